@@ -1,0 +1,41 @@
+/**
+ * Coverage: records whose owner resolves to an active, non-placeholder owner, as a percentage of
+ * all records of the kind. Overall coverage pools every audited kind.
+ */
+import type { Db } from '../store/database.js';
+import type { RecordKind } from '../ingest/model.js';
+import { percent } from '../report/format.js';
+
+export interface KindCoverage {
+  kind: RecordKind;
+  total: number;
+  covered: number;
+}
+
+/**
+ * Counts per kind in one pass. `placeholderIds` are owner ids configured as placeholders (already
+ * resolved against this snapshot's owners).
+ */
+export function coverageCounts(db: Db, snapshot: number, placeholderIds: string[]): KindCoverage[] {
+  const rows = db
+    .prepare(
+      `SELECT r.kind AS kind, count(*) AS total,
+              sum(o.active = 1 AND r.owner_id NOT IN (SELECT value FROM json_each(?))) AS covered
+         FROM records r LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
+        WHERE r.snapshot_id = ?
+        GROUP BY r.kind ORDER BY r.kind`,
+    )
+    .all(JSON.stringify(placeholderIds), snapshot) as { kind: RecordKind; total: number; covered: number | null }[];
+  return rows.map((row) => ({ kind: row.kind, total: row.total, covered: row.covered ?? 0 }));
+}
+
+export function coveragePercent(counts: KindCoverage[]): { overall: number } & Partial<Record<RecordKind, number>> {
+  const result: { overall: number } & Partial<Record<RecordKind, number>> = {
+    overall: percent(
+      counts.reduce((sum, c) => sum + c.covered, 0),
+      counts.reduce((sum, c) => sum + c.total, 0),
+    ),
+  };
+  for (const c of counts) result[c.kind] = percent(c.covered, c.total);
+  return result;
+}

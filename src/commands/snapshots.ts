@@ -1,0 +1,46 @@
+/** `crm-owners snapshots`: every snapshot with its counts and overall coverage: the trend. */
+import type { Command } from 'commander';
+import { coverageCounts, coveragePercent } from '../audit/coverage.js';
+import { configList } from '../config.js';
+import { renderTabular, type Column } from '../report/tabular.js';
+import { openDatabase } from '../store/database.js';
+import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
+import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
+import { contextOf } from './context.js';
+
+type Row = SnapshotInfo & { coverage: number };
+
+const COLUMNS: Column<Row>[] = [
+  { title: 'snapshot', value: (s) => s.id, align: 'right' },
+  { title: 'label', value: (s) => s.label ?? '' },
+  { title: 'loaded at', value: (s) => s.loadedAt },
+  { title: 'owners', value: (s) => s.counts.owners, align: 'right' },
+  { title: 'accounts', value: (s) => s.counts.accounts, align: 'right' },
+  { title: 'contacts', value: (s) => s.counts.contacts, align: 'right' },
+  { title: 'leads', value: (s) => s.counts.leads, align: 'right' },
+  { title: 'coverage %', value: (s) => s.coverage.toFixed(2), align: 'right' },
+];
+
+export function defineSnapshots(program: Command): void {
+  program
+    .command('snapshots')
+    .summary('list snapshots with their counts and coverage')
+    .description('List every snapshot: its number, label, load time, record counts and overall ownership coverage.')
+    .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'')
+    .action((_flags: unknown, cmd: Command) => {
+      const context = contextOf(cmd);
+      const db = openDatabase(context.dbPath, { mustExist: true });
+      try {
+        const placeholders = configList(context.config.placeholderOwners) ?? [];
+        const rows: Row[] = listSnapshots(db).map((snapshot) => {
+          const ids = placeholderIds(ownerDirectory(snapshotOwners(db, snapshot.id)), placeholders);
+          return { ...snapshot, coverage: coveragePercent(coverageCounts(db, snapshot.id, ids)).overall };
+        });
+        if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) context.terminal.info(`${context.dbPath}: no snapshots yet`);
+        else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
+      } finally {
+        db.close();
+      }
+    });
+}

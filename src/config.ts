@@ -1,0 +1,99 @@
+/**
+ * The config file (`crm-owners.config.json`, or `--config PATH`): any audit or plan option under its
+ * camelCase name. Flags override it; unknown keys and wrong types are errors that name the key.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from './errors.js';
+import { describeFsError } from './ingest/sources.js';
+
+type Check = (value: unknown) => boolean;
+
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isBoolean: Check = (v) => typeof v === 'boolean';
+const isStringList: Check = (v) => Array.isArray(v) && v.every((item) => typeof item === 'string');
+const isStringOrList: Check = (v) => isString(v) || isStringList(v);
+const isObjectOfMappings: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((m) => typeof m === 'object' && m !== null && Object.values(m).every(isString));
+
+/** Every key the config file may hold, with the JSON type it takes. */
+export const CONFIG_KEYS = {
+  // load
+  preset: { check: isString, type: 'string' },
+  encoding: { check: isString, type: 'string' },
+  delimiter: { check: isString, type: 'string' },
+  onBadRow: { check: (v: unknown) => v === 'fail' || v === 'skip', type: '"fail" or "skip"' },
+  rejects: { check: isString, type: 'string (a path)' },
+  columns: { check: isObjectOfMappings, type: 'object {"contacts": {"owner": "Rep Email"}}' },
+  // audit
+  rules: { check: isString, type: 'string (a path)' },
+  checks: { check: isStringOrList, type: 'list of check ids' },
+  minCoverage: { check: isNumber, type: 'number' },
+  maxDrop: { check: isNumber, type: 'number' },
+  failOn: { check: isStringOrList, type: 'list like ["unowned>1%"]' },
+  baseline: { check: isString, type: 'string ("previous" or a path)' },
+  placeholderOwners: { check: isStringList, type: 'list of owner ids, emails or names' },
+  defaultCapacity: { check: isNumber, type: 'number' },
+  staleDays: { check: isNumber, type: 'number' },
+  // plan
+  fix: { check: isStringOrList, type: 'list of check ids' },
+  strategy: { check: isString, type: 'string' },
+  contactsFollowAccounts: { check: isBoolean, type: 'boolean' },
+  pool: { check: isStringOrList, type: 'list of owners' },
+  exclude: { check: isString, type: 'string (a path)' },
+  lockColumn: { check: isString, type: 'string (a column name)' },
+  maxMoves: { check: isNumber, type: 'number' },
+  crm: { check: isString, type: 'string' },
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+export type Config = Partial<Record<ConfigKey, unknown>> & { path?: string };
+
+/** Keys whose value is a path: read relative to the config file's folder. */
+const PATH_KEYS: ConfigKey[] = ['rules', 'rejects', 'exclude'];
+
+export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
+
+export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): Config {
+  const file = explicitPath ?? path.join(cwd, DEFAULT_CONFIG_FILE);
+  if (!explicitPath && !existsSync(file)) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError({ file }, `cannot read config: ${describeFsError(error)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    throw new InputError({ file, line }, `not valid JSON (${message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InputError({ file }, 'config must be a JSON object like {"minCoverage": 98}');
+  }
+  const config: Config = { path: file };
+  for (const [key, value] of Object.entries(data)) {
+    const spec = (CONFIG_KEYS as Record<string, { check: Check; type: string }>)[key];
+    if (!spec) {
+      throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
+    }
+    if (!spec.check(value)) throw new InputError({ file }, `"${key}" must be a ${spec.type}, got ${JSON.stringify(value)}`);
+    config[key as ConfigKey] = PATH_KEYS.includes(key as ConfigKey) ? path.resolve(path.dirname(file), value as string) : value;
+  }
+  return config;
+}
+
+/** A list option from the config: a string is split on commas. */
+export function configList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value as string[];
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

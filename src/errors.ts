@@ -1,0 +1,54 @@
+/**
+ * Typed errors. Each carries the exit code it maps to; `cli.ts` turns them into a message and an
+ * exit code in exactly one place.
+ */
+
+export const EXIT_OK = 0;
+/** The command ran and its verdict is negative (audit gate failed, verify found unapplied rows). */
+export const EXIT_VERDICT = 1;
+/** Usage error, bad input, bad config, or I/O failure. */
+export const EXIT_ERROR = 2;
+
+export class CrmOwnersError extends Error {
+  readonly exitCode: number = EXIT_ERROR;
+  /** A next step for the user, printed after the message. */
+  hint?: string;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** Wrong flags or arguments. */
+export class UsageError extends CrmOwnersError {}
+
+/** A position in an input file, for messages: `file:line:column`. */
+export interface FilePosition {
+  file: string;
+  /** Physical line, counted from 1 (the header line). */
+  line?: number;
+  /** Column (field) number, counted from 1, or a header name. */
+  column?: number | string;
+}
+
+export function formatPosition(pos: FilePosition): string {
+  let text = pos.file;
+  if (pos.line !== undefined) text += `:${pos.line}`;
+  if (pos.column !== undefined) text += typeof pos.column === 'number' ? `:${pos.column}` : ` (column "${pos.column}")`;
+  return text;
+}
+
+/** A problem with an input file (CSV, rules, config): the message names the file, line and column. */
+export class InputError extends CrmOwnersError {
+  readonly position: FilePosition;
+  readonly reason: string;
+  constructor(position: FilePosition, reason: string, hint?: string) {
+    super(`${formatPosition(position)}: ${reason}`, hint);
+    this.position = position;
+    this.reason = reason;
+  }
+}
+
+/** The database is missing, locked, corrupt or from another version. */
+export class DatabaseError extends CrmOwnersError {}

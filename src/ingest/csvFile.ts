@@ -1,0 +1,71 @@
+/**
+ * Opens one input file as CSV: fingerprint (size, SHA-256, encoding), decoding, delimiter sniffing,
+ * and rows with physical line numbers.
+ */
+import { InputError } from '../errors.js';
+import { readCsvRows, CsvSyntaxError, type CsvProblem, type CsvRow } from './csv.js';
+import { decodedText, fingerprint, type Fingerprint } from './decode.js';
+import { sniffDelimiter } from './dialect.js';
+import type { Source } from './sources.js';
+
+export interface CsvFile {
+  source: Source;
+  fingerprint: Fingerprint;
+  delimiter: string;
+  header: CsvRow;
+  /** Data rows (the header is already read). */
+  rows: AsyncGenerator<CsvRow>;
+}
+
+export interface OpenCsvOptions {
+  encoding?: string;
+  delimiter?: string;
+  /** Skip mode: syntax problems are handed here instead of failing the file. */
+  onBadRow?: (problem: CsvProblem) => void;
+}
+
+/** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
+async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncGenerator<string> {
+  yield* peeked;
+  yield* text;
+}
+
+export async function openCsv(source: Source, options: OpenCsvOptions = {}): Promise<CsvFile> {
+  const print = await fingerprint(source, options.encoding);
+  if (print.size === 0) throw new InputError({ file: source.path }, 'file is empty (no header line)');
+  if (print.binary) throw new InputError({ file: source.path }, 'file holds NUL bytes: it is a binary file, not CSV text', 'export the data as CSV; for UTF-16 text without a BOM pass --encoding utf-16le');
+
+  const text = decodedText(source, print.encoding);
+  const peeked: string[] = [];
+  let head = '';
+  while (!/[\r\n]/.test(head) && head.length < 1024 * 1024) {
+    const next = await text.next();
+    if (next.done) break;
+    peeked.push(next.value);
+    head += next.value;
+  }
+  const delimiter = options.delimiter ?? sniffDelimiter(head);
+  // A broken header cannot be skipped: every row is read against it.
+  let headerRead = false;
+  const onBadRow = options.onBadRow && ((problem: CsvProblem) => {
+    if (!headerRead) throw new CsvSyntaxError(problem);
+    options.onBadRow!(problem);
+  });
+  const rows = readCsvRows(withPeek(text, peeked), { delimiter, onBadRow });
+  let first: IteratorResult<CsvRow>;
+  try {
+    first = await rows.next();
+  } catch (error) {
+    throw asInputError(error, source.path);
+  }
+  if (first.done) throw new InputError({ file: source.path }, 'file holds no header line (only blank lines)');
+  headerRead = true;
+  return { source, fingerprint: print, delimiter, header: first.value, rows };
+}
+
+export function asInputError(error: unknown, file: string): unknown {
+  if (error instanceof CsvSyntaxError) {
+    return new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason, 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file');
+  }
+  return error;
+}

@@ -1,0 +1,111 @@
+/**
+ * Encodings. Exports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Excel "Unicode
+ * text"), or Windows-1252 (Excel "CSV" on Windows). We tell them apart by the BOM and by whether
+ * the whole file is valid UTF-8, and decode with iconv-lite: Node's own windows-1252 decoder turns
+ * `€ ’ “ –` into control characters.
+ */
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { UsageError } from '../errors.js';
+import type { Source } from './sources.js';
+
+export interface Fingerprint {
+  size: number;
+  sha256: string;
+  /** iconv-lite encoding name. */
+  encoding: string;
+  /** Whether every byte sequence is valid UTF-8 (when not, UTF-8 text holds U+FFFD where bytes were lost). */
+  validUtf8: boolean;
+  /** NUL bytes near the start of a file that is not UTF-16: a binary file, not CSV. */
+  binary: boolean;
+}
+
+/** Accepts the common spellings and anything iconv-lite knows. */
+export function normaliseEncoding(name: string): string {
+  const key = name.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+  const aliases: Record<string, string> = {
+    utf8: 'utf8',
+    utf8bom: 'utf8',
+    utf16: 'utf16le',
+    utf16le: 'utf16le',
+    ucs2: 'utf16le',
+    unicode: 'utf16le',
+    utf16be: 'utf16be',
+    cp1252: 'windows1252',
+    windows1252: 'windows1252',
+    ansi: 'windows1252',
+    latin1: 'latin1',
+    iso88591: 'latin1',
+  };
+  const resolved = aliases[key] ?? key;
+  if (!iconv.encodingExists(resolved)) {
+    throw new UsageError(`unknown encoding "${name}"`, 'use utf-8, utf-16le, utf-16be or windows-1252');
+  }
+  return resolved;
+}
+
+function bomEncoding(head: Buffer): string | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
+  return undefined;
+}
+
+/**
+ * Reads the file once: size, SHA-256 and its encoding (BOM, else UTF-8 if every byte sequence is
+ * valid UTF-8, else Windows-1252).
+ */
+export async function fingerprint(source: Source, forcedEncoding?: string): Promise<Fingerprint> {
+  const hash = createHash('sha256');
+  const stream = await source.open();
+  let size = 0;
+  let head: Buffer | undefined;
+  let binary = false;
+  let validUtf8 = true;
+  // Bytes of a UTF-8 sequence cut by a chunk boundary, checked with the next chunk.
+  let carry = Buffer.alloc(0);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (!head) {
+      head = chunk.subarray(0, 4);
+      binary = chunk.subarray(0, 64 * 1024).includes(0);
+    }
+    if (validUtf8) {
+      const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = incompleteTail(bytes);
+      validUtf8 = isUtf8(bytes.subarray(0, bytes.length - cut));
+      carry = Buffer.from(bytes.subarray(bytes.length - cut));
+    }
+  }
+  if (carry.length) validUtf8 = false;
+  const bom = bomEncoding(head ?? Buffer.alloc(0));
+  const encoding = forcedEncoding ?? bom ?? (validUtf8 ? 'utf8' : 'windows1252');
+  if (encoding.startsWith('utf16')) binary = false;
+  return { size, sha256: hash.digest('hex'), encoding, validUtf8, binary };
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet. */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? back : 0;
+  }
+  return 0;
+}
+
+/** The file as a stream of text, BOM removed. */
+export async function* decodedText(source: Source, encoding: string): AsyncGenerator<string> {
+  const stream: Readable = await source.open();
+  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}

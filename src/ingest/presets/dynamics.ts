@@ -1,0 +1,36 @@
+/**
+ * Dynamics 365 "Export to Excel" files saved as CSV: the `(Do Not Modify) <Entity>` GUID column is
+ * the id, owners and accounts are given by display name; the other `(Do Not Modify)` columns (row
+ * checksum, modified on) are bookkeeping for re-import and are not used.
+ */
+import { OWNER_EXTRAS, type Preset } from './preset.js';
+
+export const dynamics: Preset = {
+  name: 'dynamics',
+  recognises: (headers) => [...headers].some((h) => h.startsWith('(do not modify)')),
+  columns: {
+    owners: {
+      ...OWNER_EXTRAS,
+      id: ['(do not modify) user', '(do not modify) systemuser'],
+      name: ['full name', 'name'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['primary email', 'email'],
+      active: ['status', 'user status', 'status reason'],
+      team: [...OWNER_EXTRAS.team!, 'business unit'],
+    },
+    accounts: { id: ['(do not modify) account'], name: ['account name'], owner: ['owner'], created: ['created on'], last_activity: ['last activity'] },
+    contacts: {
+      id: ['(do not modify) contact'],
+      name: ['full name'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['email'],
+      account_name: ['company name', 'account name'],
+      owner: ['owner'],
+      created: ['created on'],
+      last_activity: ['last activity'],
+    },
+    leads: { id: ['(do not modify) lead'], name: ['name', 'full name'], email: ['email'], owner: ['owner'], created: ['created on'] },
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * HubSpot exports: `Record ID`, owners by display name or email (`Deactivated User` for a
+ * deactivated one), `Associated Company IDs` (`;`-separated: the first is the account).
+ */
+import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
+
+const RECORD = { id: ['record id'], created: ['create date'], last_activity: ['last activity date'] };
+
+export const hubspot: Preset = {
+  name: 'hubspot',
+  recognises: (headers) =>
+    hasAny(headers, ['record id', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner']) ||
+    (hasAny(headers, ['owner id', 'user id']) && headers.has('first name') && headers.has('last name')),
+  columns: {
+    owners: {
+      ...OWNER_EXTRAS,
+      id: ['owner id', 'user id', 'id'],
+      name: ['name', 'full name'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['email'],
+      active: ['active'],
+      inactive: ['deactivated', 'archived'],
+    },
+    accounts: { ...RECORD, id: ['record id', 'company id'], name: ['company name', 'name'], owner: ['company owner', 'hubspot owner'] },
+    contacts: {
+      ...RECORD,
+      id: ['record id', 'contact id'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['email'],
+      account_id: ['primary associated company id', 'associated company ids', 'associated company id'],
+      account_name: ['company name'],
+      owner: ['contact owner', 'hubspot owner'],
+    },
+    leads: {
+      ...RECORD,
+      id: ['record id'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['email'],
+      owner: ['lead owner', 'contact owner', 'hubspot owner'],
+    },
+  },
+};

@@ -1,0 +1,20 @@
+import { dynamics } from './dynamics.js';
+import { generic } from './generic.js';
+import { hubspot } from './hubspot.js';
+import { pipedrive } from './pipedrive.js';
+import { PRESET_NAMES, type Preset, type PresetName } from './preset.js';
+import { salesforce } from './salesforce.js';
+import { salesforceReport } from './salesforceReport.js';
+
+export { PRESET_NAMES, type Preset, type PresetName };
+
+/** In detection order: the most distinctive headers first, `generic` last. */
+export const PRESETS: readonly Preset[] = [dynamics, pipedrive, hubspot, salesforce, salesforceReport, generic];
+
+export function presetNamed(name: string): Preset | undefined {
+  return PRESETS.find((preset) => preset.name === name);
+}
+
+export function detectPreset(headers: ReadonlySet<string>): Preset {
+  return PRESETS.find((preset) => preset.recognises(headers))!;
+}

@@ -1,0 +1,36 @@
+/** Pipedrive exports: `Person - …` and `Organization - …` headers, owners and organizations by name. */
+import { OWNER_EXTRAS, type Preset } from './preset.js';
+
+export const pipedrive: Preset = {
+  name: 'pipedrive',
+  recognises: (headers) => [...headers].some((h) => /^(person|organization|lead|user) - /.test(h)),
+  columns: {
+    owners: {
+      ...OWNER_EXTRAS,
+      id: ['user - id'],
+      name: ['user - name'],
+      email: ['user - email'],
+      active: ['user - active', 'user - is active'],
+    },
+    accounts: {
+      id: ['organization - id'],
+      name: ['organization - name'],
+      owner: ['organization - owner'],
+      created: ['organization - organization created'],
+      last_activity: ['organization - last activity date'],
+    },
+    contacts: {
+      id: ['person - id'],
+      name: ['person - name'],
+      first_name: ['person - first name'],
+      last_name: ['person - last name'],
+      email: ['person - email', 'person - email - work'],
+      account_id: ['person - organization id'],
+      account_name: ['person - organization'],
+      owner: ['person - owner'],
+      created: ['person - person created'],
+      last_activity: ['person - last activity date'],
+    },
+    leads: { id: ['lead - id'], name: ['lead - title'], owner: ['lead - owner'], created: ['lead - lead created'] },
+  },
+};

@@ -1,0 +1,31 @@
+/** What a preset knows about one CRM's export format. */
+import type { ColumnAliases, FileKind } from '../model.js';
+
+export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'generic'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface Preset {
+  name: PresetName;
+  /** Whether a header row (keys lower-cased and trimmed) looks like this CRM's export. */
+  recognises(headers: ReadonlySet<string>): boolean;
+  /** Header aliases of each canonical field for a kind of file. */
+  columns: Record<FileKind, ColumnAliases>;
+  /** Ids are Salesforce ids: converted to their 18-character form. */
+  salesforceIds?: boolean;
+  /** Rows that are not data but a footer the export appends (report totals, copyright). */
+  isFooter?(fields: string[]): boolean;
+}
+
+/** Owner columns every preset understands (SPEC "Data model": territories and capacity). */
+export const OWNER_EXTRAS: ColumnAliases = {
+  territories: ['territories', 'territory', 'territory__c', 'territories__c'],
+  capacity: ['capacity', 'capacity__c'],
+  capacity_accounts: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
+  capacity_contacts: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
+  capacity_leads: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
+  team: ['team', 'team__c', 'primary team', 'teams'],
+};
+
+export function hasAny(headers: ReadonlySet<string>, names: string[]): boolean {
+  return names.some((name) => headers.has(name));
+}

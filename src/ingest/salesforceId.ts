@@ -1,0 +1,70 @@
+/**
+ * Salesforce record ids come in a case-sensitive 15-character form (reports, the UI) and a
+ * case-insensitive 18-character form (API, Data Loader). We store the 18-character form so the two
+ * kinds of export join.
+ */
+
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const ID15 = /^[a-zA-Z0-9]{15}$/;
+const ID18 = /^[a-zA-Z0-9]{18}$/;
+
+/** The Weekly Data Export writes empty lookups as this id. */
+export const EMPTY_SALESFORCE_ID = '000000000000000AAA';
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/** The three-character case checksum of a 15-character id. */
+function checksum(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      if (isUpper(id15.charCodeAt(chunk * 5 + i))) bits |= 1 << i;
+    }
+    suffix += SUFFIX_ALPHABET[bits];
+  }
+  return suffix;
+}
+
+/**
+ * Restores the case of the first 15 characters from an 18-character id's suffix, so an id that
+ * went through a case-folding tool (a spreadsheet, a legacy export) still matches.
+ */
+function restoreCase(id18: string): string | undefined {
+  let head = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const bits = SUFFIX_ALPHABET.indexOf(id18[15 + chunk].toUpperCase());
+    if (bits < 0) return undefined;
+    for (let i = 0; i < 5; i++) {
+      const ch = id18[chunk * 5 + i];
+      head += bits & (1 << i) ? ch.toUpperCase() : ch.toLowerCase();
+    }
+  }
+  return head;
+}
+
+/**
+ * The 18-character form of a Salesforce id (correct case, upper-case suffix). Anything that is not
+ * a Salesforce-shaped id is returned unchanged.
+ */
+export function toSalesforceId18(value: string): string {
+  if (ID15.test(value)) return value + checksum(value);
+  if (ID18.test(value)) {
+    const head = restoreCase(value);
+    const suffix = value.slice(15).toUpperCase();
+    // A suffix that does not describe its own head is not a Salesforce id: leave it alone.
+    return head !== undefined && checksum(head) === suffix ? head + suffix : value;
+  }
+  return value;
+}
+
+export function isSalesforceId(value: string): boolean {
+  return ID15.test(value) || ID18.test(value);
+}
+
+/** Queues (Group records) have ids starting `00G`. */
+export function isQueueId(id: string): boolean {
+  return id.startsWith('00G') && isSalesforceId(id);
+}

@@ -1,0 +1,59 @@
+/** Cell values as exports write them: booleans, dates, lists. Values stay strings unless asked. */
+
+const TRUE = new Set(['true', '1', 'yes', 'y', 't', 'active', 'enabled', 'x']);
+const FALSE = new Set(['false', '0', 'no', 'n', 'f', 'inactive', 'disabled', 'deactivated', '']);
+
+/** `true/false`, `1/0` (Weekly Data Export), `Yes/No`, `Enabled/Disabled` (Dynamics status). */
+export function parseBoolean(value: string): boolean | undefined {
+  const key = value.trim().toLowerCase();
+  if (TRUE.has(key)) return true;
+  if (FALSE.has(key)) return false;
+  return undefined;
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A date or date-time as an ISO string (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`), or '' when the
+ * value is empty or not a date. Understands ISO (`2006-04-15T03:23:15.000Z`), the Weekly Data
+ * Export's `2012-08-27 03:20:21`, and locale dates `1/12/2026` (month first, as US exports write
+ * them, unless the first number cannot be a month) with an optional `9:14 AM` time.
+ */
+export function parseDate(value: string): string {
+  const text = value.trim();
+  if (text === '') return '';
+  let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+  if (match) {
+    const [, y, m, d, hh, mm, ss] = match;
+    return hh === undefined ? `${y}-${m}-${d}` : `${y}-${m}-${d}T${pad(+hh)}:${mm}:${ss ?? '00'}`;
+  }
+  match = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/.exec(text);
+  if (match) {
+    const [, a, b, y, hh, mm, ss, ampm] = match;
+    let month = +a;
+    let day = +b;
+    if (month > 12 && day <= 12) [month, day] = [day, month];
+    if (month < 1 || month > 12 || day < 1 || day > 31) return '';
+    const date = `${y}-${pad(month)}-${pad(day)}`;
+    if (hh === undefined) return date;
+    let hour = +hh % 12;
+    if (!ampm) hour = +hh;
+    else if (ampm.toLowerCase() === 'pm') hour += 12;
+    return `${date}T${pad(hour)}:${mm}:${ss ?? '00'}`;
+  }
+  return '';
+}
+
+/** A whole number of records, or undefined for an empty cell; NaN when the cell is not a number. */
+export function parseCount(value: string): number | undefined {
+  const text = value.trim().replace(/[,_ ](?=\d{3}\b)/g, '');
+  if (text === '') return undefined;
+  return /^\d+(\.0+)?$/.test(text) ? Number.parseInt(text, 10) : Number.NaN;
+}

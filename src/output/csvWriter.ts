@@ -1,0 +1,78 @@
+/**
+ * CSV files the tool writes. Two audiences, two dialects (SPEC "Files for people and files for
+ * machines"):
+ * - for people (findings, plan.csv, unplaced.csv, diff, rejects): UTF-8 with BOM and CRLF so Excel
+ *   opens them right, and cells Excel would evaluate are prefixed with `'`;
+ * - for a CRM's importer (import-*.csv, rollback-*.csv): exact values, no BOM, LF.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { AtomicFile } from './atomicFile.js';
+
+export type CsvAudience = 'people' | 'machines';
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/**
+ * A cell as a spreadsheet must show it: text Excel would run as a formula (`= + @`, tab, CR, their
+ * full-width forms, or `-` before something that is not a number) gets a leading `'`.
+ */
+export function neutraliseFormula(value: string): string {
+  if (value === '') return value;
+  const first = value[0];
+  if ('=+@\t\r＝＋＠'.includes(first)) return `'${value}`;
+  if ((first === '-' || first === '－') && !PLAIN_NUMBER.test(value)) return `'${value}`;
+  return value;
+}
+
+export function csvText(rows: (string | number)[][], audience: CsvAudience): string {
+  if (audience === 'people') {
+    const cells = rows.map((row) => row.map((value) => neutraliseFormula(String(value))));
+    return stringify(cells, { record_delimiter: 'windows', quote_record_delimiter: true });
+  }
+  return stringify(rows.map((row) => row.map(String)), { record_delimiter: 'unix' });
+}
+
+/** Writes rows as they come, atomically: nothing is in place until `commit`. */
+export class CsvWriter {
+  private readonly file: AtomicFile;
+  rows = 0;
+
+  constructor(
+    target: string,
+    private readonly audience: CsvAudience,
+    header: string[],
+  ) {
+    this.file = new AtomicFile(target);
+    if (audience === 'people') this.file.write('\uFEFF');
+    this.file.write(csvText([header], audience));
+  }
+
+  get path(): string {
+    return this.file.target;
+  }
+
+  write(row: (string | number)[]): void {
+    this.file.write(csvText([row], this.audience));
+    this.rows++;
+  }
+
+  commit(): void {
+    this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+/** Writes a whole CSV file atomically. */
+export function writeCsv(target: string, audience: CsvAudience, header: string[], rows: (string | number)[][]): void {
+  const writer = new CsvWriter(target, audience, header);
+  try {
+    for (const row of rows) writer.write(row);
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+/** Number formatting shared by the reporters. */
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatPercent(value: number): string {
+  return value.toFixed(2);
+}
+
+export function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}
+
+/** Percent of `part` in `whole`, rounded to 2 decimals (0 when there is nothing). */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
+}

@@ -1,0 +1,50 @@
+/** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
+import type { ChalkInstance } from 'chalk';
+import type { LoadResult } from '../store/loadSnapshot.js';
+import { formatCount, plural } from './format.js';
+
+export function loadSummaryJson(result: LoadResult) {
+  return {
+    snapshot: result.snapshot,
+    label: result.label,
+    loadedAt: result.loadedAt,
+    files: result.files.map((f) => ({
+      path: f.path,
+      kind: f.kind,
+      preset: f.preset,
+      encoding: f.encoding,
+      delimiter: f.delimiter,
+      size: f.size,
+      rows: f.rows,
+      rejected: f.rejected,
+      duplicates: f.duplicates,
+      sha256: f.sha256,
+    })),
+    counts: result.counts,
+    rejected: result.rejected,
+    rejects: result.rejectsPath ?? null,
+  };
+}
+
+export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): string {
+  const label = result.label ? ` "${result.label}"` : '';
+  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${dbPath}`)];
+  const width = Math.max(...result.files.map((f) => f.path.length));
+  for (const file of result.files) {
+    const notes = [
+      file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
+      file.duplicates ? color.yellow(`${formatCount(file.duplicates)} duplicate ${plural(file.duplicates, 'id')}`) : '',
+      file.dropped ? `${formatCount(file.dropped)} footer ${plural(file.dropped, 'row')} dropped` : '',
+    ].filter(Boolean);
+    lines.push(
+      `  ${file.kind.padEnd(8)}  ${file.path.padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
+    );
+  }
+  const { counts } = result;
+  lines.push(`  ${formatCount(counts.owners)} owners · ${formatCount(counts.accounts)} accounts · ${formatCount(counts.contacts)} contacts · ${formatCount(counts.leads)} leads`);
+  for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
+    lines.push(color.yellow(`  ${formatCount(n!)} ${kind} have an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+  }
+  if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${result.rejectsPath}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+/** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { DatabaseError } from '../errors.js';
+import { INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Read-only commands must not create a database that is not there. */
+  mustExist?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const memory = path === ':memory:';
+  if (options.mustExist && !memory && !existsSync(path)) {
+    throw new DatabaseError(`${path}: no such database`, 'load exports first: crm-owners load FILE... --db ' + path);
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { timeout: 5000 });
+  } catch (error) {
+    throw databaseError(error, path);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
+    }
+    if (version < SCHEMA_VERSION) {
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (version === 0 && tables.n > 0 && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'snapshots'").get()) {
+        throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
+      }
+      db.exec('BEGIN IMMEDIATE');
+      db.exec(SCHEMA);
+      db.exec(INDEXES);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      db.exec('COMMIT');
+    }
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+    throw databaseError(error, path);
+  }
+  return db;
+}
+
+/** SQLite's errors, in words a user can act on. */
+export function databaseError(error: unknown, path: string): unknown {
+  if (error instanceof DatabaseError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
+    return new DatabaseError(`${path}: the database is in use by another process (waited 5 s)`, 'wait for the other crm-owners command to finish, then run this again');
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new DatabaseError(`${path}: the file is not a crm-owners database, or it is damaged`, 'run crm-owners doctor --db ' + path);
+  }
+  if (code === 'SQLITE_CANTOPEN') return new DatabaseError(`${path}: cannot open the database (does its folder exist, and may it be written?)`);
+  if (code === 'SQLITE_READONLY') return new DatabaseError(`${path}: the database is read-only`);
+  if (code === 'SQLITE_FULL') return new DatabaseError(`${path}: the disk is full`);
+  return error;
+}

@@ -1,0 +1,40 @@
+/** A snapshot's owners, read back for resolving references (placeholders, rules, --to). */
+import { OwnerDirectory } from '../ingest/directory.js';
+import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { Db } from './database.js';
+
+interface OwnerRow {
+  id: string;
+  name: string;
+  email: string;
+  active: number;
+  type: OwnerRecord['type'];
+  territories: string;
+  team: string;
+  capacity: string;
+}
+
+export function snapshotOwners(db: Db, snapshot: number): OwnerRecord[] {
+  const rows = db.prepare('SELECT id, name, email, active, type, territories, team, capacity FROM owners WHERE snapshot_id = ? ORDER BY id').all(snapshot) as OwnerRow[];
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    active: row.active === 1,
+    type: row.type,
+    territories: JSON.parse(row.territories) as string[],
+    team: row.team,
+    capacity: JSON.parse(row.capacity) as Partial<Record<RecordKind, number>>,
+  }));
+}
+
+export function ownerDirectory(owners: OwnerRecord[]): OwnerDirectory {
+  const directory = new OwnerDirectory();
+  for (const owner of owners) directory.add(owner);
+  return directory;
+}
+
+/** The owner ids that configured placeholder references (ids, emails or names) resolve to. */
+export function placeholderIds(directory: OwnerDirectory, refs: string[]): string[] {
+  return refs.map((ref) => directory.find(ref).ownerId).filter((id): id is string => id !== undefined);
+}

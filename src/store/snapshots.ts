@@ -1,0 +1,51 @@
+/** Reading snapshots back: the list, one by number, the latest. */
+import { UsageError } from '../errors.js';
+import type { Db } from './database.js';
+import type { KindCounts } from './loadSnapshot.js';
+
+export interface SnapshotInfo {
+  id: number;
+  label: string | null;
+  loadedAt: string;
+  counts: KindCounts;
+}
+
+interface SnapshotRow {
+  id: number;
+  label: string | null;
+  loaded_at: string;
+  counts: string;
+}
+
+function toInfo(row: SnapshotRow): SnapshotInfo {
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts: JSON.parse(row.counts) as KindCounts };
+}
+
+export function listSnapshots(db: Db): SnapshotInfo[] {
+  return (db.prepare('SELECT id, label, loaded_at, counts FROM snapshots ORDER BY id').all() as SnapshotRow[]).map(toInfo);
+}
+
+/** The snapshot named by `--snapshot N`, or the latest. */
+export function getSnapshot(db: Db, id?: number): SnapshotInfo {
+  const row = (
+    id === undefined
+      ? db.prepare('SELECT id, label, loaded_at, counts FROM snapshots ORDER BY id DESC LIMIT 1').get()
+      : db.prepare('SELECT id, label, loaded_at, counts FROM snapshots WHERE id = ?').get(id)
+  ) as SnapshotRow | undefined;
+  if (!row) {
+    if (id === undefined) throw new UsageError(`${db.name}: no snapshots yet`, 'load exports first: crm-owners load FILE...');
+    throw new UsageError(`${db.name}: no snapshot ${id}`, 'crm-owners snapshots lists them');
+  }
+  return toInfo(row);
+}
+
+/** The snapshot loaded just before `id`, if any. */
+export function previousSnapshot(db: Db, id: number): SnapshotInfo | undefined {
+  const row = db.prepare('SELECT id, label, loaded_at, counts FROM snapshots WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as SnapshotRow | undefined;
+  return row && toInfo(row);
+}
+
+export function parseSnapshotId(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--snapshot takes a snapshot number, got "${value}"`);
+  return Number(value);
+}
