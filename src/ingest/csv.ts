@@ -223,3 +223,20 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     if (!isBlank(row.fields)) yield row;
   }
 }
+
+/** Parses a whole, small text at once (rules files, exclusion lists); blank lines are skipped. */
+export function parseCsvText(text: string, delimiter: string): CsvRow[] {
+  const rows: CsvRow[] = [];
+  const code = delimiter.charCodeAt(0);
+  let pos = 0;
+  let line = 1;
+  while (pos < text.length) {
+    const parsed = parseRow(text, pos, code, true);
+    if (parsed.kind === 'error') throw new CsvSyntaxError({ line, column: parsed.column, reason: parsed.reason, raw: '' });
+    if (parsed.kind === 'more') break; // cannot happen with final = true
+    if (!isBlank(parsed.fields)) rows.push({ fields: parsed.fields, line, raw: text.slice(pos, parsed.end) });
+    line += parsed.lineBreaks;
+    pos = parsed.next;
+  }
+  return rows;
+}

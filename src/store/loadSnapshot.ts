@@ -157,8 +157,8 @@ async function writeSnapshot(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRecord = db.prepare(
-    `INSERT INTO records (snapshot_id, kind, id, name, email, account_ref, account_id, owner, owner_id, owner_issue, created, last_activity, file_id, line, fields)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO records (snapshot_id, kind, id, name, email, email_key, account_ref, account_id, owner, owner_id, owner_issue, created, last_activity, file_id, line, fields)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertDuplicate = db.prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, fields) VALUES (?, ?, ?, ?, ?, ?)');
 
@@ -230,6 +230,7 @@ async function writeSnapshot(
             record.id,
             record.name,
             record.email,
+            record.email.trim().toLowerCase(),
             record.accountId || record.accountName,
             accountId,
             record.owner,

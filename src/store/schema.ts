@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS records (
   id TEXT NOT NULL,
   name TEXT NOT NULL,
   email TEXT NOT NULL,
+  email_key TEXT NOT NULL,         -- trimmed, lower-cased (all of Unicode) for grouping
   account_ref TEXT NOT NULL,       -- the account as exported (id or name)
   account_id TEXT,                 -- the account in this snapshot, if it is there
   owner TEXT NOT NULL,             -- the owner as exported (id, email or name)
