@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
+import { defineAudit } from './commands/audit.js';
 import { defineLoad } from './commands/load.js';
 import { defineSnapshots } from './commands/snapshots.js';
 
@@ -36,6 +37,7 @@ Start here:
     );
   defineLoad(program);
   defineSnapshots(program);
+  defineAudit(program);
   return program;
 }
 

@@ -171,6 +171,13 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
   const iterator = chunks[Symbol.asyncIterator]();
   let final = false;
 
+  /** Whether the physical line at `pos` ends in the text read so far (a CR at the very end may be half a CRLF). */
+  const lineEndRead = (): boolean => {
+    if (final) return true;
+    const end = nextLineStart(text, pos);
+    return end >= 0 && !(end === text.length && text.charCodeAt(end - 1) === CR);
+  };
+
   const fail = (column: number, reason: string): boolean => {
     const lineEnd = nextLineStart(text, pos);
     const raw = text.slice(pos, lineEnd < 0 ? text.length : lineEnd).replace(/\r?\n$|\r$/, '');
@@ -201,10 +208,16 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     }
     const parsed = parseRow(text, pos, delimiter, final);
     if (parsed.kind === 'more') {
-      if (text.length - pos > maxRowChars) {
+      // Skip mode resumes at the next line, so it must have read that far.
+      if (text.length - pos > maxRowChars && (!options.onBadRow || lineEndRead())) {
         if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters (is a quote left open?)`)) return;
         continue;
       }
+      wanted = Math.max(2 * (text.length - pos), 64 * 1024);
+      continue;
+    }
+    if (parsed.kind === 'error' && !lineEndRead()) {
+      // The rest of the broken line (its raw text, and where skip mode resumes) is still to come.
       wanted = Math.max(2 * (text.length - pos), 64 * 1024);
       continue;
     }
@@ -220,7 +233,8 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     const row = { fields: parsed.fields, line, raw: text.slice(pos, parsed.end) };
     line += parsed.lineBreaks;
     pos = parsed.next;
-    if (!isBlank(row.fields)) yield row;
+    // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
+    if (row.raw !== '') yield row;
   }
 }
 

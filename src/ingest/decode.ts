@@ -53,6 +53,9 @@ function bomEncoding(head: Buffer): string | undefined {
   return undefined;
 }
 
+/** How much of the start of a file is checked for a BOM and for NUL bytes. */
+const HEAD_BYTES = 64 * 1024;
+
 /**
  * Reads the file once: size, SHA-256 and its encoding (BOM, else UTF-8 if every byte sequence is
  * valid UTF-8, else Windows-1252).
@@ -61,17 +64,19 @@ export async function fingerprint(source: Source, forcedEncoding?: string): Prom
   const hash = createHash('sha256');
   const stream = await source.open();
   let size = 0;
-  let head: Buffer | undefined;
-  let binary = false;
+  // The first bytes, for the BOM and NUL checks: gathered across chunks, as a stream may start small.
+  const headParts: Buffer[] = [];
+  let headLength = 0;
   let validUtf8 = true;
   // Bytes of a UTF-8 sequence cut by a chunk boundary, checked with the next chunk.
   let carry = Buffer.alloc(0);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     hash.update(chunk);
     size += chunk.length;
-    if (!head) {
-      head = chunk.subarray(0, 4);
-      binary = chunk.subarray(0, 64 * 1024).includes(0);
+    if (headLength < HEAD_BYTES) {
+      const part = chunk.subarray(0, HEAD_BYTES - headLength);
+      headParts.push(part);
+      headLength += part.length;
     }
     if (validUtf8) {
       const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -81,9 +86,10 @@ export async function fingerprint(source: Source, forcedEncoding?: string): Prom
     }
   }
   if (carry.length) validUtf8 = false;
-  const bom = bomEncoding(head ?? Buffer.alloc(0));
+  const head = Buffer.concat(headParts);
+  const bom = bomEncoding(head);
   const encoding = forcedEncoding ?? bom ?? (validUtf8 ? 'utf8' : 'windows1252');
-  if (encoding.startsWith('utf16')) binary = false;
+  const binary = !encoding.startsWith('utf16') && head.includes(0);
   return { size, sha256: hash.digest('hex'), encoding, validUtf8, binary };
 }
 

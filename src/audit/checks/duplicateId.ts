@@ -1,0 +1,32 @@
+/** duplicate-id: a row whose id was already seen in the same kind; the first row is the record. */
+import type { Check, Finding } from '../check.js';
+
+export const duplicateId: Check = {
+  id: 'duplicate-id',
+  applies: () => true,
+  count: (context, kind) =>
+    (context.db.prepare('SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?').get(context.snapshot.id, kind) as { n: number }).n,
+  *findings(context, kind): Iterable<Finding> {
+    const rows = context.db.prepare(
+      `SELECT d.id, d.line, df.path AS path, r.line AS first_line, rf.path AS first_path, r.name, r.owner, r.owner_id, o.name AS owner_name
+         FROM duplicate_rows d
+         JOIN snapshot_files df ON df.id = d.file_id
+         LEFT JOIN records r ON r.snapshot_id = d.snapshot_id AND r.kind = d.kind AND r.id = d.id
+         LEFT JOIN snapshot_files rf ON rf.id = r.file_id
+         LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
+        WHERE d.snapshot_id = ? AND d.kind = ? ORDER BY d.id, d.file_id, d.line`,
+    );
+    for (const row of rows.iterate(context.snapshot.id, kind) as IterableIterator<Record<string, string | number | null>>) {
+      yield {
+        check: 'duplicate-id',
+        kind,
+        recordId: String(row.id),
+        recordName: String(row.name ?? ''),
+        owner: String(row.owner ?? ''),
+        ownerId: String(row.owner_id ?? ''),
+        ownerName: String(row.owner_name ?? ''),
+        detail: `${row.path}:${row.line} repeats the id first seen at ${row.first_path}:${row.first_line}`,
+      };
+    }
+  },
+};

@@ -1,0 +1,10 @@
+/** inactive-owner: the owner resolves to an inactive owner, or is HubSpot's `Deactivated User`. */
+import type { Check } from '../check.js';
+import { SQL } from '../context.js';
+
+export const inactiveOwner: Check = {
+  id: 'inactive-owner',
+  applies: () => true,
+  condition: SQL.inactive,
+  detail: `CASE WHEN r.owner_issue = 'deactivated' THEN 'Deactivated User' ELSE 'owner is inactive' END`,
+};

@@ -1,0 +1,10 @@
+/** no-territory (with --rules): no rule matches the record (for a contact with an account: its account). */
+import type { Check } from '../check.js';
+
+export const noTerritory: Check = {
+  id: 'no-territory',
+  applies: (_kind, context) => context.settings.rules !== undefined,
+  joins: ['territory'],
+  condition: `(t.territory IS NULL)`,
+  detail: `CASE WHEN r.account_id IS NOT NULL THEN 'no rule matches its account' ELSE 'no rule matches' END`,
+};

@@ -1,0 +1,40 @@
+/**
+ * overloaded-owner: records above an active user owner's capacity for the kind. Only the excess
+ * counts; the excess records are the most recently created (then the highest ids).
+ */
+import type { Check, Finding } from '../check.js';
+import { toFinding } from '../check.js';
+import type { AuditContext } from '../context.js';
+import { capacityOf, excessOf, isAssignable, loadsOf } from '../loads.js';
+import type { RecordKind } from '../../ingest/model.js';
+
+/** Overloaded owners of a kind with their load, capacity and excess. */
+export function overloads(context: AuditContext, kind: RecordKind) {
+  const { loads, fence } = loadsOf(context, kind);
+  return context.owners
+    .filter((owner) => isAssignable(owner, context))
+    .map((owner) => {
+      const load = loads.get(owner.id) ?? 0;
+      const capacity = capacityOf(owner, kind, context, fence);
+      return { owner, load, capacity, excess: excessOf(load, capacity) };
+    })
+    .filter((o) => o.excess > 0);
+}
+
+export const overloadedOwner: Check = {
+  id: 'overloaded-owner',
+  applies: () => true,
+  count: (context, kind) => overloads(context, kind).reduce((sum, o) => sum + o.excess, 0),
+  *findings(context, kind): Iterable<Finding> {
+    const newest = context.db.prepare(
+      `SELECT id, name, owner, owner_id, NULL AS owner_name, NULL AS detail FROM records
+        WHERE snapshot_id = ? AND kind = ? AND owner_id = ? ORDER BY created DESC, id DESC LIMIT ?`,
+    );
+    for (const { owner, load, capacity, excess } of overloads(context, kind)) {
+      const detail = `load ${load} over capacity ${Number(capacity!.toFixed(2))}`;
+      for (const row of newest.iterate(context.snapshot.id, kind, owner.id, excess) as IterableIterator<Parameters<typeof toFinding>[2]>) {
+        yield toFinding('overloaded-owner', kind, { ...row, owner_name: owner.name, detail });
+      }
+    }
+  },
+};

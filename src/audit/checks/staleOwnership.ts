@@ -1,0 +1,20 @@
+/**
+ * stale-ownership (with staleDays): an owned record (active, non-placeholder owner) whose last
+ * activity is older than N days before the snapshot was loaded, or empty.
+ */
+import type { Check } from '../check.js';
+import { SQL, type AuditContext } from '../context.js';
+
+/** The cutoff date as an SQL literal: built from a number and a date, never from user text. */
+function cutoff(context: AuditContext): string {
+  const loaded = new Date(context.snapshot.loadedAt);
+  const days = context.settings.staleDays ?? 0;
+  return `'${new Date(loaded.getTime() - days * 86_400_000).toISOString().slice(0, 10)}'`;
+}
+
+export const staleOwnership: Check = {
+  id: 'stale-ownership',
+  applies: (_kind, context) => context.settings.staleDays !== undefined,
+  condition: (context) => `(${SQL.covered} AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
+  detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
+};

@@ -1,0 +1,88 @@
+/**
+ * What every check needs about one snapshot: its owners, the placeholder owners, the territory
+ * rules and each record's territory. Per-audit facts go into TEMP tables so checks stay set-based
+ * SQL; TEMP tables need no write lock, so audits run side by side.
+ */
+import { nameKey, type OwnerDirectory } from '../ingest/directory.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
+import type { TerritoryRules } from '../rules/rules.js';
+import type { Db } from '../store/database.js';
+import { ownerDirectory, snapshotOwners } from '../store/owners.js';
+import type { SnapshotInfo } from '../store/snapshots.js';
+import type { KindLoads } from './loads.js';
+import { assignTerritories } from './territories.js';
+
+export interface AuditSettings {
+  placeholderOwners: string[];
+  rules?: TerritoryRules;
+  defaultCapacity?: number;
+  staleDays?: number;
+}
+
+export interface AuditContext {
+  db: Db;
+  snapshot: SnapshotInfo;
+  /** Kinds with at least one record, in report order. */
+  kinds: RecordKind[];
+  owners: OwnerRecord[];
+  ownersById: Map<string, OwnerRecord>;
+  directory: OwnerDirectory;
+  /** Owner ids configured as placeholders. */
+  placeholderIds: Set<string>;
+  settings: AuditSettings;
+  /** Owner loads per kind, computed once per audit (see loads.ts). */
+  loadCache: Map<RecordKind, KindLoads>;
+}
+
+/**
+ * SQL conditions over `records r` joined to its owner `o`, shared by the checks so that the
+ * categories agree: a record is unowned, or inactive-owned, or unknown-owned, or covered.
+ */
+const placeholderId = `(r.owner_id IS NOT NULL AND r.owner_id IN temp.placeholder_ids)`;
+const placeholderRef = `(r.owner_id IS NULL AND r.owner IN temp.placeholder_refs)`;
+
+export const SQL = {
+  placeholder: `(${placeholderId} OR ${placeholderRef})`,
+  unowned: `(r.owner_issue = 'empty' OR ${placeholderId} OR ${placeholderRef})`,
+  inactive: `(NOT ${placeholderId} AND (o.active = 0 OR r.owner_issue = 'deactivated'))`,
+  unknown: `(r.owner_issue IN ('unknown', 'ambiguous') AND NOT ${placeholderRef})`,
+  covered: `(o.active = 1 AND NOT ${placeholderId})`,
+};
+
+export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSettings): AuditContext {
+  const owners = snapshotOwners(db, snapshot.id);
+  const directory = ownerDirectory(owners);
+  const placeholderIds = new Set<string>();
+  for (const ref of settings.placeholderOwners) {
+    const id = directory.find(ref).ownerId;
+    if (id) placeholderIds.add(id);
+  }
+  // Owner values compare like names: trimmed, whitespace collapsed, case folded beyond ASCII.
+  db.function('fold', { deterministic: true }, (value: unknown) => nameKey(String(value ?? '')));
+  db.exec(`
+    DROP TABLE IF EXISTS temp.placeholder_ids;
+    DROP TABLE IF EXISTS temp.placeholder_refs;
+    CREATE TEMP TABLE placeholder_ids (id TEXT PRIMARY KEY);
+    CREATE TEMP TABLE placeholder_refs (ref TEXT PRIMARY KEY COLLATE NOCASE);
+  `);
+  const addId = db.prepare('INSERT OR IGNORE INTO temp.placeholder_ids VALUES (?)');
+  for (const id of placeholderIds) addId.run(id);
+  // A placeholder may also be a raw value that is in no owners file (an integration user's name).
+  const addRef = db.prepare('INSERT OR IGNORE INTO temp.placeholder_refs VALUES (?)');
+  for (const ref of settings.placeholderOwners) addRef.run(ref.trim());
+
+  const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
+  const context: AuditContext = {
+    db,
+    snapshot,
+    kinds,
+    owners,
+    ownersById: new Map(owners.map((o) => [o.id, o])),
+    directory,
+    placeholderIds,
+    settings,
+    loadCache: new Map(),
+  };
+  if (settings.rules) assignTerritories(context, settings.rules);
+  return context;
+}

@@ -1,0 +1,82 @@
+/**
+ * The CI gate: `--fail-on CHECK>N` / `CHECK>N%` (optionally `CHECK:KIND>N`), `--min-coverage`,
+ * `--max-drop` against a baseline. Any crossed threshold fails the audit (exit 1).
+ */
+import { UsageError } from '../errors.js';
+import { isFileKind, type RecordKind } from '../ingest/model.js';
+import { formatPercent } from '../report/format.js';
+import { CHECK_IDS, isCheckId, type CheckId } from './checkIds.js';
+
+export interface Threshold {
+  check: CheckId;
+  kind?: RecordKind;
+  limit: number;
+  percent: boolean;
+  text: string;
+}
+
+export function parseThreshold(text: string): Threshold {
+  const match = /^\s*([a-z-]+)(?::([a-z]+))?\s*>\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!match) throw new UsageError(`--fail-on takes CHECK>N or CHECK>N% (e.g. unowned>1%), got "${text}"`);
+  const [, check, kind, limit, percent] = match;
+  if (!isCheckId(check)) throw new UsageError(`--fail-on: unknown check "${check}"`, `checks: ${CHECK_IDS.join(', ')}`);
+  if (kind !== undefined && (!isFileKind(kind) || kind === 'owners')) throw new UsageError(`--fail-on: unknown kind "${kind}" (accounts, contacts or leads)`);
+  return { check, kind: kind as RecordKind | undefined, limit: Number(limit), percent: percent === '%', text: text.trim() };
+}
+
+export interface CheckRow {
+  check: CheckId;
+  kind: RecordKind;
+  count: number;
+  total: number;
+  percent: number;
+  status: 'pass' | 'warn' | 'fail';
+  /** The threshold it crossed, for people: "> 1%". */
+  crossed?: string;
+}
+
+export interface Baseline {
+  coverage: number;
+  /** Where it came from: "snapshot 2" or a file path. */
+  source: string;
+}
+
+export interface GateSettings {
+  failOn: Threshold[];
+  minCoverage?: number;
+  maxDrop?: number;
+}
+
+export interface GateResult {
+  passed: boolean;
+  reasons: string[];
+  baseline?: { coverage: number; drop: number; source: string };
+}
+
+/** Marks crossed thresholds on the check rows (in place) and gives the verdict. */
+export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Baseline | undefined, settings: GateSettings): GateResult {
+  const reasons: string[] = [];
+  for (const row of rows) {
+    for (const t of settings.failOn) {
+      if (t.check !== row.check || (t.kind && t.kind !== row.kind)) continue;
+      const value = t.percent ? row.percent : row.count;
+      if (value > t.limit) {
+        row.status = 'fail';
+        row.crossed = `> ${t.limit}${t.percent ? '%' : ''}`;
+        reasons.push(`${row.check} ${row.kind} ${t.percent ? `${formatPercent(row.percent)}%` : row.count} > ${t.limit}${t.percent ? '%' : ''}`);
+        break;
+      }
+    }
+  }
+  if (settings.minCoverage !== undefined && coverage < settings.minCoverage) {
+    reasons.push(`coverage ${formatPercent(coverage)}% is below the minimum ${settings.minCoverage}%`);
+  }
+  let drop: GateResult['baseline'];
+  if (baseline) {
+    drop = { coverage: baseline.coverage, drop: Math.round((baseline.coverage - coverage) * 100) / 100, source: baseline.source };
+    if (settings.maxDrop !== undefined && drop.drop > settings.maxDrop) {
+      reasons.push(`coverage fell ${formatPercent(drop.drop)} pts since ${baseline.source} (at most ${settings.maxDrop} allowed)`);
+    }
+  }
+  return { passed: reasons.length === 0, reasons, baseline: drop };
+}

@@ -1,0 +1,69 @@
+/**
+ * Owner loads (records of a kind an owner has) and capacities: the owner's own, else config
+ * `defaultCapacity`, else the Tukey fence Q3 + 1.5·IQR of the loads of active user owners.
+ */
+import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { AuditContext } from './context.js';
+
+export type Loads = Map<string, number>;
+
+export interface KindLoads {
+  kind: RecordKind;
+  loads: Loads;
+  /** The Tukey fence, when at least 4 active user owners own records of the kind. */
+  fence?: number;
+}
+
+export function ownerLoads(context: AuditContext, kind: RecordKind): Loads {
+  const rows = context.db
+    .prepare('SELECT owner_id, count(*) AS n FROM records WHERE snapshot_id = ? AND kind = ? AND owner_id IS NOT NULL GROUP BY owner_id')
+    .all(context.snapshot.id, kind) as { owner_id: string; n: number }[];
+  return new Map(rows.map((row) => [row.owner_id, row.n]));
+}
+
+/** Quantile by linear interpolation between closest ranks (numpy's default). */
+export function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+/** Q3 + 1.5·IQR, or undefined with fewer than 4 values. */
+export function tukeyFence(values: number[]): number | undefined {
+  if (values.length < 4) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const q1 = quantile(sorted, 0.25);
+  const q3 = quantile(sorted, 0.75);
+  return q3 + 1.5 * (q3 - q1);
+}
+
+/** Owners that can be overloaded, and that plans may give records to. */
+export function isAssignable(owner: OwnerRecord, context: AuditContext): boolean {
+  return owner.active && owner.type === 'user' && !context.placeholderIds.has(owner.id);
+}
+
+export function kindLoads(context: AuditContext, kind: RecordKind): KindLoads {
+  const loads = ownerLoads(context, kind);
+  const values = context.owners.filter((o) => isAssignable(o, context) && (loads.get(o.id) ?? 0) > 0).map((o) => loads.get(o.id)!);
+  return { kind, loads, fence: tukeyFence(values) };
+}
+
+/** Loads of a kind, computed once per audit. */
+export function loadsOf(context: AuditContext, kind: RecordKind): KindLoads {
+  let loads = context.loadCache.get(kind);
+  if (!loads) {
+    loads = kindLoads(context, kind);
+    context.loadCache.set(kind, loads);
+  }
+  return loads;
+}
+
+export function capacityOf(owner: OwnerRecord, kind: RecordKind, context: AuditContext, fence: number | undefined): number | undefined {
+  return owner.capacity[kind] ?? context.settings.defaultCapacity ?? fence;
+}
+
+/** Records above the limit: a capacity of 212.5 allows 212. */
+export function excessOf(load: number, capacity: number | undefined): number {
+  return capacity === undefined ? 0 : Math.max(0, load - Math.floor(capacity));
+}

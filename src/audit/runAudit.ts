@@ -1,0 +1,129 @@
+/**
+ * `audit`: every enabled check for every kind in a snapshot, coverage, owner loads and the gate
+ * verdict, as one plain result object the reporters render.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { describeFsError } from '../ingest/sources.js';
+import type { RecordKind } from '../ingest/model.js';
+import { percent } from '../report/format.js';
+import type { Db } from '../store/database.js';
+import { getSnapshot, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
+import { countConditions, conditionFindings, type Check, type Finding } from './check.js';
+import type { CheckId } from './checkIds.js';
+import { CHECKS } from './checks/index.js';
+import { buildContext, type AuditContext, type AuditSettings } from './context.js';
+import { coverageCounts, coveragePercent } from './coverage.js';
+import { evaluateGate, type Baseline, type CheckRow, type GateResult, type GateSettings } from './gate.js';
+import { capacityOf, isAssignable, loadsOf } from './loads.js';
+
+export interface AuditOptions extends AuditSettings, GateSettings {
+  snapshot?: number;
+  /** Enabled checks; all by default. */
+  checks?: CheckId[];
+  /** `previous`, or the path of an earlier `audit --json` output. */
+  baseline?: string;
+}
+
+export interface OwnerSummary {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  type: string;
+  placeholder: boolean;
+  loads: Partial<Record<RecordKind, number>>;
+  capacity: Partial<Record<RecordKind, number>>;
+}
+
+export interface AuditResult {
+  snapshot: SnapshotInfo;
+  coverage: { overall: number } & Partial<Record<RecordKind, number>>;
+  checks: CheckRow[];
+  owners: OwnerSummary[];
+  gate: GateResult;
+  /** The snapshot before this one, for the trend line. */
+  previous?: { id: number; coverage: number };
+  context: AuditContext;
+}
+
+function readBaselineFile(file: string): Baseline {
+  let data: { coverage?: { overall?: unknown }; snapshot?: { id?: unknown } };
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ? describeFsError(error) : `not valid JSON (${(error as Error).message})`;
+    throw new InputError({ file }, `cannot read baseline: ${reason}`, 'write one with crm-owners audit --write-baseline FILE');
+  }
+  const coverage = data?.coverage?.overall;
+  if (typeof coverage !== 'number') throw new InputError({ file }, 'baseline has no coverage.overall: is it the output of crm-owners audit --json?');
+  return { coverage, source: typeof data.snapshot?.id === 'number' ? `baseline ${file} (snapshot ${data.snapshot.id})` : `baseline ${file}` };
+}
+
+function overallCoverage(db: Db, snapshot: number, context: AuditContext): number {
+  return coveragePercent(coverageCounts(db, snapshot, [...context.placeholderIds])).overall;
+}
+
+export function runAudit(db: Db, options: AuditOptions): AuditResult {
+  const snapshot = getSnapshot(db, options.snapshot);
+  const context = buildContext(db, snapshot, options);
+  const enabled = new Set<CheckId>(options.checks ?? CHECKS.map((c) => c.id));
+  const checks = CHECKS.filter((c) => enabled.has(c.id));
+
+  const rows: CheckRow[] = [];
+  for (const kind of context.kinds) {
+    const applicable = checks.filter((c) => c.applies(kind, context));
+    const counted = countConditions(context, kind, applicable.filter((c) => c.condition));
+    const total = snapshot.counts[kind];
+    for (const check of applicable) {
+      const count = counted.get(check.id) ?? check.count!(context, kind);
+      rows.push({ check: check.id, kind, count, total, percent: percent(count, total), status: count > 0 ? 'warn' : 'pass' });
+    }
+  }
+  // Checks first, kinds within a check: the order the SPEC's table shows.
+  rows.sort((a, b) => CHECKS.findIndex((c) => c.id === a.check) - CHECKS.findIndex((c) => c.id === b.check) || context.kinds.indexOf(a.kind) - context.kinds.indexOf(b.kind));
+
+  const coverage = coveragePercent(coverageCounts(db, snapshot.id, [...context.placeholderIds]));
+  const before = previousSnapshot(db, snapshot.id);
+  const previous = before && { id: before.id, coverage: overallCoverage(db, before.id, context) };
+  let baseline: Baseline | undefined;
+  const baselineOption = options.baseline ?? (options.maxDrop !== undefined ? 'previous' : undefined);
+  if (baselineOption === 'previous') baseline = previous && { coverage: previous.coverage, source: `snapshot ${previous.id}` };
+  else if (baselineOption) baseline = readBaselineFile(baselineOption);
+  const gate = evaluateGate(rows, coverage.overall, baseline, options);
+
+  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, previous, context };
+}
+
+function ownerSummaries(context: AuditContext): OwnerSummary[] {
+  return context.owners.map((owner) => {
+    const loads: OwnerSummary['loads'] = {};
+    const capacity: OwnerSummary['capacity'] = {};
+    for (const kind of context.kinds) {
+      const { loads: byOwner, fence } = loadsOf(context, kind);
+      loads[kind] = byOwner.get(owner.id) ?? 0;
+      const cap = isAssignable(owner, context) ? capacityOf(owner, kind, context, fence) : owner.capacity[kind];
+      if (cap !== undefined) capacity[kind] = Math.round(cap * 100) / 100;
+    }
+    return {
+      id: owner.id,
+      name: owner.name,
+      email: owner.email,
+      active: owner.active,
+      type: owner.type,
+      placeholder: context.placeholderIds.has(owner.id),
+      loads,
+      capacity,
+    };
+  });
+}
+
+/** Every flagged record, check by check and kind by kind, for the findings file. */
+export function* auditFindings(result: AuditResult): Iterable<Finding> {
+  const { context } = result;
+  for (const row of result.checks) {
+    if (row.count === 0) continue;
+    const check = CHECKS.find((c) => c.id === row.check) as Check;
+    yield* check.condition ? conditionFindings(context, row.kind, check) : check.findings!(context, row.kind);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Each record's territory under the rules, and each territory's owners, as TEMP tables the
+ * territory checks and plans join against. Patterns are matched in JavaScript (they are not SQL);
+ * a contact whose account is in the snapshot takes its account's territory in SQL.
+ */
+import type { RecordKind } from '../ingest/model.js';
+import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
+import type { AuditContext } from './context.js';
+
+/** Canonical fields a rule column may name, besides any export header. */
+const CANONICAL: Record<string, string> = {
+  id: 'id',
+  name: 'name',
+  email: 'email',
+  owner: 'owner',
+  owner_id: 'owner_id',
+  account_id: 'account_id',
+  last_activity: 'last_activity',
+  created: 'created',
+};
+
+interface FileHeaders {
+  kind: string;
+  index: Map<string, number>;
+}
+
+function fileHeaders(context: AuditContext): Map<number, FileHeaders> {
+  const rows = context.db.prepare('SELECT id, kind, headers FROM snapshot_files WHERE snapshot_id = ?').all(context.snapshot.id) as { id: number; kind: string; headers: string }[];
+  return new Map(
+    rows.map((row) => [row.id, { kind: row.kind, index: new Map((JSON.parse(row.headers) as string[]).map((h, i) => [h.trim().toLowerCase(), i])) }]),
+  );
+}
+
+interface RecordRow {
+  kind: RecordKind;
+  id: string;
+  file_id: number;
+  fields: string;
+  [canonical: string]: unknown;
+}
+
+export function assignTerritories(context: AuditContext, rules: TerritoryRules): void {
+  const { db } = context;
+  const snapshot = context.snapshot.id;
+  const files = fileHeaders(context);
+
+  validateRules(rules, {
+    column: (kind, key) => key in CANONICAL || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.index.has(key)),
+    owner: (ref) => context.directory.find(ref).ownerId !== undefined,
+  });
+
+  db.exec(`
+    DROP TABLE IF EXISTS temp.record_territory;
+    DROP TABLE IF EXISTS temp.territory_owner;
+    CREATE TEMP TABLE record_territory (kind TEXT NOT NULL, id TEXT NOT NULL, territory TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+    CREATE TEMP TABLE territory_owner (territory TEXT NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (territory, owner_id)) WITHOUT ROWID;
+  `);
+
+  const columns = 'kind, id, file_id, fields, name, email, owner, owner_id, account_id, last_activity, created';
+  const insert = db.prepare('INSERT INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
+  // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
+  const match = (where: string) => {
+    const page = db.prepare(`SELECT rowid, ${columns} FROM records WHERE snapshot_id = ? AND ${where} AND rowid > ? ORDER BY rowid LIMIT 5000`);
+    for (let after = 0, rows: (RecordRow & { rowid: number })[]; (rows = page.all(snapshot, after) as typeof rows).length > 0; after = rows[rows.length - 1].rowid) {
+      for (const row of rows) {
+        const headers = files.get(row.file_id)!.index;
+        let values: string[] | undefined;
+        const field = (key: string): string | undefined => {
+          const index = headers.get(key);
+          if (index !== undefined) return (values ??= JSON.parse(row.fields) as string[])[index];
+          const canonical = CANONICAL[key];
+          return canonical === undefined ? undefined : ((row[canonical] as string | null) ?? '');
+        };
+        insert.run(row.kind, row.id, territoryOf(rules, row.kind, field)?.territory ?? null);
+      }
+    }
+  };
+  match(`kind = 'accounts'`);
+  // Account-based ownership: a contact with an account in the snapshot takes the account's territory.
+  db.prepare(
+    `INSERT INTO temp.record_territory (kind, id, territory)
+     SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = 'accounts' AND t.id = r.account_id
+      WHERE r.snapshot_id = ? AND r.kind != 'accounts'`,
+  ).run(snapshot);
+  match(`kind != 'accounts' AND account_id IS NULL`);
+
+  // A territory's owners: the rules' `owners` cells and the owners whose territories name it.
+  const addOwner = db.prepare('INSERT OR IGNORE INTO temp.territory_owner VALUES (?, ?)');
+  for (const [territory, refs] of territoryOwners(rules)) {
+    for (const ref of refs) addOwner.run(territory, context.directory.find(ref).ownerId!);
+    const key = territory.trim().toLowerCase();
+    for (const owner of context.owners) {
+      if (owner.territories.some((t) => t.trim().toLowerCase() === key)) addOwner.run(territory, owner.id);
+    }
+  }
+}

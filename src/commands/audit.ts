@@ -1,0 +1,137 @@
+/** `crm-owners audit [FILE...]`: checks, coverage and the CI gate on a snapshot. */
+import { Command } from 'commander';
+import { configList } from '../config.js';
+import { UsageError, EXIT_VERDICT } from '../errors.js';
+import { CHECK_IDS, isCheckId, type CheckId } from '../audit/checkIds.js';
+import { parseThreshold } from '../audit/gate.js';
+import { auditFindings, runAudit, type AuditOptions } from '../audit/runAudit.js';
+import { readTextFile } from '../ingest/textFile.js';
+import { writeFileAtomic } from '../output/atomicFile.js';
+import { auditJson } from '../report/auditJson.js';
+import { auditMarkdown } from '../report/auditMarkdown.js';
+import { auditTable } from '../report/auditTable.js';
+import { writeFindings } from '../report/findingsCsv.js';
+import { formatCount } from '../report/format.js';
+import { parseRules, type TerritoryRules } from '../rules/rules.js';
+import { openDatabase } from '../store/database.js';
+import { parseSnapshotId } from '../store/snapshots.js';
+import { collect, contextOf, type Context } from './context.js';
+import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
+
+interface AuditFlags extends LoadFlags {
+  snapshot?: string;
+  rules?: string;
+  checks?: string;
+  minCoverage?: string;
+  maxDrop?: string;
+  baseline?: string;
+  failOn?: string[];
+  findings?: string;
+  writeBaseline?: string;
+  staleDays?: string;
+  defaultCapacity?: string;
+  placeholder?: string[];
+}
+
+function number(flag: string, value: string | undefined, configValue: unknown): number | undefined {
+  if (value === undefined) return configValue as number | undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number, got "${value}"`);
+  return n;
+}
+
+export function parseCheckList(flag: string, values: string[] | undefined): CheckId[] | undefined {
+  if (!values) return undefined;
+  for (const value of values) {
+    if (!isCheckId(value)) throw new UsageError(`${flag}: unknown check "${value}"`, `checks: ${CHECK_IDS.join(', ')}`);
+  }
+  return values as CheckId[];
+}
+
+export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
+  if (!path) return undefined;
+  return parseRules(path, await readTextFile(path));
+}
+
+async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<AuditOptions> {
+  const { config } = context;
+  const failOn = flags.failOn ?? configList(config.failOn) ?? [];
+  return {
+    snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
+    rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
+    checks: parseCheckList('--checks', flags.checks ? configList(flags.checks) : configList(config.checks)),
+    minCoverage: number('--min-coverage', flags.minCoverage, config.minCoverage),
+    maxDrop: number('--max-drop', flags.maxDrop, config.maxDrop),
+    baseline: flags.baseline ?? (config.baseline as string | undefined),
+    failOn: failOn.map(parseThreshold),
+    staleDays: number('--stale-days', flags.staleDays, config.staleDays),
+    defaultCapacity: number('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
+  };
+}
+
+export function defineAudit(program: Command): void {
+  const command = program
+    .command('audit')
+    .summary('check ownership: coverage, every problem, and a CI gate')
+    .description('Audit record ownership in a snapshot (or in FILEs, loaded first as a new snapshot): coverage, every check, the busiest owners, and a pass/fail verdict for CI.')
+    .argument('[files...]', 'exports to load first as a new snapshot (same flags as load)')
+    .option('--snapshot <n>', 'audit this snapshot (default: the latest)')
+    .option('--rules <file>', 'territory rules (CSV) for territory-conflict and no-territory')
+    .option('--checks <list>', `checks to run, comma-separated (default: all): ${CHECK_IDS.join(', ')}`)
+    .option('--placeholder <owner>', 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable', collect)
+    .option('--default-capacity <n>', 'capacity of owners without their own')
+    .option('--stale-days <n>', 'enable stale-ownership: owned records with no activity for N days')
+    .option('--fail-on <check>n>', 'fail when a check exceeds N records or N% (e.g. unowned>1%, inactive-owner:contacts>0); repeatable', collect)
+    .option('--min-coverage <pct>', 'fail when overall coverage is below PCT')
+    .option('--max-drop <pts>', 'fail when coverage fell by more than PTS points against the baseline')
+    .option('--baseline <file|previous>', 'what --max-drop compares with: "previous" (default) or an earlier audit --json file')
+    .option('--write-baseline <file>', 'write this run\'s JSON there for the next run')
+    .option('--findings <file>', 'write every flagged record to this CSV file');
+  addLoadOptions(command)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  crm-owners audit --rules territories.csv --findings findings.csv
+  crm-owners audit exports/*.csv --db :memory: --min-coverage 98 --fail-on unowned>1% --format markdown
+  crm-owners audit --max-drop 0.5 --baseline previous --json`,
+    )
+    .action(async (files: string[], flags: AuditFlags, cmd: Command) => {
+      const context = contextOf(cmd);
+      const { terminal } = context;
+      const options = await auditOptionsOf(flags, context);
+      const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
+      try {
+        if (files.length > 0) {
+          if (options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+          const loaded = await runLoad(loadOptionsOf(files, flags, context), context, db);
+          terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
+          if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
+        }
+        const progress = terminal.progress('Auditing…');
+        let result;
+        try {
+          result = runAudit(db, options);
+        } finally {
+          progress.stop();
+        }
+        if (options.maxDrop !== undefined && !result.gate.baseline) terminal.warn('no baseline to compare with (no earlier snapshot): --max-drop was not checked');
+
+        const json = auditJson(result);
+        if (context.format === 'json') terminal.out(JSON.stringify(json, null, 2));
+        else if (context.format === 'markdown') terminal.out(auditMarkdown(result));
+        else if (context.format === 'csv') throw new UsageError('audit prints table, json or markdown; for CSV use --findings FILE');
+        else terminal.out(auditTable(result, terminal.color));
+
+        if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, `${JSON.stringify(json, null, 2)}\n`);
+        if (flags.findings) {
+          const count = writeFindings(flags.findings, auditFindings(result));
+          terminal.info(`Findings: ${formatCount(count)} records → ${flags.findings}`);
+        }
+        if (!result.gate.passed) process.exitCode = EXIT_VERDICT;
+      } finally {
+        db.close();
+      }
+    });
+}

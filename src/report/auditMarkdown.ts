@@ -1,0 +1,41 @@
+/** `audit --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
+import type { AuditResult } from '../audit/runAudit.js';
+import { busiestOwners } from './busiestOwners.js';
+import { formatCount, formatPercent } from './format.js';
+import { headline, trend } from './auditTable.js';
+import { renderMarkdown } from './tabular.js';
+
+const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL' } as const;
+
+export function auditMarkdown(result: AuditResult): string {
+  const parts: string[] = [];
+  parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result)}`);
+  const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
+  for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
+  const change = trend(result);
+  if (change) coverage.push(change);
+  parts.push(coverage.join(' · '));
+  parts.push(
+    renderMarkdown(result.checks, [
+      { title: 'check', value: (r) => `\`${r.check}\`` },
+      { title: 'kind', value: (r) => r.kind },
+      { title: 'count', value: (r) => formatCount(r.count), align: 'right' },
+      { title: '%', value: (r) => formatPercent(r.percent), align: 'right' },
+      { title: 'status', value: (r) => `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}` },
+    ]),
+  );
+  for (const kind of result.context.kinds) {
+    const busy = busiestOwners(result, kind);
+    if (busy.length === 0) continue;
+    parts.push(
+      renderMarkdown(busy, [
+        { title: `Busiest owners (${kind})`, value: (b) => b.owner.name },
+        { title: 'load', value: (b) => formatCount(b.load), align: 'right' },
+        { title: 'capacity', value: (b) => (b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity))), align: 'right' },
+        { title: 'over', value: (b) => (b.over > 0 ? `+${formatCount(b.over)}` : ''), align: 'right' },
+      ]),
+    );
+  }
+  parts.push(result.gate.passed ? '**PASS**' : `**FAIL** ${result.gate.reasons.map((r) => `\n- ${r}`).join('')}`);
+  return parts.join('\n\n');
+}

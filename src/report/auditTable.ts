@@ -1,0 +1,65 @@
+/** `audit --format table`: the terminal report, readable at 80 columns. */
+import type { ChalkInstance } from 'chalk';
+import type { AuditResult } from '../audit/runAudit.js';
+import type { CheckRow } from '../audit/gate.js';
+import { bar, busiestOwners } from './busiestOwners.js';
+import { formatCount, formatPercent } from './format.js';
+
+export function headline(result: AuditResult): string {
+  const { snapshot } = result;
+  const label = snapshot.label ? ` "${snapshot.label}"` : '';
+  const counts = (['owners', 'accounts', 'contacts', 'leads'] as const)
+    .filter((kind) => kind === 'owners' || snapshot.counts[kind] > 0)
+    .map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`);
+  return `crm-owners audit · snapshot ${snapshot.id}${label} · ${counts.join(' · ')}`;
+}
+
+export function trend(result: AuditResult): string | undefined {
+  const base = result.gate.baseline ?? (result.previous && { drop: Math.round((result.previous.coverage - result.coverage.overall) * 100) / 100, source: `snapshot ${result.previous.id}` });
+  if (!base) return undefined;
+  if (base.drop === 0) return `= since ${base.source}`;
+  return `${base.drop > 0 ? '▼' : '▲'} ${formatPercent(Math.abs(base.drop))} pts since ${base.source}`;
+}
+
+function statusText(row: CheckRow, color: ChalkInstance): string {
+  if (row.status === 'fail') return color.red.bold(`FAIL  ${row.crossed ?? ''}`.trimEnd());
+  if (row.status === 'warn') return color.yellow('warn');
+  return color.green('pass');
+}
+
+export function auditTable(result: AuditResult, color: ChalkInstance): string {
+  const lines = [color.bold(headline(result)), ''];
+
+  const coverage = [`Coverage ${color.bold(`${formatPercent(result.coverage.overall)}%`)}`];
+  for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
+  const change = trend(result);
+  if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
+  lines.push(coverage.join('   '), '');
+
+  const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
+  lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(8)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
+  for (const row of result.checks) {
+    lines.push(
+      `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(8)}  ${formatCount(row.count).padStart(9)}  ${formatPercent(row.percent).padStart(6)}  ${statusText(row, color)}`,
+    );
+  }
+
+  for (const kind of result.context.kinds) {
+    const busy = busiestOwners(result, kind);
+    if (busy.length === 0) continue;
+    const nameWidth = Math.min(24, Math.max(14, ...busy.map((b) => b.owner.name.length)));
+    const scale = Math.max(...busy.map((b) => Math.max(b.load, b.capacity ?? 0)));
+    lines.push('', color.dim(`${'Busiest owners'.padEnd(nameWidth)}  ${kind.padStart(8)}  capacity`));
+    for (const b of busy) {
+      const name = b.owner.name.length > nameWidth ? `${b.owner.name.slice(0, nameWidth - 1)}…` : b.owner.name.padEnd(nameWidth);
+      const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
+      const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
+      lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, 24))}${over}`);
+    }
+  }
+
+  lines.push('');
+  if (result.gate.passed) lines.push(color.green.bold('PASS') + (result.checks.some((r) => r.status === 'warn') ? '  (warnings only)' : ''));
+  else lines.push(`${color.red.bold('FAIL')}  ${result.gate.reasons.join(' · ')}`);
+  return lines.join('\n');
+}
