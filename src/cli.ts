@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
 import { defineAudit } from './commands/audit.js';
 import { defineLoad } from './commands/load.js';
+import { defineOwners } from './commands/owners.js';
 import { defineSnapshots } from './commands/snapshots.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -38,6 +39,7 @@ Start here:
   defineLoad(program);
   defineSnapshots(program);
   defineAudit(program);
+  defineOwners(program);
   return program;
 }
 

@@ -95,7 +95,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, previous, context };
 }
 
-function ownerSummaries(context: AuditContext): OwnerSummary[] {
+export function ownerSummaries(context: AuditContext): OwnerSummary[] {
   return context.owners.map((owner) => {
     const loads: OwnerSummary['loads'] = {};
     const capacity: OwnerSummary['capacity'] = {};
