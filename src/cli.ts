@@ -71,4 +71,10 @@ export function reportError(error: unknown): number {
   return EXIT_ERROR;
 }
 
+// A reader that went away (`crm-owners audit | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+});
+
 process.exitCode = await main(process.argv);

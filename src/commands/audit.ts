@@ -82,7 +82,7 @@ export function defineAudit(program: Command): void {
     .option('--placeholder <owner>', 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable', collect)
     .option('--default-capacity <n>', 'capacity of owners without their own')
     .option('--stale-days <n>', 'enable stale-ownership: owned records with no activity for N days')
-    .option('--fail-on <check>n>', 'fail when a check exceeds N records or N% (e.g. unowned>1%, inactive-owner:contacts>0); repeatable', collect)
+    .option('--fail-on <rule>', 'fail when a check exceeds N records or N% (e.g. unowned>1%, inactive-owner:contacts>0); repeatable', collect)
     .option('--min-coverage <pct>', 'fail when overall coverage is below PCT')
     .option('--max-drop <pts>', 'fail when coverage fell by more than PTS points against the baseline')
     .option('--baseline <file|previous>', 'what --max-drop compares with: "previous" (default) or an earlier audit --json file')
