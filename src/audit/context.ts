@@ -39,7 +39,7 @@ export interface AuditContext {
  * categories agree: a record is unowned, or inactive-owned, or unknown-owned, or covered.
  */
 const placeholderId = `(r.owner_id IS NOT NULL AND r.owner_id IN temp.placeholder_ids)`;
-const placeholderRef = `(r.owner_id IS NULL AND r.owner IN temp.placeholder_refs)`;
+const placeholderRef = `(r.owner_id IS NULL AND fold(r.owner) IN temp.placeholder_refs)`;
 
 export const SQL = {
   placeholder: `(${placeholderId} OR ${placeholderRef})`,
@@ -63,13 +63,13 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     DROP TABLE IF EXISTS temp.placeholder_ids;
     DROP TABLE IF EXISTS temp.placeholder_refs;
     CREATE TEMP TABLE placeholder_ids (id TEXT PRIMARY KEY);
-    CREATE TEMP TABLE placeholder_refs (ref TEXT PRIMARY KEY COLLATE NOCASE);
+    CREATE TEMP TABLE placeholder_refs (ref TEXT PRIMARY KEY);
   `);
   const addId = db.prepare('INSERT OR IGNORE INTO temp.placeholder_ids VALUES (?)');
   for (const id of placeholderIds) addId.run(id);
   // A placeholder may also be a raw value that is in no owners file (an integration user's name).
   const addRef = db.prepare('INSERT OR IGNORE INTO temp.placeholder_refs VALUES (?)');
-  for (const ref of settings.placeholderOwners) addRef.run(ref.trim());
+  for (const ref of settings.placeholderOwners) addRef.run(nameKey(ref));
 
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
   const context: AuditContext = {

@@ -8,11 +8,26 @@ export const DELIMITERS = [',', ';', '\t', '|'] as const;
 /** The candidate that occurs most often outside quotes in the first line; comma on a tie or none. */
 export function sniffDelimiter(text: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  // As the reader does, a quote opens a quoted cell only at the start of a cell; elsewhere it is text.
   let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  let cellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (ch === '"' && cellStart) {
+      quoted = true;
+      cellStart = false;
+      continue;
+    }
+    if (ch === '\n' || ch === '\r') break;
+    cellStart = counts.has(ch);
+    if (cellStart) counts.set(ch, counts.get(ch)! + 1);
   }
   let best = ',';
   for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;

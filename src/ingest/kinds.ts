@@ -4,12 +4,15 @@
  */
 import type { FileKind } from './model.js';
 
-/** Name patterns, in order: "Contacts and Accounts report.csv" holds contacts. */
+/**
+ * Name patterns, in order: "Contacts and Accounts report.csv" holds contacts. A word must start the
+ * name or follow a non-letter (`hubspot-crm-exports-all-contacts`), so `Misleading.csv` is no lead.
+ */
 const BY_NAME: [RegExp, FileKind][] = [
-  [/contact|people|person/i, 'contacts'],
-  [/lead/i, 'leads'],
-  [/account|compan|organi[sz]ation/i, 'accounts'],
-  [/user|owner/i, 'owners'],
+  [/(?:^|[^a-z])(contact|people|person)/i, 'contacts'],
+  [/(?:^|[^a-z])lead/i, 'leads'],
+  [/(?:^|[^a-z])(account|compan|organi[sz]ation)/i, 'accounts'],
+  [/(?:^|[^a-z])(user|owner)/i, 'owners'],
 ];
 
 export function kindFromName(name: string): FileKind | undefined {

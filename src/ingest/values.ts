@@ -32,6 +32,8 @@ export function parseDate(value: string): string {
   let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
   if (match) {
     const [, y, m, d, hh, mm, ss] = match;
+    // Not a date: MySQL-style zero dates (`0000-00-00`) and the like.
+    if (+m < 1 || +m > 12 || +d < 1 || +d > 31) return '';
     return hh === undefined ? `${y}-${m}-${d}` : `${y}-${m}-${d}T${pad(+hh)}:${mm}:${ss ?? '00'}`;
   }
   match = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/.exec(text);

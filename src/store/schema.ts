@@ -3,7 +3,7 @@
  * one transaction that created it.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -72,6 +72,27 @@ CREATE TABLE IF NOT EXISTS duplicate_rows (
   file_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
   fields TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS plans (
+  id INTEGER PRIMARY KEY,
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+  created_at TEXT NOT NULL,
+  command TEXT NOT NULL,           -- plan | transfer
+  options TEXT NOT NULL,           -- JSON, as in summary.json
+  out_dir TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS plan_rows (
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  kind TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  old_owner TEXT NOT NULL,         -- the owner as exported
+  old_owner_id TEXT,
+  new_owner_id TEXT,               -- NULL for an unplaced record
+  reason TEXT NOT NULL,            -- the check, transfer, follows account; or why it is unplaced
+  territory TEXT,
+  placed INTEGER NOT NULL
 );
 `;
 

@@ -10,7 +10,9 @@ export const hubspot: Preset = {
   name: 'hubspot',
   recognises: (headers) =>
     hasAny(headers, ['record id', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner']) ||
-    (hasAny(headers, ['owner id', 'user id']) && headers.has('first name') && headers.has('last name')),
+    // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
+    // report also has `User ID`, `First Name` and `Last Name`).
+    (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated'])))),
   columns: {
     owners: {
       ...OWNER_EXTRAS,

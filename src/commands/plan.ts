@@ -1,0 +1,141 @@
+/** `crm-owners plan`: move the records the checks flag to eligible owners, as files the CRM imports. */
+import { Command, Option } from 'commander';
+import path from 'node:path';
+import { configList } from '../config.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
+import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
+import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
+import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
+import { planSummary, writePlanFiles } from '../plan/writePlan.js';
+import { planReport } from '../report/planReport.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { savePlan } from '../store/plans.js';
+import { parseSnapshotId } from '../store/snapshots.js';
+import { loadRules, parseCheckList } from './audit.js';
+import { contextOf, type Context } from './context.js';
+
+export interface CommonPlanFlags {
+  snapshot?: string;
+  rules?: string;
+  strategy?: string;
+  contactsFollowAccounts?: boolean;
+  pool?: string;
+  exclude?: string;
+  maxMoves?: string;
+  crm?: string;
+  out: string;
+  force?: boolean;
+  placeholder?: string[];
+  defaultCapacity?: string;
+}
+
+/** Flags `plan` and `transfer` share. */
+export function addPlanOptions(command: Command): Command {
+  return command
+    .requiredOption('--out <dir>', 'folder for plan.csv, import-*.csv, rollback-*.csv, unplaced.csv and summary.json')
+    .option('--force', 'replace a plan already in --out')
+    .option('--snapshot <n>', 'plan on this snapshot (default: the latest)')
+    .option('--rules <file>', 'territory rules: records go to their territory\'s owners')
+    .addOption(new Option('--strategy <name>', 'how records are shared out (default least-loaded)').choices(STRATEGY_NAMES))
+    .option('--contacts-follow-accounts', 'contacts go with their account (default when accounts are loaded)')
+    .option('--no-contacts-follow-accounts', 'balance contacts on their own')
+    .option('--pool <owners>', 'eligible owners (ids, emails or names) or a territory name, comma-separated')
+    .option('--exclude <file>', 'CSV of record ids to leave alone')
+    .option('--max-moves <n>', 'move at most N records; the rest are unplaced')
+    .addOption(new Option('--crm <name>', 'import file format (default: from the snapshot\'s exports)').choices(CRM_NAMES))
+    .option('--placeholder <owner>', 'an owner that means "nobody"; repeatable', (v: string, p: string[] = []) => [...p, v])
+    .option('--default-capacity <n>', 'capacity of owners without their own');
+}
+
+function count(flag: string, value: string | undefined, fallback: unknown): number | undefined {
+  if (value === undefined) return fallback as number | undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got "${value}"`);
+  return Number(value);
+}
+
+export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Context): Promise<CommonPlanOptions> {
+  const { config } = context;
+  const strategy = (flags.strategy ?? config.strategy ?? 'least-loaded') as StrategyName;
+  if (!STRATEGY_NAMES.includes(strategy)) throw new UsageError(`unknown strategy "${strategy}"`, `use ${STRATEGY_NAMES.join(', ')}`);
+  const crm = (flags.crm ?? config.crm) as CrmName | undefined;
+  if (crm !== undefined && !CRM_NAMES.includes(crm)) throw new UsageError(`unknown crm "${crm}"`, `use ${CRM_NAMES.join(', ')}`);
+  const exclude = flags.exclude ?? (config.exclude as string | undefined);
+  return {
+    snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
+    rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
+    placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
+    defaultCapacity: count('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    strategy,
+    contactsFollowAccounts: flags.contactsFollowAccounts ?? (config.contactsFollowAccounts as boolean | undefined),
+    pool: flags.pool ? configList(flags.pool) : configList(config.pool),
+    excludedIds: exclude ? await readExclusions(exclude) : new Set(),
+    lockColumn: config.lockColumn as string | undefined,
+    maxMoves: count('--max-moves', flags.maxMoves, config.maxMoves),
+    crm,
+  };
+}
+
+/** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
+export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
+  const outDir = path.resolve(flags.out);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    savePlan(db, {
+      snapshot: result.context.snapshot.id,
+      command: result.command,
+      options: result.options,
+      outDir,
+      createdAt: new Date().toISOString(),
+      rows: [
+        ...result.plan.moves.map(({ record, to }) => ({ kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: to.id, reason: record.reason, territory: record.territory })),
+        ...result.plan.unplaced.map(({ record, reason }) => ({ kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory })),
+      ],
+    });
+    writePlanFiles(outDir, result, Boolean(flags.force));
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  const { terminal } = context;
+  if (context.format === 'json') terminal.out(JSON.stringify(planSummary(result), null, 2));
+  else terminal.out(planReport(result, flags.out, context.format, terminal.color));
+}
+
+export function definePlan(program: Command): void {
+  const command = program
+    .command('plan')
+    .summary('move flagged records to eligible owners, as import and rollback files')
+    .description(
+      'Compute who should own the records the checks flag (default: unowned, inactive-owner, unknown-owner, territory-conflict), and write the plan: plan.csv to review, import-<kind>.csv for the CRM\'s importer, rollback-<kind>.csv to undo it, unplaced.csv and summary.json.',
+    )
+    .option('--fix <list>', `checks whose records move, comma-separated (default ${DEFAULT_FIX.join(',')}; overloaded-owner moves the excess)`);
+  addPlanOptions(command)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  crm-owners plan --out plans/2026-11
+  crm-owners plan --rules territories.csv --strategy round-robin --out plans/territories
+  crm-owners plan --fix overloaded-owner --default-capacity 250 --out plans/rebalance --force`,
+    )
+    .action(async (flags: CommonPlanFlags & { fix?: string }, cmd: Command) => {
+      const context = contextOf(cmd);
+      const common = await commonPlanOptionsOf(flags, context);
+      const fix = parseCheckList('--fix', flags.fix ? configList(flags.fix) : configList(context.config.fix)) ?? DEFAULT_FIX;
+      const db = openDatabase(context.dbPath, { mustExist: true });
+      try {
+        const progress = context.terminal.progress('Planning…');
+        let result: PlanResult;
+        try {
+          result = runPlan(db, { ...common, fix });
+        } finally {
+          progress.stop();
+        }
+        finishPlan(db, result, flags, context);
+      } finally {
+        db.close();
+      }
+    });
+}

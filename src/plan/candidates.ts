@@ -1,0 +1,78 @@
+/**
+ * What a plan moves: the records the `--fix` checks flag (the excess of overloaded owners for
+ * `overloaded-owner`), minus the records excluded by `--exclude` or locked by the `lockColumn`.
+ */
+import { CHECKS } from '../audit/checks/index.js';
+import { conditionFindings } from '../audit/check.js';
+import type { CheckId } from '../audit/checkIds.js';
+import type { AuditContext } from '../audit/context.js';
+import { parseCsvText } from '../ingest/csv.js';
+import { sniffDelimiter } from '../ingest/dialect.js';
+import { headerKey, RECORD_KINDS } from '../ingest/model.js';
+import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { readTextFile } from '../ingest/textFile.js';
+import { parseBoolean } from '../ingest/values.js';
+import { InputError, UsageError } from '../errors.js';
+import { recordKey, type PlanRecord, type RecordLookups } from './records.js';
+
+export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
+
+/** Flagged records in kind order then id order; each with the first check (in report order) that flagged it. */
+export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups): PlanRecord[] {
+  const records: PlanRecord[] = [];
+  for (const kind of context.kinds) {
+    const reasons = new Map<string, string>();
+    for (const check of CHECKS) {
+      if (!fix.includes(check.id) || !check.applies(kind, context)) continue;
+      const findings = check.condition ? conditionFindings(context, kind, check) : check.findings!(context, kind);
+      for (const finding of findings) if (!reasons.has(finding.recordId)) reasons.set(finding.recordId, check.id);
+    }
+    for (const id of [...reasons.keys()].sort()) {
+      const record = lookups.get(kind, id, reasons.get(id)!);
+      if (record) records.push(record);
+    }
+  }
+  return records;
+}
+
+/** Record ids listed in an `--exclude` CSV: its `id`/`record_id` column, else its first column. */
+export async function readExclusions(path: string): Promise<Set<string>> {
+  const text = await readTextFile(path);
+  const rows = parseCsvText(text, sniffDelimiter(text));
+  if (rows.length === 0) throw new InputError({ file: path }, 'exclusion file is empty');
+  const keys = rows[0].fields.map(headerKey);
+  const column = Math.max(0, keys.findIndex((k) => ['id', 'record_id', 'record id', 'recordid'].includes(k)));
+  const ids = new Set<string>();
+  for (const row of rows.slice(1)) {
+    const id = (row.fields[column] ?? '').trim();
+    // Salesforce ids may be listed in either form.
+    if (id) ids.add(id).add(toSalesforceId18(id));
+  }
+  return ids;
+}
+
+/** Tells whether a record must stay where it is: excluded by id, or locked by the lock column. */
+export function keepTest(context: AuditContext, excludedIds: Set<string>, lockColumn: string | undefined) {
+  const lockIndex = new Map<number, number>();
+  if (lockColumn) {
+    const files = context.db.prepare('SELECT id, headers FROM snapshot_files WHERE snapshot_id = ?').all(context.snapshot.id) as { id: number; headers: string }[];
+    for (const file of files) {
+      const index = (JSON.parse(file.headers) as string[]).map(headerKey).indexOf(headerKey(lockColumn));
+      if (index >= 0) lockIndex.set(file.id, index);
+    }
+    if (lockIndex.size === 0) throw new UsageError(`lockColumn "${lockColumn}" names a column that no loaded file has`, 'check the config\'s lockColumn against the export headers');
+  }
+  return (record: PlanRecord): boolean => {
+    if (excludedIds.has(record.id)) return true;
+    const index = lockIndex.get(record.fileId);
+    if (index === undefined) return false;
+    const value = (JSON.parse(record.fields) as string[])[index] ?? '';
+    return parseBoolean(value) === true;
+  };
+}
+
+export function kindOrder(kind: string): number {
+  return (RECORD_KINDS as readonly string[]).indexOf(kind);
+}
+
+export { recordKey };

@@ -1,0 +1,28 @@
+/**
+ * How each CRM's importer wants owner changes: the columns of `import-<kind>.csv` and
+ * `rollback-<kind>.csv`, and how an owner is written there.
+ */
+import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+
+export const CRM_NAMES = ['salesforce', 'hubspot', 'generic'] as const;
+export type CrmName = (typeof CRM_NAMES)[number];
+
+const HUBSPOT_OWNER_COLUMN: Record<RecordKind, string> = { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' };
+
+export function importHeader(crm: CrmName, kind: RecordKind): [string, string] {
+  if (crm === 'salesforce') return ['Id', 'OwnerId'];
+  if (crm === 'hubspot') return ['Record ID', HUBSPOT_OWNER_COLUMN[kind]];
+  return ['id', 'owner_id'];
+}
+
+/** An owner as the importer identifies it: Salesforce and generic by id, HubSpot by email. */
+export function ownerReference(crm: CrmName, owner: OwnerRecord): string {
+  return crm === 'hubspot' ? owner.email || owner.name : owner.id;
+}
+
+/** The CRM a snapshot's exports came from, for the default `--crm`. */
+export function crmOfPresets(presets: string[]): CrmName {
+  if (presets.some((p) => p.startsWith('salesforce'))) return 'salesforce';
+  if (presets.includes('hubspot')) return 'hubspot';
+  return 'generic';
+}

@@ -1,0 +1,74 @@
+/**
+ * Who may receive a record: active, non-placeholder user owners that serve the record's territory
+ * (with rules), else the pool, else every such owner — never the record's current owner.
+ */
+import type { AuditContext } from '../audit/context.js';
+import { isAssignable } from '../audit/loads.js';
+import { UsageError } from '../errors.js';
+import type { OwnerRecord } from '../ingest/model.js';
+import type { PlanRecord } from './records.js';
+
+/** Owners sorted by id, or the reason there are none. */
+export type Eligibility = (record: PlanRecord) => OwnerRecord[] | string;
+
+function territoryMembers(context: AuditContext): Map<string, Set<string>> {
+  const members = new Map<string, Set<string>>();
+  if (!context.settings.rules) return members;
+  for (const row of context.db.prepare('SELECT territory, owner_id FROM temp.territory_owner').all() as { territory: string; owner_id: string }[]) {
+    if (!members.has(row.territory)) members.set(row.territory, new Set());
+    members.get(row.territory)!.add(row.owner_id);
+  }
+  return members;
+}
+
+/**
+ * `--pool` members: owner ids, emails or names, or territory names (the owners serving it). Owners
+ * named one by one must be able to take records; a territory contributes those of its owners who can.
+ */
+export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[] {
+  const members = territoryMembers(context);
+  const pool = new Map<string, OwnerRecord>();
+  for (const ref of refs) {
+    const id = context.directory.find(ref).ownerId;
+    if (id) {
+      const owner = context.ownersById.get(id)!;
+      if (!isAssignable(owner, context)) {
+        const why = !owner.active ? 'inactive' : context.placeholderIds.has(id) ? 'a placeholder owner' : `a ${owner.type}, not a user`;
+        throw new UsageError(`--pool: ${ref} is ${why} and cannot receive records`);
+      }
+      pool.set(id, owner);
+      continue;
+    }
+    const key = ref.trim().toLowerCase();
+    const territory = [...members.keys()].find((t) => t.toLowerCase() === key);
+    const serving = context.owners.filter(
+      (o) => isAssignable(o, context) && ((territory !== undefined && members.get(territory)!.has(o.id)) || o.territories.some((t) => t.toLowerCase() === key)),
+    );
+    if (serving.length === 0) throw new UsageError(`--pool: "${ref}" is neither an owner nor a territory with active owners`);
+    for (const owner of serving) pool.set(owner.id, owner);
+  }
+  return [...pool.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function eligibility(context: AuditContext, pool: OwnerRecord[] | undefined): Eligibility {
+  const assignable = context.owners.filter((o) => isAssignable(o, context));
+  const members = territoryMembers(context);
+  const withRules = context.settings.rules !== undefined;
+  const notCurrent = (owners: OwnerRecord[], record: PlanRecord) => owners.filter((o) => o.id !== record.ownerId);
+
+  return (record) => {
+    let owners: OwnerRecord[] | undefined;
+    if (withRules && record.territory !== null) {
+      const serving = members.get(record.territory);
+      const active = serving ? assignable.filter((o) => serving.has(o.id)) : [];
+      if (active.length > 0) owners = active;
+    }
+    if (!owners) {
+      if (pool) owners = pool;
+      else if (withRules) return record.territory === null ? 'no territory' : 'no eligible owner';
+      else owners = assignable;
+    }
+    const eligible = notCurrent(owners, record);
+    return eligible.length > 0 ? eligible : 'no eligible owner';
+  };
+}

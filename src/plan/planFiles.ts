@@ -1,0 +1,139 @@
+/**
+ * Plan folders, the reading side (SPEC "Reassignment plans"): `summary.json` says which snapshot the
+ * plan was made from and which CRM's import format it speaks; each `import-<kind>.csv` holds the new
+ * owners and its `rollback-<kind>.csv` the owners the records had.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { CsvSyntaxError, parseCsvText } from '../ingest/csv.js';
+import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { describeFsError } from '../ingest/sources.js';
+import { readTextFile } from '../ingest/textFile.js';
+
+export const PLAN_SCHEMA = 'crm-owners/plan@1';
+
+export const PLAN_CRMS = ['salesforce', 'hubspot', 'generic'] as const;
+export type PlanCrm = (typeof PLAN_CRMS)[number];
+
+/** The header of `import-<kind>.csv` and `rollback-<kind>.csv`: record id column, owner column. */
+export function importHeader(crm: PlanCrm, kind: RecordKind): [string, string] {
+  if (crm === 'salesforce') return ['Id', 'OwnerId'];
+  if (crm === 'generic') return ['id', 'owner_id'];
+  return ['Record ID', { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' }[kind]];
+}
+
+export interface PlanRow {
+  kind: RecordKind;
+  recordId: string;
+  /** The owner the plan gives the record, as the import file writes it (id, or email for HubSpot). */
+  newOwner: string;
+  /** The owner the record had, from the rollback file ('' when it was unowned). */
+  oldOwner: string;
+}
+
+export interface PlanFolder {
+  dir: string;
+  /** The snapshot the plan was made from. */
+  snapshot: number;
+  crm: PlanCrm;
+  /** Kind by kind (accounts, contacts, leads), in file order. */
+  rows: PlanRow[];
+}
+
+const NOT_A_PLAN = 'is this a folder written by crm-owners plan?';
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readSummary(dir: string): Promise<{ snapshot: number; crm: PlanCrm }> {
+  let stat;
+  try {
+    stat = await fs.stat(dir);
+  } catch (error) {
+    throw new InputError({ file: dir }, describeFsError(error), 'name the folder a plan was written to (crm-owners plan --out DIR)');
+  }
+  if (!stat.isDirectory()) throw new InputError({ file: dir }, `not a folder: ${NOT_A_PLAN}`);
+  const file = path.join(dir, 'summary.json');
+  if (!(await exists(file))) throw new InputError({ file: dir }, `no summary.json: ${NOT_A_PLAN}`);
+
+  let summary: unknown;
+  try {
+    summary = JSON.parse((await readTextFile(file)).replace(/^\uFEFF/, ''));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError({ file }, `not valid JSON (${(error as Error).message})`);
+  }
+  const { schema, snapshot, crm } = (typeof summary === 'object' && summary !== null ? summary : {}) as Record<string, unknown>;
+  if (schema !== PLAN_SCHEMA) throw new InputError({ file }, `"schema" is ${JSON.stringify(schema)}, expected "${PLAN_SCHEMA}": ${NOT_A_PLAN}`);
+  if (typeof snapshot !== 'number' || !Number.isInteger(snapshot)) throw new InputError({ file }, `"snapshot" must be a snapshot number, got ${JSON.stringify(snapshot)}`);
+  if (!PLAN_CRMS.includes(crm as PlanCrm)) throw new InputError({ file }, `"crm" must be one of ${PLAN_CRMS.join(', ')}, got ${JSON.stringify(crm)}`);
+  return { snapshot, crm: crm as PlanCrm };
+}
+
+interface OwnerCell {
+  id: string;
+  owner: string;
+  line: number;
+}
+
+/** One import or rollback file: its rows as (record id, owner), checked against the expected header. */
+async function readOwnerFile(file: string, crm: PlanCrm, kind: RecordKind): Promise<OwnerCell[]> {
+  let rows;
+  try {
+    rows = parseCsvText((await readTextFile(file)).replace(/^\uFEFF/, ''), ',');
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason);
+    throw error;
+  }
+  const expected = importHeader(crm, kind);
+  const [header, ...body] = rows;
+  if (!header || header.fields.length !== 2 || header.fields.some((cell, i) => headerKey(cell) !== headerKey(expected[i]))) {
+    throw new InputError({ file, line: 1 }, `header is "${header?.fields.join(',') ?? ''}", expected "${expected.join(',')}" (summary.json says crm ${crm})`);
+  }
+  const seen = new Set<string>();
+  return body.map(({ fields, line }) => {
+    if (fields.length !== 2) throw new InputError({ file, line, column: Math.min(fields.length, 2) + 1 }, `${fields.length} fields, expected 2`);
+    // The importer's ids are 18-character for Salesforce; a hand-edited 15-character id still matches.
+    const id = crm === 'salesforce' ? toSalesforceId18(fields[0].trim()) : fields[0].trim();
+    if (id === '') throw new InputError({ file, line, column: 1 }, 'empty record id');
+    if (seen.has(id)) throw new InputError({ file, line, column: 1 }, `record ${id} is listed twice`);
+    seen.add(id);
+    return { id, owner: fields[1], line };
+  });
+}
+
+/** Reads a plan folder; any missing or garbled file is an InputError naming it (and the line). */
+export async function readPlan(dir: string): Promise<PlanFolder> {
+  const { snapshot, crm } = await readSummary(dir);
+  const rows: PlanRow[] = [];
+  for (const kind of RECORD_KINDS) {
+    const importFile = path.join(dir, `import-${kind}.csv`);
+    const rollbackFile = path.join(dir, `rollback-${kind}.csv`);
+    const [hasImport, hasRollback] = [await exists(importFile), await exists(rollbackFile)];
+    // A plan writes the pair only for kinds with rows.
+    if (!hasImport && !hasRollback) continue;
+    if (!hasRollback) throw new InputError({ file: rollbackFile }, `missing: the plan has ${path.basename(importFile)} but not its rollback file`);
+    if (!hasImport) throw new InputError({ file: importFile }, `missing: the plan has ${path.basename(rollbackFile)} but not its import file`);
+
+    const imports = await readOwnerFile(importFile, crm, kind);
+    // Paired by id (not position), so a reordered rollback file still reads right.
+    const previous = new Map((await readOwnerFile(rollbackFile, crm, kind)).map((cell) => [cell.id, cell]));
+    for (const cell of imports) {
+      const old = previous.get(cell.id);
+      if (!old) throw new InputError({ file: importFile, line: cell.line }, `record ${cell.id} has no row in ${path.basename(rollbackFile)}`);
+      previous.delete(cell.id);
+      rows.push({ kind, recordId: cell.id, newOwner: cell.owner, oldOwner: old.owner });
+    }
+    const [extra] = previous.values();
+    if (extra) throw new InputError({ file: rollbackFile, line: extra.line }, `record ${extra.id} has no row in ${path.basename(importFile)}`);
+  }
+  return { dir, snapshot, crm, rows };
+}

@@ -1,0 +1,182 @@
+/**
+ * `plan` and `transfer`: from a snapshot and options to a built plan with before/after loads. The
+ * two differ only in what they move (flagged records, or one owner's book) and who may receive it.
+ */
+import { buildContext, type AuditContext, type AuditSettings } from '../audit/context.js';
+import type { CheckId } from '../audit/checkIds.js';
+import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
+import { UsageError } from '../errors.js';
+import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { Db } from '../store/database.js';
+import { getSnapshot } from '../store/snapshots.js';
+import { buildPlan, type BuiltPlan } from './buildPlan.js';
+import { flaggedRecords, keepTest } from './candidates.js';
+import { crmOfPresets, type CrmName } from './crmFormat.js';
+import { eligibility, resolvePool } from './eligibility.js';
+import { Ledger } from './ledger.js';
+import { recordLookups, type PlanRecord } from './records.js';
+import { createStrategy, type StrategyName } from './strategies/index.js';
+
+export interface CommonPlanOptions extends AuditSettings {
+  snapshot?: number;
+  strategy: StrategyName;
+  /** Default: on when the snapshot has accounts. */
+  contactsFollowAccounts?: boolean;
+  pool?: string[];
+  excludedIds: Set<string>;
+  lockColumn?: string;
+  maxMoves?: number;
+  crm?: CrmName;
+}
+
+export interface PlanOptions extends CommonPlanOptions {
+  fix: CheckId[];
+}
+
+export interface TransferOptions extends CommonPlanOptions {
+  from: string;
+  to?: string;
+  kinds?: RecordKind[];
+}
+
+export interface OwnerChange {
+  owner: OwnerRecord;
+  before: Partial<Record<RecordKind, number>>;
+  after: Partial<Record<RecordKind, number>>;
+  capacity: Partial<Record<RecordKind, number>>;
+}
+
+export interface PlanResult {
+  command: 'plan' | 'transfer';
+  context: AuditContext;
+  crm: CrmName;
+  options: Record<string, unknown>;
+  plan: BuiltPlan;
+  /** Owners whose load changes, with loads before and after. */
+  owners: OwnerChange[];
+}
+
+function snapshotCrm(db: Db, snapshot: number): CrmName {
+  const presets = db.prepare('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot) as { preset: string }[];
+  return crmOfPresets(presets.map((p) => p.preset));
+}
+
+function ledgerOf(context: AuditContext): Ledger {
+  const initial = new Map(context.kinds.map((kind) => [kind, loadsOf(context, kind).loads] as const));
+  return new Ledger(initial, (ownerId, kind) => capacityOf(context.ownersById.get(ownerId)!, kind, context, loadsOf(context, kind).fence));
+}
+
+function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): OwnerChange[] {
+  const touched = new Set<string>();
+  for (const move of plan.moves) {
+    touched.add(move.to.id);
+    if (move.record.ownerId) touched.add(move.record.ownerId);
+  }
+  return context.owners
+    .filter((o) => touched.has(o.id))
+    .map((owner) => {
+      const before: OwnerChange['before'] = {};
+      const after: OwnerChange['after'] = {};
+      const capacity: OwnerChange['capacity'] = {};
+      for (const kind of context.kinds) {
+        before[kind] = loadsOf(context, kind).loads.get(owner.id) ?? 0;
+        after[kind] = ledger.load(owner.id, kind);
+        const cap = ledger.capacity(owner.id, kind);
+        // Capacity means something only for owners who can receive records.
+        if (cap !== undefined && isAssignable(owner, context)) capacity[kind] = cap;
+      }
+      return { owner, before, after, capacity };
+    });
+}
+
+function setUp(db: Db, options: CommonPlanOptions) {
+  const snapshot = getSnapshot(db, options.snapshot);
+  const context = buildContext(db, snapshot, options);
+  const pool = options.pool && options.pool.length > 0 ? resolvePool(context, options.pool) : undefined;
+  return {
+    context,
+    pool,
+    lookups: recordLookups(context),
+    ledger: ledgerOf(context),
+    crm: options.crm ?? snapshotCrm(db, snapshot.id),
+    keep: keepTest(context, options.excludedIds, options.lockColumn),
+    followAccounts: options.contactsFollowAccounts ?? snapshot.counts.accounts > 0,
+  };
+}
+
+function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts: boolean) {
+  return {
+    strategy: options.strategy,
+    contactsFollowAccounts: followAccounts,
+    pool: options.pool ?? null,
+    rules: options.rules?.path ?? null,
+    placeholderOwners: options.placeholderOwners,
+    excluded: options.excludedIds.size > 0,
+    lockColumn: options.lockColumn ?? null,
+    maxMoves: options.maxMoves ?? null,
+    crm,
+  };
+}
+
+export function runPlan(db: Db, options: PlanOptions): PlanResult {
+  const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const plan = buildPlan(context, {
+    candidates: flaggedRecords(context, options.fix, lookups),
+    eligible: eligibility(context, pool),
+    strategy: createStrategy(options.strategy),
+    ledger,
+    lookups,
+    keep,
+    followAccounts,
+    maxMoves: options.maxMoves,
+  });
+  return {
+    command: 'plan',
+    context,
+    crm,
+    options: { fix: options.fix, ...commonOptions(options, crm, followAccounts) },
+    plan,
+    owners: ownerChanges(context, ledger, plan),
+  };
+}
+
+export function runTransfer(db: Db, options: TransferOptions): PlanResult {
+  const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const from = context.directory.find(options.from).ownerId;
+  if (!from) throw new UsageError(`--from: no owner "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
+
+  let target: OwnerRecord | undefined;
+  if (options.to !== undefined) {
+    const id = context.directory.find(options.to).ownerId;
+    target = id === undefined ? undefined : context.ownersById.get(id);
+    if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
+    if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
+    if (target.type !== 'user' || context.placeholderIds.has(target.id)) throw new UsageError(`--to: ${target.name || target.id} is not a user who can own records`);
+    if (target.id === from) throw new UsageError('--to names the same owner as --from');
+  } else if (!pool && !options.rules) {
+    throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');
+  }
+
+  const kinds = options.kinds ?? context.kinds;
+  const candidates: PlanRecord[] = kinds.flatMap((kind) => lookups.ownedBy(kind, from, 'transfer'));
+  const balanced = eligibility(context, pool);
+  const plan = buildPlan(context, {
+    candidates,
+    eligible: target ? () => [target] : balanced,
+    strategy: createStrategy(options.strategy),
+    ledger,
+    lookups,
+    keep,
+    followAccounts,
+    maxMoves: options.maxMoves,
+    ignoreCapacity: target !== undefined,
+  });
+  return {
+    command: 'transfer',
+    context,
+    crm,
+    options: { from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, followAccounts) },
+    plan,
+    owners: ownerChanges(context, ledger, plan),
+  };
+}

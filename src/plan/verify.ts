@@ -1,0 +1,106 @@
+/**
+ * `verify`: was a plan applied? Each plan row is checked against a (later) snapshot: the record's
+ * owner there is the planned one (`applied`), still the old one (`not-applied`), someone else
+ * (`changed-elsewhere`), or the record is gone (`missing`).
+ */
+import type { OwnerDirectory } from '../ingest/directory.js';
+import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import type { Db } from '../store/database.js';
+import { ownerDirectory, snapshotOwners } from '../store/owners.js';
+import { getSnapshot, type SnapshotInfo } from '../store/snapshots.js';
+import type { PlanCrm, PlanFolder } from './planFiles.js';
+
+export const VERIFY_STATUSES = ['applied', 'not-applied', 'changed-elsewhere', 'missing'] as const;
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+export type StatusCounts = Record<VerifyStatus, number>;
+
+export interface VerifyRow {
+  kind: RecordKind;
+  recordId: string;
+  /** The plan's new owner, as the import file gives it. */
+  expectedOwner: string;
+  /** The owner before the plan, as the rollback file gives it. */
+  previousOwner: string;
+  /** The record's owner in the snapshot, in the plan's terms (id, or email for HubSpot); null when the record is missing. */
+  actualOwner: string | null;
+  status: VerifyStatus;
+}
+
+export interface VerifyResult {
+  plan: PlanFolder;
+  snapshot: SnapshotInfo;
+  total: number;
+  counts: StatusCounts;
+  /** Kinds the plan has rows for, in kind order. */
+  byKind: { kind: RecordKind; counts: StatusCounts }[];
+  /** Every row that is not applied, in plan order. */
+  rows: VerifyRow[];
+}
+
+export function emptyCounts(): StatusCounts {
+  return { applied: 0, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 };
+}
+
+/**
+ * What an owner reference means, comparable across spellings: the resolved owner id, else the
+ * trimmed lower-cased raw value ('' for "no owner"). Ids and raw values never collide.
+ */
+export function ownerKey(ownerId: string | null | undefined, raw: string, empty: boolean): string {
+  if (ownerId) return `id:${ownerId}`;
+  return empty ? '' : `raw:${raw.trim().toLowerCase()}`;
+}
+
+function refKey(owners: OwnerDirectory, ref: string): string {
+  const found = owners.find(ref);
+  return ownerKey(found.ownerId, ref, found.issue === 'empty');
+}
+
+interface RecordOwner {
+  owner: string;
+  owner_id: string | null;
+  owner_issue: string | null;
+}
+
+/** The record's owner written the way the plan's import file writes owners. */
+function inPlanTerms(record: RecordOwner, owners: OwnerDirectory, crm: PlanCrm): string {
+  if (!record.owner_id) return record.owner;
+  if (crm === 'hubspot') return owners.get(record.owner_id)?.email || record.owner_id;
+  return record.owner_id;
+}
+
+/** Checks every row of `plan` against snapshot `snapshotId` (default: the latest). */
+export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): VerifyResult {
+  const snapshot = getSnapshot(db, snapshotId);
+  // Owner references resolve against the snapshot verified: ids may be new, names may have changed.
+  const owners = ownerDirectory(snapshotOwners(db, snapshot.id));
+  const lookup = db.prepare('SELECT owner, owner_id, owner_issue FROM records WHERE snapshot_id = ? AND kind = ? AND id = ?');
+
+  const counts = emptyCounts();
+  const perKind = new Map<RecordKind, StatusCounts>();
+  const rows: VerifyRow[] = [];
+  for (const row of plan.rows) {
+    const record = lookup.get(snapshot.id, row.kind, row.recordId) as RecordOwner | undefined;
+    let status: VerifyStatus = 'missing';
+    if (record) {
+      const actual = ownerKey(record.owner_id, record.owner, record.owner_issue === 'empty');
+      if (actual === refKey(owners, row.newOwner)) status = 'applied';
+      else if (actual === refKey(owners, row.oldOwner)) status = 'not-applied';
+      else status = 'changed-elsewhere';
+    }
+    counts[status]++;
+    if (!perKind.has(row.kind)) perKind.set(row.kind, emptyCounts());
+    perKind.get(row.kind)![status]++;
+    if (status !== 'applied') {
+      rows.push({
+        kind: row.kind,
+        recordId: row.recordId,
+        expectedOwner: row.newOwner,
+        previousOwner: row.oldOwner,
+        actualOwner: record ? inPlanTerms(record, owners, plan.crm) : null,
+        status,
+      });
+    }
+  }
+  const byKind = RECORD_KINDS.filter((kind) => perKind.has(kind)).map((kind) => ({ kind, counts: perKind.get(kind)! }));
+  return { plan, snapshot, total: plan.rows.length, counts, byKind, rows };
+}

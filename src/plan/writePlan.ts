@@ -1,0 +1,106 @@
+/**
+ * The plan folder: plan.csv and unplaced.csv for people; import-<kind>.csv and rollback-<kind>.csv
+ * exactly as the CRM's importer wants them; summary.json for scripts. Files are written atomically,
+ * and nothing in them depends on the clock, so the same snapshot and options give the same bytes.
+ */
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { RecordKind } from '../ingest/model.js';
+import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { describeFsError } from '../ingest/sources.js';
+import { writeFileAtomic } from '../output/atomicFile.js';
+import { writeCsv } from '../output/csvWriter.js';
+import { kindOrder } from './candidates.js';
+import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
+import type { PlanRecord } from './records.js';
+import type { PlanResult } from './runPlan.js';
+
+export const PLAN_SCHEMA = 'crm-owners/plan@1';
+
+const PLAN_FILE = /^(plan\.csv|unplaced\.csv|summary\.json|(import|rollback)-(accounts|contacts|leads)\.csv)$/;
+
+function byKindThenId<T extends { record: PlanRecord }>(a: T, b: T): number {
+  return kindOrder(a.record.kind) - kindOrder(b.record.kind) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
+}
+
+/** The current owner as the importer would write it, so importing the rollback restores it. */
+function currentOwnerReference(crm: CrmName, record: PlanRecord, result: PlanResult): string {
+  const owner = record.ownerId === null ? undefined : result.context.ownersById.get(record.ownerId);
+  if (owner) return ownerReference(crm, owner);
+  return crm === 'salesforce' ? toSalesforceId18(record.owner) : record.owner;
+}
+
+export function planSummary(result: PlanResult) {
+  const { plan, context } = result;
+  const count = (items: { record: PlanRecord; reason?: string }[], key: (item: { record: PlanRecord; reason?: string }) => string) => {
+    const counts: Record<string, number> = {};
+    for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+    return counts;
+  };
+  return {
+    schema: PLAN_SCHEMA,
+    command: result.command,
+    snapshot: context.snapshot.id,
+    crm: result.crm,
+    options: result.options,
+    counts: {
+      moves: plan.moves.length,
+      unplaced: plan.unplaced.length,
+      excluded: plan.excluded.length,
+      movesByKind: count(plan.moves, (m) => m.record.kind),
+      movesByReason: count(plan.moves, (m) => m.record.reason),
+      unplacedByKind: count(plan.unplaced, (u) => u.record.kind),
+      unplacedByReason: count(plan.unplaced, (u) => u.reason!),
+    },
+    owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
+  };
+}
+
+/** Refuses to mix a new plan into an old one unless `force`; with `force`, old plan files go. */
+function prepareFolder(dir: string, force: boolean): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError({ file: dir }, `cannot create the plan folder: ${describeFsError(error)}`);
+  }
+  const existing = readdirSync(dir).filter((name) => PLAN_FILE.test(name));
+  if (existing.length === 0) return;
+  if (!force) throw new UsageError(`${dir} already holds a plan (${existing.join(', ')})`, 'pass --force to replace it, or choose another --out folder');
+  for (const name of existing) unlinkSync(path.join(dir, name));
+}
+
+export function writePlanFiles(dir: string, result: PlanResult, force: boolean): string[] {
+  prepareFolder(dir, force);
+  const { plan, context, crm } = result;
+  const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
+  const moves = [...plan.moves].sort(byKindThenId);
+  const unplaced = [...plan.unplaced].sort(byKindThenId);
+  const written: string[] = [];
+  const file = (name: string) => {
+    written.push(name);
+    return path.join(dir, name);
+  };
+
+  writeCsv(
+    file('plan.csv'),
+    'people',
+    ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'],
+    moves.map(({ record, to }) => [record.kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']),
+  );
+  for (const kind of context.kinds as RecordKind[]) {
+    const ofKind = moves.filter((m) => m.record.kind === kind);
+    if (ofKind.length === 0) continue;
+    const header = importHeader(crm, kind);
+    writeCsv(file(`import-${kind}.csv`), 'machines', header, ofKind.map(({ record, to }) => [record.id, ownerReference(crm, to)]));
+    writeCsv(file(`rollback-${kind}.csv`), 'machines', header, ofKind.map(({ record }) => [record.id, currentOwnerReference(crm, record, result)]));
+  }
+  writeCsv(
+    file('unplaced.csv'),
+    'people',
+    ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory'],
+    unplaced.map(({ record, reason }) => [record.kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']),
+  );
+  writeFileAtomic(file('summary.json'), `${JSON.stringify(planSummary(result), null, 2)}\n`);
+  return written;
+}

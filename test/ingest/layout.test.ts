@@ -1,0 +1,457 @@
+import { describe, it, expect } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../../src/ingest/layout.js';
+import { headerKey, type FileKind } from '../../src/ingest/model.js';
+import { detectPreset, presetNamed, PRESETS, PRESET_NAMES, type Preset } from '../../src/ingest/presets/index.js';
+import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
+
+const FILE = '/exports/file.csv';
+
+/** Header keys as the loader builds them (lower-cased, trimmed). */
+const keysOf = (headers: string[]) => new Set(headers.map(headerKey));
+const presetOf = (headers: string[]) => detectPreset(keysOf(headers)).name;
+
+function preset(name: string): Preset {
+  const found = presetNamed(name);
+  if (!found) throw new Error(`no preset ${name}`);
+  return found;
+}
+
+/** A layout for `headers`, with the preset detected from them unless one is named. */
+function layoutOf(kind: FileKind, headers: string[], options: { preset?: string; mapping?: ColumnMapping } = {}): FileLayout {
+  const chosen = options.preset ? preset(options.preset) : detectPreset(keysOf(headers));
+  return fileLayout(FILE, kind, chosen, headers, options.mapping);
+}
+
+/** A row's fields from header → value pairs (missing headers are empty cells). */
+function rowOf(layout: FileLayout, values: Record<string, string>): string[] {
+  const unknown = Object.keys(values).filter((header) => !layout.headers.includes(header));
+  if (unknown.length) throw new Error(`not headers of the file: ${unknown.join(', ')}`);
+  return layout.headers.map((header) => values[header] ?? '');
+}
+
+/** The InputError `fn` throws. */
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+const SF_USER = ['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c', 'Capacity__c', 'Account_Capacity__c', 'CreatedDate'];
+const SF_CONTACT = ['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId', 'MailingState', 'LastActivityDate', 'CreatedDate'];
+const SF_LEGACY_ACCOUNT = ['ID', 'ISDELETED', 'MASTERRECORDID', 'NAME', 'BILLINGCITY', 'OWNERID', 'CREATEDDATE', 'SYSTEMMODSTAMP'];
+const SF_REPORT_CONTACTS = ['Contact Owner', 'Account Owner', 'First Name', 'Last Name', 'Title', 'Email', 'Account Name', 'Account ID', 'Contact ID', 'Last Activity'];
+const HUBSPOT_CONTACTS = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Associated Company IDs', 'Last Activity Date', 'Create Date'];
+const HUBSPOT_COMPANIES = ['Record ID', 'Company name', 'Company Domain Name', 'Company owner', 'Industry', 'Create Date', 'Last Activity Date'];
+const HUBSPOT_OWNERS = ['Owner ID', 'First Name', 'Last Name', 'Email', 'Archived'];
+const DYNAMICS_CONTACTS = ['(Do Not Modify) Contact', '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On', 'Full Name', 'Email', 'Company Name', 'Owner'];
+const DYNAMICS_USERS = ['(Do Not Modify) User', '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On', 'Full Name', 'Primary Email', 'Status'];
+const PIPEDRIVE_PEOPLE = ['Person - ID', 'Person - Name', 'Person - Email', 'Person - Organization', 'Person - Owner', 'Person - Update time'];
+const GENERIC_CONTACTS = ['id', 'name', 'email', 'account_id', 'owner', 'last_activity'];
+
+describe('detectPreset', () => {
+  it('knows the six presets, generic last', () => {
+    expect(PRESETS.map((p) => p.name).sort()).toEqual([...PRESET_NAMES].sort());
+    expect(PRESETS.at(-1)?.name).toBe('generic');
+  });
+
+  it.each([
+    ['Salesforce Data Loader users', SF_USER, 'salesforce'],
+    ['Salesforce Data Loader contacts', SF_CONTACT, 'salesforce'],
+    ['legacy ALL-CAPS Data Loader headers', SF_LEGACY_ACCOUNT, 'salesforce'],
+    ['minimal legacy headers', ['ID', 'OWNERID', 'NAME'], 'salesforce'],
+    ['headers with surrounding spaces', [' Id ', ' OwnerId', 'AccountId  ', ' Email'], 'salesforce'],
+    ['Salesforce report labels', SF_REPORT_CONTACTS, 'salesforce-report'],
+    ['a short Salesforce report', ['Contact Owner', 'Contact ID', 'Account ID'], 'salesforce-report'],
+    ['HubSpot contacts', HUBSPOT_CONTACTS, 'hubspot'],
+    ['HubSpot contacts, the short form', ['Record ID', 'Contact owner', 'Associated Company IDs'], 'hubspot'],
+    ['HubSpot companies', HUBSPOT_COMPANIES, 'hubspot'],
+    ['HubSpot owners', HUBSPOT_OWNERS, 'hubspot'],
+    ['Dynamics contacts', DYNAMICS_CONTACTS, 'dynamics'],
+    ['Dynamics users', DYNAMICS_USERS, 'dynamics'],
+    ['Pipedrive people', PIPEDRIVE_PEOPLE, 'pipedrive'],
+    ['Pipedrive organizations', ['Organization - ID', 'Organization - Name', 'Organization - Owner'], 'pipedrive'],
+    ['canonical names', GENERIC_CONTACTS, 'generic'],
+    ['canonical owners', ['id', 'name', 'email', 'active', 'territories', 'capacity'], 'generic'],
+  ])('detects %s', (_, headers, expected) => {
+    expect(presetOf(headers)).toBe(expected);
+  });
+});
+
+describe('fileLayout + readOwner', () => {
+  it('reads a Salesforce user: 15-character id to 18, 1/0 booleans, territories, capacity', () => {
+    const layout = layoutOf('owners', SF_USER);
+    const owner = readOwner(
+      layout,
+      rowOf(layout, { Id: '005x0000000fNSi', FirstName: 'Dana', LastName: 'Whitfield', Name: 'Dana Whitfield', Email: 'dana@x.io', IsActive: '1', UserType: 'Standard', Territory__c: 'West; Mountain', Capacity__c: '7' }),
+    );
+    expect(owner).toEqual({
+      id: '005x0000000fNSiAAM',
+      name: 'Dana Whitfield',
+      email: 'dana@x.io',
+      active: true,
+      type: 'user',
+      territories: ['West', 'Mountain'],
+      team: '',
+      capacity: { accounts: 7, contacts: 7, leads: 7 },
+    });
+    expect(readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: '0' })).active).toBe(false);
+    expect(readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true' })).active).toBe(true);
+    expect(readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'false' })).active).toBe(false);
+  });
+
+  it('lets a kind-specific capacity column win over Capacity__c', () => {
+    const layout = layoutOf('owners', SF_USER);
+    const owner = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Capacity__c: '10', Account_Capacity__c: '3' }));
+    expect(owner.capacity).toEqual({ accounts: 3, contacts: 10, leads: 10 });
+    // Without Capacity__c only the kind that has its own column gets one.
+    const own = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Account_Capacity__c: '4' }));
+    expect(own.capacity).toEqual({ accounts: 4 });
+    const none = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true' }));
+    expect(none.capacity).toEqual({});
+  });
+
+  it('rejects a capacity that is not a whole number, naming its column', () => {
+    const layout = layoutOf('owners', SF_USER);
+    const error = (() => {
+      try {
+        readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Capacity__c: 'lots' }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(RowError);
+    expect((error as RowError).column).toBe(SF_USER.indexOf('Capacity__c') + 1);
+    expect((error as RowError).message).toMatch(/Capacity__c is not a whole number: "lots"/);
+  });
+
+  it('types users by UserType: Standard is a user, AutomatedProcess and the like are system', () => {
+    const layout = layoutOf('owners', SF_USER);
+    const typeOf = (userType: string) => readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: userType })).type;
+    expect(typeOf('Standard')).toBe('user');
+    expect(typeOf('')).toBe('user');
+    expect(typeOf('AutomatedProcess')).toBe('system');
+    expect(typeOf('CsnOnly')).toBe('system');
+    expect(typeOf('SfdcAdmin')).toBe('system');
+  });
+
+  it('types a 00G id as a queue', () => {
+    const layout = layoutOf('owners', SF_USER);
+    const queue = readOwner(layout, rowOf(layout, { Id: '00G8c00000tQX3c', Name: 'Inbound Leads', IsActive: 'true' }));
+    expect(queue).toMatchObject({ id: '00G8c00000tQX3cEAG', type: 'queue', active: true });
+  });
+
+  it('reads legacy ALL-CAPS headers', () => {
+    const layout = layoutOf('owners', ['ID', 'NAME', 'EMAIL', 'ISACTIVE', 'USERTYPE']);
+    expect(readOwner(layout, ['005x0000000fNSi', 'Ann Lee', 'ann@x.io', 'false', 'Standard'])).toMatchObject({
+      id: '005x0000000fNSiAAM',
+      name: 'Ann Lee',
+      active: false,
+      type: 'user',
+    });
+  });
+
+  it('turns 15-character user ids of a report into 18', () => {
+    const layout = layoutOf('owners', ['Full Name', 'User ID', 'Email', 'Active'], { preset: 'salesforce-report' });
+    expect(readOwner(layout, ['Dana Whitfield', '005x0000000fNSi', 'dana@x.io', '1'])).toMatchObject({ id: '005x0000000fNSiAAM', name: 'Dana Whitfield', active: true });
+  });
+
+  it('reads HubSpot owners: name from first and last, Archived=true is inactive', () => {
+    const layout = layoutOf('owners', HUBSPOT_OWNERS);
+    expect(layout.preset.name).toBe('hubspot');
+    expect(readOwner(layout, ['61204511', 'Hannah', 'Brooks', 'hannah@b.studio', 'false'])).toMatchObject({
+      id: '61204511',
+      name: 'Hannah Brooks',
+      email: 'hannah@b.studio',
+      active: true,
+      type: 'user',
+    });
+    expect(readOwner(layout, ['61204512', 'Marcus', 'Lee', 'marcus@b.studio', 'true']).active).toBe(false);
+    // HubSpot ids are not Salesforce ids, even at 15 or 18 characters.
+    expect(readOwner(layout, ['123456789012345', 'A', 'B', '', 'false']).id).toBe('123456789012345');
+  });
+
+  it('reads Dynamics users: Status=Disabled is inactive', () => {
+    const layout = layoutOf('owners', DYNAMICS_USERS);
+    const row = (status: string) => ['ad37d34f-486f-ed11-9d6f-000d3ac34dcc', 'x', '10/2/2026 4:18 PM', 'Avery Collins', 'avery@t.com', status];
+    expect(readOwner(layout, row('Enabled'))).toMatchObject({ id: 'ad37d34f-486f-ed11-9d6f-000d3ac34dcc', name: 'Avery Collins', email: 'avery@t.com', active: true });
+    expect(readOwner(layout, row('Disabled')).active).toBe(false);
+  });
+
+  it('rejects an active flag it cannot read, and an empty id', () => {
+    const layout = layoutOf('owners', ['id', 'name', 'active']);
+    expect(() => readOwner(layout, ['u1', 'Ann', 'maybe'])).toThrow(RowError);
+    expect(() => readOwner(layout, ['u1', 'Ann', 'maybe'])).toThrow(/cannot tell active from "maybe"/);
+    expect(() => readOwner(layout, ['  ', 'Ann', 'true'])).toThrow(/empty id/);
+  });
+
+  it('reads generic owners with teams', () => {
+    const layout = layoutOf('owners', ['id', 'name', 'email', 'active', 'territories', 'capacity', 'team']);
+    expect(readOwner(layout, ['u101', 'Rachel Stone', 'r@f.example', 'true', 'North;East', '5', 'Team A'])).toEqual({
+      id: 'u101',
+      name: 'Rachel Stone',
+      email: 'r@f.example',
+      active: true,
+      type: 'user',
+      territories: ['North', 'East'],
+      team: 'Team A',
+      capacity: { accounts: 5, contacts: 5, leads: 5 },
+    });
+  });
+});
+
+describe('fileLayout + readRecord', () => {
+  it('reads a Salesforce contact: record and account ids to 18 characters, dates', () => {
+    const layout = layoutOf('contacts', SF_CONTACT);
+    const record = readRecord(
+      layout,
+      rowOf(layout, {
+        Id: 'a0D30000001n7Pi',
+        FirstName: 'Harper',
+        LastName: 'Lindqvist',
+        Email: 'h@r.com',
+        AccountId: '001E000000M4pZB',
+        OwnerId: '005x0000000fNSiAAM',
+        LastActivityDate: '2026-10-21',
+        CreatedDate: '2021-05-12T17:01:10.000Z',
+      }),
+    );
+    expect(record).toEqual({
+      id: 'a0D30000001n7PiEAI',
+      name: 'Harper Lindqvist',
+      email: 'h@r.com',
+      accountId: '001E000000M4pZBIAZ',
+      accountName: '',
+      owner: '005x0000000fNSiAAM',
+      lastActivity: '2026-10-21',
+      created: '2021-05-12T17:01:10',
+    });
+  });
+
+  it('reads the Weekly Data Export empty lookup 000000000000000AAA as empty', () => {
+    const layout = layoutOf('contacts', SF_CONTACT);
+    const record = readRecord(layout, rowOf(layout, { Id: '0038c00000nPKA2AAO', AccountId: '000000000000000AAA', OwnerId: '000000000000000AAA', CreatedDate: '2012-08-27 03:20:21' }));
+    expect(record).toMatchObject({ id: '0038c00000nPKA2AAO', accountId: '', owner: '', created: '2012-08-27T03:20:21' });
+    expect(() => readRecord(layout, rowOf(layout, { Id: '000000000000000AAA' }))).toThrow(/empty id/);
+  });
+
+  it('reads a Salesforce report: 15-character ids, owner by name, locale dates', () => {
+    const layout = layoutOf('contacts', SF_REPORT_CONTACTS);
+    expect(layout.preset.name).toBe('salesforce-report');
+    const record = readRecord(
+      layout,
+      rowOf(layout, { 'Contact Owner': 'Dana Whitfield', 'First Name': 'Marco', 'Last Name': 'Bellini', 'Account Name': 'Redwood Logistics', 'Account ID': '001x0000002xLCV', 'Contact ID': 'a0D30000001n7Pi', 'Last Activity': '8/14/2026' }),
+    );
+    expect(record).toMatchObject({
+      id: 'a0D30000001n7PiEAI',
+      name: 'Marco Bellini',
+      accountId: '001x0000002xLCVAA2',
+      accountName: 'Redwood Logistics',
+      owner: 'Dana Whitfield',
+      lastActivity: '2026-08-14',
+    });
+  });
+
+  it('drops report footer rows', () => {
+    const isFooter = preset('salesforce-report').isFooter!;
+    expect(isFooter(['Grand Totals (42 records)', '', ''])).toBe(true);
+    expect(isFooter(['', 'Confidential Information - Do Not Distribute', ''])).toBe(true);
+    expect(isFooter(['Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.'])).toBe(true);
+    expect(isFooter(['Dana Whitfield', 'Grand Totals (42 records)'])).toBe(false);
+    expect(isFooter(['Grand Totals', '', ''])).toBe(false);
+  });
+
+  it('reads HubSpot contacts: the first associated company is the account, ids stay as they are', () => {
+    const layout = layoutOf('contacts', HUBSPOT_CONTACTS);
+    const record = readRecord(
+      layout,
+      rowOf(layout, {
+        'Record ID': '51234567801',
+        'First Name': 'Ellie',
+        'Last Name': 'Warren',
+        Email: 'ellie@f.com',
+        'Contact owner': 'Hannah Brooks',
+        'Associated Company IDs': '18402937511;18402937512',
+        'Last Activity Date': '2026-10-29 16:05',
+        'Create Date': '2024-03-18 10:52',
+      }),
+    );
+    expect(record).toEqual({
+      id: '51234567801',
+      name: 'Ellie Warren',
+      email: 'ellie@f.com',
+      accountId: '18402937511',
+      accountName: '',
+      owner: 'Hannah Brooks',
+      lastActivity: '2026-10-29',
+      created: '2024-03-18T10:52:00',
+    });
+  });
+
+  it('reads HubSpot companies', () => {
+    const layout = layoutOf('accounts', HUBSPOT_COMPANIES);
+    expect(readRecord(layout, rowOf(layout, { 'Record ID': '18402937511', 'Company name': 'Fernhill Coffee', 'Company owner': 'hannah@b.studio' }))).toMatchObject({
+      id: '18402937511',
+      name: 'Fernhill Coffee',
+      owner: 'hannah@b.studio',
+    });
+  });
+
+  it('reads Dynamics contacts: GUID id, owner and account by name', () => {
+    const layout = layoutOf('contacts', DYNAMICS_CONTACTS);
+    const record = readRecord(layout, ['dc09bb80-1235-ef11-8409-000d3adffbe7', 'gcDCL==', '10/30/2026 3:15 PM', 'Jamie Holt', 'jamie@a.com', 'Alpine Trail Supply', 'Avery Collins']);
+    expect(record).toMatchObject({ id: 'dc09bb80-1235-ef11-8409-000d3adffbe7', name: 'Jamie Holt', accountId: '', accountName: 'Alpine Trail Supply', owner: 'Avery Collins' });
+  });
+
+  it('reads Pipedrive people', () => {
+    const layout = layoutOf('contacts', PIPEDRIVE_PEOPLE);
+    expect(readRecord(layout, ['101', 'Ellen Brooks', 'ellen@h.org', 'Harborview Condos HOA', 'Kara Lindsey', '2026-10-28 16:05:11'])).toMatchObject({
+      id: '101',
+      name: 'Ellen Brooks',
+      accountName: 'Harborview Condos HOA',
+      owner: 'Kara Lindsey',
+    });
+  });
+
+  it('reads generic records', () => {
+    const layout = layoutOf('contacts', GENERIC_CONTACTS);
+    expect(readRecord(layout, ['c-3001', ' Abby Tran ', 'abby@b.example', 'acc-1001', 'u101', '2026-10-20'])).toEqual({
+      id: 'c-3001',
+      name: 'Abby Tran',
+      email: 'abby@b.example',
+      accountId: 'acc-1001',
+      accountName: '',
+      owner: 'u101',
+      lastActivity: '2026-10-20',
+      created: '',
+    });
+  });
+
+  it('follows a config columns mapping, matching headers like the presets do', () => {
+    const headers = ['Contact Key', 'Full Name', 'E-mail', 'Company Key', 'Rep Email', 'Last Touch'];
+    const mapping: ColumnMapping = {
+      contacts: { id: 'contact key', email: 'E-mail', account_id: ' Company Key ', owner: 'REP EMAIL', last_activity: 'Last Touch' },
+    };
+    const layout = layoutOf('contacts', headers, { mapping });
+    expect(layout.preset.name).toBe('generic');
+    expect(readRecord(layout, ['c-4001', 'Uma Reyes', 'uma@b.example', 'acc-1001', 'rachel@f.example', '2026-10-02'])).toEqual({
+      id: 'c-4001',
+      name: 'Uma Reyes',
+      email: 'uma@b.example',
+      accountId: 'acc-1001',
+      accountName: '',
+      owner: 'rachel@f.example',
+      lastActivity: '2026-10-02',
+      created: '',
+    });
+  });
+
+  it('lets a mapping override a preset column', () => {
+    const layout = layoutOf('contacts', ['id', 'owner', 'owner_email'], { mapping: { contacts: { owner: 'owner_email' } } });
+    expect(readRecord(layout, ['c1', 'u1', 'u1@x.com']).owner).toBe('u1@x.com');
+    // A mapping for another kind does not apply.
+    const other = layoutOf('contacts', ['id', 'owner', 'owner_email'], { mapping: { accounts: { owner: 'owner_email' } } });
+    expect(readRecord(other, ['c1', 'u1', 'u1@x.com']).owner).toBe('u1');
+  });
+});
+
+describe('fileLayout errors', () => {
+  it('rejects duplicate headers, naming line 1 and the column', () => {
+    const error = inputError(() => layoutOf('contacts', ['Id', 'OwnerId', 'Email', ' id ']));
+    expect(error.position).toEqual({ file: FILE, line: 1, column: 4 });
+    expect(error.reason).toMatch(/duplicate header "id" \(also column 1\)/);
+    expect(error.message).toContain(`${FILE}:1:4`);
+  });
+
+  it('allows several empty headers', () => {
+    expect(() => layoutOf('contacts', ['id', 'owner', '', ''])).not.toThrow();
+  });
+
+  it('rejects a file with no id column, naming line 1 and listing the headers', () => {
+    const error = inputError(() => layoutOf('contacts', ['name', 'email', 'owner']));
+    expect(error.position).toEqual({ file: FILE, line: 1 });
+    expect(error.reason).toMatch(/no id column for contacts \(preset generic; headers: name, email, owner\)/);
+    expect(error.hint).toMatch(/"columns": \{"contacts": \{"id"/);
+  });
+
+  it('rejects a records file with no owner column', () => {
+    const error = inputError(() => layoutOf('accounts', ['id', 'name', 'region']));
+    expect(error.position).toEqual({ file: FILE, line: 1 });
+    expect(error.reason).toMatch(/no owner column for accounts/);
+    // Owners files need no owner column.
+    expect(() => layoutOf('owners', ['id', 'name', 'region'])).not.toThrow();
+  });
+
+  it('rejects a mapping that names a header the file does not have', () => {
+    const error = inputError(() => layoutOf('contacts', GENERIC_CONTACTS, { mapping: { contacts: { owner: 'Rep Email' } } }));
+    expect(error.position).toEqual({ file: FILE, line: 1 });
+    expect(error.reason).toMatch(/"columns\.contacts\.owner" names the column "Rep Email", which this file does not have/);
+  });
+});
+
+describe('kindFromName', () => {
+  it.each([
+    ['Contact.csv', 'contacts'],
+    ['hubspot-crm-exports-all-contacts-2026-11-01.csv', 'contacts'],
+    ['Contacts and Accounts report.csv', 'contacts'],
+    ['people-export.csv', 'contacts'],
+    ['Account.csv', 'accounts'],
+    ['accountData.csv', 'accounts'],
+    ['companies.csv', 'accounts'],
+    ['hubspot-crm-exports-all-companies-2026-11-01.csv', 'accounts'],
+    ['organizations-export.csv', 'accounts'],
+    ['User.csv', 'owners'],
+    ['USERS.CSV', 'owners'],
+    ['owners.csv', 'owners'],
+    ['hubspot-owners-2026-11-01.csv', 'owners'],
+    ['Lead.csv', 'leads'],
+  ])('%s holds %s', (name, kind) => {
+    expect(kindFromName(name)).toBe(kind);
+  });
+
+  it('cannot tell from other names', () => {
+    for (const name of ['opportunities.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
+  });
+});
+
+describe('kindFromHeaders', () => {
+  const kindOf = (headers: string[]) => kindFromHeaders(keysOf(headers));
+
+  it('tells owners files', () => {
+    expect(kindOf(SF_USER)).toBe('owners');
+    expect(kindOf(HUBSPOT_OWNERS)).toBe('owners');
+    expect(kindOf(DYNAMICS_USERS)).toBe('owners');
+    expect(kindOf(['id', 'name', 'email', 'active'])).toBe('owners');
+  });
+
+  it('tells leads files', () => {
+    expect(kindOf(['Id', 'FirstName', 'LastName', 'Company', 'OwnerId', 'IsConverted', 'LeadSource'])).toBe('leads');
+  });
+
+  it('tells contacts files, though they carry account columns', () => {
+    expect(kindOf(SF_CONTACT)).toBe('contacts');
+    expect(kindOf(SF_LEGACY_ACCOUNT.concat('ACCOUNTID'))).toBe('contacts');
+    expect(kindOf(SF_REPORT_CONTACTS)).toBe('contacts');
+    expect(kindOf(HUBSPOT_CONTACTS)).toBe('contacts');
+    expect(kindOf(DYNAMICS_CONTACTS)).toBe('contacts');
+    expect(kindOf(PIPEDRIVE_PEOPLE)).toBe('contacts');
+    expect(kindOf(GENERIC_CONTACTS)).toBe('contacts');
+  });
+
+  it('tells accounts files', () => {
+    expect(kindOf(SF_LEGACY_ACCOUNT)).toBe('accounts');
+    expect(kindOf(['Id', 'Name', 'OwnerId', 'Industry', 'BillingCity'])).toBe('accounts');
+    expect(kindOf(['Account Owner', 'Account Name', 'Account ID'])).toBe('accounts');
+    expect(kindOf(HUBSPOT_COMPANIES)).toBe('accounts');
+    expect(kindOf(['Organization - ID', 'Organization - Name', 'Organization - Owner'])).toBe('accounts');
+  });
+
+  it('cannot tell from other headers', () => {
+    expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBeUndefined();
+    expect(kindOf(['id', 'name', 'owner'])).toBeUndefined();
+  });
+});
