@@ -15,18 +15,21 @@ export interface Finding {
   detail: string;
 }
 
-/** Tables a condition may refer to besides `r` (the record) and `o` (its owner). */
-export type Join = 'account' | 'territory';
+/** Tables a condition may refer to besides `r` (the record). */
+export type Join = 'territory';
 
 export interface Check {
   id: CheckId;
   /** Whether the check runs for this kind in this audit (rules given, staleDays set, ...). */
   applies(kind: RecordKind, context: AuditContext): boolean;
   /**
-   * A per-record SQL condition over `r`, `o` and the `joins`: such checks are counted together in one
-   * pass over the records of a kind.
+   * A per-record SQL condition over `r` and the `joins`. Such checks are counted together: over the
+   * snapshot's owner groups (a few hundred rows) when the condition reads only owner columns, else
+   * in one pass over the records of a kind (`perRecord`).
    */
   condition?: string | ((context: AuditContext) => string);
+  /** The condition reads a record's own fields (dates, territory), not only its owner's. */
+  perRecord?: boolean;
   joins?: Join[];
   /** SQL for the findings' detail column. */
   detail?: string;
@@ -36,16 +39,15 @@ export interface Check {
 }
 
 const JOIN_SQL: Record<Join, string> = {
-  account: `LEFT JOIN records a ON r.kind != 'accounts' AND a.snapshot_id = r.snapshot_id AND a.kind = 'accounts' AND a.id = r.account_id`,
   territory: `LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id`,
 };
 
-export function fromClause(joins: Iterable<Join>): string {
-  const wanted = new Set(joins);
+/** Counting needs only the records; listing findings also joins the owner `o` for its name. */
+export function fromClause(joins: Iterable<Join>, withOwner = false): string {
   return [
     'FROM records r',
-    'LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id',
-    ...(['account', 'territory'] as Join[]).filter((j) => wanted.has(j)).map((j) => JOIN_SQL[j]),
+    ...(withOwner ? ['LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id'] : []),
+    ...[...new Set(joins)].map((j) => JOIN_SQL[j]),
   ].join('\n');
 }
 
@@ -53,13 +55,19 @@ export function conditionOf(check: Check, context: AuditContext): string {
   return typeof check.condition === 'function' ? check.condition(context) : check.condition!;
 }
 
-/** Counts several condition checks over one kind in a single pass. */
+/** Counts condition checks over one kind: owner-level ones over the owner groups, the rest in one pass over the records. */
 export function countConditions(context: AuditContext, kind: RecordKind, checks: Check[]): Map<CheckId, number> {
-  if (checks.length === 0) return new Map();
-  const sums = checks.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context)} THEN 1 ELSE 0 END) AS c${i}`).join(',\n');
-  const sql = `SELECT ${sums}\n${fromClause(checks.flatMap((c) => c.joins ?? []))}\nWHERE r.snapshot_id = ? AND r.kind = ?`;
-  const row = context.db.prepare(sql).get(context.snapshot.id, kind) as Record<string, number | null>;
-  return new Map(checks.map((check, i) => [check.id, row[`c${i}`] ?? 0]));
+  const counts = new Map<CheckId, number>();
+  const sum = (selected: Check[], weight: string, from: string, where: string, params: unknown[]) => {
+    if (selected.length === 0) return;
+    const sums = selected.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context)} THEN ${weight} ELSE 0 END) AS c${i}`).join(',\n');
+    const row = context.db.prepare(`SELECT ${sums}\n${from}\nWHERE ${where}`).get(...params) as Record<string, number | null>;
+    selected.forEach((check, i) => counts.set(check.id, row[`c${i}`] ?? 0));
+  };
+  sum(checks.filter((c) => !c.perRecord), 'r.records', 'FROM owner_groups r', 'r.snapshot_id = ? AND r.kind = ?', [context.snapshot.id, kind]);
+  const perRecord = checks.filter((c) => c.perRecord);
+  sum(perRecord, '1', fromClause(perRecord.flatMap((c) => c.joins ?? [])), context.inKind(kind), []);
+  return counts;
 }
 
 interface FindingRow {
@@ -87,10 +95,10 @@ export function toFinding(check: CheckId, kind: RecordKind, row: FindingRow): Fi
 /** The records a condition check flags, in id order. */
 export function* conditionFindings(context: AuditContext, kind: RecordKind, check: Check): Iterable<Finding> {
   const sql = `SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name, ${check.detail ?? "''"} AS detail
-    ${fromClause(check.joins ?? [])}
-    WHERE r.snapshot_id = ? AND r.kind = ? AND ${conditionOf(check, context)}
+    ${fromClause(check.joins ?? [], true)}
+    WHERE ${context.inKind(kind)} AND ${conditionOf(check, context)}
     ORDER BY r.id`;
-  for (const row of context.db.prepare(sql).iterate(context.snapshot.id, kind) as IterableIterator<FindingRow>) {
+  for (const row of context.db.prepare(sql).iterate() as IterableIterator<FindingRow>) {
     yield toFinding(check.id, kind, row);
   }
 }

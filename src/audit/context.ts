@@ -9,6 +9,7 @@ import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
+import { inKind, kindRanges } from '../store/ranges.js';
 import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
 
@@ -32,11 +33,14 @@ export interface AuditContext {
   settings: AuditSettings;
   /** Owner loads per kind, computed once per audit (see loads.ts). */
   loadCache: Map<RecordKind, KindLoads>;
+  /** SQL condition selecting this snapshot's records of a kind (see store/ranges.ts). */
+  inKind(kind: RecordKind, alias?: string): string;
 }
 
 /**
- * SQL conditions over `records r` joined to its owner `o`, shared by the checks so that the
- * categories agree: a record is unowned, or inactive-owned, or unknown-owned, or covered.
+ * SQL conditions over `records r`, shared by the checks so that the categories agree: a record is
+ * unowned, or inactive-owned, or unknown-owned, or covered. The owner's state was stored with the
+ * record at load, so none of them needs a join.
  */
 const placeholderId = `(r.owner_id IS NOT NULL AND r.owner_id IN temp.placeholder_ids)`;
 const placeholderRef = `(r.owner_id IS NULL AND fold(r.owner) IN temp.placeholder_refs)`;
@@ -44,9 +48,9 @@ const placeholderRef = `(r.owner_id IS NULL AND fold(r.owner) IN temp.placeholde
 export const SQL = {
   placeholder: `(${placeholderId} OR ${placeholderRef})`,
   unowned: `(r.owner_issue = 'empty' OR ${placeholderId} OR ${placeholderRef})`,
-  inactive: `(NOT ${placeholderId} AND (o.active = 0 OR r.owner_issue = 'deactivated'))`,
+  inactive: `(NOT ${placeholderId} AND NOT ${placeholderRef} AND (r.owner_active = 0 OR r.owner_issue = 'deactivated'))`,
   unknown: `(r.owner_issue IN ('unknown', 'ambiguous') AND NOT ${placeholderRef})`,
-  covered: `(o.active = 1 AND NOT ${placeholderId})`,
+  covered: `(r.owner_active = 1 AND NOT ${placeholderId})`,
 };
 
 export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSettings): AuditContext {
@@ -72,6 +76,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   for (const ref of settings.placeholderOwners) addRef.run(nameKey(ref));
 
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
+  const ranges = kindRanges(db, snapshot.id);
   const context: AuditContext = {
     db,
     snapshot,
@@ -82,6 +87,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     placeholderIds,
     settings,
     loadCache: new Map(),
+    inKind: (kind, alias) => inKind(ranges, kind, alias),
   };
   if (settings.rules) assignTerritories(context, settings.rules);
   return context;

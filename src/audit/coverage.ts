@@ -19,11 +19,10 @@ export interface KindCoverage {
 export function coverageCounts(db: Db, snapshot: number, placeholderIds: string[]): KindCoverage[] {
   const rows = db
     .prepare(
-      `SELECT r.kind AS kind, count(*) AS total,
-              sum(o.active = 1 AND r.owner_id NOT IN (SELECT value FROM json_each(?))) AS covered
-         FROM records r LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
-        WHERE r.snapshot_id = ?
-        GROUP BY r.kind ORDER BY r.kind`,
+      `SELECT kind, sum(records) AS total,
+              sum(CASE WHEN owner_active = 1 AND (owner_id IS NULL OR owner_id NOT IN (SELECT value FROM json_each(?))) THEN records ELSE 0 END) AS covered
+         FROM owner_groups WHERE snapshot_id = ?
+        GROUP BY kind ORDER BY kind`,
     )
     .all(JSON.stringify(placeholderIds), snapshot) as { kind: RecordKind; total: number; covered: number | null }[];
   return rows.map((row) => ({ kind: row.kind, total: row.total, covered: row.covered ?? 0 }));

@@ -16,7 +16,7 @@ export interface KindLoads {
 
 export function ownerLoads(context: AuditContext, kind: RecordKind): Loads {
   const rows = context.db
-    .prepare('SELECT owner_id, count(*) AS n FROM records WHERE snapshot_id = ? AND kind = ? AND owner_id IS NOT NULL GROUP BY owner_id')
+    .prepare('SELECT owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND kind = ? AND owner_id IS NOT NULL GROUP BY owner_id')
     .all(context.snapshot.id, kind) as { owner_id: string; n: number }[];
   return new Map(rows.map((row) => [row.owner_id, row.n]));
 }

@@ -6,6 +6,7 @@
 import type { RecordKind } from '../ingest/model.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';
+import { fieldsOf, snapshotFiles } from '../store/files.js';
 
 /** Canonical fields a rule column may name, besides any export header. */
 const CANONICAL: Record<string, string> = {
@@ -19,33 +20,22 @@ const CANONICAL: Record<string, string> = {
   created: 'created',
 };
 
-interface FileHeaders {
-  kind: string;
-  index: Map<string, number>;
-}
-
-function fileHeaders(context: AuditContext): Map<number, FileHeaders> {
-  const rows = context.db.prepare('SELECT id, kind, headers FROM snapshot_files WHERE snapshot_id = ?').all(context.snapshot.id) as { id: number; kind: string; headers: string }[];
-  return new Map(
-    rows.map((row) => [row.id, { kind: row.kind, index: new Map((JSON.parse(row.headers) as string[]).map((h, i) => [h.trim().toLowerCase(), i])) }]),
-  );
-}
-
 interface RecordRow {
+  rowid: number;
   kind: RecordKind;
   id: string;
   file_id: number;
-  fields: string;
+  raw: string;
   [canonical: string]: unknown;
 }
 
 export function assignTerritories(context: AuditContext, rules: TerritoryRules): void {
   const { db } = context;
   const snapshot = context.snapshot.id;
-  const files = fileHeaders(context);
+  const files = snapshotFiles(context.db, context.snapshot.id);
 
   validateRules(rules, {
-    column: (kind, key) => key in CANONICAL || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.index.has(key)),
+    column: (kind, key) => key in CANONICAL || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.column.has(key)),
     owner: (ref) => context.directory.find(ref).ownerId !== undefined,
   });
 
@@ -56,18 +46,18 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
     CREATE TEMP TABLE territory_owner (territory TEXT NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (territory, owner_id)) WITHOUT ROWID;
   `);
 
-  const columns = 'kind, id, file_id, fields, name, email, owner, owner_id, account_id, last_activity, created';
+  const columns = 'r.rowid, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
   const insert = db.prepare('INSERT INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
   // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
   const match = (where: string) => {
-    const page = db.prepare(`SELECT rowid, ${columns} FROM records WHERE snapshot_id = ? AND ${where} AND rowid > ? ORDER BY rowid LIMIT 5000`);
-    for (let after = 0, rows: (RecordRow & { rowid: number })[]; (rows = page.all(snapshot, after) as typeof rows).length > 0; after = rows[rows.length - 1].rowid) {
+    const page = db.prepare(`SELECT ${columns} FROM records r WHERE ${where} AND r.rowid > ? ORDER BY r.rowid LIMIT 5000`);
+    for (let after = 0, rows: RecordRow[]; (rows = page.all(after) as RecordRow[]).length > 0; after = rows[rows.length - 1].rowid) {
       for (const row of rows) {
-        const headers = files.get(row.file_id)!.index;
+        const file = files.get(row.file_id)!;
         let values: string[] | undefined;
         const field = (key: string): string | undefined => {
-          const index = headers.get(key);
-          if (index !== undefined) return (values ??= JSON.parse(row.fields) as string[])[index];
+          const index = file.column.get(key);
+          if (index !== undefined) return (values ??= fieldsOf(row.raw, file.delimiter))[index];
           const canonical = CANONICAL[key];
           return canonical === undefined ? undefined : ((row[canonical] as string | null) ?? '');
         };
@@ -75,14 +65,16 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
       }
     }
   };
-  match(`kind = 'accounts'`);
+  if (context.kinds.includes('accounts')) match(context.inKind('accounts'));
   // Account-based ownership: a contact with an account in the snapshot takes the account's territory.
-  db.prepare(
-    `INSERT INTO temp.record_territory (kind, id, territory)
-     SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = 'accounts' AND t.id = r.account_id
-      WHERE r.snapshot_id = ? AND r.kind != 'accounts'`,
-  ).run(snapshot);
-  match(`kind != 'accounts' AND account_id IS NULL`);
+  for (const kind of context.kinds.filter((k) => k !== 'accounts')) {
+    db.prepare(
+      `INSERT INTO temp.record_territory (kind, id, territory)
+       SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = 'accounts' AND t.id = r.account_id
+        WHERE ${context.inKind(kind)}`,
+    ).run();
+    match(`${context.inKind(kind)} AND r.account_id IS NULL`);
+  }
 
   // A territory's owners: the rules' `owners` cells and the owners whose territories name it.
   const addOwner = db.prepare('INSERT OR IGNORE INTO temp.territory_owner VALUES (?, ?)');

@@ -33,7 +33,8 @@ interface AuditFlags extends LoadFlags {
   placeholder?: string[];
 }
 
-function number(flag: string, value: string | undefined, configValue: unknown): number | undefined {
+/** A non-negative number flag, else the config's value. */
+export function numberFlag(flag: string, value: string | undefined, configValue: unknown): number | undefined {
   if (value === undefined) return configValue as number | undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number, got "${value}"`);
@@ -60,12 +61,12 @@ async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<Audi
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
     rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
     checks: parseCheckList('--checks', flags.checks ? configList(flags.checks) : configList(config.checks)),
-    minCoverage: number('--min-coverage', flags.minCoverage, config.minCoverage),
-    maxDrop: number('--max-drop', flags.maxDrop, config.maxDrop),
+    minCoverage: numberFlag('--min-coverage', flags.minCoverage, config.minCoverage),
+    maxDrop: numberFlag('--max-drop', flags.maxDrop, config.maxDrop),
     baseline: flags.baseline ?? (config.baseline as string | undefined),
     failOn: failOn.map(parseThreshold),
-    staleDays: number('--stale-days', flags.staleDays, config.staleDays),
-    defaultCapacity: number('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    staleDays: numberFlag('--stale-days', flags.staleDays, config.staleDays),
+    defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
   };
 }

@@ -7,6 +7,7 @@ import type { RecordKind } from '../ingest/model.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
+import { numberFlag } from './audit.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {
@@ -78,7 +79,7 @@ export function defineOwners(program: Command): void {
         const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
         const audit = buildContext(db, snapshot, {
           placeholderOwners: configList(context.config.placeholderOwners) ?? [],
-          defaultCapacity: flags.defaultCapacity === undefined ? (context.config.defaultCapacity as number | undefined) : Number(flags.defaultCapacity),
+          defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, context.config.defaultCapacity),
         });
         const rows = ownerRows(ownerSummaries(audit), audit.kinds);
         if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));

@@ -92,20 +92,26 @@ export class OwnerDirectory {
   }
 }
 
+export interface AccountRef {
+  id: string;
+  /** The account's resolved owner. */
+  ownerId: string | null;
+}
+
 /** Accounts of a snapshot, for contacts that name theirs by id or (Dynamics, Pipedrive) by name. */
 export class AccountDirectory {
-  private readonly ids = new Set<string>();
+  private readonly byId = new Map<string, AccountRef>();
   private readonly byName = new Map<string, string[]>();
 
-  add(id: string, name: string): void {
-    this.ids.add(id);
+  add(id: string, name: string, ownerId: string | null): void {
+    this.byId.set(id, { id, ownerId });
     addTo(this.byName, nameKey(name), id);
   }
 
-  /** The account's id, or '' when the reference is empty, unknown or an ambiguous name. */
-  resolve(id: string, name: string): string {
-    if (id !== '') return this.ids.has(id) ? id : '';
+  /** The account, or undefined when the reference is empty, unknown or an ambiguous name. */
+  resolve(id: string, name: string): AccountRef | undefined {
+    if (id !== '') return this.byId.get(id);
     const ids = this.byName.get(nameKey(name));
-    return ids?.length === 1 ? ids[0] : '';
+    return ids?.length === 1 ? this.byId.get(ids[0]) : undefined;
   }
 }

@@ -13,6 +13,7 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
+import { fieldsOf, snapshotFiles } from '../store/files.js';
 import { recordKey, type PlanRecord, type RecordLookups } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
@@ -53,12 +54,12 @@ export async function readExclusions(path: string): Promise<Set<string>> {
 
 /** Tells whether a record must stay where it is: excluded by id, or locked by the lock column. */
 export function keepTest(context: AuditContext, excludedIds: Set<string>, lockColumn: string | undefined) {
+  const files = snapshotFiles(context.db, context.snapshot.id);
   const lockIndex = new Map<number, number>();
   if (lockColumn) {
-    const files = context.db.prepare('SELECT id, headers FROM snapshot_files WHERE snapshot_id = ?').all(context.snapshot.id) as { id: number; headers: string }[];
-    for (const file of files) {
-      const index = (JSON.parse(file.headers) as string[]).map(headerKey).indexOf(headerKey(lockColumn));
-      if (index >= 0) lockIndex.set(file.id, index);
+    for (const file of files.values()) {
+      const index = file.column.get(headerKey(lockColumn));
+      if (index !== undefined) lockIndex.set(file.id, index);
     }
     if (lockIndex.size === 0) throw new UsageError(`lockColumn "${lockColumn}" names a column that no loaded file has`, 'check the config\'s lockColumn against the export headers');
   }
@@ -66,7 +67,7 @@ export function keepTest(context: AuditContext, excludedIds: Set<string>, lockCo
     if (excludedIds.has(record.id)) return true;
     const index = lockIndex.get(record.fileId);
     if (index === undefined) return false;
-    const value = (JSON.parse(record.fields) as string[])[index] ?? '';
+    const value = fieldsOf(record.raw, files.get(record.fileId)!.delimiter)[index] ?? '';
     return parseBoolean(value) === true;
   };
 }

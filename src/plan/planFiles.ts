@@ -11,18 +11,10 @@ import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { describeFsError } from '../ingest/sources.js';
 import { readTextFile } from '../ingest/textFile.js';
+// The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
+import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';
+import { PLAN_SCHEMA } from './writePlan.js';
 
-export const PLAN_SCHEMA = 'crm-owners/plan@1';
-
-export const PLAN_CRMS = ['salesforce', 'hubspot', 'generic'] as const;
-export type PlanCrm = (typeof PLAN_CRMS)[number];
-
-/** The header of `import-<kind>.csv` and `rollback-<kind>.csv`: record id column, owner column. */
-export function importHeader(crm: PlanCrm, kind: RecordKind): [string, string] {
-  if (crm === 'salesforce') return ['Id', 'OwnerId'];
-  if (crm === 'generic') return ['id', 'owner_id'];
-  return ['Record ID', { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' }[kind]];
-}
 
 export interface PlanRow {
   kind: RecordKind;
@@ -37,7 +29,7 @@ export interface PlanFolder {
   dir: string;
   /** The snapshot the plan was made from. */
   snapshot: number;
-  crm: PlanCrm;
+  crm: CrmName;
   /** Kind by kind (accounts, contacts, leads), in file order. */
   rows: PlanRow[];
 }
@@ -53,7 +45,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-async function readSummary(dir: string): Promise<{ snapshot: number; crm: PlanCrm }> {
+async function readSummary(dir: string): Promise<{ snapshot: number; crm: CrmName }> {
   let stat;
   try {
     stat = await fs.stat(dir);
@@ -74,8 +66,8 @@ async function readSummary(dir: string): Promise<{ snapshot: number; crm: PlanCr
   const { schema, snapshot, crm } = (typeof summary === 'object' && summary !== null ? summary : {}) as Record<string, unknown>;
   if (schema !== PLAN_SCHEMA) throw new InputError({ file }, `"schema" is ${JSON.stringify(schema)}, expected "${PLAN_SCHEMA}": ${NOT_A_PLAN}`);
   if (typeof snapshot !== 'number' || !Number.isInteger(snapshot)) throw new InputError({ file }, `"snapshot" must be a snapshot number, got ${JSON.stringify(snapshot)}`);
-  if (!PLAN_CRMS.includes(crm as PlanCrm)) throw new InputError({ file }, `"crm" must be one of ${PLAN_CRMS.join(', ')}, got ${JSON.stringify(crm)}`);
-  return { snapshot, crm: crm as PlanCrm };
+  if (!CRM_NAMES.includes(crm as CrmName)) throw new InputError({ file }, `"crm" must be one of ${CRM_NAMES.join(', ')}, got ${JSON.stringify(crm)}`);
+  return { snapshot, crm: crm as CrmName };
 }
 
 interface OwnerCell {
@@ -85,7 +77,7 @@ interface OwnerCell {
 }
 
 /** One import or rollback file: its rows as (record id, owner), checked against the expected header. */
-async function readOwnerFile(file: string, crm: PlanCrm, kind: RecordKind): Promise<OwnerCell[]> {
+async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Promise<OwnerCell[]> {
   let rows;
   try {
     rows = parseCsvText((await readTextFile(file)).replace(/^\uFEFF/, ''), ',');

@@ -13,7 +13,8 @@ export interface PlanRecord {
   accountId: string | null;
   territory: string | null;
   fileId: number;
-  fields: string;
+  /** The row as it stands in its file. */
+  raw: string;
   /** Why the record is in the plan: the check that flagged it, `transfer`, or `follows account`. */
   reason: string;
 }
@@ -22,14 +23,17 @@ export function recordKey(kind: string, id: string): string {
   return `${kind}\u0000${id}`;
 }
 
-/** Lookups of records by id and of an account's contacts, with their territory when rules are in use. */
+/**
+ * Lookups of records by id and of an account's contacts, with their territory when rules are in use.
+ * They use the lookup indexes: call `ensureIndexes` first.
+ */
 export function recordLookups(context: AuditContext) {
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
-  const columns = `r.kind, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, ${territory} AS territory, r.file_id AS fileId, r.fields`;
+  const columns = `r.kind, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, ${territory} AS territory, r.file_id AS fileId, r.raw`;
   const byId = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.kind = ? AND r.id = ?`);
   const contactsOf = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.account_id = ? AND r.kind = 'contacts' ORDER BY r.id`);
-  const ownedBy = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.kind = ? AND r.owner_id = ? ORDER BY r.id`);
+  const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   const snapshot = context.snapshot.id;
   return {
     get: (kind: RecordKind, id: string, reason: string): PlanRecord | undefined => {
@@ -38,7 +42,7 @@ export function recordLookups(context: AuditContext) {
     },
     contactsOf: (accountId: string): PlanRecord[] => (contactsOf.all(snapshot, accountId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason: '' })),
     ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] =>
-      (ownedBy.all(snapshot, kind, ownerId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason })),
+      (ownedBy(kind).all(ownerId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason })),
   };
 }
 

@@ -7,7 +7,7 @@ import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
-import type { Db } from '../store/database.js';
+import { ensureIndexes, type Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
 import { flaggedRecords, keepTest } from './candidates.js';
@@ -90,6 +90,7 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
 }
 
 function setUp(db: Db, options: CommonPlanOptions) {
+  ensureIndexes(db);
   const snapshot = getSnapshot(db, options.snapshot);
   const context = buildContext(db, snapshot, options);
   const pool = options.pool && options.pool.length > 0 ? resolvePool(context, options.pool) : undefined;

@@ -3,12 +3,14 @@
  * owner there is the planned one (`applied`), still the old one (`not-applied`), someone else
  * (`changed-elsewhere`), or the record is gone (`missing`).
  */
+import { sameOwner, type OwnerRef } from '../history/diff.js';
 import type { OwnerDirectory } from '../ingest/directory.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import type { Db } from '../store/database.js';
+import { ensureIndexes, type Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { getSnapshot, type SnapshotInfo } from '../store/snapshots.js';
-import type { PlanCrm, PlanFolder } from './planFiles.js';
+import { ownerReference, type CrmName } from './crmFormat.js';
+import type { PlanFolder } from './planFiles.js';
 
 export const VERIFY_STATUSES = ['applied', 'not-applied', 'changed-elsewhere', 'missing'] as const;
 export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
@@ -41,18 +43,10 @@ export function emptyCounts(): StatusCounts {
   return { applied: 0, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 };
 }
 
-/**
- * What an owner reference means, comparable across spellings: the resolved owner id, else the
- * trimmed lower-cased raw value ('' for "no owner"). Ids and raw values never collide.
- */
-export function ownerKey(ownerId: string | null | undefined, raw: string, empty: boolean): string {
-  if (ownerId) return `id:${ownerId}`;
-  return empty ? '' : `raw:${raw.trim().toLowerCase()}`;
-}
-
-function refKey(owners: OwnerDirectory, ref: string): string {
+/** A plan's owner reference, resolved against the snapshot verified. */
+function planRef(owners: OwnerDirectory, ref: string): OwnerRef {
   const found = owners.find(ref);
-  return ownerKey(found.ownerId, ref, found.issue === 'empty');
+  return { id: found.ownerId, raw: ref, empty: found.issue === 'empty' };
 }
 
 interface RecordOwner {
@@ -62,10 +56,9 @@ interface RecordOwner {
 }
 
 /** The record's owner written the way the plan's import file writes owners. */
-function inPlanTerms(record: RecordOwner, owners: OwnerDirectory, crm: PlanCrm): string {
-  if (!record.owner_id) return record.owner;
-  if (crm === 'hubspot') return owners.get(record.owner_id)?.email || record.owner_id;
-  return record.owner_id;
+function inPlanTerms(record: RecordOwner, owners: OwnerDirectory, crm: CrmName): string {
+  const owner = record.owner_id ? owners.get(record.owner_id) : undefined;
+  return owner ? ownerReference(crm, owner) : (record.owner_id ?? record.owner);
 }
 
 /** Checks every row of `plan` against snapshot `snapshotId` (default: the latest). */
@@ -73,6 +66,7 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
   const snapshot = getSnapshot(db, snapshotId);
   // Owner references resolve against the snapshot verified: ids may be new, names may have changed.
   const owners = ownerDirectory(snapshotOwners(db, snapshot.id));
+  ensureIndexes(db);
   const lookup = db.prepare('SELECT owner, owner_id, owner_issue FROM records WHERE snapshot_id = ? AND kind = ? AND id = ?');
 
   const counts = emptyCounts();
@@ -82,9 +76,9 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
     const record = lookup.get(snapshot.id, row.kind, row.recordId) as RecordOwner | undefined;
     let status: VerifyStatus = 'missing';
     if (record) {
-      const actual = ownerKey(record.owner_id, record.owner, record.owner_issue === 'empty');
-      if (actual === refKey(owners, row.newOwner)) status = 'applied';
-      else if (actual === refKey(owners, row.oldOwner)) status = 'not-applied';
+      const actual: OwnerRef = { id: record.owner_id, raw: record.owner, empty: record.owner_issue === 'empty' };
+      if (sameOwner(actual, planRef(owners, row.newOwner))) status = 'applied';
+      else if (sameOwner(actual, planRef(owners, row.oldOwner))) status = 'not-applied';
       else status = 'changed-elsewhere';
     }
     counts[status]++;

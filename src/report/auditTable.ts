@@ -5,13 +5,36 @@ import type { CheckRow } from '../audit/gate.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 
-export function headline(result: AuditResult): string {
+const WIDTH = 80;
+
+/** Joins parts with `separator`, starting a new line where the next part would pass 80 columns. */
+export function wrapParts(parts: string[], separator: string, width = WIDTH): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line && [...stripAnsi(line + separator + part)].length > width) {
+      lines.push(line);
+      line = part;
+    } else line = line ? line + separator + part : part;
+  }
+  return [...lines, line].join('\n');
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+export function headlineParts(result: AuditResult): string[] {
   const { snapshot } = result;
   const label = snapshot.label ? ` "${snapshot.label}"` : '';
   const counts = (['owners', 'accounts', 'contacts', 'leads'] as const)
     .filter((kind) => kind === 'owners' || snapshot.counts[kind] > 0)
     .map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`);
-  return `crm-owners audit · snapshot ${snapshot.id}${label} · ${counts.join(' · ')}`;
+  return [`crm-owners audit · snapshot ${snapshot.id}${label}`, ...counts];
+}
+
+export function headline(result: AuditResult): string {
+  return headlineParts(result).join(' · ');
 }
 
 export function trend(result: AuditResult): string | undefined {
@@ -28,13 +51,13 @@ function statusText(row: CheckRow, color: ChalkInstance): string {
 }
 
 export function auditTable(result: AuditResult, color: ChalkInstance): string {
-  const lines = [color.bold(headline(result)), ''];
+  const lines = [color.bold(wrapParts(headlineParts(result), ' · ')), ''];
 
   const coverage = [`Coverage ${color.bold(`${formatPercent(result.coverage.overall)}%`)}`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result);
   if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
-  lines.push(coverage.join('   '), '');
+  lines.push(wrapParts(coverage, '   '), '');
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
   lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(8)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
@@ -60,6 +83,6 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
 
   lines.push('');
   if (result.gate.passed) lines.push(color.green.bold('PASS') + (result.checks.some((r) => r.status === 'warn') ? '  (warnings only)' : ''));
-  else lines.push(`${color.red.bold('FAIL')}  ${result.gate.reasons.join(' · ')}`);
+  else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${reason}`));
   return lines.join('\n');
 }

@@ -23,20 +23,25 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw databaseError(error, path);
   }
   try {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    let version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      // A new file: create the schema, unless another process is doing it right now.
+      db.exec('BEGIN IMMEDIATE');
+      version = db.pragma('user_version', { simple: true }) as number;
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (version === 0 && tables.n > 0) throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
+      if (version === 0) {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        version = SCHEMA_VERSION;
+      }
+      db.exec('COMMIT');
+    }
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
     }
     if (version < SCHEMA_VERSION) {
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-      if (version === 0 && tables.n > 0 && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'snapshots'").get()) {
-        throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
-      }
-      db.exec('BEGIN IMMEDIATE');
-      db.exec(SCHEMA);
-      db.exec(INDEXES);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      db.exec('COMMIT');
+      throw new DatabaseError(`${path}: written by an earlier development version of crm-owners (schema ${version})`, 'load the exports into a new database (--db)');
     }
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -44,6 +49,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw databaseError(error, path);
   }
   return db;
+}
+
+/** Builds the lookup indexes the first time a command needs them (see schema.ts). */
+export function ensureIndexes(db: Db): void {
+  db.exec(INDEXES);
 }
 
 /** SQLite's errors, in words a user can act on. */

@@ -7,13 +7,15 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from '../ingest/csvFile.js';
 import type { CsvProblem } from '../ingest/csv.js';
-import { AccountDirectory, OwnerDirectory } from '../ingest/directory.js';
+import { AccountDirectory, OwnerDirectory, type AccountRef } from '../ingest/directory.js';
 import { kindFromHeaders, kindFromName } from '../ingest/kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../ingest/layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from '../ingest/model.js';
 import { detectPreset, presetNamed, type PresetName } from '../ingest/presets/index.js';
 import { expandInputs, type Source } from '../ingest/sources.js';
 import { CsvWriter } from '../output/csvWriter.js';
+import { BatchInsert } from './batchInsert.js';
+import { OwnerGroups } from './ownerGroups.js';
 import { databaseError, type Db } from './database.js';
 
 export interface LoadOptions {
@@ -152,18 +154,16 @@ async function writeSnapshot(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
   );
   const finishFile = db.prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?');
-  const insertOwner = db.prepare(
-    `INSERT INTO owners (snapshot_id, id, name, email, active, type, territories, team, capacity, file_id, line, fields)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertRecord = db.prepare(
-    `INSERT INTO records (snapshot_id, kind, id, name, email, email_key, account_ref, account_id, owner, owner_id, owner_issue, created, last_activity, file_id, line, fields)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertDuplicate = db.prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, fields) VALUES (?, ?, ?, ?, ?, ?)');
+  const ownerRows = new BatchInsert(db, 'owners', ['snapshot_id', 'id', 'name', 'email', 'active', 'type', 'territories', 'team', 'capacity', 'file_id', 'line', 'raw'], 16);
+  const records = new BatchInsert(db, 'records', [
+    'snapshot_id', 'kind', 'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
+    'account_id', 'account_owner_id', 'created', 'last_activity', 'file_id', 'line', 'raw',
+  ]);
+  const groups = new OwnerGroups();
+  const duplicates = new BatchInsert(db, 'duplicate_rows', ['snapshot_id', 'kind', 'id', 'file_id', 'line', 'raw'], 1);
 
-  const saveOwner = (owner: OwnerRecord, fileId: number | null, line: number | null, fields: string | null) =>
-    insertOwner.run(snapshot, owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), fileId, line, fields);
+  const saveOwner = (owner: OwnerRecord, fileId: number | null, line: number | null, raw: string | null) =>
+    ownerRows.add(snapshot, owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), fileId, line, raw);
   const owners = new OwnerDirectory((queue) => saveOwner(queue, null, null, null));
   const accounts = new AccountDirectory();
   const seenIds = new Map<FileKind, Set<string>>(FILE_KINDS.map((kind) => [kind, new Set<string>()]));
@@ -171,6 +171,7 @@ async function writeSnapshot(
   const unresolvedOwners: LoadResult['unresolvedOwners'] = {};
   const files: LoadedFile[] = [];
 
+  const rowidBefore = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM records').get() as { n: number }).n;
   for (const { csv, layout } of planned) {
     const file = csv.source.path;
     const { kind, preset, headers } = layout;
@@ -205,42 +206,45 @@ async function writeSnapshot(
           const owner = readOwner(layout, fields);
           if (seen.has(owner.id)) {
             stats.duplicates++;
-            insertDuplicate.run(snapshot, kind, owner.id, fileId, line, JSON.stringify(fields));
+            duplicates.add(snapshot, kind, owner.id, fileId, line, row.raw);
             continue;
           }
           seen.add(owner.id);
           owners.add(owner);
-          saveOwner(owner, fileId, line, JSON.stringify(fields));
+          saveOwner(owner, fileId, line, row.raw);
         } else {
           const record = readRecord(layout, fields);
           if (seen.has(record.id)) {
             stats.duplicates++;
-            insertDuplicate.run(snapshot, kind, record.id, fileId, line, JSON.stringify(fields));
+            duplicates.add(snapshot, kind, record.id, fileId, line, row.raw);
             continue;
           }
           seen.add(record.id);
-          const resolution = owners.resolve(record.owner);
-          if (resolution.issue && resolution.issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
-          let accountId: string | null = null;
-          if (kind === 'accounts') accounts.add(record.id, record.name);
-          else accountId = accounts.resolve(record.accountId, record.accountName) || null;
-          insertRecord.run(
+          const { ownerId = null, issue = null } = owners.resolve(record.owner);
+          if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
+          const owner = ownerId === null ? undefined : owners.get(ownerId);
+          let account: AccountRef | undefined;
+          if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
+          else account = accounts.resolve(record.accountId, record.accountName);
+          groups.count(kind, ownerId, issue, ownerId === null ? record.owner : '', owner, account?.ownerId ?? null);
+          records.add(
             snapshot,
             kind,
             record.id,
             record.name,
-            record.email,
             record.email.trim().toLowerCase(),
-            record.accountId || record.accountName,
-            accountId,
             record.owner,
-            resolution.ownerId ?? null,
-            resolution.issue ?? null,
+            ownerId,
+            issue,
+            owner ? (owner.active ? 1 : 0) : null,
+            owner?.type ?? null,
+            account?.id ?? null,
+            account?.ownerId ?? null,
             record.created,
             record.lastActivity,
             fileId,
             line,
-            JSON.stringify(fields),
+            row.raw,
           );
         }
       } catch (error) {
@@ -251,6 +255,9 @@ async function writeSnapshot(
       stats.rows++;
       if (stats.rows % 10_000 === 0) options.progress?.(file, stats.rows);
     }
+    records.flush();
+    ownerRows.flush();
+    duplicates.flush();
     stats.rejected = rejectedRows.get(file) ?? 0;
     finishFile.run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, fileId);
     counts[kind] += stats.rows;
@@ -266,6 +273,12 @@ async function writeSnapshot(
     });
   }
   counts.owners = owners.size;
+  groups.save(db, snapshot);
+  // Each kind's records were written in one run of rowids (files are read kind by kind).
+  db.prepare(
+    `INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid)
+     SELECT snapshot_id, kind, min(rowid), max(rowid) FROM records WHERE rowid > ? GROUP BY kind`,
+  ).run(rowidBefore);
   db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(counts), snapshot);
   const rejected = files.reduce((sum, f) => sum + f.rejected, 0);
   return { snapshot, label: options.label ?? null, loadedAt, files, counts, rejected, unresolvedOwners };

@@ -152,30 +152,30 @@ describe('nameKey', () => {
 describe('AccountDirectory', () => {
   function accounts() {
     const directory = new AccountDirectory();
-    directory.add('0018c000003SSALAA4', 'Redwood Logistics');
-    directory.add('acc-2', 'Alpine  Trail Supply');
-    directory.add('acc-3', 'Twin Co');
-    directory.add('acc-4', 'twin co');
+    directory.add('0018c000003SSALAA4', 'Redwood Logistics', DANA.id);
+    directory.add('acc-2', 'Alpine  Trail Supply', null);
+    directory.add('acc-3', 'Twin Co', MEI.id);
+    directory.add('acc-4', 'twin co', MEI.id);
     return directory;
   }
 
-  it('resolves by id', () => {
-    expect(accounts().resolve('0018c000003SSALAA4', '')).toBe('0018c000003SSALAA4');
-    expect(accounts().resolve('acc-2', 'Some Other Name')).toBe('acc-2');
+  it('resolves by id, with the account\'s owner', () => {
+    expect(accounts().resolve('0018c000003SSALAA4', '')).toEqual({ id: '0018c000003SSALAA4', ownerId: DANA.id });
+    expect(accounts().resolve('acc-2', 'Some Other Name')).toEqual({ id: 'acc-2', ownerId: null });
   });
 
   it('gives an unknown id nothing, whatever the name', () => {
-    expect(accounts().resolve('acc-9', 'Redwood Logistics')).toBe('');
+    expect(accounts().resolve('acc-9', 'Redwood Logistics')).toBeUndefined();
   });
 
   it('resolves by a unique name when there is no id', () => {
-    expect(accounts().resolve('', 'Redwood Logistics')).toBe('0018c000003SSALAA4');
-    expect(accounts().resolve('', ' alpine trail  SUPPLY ')).toBe('acc-2');
+    expect(accounts().resolve('', 'Redwood Logistics')?.id).toBe('0018c000003SSALAA4');
+    expect(accounts().resolve('', ' alpine trail  SUPPLY ')?.id).toBe('acc-2');
   });
 
   it('gives an ambiguous, unknown or empty name nothing', () => {
-    expect(accounts().resolve('', 'Twin Co')).toBe('');
-    expect(accounts().resolve('', 'Nobody Inc')).toBe('');
-    expect(accounts().resolve('', '')).toBe('');
+    expect(accounts().resolve('', 'Twin Co')).toBeUndefined();
+    expect(accounts().resolve('', 'Nobody Inc')).toBeUndefined();
+    expect(accounts().resolve('', '')).toBeUndefined();
   });
 });

@@ -8,8 +8,8 @@ import { SQL } from '../context.js';
 export const accountOwnerMismatch: Check = {
   id: 'account-owner-mismatch',
   applies: (kind) => kind !== 'accounts',
-  joins: ['account'],
-  condition: `(a.id IS NOT NULL AND r.owner_id IS NOT NULL AND a.owner_id IS NOT NULL AND r.owner_id != a.owner_id
-    AND NOT ${SQL.placeholder} AND NOT (a.owner_id IN temp.placeholder_ids))`,
-  detail: `'account ' || a.id || ' is owned by ' || coalesce((SELECT ao.name FROM owners ao WHERE ao.snapshot_id = a.snapshot_id AND ao.id = a.owner_id), a.owner_id)`,
+  // The account's owner was stored with the contact at load.
+  condition: `(r.owner_id IS NOT NULL AND r.account_owner_id IS NOT NULL AND r.owner_id != r.account_owner_id
+    AND NOT ${SQL.placeholder} AND NOT (r.account_owner_id IN temp.placeholder_ids))`,
+  detail: `'account ' || r.account_id || ' is owned by ' || coalesce((SELECT ao.name FROM owners ao WHERE ao.snapshot_id = r.snapshot_id AND ao.id = r.account_owner_id), r.account_owner_id)`,
 };

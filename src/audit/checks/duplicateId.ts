@@ -8,15 +8,18 @@ export const duplicateId: Check = {
     (context.db.prepare('SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?').get(context.snapshot.id, kind) as { n: number }).n,
   *findings(context, kind): Iterable<Finding> {
     const rows = context.db.prepare(
-      `SELECT d.id, d.line, df.path AS path, r.line AS first_line, rf.path AS first_path, r.name, r.owner, r.owner_id, o.name AS owner_name
+      `WITH first AS (
+         SELECT r.id, r.line, r.file_id, r.name, r.owner, r.owner_id, r.snapshot_id FROM records r
+          WHERE ${context.inKind(kind)} AND r.id IN (SELECT id FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?))
+       SELECT d.id, d.line, df.path AS path, r.line AS first_line, rf.path AS first_path, r.name, r.owner, r.owner_id, o.name AS owner_name
          FROM duplicate_rows d
          JOIN snapshot_files df ON df.id = d.file_id
-         LEFT JOIN records r ON r.snapshot_id = d.snapshot_id AND r.kind = d.kind AND r.id = d.id
+         LEFT JOIN first r ON r.id = d.id
          LEFT JOIN snapshot_files rf ON rf.id = r.file_id
          LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
         WHERE d.snapshot_id = ? AND d.kind = ? ORDER BY d.id, d.file_id, d.line`,
     );
-    for (const row of rows.iterate(context.snapshot.id, kind) as IterableIterator<Record<string, string | number | null>>) {
+    for (const row of rows.iterate(context.snapshot.id, kind, context.snapshot.id, kind) as IterableIterator<Record<string, string | number | null>>) {
       yield {
         check: 'duplicate-id',
         kind,

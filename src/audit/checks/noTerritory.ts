@@ -4,6 +4,7 @@ import type { Check } from '../check.js';
 export const noTerritory: Check = {
   id: 'no-territory',
   applies: (_kind, context) => context.settings.rules !== undefined,
+  perRecord: true,
   joins: ['territory'],
   condition: `(t.territory IS NULL)`,
   detail: `CASE WHEN r.account_id IS NOT NULL THEN 'no rule matches its account' ELSE 'no rule matches' END`,

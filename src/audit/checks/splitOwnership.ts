@@ -8,27 +8,28 @@ import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
 import type { RecordKind } from '../../ingest/model.js';
 
-const SPLIT_GROUPS = `WITH split AS (
-  SELECT email_key, count(*) AS records, count(DISTINCT coalesce(owner_id, 'raw:' || fold(owner))) AS owners
-    FROM records WHERE snapshot_id = ? AND kind = ? AND email_key != ''
-   GROUP BY email_key
-  HAVING count(DISTINCT coalesce(owner_id, 'raw:' || fold(owner))) > 1)`;
+const splitGroups = (context: AuditContext, kind: RecordKind) => `WITH split AS (
+  SELECT r.email_key, count(*) AS records, count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) AS owners
+    FROM records r WHERE ${context.inKind(kind)} AND r.email_key != ''
+   GROUP BY r.email_key
+  HAVING count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) > 1)`;
 
 export const splitOwnership: Check = {
   id: 'split-ownership',
   applies: (kind) => kind !== 'accounts',
   count: (context: AuditContext, kind: RecordKind) =>
-    (context.db.prepare(`${SPLIT_GROUPS} SELECT coalesce(sum(records), 0) AS n FROM split`).get(context.snapshot.id, kind) as { n: number }).n,
+    (context.db.prepare(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`).get() as { n: number }).n,
   *findings(context, kind): Iterable<Finding> {
     const rows = context.db.prepare(
-      `${SPLIT_GROUPS}
+      `${splitGroups(context, kind)}
        SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name,
               'email ' || r.email_key || ' is on ' || s.records || ' records with ' || s.owners || ' owners' AS detail
-         FROM split s JOIN records r ON r.snapshot_id = ? AND r.kind = ? AND r.email_key = s.email_key
+         FROM records r CROSS JOIN split s ON s.email_key = r.email_key
          LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
+        WHERE ${context.inKind(kind)} AND r.email_key IN (SELECT email_key FROM split)
         ORDER BY r.email_key, r.id`,
     );
-    for (const row of rows.iterate(context.snapshot.id, kind, context.snapshot.id, kind) as IterableIterator<Parameters<typeof toFinding>[2]>) {
+    for (const row of rows.iterate() as IterableIterator<Parameters<typeof toFinding>[2]>) {
       yield toFinding('split-ownership', kind, row);
     }
   },

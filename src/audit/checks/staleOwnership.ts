@@ -15,6 +15,7 @@ function cutoff(context: AuditContext): string {
 export const staleOwnership: Check = {
   id: 'stale-ownership',
   applies: (_kind, context) => context.settings.staleDays !== undefined,
+  perRecord: true,
   condition: (context) => `(${SQL.covered} AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
   detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
 };

@@ -1,0 +1,89 @@
+/** `verify` reporters: the table, Markdown, the `crm-owners/verify@1` document, and the findings CSV. */
+import type { ChalkInstance } from 'chalk';
+import { writeCsv } from '../output/csvWriter.js';
+import { VERIFY_STATUSES, type StatusCounts, type VerifyResult, type VerifyRow } from '../plan/verify.js';
+import { formatCount } from './format.js';
+import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
+
+/** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
+export const SHOWN_ROWS = 20;
+
+export const VERIFY_FINDINGS_HEADER = ['kind', 'record_id', 'expected_owner', 'previous_owner', 'actual_owner', 'status'];
+
+type CountRow = { kind: string; counts: StatusCounts };
+
+const COUNT_COLUMNS: Column<CountRow>[] = [
+  { title: 'kind', value: (r) => r.kind },
+  ...VERIFY_STATUSES.map((status): Column<CountRow> => ({ title: status, value: (r) => r.counts[status], align: 'right' })),
+];
+
+const ROW_COLUMNS: Column<VerifyRow>[] = [
+  { title: 'kind', value: (r) => r.kind },
+  { title: 'record', value: (r) => r.recordId },
+  { title: 'status', value: (r) => r.status },
+  { title: 'expected owner', value: (r) => r.expectedOwner },
+  { title: 'previous owner', value: (r) => r.previousOwner },
+  { title: 'actual owner', value: (r) => r.actualOwner ?? '' },
+];
+
+export function verifyHeadline(result: VerifyResult): string {
+  const label = result.snapshot.label ? ` "${result.snapshot.label}"` : '';
+  return `crm-owners verify · plan ${result.plan.dir} (snapshot ${result.plan.snapshot}) against snapshot ${result.snapshot.id}${label}`;
+}
+
+function countRows(result: VerifyResult): CountRow[] {
+  return [...result.byKind, ...(result.byKind.length > 1 ? [{ kind: 'total', counts: result.counts }] : [])];
+}
+
+function verdict(result: VerifyResult): string {
+  const open = result.rows.length;
+  if (open === 0) return `all ${formatCount(result.total)} rows applied`;
+  return `${formatCount(open)} of ${formatCount(result.total)} rows not applied`;
+}
+
+function shownTitle(result: VerifyResult): string {
+  const n = result.rows.length;
+  return n > SHOWN_ROWS ? `Not applied (first ${SHOWN_ROWS} of ${formatCount(n)}; all of them: --json or --findings FILE)` : 'Not applied';
+}
+
+export function verifyTable(result: VerifyResult, color: ChalkInstance): string {
+  const lines = [color.bold(verifyHeadline(result)), ''];
+  if (result.total === 0) lines.push('The plan has no rows.');
+  else lines.push(renderTable(countRows(result), COUNT_COLUMNS));
+  if (result.rows.length > 0) lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
+  lines.push('', result.rows.length === 0 ? `${color.green.bold('PASS')}  ${verdict(result)}` : `${color.red.bold('FAIL')}  ${verdict(result)}`);
+  return lines.join('\n');
+}
+
+export function verifyMarkdown(result: VerifyResult): string {
+  const parts = [`### ${result.rows.length === 0 ? '✅' : '❌'} ${verifyHeadline(result)}`];
+  if (result.total > 0) parts.push(renderMarkdown(countRows(result), COUNT_COLUMNS));
+  if (result.rows.length > 0) parts.push(`**${shownTitle(result)}**`, renderMarkdown(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
+  parts.push(`**${result.rows.length === 0 ? 'PASS' : 'FAIL'}** ${verdict(result)}`);
+  return parts.join('\n\n');
+}
+
+export function verifyJson(result: VerifyResult) {
+  return {
+    schema: 'crm-owners/verify@1',
+    plan: result.plan.dir,
+    snapshot: { id: result.snapshot.id, label: result.snapshot.label },
+    counts: result.counts,
+    rows: result.rows.map(({ kind, recordId, expectedOwner, previousOwner, actualOwner, status }) => ({ kind, recordId, expectedOwner, previousOwner, actualOwner, status })),
+  };
+}
+
+function findingCells(r: VerifyRow): string[] {
+  return [r.kind, r.recordId, r.expectedOwner, r.previousOwner, r.actualOwner ?? '', r.status];
+}
+
+/** `--format csv`: the rows not applied, as the findings file has them. */
+export function verifyCsv(result: VerifyResult): string {
+  // SPEC: `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
+  return '\uFEFF' + renderCsv(result.rows, VERIFY_FINDINGS_HEADER.map((title, i): Column<VerifyRow> => ({ title, value: (r) => findingCells(r)[i] })));
+}
+
+/** `--findings FILE`: the rows not applied, a file for people. */
+export function writeVerifyFindings(path: string, result: VerifyResult): void {
+  writeCsv(path, 'people', VERIFY_FINDINGS_HEADER, result.rows.map(findingCells));
+}

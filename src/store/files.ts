@@ -1,0 +1,32 @@
+/** A snapshot's source files, and the original columns of a row read back from its raw text. */
+import { parseCsvText } from '../ingest/csv.js';
+import { headerKey } from '../ingest/model.js';
+import type { Db } from './database.js';
+
+export interface SnapshotFile {
+  id: number;
+  path: string;
+  kind: string;
+  preset: string;
+  delimiter: string;
+  headers: string[];
+  /** Header key (lower-cased, trimmed) → column index. */
+  column: Map<string, number>;
+}
+
+export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFile> {
+  const rows = db.prepare('SELECT id, path, kind, preset, delimiter, headers FROM snapshot_files WHERE snapshot_id = ?').all(snapshot) as (Omit<SnapshotFile, 'headers' | 'column'> & {
+    headers: string;
+  })[];
+  return new Map(
+    rows.map((row) => {
+      const headers = JSON.parse(row.headers) as string[];
+      return [row.id, { ...row, headers, column: new Map(headers.map((h, i) => [headerKey(h), i])) }];
+    }),
+  );
+}
+
+/** Every original value of a stored row (`raw` is the row's text in its file). */
+export function fieldsOf(raw: string, delimiter: string): string[] {
+  return parseCsvText(raw, delimiter)[0]?.fields ?? [];
+}
