@@ -6,9 +6,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
 import { defineAudit } from './commands/audit.js';
+import { defineDiff } from './commands/diff.js';
+import { defineDoctor } from './commands/doctor.js';
 import { defineLoad } from './commands/load.js';
 import { defineOwners } from './commands/owners.js';
+import { definePlan } from './commands/plan.js';
+import { defineTransfer } from './commands/transfer.js';
 import { defineSnapshots } from './commands/snapshots.js';
+import { defineVerify } from './commands/verify.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -32,14 +37,21 @@ export function buildProgram(): Command {
 Exit codes: 0 success · 1 the verdict is negative (audit gate failed, verify found unapplied rows)
             2 usage error, bad input, bad config or I/O failure
 
-Start here:
+Examples:
   crm-owners load exports/ --label 2026-11
+  crm-owners audit --rules territories.csv --findings findings.csv
+  crm-owners plan --rules territories.csv --out plans/2026-11
   crm-owners snapshots`,
     );
   defineLoad(program);
   defineSnapshots(program);
   defineAudit(program);
   defineOwners(program);
+  definePlan(program);
+  defineTransfer(program);
+  defineVerify(program);
+  defineDiff(program);
+  defineDoctor(program);
   return program;
 }
 

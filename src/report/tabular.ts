@@ -34,9 +34,9 @@ export function renderMarkdown<T>(rows: T[], columns: Column<T>[]): string {
   return [head, rule, ...body].join('\n');
 }
 
-/** CSV on stdout is for people (it usually lands in a spreadsheet). */
+/** CSV on stdout is for people (it usually lands in a spreadsheet): BOM, CRLF, formulas neutralised. */
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  return csvText([columns.map((c) => c.title), ...rows.map((row) => columns.map((c) => c.value(row)))], 'people');
+  return '\uFEFF' + csvText([columns.map((c) => c.title), ...rows.map((row) => columns.map((c) => c.value(row)))], 'people');
 }
 
 export function renderTabular<T>(rows: T[], columns: Column<T>[], format: 'table' | 'markdown' | 'csv'): string {

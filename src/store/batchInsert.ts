@@ -24,11 +24,19 @@ export class BatchInsert {
     this.params = new Array(columns.length * rowsPerStatement);
   }
 
-  add(...values: unknown[]): void {
-    for (let i = 0; i < values.length; i++) this.params[this.filled++] = values[i];
-    if (this.filled === this.params.length) {
-      this.many.run(this.params);
-      this.filled = 0;
+  rows = 0;
+
+  /** Adds rows given flat: `width` values per row, each row after the `prefix` values. */
+  addRows(prefix: unknown[], values: unknown[], width: number): void {
+    const params = this.params;
+    for (let start = 0; start < values.length; start += width) {
+      for (let i = 0; i < prefix.length; i++) params[this.filled++] = prefix[i];
+      for (let i = 0; i < width; i++) params[this.filled++] = values[start + i];
+      this.rows++;
+      if (this.filled === params.length) {
+        this.many.run(params);
+        this.filled = 0;
+      }
     }
   }
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * Generates a Salesforce-shaped export set for the benchmark: User.csv, Account.csv, Contact.csv
+ * with 15-character ids, a few inactive owners, some empty and unknown owners, and contacts mostly
+ * owned by their account's owner. Seeded: the same arguments give the same bytes.
+ *
+ *   node bench/generate.js --contacts 1000000 --accounts 100000 --owners 500 --out bench/data/1m
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    contacts: { type: 'string', default: '1000000' },
+    accounts: { type: 'string', default: '100000' },
+    owners: { type: 'string', default: '500' },
+    seed: { type: 'string', default: '42' },
+    out: { type: 'string', default: 'bench/data/1m' },
+  },
+});
+const contacts = Number(values.contacts);
+const accounts = Number(values.accounts);
+const owners = Number(values.owners);
+mkdirSync(values.out, { recursive: true });
+
+// mulberry32: small, fast, seeded.
+let state = Number(values.seed) >>> 0;
+function random() {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A 15-character Salesforce id: key prefix, pod, then a base-62 counter. */
+function sfid(prefix, n) {
+  let body = '';
+  for (let i = 0; i < 8; i++) {
+    body = ALPHABET[n % 62] + body;
+    n = Math.floor(n / 62);
+  }
+  return `${prefix}5g00${body}`;
+}
+
+const FIRST = ['Dana', 'Omar', 'Mei', 'Luis', 'Priya', 'Sam', 'Grace', 'Alex', 'Noor', 'Jonas', 'Ines', 'Kofi', 'Aiko', 'Marta', 'Ravi', 'Zoe'];
+const LAST = ['Whitfield', 'Haddad', 'Chen', 'Ortega', 'Natarajan', 'Patel', 'Kim', 'Morgan', 'Farouk', 'Berg', 'Silva', 'Mensah', 'Sato', 'Nowak', 'Iyer', 'Brooks'];
+const STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'MA', 'FL', 'GA', 'OR', 'CO', 'NJ', 'PA'];
+const INDUSTRIES = ['Biotechnology', 'Manufacturing', 'Retail', 'Software', 'Healthcare', 'Energy', 'Finance', 'Media'];
+
+function writer(name) {
+  const stream = createWriteStream(path.join(values.out, name), { highWaterMark: 1 << 20 });
+  let buffer = '';
+  return {
+    line(fields) {
+      buffer += fields.map((f) => (/[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\n';
+      if (buffer.length > 1 << 20) {
+        stream.write(buffer);
+        buffer = '';
+      }
+    },
+    end: () => new Promise((resolve) => stream.end(buffer, resolve)),
+  };
+}
+
+const userIds = [];
+const users = writer('User.csv');
+users.line(['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c']);
+for (let i = 0; i < owners; i++) {
+  const id = sfid('005', i + 1);
+  userIds.push(id);
+  const first = pick(FIRST);
+  const last = `${pick(LAST)}${i}`;
+  const active = random() < 0.95 ? 'true' : 'false';
+  users.line([id, `${first}.${last}@acme.example`.toLowerCase(), first, last, `${first} ${last}`, `${first}.${last}@acme.example`.toLowerCase(), active, 'Standard', pick(['West', 'East', 'Central'])]);
+}
+await users.end();
+
+/** An owner reference: mostly a known user, sometimes empty or a deleted user. */
+function ownerRef() {
+  const r = random();
+  if (r < 0.01) return '';
+  if (r < 0.015) return sfid('005', owners + 1 + Math.floor(random() * 50));
+  return pick(userIds);
+}
+
+const accountIds = [];
+const accountOwners = [];
+const accountsFile = writer('Account.csv');
+accountsFile.line(['Id', 'Name', 'OwnerId', 'Industry', 'BillingState', 'BillingCountry', 'NumberOfEmployees', 'CreatedDate', 'LastActivityDate']);
+for (let i = 0; i < accounts; i++) {
+  const id = sfid('001', i + 1);
+  const owner = ownerRef();
+  accountIds.push(id);
+  accountOwners.push(owner);
+  accountsFile.line([id, `${pick(LAST)} ${pick(INDUSTRIES)} ${i}`, owner, pick(INDUSTRIES), pick(STATES), 'US', String(Math.floor(random() * 5000)), '2024-03-04T17:22:09.000Z', random() < 0.8 ? '2026-09-14' : '']);
+}
+await accountsFile.end();
+
+const contactsFile = writer('Contact.csv');
+contactsFile.line(['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId', 'MailingState', 'Title', 'LastActivityDate', 'CreatedDate']);
+for (let i = 0; i < contacts; i++) {
+  const a = Math.floor(random() * accounts);
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  // Mostly the account's owner (account-based ownership), sometimes someone else.
+  const owner = random() < 0.9 ? accountOwners[a] : ownerRef();
+  contactsFile.line([sfid('003', i + 1), first, last, `${first}.${last}.${i}@example.com`.toLowerCase(), accountIds[a], owner, pick(STATES), pick(['VP Sales', 'Engineer', 'CFO', 'Buyer']), random() < 0.7 ? '2026-08-01' : '', '2025-01-15']);
+}
+await contactsFile.end();
+console.error(`wrote ${owners} owners, ${accounts} accounts, ${contacts} contacts to ${values.out}`);

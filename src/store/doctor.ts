@@ -1,0 +1,401 @@
+/**
+ * `doctor`: checks a database without changing it, and says what is wrong and what to do about it.
+ * Returns plain data; `commands/doctor.ts` prints it.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { DatabaseError, UsageError } from '../errors.js';
+import { databaseError } from './database.js';
+import { SCHEMA_VERSION } from './schema.js';
+
+export type DoctorStatus = 'ok' | 'warn' | 'fail';
+
+export type DoctorCheck = 'file' | 'journal' | 'schema' | 'integrity' | 'foreign-keys' | 'snapshots';
+
+export interface DoctorFinding {
+  check: DoctorCheck;
+  status: DoctorStatus;
+  message: string;
+  /** What the user should do; empty when the check is ok. */
+  fix: string;
+}
+
+export interface DoctorReport {
+  schema: 'crm-owners/doctor@1';
+  db: string;
+  /** The database's `user_version`; null when it could not be read. */
+  schemaVersion: number | null;
+  /** The schema version this build of crm-owners reads and writes. */
+  expectedSchemaVersion: number;
+  /** Snapshots in the database; null when they could not be counted. */
+  snapshots: number | null;
+  /** The worst status of all findings. */
+  verdict: DoctorStatus;
+  findings: DoctorFinding[];
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** The first 8 bytes of a rollback journal whose pages may already be in the database file. */
+const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+
+const RANK: Record<DoctorStatus, number> = { ok: 0, warn: 1, fail: 2 };
+
+function ok(check: DoctorCheck, message: string): DoctorFinding {
+  return { check, status: 'ok', message, fix: '' };
+}
+
+function firstBytes(file: string, count: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    const read = readSync(fd, buffer, 0, count, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sizeOf(file: string): number | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file itself: it must exist and be a SQLite database; anything else cannot be checked (exit 2). */
+function checkFile(path: string): { finding: DoctorFinding; empty: boolean } {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new DatabaseError(`${path}: no such database`, 'pass the database to check with --db PATH (default ./crm-owners.db)');
+  }
+  if (!stat.isFile()) throw new DatabaseError(`${path}: not a database file (it is a folder or a device)`, 'pass the database file with --db PATH');
+  if (stat.size === 0) {
+    // SQLite takes an empty file for an empty database, and so does `load`.
+    return { finding: ok('file', `${path}: an empty file (0 bytes), which SQLite takes for an empty database`), empty: true };
+  }
+  let head: Buffer;
+  try {
+    head = firstBytes(path, SQLITE_MAGIC.length);
+  } catch (error) {
+    throw new DatabaseError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (head.toString('latin1') !== SQLITE_MAGIC) {
+    throw new DatabaseError(`${path}: not a SQLite database (the file does not start with the SQLite header)`, 'pass the crm-owners database with --db PATH');
+  }
+  return { finding: ok('file', `${path}: SQLite database, ${stat.size.toLocaleString('en-US')} bytes`), empty: false };
+}
+
+interface LeftoverFiles {
+  journal?: { size: number; hot: boolean };
+  wal?: { size: number };
+}
+
+function leftoverFiles(path: string): LeftoverFiles {
+  const found: LeftoverFiles = {};
+  const journalSize = sizeOf(`${path}-journal`);
+  if (journalSize !== undefined) {
+    let hot = false;
+    try {
+      hot = journalSize >= JOURNAL_MAGIC.length && firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
+    } catch {
+      // unreadable: say what we can about it below
+    }
+    found.journal = { size: journalSize, hot };
+  }
+  const walSize = sizeOf(`${path}-wal`);
+  if (walSize !== undefined) found.wal = { size: walSize };
+  return found;
+}
+
+const DO_NOT_DELETE = 'Do not delete it by hand: without it the database would be left half-written.';
+
+/**
+ * Leftover `-journal` / `-wal` files. `rollback` is true when SQLite refused to read the database
+ * read-only because a journal must be rolled back first (a "hot" journal, left by a killed write).
+ */
+function checkJournal(path: string, leftovers: LeftoverFiles, rollbackPending: boolean): DoctorFinding[] {
+  const findings: DoctorFinding[] = [];
+  const { journal, wal } = leftovers;
+  if (journal) {
+    if (rollbackPending) {
+      findings.push({
+        check: 'journal',
+        status: 'warn',
+        message: `${path}-journal (${journal.size.toLocaleString('en-US')} bytes) was left by a load or other write that was interrupted (killed, or the machine stopped): the previous state is restored, and the interrupted write discarded, the next time the database is opened for writing`,
+        fix: `run any crm-owners command on it, e.g. crm-owners snapshots --db ${path}, then crm-owners doctor again. ${DO_NOT_DELETE}`,
+      });
+    } else if (journal.hot) {
+      findings.push({
+        check: 'journal',
+        status: 'warn',
+        message: `${path}-journal: another process is writing the database right now (a load, plan or transfer)`,
+        fix: `wait for it to finish, then run crm-owners doctor again. ${DO_NOT_DELETE}`,
+      });
+    } else {
+      findings.push({
+        check: 'journal',
+        status: 'warn',
+        message: `${path}-journal: a write is running now, or one was interrupted before any of its changes reached the database file; if none is running, the database holds the previous state and the next load replaces the file`,
+        fix: `if no crm-owners command is running, nothing to do: the next load (or any write) takes it over. ${DO_NOT_DELETE}`,
+      });
+    }
+  }
+  if (wal && wal.size > 0) {
+    findings.push({
+      check: 'journal',
+      status: 'warn',
+      message: `${path}-wal (${wal.size.toLocaleString('en-US')} bytes): the database is in WAL mode and its write-ahead log was not folded back in: a command is running, or one was interrupted. Committed changes in it are kept and an interrupted write is discarded the next time the database is opened`,
+      fix: `if no crm-owners command is running, run one on it (e.g. crm-owners snapshots --db ${path}). Do not delete ${path}-wal or ${path}-shm by hand: committed changes would be lost, or the database left half-written.`,
+    });
+  }
+  if (findings.length === 0) findings.push(ok('journal', 'no leftover -journal or -wal file: no interrupted write'));
+  return findings;
+}
+
+function checkSchema(path: string, version: number, tables: Set<string>): DoctorFinding {
+  if (version === 0 && tables.size === 0) {
+    return { check: 'schema', status: 'warn', message: `${path}: an empty database, with no crm-owners tables yet`, fix: `load exports into it: crm-owners load FILE... --db ${path}` };
+  }
+  if (version === 0 && !tables.has('snapshots')) {
+    // Not ours at all: nothing further can be said about it (exit 2, like every other command).
+    throw new DatabaseError(`${path}: a SQLite database, but not a crm-owners database (no snapshots table)`, 'pass the crm-owners database with --db PATH');
+  }
+  if (version > SCHEMA_VERSION) {
+    return {
+      check: 'schema',
+      status: 'fail',
+      message: `${path}: schema version ${version}, written by a newer crm-owners; this one knows version ${SCHEMA_VERSION} and cannot use it`,
+      fix: 'upgrade crm-owners (npm install --global crm-owners@latest)',
+    };
+  }
+  if (version < SCHEMA_VERSION) {
+    // openDatabase (database.ts) does not migrate an older schema: it refuses the file, so every
+    // command would fail on it. Say so rather than promise an upgrade that will not happen.
+    return {
+      check: 'schema',
+      status: 'fail',
+      message: `${path}: schema version ${version}, written by an earlier crm-owners; this one (schema ${SCHEMA_VERSION}) does not upgrade it, and its commands refuse the file`,
+      fix: `load the exports again into a new database (crm-owners load FILE... --db NEW.db), or read this one with the crm-owners version that wrote it`,
+    };
+  }
+  return ok('schema', `schema version ${version}, as this crm-owners expects`);
+}
+
+function checkIntegrity(db: Database.Database): DoctorFinding {
+  const rows = db.pragma('integrity_check(20)') as { integrity_check: string }[];
+  const problems = rows.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  if (problems.length === 0) return ok('integrity', 'PRAGMA integrity_check: ok');
+  return {
+    check: 'integrity',
+    status: 'fail',
+    message: `the database is damaged: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5}${problems.length === 20 ? '+' : ''} more)` : ''}`,
+    fix: 'restore it from a backup, or load the exports again into a new database (crm-owners load FILE... --db NEW.db); do not write to this one',
+  };
+}
+
+function checkForeignKeys(db: Database.Database): DoctorFinding {
+  const rows = db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
+  if (rows.length === 0) return ok('foreign-keys', 'PRAGMA foreign_key_check: every reference points at an existing row');
+  const byTable = new Map<string, number>();
+  for (const row of rows) byTable.set(`${row.table} → ${row.parent}`, (byTable.get(`${row.table} → ${row.parent}`) ?? 0) + 1);
+  return {
+    check: 'foreign-keys',
+    status: 'fail',
+    message: `rows that point at missing rows: ${[...byTable].map(([tables, n]) => `${n.toLocaleString('en-US')} in ${tables}`).join(', ')}`,
+    fix: 'the database was changed outside crm-owners, or is damaged: restore it from a backup, or load the exports again into a new database',
+  };
+}
+
+interface CountRow {
+  snapshot_id: number;
+  kind: string;
+  n: number;
+}
+
+const RECORD_KINDS = ['accounts', 'contacts', 'leads'] as const;
+
+/** Each snapshot's stored counts against the rows actually in it; snapshots with no records. */
+function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: DoctorFinding[]; count: number | null } {
+  if (!tables.has('snapshots')) return { finding: [ok('snapshots', 'no snapshots yet')], count: 0 };
+  const snapshots = db.prepare('SELECT id, counts FROM snapshots ORDER BY id').all() as { id: number; counts: string }[];
+  const actual = new Map<number, Map<string, number>>();
+  const add = (rows: CountRow[]) => {
+    for (const row of rows) {
+      if (!actual.has(row.snapshot_id)) actual.set(row.snapshot_id, new Map());
+      actual.get(row.snapshot_id)!.set(row.kind, row.n);
+    }
+  };
+  if (tables.has('records')) add(db.prepare('SELECT snapshot_id, kind, count(*) AS n FROM records GROUP BY snapshot_id, kind').all() as CountRow[]);
+  if (tables.has('owners')) add(db.prepare("SELECT snapshot_id, 'owners' AS kind, count(*) AS n FROM owners GROUP BY snapshot_id").all() as CountRow[]);
+
+  const mismatches: string[] = [];
+  const empty: number[] = [];
+  const known = new Set<number>();
+  for (const snapshot of snapshots) {
+    known.add(snapshot.id);
+    const stored = actual.get(snapshot.id) ?? new Map<string, number>();
+    let counts: Record<string, unknown>;
+    try {
+      counts = JSON.parse(snapshot.counts) as Record<string, unknown>;
+      if (typeof counts !== 'object' || counts === null) throw new Error('not an object');
+    } catch {
+      mismatches.push(`snapshot ${snapshot.id}: its counts are not readable (${JSON.stringify(String(snapshot.counts).slice(0, 40))})`);
+      continue;
+    }
+    const kinds = tables.has('owners') ? ['owners', ...RECORD_KINDS] : [...RECORD_KINDS];
+    const differ = kinds
+      .map((kind) => ({ kind, said: Number(counts[kind] ?? 0), found: stored.get(kind) ?? 0 }))
+      .filter(({ said, found }) => said !== found);
+    if (differ.length > 0) {
+      mismatches.push(`snapshot ${snapshot.id}: ${differ.map(({ kind, said, found }) => `${kind} ${said.toLocaleString('en-US')} counted, ${found.toLocaleString('en-US')} stored`).join(', ')}`);
+    }
+    if (RECORD_KINDS.every((kind) => (stored.get(kind) ?? 0) === 0)) empty.push(snapshot.id);
+  }
+  const orphans = [...actual.keys()].filter((id) => !known.has(id)).sort((a, b) => a - b);
+  if (orphans.length > 0) mismatches.push(`rows of snapshot${orphans.length > 1 ? 's' : ''} ${orphans.join(', ')}, which ${orphans.length > 1 ? 'are' : 'is'} not in the snapshots table`);
+
+  const findings: DoctorFinding[] = [];
+  if (mismatches.length > 0) {
+    findings.push({
+      check: 'snapshots',
+      status: 'fail',
+      message: `records stored do not match the snapshot counts: ${mismatches.slice(0, 5).join('; ')}${mismatches.length > 5 ? ` (and ${mismatches.length - 5} more)` : ''}`,
+      fix: 'the database was changed outside crm-owners, or is damaged: do not trust these snapshots; load the exports again (into a new database if this one also fails the integrity check)',
+    });
+  }
+  if (empty.length > 0) {
+    findings.push({
+      check: 'snapshots',
+      status: 'warn',
+      message: `snapshot${empty.length > 1 ? 's' : ''} ${empty.join(', ')} hold${empty.length > 1 ? '' : 's'} no accounts, contacts or leads`,
+      fix: 'if that is not what you exported, check the files and load them again (crm-owners load --json shows what each file gave); audits of an empty snapshot count nothing',
+    });
+  }
+  if (findings.length === 0) {
+    findings.push(ok('snapshots', snapshots.length === 0 ? 'no snapshots yet' : `${snapshots.length.toLocaleString('en-US')} snapshot${snapshots.length > 1 ? 's' : ''}, each with the records its counts say`));
+  }
+  return { finding: findings, count: snapshots.length };
+}
+
+function notChecked(check: DoctorCheck, path: string): DoctorFinding {
+  return {
+    check,
+    status: 'warn',
+    message: 'not checked: an interrupted write must be rolled back first (see journal)',
+    fix: `run crm-owners snapshots --db ${path} (it rolls the interrupted write back), then crm-owners doctor again`,
+  };
+}
+
+function verdictOf(findings: DoctorFinding[]): DoctorStatus {
+  return findings.reduce<DoctorStatus>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
+}
+
+export function runDoctor(path: string): DoctorReport {
+  if (path === ':memory:') throw new UsageError('doctor checks a database file; :memory: holds nothing to check', 'pass the database with --db PATH');
+  const file = checkFile(path);
+  const leftovers = leftoverFiles(path);
+  const report: DoctorReport = {
+    schema: 'crm-owners/doctor@1',
+    db: path,
+    schemaVersion: null,
+    expectedSchemaVersion: SCHEMA_VERSION,
+    snapshots: null,
+    verdict: 'ok',
+    findings: [file.finding],
+  };
+
+  // Read-only on purpose: a read-write connection that meets a hot journal rolls it back (and
+  // deletes it) on its first read. Doctor must report what it finds, not repair it behind the
+  // user's back, so it opens read-only: SQLite then refuses to read (SQLITE_READONLY_ROLLBACK)
+  // instead of touching the journal, and doctor says so. (In WAL mode SQLite may still create
+  // the `-shm` index beside the database; that changes no data.)
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
+  } catch (error) {
+    throw toDatabaseError(error, path);
+  }
+  try {
+    let version: number;
+    let tables: Set<string>;
+    try {
+      version = db.pragma('user_version', { simple: true }) as number;
+      tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK') {
+        report.findings.push(...checkJournal(path, leftovers, true));
+        for (const check of ['schema', 'integrity', 'foreign-keys', 'snapshots'] as const) report.findings.push(notChecked(check, path));
+        report.verdict = verdictOf(report.findings);
+        return report;
+      }
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        report.findings.push(...checkJournal(path, leftovers, false), {
+          check: 'integrity',
+          status: 'fail',
+          message: `SQLite cannot read the database: ${(error as Error).message}`,
+          fix: 'restore it from a backup, or load the exports again into a new database (crm-owners load FILE... --db NEW.db)',
+        });
+        report.verdict = 'fail';
+        return report;
+      }
+      throw error;
+    }
+    report.schemaVersion = version;
+    report.findings.push(...checkJournal(path, leftovers, false));
+    report.findings.push(checkSchema(path, version, tables));
+    report.findings.push(guard('integrity', () => checkIntegrity(db)));
+    report.findings.push(guard('foreign-keys', () => checkForeignKeys(db)));
+    if (version > SCHEMA_VERSION) {
+      report.findings.push({ check: 'snapshots', status: 'warn', message: 'not checked: the schema is newer than this crm-owners knows', fix: 'upgrade crm-owners' });
+    } else {
+      try {
+        const snapshots = checkSnapshots(db, tables);
+        report.snapshots = snapshots.count;
+        report.findings.push(...snapshots.finding);
+      } catch (error) {
+        report.findings.push(failed('snapshots', error));
+      }
+    }
+  } catch (error) {
+    throw toDatabaseError(error, path);
+  } finally {
+    db.close();
+  }
+  report.verdict = verdictOf(report.findings);
+  return report;
+}
+
+/** A check that SQLite cannot complete (corruption found on the way) is a failed check, not a crash. */
+function guard(check: DoctorCheck, run: () => DoctorFinding): DoctorFinding {
+  try {
+    return run();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY')) throw error;
+    return failed(check, error);
+  }
+}
+
+function failed(check: DoctorCheck, error: unknown): DoctorFinding {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_BUSY')) throw error;
+  return {
+    check,
+    status: 'fail',
+    message: code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' ? `the database is damaged: SQLite stopped the check with "${(error as Error).message}"` : `SQLite could not complete the check: ${(error as Error).message}`,
+    fix: 'the database is damaged or was changed outside crm-owners: restore it from a backup, or load the exports again into a new database',
+  };
+}
+
+function toDatabaseError(error: unknown, path: string): unknown {
+  const mapped = databaseError(error, path);
+  if (mapped instanceof DatabaseError) return mapped;
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return new DatabaseError(`${path}: cannot check the database (${code}: ${(error as Error).message})`);
+  return error;
+}

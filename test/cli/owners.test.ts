@@ -1,0 +1,132 @@
+/** `crm-owners owners`: loads, capacity, headroom and status per owner and kind (SPEC "History"). */
+import { parse } from 'csv-parse/sync';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+
+const CONFIG = fixture('salesforce/crm-owners.config.json');
+
+interface OwnerRow {
+  id: string;
+  name: string;
+  email: string;
+  status: string;
+  kind: 'accounts' | 'contacts' | 'leads';
+  load: number;
+  capacity: number | null;
+  headroom: number | null;
+}
+
+const DANA = '0058c00000l57zPAAQ';
+const INTEGRATION = '0058c00000FBJKnAAP';
+const SAM = '0058c00000BhoutAAB';
+const QUEUE = '00G8c00000tQX3cEAG';
+const AUTOMATED = '0058c000001AmFQAA0';
+const OMAR = '0058c00000EHL89AAH';
+
+let db: string;
+
+beforeAll(() => {
+  db = path.join(tempDir(), 'crm.db');
+  const loaded = run(['load', fixture('salesforce/dataloader'), '--db', db, '--quiet']);
+  expect(loaded.code).toBe(0);
+});
+
+describe('owners on fixtures/salesforce/dataloader', () => {
+  it('--json: one row per owner and kind, with load, capacity, headroom and status', () => {
+    const { code, json } = runJson<OwnerRow[]>(['owners', '--db', db, '--config', CONFIG, '--json']);
+    expect(code).toBe(0);
+    const row = (id: string, kind: OwnerRow['kind']) => json.find((r) => r.id === id && r.kind === kind)!;
+    // 11 users + the queue met in the records, for each of the 3 kinds.
+    expect(json).toHaveLength(36);
+
+    expect(row(DANA, 'accounts')).toEqual({
+      id: DANA,
+      name: 'Dana Whitfield',
+      email: 'dana.whitfield@lumenridge.io',
+      status: 'overloaded',
+      kind: 'accounts',
+      load: 10,
+      capacity: 6,
+      headroom: -4,
+    });
+    expect(row(DANA, 'contacts')).toMatchObject({ status: 'overloaded', load: 12, capacity: 10, headroom: -2 });
+    // No lead capacity column, and only 3 owners own leads: no capacity is inferred.
+    expect(row(DANA, 'leads')).toMatchObject({ status: 'active', load: 1, capacity: null, headroom: null });
+    expect(row(OMAR, 'accounts')).toMatchObject({ status: 'active', load: 2, capacity: 8, headroom: 6 });
+
+    // Owners that cannot take records have no headroom.
+    expect(row(INTEGRATION, 'accounts')).toMatchObject({ name: 'Integration User', status: 'placeholder', load: 2, capacity: null, headroom: null });
+    expect(row(SAM, 'accounts')).toMatchObject({ name: 'Sam Patel', status: 'inactive', load: 1, capacity: 8, headroom: null });
+    expect(row(QUEUE, 'leads')).toMatchObject({ status: 'queue', load: 3, capacity: null, headroom: null });
+    expect(row(QUEUE, 'accounts')).toMatchObject({ status: 'queue', load: 1, headroom: null });
+    expect(row(AUTOMATED, 'accounts')).toMatchObject({ name: 'Automated Process', status: 'system', load: 0, headroom: null });
+    for (const r of json) {
+      if (!['active', 'overloaded'].includes(r.status)) expect(r.headroom).toBeNull();
+    }
+
+    // Kind by kind, busiest first.
+    const kinds = json.map((r) => r.kind);
+    expect(kinds).toEqual([...Array(12).fill('accounts'), ...Array(12).fill('contacts'), ...Array(12).fill('leads')]);
+    for (const kind of ['accounts', 'contacts', 'leads'] as const) {
+      const loads = json.filter((r) => r.kind === kind).map((r) => r.load);
+      expect(loads).toEqual([...loads].sort((a, b) => b - a));
+    }
+    expect(json[0]).toMatchObject({ id: DANA, kind: 'accounts' });
+    expect(json[12]).toMatchObject({ id: DANA, kind: 'contacts' });
+    expect(json[24]).toMatchObject({ id: QUEUE, kind: 'leads' });
+  });
+
+  it('without the placeholder config, Integration User gets the inferred Tukey fence', () => {
+    // README column B: fence over the 8 active user owners = 2.375 (accounts) and 8.875 (contacts);
+    // Integration User owns 2 and 2 → capacity 2 and 8, headroom 0 and 6.
+    const { json } = runJson<OwnerRow[]>(['owners', '--db', db, '--json'], { cwd: tempDir() });
+    const row = (kind: OwnerRow['kind']) => json.find((r) => r.id === INTEGRATION && r.kind === kind)!;
+    expect(row('accounts')).toMatchObject({ status: 'active', load: 2, capacity: 2, headroom: 0 });
+    expect(row('contacts')).toMatchObject({ status: 'active', load: 2, capacity: 8, headroom: 6 });
+    expect(row('leads')).toMatchObject({ status: 'active', load: 0, capacity: null, headroom: null });
+  });
+
+  it('--default-capacity gives owners without their own a capacity', () => {
+    const { json } = runJson<OwnerRow[]>(['owners', '--db', db, '--default-capacity', '1', '--json'], { cwd: tempDir() });
+    const lead = json.find((r) => r.id === OMAR && r.kind === 'leads')!;
+    expect(lead).toMatchObject({ status: 'overloaded', load: 2, capacity: 1, headroom: -1 });
+  });
+
+  it('--format csv: a header and one line per row, CRLF, negative headroom kept as a number', () => {
+    const result = run(['owners', '--db', db, '--config', CONFIG, '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('kind,owner,id,status,load,capacity,headroom');
+    expect(lines[1]).toBe(`accounts,Dana Whitfield,${DANA},overloaded,10,6,-4`);
+    expect(lines).toContain(`accounts,Integration User,${INTEGRATION},placeholder,2,,`);
+    expect(lines).toContain(`leads,${QUEUE},${QUEUE},queue,3,,`);
+    const rows = parse(result.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(36);
+    expect(rows.filter((r) => r.status === 'overloaded').map((r) => `${r.owner}/${r.kind}/${r.headroom}`)).toEqual(['Dana Whitfield/accounts/-4', 'Dana Whitfield/contacts/-2']);
+  });
+
+  it('the table lists the same rows', () => {
+    const result = run(['owners', '--db', db, '--config', CONFIG]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^kind\s+owner\s+id\s+status\s+load\s+capacity\s+headroom$/);
+    expect(lines).toHaveLength(37);
+    expect(lines[1]).toMatch(new RegExp(`^accounts\\s+Dana Whitfield\\s+${DANA}\\s+overloaded\\s+10\\s+6\\s+-4$`));
+  });
+
+  it('exit 2 for a --default-capacity that is not a number, naming the flag', () => {
+    // SPEC "Global behaviour": a usage error exits 2 (audit already refuses the same value).
+    const result = run(['owners', '--db', db, '--default-capacity', 'abc', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--default-capacity');
+    expect(run(['audit', '--db', db, '--default-capacity', 'abc']).code).toBe(2);
+  });
+
+  it('exit 2 for a missing database or snapshot', () => {
+    expect(run(['owners', '--db', path.join(tempDir(), 'none.db')]).code).toBe(2);
+    const result = run(['owners', '--db', db, '--snapshot', '7']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no snapshot 7');
+  });
+});

@@ -1,0 +1,301 @@
+/** `crm-owners doctor`: every check, its exit code, and that it never changes the database. */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../dist/store/schema.js';
+import { fixture, ROOT, run, runJson, tempDir } from '../helpers/cli.js';
+import { dbState, expectCleanMessage, finding, type DoctorJson } from './helpers.js';
+
+const dir = tempDir('crm-owners-doctor-');
+const healthy = path.join(dir, 'healthy.db');
+
+/** A copy of the healthy database to damage. */
+function copy(name: string): string {
+  const target = path.join(dir, name);
+  copyFileSync(healthy, target);
+  return target;
+}
+
+function edit(file: string, work: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  try {
+    work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function doctor(file: string, ...flags: string[]) {
+  const result = runJson<DoctorJson>(['doctor', '--db', file, '--json', ...flags]);
+  expectCleanMessage(result);
+  return result;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * Leaves a hot journal the way a killed load does: a write transaction big enough that SQLite has
+ * synced its journal and written pages into the database file, then SIGKILL.
+ */
+function killMidWrite(file: string): void {
+  const script = `
+    const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
+    const db = new Database(${JSON.stringify(file)});
+    db.pragma('cache_size = 10');
+    db.exec('BEGIN IMMEDIATE');
+    const insert = db.prepare("INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (1, 'contacts', ?, 1, 1, ?)");
+    for (let i = 0; i < 5000; i++) insert.run('dup-' + i, 'x'.repeat(500));
+    db.exec('UPDATE snapshots SET label = ' + "'half-written'");
+    process.kill(process.pid, 'SIGKILL');`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(result.signal).toBe('SIGKILL');
+}
+
+beforeAll(() => {
+  const loaded = run(['load', fixture('generic'), '--db', healthy, '--label', 'fieldstone']);
+  expect(loaded.code, loaded.stderr).toBe(0);
+});
+
+describe('doctor on a healthy database', () => {
+  it('reports every check ok and exits 0', () => {
+    const { code, json } = doctor(healthy);
+    expect(code).toBe(0);
+    expect(json.schema).toBe('crm-owners/doctor@1');
+    expect(json.verdict).toBe('ok');
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(json.snapshots).toBe(1);
+    expect(json.findings.map((f) => f.check)).toEqual(['file', 'journal', 'schema', 'integrity', 'foreign-keys', 'snapshots']);
+    for (const f of json.findings) {
+      expect(f).toEqual({ check: f.check, status: 'ok', message: expect.any(String), fix: '' });
+    }
+  });
+
+  it('prints a readable report, and Markdown', () => {
+    const table = run(['doctor', '--db', healthy]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^crm-owners doctor · .*healthy\.db · schema \d+/);
+    expect(table.stdout).toMatch(/^ok {4}integrity {5}PRAGMA integrity_check: ok$/m);
+    expect(table.stdout.trimEnd()).toMatch(/OK {2}the database is healthy$/);
+    const markdown = run(['doctor', '--db', healthy, '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/^\| check \| status \| message \| fix \|/);
+  });
+
+  it('does not change the file', () => {
+    const before = sha256(healthy);
+    doctor(healthy);
+    expect(sha256(healthy)).toBe(before);
+    expect(existsSync(`${healthy}-journal`)).toBe(false);
+  });
+});
+
+describe('doctor exits 2 when there is no database to check', () => {
+  it.each([
+    ['a missing file', () => path.join(dir, 'missing.db'), /missing\.db: no such database/],
+    ['a folder', () => dir, /not a database file/],
+    ['a text file', () => (writeFileSync(path.join(dir, 'notes.txt'), 'hello\n'), path.join(dir, 'notes.txt')), /notes\.txt: not a SQLite database/],
+    ['a CSV file', () => fixture('generic', 'owners.csv'), /owners\.csv: not a SQLite database/],
+    [
+      'a SQLite database of another program',
+      () => {
+        const other = path.join(dir, 'other.db');
+        edit(other, (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)'));
+        return other;
+      },
+      /other\.db: a SQLite database, but not a crm-owners database/,
+    ],
+    ['--db :memory:', () => ':memory:', /doctor checks a database file/],
+  ])('%s', (_name, make, message) => {
+    const file = make();
+    const result = run(['doctor', '--db', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expectCleanMessage(result);
+    if (file !== ':memory:' && file !== dir) expect(existsSync(file) ? statSync(file).isFile() : false).toBe(existsSync(file));
+  });
+
+  it('does not create the database it was pointed at', () => {
+    const missing = path.join(dir, 'never-created.db');
+    run(['doctor', '--db', missing]);
+    expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe('doctor finds problems', () => {
+  it('an empty file: an empty database, a warning (load creates the schema)', () => {
+    const empty = path.join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const { code, json } = doctor(empty);
+    expect(code).toBe(0);
+    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/no crm-owners tables yet/), fix: expect.stringMatching(/crm-owners load/) });
+  });
+
+  it('a schema newer than this crm-owners: fail, upgrade crm-owners', () => {
+    const newer = copy('newer.db');
+    edit(newer, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
+    const { code, json } = doctor(newer);
+    expect(code).toBe(1);
+    expect(json.verdict).toBe('fail');
+    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/newer crm-owners/), fix: expect.stringMatching(/upgrade crm-owners/) });
+    // ...which is what every other command says about it.
+    const other = run(['snapshots', '--db', newer]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/newer crm-owners/);
+  });
+
+  it('a schema older than this crm-owners: reported with what to do', () => {
+    const older = copy('older.db');
+    edit(older, (db) => db.pragma(`user_version = ${SCHEMA_VERSION - 1}`));
+    const { json } = doctor(older);
+    const schema = finding(json, 'schema')[0];
+    expect(schema.message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION - 1}`));
+    expect(schema.fix).not.toBe('');
+    // Doctor's verdict must agree with what a command does with the file.
+    const other = run(['snapshots', '--db', older]);
+    expectCleanMessage(other);
+    expect(schema.status).toBe(other.code === 0 ? 'warn' : 'fail');
+  });
+
+  it('a damaged page: integrity fails, exit 1', () => {
+    const damaged = copy('damaged.db');
+    const pageSize = 4096;
+    const pages = statSync(damaged).size / pageSize;
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * (pages - 2));
+    closeSync(fd);
+    const { code, json } = doctor(damaged);
+    expect(code).toBe(1);
+    expect(finding(json, 'integrity')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/damaged/), fix: expect.stringMatching(/backup|new database/) });
+  });
+
+  it('counts that disagree with the rows stored: fail', () => {
+    const wrong = copy('wrong-counts.db');
+    edit(wrong, (db) => {
+      const counts = JSON.parse((db.prepare('SELECT counts FROM snapshots WHERE id = 1').get() as { counts: string }).counts);
+      db.prepare('UPDATE snapshots SET counts = ? WHERE id = 1').run(JSON.stringify({ ...counts, contacts: counts.contacts + 5 }));
+    });
+    const { code, json } = doctor(wrong);
+    expect(code).toBe(1);
+    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot 1: contacts \d+ counted, \d+ stored/) });
+  });
+
+  it('rows deleted behind its back: fail', () => {
+    const deleted = copy('deleted-rows.db');
+    edit(deleted, (db) => db.exec("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind = 'accounts' LIMIT 2)"));
+    const { code, json } = doctor(deleted);
+    expect(code).toBe(1);
+    expect(finding(json, 'snapshots')[0].message).toMatch(/accounts \d+ counted, \d+ stored/);
+  });
+
+  it('records of a snapshot that does not exist, and a file row pointing at none: fail', () => {
+    const orphan = copy('orphans.db');
+    edit(orphan, (db) => {
+      // Copies of existing rows moved to a snapshot that does not exist (whatever the columns are).
+      db.pragma('foreign_keys = OFF'); // better-sqlite3 turns them on
+      for (const table of ['snapshot_files', 'records']) {
+        db.exec(`CREATE TEMP TABLE moved AS SELECT * FROM ${table} LIMIT 1; UPDATE moved SET snapshot_id = 99`);
+        if (table === 'snapshot_files') db.exec('UPDATE moved SET id = NULL');
+        db.exec(`INSERT INTO ${table} SELECT * FROM moved; DROP TABLE moved`);
+      }
+    });
+    const { code, json } = doctor(orphan);
+    expect(code).toBe(1);
+    expect(finding(json, 'foreign-keys')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot_files → snapshots/) });
+    expect(finding(json, 'snapshots')[0].message).toMatch(/snapshot 99, which is not in the snapshots table/);
+  });
+
+  it('a snapshot with no records: a warning, exit 0', () => {
+    const emptySnapshot = copy('empty-snapshot.db');
+    const loaded = run(['load', fixture('generic', 'owners.csv'), '--db', emptySnapshot]);
+    expect(loaded.code).toBe(0);
+    const { code, json } = doctor(emptySnapshot);
+    expect(code).toBe(0);
+    expect(json.verdict).toBe('warn');
+    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'warn', message: 'snapshot 2 holds no accounts, contacts or leads' });
+  });
+
+  it('a hot journal left by a killed write: warns, explains, and leaves it for the next write to roll back', () => {
+    const killed = copy('killed.db');
+    const before = dbState(killed);
+    killMidWrite(killed);
+    const journal = `${killed}-journal`;
+    expect(existsSync(journal)).toBe(true);
+    const bytes = { db: sha256(killed), journal: sha256(journal) };
+
+    const { code, json } = doctor(killed);
+    expect(code).toBe(0);
+    expect(json.verdict).toBe('warn');
+    const [leftover] = finding(json, 'journal');
+    expect(leftover.status).toBe('warn');
+    expect(leftover.message).toMatch(/killed\.db-journal .*interrupted.*previous state is restored.*next time the database is opened for writing/);
+    expect(leftover.fix).toMatch(/Do not delete it by hand/);
+    expect(finding(json, 'integrity')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/not checked/) });
+    // Read-only: nothing repaired, nothing touched.
+    expect({ db: sha256(killed), journal: existsSync(journal) ? sha256(journal) : null }).toEqual(bytes);
+
+    const listed = runJson(['snapshots', '--db', killed, '--json']);
+    expect(listed.code).toBe(0);
+    expect(listed.json.map((s: { label: string }) => s.label)).toEqual(['fieldstone']);
+    expect(existsSync(journal)).toBe(false);
+    const after = doctor(killed);
+    expect(after.code).toBe(0);
+    expect(after.json.verdict).toBe('ok');
+    expect(dbState(killed)).toEqual(before);
+  });
+
+  it('a leftover -wal file: warns not to delete it', () => {
+    const wal = copy('wal.db');
+    const script = `
+      const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
+      const db = new Database(${JSON.stringify(wal)});
+      db.pragma('journal_mode = WAL');
+      db.exec("UPDATE snapshots SET label = 'committed in the wal'");
+      process.kill(process.pid, 'SIGKILL');`;
+    spawnSync(process.execPath, ['-e', script]);
+    expect(existsSync(`${wal}-wal`)).toBe(true);
+    const { code, json } = doctor(wal);
+    expect(code).toBe(0);
+    expect(finding(json, 'journal')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/wal\.db-wal .*WAL mode/), fix: expect.stringMatching(/Do not delete/) });
+    expect(finding(json, 'integrity')[0].status).toBe('ok');
+  });
+
+  it('a database another process is writing: exit 2 "in use" once the busy timeout passes', () => {
+    const locked = copy('locked.db');
+    const holder = new Database(locked);
+    try {
+      // An exclusive lock keeps readers out too (a plain write transaction does not).
+      holder.pragma('locking_mode = EXCLUSIVE');
+      holder.exec('BEGIN EXCLUSIVE');
+      const result = run(['doctor', '--db', locked]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/locked\.db: the database is in use by another process/);
+      expectCleanMessage(result);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+});
+
+describe('commands on a damaged database', () => {
+  it('exit 2 with a message that points at doctor, never an internal error', () => {
+    const damaged = path.join(dir, 'damaged-for-audit.db');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(healthy, damaged);
+    const pageSize = 4096;
+    const pages = statSync(damaged).size / pageSize;
+    const fd = openSync(damaged, 'r+');
+    for (let page = 2; page < pages; page++) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * page);
+    closeSync(fd);
+    for (const args of [['audit'], ['owners'], ['snapshots']]) {
+      const result = run([...args, '--db', damaged]);
+      expectCleanMessage(result);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/damaged-for-audit\.db: .*damaged/);
+      expect(result.stderr).toMatch(/crm-owners doctor/);
+    }
+  });
+});
