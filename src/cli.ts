@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
+import { databaseError } from './store/database.js';
 import { defineAudit } from './commands/audit.js';
 import { defineDiff } from './commands/diff.js';
 import { defineDoctor } from './commands/doctor.js';
@@ -61,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    return reportError(error);
+    // SQLite errors (a lock held too long, a full disk) become messages about the database in use.
+    return reportError(databaseError(error, program.opts<{ db: string }>().db));
   }
 }
 

@@ -83,7 +83,9 @@ function idOf(layout: FileLayout, fields: string[]): string {
 function nameOf(layout: FileLayout, fields: string[]): string {
   const name = cell(layout, fields, 'name');
   if (name !== '') return name;
-  return [cell(layout, fields, 'first_name'), cell(layout, fields, 'last_name')].filter(Boolean).join(' ');
+  const first = cell(layout, fields, 'first_name');
+  const last = cell(layout, fields, 'last_name');
+  return first && last ? `${first} ${last}` : first || last;
 }
 
 function ownerType(id: string, userType: string): OwnerRecord['type'] {

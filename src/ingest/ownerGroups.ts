@@ -17,16 +17,22 @@ export interface OwnerGroup {
   records: number;
 }
 
+/** Called once per record: nested maps keyed by the values themselves, so no key string is built. */
 export class OwnerGroups {
-  private readonly groups = new Map<string, OwnerGroup>();
+  private readonly groups = new Map<string, Map<string, OwnerGroup>>();
 
   count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, owner: OwnerRecord | undefined, accountOwnerId: string | null): void {
     const folded = ownerId === null ? nameKey(rawOwner) : '';
-    const key = `${kind}\u0000${ownerId ?? ''}\u0000${issue ?? ''}\u0000${folded}\u0000${accountOwnerId ?? ''}`;
-    const group = this.groups.get(key);
+    // Resolved owners are keyed by id; the rare unresolved values by issue and folded value.
+    const ownerKey = ownerId ?? `\u0000${kind}\u0000${issue ?? ''}\u0000${folded}`;
+    const kindKey = ownerId === null ? '' : kind;
+    let byAccountOwner = this.groups.get(ownerKey);
+    if (!byAccountOwner) this.groups.set(ownerKey, (byAccountOwner = new Map()));
+    const key = kindKey + (accountOwnerId ?? '');
+    const group = byAccountOwner.get(key);
     if (group) group.records++;
     else
-      this.groups.set(key, {
+      byAccountOwner.set(key, {
         kind,
         ownerId,
         issue,
@@ -39,6 +45,6 @@ export class OwnerGroups {
   }
 
   list(): OwnerGroup[] {
-    return [...this.groups.values()];
+    return [...this.groups.values()].flatMap((byAccountOwner) => [...byAccountOwner.values()]);
   }
 }

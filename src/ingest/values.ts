@@ -12,6 +12,7 @@ export function parseBoolean(value: string): boolean | undefined {
 }
 
 export function splitList(value: string): string[] {
+  if (!value.includes(';')) return value.trim() === '' ? [] : [value.trim()];
   return value
     .split(';')
     .map((part) => part.trim())
@@ -29,6 +30,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function parseDate(value: string): string {
   const text = value.trim();
   if (text === '') return '';
+  // Most exports write plain ISO dates: take them as they are when they are valid.
+  if (text.length === 10 && text[4] === '-' && text[7] === '-') {
+    const month = +text.slice(5, 7);
+    const day = +text.slice(8, 10);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && /^\d{4}$/.test(text.slice(0, 4))) return text;
+  }
   let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
   if (match) {
     const [, y, m, d, hh, mm, ss] = match;

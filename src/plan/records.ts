@@ -1,5 +1,7 @@
 /** Records as a plan sees them: who owns them now, their account and territory. */
+import { nameKey } from '../ingest/directory.js';
 import type { RecordKind } from '../ingest/model.js';
+import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import type { AuditContext } from '../audit/context.js';
 
 export interface PlanRecord {
@@ -34,6 +36,9 @@ export function recordLookups(context: AuditContext) {
   const byId = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.kind = ? AND r.id = ?`);
   const contactsOf = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.account_id = ? AND r.kind = 'contacts' ORDER BY r.id`);
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
+  // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
+  const ownedByValue = (kind: RecordKind) =>
+    context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`);
   const snapshot = context.snapshot.id;
   return {
     get: (kind: RecordKind, id: string, reason: string): PlanRecord | undefined => {
@@ -41,6 +46,8 @@ export function recordLookups(context: AuditContext) {
       return row && { ...row, reason };
     },
     contactsOf: (accountId: string): PlanRecord[] => (contactsOf.all(snapshot, accountId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason: '' })),
+    ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
+      (ownedByValue(kind).all(nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason })),
     ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] =>
       (ownedBy(kind).all(ownerId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason })),
   };

@@ -143,12 +143,15 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
 
 export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
-  const from = context.directory.find(options.from).ownerId;
-  if (!from) throw new UsageError(`--from: no owner "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
+  // A leaver may be missing from the users export: then their records are found by the raw value.
+  const found = context.directory.find(options.from);
+  if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');
+  const from = found.ownerId;
 
   let target: OwnerRecord | undefined;
   if (options.to !== undefined) {
-    const id = context.directory.find(options.to).ownerId;
+    const { ownerId: id, issue } = context.directory.find(options.to);
+    if (issue === 'ambiguous') throw new UsageError(`--to: more than one owner is called "${options.to}"`, 'name the owner by id or email');
     target = id === undefined ? undefined : context.ownersById.get(id);
     if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
     if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
@@ -159,7 +162,8 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   }
 
   const kinds = options.kinds ?? context.kinds;
-  const candidates: PlanRecord[] = kinds.flatMap((kind) => lookups.ownedBy(kind, from, 'transfer'));
+  const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
+  if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
   const balanced = eligibility(context, pool);
   const plan = buildPlan(context, {
     candidates,
@@ -168,7 +172,8 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
     ledger,
     lookups,
     keep,
-    followAccounts,
+    // `--kinds accounts` moves accounts only: their contacts follow only when contacts are moved too.
+    followAccounts: followAccounts && kinds.includes('contacts'),
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
   });
@@ -176,7 +181,7 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
     command: 'transfer',
     context,
     crm,
-    options: { from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, followAccounts) },
+    options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, followAccounts && kinds.includes('contacts')) },
     plan,
     owners: ownerChanges(context, ledger, plan),
   };

@@ -43,7 +43,7 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
   const { counts } = result;
   lines.push(`  ${formatCount(counts.owners)} owners · ${formatCount(counts.accounts)} accounts · ${formatCount(counts.contacts)} contacts · ${formatCount(counts.leads)} leads`);
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
-    lines.push(color.yellow(`  ${formatCount(n!)} ${kind} have an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+    lines.push(color.yellow(`  ${formatCount(n!)} ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
   }
   if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${result.rejectsPath}`));
   return lines.join('\n');

@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { PlanResult } from '../plan/runPlan.js';
 import { planSummary } from '../plan/writePlan.js';
-import { formatCount } from './format.js';
+import { formatCount, plural } from './format.js';
 import { renderTabular, type Column } from './tabular.js';
 
 interface LoadRow {
@@ -41,7 +41,7 @@ export function planReport(result: PlanResult, outDir: string, format: 'table' |
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
   lines.push(color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${outDir}`));
-  lines.push(`  ${formatCount(counts.moves)} moves${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
+  lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} excluded or locked`);
   const rows = loadRows(result);

@@ -99,7 +99,7 @@ describe('readers', () => {
       // diff is the first command here to need the lookup indexes (loads do not build them).
       for (const args of [['snapshots', '--json'], ['audit', '--json'], ['owners', '--json'], ['diff', '--json']]) {
         const result = run([...args, '--db', db]);
-        expectCleanMessage(result);
+        expectCleanMessage(result, args[0]);
         expect([0, 1], `${args[0]}: ${result.stderr}`).toContain(result.code);
       }
       // ...and they see the committed state, not the uncommitted change.

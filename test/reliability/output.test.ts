@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
 import { dbState, expectCleanMessage, leftoverTempFiles } from './helpers.js';
 
 const dir = tempDir('crm-owners-output-');
@@ -276,5 +276,47 @@ describe('plan folders', () => {
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(out, 'plan.csv'), 'utf8')).not.toBe(bytes['plan.csv']);
     expect(leftoverTempFiles(out)).toEqual([]);
+  });
+});
+
+describe('where the tool writes', () => {
+  it('only the paths it is given (and the database\'s own journal), and never opens a network connection', () => {
+    const root = path.join(dir, 'sandbox');
+    const [home, tmp, cwd, work] = ['home', 'tmp', 'cwd', 'work'].map((name) => path.join(root, name));
+    for (const folder of [home, tmp, cwd, work]) mkdirSync(folder, { recursive: true });
+    // Any attempt to resolve a name or open a socket leaves a mark and fails.
+    const marker = path.join(root, 'network-used');
+    const preload = path.join(root, 'no-network.cjs');
+    writeFileSync(
+      preload,
+      `const fs = require('fs'); const net = require('net'); const dns = require('dns');
+       const deny = (what) => function () { fs.appendFileSync(${JSON.stringify(marker)}, what + '\\n'); throw new Error('network access: ' + what); };
+       net.Socket.prototype.connect = deny('net.connect');
+       dns.lookup = deny('dns.lookup'); dns.resolve = deny('dns.resolve');
+       if (globalThis.fetch) globalThis.fetch = deny('fetch');`,
+    );
+    const env = { HOME: home, TMPDIR: tmp, TMP: tmp, TEMP: tmp, NODE_OPTIONS: `--require ${preload}` };
+    const db = path.join(work, 'w.db');
+    const steps = [
+      ['load', fixture('generic'), '--db', db, '--on-bad-row', 'skip'],
+      ['load', fixture('bad', 'contacts-wrong-field-count.csv'), fixture('generic', 'owners.csv'), '--db', db, '--on-bad-row', 'skip', '--rejects', path.join(work, 'rejects.csv')],
+      ['audit', '--db', db, '--findings', path.join(work, 'findings.csv'), '--write-baseline', path.join(work, 'baseline.json')],
+      ['plan', '--db', db, '--out', path.join(work, 'plan')],
+      ['diff', '--db', db, '--out', path.join(work, 'diff.csv')],
+      ['snapshots', '--db', db],
+      ['owners', '--db', db],
+      ['doctor', '--db', db],
+    ];
+    for (const args of steps) {
+      const result = run(args, { cwd, env });
+      expectCleanMessage(result, args[0]);
+      expect([0, 1], `${args.join(' ')}: ${result.stderr}`).toContain(result.code);
+    }
+    expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
+    expect(readdirSync(home)).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(work).sort()).toEqual(['baseline.json', 'diff.csv', 'findings.csv', 'plan', 'rejects.csv', 'w.db']);
+    expect(readdirSync(path.join(work, 'plan')).every((name) => /^(plan|unplaced|import-\w+|rollback-\w+)\.csv$|^summary\.json$/.test(name))).toBe(true);
   });
 });
