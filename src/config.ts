@@ -10,7 +10,7 @@ import { describeFsError } from './ingest/sources.js';
 type Check = (value: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === 'string';
-const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isBoolean: Check = (v) => typeof v === 'boolean';
 const isStringList: Check = (v) => Array.isArray(v) && v.every((item) => typeof item === 'string');
 const isStringOrList: Check = (v) => isString(v) || isStringList(v);
@@ -20,31 +20,31 @@ const isObjectOfMappings: Check = (v) =>
 /** Every key the config file may hold, with the JSON type it takes. */
 export const CONFIG_KEYS = {
   // load
-  preset: { check: isString, type: 'string' },
-  encoding: { check: isString, type: 'string' },
-  delimiter: { check: isString, type: 'string' },
+  preset: { check: isString, type: 'a string' },
+  encoding: { check: isString, type: 'a string' },
+  delimiter: { check: isString, type: 'a string' },
   onBadRow: { check: (v: unknown) => v === 'fail' || v === 'skip', type: '"fail" or "skip"' },
-  rejects: { check: isString, type: 'string (a path)' },
-  columns: { check: isObjectOfMappings, type: 'object {"contacts": {"owner": "Rep Email"}}' },
+  rejects: { check: isString, type: 'a string (a path)' },
+  columns: { check: isObjectOfMappings, type: 'an object like {"contacts": {"owner": "Rep Email"}}' },
   // audit
-  rules: { check: isString, type: 'string (a path)' },
-  checks: { check: isStringOrList, type: 'list of check ids' },
-  minCoverage: { check: isNumber, type: 'number' },
-  maxDrop: { check: isNumber, type: 'number' },
-  failOn: { check: isStringOrList, type: 'list like ["unowned>1%"]' },
-  baseline: { check: isString, type: 'string ("previous" or a path)' },
-  placeholderOwners: { check: isStringList, type: 'list of owner ids, emails or names' },
-  defaultCapacity: { check: isNumber, type: 'number' },
-  staleDays: { check: isNumber, type: 'number' },
+  rules: { check: isString, type: 'a string (a path)' },
+  checks: { check: isStringOrList, type: 'a list of check ids' },
+  minCoverage: { check: isNumber, type: 'a number, 0 or more' },
+  maxDrop: { check: isNumber, type: 'a number, 0 or more' },
+  failOn: { check: isStringOrList, type: 'a list like ["unowned>1%"]' },
+  baseline: { check: isString, type: '"previous" or a path' },
+  placeholderOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
+  defaultCapacity: { check: isNumber, type: 'a number, 0 or more' },
+  staleDays: { check: isNumber, type: 'a number, 0 or more' },
   // plan
-  fix: { check: isStringOrList, type: 'list of check ids' },
-  strategy: { check: isString, type: 'string' },
-  contactsFollowAccounts: { check: isBoolean, type: 'boolean' },
-  pool: { check: isStringOrList, type: 'list of owners' },
-  exclude: { check: isString, type: 'string (a path)' },
-  lockColumn: { check: isString, type: 'string (a column name)' },
-  maxMoves: { check: isNumber, type: 'number' },
-  crm: { check: isString, type: 'string' },
+  fix: { check: isStringOrList, type: 'a list of check ids' },
+  strategy: { check: isString, type: 'a string' },
+  contactsFollowAccounts: { check: isBoolean, type: 'true or false' },
+  pool: { check: isStringOrList, type: 'a list of owners' },
+  exclude: { check: isString, type: 'a string (a path)' },
+  lockColumn: { check: isString, type: 'a column name' },
+  maxMoves: { check: isNumber, type: 'a number, 0 or more' },
+  crm: { check: isString, type: 'a string' },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -69,8 +69,9 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const message = (error as Error).message;
+    // Node names the offset where parsing stopped; a file cut short stops at its end.
     const at = /position (\d+)/.exec(message);
-    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    const line = (at ? text.slice(0, Number(at[1])) : text.trimEnd()).split('\n').length;
     throw new InputError({ file, line }, `not valid JSON (${message})`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -78,11 +79,11 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
   }
   const config: Config = { path: file };
   for (const [key, value] of Object.entries(data)) {
-    const spec = (CONFIG_KEYS as Record<string, { check: Check; type: string }>)[key];
+    const spec = Object.hasOwn(CONFIG_KEYS, key) ? (CONFIG_KEYS as Record<string, { check: Check; type: string }>)[key] : undefined;
     if (!spec) {
       throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
     }
-    if (!spec.check(value)) throw new InputError({ file }, `"${key}" must be a ${spec.type}, got ${JSON.stringify(value)}`);
+    if (!spec.check(value)) throw new InputError({ file }, `"${key}" must be ${spec.type}, got ${JSON.stringify(value)}`);
     config[key as ConfigKey] = PATH_KEYS.includes(key as ConfigKey) ? path.resolve(path.dirname(file), value as string) : value;
   }
   return config;

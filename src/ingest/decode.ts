@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { UsageError } from '../errors.js';
-import type { Source } from './sources.js';
+import { InputError, UsageError } from '../errors.js';
+import { describeFsError, type Source } from './sources.js';
 
 export interface Fingerprint {
   size: number;
@@ -70,7 +70,7 @@ export async function fingerprint(source: Source, forcedEncoding?: string): Prom
   let validUtf8 = true;
   // Bytes of a UTF-8 sequence cut by a chunk boundary, checked with the next chunk.
   let carry = Buffer.alloc(0);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of readable(stream, source)) {
     hash.update(chunk);
     size += chunk.length;
     if (headLength < HEAD_BYTES) {
@@ -104,11 +104,20 @@ function incompleteTail(bytes: Buffer): number {
   return 0;
 }
 
+/** A file's bytes; a read error (a damaged zip entry, a vanished file) names the file. */
+async function* readable(stream: Readable, source: Source): AsyncGenerator<Buffer> {
+  try {
+    yield* stream as AsyncIterable<Buffer>;
+  } catch (error) {
+    throw new InputError({ file: source.path }, `cannot read: ${describeFsError(error)}`);
+  }
+}
+
 /** The file as a stream of text, BOM removed. */
 export async function* decodedText(source: Source, encoding: string): AsyncGenerator<string> {
   const stream: Readable = await source.open();
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of readable(stream, source)) {
     const text = decoder.write(chunk);
     if (text) yield text;
   }

@@ -106,16 +106,27 @@ function compileAlternative(alternative: string): ((value: string) => boolean) |
 
   if (alternative.includes('*')) {
     if (/^\*+$/.test(alternative)) return always;
-    // Lower-case the pattern with the same toLowerCase as the value (not the regex `i` flag), so
-    // globs and plain values agree on case for every script. `s`: a value may contain line breaks.
-    const body = alternative
-      .toLowerCase()
-      .split('*')
-      .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    const glob = new RegExp(`^${body}$`, 's');
-    return (value) => glob.test(value);
+    // Lower-case the pattern with the same toLowerCase as the value, so globs and plain values agree
+    // on case for every script. Matched piece by piece, left to right: linear, where a regex of
+    // many `.*` can backtrack for ever.
+    const pieces = alternative.toLowerCase().split('*');
+    return (value) => globMatches(pieces, value);
   }
 
   return undefined;
+}
+
+/** `pieces` is a glob split on `*`: the first must start the value, the last end it, the rest follow in order. */
+function globMatches(pieces: string[], value: string): boolean {
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  let at = first.length;
+  const end = value.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = value.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }

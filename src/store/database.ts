@@ -20,6 +20,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(path, { timeout: 5000 });
   } catch (error) {
+    if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
     throw databaseError(error, path);
   }
   try {
@@ -51,9 +52,23 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Builds the lookup indexes the first time a command needs them (see schema.ts). */
+/**
+ * Builds the lookup indexes the first time a command needs them (see schema.ts). A command that only
+ * reads does not wait for a writer to finish: if the database is busy, it goes on without them and
+ * SQLite builds what it needs for the query alone.
+ */
 export function ensureIndexes(db: Db): void {
-  db.exec(INDEXES);
+  const present = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN ('records_by_id', 'records_by_account')").get() as { n: number }).n;
+  if (present === 2) return;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.exec(INDEXES);
+  } catch (error) {
+    if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /** SQLite's errors, in words a user can act on. */

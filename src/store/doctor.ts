@@ -90,7 +90,8 @@ function checkFile(path: string): { finding: DoctorFinding; empty: boolean } {
 }
 
 interface LeftoverFiles {
-  journal?: { size: number; hot: boolean };
+  /** `synced`: the journal's header is written, so pages of the write may already be in the database file. */
+  journal?: { size: number; synced: boolean };
   wal?: { size: number };
 }
 
@@ -98,13 +99,13 @@ function leftoverFiles(path: string): LeftoverFiles {
   const found: LeftoverFiles = {};
   const journalSize = sizeOf(`${path}-journal`);
   if (journalSize !== undefined) {
-    let hot = false;
+    let synced = false;
     try {
-      hot = journalSize >= JOURNAL_MAGIC.length && firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
+      synced = journalSize >= JOURNAL_MAGIC.length && firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
     } catch {
       // unreadable: say what we can about it below
     }
-    found.journal = { size: journalSize, hot };
+    found.journal = { size: journalSize, synced };
   }
   const walSize = sizeOf(`${path}-wal`);
   if (walSize !== undefined) found.wal = { size: walSize };
@@ -114,7 +115,7 @@ function leftoverFiles(path: string): LeftoverFiles {
 const DO_NOT_DELETE = 'Do not delete it by hand: without it the database would be left half-written.';
 
 /**
- * Leftover `-journal` / `-wal` files. `rollback` is true when SQLite refused to read the database
+ * Leftover `-journal` / `-wal` files. `rollbackPending` is true when SQLite refused to read the database
  * read-only because a journal must be rolled back first (a "hot" journal, left by a killed write).
  */
 function checkJournal(path: string, leftovers: LeftoverFiles, rollbackPending: boolean): DoctorFinding[] {
@@ -128,7 +129,8 @@ function checkJournal(path: string, leftovers: LeftoverFiles, rollbackPending: b
         message: `${path}-journal (${journal.size.toLocaleString('en-US')} bytes) was left by a load or other write that was interrupted (killed, or the machine stopped): the previous state is restored, and the interrupted write discarded, the next time the database is opened for writing`,
         fix: `run any crm-owners command on it, e.g. crm-owners snapshots --db ${path}, then crm-owners doctor again. ${DO_NOT_DELETE}`,
       });
-    } else if (journal.hot) {
+    } else if (journal.synced) {
+      // Synced but SQLite did not ask for a rollback: a live writer holds the lock.
       findings.push({
         check: 'journal',
         status: 'warn',

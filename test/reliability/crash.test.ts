@@ -4,7 +4,7 @@
  * next command that opens the database for writing.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
@@ -19,7 +19,7 @@ const journal = `${db}-journal`;
 const big = path.join(dir, 'big');
 
 /** When to kill the load: after a delay from spawn, or as soon as the journal is in some state. */
-type KillPoint = { name: string; ms: number } | { name: string; when: 'journal-appears' | 'journal-synced' | 'db-grows' };
+type KillPoint = ({ ms: number } | { when: 'journal-appears' | 'journal-synced' | 'db-grows' }) & { name: string; signal?: NodeJS.Signals };
 
 const KILL_POINTS: KillPoint[] = [
   { name: 'after 150 ms', ms: 150 },
@@ -29,6 +29,9 @@ const KILL_POINTS: KillPoint[] = [
   { name: 'after 800 ms', ms: 800 },
   { name: 'after 1500 ms', ms: 1500 },
   { name: 'as soon as the database file grows (pages of the new snapshot being written)', when: 'db-grows' },
+  // Ctrl+C and a polite kill end the process just as abruptly for SQLite: no commit, a journal left.
+  { name: 'with SIGINT (Ctrl+C) after 1000 ms', ms: 1000, signal: 'SIGINT' },
+  { name: 'with SIGTERM as soon as the journal is synced', when: 'journal-synced', signal: 'SIGTERM' },
 ];
 
 function journalSynced(): boolean {
@@ -46,12 +49,24 @@ interface Killed {
   journalHot: boolean;
 }
 
-async function loadAndKill(point: KillPoint): Promise<Killed> {
+/** How long a complete load of the big export takes here (measured once, on a scratch database). */
+let fullLoadMs = Infinity;
+
+/**
+ * The delay for a timed kill point: as written while a full load takes 2 s or more, scaled down
+ * on a machine (or a loader) fast enough that the load would otherwise finish before the kill.
+ */
+function delayOf(ms: number): number {
+  return Math.round(Math.min(ms, (ms / 1500) * 0.75 * fullLoadMs));
+}
+
+async function loadAndKill(point: KillPoint): Promise<Killed & { delay?: number }> {
+  const delay = 'ms' in point ? delayOf(point.ms) : undefined;
   const { child, done } = spawnCli(['load', big, '--db', db, '--label', 'big', '-q']);
   let exited = false;
   void done.then(() => (exited = true));
-  if ('ms' in point) {
-    await new Promise((resolve) => setTimeout(resolve, point.ms));
+  if (delay !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
   } else {
     const size = statSync(db).size;
     const test = point.when === 'journal-appears' ? () => existsSync(journal) : point.when === 'journal-synced' ? journalSynced : () => statSync(db).size > size;
@@ -59,19 +74,29 @@ async function loadAndKill(point: KillPoint): Promise<Killed> {
     while (!test() && !exited && Date.now() - started < 30_000) await new Promise((resolve) => setImmediate(resolve));
   }
   const finishedFirst = exited;
-  child.kill('SIGKILL');
+  const signal = point.signal ?? 'SIGKILL';
+  child.kill(signal);
   const result = await done;
   if (finishedFirst) throw new Error(`the load finished before "${point.name}" (exit ${result.code}): ${result.stderr}`);
-  expect(result.signal).toBe('SIGKILL');
-  return { finishedFirst, journalLeft: existsSync(journal), journalHot: journalSynced() };
+  expectCleanMessage(result);
+  // Killed by the signal, or (for a signal it handles) exited with a failure code: never a success.
+  if (result.signal === null) expect(result.code).not.toBe(0);
+  else expect(result.signal).toBe(signal);
+  return { finishedFirst, journalLeft: existsSync(journal), journalHot: journalSynced(), delay };
 }
 
-describe('a load killed with SIGKILL', () => {
+describe('a load killed mid-way', () => {
   let snapshot1: { contacts: number; records: number };
-  const tried: { point: string; journalLeft: boolean; journalHot: boolean }[] = [];
+  const tried: { point: string; delay?: number; journalLeft: boolean; journalHot: boolean }[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     writeBigExport(big, CONTACTS);
+    const scratch = path.join(dir, 'scratch.db');
+    const started = Date.now();
+    const full = await spawnCli(['load', big, '--db', scratch, '-q']).done;
+    fullLoadMs = Date.now() - started;
+    expect(full.code, full.stderr).toBe(0);
+    rmSync(scratch, { force: true });
     const first = runJson(['load', fixture('generic'), '--db', db, '--label', 'small', '--json']);
     expect(first.code).toBe(0);
     expect(first.json.snapshot).toBe(1);
@@ -79,9 +104,9 @@ describe('a load killed with SIGKILL', () => {
   });
 
   for (const point of KILL_POINTS) {
-    it(`leaves snapshot 1 intact and no half-loaded snapshot: killed ${point.name}`, async () => {
+    it(`leaves snapshot 1 intact and no half-loaded snapshot: killed ${point.signal ? '' : 'with SIGKILL '}${point.name}`, async () => {
       const killed = await loadAndKill(point);
-      tried.push({ point: point.name, journalLeft: killed.journalLeft, journalHot: killed.journalHot });
+      tried.push({ point: point.name, delay: killed.delay, journalLeft: killed.journalLeft, journalHot: killed.journalHot });
 
       // doctor before anything opens the database for writing: read-only, so it changes nothing.
       const before = runJson<DoctorJson>(['doctor', '--db', db, '--json']);
@@ -152,7 +177,7 @@ describe('a load killed with SIGKILL', () => {
     const audit = run(['audit', '--db', db, '--snapshot', '1', '--json']);
     expect([0, 1]).toContain(audit.code);
     // For the report: which kill points found a journal, and a synced ("hot") one.
-    console.log(`crash: ${tried.length} kill points tried\n${tried.map((t) => `  ${t.point}: journal ${t.journalLeft ? (t.journalHot ? 'left, hot' : 'left, not synced') : 'none'}`).join('\n')}`);
+    console.log(`crash: ${tried.length} kill points tried (a full load takes ${fullLoadMs} ms here)\n${tried.map((t) => `  ${t.point}${t.delay !== undefined ? ` (killed at ${t.delay} ms)` : ''}: journal ${t.journalLeft ? (t.journalHot ? 'left, hot' : 'left, not synced') : 'none'}`).join('\n')}`);
     expect(tried.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -132,7 +132,7 @@ const MUTATIONS: Record<string, Mutation> = {
     return Buffer.concat([Buffer.from(`${header},${extra}`, 'latin1'), Buffer.from(end < 0 ? '' : text.slice(end), 'latin1')]);
   },
   'random binary file': (_buf, rng) => randomBytes(rng, int(rng, 8192)),
-  'random binary without NUL bytes': (_buf, rng) => randomBytes(rng, 1 + int(rng, 4096)).map((b) => b || 1),
+  'random binary without NUL bytes': (_buf, rng) => Buffer.from(randomBytes(rng, 1 + int(rng, 4096)).map((b) => b || 1)),
   'empty file': () => Buffer.alloc(0),
   'only a BOM': () => Buffer.from([0xef, 0xbb, 0xbf]),
   'only a UTF-16 BOM': (_buf, rng) => Buffer.from(pick(rng, [[0xff, 0xfe], [0xfe, 0xff]])),
@@ -182,7 +182,7 @@ function makeCase(index: number): Case {
   const source = pick(rng, SOURCES);
   const count = rng() < 0.25 ? 2 + int(rng, 2) : 1;
   const mutations = Array.from({ length: count }, () => pick(rng, NAMES));
-  let bytes = readFileSync(source);
+  let bytes: Buffer = readFileSync(source);
   for (const name of mutations) bytes = MUTATIONS[name](bytes, rng);
   return { index, source, mutations, bytes, withOwners: rng() < 0.5, skip: rng() < 0.5 };
 }

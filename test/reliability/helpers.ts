@@ -31,8 +31,8 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: Record<s
 }
 
 /** A user-facing failure: a message, never a stack trace or an "internal error". */
-export function expectCleanMessage(result: { stdout: string; stderr: string }, what = ''): void {
-  const all = `${result.stdout}\n${result.stderr}`;
+export function expectCleanMessage(result: { stdout?: string; stderr: string }, what = ''): void {
+  const all = `${result.stdout ?? ''}\n${result.stderr}`;
   if (/internal error/i.test(all) || STACK_TRACE.test(all)) {
     throw new Error(`${what ? `${what}: ` : ''}expected a clean message, got:\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }

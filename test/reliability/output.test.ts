@@ -239,6 +239,17 @@ describe('an output path that cannot be written', () => {
     expect(leftoverTempFiles(dir)).toEqual([]);
   });
 
+  it.each([
+    ['inside a missing folder', '/nonexistent/dir/x.db'],
+    ['that is a folder', '/tmp'],
+    ['where nobody may write (/sys)', '/sys/crm-owners.db'],
+  ])('load --db %s: exit 2 naming the path', (_name, target) => {
+    const result = run(['load', fixture('generic'), '--db', target]);
+    expectCleanMessage(result);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(target);
+  });
+
   it('load --rejects into a missing folder: exit 2, and the load is not committed', () => {
     const bad = path.join(dir, 'contacts-bad-rows.csv');
     writeFileSync(bad, 'id,name,email,account_id,owner\nc1,A,a@example.com,,u5\nc2,B,b@example.com,,u5,EXTRA\n');

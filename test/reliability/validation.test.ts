@@ -39,12 +39,12 @@ function expectUsageError(args: string[], ...messages: (string | RegExp)[]) {
 describe('config file', () => {
   it.each([
     ['an unknown key', '{"minCoverage": 98, "minCoverge": 97}', /c\.json: unknown key "minCoverge"/],
-    ['minCoverage as a string', '{"minCoverage": "98"}', /"minCoverage" must be a number, got "98"/],
+    ['minCoverage as a string', '{"minCoverage": "98"}', /"minCoverage" must be a number, 0 or more, got "98"/],
     ['placeholderOwners as a string', '{"placeholderOwners": "x"}', /"placeholderOwners" must be a list.*got "x"/],
     ['columns as a list', '{"columns": []}', /"columns" must be .*got \[\]/],
     ['a column mapped to a number', '{"columns": {"contacts": {"owner": 5}}}', /"columns" must be/],
     ['onBadRow not fail or skip', '{"onBadRow": "ignore"}', /"onBadRow" must be .*"fail" or "skip".*got "ignore"/],
-    ['contactsFollowAccounts as a string', '{"contactsFollowAccounts": "yes"}', /"contactsFollowAccounts" must be a boolean/],
+    ['contactsFollowAccounts as a string', '{"contactsFollowAccounts": "yes"}', /"contactsFollowAccounts" must be true or false/],
     ['a list, not an object', '[{"minCoverage": 98}]', /config must be a JSON object/],
     ['a negative defaultCapacity (the flag refuses it too)', '{"defaultCapacity": -5}', /defaultCapacity/],
     ['a negative staleDays (the flag refuses it too)', '{"staleDays": -1}', /staleDays/],
