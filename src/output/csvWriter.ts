@@ -35,6 +35,7 @@ export function csvText(rows: (string | number)[][], audience: CsvAudience): str
 /** Writes rows as they come, atomically: nothing is in place until `commit`. */
 export class CsvWriter {
   private readonly file: AtomicFile;
+  private pending = '';
   rows = 0;
 
   constructor(
@@ -52,11 +53,19 @@ export class CsvWriter {
   }
 
   write(row: (string | number)[]): void {
-    this.file.write(csvText([row], this.audience));
+    this.pending += csvText([row], this.audience);
     this.rows++;
+    // One write per 64 KB, not per row.
+    if (this.pending.length > 65536) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending) this.file.write(this.pending);
+    this.pending = '';
   }
 
   commit(): void {
+    this.flush();
     this.file.commit();
   }
 

@@ -3,7 +3,6 @@
  * `overloaded-owner`), minus the records excluded by `--exclude` or locked by the `lockColumn`.
  */
 import { CHECKS } from '../audit/checks/index.js';
-import { conditionFindings } from '../audit/check.js';
 import type { CheckId } from '../audit/checkIds.js';
 import type { AuditContext } from '../audit/context.js';
 import { parseCsvText } from '../ingest/csv.js';
@@ -18,20 +17,23 @@ import { recordKey, type PlanRecord, type RecordLookups } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
 
-/** Flagged records in kind order then id order; each with the first check (in report order) that flagged it. */
+/**
+ * Flagged records in kind order then id order; each with the first check (in report order) that
+ * flagged it. Condition checks are read in one pass over the kind; the others list their records.
+ */
 export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups): PlanRecord[] {
+  const order = (reason: string) => CHECKS.findIndex((c) => c.id === reason);
   const records: PlanRecord[] = [];
   for (const kind of context.kinds) {
-    const reasons = new Map<string, string>();
-    for (const check of CHECKS) {
-      if (!fix.includes(check.id) || !check.applies(kind, context)) continue;
-      const findings = check.condition ? conditionFindings(context, kind, check) : check.findings!(context, kind);
-      for (const finding of findings) if (!reasons.has(finding.recordId)) reasons.set(finding.recordId, check.id);
+    const checks = CHECKS.filter((check) => fix.includes(check.id) && check.applies(kind, context));
+    const flagged = new Map<string, PlanRecord>();
+    for (const record of lookups.matching(kind, checks.filter((c) => c.condition))) flagged.set(record.id, record);
+    for (const check of checks.filter((c) => !c.condition)) {
+      const ids = [...check.findings!(context, kind)].map((f) => f.recordId);
+      const earlier = ids.filter((id) => !flagged.has(id) || order(check.id) < order(flagged.get(id)!.reason));
+      for (const record of lookups.many(kind, earlier)) flagged.set(record.id, { ...record, reason: check.id });
     }
-    for (const id of [...reasons.keys()].sort()) {
-      const record = lookups.get(kind, id, reasons.get(id)!);
-      if (record) records.push(record);
-    }
+    records.push(...[...flagged.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   }
   return records;
 }

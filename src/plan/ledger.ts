@@ -1,30 +1,40 @@
 /**
  * Owner loads while a plan is built: current loads per kind, capacities, and every move made so far,
- * so no strategy can give an owner more than its capacity.
+ * so no strategy can give an owner more than its capacity. Asked about every eligible owner for
+ * every record, so lookups are plain per-kind maps.
  */
 import type { RecordKind } from '../ingest/model.js';
 
 export type Need = Partial<Record<RecordKind, number>>;
 
+function perKind<T>(): Record<RecordKind, Map<string, T>> {
+  return { accounts: new Map(), contacts: new Map(), leads: new Map() };
+}
+
 export class Ledger {
-  private readonly loads = new Map<string, number>();
-  private readonly received = new Map<string, number>();
+  private readonly loads = perKind<number>();
+  private readonly received = perKind<number>();
+  private readonly capacities = perKind<number | undefined>();
 
   constructor(
     initial: Map<RecordKind, Map<string, number>>,
     /** An owner's capacity for a kind; undefined means no limit is known. */
     private readonly capacityOf: (ownerId: string, kind: RecordKind) => number | undefined,
   ) {
-    for (const [kind, loads] of initial) for (const [owner, n] of loads) this.loads.set(`${kind}\u0000${owner}`, n);
+    for (const [kind, loads] of initial) for (const [owner, n] of loads) this.loads[kind].set(owner, n);
   }
 
   load(ownerId: string, kind: RecordKind): number {
-    return this.loads.get(`${kind}\u0000${ownerId}`) ?? 0;
+    return this.loads[kind].get(ownerId) ?? 0;
   }
 
   capacity(ownerId: string, kind: RecordKind): number | undefined {
-    const capacity = this.capacityOf(ownerId, kind);
-    return capacity === undefined ? undefined : Math.floor(capacity);
+    const known = this.capacities[kind];
+    if (!known.has(ownerId)) {
+      const capacity = this.capacityOf(ownerId, kind);
+      known.set(ownerId, capacity === undefined ? undefined : Math.floor(capacity));
+    }
+    return known.get(ownerId);
   }
 
   /** Records of the kind the owner can still take (Infinity without a known capacity). */
@@ -34,17 +44,21 @@ export class Ledger {
   }
 
   fits(ownerId: string, need: Need): boolean {
-    return (Object.entries(need) as [RecordKind, number][]).every(([kind, n]) => n === 0 || this.headroom(ownerId, kind) >= n);
+    for (const kind in need) {
+      const n = need[kind as RecordKind]!;
+      if (n > 0 && this.headroom(ownerId, kind as RecordKind) < n) return false;
+    }
+    return true;
   }
 
   /** Records of the kind given to the owner by this plan. */
   receivedBy(ownerId: string, kind: RecordKind): number {
-    return this.received.get(`${kind}\u0000${ownerId}`) ?? 0;
+    return this.received[kind].get(ownerId) ?? 0;
   }
 
   move(kind: RecordKind, from: string | null, to: string): void {
-    if (from !== null) this.loads.set(`${kind}\u0000${from}`, this.load(from, kind) - 1);
-    this.loads.set(`${kind}\u0000${to}`, this.load(to, kind) + 1);
-    this.received.set(`${kind}\u0000${to}`, this.receivedBy(to, kind) + 1);
+    if (from !== null) this.loads[kind].set(from, this.load(from, kind) - 1);
+    this.loads[kind].set(to, this.load(to, kind) + 1);
+    this.received[kind].set(to, this.receivedBy(to, kind) + 1);
   }
 }

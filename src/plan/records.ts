@@ -2,6 +2,7 @@
 import { nameKey } from '../ingest/directory.js';
 import type { RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { conditionOf, type Check } from '../audit/check.js';
 import type { AuditContext } from '../audit/context.js';
 
 export interface PlanRecord {
@@ -27,14 +28,15 @@ export function recordKey(kind: string, id: string): string {
 
 /**
  * Lookups of records by id and of an account's contacts, with their territory when rules are in use.
- * They use the lookup indexes: call `ensureIndexes` first.
+ * They use the lookup indexes: call `ensureIndexes` first. (`+r.kind` keeps SQLite from picking the
+ * id index for an account's contacts: without statistics it would scan the whole kind.)
  */
 export function recordLookups(context: AuditContext) {
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   const columns = `r.kind, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, ${territory} AS territory, r.file_id AS fileId, r.raw`;
   const byId = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.kind = ? AND r.id = ?`);
-  const contactsOf = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.account_id = ? AND r.kind = 'contacts' ORDER BY r.id`);
+  const contactsOf = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.account_id = ? AND +r.kind = 'contacts' ORDER BY r.id`);
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
   const ownedByValue = (kind: RecordKind) =>
@@ -44,6 +46,22 @@ export function recordLookups(context: AuditContext) {
     get: (kind: RecordKind, id: string, reason: string): PlanRecord | undefined => {
       const row = byId.get(snapshot, kind, id) as Omit<PlanRecord, 'reason'> | undefined;
       return row && { ...row, reason };
+    },
+    /** The records of a kind that condition checks flag, in one pass, each with the first check's id as reason. */
+    matching: (kind: RecordKind, checks: Check[]): PlanRecord[] => {
+      if (checks.length === 0) return [];
+      const reason = `CASE ${checks.map((c) => `WHEN ${conditionOf(c, context)} THEN '${c.id}'`).join(' ')} END`;
+      // The territory join, when rules are in use, is the one the territory checks read.
+      return context.db
+        .prepare(`SELECT ${columns}, ${reason} AS reason FROM records r ${join} WHERE ${context.inKind(kind)} AND ${reason} IS NOT NULL ORDER BY r.id`)
+        .all() as PlanRecord[];
+    },
+    /** Many records of a kind at once, in id order: one pass over the kind instead of a lookup each. */
+    many: (kind: RecordKind, ids: string[]): Omit<PlanRecord, 'reason'>[] => {
+      context.db.exec('DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted (id TEXT PRIMARY KEY) WITHOUT ROWID');
+      const add = context.db.prepare('INSERT OR IGNORE INTO temp.wanted VALUES (?)');
+      for (const id of ids) add.run(id);
+      return context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`).all() as Omit<PlanRecord, 'reason'>[];
     },
     contactsOf: (accountId: string): PlanRecord[] => (contactsOf.all(snapshot, accountId) as Omit<PlanRecord, 'reason'>[]).map((r) => ({ ...r, reason: '' })),
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
