@@ -84,7 +84,7 @@ function shell(dir) {
     'CREATE INDEX contacts_account ON contacts (AccountId)',
     "SELECT count(*) FROM contacts WHERE OwnerId = ''",
     "SELECT count(*) FROM contacts c JOIN users u ON u.Id = c.OwnerId WHERE u.IsActive = 'false'",
-    "SELECT count(*) FROM contacts c WHERE c.OwnerId != '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.Id = c.OwnerId)",
+    "SELECT count(*) FROM contacts c LEFT JOIN users u ON u.Id = c.OwnerId WHERE c.OwnerId != '' AND u.Id IS NULL",
     'SELECT count(*) FROM contacts c JOIN accounts a ON a.Id = c.AccountId WHERE a.OwnerId != c.OwnerId',
   ]);
 }

@@ -17,22 +17,25 @@ export interface OwnerGroup {
   records: number;
 }
 
-/** Called once per record: nested maps keyed by the values themselves, so no key string is built. */
+/**
+ * Called once per record, so keyed by values that already exist — kind, owner id, account owner
+ * id — in nested maps: building a key string per record would cost more than the counting.
+ */
 export class OwnerGroups {
-  private readonly groups = new Map<string, Map<string, OwnerGroup>>();
+  private readonly groups = new Map<RecordKind, Map<string, Map<string, OwnerGroup>>>();
 
   count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, owner: OwnerRecord | undefined, accountOwnerId: string | null): void {
-    const folded = ownerId === null ? nameKey(rawOwner) : '';
+    let byOwner = this.groups.get(kind);
+    if (!byOwner) this.groups.set(kind, (byOwner = new Map()));
     // Resolved owners are keyed by id; the rare unresolved values by issue and folded value.
-    const ownerKey = ownerId ?? `\u0000${kind}\u0000${issue ?? ''}\u0000${folded}`;
-    const kindKey = ownerId === null ? '' : kind;
-    let byAccountOwner = this.groups.get(ownerKey);
-    if (!byAccountOwner) this.groups.set(ownerKey, (byAccountOwner = new Map()));
-    const key = kindKey + (accountOwnerId ?? '');
-    const group = byAccountOwner.get(key);
+    const folded = ownerId === null ? nameKey(rawOwner) : '';
+    const ownerKey = ownerId ?? `\u0000${issue ?? ''}\u0000${folded}`;
+    let byAccountOwner = byOwner.get(ownerKey);
+    if (!byAccountOwner) byOwner.set(ownerKey, (byAccountOwner = new Map()));
+    const group = byAccountOwner.get(accountOwnerId ?? '');
     if (group) group.records++;
     else
-      byAccountOwner.set(key, {
+      byAccountOwner.set(accountOwnerId ?? '', {
         kind,
         ownerId,
         issue,
@@ -45,6 +48,6 @@ export class OwnerGroups {
   }
 
   list(): OwnerGroup[] {
-    return [...this.groups.values()].flatMap((byAccountOwner) => [...byAccountOwner.values()]);
+    return [...this.groups.values()].flatMap((byOwner) => [...byOwner.values()].flatMap((byAccountOwner) => [...byAccountOwner.values()]));
   }
 }

@@ -50,7 +50,8 @@ function restoreCase(id18: string): string | undefined {
  * a Salesforce-shaped id is returned unchanged.
  */
 export function toSalesforceId18(value: string): string {
-  if (ID15.test(value)) return value + checksum(value);
+  // join() builds a flat string: a `+` would build a rope that every map lookup must flatten first.
+  if (ID15.test(value)) return [value, checksum(value)].join('');
   if (ID18.test(value)) {
     const head = restoreCase(value);
     const suffix = value.slice(15).toUpperCase();
