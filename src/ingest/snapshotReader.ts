@@ -15,6 +15,7 @@ import { AccountDirectory, OwnerDirectory, type AccountRef } from './directory.j
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { IdSet } from './idSet.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
@@ -113,7 +114,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const owners = new OwnerDirectory((queue) => queues.push(...ownerValues(queue, null, null)));
     const accounts = new AccountDirectory();
     const groups = new OwnerGroups();
-    const seenIds = new Map<FileKind, Set<string>>(FILE_KINDS.map((kind) => [kind, new Set<string>()]));
+    const seenIds = new Map<FileKind, IdSet>(FILE_KINDS.map((kind) => [kind, new IdSet()]));
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -147,18 +148,21 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
           continue;
         }
         let id: string;
+        let isNew: boolean;
         try {
           if (kind === 'owners') {
             const owner = readOwner(layout, fields);
             id = owner.id;
-            if (!seen.has(id)) {
+            isNew = seen.add(id);
+            if (isNew) {
               owners.add(owner);
               batch.push(...ownerValues(owner, line, raw));
             }
           } else {
             const record = readRecord(layout, fields);
             id = record.id;
-            if (!seen.has(id)) {
+            isNew = seen.add(id);
+            if (isNew) {
               const { ownerId = null, issue = null } = owners.resolve(record.owner);
               if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
               const owner = ownerId === null ? undefined : owners.get(ownerId);
@@ -179,12 +183,11 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
           badRow(line, error.column, error.message, raw);
           continue;
         }
-        if (seen.has(id)) {
+        if (!isNew) {
           stats.duplicates++;
           yield { type: 'duplicate', kind, id, line, raw };
           continue;
         }
-        seen.add(id);
         stats.rows++;
         if (stats.rows % BATCH_ROWS === 0) {
           if (queues.length) yield { type: 'owners', values: queues.splice(0), ofFile: false };
