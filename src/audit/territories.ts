@@ -31,8 +31,7 @@ interface RecordRow {
 
 export function assignTerritories(context: AuditContext, rules: TerritoryRules): void {
   const { db } = context;
-  const snapshot = context.snapshot.id;
-  const files = snapshotFiles(context.db, context.snapshot.id);
+  const files = snapshotFiles(db, context.snapshot.id);
 
   validateRules(rules, {
     column: (kind, key) => key in CANONICAL || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.column.has(key)),

@@ -17,8 +17,6 @@ export interface Source {
   open(): Promise<Readable>;
 }
 
-const CSV_NAME = /\.(csv|tsv|txt)$/i;
-
 export async function expandInputs(inputs: string[]): Promise<Source[]> {
   const sources: Source[] = [];
   for (const input of inputs) sources.push(...(await expandInput(input)));

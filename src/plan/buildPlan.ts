@@ -4,7 +4,6 @@
  * contacts its previous owner had on it (Data Loader does not cascade owner changes), and only to an
  * owner with room for all of them. Whatever cannot be placed is kept with the reason.
  */
-import type { AuditContext } from '../audit/context.js';
 import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Eligibility } from './eligibility.js';
@@ -50,7 +49,7 @@ function sameOwner(contact: PlanRecord, account: PlanRecord): boolean {
   return nameKey(contact.owner) === nameKey(account.owner);
 }
 
-export function buildPlan(context: AuditContext, settings: PlanSettings): BuiltPlan {
+export function buildPlan(settings: PlanSettings): BuiltPlan {
   const { ledger, strategy, eligible, lookups } = settings;
   const moves: Move[] = [];
   const unplaced: Unplaced[] = [];

@@ -121,7 +121,7 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts:
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
   const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
-  const plan = buildPlan(context, {
+  const plan = buildPlan({
     candidates: flaggedRecords(context, options.fix, lookups),
     eligible: eligibility(context, pool),
     strategy: createStrategy(options.strategy),
@@ -165,7 +165,7 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
   const balanced = eligibility(context, pool);
-  const plan = buildPlan(context, {
+  const plan = buildPlan({
     candidates,
     eligible: target ? () => [target] : balanced,
     strategy: createStrategy(options.strategy),

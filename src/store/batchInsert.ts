@@ -12,10 +12,10 @@ export class BatchInsert {
   private filled = 0;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     table: string,
     private readonly columns: readonly string[],
-    private readonly rowsPerStatement = 64,
+    rowsPerStatement = 64,
   ) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     const sql = (n: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(row).join(', ')}`;
