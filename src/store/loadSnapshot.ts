@@ -122,7 +122,9 @@ class SnapshotWriter {
   private readonly files: LoadedFile[] = [];
   private records!: BatchInsert;
   private owners!: BatchInsert;
-  private rowidBefore = 0;
+  /** Where each kind's records start and end (files come kind by kind, so each is one run of rowids). */
+  private readonly ranges = new Map<FileKind, { first: number; last: number }>();
+  private kindStart = 0;
   private rejects?: CsvWriter;
   private result?: LoadResult;
 
@@ -137,13 +139,13 @@ class SnapshotWriter {
     this.snapshot = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts) VALUES (?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}').lastInsertRowid);
     this.records = new BatchInsert(db, 'records', ['snapshot_id', 'file_id', ...RECORD_COLUMNS]);
     this.owners = new BatchInsert(db, 'owners', ['snapshot_id', 'file_id', ...OWNER_COLUMNS], 16);
-    this.rowidBefore = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM records').get() as { n: number }).n;
   }
 
   apply(message: LoadMessage): void {
     const { db, snapshot } = this;
     switch (message.type) {
       case 'file':
+        if (!this.ranges.has(message.kind)) this.kindStart = this.maxRowid() + 1;
         this.current = message;
         this.fileId = Number(
           db
@@ -174,6 +176,12 @@ class SnapshotWriter {
         const { stats } = message;
         this.records.flush();
         this.owners.flush();
+        if (file.kind !== 'owners') {
+          const last = this.maxRowid();
+          const range = this.ranges.get(file.kind);
+          if (range) range.last = last;
+          else this.ranges.set(file.kind, { first: this.kindStart, last });
+        }
         db.prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?').run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, this.fileId);
         this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats });
         break;
@@ -185,11 +193,8 @@ class SnapshotWriter {
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const g of message.groups) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
-        // Each kind's records were written in one run of rowids (files are read kind by kind).
-        db.prepare(
-          `INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid)
-           SELECT snapshot_id, kind, min(rowid), max(rowid) FROM records WHERE rowid > ? GROUP BY kind`,
-        ).run(this.rowidBefore);
+        const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
+        for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
         this.result = {
           snapshot,
@@ -203,6 +208,10 @@ class SnapshotWriter {
         break;
       }
     }
+  }
+
+  private maxRowid(): number {
+    return (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM records').get() as { n: number }).n;
   }
 
   finish(): LoadResult {
