@@ -1,9 +1,10 @@
 /**
  * The `owner_groups` summary of a snapshot (see store/schema.ts), counted while records stream past:
- * records of a kind counted by owner, owner state and account owner.
+ * records of a kind counted by owner, owner state and account owner. The writer counts them, on the
+ * main thread, which waits on the reader otherwise.
  */
 import { nameKey } from './directory.js';
-import type { OwnerRecord, RecordKind } from './model.js';
+import type { RecordKind } from './model.js';
 
 export interface OwnerGroup {
   kind: RecordKind;
@@ -24,7 +25,7 @@ export interface OwnerGroup {
 export class OwnerGroups {
   private readonly groups = new Map<RecordKind, Map<string, Map<string, OwnerGroup>>>();
 
-  count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, owner: OwnerRecord | undefined, accountOwnerId: string | null): void {
+  count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, active: number | null, type: string | null, accountOwnerId: string | null): void {
     let byOwner = this.groups.get(kind);
     if (!byOwner) this.groups.set(kind, (byOwner = new Map()));
     // Resolved owners are keyed by id; the rare unresolved values by issue and folded value.
@@ -40,8 +41,8 @@ export class OwnerGroups {
         ownerId,
         issue,
         owner: folded,
-        active: owner ? (owner.active ? 1 : 0) : null,
-        type: owner?.type ?? null,
+        active,
+        type,
         accountOwnerId,
         records: 1,
       });

@@ -14,9 +14,8 @@ import type { CsvProblem } from './csv.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
 import { IdSet } from './idSet.js';
-import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 
@@ -57,7 +56,7 @@ export type LoadMessage =
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
   | { type: 'fileDone'; stats: FileStats }
-  | { type: 'done'; counts: Record<FileKind, number>; unresolvedOwners: Partial<Record<FileKind, number>>; groups: OwnerGroup[] };
+  | { type: 'done'; counts: Record<FileKind, number>; unresolvedOwners: Partial<Record<FileKind, number>> };
 
 interface PlannedFile {
   csv: CsvFile;
@@ -113,7 +112,6 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const queues: unknown[] = [];
     const owners = new OwnerDirectory((queue) => queues.push(...ownerValues(queue, null, null)));
     const accounts = new AccountDirectory();
-    const groups = new OwnerGroups();
     const seenIds = new Map<FileKind, IdSet>(FILE_KINDS.map((kind) => [kind, new IdSet()]));
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
@@ -170,7 +168,6 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
               if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
               else account = accounts.resolve(record.accountId, record.accountName);
               const accountOwnerId = account?.ownerId ?? null;
-              groups.count(kind as RecordKind, ownerId, issue, record.owner, owner, accountOwnerId);
               batch.push(
                 kind, record.id, record.name, record.email.trim().toLowerCase(), record.owner, ownerId, issue,
                 owner ? (owner.active ? 1 : 0) : null, owner?.type ?? null, account?.id ?? null, accountOwnerId,
@@ -203,7 +200,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners, groups: groups.list() };
+    yield { type: 'done', counts, unresolvedOwners };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

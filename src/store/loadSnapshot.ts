@@ -7,8 +7,9 @@ import { InputError } from '../errors.js';
 import { inputSources, OWNER_COLUMNS, readSnapshotFiles, RECORD_COLUMNS, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
-import type { FileKind } from '../ingest/model.js';
+import type { FileKind, RecordKind } from '../ingest/model.js';
 import type { PresetName } from '../ingest/presets/index.js';
+import { OwnerGroups } from '../ingest/ownerGroups.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
@@ -59,6 +60,9 @@ export interface LoadResult {
   /** Records whose owner value resolved to no owner, by kind (empty values are not counted). */
   unresolvedOwners: Partial<Record<FileKind, number>>;
 }
+
+/** Where each column sits in a row of a `records` message. */
+const COLUMN = Object.fromEntries(RECORD_COLUMNS.map((name, i) => [name, i])) as Record<(typeof RECORD_COLUMNS)[number], number>;
 
 /** Inputs above this size are read in a worker thread; below it, starting one costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -159,6 +163,7 @@ class SnapshotWriter {
         break;
       case 'records':
         this.records.addRows([snapshot, this.fileId], message.values, RECORD_COLUMNS.length);
+        this.countGroups(message.values);
         this.options.progress?.(this.current!.path, this.records.rows);
         break;
       case 'owners':
@@ -192,7 +197,7 @@ class SnapshotWriter {
         const insertGroup = db.prepare(
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
-        for (const g of message.groups) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+        for (const g of this.groups.list()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
@@ -207,6 +212,23 @@ class SnapshotWriter {
         };
         break;
       }
+    }
+  }
+
+  private readonly groups = new OwnerGroups();
+
+  private countGroups(values: unknown[]): void {
+    const width = RECORD_COLUMNS.length;
+    for (let at = 0; at < values.length; at += width) {
+      this.groups.count(
+        values[at + COLUMN.kind] as RecordKind,
+        values[at + COLUMN.owner_id] as string | null,
+        values[at + COLUMN.owner_issue] as string | null,
+        values[at + COLUMN.owner] as string,
+        values[at + COLUMN.owner_active] as number | null,
+        values[at + COLUMN.owner_type] as string | null,
+        values[at + COLUMN.account_owner_id] as string | null,
+      );
     }
   }
 
