@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
+import { RECORD_KINDS } from '../ingest/model.js';
 import { databaseError } from './database.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -40,9 +41,7 @@ const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd
 
 const RANK: Record<DoctorStatus, number> = { ok: 0, warn: 1, fail: 2 };
 
-function ok(check: DoctorCheck, message: string): DoctorFinding {
-  return { check, status: 'ok', message, fix: '' };
-}
+const ok = (check: DoctorCheck, message: string): DoctorFinding => ({ check, status: 'ok', message, fix: '' });
 
 function firstBytes(file: string, count: number): Buffer {
   const fd = openSync(file, 'r');
@@ -218,8 +217,6 @@ interface CountRow {
   n: number;
 }
 
-const RECORD_KINDS = ['accounts', 'contacts', 'leads'] as const;
-
 /** Each snapshot's stored counts against the rows actually in it; snapshots with no records. */
 function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: DoctorFinding[]; count: number | null } {
   if (!tables.has('snapshots')) return { finding: [ok('snapshots', 'no snapshots yet')], count: 0 };
@@ -292,9 +289,7 @@ function notChecked(check: DoctorCheck, path: string): DoctorFinding {
   };
 }
 
-function verdictOf(findings: DoctorFinding[]): DoctorStatus {
-  return findings.reduce<DoctorStatus>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
-}
+const verdictOf = (findings: DoctorFinding[]): DoctorStatus => findings.reduce<DoctorStatus>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
 
 export function runDoctor(path: string): DoctorReport {
   if (path === ':memory:') throw new UsageError('doctor checks a database file; :memory: holds nothing to check', 'pass the database with --db PATH');
