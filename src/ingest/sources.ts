@@ -6,7 +6,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 export interface Source {
   /** What messages call the file: its path, or `archive.zip:entry.csv`. */
@@ -139,14 +139,5 @@ export function describeFsError(error: unknown): string {
       return 'the file system is read-only';
     default:
       return (error as Error)?.message ?? String(error);
-  }
-}
-
-export function assertNoDuplicates(sources: Source[]): void {
-  const seen = new Set<string>();
-  for (const source of sources) {
-    const key = path.resolve(source.path);
-    if (seen.has(key)) throw new UsageError(`${source.path} is named twice`);
-    seen.add(key);
   }
 }

@@ -109,7 +109,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     // A contact goes to its account's (new) owner when that owner may take it and has room.
     if (settings.followAccounts && record.kind === 'contacts' && record.accountId !== null) {
-      const accountOwnerId = planned.get(recordKey('accounts', record.accountId))?.id ?? lookups.get('accounts', record.accountId, '')?.ownerId;
+      const accountOwnerId = planned.get(recordKey('accounts', record.accountId))?.id ?? record.accountOwnerId;
       const accountOwner = owners.find((o) => o.id === accountOwnerId);
       if (accountOwner && fits(accountOwner, { contacts: 1 })) {
         place(record, accountOwner);

@@ -13,7 +13,7 @@ import { readTextFile } from '../ingest/textFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { fieldsOf, snapshotFiles } from '../store/files.js';
-import { recordKey, type PlanRecord, type RecordLookups } from './records.js';
+import type { PlanRecord, RecordLookups } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
 
@@ -78,4 +78,3 @@ export function kindOrder(kind: string): number {
   return (RECORD_KINDS as readonly string[]).indexOf(kind);
 }
 
-export { recordKey };

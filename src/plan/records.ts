@@ -14,6 +14,8 @@ export interface PlanRecord {
   /** The owner it resolves to, if any. */
   ownerId: string | null;
   accountId: string | null;
+  /** The owner of that account, as resolved at load. */
+  accountOwnerId: string | null;
   territory: string | null;
   fileId: number;
   /** The row as it stands in its file. */
@@ -34,8 +36,7 @@ export function recordKey(kind: string, id: string): string {
 export function recordLookups(context: AuditContext) {
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
-  const columns = `r.kind, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, ${territory} AS territory, r.file_id AS fileId, r.raw`;
-  const byId = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.kind = ? AND r.id = ?`);
+  const columns = `r.kind, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, r.account_owner_id AS accountOwnerId, ${territory} AS territory, r.file_id AS fileId, r.raw`;
   const contactsOf = context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE r.snapshot_id = ? AND r.account_id = ? AND +r.kind = 'contacts' ORDER BY r.id`);
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
@@ -43,10 +44,6 @@ export function recordLookups(context: AuditContext) {
     context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`);
   const snapshot = context.snapshot.id;
   return {
-    get: (kind: RecordKind, id: string, reason: string): PlanRecord | undefined => {
-      const row = byId.get(snapshot, kind, id) as Omit<PlanRecord, 'reason'> | undefined;
-      return row && { ...row, reason };
-    },
     /** The records of a kind that condition checks flag, in one pass, each with the first check's id as reason. */
     matching: (kind: RecordKind, checks: Check[]): PlanRecord[] => {
       if (checks.length === 0) return [];
