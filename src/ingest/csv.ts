@@ -38,6 +38,8 @@ export interface CsvReadOptions {
    * line of the broken row and carries on from the next line.
    */
   onBadRow?: (problem: CsvProblem) => void;
+  /** Problems before the first row (a header) are thrown even with `onBadRow`. */
+  firstRowStrict?: boolean;
 }
 
 export const DEFAULT_MAX_ROW_CHARS = 16 * 1024 * 1024;
@@ -158,9 +160,11 @@ function isBlank(fields: string[]): boolean {
 }
 
 /**
- * Reads CSV rows from a stream of decoded text. Blank lines are skipped (but counted).
+ * Reads CSV rows from a stream of decoded text, a batch at a time: every row complete in the text
+ * read so far. Handing rows over one by one through an async generator would cost more than parsing
+ * them. Blank lines are skipped (but counted).
  */
-export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvReadOptions): AsyncGenerator<CsvRow> {
+export async function* readCsvBatches(chunks: AsyncIterable<string>, options: CsvReadOptions): AsyncGenerator<CsvRow[]> {
   const delimiter = options.delimiter.charCodeAt(0);
   const maxRowChars = options.maxRowChars ?? DEFAULT_MAX_ROW_CHARS;
   let text = '';
@@ -170,6 +174,8 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
   let wanted = 0;
   const iterator = chunks[Symbol.asyncIterator]();
   let final = false;
+  let batch: CsvRow[] = [];
+  let rowsSeen = 0;
 
   /** Whether the physical line at `pos` ends in the text read so far (a CR at the very end may be half a CRLF). */
   const lineEndRead = (): boolean => {
@@ -182,7 +188,7 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     const lineEnd = nextLineStart(text, pos);
     const raw = text.slice(pos, lineEnd < 0 ? text.length : lineEnd).replace(/\r?\n$|\r$/, '');
     const problem = { line, column, reason, raw: raw.length > 1000 ? raw.slice(0, 1000) + '…' : raw };
-    if (!options.onBadRow) throw new CsvSyntaxError(problem);
+    if (!options.onBadRow || (options.firstRowStrict && rowsSeen === 0)) throw new CsvSyntaxError(problem);
     options.onBadRow(problem);
     // Carry on from the next physical line.
     if (lineEnd < 0) return false;
@@ -193,6 +199,10 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
 
   for (;;) {
     if (!final && text.length - pos < wanted) {
+      if (batch.length) {
+        yield batch;
+        batch = [];
+      }
       const { value, done } = await iterator.next();
       if (done) final = true;
       else {
@@ -202,7 +212,7 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
       }
     }
     if (pos >= text.length) {
-      if (final) return;
+      if (final) break;
       wanted = 1;
       continue;
     }
@@ -210,7 +220,7 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     if (parsed.kind === 'more') {
       // Skip mode resumes at the next line, so it must have read that far.
       if (text.length - pos > maxRowChars && (!options.onBadRow || lineEndRead())) {
-        if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters (is a quote left open?)`)) return;
+        if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters (is a quote left open?)`)) break;
         continue;
       }
       wanted = Math.max(2 * (text.length - pos), 64 * 1024);
@@ -223,19 +233,28 @@ export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvRe
     }
     wanted = 0;
     if (parsed.kind === 'error') {
-      if (!fail(parsed.column, parsed.reason)) return;
+      if (!fail(parsed.column, parsed.reason)) break;
       continue;
     }
     if (parsed.end - pos > maxRowChars) {
-      if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters`)) return;
+      if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters`)) break;
       continue;
     }
-    const row = { fields: parsed.fields, line, raw: text.slice(pos, parsed.end) };
+    const raw = text.slice(pos, parsed.end);
+    // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
+    if (raw !== '') {
+      batch.push({ fields: parsed.fields, line, raw });
+      rowsSeen++;
+    }
     line += parsed.lineBreaks;
     pos = parsed.next;
-    // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
-    if (row.raw !== '') yield row;
   }
+  if (batch.length) yield batch;
+}
+
+/** Reads CSV rows one by one (see readCsvBatches). */
+export async function* readCsvRows(chunks: AsyncIterable<string>, options: CsvReadOptions): AsyncGenerator<CsvRow> {
+  for await (const batch of readCsvBatches(chunks, options)) yield* batch;
 }
 
 /** Parses a whole, small text at once (rules files, exclusion lists); blank lines are skipped. */

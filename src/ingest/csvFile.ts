@@ -3,7 +3,7 @@
  * and rows with physical line numbers.
  */
 import { InputError } from '../errors.js';
-import { readCsvRows, CsvSyntaxError, type CsvProblem, type CsvRow } from './csv.js';
+import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from './csv.js';
 import { decodedText, fingerprint, type Fingerprint } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import type { Source } from './sources.js';
@@ -13,8 +13,8 @@ export interface CsvFile {
   fingerprint: Fingerprint;
   delimiter: string;
   header: CsvRow;
-  /** Data rows (the header is already read). */
-  rows: AsyncGenerator<CsvRow>;
+  /** Data rows, in batches (the header is already read). */
+  rows: AsyncGenerator<CsvRow[]>;
 }
 
 export interface OpenCsvOptions {
@@ -46,21 +46,21 @@ export async function openCsv(source: Source, options: OpenCsvOptions = {}): Pro
   }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   // A broken header cannot be skipped: every row is read against it.
-  let headerRead = false;
-  const onBadRow = options.onBadRow && ((problem: CsvProblem) => {
-    if (!headerRead) throw new CsvSyntaxError(problem);
-    options.onBadRow!(problem);
-  });
-  const rows = readCsvRows(withPeek(text, peeked), { delimiter, onBadRow });
-  let first: IteratorResult<CsvRow>;
+  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, firstRowStrict: true });
+  let first: IteratorResult<CsvRow[]>;
   try {
-    first = await rows.next();
+    first = await batches.next();
   } catch (error) {
     throw asInputError(error, source.path);
   }
   if (first.done) throw new InputError({ file: source.path }, 'file holds no header line (only blank lines)');
-  headerRead = true;
-  return { source, fingerprint: print, delimiter, header: first.value, rows };
+  const [header, ...rest] = first.value;
+  return { source, fingerprint: print, delimiter, header, rows: withFirst(rest, batches) };
+}
+
+async function* withFirst(first: CsvRow[], rest: AsyncGenerator<CsvRow[]>): AsyncGenerator<CsvRow[]> {
+  if (first.length) yield first;
+  yield* rest;
 }
 
 export function asInputError(error: unknown, file: string): unknown {

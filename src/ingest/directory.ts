@@ -2,6 +2,7 @@
  * Resolving references within a snapshot: a record's owner value against the owners (by id, then
  * email, then name), and a contact's account against the accounts (by id, then name).
  */
+import { IdIndex } from './idIndex.js';
 import type { OwnerRecord } from './model.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 
@@ -100,18 +101,24 @@ export interface AccountRef {
 
 /** Accounts of a snapshot, for contacts that name theirs by id or (Dynamics, Pipedrive) by name. */
 export class AccountDirectory {
-  private readonly byId = new Map<string, AccountRef>();
+  /** Account ids, to their place in `accounts`. */
+  private readonly byId = new IdIndex();
+  private readonly accounts: AccountRef[] = [];
   private readonly byName = new Map<string, string[]>();
 
+  /** `keepNames`: whether contacts may name their account (only then are names kept). */
+  constructor(private readonly keepNames = true) {}
+
   add(id: string, name: string, ownerId: string | null): void {
-    this.byId.set(id, { id, ownerId });
-    addTo(this.byName, nameKey(name), id);
+    if (!this.byId.add(id, this.accounts.length)) return;
+    this.accounts.push({ id, ownerId });
+    if (this.keepNames) addTo(this.byName, nameKey(name), id);
   }
 
   /** The account, or undefined when the reference is empty, unknown or an ambiguous name. */
   resolve(id: string, name: string): AccountRef | undefined {
-    if (id !== '') return this.byId.get(id);
+    if (id !== '') return this.accounts[this.byId.get(id)];
     const ids = this.byName.get(nameKey(name));
-    return ids?.length === 1 ? this.byId.get(ids[0]) : undefined;
+    return ids?.length === 1 ? this.accounts[this.byId.get(ids[0])] : undefined;
   }
 }

@@ -1,7 +1,6 @@
 /**
- * The `owner_groups` summary of a snapshot (see store/schema.ts), counted while records stream past:
- * records of a kind counted by owner, owner state and account owner. The writer counts them, on the
- * main thread, which waits on the reader otherwise.
+ * The `owner_groups` summary of a snapshot (see store/schema.ts), counted by the reader while records
+ * stream past: records of a kind counted by owner, owner state and account owner.
  */
 import { nameKey } from './directory.js';
 import type { RecordKind } from './model.js';
@@ -20,7 +19,8 @@ export interface OwnerGroup {
 
 /**
  * Called once per record, so keyed by values that already exist — kind, owner id, account owner
- * id — in nested maps: building a key string per record would cost more than the counting.
+ * id, the very strings of the owner directory, whose hashes are known — in nested maps: building a
+ * key string per record would cost more than the counting.
  */
 export class OwnerGroups {
   private readonly groups = new Map<RecordKind, Map<string, Map<string, OwnerGroup>>>();

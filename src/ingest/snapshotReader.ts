@@ -15,7 +15,9 @@ import { AccountDirectory, OwnerDirectory, type AccountRef } from './directory.j
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
-import { IdSet } from './idSet.js';
+import { IdIndex } from './idIndex.js';
+import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
+import { RowPacker, type PackedRows } from './packedRows.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 
@@ -31,9 +33,9 @@ export interface ReadOptions {
   columns?: ColumnMapping;
 }
 
-/** Columns of a record row in a `records` message, in order. */
+/** Columns of a record row in a `records` message, in order (the kind is the file's). */
 export const RECORD_COLUMNS = [
-  'kind', 'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
+  'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
   'account_id', 'account_owner_id', 'created', 'last_activity', 'line', 'raw',
 ] as const;
 
@@ -49,18 +51,20 @@ export interface FileStats {
 
 export type LoadMessage =
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
-  /** Record rows of the current file, flattened: RECORD_COLUMNS.length values per row. */
-  | { type: 'records'; values: unknown[] }
-  /** Owner rows, flattened: OWNER_COLUMNS.length values per row. `ofFile` is false for queues found in records. */
-  | { type: 'owners'; values: unknown[]; ofFile: boolean }
+  /** Record rows of the current file: RECORD_COLUMNS. */
+  | { type: 'records'; rows: PackedRows }
+  /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
+  | { type: 'owners'; rows: PackedRows; ofFile: boolean }
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
   | { type: 'fileDone'; stats: FileStats }
-  | { type: 'done'; counts: Record<FileKind, number>; unresolvedOwners: Partial<Record<FileKind, number>> };
+  | { type: 'done'; counts: Record<FileKind, number>; unresolvedOwners: Partial<Record<FileKind, number>>; groups: OwnerGroup[] };
 
 interface PlannedFile {
   csv: CsvFile;
   layout: FileLayout;
+  /** Syntax problems the CSV reader met in skip mode, in line order, not yet handed on. */
+  problems: CsvProblem[];
 }
 
 const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
@@ -75,7 +79,9 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
-async function planFile(source: Source, options: ReadOptions, onBadRow: ((problem: CsvProblem) => void) | undefined): Promise<PlannedFile> {
+async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
+  const problems: CsvProblem[] = [];
+  const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
   const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow });
   const headers = csv.header.fields;
   const keys = new Set(headers.map(headerKey));
@@ -84,123 +90,139 @@ async function planFile(source: Source, options: ReadOptions, onBadRow: ((proble
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  return { csv, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+  return { csv, layout: fileLayout(source.path, kind, preset, headers, options.columns), problems };
 }
 
-function ownerValues(owner: OwnerRecord, line: number | null, raw: string | null): unknown[] {
-  return [owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), line, raw];
+function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
+  for (const value of [owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), line, raw]) rows.push(value);
 }
 
 export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
-  // Syntax problems found by the CSV reader while a file is read; handed on between rows.
-  const pending: LoadMessage[] = [];
-  const rejected = new Map<string, number>();
   const planned: PlannedFile[] = [];
   try {
-    for (const source of await inputSources(options)) {
-      const onBadRow = skip
-        ? (problem: CsvProblem) => {
-            pending.push({ type: 'reject', file: source.path, problem });
-            rejected.set(source.path, (rejected.get(source.path) ?? 0) + 1);
-          }
-        : undefined;
-      planned.push(await planFile(source, options, onBadRow));
-    }
+    for (const source of await inputSources(options)) planned.push(await planFile(source, options));
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
 
-    const queues: unknown[] = [];
-    const owners = new OwnerDirectory((queue) => queues.push(...ownerValues(queue, null, null)));
-    const accounts = new AccountDirectory();
-    const seenIds = new Map<FileKind, IdSet>(FILE_KINDS.map((kind) => [kind, new IdSet()]));
+    const queues = new RowPacker(OWNER_COLUMNS.length);
+    const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
+    const groups = new OwnerGroups();
+    // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
+    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
+    const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
-    for (const { csv, layout } of planned) {
+    for (const { csv, layout, problems } of planned) {
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0 };
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
-      let batch: unknown[] = [];
-      const badRow = (line: number, column: number, reason: string, raw: string) => {
-        if (!skip) throw new InputError({ file, line, column }, reason, BAD_ROW_HINT);
-        pending.push({ type: 'reject', file, problem: { line, column, reason, raw } });
-        rejected.set(file, (rejected.get(file) ?? 0) + 1);
+      const batch = new RowPacker(kind === 'owners' ? OWNER_COLUMNS.length : RECORD_COLUMNS.length);
+      const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: batch.take(), ofFile: true } : { type: 'records', rows: batch.take() });
+      const reject = (problem: CsvProblem): LoadMessage => {
+        if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
+        stats.rejected++;
+        return { type: 'reject', file, problem };
+      };
+      // The CSV reader's problems, handed on in line order among the rows' own.
+      const problemsBefore = (line: number) => {
+        let n = 0;
+        while (n < problems.length && problems[n].line < line) n++;
+        return problems.splice(0, n).map(reject);
       };
 
-      for await (const row of withFileErrors(csv)) {
-        const { fields, line, raw } = row;
-        if (pending.length) yield* pending.splice(0);
-        if (preset.isFooter?.(fields)) {
-          stats.dropped++;
-          continue;
+      let first = true;
+      for await (const rows of withFileErrors(csv)) {
+        if (first && rows.length > 0) {
+          // Room for the file's ids at once, as many as its first rows say it has.
+          const chars = rows.reduce((sum, row) => sum + row.raw.length + 1, 0);
+          seen.reserve(Math.ceil((rows.length * csv.fingerprint.size) / chars));
+          first = false;
         }
-        if (fields.length !== headers.length) {
-          badRow(line, Math.min(fields.length, headers.length) + 1, `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw);
-          continue;
-        }
-        if (checkDecoding && raw.includes('\uFFFD')) {
-          badRow(line, fields.findIndex((f) => f.includes('\uFFFD')) + 1, 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)', raw);
-          continue;
-        }
-        let id: string;
-        let isNew: boolean;
-        try {
-          if (kind === 'owners') {
-            const owner = readOwner(layout, fields);
-            id = owner.id;
-            isNew = seen.add(id);
-            if (isNew) {
-              owners.add(owner);
-              batch.push(...ownerValues(owner, line, raw));
-            }
-          } else {
-            const record = readRecord(layout, fields);
-            id = record.id;
-            isNew = seen.add(id);
-            if (isNew) {
-              const { ownerId = null, issue = null } = owners.resolve(record.owner);
-              if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
-              const owner = ownerId === null ? undefined : owners.get(ownerId);
-              let account: AccountRef | undefined;
-              if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
-              else account = accounts.resolve(record.accountId, record.accountName);
-              const accountOwnerId = account?.ownerId ?? null;
-              batch.push(
-                kind, record.id, record.name, record.email.trim().toLowerCase(), record.owner, ownerId, issue,
-                owner ? (owner.active ? 1 : 0) : null, owner?.type ?? null, account?.id ?? null, accountOwnerId,
-                record.created, record.lastActivity, line, raw,
-              );
-            }
+        for (const { fields, line, raw } of rows) {
+          if (problems.length) yield* problemsBefore(line);
+          if (preset.isFooter?.(fields)) {
+            stats.dropped++;
+            continue;
           }
-        } catch (error) {
-          if (!(error instanceof RowError)) throw error;
-          badRow(line, error.column, error.message, raw);
-          continue;
-        }
-        if (!isNew) {
-          stats.duplicates++;
-          yield { type: 'duplicate', kind, id, line, raw };
-          continue;
-        }
-        stats.rows++;
-        if (stats.rows % BATCH_ROWS === 0) {
-          if (queues.length) yield { type: 'owners', values: queues.splice(0), ofFile: false };
-          yield kind === 'owners' ? { type: 'owners', values: batch, ofFile: true } : { type: 'records', values: batch };
-          batch = [];
+          if (fields.length !== headers.length) {
+            yield reject({ line, column: Math.min(fields.length, headers.length) + 1, reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw });
+            continue;
+          }
+          if (checkDecoding && raw.includes('\uFFFD')) {
+            yield reject({ line, column: fields.findIndex((f) => f.includes('\uFFFD')) + 1, reason: 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)', raw });
+            continue;
+          }
+          let id: string;
+          let isNew: boolean;
+          try {
+            if (kind === 'owners') {
+              const owner = readOwner(layout, fields);
+              id = owner.id;
+              isNew = seen.add(id, 0);
+              if (isNew) {
+                owners.add(owner);
+                packOwner(batch, owner, line, raw);
+              }
+            } else {
+              const record = readRecord(layout, fields);
+              id = record.id;
+              isNew = seen.add(id, 0);
+              if (isNew) {
+                const { ownerId = null, issue = null } = owners.resolve(record.owner);
+                if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
+                const owner = ownerId === null ? undefined : owners.get(ownerId);
+                let account: AccountRef | undefined;
+                if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
+                else account = accounts.resolve(record.accountId, record.accountName);
+                const accountOwnerId = account?.ownerId ?? null;
+                const active = owner ? (owner.active ? 1 : 0) : null;
+                const type = owner?.type ?? null;
+                batch.push(record.id);
+                batch.push(record.name);
+                batch.push(record.email.trim().toLowerCase());
+                batch.push(record.owner);
+                batch.push(ownerId);
+                batch.push(issue);
+                batch.push(active);
+                batch.push(type);
+                batch.push(account?.id ?? null);
+                batch.push(accountOwnerId);
+                batch.push(record.created);
+                batch.push(record.lastActivity);
+                batch.push(line);
+                batch.push(raw);
+                groups.count(kind, ownerId, issue, record.owner, active, type, accountOwnerId);
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof RowError)) throw error;
+            yield reject({ line, column: error.column, reason: error.message, raw });
+            continue;
+          }
+          if (!isNew) {
+            stats.duplicates++;
+            yield { type: 'duplicate', kind, id, line, raw };
+            continue;
+          }
+          stats.rows++;
+          if (stats.rows % BATCH_ROWS === 0) {
+            if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
+            yield batchMessage();
+          }
         }
       }
-      if (pending.length) yield* pending.splice(0);
-      if (queues.length) yield { type: 'owners', values: queues.splice(0), ofFile: false };
-      if (batch.length) yield kind === 'owners' ? { type: 'owners', values: batch, ofFile: true } : { type: 'records', values: batch };
-      stats.rejected = rejected.get(file) ?? 0;
+      yield* problemsBefore(Infinity);
+      if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
+      if (batch.rows) yield batchMessage();
       counts[kind] += stats.rows;
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners };
+    yield { type: 'done', counts, unresolvedOwners, groups: groups.list() };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

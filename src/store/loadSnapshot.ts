@@ -7,9 +7,8 @@ import { InputError } from '../errors.js';
 import { inputSources, OWNER_COLUMNS, readSnapshotFiles, RECORD_COLUMNS, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
-import type { FileKind, RecordKind } from '../ingest/model.js';
+import type { FileKind } from '../ingest/model.js';
 import type { PresetName } from '../ingest/presets/index.js';
-import { OwnerGroups } from '../ingest/ownerGroups.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
@@ -60,9 +59,6 @@ export interface LoadResult {
   /** Records whose owner value resolved to no owner, by kind (empty values are not counted). */
   unresolvedOwners: Partial<Record<FileKind, number>>;
 }
-
-/** Where each column sits in a row of a `records` message. */
-const COLUMN = Object.fromEntries(RECORD_COLUMNS.map((name, i) => [name, i])) as Record<(typeof RECORD_COLUMNS)[number], number>;
 
 /** Inputs above this size are read in a worker thread; below it, starting one costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -124,8 +120,10 @@ class SnapshotWriter {
   private fileId = 0;
   private current?: Extract<LoadMessage, { type: 'file' }>;
   private readonly files: LoadedFile[] = [];
-  private records!: BatchInsert;
-  private owners!: BatchInsert;
+  private records?: BatchInsert;
+  private owners?: BatchInsert;
+  /** Queues met in records but in no owners file. */
+  private queues!: BatchInsert;
   /** Where each kind's records start and end (files come kind by kind, so each is one run of rowids). */
   private readonly ranges = new Map<FileKind, { first: number; last: number }>();
   private kindStart = 0;
@@ -141,8 +139,14 @@ class SnapshotWriter {
   begin(): void {
     const { db } = this;
     this.snapshot = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts) VALUES (?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}').lastInsertRowid);
-    this.records = new BatchInsert(db, 'records', ['snapshot_id', 'file_id', ...RECORD_COLUMNS]);
-    this.owners = new BatchInsert(db, 'owners', ['snapshot_id', 'file_id', ...OWNER_COLUMNS], 16);
+    this.queues = new BatchInsert(db, 'owners', { snapshot_id: this.snapshot, file_id: null }, OWNER_COLUMNS, 16);
+  }
+
+  /** Writes the rows still waiting in the statements' batches. */
+  private flush(): void {
+    this.records?.flush();
+    this.owners?.flush();
+    this.queues.flush();
   }
 
   apply(message: LoadMessage): void {
@@ -159,15 +163,16 @@ class SnapshotWriter {
             )
             .run(snapshot, message.path, message.kind, message.preset, message.encoding, message.delimiter, message.size, message.sha256, JSON.stringify(message.headers)).lastInsertRowid,
         );
+        if (message.kind === 'owners') this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshot, file_id: this.fileId }, OWNER_COLUMNS, 16);
+        else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, RECORD_COLUMNS);
         this.options.progress?.(message.path, 0);
         break;
       case 'records':
-        this.records.addRows([snapshot, this.fileId], message.values, RECORD_COLUMNS.length);
-        this.countGroups(message.values);
-        this.options.progress?.(this.current!.path, this.records.rows);
+        this.records!.add(message.rows);
+        this.options.progress?.(this.current!.path, this.records!.rows);
         break;
       case 'owners':
-        this.owners.addRows([snapshot, message.ofFile ? this.fileId : null], message.values, OWNER_COLUMNS.length);
+        (message.ofFile ? this.owners! : this.queues).add(message.rows);
         break;
       case 'duplicate':
         db.prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (?, ?, ?, ?, ?, ?)').run(snapshot, message.kind, message.id, this.fileId, message.line, message.raw);
@@ -179,8 +184,7 @@ class SnapshotWriter {
       case 'fileDone': {
         const file = this.current!;
         const { stats } = message;
-        this.records.flush();
-        this.owners.flush();
+        this.flush();
         if (file.kind !== 'owners') {
           const last = this.maxRowid();
           const range = this.ranges.get(file.kind);
@@ -192,12 +196,11 @@ class SnapshotWriter {
         break;
       }
       case 'done': {
-        this.records.flush();
-        this.owners.flush();
+        this.flush();
         const insertGroup = db.prepare(
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
-        for (const g of this.groups.list()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+        for (const g of message.groups) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
@@ -212,23 +215,6 @@ class SnapshotWriter {
         };
         break;
       }
-    }
-  }
-
-  private readonly groups = new OwnerGroups();
-
-  private countGroups(values: unknown[]): void {
-    const width = RECORD_COLUMNS.length;
-    for (let at = 0; at < values.length; at += width) {
-      this.groups.count(
-        values[at + COLUMN.kind] as RecordKind,
-        values[at + COLUMN.owner_id] as string | null,
-        values[at + COLUMN.owner_issue] as string | null,
-        values[at + COLUMN.owner] as string,
-        values[at + COLUMN.owner_active] as number | null,
-        values[at + COLUMN.owner_type] as string | null,
-        values[at + COLUMN.account_owner_id] as string | null,
-      );
     }
   }
 
