@@ -14,10 +14,11 @@ import type { CsvProblem } from './csv.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
+import { SharedEmails } from './sharedEmails.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 
@@ -58,7 +59,14 @@ export type LoadMessage =
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
   | { type: 'fileDone'; stats: FileStats }
-  | { type: 'done'; counts: Record<FileKind, number>; unresolvedOwners: Partial<Record<FileKind, number>>; groups: OwnerGroup[] };
+  | {
+      type: 'done';
+      counts: Record<FileKind, number>;
+      unresolvedOwners: Partial<Record<FileKind, number>>;
+      groups: OwnerGroup[];
+      /** Email keys that may be on more than one record of a kind. */
+      sharedEmails: { kind: RecordKind; emails: string[] }[];
+    };
 
 interface PlannedFile {
   csv: CsvFile;
@@ -107,6 +115,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
     const groups = new OwnerGroups();
+    const sharedEmails = new SharedEmails();
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
@@ -181,9 +190,11 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
                 const accountOwnerId = account?.ownerId ?? null;
                 const active = owner ? (owner.active ? 1 : 0) : null;
                 const type = owner?.type ?? null;
+                const emailKey = record.email.trim().toLowerCase();
+                if (emailKey !== '' && kind !== 'accounts') sharedEmails.see(kind, emailKey);
                 batch.push(record.id);
                 batch.push(record.name);
-                batch.push(record.email.trim().toLowerCase());
+                batch.push(emailKey);
                 batch.push(record.owner);
                 batch.push(ownerId);
                 batch.push(issue);
@@ -222,7 +233,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners, groups: groups.list() };
+    yield { type: 'done', counts, unresolvedOwners, groups: groups.list(), sharedEmails: sharedEmails.list() };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

@@ -201,6 +201,8 @@ class SnapshotWriter {
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const g of message.groups) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+        const insertEmail = db.prepare('INSERT INTO shared_emails (snapshot_id, kind, email_key) VALUES (?, ?, ?)');
+        for (const { kind, emails } of message.sharedEmails) for (const email of emails) insertEmail.run(snapshot, kind, email);
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);

@@ -3,7 +3,7 @@
  * one transaction that created it.
  */
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -93,6 +93,15 @@ CREATE TABLE IF NOT EXISTS record_ranges (
   last_rowid INTEGER NOT NULL,
   PRIMARY KEY (snapshot_id, kind)
 );
+
+-- Email keys that may be on more than one contact (or lead) of a snapshot, noted at load: a superset
+-- of the shared ones, so the split-ownership check groups these records only, without a sort of all.
+CREATE TABLE IF NOT EXISTS shared_emails (
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+  kind TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  PRIMARY KEY (snapshot_id, kind, email_key)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS duplicate_rows (
   snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),

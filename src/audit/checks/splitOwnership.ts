@@ -8,9 +8,11 @@ import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
 import type { RecordKind } from '../../ingest/model.js';
 
+// Only emails the load noted as possibly shared are grouped (see ingest/sharedEmails.ts).
 const splitGroups = (context: AuditContext, kind: RecordKind) => `WITH split AS (
   SELECT r.email_key, count(*) AS records, count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) AS owners
-    FROM records r WHERE ${context.inKind(kind)} AND r.email_key != ''
+    FROM records r WHERE ${context.inKind(kind)}
+     AND r.email_key IN (SELECT email_key FROM shared_emails WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')
    GROUP BY r.email_key
   HAVING count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) > 1)`;
 
