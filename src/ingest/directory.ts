@@ -3,6 +3,7 @@
  * email, then name), and a contact's account against the accounts (by id, then name).
  */
 import { IdIndex } from './idIndex.js';
+import { detached } from './values.js';
 import type { OwnerRecord } from './model.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 
@@ -24,7 +25,7 @@ const HUBSPOT_DEACTIVATED = 'deactivated user';
 function addTo(index: Map<string, string[]>, key: string, id: string): void {
   if (key === '') return;
   const ids = index.get(key);
-  if (!ids) index.set(key, [id]);
+  if (!ids) index.set(detached(key), [id]);
   else if (!ids.includes(id)) ids.push(id);
 }
 
@@ -61,7 +62,7 @@ export class OwnerDirectory {
     let resolution = this.cache.get(raw);
     if (!resolution) {
       resolution = this.lookup(raw.trim());
-      this.cache.set(raw, resolution);
+      this.cache.set(detached(raw), resolution);
     }
     return resolution;
   }
@@ -111,7 +112,7 @@ export class AccountDirectory {
 
   add(id: string, name: string, ownerId: string | null): void {
     if (!this.byId.add(id, this.accounts.length)) return;
-    this.accounts.push({ id, ownerId });
+    this.accounts.push({ id: detached(id), ownerId });
     if (this.keepNames) addTo(this.byName, nameKey(name), id);
   }
 

@@ -7,6 +7,7 @@
  * into four 30-bit words — five base-63 digits each, one per character, 0 past the end — and kept in an
  * open-addressing table of typed arrays. Any other id (a GUID, an id with punctuation) goes in a Map.
  */
+import { detached } from './values.js';
 
 const WORDS = 4;
 const CHARS_PER_WORD = 5;
@@ -39,7 +40,7 @@ export class IdIndex {
   add(id: string, value: number): boolean {
     if (!this.encode(id)) {
       if (this.others.has(id)) return false;
-      this.others.set(id, value);
+      this.others.set(detached(id), value);
       return true;
     }
     let slot = this.find();

@@ -3,6 +3,7 @@
  * stream past: records of a kind counted by owner, owner state and account owner.
  */
 import { nameKey } from './directory.js';
+import { detached } from './values.js';
 import type { RecordKind } from './model.js';
 
 export interface OwnerGroup {
@@ -25,16 +26,16 @@ export interface OwnerGroup {
 export class OwnerGroups {
   private readonly groups = new Map<RecordKind, Map<string, Map<string, OwnerGroup>>>();
 
-  count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, active: number | null, type: string | null, accountOwnerId: string | null): void {
+  count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, active: number | null, type: string | null, accountOwnerId: string | null, records = 1): void {
     let byOwner = this.groups.get(kind);
     if (!byOwner) this.groups.set(kind, (byOwner = new Map()));
     // Resolved owners are keyed by id; the rare unresolved values by issue and folded value.
-    const folded = ownerId === null ? nameKey(rawOwner) : '';
+    const folded = ownerId === null ? detached(nameKey(rawOwner)) : '';
     const ownerKey = ownerId ?? `\u0000${issue ?? ''}\u0000${folded}`;
     let byAccountOwner = byOwner.get(ownerKey);
     if (!byAccountOwner) byOwner.set(ownerKey, (byAccountOwner = new Map()));
     const group = byAccountOwner.get(accountOwnerId ?? '');
-    if (group) group.records++;
+    if (group) group.records += records;
     else
       byAccountOwner.set(accountOwnerId ?? '', {
         kind,
@@ -44,7 +45,7 @@ export class OwnerGroups {
         active,
         type,
         accountOwnerId,
-        records: 1,
+        records,
       });
   }
 

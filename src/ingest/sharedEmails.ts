@@ -7,6 +7,7 @@
  * and the check's exact grouping drops them. The bitmap's size is fixed, whatever the number of rows.
  */
 import type { RecordKind } from './model.js';
+import { detached } from './values.js';
 
 const BITS = 1 << 26;
 
@@ -34,7 +35,7 @@ export class SharedEmails {
     }
     let set = this.candidates.get(kind);
     if (!set) this.candidates.set(kind, (set = new Set()));
-    set.add(emailKey);
+    set.add(detached(emailKey));
   }
 
   /** The candidate email keys of each kind. */

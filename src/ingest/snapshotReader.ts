@@ -11,14 +11,13 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
-import { AccountDirectory, OwnerDirectory, type AccountRef } from './directory.js';
+import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
 import { IdIndex } from './idIndex.js';
-import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
-import { SharedEmails } from './sharedEmails.js';
+import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 
@@ -34,12 +33,6 @@ export interface ReadOptions {
   columns?: ColumnMapping;
 }
 
-/** Columns of a record row in a `records` message, in order (the kind is the file's). */
-export const RECORD_COLUMNS = [
-  'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
-  'account_id', 'account_owner_id', 'created', 'last_activity', 'line', 'raw',
-] as const;
-
 /** Columns of an owner row in an `owners` message, in order (`line` and `raw` are null for a queue found in records). */
 export const OWNER_COLUMNS = ['id', 'name', 'email', 'active', 'type', 'territories', 'team', 'capacity', 'line', 'raw'] as const;
 
@@ -52,8 +45,8 @@ export interface FileStats {
 
 export type LoadMessage =
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
-  /** Record rows of the current file: RECORD_COLUMNS. */
-  | { type: 'records'; rows: PackedRows }
+  /** Records of the current file. */
+  | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
   | { type: 'owners'; rows: PackedRows; ofFile: boolean }
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
@@ -63,9 +56,6 @@ export type LoadMessage =
       type: 'done';
       counts: Record<FileKind, number>;
       unresolvedOwners: Partial<Record<FileKind, number>>;
-      groups: OwnerGroup[];
-      /** Email keys that may be on more than one record of a kind. */
-      sharedEmails: { kind: RecordKind; emails: string[] }[];
     };
 
 interface PlannedFile {
@@ -105,6 +95,11 @@ function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw
   for (const value of [owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), line, raw]) rows.push(value);
 }
 
+function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: OwnerResolution): OwnerRef {
+  const resolved = ownerId === undefined ? undefined : owners.get(ownerId);
+  return { owner, ownerId: ownerId ?? null, issue: issue ?? null, active: resolved ? (resolved.active ? 1 : 0) : null, type: resolved?.type ?? null };
+}
+
 export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
   const planned: PlannedFile[] = [];
@@ -114,11 +109,11 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
-    const groups = new OwnerGroups();
-    const sharedEmails = new SharedEmails();
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
+    // One for all files: the owner refs it numbers hold for the whole load.
+    const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -129,8 +124,8 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0 };
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
-      const batch = new RowPacker(kind === 'owners' ? OWNER_COLUMNS.length : RECORD_COLUMNS.length);
-      const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: batch.take(), ofFile: true } : { type: 'records', rows: batch.take() });
+      const ownerRows = new RowPacker(OWNER_COLUMNS.length);
+      const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
         stats.rejected++;
@@ -174,39 +169,30 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
               isNew = seen.add(id, 0);
               if (isNew) {
                 owners.add(owner);
-                packOwner(batch, owner, line, raw);
+                packOwner(ownerRows, owner, line, raw);
               }
             } else {
               const record = readRecord(layout, fields);
               id = record.id;
               isNew = seen.add(id, 0);
               if (isNew) {
-                const { ownerId = null, issue = null } = owners.resolve(record.owner);
+                const resolution = owners.resolve(record.owner);
+                const { ownerId = null, issue = null } = resolution;
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
-                const owner = ownerId === null ? undefined : owners.get(ownerId);
                 let account: AccountRef | undefined;
                 if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
-                const accountOwnerId = account?.ownerId ?? null;
-                const active = owner ? (owner.active ? 1 : 0) : null;
-                const type = owner?.type ?? null;
-                const emailKey = record.email.trim().toLowerCase();
-                if (emailKey !== '' && kind !== 'accounts') sharedEmails.see(kind, emailKey);
-                batch.push(record.id);
-                batch.push(record.name);
-                batch.push(emailKey);
-                batch.push(record.owner);
-                batch.push(ownerId);
-                batch.push(issue);
-                batch.push(active);
-                batch.push(type);
-                batch.push(account?.id ?? null);
-                batch.push(accountOwnerId);
-                batch.push(record.created);
-                batch.push(record.lastActivity);
-                batch.push(line);
-                batch.push(raw);
-                groups.count(kind, ownerId, issue, record.owner, active, type, accountOwnerId);
+                const stored = {
+                  id: record.id,
+                  name: record.name,
+                  emailKey: record.email.trim().toLowerCase(),
+                  accountId: account?.id ?? null,
+                  created: record.created,
+                  lastActivity: record.lastActivity,
+                  line,
+                  raw,
+                };
+                records.add(stored, record.owner, resolution, account?.ownerId ?? null);
               }
             }
           } catch (error) {
@@ -228,12 +214,12 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       }
       yield* problemsBefore(Infinity);
       if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
-      if (batch.rows) yield batchMessage();
+      if (ownerRows.rows || records.rows) yield batchMessage();
       counts[kind] += stats.rows;
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners, groups: groups.list(), sharedEmails: sharedEmails.list() };
+    yield { type: 'done', counts, unresolvedOwners };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

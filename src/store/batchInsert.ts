@@ -36,15 +36,17 @@ export class BatchInsert {
 
   add(rows: PackedRows): void {
     if (rows.width !== this.width) throw new Error(`rows of ${rows.width} values for ${this.width} columns`);
+    forEachRow(rows, (values) => this.addRow(values));
+  }
+
+  addRow(values: Value[]): void {
     const params = this.params;
-    forEachRow(rows, (values) => {
-      for (let i = 0; i < values.length; i++) params[this.filled++] = values[i];
-      this.rows++;
-      if (this.filled === params.length) {
-        this.many.run(params);
-        this.filled = 0;
-      }
-    });
+    for (let i = 0; i < this.width; i++) params[this.filled++] = values[i];
+    this.rows++;
+    if (this.filled === params.length) {
+      this.many.run(params);
+      this.filled = 0;
+    }
   }
 
   /** Writes the rows still waiting. */

@@ -4,10 +4,11 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, RECORD_COLUMNS, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
-import type { FileKind } from '../ingest/model.js';
+import type { FileKind, RecordKind } from '../ingest/model.js';
 import type { PresetName } from '../ingest/presets/index.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import { BatchInsert } from './batchInsert.js';
@@ -128,6 +129,7 @@ class SnapshotWriter {
   private readonly ranges = new Map<FileKind, { first: number; last: number }>();
   private kindStart = 0;
   private rejects?: CsvWriter;
+  private readonly expander = new RecordBatchExpander();
   private result?: LoadResult;
 
   constructor(
@@ -168,7 +170,7 @@ class SnapshotWriter {
         this.options.progress?.(message.path, 0);
         break;
       case 'records':
-        this.records!.add(message.rows);
+        this.expander.expand(this.current!.kind as RecordKind, message.batch, (values) => this.records!.addRow(values));
         this.options.progress?.(this.current!.path, this.records!.rows);
         break;
       case 'owners':
@@ -200,9 +202,9 @@ class SnapshotWriter {
         const insertGroup = db.prepare(
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
-        for (const g of message.groups) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+        for (const g of this.expander.groups()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
         const insertEmail = db.prepare('INSERT INTO shared_emails (snapshot_id, kind, email_key) VALUES (?, ?, ?)');
-        for (const { kind, emails } of message.sharedEmails) for (const email of emails) insertEmail.run(snapshot, kind, email);
+        for (const { kind, emails } of this.expander.sharedEmails.list()) for (const email of emails) insertEmail.run(snapshot, kind, email);
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);

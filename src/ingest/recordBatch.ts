@@ -1,0 +1,164 @@
+/**
+ * Records as the reader hands them to the writer. What repeats from record to record — the owner as
+ * exported with all that was resolved from it, the account's owner — crosses as small numbers into
+ * tables whose new entries come with each batch; the rest as packed text (packedRows.ts).
+ *
+ * The writer expands the rows back and, on the way, counts the owner groups and notes the shared
+ * emails: with owners as numbers that costs it little, and it takes the work off the reader, the
+ * busier of the two threads.
+ */
+import type { OwnerIssue, OwnerResolution } from './directory.js';
+import type { RecordKind } from './model.js';
+import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
+import { forEachRow, RowPacker, type PackedRows, type Value } from './packedRows.js';
+import { SharedEmails } from './sharedEmails.js';
+import { detached } from './values.js';
+
+/** An owner value as exported, and what it resolved to. */
+export interface OwnerRef {
+  owner: string;
+  ownerId: string | null;
+  issue: OwnerIssue | null;
+  active: number | null;
+  type: string | null;
+}
+
+export interface RecordBatch {
+  /** Per record: id, name, email key, account id, created, last activity, raw; line, owner ref, account owner id (index). */
+  rows: PackedRows;
+  /** Owner refs and owner ids first used in this batch, numbered on from the earlier batches'. */
+  newRefs: OwnerRef[];
+  newOwnerIds: string[];
+}
+
+/** A record as the reader has it, ready to store. */
+export interface ReadRecord {
+  id: string;
+  name: string;
+  emailKey: string;
+  accountId: string | null;
+  created: string;
+  lastActivity: string;
+  line: number;
+  raw: string;
+}
+
+/** Columns of the records table, in the order the writer's rows give them. */
+export const RECORD_COLUMNS = [
+  'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
+  'account_id', 'account_owner_id', 'created', 'last_activity', 'line', 'raw',
+] as const;
+
+const PACKED_WIDTH = 10;
+
+/** The reader's side: records in, batches out. */
+export class RecordBatchBuilder {
+  private readonly packer = new RowPacker(PACKED_WIDTH);
+  private readonly refs = new Map<OwnerResolution, number>();
+  private readonly ownerIds = new Map<string, number>();
+  private newRefs: OwnerRef[] = [];
+  private newOwnerIds: string[] = [];
+
+  /** `refOf` tells what an owner value resolved to. */
+  constructor(private readonly refOf: (owner: string, resolution: OwnerResolution) => OwnerRef) {}
+
+  get rows(): number {
+    return this.packer.rows;
+  }
+
+  /**
+   * `resolution` is the owner directory's answer for the owner value: the same object for the same
+   * value (it caches them), so refs are numbered by that object, without hashing the value again.
+   */
+  add(record: ReadRecord, owner: string, resolution: OwnerResolution, accountOwnerId: string | null): void {
+    let refNumber = this.refs.get(resolution);
+    if (refNumber === undefined) {
+      refNumber = this.refs.size;
+      this.refs.set(resolution, refNumber);
+      const ref = this.refOf(owner, resolution);
+      this.newRefs.push({ ...ref, owner: detached(ref.owner) });
+    }
+    let ownerIdNumber: number | null = null;
+    if (accountOwnerId !== null) {
+      ownerIdNumber = this.ownerIds.get(accountOwnerId) ?? null;
+      if (ownerIdNumber === null) {
+        ownerIdNumber = this.ownerIds.size;
+        this.ownerIds.set(accountOwnerId, ownerIdNumber);
+        this.newOwnerIds.push(accountOwnerId);
+      }
+    }
+    const p = this.packer;
+    p.push(record.id);
+    p.push(record.name);
+    p.push(record.emailKey);
+    p.push(record.accountId);
+    p.push(record.created);
+    p.push(record.lastActivity);
+    p.push(record.raw);
+    p.push(record.line);
+    p.push(refNumber);
+    p.push(ownerIdNumber);
+  }
+
+  take(): RecordBatch {
+    const batch = { rows: this.packer.take(), newRefs: this.newRefs, newOwnerIds: this.newOwnerIds };
+    this.newRefs = [];
+    this.newOwnerIds = [];
+    return batch;
+  }
+}
+
+/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups and shared emails counted. */
+export class RecordBatchExpander {
+  private readonly refs: OwnerRef[] = [];
+  private readonly ownerIds: string[] = [];
+  /** Records by kind, owner ref and account owner (index + 1; 0 for none). */
+  private readonly counts = new Map<RecordKind, Map<number, number>[]>();
+  readonly sharedEmails = new SharedEmails();
+
+  expand(kind: RecordKind, batch: RecordBatch, row: (values: Value[]) => void): void {
+    this.refs.push(...batch.newRefs);
+    this.ownerIds.push(...batch.newOwnerIds);
+    let counts = this.counts.get(kind);
+    if (!counts) this.counts.set(kind, (counts = []));
+    const values: Value[] = new Array(RECORD_COLUMNS.length);
+    forEachRow(batch.rows, (packed) => {
+      const refNumber = packed[8] as number;
+      const ref = this.refs[refNumber];
+      const accountOwner = packed[9] === null ? 0 : (packed[9] as number) + 1;
+      const byAccountOwner = (counts[refNumber] ??= new Map());
+      byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
+      const emailKey = packed[2] as string;
+      if (emailKey !== '' && kind !== 'accounts') this.sharedEmails.see(kind, emailKey);
+      values[0] = packed[0]; // id
+      values[1] = packed[1]; // name
+      values[2] = emailKey;
+      values[3] = ref.owner;
+      values[4] = ref.ownerId;
+      values[5] = ref.issue;
+      values[6] = ref.active;
+      values[7] = ref.type;
+      values[8] = packed[3]; // account id
+      values[9] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
+      values[10] = packed[4]; // created
+      values[11] = packed[5]; // last activity
+      values[12] = packed[7]; // line
+      values[13] = packed[6]; // raw
+      row(values);
+    });
+  }
+
+  /** The owner groups of all records expanded (see store/schema.ts). */
+  groups(): OwnerGroup[] {
+    const groups = new OwnerGroups();
+    for (const [kind, counts] of this.counts) {
+      counts.forEach((byAccountOwner, refNumber) => {
+        const { owner, ownerId, issue, active, type } = this.refs[refNumber];
+        for (const [accountOwner, records] of byAccountOwner) {
+          groups.count(kind, ownerId, issue, owner, active, type, accountOwner === 0 ? null : this.ownerIds[accountOwner - 1], records);
+        }
+      });
+    }
+    return groups.list();
+  }
+}
