@@ -134,7 +134,8 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
 export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
   const preset = layout.preset;
   // HubSpot lists every associated company; the first is the account.
-  const accountId = splitList(cell(layout, fields, 'account_id'))[0] ?? '';
+  const accounts = cell(layout, fields, 'account_id');
+  const accountId = accounts.includes(';') ? (splitList(accounts)[0] ?? '') : accounts;
   const owner = cell(layout, fields, 'owner');
   return {
     id: idOf(layout, fields),

@@ -114,6 +114,8 @@ export class RecordBatchExpander {
   private readonly ownerIds: string[] = [];
   /** Records by kind, owner ref and account owner (index + 1; 0 for none). */
   private readonly counts = new Map<RecordKind, Map<number, number>[]>();
+  /** Records expanded so far, by kind: the number of the next one. */
+  private readonly expanded = new Map<RecordKind, number>();
   readonly sharedEmails = new SharedEmails();
 
   expand(kind: RecordKind, batch: RecordBatch, row: (values: Value[]) => void): void {
@@ -122,6 +124,7 @@ export class RecordBatchExpander {
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
     const values: Value[] = new Array(RECORD_COLUMNS.length);
+    let record = this.expanded.get(kind) ?? 0;
     forEachRow(batch.rows, (packed) => {
       const refNumber = packed[8] as number;
       const ref = this.refs[refNumber];
@@ -129,7 +132,8 @@ export class RecordBatchExpander {
       const byAccountOwner = (counts[refNumber] ??= new Map());
       byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
       const emailKey = packed[2] as string;
-      if (emailKey !== '' && kind !== 'accounts') this.sharedEmails.see(kind, emailKey);
+      if (emailKey !== '' && kind !== 'accounts') this.sharedEmails.see(kind, emailKey, record);
+      record++;
       values[0] = packed[0]; // id
       values[1] = packed[1]; // name
       values[2] = emailKey;
@@ -146,6 +150,7 @@ export class RecordBatchExpander {
       values[13] = packed[6]; // raw
       row(values);
     });
+    this.expanded.set(kind, record);
   }
 
   /** The owner groups of all records expanded (see store/schema.ts). */

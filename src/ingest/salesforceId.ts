@@ -15,13 +15,22 @@ function isUpper(code: number): boolean {
   return code >= 65 && code <= 90;
 }
 
-/** The three-character case checksum of a 15-character id. */
-function checksum(id15: string): string {
+/** Letters and digits: the characters of a Salesforce id. */
+const ALPHANUMERIC = new Uint8Array(128);
+for (let code = 0; code < 128; code++) ALPHANUMERIC[code] = /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0;
+
+/**
+ * The three-character case checksum of the first 15 characters of `id`, or undefined when one of
+ * them is not a letter or digit. One pass over the characters: this runs for ids of every record.
+ */
+function checksum(id: string): string | undefined {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;
     for (let i = 0; i < 5; i++) {
-      if (isUpper(id15.charCodeAt(chunk * 5 + i))) bits |= 1 << i;
+      const code = id.charCodeAt(chunk * 5 + i);
+      if (code >= 128 || ALPHANUMERIC[code] === 0) return undefined;
+      if (isUpper(code)) bits |= 1 << i;
     }
     suffix += SUFFIX_ALPHABET[bits];
   }
@@ -50,8 +59,10 @@ function restoreCase(id18: string): string | undefined {
  * a Salesforce-shaped id is returned unchanged.
  */
 export function toSalesforceId18(value: string): string {
-  // join() builds a flat string: a `+` would build a rope that every map lookup must flatten first.
-  if (ID15.test(value)) return [value, checksum(value)].join('');
+  if (value.length === 15) {
+    const suffix = checksum(value);
+    return suffix === undefined ? value : value + suffix;
+  }
   if (ID18.test(value)) {
     const head = restoreCase(value);
     const suffix = value.slice(15).toUpperCase();

@@ -1,45 +1,84 @@
 /**
- * Email addresses that may be on more than one record of a kind, found while records stream past,
- * so the split-ownership check groups those few records instead of sorting every record by email.
+ * Records whose email address may be on another record of their kind, found while records stream
+ * past, so the split-ownership check reads those few records by rowid instead of grouping every
+ * record by email.
  *
- * Each address sets one bit of a hash bitmap; an address whose bit is already set is a candidate.
- * Every address met twice is a candidate (no misses); a few others are too, where hashes collide,
- * and the check's exact grouping drops them. The bitmap's size is fixed, whatever the number of rows.
+ * Each address is hashed to 32 bits; a table keeps, per hash, the first record that had it. A
+ * record whose hash is already there is a candidate, and so is that first record. Every record whose
+ * address is shared is a candidate (no misses); records whose hashes merely collide are too, and the
+ * check's exact grouping by address drops them.
  */
 import type { RecordKind } from './model.js';
-import { detached } from './values.js';
 
-const BITS = 1 << 26;
-
-/** FNV-1a over the UTF-16 code units. */
+/** FNV-1a over the UTF-16 code units; never 0, which marks an empty slot. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h >>> 0 || 1;
+}
+
+/** Per kind: hash -> the first record's number; the numbers of candidate records. */
+class KindTable {
+  hashes = new Uint32Array(1 << 16);
+  firsts = new Int32Array(1 << 16);
+  /** The first record of a hash already counted as a candidate. */
+  taken = new Uint8Array(1 << 16);
+  size = 0;
+  readonly candidates: number[] = [];
+
+  see(h: number, record: number): void {
+    let slot = this.find(h);
+    if (this.hashes[slot] === h) {
+      if (!this.taken[slot]) {
+        this.taken[slot] = 1;
+        this.candidates.push(this.firsts[slot]);
+      }
+      this.candidates.push(record);
+      return;
+    }
+    if ((this.size + 1) * 4 > this.hashes.length * 3) {
+      this.grow();
+      slot = this.find(h);
+    }
+    this.hashes[slot] = h;
+    this.firsts[slot] = record;
+    this.size++;
+  }
+
+  private find(h: number): number {
+    const mask = this.hashes.length - 1;
+    let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    while (this.hashes[slot] !== 0 && this.hashes[slot] !== h) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { hashes, firsts, taken } = this;
+    this.hashes = new Uint32Array(hashes.length * 2);
+    this.firsts = new Int32Array(hashes.length * 2);
+    this.taken = new Uint8Array(hashes.length * 2);
+    for (let slot = 0; slot < hashes.length; slot++) {
+      if (hashes[slot] === 0) continue;
+      const to = this.find(hashes[slot]);
+      this.hashes[to] = hashes[slot];
+      this.firsts[to] = firsts[slot];
+      this.taken[to] = taken[slot];
+    }
+  }
 }
 
 export class SharedEmails {
-  private readonly seen = new Map<RecordKind, Uint32Array>();
-  private readonly candidates = new Map<RecordKind, Set<string>>();
+  private readonly tables = new Map<RecordKind, KindTable>();
 
-  /** Notes an email key (trimmed and lower-cased) of a record of the kind. */
-  see(kind: RecordKind, emailKey: string): void {
-    let bits = this.seen.get(kind);
-    if (!bits) this.seen.set(kind, (bits = new Uint32Array(BITS / 32)));
-    const bit = hash(emailKey) & (BITS - 1);
-    const word = bit >>> 5;
-    const mask = 1 << (bit & 31);
-    if ((bits[word] & mask) === 0) {
-      bits[word] |= mask;
-      return;
-    }
-    let set = this.candidates.get(kind);
-    if (!set) this.candidates.set(kind, (set = new Set()));
-    set.add(detached(emailKey));
+  /** Notes the email key (trimmed and lower-cased) of the record numbered `record` in its kind. */
+  see(kind: RecordKind, emailKey: string, record: number): void {
+    let table = this.tables.get(kind);
+    if (!table) this.tables.set(kind, (table = new KindTable()));
+    table.see(hash(emailKey), record);
   }
 
-  /** The candidate email keys of each kind. */
-  list(): { kind: RecordKind; emails: string[] }[] {
-    return [...this.candidates].map(([kind, emails]) => ({ kind, emails: [...emails] }));
+  /** The numbers of the candidate records of each kind, ascending. */
+  candidates(): { kind: RecordKind; records: number[] }[] {
+    return [...this.tables].map(([kind, table]) => ({ kind, records: [...table.candidates].sort((a, b) => a - b) }));
   }
 }

@@ -20,6 +20,22 @@ export function splitList(value: string): string[] {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const DASH = 45;
+const ZERO = 48;
+
+function digits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < ZERO || code > ZERO + 9) return false;
+  }
+  return true;
+}
+
+function number(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
+  return n;
+}
 
 /**
  * A date or date-time as an ISO string (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`), or '' when the
@@ -30,11 +46,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function parseDate(value: string): string {
   const text = value.trim();
   if (text === '') return '';
-  // Most exports write plain ISO dates: take them as they are when they are valid.
-  if (text.length === 10 && text[4] === '-' && text[7] === '-') {
-    const month = +text.slice(5, 7);
-    const day = +text.slice(8, 10);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && /^\d{4}$/.test(text.slice(0, 4))) return text;
+  // Most exports write plain ISO dates: take them as they are when they are valid (read without
+  // building substrings: this runs twice a record).
+  if (text.length === 10 && text.charCodeAt(4) === DASH && text.charCodeAt(7) === DASH && digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10)) {
+    const month = number(text, 5, 7);
+    const day = number(text, 8, 10);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return text;
   }
   let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
   if (match) {

@@ -203,8 +203,11 @@ class SnapshotWriter {
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const g of this.expander.groups()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
-        const insertEmail = db.prepare('INSERT INTO shared_emails (snapshot_id, kind, email_key) VALUES (?, ?, ?)');
-        for (const { kind, emails } of this.expander.sharedEmails.list()) for (const email of emails) insertEmail.run(snapshot, kind, email);
+        // A kind's records are one run of rowids, in the order they were expanded.
+        const insertShared = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_rowid) VALUES (?, ?, ?)');
+        for (const { kind, records } of this.expander.sharedEmails.candidates()) {
+          for (const record of records) insertShared.run(snapshot, kind, this.ranges.get(kind)!.first + record);
+        }
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);

@@ -94,13 +94,14 @@ CREATE TABLE IF NOT EXISTS record_ranges (
   PRIMARY KEY (snapshot_id, kind)
 );
 
--- Email keys that may be on more than one contact (or lead) of a snapshot, noted at load: a superset
--- of the shared ones, so the split-ownership check groups these records only, without a sort of all.
-CREATE TABLE IF NOT EXISTS shared_emails (
+-- Contacts (and leads) whose email address may be on another record of their kind, noted at load:
+-- a superset of those whose address is shared, so the split-ownership check reads these records
+-- by rowid instead of grouping every record by email.
+CREATE TABLE IF NOT EXISTS shared_email_records (
   snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
   kind TEXT NOT NULL,
-  email_key TEXT NOT NULL,
-  PRIMARY KEY (snapshot_id, kind, email_key)
+  record_rowid INTEGER NOT NULL,
+  PRIMARY KEY (snapshot_id, kind, record_rowid)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS duplicate_rows (

@@ -8,11 +8,13 @@ import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
 import type { RecordKind } from '../../ingest/model.js';
 
-// Only emails the load noted as possibly shared are grouped (see ingest/sharedEmails.ts).
+// Only the records the load noted as possibly sharing their email are read (see ingest/sharedEmails.ts).
+const candidates = (context: AuditContext, kind: RecordKind) =>
+  `r.rowid IN (SELECT record_rowid FROM shared_email_records WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')`;
+
 const splitGroups = (context: AuditContext, kind: RecordKind) => `WITH split AS (
   SELECT r.email_key, count(*) AS records, count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) AS owners
-    FROM records r WHERE ${context.inKind(kind)}
-     AND r.email_key IN (SELECT email_key FROM shared_emails WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')
+    FROM records r WHERE r.email_key != '' AND ${candidates(context, kind)}
    GROUP BY r.email_key
   HAVING count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) > 1)`;
 
@@ -28,7 +30,7 @@ export const splitOwnership: Check = {
               'email ' || r.email_key || ' is on ' || s.records || ' records with ' || s.owners || ' owners' AS detail
          FROM records r CROSS JOIN split s ON s.email_key = r.email_key
          LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
-        WHERE ${context.inKind(kind)} AND r.email_key IN (SELECT email_key FROM split)
+        WHERE ${candidates(context, kind)}
         ORDER BY r.email_key, r.id`,
     );
     for (const row of rows.iterate() as IterableIterator<Parameters<typeof toFinding>[2]>) {
