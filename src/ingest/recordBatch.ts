@@ -1,13 +1,13 @@
 /**
  * Records as the reader hands them to the writer. What repeats from record to record — the owner as
- * exported with all that was resolved from it, the account's owner — crosses as small numbers into
- * tables whose new entries come with each batch; the rest as packed text (packedRows.ts).
+ * exported with all that was resolved from it — crosses as a small number into a table whose new
+ * entries come with each batch; the rest as packed text (packedRows.ts).
  *
- * The writer expands the rows back and, on the way, counts the owner groups and notes the shared
- * emails: with owners as numbers that costs it little, and it takes the work off the reader, the
- * busier of the two threads.
+ * The writer expands the rows back and, on the way, finds each contact's account, counts the owner
+ * groups and notes the shared emails: that work is cheap where the owners are numbers, and it
+ * evens out the two threads, the reader being the busier.
  */
-import type { OwnerIssue, OwnerResolution } from './directory.js';
+import { AccountDirectory, type OwnerIssue, type OwnerResolution } from './directory.js';
 import type { RecordKind } from './model.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { forEachRow, RowPacker, type PackedRows, type Value } from './packedRows.js';
@@ -24,11 +24,12 @@ export interface OwnerRef {
 }
 
 export interface RecordBatch {
-  /** Per record: id, name, email key, account id, created, last activity, raw; line, owner ref, account owner id (index). */
+  /** Per record: id, name, email key, account id, account name, created, last activity, raw; line, owner ref. */
   rows: PackedRows;
-  /** Owner refs and owner ids first used in this batch, numbered on from the earlier batches'. */
+  /** Owner refs first used in this batch, numbered on from the earlier batches'. */
   newRefs: OwnerRef[];
-  newOwnerIds: string[];
+  /** Whether records of the load may name their account by name (Dynamics, Pipedrive): only then are account names kept. */
+  accountNames: boolean;
 }
 
 /** A record as the reader has it, ready to store. */
@@ -36,7 +37,9 @@ export interface ReadRecord {
   id: string;
   name: string;
   emailKey: string;
-  accountId: string | null;
+  /** The account it names, by id or (when there is no id) by name; '' for none. */
+  accountId: string;
+  accountName: string;
   created: string;
   lastActivity: string;
   line: number;
@@ -51,16 +54,17 @@ export const RECORD_COLUMNS = [
 
 const PACKED_WIDTH = 10;
 
-/** The reader's side: records in, batches out. */
+/** The reader's side: records in, batches out. One for a whole load: the refs it numbers hold for the load. */
 export class RecordBatchBuilder {
   private readonly packer = new RowPacker(PACKED_WIDTH);
   private readonly refs = new Map<OwnerResolution, number>();
-  private readonly ownerIds = new Map<string, number>();
   private newRefs: OwnerRef[] = [];
-  private newOwnerIds: string[] = [];
 
   /** `refOf` tells what an owner value resolved to. */
-  constructor(private readonly refOf: (owner: string, resolution: OwnerResolution) => OwnerRef) {}
+  constructor(
+    private readonly refOf: (owner: string, resolution: OwnerResolution) => OwnerRef,
+    private readonly accountNames: boolean,
+  ) {}
 
   get rows(): number {
     return this.packer.rows;
@@ -70,84 +74,84 @@ export class RecordBatchBuilder {
    * `resolution` is the owner directory's answer for the owner value: the same object for the same
    * value (it caches them), so refs are numbered by that object, without hashing the value again.
    */
-  add(record: ReadRecord, owner: string, resolution: OwnerResolution, accountOwnerId: string | null): void {
-    let refNumber = this.refs.get(resolution);
-    if (refNumber === undefined) {
-      refNumber = this.refs.size;
-      this.refs.set(resolution, refNumber);
-      const ref = this.refOf(owner, resolution);
-      this.newRefs.push({ ...ref, owner: detached(ref.owner) });
-    }
-    let ownerIdNumber: number | null = null;
-    if (accountOwnerId !== null) {
-      ownerIdNumber = this.ownerIds.get(accountOwnerId) ?? null;
-      if (ownerIdNumber === null) {
-        ownerIdNumber = this.ownerIds.size;
-        this.ownerIds.set(accountOwnerId, ownerIdNumber);
-        this.newOwnerIds.push(accountOwnerId);
-      }
+  add(record: ReadRecord, owner: string, resolution: OwnerResolution): void {
+    let ref = this.refs.get(resolution);
+    if (ref === undefined) {
+      ref = this.refs.size;
+      this.refs.set(resolution, ref);
+      const resolved = this.refOf(owner, resolution);
+      this.newRefs.push({ ...resolved, owner: detached(resolved.owner) });
     }
     const p = this.packer;
     p.push(record.id);
     p.push(record.name);
     p.push(record.emailKey);
-    p.push(record.accountId);
+    p.push(record.accountId === '' ? null : record.accountId);
+    // A name is needed only to find an account when there is no id.
+    p.push(record.accountId === '' && record.accountName !== '' ? record.accountName : null);
     p.push(record.created);
     p.push(record.lastActivity);
     p.push(record.raw);
     p.push(record.line);
-    p.push(refNumber);
-    p.push(ownerIdNumber);
+    p.push(ref);
   }
 
   take(): RecordBatch {
-    const batch = { rows: this.packer.take(), newRefs: this.newRefs, newOwnerIds: this.newOwnerIds };
+    const batch = { rows: this.packer.take(), newRefs: this.newRefs, accountNames: this.accountNames };
     this.newRefs = [];
-    this.newOwnerIds = [];
     return batch;
   }
 }
 
-/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups and shared emails counted. */
+/** The writer's side: batches in, rows of RECORD_COLUMNS out; accounts found, owner groups and shared emails counted. */
 export class RecordBatchExpander {
   private readonly refs: OwnerRef[] = [];
-  private readonly ownerIds: string[] = [];
-  /** Records by kind, owner ref and account owner (index + 1; 0 for none). */
-  private readonly counts = new Map<RecordKind, Map<number, number>[]>();
+  private accounts?: AccountDirectory;
+  /** Records by kind, owner ref and account owner id. */
+  private readonly counts = new Map<RecordKind, Map<string | null, number>[]>();
   /** Records expanded so far, by kind: the number of the next one. */
   private readonly expanded = new Map<RecordKind, number>();
   readonly sharedEmails = new SharedEmails();
 
   expand(kind: RecordKind, batch: RecordBatch, row: (values: Value[]) => void): void {
     this.refs.push(...batch.newRefs);
-    this.ownerIds.push(...batch.newOwnerIds);
+    const accounts = (this.accounts ??= new AccountDirectory(batch.accountNames));
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
     const values: Value[] = new Array(RECORD_COLUMNS.length);
     let record = this.expanded.get(kind) ?? 0;
     forEachRow(batch.rows, (packed) => {
-      const refNumber = packed[8] as number;
-      const ref = this.refs[refNumber];
-      const accountOwner = packed[9] === null ? 0 : (packed[9] as number) + 1;
-      const byAccountOwner = (counts[refNumber] ??= new Map());
-      byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
+      const id = packed[0] as string;
+      const name = packed[1] as string;
       const emailKey = packed[2] as string;
-      if (emailKey !== '' && kind !== 'accounts') this.sharedEmails.see(kind, emailKey, record);
+      const refNumber = packed[9] as number;
+      const ref = this.refs[refNumber];
+      let accountId: string | null = null;
+      let accountOwnerId: string | null = null;
+      if (kind === 'accounts') {
+        accounts.add(id, name, ref.ownerId);
+      } else {
+        const account = accounts.resolve((packed[3] as string | null) ?? '', (packed[4] as string | null) ?? '');
+        if (account) ({ id: accountId, ownerId: accountOwnerId } = account);
+        if (emailKey !== '') this.sharedEmails.see(kind, emailKey, record);
+      }
       record++;
-      values[0] = packed[0]; // id
-      values[1] = packed[1]; // name
+      const byAccountOwner = (counts[refNumber] ??= new Map());
+      byAccountOwner.set(accountOwnerId, (byAccountOwner.get(accountOwnerId) ?? 0) + 1);
+      values[0] = id;
+      values[1] = name;
       values[2] = emailKey;
       values[3] = ref.owner;
       values[4] = ref.ownerId;
       values[5] = ref.issue;
       values[6] = ref.active;
       values[7] = ref.type;
-      values[8] = packed[3]; // account id
-      values[9] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
-      values[10] = packed[4]; // created
-      values[11] = packed[5]; // last activity
-      values[12] = packed[7]; // line
-      values[13] = packed[6]; // raw
+      values[8] = accountId;
+      values[9] = accountOwnerId;
+      values[10] = packed[5]; // created
+      values[11] = packed[6]; // last activity
+      values[12] = packed[8]; // line
+      values[13] = packed[7]; // raw
       row(values);
     });
     this.expanded.set(kind, record);
@@ -159,9 +163,7 @@ export class RecordBatchExpander {
     for (const [kind, counts] of this.counts) {
       counts.forEach((byAccountOwner, refNumber) => {
         const { owner, ownerId, issue, active, type } = this.refs[refNumber];
-        for (const [accountOwner, records] of byAccountOwner) {
-          groups.count(kind, ownerId, issue, owner, active, type, accountOwner === 0 ? null : this.ownerIds[accountOwner - 1], records);
-        }
+        for (const [accountOwnerId, records] of byAccountOwner) groups.count(kind, ownerId, issue, owner, active, type, accountOwnerId, records);
       });
     }
     return groups.list();

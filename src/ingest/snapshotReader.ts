@@ -11,7 +11,7 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
-import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
+import { OwnerDirectory, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
@@ -109,11 +109,11 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
-    // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
-    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
     // One for all files: the owner refs it numbers hold for the whole load.
-    const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
+    // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
+    const accountNames = planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined);
+    const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution), accountNames);
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -179,20 +179,18 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
-                let account: AccountRef | undefined;
-                if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
-                else account = accounts.resolve(record.accountId, record.accountName);
                 const stored = {
                   id: record.id,
                   name: record.name,
                   emailKey: record.email.trim().toLowerCase(),
-                  accountId: account?.id ?? null,
+                  accountId: kind === 'accounts' ? '' : record.accountId,
+                  accountName: kind === 'accounts' ? '' : record.accountName,
                   created: record.created,
                   lastActivity: record.lastActivity,
                   line,
                   raw,
                 };
-                records.add(stored, record.owner, resolution, account?.ownerId ?? null);
+                records.add(stored, record.owner, resolution);
               }
             }
           } catch (error) {
