@@ -1,17 +1,15 @@
 /**
  * Records as the reader hands them to the writer. What repeats from record to record — the owner as
- * exported with all that was resolved from it — crosses as a small number into a table whose new
- * entries come with each batch; the rest as packed text (packedRows.ts).
+ * exported with all that was resolved from it, the account's owner — crosses as small numbers into
+ * tables whose new entries come with each batch; the rest as packed text (packedRows.ts).
  *
- * The writer expands the rows back and, on the way, finds each contact's account, counts the owner
- * groups and notes the shared emails: that work is cheap where the owners are numbers, and it
- * evens out the two threads, the reader being the busier.
+ * The writer expands the rows back and, on the way, counts the owner groups: cheap where owners
+ * are numbers, and off the reader, which has the more work per record.
  */
-import { AccountDirectory, type OwnerIssue, type OwnerResolution } from './directory.js';
+import type { OwnerIssue, OwnerResolution } from './directory.js';
 import type { RecordKind } from './model.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { forEachRow, RowPacker, type PackedRows, type Value } from './packedRows.js';
-import { SharedEmails } from './sharedEmails.js';
 import { detached } from './values.js';
 
 /** An owner value as exported, and what it resolved to. */
@@ -24,12 +22,11 @@ export interface OwnerRef {
 }
 
 export interface RecordBatch {
-  /** Per record: id, name, email key, account id, account name, created, last activity, raw; line, owner ref. */
+  /** Per record: id, name, email key, account id, created, last activity, raw; line, owner ref, account owner (number). */
   rows: PackedRows;
-  /** Owner refs first used in this batch, numbered on from the earlier batches'. */
+  /** Owner refs and account owner ids first used in this batch, numbered on from the earlier batches'. */
   newRefs: OwnerRef[];
-  /** Whether records of the load may name their account by name (Dynamics, Pipedrive): only then are account names kept. */
-  accountNames: boolean;
+  newOwnerIds: string[];
 }
 
 /** A record as the reader has it, ready to store. */
@@ -37,9 +34,9 @@ export interface ReadRecord {
   id: string;
   name: string;
   emailKey: string;
-  /** The account it names, by id or (when there is no id) by name; '' for none. */
-  accountId: string;
-  accountName: string;
+  /** Its account's id and owner, when the account is in the snapshot. */
+  accountId: string | null;
+  accountOwnerId: string | null;
   created: string;
   lastActivity: string;
   line: number;
@@ -54,17 +51,16 @@ export const RECORD_COLUMNS = [
 
 const PACKED_WIDTH = 10;
 
-/** The reader's side: records in, batches out. One for a whole load: the refs it numbers hold for the load. */
+/** The reader's side: records in, batches out. One for a whole load: the numbers it gives hold for the load. */
 export class RecordBatchBuilder {
   private readonly packer = new RowPacker(PACKED_WIDTH);
   private readonly refs = new Map<OwnerResolution, number>();
+  private readonly ownerIds = new Map<string, number>();
   private newRefs: OwnerRef[] = [];
+  private newOwnerIds: string[] = [];
 
   /** `refOf` tells what an owner value resolved to. */
-  constructor(
-    private readonly refOf: (owner: string, resolution: OwnerResolution) => OwnerRef,
-    private readonly accountNames: boolean,
-  ) {}
+  constructor(private readonly refOf: (owner: string, resolution: OwnerResolution) => OwnerRef) {}
 
   get rows(): number {
     return this.packer.rows;
@@ -82,79 +78,71 @@ export class RecordBatchBuilder {
       const resolved = this.refOf(owner, resolution);
       this.newRefs.push({ ...resolved, owner: detached(resolved.owner) });
     }
+    let accountOwner: number | null = null;
+    if (record.accountOwnerId !== null) {
+      accountOwner = this.ownerIds.get(record.accountOwnerId) ?? null;
+      if (accountOwner === null) {
+        accountOwner = this.ownerIds.size;
+        this.ownerIds.set(record.accountOwnerId, accountOwner);
+        this.newOwnerIds.push(record.accountOwnerId);
+      }
+    }
     const p = this.packer;
     p.push(record.id);
     p.push(record.name);
     p.push(record.emailKey);
-    p.push(record.accountId === '' ? null : record.accountId);
-    // A name is needed only to find an account when there is no id.
-    p.push(record.accountId === '' && record.accountName !== '' ? record.accountName : null);
+    p.push(record.accountId);
     p.push(record.created);
     p.push(record.lastActivity);
     p.push(record.raw);
     p.push(record.line);
     p.push(ref);
+    p.push(accountOwner);
   }
 
   take(): RecordBatch {
-    const batch = { rows: this.packer.take(), newRefs: this.newRefs, accountNames: this.accountNames };
+    const batch = { rows: this.packer.take(), newRefs: this.newRefs, newOwnerIds: this.newOwnerIds };
     this.newRefs = [];
+    this.newOwnerIds = [];
     return batch;
   }
 }
 
-/** The writer's side: batches in, rows of RECORD_COLUMNS out; accounts found, owner groups and shared emails counted. */
+/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups counted. */
 export class RecordBatchExpander {
   private readonly refs: OwnerRef[] = [];
-  private accounts?: AccountDirectory;
-  /** Records by kind, owner ref and account owner id. */
-  private readonly counts = new Map<RecordKind, Map<string | null, number>[]>();
-  /** Records expanded so far, by kind: the number of the next one. */
-  private readonly expanded = new Map<RecordKind, number>();
-  readonly sharedEmails = new SharedEmails();
+  private readonly ownerIds: string[] = [];
+  /** Records by kind, owner ref and account owner (number + 1; 0 for none). */
+  private readonly counts = new Map<RecordKind, Map<number, number>[]>();
 
   expand(kind: RecordKind, batch: RecordBatch, row: (values: Value[]) => void): void {
     this.refs.push(...batch.newRefs);
-    const accounts = (this.accounts ??= new AccountDirectory(batch.accountNames));
+    this.ownerIds.push(...batch.newOwnerIds);
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
     const values: Value[] = new Array(RECORD_COLUMNS.length);
-    let record = this.expanded.get(kind) ?? 0;
     forEachRow(batch.rows, (packed) => {
-      const id = packed[0] as string;
-      const name = packed[1] as string;
-      const emailKey = packed[2] as string;
-      const refNumber = packed[9] as number;
+      const refNumber = packed[8] as number;
       const ref = this.refs[refNumber];
-      let accountId: string | null = null;
-      let accountOwnerId: string | null = null;
-      if (kind === 'accounts') {
-        accounts.add(id, name, ref.ownerId);
-      } else {
-        const account = accounts.resolve((packed[3] as string | null) ?? '', (packed[4] as string | null) ?? '');
-        if (account) ({ id: accountId, ownerId: accountOwnerId } = account);
-        if (emailKey !== '') this.sharedEmails.see(kind, emailKey, record);
-      }
-      record++;
+      const accountOwner = packed[9] === null ? 0 : (packed[9] as number) + 1;
       const byAccountOwner = (counts[refNumber] ??= new Map());
-      byAccountOwner.set(accountOwnerId, (byAccountOwner.get(accountOwnerId) ?? 0) + 1);
-      values[0] = id;
-      values[1] = name;
-      values[2] = emailKey;
+      byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
+      values[0] = packed[0]; // id
+      values[1] = packed[1]; // name
+      values[2] = packed[2]; // email key
       values[3] = ref.owner;
       values[4] = ref.ownerId;
       values[5] = ref.issue;
       values[6] = ref.active;
       values[7] = ref.type;
-      values[8] = accountId;
-      values[9] = accountOwnerId;
-      values[10] = packed[5]; // created
-      values[11] = packed[6]; // last activity
-      values[12] = packed[8]; // line
-      values[13] = packed[7]; // raw
+      values[8] = packed[3]; // account id
+      values[9] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
+      values[10] = packed[4]; // created
+      values[11] = packed[5]; // last activity
+      values[12] = packed[7]; // line
+      values[13] = packed[6]; // raw
       row(values);
     });
-    this.expanded.set(kind, record);
   }
 
   /** The owner groups of all records expanded (see store/schema.ts). */
@@ -163,7 +151,9 @@ export class RecordBatchExpander {
     for (const [kind, counts] of this.counts) {
       counts.forEach((byAccountOwner, refNumber) => {
         const { owner, ownerId, issue, active, type } = this.refs[refNumber];
-        for (const [accountOwnerId, records] of byAccountOwner) groups.count(kind, ownerId, issue, owner, active, type, accountOwnerId, records);
+        for (const [accountOwner, records] of byAccountOwner) {
+          groups.count(kind, ownerId, issue, owner, active, type, accountOwner === 0 ? null : this.ownerIds[accountOwner - 1], records);
+        }
       });
     }
     return groups.list();

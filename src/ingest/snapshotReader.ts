@@ -11,10 +11,11 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
-import { OwnerDirectory, type OwnerResolution } from './directory.js';
+import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
+import { SharedEmails } from './sharedEmails.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
@@ -56,6 +57,8 @@ export type LoadMessage =
       type: 'done';
       counts: Record<FileKind, number>;
       unresolvedOwners: Partial<Record<FileKind, number>>;
+      /** Per kind, the numbers (in order of storing) of the records whose email address may be on another. */
+      sharedEmails: { kind: RecordKind; records: number[] }[];
     };
 
 interface PlannedFile {
@@ -113,7 +116,9 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     // One for all files: the owner refs it numbers hold for the whole load.
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     const accountNames = planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined);
-    const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution), accountNames);
+    const accounts = new AccountDirectory(accountNames);
+    const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
+    const sharedEmails = new SharedEmails();
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -179,12 +184,21 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
+                const emailKey = record.email.trim().toLowerCase();
+                let account: AccountRef | undefined;
+                if (kind === 'accounts') {
+                  accounts.add(record.id, record.name, ownerId);
+                } else {
+                  account = accounts.resolve(record.accountId, record.accountName);
+                  // Records are numbered within their kind in the order they are stored.
+                  if (emailKey !== '') sharedEmails.see(kind, emailKey, counts[kind] + stats.rows);
+                }
                 const stored = {
                   id: record.id,
                   name: record.name,
-                  emailKey: record.email.trim().toLowerCase(),
-                  accountId: kind === 'accounts' ? '' : record.accountId,
-                  accountName: kind === 'accounts' ? '' : record.accountName,
+                  emailKey,
+                  accountId: account?.id ?? null,
+                  accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
                   line,
@@ -217,7 +231,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners };
+    yield { type: 'done', counts, unresolvedOwners, sharedEmails: sharedEmails.candidates() };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

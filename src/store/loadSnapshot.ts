@@ -205,7 +205,7 @@ class SnapshotWriter {
         for (const g of this.expander.groups()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
         // A kind's records are one run of rowids, in the order they were expanded.
         const insertShared = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_rowid) VALUES (?, ?, ?)');
-        for (const { kind, records } of this.expander.sharedEmails.candidates()) {
+        for (const { kind, records } of message.sharedEmails) {
           for (const record of records) insertShared.run(snapshot, kind, this.ranges.get(kind)!.first + record);
         }
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');

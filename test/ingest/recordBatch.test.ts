@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnerResolution } from '../../src/ingest/directory.js';
-import type { RecordKind } from '../../src/ingest/model.js';
 import { RECORD_COLUMNS, RecordBatchBuilder, RecordBatchExpander, type OwnerRef, type ReadRecord } from '../../src/ingest/recordBatch.js';
 import type { Value } from '../../src/ingest/packedRows.js';
 
 const ALICE: OwnerResolution = { ownerId: '005A' };
 const ALICE_BY_EMAIL: OwnerResolution = { ownerId: '005A' };
-const BOB: OwnerResolution = { ownerId: '005B' };
 const NOBODY: OwnerResolution = { issue: 'unknown' };
 const refOf = (owner: string, resolution: OwnerResolution): OwnerRef => ({
   owner,
@@ -16,28 +14,26 @@ const refOf = (owner: string, resolution: OwnerResolution): OwnerRef => ({
   type: resolution.ownerId ? 'user' : null,
 });
 
-function record(id: string, line: number, account: { id?: string; name?: string } = {}): ReadRecord {
-  return { id, name: `Name ${id}`, emailKey: `${id}@x.com`, accountId: account.id ?? '', accountName: account.name ?? '', created: '2025-01-15', lastActivity: '', line, raw: `${id},raw` };
+function record(id: string, line: number, accountId: string | null = null, accountOwnerId: string | null = null): ReadRecord {
+  return { id, name: `Name ${id}`, emailKey: `${id}@x.com`, accountId, accountOwnerId, created: '2025-01-15', lastActivity: '', line, raw: `${id},raw` };
 }
 
-function expand(expander: RecordBatchExpander, kind: RecordKind, builder: RecordBatchBuilder): Record<string, Value>[] {
+function expand(expander: RecordBatchExpander, builder: RecordBatchBuilder): Record<string, Value>[] {
   const rows: Record<string, Value>[] = [];
-  expander.expand(kind, builder.take(), (values) => rows.push(Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, values[i]]))));
+  expander.expand('contacts', builder.take(), (values) => rows.push(Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, values[i]]))));
   return rows;
 }
 
 describe('record batches', () => {
-  it('give the writer every column of every record, owners expanded from their refs and accounts found, across batches', () => {
-    const builder = new RecordBatchBuilder(refOf, false);
+  it('give the writer every column of every record, owners expanded from their numbers, across batches', () => {
+    const builder = new RecordBatchBuilder(refOf);
     const expander = new RecordBatchExpander();
-    builder.add(record('a1', 2), '005B', BOB);
-    expect(expand(expander, 'accounts', builder).map((r) => [r.id, r.owner_id, r.account_id])).toEqual([['a1', '005B', null]]);
-    builder.add(record('c1', 2, { id: 'a1' }), '005A', ALICE);
-    builder.add(record('c2', 3, { id: 'a9' }), 'Someone Else', NOBODY);
-    const first = expand(expander, 'contacts', builder);
-    builder.add(record('c3', 5, { id: 'a1' }), '005A', ALICE);
+    builder.add(record('c1', 2, 'a1', '005B'), '005A', ALICE);
+    builder.add(record('c2', 3), 'Someone Else', NOBODY);
+    const first = expand(expander, builder);
+    builder.add(record('c3', 5, 'a1', '005B'), '005A', ALICE);
     builder.add(record('c4', 6), 'alice@x.com', ALICE_BY_EMAIL);
-    const second = expand(expander, 'contacts', builder);
+    const second = expand(expander, builder);
     expect(first).toEqual([
       { id: 'c1', name: 'Name c1', email_key: 'c1@x.com', owner: '005A', owner_id: '005A', owner_issue: null, owner_active: 1, owner_type: 'user', account_id: 'a1', account_owner_id: '005B', created: '2025-01-15', last_activity: '', line: 2, raw: 'c1,raw' },
       { id: 'c2', name: 'Name c2', email_key: 'c2@x.com', owner: 'Someone Else', owner_id: null, owner_issue: 'unknown', owner_active: null, owner_type: null, account_id: null, account_owner_id: null, created: '2025-01-15', last_activity: '', line: 3, raw: 'c2,raw' },
@@ -48,36 +44,22 @@ describe('record batches', () => {
     ]);
   });
 
-  it('find an account by name only when the load keeps account names', () => {
-    for (const names of [true, false]) {
-      const builder = new RecordBatchBuilder(refOf, names);
-      const expander = new RecordBatchExpander();
-      builder.add({ ...record('a1', 2), name: 'Acme Corp' }, '005B', BOB);
-      expand(expander, 'accounts', builder);
-      builder.add(record('c1', 2, { name: ' acme  CORP' }), '005A', ALICE);
-      expect(expand(expander, 'contacts', builder)[0].account_id).toBe(names ? 'a1' : null);
-    }
-  });
-
   it('count owner groups by resolved owner and account owner, whatever value named the owner', () => {
-    const builder = new RecordBatchBuilder(refOf, false);
+    const builder = new RecordBatchBuilder(refOf);
     const expander = new RecordBatchExpander();
-    builder.add(record('a1', 2), '005B', BOB);
-    expand(expander, 'accounts', builder);
-    builder.add(record('c1', 2, { id: 'a1' }), '005A', ALICE);
-    builder.add(record('c2', 3, { id: 'a1' }), 'alice@x.com', ALICE_BY_EMAIL);
+    builder.add(record('c1', 2, 'a1', '005B'), '005A', ALICE);
+    builder.add(record('c2', 3, 'a2', '005B'), 'alice@x.com', ALICE_BY_EMAIL);
     builder.add(record('c3', 4), '005A', ALICE);
     builder.add(record('c4', 5), 'Someone  ELSE', NOBODY);
-    expand(expander, 'contacts', builder);
-    const groups = expander.groups().map((g) => [g.kind, g.ownerId, g.issue, g.owner, g.accountOwnerId, g.records]);
+    expand(expander, builder);
+    const groups = expander.groups().map((g) => [g.ownerId, g.issue, g.owner, g.accountOwnerId, g.records]);
     expect(groups).toEqual(
       expect.arrayContaining([
-        ['accounts', '005B', null, '', null, 1],
-        ['contacts', '005A', null, '', '005B', 2],
-        ['contacts', '005A', null, '', null, 1],
-        ['contacts', null, 'unknown', 'someone else', null, 1],
+        ['005A', null, '', '005B', 2],
+        ['005A', null, '', null, 1],
+        [null, 'unknown', 'someone else', null, 1],
       ]),
     );
-    expect(groups).toHaveLength(4);
+    expect(groups).toHaveLength(3);
   });
 });
