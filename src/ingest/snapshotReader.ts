@@ -1,7 +1,7 @@
 /**
  * Reading a set of export files for a snapshot: each file opened, its kind and preset told, and every
  * row turned into what the database stores — owner and account resolved, duplicates set aside,
- * owner groups counted. It touches no database: it yields messages that the writer (store/
+ * shared emails noted. It touches no database: it yields messages that the writer (store/
  * loadSnapshot.ts) applies, so it can run in a worker thread while the main thread writes.
  *
  * Owners files are read first so every record's owner can be resolved as it streams past; accounts
@@ -113,10 +113,9 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
-    // One for all files: the owner refs it numbers hold for the whole load.
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
-    const accountNames = planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined);
-    const accounts = new AccountDirectory(accountNames);
+    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
+    // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const sharedEmails = new SharedEmails();
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
