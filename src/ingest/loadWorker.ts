@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readSnapshotFiles, type ReadOptions } from './snapshotReader.js';
 import { serialiseError } from './workerMessages.js';
 
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 let inFlight = 0;
 let wake: (() => void) | undefined;
 

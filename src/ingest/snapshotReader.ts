@@ -69,7 +69,8 @@ interface PlannedFile {
 }
 
 const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
-const BATCH_ROWS = 2000;
+/** Rows per message: small enough that a batch's packed text is collected young (see sources.ts). */
+const BATCH_ROWS = 500;
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /** Every input, with `--kind` files added when they are not named among FILEs. */
