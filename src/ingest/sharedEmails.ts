@@ -20,18 +20,17 @@ function hash(text: string): number {
 /** Per kind: hash -> the first record's number; the numbers of candidate records. */
 class KindTable {
   hashes = new Uint32Array(1 << 16);
+  /** The first record with the hash; -1 once it is a candidate. */
   firsts = new Int32Array(1 << 16);
-  /** The first record of a hash already counted as a candidate. */
-  taken = new Uint8Array(1 << 16);
   size = 0;
   readonly candidates: number[] = [];
 
   see(h: number, record: number): void {
     let slot = this.find(h);
     if (this.hashes[slot] === h) {
-      if (!this.taken[slot]) {
-        this.taken[slot] = 1;
+      if (this.firsts[slot] >= 0) {
         this.candidates.push(this.firsts[slot]);
+        this.firsts[slot] = -1;
       }
       this.candidates.push(record);
       return;
@@ -53,16 +52,14 @@ class KindTable {
   }
 
   private grow(): void {
-    const { hashes, firsts, taken } = this;
+    const { hashes, firsts } = this;
     this.hashes = new Uint32Array(hashes.length * 2);
     this.firsts = new Int32Array(hashes.length * 2);
-    this.taken = new Uint8Array(hashes.length * 2);
     for (let slot = 0; slot < hashes.length; slot++) {
       if (hashes[slot] === 0) continue;
       const to = this.find(hashes[slot]);
       this.hashes[to] = hashes[slot];
       this.firsts[to] = firsts[slot];
-      this.taken[to] = taken[slot];
     }
   }
 }

@@ -113,7 +113,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
-    const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex()]));
+    const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex(false)]));
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.

@@ -50,3 +50,14 @@ describe('IdIndex', () => {
     );
   });
 });
+
+describe('IdIndex without values', () => {
+  it('is a set: finds what it holds, through growth', () => {
+    const index = new IdIndex(false);
+    for (let n = 0; n < 5000; n++) expect(index.add(`0015g00${n}`, n)).toBe(true);
+    expect(index.add('0015g007', 99)).toBe(false);
+    expect(index.get('0015g007')).toBe(0);
+    expect(index.get('0015g00x')).toBe(-1);
+    expect(index.size).toBe(5000);
+  });
+});
