@@ -203,7 +203,7 @@ class SnapshotWriter {
           'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const g of this.expander.groups()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
-        // A kind's records are one run of rowids, in the order they were expanded.
+        // A kind's records are one run of rowids, stored in the order the reader numbered them.
         const insertShared = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_rowid) VALUES (?, ?, ?)');
         for (const { kind, records } of message.sharedEmails) {
           for (const record of records) insertShared.run(snapshot, kind, this.ranges.get(kind)!.first + record);
