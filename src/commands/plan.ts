@@ -79,6 +79,7 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
 export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
   const outDir = path.resolve(flags.out);
+  const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
   try {
     savePlan(db, {
@@ -92,14 +93,14 @@ export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, c
         ...result.plan.unplaced.map(({ record, reason }) => ({ kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory })),
       ],
     });
-    writePlanFiles(outDir, result, Boolean(flags.force));
+    writePlanFiles(outDir, result, Boolean(flags.force), summary);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
   const { terminal } = context;
-  if (context.format === 'json') terminal.out(JSON.stringify(planSummary(result), null, 2));
+  if (context.format === 'json') terminal.out(JSON.stringify(summary, null, 2));
   else terminal.out(planReport(result, flags.out, context.format, terminal.color));
 }
 

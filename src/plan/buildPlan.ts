@@ -8,7 +8,7 @@ import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';
-import { recordKey, type PlanRecord, type RecordLookups } from './records.js';
+import type { PlanRecord } from './records.js';
 import type { Strategy } from './strategies/index.js';
 
 export interface Move {
@@ -26,7 +26,8 @@ export interface PlanSettings {
   eligible: Eligibility;
   strategy: Strategy;
   ledger: Ledger;
-  lookups: RecordLookups;
+  /** The contacts on the book of each account to move (see `Selection`), in id order; empty unless `followAccounts`. */
+  contactsOf: Map<string, PlanRecord[]>;
   /** Records that must stay where they are (excluded, locked). */
   keep: (record: PlanRecord) => boolean;
   followAccounts: boolean;
@@ -41,8 +42,6 @@ export interface BuiltPlan {
   excluded: PlanRecord[];
 }
 
-export const FOLLOWS_ACCOUNT = 'follows account';
-
 /** Whether a contact is on its account's previous owner's book: same resolved owner, or the same raw value. */
 function sameOwner(contact: PlanRecord, account: PlanRecord): boolean {
   if (account.ownerId !== null || contact.ownerId !== null) return contact.ownerId === account.ownerId;
@@ -50,54 +49,69 @@ function sameOwner(contact: PlanRecord, account: PlanRecord): boolean {
 }
 
 export function buildPlan(settings: PlanSettings): BuiltPlan {
-  const { ledger, strategy, eligible, lookups } = settings;
+  const { ledger, strategy, eligible, keep } = settings;
   const moves: Move[] = [];
   const unplaced: Unplaced[] = [];
   const excluded: PlanRecord[] = [];
-  const planned = new Map<string, OwnerRecord>();
+  /** The new owner of each account placed so far. */
+  const accountOwners = new Map<string, number>();
   const budgetLeft = () => (settings.maxMoves === undefined ? Infinity : settings.maxMoves - moves.length);
-  const fits = (owner: OwnerRecord, need: Partial<Record<RecordKind, number>>) => settings.ignoreCapacity || ledger.fits(owner.id, need);
+  /** Whether an owner has room for one record of the kind and, with it, `contacts` contacts. */
+  const roomFor = (kind: RecordKind, contacts = 0) => {
+    const kindLedger = ledger.of(kind);
+    const contactLedger = ledger.of('contacts');
+    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, 1) && contactLedger.fits(owner, contacts));
+  };
 
-  const place = (record: PlanRecord, to: OwnerRecord) => {
-    ledger.move(record.kind, record.ownerId, to.id);
-    moves.push({ record, to });
-    planned.set(recordKey(record.kind, record.id), to);
+  const place = (record: PlanRecord, to: number) => {
+    ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
+    moves.push({ record, to: ledger.owners[to] });
+    if (record.kind === 'accounts') accountOwners.set(record.id, to);
   };
 
   const candidates = settings.candidates.filter((record) => {
-    if (!settings.keep(record)) return true;
+    if (!keep(record)) return true;
     excluded.push(record);
     return false;
   });
 
-  const reasons = new Map(candidates.map((c) => [recordKey(c.kind, c.id), c.reason]));
+  // A follower that is flagged itself moves with its own reason, and is then done: flagged contacts
+  // by id, as their position in `candidates`, and which of those have moved with their account.
+  const flaggedContacts = new Map<string, number>();
+  candidates.forEach((record, i) => {
+    if (record.kind === 'contacts') flaggedContacts.set(record.id, i);
+  });
+  const followed = new Uint8Array(candidates.length);
 
   // Accounts first, each with the contacts that follow it.
-  for (const account of candidates.filter((r) => r.kind === 'accounts')) {
+  for (const account of candidates) {
+    if (account.kind !== 'accounts') continue;
     const owners = eligible(account);
     if (typeof owners === 'string') {
       unplaced.push({ record: account, reason: owners });
       continue;
     }
-    const followers = settings.followAccounts
-      ? lookups.contactsOf(account.id).filter((c) => sameOwner(c, account) && !planned.has(recordKey(c.kind, c.id)) && !settings.keep(c))
-      : [];
+    const followers = (settings.contactsOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c));
     if (budgetLeft() < 1 + followers.length) {
       unplaced.push({ record: account, reason: 'max moves reached' });
       continue;
     }
-    const roomy = owners.filter((o) => fits(o, { accounts: 1, contacts: followers.length }));
-    if (roomy.length === 0) {
+    const to = strategy.choose(owners, 'accounts', ledger, roomFor('accounts', followers.length));
+    if (to < 0) {
       unplaced.push({ record: account, reason: 'no capacity' });
       continue;
     }
-    const to = strategy.choose(roomy, 'accounts', ledger);
     place(account, to);
-    for (const contact of followers) place({ ...contact, reason: reasons.get(recordKey(contact.kind, contact.id)) ?? FOLLOWS_ACCOUNT }, to);
+    for (const contact of followers) {
+      const i = flaggedContacts.get(contact.id);
+      if (i !== undefined) followed[i] = 1;
+      place(i === undefined ? contact : candidates[i], to);
+    }
   }
 
   // Then contacts and leads not moved with an account.
-  for (const record of candidates.filter((r) => r.kind !== 'accounts' && !planned.has(recordKey(r.kind, r.id)))) {
+  for (const [i, record] of candidates.entries()) {
+    if (record.kind === 'accounts' || followed[i]) continue;
     const owners = eligible(record);
     if (typeof owners === 'string') {
       unplaced.push({ record, reason: owners });
@@ -109,19 +123,18 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     // A contact goes to its account's (new) owner when that owner may take it and has room.
     if (settings.followAccounts && record.kind === 'contacts' && record.accountId !== null) {
-      const accountOwnerId = planned.get(recordKey('accounts', record.accountId))?.id ?? record.accountOwnerId;
-      const accountOwner = owners.find((o) => o.id === accountOwnerId);
-      if (accountOwner && fits(accountOwner, { contacts: 1 })) {
+      const accountOwner = accountOwners.get(record.accountId) ?? ledger.indexOf(record.accountOwnerId);
+      if (owners.includes(accountOwner) && roomFor('contacts')(accountOwner)) {
         place(record, accountOwner);
         continue;
       }
     }
-    const roomy = owners.filter((o) => fits(o, { [record.kind]: 1 }));
-    if (roomy.length === 0) {
+    const to = strategy.choose(owners, record.kind, ledger, roomFor(record.kind));
+    if (to < 0) {
       unplaced.push({ record, reason: 'no capacity' });
       continue;
     }
-    place(record, strategy.choose(roomy, record.kind, ledger));
+    place(record, to);
   }
   return { moves, unplaced, excluded };
 }

@@ -7,35 +7,45 @@ import type { CheckId } from '../audit/checkIds.js';
 import type { AuditContext } from '../audit/context.js';
 import { parseCsvText } from '../ingest/csv.js';
 import { sniffDelimiter } from '../ingest/dialect.js';
-import { headerKey, RECORD_KINDS } from '../ingest/model.js';
+import { headerKey } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { fieldsOf, snapshotFiles } from '../store/files.js';
-import type { PlanRecord, RecordLookups } from './records.js';
+import type { PlanRecord, RecordLookups, Selection } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
 
 /**
  * Flagged records in kind order then id order; each with the first check (in report order) that
  * flagged it. Condition checks are read in one pass over the kind; the others list their records.
+ * With `followAccounts`, also the contacts that follow the flagged accounts (see `Selection`), read
+ * in the contacts' pass.
  */
-export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups): PlanRecord[] {
+export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups, followAccounts: boolean): Selection {
   const order = (reason: string) => CHECKS.findIndex((c) => c.id === reason);
-  const records: PlanRecord[] = [];
+  const selection: Selection = { records: [], contactsOf: new Map() };
   for (const kind of context.kinds) {
     const checks = CHECKS.filter((check) => fix.includes(check.id) && check.applies(kind, context));
-    const flagged = new Map<string, PlanRecord>();
-    for (const record of lookups.matching(kind, checks.filter((c) => c.condition))) flagged.set(record.id, record);
-    for (const check of checks.filter((c) => !c.condition)) {
-      const ids = [...check.findings!(context, kind)].map((f) => f.recordId);
-      const earlier = ids.filter((id) => !flagged.has(id) || order(check.id) < order(flagged.get(id)!.reason));
-      for (const record of lookups.many(kind, earlier)) flagged.set(record.id, { ...record, reason: check.id });
+    const accounts = followAccounts && kind === 'contacts' ? selection.records.filter((r) => r.kind === 'accounts') : undefined;
+    const matched = lookups.matching(kind, checks.filter((c) => c.condition), accounts);
+    if (accounts) selection.contactsOf = matched.contactsOf;
+    let records = matched.records;
+    const listed = checks.filter((c) => !c.condition);
+    if (listed.length > 0) {
+      const flagged = new Map(records.map((record) => [record.id, record]));
+      for (const check of listed) {
+        const ids = [...check.findings!(context, kind)].map((f) => f.recordId);
+        const earlier = ids.filter((id) => !flagged.has(id) || order(check.id) < order(flagged.get(id)!.reason));
+        for (const record of lookups.many(kind, earlier, check.id)) flagged.set(record.id, record);
+      }
+      records = [...flagged.values()];
     }
-    records.push(...[...flagged.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    // Not push(...sorted): spreading a few hundred thousand records overflows the stack.
+    for (const record of records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) selection.records.push(record);
   }
-  return records;
+  return selection;
 }
 
 /** Record ids listed in an `--exclude` CSV: its `id`/`record_id` column, else its first column. */
@@ -65,16 +75,14 @@ export function keepTest(context: AuditContext, excludedIds: Set<string>, lockCo
     }
     if (lockIndex.size === 0) throw new UsageError(`lockColumn "${lockColumn}" names a column that no loaded file has`, 'check the config\'s lockColumn against the export headers');
   }
+  if (excludedIds.size === 0 && lockIndex.size === 0) return () => false;
   return (record: PlanRecord): boolean => {
     if (excludedIds.has(record.id)) return true;
-    const index = lockIndex.get(record.fileId);
+    // Records are read with their rows when there is a lock column (see `recordLookups`).
+    const index = lockIndex.get(record.fileId!);
     if (index === undefined) return false;
-    const value = fieldsOf(record.raw, files.get(record.fileId)!.delimiter)[index] ?? '';
+    const value = fieldsOf(record.raw!, files.get(record.fileId!)!.delimiter)[index] ?? '';
     return parseBoolean(value) === true;
   };
-}
-
-export function kindOrder(kind: string): number {
-  return (RECORD_KINDS as readonly string[]).indexOf(kind);
 }
 

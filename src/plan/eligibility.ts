@@ -6,10 +6,11 @@ import type { AuditContext } from '../audit/context.js';
 import { isAssignable } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import type { OwnerRecord } from '../ingest/model.js';
+import type { Ledger } from './ledger.js';
 import type { PlanRecord } from './records.js';
 
-/** Owners sorted by id, or the reason there are none. */
-export type Eligibility = (record: PlanRecord) => OwnerRecord[] | string;
+/** Owners (their numbers in the ledger) sorted by id, or the reason there are none. */
+export type Eligibility = (record: PlanRecord) => readonly number[] | string;
 
 function territoryMembers(context: AuditContext): Map<string, Set<string>> {
   const members = new Map<string, Set<string>>();
@@ -50,25 +51,48 @@ export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[
   return [...pool.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export function eligibility(context: AuditContext, pool: OwnerRecord[] | undefined): Eligibility {
-  const assignable = context.owners.filter((o) => isAssignable(o, context));
+/**
+ * The lists are shared between records: one per territory, pool or the whole team, and one per such
+ * list without a given current owner.
+ */
+export function eligibility(context: AuditContext, pool: OwnerRecord[] | undefined, ledger: Ledger): Eligibility {
+  const numbers = (owners: OwnerRecord[]) => owners.map((o) => ledger.indexOf(o.id));
+  const assignable = numbers(context.owners.filter((o) => isAssignable(o, context)));
+  const pooled = pool && numbers(pool);
   const members = territoryMembers(context);
   const withRules = context.settings.rules !== undefined;
-  const notCurrent = (owners: OwnerRecord[], record: PlanRecord) => owners.filter((o) => o.id !== record.ownerId);
+
+  const serving = new Map<string, number[]>();
+  const servingOf = (territory: string) => {
+    let owners = serving.get(territory);
+    if (!owners) {
+      const ids = members.get(territory);
+      owners = ids ? assignable.filter((o) => ids.has(ledger.owners[o].id)) : [];
+      serving.set(territory, owners);
+    }
+    return owners;
+  };
+  const without = new Map<readonly number[], Map<number, number[]>>();
+  const notCurrent = (owners: readonly number[], current: number): readonly number[] => {
+    if (!owners.includes(current)) return owners;
+    if (!without.has(owners)) without.set(owners, new Map());
+    const byCurrent = without.get(owners)!;
+    if (!byCurrent.has(current)) byCurrent.set(current, owners.filter((o) => o !== current));
+    return byCurrent.get(current)!;
+  };
 
   return (record) => {
-    let owners: OwnerRecord[] | undefined;
+    let owners: readonly number[] | undefined;
     if (withRules && record.territory !== null) {
-      const serving = members.get(record.territory);
-      const active = serving ? assignable.filter((o) => serving.has(o.id)) : [];
+      const active = servingOf(record.territory);
       if (active.length > 0) owners = active;
     }
     if (!owners) {
-      if (pool) owners = pool;
+      if (pooled) owners = pooled;
       else if (withRules) return record.territory === null ? 'no territory' : 'no eligible owner';
       else owners = assignable;
     }
-    const eligible = notCurrent(owners, record);
+    const eligible = notCurrent(owners, ledger.indexOf(record.ownerId));
     return eligible.length > 0 ? eligible : 'no eligible owner';
   };
 }

@@ -1,64 +1,87 @@
 /**
  * Owner loads while a plan is built: current loads per kind, capacities, and every move made so far,
- * so no strategy can give an owner more than its capacity. Asked about every eligible owner for
- * every record, so lookups are plain per-kind maps.
+ * so no strategy can give an owner more than its capacity. Strategies ask about every eligible owner
+ * for every record, so owners are numbered (their position in the snapshot's owner list) and each
+ * kind has its own ledger of typed arrays indexed by that number.
  */
-import type { RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
 
-export type Need = Partial<Record<RecordKind, number>>;
+/** One kind's loads, capacities and moves, by owner number. */
+export class KindLedger {
+  private readonly received: Float64Array;
 
-function perKind<T>(): Record<RecordKind, Map<string, T>> {
-  return { accounts: new Map(), contacts: new Map(), leads: new Map() };
+  constructor(
+    private readonly loads: Float64Array,
+    /** Floored capacities; Infinity where no limit is known, so that headroom is Infinity too. */
+    private readonly capacities: Float64Array,
+  ) {
+    this.received = new Float64Array(loads.length);
+  }
+
+  load(owner: number): number {
+    return this.loads[owner];
+  }
+
+  capacity(owner: number): number | undefined {
+    const capacity = this.capacities[owner];
+    return capacity === Infinity ? undefined : capacity;
+  }
+
+  /** Records the owner can still take (Infinity without a known capacity). */
+  headroom(owner: number): number {
+    return this.capacities[owner] - this.loads[owner];
+  }
+
+  /** Whether the owner has room for `n` more records. */
+  fits(owner: number, n: number): boolean {
+    return !(n > 0 && this.headroom(owner) < n);
+  }
+
+  /** Records given to the owner by this plan. */
+  receivedBy(owner: number): number {
+    return this.received[owner];
+  }
+
+  /** A record moves from owner `from` (-1: none) to owner `to`. */
+  move(from: number, to: number): void {
+    if (from >= 0) this.loads[from]--;
+    this.loads[to]++;
+    this.received[to]++;
+  }
 }
 
 export class Ledger {
-  private readonly loads = perKind<number>();
-  private readonly received = perKind<number>();
-  private readonly capacities = perKind<number | undefined>();
+  private readonly index = new Map<string, number>();
+  private readonly kinds = {} as Record<RecordKind, KindLedger>;
 
   constructor(
+    /** The owners, numbered by their position here. */
+    readonly owners: readonly OwnerRecord[],
     initial: Map<RecordKind, Map<string, number>>,
     /** An owner's capacity for a kind; undefined means no limit is known. */
-    private readonly capacityOf: (ownerId: string, kind: RecordKind) => number | undefined,
+    capacityOf: (owner: OwnerRecord, kind: RecordKind) => number | undefined,
   ) {
-    for (const [kind, loads] of initial) for (const [owner, n] of loads) this.loads[kind].set(owner, n);
-  }
-
-  load(ownerId: string, kind: RecordKind): number {
-    return this.loads[kind].get(ownerId) ?? 0;
-  }
-
-  capacity(ownerId: string, kind: RecordKind): number | undefined {
-    const known = this.capacities[kind];
-    if (!known.has(ownerId)) {
-      const capacity = this.capacityOf(ownerId, kind);
-      known.set(ownerId, capacity === undefined ? undefined : Math.floor(capacity));
+    owners.forEach((owner, i) => this.index.set(owner.id, i));
+    for (const kind of RECORD_KINDS) {
+      const loads = new Float64Array(owners.length);
+      for (const [id, n] of initial.get(kind) ?? []) {
+        const i = this.indexOf(id);
+        if (i >= 0) loads[i] = n;
+      }
+      const capacities = Float64Array.from(owners, (owner) => {
+        const capacity = capacityOf(owner, kind);
+        return capacity === undefined ? Infinity : Math.floor(capacity);
+      });
+      this.kinds[kind] = new KindLedger(loads, capacities);
     }
-    return known.get(ownerId);
   }
 
-  /** Records of the kind the owner can still take (Infinity without a known capacity). */
-  headroom(ownerId: string, kind: RecordKind): number {
-    const capacity = this.capacity(ownerId, kind);
-    return capacity === undefined ? Infinity : capacity - this.load(ownerId, kind);
+  /** The owner's number, or -1 for no owner (null) or an owner not in the snapshot. */
+  indexOf(ownerId: string | null): number {
+    return ownerId === null ? -1 : (this.index.get(ownerId) ?? -1);
   }
 
-  fits(ownerId: string, need: Need): boolean {
-    for (const kind in need) {
-      const n = need[kind as RecordKind]!;
-      if (n > 0 && this.headroom(ownerId, kind as RecordKind) < n) return false;
-    }
-    return true;
-  }
-
-  /** Records of the kind given to the owner by this plan. */
-  receivedBy(ownerId: string, kind: RecordKind): number {
-    return this.received[kind].get(ownerId) ?? 0;
-  }
-
-  move(kind: RecordKind, from: string | null, to: string): void {
-    if (from !== null) this.loads[kind].set(from, this.load(from, kind) - 1);
-    this.loads[kind].set(to, this.load(to, kind) + 1);
-    this.received[kind].set(to, this.receivedBy(to, kind) + 1);
+  of(kind: RecordKind): KindLedger {
+    return this.kinds[kind];
   }
 }

@@ -7,7 +7,7 @@ import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
-import { ensureIndexes, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
 import { flaggedRecords, keepTest } from './candidates.js';
@@ -63,7 +63,7 @@ function snapshotCrm(db: Db, snapshot: number): CrmName {
 
 function ledgerOf(context: AuditContext): Ledger {
   const initial = new Map(context.kinds.map((kind) => [kind, loadsOf(context, kind).loads] as const));
-  return new Ledger(initial, (ownerId, kind) => capacityOf(context.ownersById.get(ownerId)!, kind, context, loadsOf(context, kind).fence));
+  return new Ledger(context.owners, initial, (owner, kind) => capacityOf(owner, kind, context, loadsOf(context, kind).fence));
 }
 
 function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): OwnerChange[] {
@@ -78,10 +78,11 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
       const before: OwnerChange['before'] = {};
       const after: OwnerChange['after'] = {};
       const capacity: OwnerChange['capacity'] = {};
+      const i = ledger.indexOf(owner.id);
       for (const kind of context.kinds) {
         before[kind] = loadsOf(context, kind).loads.get(owner.id) ?? 0;
-        after[kind] = ledger.load(owner.id, kind);
-        const cap = ledger.capacity(owner.id, kind);
+        after[kind] = ledger.of(kind).load(i);
+        const cap = ledger.of(kind).capacity(i);
         // Capacity means something only for owners who can receive records.
         if (cap !== undefined && isAssignable(owner, context)) capacity[kind] = cap;
       }
@@ -89,16 +90,21 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
     });
 }
 
+/**
+ * Plans read records by scanning rowid ranges, so they need none of the lookup indexes (see
+ * `ensureIndexes`): building them on a large snapshot would take longer than the plan itself.
+ */
 function setUp(db: Db, options: CommonPlanOptions) {
-  ensureIndexes(db);
   const snapshot = getSnapshot(db, options.snapshot);
   const context = buildContext(db, snapshot, options);
   const pool = options.pool && options.pool.length > 0 ? resolvePool(context, options.pool) : undefined;
+  const ledger = ledgerOf(context);
   return {
     context,
+    ledger,
+    eligible: eligibility(context, pool, ledger),
     pool,
-    lookups: recordLookups(context),
-    ledger: ledgerOf(context),
+    lookups: recordLookups(context, Boolean(options.lockColumn)),
     crm: options.crm ?? snapshotCrm(db, snapshot.id),
     keep: keepTest(context, options.excludedIds, options.lockColumn),
     followAccounts: options.contactsFollowAccounts ?? snapshot.counts.accounts > 0,
@@ -120,13 +126,14 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts:
 }
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
-  const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const { context, eligible, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const flagged = flaggedRecords(context, options.fix, lookups, followAccounts);
   const plan = buildPlan({
-    candidates: flaggedRecords(context, options.fix, lookups),
-    eligible: eligibility(context, pool),
+    candidates: flagged.records,
+    contactsOf: flagged.contactsOf,
+    eligible,
     strategy: createStrategy(options.strategy),
     ledger,
-    lookups,
     keep,
     followAccounts,
     maxMoves: options.maxMoves,
@@ -142,7 +149,7 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
 }
 
 export function runTransfer(db: Db, options: TransferOptions): PlanResult {
-  const { context, pool, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const { context, pool, eligible, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = context.directory.find(options.from);
   if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');
@@ -164,16 +171,17 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   const kinds = options.kinds ?? context.kinds;
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
-  const balanced = eligibility(context, pool);
+  const onlyTarget = target && [ledger.indexOf(target.id)];
+  // `--kinds accounts` moves accounts only: their contacts follow only when contacts are moved too.
+  const follow = followAccounts && kinds.includes('contacts');
   const plan = buildPlan({
     candidates,
-    eligible: target ? () => [target] : balanced,
+    eligible: onlyTarget ? () => onlyTarget : eligible,
     strategy: createStrategy(options.strategy),
     ledger,
-    lookups,
+    contactsOf: follow ? lookups.contactsOf(candidates.filter((r) => r.kind === 'accounts')) : new Map(),
     keep,
-    // `--kinds accounts` moves accounts only: their contacts follow only when contacts are moved too.
-    followAccounts: followAccounts && kinds.includes('contacts'),
+    followAccounts: follow,
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
   });
@@ -181,7 +189,7 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
     command: 'transfer',
     context,
     crm,
-    options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, followAccounts && kinds.includes('contacts')) },
+    options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, follow) },
     plan,
     owners: ownerChanges(context, ledger, plan),
   };

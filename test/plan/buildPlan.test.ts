@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { readExclusions } from '../../src/plan/candidates.js';
+import { buildContext } from '../../src/audit/context.js';
+import { flaggedRecords, readExclusions } from '../../src/plan/candidates.js';
+import type { PlanRecord, RecordLookups } from '../../src/plan/records.js';
+import { getSnapshot } from '../../src/store/snapshots.js';
 import { UsageError } from '../../src/errors.js';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, moved, movesOf, plan, rulesOf, scratch, snapshotOf, unplacedOf } from './helpers.js';
 
@@ -285,5 +288,30 @@ describe('who never receives records', () => {
       'accounts:a5': 'no eligible owner',
       'accounts:a6': 'no eligible owner',
     });
+  });
+});
+
+describe('large plans', () => {
+  const files = {
+    'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true', 'u9,Old,old@x.test,false'),
+    'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,'),
+    'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', 'c2,C2,,,,'),
+  };
+
+  it('reads records by scanning, without building the lookup indexes', async () => {
+    // Building them takes longer than a plan on a large snapshot; verify and diff build their own.
+    const db = await snapshotOf(files);
+    expect(movesOf(plan(db))).toEqual({ 'accounts:a1': 'u1', 'contacts:c1': 'u1', 'contacts:c2': 'u1' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_by_%'").all()).toEqual([]);
+  });
+
+  it('lists hundreds of thousands of flagged records of a kind', async () => {
+    // More than a call can take as spread arguments.
+    const db = await snapshotOf(files);
+    const context = buildContext(db, getSnapshot(db), { placeholderOwners: [] });
+    const record = (i: number): PlanRecord => ({ kind: 'contacts', id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, reason: 'unowned' });
+    const contacts = Array.from({ length: 300_000 }, (_, i) => record(i));
+    const lookups = { matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], contactsOf: new Map() }) } as unknown as RecordLookups;
+    expect(flaggedRecords(context, ['unowned'], lookups, false).records).toHaveLength(300_000);
   });
 });

@@ -7,12 +7,20 @@ import type { Strategy } from './strategy.js';
 
 export function leastLoaded(): Strategy {
   return {
-    choose(owners, kind, ledger) {
-      let best = owners[0];
-      for (const owner of owners.slice(1)) {
-        const headroom = ledger.headroom(owner.id, kind);
-        const bestHeadroom = ledger.headroom(best.id, kind);
-        if (headroom > bestHeadroom || (headroom === bestHeadroom && ledger.load(owner.id, kind) < ledger.load(best.id, kind))) best = owner;
+    choose(owners, kind, ledger, fits) {
+      const kindLedger = ledger.of(kind);
+      let best = -1;
+      let bestHeadroom = 0;
+      let bestLoad = 0;
+      for (const owner of owners) {
+        if (!fits(owner)) continue;
+        const headroom = kindLedger.headroom(owner);
+        const load = kindLedger.load(owner);
+        if (best < 0 || headroom > bestHeadroom || (headroom === bestHeadroom && load < bestLoad)) {
+          best = owner;
+          bestHeadroom = headroom;
+          bestLoad = load;
+        }
       }
       return best;
     },

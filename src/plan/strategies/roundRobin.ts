@@ -1,6 +1,5 @@
 /**
- * round-robin: owners in id order, each kind with its own turn, skipping owners at capacity (the
- * caller only offers owners with room).
+ * round-robin: owners in id order, each kind with its own turn, skipping owners at capacity.
  */
 import type { RecordKind } from '../../ingest/model.js';
 import type { Strategy } from './strategy.js';
@@ -8,10 +7,21 @@ import type { Strategy } from './strategy.js';
 export function roundRobin(): Strategy {
   const last = new Map<RecordKind, string>();
   return {
-    choose(owners, kind) {
+    choose(owners, kind, ledger, fits) {
       const previous = last.get(kind);
-      const next = (previous === undefined ? undefined : owners.find((o) => o.id > previous)) ?? owners[0];
-      last.set(kind, next.id);
+      // The first owner with room after the previous pick, else (wrapping round) the first with room.
+      let first = -1;
+      let next = -1;
+      for (const owner of owners) {
+        if (!fits(owner)) continue;
+        if (first < 0) first = owner;
+        if (previous === undefined || ledger.owners[owner].id > previous) {
+          next = owner;
+          break;
+        }
+      }
+      if (next < 0) next = first;
+      if (next >= 0) last.set(kind, ledger.owners[next].id);
       return next;
     },
   };
