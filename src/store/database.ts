@@ -53,13 +53,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Builds the lookup indexes the first time a command needs them (see schema.ts). A command that only
- * reads does not wait for a writer to finish: if the database is busy, it goes on without them and
+ * Builds the lookup index the first time a command needs it (see schema.ts). A command that only
+ * reads does not wait for a writer to finish: if the database is busy, it goes on without it and
  * SQLite builds what it needs for the query alone.
  */
 export function ensureIndexes(db: Db): void {
-  const present = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN ('records_by_id', 'records_by_account')").get() as { n: number }).n;
-  if (present === 2) return;
+  const present = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'records_by_id'").get() as { n: number }).n;
+  if (present === 1) return;
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {

@@ -136,11 +136,10 @@ CREATE TABLE IF NOT EXISTS plan_rows (
 `;
 
 /**
- * Indexes for looking records up by id or account (plans, verify, diff). A load does not need them
- * and an audit scans anyway, so they are built the first time a command needs them: on a fresh
- * database a load writes no index at all.
+ * The index for looking records up by id (verify, diff). A load does not need it, and audits and
+ * plans scan rowid ranges, so it is built the first time a command needs it: on a fresh database a
+ * load writes no index at all.
  */
 export const INDEXES = `
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_id ON records (snapshot_id, kind, id);
-CREATE INDEX IF NOT EXISTS records_by_account ON records (snapshot_id, account_id) WHERE account_id IS NOT NULL;
 `;
