@@ -22,6 +22,8 @@ export interface OpenCsvOptions {
   delimiter?: string;
   /** Skip mode: syntax problems are handed here instead of failing the file. */
   onBadRow?: (problem: CsvProblem) => void;
+  /** The file's fingerprint, when it has been taken already. */
+  fingerprint?: Fingerprint;
 }
 
 /** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
@@ -31,7 +33,7 @@ async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncG
 }
 
 export async function openCsv(source: Source, options: OpenCsvOptions = {}): Promise<CsvFile> {
-  const print = await fingerprint(source, options.encoding);
+  const print = options.fingerprint ?? (await fingerprint(source, options.encoding));
   if (print.size === 0) throw new InputError({ file: source.path }, 'file is empty (no header line)');
   if (print.binary) throw new InputError({ file: source.path }, 'file holds NUL bytes: it is a binary file, not CSV text', 'export the data as CSV; for UTF-16 text without a BOM pass --encoding utf-16le');
 

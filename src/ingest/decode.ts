@@ -56,13 +56,16 @@ function bomEncoding(head: Buffer): string | undefined {
 /** How much of the start of a file is checked for a BOM and for NUL bytes. */
 const HEAD_BYTES = 64 * 1024;
 
+/** Chunks for this pass, which keeps nothing: fewer reads. */
+const PASS_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * Reads the file once: size, SHA-256 and its encoding (BOM, else UTF-8 if every byte sequence is
  * valid UTF-8, else Windows-1252).
  */
 export async function fingerprint(source: Source, forcedEncoding?: string): Promise<Fingerprint> {
   const hash = createHash('sha256');
-  const stream = await source.open();
+  const stream = await source.open(PASS_CHUNK_BYTES);
   let size = 0;
   // The first bytes, for the BOM and NUL checks: gathered across chunks, as a stream may start small.
   const headParts: Buffer[] = [];

@@ -3,13 +3,15 @@
  * exported with all that was resolved from it, the account's owner — crosses as small numbers into
  * tables whose new entries come with each batch; the rest as packed text (packedRows.ts).
  *
- * The writer expands the rows back and, on the way, counts the owner groups: cheap where owners
- * are numbers, and off the reader, which has the more work per record.
+ * The writer expands the rows back and, on the way, counts the owner groups (cheap where owners
+ * are numbers) and notes shared email addresses: work taken off the reader, which has the more to
+ * do per record.
  */
 import type { OwnerIssue, OwnerResolution } from './directory.js';
 import type { RecordKind } from './model.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { forEachRow, RowPacker, type PackedRows, type Value } from './packedRows.js';
+import { SharedEmails } from './sharedEmails.js';
 import { detached } from './values.js';
 
 /** An owner value as exported, and what it resolved to. */
@@ -108,20 +110,29 @@ export class RecordBatchBuilder {
   }
 }
 
-/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups counted. */
+/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups counted, shared emails noted. */
 export class RecordBatchExpander {
   private readonly refs: OwnerRef[] = [];
   private readonly ownerIds: string[] = [];
   /** Records by kind, owner ref and account owner (number + 1; 0 for none). */
   private readonly counts = new Map<RecordKind, Map<number, number>[]>();
+  /** Records expanded so far, by kind: the next record's number within its kind. */
+  private readonly stored = new Map<RecordKind, number>();
+  private readonly shared = new SharedEmails();
 
   expand(kind: RecordKind, batch: RecordBatch, row: (values: Value[]) => void): void {
     this.refs.push(...batch.newRefs);
     this.ownerIds.push(...batch.newOwnerIds);
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
+    // Accounts are not grouped by email address (see audit/checks/splitOwnership.ts).
+    const emails = kind === 'accounts' ? undefined : this.shared;
+    let record = this.stored.get(kind) ?? 0;
     const values: Value[] = new Array(RECORD_COLUMNS.length);
     forEachRow(batch.rows, (packed) => {
+      const emailKey = packed[2] as string;
+      if (emails && emailKey !== '') emails.see(kind, emailKey, record);
+      record++;
       const refNumber = packed[8] as number;
       const ref = this.refs[refNumber];
       const accountOwner = packed[9] === null ? 0 : (packed[9] as number) + 1;
@@ -129,7 +140,7 @@ export class RecordBatchExpander {
       byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
       values[0] = packed[0]; // id
       values[1] = packed[1]; // name
-      values[2] = packed[2]; // email key
+      values[2] = emailKey;
       values[3] = ref.owner;
       values[4] = ref.ownerId;
       values[5] = ref.issue;
@@ -143,6 +154,12 @@ export class RecordBatchExpander {
       values[13] = packed[6]; // raw
       row(values);
     });
+    this.stored.set(kind, record);
+  }
+
+  /** Per kind, the numbers (in order of storing) of the records whose email address may be on another. */
+  sharedEmails(): { kind: RecordKind; records: number[] }[] {
+    return this.shared.candidates();
   }
 
   /** The owner groups of all records expanded (see store/schema.ts). */

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
+import type { Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
-import { SharedEmails } from './sharedEmails.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
@@ -32,7 +32,11 @@ export interface ReadOptions {
   delimiter?: string;
   onBadRow?: 'fail' | 'skip';
   columns?: ColumnMapping;
+  /** Files already read once for their encoding and hash, by path: not read again for it. */
+  fingerprints?: Fingerprints;
 }
+
+export type Fingerprints = Record<string, Fingerprint>;
 
 /** Columns of an owner row in an `owners` message, in order (`line` and `raw` are null for a queue found in records). */
 export const OWNER_COLUMNS = ['id', 'name', 'email', 'active', 'type', 'territories', 'team', 'capacity', 'line', 'raw'] as const;
@@ -57,8 +61,6 @@ export type LoadMessage =
       type: 'done';
       counts: Record<FileKind, number>;
       unresolvedOwners: Partial<Record<FileKind, number>>;
-      /** Per kind, the numbers (in order of storing) of the records whose email address may be on another. */
-      sharedEmails: { kind: RecordKind; records: number[] }[];
     };
 
 interface PlannedFile {
@@ -84,7 +86,7 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
   const problems: CsvProblem[] = [];
   const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
-  const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow });
+  const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow, fingerprint: options.fingerprints?.[source.path] });
   const headers = csv.header.fields;
   const keys = new Set(headers.map(headerKey));
   const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
@@ -118,7 +120,6 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
-    const sharedEmails = new SharedEmails();
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -186,13 +187,8 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
-                if (kind === 'accounts') {
-                  accounts.add(record.id, record.name, ownerId);
-                } else {
-                  account = accounts.resolve(record.accountId, record.accountName);
-                  // Records are numbered within their kind in the order they are stored.
-                  if (emailKey !== '') sharedEmails.see(kind, emailKey, counts[kind] + stats.rows);
-                }
+                if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
+                else account = accounts.resolve(record.accountId, record.accountName);
                 const stored = {
                   id: record.id,
                   name: record.name,
@@ -231,7 +227,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
       yield { type: 'fileDone', stats };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners, sharedEmails: sharedEmails.candidates() };
+    yield { type: 'done', counts, unresolvedOwners };
   } finally {
     for (const { csv } of planned) await csv.rows.return(undefined);
   }

@@ -14,7 +14,8 @@ export interface Source {
   /** The file's own name, used to tell its kind. */
   name: string;
   size: number;
-  open(): Promise<Readable>;
+  /** The bytes; `chunkBytes` is a hint (a zip entry comes in the chunks it inflates to). */
+  open(chunkBytes?: number): Promise<Readable>;
 }
 
 export async function expandInputs(inputs: string[]): Promise<Source[]> {
@@ -44,10 +45,10 @@ async function fileSource(file: string, size?: number): Promise<Source> {
     path: file,
     name: path.basename(file),
     size: size ?? (await fs.stat(file)).size,
-    open: async () => {
-      // Chunks of 64 KiB: a decoded chunk then stays below V8's large-object size and is collected
-      // young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
-      const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+    // Chunks of 64 KiB by default: a decoded chunk then stays below V8's large-object size and is
+    // collected young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
+    open: async (chunkBytes = 64 * 1024) => {
+      const stream = createReadStream(file, { highWaterMark: chunkBytes });
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
         stream.once('error', (error) => reject(new InputError({ file }, describeFsError(error))));

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../errors.js';
-import type { LoadMessage, ReadOptions } from './snapshotReader.js';
+import type { Fingerprints, LoadMessage, ReadOptions } from './snapshotReader.js';
 
 type SerialisedError =
   | { kind: 'input'; position: InputError['position']; reason: string; hint?: string }
@@ -35,11 +35,14 @@ export function workerAvailable(): boolean {
 }
 
 export interface WorkerMessages extends AsyncIterable<LoadMessage> {
+  /** The files' fingerprints: the worker starts reading. Returns the messages. */
+  start(fingerprints: Fingerprints): AsyncIterable<LoadMessage>;
   /** The main thread is done with a batch: the worker may send another. */
   ack(): void;
   stop(): Promise<void>;
 }
 
+/** Starts the worker, which boots (a fair part of a second) and then waits for `start`. */
 export function readInWorker(options: ReadOptions): WorkerMessages {
   const worker = new Worker(WORKER, { workerData: options });
   const queue: (LoadMessage | { type: 'error'; error: SerialisedError })[] = [];
@@ -59,6 +62,10 @@ export function readInWorker(options: ReadOptions): WorkerMessages {
   });
 
   return {
+    start(fingerprints) {
+      worker.postMessage({ fingerprints });
+      return this;
+    },
     ack: () => worker.postMessage('ack'),
     stop: async () => void (await worker.terminate()),
     async *[Symbol.asyncIterator]() {

@@ -4,7 +4,11 @@
  * and never under CI, `--quiet` or `--json`.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
+
+// ora takes a tenth of a second to load, more than a small audit takes: it is loaded only where a
+// spinner can be shown at all.
+const ora = process.stderr.isTTY && !process.env.CI ? (await import('ora')).default : undefined;
 
 export interface Terminal {
   color: ChalkInstance;
@@ -50,7 +54,7 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
     },
     warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${text}\n`),
     progress: (text) => {
-      if (!showProgress) return SILENT;
+      if (!showProgress || !ora) return SILENT;
       const spinner: Ora = ora({ text, stream: stderr, color: 'cyan' }).start();
       return { update: (next) => void (spinner.text = next), stop: () => void spinner.stop() };
     },

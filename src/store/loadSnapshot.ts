@@ -4,7 +4,8 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type Fingerprints, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { fingerprint } from '../ingest/decode.js';
 import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
@@ -74,12 +75,16 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
     onBadRow: options.onBadRow,
     columns: options.columns,
   };
-  const size = (await inputSources(read)).reduce((sum, source) => sum + source.size, 0);
+  const sources = await inputSources(read);
+  const size = sources.reduce((sum, source) => sum + source.size, 0);
+  // The worker boots while this thread reads each file once for its encoding and hash.
   const worker = size > WORKER_THRESHOLD_BYTES && workerAvailable() ? readInWorker(read) : undefined;
-  const messages = worker ?? readSnapshotFiles(read);
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new SnapshotWriter(db, options, loadedAt);
   try {
+    const fingerprints: Fingerprints = {};
+    for (const source of sources) fingerprints[source.path] = await fingerprint(source, options.encoding);
+    const messages = worker?.start(fingerprints) ?? readSnapshotFiles({ ...read, fingerprints });
     return await inTransaction(db, async () => {
       writer.begin();
       for await (const message of messages) {
@@ -199,13 +204,13 @@ class SnapshotWriter {
       }
       case 'done': {
         this.flush();
-        const insertGroup = db.prepare(
-          'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        );
-        for (const g of this.expander.groups()) insertGroup.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+        // Tens of thousands of groups when owners and account owners mix freely.
+        const groups = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, ['kind', 'owner_id', 'owner_issue', 'owner', 'owner_active', 'owner_type', 'account_owner_id', 'records']);
+        for (const g of this.expander.groups()) groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+        groups.flush();
         // A kind's records are one run of rowids, stored in the order the reader numbered them.
         const insertShared = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_rowid) VALUES (?, ?, ?)');
-        for (const { kind, records } of message.sharedEmails) {
+        for (const { kind, records } of this.expander.sharedEmails()) {
           for (const record of records) insertShared.run(snapshot, kind, this.ranges.get(kind)!.first + record);
         }
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
