@@ -61,9 +61,10 @@ const PASS_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reads the file once: size, SHA-256 and its encoding (BOM, else UTF-8 if every byte sequence is
- * valid UTF-8, else Windows-1252).
+ * valid UTF-8, else Windows-1252). With `upTo`, only about that many bytes are read: what the
+ * file's start suggests, of the bytes read.
  */
-export async function fingerprint(source: Source, forcedEncoding?: string): Promise<Fingerprint> {
+export async function fingerprint(source: Source, forcedEncoding?: string, upTo = Infinity): Promise<Fingerprint> {
   const hash = createHash('sha256');
   const stream = await source.open(PASS_CHUNK_BYTES);
   let size = 0;
@@ -86,6 +87,10 @@ export async function fingerprint(source: Source, forcedEncoding?: string): Prom
       const cut = incompleteTail(bytes);
       validUtf8 = isUtf8(bytes.subarray(0, bytes.length - cut));
       carry = Buffer.from(bytes.subarray(bytes.length - cut));
+    }
+    if (size >= upTo) {
+      carry = Buffer.alloc(0); // a sequence cut by stopping early is not invalid
+      break;
     }
   }
   if (carry.length) validUtf8 = false;

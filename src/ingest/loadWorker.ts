@@ -4,30 +4,42 @@
  * size of the files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSnapshotFiles, type Fingerprints, type ReadOptions } from './snapshotReader.js';
-import { serialiseError } from './workerMessages.js';
+import type { Fingerprint } from './decode.js';
+import { readSnapshotFiles, type ReadOptions } from './snapshotReader.js';
+import { deserialiseError, serialiseError, type FingerprintMessage } from './workerMessages.js';
 
 const MAX_IN_FLIGHT = 8;
 let inFlight = 0;
 let wake: (() => void) | undefined;
 
-let start: (fingerprints: Fingerprints) => void;
-const started = new Promise<Fingerprints>((resolve) => (start = resolve));
+/** Files' fingerprints, by path, as the main thread takes them (see FingerprintOf). */
+const fingerprints = new Map<string, { promise: Promise<Fingerprint>; settle: (message: FingerprintMessage) => void }>();
 
-parentPort!.on('message', (message: 'ack' | { fingerprints: Fingerprints }) => {
+function fingerprintEntry(path: string) {
+  let entry = fingerprints.get(path);
+  if (!entry) {
+    let settle!: (message: FingerprintMessage) => void;
+    const promise = new Promise<Fingerprint>((resolve, reject) => {
+      settle = (message) => ('error' in message ? reject(deserialiseError(message.error)) : resolve(message.fingerprint));
+    });
+    promise.catch(() => {}); // a file the reader does not come to, after an error
+    fingerprints.set(path, (entry = { promise, settle }));
+  }
+  return entry;
+}
+
+parentPort!.on('message', (message: 'ack' | FingerprintMessage) => {
   if (message === 'ack') {
     inFlight--;
     wake?.();
   } else {
-    start(message.fingerprints);
+    fingerprintEntry(message.path).settle(message);
   }
 });
 
 async function main(): Promise<void> {
-  // The main thread takes the files' fingerprints while this thread boots.
-  const fingerprints = await started;
   try {
-    for await (const message of readSnapshotFiles({ ...(workerData as ReadOptions), fingerprints })) {
+    for await (const message of readSnapshotFiles(workerData as ReadOptions, (source) => fingerprintEntry(source.path).promise)) {
       parentPort!.postMessage(message);
       if (++inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
-import type { Fingerprint } from './decode.js';
+import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
@@ -32,11 +32,13 @@ export interface ReadOptions {
   delimiter?: string;
   onBadRow?: 'fail' | 'skip';
   columns?: ColumnMapping;
-  /** Files already read once for their encoding and hash, by path: not read again for it. */
-  fingerprints?: Fingerprints;
 }
 
-export type Fingerprints = Record<string, Fingerprint>;
+/**
+ * A file's whole fingerprint (encoding, hash), taken elsewhere — on the main thread while this one
+ * reads the files before it. Without one, the reader takes it itself.
+ */
+export type FingerprintOf = (source: Source) => Promise<Fingerprint>;
 
 /** Columns of an owner row in an `owners` message, in order (`line` and `raw` are null for a queue found in records). */
 export const OWNER_COLUMNS = ['id', 'name', 'email', 'active', 'type', 'territories', 'team', 'capacity', 'line', 'raw'] as const;
@@ -64,15 +66,15 @@ export type LoadMessage =
     };
 
 interface PlannedFile {
-  csv: CsvFile;
+  source: Source;
   layout: FileLayout;
-  /** Syntax problems the CSV reader met in skip mode, in line order, not yet handed on. */
-  problems: CsvProblem[];
 }
 
 const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
 /** Rows per message: small enough that a batch's packed text is collected young (see sources.ts). */
 const BATCH_ROWS = 500;
+/** Enough of a file's start to read its header line with the encoding the start suggests. */
+const HEAD_BYTES = 1024 * 1024;
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /** Every input, with `--kind` files added when they are not named among FILEs. */
@@ -83,18 +85,29 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
+/** A file's kind and layout, from its header line: what the order of reading needs. */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
-  const problems: CsvProblem[] = [];
-  const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
-  const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow, fingerprint: options.fingerprints?.[source.path] });
-  const headers = csv.header.fields;
+  const head = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, fingerprint: await fingerprint(source, options.encoding, HEAD_BYTES) });
+  await head.rows.return(undefined);
+  const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
   const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
   if (!kind) {
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  return { csv, layout: fileLayout(source.path, kind, preset, headers, options.columns), problems };
+  return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+}
+
+/** Opens a planned file for its rows, decoded as its whole fingerprint says. */
+async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: CsvFile; layout: FileLayout }> {
+  const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
+  const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow, fingerprint: await fingerprintOf(source) });
+  // A start that looked like UTF-8 in a Windows-1252 file: the header reads the same unless it
+  // holds other than ASCII, and then the columns are found again in the header as now decoded.
+  const headers = csv.header.fields;
+  const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
+  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns) };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -106,9 +119,10 @@ function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: Own
   return { owner, ownerId: ownerId ?? null, issue: issue ?? null, active: resolved ? (resolved.active ? 1 : 0) : null, type: resolved?.type ?? null };
 }
 
-export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<LoadMessage> {
+export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf = (source) => fingerprint(source, options.encoding)): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
   const planned: PlannedFile[] = [];
+  let csv: CsvFile | undefined;
   try {
     for (const source of await inputSources(options)) planned.push(await planFile(source, options));
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
@@ -123,7 +137,11 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
-    for (const { csv, layout, problems } of planned) {
+    for (const plannedFile of planned) {
+      // Syntax problems the CSV reader meets in skip mode, in line order, not yet handed on.
+      const problems: CsvProblem[] = [];
+      let layout: FileLayout;
+      ({ csv, layout } = await openPlanned(plannedFile, options, fingerprintOf, problems));
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
@@ -229,7 +247,7 @@ export async function* readSnapshotFiles(options: ReadOptions): AsyncGenerator<L
     counts.owners = owners.size;
     yield { type: 'done', counts, unresolvedOwners };
   } finally {
-    for (const { csv } of planned) await csv.rows.return(undefined);
+    await csv?.rows.return(undefined);
   }
 }
 

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../errors.js';
-import type { Fingerprints, LoadMessage, ReadOptions } from './snapshotReader.js';
+import type { Fingerprint } from './decode.js';
+import type { LoadMessage, ReadOptions } from './snapshotReader.js';
 
-type SerialisedError =
+export type SerialisedError =
   | { kind: 'input'; position: InputError['position']; reason: string; hint?: string }
   | { kind: 'usage'; message: string; hint?: string }
   | { kind: 'internal'; message: string; stack?: string };
@@ -19,7 +20,7 @@ export function serialiseError(error: unknown): SerialisedError {
   return { kind: 'internal', message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack };
 }
 
-function deserialiseError(error: SerialisedError): Error {
+export function deserialiseError(error: SerialisedError): Error {
   if (error.kind === 'input') return new InputError(error.position, error.reason, error.hint);
   if (error.kind === 'usage') return new UsageError(error.message, error.hint);
   const internal = new Error(error.message);
@@ -34,15 +35,17 @@ export function workerAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER));
 }
 
+/** A file's fingerprint, taken on the main thread, for the worker (see FingerprintOf). */
+export type FingerprintMessage = { path: string; fingerprint: Fingerprint } | { path: string; error: SerialisedError };
+
 export interface WorkerMessages extends AsyncIterable<LoadMessage> {
-  /** The files' fingerprints: the worker starts reading. Returns the messages. */
-  start(fingerprints: Fingerprints): AsyncIterable<LoadMessage>;
+  /** Hands the worker a file's fingerprint, or why it could not be taken. */
+  fingerprint(path: string, fingerprint: Promise<Fingerprint>): void;
   /** The main thread is done with a batch: the worker may send another. */
   ack(): void;
   stop(): Promise<void>;
 }
 
-/** Starts the worker, which boots (a fair part of a second) and then waits for `start`. */
 export function readInWorker(options: ReadOptions): WorkerMessages {
   const worker = new Worker(WORKER, { workerData: options });
   const queue: (LoadMessage | { type: 'error'; error: SerialisedError })[] = [];
@@ -62,9 +65,11 @@ export function readInWorker(options: ReadOptions): WorkerMessages {
   });
 
   return {
-    start(fingerprints) {
-      worker.postMessage({ fingerprints });
-      return this;
+    fingerprint(path, fingerprint) {
+      fingerprint.then(
+        (print) => worker.postMessage({ path, fingerprint: print } satisfies FingerprintMessage),
+        (error) => worker.postMessage({ path, error: serialiseError(error) } satisfies FingerprintMessage),
+      );
     },
     ack: () => worker.postMessage('ack'),
     stop: async () => void (await worker.terminate()),

@@ -4,8 +4,9 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type Fingerprints, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
-import { fingerprint } from '../ingest/decode.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { fingerprint, type Fingerprint } from '../ingest/decode.js';
+import type { Source } from '../ingest/sources.js';
 import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
@@ -77,14 +78,13 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   };
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);
-  // The worker boots while this thread reads each file once for its encoding and hash.
   const worker = size > WORKER_THRESHOLD_BYTES && workerAvailable() ? readInWorker(read) : undefined;
+  const fingerprints = fingerprintsOf(sources, options.encoding);
+  for (const [path, print] of fingerprints) worker?.fingerprint(path, print);
+  const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.get(source.path)!);
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new SnapshotWriter(db, options, loadedAt);
   try {
-    const fingerprints: Fingerprints = {};
-    for (const source of sources) fingerprints[source.path] = await fingerprint(source, options.encoding);
-    const messages = worker?.start(fingerprints) ?? readSnapshotFiles({ ...read, fingerprints });
     return await inTransaction(db, async () => {
       writer.begin();
       for await (const message of messages) {
@@ -101,6 +101,23 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   } finally {
     await worker?.stop();
   }
+}
+
+/**
+ * Each file read once for its encoding and hash — on this thread, smallest file first, while the
+ * worker boots and then reads the files before it: the reader waits for a file's fingerprint only
+ * when it comes to the file.
+ */
+function fingerprintsOf(sources: Source[], encoding: string | undefined): Map<string, Promise<Fingerprint>> {
+  const fingerprints = new Map<string, Promise<Fingerprint>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const source of [...sources].sort((a, b) => a.size - b.size)) {
+    const print = previous.then(() => fingerprint(source, encoding));
+    print.catch(() => {}); // the reader meets the error, if it comes to the file
+    fingerprints.set(source.path, print);
+    previous = print.catch(() => {});
+  }
+  return fingerprints;
 }
 
 /** Runs `work` in one write transaction; any failure rolls everything back. */

@@ -263,6 +263,19 @@ describe('load: Salesforce exports', () => {
     expect(inactive).toEqual(['Grace Kim', 'Sam Patel']);
   });
 
+  it('a Windows-1252 export whose first MiB is plain ASCII (read in the worker): its é, far down, decoded as Windows-1252', () => {
+    const file = path.join(freshDir(), 'Account.csv');
+    const rows = ['Id,Name,OwnerId'];
+    for (let i = 0; i < 60_000; i++) rows.push(`001x${String(i).padStart(11, '0')},Account ${i} of a long export in plain ASCII,005x00000000001`);
+    const ascii = Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1');
+    expect(ascii.length).toBeGreaterThan(4 * 1024 * 1024);
+    writeFileSync(file, Buffer.concat([ascii, Buffer.from('001xLAST0000000,Crédito Inmobiliario,005x00000000001\r\n', 'latin1')]));
+    const db = freshDb();
+    const summary = loadOk(db, [file]);
+    expect(fileEntry(summary, 'Account.csv')).toMatchObject({ encoding: 'windows1252', rows: 60_001, sha256: sha256(file) });
+    expect(one(db, "SELECT name, line FROM records WHERE id LIKE '001xLAST%'")).toEqual({ name: 'Crédito Inmobiliario', line: 60_002 });
+  });
+
   it('loads the legacy Windows-1252 Data Loader sample: 423 accounts, encoding windows1252, é and º decoded', () => {
     const db = freshDb();
     const summary = loadOk(db, [SF('legacy'), SF('dataloader/User.csv')]);
