@@ -1,4 +1,5 @@
 /** Plans are stored with the snapshot they were computed from. */
+import { BatchInsert } from './batchInsert.js';
 import type { Db } from './database.js';
 
 export interface StoredPlanRow {
@@ -17,9 +18,9 @@ export function savePlan(db: Db, plan: { snapshot: number; command: string; opti
       .prepare('INSERT INTO plans (snapshot_id, created_at, command, options, out_dir) VALUES (?, ?, ?, ?, ?)')
       .run(plan.snapshot, plan.createdAt, plan.command, JSON.stringify(plan.options), plan.outDir).lastInsertRowid,
   );
-  const insert = db.prepare(
-    'INSERT INTO plan_rows (plan_id, kind, record_id, old_owner, old_owner_id, new_owner_id, reason, territory, placed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const row of plan.rows) insert.run(id, row.kind, row.recordId, row.oldOwner, row.oldOwnerId, row.newOwnerId, row.reason, row.territory, row.newOwnerId === null ? 0 : 1);
+  // A plan may move a hundred thousand records: many rows per statement.
+  const insert = new BatchInsert(db, 'plan_rows', { plan_id: id }, ['kind', 'record_id', 'old_owner', 'old_owner_id', 'new_owner_id', 'reason', 'territory', 'placed']);
+  for (const row of plan.rows) insert.addRow([row.kind, row.recordId, row.oldOwner, row.oldOwnerId, row.newOwnerId, row.reason, row.territory, row.newOwnerId === null ? 0 : 1]);
+  insert.flush();
   return id;
 }
