@@ -5,6 +5,7 @@
  * `€ ’ “ –` into control characters.
  */
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
@@ -60,13 +61,38 @@ const HEAD_BYTES = 64 * 1024;
 const PASS_CHUNK_BYTES = 1024 * 1024;
 
 /**
+ * A file's bytes for a pass that keeps none of them: read into one buffer again and again (each
+ * chunk is good until the next). A new buffer per chunk, over a big file, piles up faster than it
+ * is collected, and the process keeps the memory (30 MB more at peak on a 3M-contact load).
+ */
+async function* passChunks(source: Source): AsyncGenerator<Buffer> {
+  if (!source.file) {
+    yield* readable(await source.open(PASS_CHUNK_BYTES), source);
+    return;
+  }
+  const buffer = Buffer.allocUnsafe(PASS_CHUNK_BYTES);
+  let handle;
+  try {
+    handle = await fs.open(source.file);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } catch (error) {
+    throw new InputError({ file: source.path }, `cannot read: ${describeFsError(error)}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
  * Reads the file once: size, SHA-256 and its encoding (BOM, else UTF-8 if every byte sequence is
  * valid UTF-8, else Windows-1252). With `upTo`, only about that many bytes are read: what the
  * file's start suggests, of the bytes read.
  */
 export async function fingerprint(source: Source, forcedEncoding?: string, upTo = Infinity): Promise<Fingerprint> {
   const hash = createHash('sha256');
-  const stream = await source.open(PASS_CHUNK_BYTES);
   let size = 0;
   // The first bytes, for the BOM and NUL checks: gathered across chunks, as a stream may start small.
   const headParts: Buffer[] = [];
@@ -74,12 +100,12 @@ export async function fingerprint(source: Source, forcedEncoding?: string, upTo 
   let validUtf8 = true;
   // Bytes of a UTF-8 sequence cut by a chunk boundary, checked with the next chunk.
   let carry = Buffer.alloc(0);
-  for await (const chunk of readable(stream, source)) {
+  for await (const chunk of passChunks(source)) {
     hash.update(chunk);
     size += chunk.length;
     if (headLength < HEAD_BYTES) {
       const part = chunk.subarray(0, HEAD_BYTES - headLength);
-      headParts.push(part);
+      headParts.push(Buffer.from(part));
       headLength += part.length;
     }
     if (validUtf8) {

@@ -14,6 +14,8 @@ export interface Source {
   /** The file's own name, used to tell its kind. */
   name: string;
   size: number;
+  /** The file on disk, when the source is one (not a zip entry). */
+  file?: string;
   /** The bytes; `chunkBytes` is a hint (a zip entry comes in the chunks it inflates to). */
   open(chunkBytes?: number): Promise<Readable>;
 }
@@ -45,6 +47,7 @@ async function fileSource(file: string, size?: number): Promise<Source> {
     path: file,
     name: path.basename(file),
     size: size ?? (await fs.stat(file)).size,
+    file,
     // Chunks of 64 KiB by default: a decoded chunk then stays below V8's large-object size and is
     // collected young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
     open: async (chunkBytes = 64 * 1024) => {
