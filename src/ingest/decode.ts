@@ -67,7 +67,7 @@ const PASS_CHUNK_BYTES = 1024 * 1024;
  */
 async function* passChunks(source: Source): AsyncGenerator<Buffer> {
   if (!source.file) {
-    yield* readable(await source.open(PASS_CHUNK_BYTES), source);
+    yield* readable(await source.open(), source);
     return;
   }
   const buffer = Buffer.allocUnsafe(PASS_CHUNK_BYTES);

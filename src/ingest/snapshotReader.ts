@@ -1,11 +1,13 @@
 /**
  * Reading a set of export files for a snapshot: each file opened, its kind and preset told, and every
- * row turned into what the database stores — owner and account resolved, duplicates set aside,
- * shared emails noted. It touches no database: it yields messages that the writer (store/
- * loadSnapshot.ts) applies, so it can run in a worker thread while the main thread writes.
+ * row turned into what the database stores — owner and account resolved, duplicates set aside.
+ * It touches no database: it yields messages that the writer (store/loadSnapshot.ts) applies, so
+ * it can run in a worker thread while the main thread writes.
  *
  * Owners files are read first so every record's owner can be resolved as it streams past; accounts
- * before contacts so a contact's account can be found.
+ * before contacts so a contact's account can be found. The order is planned from each file's
+ * header, read with the encoding the file's start suggests; its rows are read with the whole
+ * file's (see FingerprintOf).
  */
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';

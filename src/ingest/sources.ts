@@ -16,8 +16,7 @@ export interface Source {
   size: number;
   /** The file on disk, when the source is one (not a zip entry). */
   file?: string;
-  /** The bytes; `chunkBytes` is a hint (a zip entry comes in the chunks it inflates to). */
-  open(chunkBytes?: number): Promise<Readable>;
+  open(): Promise<Readable>;
 }
 
 export async function expandInputs(inputs: string[]): Promise<Source[]> {
@@ -48,10 +47,10 @@ async function fileSource(file: string, size?: number): Promise<Source> {
     name: path.basename(file),
     size: size ?? (await fs.stat(file)).size,
     file,
-    // Chunks of 64 KiB by default: a decoded chunk then stays below V8's large-object size and is
-    // collected young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
-    open: async (chunkBytes = 64 * 1024) => {
-      const stream = createReadStream(file, { highWaterMark: chunkBytes });
+    open: async () => {
+      // Chunks of 64 KiB: a decoded chunk then stays below V8's large-object size and is collected
+      // young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
+      const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
         stream.once('error', (error) => reject(new InputError({ file }, describeFsError(error))));
