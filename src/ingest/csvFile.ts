@@ -1,10 +1,10 @@
 /**
- * Opens one input file as CSV: fingerprint (size, SHA-256, encoding), decoding, delimiter sniffing,
- * and rows with physical line numbers.
+ * Opens one input file as CSV, decoded as its fingerprint (decode.ts) says: delimiter sniffing, and
+ * rows with physical line numbers.
  */
 import { InputError } from '../errors.js';
 import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from './csv.js';
-import { decodedText, fingerprint, type Fingerprint } from './decode.js';
+import { decodedText, type Fingerprint } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import type { Source } from './sources.js';
 
@@ -18,12 +18,9 @@ export interface CsvFile {
 }
 
 export interface OpenCsvOptions {
-  encoding?: string;
   delimiter?: string;
   /** Skip mode: syntax problems are handed here instead of failing the file. */
   onBadRow?: (problem: CsvProblem) => void;
-  /** The file's fingerprint, when it has been taken already. */
-  fingerprint?: Fingerprint;
 }
 
 /** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
@@ -32,8 +29,7 @@ async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncG
   yield* text;
 }
 
-export async function openCsv(source: Source, options: OpenCsvOptions = {}): Promise<CsvFile> {
-  const print = options.fingerprint ?? (await fingerprint(source, options.encoding));
+export async function openCsv(source: Source, print: Fingerprint, options: OpenCsvOptions = {}): Promise<CsvFile> {
   if (print.size === 0) throw new InputError({ file: source.path }, 'file is empty (no header line)');
   if (print.binary) throw new InputError({ file: source.path }, 'file holds NUL bytes: it is a binary file, not CSV text', 'export the data as CSV; for UTF-16 text without a BOM pass --encoding utf-16le');
 

@@ -38,7 +38,7 @@ export interface ReadOptions {
 
 /**
  * A file's whole fingerprint (encoding, hash), taken elsewhere — on the main thread while this one
- * reads the files before it. Without one, the reader takes it itself.
+ * reads the files before it (store/loadSnapshot.ts).
  */
 export type FingerprintOf = (source: Source) => Promise<Fingerprint>;
 
@@ -89,7 +89,7 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
 
 /** A file's kind and layout, from its header line: what the order of reading needs. */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
-  const head = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, fingerprint: await fingerprint(source, options.encoding, HEAD_BYTES) });
+  const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
   await head.rows.return(undefined);
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
@@ -104,7 +104,7 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
 async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: CsvFile; layout: FileLayout }> {
   const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
-  const csv = await openCsv(source, { encoding: options.encoding, delimiter: options.delimiter, onBadRow, fingerprint: await fingerprintOf(source) });
+  const csv = await openCsv(source, await fingerprintOf(source), { delimiter: options.delimiter, onBadRow });
   // A start that looked like UTF-8 in a Windows-1252 file: the header reads the same unless it
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
@@ -121,7 +121,7 @@ function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: Own
   return { owner, ownerId: ownerId ?? null, issue: issue ?? null, active: resolved ? (resolved.active ? 1 : 0) : null, type: resolved?.type ?? null };
 }
 
-export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf = (source) => fingerprint(source, options.encoding)): AsyncGenerator<LoadMessage> {
+export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
   const planned: PlannedFile[] = [];
   let csv: CsvFile | undefined;

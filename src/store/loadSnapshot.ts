@@ -113,8 +113,8 @@ function fingerprintsOf(sources: Source[], encoding: string | undefined): Map<st
   let previous: Promise<unknown> = Promise.resolve();
   for (const source of [...sources].sort((a, b) => a.size - b.size)) {
     const print = previous.then(() => fingerprint(source, encoding));
-    print.catch(() => {}); // the reader meets the error, if it comes to the file
     fingerprints.set(source.path, print);
+    // Handled here too: the reader meets the error only if it comes to the file.
     previous = print.catch(() => {});
   }
   return fingerprints;
