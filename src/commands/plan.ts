@@ -10,7 +10,7 @@ import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
 import { planSummary, writePlanFiles } from '../plan/writePlan.js';
 import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
-import { savePlan } from '../store/plans.js';
+import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { loadRules, parseCheckList } from './audit.js';
 import { contextOf, type Context } from './context.js';
@@ -76,6 +76,12 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
   };
 }
 
+/** The plan's rows as the database keeps them, one at a time: a plan may have a hundred thousand. */
+function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
+  for (const { record, to } of plan.moves) yield { kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: to.id, reason: record.reason, territory: record.territory };
+  for (const { record, reason } of plan.unplaced) yield { kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory };
+}
+
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
 export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
   const outDir = path.resolve(flags.out);
@@ -88,10 +94,7 @@ export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, c
       options: result.options,
       outDir,
       createdAt: new Date().toISOString(),
-      rows: [
-        ...result.plan.moves.map(({ record, to }) => ({ kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: to.id, reason: record.reason, territory: record.territory })),
-        ...result.plan.unplaced.map(({ record, reason }) => ({ kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory })),
-      ],
+      rows: storedRows(result),
     });
     writePlanFiles(outDir, result, Boolean(flags.force), summary);
     db.exec('COMMIT');

@@ -75,12 +75,16 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     return false;
   });
 
-  // A follower that is flagged itself moves with its own reason, and is then done: flagged contacts
+  // A follower that is flagged itself moves with its own reason, and is then done: flagged followers
   // by id, as their position in `candidates`, and which of those have moved with their account.
+  const followerIds = new Set<string>();
+  for (const contacts of settings.contactsOf.values()) for (const contact of contacts) followerIds.add(contact.id);
   const flaggedContacts = new Map<string, number>();
-  candidates.forEach((record, i) => {
-    if (record.kind === 'contacts') flaggedContacts.set(record.id, i);
-  });
+  if (followerIds.size > 0) {
+    candidates.forEach((record, i) => {
+      if (record.kind === 'contacts' && followerIds.has(record.id)) flaggedContacts.set(record.id, i);
+    });
+  }
   const followed = new Uint8Array(candidates.length);
 
   // Accounts first, each with the contacts that follow it.

@@ -10,7 +10,7 @@ import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { describeFsError } from '../ingest/sources.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
-import { writeCsv } from '../output/csvWriter.js';
+import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import type { PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
@@ -88,34 +88,37 @@ export function writePlanFiles(dir: string, result: PlanResult, force: boolean, 
   prepareFolder(dir, force);
   const { plan, context, crm } = result;
   const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
-  const movesOf = byKind(plan.moves);
-  const moves = [...movesOf.values()].flat();
-  const unplaced = [...byKind(plan.unplaced).values()].flat();
   const written: string[] = [];
-  const file = (name: string) => {
+  const writers: CsvWriter[] = [];
+  const open = (name: string, audience: CsvAudience, header: string[]) => {
     written.push(name);
-    return path.join(dir, name);
+    const writer = new CsvWriter(path.join(dir, name), audience, header);
+    writers.push(writer);
+    return writer;
   };
-
-  writeCsv(
-    file('plan.csv'),
-    'people',
-    ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'],
-    moves.map(({ record, to }) => [record.kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']),
-  );
-  for (const kind of context.kinds as RecordKind[]) {
-    const ofKind = movesOf.get(kind)!;
-    if (ofKind.length === 0) continue;
-    const header = importHeader(crm, kind);
-    writeCsv(file(`import-${kind}.csv`), 'machines', header, ofKind.map(({ record, to }) => [record.id, ownerReference(crm, to)]));
-    writeCsv(file(`rollback-${kind}.csv`), 'machines', header, ofKind.map(({ record }) => [record.id, currentOwnerReference(crm, record, result)]));
+  try {
+    // One pass over the moves writes plan.csv and each kind's import and rollback files.
+    const planCsv = open('plan.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory']);
+    for (const [kind, moves] of byKind(plan.moves)) {
+      if (moves.length === 0) continue;
+      const importCsv = open(`import-${kind}.csv`, 'machines', importHeader(crm, kind));
+      const rollbackCsv = open(`rollback-${kind}.csv`, 'machines', importHeader(crm, kind));
+      for (const { record, to } of moves) {
+        planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
+        importCsv.write([record.id, ownerReference(crm, to)]);
+        rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
+      }
+    }
+    const unplacedCsv = open('unplaced.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory']);
+    for (const [kind, unplaced] of byKind(plan.unplaced)) {
+      for (const { record, reason } of unplaced) unplacedCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']);
+    }
+    for (const writer of writers) writer.commit();
+  } catch (error) {
+    for (const writer of writers) writer.abort();
+    throw error;
   }
-  writeCsv(
-    file('unplaced.csv'),
-    'people',
-    ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory'],
-    unplaced.map(({ record, reason }) => [record.kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']),
-  );
-  writeFileAtomic(file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  written.push('summary.json');
+  writeFileAtomic(path.join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return written;
 }

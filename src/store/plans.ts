@@ -12,7 +12,7 @@ export interface StoredPlanRow {
   territory: string | null;
 }
 
-export function savePlan(db: Db, plan: { snapshot: number; command: string; options: unknown; outDir: string; createdAt: string; rows: StoredPlanRow[] }): number {
+export function savePlan(db: Db, plan: { snapshot: number; command: string; options: unknown; outDir: string; createdAt: string; rows: Iterable<StoredPlanRow> }): number {
   const id = Number(
     db
       .prepare('INSERT INTO plans (snapshot_id, created_at, command, options, out_dir) VALUES (?, ?, ?, ?, ?)')
