@@ -30,6 +30,8 @@ export interface AuditContext {
   directory: OwnerDirectory;
   /** Owner ids configured as placeholders. */
   placeholderIds: Set<string>;
+  /** The owner conditions for this audit's placeholder settings. */
+  sql: ReturnType<typeof ownerConditions>;
   settings: AuditSettings;
   /** Owner loads per kind, computed once per audit (see loads.ts). */
   loadCache: Map<RecordKind, KindLoads>;
@@ -40,18 +42,22 @@ export interface AuditContext {
 /**
  * SQL conditions over `records r`, shared by the checks so that the categories agree: a record is
  * unowned, or inactive-owned, or unknown-owned, or covered. The owner's state was stored with the
- * record at load, so none of them needs a join.
+ * record at load, so none of them needs a join. Without placeholder owners the placeholder tests are
+ * FALSE, which SQLite drops from the query: otherwise each is a look-up for every record scanned.
  */
-const placeholderId = `(r.owner_id IS NOT NULL AND r.owner_id IN temp.placeholder_ids)`;
-const placeholderRef = `(r.owner_id IS NULL AND fold(r.owner) IN temp.placeholder_refs)`;
-
-export const SQL = {
-  placeholder: `(${placeholderId} OR ${placeholderRef})`,
-  unowned: `(r.owner_issue = 'empty' OR ${placeholderId} OR ${placeholderRef})`,
-  inactive: `(NOT ${placeholderId} AND NOT ${placeholderRef} AND (r.owner_active = 0 OR r.owner_issue = 'deactivated'))`,
-  unknown: `(r.owner_issue IN ('unknown', 'ambiguous') AND NOT ${placeholderRef})`,
-  covered: `(r.owner_active = 1 AND NOT ${placeholderId})`,
-};
+export function ownerConditions(withPlaceholders: boolean) {
+  const placeholderId = withPlaceholders ? `(r.owner_id IS NOT NULL AND r.owner_id IN temp.placeholder_ids)` : 'FALSE';
+  const placeholderRef = withPlaceholders ? `(r.owner_id IS NULL AND fold(r.owner) IN temp.placeholder_refs)` : 'FALSE';
+  return {
+    placeholder: `(${placeholderId} OR ${placeholderRef})`,
+    /** The account's owner is a placeholder. */
+    placeholderAccountOwner: withPlaceholders ? '(r.account_owner_id IN temp.placeholder_ids)' : 'FALSE',
+    unowned: `(r.owner_issue = 'empty' OR ${placeholderId} OR ${placeholderRef})`,
+    inactive: `(NOT ${placeholderId} AND NOT ${placeholderRef} AND (r.owner_active = 0 OR r.owner_issue = 'deactivated'))`,
+    unknown: `(r.owner_issue IN ('unknown', 'ambiguous') AND NOT ${placeholderRef})`,
+    covered: `(r.owner_active = 1 AND NOT ${placeholderId})`,
+  };
+}
 
 export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSettings): AuditContext {
   const owners = snapshotOwners(db, snapshot.id);
@@ -85,6 +91,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     ownersById: new Map(owners.map((o) => [o.id, o])),
     directory,
     placeholderIds,
+    sql: ownerConditions(settings.placeholderOwners.length > 0),
     settings,
     loadCache: new Map(),
     inKind: (kind, alias) => inKind(ranges, kind, alias),

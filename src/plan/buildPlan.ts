@@ -76,13 +76,13 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   });
 
   // A follower that is flagged itself moves with its own reason, and is then done: flagged followers
-  // by id, as their position in `candidates`, and which of those have moved with their account.
-  const followerIds = new Set<string>();
-  for (const contacts of settings.contactsOf.values()) for (const contact of contacts) followerIds.add(contact.id);
-  const flaggedContacts = new Map<string, number>();
-  if (followerIds.size > 0) {
+  // by row, as their position in `candidates`, and which of those have moved with their account.
+  const followerRows = new Set<number>();
+  for (const contacts of settings.contactsOf.values()) for (const contact of contacts) followerRows.add(contact.rowid);
+  const flaggedContacts = new Map<number, number>();
+  if (followerRows.size > 0) {
     candidates.forEach((record, i) => {
-      if (record.kind === 'contacts' && followerIds.has(record.id)) flaggedContacts.set(record.id, i);
+      if (record.kind === 'contacts' && followerRows.has(record.rowid)) flaggedContacts.set(record.rowid, i);
     });
   }
   const followed = new Uint8Array(candidates.length);
@@ -107,7 +107,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     place(account, to);
     for (const contact of followers) {
-      const i = flaggedContacts.get(contact.id);
+      const i = flaggedContacts.get(contact.rowid);
       if (i !== undefined) followed[i] = 1;
       place(i === undefined ? contact : candidates[i], to);
     }

@@ -7,6 +7,8 @@ import type { AuditContext } from '../audit/context.js';
 
 export interface PlanRecord {
   kind: RecordKind;
+  /** The record's row in the database: the same record, whichever query read it. */
+  rowid: number;
   id: string;
   name: string;
   /** The owner value as exported. */
@@ -57,7 +59,7 @@ function asRecords(rows: unknown[], kind: RecordKind, reason: string): PlanRecor
 export function recordLookups(context: AuditContext, withRows: boolean) {
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
-  const columns = `r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, r.account_owner_id AS accountOwnerId, ${territory} AS territory${withRows ? ', r.file_id AS fileId, r.raw' : ''}`;
+  const columns = `r.rowid, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, r.account_owner_id AS accountOwnerId, ${territory} AS territory${withRows ? ', r.file_id AS fileId, r.raw' : ''}`;
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
   const ownedByValue = (kind: RecordKind) =>

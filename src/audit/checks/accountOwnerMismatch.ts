@@ -3,13 +3,12 @@
  * (active or not; placeholders do not count), with different owners.
  */
 import type { Check } from '../check.js';
-import { SQL } from '../context.js';
 
 export const accountOwnerMismatch: Check = {
   id: 'account-owner-mismatch',
   applies: (kind) => kind !== 'accounts',
   // The account's owner was stored with the contact at load.
-  condition: `(r.owner_id IS NOT NULL AND r.account_owner_id IS NOT NULL AND r.owner_id != r.account_owner_id
-    AND NOT ${SQL.placeholder} AND NOT (r.account_owner_id IN temp.placeholder_ids))`,
+  condition: (context) => `(r.owner_id IS NOT NULL AND r.account_owner_id IS NOT NULL AND r.owner_id != r.account_owner_id
+    AND NOT ${context.sql.placeholder} AND NOT ${context.sql.placeholderAccountOwner})`,
   detail: `'account ' || r.account_id || ' is owned by ' || coalesce((SELECT ao.name FROM owners ao WHERE ao.snapshot_id = r.snapshot_id AND ao.id = r.account_owner_id), r.account_owner_id)`,
 };

@@ -1,10 +1,9 @@
 /** inactive-owner: the owner resolves to an inactive owner, or is HubSpot's `Deactivated User`. */
 import type { Check } from '../check.js';
-import { SQL } from '../context.js';
 
 export const inactiveOwner: Check = {
   id: 'inactive-owner',
   applies: () => true,
-  condition: SQL.inactive,
+  condition: (context) => context.sql.inactive,
   detail: `CASE WHEN r.owner_issue = 'deactivated' THEN 'Deactivated User' ELSE 'owner is inactive' END`,
 };

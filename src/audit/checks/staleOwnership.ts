@@ -3,7 +3,7 @@
  * activity is older than N days before the snapshot was loaded, or empty.
  */
 import type { Check } from '../check.js';
-import { SQL, type AuditContext } from '../context.js';
+import type { AuditContext } from '../context.js';
 
 /** The cutoff date as an SQL literal: built from a number and a date, never from user text. */
 function cutoff(context: AuditContext): string {
@@ -16,6 +16,6 @@ export const staleOwnership: Check = {
   id: 'stale-ownership',
   applies: (_kind, context) => context.settings.staleDays !== undefined,
   perRecord: true,
-  condition: (context) => `(${SQL.covered} AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
+  condition: (context) => `(${context.sql.covered} AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
   detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
 };

@@ -3,14 +3,13 @@
  * (user or queue) is not one of them. Unowned, inactive and unknown owners are left to their checks.
  */
 import type { Check } from '../check.js';
-import { SQL } from '../context.js';
 
 export const territoryConflict: Check = {
   id: 'territory-conflict',
   applies: (_kind, context) => context.settings.rules !== undefined,
   perRecord: true,
   joins: ['territory'],
-  condition: `(t.territory IS NOT NULL AND r.owner_active = 1 AND r.owner_type IN ('user', 'queue') AND NOT ${SQL.placeholder}
+  condition: (context) => `(t.territory IS NOT NULL AND r.owner_active = 1 AND r.owner_type IN ('user', 'queue') AND NOT ${context.sql.placeholder}
     AND EXISTS (SELECT 1 FROM temp.territory_owner x WHERE x.territory = t.territory)
     AND NOT EXISTS (SELECT 1 FROM temp.territory_owner x WHERE x.territory = t.territory AND x.owner_id = r.owner_id))`,
   detail: `'territory ' || t.territory`,
