@@ -6,19 +6,44 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
 import { databaseError } from './store/database.js';
-import { defineAudit } from './commands/audit.js';
-import { defineDiff } from './commands/diff.js';
-import { defineDoctor } from './commands/doctor.js';
-import { defineLoad } from './commands/load.js';
-import { defineOwners } from './commands/owners.js';
-import { definePlan } from './commands/plan.js';
-import { defineTransfer } from './commands/transfer.js';
-import { defineSnapshots } from './commands/snapshots.js';
-import { defineVerify } from './commands/verify.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-export function buildProgram(): Command {
+/**
+ * The commands, in help order. Each is loaded only when it runs, or for a help that lists them all:
+ * loading every command's code took about a tenth of a second of each run.
+ */
+const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
+  ['load', async () => (await import('./commands/load.js')).defineLoad],
+  ['snapshots', async () => (await import('./commands/snapshots.js')).defineSnapshots],
+  ['audit', async () => (await import('./commands/audit.js')).defineAudit],
+  ['owners', async () => (await import('./commands/owners.js')).defineOwners],
+  ['plan', async () => (await import('./commands/plan.js')).definePlan],
+  ['transfer', async () => (await import('./commands/transfer.js')).defineTransfer],
+  ['verify', async () => (await import('./commands/verify.js')).defineVerify],
+  ['diff', async () => (await import('./commands/diff.js')).defineDiff],
+  ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
+]);
+
+/** Global options that take a value: the word after them is not a command. */
+const VALUE_OPTIONS = new Set(['--db', '--config', '--format']);
+
+/** The command a command line names (`help plan` names plan), if it names one. */
+export function commandNamed(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') return undefined;
+    if (arg.startsWith('-')) {
+      if (VALUE_OPTIONS.has(arg)) i++;
+    } else if (arg !== 'help') {
+      return arg;
+    }
+  }
+  return undefined;
+}
+
+/** The program with the command `args` name, or with every command when they name none (help, a typo). */
+export async function buildProgram(args: string[]): Promise<Command> {
   const program = new Command('crm-owners')
     .description('Audit who owns what in CRM exports, and write reassignment plans the CRM can import.')
     .version(pkg.version, '-V, --version', 'print the version')
@@ -44,20 +69,14 @@ Examples:
   crm-owners plan --rules territories.csv --out plans/2026-11
   crm-owners snapshots`,
     );
-  defineLoad(program);
-  defineSnapshots(program);
-  defineAudit(program);
-  defineOwners(program);
-  definePlan(program);
-  defineTransfer(program);
-  defineVerify(program);
-  defineDiff(program);
-  defineDoctor(program);
+  const named = commandNamed(args);
+  const load = named === undefined ? undefined : COMMANDS.get(named);
+  for (const define of load ? [load] : COMMANDS.values()) (await define())(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

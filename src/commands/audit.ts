@@ -2,20 +2,19 @@
 import { Command } from 'commander';
 import { configList } from '../config.js';
 import { UsageError, EXIT_VERDICT } from '../errors.js';
-import { CHECK_IDS, isCheckId, type CheckId } from '../audit/checkIds.js';
+import { CHECK_IDS } from '../audit/checkIds.js';
 import { parseThreshold } from '../audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions } from '../audit/runAudit.js';
-import { readTextFile } from '../ingest/textFile.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
 import { auditJson } from '../report/auditJson.js';
 import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { writeFindings } from '../report/findingsCsv.js';
 import { formatCount } from '../report/format.js';
-import { parseRules, type TerritoryRules } from '../rules/rules.js';
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
+import { loadRules, numberFlag, parseCheckList } from './flags.js';
 import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
 
 interface AuditFlags extends LoadFlags {
@@ -31,27 +30,6 @@ interface AuditFlags extends LoadFlags {
   staleDays?: string;
   defaultCapacity?: string;
   placeholder?: string[];
-}
-
-/** A non-negative number flag, else the config's value. */
-export function numberFlag(flag: string, value: string | undefined, configValue: unknown): number | undefined {
-  if (value === undefined) return configValue as number | undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number, got "${value}"`);
-  return n;
-}
-
-export function parseCheckList(flag: string, values: string[] | undefined): CheckId[] | undefined {
-  if (!values) return undefined;
-  for (const value of values) {
-    if (!isCheckId(value)) throw new UsageError(`${flag}: unknown check "${value}"`, `checks: ${CHECK_IDS.join(', ')}`);
-  }
-  return values as CheckId[];
-}
-
-export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
-  if (!path) return undefined;
-  return parseRules(path, await readTextFile(path));
 }
 
 async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<AuditOptions> {

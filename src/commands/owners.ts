@@ -7,7 +7,7 @@ import type { RecordKind } from '../ingest/model.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
-import { numberFlag } from './audit.js';
+import { numberFlag } from './flags.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {

@@ -12,7 +12,7 @@ import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { parseSnapshotId } from '../store/snapshots.js';
-import { loadRules, parseCheckList } from './audit.js';
+import { loadRules, parseCheckList } from './flags.js';
 import { contextOf, type Context } from './context.js';
 
 export interface CommonPlanFlags {

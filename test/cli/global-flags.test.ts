@@ -106,6 +106,20 @@ describe('--help', () => {
     for (const line of examples) expect(line).toMatch(new RegExp(`^\\s+crm-owners ${command}\\b`));
   });
 
+  it('help COMMAND, and COMMAND --help after global options that take a value, show that command\'s help', () => {
+    for (const args of [['help', 'plan'], ['--db', 'x.db', '--format', 'json', 'plan', '--help'], ['--config', 'c.json', 'help', 'transfer']]) {
+      const result = run(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${args.includes('plan') ? 'plan' : 'transfer'}\\b`));
+    }
+  });
+
+  it('a misspelt command gets a suggestion (every command is known to the parser then)', () => {
+    const result = run(['plam']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Did you mean plan\?/);
+  });
+
   it('help output goes to stdout, not stderr', () => {
     const result = run(['load', '--help']);
     expect(result.stderr).toBe('');
