@@ -9,7 +9,7 @@ import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
-import { inKind, kindRanges } from '../store/ranges.js';
+import { inKind, kindRanges, type RowidRange } from '../store/ranges.js';
 import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
 
@@ -37,6 +37,8 @@ export interface AuditContext {
   loadCache: Map<RecordKind, KindLoads>;
   /** SQL condition selecting this snapshot's records of a kind (see store/ranges.ts). */
   inKind(kind: RecordKind, alias?: string): string;
+  /** Where the kind's records of this snapshot lie, if it has any. */
+  rangeOf(kind: RecordKind): RowidRange | undefined;
 }
 
 /**
@@ -95,6 +97,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     settings,
     loadCache: new Map(),
     inKind: (kind, alias) => inKind(ranges, kind, alias),
+    rangeOf: (kind) => ranges.get(kind),
   };
   if (settings.rules) assignTerritories(context, settings.rules);
   return context;

@@ -3,7 +3,9 @@ import { nameKey } from '../ingest/directory.js';
 import type { RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { conditionOf, type Check } from '../audit/check.js';
+import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';
+import { halfScanner, SPLIT_ABOVE } from './splitScan.js';
 
 export interface PlanRecord {
   kind: RecordKind;
@@ -40,26 +42,38 @@ export interface Selection {
   contactsOf: Map<string, PlanRecord[]>;
 }
 
-/** Rows fresh from a query as records of the kind (they are not shared, so no copy is needed). */
-function asRecords(rows: unknown[], kind: RecordKind, reason: string): PlanRecord[] {
-  for (const record of rows as PlanRecord[]) {
-    record.kind = kind;
-    record.reason = reason;
-  }
-  return rows as PlanRecord[];
-}
+const byId = (a: PlanRecord, b: PlanRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Lookups of the records a plan moves, with their territory when rules are in use, and their rows
  * `withRows`. They scan the kind's rowid range (see store/ranges.ts) and need no lookup index:
  * building those takes longer than the plan. Ids to look for go into a TEMP table that the scan
  * probes. Plans may read a hundred thousand records: each column read costs, so a row's kind is
- * set here rather than read, and its text only read when asked for.
+ * set here rather than read, and its text only read when asked for. The pass for flagged records
+ * reads a large kind in two halves at once (see splitScan.ts); `splitAbove` is its threshold.
  */
-export function recordLookups(context: AuditContext, withRows: boolean) {
+export function recordLookups(context: AuditContext, withRows: boolean, splitAbove = SPLIT_ABOVE) {
+  const scanner = halfScanner(context, splitAbove);
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
-  const columns = `r.rowid, r.id, r.name, r.owner, r.owner_id AS ownerId, r.account_id AS accountId, r.account_owner_id AS accountOwnerId, ${territory} AS territory${withRows ? ', r.file_id AS fileId, r.raw' : ''}`;
+  // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
+  const columns = `r.rowid, r.id, r.name, r.owner, r.owner_id, r.account_id, r.account_owner_id, ${territory}${withRows ? ', r.file_id, r.raw' : ''}`;
+  const recordOf = (values: unknown[], kind: RecordKind, reason: string): PlanRecord => ({
+    kind,
+    rowid: values[0] as number,
+    id: values[1] as string,
+    name: values[2] as string,
+    owner: values[3] as string,
+    ownerId: values[4] as string | null,
+    accountId: values[5] as string | null,
+    accountOwnerId: values[6] as string | null,
+    territory: values[7] as string | null,
+    fileId: withRows ? (values[8] as number) : undefined,
+    raw: withRows ? (values[9] as string) : undefined,
+    reason,
+  });
+  const recordsOf = (statement: Statement, kind: RecordKind, reason: string, ...params: unknown[]) =>
+    (statement.raw().all(...params) as unknown[][]).map((values) => recordOf(values, kind, reason));
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
   const ownedByValue = (kind: RecordKind) =>
@@ -82,7 +96,7 @@ export function recordLookups(context: AuditContext, withRows: boolean) {
     // The first check that flags the record, by its index: the reason is then one shared string.
     // (The territory join, when rules are in use, is the one the territory checks read.)
     const flagging = checks.length > 0 ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context)} THEN ${i}`).join(' ')} END` : 'NULL';
-    const wheres = [];
+    const wheres: string[] = [];
     if (checks.length > 0) wheres.push(`${flagging} IS NOT NULL`);
     if (accounts.length > 0) {
       want(accounts.map((a) => a.id));
@@ -93,15 +107,17 @@ export function recordLookups(context: AuditContext, withRows: boolean) {
       wheres.push('(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted)');
     }
     if (wheres.length === 0) return selection;
-    const sql = `SELECT ${columns}, ${flagging} AS reason FROM records r ${join} WHERE ${context.inKind(kind)} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
-    const rows = context.db.prepare(sql).all() as PlanRecord[];
+    const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
+    const flaggedBy = withRows ? 10 : 8;
+    const rows = scanner.scan(kind, sqlOver).map((values) => {
+      const check = values[flaggedBy] as number | null;
+      return recordOf(values, kind, check === null ? FOLLOWS_ACCOUNT : checks[check].id);
+    });
+    // The scan's rows come in one or two runs in id order: the sort merges them.
+    rows.sort(byId);
     const wanted = new Set(accounts.map((a) => a.id));
     for (const row of rows) {
-      row.kind = kind;
-      // Until here, `reason` is the index of the flagging check.
-      const flaggedBy = row.reason as unknown as number | null;
-      row.reason = flaggedBy === null ? FOLLOWS_ACCOUNT : checks[flaggedBy].id;
-      if (flaggedBy !== null) selection.records.push(row);
+      if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row);
       if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId) continue;
       const ofAccount = selection.contactsOf.get(row.accountId);
       if (ofAccount) ofAccount.push(row);
@@ -119,13 +135,17 @@ export function recordLookups(context: AuditContext, withRows: boolean) {
     /** Many records of a kind at once, in id order: one pass over the kind instead of a lookup each. */
     many: (kind: RecordKind, ids: string[], reason: string): PlanRecord[] => {
       want(ids);
-      return asRecords(context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`).all(), kind, reason);
+      return recordsOf(context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`), kind, reason);
     },
     /** The contacts on each of these accounts' owner's book (see `Selection`), in one pass over the contacts. */
     contactsOf: (accounts: PlanRecord[]): Map<string, PlanRecord[]> => select('contacts', [], accounts).contactsOf,
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
-      asRecords(ownedByValue(kind).all(nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)), kind, reason),
-    ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] => asRecords(ownedBy(kind).all(ownerId), kind, reason),
+      recordsOf(ownedByValue(kind), kind, reason, nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)),
+    ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] => recordsOf(ownedBy(kind), kind, reason, ownerId),
+    /** How many halves of passes the worker has read (see splitScan.ts). */
+    workerHalves: () => scanner.workerHalves,
+    /** Done with the lookups: stops the worker that reads half of large passes. */
+    close: scanner.close,
   };
 }
 

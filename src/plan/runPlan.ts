@@ -14,7 +14,7 @@ import { flaggedRecords, keepTest } from './candidates.js';
 import { crmOfPresets, type CrmName } from './crmFormat.js';
 import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
-import { recordLookups, type PlanRecord } from './records.js';
+import { recordLookups, type PlanRecord, type RecordLookups } from './records.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
 export interface CommonPlanOptions extends AuditSettings {
@@ -92,23 +92,30 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
 
 /**
  * Plans read records by scanning rowid ranges, so they need none of the lookup indexes (see
- * `ensureIndexes`): building them on a large snapshot would take longer than the plan itself.
+ * `ensureIndexes`): building them on a large snapshot would take longer than the plan itself. The
+ * lookups come first, as they may start a worker (see splitScan.ts); `close` them when done.
  */
 function setUp(db: Db, options: CommonPlanOptions) {
   const snapshot = getSnapshot(db, options.snapshot);
   const context = buildContext(db, snapshot, options);
-  const pool = options.pool && options.pool.length > 0 ? resolvePool(context, options.pool) : undefined;
-  const ledger = ledgerOf(context);
-  return {
-    context,
-    ledger,
-    eligible: eligibility(context, pool, ledger),
-    pool,
-    lookups: recordLookups(context, Boolean(options.lockColumn)),
-    crm: options.crm ?? snapshotCrm(db, snapshot.id),
-    keep: keepTest(context, options.excludedIds, options.lockColumn),
-    followAccounts: options.contactsFollowAccounts ?? snapshot.counts.accounts > 0,
-  };
+  const lookups = recordLookups(context, Boolean(options.lockColumn));
+  try {
+    const pool = options.pool && options.pool.length > 0 ? resolvePool(context, options.pool) : undefined;
+    const ledger = ledgerOf(context);
+    return {
+      context,
+      ledger,
+      eligible: eligibility(context, pool, ledger),
+      pool,
+      lookups,
+      crm: options.crm ?? snapshotCrm(db, snapshot.id),
+      keep: keepTest(context, options.excludedIds, options.lockColumn),
+      followAccounts: options.contactsFollowAccounts ?? snapshot.counts.accounts > 0,
+    };
+  } catch (error) {
+    lookups.close();
+    throw error;
+  }
 }
 
 function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts: boolean) {
@@ -127,7 +134,12 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts:
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
   const { context, eligible, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
-  const flagged = flaggedRecords(context, options.fix, lookups, followAccounts);
+  let flagged;
+  try {
+    flagged = flaggedRecords(context, options.fix, lookups, followAccounts);
+  } finally {
+    lookups.close();
+  }
   const plan = buildPlan({
     candidates: flagged.records,
     contactsOf: flagged.contactsOf,
@@ -149,7 +161,15 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
 }
 
 export function runTransfer(db: Db, options: TransferOptions): PlanResult {
-  const { context, pool, eligible, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const { lookups, ...setup } = setUp(db, options);
+  try {
+    return transfer(options, setup, lookups);
+  } finally {
+    lookups.close();
+  }
+}
+
+function transfer(options: TransferOptions, { context, pool, eligible, ledger, crm, keep, followAccounts }: Omit<ReturnType<typeof setUp>, 'lookups'>, lookups: RecordLookups): PlanResult {
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = context.directory.find(options.from);
   if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');

@@ -6,7 +6,12 @@
 import type { RecordKind } from '../ingest/model.js';
 import type { Db } from './database.js';
 
-export type KindRanges = Map<RecordKind, { first: number; last: number }>;
+export interface RowidRange {
+  first: number;
+  last: number;
+}
+
+export type KindRanges = Map<RecordKind, RowidRange>;
 
 export function kindRanges(db: Db, snapshot: number): KindRanges {
   const rows = db.prepare('SELECT kind, first_rowid AS first, last_rowid AS last FROM record_ranges WHERE snapshot_id = ?').all(snapshot) as {
@@ -20,6 +25,10 @@ export function kindRanges(db: Db, snapshot: number): KindRanges {
 /** `r.rowid BETWEEN … AND …` for the kind's records of the snapshot (`alias` is the records alias). */
 export function inKind(ranges: KindRanges, kind: RecordKind, alias = 'r'): string {
   const range = ranges.get(kind);
-  if (!range) return '0';
+  return range ? inRange(range, kind, alias) : '0';
+}
+
+/** The records of the kind within a range of rowids (all of the kind's range, or part of it). */
+export function inRange(range: RowidRange, kind: RecordKind, alias = 'r'): string {
   return `(${alias}.rowid BETWEEN ${Math.trunc(range.first)} AND ${Math.trunc(range.last)} AND ${alias}.kind = '${kind}')`;
 }
