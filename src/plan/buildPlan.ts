@@ -37,6 +37,7 @@ export interface PlanSettings {
 }
 
 export interface BuiltPlan {
+  /** In candidate order, then the followers that were not candidates, in id order. */
   moves: Move[];
   unplaced: Unplaced[];
   excluded: PlanRecord[];
@@ -50,12 +51,12 @@ function sameOwner(contact: PlanRecord, account: PlanRecord): boolean {
 
 export function buildPlan(settings: PlanSettings): BuiltPlan {
   const { ledger, strategy, eligible, keep } = settings;
-  const moves: Move[] = [];
   const unplaced: Unplaced[] = [];
   const excluded: PlanRecord[] = [];
   /** The new owner of each account placed so far. */
   const accountOwners = new Map<string, number>();
-  const budgetLeft = () => (settings.maxMoves === undefined ? Infinity : settings.maxMoves - moves.length);
+  let placed = 0;
+  const budgetLeft = () => (settings.maxMoves === undefined ? Infinity : settings.maxMoves - placed);
   /** Whether an owner has room for one record of the kind and, with it, `contacts` contacts. */
   const roomFor = (kind: RecordKind, contacts = 0) => {
     const kindLedger = ledger.of(kind);
@@ -63,20 +64,28 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, 1) && contactLedger.fits(owner, contacts));
   };
 
-  const place = (record: PlanRecord, to: number) => {
-    ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
-    moves.push({ record, to: ledger.owners[to] });
-    if (record.kind === 'accounts') accountOwners.set(record.id, to);
-  };
-
   const candidates = settings.candidates.filter((record) => {
     if (!keep(record)) return true;
     excluded.push(record);
     return false;
   });
+  // The moves of candidates, by position, and of followers that are not candidates: kept apart so
+  // that the moves come out in candidate order (kind, then id) without sorting them.
+  const movesOf: (Move | undefined)[] = new Array(candidates.length);
+  const followerMoves: Move[] = [];
+
+  /** Moves the record (candidate number `i`, if it is one) to owner number `to`. */
+  const place = (record: PlanRecord, to: number, i?: number) => {
+    ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
+    const move = { record, to: ledger.owners[to] };
+    if (i === undefined) followerMoves.push(move);
+    else movesOf[i] = move;
+    placed++;
+    if (record.kind === 'accounts') accountOwners.set(record.id, to);
+  };
 
   // A follower that is flagged itself moves with its own reason, and is then done: flagged followers
-  // by row, as their position in `candidates`, and which of those have moved with their account.
+  // by row, as their position in `candidates`.
   const followerRows = new Set<number>();
   for (const contacts of settings.contactsOf.values()) for (const contact of contacts) followerRows.add(contact.rowid);
   const flaggedContacts = new Map<number, number>();
@@ -85,10 +94,9 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       if (record.kind === 'contacts' && followerRows.has(record.rowid)) flaggedContacts.set(record.rowid, i);
     });
   }
-  const followed = new Uint8Array(candidates.length);
 
   // Accounts first, each with the contacts that follow it.
-  for (const account of candidates) {
+  for (const [a, account] of candidates.entries()) {
     if (account.kind !== 'accounts') continue;
     const owners = eligible(account);
     if (typeof owners === 'string') {
@@ -105,17 +113,16 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record: account, reason: 'no capacity' });
       continue;
     }
-    place(account, to);
+    place(account, to, a);
     for (const contact of followers) {
       const i = flaggedContacts.get(contact.rowid);
-      if (i !== undefined) followed[i] = 1;
-      place(i === undefined ? contact : candidates[i], to);
+      place(i === undefined ? contact : candidates[i], to, i);
     }
   }
 
   // Then contacts and leads not moved with an account.
   for (const [i, record] of candidates.entries()) {
-    if (record.kind === 'accounts' || followed[i]) continue;
+    if (record.kind === 'accounts' || movesOf[i]) continue;
     const owners = eligible(record);
     if (typeof owners === 'string') {
       unplaced.push({ record, reason: owners });
@@ -129,7 +136,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     if (settings.followAccounts && record.kind === 'contacts' && record.accountId !== null) {
       const accountOwner = accountOwners.get(record.accountId) ?? ledger.indexOf(record.accountOwnerId);
       if (owners.includes(accountOwner) && roomFor('contacts')(accountOwner)) {
-        place(record, accountOwner);
+        place(record, accountOwner, i);
         continue;
       }
     }
@@ -138,7 +145,11 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record, reason: 'no capacity' });
       continue;
     }
-    place(record, to);
+    place(record, to, i);
   }
+
+  const moves = movesOf.filter((move) => move !== undefined);
+  // Followers that were not candidates, in id order: among the contacts they are a second sorted run.
+  for (const move of followerMoves.sort((x, y) => (x.record.id < y.record.id ? -1 : x.record.id > y.record.id ? 1 : 0))) moves.push(move);
   return { moves, unplaced, excluded };
 }

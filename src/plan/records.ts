@@ -109,7 +109,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     if (wheres.length === 0) return selection;
     const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
     const flaggedBy = withRows ? 10 : 8;
-    const rows = scanner.scan(kind, sqlOver).map((values) => {
+    const rows = scanner.scan(kind, sqlOver, (values) => {
       const check = values[flaggedBy] as number | null;
       return recordOf(values, kind, check === null ? FOLLOWS_ACCOUNT : checks[check].id);
     });

@@ -118,9 +118,9 @@ describe('a pass split between two threads', () => {
       const scanner = halfScanner(context, 2);
       try {
         const sqlOver = (inKind: string) => `SELECT r.id FROM records r WHERE ${inKind} AND here_only() = 1 ORDER BY r.id`;
-        const rows = scanner.scan('contacts', sqlOver);
+        const rows = scanner.scan('contacts', sqlOver, (values) => values[0]);
         expect(scanner.workerHalves).toBe(0);
-        expect(rows.map((row) => row[0])).toEqual(db.prepare(sqlOver(context.inKind('contacts'))).pluck().all());
+        expect(rows).toEqual(db.prepare(sqlOver(context.inKind('contacts'))).pluck().all());
       } finally {
         scanner.close();
       }
