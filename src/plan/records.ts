@@ -5,7 +5,7 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';
-import { halfScanner, SPLIT_ABOVE } from './splitScan.js';
+import { splitScanner, SPLIT_ABOVE } from './splitScan.js';
 
 export interface PlanRecord {
   kind: RecordKind;
@@ -50,10 +50,10 @@ const byId = (a: PlanRecord, b: PlanRecord) => (a.id < b.id ? -1 : a.id > b.id ?
  * building those takes longer than the plan. Ids to look for go into a TEMP table that the scan
  * probes. Plans may read a hundred thousand records: each column read costs, so a row's kind is
  * set here rather than read, and its text only read when asked for. The pass for flagged records
- * reads a large kind in two halves at once (see splitScan.ts); `splitAbove` is its threshold.
+ * reads a large kind in two parts at once (see splitScan.ts); `splitAbove` is its threshold.
  */
 export function recordLookups(context: AuditContext, withRows: boolean, splitAbove = SPLIT_ABOVE) {
-  const scanner = halfScanner(context, splitAbove);
+  const scanner = splitScanner(context, splitAbove);
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
@@ -142,9 +142,9 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
       recordsOf(ownedByValue(kind), kind, reason, nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)),
     ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] => recordsOf(ownedBy(kind), kind, reason, ownerId),
-    /** How many halves of passes the worker has read (see splitScan.ts). */
-    workerHalves: () => scanner.workerHalves,
-    /** Done with the lookups: stops the worker that reads half of large passes. */
+    /** How many parts of passes the worker has read (see splitScan.ts). */
+    workerParts: () => scanner.workerParts,
+    /** Done with the lookups: stops the worker that reads part of large passes. */
     close: scanner.close,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Worker thread for `HalfScanner`: it opens its own read-only connection as soon as it starts, then
+ * Worker thread for `SplitScanner`: it opens its own read-only connection as soon as it starts, then
  * answers each job (a query, with copies of the TEMP tables it reads) with the rows. It always
  * signals when a job is done, with rows or an error, because the main thread waits for it without
  * an event loop.
@@ -31,7 +31,7 @@ port.on('message', ({ tables, sql }: ScanJob) => {
       const insert = db.prepare(`INSERT INTO temp.${table.name} VALUES (${table.rows[0].map(() => '?').join(', ')})`);
       for (const row of table.rows) insert.run(row);
     }
-    // Rows as arrays, as the main thread reads its half: they also cross threads in half the time objects take.
+    // Rows as arrays, as the main thread reads its part: they also cross threads in half the time objects take.
     port.postMessage({ rows: db.prepare(sql).raw().all() });
   } catch (error) {
     port.postMessage({ error: (error as Error)?.message ?? String(error) });

@@ -2,14 +2,14 @@
  * A plan's pass over a large kind, read in two parts at once: the end of the kind's rowid range by
  * a worker thread with its own read-only connection (see WORKER_SHARE), the rest here. On a million
  * contacts the pass is most of a plan's time, and SQLite's part of it (scanning, then building each
- * row) splits evenly between two cores. The worker is started with the plan, before it is needed:
- * it takes a few hundred milliseconds to start while the main thread is busy.
+ * row) splits between two cores. The worker is started with the plan, before it is needed: it takes
+ * a few hundred milliseconds to start while the main thread is busy.
  *
  * The query may read TEMP tables of this connection (the placeholder owners, the accounts asked
  * about): the worker gets copies of them. A pass is not split when those are large (a territory per
  * record, with rules), and there is no worker for an in-memory database or when the compiled worker
  * is not there (the sources run untranspiled, as under vitest). If the worker fails or is far slower
- * than the main thread, its half is read here.
+ * than the main thread, its part is read here.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -60,10 +60,10 @@ function tempTables(db: Db, sql: string): ScanJob['tables'] | undefined {
   return tables;
 }
 
-export type HalfScanner = ReturnType<typeof halfScanner>;
+export type SplitScanner = ReturnType<typeof splitScanner>;
 
-/** Reads large kinds in two halves, with a worker started now when any kind is large enough. */
-export function halfScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
+/** Reads large kinds in two parts, with a worker started now when any kind is large enough. */
+export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
   const { db } = context;
   const large = (kind: RecordKind) => {
     const range = context.rangeOf(kind);
@@ -96,11 +96,11 @@ export function halfScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
       close();
       throw error;
     }
-    // Its half should take about as long as ours; far longer means something is wrong.
+    // Its part should take about as long as ours; far longer means something is wrong.
     Atomics.wait(done, 0, 0, Math.max(10_000, 5 * (performance.now() - started)));
     const answer = receiveMessageOnPort(port1)?.message as { rows: Row[] } | { error: string } | undefined;
     if (answer && 'rows' in answer) {
-      scanner.workerHalves++;
+      scanner.workerParts++;
       return [mine, answer.rows];
     }
     // A worker that failed or is still busy answers no more jobs.
@@ -109,12 +109,12 @@ export function halfScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
   };
 
   const scanner = {
-    /** How many halves the worker has read (the others were read here). */
-    workerHalves: 0,
+    /** How many parts the worker has read (the others were read here). */
+    workerParts: 0,
     /**
-     * The rows of `sqlOver(inKind)`, where `inKind` selects the kind's records (or half of them),
-     * each made by `make` from its values: those of the first half of the range, then those of the
-     * second, each in the query's order. Our half is made while the worker reads its own.
+     * The rows of `sqlOver(inKind)`, where `inKind` selects the kind's records (or part of them),
+     * each made by `make` from its values: those of the start of the range, then those of the
+     * worker's part, each in the query's order. Our part is made while the worker reads its own.
      */
     scan<T>(kind: RecordKind, sqlOver: (inKind: string) => string, make: (values: Row) => T): T[] {
       const read = (sql: string) => (db.prepare(sql).raw().all() as Row[]).map(make);
@@ -123,10 +123,10 @@ export function halfScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
       const tables = worker && range && large(kind) ? tempTables(db, whole) : undefined;
       if (!range || !tables) return read(whole);
 
-      const middle = range.first + Math.floor((range.last - range.first) * (1 - WORKER_SHARE));
-      const secondHalf = sqlOver(inRange({ first: middle + 1, last: range.last }, kind));
-      const [rows, theirs] = ask({ tables, sql: secondHalf }, () => read(sqlOver(inRange({ first: range.first, last: middle }, kind))));
-      for (const row of theirs ? theirs.map(make) : read(secondHalf)) rows.push(row);
+      const split = range.first + Math.floor((range.last - range.first) * (1 - WORKER_SHARE));
+      const workerPart = sqlOver(inRange({ first: split + 1, last: range.last }, kind));
+      const [rows, theirs] = ask({ tables, sql: workerPart }, () => read(sqlOver(inRange({ first: range.first, last: split }, kind))));
+      for (const row of theirs ? theirs.map(make) : read(workerPart)) rows.push(row);
       return rows;
     },
     /** Stops the worker: call it when done with the scans. */

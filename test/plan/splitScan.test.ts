@@ -1,5 +1,5 @@
 /**
- * Large passes read in two halves, one by a worker thread (src/plan/splitScan.ts), give the same
+ * Large passes read in two parts, one by a worker thread (src/plan/splitScan.ts), give the same
  * records as one pass. The worker runs compiled code, so these tests use the built modules (dist/,
  * which `npm test` builds first) on a database file, with a threshold low enough to split a small
  * snapshot.
@@ -25,7 +25,7 @@ const { flaggedRecords, DEFAULT_FIX } = (await dist('plan/candidates.js')) as ty
 const { openDatabase } = (await dist('store/database.js')) as typeof Database;
 const { loadSnapshot } = (await dist('store/loadSnapshot.js')) as typeof Load;
 const { getSnapshot } = (await dist('store/snapshots.js')) as typeof Snapshots;
-const { halfScanner } = (await dist('plan/splitScan.js')) as typeof SplitScan;
+const { splitScanner } = (await dist('plan/splitScan.js')) as typeof SplitScan;
 
 const OWNERS = csv('id,name,email,active,territories', 'u1,Ann,ann@x.test,true,West', 'u2,Ben,ben@x.test,true,East', 'u3,Cy,cy@x.test,false,West', 'u4,Dee,dee@x.test,true,');
 const OWNER_VALUES = ['u1', 'u2', 'u3', 'u4', '', 'Ghost', 'ann@x.test', 'Integration User'];
@@ -54,7 +54,7 @@ function selection(db: Database.Db, splitAbove: number, settings: { placeholderO
   const lookups = recordLookups(context, Boolean(settings.lock), splitAbove);
   try {
     const selected = flaggedRecords(context, DEFAULT_FIX, lookups, true);
-    return { selected, workerHalves: lookups.workerHalves() };
+    return { selected, workerParts: lookups.workerParts() };
   } finally {
     lookups.close();
   }
@@ -67,13 +67,13 @@ describe('a pass split between two threads', () => {
     expect(existsSync(path.join(ROOT, 'dist/plan/scanWorker.js'))).toBe(true);
   });
 
-  it('reads the same records, reasons and followers as one pass, with the worker reading half', async () => {
+  it('reads the same records, reasons and followers as one pass, with the worker reading part of it', async () => {
     const db = await snapshotFile(Array.from({ length: 40 }, (_, i) => [OWNER_VALUES[i % OWNER_VALUES.length], `a${i % 4}`]));
     try {
       const whole = selection(db, Infinity);
       const split = selection(db, 2);
-      expect(whole.workerHalves).toBe(0);
-      expect(split.workerHalves).toBeGreaterThan(0);
+      expect(whole.workerParts).toBe(0);
+      expect(split.workerParts).toBeGreaterThan(0);
       expect(split.selected).toEqual(whole.selected);
       expect(whole.selected.records.length).toBeGreaterThan(10);
       expect(whole.selected.contactsOf.size).toBeGreaterThan(0);
@@ -87,7 +87,7 @@ describe('a pass split between two threads', () => {
     try {
       for (const settings of [{ placeholderOwners: ['u4', 'Integration User'] }, { rules: true }, { lock: true }]) {
         const split = selection(db, 2, settings);
-        expect(split.workerHalves, JSON.stringify(settings)).toBeGreaterThan(0);
+        expect(split.workerParts, JSON.stringify(settings)).toBeGreaterThan(0);
         expect(split.selected, JSON.stringify(settings)).toEqual(selection(db, Infinity, settings).selected);
       }
     } finally {
@@ -109,17 +109,17 @@ describe('a pass split between two threads', () => {
     );
   });
 
-  it('when the worker fails, its half is read on the main thread', async () => {
+  it('when the worker fails, its part is read on the main thread', async () => {
     const db = await snapshotFile(Array.from({ length: 20 }, (_, i) => [OWNER_VALUES[i % 4], 'a1']));
     try {
       const context = buildContext(db, getSnapshot(db), { placeholderOwners: [] });
       // A function only this connection has: the worker's query fails on it.
       db.function('here_only', () => 1);
-      const scanner = halfScanner(context, 2);
+      const scanner = splitScanner(context, 2);
       try {
         const sqlOver = (inKind: string) => `SELECT r.id FROM records r WHERE ${inKind} AND here_only() = 1 ORDER BY r.id`;
         const rows = scanner.scan('contacts', sqlOver, (values) => values[0]);
-        expect(scanner.workerHalves).toBe(0);
+        expect(scanner.workerParts).toBe(0);
         expect(rows).toEqual(db.prepare(sqlOver(context.inKind('contacts'))).pluck().all());
       } finally {
         scanner.close();
