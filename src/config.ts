@@ -4,8 +4,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './errors.js';
-import { describeFsError } from './ingest/sources.js';
+import { describeFsError, InputError } from './errors.js';
 
 type Check = (value: unknown) => boolean;
 

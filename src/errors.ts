@@ -52,3 +52,23 @@ export class InputError extends CrmOwnersError {
 
 /** The database is missing, locked, corrupt or from another version. */
 export class DatabaseError extends CrmOwnersError {}
+
+/** A file system error in words, for a message that names the file. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return (error as Error)?.message ?? String(error);
+  }
+}

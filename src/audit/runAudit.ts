@@ -3,8 +3,7 @@
  * verdict, as one plain result object the reporters render.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { describeFsError } from '../ingest/sources.js';
+import { describeFsError, InputError } from '../errors.js';
 import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../report/format.js';
 import type { Db } from '../store/database.js';

@@ -9,8 +9,8 @@ import { promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { InputError, UsageError } from '../errors.js';
-import { describeFsError, type Source } from './sources.js';
+import { describeFsError, InputError, UsageError } from '../errors.js';
+import type { Source } from './sources.js';
 
 export interface Fingerprint {
   size: number;

@@ -5,8 +5,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
-import { InputError } from '../errors.js';
+import type { Entry, ZipFile } from 'yauzl';
+import { describeFsError, InputError } from '../errors.js';
 
 export interface Source {
   /** What messages call the file: its path, or `archive.zip:entry.csv`. */
@@ -60,7 +60,9 @@ async function fileSource(file: string, size?: number): Promise<Source> {
   };
 }
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
+/** yauzl is loaded only for a zip: most runs read none. */
+async function openZip(file: string): Promise<ZipFile> {
+  const { default: yauzl } = await import('yauzl');
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => {
       if (error || !zip) reject(new InputError({ file }, `not a readable zip file (${error?.message ?? 'unknown error'})`));
@@ -70,9 +72,9 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
 }
 
 /** Calls `visit` for each entry until it returns true or the archive ends. */
-function eachEntry(zip: yauzl.ZipFile, file: string, visit: (entry: yauzl.Entry) => boolean | Promise<boolean>): Promise<void> {
+function eachEntry(zip: ZipFile, file: string, visit: (entry: Entry) => boolean | Promise<boolean>): Promise<void> {
   return new Promise((resolve, reject) => {
-    zip.on('entry', async (entry: yauzl.Entry) => {
+    zip.on('entry', async (entry: Entry) => {
       try {
         if (await visit(entry)) resolve();
         else zip.readEntry();
@@ -86,7 +88,7 @@ function eachEntry(zip: yauzl.ZipFile, file: string, visit: (entry: yauzl.Entry)
   });
 }
 
-function isCsvEntry(entry: yauzl.Entry): boolean {
+function isCsvEntry(entry: Entry): boolean {
   const name = entry.fileName;
   return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._') && /\.csv$/i.test(name);
 }
@@ -126,23 +128,4 @@ async function openZipEntry(file: string, name: string): Promise<Readable> {
   stream.once('close', () => zip.close());
   stream.once('end', () => zip.close());
   return stream;
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EROFS':
-      return 'the file system is read-only';
-    default:
-      return (error as Error)?.message ?? String(error);
-  }
 }

@@ -4,8 +4,7 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import { describeFsError } from '../ingest/sources.js';
+import { describeFsError, InputError } from '../errors.js';
 
 export class AtomicFile {
   private readonly fd: number;

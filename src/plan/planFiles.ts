@@ -5,11 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { describeFsError, InputError } from '../errors.js';
 import { CsvSyntaxError, parseCsvText } from '../ingest/csv.js';
 import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { describeFsError } from '../ingest/sources.js';
 import { readTextFile } from '../ingest/textFile.js';
 // The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
 import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';

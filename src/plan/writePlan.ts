@@ -5,10 +5,9 @@
  */
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { describeFsError } from '../ingest/sources.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
