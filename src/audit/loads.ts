@@ -2,7 +2,7 @@
  * Owner loads (records of a kind an owner has) and capacities: the owner's own, else config
  * `defaultCapacity`, else the Tukey fence Q3 + 1.5·IQR of the loads of active user owners.
  */
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
 import type { AuditContext } from './context.js';
 
 export type Loads = Map<string, number>;
@@ -14,11 +14,17 @@ export interface KindLoads {
   fence?: number;
 }
 
-export function ownerLoads(context: AuditContext, kind: RecordKind): Loads {
+/** Every kind's loads, in one pass over the snapshot's owner groups. */
+export function ownerLoads(context: AuditContext): Map<RecordKind, Loads> {
   const rows = context.db
-    .prepare('SELECT owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND kind = ? AND owner_id IS NOT NULL GROUP BY owner_id')
-    .all(context.snapshot.id, kind) as { owner_id: string; n: number }[];
-  return new Map(rows.map((row) => [row.owner_id, row.n]));
+    .prepare('SELECT kind, owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND owner_id IS NOT NULL GROUP BY kind, owner_id')
+    .all(context.snapshot.id) as { kind: RecordKind; owner_id: string; n: number }[];
+  const loads = new Map<RecordKind, Loads>();
+  for (const row of rows) {
+    if (!loads.has(row.kind)) loads.set(row.kind, new Map());
+    loads.get(row.kind)!.set(row.owner_id, row.n);
+  }
+  return loads;
 }
 
 /** Quantile by linear interpolation between closest ranks (numpy's default). */
@@ -43,20 +49,18 @@ export function isAssignable(owner: OwnerRecord, context: AuditContext): boolean
   return owner.active && owner.type === 'user' && !context.placeholderIds.has(owner.id);
 }
 
-export function kindLoads(context: AuditContext, kind: RecordKind): KindLoads {
-  const loads = ownerLoads(context, kind);
+export function kindLoads(context: AuditContext, kind: RecordKind, loads: Loads): KindLoads {
   const values = context.owners.filter((o) => isAssignable(o, context) && (loads.get(o.id) ?? 0) > 0).map((o) => loads.get(o.id)!);
   return { kind, loads, fence: tukeyFence(values) };
 }
 
-/** Loads of a kind, computed once per audit. */
+/** Loads of a kind, computed (for every kind) once per audit. */
 export function loadsOf(context: AuditContext, kind: RecordKind): KindLoads {
-  let loads = context.loadCache.get(kind);
-  if (!loads) {
-    loads = kindLoads(context, kind);
-    context.loadCache.set(kind, loads);
+  if (context.loadCache.size === 0) {
+    const loads = ownerLoads(context);
+    for (const each of RECORD_KINDS) context.loadCache.set(each, kindLoads(context, each, loads.get(each) ?? new Map()));
   }
-  return loads;
+  return context.loadCache.get(kind)!;
 }
 
 export function capacityOf(owner: OwnerRecord, kind: RecordKind, context: AuditContext, fence: number | undefined): number | undefined {
