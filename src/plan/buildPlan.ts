@@ -8,7 +8,7 @@ import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';
-import type { PlanRecord } from './records.js';
+import { byId, type PlanRecord } from './records.js';
 import type { Strategy } from './strategies/index.js';
 
 export interface Move {
@@ -167,6 +167,6 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
 
   const moves = movesOf.filter((move) => move !== undefined);
   // Followers that were not candidates, in id order: among the contacts they are a second sorted run.
-  for (const move of followerMoves.sort((x, y) => (x.record.id < y.record.id ? -1 : x.record.id > y.record.id ? 1 : 0))) moves.push(move);
+  for (const move of followerMoves.sort((x, y) => byId(x.record, y.record))) moves.push(move);
   return { moves, unplaced, excluded };
 }

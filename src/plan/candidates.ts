@@ -13,7 +13,7 @@ import { readTextFile } from '../ingest/textFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { fieldsOf, snapshotFiles } from '../store/files.js';
-import type { PlanRecord, RecordLookups, Selection } from './records.js';
+import { byId, type PlanRecord, type RecordLookups, type Selection } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
 
@@ -43,7 +43,7 @@ export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: R
       records = [...flagged.values()];
     }
     // Not push(...sorted): spreading a few hundred thousand records overflows the stack.
-    for (const record of records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) selection.records.push(record);
+    for (const record of records.sort(byId)) selection.records.push(record);
   }
   return selection;
 }

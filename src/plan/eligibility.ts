@@ -7,7 +7,7 @@ import { isAssignable } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import type { OwnerRecord } from '../ingest/model.js';
 import type { Ledger } from './ledger.js';
-import type { PlanRecord } from './records.js';
+import { byId, type PlanRecord } from './records.js';
 
 /** Owners (their numbers in the ledger) sorted by id, or the reason there are none. */
 export type Eligibility = (record: PlanRecord) => readonly number[] | string;
@@ -48,7 +48,7 @@ export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[
     if (serving.length === 0) throw new UsageError(`--pool: "${ref}" is neither an owner nor a territory with active owners`);
     for (const owner of serving) pool.set(owner.id, owner);
   }
-  return [...pool.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...pool.values()].sort(byId);
 }
 
 /**

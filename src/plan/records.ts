@@ -42,7 +42,8 @@ export interface Selection {
   contactsOf: Map<string, PlanRecord[]>;
 }
 
-const byId = (a: PlanRecord, b: PlanRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Records (or anything with an id) in id order, as plans sort them. */
+export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Lookups of the records a plan moves, with their territory when rules are in use, and their rows
@@ -57,7 +58,8 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
-  const columns = `r.rowid, r.id, r.name, r.owner, r.owner_id, r.account_id, r.account_owner_id, ${territory}${withRows ? ', r.file_id, r.raw' : ''}`;
+  const columnList = ['r.rowid', 'r.id', 'r.name', 'r.owner', 'r.owner_id', 'r.account_id', 'r.account_owner_id', territory, ...(withRows ? ['r.file_id', 'r.raw'] : [])];
+  const columns = columnList.join(', ');
   const recordOf = (values: unknown[], kind: RecordKind, reason: string): PlanRecord => ({
     kind,
     rowid: values[0] as number,
@@ -108,16 +110,15 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     }
     if (wheres.length === 0) return selection;
     const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
-    const flaggedBy = withRows ? 10 : 8;
     const rows = scanner.scan(kind, sqlOver, (values) => {
-      const check = values[flaggedBy] as number | null;
+      const check = values[columnList.length] as number | null;
       return recordOf(values, kind, check === null ? FOLLOWS_ACCOUNT : checks[check].id);
     });
     // The scan's rows come in one or two runs in id order: the sort merges them.
     rows.sort(byId);
     const wanted = new Set(accounts.map((a) => a.id));
     for (const row of rows) {
-      if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row);
+      if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row); // flagged
       if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId) continue;
       const ofAccount = selection.contactsOf.get(row.accountId);
       if (ofAccount) ofAccount.push(row);

@@ -14,7 +14,7 @@ import { flaggedRecords, keepTest } from './candidates.js';
 import { crmOfPresets, type CrmName } from './crmFormat.js';
 import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
-import { recordLookups, type PlanRecord, type RecordLookups } from './records.js';
+import { recordLookups, type PlanRecord } from './records.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
 export interface CommonPlanOptions extends AuditSettings {
@@ -161,15 +161,15 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
 }
 
 export function runTransfer(db: Db, options: TransferOptions): PlanResult {
-  const { lookups, ...setup } = setUp(db, options);
+  const setup = setUp(db, options);
   try {
-    return transfer(options, setup, lookups);
+    return transfer(options, setup);
   } finally {
-    lookups.close();
+    setup.lookups.close();
   }
 }
 
-function transfer(options: TransferOptions, { context, pool, eligible, ledger, crm, keep, followAccounts }: Omit<ReturnType<typeof setUp>, 'lookups'>, lookups: RecordLookups): PlanResult {
+function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger, crm, keep, followAccounts }: ReturnType<typeof setUp>): PlanResult {
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = context.directory.find(options.from);
   if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');

@@ -11,7 +11,7 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
-import type { PlanRecord } from './records.js';
+import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
@@ -22,8 +22,7 @@ const PLAN_FILE = /^(plan\.csv|unplaced\.csv|summary\.json|(import|rollback)-(ac
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
   const kinds = new Map(RECORD_KINDS.map((kind) => [kind, [] as T[]]));
   for (const item of items) kinds.get(item.record.kind)!.push(item);
-  const byId = (a: T, b: T) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
-  for (const ofKind of kinds.values()) ofKind.sort(byId);
+  for (const ofKind of kinds.values()) ofKind.sort((a, b) => byId(a.record, b.record));
   return kinds;
 }
 
