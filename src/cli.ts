@@ -29,7 +29,7 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
 const VALUE_OPTIONS = new Set(['--db', '--config', '--format']);
 
 /** The command a command line names (`help plan` names plan), if it names one. */
-export function commandNamed(args: string[]): string | undefined {
+function commandNamed(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') return undefined;
