@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { ROOT } from '../helpers/cli.js';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, LOADED_AT, rulesOf, scratch } from './helpers.js';
@@ -18,7 +19,7 @@ import type * as Load from '../../src/store/loadSnapshot.js';
 import type * as Snapshots from '../../src/store/snapshots.js';
 import type * as SplitScan from '../../src/plan/splitScan.js';
 
-const dist = (module: string) => import(path.join(ROOT, 'dist', module));
+const dist = (module: string) => import(pathToFileURL(path.join(ROOT, 'dist', module)).href);
 const { recordLookups } = (await dist('plan/records.js')) as typeof Records;
 const { buildContext } = (await dist('audit/context.js')) as typeof Context;
 const { flaggedRecords, DEFAULT_FIX } = (await dist('plan/candidates.js')) as typeof Candidates;
