@@ -31,8 +31,8 @@ export function deserialiseError(error: SerialisedError): Error {
 const WORKER = new URL('./loadWorker.js', import.meta.url);
 
 /** The compiled worker exists (it does not when the sources run untranspiled, as under vitest). */
-export function workerAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER));
+export function workerAvailable(worker = WORKER): boolean {
+  return existsSync(fileURLToPath(worker));
 }
 
 /** A file's fingerprint, taken on the main thread, for the worker (see FingerprintOf). */

@@ -1,5 +1,5 @@
 /**
- * Worker thread for `SplitScanner`: it opens its own read-only connection as soon as it starts, then
+ * Worker thread for `splitScanner`: it opens its own read-only connection as soon as it starts, then
  * answers each job (a query, with copies of the TEMP tables it reads) with the rows. It always
  * signals when a job is done, with rows or an error, because the main thread waits for it without
  * an event loop.

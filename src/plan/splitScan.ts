@@ -11,11 +11,10 @@
  * is not there (the sources run untranspiled, as under vitest). If the worker fails or is far slower
  * than the main thread, its part is read here.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AuditContext } from '../audit/context.js';
 import type { RecordKind } from '../ingest/model.js';
+import { workerAvailable } from '../ingest/workerMessages.js';
 import type { Db } from '../store/database.js';
 import { inRange } from '../store/ranges.js';
 
@@ -60,8 +59,6 @@ function tempTables(db: Db, sql: string): ScanJob['tables'] | undefined {
   return tables;
 }
 
-export type SplitScanner = ReturnType<typeof splitScanner>;
-
 /** Reads large kinds in two parts, with a worker started now when any kind is large enough. */
 export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
   const { db } = context;
@@ -72,7 +69,7 @@ export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
-  if (context.kinds.some(large) && !db.memory && existsSync(fileURLToPath(WORKER))) {
+  if (context.kinds.some(large) && !db.memory && workerAvailable(WORKER)) {
     worker = new Worker(WORKER, { workerData: { path: db.name, port: port2, done } satisfies ScanWorkerData, transferList: [port2] });
     // It must not keep the process alive, and it ends with it.
     worker.unref();

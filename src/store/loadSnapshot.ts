@@ -226,10 +226,11 @@ class SnapshotWriter {
         for (const g of this.expander.groups()) groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
         groups.flush();
         // A kind's records are one run of rowids, stored in the order the reader numbered them.
-        const insertShared = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_rowid) VALUES (?, ?, ?)');
+        const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_rowid']);
         for (const { kind, records } of this.expander.sharedEmails()) {
-          for (const record of records) insertShared.run(snapshot, kind, this.ranges.get(kind)!.first + record);
+          for (const record of records) shared.addRow([kind, this.ranges.get(kind)!.first + record]);
         }
+        shared.flush();
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
