@@ -25,16 +25,15 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
 ]);
 
-/** Global options that take a value: the word after them is not a command. */
-const VALUE_OPTIONS = new Set(['--db', '--config', '--format']);
-
 /** The command a command line names (`help plan` names plan), if it names one. */
-function commandNamed(args: string[]): string | undefined {
+function commandNamed(program: Command, args: string[]): string | undefined {
+  // The word after a global option that takes a value (--db FILE) is not a command.
+  const takesValue = new Set(program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') return undefined;
     if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) i++;
+      if (takesValue.has(arg)) i++;
     } else if (arg !== 'help') {
       return arg;
     }
@@ -69,7 +68,7 @@ Examples:
   crm-owners plan --rules territories.csv --out plans/2026-11
   crm-owners snapshots`,
     );
-  const named = commandNamed(args);
+  const named = commandNamed(program, args);
   const load = named === undefined ? undefined : COMMANDS.get(named);
   for (const define of load ? [load] : COMMANDS.values()) (await define())(program);
   return program;
