@@ -219,6 +219,22 @@ describe('reports on hostile names', () => {
   });
 });
 
+describe('doctor', () => {
+  it('names a database with escapes in its path escaped, in the report and in the fix it gives', () => {
+    const dir = tempDir('crm-owners-terminal-');
+    const db = path.join(dir, `crm${RED}${RLO}.db`);
+    writeFileSync(db, '');
+    const result = run(['doctor', '--db', db]);
+    expectNothingRaw(result);
+    expect(result.stdout).toContain(`crm-owners doctor · ${dir}/crm\\x1b[31m\\u202e.db · `);
+    expect(result.stdout).toContain(`--db ${dir}/crm\\x1b[31m\\u202e.db`);
+
+    const markdown = run(['doctor', '--db', db, '--format', 'markdown']);
+    expectNothingRaw(markdown);
+    expectLiteralMarkdown(markdown.stdout);
+  });
+});
+
 describe('error messages', () => {
   it('name a missing file escaped', () => {
     const dir = tempDir('crm-owners-terminal-');
