@@ -9,15 +9,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, tempDir, type RunResult } from '../helpers/cli.js';
+import { expectLiteralMarkdown, RAW_CONTROL } from '../helpers/shownText.js';
 import { writeZip } from '../helpers/zip.js';
 
 const RED = '\x1b[31m';
 const TITLE = '\x1b]0;title\x07';
 const RLO = '\u202e';
 const IMG = '<img src=x onerror=alert(1)>';
-
-/** A raw C0 character other than the line feed between lines, DEL, C1 or a bidi control. */
-const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const LABEL = `nov${RED}|${RLO}${IMG}\r`;
 /** The label as a terminal shows it, and as Markdown shows it (the CR becomes a space there). */
@@ -88,15 +86,6 @@ function expectNothingRaw(result: RunResult): void {
   for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
     const found = RAW_CONTROL.exec(text);
     if (found) throw new Error(`raw U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} on ${stream} at ${found.index}:\n${JSON.stringify(text)}`);
-  }
-}
-
-/** Markdown: no raw HTML, and every table row has as many cells as its header. */
-function expectLiteralMarkdown(text: string): void {
-  expect(text).not.toMatch(/<img|<script/);
-  for (const table of text.trimEnd().split('\n\n').filter((part) => part.startsWith('|'))) {
-    const [head, ...body] = table.split('\n');
-    for (const line of body) expect(line.split('|').length).toBe(head.split('|').length);
   }
 }
 
