@@ -7,7 +7,7 @@ import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
-import { planSummary, writePlanFiles } from '../plan/writePlan.js';
+import { planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
@@ -83,7 +83,7 @@ function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
 }
 
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
-export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
+export async function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): Promise<void> {
   const outDir = path.resolve(flags.out);
   const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
@@ -96,7 +96,7 @@ export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, c
       createdAt: new Date().toISOString(),
       rows: storedRows(result),
     });
-    writePlanFiles(outDir, result, Boolean(flags.force), summary);
+    await writePlanFolder(outDir, result, Boolean(flags.force), summary);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -137,7 +137,7 @@ Examples:
         } finally {
           progress.stop();
         }
-        finishPlan(db, result, flags, context);
+        await finishPlan(db, result, flags, context);
       } finally {
         db.close();
       }
