@@ -3,11 +3,12 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
-import { planSummary, writePlanFolder } from '../plan/writePlan.js';
+import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
@@ -61,9 +62,12 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
   const crm = (flags.crm ?? config.crm) as CrmName | undefined;
   if (crm !== undefined && !CRM_NAMES.includes(crm)) throw new UsageError(`unknown crm "${crm}"`, `use ${CRM_NAMES.join(', ')}`);
   const exclude = flags.exclude ?? (config.exclude as string | undefined);
+  const rules = flags.rules ?? (config.rules as string | undefined);
+  refuseClobbering(context.dbPath, { folders: { '--out': flags.out } }, { '--rules': rules, '--exclude': exclude, '--config': config.path });
+  planFolderCheck(path.resolve(flags.out), Boolean(flags.force));
   return {
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
-    rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
+    rules: await loadRules(rules),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
     defaultCapacity: count('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
     strategy,

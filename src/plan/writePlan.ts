@@ -12,6 +12,7 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { catchingInterrupts } from '../output/interrupt.js';
+import { resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { byId, type PlanRecord } from './records.js';
@@ -163,7 +164,8 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
 /** The whole write: check, write beside the folder, then swap it in; stopping early leaves the folder as it was. */
 function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary): Generator<void, string[]> {
   const keep = planFolderCheck(dir, force);
-  const staged = new StagedFolder(dir);
+  // Through a symlink: the folder it points to is replaced, the link stays.
+  const staged = new StagedFolder(resolvedPath(dir));
   let committed = false;
   try {
     const written = yield* writeFiles(staged.path, dir, result, summary);
