@@ -24,10 +24,10 @@ interface Guarded {
  * real path of the folder it would be in (`link/../x` is the `x` beside the link's target).
  */
 export function resolvedPath(file: string): string {
-  // Not path.resolve: it would drop `dir/..` without following `dir`.
+  // Neither path.resolve nor the JavaScript realpathSync: they drop `dir/..` without following `dir`.
   const absolute = path.isAbsolute(file) ? file : `${process.cwd()}${path.sep}${file}`;
   try {
-    return realpathSync(absolute);
+    return realpathSync.native(absolute);
   } catch {
     const parent = path.dirname(absolute);
     return parent === absolute ? absolute : path.join(resolvedPath(parent), path.basename(absolute));
