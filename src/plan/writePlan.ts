@@ -104,7 +104,7 @@ export function planFolderCheck(dir: string, force: boolean): string[] {
   if (existing.length === 0 && others.length > 0) {
     throw new UsageError(`${dir} is not empty and holds no plan (${list(others)})`, 'a plan gets a folder of its own: choose a new or empty --out folder');
   }
-  if (existing.length > 0 && !force) throw new UsageError(`${dir} already holds a plan (${list(existing)})`, 'pass --force to replace it, or choose another --out folder');
+  if (existing.length > 0 && !force) throw new UsageError(`${dir} already holds a plan (${existing.join(', ')})`, 'pass --force to replace it, or choose another --out folder');
   const folders = others.filter((name) => isFolder(path.join(dir, name)));
   if (folders.length > 0) {
     throw new UsageError(`${dir} holds folders besides the plan (${list(folders)}): --force replaces the plan folder whole and keeps only its other files`, 'move those folders out of it, or choose another --out folder');

@@ -5,7 +5,7 @@
  * overwrite a plan without force, nor write one into a folder that holds something else.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import { PLAN_SCHEMA, writePlanFiles } from '../../src/plan/writePlan.js';
@@ -248,6 +248,15 @@ describe('the plan folder', () => {
     const empty = scratch('empty-');
     writePlanFiles(empty, plan(db), false);
     expect(existsSync(path.join(empty, 'summary.json'))).toBe(true);
+  });
+
+  it('with force, refuses a plan folder that also holds a folder (it would be replaced whole), and leaves it untouched', async () => {
+    const db = await snapshotOf(files);
+    const dir = writeTo(plan(db));
+    mkdirSync(path.join(dir, 'attachments'));
+    const before = readdirSync(dir).sort();
+    expect(() => writePlanFiles(dir, plan(db), true)).toThrow(`${dir} holds folders besides the plan (attachments)`);
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   it('refuses a folder that holds other things and no plan (it would be replaced whole), and leaves it untouched', async () => {
