@@ -6,6 +6,7 @@ import { CHECK_IDS } from '../audit/checkIds.js';
 import { parseThreshold } from '../audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions } from '../audit/runAudit.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { auditJson } from '../report/auditJson.js';
 import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
@@ -15,7 +16,7 @@ import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
 import { loadRules, numberFlag, parseCheckList } from './flags.js';
-import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
+import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
 interface AuditFlags extends LoadFlags {
   snapshot?: string;
@@ -78,7 +79,15 @@ Examples:
     )
     .action(async (files: string[], flags: AuditFlags, cmd: Command) => {
       const context = contextOf(cmd);
-      const { terminal } = context;
+      const { terminal, config } = context;
+      const load = files.length > 0 ? loadPaths(loadOptionsOf(files, flags, context)) : undefined;
+      const baseline = flags.baseline ?? (config.baseline as string | undefined);
+      refuseClobbering(
+        context.dbPath,
+        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, ...load?.outputs } },
+        { ...load?.inputs, '--rules': flags.rules ?? (config.rules as string | undefined), '--baseline': baseline === 'previous' ? undefined : baseline, '--config': config.path },
+        { '--write-baseline': '--baseline' },
+      );
       const options = await auditOptionsOf(flags, context);
       const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
       try {

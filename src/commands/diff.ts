@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { diffOwnership } from '../history/diff.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { diffCsv, diffJson, diffMarkdown, diffTable, writeDiffCsv } from '../report/diffReport.js';
 import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
@@ -31,6 +32,7 @@ export function defineDiff(program: Command): void {
     .action((flags: DiffFlags, cmd: Command) => {
       const context = contextOf(cmd);
       const options = { from: snapshotFlag('--from', flags.from), to: snapshotFlag('--to', flags.to) };
+      refuseClobbering(context.dbPath, { files: { '--out': flags.out } }, { '--config': context.config.path });
       const db = openDatabase(context.dbPath, { mustExist: true });
       try {
         const result = diffOwnership(db, options);

@@ -3,11 +3,12 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
-import { planSummary, writePlanFiles } from '../plan/writePlan.js';
+import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
@@ -61,9 +62,12 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
   const crm = (flags.crm ?? config.crm) as CrmName | undefined;
   if (crm !== undefined && !CRM_NAMES.includes(crm)) throw new UsageError(`unknown crm "${crm}"`, `use ${CRM_NAMES.join(', ')}`);
   const exclude = flags.exclude ?? (config.exclude as string | undefined);
+  const rules = flags.rules ?? (config.rules as string | undefined);
+  refuseClobbering(context.dbPath, { folders: { '--out': flags.out } }, { '--rules': rules, '--exclude': exclude, '--config': config.path });
+  planFolderCheck(path.resolve(flags.out), Boolean(flags.force));
   return {
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
-    rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
+    rules: await loadRules(rules),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
     defaultCapacity: count('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
     strategy,
@@ -83,7 +87,7 @@ function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
 }
 
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
-export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
+export async function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): Promise<void> {
   const outDir = path.resolve(flags.out);
   const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
@@ -96,7 +100,7 @@ export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, c
       createdAt: new Date().toISOString(),
       rows: storedRows(result),
     });
-    writePlanFiles(outDir, result, Boolean(flags.force), summary);
+    await writePlanFolder(outDir, result, Boolean(flags.force), summary);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -137,7 +141,7 @@ Examples:
         } finally {
           progress.stop();
         }
-        finishPlan(db, result, flags, context);
+        await finishPlan(db, result, flags, context);
       } finally {
         db.close();
       }

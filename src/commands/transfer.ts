@@ -39,7 +39,7 @@ Examples:
       const db = openDatabase(context.dbPath, { mustExist: true });
       try {
         const result = runTransfer(db, { ...common, from: flags.from, to: flags.to, kinds: parseKinds(flags.kinds) });
-        finishPlan(db, result, flags, context);
+        await finishPlan(db, result, flags, context);
       } finally {
         db.close();
       }
