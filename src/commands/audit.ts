@@ -80,7 +80,7 @@ Examples:
       const context = contextOf(cmd);
       const { terminal } = context;
       const options = await auditOptionsOf(flags, context);
-      const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
+      const db = openDatabase(context.dbPath, files.length === 0 ? 'read' : 'create');
       try {
         if (files.length > 0) {
           if (options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');

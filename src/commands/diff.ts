@@ -31,7 +31,7 @@ export function defineDiff(program: Command): void {
     .action((flags: DiffFlags, cmd: Command) => {
       const context = contextOf(cmd);
       const options = { from: snapshotFlag('--from', flags.from), to: snapshotFlag('--to', flags.to) };
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const result = diffOwnership(db, options);
         if (context.format === 'json') context.terminal.out(JSON.stringify(diffJson(result), null, 2));

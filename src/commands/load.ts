@@ -112,7 +112,7 @@ Examples:
     .action(async (files: string[], flags: LoadFlags, cmd: Command) => {
       const context = contextOf(cmd);
       if (files.length === 0 && !flags.kind?.length) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
-      const db = openDatabase(context.dbPath);
+      const db = openDatabase(context.dbPath, 'create');
       try {
         const result = await runLoad(loadOptionsOf(files, flags, context), context, db);
         if (context.format === 'json') context.terminal.out(JSON.stringify(loadSummaryJson(result), null, 2));

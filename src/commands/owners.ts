@@ -74,7 +74,7 @@ export function defineOwners(program: Command): void {
     .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv')
     .action((flags: { snapshot?: string; defaultCapacity?: string }, cmd: Command) => {
       const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
         const audit = buildContext(db, snapshot, {

@@ -128,7 +128,7 @@ Examples:
       const context = contextOf(cmd);
       const common = await commonPlanOptionsOf(flags, context);
       const fix = parseCheckList('--fix', flags.fix ? configList(flags.fix) : configList(context.config.fix)) ?? DEFAULT_FIX;
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'write');
       try {
         const progress = context.terminal.progress('Planning…');
         let result: PlanResult;

@@ -50,7 +50,7 @@ Examples:
       if (files.length > 0 && snapshotId !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
       const plan = await readPlan(dir);
-      const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
+      const db = openDatabase(context.dbPath, files.length === 0 ? 'read' : 'create');
       try {
         if (files.length > 0) {
           const loaded = await runLoad(loadOptionsOf(files, flags, context), context, db);
