@@ -14,7 +14,7 @@ import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
-import { loadRules, numberFlag, parseCheckList } from './flags.js';
+import { loadRules, numberOption, parseCheckList } from './flags.js';
 import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
 
 interface AuditFlags extends LoadFlags {
@@ -39,12 +39,12 @@ async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<Audi
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
     rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
     checks: parseCheckList('--checks', flags.checks ? configList(flags.checks) : configList(config.checks)),
-    minCoverage: numberFlag('--min-coverage', flags.minCoverage, config.minCoverage),
-    maxDrop: numberFlag('--max-drop', flags.maxDrop, config.maxDrop),
+    minCoverage: numberOption('minCoverage', flags.minCoverage, config),
+    maxDrop: numberOption('maxDrop', flags.maxDrop, config),
     baseline: flags.baseline ?? (config.baseline as string | undefined),
     failOn: failOn.map(parseThreshold),
-    staleDays: numberFlag('--stale-days', flags.staleDays, config.staleDays),
-    defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    staleDays: numberOption('staleDays', flags.staleDays, config),
+    defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
   };
 }

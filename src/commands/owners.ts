@@ -7,7 +7,7 @@ import type { RecordKind } from '../ingest/model.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
-import { numberFlag } from './flags.js';
+import { numberOption } from './flags.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {
@@ -79,7 +79,7 @@ export function defineOwners(program: Command): void {
         const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
         const audit = buildContext(db, snapshot, {
           placeholderOwners: configList(context.config.placeholderOwners) ?? [],
-          defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, context.config.defaultCapacity),
+          defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, context.config),
         });
         const rows = ownerRows(ownerSummaries(audit), audit.kinds);
         if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));

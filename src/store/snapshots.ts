@@ -1,5 +1,6 @@
 /** Reading snapshots back: the list, one by number, the latest. */
 import { UsageError } from '../errors.js';
+import { numberFlag, SNAPSHOT } from '../numbers.js';
 import type { Db } from './database.js';
 import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
@@ -46,7 +47,6 @@ export function previousSnapshot(db: Db, id: number): SnapshotInfo | undefined {
   return row && toInfo(db, row);
 }
 
-export function parseSnapshotId(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--snapshot takes a snapshot number, got "${value}"`);
-  return Number(value);
+export function parseSnapshotId(value: string, flag = '--snapshot'): number {
+  return numberFlag(flag, value, SNAPSHOT);
 }
