@@ -80,11 +80,12 @@ Examples:
       const context = contextOf(cmd);
       const { terminal } = context;
       const options = await auditOptionsOf(flags, context);
-      const db = openDatabase(context.dbPath, files.length === 0 ? 'read' : 'create');
+      if (files.length > 0 && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+      const load = files.length > 0 ? loadOptionsOf(files, flags, context) : undefined;
+      const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (files.length > 0) {
-          if (options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
-          const loaded = await runLoad(loadOptionsOf(files, flags, context), context, db);
+        if (load) {
+          const loaded = await runLoad(load, context, db);
           terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }

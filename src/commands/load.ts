@@ -112,9 +112,11 @@ Examples:
     .action(async (files: string[], flags: LoadFlags, cmd: Command) => {
       const context = contextOf(cmd);
       if (files.length === 0 && !flags.kind?.length) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
+      // Options first: a usage error must not leave a new database behind.
+      const options = loadOptionsOf(files, flags, context);
       const db = openDatabase(context.dbPath, 'create');
       try {
-        const result = await runLoad(loadOptionsOf(files, flags, context), context, db);
+        const result = await runLoad(options, context, db);
         if (context.format === 'json') context.terminal.out(JSON.stringify(loadSummaryJson(result), null, 2));
         else context.terminal.info(loadSummaryText(result, context.dbPath, context.terminal.color));
       } finally {
