@@ -17,7 +17,7 @@ export interface Threshold {
 }
 
 export function parseThreshold(text: string): Threshold {
-  const match = /^\s*([a-z-]+)(?::([a-z]+))?\s*>\s*([^\s%]+)\s*(%?)\s*$/.exec(text);
+  const match = /^\s*([a-z-]+)(?::([a-z]+))?\s*>\s*(\d[^\s%]*)\s*(%?)\s*$/.exec(text);
   if (!match) throw new UsageError(`--fail-on takes CHECK>N or CHECK>N% (e.g. unowned>1%), got "${text}"`);
   const [, check, kind, limit, percent] = match;
   if (!isCheckId(check)) throw new UsageError(`--fail-on: unknown check "${check}"`, `checks: ${CHECK_IDS.join(', ')}`);
