@@ -223,6 +223,41 @@ describe('a reading command after a killed write', () => {
   });
 });
 
+describe('a killed write on a read-only file system (root: a tmpfs remounted read-only)', () => {
+  const mount = path.join(dir, 'rofs');
+  let mounted = false;
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mount]);
+  });
+
+  it('a reading command cannot roll it back: exit 2 saying what to do, and nothing changes', () => {
+    const db = path.join(dir, 'killed-ro.db');
+    copyFileSync(source, db);
+    killMidWrite(db);
+    mkdirSync(mount);
+    const made = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mount], { encoding: 'utf8' });
+    expect(made.status, `this test needs root to mount a tmpfs: ${made.stderr}`).toBe(0);
+    mounted = true;
+    for (const suffix of ['', '-journal']) copyFileSync(`${db}${suffix}`, path.join(mount, `crm.db${suffix}`));
+    expect(spawnSync('mount', ['-o', 'remount,ro', mount]).status).toBe(0);
+    const before = folderState(mount);
+
+    for (const args of READERS.filter(([name]) => name !== 'doctor').map(([, args]) => args)) {
+      const result = run([...args, '--db', path.join(mount, 'crm.db')]);
+      expectCleanMessage(result, args[0]);
+      expect(result.code, `${args[0]}: ${result.stderr}`).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/crm\.db: a write was interrupted \(.*crm\.db-journal is left\) and must be rolled back before the database can be read, but the database cannot be written here/);
+      expect(result.stderr).toMatch(/make .*crm\.db and its folder writable, then run the command again/);
+    }
+    // doctor still reads it, read-only, and says what happened.
+    const doctor = run(['doctor', '--db', path.join(mount, 'crm.db'), '--json']);
+    expect(doctor.code).toBe(0);
+    expect(JSON.parse(doctor.stdout).findings).toContainEqual(expect.objectContaining({ check: 'journal', status: 'warn' }));
+    expect(folderState(mount)).toEqual(before);
+  });
+});
+
 describe('opening modes', () => {
   it('a reading command holds a read-only connection: a write through it fails', async () => {
     const { openDatabase } = await import('../../dist/store/database.js');
