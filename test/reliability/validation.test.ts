@@ -250,6 +250,11 @@ describe('numbers read the same in every command', () => {
     expectUsageError([...args, '--db', db], message);
   });
 
+  it.each([['1e400', 'Infinity'], ['150', '150'], ['-3', '-3']])('a baseline file whose coverage is %s: exit 2 naming the file', (written, shown) => {
+    const baseline = write('baseline.json', `{"coverage": {"overall": ${written}}}`);
+    expectUsageError(['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'], `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`);
+  });
+
   it('the largest values each flag takes still work', () => {
     for (const args of [
       ['audit', '--stale-days', '36500', '--min-coverage', '100', '--max-drop', '100', '--fail-on', 'unowned>100%', '--json'],
