@@ -3,6 +3,7 @@
  * verdict, as one plain result object the reporters render.
  */
 import { readFileSync } from 'node:fs';
+import { fitsRule, PERCENT } from '../numbers.js';
 import { describeFsError, InputError } from '../errors.js';
 import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../report/format.js';
@@ -56,6 +57,7 @@ function readBaselineFile(file: string): Baseline {
   }
   const coverage = data?.coverage?.overall;
   if (typeof coverage !== 'number') throw new InputError({ file }, 'baseline has no coverage.overall: is it the output of crm-owners audit --json?');
+  if (!fitsRule(coverage, PERCENT)) throw new InputError({ file }, `baseline coverage.overall is ${coverage}, not ${PERCENT.what}`);
   return { coverage, source: typeof data.snapshot?.id === 'number' ? `baseline ${file} (snapshot ${data.snapshot.id})` : `baseline ${file}` };
 }
 

@@ -118,10 +118,11 @@ Examples:
     .action(async (files: string[], flags: LoadFlags, cmd: Command) => {
       const context = contextOf(cmd);
       if (files.length === 0 && !flags.kind?.length) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
+      // Options first: a usage error must not leave a new database behind.
       const options = loadOptionsOf(files, flags, context);
       const { inputs, outputs } = loadPaths(options);
       refuseClobbering(context.dbPath, { files: outputs }, { ...inputs, '--config': context.config.path });
-      const db = openDatabase(context.dbPath);
+      const db = openDatabase(context.dbPath, 'create');
       try {
         const result = await runLoad(options, context, db);
         if (context.format === 'json') context.terminal.out(JSON.stringify(loadSummaryJson(result), null, 2));

@@ -13,7 +13,7 @@ import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { parseSnapshotId } from '../store/snapshots.js';
-import { loadRules, parseCheckList } from './flags.js';
+import { loadRules, numberOption, parseCheckList } from './flags.js';
 import { contextOf, type Context } from './context.js';
 
 export interface CommonPlanFlags {
@@ -49,12 +49,6 @@ export function addPlanOptions(command: Command): Command {
     .option('--default-capacity <n>', 'capacity of owners without their own');
 }
 
-function count(flag: string, value: string | undefined, fallback: unknown): number | undefined {
-  if (value === undefined) return fallback as number | undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got "${value}"`);
-  return Number(value);
-}
-
 export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Context): Promise<CommonPlanOptions> {
   const { config } = context;
   const strategy = (flags.strategy ?? config.strategy ?? 'least-loaded') as StrategyName;
@@ -69,13 +63,13 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
     rules: await loadRules(rules),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
-    defaultCapacity: count('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     strategy,
     contactsFollowAccounts: flags.contactsFollowAccounts ?? (config.contactsFollowAccounts as boolean | undefined),
     pool: flags.pool ? configList(flags.pool) : configList(config.pool),
     excludedIds: exclude ? await readExclusions(exclude) : new Set(),
     lockColumn: config.lockColumn as string | undefined,
-    maxMoves: count('--max-moves', flags.maxMoves, config.maxMoves),
+    maxMoves: numberOption('maxMoves', flags.maxMoves, config),
     crm,
   };
 }
@@ -132,7 +126,7 @@ Examples:
       const context = contextOf(cmd);
       const common = await commonPlanOptionsOf(flags, context);
       const fix = parseCheckList('--fix', flags.fix ? configList(flags.fix) : configList(context.config.fix)) ?? DEFAULT_FIX;
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'write');
       try {
         const progress = context.terminal.progress('Planning…');
         let result: PlanResult;

@@ -40,7 +40,7 @@ export function normaliseEncoding(name: string): string {
     latin1: 'latin1',
     iso88591: 'latin1',
   };
-  const resolved = aliases[key] ?? key;
+  const resolved = Object.hasOwn(aliases, key) ? aliases[key] : key;
   if (!iconv.encodingExists(resolved)) {
     throw new UsageError(`unknown encoding "${name}"`, 'use utf-8, utf-16le, utf-16be or windows-1252');
   }

@@ -134,12 +134,3 @@ CREATE TABLE IF NOT EXISTS plan_rows (
   placed INTEGER NOT NULL
 );
 `;
-
-/**
- * The index for looking records up by id (verify, diff). A load does not need it, and audits and
- * plans scan rowid ranges, so it is built the first time a command needs it: on a fresh database a
- * load writes no index at all.
- */
-export const INDEXES = `
-CREATE UNIQUE INDEX IF NOT EXISTS records_by_id ON records (snapshot_id, kind, id);
-`;
