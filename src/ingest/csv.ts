@@ -213,65 +213,70 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     return true;
   };
 
-  for (;;) {
-    if (!final && text.length - pos < wanted) {
-      if (batch.length) {
-        yield batch;
-        batch = [];
-      }
-      const { value, done } = await iterator.next();
-      if (done) final = true;
-      else if (discarding) {
-        // Keep from the line break on: parsed as the end of an empty line, it counts the line
-        // (and a CRLF split between chunks once).
-        const lineBreak = value.search(/[\r\n]/);
-        if (lineBreak >= 0) {
-          text = value.slice(lineBreak);
-          discarding = false;
-          wanted = 0;
+  // A reader stopped early (a header read, an error) stops the text too: its file is closed.
+  try {
+    for (;;) {
+      if (!final && text.length - pos < wanted) {
+        if (batch.length) {
+          yield batch;
+          batch = [];
         }
-        continue;
-      } else {
-        text = text.slice(pos) + value;
-        pos = 0;
+        const { value, done } = await iterator.next();
+        if (done) final = true;
+        else if (discarding) {
+          // Keep from the line break on: parsed as the end of an empty line, it counts the line
+          // (and a CRLF split between chunks once).
+          const lineBreak = value.search(/[\r\n]/);
+          if (lineBreak >= 0) {
+            text = value.slice(lineBreak);
+            discarding = false;
+            wanted = 0;
+          }
+          continue;
+        } else {
+          text = text.slice(pos) + value;
+          pos = 0;
+          continue;
+        }
+      }
+      if (pos >= text.length) {
+        if (final) break;
+        wanted = 1;
         continue;
       }
-    }
-    if (pos >= text.length) {
-      if (final) break;
-      wanted = 1;
-      continue;
-    }
-    const parsed = parseRow(text, pos, delimiter, final);
-    // A broken row waits for the rest of its line (its raw text, and where skip mode resumes), but
-    // only up to the limit: past it, the line's rest is not kept (see `discarding`).
-    if (parsed.kind === 'more' || (parsed.kind === 'error' && !lineEndRead())) {
-      if (text.length - pos <= maxRowChars) {
-        wanted = Math.max(2 * (text.length - pos), 64 * 1024);
+      const parsed = parseRow(text, pos, delimiter, final);
+      // A broken row waits for the rest of its line (its raw text, and where skip mode resumes), but
+      // only up to the limit: past it, the line's rest is not kept (see `discarding`).
+      if (parsed.kind === 'more' || (parsed.kind === 'error' && !lineEndRead())) {
+        if (text.length - pos <= maxRowChars) {
+          wanted = Math.max(2 * (text.length - pos), 64 * 1024);
+          continue;
+        }
+        if (!(parsed.kind === 'error' ? fail(parsed.column, parsed.reason) : fail(1, tooLong(maxRowChars, lineEndRead())))) break;
         continue;
       }
-      if (!(parsed.kind === 'error' ? fail(parsed.column, parsed.reason) : fail(1, tooLong(maxRowChars, lineEndRead())))) break;
-      continue;
+      wanted = 0;
+      if (parsed.kind === 'error') {
+        if (!fail(parsed.column, parsed.reason)) break;
+        continue;
+      }
+      if (parsed.end - pos > maxRowChars) {
+        if (!fail(1, tooLong(maxRowChars, false))) break;
+        continue;
+      }
+      const raw = text.slice(pos, parsed.end);
+      // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
+      if (raw !== '') {
+        batch.push({ fields: parsed.fields, line, raw });
+        rowsSeen++;
+      }
+      line += parsed.lineBreaks;
+      pos = parsed.next;
     }
-    wanted = 0;
-    if (parsed.kind === 'error') {
-      if (!fail(parsed.column, parsed.reason)) break;
-      continue;
-    }
-    if (parsed.end - pos > maxRowChars) {
-      if (!fail(1, tooLong(maxRowChars, false))) break;
-      continue;
-    }
-    const raw = text.slice(pos, parsed.end);
-    // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
-    if (raw !== '') {
-      batch.push({ fields: parsed.fields, line, raw });
-      rowsSeen++;
-    }
-    line += parsed.lineBreaks;
-    pos = parsed.next;
+    if (batch.length) yield batch;
+  } finally {
+    if (!final) await iterator.return?.();
   }
-  if (batch.length) yield batch;
 }
 
 /** Reads CSV rows one by one (see readCsvBatches). */

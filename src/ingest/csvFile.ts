@@ -15,6 +15,8 @@ export interface CsvFile {
   header: CsvRow;
   /** Data rows, in batches (the header is already read). */
   rows: AsyncGenerator<CsvRow[]>;
+  /** Stops reading and closes the file, whether or not any rows were taken. */
+  close(): Promise<void>;
 }
 
 export interface OpenCsvOptions {
@@ -25,8 +27,13 @@ export interface OpenCsvOptions {
 
 /** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
 async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncGenerator<string> {
-  yield* peeked;
-  yield* text;
+  try {
+    yield* peeked;
+    yield* text;
+  } finally {
+    // Stopped while still in the peeked text: the file is closed all the same.
+    await text.return(undefined);
+  }
 }
 
 export async function openCsv(source: Source, print: Fingerprint, options: OpenCsvOptions = {}): Promise<CsvFile> {
@@ -53,7 +60,14 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   if (first.done) throw new InputError({ file: source.path }, 'file holds no header line (only blank lines)');
   const [header, ...rest] = first.value;
-  return { source, fingerprint: print, delimiter, header, rows: withFirst(rest, batches) };
+  return {
+    source,
+    fingerprint: print,
+    delimiter,
+    header,
+    rows: withFirst(rest, batches),
+    close: async () => void (await batches.return(undefined)),
+  };
 }
 
 async function* withFirst(first: CsvRow[], rest: AsyncGenerator<CsvRow[]>): AsyncGenerator<CsvRow[]> {

@@ -159,11 +159,24 @@ async function* readable(stream: Readable, source: Source): AsyncGenerator<Buffe
 /** The file as a stream of text, BOM removed. */
 export async function* decodedText(source: Source, encoding: string): AsyncGenerator<string> {
   const stream: Readable = await source.open();
-  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
-  for await (const chunk of readable(stream, source)) {
-    const text = decoder.write(chunk);
-    if (text) yield text;
+  try {
+    const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+    for await (const chunk of readable(stream, source)) {
+      const text = decoder.write(chunk);
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    await closed(stream);
   }
-  const rest = decoder.end();
-  if (rest) yield rest;
+}
+
+/** Destroys a stream and waits until it has closed: stopped early, its file is closed when this returns. */
+function closed(stream: Readable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
 }
