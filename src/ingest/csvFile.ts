@@ -23,6 +23,8 @@ export interface OpenCsvOptions {
   delimiter?: string;
   /** Skip mode: syntax problems are handed here instead of failing the file. */
   onBadRow?: (problem: CsvProblem) => void;
+  /** The longest row, in characters (default DEFAULT_MAX_ROW_CHARS). */
+  maxRowChars?: number;
 }
 
 /** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
@@ -51,7 +53,7 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   // A broken header cannot be skipped: every row is read against it.
-  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, firstRowStrict: true });
+  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, maxRowChars: options.maxRowChars, firstRowStrict: true });
   let first: IteratorResult<CsvRow[]>;
   try {
     first = await batches.next();

@@ -21,9 +21,10 @@ export const TEXT_FILE_LIMITS = {
 
 export type TextFileKind = keyof typeof TEXT_FILE_LIMITS;
 
+/** Rounded up, so a size just over a limit never reads as the limit itself. */
 function megabytes(bytes: number): string {
   const mb = bytes / MB;
-  return `${mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb)} MB`;
+  return `${mb < 10 ? Math.ceil(mb * 10) / 10 : Math.ceil(mb)} MB`;
 }
 
 function tooBig(file: string, kind: TextFileKind, size: number): InputError {
