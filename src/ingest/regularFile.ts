@@ -8,7 +8,7 @@ import { closeSync, constants, fstatSync, openSync, promises as fs, statSync, ty
 import type { FileHandle } from 'node:fs/promises';
 import { describeFsError, InputError } from '../errors.js';
 
-const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+const NON_BLOCKING_READ = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /** What a file that is not a regular file is, in words. */
 function fileType(stat: Stats): string {
@@ -43,7 +43,7 @@ function openError(file: string, error: unknown): InputError {
 export async function openRegularFile(file: string): Promise<FileHandle> {
   let handle: FileHandle;
   try {
-    handle = await fs.open(file, READ_FLAGS);
+    handle = await fs.open(file, NON_BLOCKING_READ);
   } catch (error) {
     throw openError(file, error);
   }
@@ -60,7 +60,7 @@ export async function openRegularFile(file: string): Promise<FileHandle> {
 export function openRegularFileSync(file: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(file, READ_FLAGS);
+    fd = openSync(file, NON_BLOCKING_READ);
   } catch (error) {
     throw openError(file, error);
   }

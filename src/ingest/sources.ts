@@ -87,9 +87,9 @@ async function loadYauzl(): Promise<Yauzl> {
 }
 
 /**
- * Reads a zip by its path. The file is held open while the central directory is read (many small
- * reads), then released: the archive then serves every entry from its offset, opening the file
- * for each read, and holds no descriptor between reads.
+ * Reads a zip by its path. The file is held open while the central directory and the entries'
+ * local headers are read (many small reads), then released: each entry is then streamed from its
+ * offset, opening the file for itself, and nothing stays open between entries.
  */
 interface ZipReader extends RandomAccessReader {
   hold(): Promise<void>;
@@ -101,7 +101,7 @@ function zipReader(yauzl: Yauzl, file: string): ZipReader {
     private held: FileHandle | undefined;
 
     async hold(): Promise<void> {
-      this.held = await fs.open(file);
+      this.held = await openRegularFile(file);
     }
 
     async release(): Promise<void> {
@@ -115,20 +115,11 @@ function zipReader(yauzl: Yauzl, file: string): ZipReader {
     }
 
     override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
-      const read = this.held ? this.held.read(buffer, offset, length, position).then(({ bytesRead }) => bytesRead) : readAt(file, buffer, offset, length, position);
-      read.then((bytesRead) => callback(null, bytesRead), callback);
+      if (!this.held) return callback(new Error('zip file read after its listing'));
+      this.held.read(buffer, offset, length, position).then(({ bytesRead }) => callback(null, bytesRead), callback);
     }
   }
   return new PathReader();
-}
-
-async function readAt(file: string, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
-  const handle = await fs.open(file);
-  try {
-    return (await handle.read(buffer, offset, length, position)).bytesRead;
-  } finally {
-    await handle.close();
-  }
 }
 
 async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: number): Promise<ZipFile> {
