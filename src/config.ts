@@ -2,11 +2,12 @@
  * The config file (`crm-owners.config.json`, or `--config PATH`): any audit or plan option under its
  * camelCase name. Flags override it; unknown keys and wrong types are errors that name the key.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describeFsError, InputError } from './errors.js';
+import { InputError } from './errors.js';
 import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
 import { PRESETS } from './ingest/presets/index.js';
+import { readTextFile } from './ingest/textFile.js';
 import { fitsRule, NUMBER_OPTIONS, type NumberOption } from './numbers.js';
 
 type Check = (value: unknown) => boolean;
@@ -80,12 +81,7 @@ export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
 export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): Config {
   const file = explicitPath ?? path.join(cwd, DEFAULT_CONFIG_FILE);
   if (!explicitPath && !existsSync(file)) return {};
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError({ file }, `cannot read config: ${describeFsError(error)}`);
-  }
+  const text = readTextFile(file, 'config');
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));

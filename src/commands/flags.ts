@@ -22,5 +22,5 @@ export function parseCheckList(flag: string, values: string[] | undefined): Chec
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;
-  return parseRules(path, await readTextFile(path));
+  return parseRules(path, readTextFile(path, 'rules'));
 }
