@@ -5,6 +5,7 @@
  * and pipes go through every command; stdout and stderr hold no raw control or bidi character, and
  * the names still show, escaped. Markdown output shows them as literal text.
  */
+import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -212,7 +213,10 @@ describe('doctor', () => {
   it('names a database with escapes in its path escaped, in the report and in the fix it gives', () => {
     const dir = tempDir('crm-owners-terminal-');
     const db = path.join(dir, `crm${RED}${RLO}.db`);
-    writeFileSync(db, '');
+    // A SQLite file with no tables yet: doctor reports it, with a fix that names the path.
+    const empty = new Database(db);
+    empty.exec('CREATE TABLE t (x); DROP TABLE t');
+    empty.close();
     const result = run(['doctor', '--db', db]);
     expectNothingRaw(result);
     expect(result.stdout).toContain(`crm-owners doctor · ${dir}/crm\\x1b[31m\\u202e.db · `);
