@@ -8,10 +8,12 @@
  * the exclusive lock), so it waits, with a busy timeout far longer than any test. The kill points
  * that need pages in the file (a synced journal, a growing database) release that lock only once
  * the load waits for it at its first cache spill, which comes with most of the export still to
- * write. Each test loads into its own copy of a database holding snapshot 1.
+ * write, and lower the load's priority first, so that the test reacts long before the load could
+ * finish. Each test loads into its own copy of a database holding snapshot 1.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
@@ -68,7 +70,21 @@ async function until(happened: () => boolean, exited: () => boolean, what: strin
   }
 }
 
-/** Copies snapshot 1's database, loads the big export into it and kills the load at the point. */
+/**
+ * Lowers every thread of the load to the lowest priority: on a busy machine this test process is
+ * then scheduled long before the load can write the rest of the export and commit.
+ */
+function yieldCpu(pid: number): void {
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      setPriority(Number(thread), 19);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ESRCH') throw error; // a thread that has just ended
+    }
+  }
+}
+
+/** Loads the big export into `db` (a copy of snapshot 1's database) and kills the load at the point. */
 async function loadAndKill(db: string, point: KillPoint): Promise<{ journalLeft: boolean; journalHot: boolean }> {
   const journal = `${db}-journal`;
   const size = statSync(db).size;
@@ -84,6 +100,7 @@ async function loadAndKill(db: string, point: KillPoint): Promise<{ journalLeft:
     } else {
       await until(() => writerWantsExclusive(db), exited, 'it waited for the exclusive lock');
       if (point.when !== 'waits-for-exclusive-lock') {
+        yieldCpu(child.pid!);
         await lock.release();
         locked = false;
         if (point.when === 'journal-synced') await until(() => journalSynced(journal), exited, 'its journal was synced');
