@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { workerData } from 'node:worker_threads';
 import { nameKey } from '../ingest/directory.js';
+import { busyTimeoutMs } from '../store/database.js';
 import type { ScanJob, ScanWorkerData } from './splitScan.js';
 
 const { path, port, done } = workerData as ScanWorkerData;
@@ -14,7 +15,7 @@ const { path, port, done } = workerData as ScanWorkerData;
 let db: Database.Database | undefined;
 let failure: string | undefined;
 try {
-  db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
+  db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs() });
   // As in buildContext: owner values compare like names.
   db.function('fold', { deterministic: true }, (value: unknown) => nameKey(String(value ?? '')));
 } catch (error) {

@@ -16,6 +16,21 @@ export type Db = Database.Database;
  */
 export type Access = 'read' | 'write' | 'create';
 
+/**
+ * How long a command waits for another process's lock before it says the database is in use: 5 s,
+ * or `CRM_OWNERS_BUSY_TIMEOUT_MS` milliseconds when that is set (tests set a short or a long wait).
+ * Every connection the tool opens takes its timeout from here.
+ */
+export function busyTimeoutMs(): number {
+  const value = process.env.CRM_OWNERS_BUSY_TIMEOUT_MS;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : 5000;
+}
+
+/** The busy timeout in words: "5 s", "0.2 s". */
+function busyWait(): string {
+  return `${busyTimeoutMs() / 1000} s`;
+}
+
 export function openDatabase(path: string, access: Access = 'create'): Db {
   if (path === ':memory:') {
     if (access !== 'create') throw new UsageError(':memory: is a new, empty database each time: there is nothing in it to read', 'pass the database file with --db PATH, or load FILEs in the same command');
@@ -42,7 +57,7 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
 
 function connect(path: string, access: Access): Db {
   try {
-    return new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: 5000 });
+    return new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: busyTimeoutMs() });
   } catch (error) {
     if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
     throw databaseError(error, path);
@@ -68,7 +83,7 @@ function hotJournal(db: Db): boolean {
 function rollBackInterruptedWrite(path: string): void {
   let db: Db | undefined;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: 5000 });
+    db = new Database(path, { fileMustExist: true, timeout: busyTimeoutMs() });
     db.pragma('user_version', { simple: true });
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
@@ -119,7 +134,7 @@ export function databaseError(error: unknown, path: string): unknown {
   if (error instanceof DatabaseError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
-    return new DatabaseError(`${path}: the database is in use by another process (waited 5 s)`, 'wait for the other crm-owners command to finish, then run this again');
+    return new DatabaseError(`${path}: the database is in use by another process (waited ${busyWait()})`, 'wait for the other crm-owners command to finish, then run this again');
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new DatabaseError(`${path}: the file is not a crm-owners database, or it is damaged`, 'run crm-owners doctor --db ' + path);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { RECORD_KINDS } from '../ingest/model.js';
-import { databaseError } from './database.js';
+import { busyTimeoutMs, databaseError } from './database.js';
 import { firstBytes, requireDbFile } from './dbFile.js';
 import { damagedJsonSql, JSON_COLUMNS } from './storedJson.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -302,7 +302,7 @@ export function runDoctor(path: string): DoctorReport {
   // the `-shm` index beside the database; that changes no data.)
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs() });
   } catch (error) {
     throw toDatabaseError(error, path);
   }

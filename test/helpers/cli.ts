@@ -30,7 +30,7 @@ export function run(args: string[], options: RunOptions = {}): RunResult {
     env: env as NodeJS.ProcessEnv,
     input: options.input,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 300_000, // a hang guard, generous for a busy machine
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -263,9 +263,9 @@ describe('doctor finds problems', () => {
       // An exclusive lock keeps readers out too (a plain write transaction does not).
       holder.pragma('locking_mode = EXCLUSIVE');
       holder.exec('BEGIN EXCLUSIVE');
-      const result = run(['doctor', '--db', locked]);
+      const result = run(['doctor', '--db', locked], { env: { CRM_OWNERS_BUSY_TIMEOUT_MS: '200' } });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/locked\.db: the database is in use by another process/);
+      expect(result.stderr).toMatch(/locked\.db: the database is in use by another process \(waited 0\.2 s\)/);
       expectCleanMessage(result);
     } finally {
       holder.exec('ROLLBACK');

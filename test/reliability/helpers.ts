@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { BIN, ROOT, type RunResult } from '../helpers/cli.js';
 
 /** A stack trace line as Node prints it: `    at fn (file.js:12:34)`. */
@@ -28,6 +29,56 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: Record<s
     child.once('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
   });
   return { child, done };
+}
+
+/**
+ * Another process holding a read transaction on the database (a reader's SHARED lock) until
+ * released. A writer beside it can start its transaction and fill its page cache, but can neither
+ * spill pages into the database file nor commit: both need the exclusive lock, so it waits there
+ * for as long as its busy timeout allows.
+ */
+export interface ReadLock {
+  release(): Promise<void>;
+}
+
+export async function holdReadLock(db: string): Promise<ReadLock> {
+  const script = `
+    const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
+    const db = new Database(${JSON.stringify(db)}, { readonly: true, fileMustExist: true });
+    db.exec('BEGIN');
+    db.prepare('SELECT count(*) FROM snapshots').get();
+    process.stdout.write('held\\n');
+    process.stdin.on('end', () => { db.exec('COMMIT'); db.close(); process.exit(0); }).resume();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').once('data', () => resolve());
+    void exited.then((code) => reject(new Error(`the lock holder exited (${code}) before it held the lock`)));
+  });
+  return {
+    release: async () => {
+      child.stdin!.end();
+      expect(await exited).toBe(0);
+    },
+  };
+}
+
+/**
+ * True while a writer holds the PENDING or EXCLUSIVE lock (new readers are refused at once): it is
+ * waiting to spill pages or to commit, or doing so. Must be asked from a process other than the
+ * lock holder's, as SQLite shares one process's locks between its connections.
+ */
+export function writerWantsExclusive(db: string): boolean {
+  const probe = new Database(db, { readonly: true, fileMustExist: true, timeout: 0 });
+  try {
+    probe.prepare('SELECT count(*) FROM snapshots').get();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw error;
+  } finally {
+    probe.close();
+  }
 }
 
 /** A user-facing failure: a message, never a stack trace or an "internal error". */

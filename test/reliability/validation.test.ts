@@ -116,17 +116,17 @@ describe('rules file', () => {
     expectUsageError(['plan', '--db', db, '--rules', rules, '--out', path.join(dir, 'never-written')], message);
   });
 
-  it('a glob with many stars against long values finishes (no catastrophic backtracking)', { timeout: 60_000 }, async () => {
+  it('a glob with many stars against long values finishes (no catastrophic backtracking)', async () => {
     const longDb = path.join(dir, 'long-values.db');
     const accounts = write('accounts-long.csv', `id,name,owner,region\n${Array.from({ length: 20 }, (_, i) => `acc-${i},Account ${i},u101,${'a'.repeat(40 + i)}`).join('\n')}\n`);
     expect(run(['load', accounts, fixture('generic', 'owners.csv'), '--db', longDb, '-q']).code).toBe(0);
     const rules = write('stars.csv', `territory,region\nStars,${'*a'.repeat(14)}*b\nRest,*\n`);
     const { child, done } = spawnCli(['audit', '--db', longDb, '--rules', rules, '--json']);
     // A hang guard, not a timing assertion: a linear matcher needs well under a second here.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     const result = await done;
     clearTimeout(guard);
-    expect(result.signal, 'audit was still matching the glob after 20 s').toBeNull();
+    expect(result.signal, 'audit was still matching the glob after 120 s').toBeNull();
     expect([0, 1]).toContain(result.code);
   });
 });
