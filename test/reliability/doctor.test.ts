@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../dist/store/schema.js';
 import { fixture, ROOT, run, runJson, tempDir } from '../helpers/cli.js';
-import { dbState, expectCleanMessage, finding, type DoctorJson } from './helpers.js';
+import { dbState, expectCleanMessage, finding, killMidWrite, type DoctorJson } from './helpers.js';
 
 const dir = tempDir('crm-owners-doctor-');
 const healthy = path.join(dir, 'healthy.db');
@@ -36,23 +36,6 @@ function doctor(file: string, ...flags: string[]) {
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/**
- * Leaves a hot journal the way a killed load does: a write transaction big enough that SQLite has
- * synced its journal and written pages into the database file, then SIGKILL.
- */
-function killMidWrite(file: string): void {
-  const script = `
-    const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
-    const db = new Database(${JSON.stringify(file)});
-    db.pragma('cache_size = 10');
-    db.exec('BEGIN IMMEDIATE');
-    const insert = db.prepare("INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (1, 'contacts', ?, 1, 1, ?)");
-    for (let i = 0; i < 5000; i++) insert.run('dup-' + i, 'x'.repeat(500));
-    db.exec('UPDATE snapshots SET label = ' + "'half-written'");
-    process.kill(process.pid, 'SIGKILL');`;
-  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  expect(result.signal).toBe('SIGKILL');
-}
 
 beforeAll(() => {
   const loaded = run(['load', fixture('generic'), '--db', healthy, '--label', 'fieldstone']);

@@ -1,6 +1,6 @@
 /** Shared by the reliability tests: async spawning, big generated exports, database probes. */
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -149,4 +149,22 @@ export interface DoctorJson {
 
 export function finding(report: DoctorJson, check: string) {
   return report.findings.filter((f) => f.check === check);
+}
+
+/**
+ * Leaves a hot journal the way a killed load does: a write transaction big enough that SQLite has
+ * synced its journal and written pages into the database file, then SIGKILL.
+ */
+export function killMidWrite(file: string): void {
+  const script = `
+    const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
+    const db = new Database(${JSON.stringify(file)});
+    db.pragma('cache_size = 10');
+    db.exec('BEGIN IMMEDIATE');
+    const insert = db.prepare("INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (1, 'contacts', ?, 1, 1, ?)");
+    for (let i = 0; i < 5000; i++) insert.run('dup-' + i, 'x'.repeat(500));
+    db.exec('UPDATE snapshots SET label = ' + "'half-written'");
+    process.kill(process.pid, 'SIGKILL');`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(result.signal).toBe('SIGKILL');
 }

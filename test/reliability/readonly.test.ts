@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
-import { dbState, expectCleanMessage } from './helpers.js';
+import { dbState, expectCleanMessage, killMidWrite } from './helpers.js';
 
 const dir = tempDir('crm-owners-readonly-');
 const source = path.join(dir, 'source.db');
@@ -189,23 +189,6 @@ describe('commands that load create the database; a file that is not one is neve
     expect(result.stderr).toMatch(/\/dev\/null: not a database file/);
   });
 });
-
-/**
- * Leaves a hot journal the way a killed load does (as in doctor.test.ts): a big write transaction,
- * then SIGKILL.
- */
-function killMidWrite(file: string): void {
-  const script = `
-    const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
-    const db = new Database(${JSON.stringify(file)});
-    db.pragma('cache_size = 10');
-    db.exec('BEGIN IMMEDIATE');
-    const insert = db.prepare("INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (1, 'contacts', ?, 1, 1, ?)");
-    for (let i = 0; i < 5000; i++) insert.run('dup-' + i, 'x'.repeat(500));
-    db.exec("UPDATE snapshots SET label = 'half-written'");
-    process.kill(process.pid, 'SIGKILL');`;
-  expect(spawnSync(process.execPath, ['-e', script]).signal).toBe('SIGKILL');
-}
 
 describe('a reading command after a killed write', () => {
   it.each(READERS.filter(([name]) => name !== 'doctor'))('%s rolls the interrupted write back, then reads the committed state', (name, args) => {
