@@ -105,10 +105,12 @@ export function reportError(error: unknown): number {
   return EXIT_ERROR;
 }
 
-// A reader that went away (`crm-owners audit | head`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  throw error;
-});
-
-process.exitCode = await main(process.argv);
+/** The process as the binary runs it: `main` on its arguments, its result as the exit code. */
+export async function runProcess(): Promise<void> {
+  // A reader that went away (`crm-owners audit | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv);
+}

@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, spawnCli } from './helpers.js';
 
 const dir = tempDir('crm-owners-validation-');
@@ -24,8 +25,9 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function expectUsageError(args: string[], ...messages: (string | RegExp)[]) {
-  const result = run(args);
+/** A usage error is decided before any work: checked in-process (see test/helpers/inProcess.ts). */
+async function expectUsageError(args: string[], ...messages: (string | RegExp)[]) {
+  const result = await runInProcess(args);
   expectCleanMessage(result);
   expect(result.code, result.stderr).toBe(2);
   expect(result.stdout).toBe('');
@@ -60,9 +62,9 @@ describe('config file', () => {
     ['a field of another kind in columns', '{"columns": {"owners": {"account_id": "Company"}}}', /unknown key "columns\.owners\.account_id"/],
     ['__proto__ as a kind in columns', '{"columns": {"__proto__": {"owner": "Rep"}}}', /unknown key "columns\.__proto__"/],
     ['constructor as a field in columns', '{"columns": {"contacts": {"constructor": "Rep"}}}', /unknown key "columns\.contacts\.constructor"/],
-  ])('%s: exit 2 naming the key', (_name, text, message) => {
+  ])('%s: exit 2 naming the key', async (_name, text, message) => {
     const config = write('c.json', text);
-    expectUsageError(['audit', '--db', db, '--config', config], message);
+    await expectUsageError(['audit', '--db', db, '--config', config], message);
   });
 
   it.each([
@@ -71,22 +73,22 @@ describe('config file', () => {
     ['an unquoted key', '{\n  "minCoverage": 98,\n  maxDrop: 1\n}\n', 3],
     ['text after the object', '{"minCoverage": 98}\n\nxyz\n', 3],
     ['a file cut off in the middle', '{\n  "minCoverage": 98,\n  "maxDrop": \n', 3],
-  ])('invalid JSON, %s: exit 2 naming the line', (_name, text, line) => {
+  ])('invalid JSON, %s: exit 2 naming the line', async (_name, text, line) => {
     const config = write('bad.json', text);
-    expectUsageError(['audit', '--db', db, '--config', config], `bad.json:${line}: not valid JSON`);
+    await expectUsageError(['audit', '--db', db, '--config', config], `bad.json:${line}: not valid JSON`);
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a key named like a built-in property (%s) is an unknown key, not a crash', (key) => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a key named like a built-in property (%s) is an unknown key, not a crash', async (key) => {
     const config = write('proto.json', `{"${key}": {"minCoverage": 0}}`);
-    expectUsageError(['audit', '--db', db, '--config', config], `unknown key "${key}"`);
+    await expectUsageError(['audit', '--db', db, '--config', config], `unknown key "${key}"`);
   });
 
-  it('a config file that is not there: exit 2 naming it', () => {
-    expectUsageError(['audit', '--db', db, '--config', path.join(dir, 'missing.json')], 'missing.json');
+  it('a config file that is not there: exit 2 naming it', async () => {
+    await expectUsageError(['audit', '--db', db, '--config', path.join(dir, 'missing.json')], 'missing.json');
   });
 
-  it('a config file that is a folder: exit 2 naming it', () => {
-    expectUsageError(['audit', '--db', db, '--config', dir], dir);
+  it('a config file that is a folder: exit 2 naming it', async () => {
+    await expectUsageError(['audit', '--db', db, '--config', dir], dir);
   });
 });
 
@@ -109,11 +111,11 @@ describe('rules file', () => {
     ['a column named __proto__', 'territory,__proto__\nNorth,x*\n', /rules\.csv:2: unknown column "__proto__"/],
     ['a column named toString', 'territory,toString\nNorth,x*\n', /rules\.csv:2: unknown column "toString"/],
     ['a kind named constructor', 'territory,kind,region\nNorth,constructor,North\n', /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads/],
-  ])('%s: exit 2 naming the line', (_name, text, message) => {
+  ])('%s: exit 2 naming the line', async (_name, text, message) => {
     const rules = write('rules.csv', text);
-    expectUsageError(['audit', '--db', db, '--rules', rules], message);
+    await expectUsageError(['audit', '--db', db, '--rules', rules], message);
     // plan reads the same rules and says the same.
-    expectUsageError(['plan', '--db', db, '--rules', rules, '--out', path.join(dir, 'never-written')], message);
+    await expectUsageError(['plan', '--db', db, '--rules', rules, '--out', path.join(dir, 'never-written')], message);
   });
 
   it('a glob with many stars against long values finishes (no catastrophic backtracking)', async () => {
@@ -150,7 +152,7 @@ describe('SQL in headers, values, labels, flags and rules', () => {
     );
   });
 
-  it('loads: every value stored as written, every table intact', () => {
+  it('loads: every value stored as written, every table intact', async () => {
     const loaded = runJson(['load', path.join(dir, 'sql-owners.csv'), path.join(dir, 'sql-contacts.csv'), '--db', sqlDb, '--label', "'); DROP TABLE snapshots; --", '--json']);
     expectCleanMessage(loaded);
     expect(loaded.code).toBe(0);
@@ -171,7 +173,7 @@ describe('SQL in headers, values, labels, flags and rules', () => {
     }
   });
 
-  it('audits with a rules column named like SQL; placeholders, checks and snapshot flags stay data', () => {
+  it('audits with a rules column named like SQL; placeholders, checks and snapshot flags stay data', async () => {
     const rules = write('sql-rules.csv', `territory,owners,${quote(DROP_RECORDS)}\nDropped,u2,DROP*\nOthers,,*\n`);
     const audit = runJson(['audit', '--db', sqlDb, '--rules', rules, '--placeholder', "x' OR '1'='1", '--json']);
     expectCleanMessage(audit);
@@ -183,13 +185,13 @@ describe('SQL in headers, values, labels, flags and rules', () => {
     expect(count('unowned')).toBe(0);
     expect(count('unknown-owner')).toBe(1);
 
-    expectUsageError(['audit', '--db', sqlDb, '--snapshot', '1 OR 1=1'], /--snapshot takes a snapshot number/);
-    expectUsageError(['audit', '--db', sqlDb, '--checks', "unowned'); DROP TABLE records; --"], /unknown check/);
-    expectUsageError(['diff', '--db', sqlDb, '--from', '0 OR 1=1', '--to', '1'], /--from/);
+    await expectUsageError(['audit', '--db', sqlDb, '--snapshot', '1 OR 1=1'], /--snapshot takes a snapshot number/);
+    await expectUsageError(['audit', '--db', sqlDb, '--checks', "unowned'); DROP TABLE records; --"], /unknown check/);
+    await expectUsageError(['diff', '--db', sqlDb, '--from', '0 OR 1=1', '--to', '1'], /--from/);
     expect(dbState(sqlDb).rows).toMatchObject({ snapshots: 1, owners: 2, records: 3 });
   });
 
-  it('a config `columns` mapping to a header named like SQL', () => {
+  it('a config `columns` mapping to a header named like SQL', async () => {
     const config = write('sql-config.json', JSON.stringify({ columns: { contacts: { owner: OR_TRUE } } }));
     const mapped = path.join(dir, 'mapped.db');
     const loaded = runJson(['load', path.join(dir, 'sql-owners.csv'), path.join(dir, 'sql-contacts.csv'), '--db', mapped, '--config', config, '--json']);
@@ -231,8 +233,8 @@ describe('numbers read the same in every command', () => {
   ];
   const NOT_COUNTS = ['0x10', '1e3', '1.5', '12abc', '-1', 'NaN', 'Infinity', '99999999999999999999'];
 
-  it.each(COUNT_FLAGS.map(([flag, args], i) => [flag, NOT_COUNTS[i % NOT_COUNTS.length], args] as const))('%s %s: exit 2, not a whole number in decimal digits', (flag, value, args) => {
-    expectUsageError([...args(value), '--db', db], `${flag} takes `, `got "${value}"`);
+  it.each(COUNT_FLAGS.map(([flag, args], i) => [flag, NOT_COUNTS[i % NOT_COUNTS.length], args] as const))('%s %s: exit 2, not a whole number in decimal digits', async (flag, value, args) => {
+    await expectUsageError([...args(value), '--db', db], `${flag} takes `, `got "${value}"`);
     expect(existsSync(out())).toBe(false);
   });
 
@@ -246,16 +248,16 @@ describe('numbers read the same in every command', () => {
     [['audit', '--fail-on', 'unowned>0x10'], '--fail-on "unowned>0x10"'],
     [['audit', '--stale-days', '1e15'], '--stale-days takes a whole number of days, at most 36500'],
     [['audit', '--stale-days', '36501'], '--stale-days takes a whole number of days, at most 36500'],
-  ])('%j: exit 2 naming the flag', (args, message) => {
-    expectUsageError([...args, '--db', db], message);
+  ])('%j: exit 2 naming the flag', async (args, message) => {
+    await expectUsageError([...args, '--db', db], message);
   });
 
-  it.each([['1e400', 'Infinity'], ['150', '150'], ['-3', '-3']])('a baseline file whose coverage is %s: exit 2 naming the file', (written, shown) => {
+  it.each([['1e400', 'Infinity'], ['150', '150'], ['-3', '-3']])('a baseline file whose coverage is %s: exit 2 naming the file', async (written, shown) => {
     const baseline = write('baseline.json', `{"coverage": {"overall": ${written}}}`);
-    expectUsageError(['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'], `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`);
+    await expectUsageError(['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'], `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`);
   });
 
-  it('the largest values each flag takes still work', () => {
+  it('the largest values each flag takes still work', async () => {
     for (const args of [
       ['audit', '--stale-days', '36500', '--min-coverage', '100', '--max-drop', '100', '--fail-on', 'unowned>100%', '--json'],
       ['audit', '--default-capacity', '9007199254740991', '--fail-on', 'unowned>9007199254740991', '--json'],
@@ -266,8 +268,8 @@ describe('numbers read the same in every command', () => {
     }
   });
 
-  it.each([['0'], ['99999999999999999999'.slice(0, 15)]])('--snapshot %s: no such snapshot, exit 2', (value) => {
-    expectUsageError(['audit', '--snapshot', value, '--db', db], `no snapshot ${value}`);
+  it.each([['0'], ['99999999999999999999'.slice(0, 15)]])('--snapshot %s: no such snapshot, exit 2', async (value) => {
+    await expectUsageError(['audit', '--snapshot', value, '--db', db], `no snapshot ${value}`);
   });
 });
 
@@ -295,9 +297,9 @@ describe('an empty value names nothing: exit 2 naming the flag, nothing written'
     [['load', fixture('generic'), '--rejects', ''], '--rejects'],
     [['load', fixture('generic'), '--encoding', ''], '--encoding'],
     [['audit', '--config', ''], '--config'],
-  ])('%j', (args, flag) => {
+  ])('%j', async (args, flag) => {
     const before = dbState(db);
-    const result = run([...args, '--db', db], { cwd: dir });
+    const result = await runInProcess([...args, '--db', db], { cwd: dir });
     expectCleanMessage(result);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`${flag} takes a value, got an empty string`);
@@ -305,8 +307,8 @@ describe('an empty value names nothing: exit 2 naming the flag, nothing written'
     expect(dbState(db)).toEqual(before);
   });
 
-  it.each([[['load', '']], [['audit', '']], [['verify', '']]])('an empty argument: %j', (args) => {
-    const result = run([...args, '--db', db], { cwd: dir });
+  it.each([[['load', '']], [['audit', '']], [['verify', '']]])('an empty argument: %j', async (args) => {
+    const result = await runInProcess([...args, '--db', db], { cwd: dir });
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/an empty argument names no file or folder/);
@@ -319,8 +321,8 @@ describe('words looked up in tables are never Object.prototype members', () => {
     [['load', fixture('generic'), '--encoding', 'constructor'], /unknown encoding "constructor"/],
     [['load', fixture('generic'), '--encoding', '__proto__'], /unknown encoding "__proto__"/],
     [['load', fixture('generic'), '--kind', 'constructor=x.csv'], /--kind takes KIND=FILE/],
-  ])('%j: exit 2', (args, message) => {
-    expectUsageError([...args, '--db', path.join(dir, 'never-created.db')], message);
+  ])('%j: exit 2', async (args, message) => {
+    await expectUsageError([...args, '--db', path.join(dir, 'never-created.db')], message);
     expect(existsSync(path.join(dir, 'never-created.db'))).toBe(false);
   });
 });
