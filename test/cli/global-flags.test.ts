@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BIN, ROOT, fixture, run, runJson, tempDir, type RunResult } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -79,16 +80,16 @@ describe('--version', () => {
     expect(result.stdout.trim()).toBe(PKG.version);
   });
 
-  it('-V is the same', () => {
-    const result = run(['-V']);
+  it('-V is the same', async () => {
+    const result = await runInProcess(['-V']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(PKG.version);
   });
 });
 
 describe('--help', () => {
-  it('crm-owners --help exits 0 and shows usage, the commands and an "Examples:" section', () => {
-    const result = run(['--help']);
+  it('crm-owners --help exits 0 and shows usage, the commands and an "Examples:" section', async () => {
+    const result = await runInProcess(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: crm-owners/);
     for (const command of ['load', 'snapshots', 'audit', 'owners']) expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
@@ -96,8 +97,8 @@ describe('--help', () => {
     expect(result.stdout).toMatch(/Examples:\n(\s+crm-owners .+\n)+/);
   });
 
-  it.each(['load', 'snapshots', 'audit', 'owners'])('crm-owners %s --help exits 0 and shows an "Examples:" section with runnable lines', (command) => {
-    const result = run([command, '--help']);
+  it.each(['load', 'snapshots', 'audit', 'owners'])('crm-owners %s --help exits 0 and shows an "Examples:" section with runnable lines', async (command) => {
+    const result = await runInProcess([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${command}\\b`));
     expect(result.stdout).toContain('Examples:');
@@ -106,22 +107,22 @@ describe('--help', () => {
     for (const line of examples) expect(line).toMatch(new RegExp(`^\\s+crm-owners ${command}\\b`));
   });
 
-  it('help COMMAND, and COMMAND --help after global options that take a value, show that command\'s help', () => {
+  it('help COMMAND, and COMMAND --help after global options that take a value, show that command\'s help', async () => {
     for (const args of [['help', 'plan'], ['--db', 'x.db', '--format', 'json', 'plan', '--help'], ['--config', 'c.json', 'help', 'transfer']]) {
-      const result = run(args);
+      const result = await runInProcess(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${args.includes('plan') ? 'plan' : 'transfer'}\\b`));
     }
   });
 
-  it('a misspelt command gets a suggestion (every command is known to the parser then)', () => {
-    const result = run(['plam']);
+  it('a misspelt command gets a suggestion (every command is known to the parser then)', async () => {
+    const result = await runInProcess(['plam']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Did you mean plan\?/);
   });
 
-  it('help output goes to stdout, not stderr', () => {
-    const result = run(['load', '--help']);
+  it('help output goes to stdout, not stderr', async () => {
+    const result = await runInProcess(['load', '--help']);
     expect(result.stderr).toBe('');
   });
 });
@@ -131,38 +132,38 @@ describe('--help', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('usage errors exit 2', () => {
-  it('an unknown command', () => {
-    expectUsageError(run(['frobnicate']), /frobnicate/);
+  it('an unknown command', async () => {
+    expectUsageError(await runInProcess(['frobnicate']), /frobnicate/);
   });
 
-  it('an unknown option', () => {
-    expectUsageError(run(['load', GENERIC, '--bogus-flag', '--db', path.join(freshDir(), 'x.db')]), /--bogus-flag/);
+  it('an unknown option', async () => {
+    expectUsageError(await runInProcess(['load', GENERIC, '--bogus-flag', '--db', path.join(freshDir(), 'x.db')]), /--bogus-flag/);
   });
 
-  it('an unknown global option before the command', () => {
-    expectUsageError(run(['--bogus-flag', 'snapshots', '--db', sharedDb()]), /--bogus-flag/);
+  it('an unknown global option before the command', async () => {
+    expectUsageError(await runInProcess(['--bogus-flag', 'snapshots', '--db', sharedDb()]), /--bogus-flag/);
   });
 
-  it('a bad --format value, after the command', () => {
-    expectUsageError(run(['snapshots', '--format', 'xml', '--db', sharedDb()]), /xml/);
+  it('a bad --format value, after the command', async () => {
+    expectUsageError(await runInProcess(['snapshots', '--format', 'xml', '--db', sharedDb()]), /xml/);
   });
 
-  it('a bad --format value, before the command', () => {
-    expectUsageError(run(['--format', 'xml', 'snapshots', '--db', sharedDb()]), /xml/);
+  it('a bad --format value, before the command', async () => {
+    expectUsageError(await runInProcess(['--format', 'xml', 'snapshots', '--db', sharedDb()]), /xml/);
   });
 
-  it('a bad choice for a command option (--on-bad-row)', () => {
+  it('a bad choice for a command option (--on-bad-row)', async () => {
     const dir = freshDir();
-    expectUsageError(run(['load', GENERIC, '--on-bad-row', 'maybe', '--db', path.join(dir, 'x.db')]), /maybe/);
+    expectUsageError(await runInProcess(['load', GENERIC, '--on-bad-row', 'maybe', '--db', path.join(dir, 'x.db')]), /maybe/);
     expect(existsSync(path.join(dir, 'x.db'))).toBe(false);
   });
 
-  it('a bad --kind value', () => {
-    expectUsageError(run(['load', GENERIC, '--kind', 'opportunities=x.csv', '--db', path.join(freshDir(), 'x.db')]), /--kind/);
+  it('a bad --kind value', async () => {
+    expectUsageError(await runInProcess(['load', GENERIC, '--kind', 'opportunities=x.csv', '--db', path.join(freshDir(), 'x.db')]), /--kind/);
   });
 
-  it('load with no files', () => {
-    expectUsageError(run(['load', '--db', path.join(freshDir(), 'x.db')]), /file/i);
+  it('load with no files', async () => {
+    expectUsageError(await runInProcess(['load', '--db', path.join(freshDir(), 'x.db')]), /file/i);
   });
 });
 
