@@ -22,6 +22,7 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['transfer', async () => (await import('./commands/transfer.js')).defineTransfer],
   ['verify', async () => (await import('./commands/verify.js')).defineVerify],
   ['diff', async () => (await import('./commands/diff.js')).defineDiff],
+  ['history', async () => (await import('./commands/history.js')).defineHistory],
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
 ]);
 

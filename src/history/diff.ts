@@ -102,7 +102,18 @@ function shownName(id: string | null, name: string | null, raw: string): string 
   return id ? (name ?? id) : raw.trim();
 }
 
-// The SQL form of sameOwner(): ids when both resolved, else raw keys.
+/**
+ * The SQL form of sameOwner() for a record before (`f`) and after (`t`): true when its owner
+ * changed. Needs registerOwnerKey() on the connection.
+ */
+export const OWNER_CHANGED_SQL = `CASE WHEN f.owner_id IS NOT NULL AND t.owner_id IS NOT NULL THEN f.owner_id <> t.owner_id
+           ELSE crm_owners_raw_key(f.owner_issue, f.owner) <> crm_owners_raw_key(t.owner_issue, t.owner) END`;
+
+/** Makes rawOwnerKey() callable from SQL as crm_owners_raw_key(issue, raw). */
+export function registerOwnerKey(db: Db): void {
+  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
+}
+
 const CHANGES_SQL = `
 SELECT t.kind AS kind, t.id AS recordId, t.name AS recordName,
        f.owner_id AS oldOwnerId, f.owner AS oldRaw, f.owner_issue AS oldIssue,
@@ -116,8 +127,7 @@ LEFT JOIN owners old_from ON old_from.snapshot_id = @from AND old_from.id = f.ow
 LEFT JOIN owners new_to ON new_to.snapshot_id = @to AND new_to.id = t.owner_id
 LEFT JOIN owners new_from ON new_from.snapshot_id = @from AND new_from.id = t.owner_id
 WHERE t.snapshot_id = @to
-  AND CASE WHEN f.owner_id IS NOT NULL AND t.owner_id IS NOT NULL THEN f.owner_id <> t.owner_id
-           ELSE crm_owners_raw_key(f.owner_issue, f.owner) <> crm_owners_raw_key(t.owner_issue, t.owner) END
+  AND ${OWNER_CHANGED_SQL}
 ORDER BY t.kind, t.id`; // accounts, contacts, leads: alphabetical is kind order, and the index's order (no sort)
 
 // Records (same kind and id) in both snapshots, per kind: what is not matched was added or removed.
@@ -129,7 +139,8 @@ GROUP BY t.kind`;
 
 const TOTALS_SQL = 'SELECT kind, count(*) AS n FROM records WHERE snapshot_id = ? GROUP BY kind';
 
-interface ChangeRow {
+/** A change as SQLite gives it: both owners' values and what they resolved to. */
+export interface ChangeRow {
   kind: RecordKind;
   recordId: string;
   recordName: string;
@@ -144,7 +155,7 @@ interface ChangeRow {
 }
 
 // Not localeCompare: the order must not depend on the machine's locale data.
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function kindCounts(rows: { kind: RecordKind; n: number }[]): KindCounts {
   const counts = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, 0])) as KindCounts;
@@ -152,28 +163,50 @@ function kindCounts(rows: { kind: RecordKind; n: number }[]): KindCounts {
   return counts;
 }
 
-export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
-  const { from, to } = diffSnapshots(db, options);
+/** Every record whose owner changed from snapshot `from` to `to`, by kind and record id. */
+export function ownerChanges(db: Db, from: number, to: number): IterableIterator<ChangeRow> {
   // The join looks each record up by (snapshot, kind, id).
   ensureIndexes(db);
-  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
+  registerOwnerKey(db);
+  return db.prepare(CHANGES_SQL).iterate({ from, to }) as IterableIterator<ChangeRow>;
+}
+
+/** An owner as one key: its id when it resolved, else its raw key ('' for no owner). */
+export function ownerKey(id: string | null, raw: string, issue: string | null): string {
+  return id ? `id:${id}` : `raw:${rawKey(issue, raw)}`;
+}
+
+/** What a change's owners are called: a resolved owner by name, an unresolved one by its value. */
+export function changeOf(row: ChangeRow): OwnerChange {
+  return {
+    kind: row.kind,
+    recordId: row.recordId,
+    recordName: row.recordName,
+    oldOwnerId: row.oldOwnerId,
+    oldOwnerName: shownName(row.oldOwnerId, row.oldName, row.oldRaw),
+    newOwnerId: row.newOwnerId,
+    newOwnerName: shownName(row.newOwnerId, row.newName, row.newRaw),
+  };
+}
+
+export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
+  const { from, to } = diffSnapshots(db, options);
   const ids = { from: from.id, to: to.id };
 
   const owners = new Map<string, OwnerDelta>();
   const tally = (id: string | null, raw: string, issue: string | null, name: string): OwnerDelta => {
-    const key = id ? `id:${id}` : `raw:${rawKey(issue, raw)}`;
+    const key = ownerKey(id, raw, issue);
     let delta = owners.get(key);
     if (!delta) owners.set(key, (delta = { id, name: key === 'raw:' ? '' : name, gained: 0, lost: 0 }));
     return delta;
   };
 
   const changes: OwnerChange[] = [];
-  for (const row of db.prepare(CHANGES_SQL).iterate(ids) as IterableIterator<ChangeRow>) {
-    const oldOwnerName = shownName(row.oldOwnerId, row.oldName, row.oldRaw);
-    const newOwnerName = shownName(row.newOwnerId, row.newName, row.newRaw);
-    tally(row.oldOwnerId, row.oldRaw, row.oldIssue, oldOwnerName).lost++;
-    tally(row.newOwnerId, row.newRaw, row.newIssue, newOwnerName).gained++;
-    changes.push({ kind: row.kind, recordId: row.recordId, recordName: row.recordName, oldOwnerId: row.oldOwnerId, oldOwnerName, newOwnerId: row.newOwnerId, newOwnerName });
+  for (const row of ownerChanges(db, from.id, to.id)) {
+    const change = changeOf(row);
+    tally(row.oldOwnerId, row.oldRaw, row.oldIssue, change.oldOwnerName).lost++;
+    tally(row.newOwnerId, row.newRaw, row.newIssue, change.newOwnerName).gained++;
+    changes.push(change);
   }
 
   type Count = { kind: RecordKind; n: number };

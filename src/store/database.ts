@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { DatabaseError } from '../errors.js';
-import { INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { INDEXES, SCHEMA, SCHEMA_VERSION, type IndexName } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -53,17 +53,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Builds the lookup index the first time a command needs it (see schema.ts). A command that only
- * reads does not wait for a writer to finish: if the database is busy, it goes on without it and
- * SQLite builds what it needs for the query alone.
+ * Builds the lookup indexes the first time a command needs them (see schema.ts). A command that
+ * only reads does not wait for a writer to finish: if the database is busy, it goes on without them
+ * and SQLite builds what it needs for the query alone.
  */
-export function ensureIndexes(db: Db): void {
-  const present = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'records_by_id'").get() as { n: number }).n;
-  if (present === 1) return;
+export function ensureIndexes(db: Db, names: IndexName[] = ['records_by_id']): void {
+  const present = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+  const missing = names.filter((name) => present.get(name) === undefined);
+  if (missing.length === 0) return;
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
-    db.exec(INDEXES);
+    for (const name of missing) db.exec(INDEXES[name]);
   } catch (error) {
     if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
   } finally {

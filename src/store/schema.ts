@@ -136,10 +136,13 @@ CREATE TABLE IF NOT EXISTS plan_rows (
 `;
 
 /**
- * The index for looking records up by id (verify, diff). A load does not need it, and audits and
- * plans scan rowid ranges, so it is built the first time a command needs it: on a fresh database a
- * load writes no index at all.
+ * Indexes built the first time a command needs them, not by a load (audits and plans scan rowid
+ * ranges, and on a fresh database a load writes no index at all): records by id (verify, diff,
+ * history) and records by owner (history --owner).
  */
-export const INDEXES = `
-CREATE UNIQUE INDEX IF NOT EXISTS records_by_id ON records (snapshot_id, kind, id);
-`;
+export const INDEXES = {
+  records_by_id: 'CREATE UNIQUE INDEX IF NOT EXISTS records_by_id ON records (snapshot_id, kind, id)',
+  records_by_owner: 'CREATE INDEX IF NOT EXISTS records_by_owner ON records (snapshot_id, owner_id)',
+} as const;
+
+export type IndexName = keyof typeof INDEXES;
