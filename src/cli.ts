@@ -23,6 +23,7 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['verify', async () => (await import('./commands/verify.js')).defineVerify],
   ['diff', async () => (await import('./commands/diff.js')).defineDiff],
   ['history', async () => (await import('./commands/history.js')).defineHistory],
+  ['churn', async () => (await import('./commands/churn.js')).defineChurn],
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
 ]);
 
