@@ -24,6 +24,7 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['diff', async () => (await import('./commands/diff.js')).defineDiff],
   ['history', async () => (await import('./commands/history.js')).defineHistory],
   ['churn', async () => (await import('./commands/churn.js')).defineChurn],
+  ['report', async () => (await import('./commands/report.js')).defineReport],
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
 ]);
 
