@@ -8,7 +8,6 @@ import type { AuditResult } from '../../audit/runAudit.js';
 import type { ChurnResult } from '../../history/churn.js';
 import { byCodePoint } from '../../history/diff.js';
 import type { RecordKind } from '../../ingest/model.js';
-import { trend } from '../auditTable.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, plural } from '../format.js';
@@ -51,9 +50,10 @@ function headline(report: MonthlyReport): Html {
   const counts = (['owners', ...audit.context.kinds] as const).map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`).join(' · ');
   const stat = (name: string, key: string, value: string | number, text: string, className = '') =>
     html`<div class="stat ${className}" data-stat="${key}"><span class="value" data-value="${value}">${text}</span><span class="name">${name}</span></div>`;
-  const change = trend(audit);
+  // The drop against the gate's baseline, else against the snapshot before (as the audit table shows it).
   const previous = audit.previous;
-  const drop = audit.gate.baseline?.drop ?? (previous ? Math.round((previous.coverage - coverage.overall) * 100) / 100 : undefined);
+  const base = gate.baseline ?? (previous && { drop: Math.round((previous.coverage - coverage.overall) * 100) / 100, source: `snapshot ${previous.id}` });
+  const change = base && `${base.drop > 0 ? '▼' : base.drop < 0 ? '▲' : '='} ${formatPercent(Math.abs(base.drop))} pts`;
   const changed = report.churn?.counts.handovers;
   return html`<header id="headline">
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
@@ -62,7 +62,7 @@ function headline(report: MonthlyReport): Html {
 ${stat('coverage, all kinds', 'coverage-overall', coverage.overall, `${formatPercent(coverage.overall)}%`)}
 ${audit.context.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
 ${stat('verdict', 'verdict', gate.passed ? 'pass' : 'fail', gate.passed ? 'PASS' : 'FAIL', gate.passed ? 'verdict-pass' : 'verdict-fail')}
-${change === undefined ? '' : stat('coverage change', 'change', drop === undefined ? '' : -drop, change, drop !== undefined && drop > 0 ? 'down' : 'up')}
+${base ? stat(`coverage since ${base.source}`, 'change', -base.drop, change!, base.drop > 0 ? 'down' : 'up') : ''}
 ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner since ${snapshotName(report.churn!.snapshots[0])}`, 'changed-owner', changed, formatCount(changed))}
 </div>
 ${gate.reasons.length > 0 ? html`<ul class="reasons">${gate.reasons.map((reason) => html`<li class="status-fail">${reason}</li>`)}</ul>` : ''}
