@@ -1,10 +1,9 @@
 /** `crm-owners report --out FILE`: the monthly report, one self-contained HTML file. */
 import type { Command } from 'commander';
-import { runAudit } from '../audit/runAudit.js';
-import { readPlan } from '../report/html/reportData.js';
+import { auditFindings, runAudit } from '../audit/runAudit.js';
 import { writeFindings } from '../report/findingsCsv.js';
-import { auditFindings } from '../audit/runAudit.js';
 import { formatCount } from '../report/format.js';
+import { readPlan } from '../report/html/reportData.js';
 import { writeMonthlyReport } from '../report/monthlyReport.js';
 import { openDatabase } from '../store/database.js';
 import { auditOptionsOf } from './audit.js';
