@@ -106,11 +106,11 @@ function shownName(id: string | null, name: string | null, raw: string): string 
  * The SQL form of sameOwner() for a record before (`f`) and after (`t`): true when its owner
  * changed. Needs registerOwnerKey() on the connection.
  */
-export const OWNER_CHANGED_SQL = `CASE WHEN f.owner_id IS NOT NULL AND t.owner_id IS NOT NULL THEN f.owner_id <> t.owner_id
+const OWNER_CHANGED_SQL = `CASE WHEN f.owner_id IS NOT NULL AND t.owner_id IS NOT NULL THEN f.owner_id <> t.owner_id
            ELSE crm_owners_raw_key(f.owner_issue, f.owner) <> crm_owners_raw_key(t.owner_issue, t.owner) END`;
 
 /** Makes rawOwnerKey() callable from SQL as crm_owners_raw_key(issue, raw). */
-export function registerOwnerKey(db: Db): void {
+function registerOwnerKey(db: Db): void {
   db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
 }
 

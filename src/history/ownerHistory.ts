@@ -1,7 +1,7 @@
 /**
  * `history --owner OWNER`: what one owner held, gained and lost, snapshot by snapshot. Loads come
- * from the owner groups (a few hundred rows a snapshot); gains and losses read only the owner's own
- * records, through the records' (snapshot, owner) index, and look each up in the snapshot before.
+ * from the owner groups; gains and losses from the owner's records
+ * in each snapshot (see Holdings).
  */
 import { UsageError } from '../errors.js';
 import { nameKey } from '../ingest/directory.js';
@@ -9,7 +9,7 @@ import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import { ensureIndexes, type Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
-import { byCodePoint, OWNER_CHANGED_SQL, rawOwnerKey, registerOwnerKey } from './diff.js';
+import { byCodePoint, rawOwnerKey, sameOwner } from './diff.js';
 
 export type OwnerStanding = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'not in export';
 
@@ -37,45 +37,118 @@ export interface OwnerHistory {
   snapshots: OwnerSnapshot[];
 }
 
-interface HandoverRow {
-  kind: RecordKind;
-  recordId: string;
-  recordName: string;
-  otherOwnerId: string | null;
-  otherRaw: string;
-  otherName: string | null;
+/** How a snapshot's record is held by the owner: by resolving to it, or by a raw value naming it. */
+type Holding = { kind: RecordKind; id: string; via: string };
+
+interface RecordRow {
+  name: string;
+  owner: string;
+  ownerId: string | null;
+  issue: string | null;
 }
+
+// The owner's records of a snapshot come from the (snapshot, owner, kind, id) index alone.
+const HELD_SQL = 'SELECT kind, id FROM records WHERE snapshot_id = ? AND owner_id = ?';
+const UNRESOLVED_SQL = 'SELECT kind, id, owner FROM records WHERE snapshot_id = ? AND owner_id IS NULL';
+const RECORD_SQL = 'SELECT name, owner, owner_id AS ownerId, owner_issue AS issue FROM records WHERE snapshot_id = ? AND kind = ? AND id = ?';
+const OWNER_NAME_SQL = 'SELECT name FROM owners WHERE snapshot_id = ? AND id = ?';
 
 /**
- * Records the owner holds in snapshot @mine that had (or got) another owner in @other: those that
- * resolve to it, then those whose unresolved value names it. Two SELECTs, not an OR, so that each
- * seeks its part of the (snapshot, owner) index; no ORDER BY, which would make SQLite walk the
- * snapshot in id order instead (the few rows are sorted afterwards).
+ * The owner's loads in every snapshot, and whether unresolved owner values may name it, in one pass
+ * over the owner groups (they have no index, and can be a million rows). Unresolved values are
+ * grouped by their name key (see ingest/ownerGroups.ts).
  */
-function handoverSql(mine: 'f' | 't'): string {
-  const other = mine === 't' ? 'f' : 't';
-  const select = (owned: string) => `
-SELECT t.kind AS kind, t.id AS recordId, t.name AS recordName,
-       ${other}.owner_id AS otherOwnerId, ${other}.owner AS otherRaw, o.name AS otherName
-FROM records ${mine}
-JOIN records ${other} ON ${other}.snapshot_id = @other AND ${other}.kind = ${mine}.kind AND ${other}.id = ${mine}.id
-LEFT JOIN owners o ON o.snapshot_id = @other AND o.id = ${other}.owner_id
-WHERE ${mine}.snapshot_id = @mine AND ${owned}
-  AND ${OWNER_CHANGED_SQL}`;
-  return `${select(`${mine}.owner_id = @owner`)}
-UNION ALL
-${select(`${mine}.owner_id IS NULL AND crm_owners_raw_key(${mine}.owner_issue, ${mine}.owner) IN (SELECT value FROM json_each(@keys))`)}`;
+const GROUPS_SQL = `
+SELECT snapshot_id AS snapshot, kind, owner_id IS NULL AS unresolved, sum(records) AS n FROM owner_groups
+WHERE owner_id = @owner OR (owner_id IS NULL AND owner IN (SELECT value FROM json_each(@names)))
+GROUP BY snapshot_id, kind, owner_id IS NULL ORDER BY snapshot_id, kind`;
+
+interface GroupSums {
+  loads: Map<number, Partial<Record<RecordKind, number>>>;
+  /** Snapshots where a value that resolved to no owner may name this one. */
+  named: Set<number>;
 }
 
-export const GAINED_SQL = handoverSql('t');
-const byRecord = (a: HandoverRow, b: HandoverRow) => byCodePoint(a.kind, b.kind) || byCodePoint(a.recordId, b.recordId);
-const LOST_SQL = handoverSql('f');
+function groupSums(db: Db, owner: OwnerRecord): GroupSums {
+  const sums: GroupSums = { loads: new Map(), named: new Set() };
+  const names = JSON.stringify(ownerReferences(owner).map(nameKey));
+  for (const row of db.prepare(GROUPS_SQL).all({ owner: owner.id, names }) as { snapshot: number; kind: RecordKind; unresolved: number; n: number }[]) {
+    const loads = sums.loads.get(row.snapshot) ?? {};
+    loads[row.kind] = (loads[row.kind] ?? 0) + row.n;
+    sums.loads.set(row.snapshot, loads);
+    if (row.unresolved) sums.named.add(row.snapshot);
+  }
+  return sums;
+}
 
-// Unresolved values are grouped by their name key (see ingest/ownerGroups.ts).
-const LOADS_SQL = `
-SELECT kind, sum(records) AS n FROM owner_groups
-WHERE snapshot_id = @snapshot AND (owner_id = @owner OR (owner_id IS NULL AND owner IN (SELECT value FROM json_each(@names))))
-GROUP BY kind ORDER BY kind`;
+const byRecord = (a: Handover, b: Handover) => byCodePoint(a.kind, b.kind) || byCodePoint(a.recordId, b.recordId);
+
+/**
+ * Gains and losses by comparing the records the owner held in two snapshots: only a record held in
+ * one and not the other (or held through another value) can have changed hands, and only those
+ * are read, to be judged by sameOwner() as `diff` judges them. The owner's records come from an
+ * index; the records whose owner resolved to no one are read only in snapshots where one of their
+ * values may name the owner (a leaver), which the owner groups tell.
+ */
+class Holdings {
+  private readonly held;
+  private readonly unresolved;
+  private readonly record;
+  private readonly ownerName;
+  private readonly keys: Set<string>;
+
+  constructor(db: Db, private readonly owner: OwnerRecord, private readonly named: Set<number>) {
+    this.held = db.prepare(HELD_SQL);
+    this.unresolved = db.prepare(UNRESOLVED_SQL);
+    this.record = db.prepare(RECORD_SQL);
+    this.ownerName = db.prepare(OWNER_NAME_SQL).pluck();
+    this.keys = new Set(ownerReferences(owner).map(rawOwnerKey));
+  }
+
+  /** The records the owner holds in a snapshot, by kind and id. */
+  of(snapshot: number): Map<string, Holding> {
+    const holdings = new Map<string, Holding>();
+    for (const row of this.held.all(snapshot, this.owner.id) as { kind: RecordKind; id: string }[]) holdings.set(`${row.kind}\u0000${row.id}`, { ...row, via: 'id' });
+    if (this.named.has(snapshot)) {
+      for (const row of this.unresolved.iterate(snapshot) as IterableIterator<{ kind: RecordKind; id: string; owner: string }>) {
+        const key = rawOwnerKey(row.owner);
+        if (this.keys.has(key)) holdings.set(`${row.kind}\u0000${row.id}`, { kind: row.kind, id: row.id, via: `raw:${key}` });
+      }
+    }
+    return holdings;
+  }
+
+  /** Records held in `mine` that had (or got) another owner in `other`; `current` names them. */
+  handovers(mine: { id: number; holdings: Map<string, Holding> }, other: { id: number; holdings: Map<string, Holding> }, current: number): Handover[] {
+    const handovers: Handover[] = [];
+    for (const [key, holding] of mine.holdings) {
+      if (other.holdings.get(key)?.via === holding.via) continue;
+      const theirs = this.record.get(other.id, holding.kind, holding.id) as RecordRow | undefined;
+      if (!theirs) continue;
+      const ours = this.record.get(mine.id, holding.kind, holding.id) as RecordRow;
+      if (sameOwner(refOf(ours), refOf(theirs))) continue;
+      const otherName = theirs.ownerId ? (this.ownerName.get(other.id, theirs.ownerId) as string | undefined) : undefined;
+      handovers.push({
+        kind: holding.kind,
+        recordId: holding.id,
+        recordName: (current === mine.id ? ours : theirs).name,
+        otherOwnerId: theirs.ownerId,
+        otherOwnerName: theirs.ownerId ? otherName || theirs.ownerId : theirs.owner.trim(),
+      });
+    }
+    return handovers.sort(byRecord);
+  }
+}
+
+/** The values a record's owner cell may hold for this owner: its id (and a Salesforce id's 15-character form), email and name. */
+function ownerReferences(owner: OwnerRecord): string[] {
+  const salesforce15 = /^[a-zA-Z0-9]{18}$/.test(owner.id) ? [owner.id.slice(0, 15)] : [];
+  return [owner.id, ...salesforce15, owner.email, owner.name].filter((value) => value !== '');
+}
+
+function refOf(row: RecordRow) {
+  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
+}
 
 /** The owner a reference names: in the latest snapshot that has it, so a leaver is found too. */
 function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord {
@@ -103,30 +176,22 @@ export function ownerHistory(db: Db, ref: string, options: OwnerHistoryOptions):
   const snapshots = listSnapshots(db);
   const owner = findOwner(db, ref, snapshots);
   ensureIndexes(db, ['records_by_id', 'records_by_owner']);
-  registerOwnerKey(db);
-  const references = [owner.id, owner.email, owner.name].filter((value) => value !== '');
-  const params = { owner: owner.id, keys: JSON.stringify(references.map(rawOwnerKey)), names: JSON.stringify(references.map(nameKey)) };
-  const [gained, lost, loads] = [db.prepare(GAINED_SQL), db.prepare(LOST_SQL), db.prepare(LOADS_SQL)];
+  const sums = groupSums(db, owner);
+  const holdings = new Holdings(db, owner, sums.named);
 
-  const entries = snapshots.map((snapshot, i): OwnerSnapshot => {
-    const before = snapshots[i - 1];
-    const handovers = (statement: typeof gained, mine: number, other: number) =>
-      (statement.all({ ...params, mine, other }) as HandoverRow[]).sort(byRecord).map((row) => ({
-        kind: row.kind,
-        recordId: row.recordId,
-        recordName: row.recordName,
-        otherOwnerId: row.otherOwnerId,
-        otherOwnerName: row.otherOwnerId ? row.otherName || row.otherOwnerId : row.otherRaw.trim(),
-      }));
+  let before: { id: number; holdings: Map<string, Holding> } | undefined;
+  const entries = snapshots.map((snapshot): OwnerSnapshot => {
+    const now = { id: snapshot.id, holdings: holdings.of(snapshot.id) };
     const self = snapshotOwners(db, snapshot.id).find((o) => o.id === owner.id);
-    const held = loads.all({ ...params, snapshot: snapshot.id }) as { kind: RecordKind; n: number }[];
-    return {
+    const entry: OwnerSnapshot = {
       snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt },
       state: standingOf(self, options.placeholders(snapshot.id)),
-      loads: Object.fromEntries(held.map((row) => [row.kind, row.n])),
-      gained: before ? handovers(gained, snapshot.id, before.id) : [],
-      lost: before ? handovers(lost, before.id, snapshot.id) : [],
+      loads: sums.loads.get(snapshot.id) ?? {},
+      gained: before ? holdings.handovers(now, before, now.id) : [],
+      lost: before ? holdings.handovers(before, now, now.id) : [],
     };
+    before = now;
+    return entry;
   });
   return { owner: { id: owner.id, name: owner.name, email: owner.email }, snapshots: entries };
 }

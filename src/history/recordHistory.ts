@@ -33,6 +33,8 @@ export interface RecordHistory {
   snapshots: RecordSnapshot[];
   /** How many times the owner changed. */
   changes: number;
+  /** The record went back to an owner it had before (A → B → A). */
+  pingPong: boolean;
 }
 
 interface HistoryRow {
@@ -67,6 +69,8 @@ export function ownerStateOf(row: Pick<HistoryRow, 'ownerId' | 'issue' | 'active
 
 export interface RecordHistoryOptions {
   kind?: RecordKind;
+  /** The last snapshot to show (default: the latest). */
+  until?: number;
   /** Placeholder owner ids per snapshot (config `placeholderOwners`). */
   placeholders: (snapshot: number) => Set<string>;
 }
@@ -74,7 +78,7 @@ export interface RecordHistoryOptions {
 export function recordHistory(db: Db, recordId: string, options: RecordHistoryOptions): RecordHistory {
   ensureIndexes(db);
   const id = toSalesforceId18(recordId.trim());
-  const snapshots = listSnapshots(db);
+  const snapshots = listSnapshots(db).filter((s) => options.until === undefined || s.id <= options.until);
   const rows = db.prepare(HISTORY_SQL).all({
     snapshots: JSON.stringify(snapshots.map((s) => s.id)),
     kinds: JSON.stringify(options.kind ? [options.kind] : RECORD_KINDS),
@@ -89,12 +93,15 @@ export function recordHistory(db: Db, recordId: string, options: RecordHistoryOp
   const bySnapshot = new Map(rows.map((row) => [row.snapshotId, row]));
   let last: HistoryRow | undefined;
   let changes = 0;
+  // Each owner the record passed through, in order.
+  const passed: ReturnType<typeof refOf>[] = [];
   const entries = snapshots.map((snapshot): RecordSnapshot => {
     const row = bySnapshot.get(snapshot.id);
     const info = { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt };
     if (!row) return { snapshot: info, present: false, recordName: '', owner: '', ownerId: null, ownerName: '', ownerState: null, changed: false };
     const changed = last !== undefined && !sameOwner(refOf(last), refOf(row));
     if (changed) changes++;
+    if (last === undefined || changed) passed.push(refOf(row));
     last = row;
     return {
       snapshot: info,
@@ -107,7 +114,8 @@ export function recordHistory(db: Db, recordId: string, options: RecordHistoryOp
       changed,
     };
   });
-  return { recordId: id, kind: kinds[0], snapshots: entries, changes };
+  const pingPong = passed.some((owner, i) => passed.slice(i + 2).some((later) => sameOwner(owner, later)));
+  return { recordId: id, kind: kinds[0], snapshots: entries, changes, pingPong };
 }
 
 function refOf(row: HistoryRow) {

@@ -36,7 +36,7 @@ const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
 
 function recordHeadline(history: RecordHistory): string {
   const name = history.snapshots.findLast((s) => s.present)?.recordName;
-  const changes = history.changes === 0 ? 'owner never changed' : `owner changed ${history.changes} ${plural(history.changes, 'time')}`;
+  const changes = history.changes === 0 ? 'owner never changed' : `owner changed ${history.changes} ${plural(history.changes, 'time')}${history.pingPong ? ', back to an earlier owner (ping-pong)' : ''}`;
   return `crm-owners history · ${history.kind} ${history.recordId}${name ? ` "${name}"` : ''} · ${changes}`;
 }
 
@@ -47,7 +47,7 @@ export function recordHistoryText(history: RecordHistory, format: TextFormat, co
 }
 
 export function recordHistoryJson(history: RecordHistory) {
-  return { schema: 'crm-owners/history@1', recordId: history.recordId, kind: history.kind, changes: history.changes, snapshots: history.snapshots };
+  return { schema: 'crm-owners/history@1', recordId: history.recordId, kind: history.kind, changes: history.changes, pingPong: history.pingPong, snapshots: history.snapshots };
 }
 
 /** The kinds an owner held records of in any snapshot. */

@@ -15,7 +15,7 @@ describe('history RECORD_ID', () => {
     const result = run(['history', IDS.libertyContact, '--db', db]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`crm-owners history · contacts ${IDS.libertyContact} "Dev Raman" · owner changed 3 times`);
+    expect(lines[0]).toBe(`crm-owners history · contacts ${IDS.libertyContact} "Dev Raman" · owner changed 3 times, back to an earlier owner (ping-pong)`);
     expect(lines[2]).toMatch(/^snapshot +label +date +owner +owner state +change$/);
     expect(lines[3]).toMatch(/^ +1 +2025-12 +2025-12-28 +Alex Morgan \(0058c00000d0M1VAAU\) +active$/);
     expect(lines[9]).toMatch(/^ +7 +2026-06 +2026-06-28 +Alex Morgan \(0058c00000O6V0xAAF\) +active +changed$/);
@@ -27,6 +27,7 @@ describe('history RECORD_ID', () => {
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/history@1');
     expect(json.changes).toBe(4);
+    expect(json.pingPong).toBe(true);
     expect(json.snapshots).toHaveLength(12);
     expect(json.snapshots[11]).toEqual({
       snapshot: { id: 12, label: '2026-11', loadedAt: '2026-11-28T06:00:00.000Z' },

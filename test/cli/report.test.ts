@@ -74,6 +74,15 @@ describe('report', () => {
     expect(page).toContain(`All ${findings} findings (also in ${out('findings.csv')})`);
   });
 
+  it("lists the month's ownership changes, each with its owner changes so far", () => {
+    const page = read('full.html');
+    expect(page).toContain('<h2 id="churn-h">Ownership changes since snapshot 11 &quot;2026-10&quot;</h2><p data-value="1">1 record changed owner.');
+    expect(page).toMatch(/<tr data-record="00Q8c00000Fono9EAB"><td>leads<\/td><td>00Q8c00000Fono9EAB<\/td><td>Heidi Sorensen<\/td><td>Omar &lt;script&gt;.*?&lt;\/script&gt; Haddad → Dana Whitfield<\/td><td><\/td><td class="num" data-value="2">2<\/td><td><\/td><\/tr>/);
+    expect(run(['report', ...common, '--snapshot', '9', '--out', out('august.html')]).code).toBe(0);
+    // Keystone Data Centers went back to Mei Chen in 2026-08: its fourth change, a ping-pong.
+    expect(read('august.html')).toMatch(/<tr data-record="0018c00000UzajBAAR">.*?<td class="num" data-value="4">4<\/td><td>yes<\/td><\/tr>/);
+  });
+
   it('reports on an earlier snapshot with what was known then', () => {
     expect(run(['report', ...common, '--snapshot', '1', '--out', out('first.html')]).code).toBe(0);
     const page = read('first.html');

@@ -25,7 +25,14 @@ describe('history of a record', () => {
     expect(history.snapshots.map((s) => s.ownerId)).toEqual([IDS.mei, IDS.mei, IDS.mei, IDS.mei, IDS.mei, IDS.dana, IDS.mei, IDS.dana, IDS.mei, IDS.mei, IDS.mei, IDS.mei]);
     expect(history.snapshots.map((s) => s.changed)).toEqual([false, false, false, false, false, true, true, true, true, false, false, false]);
     expect(history.changes).toBe(4);
+    expect(history.pingPong).toBe(true);
     expect(history.snapshots[5]).toMatchObject({ ownerName: 'Dana Whitfield', ownerState: 'active', recordName: 'Keystone Data Centers', snapshot: { id: 6, loadedAt: '2026-05-28T06:00:00.000Z' } });
+  });
+
+  it('stops at a given snapshot', () => {
+    const history = recordHistory(db, IDS.keystone, { placeholders, until: 6 });
+    expect(history.snapshots.map((s) => s.snapshot.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([history.changes, history.pingPong]).toEqual([1, false]);
   });
 
   it('takes a 15-character Salesforce id', () => {
@@ -36,6 +43,7 @@ describe('history of a record', () => {
     const history = recordHistory(db, IDS.lead, { placeholders });
     expect(history.snapshots.map((s) => s.present)).toEqual([...Array(9).fill(false), true, true, true]);
     expect(history.snapshots.slice(9).map((s) => [s.ownerState, s.ownerName, s.changed])).toEqual([['queue', IDS.queue, false], ['active', 'Omar Haddad', true], ['active', 'Dana Whitfield', true]]);
+    expect([history.changes, history.pingPong]).toEqual([2, false]);
   });
 
   it('tells owner states apart, and an owner deleted from the users export is not a change', () => {

@@ -13,12 +13,15 @@ import { auditFindings, type AuditResult } from '../../audit/runAudit.js';
 import { territoryLookup } from '../../audit/territories.js';
 import { describeFsError, InputError } from '../../errors.js';
 import { churn, type ChurnResult } from '../../history/churn.js';
+import { recordHistory } from '../../history/recordHistory.js';
 import type { RecordKind } from '../../ingest/model.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../../store/snapshots.js';
 
 /** Findings listed in the report; all of them are in the findings CSV. */
 export const REPORT_FINDINGS = 500;
+/** Records that changed owner listed in the report, each with its history. */
+export const CHURN_ROWS = 100;
 
 export interface TrendPoint {
   snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>;
@@ -46,7 +49,7 @@ export interface MonthlyReport {
   trend: TrendPoint[];
   /** Owner changes since the snapshot before (none for the first snapshot). */
   churn?: ChurnResult;
-  /** Records among those that changed owner more than once up to this snapshot, by kind and id. */
+  /** The listed records' owner changes over every snapshot up to this one, by kind and id. */
   repeated: Map<string, { changes: number; pingPong: boolean }>;
   matrix?: MatrixCell[];
   plan?: PlanSummary;
@@ -76,7 +79,7 @@ function coverageTrend(result: AuditResult, placeholderOwners: string[]): TrendP
 function territoryMatrix(result: AuditResult): MatrixCell[] {
   const { context } = result;
   const conflict = conditionOf(territoryConflict, context);
-  const cells: MatrixCell[] = [];
+  const cells = new Map<string, MatrixCell>();
   for (const kind of context.kinds) {
     const rows = context.db
       .prepare(
@@ -86,14 +89,15 @@ function territoryMatrix(result: AuditResult): MatrixCell[] {
       )
       .all() as MatrixCell[];
     for (const row of rows) {
-      const cell = cells.find((c) => c.territory === row.territory && c.ownerId === row.ownerId);
+      const key = JSON.stringify([row.territory, row.ownerId]);
+      const cell = cells.get(key);
       if (cell) {
         cell.records += row.records;
         cell.conflicts += row.conflicts;
-      } else cells.push(row);
+      } else cells.set(key, row);
     }
   }
-  return cells;
+  return [...cells.values()];
 }
 
 /** A plan folder's summary.json. */
@@ -125,8 +129,10 @@ export function gatherReport(result: AuditResult, options: ReportOptions): Month
   const until = result.snapshot.id;
   const changes = result.previous ? churn(context.db, { until, last: 2, minChanges: 1, territoryOf }) : undefined;
   const repeated = new Map<string, { changes: number; pingPong: boolean }>();
-  if (changes && changes.records.length > 0) {
-    for (const r of churn(context.db, { until, minChanges: 2 }).records) repeated.set(`${r.kind}\u0000${r.recordId}`, { changes: r.changes, pingPong: r.pingPong });
+  const placeholders = placeholdersBySnapshot(context.db, options.placeholderOwners);
+  for (const r of changes?.records.slice(0, CHURN_ROWS) ?? []) {
+    const history = recordHistory(context.db, r.recordId, { kind: r.kind, placeholders, until });
+    repeated.set(`${r.kind}\u0000${r.recordId}`, { changes: history.changes, pingPong: history.pingPong });
   }
   return {
     audit: result,

@@ -14,13 +14,11 @@ import { formatCount, formatPercent, plural } from '../format.js';
 import { ownerShown } from '../historyReport.js';
 import { barChart, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
-import { REPORT_FINDINGS, type MatrixCell, type MonthlyReport, type PlanSummary } from './reportData.js';
+import { CHURN_ROWS, REPORT_FINDINGS, type MatrixCell, type MonthlyReport, type PlanSummary } from './reportData.js';
 import { REPORT_CSS } from './reportStyle.js';
 
 /** Owners drawn per kind in the load chart (every overloaded owner is drawn as well). */
 export const CHART_OWNERS = 25;
-/** Changed records listed in the churn section. */
-export const CHURN_ROWS = 100;
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -144,10 +142,11 @@ function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
   const ownerName = (id: string | null) => (id === null ? '(no owner, or unknown)' : context.ownersById.get(id)?.name || id);
   const owners = [...new Set(cells.map((c) => c.ownerId))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(ownerName(a), ownerName(b)) || byCodePoint(a, b)));
   const conflicts = cells.reduce((sum, c) => sum + c.conflicts, 0);
+  const cellAt = new Map(cells.map((c) => [JSON.stringify([c.territory, c.ownerId]), c]));
   const head = html`<tr><th>owner</th>${territories.map((t) => html`<th class="num">${t ?? '(no territory)'}</th>`)}</tr>`;
   const rows = owners.map((owner) => {
     const tds = territories.map((territory) => {
-      const cell = cells.find((c) => c.ownerId === owner && c.territory === territory);
+      const cell = cellAt.get(JSON.stringify([territory, owner]));
       if (!cell) return html`<td class="num"></td>`;
       const text = cell.conflicts > 0 ? `${formatCount(cell.records)} ⚠ ${formatCount(cell.conflicts)} in conflict` : formatCount(cell.records);
       return html`<td class="num${cell.conflicts > 0 ? ' conflict' : ''}" data-territory="${territory ?? ''}" data-value="${cell.records}" data-conflicts="${cell.conflicts}">${text}</td>`;
@@ -167,7 +166,6 @@ function churnSection(report: MonthlyReport): Html {
   const result: ChurnResult = report.churn;
   const since = snapshotName(result.snapshots[0]);
   if (result.counts.handovers === 0) return section('churn', `Ownership changes since ${since}`, html`<p>No record changed owner.</p>`);
-  const repeatedCount = result.records.filter((r) => report.repeated.has(`${r.kind}\u0000${r.recordId}`)).length;
   const ownerHead = html`<tr><th>owner</th><th class="num">gained</th><th class="num">lost</th></tr>`;
   const ownerRows = result.owners.map(
     (o) => html`<tr data-owner="${o.id ?? ''}"><td>${o.name ? ownerShown(o.id, o.name) : '(no owner)'}</td>${num(o.gained)}${num(o.lost)}</tr>`,
@@ -183,7 +181,7 @@ function churnSection(report: MonthlyReport): Html {
   return section(
     'churn',
     `Ownership changes since ${since}`,
-    html`<p data-value="${result.counts.handovers}">${formatCount(result.counts.handovers)} ${plural(result.counts.handovers, 'record')} changed owner; ${formatCount(repeatedCount)} of them had changed owner before (crm-owners churn lists every snapshot).</p>
+    html`<p data-value="${result.counts.handovers}">${formatCount(result.counts.handovers)} ${plural(result.counts.handovers, 'record')} changed owner. "Changes so far" counts each record's owner changes over every snapshot up to this one; crm-owners history RECORD_ID shows them.</p>
 ${table('Records gained and lost per owner', ownerHead, ownerRows, ' data-table="churn-owners"')}
 ${withTerritory ? table('Records handed over per territory', html`<tr><th>territory</th><th class="num">handovers</th></tr>`, territoryRows, ' data-table="churn-territories"') : ''}
 ${table(listed, recordHead, recordRows, ' data-table="churn-records"')}`,
