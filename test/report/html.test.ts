@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { barChart, lineChart } from '../../src/report/html/charts.js';
+import { chartOwners } from '../../src/report/html/reportHtml.js';
 import { escapeHtml, html, trusted } from '../../src/report/html/html.js';
 
 describe('html templates', () => {
@@ -60,5 +61,15 @@ describe('bar chart', () => {
     expect(svg).toContain('>10 (capacity 6) ▲</text>');
     expect(svg).toContain('>A very long owner name th…<title>A very long owner name that goes on and on</title></text>');
     expect(svg).toContain('>2 → 3</text>');
+  });
+});
+
+describe('owners in the load chart', () => {
+  it('are the 25 busiest, then overloaded ones up to 50', () => {
+    const owners = (overloaded: number, all: number) => Array.from({ length: all }, (_, i) => ({ rank: i, over: i < overloaded ? 1 : 0 }));
+    expect(chartOwners(owners(3, 40)).map((o) => o.rank)).toEqual([...Array(25).keys()]);
+    expect(chartOwners(owners(30, 40)).map((o) => o.rank)).toEqual([...Array(30).keys()]);
+    expect(chartOwners(owners(80, 100))).toHaveLength(50);
+    expect(chartOwners(owners(0, 10))).toHaveLength(10);
   });
 });

@@ -17,8 +17,9 @@ import { html, trusted, type Html } from './html.js';
 import { CHURN_ROWS, REPORT_FINDINGS, type MatrixCell, type MonthlyReport, type PlanSummary } from './reportData.js';
 import { REPORT_CSS } from './reportStyle.js';
 
-/** Owners drawn per kind in the load chart (every overloaded owner is drawn as well). */
+/** Owners drawn per kind in the load chart: the busiest, and overloaded ones up to the most. */
 export const CHART_OWNERS = 25;
+export const MOST_CHART_OWNERS = 50;
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -111,10 +112,15 @@ function findingsByCheck(audit: AuditResult): Html {
   );
 }
 
+/** The owners drawn, busiest first: the 25 busiest, then overloaded ones up to 50. */
+export function chartOwners<T extends { over: number }>(busiestFirst: T[]): T[] {
+  return busiestFirst.filter((b, i) => i < CHART_OWNERS || (b.over > 0 && i < MOST_CHART_OWNERS));
+}
+
 function ownerLoads(audit: AuditResult): Html {
   const parts = audit.context.kinds.map((kind) => {
     const busy = busiestOwners(audit, kind, Infinity);
-    const shown = busy.filter((b, i) => i < CHART_OWNERS || b.over > 0);
+    const shown = chartOwners(busy);
     if (shown.length === 0) return html``;
     const over = busy.filter((b) => b.over > 0).length;
     const bars: Bar[] = shown.map((b) => ({
@@ -124,13 +130,13 @@ function ownerLoads(audit: AuditResult): Html {
       markName: 'capacity',
       highlight: b.over > 0,
     }));
-    const desc = `${kind}: records held by the ${shown.length} busiest active owners against their capacity (dashed mark); ${over} ${plural(over, 'owner')} above capacity.`;
+    const desc = `${kind}: records held by the ${shown.length} busiest active owners against their capacity (dashed mark); ${over} of ${busy.length} ${plural(busy.length, 'owner')} above capacity.`;
     const head = html`<tr><th>owner</th><th>id</th><th class="num">${kind}</th><th class="num">capacity</th><th class="num">above capacity</th></tr>`;
     const rows = shown.map(
       (b) =>
         html`<tr class="${b.over > 0 ? 'over' : ''}" data-owner="${b.owner.id}"><td>${b.owner.name}</td><td>${b.owner.id}</td>${num(b.load)}${b.capacity === undefined ? html`<td class="num"></td>` : num(b.capacity, formatCount(b.capacity))}${num(b.over)}</tr>`,
     );
-    const caption = shown.length < busy.length ? `${shown.length} busiest of ${busy.length} owners of ${kind}` : `Owners of ${kind}`;
+    const caption = shown.length < busy.length ? `${shown.length} busiest of ${busy.length} owners of ${kind}, ${over} above capacity (all of them: crm-owners owners)` : `Owners of ${kind}`;
     return html`<h3>${kind}</h3><figure>${barChart(`chart-loads-${kind}`, `Owner load against capacity: ${kind}`, desc, bars)}<figcaption>Bars: records held; dashed line: capacity; red: above capacity.</figcaption></figure>${table(caption, head, rows, ` data-table="loads-${kind}"`)}`;
   });
   return section('loads', "Owners' load against capacity", html`${parts}`);
