@@ -87,6 +87,11 @@ export interface OwnerRef {
   empty: boolean;
 }
 
+/** A stored record's owner (its value, resolved id and issue) as an OwnerRef. */
+export function storedOwner(row: { ownerId: string | null; owner: string; issue: string | null }): OwnerRef {
+  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
+}
+
 /**
  * Two owner values name the same owner when both resolve to the same id; otherwise when their raw
  * values are equal (trimmed, case-insensitive): a value that resolved once and not now (the user

@@ -1,7 +1,6 @@
 /**
  * `history --owner OWNER`: what one owner held, gained and lost, snapshot by snapshot. Loads come
- * from the owner groups; gains and losses from the owner's records
- * in each snapshot (see Holdings).
+ * from the owner groups; gains and losses from the owner's records in each snapshot (see Holdings).
  */
 import { UsageError } from '../errors.js';
 import { nameKey } from '../ingest/directory.js';
@@ -9,7 +8,7 @@ import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import { ensureIndexes, type Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
-import { byCodePoint, rawOwnerKey, sameOwner } from './diff.js';
+import { byCodePoint, rawOwnerKey, sameOwner, storedOwner } from './diff.js';
 
 export type OwnerStanding = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'not in export';
 
@@ -126,7 +125,7 @@ class Holdings {
       const theirs = this.record.get(other.id, holding.kind, holding.id) as RecordRow | undefined;
       if (!theirs) continue;
       const ours = this.record.get(mine.id, holding.kind, holding.id) as RecordRow;
-      if (sameOwner(refOf(ours), refOf(theirs))) continue;
+      if (sameOwner(storedOwner(ours), storedOwner(theirs))) continue;
       const otherName = theirs.ownerId ? (this.ownerName.get(other.id, theirs.ownerId) as string | undefined) : undefined;
       handovers.push({
         kind: holding.kind,
@@ -146,9 +145,6 @@ function ownerReferences(owner: OwnerRecord): string[] {
   return [owner.id, ...salesforce15, owner.email, owner.name].filter((value) => value !== '');
 }
 
-function refOf(row: RecordRow) {
-  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
-}
 
 /** The owner a reference names: in the latest snapshot that has it, so a leaver is found too. */
 function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord {

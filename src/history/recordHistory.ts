@@ -8,7 +8,7 @@ import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { ensureIndexes, type Db } from '../store/database.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
-import { sameOwner } from './diff.js';
+import { sameOwner, storedOwner, type OwnerRef } from './diff.js';
 
 /** What a record's owner was in a snapshot. */
 export type OwnerState = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'unknown' | 'ambiguous' | 'no owner';
@@ -94,14 +94,14 @@ export function recordHistory(db: Db, recordId: string, options: RecordHistoryOp
   let last: HistoryRow | undefined;
   let changes = 0;
   // Each owner the record passed through, in order.
-  const passed: ReturnType<typeof refOf>[] = [];
+  const passed: OwnerRef[] = [];
   const entries = snapshots.map((snapshot): RecordSnapshot => {
     const row = bySnapshot.get(snapshot.id);
     const info = { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt };
     if (!row) return { snapshot: info, present: false, recordName: '', owner: '', ownerId: null, ownerName: '', ownerState: null, changed: false };
-    const changed = last !== undefined && !sameOwner(refOf(last), refOf(row));
+    const changed = last !== undefined && !sameOwner(storedOwner(last), storedOwner(row));
     if (changed) changes++;
-    if (last === undefined || changed) passed.push(refOf(row));
+    if (last === undefined || changed) passed.push(storedOwner(row));
     last = row;
     return {
       snapshot: info,
@@ -118,6 +118,3 @@ export function recordHistory(db: Db, recordId: string, options: RecordHistoryOp
   return { recordId: id, kind: kinds[0], snapshots: entries, changes, pingPong };
 }
 
-function refOf(row: HistoryRow) {
-  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
-}
