@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR } from './errors.js';
+import { printable, printableLines } from './output/printable.js';
 import { databaseError } from './store/database.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -51,7 +52,7 @@ export async function buildProgram(args: string[]): Promise<Command> {
     .version(pkg.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .configureOutput({ outputError: (text, write) => write(printableLines(text)) })
     .option('--db <path>', 'database file (env CRM_OWNERS_DB)', process.env.CRM_OWNERS_DB || './crm-owners.db')
     .option('--config <path>', 'config file (default: ./crm-owners.config.json if present)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'csv']))
@@ -95,12 +96,13 @@ export function reportError(error: unknown): number {
     return error.exitCode === 0 ? 0 : EXIT_ERROR;
   }
   if (error instanceof CrmOwnersError) {
-    process.stderr.write(`crm-owners: error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    // Messages name files, headers and values from them: nothing of theirs reaches the terminal raw.
+    process.stderr.write(`crm-owners: error: ${printable(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  ${printable(error.hint)}\n`);
     return error.exitCode;
   }
   const err = error as Error;
-  process.stderr.write(`crm-owners: internal error: ${err?.message ?? String(error)}\n`);
+  process.stderr.write(`crm-owners: internal error: ${printable(err?.message ?? String(error))}\n`);
   if (process.env.CRM_OWNERS_DEBUG) process.stderr.write(`${err?.stack}\n`);
   else process.stderr.write('  this is a bug; run again with CRM_OWNERS_DEBUG=1 for details\n');
   return EXIT_ERROR;

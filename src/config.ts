@@ -2,19 +2,24 @@
  * The config file (`crm-owners.config.json`, or `--config PATH`): any audit or plan option under its
  * camelCase name. Flags override it; unknown keys and wrong types are errors that name the key.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describeFsError, InputError } from './errors.js';
+import { InputError } from './errors.js';
+import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
+import { PRESETS } from './ingest/presets/index.js';
+import { readTextFile } from './ingest/textFile.js';
+import { fitsRule, NUMBER_OPTIONS, type NumberOption } from './numbers.js';
 
 type Check = (value: unknown) => boolean;
 
-const isString: Check = (v) => typeof v === 'string';
-const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** Strings name something (a path, a preset, a column): an empty one is a mistake, not "unset". */
+const isString: Check = (v) => typeof v === 'string' && v !== '';
 const isBoolean: Check = (v) => typeof v === 'boolean';
-const isStringList: Check = (v) => Array.isArray(v) && v.every((item) => typeof item === 'string');
+const isStringList: Check = (v) => Array.isArray(v) && v.every(isString);
 const isStringOrList: Check = (v) => isString(v) || isStringList(v);
-const isObjectOfMappings: Check = (v) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((m) => typeof m === 'object' && m !== null && Object.values(m).every(isString));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObjectOfMappings: Check = (v) => isObject(v) && Object.values(v).every((m) => isObject(m) && Object.values(m).every(isString));
+const number = (option: NumberOption) => ({ check: (v: unknown) => fitsRule(v, NUMBER_OPTIONS[option]), type: NUMBER_OPTIONS[option].what });
 
 /** Every key the config file may hold, with the JSON type it takes. */
 export const CONFIG_KEYS = {
@@ -28,13 +33,13 @@ export const CONFIG_KEYS = {
   // audit
   rules: { check: isString, type: 'a string (a path)' },
   checks: { check: isStringOrList, type: 'a list of check ids' },
-  minCoverage: { check: isNumber, type: 'a number, 0 or more' },
-  maxDrop: { check: isNumber, type: 'a number, 0 or more' },
+  minCoverage: number('minCoverage'),
+  maxDrop: number('maxDrop'),
   failOn: { check: isStringOrList, type: 'a list like ["unowned>1%"]' },
   baseline: { check: isString, type: '"previous" or a path' },
   placeholderOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
-  defaultCapacity: { check: isNumber, type: 'a number, 0 or more' },
-  staleDays: { check: isNumber, type: 'a number, 0 or more' },
+  defaultCapacity: number('defaultCapacity'),
+  staleDays: number('staleDays'),
   // plan
   fix: { check: isStringOrList, type: 'a list of check ids' },
   strategy: { check: isString, type: 'a string' },
@@ -42,9 +47,28 @@ export const CONFIG_KEYS = {
   pool: { check: isStringOrList, type: 'a list of owners' },
   exclude: { check: isString, type: 'a string (a path)' },
   lockColumn: { check: isString, type: 'a column name' },
-  maxMoves: { check: isNumber, type: 'a number, 0 or more' },
+  maxMoves: number('maxMoves'),
   crm: { check: isString, type: 'a string' },
 } as const;
+
+/**
+ * The fields `columns` may map for each kind: those some export format reads for it. A key that
+ * names none (a typo like "ownr") would otherwise be ignored without a word.
+ */
+function mappableFields(kind: FileKind): string[] {
+  return [...new Set(PRESETS.flatMap((preset) => Object.keys(preset.columns[kind] ?? {})))];
+}
+
+/** The first unknown key inside `columns`, as a path (`columns.contacts.ownr`) with the keys it may be. */
+function unknownColumnsKey(columns: Record<string, unknown>): { path: string; known: string[] } | undefined {
+  for (const [kind, fields] of Object.entries(columns)) {
+    if (!isFileKind(kind)) return { path: `columns.${kind}`, known: [...FILE_KINDS] };
+    const known = mappableFields(kind);
+    const field = Object.keys(fields as object).find((name) => !known.includes(name));
+    if (field !== undefined) return { path: `columns.${kind}.${field}`, known };
+  }
+  return undefined;
+}
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 export type Config = Partial<Record<ConfigKey, unknown>> & { path?: string };
@@ -57,12 +81,7 @@ export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
 export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): Config {
   const file = explicitPath ?? path.join(cwd, DEFAULT_CONFIG_FILE);
   if (!explicitPath && !existsSync(file)) return {};
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError({ file }, `cannot read config: ${describeFsError(error)}`);
-  }
+  const text = readTextFile(file, 'config');
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -83,6 +102,8 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
       throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
     }
     if (!spec.check(value)) throw new InputError({ file }, `"${key}" must be ${spec.type}, got ${JSON.stringify(value)}`);
+    const unknown = key === 'columns' ? unknownColumnsKey(value as Record<string, unknown>) : undefined;
+    if (unknown) throw new InputError({ file }, `unknown key "${unknown.path}"`, `known keys there: ${unknown.known.join(', ')}`);
     config[key as ConfigKey] = PATH_KEYS.includes(key as ConfigKey) ? path.resolve(path.dirname(file), value as string) : value;
   }
   return config;

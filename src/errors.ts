@@ -68,6 +68,8 @@ export function describeFsError(error: unknown): string {
       return 'no space left on the device';
     case 'EROFS':
       return 'the file system is read-only';
+    case 'ELOOP':
+      return 'is a symlink loop (too many levels of symbolic links)';
     default:
       return (error as Error)?.message ?? String(error);
   }

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { isFileKind, type RecordKind } from '../ingest/model.js';
+import { COUNT, parseNumber, PERCENT } from '../numbers.js';
 import { formatPercent } from '../report/format.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './checkIds.js';
 
@@ -16,12 +17,18 @@ export interface Threshold {
 }
 
 export function parseThreshold(text: string): Threshold {
-  const match = /^\s*([a-z-]+)(?::([a-z]+))?\s*>\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const match = /^\s*([a-z-]+)(?::([a-z]+))?\s*>\s*(\d[^\s%]*)\s*(%?)\s*$/.exec(text);
   if (!match) throw new UsageError(`--fail-on takes CHECK>N or CHECK>N% (e.g. unowned>1%), got "${text}"`);
   const [, check, kind, limit, percent] = match;
   if (!isCheckId(check)) throw new UsageError(`--fail-on: unknown check "${check}"`, `checks: ${CHECK_IDS.join(', ')}`);
   if (kind !== undefined && (!isFileKind(kind) || kind === 'owners')) throw new UsageError(`--fail-on: unknown kind "${kind}" (accounts, contacts or leads)`);
-  return { check, kind: kind as RecordKind | undefined, limit: Number(limit), percent: percent === '%', text: text.trim() };
+  // N% is a share of the records, N a number of them: the same numbers as --min-coverage and --max-moves take.
+  const value = parseNumber(limit, percent === '%' ? PERCENT : COUNT);
+  if (value === undefined) {
+    const takes = percent === '%' ? PERCENT.what : `${COUNT.what} of records, or a percentage with % (e.g. ${check}>1%)`;
+    throw new UsageError(`--fail-on "${text.trim()}": the limit takes ${takes}`);
+  }
+  return { check, kind: kind as RecordKind | undefined, limit: value, percent: percent === '%', text: text.trim() };
 }
 
 export interface CheckRow {

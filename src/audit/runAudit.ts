@@ -2,8 +2,9 @@
  * `audit`: every enabled check for every kind in a snapshot, coverage, owner loads and the gate
  * verdict, as one plain result object the reporters render.
  */
-import { readFileSync } from 'node:fs';
-import { describeFsError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { readTextFile } from '../ingest/textFile.js';
+import { fitsRule, PERCENT } from '../numbers.js';
 import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../report/format.js';
 import type { Db } from '../store/database.js';
@@ -49,13 +50,14 @@ export interface AuditResult {
 function readBaselineFile(file: string): Baseline {
   let data: { coverage?: { overall?: unknown }; snapshot?: { id?: unknown } };
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(readTextFile(file, 'baseline'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ? describeFsError(error) : `not valid JSON (${(error as Error).message})`;
+    const reason = error instanceof InputError ? error.reason : `not valid JSON (${(error as Error).message})`;
     throw new InputError({ file }, `cannot read baseline: ${reason}`, 'write one with crm-owners audit --write-baseline FILE');
   }
   const coverage = data?.coverage?.overall;
   if (typeof coverage !== 'number') throw new InputError({ file }, 'baseline has no coverage.overall: is it the output of crm-owners audit --json?');
+  if (!fitsRule(coverage, PERCENT)) throw new InputError({ file }, `baseline coverage.overall is ${coverage}, not ${PERCENT.what}`);
   return { coverage, source: typeof data.snapshot?.id === 'number' ? `baseline ${file} (snapshot ${data.snapshot.id})` : `baseline ${file}` };
 }
 

@@ -8,17 +8,8 @@ import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from
 import type { AuditContext } from './context.js';
 import { fieldsOf, snapshotFiles } from '../store/files.js';
 
-/** Canonical fields a rule column may name, besides any export header. */
-const CANONICAL: Record<string, string> = {
-  id: 'id',
-  name: 'name',
-  email: 'email',
-  owner: 'owner',
-  owner_id: 'owner_id',
-  account_id: 'account_id',
-  last_activity: 'last_activity',
-  created: 'created',
-};
+/** Canonical fields a rule column may name, besides any export header (a Set: a column named "constructor" is no field). */
+const CANONICAL = new Set(['id', 'name', 'email', 'owner', 'owner_id', 'account_id', 'last_activity', 'created']);
 
 interface RecordRow {
   rowid: number;
@@ -34,7 +25,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   const files = snapshotFiles(db, context.snapshot.id);
 
   validateRules(rules, {
-    column: (kind, key) => key in CANONICAL || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.column.has(key)),
+    column: (kind, key) => CANONICAL.has(key) || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.column.has(key)),
     owner: (ref) => context.directory.find(ref).ownerId !== undefined,
   });
 
@@ -57,8 +48,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
         const field = (key: string): string | undefined => {
           const index = file.column.get(key);
           if (index !== undefined) return (values ??= fieldsOf(row.raw, file.delimiter))[index];
-          const canonical = CANONICAL[key];
-          return canonical === undefined ? undefined : ((row[canonical] as string | null) ?? '');
+          return CANONICAL.has(key) ? ((row[key] as string | null) ?? '') : undefined;
         };
         insert.run(row.kind, row.id, territoryOf(rules, row.kind, field)?.territory ?? null);
       }

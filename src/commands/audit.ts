@@ -6,6 +6,7 @@ import { CHECK_IDS } from '../audit/checkIds.js';
 import { parseThreshold } from '../audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions } from '../audit/runAudit.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { auditJson } from '../report/auditJson.js';
 import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
@@ -14,8 +15,8 @@ import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
-import { loadRules, numberFlag, parseCheckList } from './flags.js';
-import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
+import { loadRules, numberOption, parseCheckList } from './flags.js';
+import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
 export interface AuditFlags extends LoadFlags {
   snapshot?: string;
@@ -40,12 +41,12 @@ export async function auditOptionsOf(flags: AuditFlags, context: Context): Promi
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
     rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
     checks: parseCheckList('--checks', flags.checks ? configList(flags.checks) : configList(config.checks)),
-    minCoverage: numberFlag('--min-coverage', flags.minCoverage, config.minCoverage),
-    maxDrop: numberFlag('--max-drop', flags.maxDrop, config.maxDrop),
+    minCoverage: numberOption('minCoverage', flags.minCoverage, config),
+    maxDrop: numberOption('maxDrop', flags.maxDrop, config),
     baseline: flags.baseline ?? (config.baseline as string | undefined),
     failOn: failOn.map(parseThreshold),
-    staleDays: numberFlag('--stale-days', flags.staleDays, config.staleDays),
-    defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    staleDays: numberOption('staleDays', flags.staleDays, config),
+    defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
   };
 }
@@ -80,13 +81,23 @@ Examples:
     )
     .action(async (files: string[], flags: AuditFlags, cmd: Command) => {
       const context = contextOf(cmd);
-      const { terminal } = context;
+      const { terminal, config } = context;
+      // Options first: a usage error must not leave a new database behind.
+      const load = files.length > 0 ? loadOptionsOf(files, flags, context) : undefined;
+      const loadFiles = load ? loadPaths(load) : undefined;
+      const baseline = flags.baseline ?? (config.baseline as string | undefined);
+      refuseClobbering(
+        context.dbPath,
+        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, '--report': flags.report, ...loadFiles?.outputs } },
+        { ...loadFiles?.inputs, '--rules': flags.rules ?? (config.rules as string | undefined), '--baseline': baseline === 'previous' ? undefined : baseline, '--config': config.path },
+        { '--write-baseline': '--baseline' },
+      );
       const options = await auditOptionsOf(flags, context);
-      const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
+      if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+      const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (files.length > 0) {
-          if (options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
-          const loaded = await runLoad(loadOptionsOf(files, flags, context), context, db);
+        if (load) {
+          const loaded = await runLoad(load, context, db);
           terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }

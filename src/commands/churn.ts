@@ -6,7 +6,9 @@ import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
 import { churn, churnSnapshots } from '../history/churn.js';
 import { churnCsv, churnJson, churnText } from '../report/churnReport.js';
+import { COUNT, parseNumber } from '../numbers.js';
 import { openDatabase } from '../store/database.js';
+import { parseSnapshotId } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 import { loadRules } from './flags.js';
 
@@ -17,10 +19,12 @@ interface ChurnFlags {
   rules?: string;
 }
 
+/** A count flag's number (the shared parser), with its least value. */
 function countFlag(flag: string, value: string | undefined, least: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < least) throw new UsageError(`${flag} takes a whole number of ${least} or more, got "${value}"`);
-  return Number(value);
+  const count = parseNumber(value, COUNT);
+  if (count === undefined || count < least) throw new UsageError(`${flag} takes a whole number of ${least} or more, got "${value}"`);
+  return count;
 }
 
 export function defineChurn(program: Command): void {
@@ -38,12 +42,12 @@ export function defineChurn(program: Command): void {
     .action(async (flags: ChurnFlags, cmd: Command) => {
       const context = contextOf(cmd);
       const options = {
-        since: countFlag('--since', flags.since, 1),
+        since: flags.since === undefined ? undefined : parseSnapshotId(flags.since, '--since'),
         last: countFlag('--last', flags.last, 2),
         minChanges: countFlag('--min-changes', flags.minChanges, 1)!,
       };
       const rules = await loadRules(flags.rules ?? (context.config.rules as string | undefined));
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const run = churnSnapshots(db, options);
         let territoryOf;

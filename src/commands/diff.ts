@@ -1,22 +1,17 @@
 /** `crm-owners diff`: ownership changes between two snapshots, and who gained and lost records. */
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
 import { diffOwnership } from '../history/diff.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { diffCsv, diffJson, diffMarkdown, diffTable, writeDiffCsv } from '../report/diffReport.js';
 import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
+import { parseSnapshotId } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 
 interface DiffFlags {
   from?: string;
   to?: string;
   out?: string;
-}
-
-function snapshotFlag(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a snapshot number, got "${value}"`);
-  return Number(value);
 }
 
 export function defineDiff(program: Command): void {
@@ -30,8 +25,9 @@ export function defineDiff(program: Command): void {
     .addHelpText('after', '\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq \'.owners[0]\'')
     .action((flags: DiffFlags, cmd: Command) => {
       const context = contextOf(cmd);
-      const options = { from: snapshotFlag('--from', flags.from), to: snapshotFlag('--to', flags.to) };
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const options = { from: flags.from === undefined ? undefined : parseSnapshotId(flags.from, '--from'), to: flags.to === undefined ? undefined : parseSnapshotId(flags.to, '--to') };
+      refuseClobbering(context.dbPath, { files: { '--out': flags.out } }, { '--config': context.config.path });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const result = diffOwnership(db, options);
         if (context.format === 'json') context.terminal.out(JSON.stringify(diffJson(result), null, 2));

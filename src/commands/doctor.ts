@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { EXIT_VERDICT } from '../errors.js';
+import { printable } from '../output/printable.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { runDoctor, type DoctorFinding, type DoctorReport, type DoctorStatus } from '../store/doctor.js';
 import { contextOf } from './context.js';
@@ -21,12 +22,12 @@ export function doctorText(report: DoctorReport, color: ChalkInstance): string {
   const width = Math.max(...report.findings.map((f) => f.check.length));
   const indent = ' '.repeat(4 + 2 + width + 2);
   const lines = [
-    `crm-owners doctor · ${report.db} · schema ${report.schemaVersion ?? '?'} (this crm-owners: ${report.expectedSchemaVersion}) · ${report.snapshots ?? '?'} snapshot${report.snapshots === 1 ? '' : 's'}`,
+    `crm-owners doctor · ${printable(report.db)} · schema ${report.schemaVersion ?? '?'} (this crm-owners: ${report.expectedSchemaVersion}) · ${report.snapshots ?? '?'} snapshot${report.snapshots === 1 ? '' : 's'}`,
     '',
   ];
   for (const finding of report.findings) {
-    lines.push(`${paint(color, finding.status, finding.status.padEnd(4))}  ${finding.check.padEnd(width)}  ${finding.message}`);
-    if (finding.fix) lines.push(`${indent}${color.dim('fix:')} ${finding.fix}`);
+    lines.push(`${paint(color, finding.status, finding.status.padEnd(4))}  ${finding.check.padEnd(width)}  ${printable(finding.message)}`);
+    if (finding.fix) lines.push(`${indent}${color.dim('fix:')} ${printable(finding.fix)}`);
   }
   lines.push('');
   const failed = report.findings.filter((f) => f.status === 'fail').length;

@@ -1,15 +1,15 @@
 /** Flags more than one command takes, parsed the same way for each. */
 import { CHECK_IDS, isCheckId, type CheckId } from '../audit/checkIds.js';
+import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../ingest/textFile.js';
+import { flagOf, numberFlag, NUMBER_OPTIONS, type NumberOption } from '../numbers.js';
 import { parseRules, type TerritoryRules } from '../rules/rules.js';
 
-/** A non-negative number flag, else the config's value. */
-export function numberFlag(flag: string, value: string | undefined, configValue: unknown): number | undefined {
-  if (value === undefined) return configValue as number | undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number, got "${value}"`);
-  return n;
+/** A number option: the flag's value, else the config's (checked when the config was read). */
+export function numberOption(option: NumberOption, value: string | undefined, config: Config): number | undefined {
+  if (value === undefined) return config[option] as number | undefined;
+  return numberFlag(flagOf(option), value, NUMBER_OPTIONS[option]);
 }
 
 export function parseCheckList(flag: string, values: string[] | undefined): CheckId[] | undefined {
@@ -22,5 +22,5 @@ export function parseCheckList(flag: string, values: string[] | undefined): Chec
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;
-  return parseRules(path, await readTextFile(path));
+  return parseRules(path, readTextFile(path, 'rules'));
 }

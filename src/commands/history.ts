@@ -30,7 +30,7 @@ export function defineHistory(program: Command): void {
     .action((recordId: string | undefined, flags: HistoryFlags, cmd: Command) => {
       if ((recordId === undefined) === (flags.owner === undefined)) throw new UsageError('history takes a record id or --owner OWNER (one of them)', 'crm-owners history --help shows both');
       const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const placeholders = placeholdersBySnapshot(db, configList(context.config.placeholderOwners) ?? []);
         const { format, terminal } = context;

@@ -8,6 +8,7 @@ import type { ColumnMapping } from '../ingest/layout.js';
 import { isFileKind, type FileKind } from '../ingest/model.js';
 import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
 import { loadSummaryJson, loadSummaryText } from '../report/loadSummary.js';
+import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
 import { collect, contextOf, type Context } from './context.js';
@@ -81,6 +82,11 @@ export function loadOptionsOf(files: string[], flags: LoadFlags, context: Contex
   };
 }
 
+/** What a load reads, and the rejects file it may write, by flag: for `refuseClobbering`. */
+export function loadPaths(options: LoadOptions): { inputs: PathsByFlag; outputs: PathsByFlag } {
+  return { inputs: { FILE: options.files, '--kind': Object.keys(options.kinds ?? {}) }, outputs: { '--rejects': options.onBadRow === 'skip' ? options.rejectsPath : undefined } };
+}
+
 /** Loads with a progress line; shared by `load` and `audit FILE...`. */
 export async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
   const progress = context.terminal.progress('Reading exports…');
@@ -112,9 +118,13 @@ Examples:
     .action(async (files: string[], flags: LoadFlags, cmd: Command) => {
       const context = contextOf(cmd);
       if (files.length === 0 && !flags.kind?.length) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
-      const db = openDatabase(context.dbPath);
+      // Options first: a usage error must not leave a new database behind.
+      const options = loadOptionsOf(files, flags, context);
+      const { inputs, outputs } = loadPaths(options);
+      refuseClobbering(context.dbPath, { files: outputs }, { ...inputs, '--config': context.config.path });
+      const db = openDatabase(context.dbPath, 'create');
       try {
-        const result = await runLoad(loadOptionsOf(files, flags, context), context, db);
+        const result = await runLoad(options, context, db);
         if (context.format === 'json') context.terminal.out(JSON.stringify(loadSummaryJson(result), null, 2));
         else context.terminal.info(loadSummaryText(result, context.dbPath, context.terminal.color));
       } finally {

@@ -7,7 +7,7 @@ import type { RecordKind } from '../ingest/model.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
-import { numberFlag } from './flags.js';
+import { numberOption } from './flags.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {
@@ -74,12 +74,12 @@ export function defineOwners(program: Command): void {
     .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv')
     .action((flags: { snapshot?: string; defaultCapacity?: string }, cmd: Command) => {
       const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
         const audit = buildContext(db, snapshot, {
           placeholderOwners: configList(context.config.placeholderOwners) ?? [],
-          defaultCapacity: numberFlag('--default-capacity', flags.defaultCapacity, context.config.defaultCapacity),
+          defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, context.config),
         });
         const rows = ownerRows(ownerSummaries(audit), audit.kinds);
         if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));

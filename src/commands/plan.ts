@@ -3,16 +3,17 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
-import { planSummary, writePlanFiles } from '../plan/writePlan.js';
+import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { parseSnapshotId } from '../store/snapshots.js';
-import { loadRules, parseCheckList } from './flags.js';
+import { loadRules, numberOption, parseCheckList } from './flags.js';
 import { contextOf, type Context } from './context.js';
 
 export interface CommonPlanFlags {
@@ -48,12 +49,6 @@ export function addPlanOptions(command: Command): Command {
     .option('--default-capacity <n>', 'capacity of owners without their own');
 }
 
-function count(flag: string, value: string | undefined, fallback: unknown): number | undefined {
-  if (value === undefined) return fallback as number | undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got "${value}"`);
-  return Number(value);
-}
-
 export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Context): Promise<CommonPlanOptions> {
   const { config } = context;
   const strategy = (flags.strategy ?? config.strategy ?? 'least-loaded') as StrategyName;
@@ -61,17 +56,20 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
   const crm = (flags.crm ?? config.crm) as CrmName | undefined;
   if (crm !== undefined && !CRM_NAMES.includes(crm)) throw new UsageError(`unknown crm "${crm}"`, `use ${CRM_NAMES.join(', ')}`);
   const exclude = flags.exclude ?? (config.exclude as string | undefined);
+  const rules = flags.rules ?? (config.rules as string | undefined);
+  refuseClobbering(context.dbPath, { folders: { '--out': flags.out } }, { '--rules': rules, '--exclude': exclude, '--config': config.path });
+  planFolderCheck(path.resolve(flags.out), Boolean(flags.force));
   return {
     snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
-    rules: await loadRules(flags.rules ?? (config.rules as string | undefined)),
+    rules: await loadRules(rules),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
-    defaultCapacity: count('--default-capacity', flags.defaultCapacity, config.defaultCapacity),
+    defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     strategy,
     contactsFollowAccounts: flags.contactsFollowAccounts ?? (config.contactsFollowAccounts as boolean | undefined),
     pool: flags.pool ? configList(flags.pool) : configList(config.pool),
     excludedIds: exclude ? await readExclusions(exclude) : new Set(),
     lockColumn: config.lockColumn as string | undefined,
-    maxMoves: count('--max-moves', flags.maxMoves, config.maxMoves),
+    maxMoves: numberOption('maxMoves', flags.maxMoves, config),
     crm,
   };
 }
@@ -83,7 +81,7 @@ function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
 }
 
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
-export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): void {
+export async function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): Promise<void> {
   const outDir = path.resolve(flags.out);
   const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
@@ -96,7 +94,7 @@ export function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, c
       createdAt: new Date().toISOString(),
       rows: storedRows(result),
     });
-    writePlanFiles(outDir, result, Boolean(flags.force), summary);
+    await writePlanFolder(outDir, result, Boolean(flags.force), summary);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -128,7 +126,7 @@ Examples:
       const context = contextOf(cmd);
       const common = await commonPlanOptionsOf(flags, context);
       const fix = parseCheckList('--fix', flags.fix ? configList(flags.fix) : configList(context.config.fix)) ?? DEFAULT_FIX;
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'write');
       try {
         const progress = context.terminal.progress('Planning…');
         let result: PlanResult;
@@ -137,7 +135,7 @@ Examples:
         } finally {
           progress.stop();
         }
-        finishPlan(db, result, flags, context);
+        await finishPlan(db, result, flags, context);
       } finally {
         db.close();
       }

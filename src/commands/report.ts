@@ -5,6 +5,7 @@ import { writeFindings } from '../report/findingsCsv.js';
 import { formatCount } from '../report/format.js';
 import { readPlan } from '../report/html/reportData.js';
 import { writeMonthlyReport } from '../report/monthlyReport.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { openDatabase } from '../store/database.js';
 import { auditOptionsOf } from './audit.js';
 import { contextOf } from './context.js';
@@ -32,9 +33,14 @@ export function defineReport(program: Command): void {
     .addHelpText('after', '\nExamples:\n  crm-owners report --out 2026-11.html\n  crm-owners report --rules territories.csv --plan plans/2026-11 --findings findings.csv --out 2026-11.html')
     .action(async (flags: ReportFlags, cmd: Command) => {
       const context = contextOf(cmd);
+      refuseClobbering(
+        context.dbPath,
+        { files: { '--out': flags.out, '--findings': flags.findings } },
+        { '--rules': flags.rules ?? (context.config.rules as string | undefined), '--plan': flags.plan, '--config': context.config.path },
+      );
       const options = await auditOptionsOf({ snapshot: flags.snapshot, rules: flags.rules }, context);
       const plan = flags.plan === undefined ? undefined : readPlan(flags.plan);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const progress = context.terminal.progress('Auditing…');
         try {

@@ -29,7 +29,7 @@ export function defineSnapshots(program: Command): void {
     .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'')
     .action((_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'read');
       try {
         const placeholders = configList(context.config.placeholderOwners) ?? [];
         const rows: Row[] = listSnapshots(db).map((snapshot) => {

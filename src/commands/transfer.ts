@@ -36,10 +36,10 @@ Examples:
     .action(async (flags: CommonPlanFlags & { from: string; to?: string; kinds?: string }, cmd: Command) => {
       const context = contextOf(cmd);
       const common = await commonPlanOptionsOf(flags, context);
-      const db = openDatabase(context.dbPath, { mustExist: true });
+      const db = openDatabase(context.dbPath, 'write');
       try {
         const result = runTransfer(db, { ...common, from: flags.from, to: flags.to, kinds: parseKinds(flags.kinds) });
-        finishPlan(db, result, flags, context);
+        await finishPlan(db, result, flags, context);
       } finally {
         db.close();
       }

@@ -1,6 +1,7 @@
 /** `crm-owners verify DIR [FILE...]`: was a plan applied? Checked against a later snapshot. */
 import type { Command } from 'commander';
 import { EXIT_VERDICT, UsageError } from '../errors.js';
+import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
 import { formatCount } from '../report/format.js';
@@ -8,7 +9,7 @@ import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { contextOf } from './context.js';
-import { addLoadOptions, loadOptionsOf, runLoad, type LoadFlags } from './load.js';
+import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
 interface VerifyFlags extends LoadFlags {
   snapshot?: string;
@@ -48,12 +49,15 @@ Examples:
       const { terminal } = context;
       const snapshotId = flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot);
       if (files.length > 0 && snapshotId !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+      const load = files.length > 0 ? loadOptionsOf(files, flags, context) : undefined;
+      const loadFiles = load ? loadPaths(load) : undefined;
+      refuseClobbering(context.dbPath, { files: { '--findings': flags.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
       const plan = await readPlan(dir);
-      const db = openDatabase(context.dbPath, { mustExist: files.length === 0 });
+      const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (files.length > 0) {
-          const loaded = await runLoad(loadOptionsOf(files, flags, context), context, db);
+        if (load) {
+          const loaded = await runLoad(load, context, db);
           terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }

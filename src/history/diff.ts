@@ -1,12 +1,14 @@
 /**
  * `diff`: who gained and who lost records between two snapshots. A change is a record (same kind
  * and id) in both snapshots whose owner differs (see `sameOwner`). The comparison is a join in
- * SQLite on the records' unique (snapshot, kind, id) index, not a load of every record.
+ * SQLite, not a load of every record: the earlier snapshot's records are copied, by (kind, id), into
+ * a TEMP table, and the later one's are scanned against it. The database itself is only read.
  */
 import { UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { ensureIndexes, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { inKind, kindRanges } from '../store/ranges.js';
 import { getSnapshot, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 
 export interface DiffOptions {
@@ -87,11 +89,6 @@ export interface OwnerRef {
   empty: boolean;
 }
 
-/** A stored record's owner (its value, resolved id and issue) as an OwnerRef. */
-export function storedOwner(row: { ownerId: string | null; owner: string; issue: string | null }): OwnerRef {
-  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
-}
-
 /**
  * Two owner values name the same owner when both resolve to the same id; otherwise when their raw
  * values are equal (trimmed, case-insensitive): a value that resolved once and not now (the user
@@ -102,47 +99,53 @@ export function sameOwner(a: OwnerRef, b: OwnerRef): boolean {
   return (a.empty ? '' : rawOwnerKey(a.raw)) === (b.empty ? '' : rawOwnerKey(b.raw));
 }
 
+/** A stored record's owner (its value, resolved id and issue) as an OwnerRef. */
+export function storedOwner(row: { ownerId: string | null; owner: string; issue: string | null }): OwnerRef {
+  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
+}
+
 /** A resolved owner by name (its id when it has none); an unresolved one by its raw value. */
 function shownName(id: string | null, name: string | null, raw: string): string {
   return id ? (name ?? id) : raw.trim();
 }
-
-/**
- * The SQL form of sameOwner() for a record before (`f`) and after (`t`): true when its owner
- * changed. Needs registerOwnerKey() on the connection.
- */
-const OWNER_CHANGED_SQL = `CASE WHEN f.owner_id IS NOT NULL AND t.owner_id IS NOT NULL THEN f.owner_id <> t.owner_id
-           ELSE crm_owners_raw_key(f.owner_issue, f.owner) <> crm_owners_raw_key(t.owner_issue, t.owner) END`;
 
 /** Makes rawOwnerKey() callable from SQL as crm_owners_raw_key(issue, raw). */
 function registerOwnerKey(db: Db): void {
   db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
 }
 
-const CHANGES_SQL = `
-SELECT t.kind AS kind, t.id AS recordId, t.name AS recordName,
+// The earlier snapshot's records of one kind, looked up by id (the records table has no such index).
+const FROM_TABLE = `
+DROP TABLE IF EXISTS temp.diff_from;
+CREATE TEMP TABLE diff_from (
+  kind TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL, owner_id TEXT, owner_issue TEXT,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID`;
+
+const fillFrom = (range: string) => `INSERT INTO temp.diff_from SELECT r.kind, r.id, r.owner, r.owner_id, r.owner_issue FROM records r WHERE ${range}`;
+
+// The SQL form of sameOwner(): ids when both resolved, else raw keys. `range` picks the later snapshot's records of one kind.
+const changesSql = (range: string) => `
+SELECT r.kind AS kind, r.id AS recordId, r.name AS recordName,
        f.owner_id AS oldOwnerId, f.owner AS oldRaw, f.owner_issue AS oldIssue,
        coalesce(nullif(old_to.name, ''), nullif(old_from.name, '')) AS oldName,
-       t.owner_id AS newOwnerId, t.owner AS newRaw, t.owner_issue AS newIssue,
+       r.owner_id AS newOwnerId, r.owner AS newRaw, r.owner_issue AS newIssue,
        coalesce(nullif(new_to.name, ''), nullif(new_from.name, '')) AS newName
-FROM records t
-JOIN records f ON f.snapshot_id = @from AND f.kind = t.kind AND f.id = t.id
+FROM records r
+JOIN temp.diff_from f ON f.kind = r.kind AND f.id = r.id
 LEFT JOIN owners old_to ON old_to.snapshot_id = @to AND old_to.id = f.owner_id
 LEFT JOIN owners old_from ON old_from.snapshot_id = @from AND old_from.id = f.owner_id
-LEFT JOIN owners new_to ON new_to.snapshot_id = @to AND new_to.id = t.owner_id
-LEFT JOIN owners new_from ON new_from.snapshot_id = @from AND new_from.id = t.owner_id
-WHERE t.snapshot_id = @to
-  AND ${OWNER_CHANGED_SQL}
-ORDER BY t.kind, t.id`; // accounts, contacts, leads: alphabetical is kind order, and the index's order (no sort)
+LEFT JOIN owners new_to ON new_to.snapshot_id = @to AND new_to.id = r.owner_id
+LEFT JOIN owners new_from ON new_from.snapshot_id = @from AND new_from.id = r.owner_id
+WHERE ${range}
+  AND CASE WHEN f.owner_id IS NOT NULL AND r.owner_id IS NOT NULL THEN f.owner_id <> r.owner_id
+           ELSE crm_owners_raw_key(f.owner_issue, f.owner) <> crm_owners_raw_key(r.owner_issue, r.owner) END
+ORDER BY r.id`;
 
-// Records (same kind and id) in both snapshots, per kind: what is not matched was added or removed.
-const MATCHED_SQL = `
-SELECT t.kind AS kind, count(*) AS n FROM records t
-JOIN records f ON f.snapshot_id = @from AND f.kind = t.kind AND f.id = t.id
-WHERE t.snapshot_id = @to
-GROUP BY t.kind`;
+// Records (same kind and id) in both snapshots: what is not matched was added or removed.
+const matchedSql = (range: string) => `SELECT count(*) AS n FROM records r JOIN temp.diff_from f ON f.kind = r.kind AND f.id = r.id WHERE ${range}`;
 
-const TOTALS_SQL = 'SELECT kind, count(*) AS n FROM records WHERE snapshot_id = ? GROUP BY kind';
+const countSql = (range: string) => `SELECT count(*) AS n FROM records r WHERE ${range}`;
 
 /** A change as SQLite gives it: both owners' values and what they resolved to. */
 export interface ChangeRow {
@@ -162,18 +165,28 @@ export interface ChangeRow {
 // Not localeCompare: the order must not depend on the machine's locale data.
 export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function kindCounts(rows: { kind: RecordKind; n: number }[]): KindCounts {
-  const counts = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, 0])) as KindCounts;
-  for (const row of rows) counts[row.kind] = row.n;
-  return counts;
-}
-
-/** Every record whose owner changed from snapshot `from` to `to`, by kind and record id. */
-export function ownerChanges(db: Db, from: number, to: number): IterableIterator<ChangeRow> {
-  // The join looks each record up by (snapshot, kind, id).
-  ensureIndexes(db);
+/**
+ * Every record whose owner changed from snapshot `from` to `to`, by kind and record id: kind by
+ * kind, the earlier snapshot's records of the kind go into a TEMP table and the later snapshot's
+ * rowid range of the kind is scanned against it. With `matched`, also counts per kind the records
+ * in both snapshots. The database itself is only read (TEMP tables are the connection's own).
+ * Reads nothing else from the connection while a caller iterates.
+ */
+export function* ownerChanges(db: Db, from: number, to: number, matched?: KindCounts): Generator<ChangeRow> {
   registerOwnerKey(db);
-  return db.prepare(CHANGES_SQL).iterate({ from, to }) as IterableIterator<ChangeRow>;
+  const [fromRanges, toRanges] = [kindRanges(db, from), kindRanges(db, to)];
+  db.exec(FROM_TABLE);
+  try {
+    for (const kind of RECORD_KINDS) {
+      db.exec('DELETE FROM temp.diff_from');
+      db.prepare(fillFrom(inKind(fromRanges, kind))).run();
+      const range = inKind(toRanges, kind);
+      yield* db.prepare(changesSql(range)).iterate({ from, to }) as IterableIterator<ChangeRow>;
+      if (matched) matched[kind] = (db.prepare(matchedSql(range)).get() as { n: number }).n;
+    }
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.diff_from');
+  }
 }
 
 /** An owner as one key: its id when it resolved, else its raw key ('' for no owner). */
@@ -196,7 +209,6 @@ export function changeOf(row: ChangeRow): OwnerChange {
 
 export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
   const { from, to } = diffSnapshots(db, options);
-  const ids = { from: from.id, to: to.id };
 
   const owners = new Map<string, OwnerDelta>();
   const tally = (id: string | null, raw: string, issue: string | null, name: string): OwnerDelta => {
@@ -207,18 +219,22 @@ export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
   };
 
   const changes: OwnerChange[] = [];
-  for (const row of ownerChanges(db, from.id, to.id)) {
+  const matched = {} as KindCounts;
+  for (const row of ownerChanges(db, from.id, to.id, matched)) {
     const change = changeOf(row);
     tally(row.oldOwnerId, row.oldRaw, row.oldIssue, change.oldOwnerName).lost++;
     tally(row.newOwnerId, row.newRaw, row.newIssue, change.newOwnerName).gained++;
     changes.push(change);
   }
 
-  type Count = { kind: RecordKind; n: number };
-  const matched = kindCounts(db.prepare(MATCHED_SQL).all(ids) as Count[]);
-  const [inFrom, inTo] = [from, to].map((s) => kindCounts(db.prepare(TOTALS_SQL).all(s.id) as Count[]));
-  const added = kindCounts(RECORD_KINDS.map((kind) => ({ kind, n: inTo[kind] - matched[kind] })));
-  const removed = kindCounts(RECORD_KINDS.map((kind) => ({ kind, n: inFrom[kind] - matched[kind] })));
+  const [fromRanges, toRanges] = [kindRanges(db, from.id), kindRanges(db, to.id)];
+  const count = (range: string) => (db.prepare(countSql(range)).get() as { n: number }).n;
+  const added = {} as KindCounts;
+  const removed = {} as KindCounts;
+  for (const kind of RECORD_KINDS) {
+    added[kind] = count(inKind(toRanges, kind)) - matched[kind];
+    removed[kind] = count(inKind(fromRanges, kind)) - matched[kind];
+  }
   const net = (o: OwnerDelta) => o.gained - o.lost;
   const sorted = [...owners.values()].sort(
     (a, b) => net(b) - net(a) || b.gained + b.lost - (a.gained + a.lost) || byCodePoint(a.name, b.name) || byCodePoint(a.id ?? '', b.id ?? ''),

@@ -1,14 +1,15 @@
 /**
  * `history --owner OWNER`: what one owner held, gained and lost, snapshot by snapshot. Loads come
- * from the owner groups; gains and losses from the owner's records in each snapshot (see Holdings).
+ * from the owner groups; gains and losses from the ownership changes between consecutive snapshots,
+ * found as `diff` finds them (see handoversOf).
  */
 import { UsageError } from '../errors.js';
 import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
-import { ensureIndexes, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
-import { byCodePoint, rawOwnerKey, sameOwner, storedOwner } from './diff.js';
+import { byCodePoint, changeOf, ownerChanges, rawOwnerKey } from './diff.js';
 
 export type OwnerStanding = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'not in export';
 
@@ -36,107 +37,44 @@ export interface OwnerHistory {
   snapshots: OwnerSnapshot[];
 }
 
-/** How a snapshot's record is held by the owner: by resolving to it, or by a raw value naming it. */
-type Holding = { kind: RecordKind; id: string; via: string };
-
-interface RecordRow {
-  name: string;
-  owner: string;
-  ownerId: string | null;
-  issue: string | null;
-}
-
-// The owner's records of a snapshot come from the (snapshot, owner, kind, id) index alone.
-const HELD_SQL = 'SELECT kind, id FROM records WHERE snapshot_id = ? AND owner_id = ?';
-const UNRESOLVED_SQL = 'SELECT kind, id, owner FROM records WHERE snapshot_id = ? AND owner_id IS NULL';
-const RECORD_SQL = 'SELECT name, owner, owner_id AS ownerId, owner_issue AS issue FROM records WHERE snapshot_id = ? AND kind = ? AND id = ?';
-const OWNER_NAME_SQL = 'SELECT name FROM owners WHERE snapshot_id = ? AND id = ?';
-
 /**
- * The owner's loads in every snapshot, and whether unresolved owner values may name it, in one pass
- * over the owner groups (they have no index, and can be a million rows). Unresolved values are
+ * The owner's loads in every snapshot, in one pass over the owner groups (they have no index, and
+ * can be a million rows). Unresolved values that may name the owner (a leaver) count too: they are
  * grouped by their name key (see ingest/ownerGroups.ts).
  */
 const GROUPS_SQL = `
-SELECT snapshot_id AS snapshot, kind, owner_id IS NULL AS unresolved, sum(records) AS n FROM owner_groups
+SELECT snapshot_id AS snapshot, kind, sum(records) AS n FROM owner_groups
 WHERE owner_id = @owner OR (owner_id IS NULL AND owner IN (SELECT value FROM json_each(@names)))
-GROUP BY snapshot_id, kind, owner_id IS NULL ORDER BY snapshot_id, kind`;
+GROUP BY snapshot_id, kind ORDER BY snapshot_id, kind`;
 
-interface GroupSums {
-  loads: Map<number, Partial<Record<RecordKind, number>>>;
-  /** Snapshots where a value that resolved to no owner may name this one. */
-  named: Set<number>;
-}
-
-function groupSums(db: Db, owner: OwnerRecord): GroupSums {
-  const sums: GroupSums = { loads: new Map(), named: new Set() };
+function loadsOf(db: Db, owner: OwnerRecord): Map<number, Partial<Record<RecordKind, number>>> {
+  const loads = new Map<number, Partial<Record<RecordKind, number>>>();
   const names = JSON.stringify(ownerReferences(owner).map(nameKey));
-  for (const row of db.prepare(GROUPS_SQL).all({ owner: owner.id, names }) as { snapshot: number; kind: RecordKind; unresolved: number; n: number }[]) {
-    const loads = sums.loads.get(row.snapshot) ?? {};
-    loads[row.kind] = (loads[row.kind] ?? 0) + row.n;
-    sums.loads.set(row.snapshot, loads);
-    if (row.unresolved) sums.named.add(row.snapshot);
+  for (const row of db.prepare(GROUPS_SQL).all({ owner: owner.id, names }) as { snapshot: number; kind: RecordKind; n: number }[]) {
+    loads.set(row.snapshot, { ...loads.get(row.snapshot), [row.kind]: row.n });
   }
-  return sums;
+  return loads;
 }
 
 const byRecord = (a: Handover, b: Handover) => byCodePoint(a.kind, b.kind) || byCodePoint(a.recordId, b.recordId);
 
 /**
- * Gains and losses by comparing the records the owner held in two snapshots: only a record held in
- * one and not the other (or held through another value) can have changed hands, and only those
- * are read, to be judged by sameOwner() as `diff` judges them. The owner's records come from an
- * index; the records whose owner resolved to no one are read only in snapshots where one of their
- * values may name the owner (a leaver), which the owner groups tell.
+ * The records handed to and from the owner between two snapshots: the ownership changes `diff`
+ * finds (ownerChanges), where the owner before or after is this one, by its id or by a value that
+ * names it but resolved to no one (a leaver).
  */
-class Holdings {
-  private readonly held;
-  private readonly unresolved;
-  private readonly record;
-  private readonly ownerName;
-  private readonly keys: Set<string>;
-
-  constructor(db: Db, private readonly owner: OwnerRecord, private readonly named: Set<number>) {
-    this.held = db.prepare(HELD_SQL);
-    this.unresolved = db.prepare(UNRESOLVED_SQL);
-    this.record = db.prepare(RECORD_SQL);
-    this.ownerName = db.prepare(OWNER_NAME_SQL).pluck();
-    this.keys = new Set(ownerReferences(owner).map(rawOwnerKey));
+function handoversOf(db: Db, owner: OwnerRecord, from: number, to: number): { gained: Handover[]; lost: Handover[] } {
+  const keys = new Set(ownerReferences(owner).map(rawOwnerKey));
+  const isOwner = (id: string | null, raw: string, issue: string | null) => (id ? id === owner.id : issue !== 'empty' && keys.has(rawOwnerKey(raw)));
+  const gained: Handover[] = [];
+  const lost: Handover[] = [];
+  for (const row of ownerChanges(db, from, to)) {
+    const change = changeOf(row);
+    const record = { kind: row.kind, recordId: row.recordId, recordName: row.recordName };
+    if (isOwner(row.newOwnerId, row.newRaw, row.newIssue)) gained.push({ ...record, otherOwnerId: row.oldOwnerId, otherOwnerName: change.oldOwnerName });
+    if (isOwner(row.oldOwnerId, row.oldRaw, row.oldIssue)) lost.push({ ...record, otherOwnerId: row.newOwnerId, otherOwnerName: change.newOwnerName });
   }
-
-  /** The records the owner holds in a snapshot, by kind and id. */
-  of(snapshot: number): Map<string, Holding> {
-    const holdings = new Map<string, Holding>();
-    for (const row of this.held.all(snapshot, this.owner.id) as { kind: RecordKind; id: string }[]) holdings.set(`${row.kind}\u0000${row.id}`, { ...row, via: 'id' });
-    if (this.named.has(snapshot)) {
-      for (const row of this.unresolved.iterate(snapshot) as IterableIterator<{ kind: RecordKind; id: string; owner: string }>) {
-        const key = rawOwnerKey(row.owner);
-        if (this.keys.has(key)) holdings.set(`${row.kind}\u0000${row.id}`, { kind: row.kind, id: row.id, via: `raw:${key}` });
-      }
-    }
-    return holdings;
-  }
-
-  /** Records held in `mine` that had (or got) another owner in `other`; `current` names them. */
-  handovers(mine: { id: number; holdings: Map<string, Holding> }, other: { id: number; holdings: Map<string, Holding> }, current: number): Handover[] {
-    const handovers: Handover[] = [];
-    for (const [key, holding] of mine.holdings) {
-      if (other.holdings.get(key)?.via === holding.via) continue;
-      const theirs = this.record.get(other.id, holding.kind, holding.id) as RecordRow | undefined;
-      if (!theirs) continue;
-      const ours = this.record.get(mine.id, holding.kind, holding.id) as RecordRow;
-      if (sameOwner(storedOwner(ours), storedOwner(theirs))) continue;
-      const otherName = theirs.ownerId ? (this.ownerName.get(other.id, theirs.ownerId) as string | undefined) : undefined;
-      handovers.push({
-        kind: holding.kind,
-        recordId: holding.id,
-        recordName: (current === mine.id ? ours : theirs).name,
-        otherOwnerId: theirs.ownerId,
-        otherOwnerName: theirs.ownerId ? otherName || theirs.ownerId : theirs.owner.trim(),
-      });
-    }
-    return handovers.sort(byRecord);
-  }
+  return { gained: gained.sort(byRecord), lost: lost.sort(byRecord) };
 }
 
 /** The values a record's owner cell may hold for this owner: its id (and a Salesforce id's 15-character form), email and name. */
@@ -171,23 +109,16 @@ export interface OwnerHistoryOptions {
 export function ownerHistory(db: Db, ref: string, options: OwnerHistoryOptions): OwnerHistory {
   const snapshots = listSnapshots(db);
   const owner = findOwner(db, ref, snapshots);
-  ensureIndexes(db, ['records_by_id', 'records_by_owner']);
-  const sums = groupSums(db, owner);
-  const holdings = new Holdings(db, owner, sums.named);
-
-  let before: { id: number; holdings: Map<string, Holding> } | undefined;
-  const entries = snapshots.map((snapshot): OwnerSnapshot => {
-    const now = { id: snapshot.id, holdings: holdings.of(snapshot.id) };
+  const loads = loadsOf(db, owner);
+  const entries = snapshots.map((snapshot, i): OwnerSnapshot => {
     const self = snapshotOwners(db, snapshot.id).find((o) => o.id === owner.id);
-    const entry: OwnerSnapshot = {
+    const handovers = i === 0 ? { gained: [], lost: [] } : handoversOf(db, owner, snapshots[i - 1].id, snapshot.id);
+    return {
       snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt },
       state: standingOf(self, options.placeholders(snapshot.id)),
-      loads: sums.loads.get(snapshot.id) ?? {},
-      gained: before ? holdings.handovers(now, before, now.id) : [],
-      lost: before ? holdings.handovers(before, now, now.id) : [],
+      loads: loads.get(snapshot.id) ?? {},
+      ...handovers,
     };
-    before = now;
-    return entry;
   });
   return { owner: { id: owner.id, name: owner.name, email: owner.email }, snapshots: entries };
 }

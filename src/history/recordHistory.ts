@@ -1,12 +1,13 @@
 /**
- * `history RECORD_ID`: the owner of one record in every snapshot. One look-up per snapshot and
- * kind on the records' (snapshot, kind, id) index, so it takes the same time on a million records
- * as on ten.
+ * `history RECORD_ID`: the owner of one record in every snapshot. The records table has no index
+ * by id (reading commands build none): each snapshot's rowid range of each kind is scanned for the
+ * id, a pass over the rows but not a sort or a copy.
  */
 import { UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { ensureIndexes, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { kindRanges } from '../store/ranges.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { sameOwner, storedOwner, type OwnerRef } from './diff.js';
 
@@ -49,12 +50,12 @@ interface HistoryRow {
   ownerName: string | null;
 }
 
+// The record in one snapshot's rowid range of one kind (see store/ranges.ts).
 const HISTORY_SQL = `
 SELECT r.snapshot_id AS snapshotId, r.kind AS kind, r.name AS name, r.owner AS owner, r.owner_id AS ownerId,
        r.owner_issue AS issue, r.owner_active AS active, r.owner_type AS type, o.name AS ownerName
 FROM records r LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
-WHERE r.snapshot_id IN (SELECT value FROM json_each(@snapshots)) AND r.kind IN (SELECT value FROM json_each(@kinds)) AND r.id = @id
-ORDER BY r.snapshot_id`;
+WHERE r.rowid BETWEEN @first AND @last AND r.kind = @kind AND r.id = @id`;
 
 export function ownerStateOf(row: Pick<HistoryRow, 'ownerId' | 'issue' | 'active' | 'type'>, placeholders: Set<string>): OwnerState {
   if (row.issue === 'empty') return 'no owner';
@@ -75,15 +76,24 @@ export interface RecordHistoryOptions {
   placeholders: (snapshot: number) => Set<string>;
 }
 
+/** The record with this id in each snapshot, of each of the kinds, in snapshot order. */
+function findRecord(db: Db, id: string, snapshots: SnapshotInfo[], kinds: readonly RecordKind[]): HistoryRow[] {
+  const select = db.prepare(HISTORY_SQL);
+  const rows: HistoryRow[] = [];
+  for (const snapshot of snapshots) {
+    const ranges = kindRanges(db, snapshot.id);
+    for (const kind of kinds) {
+      const range = ranges.get(kind);
+      if (range) rows.push(...(select.all({ first: range.first, last: range.last, kind, id }) as HistoryRow[]));
+    }
+  }
+  return rows;
+}
+
 export function recordHistory(db: Db, recordId: string, options: RecordHistoryOptions): RecordHistory {
-  ensureIndexes(db);
   const id = toSalesforceId18(recordId.trim());
   const snapshots = listSnapshots(db).filter((s) => options.until === undefined || s.id <= options.until);
-  const rows = db.prepare(HISTORY_SQL).all({
-    snapshots: JSON.stringify(snapshots.map((s) => s.id)),
-    kinds: JSON.stringify(options.kind ? [options.kind] : RECORD_KINDS),
-    id,
-  }) as HistoryRow[];
+  const rows = findRecord(db, id, snapshots, options.kind ? [options.kind] : RECORD_KINDS);
   const kinds = [...new Set(rows.map((r) => r.kind))];
   if (kinds.length === 0) {
     throw new UsageError(`${db.name}: no record "${recordId}" in any snapshot${options.kind ? ` (kind ${options.kind})` : ''}`, 'give a record id as exported (Salesforce ids may have 15 or 18 characters)');

@@ -155,6 +155,11 @@ function nextLineStart(text: string, from: number): number {
   return -1;
 }
 
+/** A row still unfinished though its line has ended is inside a quoted field: probably one left open. */
+function tooLong(maxRowChars: number, lineEnded: boolean): string {
+  return `row is longer than ${maxRowChars.toLocaleString('en-US')} characters${lineEnded ? ' (is a quote left open?)' : ''}`;
+}
+
 function isBlank(fields: string[]): boolean {
   return fields.length === 1 && fields[0] === '';
 }
@@ -184,72 +189,94 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     return end >= 0 && !(end === text.length && text.charCodeAt(end - 1) === CR);
   };
 
+  // Skip mode, after a row over the limit whose line has not ended: the rest of that line is
+  // dropped as it arrives, never kept.
+  let discarding = false;
+
   const fail = (column: number, reason: string): boolean => {
     const lineEnd = nextLineStart(text, pos);
-    const raw = text.slice(pos, lineEnd < 0 ? text.length : lineEnd).replace(/\r?\n$|\r$/, '');
+    const raw = text.slice(pos, lineEnd < 0 ? Math.min(text.length, pos + 1001) : lineEnd).replace(/\r?\n$|\r$/, '');
     const problem = { line, column, reason, raw: raw.length > 1000 ? raw.slice(0, 1000) + '…' : raw };
     if (!options.onBadRow || (options.firstRowStrict && rowsSeen === 0)) throw new CsvSyntaxError(problem);
     options.onBadRow(problem);
-    // Carry on from the next physical line.
-    if (lineEnd < 0) return false;
-    pos = lineEnd;
-    line++;
+    if (lineEnd >= 0) {
+      // Carry on from the next physical line.
+      pos = lineEnd;
+      line++;
+      return true;
+    }
+    if (final) return false;
+    discarding = true;
+    text = '';
+    pos = 0;
+    wanted = 1;
     return true;
   };
 
-  for (;;) {
-    if (!final && text.length - pos < wanted) {
-      if (batch.length) {
-        yield batch;
-        batch = [];
+  // A reader stopped early (a header read, an error) stops the text too: its file is closed.
+  try {
+    for (;;) {
+      if (!final && text.length - pos < wanted) {
+        if (batch.length) {
+          yield batch;
+          batch = [];
+        }
+        const { value, done } = await iterator.next();
+        if (done) final = true;
+        else if (discarding) {
+          // Keep from the line break on: parsed as the end of an empty line, it counts the line
+          // (and a CRLF split between chunks once).
+          const lineBreak = value.search(/[\r\n]/);
+          if (lineBreak >= 0) {
+            text = value.slice(lineBreak);
+            discarding = false;
+            wanted = 0;
+          }
+          continue;
+        } else {
+          text = text.slice(pos) + value;
+          pos = 0;
+          continue;
+        }
       }
-      const { value, done } = await iterator.next();
-      if (done) final = true;
-      else {
-        text = text.slice(pos) + value;
-        pos = 0;
+      if (pos >= text.length) {
+        if (final) break;
+        wanted = 1;
         continue;
       }
-    }
-    if (pos >= text.length) {
-      if (final) break;
-      wanted = 1;
-      continue;
-    }
-    const parsed = parseRow(text, pos, delimiter, final);
-    if (parsed.kind === 'more') {
-      // Skip mode resumes at the next line, so it must have read that far.
-      if (text.length - pos > maxRowChars && (!options.onBadRow || lineEndRead())) {
-        if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters (is a quote left open?)`)) break;
+      const parsed = parseRow(text, pos, delimiter, final);
+      // A broken row waits for the rest of its line (its raw text, and where skip mode resumes), but
+      // only up to the limit: past it, the line's rest is not kept (see `discarding`).
+      if (parsed.kind === 'more' || (parsed.kind === 'error' && !lineEndRead())) {
+        if (text.length - pos <= maxRowChars) {
+          wanted = Math.max(2 * (text.length - pos), 64 * 1024);
+          continue;
+        }
+        if (!(parsed.kind === 'error' ? fail(parsed.column, parsed.reason) : fail(1, tooLong(maxRowChars, lineEndRead())))) break;
         continue;
       }
-      wanted = Math.max(2 * (text.length - pos), 64 * 1024);
-      continue;
+      wanted = 0;
+      if (parsed.kind === 'error') {
+        if (!fail(parsed.column, parsed.reason)) break;
+        continue;
+      }
+      if (parsed.end - pos > maxRowChars) {
+        if (!fail(1, tooLong(maxRowChars, false))) break;
+        continue;
+      }
+      const raw = text.slice(pos, parsed.end);
+      // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
+      if (raw !== '') {
+        batch.push({ fields: parsed.fields, line, raw });
+        rowsSeen++;
+      }
+      line += parsed.lineBreaks;
+      pos = parsed.next;
     }
-    if (parsed.kind === 'error' && !lineEndRead()) {
-      // The rest of the broken line (its raw text, and where skip mode resumes) is still to come.
-      wanted = Math.max(2 * (text.length - pos), 64 * 1024);
-      continue;
-    }
-    wanted = 0;
-    if (parsed.kind === 'error') {
-      if (!fail(parsed.column, parsed.reason)) break;
-      continue;
-    }
-    if (parsed.end - pos > maxRowChars) {
-      if (!fail(1, `row is longer than ${maxRowChars.toLocaleString('en-US')} characters`)) break;
-      continue;
-    }
-    const raw = text.slice(pos, parsed.end);
-    // Only an empty line is blank: a line `""` is a row of one empty field (the loader reports its field count).
-    if (raw !== '') {
-      batch.push({ fields: parsed.fields, line, raw });
-      rowsSeen++;
-    }
-    line += parsed.lineBreaks;
-    pos = parsed.next;
+    if (batch.length) yield batch;
+  } finally {
+    if (!final) await iterator.return?.();
   }
-  if (batch.length) yield batch;
 }
 
 /** Reads CSV rows one by one (see readCsvBatches). */

@@ -15,18 +15,27 @@ export interface CsvFile {
   header: CsvRow;
   /** Data rows, in batches (the header is already read). */
   rows: AsyncGenerator<CsvRow[]>;
+  /** Stops reading and closes the file, whether or not any rows were taken. */
+  close(): Promise<void>;
 }
 
 export interface OpenCsvOptions {
   delimiter?: string;
   /** Skip mode: syntax problems are handed here instead of failing the file. */
   onBadRow?: (problem: CsvProblem) => void;
+  /** The longest row, in characters (default DEFAULT_MAX_ROW_CHARS). */
+  maxRowChars?: number;
 }
 
 /** Reads text until the first line is complete, so the delimiter can be sniffed from it. */
 async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncGenerator<string> {
-  yield* peeked;
-  yield* text;
+  try {
+    yield* peeked;
+    yield* text;
+  } finally {
+    // Stopped while still in the peeked text: the file is closed all the same.
+    await text.return(undefined);
+  }
 }
 
 export async function openCsv(source: Source, print: Fingerprint, options: OpenCsvOptions = {}): Promise<CsvFile> {
@@ -44,7 +53,7 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   // A broken header cannot be skipped: every row is read against it.
-  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, firstRowStrict: true });
+  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, maxRowChars: options.maxRowChars, firstRowStrict: true });
   let first: IteratorResult<CsvRow[]>;
   try {
     first = await batches.next();
@@ -53,7 +62,14 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   if (first.done) throw new InputError({ file: source.path }, 'file holds no header line (only blank lines)');
   const [header, ...rest] = first.value;
-  return { source, fingerprint: print, delimiter, header, rows: withFirst(rest, batches) };
+  return {
+    source,
+    fingerprint: print,
+    delimiter,
+    header,
+    rows: withFirst(rest, batches),
+    close: async () => void (await batches.return(undefined)),
+  };
 }
 
 async function* withFirst(first: CsvRow[], rest: AsyncGenerator<CsvRow[]>): AsyncGenerator<CsvRow[]> {

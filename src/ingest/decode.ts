@@ -5,11 +5,11 @@
  * `€ ’ “ –` into control characters.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describeFsError, InputError, UsageError } from '../errors.js';
+import { openRegularFile } from './regularFile.js';
 import type { Source } from './sources.js';
 
 export interface Fingerprint {
@@ -40,7 +40,7 @@ export function normaliseEncoding(name: string): string {
     latin1: 'latin1',
     iso88591: 'latin1',
   };
-  const resolved = aliases[key] ?? key;
+  const resolved = Object.hasOwn(aliases, key) ? aliases[key] : key;
   if (!iconv.encodingExists(resolved)) {
     throw new UsageError(`unknown encoding "${name}"`, 'use utf-8, utf-16le, utf-16be or windows-1252');
   }
@@ -52,6 +52,16 @@ function bomEncoding(head: Buffer): string | undefined {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
   return undefined;
+}
+
+/** The encoding a file's bytes say: its BOM, else UTF-8 if every byte sequence is valid UTF-8, else Windows-1252. */
+function detectedEncoding(head: Buffer, validUtf8: boolean): string {
+  return bomEncoding(head) ?? (validUtf8 ? 'utf8' : 'windows1252');
+}
+
+/** A whole small file's bytes as text, decoded as an export of the same bytes would be, BOM removed. */
+export function decodeWhole(bytes: Buffer): string {
+  return iconv.decode(bytes, detectedEncoding(bytes, isUtf8(bytes)), { stripBOM: true });
 }
 
 /** How much of the start of a file is checked for a BOM and for NUL bytes. */
@@ -70,10 +80,10 @@ async function* passChunks(source: Source): AsyncGenerator<Buffer> {
     yield* readable(await source.open(), source);
     return;
   }
-  const buffer = Buffer.allocUnsafe(PASS_CHUNK_BYTES);
-  let handle;
+  // No bigger than the file: a folder of thousands of small files would otherwise allocate a MiB for each.
+  const buffer = Buffer.allocUnsafe(Math.min(PASS_CHUNK_BYTES, Math.max(source.size, 4096)));
+  const handle = await openRegularFile(source.file);
   try {
-    handle = await fs.open(source.file);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
@@ -82,7 +92,7 @@ async function* passChunks(source: Source): AsyncGenerator<Buffer> {
   } catch (error) {
     throw new InputError({ file: source.path }, `cannot read: ${describeFsError(error)}`);
   } finally {
-    await handle?.close();
+    await handle.close();
   }
 }
 
@@ -121,8 +131,7 @@ export async function fingerprint(source: Source, forcedEncoding?: string, upTo 
   }
   if (carry.length) validUtf8 = false;
   const head = Buffer.concat(headParts);
-  const bom = bomEncoding(head);
-  const encoding = forcedEncoding ?? bom ?? (validUtf8 ? 'utf8' : 'windows1252');
+  const encoding = forcedEncoding ?? detectedEncoding(head, validUtf8);
   const binary = !encoding.startsWith('utf16') && head.includes(0);
   return { size, sha256: hash.digest('hex'), encoding, validUtf8, binary };
 }
@@ -150,11 +159,24 @@ async function* readable(stream: Readable, source: Source): AsyncGenerator<Buffe
 /** The file as a stream of text, BOM removed. */
 export async function* decodedText(source: Source, encoding: string): AsyncGenerator<string> {
   const stream: Readable = await source.open();
-  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
-  for await (const chunk of readable(stream, source)) {
-    const text = decoder.write(chunk);
-    if (text) yield text;
+  try {
+    const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+    for await (const chunk of readable(stream, source)) {
+      const text = decoder.write(chunk);
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    await closed(stream);
   }
-  const rest = decoder.end();
-  if (rest) yield rest;
+}
+
+/** Destroys a stream and waits until it has closed: stopped early, its file is closed when this returns. */
+function closed(stream: Readable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
 }

@@ -90,7 +90,7 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
 /** A file's kind and layout, from its header line: what the order of reading needs. */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
   const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
-  await head.rows.return(undefined);
+  await head.close();
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
   const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
@@ -249,7 +249,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     counts.owners = owners.size;
     yield { type: 'done', counts, unresolvedOwners };
   } finally {
-    await csv?.rows.return(undefined);
+    await csv?.close();
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * Input files: a FILE argument may be a CSV file, a folder (every *.csv in it) or a .zip of CSVs
- * (HubSpot delivers its exports zipped).
+ * (HubSpot delivers its exports zipped). Only regular files are read (see regularFile.ts).
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { Entry, ZipFile } from 'yauzl';
+import type { Entry, RandomAccessReader, ZipFile } from 'yauzl';
 import { describeFsError, InputError } from '../errors.js';
+import { checkRegularFile, openRegularFile } from './regularFile.js';
 
 export interface Source {
   /** What messages call the file: its path, or `archive.zip:entry.csv`. */
@@ -32,59 +34,100 @@ async function expandInput(input: string): Promise<Source[]> {
   } catch (error) {
     throw new InputError({ file: input }, describeFsError(error), 'check the path; a FILE may be a CSV file, a folder of CSV files or a .zip');
   }
-  if (stat.isDirectory()) {
-    const names = (await fs.readdir(input)).filter((name) => /\.csv$/i.test(name)).sort();
-    if (names.length === 0) throw new InputError({ file: input }, 'folder holds no *.csv files');
-    return Promise.all(names.map((name) => fileSource(path.join(input, name))));
-  }
-  if (/\.zip$/i.test(input)) return zipSources(input);
-  return [await fileSource(input, stat.size)];
+  if (stat.isDirectory()) return folderSources(input);
+  checkRegularFile(input, stat);
+  if (/\.zip$/i.test(input)) return zipSources(input, stat.size);
+  return [fileSource(input, stat.size)];
 }
 
-async function fileSource(file: string, size?: number): Promise<Source> {
+/**
+ * Every *.csv in a folder. A symlink is followed wherever it points (the user put it there); one
+ * that loops or dangles, or an entry that is not a regular file, is an error naming it, not a
+ * file silently left out of the snapshot.
+ */
+async function folderSources(dir: string): Promise<Source[]> {
+  const names = (await fs.readdir(dir)).filter((name) => /\.csv$/i.test(name)).sort();
+  if (names.length === 0) throw new InputError({ file: dir }, 'folder holds no *.csv files');
+  const files = names.map((name) => path.join(dir, name));
+  const stats = await Promise.allSettled(files.map(statFolderEntry));
+  // The first bad entry in name order, whichever failed first.
+  const failed = stats.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return files.map((file, i) => fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size));
+}
+
+async function statFolderEntry(file: string): Promise<Stats> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    throw new InputError({ file }, describeFsError(error));
+  }
+  checkRegularFile(file, stat);
+  return stat;
+}
+
+function fileSource(file: string, size: number): Source {
   return {
     path: file,
     name: path.basename(file),
-    size: size ?? (await fs.stat(file)).size,
+    size,
     file,
-    open: async () => {
-      // Chunks of 64 KiB: a decoded chunk then stays below V8's large-object size and is collected
-      // young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
-      const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
-      await new Promise<void>((resolve, reject) => {
-        stream.once('open', () => resolve());
-        stream.once('error', (error) => reject(new InputError({ file }, describeFsError(error))));
-      });
-      return stream;
-    },
+    // Chunks of 64 KiB: a decoded chunk then stays below V8's large-object size and is collected
+    // young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
+    open: async () => (await openRegularFile(file)).createReadStream({ highWaterMark: 64 * 1024 }),
   };
 }
 
+type Yauzl = typeof import('yauzl');
+
 /** yauzl is loaded only for a zip: most runs read none. */
-async function openZip(file: string): Promise<ZipFile> {
-  const { default: yauzl } = await import('yauzl');
+async function loadYauzl(): Promise<Yauzl> {
+  return (await import('yauzl')).default;
+}
+
+/**
+ * Reads a zip by its path. The file is held open while the central directory and the entries'
+ * local headers are read (many small reads), then released: each entry is then streamed from its
+ * offset, opening the file for itself, and nothing stays open between entries.
+ */
+interface ZipReader extends RandomAccessReader {
+  hold(): Promise<void>;
+  release(): Promise<void>;
+}
+
+function zipReader(yauzl: Yauzl, file: string): ZipReader {
+  class PathReader extends yauzl.RandomAccessReader {
+    private held: FileHandle | undefined;
+
+    async hold(): Promise<void> {
+      this.held = await openRegularFile(file);
+    }
+
+    async release(): Promise<void> {
+      const held = this.held;
+      this.held = undefined;
+      await held?.close();
+    }
+
+    override _readStreamForRange(start: number, end: number): Readable {
+      return createReadStream(file, { start, end: end - 1, highWaterMark: 64 * 1024 });
+    }
+
+    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
+      if (!this.held) return callback(new Error('zip file read after its listing'));
+      this.held.read(buffer, offset, length, position).then(({ bytesRead }) => callback(null, bytesRead), callback);
+    }
+  }
+  return new PathReader();
+}
+
+async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: number): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => {
+    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => {
       if (error || !zip) reject(new InputError({ file }, `not a readable zip file (${error?.message ?? 'unknown error'})`));
       else resolve(zip);
     });
-  });
-}
-
-/** Calls `visit` for each entry until it returns true or the archive ends. */
-function eachEntry(zip: ZipFile, file: string, visit: (entry: Entry) => boolean | Promise<boolean>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    zip.on('entry', async (entry: Entry) => {
-      try {
-        if (await visit(entry)) resolve();
-        else zip.readEntry();
-      } catch (error) {
-        reject(error);
-      }
-    });
-    zip.once('end', () => resolve());
-    zip.once('error', (error: Error) => reject(new InputError({ file }, `broken zip file (${error.message})`)));
-    zip.readEntry();
   });
 }
 
@@ -93,39 +136,87 @@ function isCsvEntry(entry: Entry): boolean {
   return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._') && /\.csv$/i.test(name);
 }
 
-async function zipSources(file: string): Promise<Source[]> {
-  const zip = await openZip(file);
-  const entries: { name: string; size: number }[] = [];
-  try {
-    await eachEntry(zip, file, (entry) => {
-      if (isCsvEntry(entry)) entries.push({ name: entry.fileName, size: entry.uncompressedSize });
-      return false;
+/**
+ * The CSV entries, in one pass over the central directory. yauzl refuses entry names that would
+ * escape a folder (absolute, `..`) here, and streams check each entry's size as they inflate.
+ */
+function csvEntries(zip: ZipFile, file: string): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zip.on('entry', (entry: Entry) => {
+      if (isCsvEntry(entry)) entries.push(entry);
+      zip.readEntry();
     });
-  } finally {
-    zip.close();
-  }
-  if (entries.length === 0) throw new InputError({ file }, 'zip file holds no *.csv files');
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  return entries.map(({ name, size }) => ({
-    path: `${file}:${name}`,
-    name: path.basename(name),
-    size,
-    open: () => openZipEntry(file, name),
-  }));
+    zip.once('end', () => resolve(entries));
+    zip.once('error', (error: Error) => reject(new InputError({ file }, `broken zip file (${error.message})`)));
+    zip.readEntry();
+  });
 }
 
-async function openZipEntry(file: string, name: string): Promise<Readable> {
-  const zip = await openZip(file);
-  let stream: Readable | undefined;
-  await eachEntry(zip, file, async (entry) => {
-    if (entry.fileName !== name) return false;
-    stream = await new Promise<Readable>((resolve, reject) =>
-      zip.openReadStream(entry, (error, readable) => (error || !readable ? reject(new InputError({ file: `${file}:${name}` }, `cannot read zip entry (${error?.message})`)) : resolve(readable))),
-    );
-    return true;
+/** A CSV entry, with where its data starts: read once, so opening it is one read of that range. */
+interface ZipEntry {
+  entry: Entry;
+  dataStart: number;
+}
+
+async function zipEntry(zip: ZipFile, entry: Entry, where: string): Promise<ZipEntry> {
+  if (entry.isEncrypted()) throw new InputError({ file: where }, 'zip entry is encrypted', 'unzip it with its password and load the CSV file');
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    throw new InputError({ file: where }, `zip entry uses compression method ${entry.compressionMethod}; only stored and deflated entries can be read`, 'unzip it and load the CSV file');
+  }
+  const header = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((error: Error) => {
+    throw new InputError({ file: where }, `broken zip entry (${error.message})`);
   });
-  if (!stream) throw new InputError({ file: `${file}:${name}` }, 'zip entry disappeared while loading');
-  stream.once('close', () => zip.close());
-  stream.once('end', () => zip.close());
-  return stream;
+  return { entry, dataStart: header.fileDataStart };
+}
+
+async function zipSources(file: string, size: number): Promise<Source[]> {
+  const yauzl = await loadYauzl();
+  const reader = zipReader(yauzl, file);
+  await reader.hold();
+  let zip: ZipFile;
+  const entries: ZipEntry[] = [];
+  try {
+    zip = await openZip(yauzl, reader, file, size);
+    const csv = (await csvEntries(zip, file)).sort((a, b) => a.fileName.localeCompare(b.fileName));
+    for (const entry of csv) entries.push(await zipEntry(zip, entry, `${file}:${entry.fileName}`));
+  } finally {
+    await reader.release();
+  }
+  if (entries.length === 0) throw new InputError({ file }, 'zip file holds no *.csv files');
+  return entries.map(({ entry, dataStart }) => {
+    const where = `${file}:${entry.fileName}`;
+    return {
+      path: where,
+      name: path.basename(entry.fileName),
+      size: entry.uncompressedSize,
+      open: () => openEntry(zip, entry, dataStart, where),
+    };
+  });
+}
+
+/** yauzl checks the inflated size against the entry's as it streams: a zip bomb fails, naming the entry. */
+function openEntry(zip: ZipFile, entry: Entry, dataStart: number, where: string): Promise<Readable> {
+  return new Promise((resolve, reject) =>
+    // (yauzl 3.4's openReadStreamLowLevelPromise calls the wrong function.)
+    zip.openReadStreamLowLevel(dataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (error, stream) =>
+      error || !stream ? reject(new InputError({ file: where }, `cannot read zip entry (${error?.message})`)) : resolve(stream),
+    ),
+  );
+}
+
+/** yauzl 3's low-level reads, which @types/yauzl (2.x) does not list. */
+declare module 'yauzl' {
+  interface ZipFile {
+    readLocalFileHeaderPromise(entry: Entry, options: { minimal: true }): Promise<{ fileDataStart: number }>;
+    openReadStreamLowLevel(
+      fileDataStart: number,
+      compressedSize: number,
+      relativeStart: number,
+      relativeEnd: number,
+      decompress: boolean,
+      uncompressedSize: number,
+      callback: (error: Error | null, stream?: Readable) => void,
+    ): void;
+  }
 }

@@ -1,11 +1,60 @@
-/** Small text inputs (rules files, exclusion lists): decoded like exports, read whole. */
-import { decodedText, fingerprint } from './decode.js';
-import { expandInputs } from './sources.js';
+/**
+ * Text inputs read whole: config, baseline, rules files, exclusion lists and the files of a plan
+ * folder. Each is a regular file (see regularFile.ts) no bigger than its kind may be, decoded like
+ * an export (BOM, else UTF-8, else Windows-1252).
+ */
+import { closeSync, readSync } from 'node:fs';
+import { describeFsError, InputError } from '../errors.js';
+import { decodeWhole } from './decode.js';
+import { openRegularFileSync } from './regularFile.js';
 
-export async function readTextFile(path: string): Promise<string> {
-  const [source] = await expandInputs([path]);
-  const { encoding } = await fingerprint(source);
-  let text = '';
-  for await (const chunk of decodedText(source, encoding)) text += chunk;
-  return text;
+const MB = 1024 * 1024;
+
+/** Generous for real use; far below what would exhaust memory (or a string's maximum length). */
+export const TEXT_FILE_LIMITS = {
+  config: { what: 'a config file', limit: 1 * MB },
+  baseline: { what: 'a baseline', limit: 64 * MB },
+  rules: { what: 'a rules file', limit: 64 * MB },
+  exclusions: { what: 'an exclusion list', limit: 256 * MB },
+  plan: { what: 'a plan file', limit: 256 * MB },
+} as const;
+
+export type TextFileKind = keyof typeof TEXT_FILE_LIMITS;
+
+/** Rounded up, so a size just over a limit never reads as the limit itself. */
+function megabytes(bytes: number): string {
+  const mb = bytes / MB;
+  return `${mb < 10 ? Math.ceil(mb * 10) / 10 : Math.ceil(mb)} MB`;
+}
+
+function tooBig(file: string, kind: TextFileKind, size: number): InputError {
+  const { what, limit } = TEXT_FILE_LIMITS[kind];
+  return new InputError({ file }, `${megabytes(size)} is more than ${what} may be (limit ${megabytes(limit)})`);
+}
+
+export function readTextFile(file: string, kind: TextFileKind): string {
+  const { limit } = TEXT_FILE_LIMITS[kind];
+  const { fd, size } = openRegularFileSync(file);
+  try {
+    if (size > limit) throw tooBig(file, kind, size);
+    // Read to the end, not just `size` bytes: the file may be growing. One byte past the limit
+    // is enough to know it is too big.
+    let bytes = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === bytes.length) {
+        if (length > limit) throw tooBig(file, kind, length);
+        bytes = Buffer.concat([bytes, Buffer.allocUnsafe(Math.min(bytes.length, limit + 1 - length))]);
+      }
+      const read = readSync(fd, bytes, length, bytes.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return decodeWhole(bytes.subarray(0, length));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError({ file }, `cannot read: ${describeFsError(error)}`);
+  } finally {
+    closeSync(fd);
+  }
 }

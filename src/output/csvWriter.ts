@@ -6,7 +6,7 @@
  * - for a CRM's importer (import-*.csv, rollback-*.csv): exact values, no BOM, LF.
  */
 import { stringify } from 'csv-stringify/sync';
-import { AtomicFile } from './atomicFile.js';
+import { AtomicFile, type OutputFile } from './atomicFile.js';
 
 export type CsvAudience = 'people' | 'machines';
 
@@ -44,7 +44,7 @@ export function csvText(rows: (string | number)[][], audience: CsvAudience): str
 
 /** Writes rows as they come, atomically: nothing is in place until `commit`. */
 export class CsvWriter {
-  private readonly file: AtomicFile;
+  private readonly file: OutputFile;
   private pending = '';
   rows = 0;
 
@@ -52,8 +52,10 @@ export class CsvWriter {
     target: string,
     private readonly audience: CsvAudience,
     header: string[],
+    /** How the file is opened: atomically over `target` unless the caller makes the whole folder atomic. */
+    open: (target: string) => OutputFile = (file) => new AtomicFile(file),
   ) {
-    this.file = new AtomicFile(target);
+    this.file = open(target);
     if (audience === 'people') this.file.write('\uFEFF');
     this.file.write(csvText([header], audience));
   }

@@ -1,10 +1,12 @@
 /**
  * Where things go: data to stdout, messages to stderr. Colour only on a TTY and never with
  * `--no-color` or NO_COLOR (chalk ignores NO_COLOR itself); a spinner only on an interactive stderr
- * and never under CI, `--quiet` or `--json`.
+ * and never under CI, `--quiet` or `--json`. Messages are built from values (file names, labels),
+ * so they are made printable here; stdout gets what the reporters made (CSV and JSON are data).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
+import { printable, StyledText } from './printable.js';
 
 // ora takes a tenth of a second to load, more than a small audit takes: it is loaded only where a
 // spinner can be shown at all.
@@ -12,10 +14,10 @@ const ora = process.stderr.isTTY && !process.env.CI ? (await import('ora')).defa
 
 export interface Terminal {
   color: ChalkInstance;
-  /** Writes data to stdout. */
+  /** Writes data to stdout, as it is. */
   out(text: string): void;
-  /** Informational message to stderr (silenced by --quiet). */
-  info(text: string): void;
+  /** Informational message, or a styled report, to stderr (silenced by --quiet). */
+  info(text: string | StyledText): void;
   /** Warning to stderr (always shown). */
   warn(text: string): void;
   /** A progress line on stderr; a no-op when progress is not shown. */
@@ -38,6 +40,10 @@ export interface TerminalOptions {
 
 const SILENT: Progress = { update: () => {}, stop: () => {} };
 
+function message(text: string | StyledText): string {
+  return text instanceof StyledText ? text.text : printable(text);
+}
+
 export function createTerminal(options: TerminalOptions = {}): Terminal {
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
@@ -50,13 +56,13 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
     color,
     out: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     info: (text) => {
-      if (!options.quiet) stderr.write(`${text}\n`);
+      if (!options.quiet) stderr.write(`${message(text)}\n`);
     },
-    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${text}\n`),
+    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printable(text)}\n`),
     progress: (text) => {
       if (!showProgress || !ora) return SILENT;
-      const spinner: Ora = ora({ text, stream: stderr, color: 'cyan' }).start();
-      return { update: (next) => void (spinner.text = next), stop: () => void spinner.stop() };
+      const spinner: Ora = ora({ text: printable(text), stream: stderr, color: 'cyan' }).start();
+      return { update: (next) => void (spinner.text = printable(next)), stop: () => void spinner.stop() };
     },
   };
 }

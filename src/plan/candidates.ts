@@ -50,7 +50,7 @@ export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: R
 
 /** Record ids listed in an `--exclude` CSV: its `id`/`record_id` column, else its first column. */
 export async function readExclusions(path: string): Promise<Set<string>> {
-  const text = await readTextFile(path);
+  const text = readTextFile(path, 'exclusions');
   const rows = parseCsvText(text, sniffDelimiter(text));
   if (rows.length === 0) throw new InputError({ file: path }, 'exclusion file is empty');
   const keys = rows[0].fields.map(headerKey);

@@ -57,7 +57,7 @@ async function readSummary(dir: string): Promise<{ snapshot: number; crm: CrmNam
 
   let summary: unknown;
   try {
-    summary = JSON.parse((await readTextFile(file)).replace(/^\uFEFF/, ''));
+    summary = JSON.parse(readTextFile(file, 'plan'));
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError({ file }, `not valid JSON (${(error as Error).message})`);
@@ -79,7 +79,7 @@ interface OwnerCell {
 async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Promise<OwnerCell[]> {
   let rows;
   try {
-    rows = parseCsvText((await readTextFile(file)).replace(/^\uFEFF/, ''), ',');
+    rows = parseCsvText(readTextFile(file, 'plan'), ',');
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason);
     throw error;

@@ -91,8 +91,8 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
 }
 
 /**
- * Plans read records by scanning rowid ranges, so they need none of the lookup indexes (see
- * `ensureIndexes`): building them on a large snapshot would take longer than the plan itself. The
+ * Plans read records by scanning rowid ranges, so they need no index on the records: building one
+ * on a large snapshot would take longer than the plan itself. The
  * lookups come first, as they may start a worker (see splitScan.ts); `close` them when done.
  */
 function setUp(db: Db, options: CommonPlanOptions) {

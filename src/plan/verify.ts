@@ -6,8 +6,9 @@
 import { sameOwner, type OwnerRef } from '../history/diff.js';
 import type { OwnerDirectory } from '../ingest/directory.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { ensureIndexes, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
+import { inKind, kindRanges } from '../store/ranges.js';
 import { getSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { ownerReference, type CrmName } from './crmFormat.js';
 import type { PlanFolder } from './planFiles.js';
@@ -61,19 +62,41 @@ function inPlanTerms(record: RecordOwner, owners: OwnerDirectory, crm: CrmName):
   return owner ? ownerReference(crm, owner) : (record.owner_id ?? record.owner);
 }
 
+const recordKey = (kind: string, id: string) => `${kind}\n${id}`;
+
+/**
+ * The snapshot's records the plan names, by kind and id: the plan's keys go into a TEMP table and
+ * each kind's records are scanned against it once (the records table has no index by id, and the
+ * database is only read).
+ */
+function plannedRecords(db: Db, plan: PlanFolder, snapshot: number): Map<string, RecordOwner> {
+  db.exec('DROP TABLE IF EXISTS temp.verify_keys; CREATE TEMP TABLE verify_keys (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.verify_keys (kind, id) VALUES (?, ?)');
+  db.transaction(() => {
+    for (const row of plan.rows) insert.run(row.kind, row.recordId);
+  })();
+  const ranges = kindRanges(db, snapshot);
+  const found = new Map<string, RecordOwner>();
+  for (const kind of RECORD_KINDS) {
+    const sql = `SELECT r.id, r.owner, r.owner_id, r.owner_issue FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
+    for (const row of db.prepare(sql).iterate() as IterableIterator<RecordOwner & { id: string }>) found.set(recordKey(kind, row.id), row);
+  }
+  db.exec('DROP TABLE temp.verify_keys');
+  return found;
+}
+
 /** Checks every row of `plan` against snapshot `snapshotId` (default: the latest). */
 export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): VerifyResult {
   const snapshot = getSnapshot(db, snapshotId);
   // Owner references resolve against the snapshot verified: ids may be new, names may have changed.
   const owners = ownerDirectory(snapshotOwners(db, snapshot.id));
-  ensureIndexes(db);
-  const lookup = db.prepare('SELECT owner, owner_id, owner_issue FROM records WHERE snapshot_id = ? AND kind = ? AND id = ?');
+  const records = plannedRecords(db, plan, snapshot.id);
 
   const counts = emptyCounts();
   const perKind = new Map<RecordKind, StatusCounts>();
   const rows: VerifyRow[] = [];
   for (const row of plan.rows) {
-    const record = lookup.get(snapshot.id, row.kind, row.recordId) as RecordOwner | undefined;
+    const record = records.get(recordKey(row.kind, row.recordId));
     let status: VerifyStatus = 'missing';
     if (record) {
       const actual: OwnerRef = { id: record.owner_id, raw: record.owner, empty: record.owner_issue === 'empty' };

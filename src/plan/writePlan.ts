@@ -1,15 +1,19 @@
 /**
  * The plan folder: plan.csv and unplaced.csv for people; import-<kind>.csv and rollback-<kind>.csv
- * exactly as the CRM's importer wants them; summary.json for scripts. Files are written atomically,
- * and nothing in them depends on the clock, so the same snapshot and options give the same bytes.
+ * exactly as the CRM's importer wants them; summary.json for scripts. The folder is replaced whole
+ * (written beside it, then swapped in), and nothing in it depends on the clock, so the same snapshot
+ * and options give the same bytes.
  */
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { writeFileAtomic } from '../output/atomicFile.js';
+import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
+import { catchingInterrupts } from '../output/interrupt.js';
+import { resolvedPath } from '../output/outputPaths.js';
+import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
@@ -32,6 +36,8 @@ function currentOwnerReference(crm: CrmName, record: PlanRecord, result: PlanRes
   if (owner) return ownerReference(crm, owner);
   return crm === 'salesforce' ? toSalesforceId18(record.owner) : record.owner;
 }
+
+export type PlanSummary = ReturnType<typeof planSummary>;
 
 export function planSummary(result: PlanResult) {
   const { plan, context } = result;
@@ -68,29 +74,54 @@ export function planSummary(result: PlanResult) {
   };
 }
 
-/** Refuses to mix a new plan into an old one unless `force`; with `force`, old plan files go. */
-function prepareFolder(dir: string, force: boolean): void {
+/** How many rows are written between two looks at Ctrl+C. */
+const ROWS_PER_STEP = 5000;
+
+function isFolder(file: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new InputError({ file: dir }, `cannot create the plan folder: ${describeFsError(error)}`);
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
-  const existing = readdirSync(dir).filter((name) => PLAN_FILE.test(name));
-  if (existing.length === 0) return;
-  if (!force) throw new UsageError(`${dir} already holds a plan (${existing.join(', ')})`, 'pass --force to replace it, or choose another --out folder');
-  for (const name of existing) unlinkSync(path.join(dir, name));
 }
 
-/** Writes the plan folder; `summary` is the plan's `planSummary`, when the caller has it already. */
-export function writePlanFiles(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): string[] {
-  prepareFolder(dir, force);
+/**
+ * Checks that `dir` may take the plan, before any work: it is new, empty, or holds a plan (replaced
+ * only with `force`). Returns the other files of an old plan's folder, which the new folder keeps.
+ */
+export function planFolderCheck(dir: string, force: boolean): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new InputError({ file: dir }, 'not a folder: --out names the folder the plan is written to');
+    throw new InputError({ file: dir }, `cannot read the plan folder: ${describeFsError(error)}`);
+  }
+  const existing = names.filter((name) => PLAN_FILE.test(name));
+  const others = names.filter((name) => !PLAN_FILE.test(name));
+  const list = (items: string[]) => items.slice(0, 5).join(', ') + (items.length > 5 ? ', …' : '');
+  if (existing.length === 0 && others.length > 0) {
+    throw new UsageError(`${dir} is not empty and holds no plan (${list(others)})`, 'a plan gets a folder of its own: choose a new or empty --out folder');
+  }
+  if (existing.length > 0 && !force) throw new UsageError(`${dir} already holds a plan (${existing.join(', ')})`, 'pass --force to replace it, or choose another --out folder');
+  const folders = others.filter((name) => isFolder(path.join(dir, name)));
+  if (folders.length > 0) {
+    throw new UsageError(`${dir} holds folders besides the plan (${list(folders)}): --force replaces the plan folder whole and keeps only its other files`, 'move those folders out of it, or choose another --out folder');
+  }
+  return others;
+}
+
+/** Writes the plan's files into `folder` (shown in messages as `dir`), pausing every few thousand rows. */
+function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary): Generator<void, string[]> {
   const { plan, context, crm } = result;
   const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
   const written: string[] = [];
   const writers: CsvWriter[] = [];
+  const openFile = (name: string) => new DurableFile(path.join(folder, name), path.join(dir, name));
   const open = (name: string, audience: CsvAudience, header: string[]) => {
     written.push(name);
-    const writer = new CsvWriter(path.join(dir, name), audience, header);
+    const writer = new CsvWriter(path.join(folder, name), audience, header, () => openFile(name));
     writers.push(writer);
     return writer;
   };
@@ -101,22 +132,78 @@ export function writePlanFiles(dir: string, result: PlanResult, force: boolean, 
       if (moves.length === 0) continue;
       const importCsv = open(`import-${kind}.csv`, 'machines', importHeader(crm, kind));
       const rollbackCsv = open(`rollback-${kind}.csv`, 'machines', importHeader(crm, kind));
-      for (const { record, to } of moves) {
+      for (const [i, { record, to }] of moves.entries()) {
         planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
         importCsv.write([record.id, ownerReference(crm, to)]);
         rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
+        if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }
     const unplacedCsv = open('unplaced.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory']);
     for (const [kind, unplaced] of byKind(plan.unplaced)) {
-      for (const { record, reason } of unplaced) unplacedCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']);
+      for (const [i, { record, reason }] of unplaced.entries()) {
+        unplacedCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']);
+        if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+      }
     }
-    for (const writer of writers) writer.commit();
-  } catch (error) {
+    for (const writer of writers) {
+      writer.commit();
+      yield;
+    }
+  } finally {
+    // After the commits this does nothing; after a failure or an interrupt it closes and deletes the files.
     for (const writer of writers) writer.abort();
-    throw error;
   }
   written.push('summary.json');
-  writeFileAtomic(path.join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const summaryFile = openFile('summary.json');
+  summaryFile.write(`${JSON.stringify(summary, null, 2)}\n`);
+  summaryFile.commit();
   return written;
+}
+
+/** The whole write: check, write beside the folder, then swap it in; stopping early leaves the folder as it was. */
+function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary): Generator<void, string[]> {
+  const keep = planFolderCheck(dir, force);
+  // Through a symlink: the folder it points to is replaced, the link stays.
+  const staged = new StagedFolder(resolvedPath(dir));
+  let committed = false;
+  try {
+    const written = yield* writeFiles(staged.path, dir, result, summary);
+    // The last chance to stop: after this the new plan is in place.
+    yield;
+    staged.commit(keep);
+    committed = true;
+    return written;
+  } finally {
+    if (!committed) staged.abort();
+  }
+}
+
+/**
+ * Writes the plan folder in one piece: `dir` ends up holding the old plan or the complete new one.
+ * `summary` is the plan's `planSummary`, when the caller has it already.
+ */
+export function writePlanFiles(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): string[] {
+  const steps = writeSteps(dir, result, force, summary);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `writePlanFiles` for the command line: Ctrl+C or SIGTERM while it writes leaves `dir` as it was. */
+export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): Promise<string[]> {
+  return catchingInterrupts(`the plan was not written; ${dir} is as it was`, async (checkpoint) => {
+    const steps = writeSteps(dir, result, force, summary);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await checkpoint();
+      }
+    } finally {
+      // After an interrupt, runs the generator's cleanup (the staged folder goes).
+      steps.return([]);
+    }
+  });
 }

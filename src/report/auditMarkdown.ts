@@ -1,5 +1,6 @@
 /** `audit --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 import type { AuditResult } from '../audit/runAudit.js';
+import { markdownText } from '../output/markdown.js';
 import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 import { headline, trend } from './auditTable.js';
@@ -9,15 +10,15 @@ const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL' } as cons
 
 export function auditMarkdown(result: AuditResult): string {
   const parts: string[] = [];
-  parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result)}`);
+  parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result, markdownText)}`);
   const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
-  const change = trend(result);
+  const change = trend(result, markdownText);
   if (change) coverage.push(change);
   parts.push(coverage.join(' · '));
   parts.push(
     renderMarkdown(result.checks, [
-      { title: 'check', value: (r) => `\`${r.check}\`` },
+      { title: 'check', value: (r) => r.check, code: true },
       { title: 'kind', value: (r) => r.kind },
       { title: 'count', value: (r) => formatCount(r.count), align: 'right' },
       { title: '%', value: (r) => formatPercent(r.percent), align: 'right' },
@@ -36,6 +37,6 @@ export function auditMarkdown(result: AuditResult): string {
       ]),
     );
   }
-  parts.push(result.gate.passed ? '**PASS**' : `**FAIL** ${result.gate.reasons.map((r) => `\n- ${r}`).join('')}`);
+  parts.push(result.gate.passed ? '**PASS**' : `**FAIL** ${result.gate.reasons.map((r) => `\n- ${markdownText(r)}`).join('')}`);
   return parts.join('\n\n');
 }

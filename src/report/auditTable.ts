@@ -2,8 +2,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
+import { printable } from '../output/printable.js';
 import { bar, busiestOwners } from './busiestOwners.js';
-import { formatCount, formatPercent } from './format.js';
+import { formatCount, formatPercent, type ShowValue } from './format.js';
 
 const WIDTH = 80;
 
@@ -24,24 +25,25 @@ function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
-export function headlineParts(result: AuditResult): string[] {
+export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
-  const label = snapshot.label ? ` "${snapshot.label}"` : '';
+  const label = snapshot.label ? ` "${show(snapshot.label)}"` : '';
   const counts = (['owners', 'accounts', 'contacts', 'leads'] as const)
     .filter((kind) => kind === 'owners' || snapshot.counts[kind] > 0)
     .map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`);
   return [`crm-owners audit · snapshot ${snapshot.id}${label}`, ...counts];
 }
 
-export function headline(result: AuditResult): string {
-  return headlineParts(result).join(' · ');
+export function headline(result: AuditResult, show: ShowValue = printable): string {
+  return headlineParts(result, show).join(' · ');
 }
 
-export function trend(result: AuditResult): string | undefined {
+/** The change of coverage since the baseline, a file or an earlier snapshot. */
+export function trend(result: AuditResult, show: ShowValue = printable): string | undefined {
   const base = result.gate.baseline ?? (result.previous && { drop: Math.round((result.previous.coverage - result.coverage.overall) * 100) / 100, source: `snapshot ${result.previous.id}` });
   if (!base) return undefined;
-  if (base.drop === 0) return `= since ${base.source}`;
-  return `${base.drop > 0 ? '▼' : '▲'} ${formatPercent(Math.abs(base.drop))} pts since ${base.source}`;
+  if (base.drop === 0) return `= since ${show(base.source)}`;
+  return `${base.drop > 0 ? '▼' : '▲'} ${formatPercent(Math.abs(base.drop))} pts since ${show(base.source)}`;
 }
 
 function statusText(row: CheckRow, color: ChalkInstance): string {
@@ -70,11 +72,12 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
   for (const kind of result.context.kinds) {
     const busy = busiestOwners(result, kind);
     if (busy.length === 0) continue;
-    const nameWidth = Math.min(24, Math.max(14, ...busy.map((b) => b.owner.name.length)));
+    const names = busy.map((b) => printable(b.owner.name));
+    const nameWidth = Math.min(24, Math.max(14, ...names.map((name) => name.length)));
     const scale = Math.max(...busy.map((b) => Math.max(b.load, b.capacity ?? 0)));
     lines.push('', color.dim(`${'Busiest owners'.padEnd(nameWidth)}  ${kind.padStart(8)}  capacity`));
-    for (const b of busy) {
-      const name = b.owner.name.length > nameWidth ? `${b.owner.name.slice(0, nameWidth - 1)}…` : b.owner.name.padEnd(nameWidth);
+    for (const [i, b] of busy.entries()) {
+      const name = names[i].length > nameWidth ? `${names[i].slice(0, nameWidth - 1)}…` : names[i].padEnd(nameWidth);
       const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
       const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
       lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, 24))}${over}`);
@@ -83,6 +86,6 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
 
   lines.push('');
   if (result.gate.passed) lines.push(color.green.bold('PASS') + (result.checks.some((r) => r.status === 'warn') ? '  (warnings only)' : ''));
-  else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${reason}`));
+  else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${printable(reason)}`));
   return lines.join('\n');
 }

@@ -1,7 +1,9 @@
 /** `churn` reporters: the table, Markdown, CSV of the records, and the `crm-owners/churn@1` document. */
 import type { ChalkInstance } from 'chalk';
 import type { ChurnOwner, ChurnRecord, ChurnResult, OwnerHandovers, TerritoryHandovers } from '../history/churn.js';
-import { formatCount, plural } from './format.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
+import { formatCount, plural, type ShowValue } from './format.js';
 import { ownerShown } from './historyReport.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
@@ -44,14 +46,14 @@ const TERRITORY_COLUMNS: Column<TerritoryHandovers>[] = [
   { title: 'churning records', value: (t) => t.churning, align: 'right' },
 ];
 
-function snapshotName(s: ChurnResult['snapshots'][number]): string {
-  return `${s.id}${s.label ? ` "${s.label}"` : ''}`;
+function snapshotName(s: ChurnResult['snapshots'][number], show: ShowValue): string {
+  return `${s.id}${s.label ? ` "${show(s.label)}"` : ''}`;
 }
 
-export function churnHeadline(result: ChurnResult): string {
+export function churnHeadline(result: ChurnResult, show: ShowValue = printable): string {
   const first = result.snapshots[0];
   const last = result.snapshots[result.snapshots.length - 1];
-  return `crm-owners churn · snapshots ${snapshotName(first)} → ${snapshotName(last)} (${result.snapshots.length}) · owner changed ${result.minChanges} ${plural(result.minChanges, 'time')} or more`;
+  return `crm-owners churn · snapshots ${snapshotName(first, show)} → ${snapshotName(last, show)} (${result.snapshots.length}) · owner changed ${result.minChanges} ${plural(result.minChanges, 'time')} or more`;
 }
 
 export function churnSummary(result: ChurnResult): string {
@@ -70,7 +72,7 @@ function recordsTitle(result: ChurnResult): string {
 export function churnText(result: ChurnResult, format: 'table' | 'markdown', color: ChalkInstance): string {
   const shown = result.records.slice(0, SHOWN_RECORDS);
   if (format === 'markdown') {
-    const parts = [`### ${churnHeadline(result)}`, churnSummary(result)];
+    const parts = [`### ${churnHeadline(result, markdownText)}`, churnSummary(result)];
     if (shown.length > 0) parts.push(`**${recordsTitle(result)}**`, renderMarkdown(shown, recordColumns(result)));
     if (result.owners.length > 0) parts.push('**Per owner**', renderMarkdown(result.owners, OWNER_COLUMNS));
     if (result.territories && result.territories.length > 0) parts.push('**Per territory**', renderMarkdown(result.territories, TERRITORY_COLUMNS));

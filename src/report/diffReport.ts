@@ -3,8 +3,10 @@ import type { ChalkInstance } from 'chalk';
 import type { DiffResult, OwnerChange, OwnerDelta } from '../history/diff.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { writeCsv } from '../output/csvWriter.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
-import { formatCount } from './format.js';
+import { formatCount, type ShowValue } from './format.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Changes shown in the table and Markdown; all of them are in --json, --format csv and --out. */
@@ -52,12 +54,12 @@ const CHANGE_COLUMNS: Column<OwnerChange>[] = [
   { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName) },
 ];
 
-function snapshotName(s: SnapshotInfo): string {
-  return `snapshot ${s.id}${s.label ? ` "${s.label}"` : ''}`;
+function snapshotName(s: SnapshotInfo, show: ShowValue): string {
+  return `snapshot ${s.id}${s.label ? ` "${show(s.label)}"` : ''}`;
 }
 
-export function diffHeadline(result: DiffResult): string {
-  return `crm-owners diff · ${snapshotName(result.from)} → ${snapshotName(result.to)}`;
+export function diffHeadline(result: DiffResult, show: ShowValue = printable): string {
+  return `crm-owners diff · ${snapshotName(result.from, show)} → ${snapshotName(result.to, show)}`;
 }
 
 /** Kinds present in either snapshot. */
@@ -88,7 +90,7 @@ export function diffTable(result: DiffResult, color: ChalkInstance): string {
 }
 
 export function diffMarkdown(result: DiffResult): string {
-  const parts = [`### ${diffHeadline(result)}`, renderMarkdown(kindRows(result), KIND_COLUMNS), summary(result)];
+  const parts = [`### ${diffHeadline(result, markdownText)}`, renderMarkdown(kindRows(result), KIND_COLUMNS), summary(result)];
   if (result.owners.length > 0) parts.push(renderMarkdown(result.owners, OWNER_COLUMNS));
   if (result.changes.length > 0) parts.push(`**${changesTitle(result)}**`, renderMarkdown(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS));
   return parts.join('\n\n');

@@ -1,4 +1,7 @@
-/** Number formatting shared by the reporters. */
+/** Formatting shared by the reporters. */
+
+/** How a report shows a value from the data: `printable` at a terminal, `markdownText` in Markdown. */
+export type ShowValue = (value: string) => string;
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

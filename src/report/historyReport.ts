@@ -7,7 +7,9 @@ import type { ChalkInstance } from 'chalk';
 import type { Handover, OwnerHistory, OwnerSnapshot } from '../history/ownerHistory.js';
 import type { RecordHistory, RecordSnapshot } from '../history/recordHistory.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { formatCount, plural } from './format.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
+import { formatCount, plural, type ShowValue } from './format.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Handovers listed in the table and Markdown; all of them are in --json. */
@@ -34,16 +36,16 @@ const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
   { title: 'change', value: (s) => (s.changed ? 'changed' : '') },
 ];
 
-function recordHeadline(history: RecordHistory): string {
+function recordHeadline(history: RecordHistory, show: ShowValue): string {
   const name = history.snapshots.findLast((s) => s.present)?.recordName;
   const changes = history.changes === 0 ? 'owner never changed' : `owner changed ${history.changes} ${plural(history.changes, 'time')}${history.pingPong ? ', back to an earlier owner (ping-pong)' : ''}`;
-  return `crm-owners history · ${history.kind} ${history.recordId}${name ? ` "${name}"` : ''} · ${changes}`;
+  return `crm-owners history · ${history.kind} ${show(history.recordId)}${name ? ` "${show(name)}"` : ''} · ${changes}`;
 }
 
 export function recordHistoryText(history: RecordHistory, format: TextFormat, color: ChalkInstance): string {
   if (format === 'csv') return renderCsv(history.snapshots, RECORD_COLUMNS);
-  if (format === 'markdown') return [`### ${recordHeadline(history)}`, renderMarkdown(history.snapshots, RECORD_COLUMNS)].join('\n\n');
-  return [color.bold(recordHeadline(history)), '', renderTable(history.snapshots, RECORD_COLUMNS)].join('\n');
+  if (format === 'markdown') return [`### ${recordHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, RECORD_COLUMNS)].join('\n\n');
+  return [color.bold(recordHeadline(history, printable)), '', renderTable(history.snapshots, RECORD_COLUMNS)].join('\n');
 }
 
 export function recordHistoryJson(history: RecordHistory) {
@@ -91,9 +93,9 @@ function handoverRows(history: OwnerHistory): HandoverRow[] {
   ]);
 }
 
-function ownerHeadline(history: OwnerHistory): string {
+function ownerHeadline(history: OwnerHistory, show: ShowValue): string {
   const { owner } = history;
-  return `crm-owners history · owner ${ownerShown(owner.id, owner.name)}${owner.email ? ` <${owner.email}>` : ''}`;
+  return `crm-owners history · owner ${show(ownerShown(owner.id, owner.name))}${owner.email ? ` <${show(owner.email)}>` : ''}`;
 }
 
 function handoversTitle(count: number): string {
@@ -106,11 +108,11 @@ export function ownerHistoryText(history: OwnerHistory, format: TextFormat, colo
   const handovers = handoverRows(history);
   const shown = handovers.slice(0, SHOWN_HANDOVERS);
   if (format === 'markdown') {
-    const parts = [`### ${ownerHeadline(history)}`, renderMarkdown(history.snapshots, columns)];
+    const parts = [`### ${ownerHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, columns)];
     if (handovers.length > 0) parts.push(`**${handoversTitle(handovers.length)}**`, renderMarkdown(shown, HANDOVER_COLUMNS));
     return parts.join('\n\n');
   }
-  const lines = [color.bold(ownerHeadline(history)), '', renderTable(history.snapshots, columns)];
+  const lines = [color.bold(ownerHeadline(history, printable)), '', renderTable(history.snapshots, columns)];
   if (handovers.length > 0) lines.push('', color.dim(handoversTitle(handovers.length)), renderTable(shown, HANDOVER_COLUMNS));
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
+import { printable, StyledText } from '../output/printable.js';
 import type { LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 
@@ -26,18 +27,19 @@ export function loadSummaryJson(result: LoadResult) {
   };
 }
 
-export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): string {
-  const label = result.label ? ` "${result.label}"` : '';
-  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${dbPath}`)];
-  const width = Math.max(...result.files.map((f) => f.path.length));
-  for (const file of result.files) {
+export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
+  const label = result.label ? ` "${printable(result.label)}"` : '';
+  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${printable(dbPath)}`)];
+  const paths = result.files.map((f) => printable(f.path));
+  const width = Math.max(...paths.map((p) => p.length));
+  for (const [i, file] of result.files.entries()) {
     const notes = [
       file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
       file.duplicates ? color.yellow(`${formatCount(file.duplicates)} duplicate ${plural(file.duplicates, 'id')}`) : '',
       file.dropped ? `${formatCount(file.dropped)} footer ${plural(file.dropped, 'row')} dropped` : '',
     ].filter(Boolean);
     lines.push(
-      `  ${file.kind.padEnd(8)}  ${file.path.padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
+      `  ${file.kind.padEnd(8)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
     );
   }
   const { counts } = result;
@@ -45,6 +47,6 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
     lines.push(color.yellow(`  ${formatCount(n!)} ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
   }
-  if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${result.rejectsPath}`));
-  return lines.join('\n');
+  if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`));
+  return new StyledText(lines.join('\n'));
 }

@@ -2,6 +2,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { PlanResult } from '../plan/runPlan.js';
 import { planSummary } from '../plan/writePlan.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
 import { formatCount, plural } from './format.js';
 import { renderTabular, type Column } from './tabular.js';
 
@@ -40,7 +42,8 @@ export function planReport(result: PlanResult, outDir: string, format: 'table' |
     Object.entries(counts)
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
-  lines.push(color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${outDir}`));
+  const shownDir = format === 'markdown' ? markdownText(outDir) : printable(outDir);
+  lines.push(color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${shownDir}`));
   lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} excluded or locked`);

@@ -1,11 +1,19 @@
-/** Plain tables in the three text formats: aligned columns, Markdown, or CSV. */
+/**
+ * Plain tables in the three text formats: aligned columns, Markdown, or CSV. Values are escaped here,
+ * for each format, so every reporter's tables are safe: control characters never reach a terminal
+ * raw, and no value is read as Markdown or HTML. CSV keeps values as they are (they are data).
+ */
 import { csvText } from '../output/csvWriter.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
 
 export interface Column<T> {
   title: string;
   value: (row: T) => string | number;
   /** Numbers are right-aligned and shown with thousands separators in a table. */
   align?: 'left' | 'right';
+  /** Markdown shows the value as code (an identifier such as a check id). */
+  code?: boolean;
 }
 
 function shown(value: string | number): string {
@@ -13,24 +21,28 @@ function shown(value: string | number): string {
 }
 
 export function renderTable<T>(rows: T[], columns: Column<T>[]): string {
-  const cells = rows.map((row) => columns.map((c) => shown(c.value(row))));
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((r) => r[i].length)));
+  // Widths are measured on the escaped text, which is what the terminal shows.
+  const titles = columns.map((c) => printable(c.title));
+  const cells = rows.map((row) => columns.map((c) => printable(shown(c.value(row)))));
+  const widths = titles.map((title, i) => Math.max(title.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) =>
     values
       .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.title)), ...cells.map(line)].join('\n');
+  return [line(titles), ...cells.map(line)].join('\n');
 }
 
-function markdownCell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** A cell as literal text; as code only when it holds nothing Markdown would read. */
+function markdownCell(value: string, code = false): string {
+  const text = markdownText(value);
+  return code && text === value ? `\`${value}\`` : text;
 }
 
 export function renderMarkdown<T>(rows: T[], columns: Column<T>[]): string {
   const head = `| ${columns.map((c) => markdownCell(c.title)).join(' | ')} |`;
   const rule = `| ${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`;
-  const body = rows.map((row) => `| ${columns.map((c) => markdownCell(shown(c.value(row)))).join(' | ')} |`);
+  const body = rows.map((row) => `| ${columns.map((c) => markdownCell(shown(c.value(row)), c.code)).join(' | ')} |`);
   return [head, rule, ...body].join('\n');
 }
 

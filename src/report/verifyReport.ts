@@ -1,8 +1,10 @@
 /** `verify` reporters: the table, Markdown, the `crm-owners/verify@1` document, and the findings CSV. */
 import type { ChalkInstance } from 'chalk';
 import { writeCsv } from '../output/csvWriter.js';
+import { markdownText } from '../output/markdown.js';
+import { printable } from '../output/printable.js';
 import { VERIFY_STATUSES, type StatusCounts, type VerifyResult, type VerifyRow } from '../plan/verify.js';
-import { formatCount } from './format.js';
+import { formatCount, type ShowValue } from './format.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
@@ -26,9 +28,9 @@ const ROW_COLUMNS: Column<VerifyRow>[] = [
   { title: 'actual owner', value: (r) => r.actualOwner ?? '' },
 ];
 
-export function verifyHeadline(result: VerifyResult): string {
-  const label = result.snapshot.label ? ` "${result.snapshot.label}"` : '';
-  return `crm-owners verify · plan ${result.plan.dir} (snapshot ${result.plan.snapshot}) against snapshot ${result.snapshot.id}${label}`;
+export function verifyHeadline(result: VerifyResult, show: ShowValue = printable): string {
+  const label = result.snapshot.label ? ` "${show(result.snapshot.label)}"` : '';
+  return `crm-owners verify · plan ${show(result.plan.dir)} (snapshot ${result.plan.snapshot}) against snapshot ${result.snapshot.id}${label}`;
 }
 
 function countRows(result: VerifyResult): CountRow[] {
@@ -56,7 +58,7 @@ export function verifyTable(result: VerifyResult, color: ChalkInstance): string 
 }
 
 export function verifyMarkdown(result: VerifyResult): string {
-  const parts = [`### ${result.rows.length === 0 ? '✅' : '❌'} ${verifyHeadline(result)}`];
+  const parts = [`### ${result.rows.length === 0 ? '✅' : '❌'} ${verifyHeadline(result, markdownText)}`];
   if (result.total > 0) parts.push(renderMarkdown(countRows(result), COUNT_COLUMNS));
   if (result.rows.length > 0) parts.push(`**${shownTitle(result)}**`, renderMarkdown(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
   parts.push(`**${result.rows.length === 0 ? 'PASS' : 'FAIL'}** ${verdict(result)}`);

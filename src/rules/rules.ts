@@ -52,14 +52,15 @@ export class RulesError extends InputError {
   }
 }
 
-const KINDS: Record<string, RecordKind> = {
-  accounts: 'accounts',
-  account: 'accounts',
-  contacts: 'contacts',
-  contact: 'contacts',
-  leads: 'leads',
-  lead: 'leads',
-};
+// A Map, not an object: a cell like "constructor" must not find Object.prototype's members.
+const KINDS = new Map<string, RecordKind>([
+  ['accounts', 'accounts'],
+  ['account', 'accounts'],
+  ['contacts', 'contacts'],
+  ['contact', 'contacts'],
+  ['leads', 'leads'],
+  ['lead', 'leads'],
+]);
 
 const RESERVED = new Set(['territory', 'priority', 'kind', 'owners']);
 
@@ -98,7 +99,7 @@ export function parseRules(path: string, text: string): TerritoryRules {
     }
     const kind = cell('kind');
     if (kind !== '') {
-      rule.kind = KINDS[kind.toLowerCase()] ?? fail(`kind "${kind}" is not one of accounts, contacts, leads`);
+      rule.kind = KINDS.get(kind.toLowerCase()) ?? fail(`kind "${kind}" is not one of accounts, contacts, leads`);
     }
     rule.owners = cell('owners')
       .split(';')

@@ -1,75 +1,117 @@
 /** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { DatabaseError } from '../errors.js';
-import { INDEXES, SCHEMA, SCHEMA_VERSION, type IndexName } from './schema.js';
+import { DatabaseError, UsageError } from '../errors.js';
+import { inspectDbFile, requireDbFile } from './dbFile.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
-export interface OpenOptions {
-  /** Read-only commands must not create a database that is not there. */
-  mustExist?: boolean;
-}
+/**
+ * How a command uses the database:
+ * - `read`: a read-only connection to an existing crm-owners database; nothing is created or changed
+ *   (snapshots, owners, audit, diff, verify);
+ * - `write`: adds to an existing crm-owners database, never creates one (plan, transfer);
+ * - `create`: writes, creating the file and its schema when there is none yet (load, and the
+ *   commands that load FILEs first).
+ */
+export type Access = 'read' | 'write' | 'create';
 
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  const memory = path === ':memory:';
-  if (options.mustExist && !memory && !existsSync(path)) {
-    throw new DatabaseError(`${path}: no such database`, 'load exports first: crm-owners load FILE... --db ' + path);
+export function openDatabase(path: string, access: Access = 'create'): Db {
+  if (path === ':memory:') {
+    if (access !== 'create') throw new UsageError(':memory: is a new, empty database each time: there is nothing in it to read', 'pass the database file with --db PATH, or load FILEs in the same command');
+  } else if (access === 'create') {
+    inspectDbFile(path);
+  } else {
+    requireDbFile(path);
   }
-  let db: Db;
+  let db = connect(path, access);
   try {
-    db = new Database(path, { timeout: 5000 });
+    if (access === 'read' && hotJournal(db)) {
+      db.close();
+      rollBackInterruptedWrite(path);
+      db = connect(path, access);
+    }
+    checkSchema(db, path, access);
   } catch (error) {
-    if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
-    throw databaseError(error, path);
-  }
-  try {
-    let version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) {
-      // A new file: create the schema, unless another process is doing it right now.
-      db.exec('BEGIN IMMEDIATE');
-      version = db.pragma('user_version', { simple: true }) as number;
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-      if (version === 0 && tables.n > 0) throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
-      if (version === 0) {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        version = SCHEMA_VERSION;
-      }
-      db.exec('COMMIT');
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
-    }
-    if (version < SCHEMA_VERSION) {
-      throw new DatabaseError(`${path}: written by an earlier development version of crm-owners (schema ${version})`, 'load the exports into a new database (--db)');
-    }
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    db.close();
+    if (db.open && db.inTransaction) db.exec('ROLLBACK');
+    if (db.open) db.close();
     throw databaseError(error, path);
   }
   return db;
 }
 
-/**
- * Builds the lookup indexes the first time a command needs them (see schema.ts). A command that
- * only reads does not wait for a writer to finish: if the database is busy, it goes on without them
- * and SQLite builds what it needs for the query alone.
- */
-export function ensureIndexes(db: Db, names: IndexName[] = ['records_by_id']): void {
-  const present = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
-  const missing = names.filter((name) => present.get(name) === undefined);
-  if (missing.length === 0) return;
-  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
+function connect(path: string, access: Access): Db {
   try {
-    for (const name of missing) db.exec(INDEXES[name]);
+    return new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: 5000 });
   } catch (error) {
-    if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
-  } finally {
-    db.pragma(`busy_timeout = ${timeout}`);
+    if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
+    throw databaseError(error, path);
   }
+}
+
+/** A read-only connection cannot read past a hot journal (left by a killed write): SQLite asks for a rollback first. */
+function hotJournal(db: Db): boolean {
+  try {
+    db.pragma('user_version', { simple: true });
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK') return true;
+    throw error;
+  }
+}
+
+/**
+ * Restores the state before an interrupted write, as any read-write connection does on its first
+ * read: the file then holds only committed data again. Reading commands do this much, and nothing
+ * more, so that a killed load does not leave the database unreadable until the next load.
+ */
+function rollBackInterruptedWrite(path: string): void {
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: 5000 });
+    db.pragma('user_version', { simple: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
+      throw new DatabaseError(
+        `${path}: a write was interrupted (${path}-journal is left) and must be rolled back before the database can be read, but the database cannot be written here`,
+        `make ${path} and its folder writable, then run the command again (crm-owners doctor --db ${path} explains). Do not delete the -journal file by hand.`,
+      );
+    }
+    throw error;
+  } finally {
+    db?.close();
+  }
+}
+
+function checkSchema(db: Db, path: string, access: Access): void {
+  let version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) {
+    if (access !== 'create') {
+      if (tableCount(db) === 0) throw new DatabaseError(`${path}: an empty database, with no crm-owners tables yet`, `load exports into it first: crm-owners load FILE... --db ${path}`);
+      throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
+    }
+    // A new file: create the schema, unless another process is doing it right now.
+    db.exec('BEGIN IMMEDIATE');
+    version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0 && tableCount(db) > 0) throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
+    if (version === 0) {
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      version = SCHEMA_VERSION;
+    }
+    db.exec('COMMIT');
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
+  }
+  if (version < SCHEMA_VERSION) {
+    throw new DatabaseError(`${path}: written by an earlier development version of crm-owners (schema ${version})`, 'load the exports into a new database (--db)');
+  }
+}
+
+function tableCount(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
 }
 
 /** SQLite's errors, in words a user can act on. */

@@ -3,10 +3,12 @@
  * Returns plain data; `commands/doctor.ts` prints it.
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { RECORD_KINDS } from '../ingest/model.js';
 import { databaseError } from './database.js';
+import { firstBytes, requireDbFile } from './dbFile.js';
+import { damagedJsonSql, JSON_COLUMNS } from './storedJson.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
@@ -35,24 +37,12 @@ export interface DoctorReport {
   findings: DoctorFinding[];
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\0';
 /** The first 8 bytes of a rollback journal whose pages may already be in the database file. */
 const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
 
 const RANK: Record<DoctorStatus, number> = { ok: 0, warn: 1, fail: 2 };
 
 const ok = (check: DoctorCheck, message: string): DoctorFinding => ({ check, status: 'ok', message, fix: '' });
-
-function firstBytes(file: string, count: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(count);
-    const read = readSync(fd, buffer, 0, count, 0);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function sizeOf(file: string): number | undefined {
   try {
@@ -63,29 +53,10 @@ function sizeOf(file: string): number | undefined {
   }
 }
 
-/** The file itself: it must exist and be a SQLite database; anything else cannot be checked (exit 2). */
-function checkFile(path: string): { finding: DoctorFinding; empty: boolean } {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new DatabaseError(`${path}: no such database`, 'pass the database to check with --db PATH (default ./crm-owners.db)');
-  }
-  if (!stat.isFile()) throw new DatabaseError(`${path}: not a database file (it is a folder or a device)`, 'pass the database file with --db PATH');
-  if (stat.size === 0) {
-    // SQLite takes an empty file for an empty database, and so does `load`.
-    return { finding: ok('file', `${path}: an empty file (0 bytes), which SQLite takes for an empty database`), empty: true };
-  }
-  let head: Buffer;
-  try {
-    head = firstBytes(path, SQLITE_MAGIC.length);
-  } catch (error) {
-    throw new DatabaseError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  if (head.toString('latin1') !== SQLITE_MAGIC) {
-    throw new DatabaseError(`${path}: not a SQLite database (the file does not start with the SQLite header)`, 'pass the crm-owners database with --db PATH');
-  }
-  return { finding: ok('file', `${path}: SQLite database, ${stat.size.toLocaleString('en-US')} bytes`), empty: false };
+/** The file itself: it must be a SQLite database; anything else cannot be checked (exit 2, as for every command). */
+function checkFile(path: string): DoctorFinding {
+  const size = requireDbFile(path);
+  return ok('file', `${path}: SQLite database, ${size.toLocaleString('en-US')} bytes`);
 }
 
 interface LeftoverFiles {
@@ -242,8 +213,7 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
       counts = JSON.parse(snapshot.counts) as Record<string, unknown>;
       if (typeof counts !== 'object' || counts === null) throw new Error('not an object');
     } catch {
-      mismatches.push(`snapshot ${snapshot.id}: its counts are not readable (${JSON.stringify(String(snapshot.counts).slice(0, 40))})`);
-      continue;
+      continue; // reported by damagedJson
     }
     const kinds = tables.has('owners') ? ['owners', ...RECORD_KINDS] : [...RECORD_KINDS];
     const differ = kinds
@@ -257,7 +227,7 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
   const orphans = [...actual.keys()].filter((id) => !known.has(id)).sort((a, b) => a - b);
   if (orphans.length > 0) mismatches.push(`rows of snapshot${orphans.length > 1 ? 's' : ''} ${orphans.join(', ')}, which ${orphans.length > 1 ? 'are' : 'is'} not in the snapshots table`);
 
-  const findings: DoctorFinding[] = [];
+  const findings: DoctorFinding[] = damagedJson(db, tables);
   if (mismatches.length > 0) {
     findings.push({
       check: 'snapshots',
@@ -278,6 +248,26 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
     findings.push(ok('snapshots', snapshots.length === 0 ? 'no snapshots yet' : `${snapshots.length.toLocaleString('en-US')} snapshot${snapshots.length > 1 ? 's' : ''}, each with the records its counts say`));
   }
   return { finding: findings, count: snapshots.length };
+}
+
+/** JSON values crm-owners wrote that no longer read as what it wrote (every command reading them would stop). */
+function damagedJson(db: Database.Database, tables: Set<string>): DoctorFinding[] {
+  const damaged: string[] = [];
+  for (const [name, column] of Object.entries(JSON_COLUMNS)) {
+    if (!tables.has(column.table)) continue;
+    for (const { snapshot, n } of db.prepare(damagedJsonSql(column)).all() as { snapshot: number; n: number }[]) {
+      damaged.push(`snapshot ${snapshot}: ${name} in ${n.toLocaleString('en-US')} row${n > 1 ? 's' : ''}`);
+    }
+  }
+  if (damaged.length === 0) return [];
+  return [
+    {
+      check: 'snapshots',
+      status: 'fail',
+      message: `stored values that are not the JSON crm-owners wrote: ${damaged.slice(0, 5).join('; ')}${damaged.length > 5 ? ` (and ${damaged.length - 5} more)` : ''}`,
+      fix: 'the database was changed outside crm-owners, or is damaged: commands that read these snapshots stop; load the exports again into a new database (crm-owners load FILE... --db NEW.db)',
+    },
+  ];
 }
 
 function notChecked(check: DoctorCheck, path: string): DoctorFinding {
@@ -302,7 +292,7 @@ export function runDoctor(path: string): DoctorReport {
     expectedSchemaVersion: SCHEMA_VERSION,
     snapshots: null,
     verdict: 'ok',
-    findings: [file.finding],
+    findings: [file],
   };
 
   // Read-only on purpose: a read-write connection that meets a hot journal rolls it back (and

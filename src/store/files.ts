@@ -2,6 +2,7 @@
 import { parseCsvText } from '../ingest/csv.js';
 import { headerKey } from '../ingest/model.js';
 import type { Db } from './database.js';
+import { readStoredJson } from './storedJson.js';
 
 export interface SnapshotFile {
   id: number;
@@ -20,7 +21,7 @@ export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFil
   })[];
   return new Map(
     rows.map((row) => {
-      const headers = JSON.parse(row.headers) as string[];
+      const headers = readStoredJson<string[]>(db, 'snapshot_files.headers', snapshot, row.headers);
       return [row.id, { ...row, headers, column: new Map(headers.map((h, i) => [headerKey(h), i])) }];
     }),
   );

@@ -2,6 +2,7 @@
 import { OwnerDirectory } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Db } from './database.js';
+import { readStoredJson } from './storedJson.js';
 
 interface OwnerRow {
   id: string;
@@ -22,9 +23,9 @@ export function snapshotOwners(db: Db, snapshot: number): OwnerRecord[] {
     email: row.email,
     active: row.active === 1,
     type: row.type,
-    territories: JSON.parse(row.territories) as string[],
+    territories: readStoredJson<string[]>(db, 'owners.territories', snapshot, row.territories),
     team: row.team,
-    capacity: JSON.parse(row.capacity) as Partial<Record<RecordKind, number>>,
+    capacity: readStoredJson<Partial<Record<RecordKind, number>>>(db, 'owners.capacity', snapshot, row.capacity),
   }));
 }
 

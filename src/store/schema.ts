@@ -134,15 +134,3 @@ CREATE TABLE IF NOT EXISTS plan_rows (
   placed INTEGER NOT NULL
 );
 `;
-
-/**
- * Indexes built the first time a command needs them, not by a load (audits and plans scan rowid
- * ranges, and on a fresh database a load writes no index at all): records by id (verify, diff,
- * history) and records by owner (history --owner, which reads an owner's records from it alone).
- */
-export const INDEXES = {
-  records_by_id: 'CREATE UNIQUE INDEX IF NOT EXISTS records_by_id ON records (snapshot_id, kind, id)',
-  records_by_owner: 'CREATE INDEX IF NOT EXISTS records_by_owner ON records (snapshot_id, owner_id, kind, id)',
-} as const;
-
-export type IndexName = keyof typeof INDEXES;

@@ -1,7 +1,9 @@
 /** Reading snapshots back: the list, one by number, the latest. */
 import { UsageError } from '../errors.js';
+import { numberFlag, SNAPSHOT } from '../numbers.js';
 import type { Db } from './database.js';
 import type { KindCounts } from './loadSnapshot.js';
+import { readStoredJson } from './storedJson.js';
 
 export interface SnapshotInfo {
   id: number;
@@ -17,12 +19,12 @@ interface SnapshotRow {
   counts: string;
 }
 
-function toInfo(row: SnapshotRow): SnapshotInfo {
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts: JSON.parse(row.counts) as KindCounts };
+function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts: readStoredJson<KindCounts>(db, 'snapshots.counts', row.id, row.counts) };
 }
 
 export function listSnapshots(db: Db): SnapshotInfo[] {
-  return (db.prepare('SELECT id, label, loaded_at, counts FROM snapshots ORDER BY id').all() as SnapshotRow[]).map(toInfo);
+  return (db.prepare('SELECT id, label, loaded_at, counts FROM snapshots ORDER BY id').all() as SnapshotRow[]).map((row) => toInfo(db, row));
 }
 
 /** The snapshot named by `--snapshot N`, or the latest. */
@@ -36,16 +38,15 @@ export function getSnapshot(db: Db, id?: number): SnapshotInfo {
     if (id === undefined) throw new UsageError(`${db.name}: no snapshots yet`, 'load exports first: crm-owners load FILE...');
     throw new UsageError(`${db.name}: no snapshot ${id}`, 'crm-owners snapshots lists them');
   }
-  return toInfo(row);
+  return toInfo(db, row);
 }
 
 /** The snapshot loaded just before `id`, if any. */
 export function previousSnapshot(db: Db, id: number): SnapshotInfo | undefined {
   const row = db.prepare('SELECT id, label, loaded_at, counts FROM snapshots WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as SnapshotRow | undefined;
-  return row && toInfo(row);
+  return row && toInfo(db, row);
 }
 
-export function parseSnapshotId(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--snapshot takes a snapshot number, got "${value}"`);
-  return Number(value);
+export function parseSnapshotId(value: string, flag = '--snapshot'): number {
+  return numberFlag(flag, value, SNAPSHOT);
 }

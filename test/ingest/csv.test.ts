@@ -357,6 +357,87 @@ describe('readCsvRows: maximum row length (maxRowChars)', () => {
   });
 });
 
+describe('readCsvRows: skip mode keeps no more of an over-long line than the limit', () => {
+  /** Chunks of `text`, counting the characters handed over. */
+  function counted(pieces: string[]) {
+    const state = { given: 0 };
+    async function* chunks() {
+      for (const piece of pieces) {
+        state.given += piece.length;
+        yield piece;
+      }
+    }
+    return { chunks: chunks(), state };
+  }
+
+  async function readSkippingCounted(pieces: string[], maxRowChars: number) {
+    const { chunks, state } = counted(pieces);
+    const problems: (CsvProblem & { givenSoFar: number })[] = [];
+    const rows = await collect(readCsvRows(chunks, { delimiter: ',', maxRowChars, onBadRow: (p) => problems.push({ ...p, givenSoFar: state.given }) }));
+    return { rows, problems };
+  }
+
+  it('rejects a line without a line break for 5,000,000 characters before reading to its end, then reads the rows after it', async () => {
+    const text = `a,b\n1,2\n3,${'x'.repeat(5_000_000)}\n4,5\n6,7\n`;
+    const { rows, problems } = await readSkippingCounted(splitString(text, 64 * 1024), 100_000);
+    expect(rows.map((row) => [row.line, row.fields])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [4, ['4', '5']],
+      [5, ['6', '7']],
+    ]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 3, column: 1, raw: `3,${'x'.repeat(998)}…` });
+    expect(problems[0].reason).toMatch(/longer than 100,000 characters/);
+    // Reported once the limit was passed, not after the line's 5,000,000 characters arrived.
+    expect(problems[0].givenSoFar).toBeLessThan(500_000);
+  });
+
+  it('drops a broken row whose line runs on past the limit without waiting for the line to end', async () => {
+    const text = `a,b\n"1"x,${'y'.repeat(1_000_000)}\n2,3\n`;
+    const { rows, problems } = await readSkippingCounted(splitString(text, 64 * 1024), 100_000);
+    expect(rows.map((row) => [row.line, row.fields])).toEqual([
+      [1, ['a', 'b']],
+      [3, ['2', '3']],
+    ]);
+    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 1, reason: expect.stringMatching(/after a closing quote/) })]);
+    expect(problems[0].givenSoFar).toBeLessThan(500_000);
+  });
+
+  it('counts a CRLF split between chunks once after a dropped line', async () => {
+    const long = 'x'.repeat(200_000);
+    const { rows, problems } = await readSkippingCounted(['a,b\n1,', long, `${long}\r`, '\n2,3\r\n4,5'], 1000);
+    expect(rows.map((row) => [row.line, row.fields])).toEqual([
+      [1, ['a', 'b']],
+      [3, ['2', '3']],
+      [4, ['4', '5']],
+    ]);
+    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 1 })]);
+  });
+
+  it('ends cleanly when the over-long line is the last one', async () => {
+    const { rows, problems } = await readSkippingCounted(['a,b\n1,2\n3,', 'x'.repeat(300_000), 'x'.repeat(300_000)], 1000);
+    expect(rows.map((row) => row.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(problems).toEqual([expect.objectContaining({ line: 3, column: 1 })]);
+  });
+
+  it('reads the same rows and problems whatever the chunk size', async () => {
+    const { rows, problems } = await readSkipping(`a,b\n1,${'x'.repeat(150_000)}\r\n2,3\n4,${'y'.repeat(150_000)}\r5,6\n`, { delimiter: ',', maxRowChars: 1000 });
+    expect(rows.map((row) => [row.line, row.fields])).toEqual([
+      [1, ['a', 'b']],
+      [3, ['2', '3']],
+      [5, ['5', '6']],
+    ]);
+    expect(problems.map((problem) => [problem.line, problem.reason])).toEqual([
+      [2, 'row is longer than 1,000 characters'],
+      [4, 'row is longer than 1,000 characters'],
+    ]);
+  });
+});
+
 describe('readCsvRows on the csv-spectrum corpus', () => {
   const root = path.dirname(createRequire(import.meta.url).resolve('csv-spectrum/package.json'));
   const names = readdirSync(path.join(root, 'csvs'))

@@ -2,10 +2,10 @@
  * The plan folder (SPEC "Reassignment plans" → files; "Files for people and files for machines"):
  * plan.csv and unplaced.csv for people (BOM, CRLF, formula escaping), import-/rollback-<kind>.csv
  * exactly as each CRM's importer wants them (no BOM, LF, no escaping), summary.json, and refusing to
- * overwrite a plan without force.
+ * overwrite a plan without force, nor write one into a folder that holds something else.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import { PLAN_SCHEMA, writePlanFiles } from '../../src/plan/writePlan.js';
@@ -240,14 +240,34 @@ describe('the plan folder', () => {
     expect(JSON.parse(text(dir, 'summary.json')).counts.excluded).toBe(1);
   });
 
-  it('writes into a folder that does not exist yet, and into an existing folder without a plan', async () => {
+  it('writes into a folder that does not exist yet, and into an empty folder', async () => {
     const db = await snapshotOf(files);
     const fresh = path.join(scratch('nested-'), 'plans', '2026-11');
     writePlanFiles(fresh, plan(db), false);
     expect(existsSync(path.join(fresh, 'plan.csv'))).toBe(true);
+    const empty = scratch('empty-');
+    writePlanFiles(empty, plan(db), false);
+    expect(existsSync(path.join(empty, 'summary.json'))).toBe(true);
+  });
+
+  it('with force, refuses a plan folder that also holds a folder (it would be replaced whole), and leaves it untouched', async () => {
+    const db = await snapshotOf(files);
+    const dir = writeTo(plan(db));
+    mkdirSync(path.join(dir, 'attachments'));
+    const before = readdirSync(dir).sort();
+    expect(() => writePlanFiles(dir, plan(db), true)).toThrow(`${dir} holds folders besides the plan (attachments)`);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('refuses a folder that holds other things and no plan (it would be replaced whole), and leaves it untouched', async () => {
+    const db = await snapshotOf(files);
     const other = scratch('other-');
     writeFileSync(path.join(other, 'README.txt'), 'not a plan');
-    writePlanFiles(other, plan(db), false);
-    expect(existsSync(path.join(other, 'summary.json'))).toBe(true);
+    for (const force of [false, true]) {
+      expect(() => writePlanFiles(other, plan(db), force)).toThrow(UsageError);
+      expect(() => writePlanFiles(other, plan(db), force)).toThrow(`${other} is not empty and holds no plan (README.txt)`);
+    }
+    expect(readdirSync(other)).toEqual(['README.txt']);
+    expect(text(other, 'README.txt')).toBe('not a plan');
   });
 });

@@ -97,6 +97,8 @@ describe('doctor exits 2 when there is no database to check', () => {
     ['a folder', () => dir, /not a database file/],
     ['a text file', () => (writeFileSync(path.join(dir, 'notes.txt'), 'hello\n'), path.join(dir, 'notes.txt')), /notes\.txt: not a SQLite database/],
     ['a CSV file', () => fixture('generic', 'owners.csv'), /owners\.csv: not a SQLite database/],
+    // SQLite would take it for a new database; every command that reads refuses it alike.
+    ['an empty (0-byte) file', () => (writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')), /empty\.db: an empty file \(0 bytes\), not a crm-owners database yet/],
     [
       'a SQLite database of another program',
       () => {
@@ -125,14 +127,6 @@ describe('doctor exits 2 when there is no database to check', () => {
 });
 
 describe('doctor finds problems', () => {
-  it('an empty file: an empty database, a warning (load creates the schema)', () => {
-    const empty = path.join(dir, 'empty.db');
-    writeFileSync(empty, '');
-    const { code, json } = doctor(empty);
-    expect(code).toBe(0);
-    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/no crm-owners tables yet/), fix: expect.stringMatching(/crm-owners load/) });
-  });
-
   it('a schema newer than this crm-owners: fail, upgrade crm-owners', () => {
     const newer = copy('newer.db');
     edit(newer, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
@@ -297,5 +291,27 @@ describe('commands on a damaged database', () => {
       expect(result.stderr).toMatch(/damaged-for-audit\.db: .*damaged/);
       expect(result.stderr).toMatch(/crm-owners doctor/);
     }
+  });
+
+  const rules = path.join(dir, 'region-rules.csv');
+  it.each([
+    ['snapshots.counts', "UPDATE snapshots SET counts = '{bad'", [['snapshots'], ['audit'], ['owners']]],
+    ['owners.territories', "UPDATE owners SET territories = '{bad' WHERE id = 'u101'", [['snapshots'], ['audit'], ['owners']]],
+    ['owners.capacity', "UPDATE owners SET capacity = '[1'", [['audit'], ['owners']]],
+    ['snapshot_files.headers', "UPDATE snapshot_files SET headers = '{\"id\": 1}' WHERE kind = 'accounts'", [['audit', '--rules', rules]]],
+  ])('a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it', (column, sql, commands) => {
+    writeFileSync(rules, 'territory,region\nNorth,North\nRest,*\n');
+    const damaged = copy(`damaged-${column}.db`);
+    edit(damaged, (db) => db.exec(sql));
+    for (const args of commands) {
+      const result = run([...args, '--db', damaged]);
+      expectCleanMessage(result, args.join(' '));
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toContain(`the database is damaged: snapshot 1 has a ${column} value that is not a JSON`);
+      expect(result.stderr).toContain(`run crm-owners doctor --db ${damaged}`);
+    }
+    const { code, json } = doctor(damaged);
+    expect(code).toBe(1);
+    expect(finding(json, 'snapshots')).toContainEqual(expect.objectContaining({ status: 'fail', message: expect.stringContaining(`snapshot 1: ${column} in `) }));
   });
 });

@@ -4,7 +4,7 @@
  * data).
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
@@ -39,7 +39,7 @@ function expectUsageError(args: string[], ...messages: (string | RegExp)[]) {
 describe('config file', () => {
   it.each([
     ['an unknown key', '{"minCoverage": 98, "minCoverge": 97}', /c\.json: unknown key "minCoverge"/],
-    ['minCoverage as a string', '{"minCoverage": "98"}', /"minCoverage" must be a number, 0 or more, got "98"/],
+    ['minCoverage as a string', '{"minCoverage": "98"}', /"minCoverage" must be a percentage from 0 to 100, got "98"/],
     ['placeholderOwners as a string', '{"placeholderOwners": "x"}', /"placeholderOwners" must be a list.*got "x"/],
     ['columns as a list', '{"columns": []}', /"columns" must be .*got \[\]/],
     ['a column mapped to a number', '{"columns": {"contacts": {"owner": 5}}}', /"columns" must be/],
@@ -48,6 +48,18 @@ describe('config file', () => {
     ['a list, not an object', '[{"minCoverage": 98}]', /config must be a JSON object/],
     ['a negative defaultCapacity (the flag refuses it too)', '{"defaultCapacity": -5}', /defaultCapacity/],
     ['a negative staleDays (the flag refuses it too)', '{"staleDays": -1}', /staleDays/],
+    ['staleDays beyond any date (1e22)', '{"staleDays": 1e22}', /"staleDays" must be a whole number of days, at most 36500 \(100 years\), got 1e\+22/],
+    ['a fractional staleDays', '{"staleDays": 1.5}', /"staleDays" must be a whole number of days/],
+    ['minCoverage above 100', '{"minCoverage": 150}', /"minCoverage" must be a percentage from 0 to 100, got 150/],
+    ['maxDrop above 100', '{"maxDrop": 101}', /"maxDrop" must be a number of percentage points from 0 to 100/],
+    ['a fractional defaultCapacity', '{"defaultCapacity": 2.5}', /"defaultCapacity" must be a whole number/],
+    ['a maxMoves too big to count exactly', '{"maxMoves": 1e20}', /"maxMoves" must be a whole number/],
+    ['an empty path', '{"rules": ""}', /"rules" must be a string \(a path\), got ""/],
+    ['an unknown kind in columns', '{"columns": {"contact": {"owner": "Rep"}}}', /unknown key "columns\.contact"/],
+    ['an unknown field in columns', '{"columns": {"contacts": {"ownr": "Rep"}}}', /unknown key "columns\.contacts\.ownr"/],
+    ['a field of another kind in columns', '{"columns": {"owners": {"account_id": "Company"}}}', /unknown key "columns\.owners\.account_id"/],
+    ['__proto__ as a kind in columns', '{"columns": {"__proto__": {"owner": "Rep"}}}', /unknown key "columns\.__proto__"/],
+    ['constructor as a field in columns', '{"columns": {"contacts": {"constructor": "Rep"}}}', /unknown key "columns\.contacts\.constructor"/],
   ])('%s: exit 2 naming the key', (_name, text, message) => {
     const config = write('c.json', text);
     expectUsageError(['audit', '--db', db, '--config', config], message);
@@ -93,6 +105,10 @@ describe('rules file', () => {
     ['a row with too many fields', 'territory,region\nNorth,North,extra\n', /rules\.csv:2: /],
     ['a duplicate column', 'territory,region,Region\nNorth,North,North\n', /rules\.csv:1: duplicate column/],
     ['an empty file', '', /rules\.csv: the rules file is empty/],
+    ['a column named constructor', 'territory,region,constructor\nNorth,North,x*\n', /rules\.csv:2: unknown column "constructor"/],
+    ['a column named __proto__', 'territory,__proto__\nNorth,x*\n', /rules\.csv:2: unknown column "__proto__"/],
+    ['a column named toString', 'territory,toString\nNorth,x*\n', /rules\.csv:2: unknown column "toString"/],
+    ['a kind named constructor', 'territory,kind,region\nNorth,constructor,North\n', /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads/],
   ])('%s: exit 2 naming the line', (_name, text, message) => {
     const rules = write('rules.csv', text);
     expectUsageError(['audit', '--db', db, '--rules', rules], message);
@@ -186,5 +202,125 @@ describe('SQL in headers, values, labels, flags and rules', () => {
       raw.close();
     }
     expect(dbState(mapped).rows).toMatchObject({ snapshots: 1, owners: 2, records: 3 });
+  });
+});
+
+describe('numbers read the same in every command', () => {
+  const plan = path.join(dir, 'numbers-plan');
+  beforeAll(() => {
+    const planned = run(['plan', '--db', db, '--out', plan, '-q']);
+    expect(planned.code, planned.stderr).toBe(0);
+  });
+  const out = () => path.join(dir, 'never-written');
+
+  // Every flag that takes a count, each with one of the spellings a count is not (all of them in
+  // turn): the parser itself is checked against every spelling in test/numbers.test.ts.
+  const COUNT_FLAGS: [string, (value: string) => string[]][] = [
+    ['--default-capacity', (v) => ['audit', '--default-capacity', v]],
+    ['--default-capacity', (v) => ['owners', '--default-capacity', v]],
+    ['--default-capacity', (v) => ['plan', '--out', out(), '--default-capacity', v]],
+    ['--max-moves', (v) => ['plan', '--out', out(), '--max-moves', v]],
+    ['--max-moves', (v) => ['transfer', '--from', 'u101', '--to', 'u102', '--out', out(), '--max-moves', v]],
+    ['--stale-days', (v) => ['audit', '--stale-days', v]],
+    ['--snapshot', (v) => ['audit', '--snapshot', v]],
+    ['--snapshot', (v) => ['owners', '--snapshot', v]],
+    ['--snapshot', (v) => ['plan', '--out', out(), '--snapshot', v]],
+    ['--snapshot', (v) => ['verify', plan, '--snapshot', v]],
+    ['--from', (v) => ['diff', '--from', v, '--to', '1']],
+    ['--to', (v) => ['diff', '--to', v]],
+  ];
+  const NOT_COUNTS = ['0x10', '1e3', '1.5', '12abc', '-1', 'NaN', 'Infinity', '99999999999999999999'];
+
+  it.each(COUNT_FLAGS.map(([flag, args], i) => [flag, NOT_COUNTS[i % NOT_COUNTS.length], args] as const))('%s %s: exit 2, not a whole number in decimal digits', (flag, value, args) => {
+    expectUsageError([...args(value), '--db', db], `${flag} takes `, `got "${value}"`);
+    expect(existsSync(out())).toBe(false);
+  });
+
+  it.each([
+    [['audit', '--min-coverage', '150'], '--min-coverage takes a percentage from 0 to 100, got "150"'],
+    [['audit', '--min-coverage', '1e2'], '--min-coverage takes a percentage'],
+    [['audit', '--max-drop', '101'], '--max-drop takes a number of percentage points from 0 to 100, got "101"'],
+    [['audit', '--max-drop', '-0.5'], '--max-drop takes'],
+    [['audit', '--fail-on', 'unowned>150%'], '--fail-on "unowned>150%": the limit takes a percentage from 0 to 100'],
+    [['audit', '--fail-on', 'unowned>1.5'], '--fail-on "unowned>1.5": the limit takes a whole number'],
+    [['audit', '--fail-on', 'unowned>0x10'], '--fail-on "unowned>0x10"'],
+    [['audit', '--stale-days', '1e15'], '--stale-days takes a whole number of days, at most 36500'],
+    [['audit', '--stale-days', '36501'], '--stale-days takes a whole number of days, at most 36500'],
+  ])('%j: exit 2 naming the flag', (args, message) => {
+    expectUsageError([...args, '--db', db], message);
+  });
+
+  it.each([['1e400', 'Infinity'], ['150', '150'], ['-3', '-3']])('a baseline file whose coverage is %s: exit 2 naming the file', (written, shown) => {
+    const baseline = write('baseline.json', `{"coverage": {"overall": ${written}}}`);
+    expectUsageError(['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'], `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`);
+  });
+
+  it('the largest values each flag takes still work', () => {
+    for (const args of [
+      ['audit', '--stale-days', '36500', '--min-coverage', '100', '--max-drop', '100', '--fail-on', 'unowned>100%', '--json'],
+      ['audit', '--default-capacity', '9007199254740991', '--fail-on', 'unowned>9007199254740991', '--json'],
+    ]) {
+      const result = run([...args, '--db', db]);
+      expectCleanMessage(result);
+      expect([0, 1], result.stderr).toContain(result.code);
+    }
+  });
+
+  it.each([['0'], ['99999999999999999999'.slice(0, 15)]])('--snapshot %s: no such snapshot, exit 2', (value) => {
+    expectUsageError(['audit', '--snapshot', value, '--db', db], `no snapshot ${value}`);
+  });
+});
+
+describe('an empty value names nothing: exit 2 naming the flag, nothing written', () => {
+  const out = path.join(dir, 'empty-values');
+  it.each([
+    [['audit', '--findings', ''], '--findings'],
+    [['audit', '--rules', ''], '--rules'],
+    [['audit', '--write-baseline', ''], '--write-baseline'],
+    [['audit', '--baseline', '', '--max-drop', '1'], '--baseline'],
+    [['audit', '--placeholder', 'u101', '--placeholder', ''], '--placeholder'],
+    [['audit', '--checks', ''], '--checks'],
+    [['plan', '--out', ''], '--out'],
+    [['plan', '--out', out, '--exclude', ''], '--exclude'],
+    [['plan', '--out', out, '--pool', ''], '--pool'],
+    [['plan', '--out', out, '--fix', ''], '--fix'],
+    [['transfer', '--from', '', '--to', 'u102', '--out', out], '--from'],
+    [['transfer', '--from', 'u101', '--to', '', '--out', out], '--to'],
+    [['transfer', '--from', 'u101', '--kinds', '', '--out', out], '--kinds'],
+    [['diff', '--from', ''], '--from'],
+    [['diff', '--to', ''], '--to'],
+    [['diff', '--out', ''], '--out'],
+    [['verify', path.join(dir, 'no-plan'), '--findings', ''], '--findings'],
+    [['load', fixture('generic'), '--label', ''], '--label'],
+    [['load', fixture('generic'), '--rejects', ''], '--rejects'],
+    [['load', fixture('generic'), '--encoding', ''], '--encoding'],
+    [['audit', '--config', ''], '--config'],
+  ])('%j', (args, flag) => {
+    const before = dbState(db);
+    const result = run([...args, '--db', db], { cwd: dir });
+    expectCleanMessage(result);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`${flag} takes a value, got an empty string`);
+    expect(existsSync(out)).toBe(false);
+    expect(dbState(db)).toEqual(before);
+  });
+
+  it.each([[['load', '']], [['audit', '']], [['verify', '']]])('an empty argument: %j', (args) => {
+    const result = run([...args, '--db', db], { cwd: dir });
+    expectCleanMessage(result);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/an empty argument names no file or folder/);
+  });
+});
+
+describe('words looked up in tables are never Object.prototype members', () => {
+  it.each([
+    [['load', fixture('generic'), '--delimiter', 'constructor'], /delimiter must be one character/],
+    [['load', fixture('generic'), '--encoding', 'constructor'], /unknown encoding "constructor"/],
+    [['load', fixture('generic'), '--encoding', '__proto__'], /unknown encoding "__proto__"/],
+    [['load', fixture('generic'), '--kind', 'constructor=x.csv'], /--kind takes KIND=FILE/],
+  ])('%j: exit 2', (args, message) => {
+    expectUsageError([...args, '--db', path.join(dir, 'never-created.db')], message);
+    expect(existsSync(path.join(dir, 'never-created.db'))).toBe(false);
   });
 });

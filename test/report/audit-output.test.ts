@@ -177,7 +177,7 @@ describe('auditMarkdown', () => {
 
       | check | kind | count | % | status |
       | --- | --- | ---: | ---: | --- |
-      | \`unowned\` | accounts | 2 | 25.00 | ❌ FAIL > 20% |
+      | \`unowned\` | accounts | 2 | 25.00 | ❌ FAIL &gt; 20% |
       | \`unowned\` | contacts | 1 | 16.67 | ⚠️ warn |
       | \`inactive-owner\` | accounts | 1 | 12.50 | ⚠️ warn |
       | \`inactive-owner\` | contacts | 1 | 16.67 | ⚠️ warn |
@@ -205,7 +205,7 @@ describe('auditMarkdown', () => {
       | Dana Whitfield | 1 | 3 |  |
 
       **FAIL** 
-      - unowned accounts 25.00% > 20%"
+      - unowned accounts 25.00% &gt; 20%"
     `);
     // Every table row has the same number of cells as its header.
     for (const table of text.split('\n\n').filter((part) => part.startsWith('|'))) {

@@ -4,17 +4,17 @@
  * with --rules, a plan's before/after loads with --plan, and the first findings. The report's
  * numbers are the audit's own, so they equal `audit --json` for the same snapshot and flags.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { conditionOf, type Finding } from '../../audit/check.js';
 import { territoryConflict } from '../../audit/checks/territoryConflict.js';
 import { coverageCounts, coveragePercent } from '../../audit/coverage.js';
 import { auditFindings, type AuditResult } from '../../audit/runAudit.js';
 import { territoryLookup } from '../../audit/territories.js';
-import { describeFsError, InputError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { churn, type ChurnResult } from '../../history/churn.js';
 import { recordHistory } from '../../history/recordHistory.js';
 import type { RecordKind } from '../../ingest/model.js';
+import { readTextFile } from '../../ingest/textFile.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../../store/snapshots.js';
 
@@ -104,11 +104,19 @@ function territoryMatrix(result: AuditResult): MatrixCell[] {
 export function readPlan(dir: string): PlanSummary {
   const file = path.join(dir, 'summary.json');
   let data: { schema?: unknown; snapshot?: unknown; counts?: { moves?: unknown; unplaced?: unknown }; owners?: unknown };
+  const hint = 'give --plan the folder a crm-owners plan wrote (--out DIR)';
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    // Bounded, and only a regular file: a FIFO or /dev/zero named summary.json is refused.
+    text = readTextFile(file, 'plan');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ? describeFsError(error) : `not valid JSON (${(error as Error).message})`;
-    throw new InputError({ file }, `cannot read the plan: ${reason}`, 'give --plan the folder a crm-owners plan wrote (--out DIR)');
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError({ file }, `cannot read the plan: ${error.reason.replace(/^cannot read: /, '')}`, hint);
+  }
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError({ file }, `cannot read the plan: not valid JSON (${(error as Error).message})`, hint);
   }
   if (data?.schema !== 'crm-owners/plan@1' || !Array.isArray(data.owners)) throw new InputError({ file }, 'not a crm-owners plan summary (schema crm-owners/plan@1)');
   return { dir, snapshot: Number(data.snapshot), moves: Number(data.counts?.moves ?? 0), unplaced: Number(data.counts?.unplaced ?? 0), owners: data.owners as PlanSummary['owners'] };
