@@ -95,7 +95,7 @@ function handoverRows(history: OwnerHistory): HandoverRow[] {
 
 function ownerHeadline(history: OwnerHistory, show: ShowValue): string {
   const { owner } = history;
-  return `crm-owners history · owner ${show(ownerShown(owner.id, owner.name))}${owner.email ? ` <${show(owner.email)}>` : ''}`;
+  return `crm-owners history · owner ${show(`${ownerShown(owner.id, owner.name)}${owner.email ? ` <${owner.email}>` : ''}`)}`;
 }
 
 function handoversTitle(count: number): string {
