@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { diffOwnership } from '../../src/history/diff.js';
 import { ownerHistory } from '../../src/history/ownerHistory.js';
-import { recordHistory } from '../../src/history/recordHistory.js';
+import { recordHistories, recordHistory } from '../../src/history/recordHistory.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { placeholdersBySnapshot } from '../../src/store/owners.js';
 import { tempDir } from '../helpers/cli.js';
@@ -33,6 +33,19 @@ describe('history of a record', () => {
     const history = recordHistory(db, IDS.keystone, { placeholders, until: 6 });
     expect(history.snapshots.map((s) => s.snapshot.id)).toEqual([1, 2, 3, 4, 5, 6]);
     expect([history.changes, history.pingPong]).toEqual([1, false]);
+  });
+
+  it('reads many records together as it reads each alone; a record in no snapshot has no history', () => {
+    const records = [
+      { kind: 'accounts' as const, id: IDS.keystone },
+      { kind: 'leads' as const, id: IDS.lead },
+      { kind: 'accounts' as const, id: '0018c00000eewUiAAI' },
+      { kind: 'contacts' as const, id: IDS.keystone },
+    ];
+    const histories = recordHistories(db, records, { placeholders, until: 11 });
+    expect([...histories.keys()]).toEqual(records.slice(0, 3).map((r) => `${r.kind}\u0000${r.id}`));
+    for (const r of records.slice(0, 3)) expect(histories.get(`${r.kind}\u0000${r.id}`)).toEqual(recordHistory(db, r.id, { kind: r.kind, placeholders, until: 11 }));
+    expect(histories.get(`accounts\u0000${IDS.keystone}`)!.changes).toBe(4);
   });
 
   it('takes a 15-character Salesforce id', () => {

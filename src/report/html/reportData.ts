@@ -12,7 +12,7 @@ import { auditFindings, type AuditResult } from '../../audit/runAudit.js';
 import { territoryLookup } from '../../audit/territories.js';
 import { InputError } from '../../errors.js';
 import { churn, type ChurnResult } from '../../history/churn.js';
-import { recordHistory } from '../../history/recordHistory.js';
+import { recordHistories } from '../../history/recordHistory.js';
 import type { RecordKind } from '../../ingest/model.js';
 import { readTextFile } from '../../ingest/textFile.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
@@ -136,12 +136,11 @@ export function gatherReport(result: AuditResult, options: ReportOptions): Month
   const territoryOf = context.settings.rules ? territoryLookup(context) : undefined;
   const until = result.snapshot.id;
   const changes = result.previous ? churn(context.db, { until, last: 2, minChanges: 1, territoryOf }) : undefined;
-  const repeated = new Map<string, { changes: number; pingPong: boolean }>();
   const placeholders = placeholdersBySnapshot(context.db, options.placeholderOwners);
-  for (const r of changes?.records.slice(0, CHURN_ROWS) ?? []) {
-    const history = recordHistory(context.db, r.recordId, { kind: r.kind, placeholders, until });
-    repeated.set(`${r.kind}\u0000${r.recordId}`, { changes: history.changes, pingPong: history.pingPong });
-  }
+  // Each listed record's changes so far, over every snapshot up to this one: read together.
+  const listed = (changes?.records.slice(0, CHURN_ROWS) ?? []).map((r) => ({ kind: r.kind, id: r.recordId }));
+  const repeated = new Map<string, { changes: number; pingPong: boolean }>();
+  for (const [key, history] of recordHistories(context.db, listed, { placeholders, until })) repeated.set(key, { changes: history.changes, pingPong: history.pingPong });
   return {
     audit: result,
     trend: coverageTrend(result, options.placeholderOwners),
