@@ -1,8 +1,8 @@
 /**
  * `churn`: records whose owner changed again and again over a run of snapshots. Each pair of
- * consecutive snapshots is compared as `diff` compares them (sameOwner semantics, a join on the
- * records' id index), and each record's owners are followed through the run. A record that goes
- * back to an owner it had before (A → B → A) ping-pongs.
+ * consecutive snapshots is compared as `diff` compares them (ownerChanges), and each record's
+ * owners are followed through the run. A record that goes back to an owner it had before
+ * (A → B → A) ping-pongs.
  */
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../ingest/model.js';
