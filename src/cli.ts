@@ -23,6 +23,9 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['transfer', async () => (await import('./commands/transfer.js')).defineTransfer],
   ['verify', async () => (await import('./commands/verify.js')).defineVerify],
   ['diff', async () => (await import('./commands/diff.js')).defineDiff],
+  ['history', async () => (await import('./commands/history.js')).defineHistory],
+  ['churn', async () => (await import('./commands/churn.js')).defineChurn],
+  ['report', async () => (await import('./commands/report.js')).defineReport],
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
 ]);
 

@@ -75,3 +75,9 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
     }
   }
 }
+
+/** Each record's territory once assignTerritories() has run on the connection. */
+export function territoryLookup(context: AuditContext): (kind: RecordKind, id: string) => string | null {
+  const statement = context.db.prepare('SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?').pluck();
+  return (kind, id) => (statement.get(kind, id) as string | null | undefined) ?? null;
+}

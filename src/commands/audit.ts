@@ -18,7 +18,7 @@ import { collect, contextOf, type Context } from './context.js';
 import { loadRules, numberOption, parseCheckList } from './flags.js';
 import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
-interface AuditFlags extends LoadFlags {
+export interface AuditFlags extends LoadFlags {
   snapshot?: string;
   rules?: string;
   checks?: string;
@@ -27,13 +27,14 @@ interface AuditFlags extends LoadFlags {
   baseline?: string;
   failOn?: string[];
   findings?: string;
+  report?: string;
   writeBaseline?: string;
   staleDays?: string;
   defaultCapacity?: string;
   placeholder?: string[];
 }
 
-async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<AuditOptions> {
+export async function auditOptionsOf(flags: AuditFlags, context: Context): Promise<AuditOptions> {
   const { config } = context;
   const failOn = flags.failOn ?? configList(config.failOn) ?? [];
   return {
@@ -67,7 +68,8 @@ export function defineAudit(program: Command): void {
     .option('--max-drop <pts>', 'fail when coverage fell by more than PTS points against the baseline')
     .option('--baseline <file|previous>', 'what --max-drop compares with: "previous" (default) or an earlier audit --json file')
     .option('--write-baseline <file>', 'write this run\'s JSON there for the next run')
-    .option('--findings <file>', 'write every flagged record to this CSV file');
+    .option('--findings <file>', 'write every flagged record to this CSV file')
+    .option('--report <file>', 'write the monthly report: one HTML file (see crm-owners report)');
   addLoadOptions(command)
     .addHelpText(
       'after',
@@ -86,7 +88,7 @@ Examples:
       const baseline = flags.baseline ?? (config.baseline as string | undefined);
       refuseClobbering(
         context.dbPath,
-        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, ...loadFiles?.outputs } },
+        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, '--report': flags.report, ...loadFiles?.outputs } },
         { ...loadFiles?.inputs, '--rules': flags.rules ?? (config.rules as string | undefined), '--baseline': baseline === 'previous' ? undefined : baseline, '--config': config.path },
         { '--write-baseline': '--baseline' },
       );
@@ -118,6 +120,12 @@ Examples:
         if (flags.findings) {
           const count = writeFindings(flags.findings, auditFindings(result));
           terminal.info(`Findings: ${formatCount(count)} records → ${flags.findings}`);
+        }
+        if (flags.report) {
+          // Loaded only here: an audit without a report does not load the report's code.
+          const { writeMonthlyReport } = await import('../report/monthlyReport.js');
+          writeMonthlyReport(flags.report, result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings });
+          terminal.info(`Report → ${flags.report}`);
         }
         if (!result.gate.passed) process.exitCode = EXIT_VERDICT;
       } finally {

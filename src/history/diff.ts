@@ -99,9 +99,19 @@ export function sameOwner(a: OwnerRef, b: OwnerRef): boolean {
   return (a.empty ? '' : rawOwnerKey(a.raw)) === (b.empty ? '' : rawOwnerKey(b.raw));
 }
 
+/** A stored record's owner (its value, resolved id and issue) as an OwnerRef. */
+export function storedOwner(row: { ownerId: string | null; owner: string; issue: string | null }): OwnerRef {
+  return { id: row.ownerId, raw: row.owner, empty: row.issue === 'empty' };
+}
+
 /** A resolved owner by name (its id when it has none); an unresolved one by its raw value. */
 function shownName(id: string | null, name: string | null, raw: string): string {
   return id ? (name ?? id) : raw.trim();
+}
+
+/** Makes rawOwnerKey() callable from SQL as crm_owners_raw_key(issue, raw). */
+function registerOwnerKey(db: Db): void {
+  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
 }
 
 // The earlier snapshot's records of one kind, looked up by id (the records table has no such index).
@@ -137,7 +147,8 @@ const matchedSql = (range: string) => `SELECT count(*) AS n FROM records r JOIN 
 
 const countSql = (range: string) => `SELECT count(*) AS n FROM records r WHERE ${range}`;
 
-interface ChangeRow {
+/** A change as SQLite gives it: both owners' values and what they resolved to. */
+export interface ChangeRow {
   kind: RecordKind;
   recordId: string;
   recordName: string;
@@ -152,44 +163,78 @@ interface ChangeRow {
 }
 
 // Not localeCompare: the order must not depend on the machine's locale data.
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every record whose owner changed from snapshot `from` to `to`, by kind and record id: kind by
+ * kind, the earlier snapshot's records of the kind go into a TEMP table and the later snapshot's
+ * rowid range of the kind is scanned against it. With `matched`, also counts per kind the records
+ * in both snapshots. The database itself is only read (TEMP tables are the connection's own).
+ * Reads nothing else from the connection while a caller iterates.
+ */
+export function* ownerChanges(db: Db, from: number, to: number, matched?: KindCounts): Generator<ChangeRow> {
+  registerOwnerKey(db);
+  const [fromRanges, toRanges] = [kindRanges(db, from), kindRanges(db, to)];
+  db.exec(FROM_TABLE);
+  try {
+    for (const kind of RECORD_KINDS) {
+      db.exec('DELETE FROM temp.diff_from');
+      db.prepare(fillFrom(inKind(fromRanges, kind))).run();
+      const range = inKind(toRanges, kind);
+      yield* db.prepare(changesSql(range)).iterate({ from, to }) as IterableIterator<ChangeRow>;
+      if (matched) matched[kind] = (db.prepare(matchedSql(range)).get() as { n: number }).n;
+    }
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.diff_from');
+  }
+}
+
+/** An owner as one key: its id when it resolved, else its raw key ('' for no owner). */
+export function ownerKey(id: string | null, raw: string, issue: string | null): string {
+  return id ? `id:${id}` : `raw:${rawKey(issue, raw)}`;
+}
+
+/** What a change's owners are called: a resolved owner by name, an unresolved one by its value. */
+export function changeOf(row: ChangeRow): OwnerChange {
+  return {
+    kind: row.kind,
+    recordId: row.recordId,
+    recordName: row.recordName,
+    oldOwnerId: row.oldOwnerId,
+    oldOwnerName: shownName(row.oldOwnerId, row.oldName, row.oldRaw),
+    newOwnerId: row.newOwnerId,
+    newOwnerName: shownName(row.newOwnerId, row.newName, row.newRaw),
+  };
+}
 
 export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
   const { from, to } = diffSnapshots(db, options);
-  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
-  const ids = { from: from.id, to: to.id };
-  const [fromRanges, toRanges] = [kindRanges(db, from.id), kindRanges(db, to.id)];
-  const count = (range: string) => (db.prepare(countSql(range)).get() as { n: number }).n;
-  db.exec(FROM_TABLE);
 
   const owners = new Map<string, OwnerDelta>();
   const tally = (id: string | null, raw: string, issue: string | null, name: string): OwnerDelta => {
-    const key = id ? `id:${id}` : `raw:${rawKey(issue, raw)}`;
+    const key = ownerKey(id, raw, issue);
     let delta = owners.get(key);
     if (!delta) owners.set(key, (delta = { id, name: key === 'raw:' ? '' : name, gained: 0, lost: 0 }));
     return delta;
   };
 
   const changes: OwnerChange[] = [];
+  const matched = {} as KindCounts;
+  for (const row of ownerChanges(db, from.id, to.id, matched)) {
+    const change = changeOf(row);
+    tally(row.oldOwnerId, row.oldRaw, row.oldIssue, change.oldOwnerName).lost++;
+    tally(row.newOwnerId, row.newRaw, row.newIssue, change.newOwnerName).gained++;
+    changes.push(change);
+  }
+
+  const [fromRanges, toRanges] = [kindRanges(db, from.id), kindRanges(db, to.id)];
+  const count = (range: string) => (db.prepare(countSql(range)).get() as { n: number }).n;
   const added = {} as KindCounts;
   const removed = {} as KindCounts;
-  // Kind by kind, in kind order: the changes come out sorted by kind, then id.
   for (const kind of RECORD_KINDS) {
-    db.exec('DELETE FROM temp.diff_from');
-    db.prepare(fillFrom(inKind(fromRanges, kind))).run();
-    const range = inKind(toRanges, kind);
-    for (const row of db.prepare(changesSql(range)).iterate(ids) as IterableIterator<ChangeRow>) {
-      const oldOwnerName = shownName(row.oldOwnerId, row.oldName, row.oldRaw);
-      const newOwnerName = shownName(row.newOwnerId, row.newName, row.newRaw);
-      tally(row.oldOwnerId, row.oldRaw, row.oldIssue, oldOwnerName).lost++;
-      tally(row.newOwnerId, row.newRaw, row.newIssue, newOwnerName).gained++;
-      changes.push({ kind: row.kind, recordId: row.recordId, recordName: row.recordName, oldOwnerId: row.oldOwnerId, oldOwnerName, newOwnerId: row.newOwnerId, newOwnerName });
-    }
-    const matched = (db.prepare(matchedSql(range)).get() as { n: number }).n;
-    added[kind] = count(range) - matched;
-    removed[kind] = count(inKind(fromRanges, kind)) - matched;
+    added[kind] = count(inKind(toRanges, kind)) - matched[kind];
+    removed[kind] = count(inKind(fromRanges, kind)) - matched[kind];
   }
-  db.exec('DROP TABLE temp.diff_from');
   const net = (o: OwnerDelta) => o.gained - o.lost;
   const sorted = [...owners.values()].sort(
     (a, b) => net(b) - net(a) || b.gained + b.lost - (a.gained + a.lost) || byCodePoint(a.name, b.name) || byCodePoint(a.id ?? '', b.id ?? ''),

@@ -39,3 +39,13 @@ export function ownerDirectory(owners: OwnerRecord[]): OwnerDirectory {
 export function placeholderIds(directory: OwnerDirectory, refs: string[]): string[] {
   return refs.map((ref) => directory.find(ref).ownerId).filter((id): id is string => id !== undefined);
 }
+
+/** The placeholder owner ids of each snapshot, each snapshot's owners read once. */
+export function placeholdersBySnapshot(db: Db, refs: string[]): (snapshot: number) => Set<string> {
+  const cache = new Map<number, Set<string>>();
+  return (snapshot) => {
+    let ids = cache.get(snapshot);
+    if (!ids) cache.set(snapshot, (ids = new Set(refs.length === 0 ? [] : placeholderIds(ownerDirectory(snapshotOwners(db, snapshot)), refs))));
+    return ids;
+  };
+}

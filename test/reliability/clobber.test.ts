@@ -1,6 +1,6 @@
 /**
  * No output path may replace the database or an input: `--findings`, `--write-baseline`, `diff
- * --out`, `--rejects` and `plan`/`transfer --out` aimed at the database, its journal, an export,
+ * --out`, `--rejects`, `audit --report`, `report --out` and `plan`/`transfer --out` aimed at the database, its journal, an export,
  * the rules, exclusions, baseline or config file — directly, through a symlink or through `dir/..`
  * — exit 2 naming both, before any work: the database and every file are left byte for byte.
  */
@@ -74,6 +74,11 @@ describe('an output that would replace the database or an input: exit 2 naming b
     ['plan --out the rules file', ['plan', '--db', db, '--rules', rules, '--out', rules], ['--out', `an input (--rules ${rules})`]],
     ['plan --out a folder that holds the exclusions', ['plan', '--db', history, '--exclude', path.join(exports, '..', 'exclude.csv'), '--out', dir, '--force'], ['--out', 'holds']],
     ['plan --out the current folder', ['plan', '--db', db, '--out', '.'], ['--out .', 'holds']],
+    ['audit --report the database', ['audit', '--db', db, '--report', db], ['--report', `the database (--db ${db})`]],
+    ['report --out the database through a symlink', ['report', '--db', db, '--out', path.join(dir, 'link.db')], ['link.db', 'the database']],
+    ['report --out the rules file', ['report', '--db', db, '--rules', rules, '--out', rules], ['--out', `an input (--rules ${rules})`]],
+    ['report --out a file of the plan', ['report', '--db', db, '--plan', planDir, '--out', path.join(planDir, 'summary.json')], ['--out', `a file of an input (--plan ${planDir})`]],
+    ['report --findings the config', ['--config', config, 'report', '--db', db, '--findings', config, '--out', path.join(dir, 'sub', 'r.html')], ['--findings', `an input (--config ${config})`]],
     ['transfer --out a folder that holds the database', ['transfer', '--db', db, '--from', 'u101', '--to', 'u102', '--out', dir, '--force'], ['--out', 'holds the database']],
   ])('%s', (_name, args, named) => {
     const before = snapshotOfFiles();
@@ -101,5 +106,8 @@ describe('an output that would replace the database or an input: exit 2 naming b
     const result = run(['audit', '--db', db, '--findings', findings]);
     expect([0, 1], result.stderr).toContain(result.code);
     expect(readFileSync(findings, 'utf8').startsWith('\uFEFF')).toBe(true);
+    const report = path.join(dir, 'sub', 'report.html');
+    expect(run(['report', '--db', db, '--plan', planDir, '--out', report, '-q']).code).toBe(0);
+    expect(readFileSync(report, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
   });
 });

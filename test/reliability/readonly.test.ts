@@ -28,6 +28,13 @@ const READERS: [string, string[]][] = [
   ['diff', ['diff', '--json']],
   ['verify DIR', ['verify', plan, '--json']],
   ['doctor', ['doctor', '--json']],
+  ['history RECORD_ID', ['history', 'acc-1001', '--json']],
+  ['history --owner', ['history', '--owner', 'u101', '--json']],
+  ['churn', ['churn', '--min-changes', '1', '--json']],
+  ['churn --last 2 with rules', ['churn', '--last', '2', '--rules', rules, '--json']],
+  // The HTML file is written outside the database's folder: only the database must be left as it was.
+  ['report --out', ['report', '--rules', rules, '--plan', plan, '--out', path.join(dir, 'report.html'), '-q']],
+  ['audit --report', ['audit', '--report', path.join(dir, 'audit-report.html'), '-q']],
 ];
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -80,10 +87,10 @@ describe('a database nobody may write: mode 0444 in a read-only folder', () => {
     expect(folderState(path.dirname(db))).toEqual(before);
   });
 
-  it('diff and verify find what they found on a writable copy', () => {
-    for (const args of [['diff', '--json'], ['verify', plan, '--json']]) {
-      const db = lockedCopy(`same-${args[0]}`);
-      const copy = path.join(dir, `copy-${args[0]}.db`);
+  it('diff, verify, history and churn find what they found on a writable copy', () => {
+    for (const args of [['diff', '--json'], ['verify', plan, '--json'], ['history', 'acc-1001', '--json'], ['history', '--owner', 'u101', '--json'], ['churn', '--min-changes', '1', '--json']]) {
+      const db = lockedCopy(`same-${args.join(' ')}`);
+      const copy = path.join(dir, `copy-${args.join(' ').replace(/\W+/g, '-')}.db`);
       copyFileSync(source, copy);
       const writable = run([...args, '--db', copy]);
       const readOnly = run([...args, '--db', db]);

@@ -23,6 +23,7 @@ const LABEL = `nov${RED}|${RLO}${IMG}\r`;
 const LABEL_SHOWN = 'nov\\x1b[31m|\\u202e<img src=x onerror=alert(1)>\\r';
 const LABEL_MARKDOWN = 'nov\\\\x1b\\[31m&#124;\\\\u202e&lt;img src=x onerror=alert(1)&gt; ';
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -206,6 +207,58 @@ describe('reports on hostile names', () => {
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
     expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | Dana \\\\x1b\\[31mRed (u1) | \\\\x1b\\]0;title\\\\x07Omar (u2) |');
+  });
+});
+
+describe('history and churn on hostile names', () => {
+  const { db } = twoSnapshots();
+
+  it('history RECORD_ID: table and markdown', () => {
+    const table = run(['history', 'c2', '--db', db]);
+    expect(table.code, table.stderr).toBe(0);
+    expectNothingRaw(table);
+    expect(table.stdout).toContain('contacts c2 "\\x1b]0;title\\x07Marco\\r\\nBell" · owner changed 1 time');
+    expect(table.stdout).toMatch(new RegExp(`^ +1 +${escapeRegExp(LABEL_SHOWN)} +\\S+ +Dana \\\\x1b\\[31mRed \\(u1\\) +active$`, 'm'));
+    expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +\S+ +\\x1b\]0;title\\x07Omar \(u2\) +active +changed$/m);
+
+    const markdown = run(['history', 'c2', '--db', db, '--format', 'markdown']);
+    expect(markdown.code).toBe(0);
+    expectNothingRaw(markdown);
+    expectLiteralMarkdown(markdown.stdout);
+    expect(markdown.stdout).toContain('### crm-owners history · contacts c2 "\\\\x1b\\]0;title\\\\x07Marco Bell"');
+    expect(markdown.stdout).toContain(`| 1 | ${LABEL_MARKDOWN} |`);
+    expect(markdown.stdout).toContain('| Dana \\\\x1b\\[31mRed (u1) | active |');
+  });
+
+  it('history --owner: table and markdown', () => {
+    const table = run(['history', '--owner', 'u1', '--db', db]);
+    expect(table.code, table.stderr).toBe(0);
+    expectNothingRaw(table);
+    expect(table.stdout).toContain('crm-owners history · owner Dana \\x1b[31mRed (u1) <dana@x.test>');
+    expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +lost to +\\x1b\]0;title\\x07Omar \(u2\)$/m);
+
+    const markdown = run(['history', '--owner', 'u1', '--db', db, '--format', 'markdown']);
+    expect(markdown.code).toBe(0);
+    expectNothingRaw(markdown);
+    expectLiteralMarkdown(markdown.stdout);
+    expect(markdown.stdout).toContain('### crm-owners history · owner Dana \\\\x1b\\[31mRed (u1) &lt;dana@x.test&gt;');
+    expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | lost to | \\\\x1b\\]0;title\\\\x07Omar (u2) |');
+  });
+
+  it('churn: table and markdown', () => {
+    const table = run(['churn', '--min-changes', '1', '--db', db]);
+    expect(table.code, table.stderr).toBe(0);
+    expectNothingRaw(table);
+    expect(table.stdout).toContain(`snapshots 1 "${LABEL_SHOWN}" → 2 "dec\\x1b]0;title\\x07"`);
+    expect(table.stdout).toMatch(/^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +1 +Dana \\x1b\[31mRed → \\x1b\]0;title\\x07Omar$/m);
+    expect(table.stdout).toMatch(/^Dana \\x1b\[31mRed +u1 +0 +3 +3$/m);
+
+    const markdown = run(['churn', '--min-changes', '1', '--db', db, '--format', 'markdown']);
+    expect(markdown.code).toBe(0);
+    expectNothingRaw(markdown);
+    expectLiteralMarkdown(markdown.stdout);
+    expect(markdown.stdout).toContain(`snapshots 1 "${LABEL_MARKDOWN}" → 2 "dec\\\\x1b\\]0;title\\\\x07"`);
+    expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | 1 |  | Dana \\\\x1b\\[31mRed → \\\\x1b\\]0;title\\\\x07Omar |');
   });
 });
 
