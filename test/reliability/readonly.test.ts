@@ -11,6 +11,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, killMidWrite } from './helpers.js';
 
 const dir = tempDir('crm-owners-readonly-');
@@ -126,11 +127,12 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
     ['a folder', () => dir, /not a database file \(it is a folder or a device\)/, some],
   ];
 
+  // Refused while opening, before any work: checked in-process (test/helpers/inProcess.ts).
   for (const [what, make, message, which] of cases) {
-    it.each(which)(`${what}: %s`, (_name, args) => {
+    it.each(which)(`${what}: %s`, async (_name, args) => {
       const file = make();
       const before = existsSync(file) && statSync(file).isFile() ? sha256(file) : existsSync(file);
-      const result = run([...args, '--db', file]);
+      const result = await runInProcess([...args, '--db', file]);
       expectCleanMessage(result);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stdout).toBe('');
@@ -141,16 +143,16 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
     });
   }
 
-  it.each(some)('--db "": %s says --db takes a value, and writes no throw-away database', (_name, args) => {
-    const result = run([...args, '--db', ''], { cwd: dir });
+  it.each(some)('--db "": %s says --db takes a value, and writes no throw-away database', async (_name, args) => {
+    const result = await runInProcess([...args, '--db', ''], { cwd: dir });
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/--db takes a value, got an empty string/);
   });
 
-  it.each(some.filter(([name]) => name !== 'doctor'))('--db :memory:: %s says there is nothing in it to read', (_name, args) => {
-    const result = run([...args, '--db', ':memory:']);
+  it.each(some.filter(([name]) => name !== 'doctor'))('--db :memory:: %s says there is nothing in it to read', async (_name, args) => {
+    const result = await runInProcess([...args, '--db', ':memory:']);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/:memory: is a new, empty database each time/);
