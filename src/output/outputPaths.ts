@@ -51,7 +51,8 @@ function guardedPaths(db: string, inputs: PathsByFlag): Guarded[] {
   return guarded.map((g) => ({ ...g, resolved: resolvedPath(g.path) }));
 }
 
-function isFolder(file: string): boolean {
+/** Whether `file` is a folder (false when it is not there). */
+export function isFolder(file: string): boolean {
   try {
     return statSync(file).isDirectory();
   } catch {

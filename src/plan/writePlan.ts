@@ -4,7 +4,7 @@
  * (written beside it, then swapped in), and nothing in it depends on the clock, so the same snapshot
  * and options give the same bytes.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
@@ -12,7 +12,7 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { catchingInterrupts } from '../output/interrupt.js';
-import { resolvedPath } from '../output/outputPaths.js';
+import { isFolder, resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { byId, type PlanRecord } from './records.js';
@@ -76,14 +76,6 @@ export function planSummary(result: PlanResult) {
 
 /** How many rows are written between two looks at Ctrl+C. */
 const ROWS_PER_STEP = 5000;
-
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Checks that `dir` may take the plan, before any work: it is new, empty, or holds a plan (replaced
