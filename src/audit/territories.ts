@@ -6,13 +6,14 @@
 import type { RecordKind } from '../ingest/model.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';
-import { fieldsOf, snapshotFiles } from '../store/files.js';
+import { decodeCells } from '../store/cells.js';
+import { snapshotFiles } from '../store/files.js';
 
 /** Canonical fields a rule column may name, besides any export header (a Set: a column named "constructor" is no field). */
 const CANONICAL = new Set(['id', 'name', 'email', 'owner', 'owner_id', 'account_id', 'last_activity', 'created']);
 
 interface RecordRow {
-  rowid: number;
+  key: number;
   kind: RecordKind;
   id: string;
   file_id: number;
@@ -36,18 +37,18 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
     CREATE TEMP TABLE territory_owner (territory TEXT NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (territory, owner_id)) WITHOUT ROWID;
   `);
 
-  const columns = 'r.rowid, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
+  const columns = 'r.key, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
   const insert = db.prepare('INSERT INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
   // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
   const match = (where: string) => {
-    const page = db.prepare(`SELECT ${columns} FROM records r WHERE ${where} AND r.rowid > ? ORDER BY r.rowid LIMIT 5000`);
-    for (let after = 0, rows: RecordRow[]; (rows = page.all(after) as RecordRow[]).length > 0; after = rows[rows.length - 1].rowid) {
+    const page = db.prepare(`SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`);
+    for (let after = 0, rows: RecordRow[]; (rows = page.all(after) as RecordRow[]).length > 0; after = rows[rows.length - 1].key) {
       for (const row of rows) {
         const file = files.get(row.file_id)!;
         let values: string[] | undefined;
         const field = (key: string): string | undefined => {
           const index = file.column.get(key);
-          if (index !== undefined) return (values ??= fieldsOf(row.raw, file.delimiter))[index];
+          if (index !== undefined) return (values ??= decodeCells(row.raw))[index];
           return CANONICAL.has(key) ? ((row[key] as string | null) ?? '') : undefined;
         };
         insert.run(row.kind, row.id, territoryOf(rules, row.kind, field)?.territory ?? null);

@@ -1,6 +1,6 @@
 /**
  * Records whose email address may be on another record of their kind, found while records stream
- * past, so the split-ownership check reads those few records by rowid instead of grouping every
+ * past, so the split-ownership check reads those few records by key instead of grouping every
  * record by email.
  *
  * Each address is hashed to 32 bits; a table keeps, per hash, the first record that had it. A

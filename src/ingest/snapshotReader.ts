@@ -23,6 +23,7 @@ import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
+import { encodeCells } from '../store/cells.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {
@@ -58,6 +59,7 @@ export type LoadMessage =
   | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
   | { type: 'owners'; rows: PackedRows; ofFile: boolean }
+  /** `raw`: the row's cells as stored (store/cells.ts). */
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
   | { type: 'fileDone'; stats: FileStats }
@@ -195,7 +197,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               isNew = seen.add(id, 0);
               if (isNew) {
                 owners.add(owner);
-                packOwner(ownerRows, owner, line, raw);
+                packOwner(ownerRows, owner, line, encodeCells(fields));
               }
             } else {
               const record = readRecord(layout, fields);
@@ -218,7 +220,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   created: record.created,
                   lastActivity: record.lastActivity,
                   line,
-                  raw,
+                  raw: encodeCells(fields),
                 };
                 records.add(stored, record.owner, resolution);
               }
@@ -230,7 +232,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
           if (!isNew) {
             stats.duplicates++;
-            yield { type: 'duplicate', kind, id, line, raw };
+            yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields) };
             continue;
           }
           stats.rows++;

@@ -12,7 +12,8 @@ import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
-import { fieldsOf, snapshotFiles } from '../store/files.js';
+import { decodeCells } from '../store/cells.js';
+import { snapshotFiles } from '../store/files.js';
 import { byId, type PlanRecord, type RecordLookups, type Selection } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
@@ -81,7 +82,7 @@ export function keepTest(context: AuditContext, excludedIds: Set<string>, lockCo
     // Records are read with their rows when there is a lock column (see `recordLookups`).
     const index = lockIndex.get(record.fileId!);
     if (index === undefined) return false;
-    const value = fieldsOf(record.raw!, files.get(record.fileId!)!.delimiter)[index] ?? '';
+    const value = decodeCells(record.raw!)[index] ?? '';
     return parseBoolean(value) === true;
   };
 }

@@ -1,5 +1,4 @@
-/** A snapshot's source files, and the original columns of a row read back from its raw text. */
-import { parseCsvText } from '../ingest/csv.js';
+/** A snapshot's source files: where a row's original columns are, by header. */
 import { headerKey } from '../ingest/model.js';
 import type { Db } from './database.js';
 import { readStoredJson } from './storedJson.js';
@@ -25,9 +24,4 @@ export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFil
       return [row.id, { ...row, headers, column: new Map(headers.map((h, i) => [headerKey(h), i])) }];
     }),
   );
-}
-
-/** Every original value of a stored row (`raw` is the row's text in its file). */
-export function fieldsOf(raw: string, delimiter: string): string[] {
-  return parseCsvText(raw, delimiter)[0]?.fields ?? [];
 }

@@ -147,7 +147,7 @@ class SnapshotWriter {
   private owners?: BatchInsert;
   /** Queues met in records but in no owners file. */
   private queues!: BatchInsert;
-  /** Where each kind's records start and end (files come kind by kind, so each is one run of rowids). */
+  /** Where each kind's records start and end (files come kind by kind, so each is one run of keys). */
   private readonly ranges = new Map<FileKind, { first: number; last: number }>();
   private kindStart = 0;
   private rejects?: CsvWriter;
@@ -177,7 +177,7 @@ class SnapshotWriter {
     const { db, snapshot } = this;
     switch (message.type) {
       case 'file':
-        if (!this.ranges.has(message.kind)) this.kindStart = this.maxRowid() + 1;
+        if (!this.ranges.has(message.kind)) this.kindStart = this.maxKey() + 1;
         this.current = message;
         this.fileId = Number(
           db
@@ -210,7 +210,7 @@ class SnapshotWriter {
         const { stats } = message;
         this.flush();
         if (file.kind !== 'owners') {
-          const last = this.maxRowid();
+          const last = this.maxKey();
           const range = this.ranges.get(file.kind);
           if (range) range.last = last;
           else this.ranges.set(file.kind, { first: this.kindStart, last });
@@ -225,13 +225,13 @@ class SnapshotWriter {
         const groups = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, ['kind', 'owner_id', 'owner_issue', 'owner', 'owner_active', 'owner_type', 'account_owner_id', 'records']);
         for (const g of this.expander.groups()) groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
         groups.flush();
-        // A kind's records are one run of rowids, stored in the order the reader numbered them.
-        const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_rowid']);
+        // A kind's records are one run of keys, stored in the order the reader numbered them.
+        const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_key']);
         for (const { kind, records } of this.expander.sharedEmails()) {
           for (const record of records) shared.addRow([kind, this.ranges.get(kind)!.first + record]);
         }
         shared.flush();
-        const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_rowid, last_rowid) VALUES (?, ?, ?, ?)');
+        const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
         db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
         this.result = {
@@ -248,8 +248,8 @@ class SnapshotWriter {
     }
   }
 
-  private maxRowid(): number {
-    return (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM records').get() as { n: number }).n;
+  private maxKey(): number {
+    return (this.db.prepare('SELECT coalesce(max(key), 0) AS n FROM records').get() as { n: number }).n;
   }
 
   finish(): LoadResult {

@@ -1,5 +1,5 @@
 /**
- * Scanning one snapshot's records of one kind: their rowid range (see `record_ranges` in schema.ts)
+ * Scanning one snapshot's records of one kind: their key range (see `record_ranges` in schema.ts)
  * as an SQL condition. The values are integers from the database and a fixed kind name, never user
  * text, so they are written into the SQL rather than bound.
  */
@@ -14,7 +14,7 @@ export interface RowidRange {
 export type KindRanges = Map<RecordKind, RowidRange>;
 
 export function kindRanges(db: Db, snapshot: number): KindRanges {
-  const rows = db.prepare('SELECT kind, first_rowid AS first, last_rowid AS last FROM record_ranges WHERE snapshot_id = ?').all(snapshot) as {
+  const rows = db.prepare('SELECT kind, first_key AS first, last_key AS last FROM record_ranges WHERE snapshot_id = ?').all(snapshot) as {
     kind: RecordKind;
     first: number;
     last: number;
@@ -22,13 +22,13 @@ export function kindRanges(db: Db, snapshot: number): KindRanges {
   return new Map(rows.map((row) => [row.kind, { first: row.first, last: row.last }]));
 }
 
-/** `r.rowid BETWEEN … AND …` for the kind's records of the snapshot (`alias` is the records alias). */
+/** `r.key BETWEEN … AND …` for the kind's records of the snapshot (`alias` is the records alias). */
 export function inKind(ranges: KindRanges, kind: RecordKind, alias = 'r'): string {
   const range = ranges.get(kind);
   return range ? inRange(range, kind, alias) : '0';
 }
 
-/** The records of the kind within a range of rowids (all of the kind's range, or part of it). */
+/** The records of the kind within a range of keys (all of the kind's range, or part of it). */
 export function inRange(range: RowidRange, kind: RecordKind, alias = 'r'): string {
-  return `(${alias}.rowid BETWEEN ${Math.trunc(range.first)} AND ${Math.trunc(range.last)} AND ${alias}.kind = '${kind}')`;
+  return `(${alias}.key BETWEEN ${Math.trunc(range.first)} AND ${Math.trunc(range.last)} AND ${alias}.kind = '${kind}')`;
 }

@@ -3,7 +3,7 @@
  * one transaction that created it.
  */
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS owners (
   capacity TEXT NOT NULL,          -- JSON {"accounts"?: n, "contacts"?: n, "leads"?: n}
   file_id INTEGER,                 -- NULL for a queue known only from records
   line INTEGER,
-  raw TEXT,                        -- the row as it stands in the file
+  raw TEXT,                        -- encodeCells(the row's cells)
   PRIMARY KEY (snapshot_id, id)
 );
 
@@ -50,23 +50,17 @@ CREATE TABLE IF NOT EXISTS owners (
 -- is resolved once, at load, and kept here: snapshots never change, and the checks then need no
 -- joins over millions of rows.
 CREATE TABLE IF NOT EXISTS records (
+  key INTEGER PRIMARY KEY,         -- the record's real key (rowid alias): VACUUM keeps it
   snapshot_id INTEGER NOT NULL,
-  kind TEXT NOT NULL,              -- accounts | contacts | leads
-  id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  email_key TEXT NOT NULL,         -- email trimmed and lower-cased (all of Unicode), for grouping
-  owner TEXT NOT NULL,             -- the owner as exported (id, email or name)
-  owner_id TEXT,                   -- the owner it resolves to
-  owner_issue TEXT,                -- empty | unknown | ambiguous | deactivated
-  owner_active INTEGER,            -- the resolved owner's active flag
-  owner_type TEXT,                 -- the resolved owner's type: user | queue | system
-  account_id TEXT,                 -- the record's account, when it is in this snapshot
-  account_owner_id TEXT,           -- that account's resolved owner
-  created TEXT NOT NULL,
-  last_activity TEXT NOT NULL,
-  file_id INTEGER NOT NULL,
-  line INTEGER NOT NULL,
-  raw TEXT NOT NULL                -- the row as it stands in the file: every original column
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL, name TEXT NOT NULL, email_key TEXT NOT NULL,
+  owner TEXT NOT NULL, owner_id TEXT, owner_issue TEXT, owner_active INTEGER, owner_type TEXT,
+  account_id TEXT, account_owner_id TEXT,
+  created TEXT NOT NULL, last_activity TEXT NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0, -- 1: closed opportunity/case or converted lead (history: counted, not audited or planned)
+  details TEXT,                      -- JSON of the kind's extra canonical fields (stage, won, close_date, amount, status), or NULL
+  file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+  raw TEXT NOT NULL                  -- encodeCells(the row's cells)
 );
 
 -- Records counted by everything the ownership checks look at: a few hundred rows summarise a
@@ -85,23 +79,23 @@ CREATE TABLE IF NOT EXISTS owner_groups (
 );
 
 -- Where each kind's records of a snapshot lie. A load writes a kind's records in one run, so they
--- are one range of rowids: scans of a snapshot and kind read just that range, without an index.
+-- are one range of keys: scans of a snapshot and kind read just that range, without an index.
 CREATE TABLE IF NOT EXISTS record_ranges (
   snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
   kind TEXT NOT NULL,
-  first_rowid INTEGER NOT NULL,
-  last_rowid INTEGER NOT NULL,
+  first_key INTEGER NOT NULL,
+  last_key INTEGER NOT NULL,
   PRIMARY KEY (snapshot_id, kind)
 );
 
 -- Contacts (and leads) whose email address may be on another record of their kind, noted at load:
 -- a superset of those whose address is shared, so the split-ownership check reads these records
--- by rowid instead of grouping every record by email.
+-- by key instead of grouping every record by email.
 CREATE TABLE IF NOT EXISTS shared_email_records (
   snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
   kind TEXT NOT NULL,
-  record_rowid INTEGER NOT NULL,
-  PRIMARY KEY (snapshot_id, kind, record_rowid)
+  record_key INTEGER NOT NULL,
+  PRIMARY KEY (snapshot_id, kind, record_key)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS duplicate_rows (
@@ -110,7 +104,7 @@ CREATE TABLE IF NOT EXISTS duplicate_rows (
   id TEXT NOT NULL,
   file_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
-  raw TEXT NOT NULL
+  raw TEXT NOT NULL                -- encodeCells(the row's cells)
 );
 
 CREATE TABLE IF NOT EXISTS plans (

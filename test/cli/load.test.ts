@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixture, run, runJson, tempDir, type RunResult } from '../helpers/cli.js';
+import { decodeCells } from '../../src/store/cells.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -99,7 +100,7 @@ function columnsOf(db: string, table: string): Set<string> {
   return new Set(query<{ name: string }>(db, `PRAGMA table_info(${table})`).map((c) => c.name));
 }
 
-/** The column that keeps a row's original values: `fields` (a JSON array) or `raw` (the row's text). */
+/** The column that keeps a row's original values: `fields` (a JSON array) or `raw` (the row's cells, store/cells.ts). */
 function originalColumn(db: string, table: string): 'fields' | 'raw' {
   const columns = columnsOf(db, table);
   if (columns.has('fields')) return 'fields';
@@ -110,8 +111,7 @@ function originalColumn(db: string, table: string): 'fields' | 'raw' {
 /** Every original value of a stored row, in header order. */
 function originalValues(db: string, stored: { value: string; file_id: number }, column: 'fields' | 'raw'): string[] {
   if (column === 'fields') return JSON.parse(stored.value) as string[];
-  const { delimiter } = one<{ delimiter: string }>(db, 'SELECT delimiter FROM snapshot_files WHERE id = ?', stored.file_id);
-  return (parse(stored.value, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][])[0];
+  return decodeCells(stored.value);
 }
 
 /** The original values of record `id` (every column of its row, in header order). */

@@ -10,7 +10,7 @@ import type { RecordKind } from '../../ingest/model.js';
 
 // Only the records the load noted as possibly sharing their email are read (see ingest/sharedEmails.ts).
 const candidates = (context: AuditContext, kind: RecordKind) =>
-  `r.rowid IN (SELECT record_rowid FROM shared_email_records WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')`;
+  `r.key IN (SELECT record_key FROM shared_email_records WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')`;
 
 const splitGroups = (context: AuditContext, kind: RecordKind) => `WITH split AS (
   SELECT r.email_key, count(*) AS records, count(DISTINCT coalesce(r.owner_id, 'raw:' || fold(r.owner))) AS owners
