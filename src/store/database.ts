@@ -1,7 +1,9 @@
 /** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
 import Database from 'better-sqlite3';
 import { DatabaseError, UsageError } from '../errors.js';
+import { printable } from '../output/printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
+import { migrate, OLDEST_MIGRATED } from './migrations/index.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -120,9 +122,19 @@ function checkSchema(db: Db, path: string, access: Access): void {
   if (version > SCHEMA_VERSION) {
     throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
   }
-  if (version < SCHEMA_VERSION) {
-    throw new DatabaseError(`${path}: written by an earlier development version of crm-owners (schema ${version})`, 'load the exports into a new database (--db)');
+  if (version < OLDEST_MIGRATED) {
+    throw new DatabaseError(`${path}: written by a development version of crm-owners before the first release (schema ${version}), which cannot be migrated`, 'load the exports into a new database (--db)');
   }
+  if (version < SCHEMA_VERSION) {
+    if (access === 'read') throw new DatabaseError(`${path}: schema ${version}, written by an earlier crm-owners; it is migrated to schema ${SCHEMA_VERSION} by the first command that writes to it, and this command only reads`, migrateFirst(path, version));
+    const done = migrate(db, path);
+    if (done) process.stderr.write(`${printable(`crm-owners: migrated ${path} from schema ${done.from} to ${done.to}; the file as it was is kept as ${done.backup}`)}\n`);
+  }
+}
+
+/** What to do with a database that needs migrating before a reading command can use it. */
+export function migrateFirst(path: string, version: number): string {
+  return `run a command that writes to it first (crm-owners load FILE... --db ${path}, plan or transfer): it migrates the database, keeping a copy of it as ${path}.v${version}.bak; crm-owners doctor --db ${path} lists the steps`;
 }
 
 function tableCount(db: Db): number {

@@ -1,0 +1,64 @@
+/**
+ * Schema 4 → 5: records get a real key, and stored rows keep their cells instead of CSV text.
+ *
+ * - `records` is rebuilt with `key INTEGER PRIMARY KEY`, each record keeping its schema-4 rowid as
+ *   its key, so `record_ranges`, `shared_email_records` and everything else pointing at rowids stay
+ *   right; `closed` is 0 (schema 4 had no closed records) and `details` NULL.
+ * - `raw` of records, owners and duplicate_rows: the row's CSV text, parsed with its file's
+ *   delimiter (from snapshot_files), becomes `encodeCells(cells)`.
+ * - The derived tables' columns are renamed: `first_rowid`/`last_rowid` → `first_key`/`last_key`,
+ *   `record_rowid` → `record_key`.
+ */
+import { parseCsvText } from '../../ingest/csv.js';
+import { encodeCells } from '../cells.js';
+import type { Db } from '../database.js';
+import type { Migration } from './index.js';
+
+const RECORDS_V5 = `CREATE TABLE records_v5 (
+  key INTEGER PRIMARY KEY,
+  snapshot_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL, name TEXT NOT NULL, email_key TEXT NOT NULL,
+  owner TEXT NOT NULL, owner_id TEXT, owner_issue TEXT, owner_active INTEGER, owner_type TEXT,
+  account_id TEXT, account_owner_id TEXT,
+  created TEXT NOT NULL, last_activity TEXT NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0,
+  details TEXT,
+  file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+  raw TEXT NOT NULL
+)`;
+
+const COPIED = 'snapshot_id, kind, id, name, email_key, owner, owner_id, owner_issue, owner_active, owner_type, account_id, account_owner_id, created, last_activity';
+
+/** The cells of a row stored as its CSV text in a file with this delimiter. */
+export function cellsOfCsvText(text: string, delimiter: string): string[] {
+  const rows = parseCsvText(text, delimiter);
+  if (rows.length > 1) throw new Error(`a stored row reads as ${rows.length} rows: ${JSON.stringify(text.slice(0, 80))}`);
+  // A row of empty cells only (never a record: it would have no id) reads as a blank line.
+  return rows[0]?.fields ?? text.split(delimiter);
+}
+
+function toCells(text: unknown, delimiter: unknown): string | null {
+  if (text === null) return null;
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`a stored row's file has no delimiter on record (${JSON.stringify(delimiter)})`);
+  return encodeCells(cellsOfCsvText(String(text), delimiter));
+}
+
+function run(db: Db): void {
+  db.function('crm_owners_cells_v5', { deterministic: true }, toCells);
+  const delimiterOf = (table: string) => `(SELECT f.delimiter FROM snapshot_files f WHERE f.id = ${table}.file_id)`;
+  db.exec(`
+    ${RECORDS_V5};
+    INSERT INTO records_v5 (key, ${COPIED}, closed, details, file_id, line, raw)
+      SELECT rowid, ${COPIED}, 0, NULL, file_id, line, crm_owners_cells_v5(raw, ${delimiterOf('records')}) FROM records ORDER BY rowid;
+    DROP TABLE records;
+    ALTER TABLE records_v5 RENAME TO records;
+    UPDATE owners SET raw = crm_owners_cells_v5(raw, ${delimiterOf('owners')}) WHERE raw IS NOT NULL;
+    UPDATE duplicate_rows SET raw = crm_owners_cells_v5(raw, ${delimiterOf('duplicate_rows')});
+    ALTER TABLE record_ranges RENAME COLUMN first_rowid TO first_key;
+    ALTER TABLE record_ranges RENAME COLUMN last_rowid TO last_key;
+    ALTER TABLE shared_email_records RENAME COLUMN record_rowid TO record_key;
+  `);
+}
+
+export const realKeys: Migration = { to: 5, name: 'real record keys and stored cells', run };
