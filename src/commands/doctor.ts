@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { EXIT_VERDICT } from '../errors.js';
 import { printable } from '../output/printable.js';
 import { renderTabular, type Column } from '../report/tabular.js';
-import { runDoctor, type DoctorFinding, type DoctorReport, type DoctorStatus } from '../store/doctor.js';
+import { rebuildSummaries, runDoctor, type DoctorFinding, type DoctorReport, type DoctorStatus } from '../store/doctor.js';
 import { contextOf } from './context.js';
 
 const COLUMNS: Column<DoctorFinding>[] = [
@@ -44,12 +44,18 @@ export function defineDoctor(program: Command): void {
     .summary('check the database: integrity, schema version, leftovers of an interrupted run')
     .description(
       'Check the database given by --db without changing it: that it is a SQLite database, its integrity and references, ' +
-        'its schema version, -journal/-wal files left by an interrupted command, and that every snapshot holds the records it counts. ' +
+        'its schema version and pending migrations, -journal/-wal files left by an interrupted command, that every snapshot holds the records it counts, ' +
+        'and that the summary tables match the records (--rebuild recomputes them, the one change doctor makes). ' +
         'Each finding says what to do. Exit 0 when healthy or with warnings only, 1 when a check fails, 2 when the database cannot be opened.',
     )
-    .addHelpText('after', '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json')
-    .action((_flags: unknown, cmd: Command) => {
+    .option('--rebuild', 'first recompute the summary tables (owner_groups, record_ranges, shared_email_records) from the records, in one transaction')
+    .addHelpText('after', '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json\n  crm-owners doctor --rebuild')
+    .action((flags: { rebuild?: boolean }, cmd: Command) => {
       const context = contextOf(cmd);
+      if (flags.rebuild) {
+        rebuildSummaries(context.dbPath);
+        context.terminal.info('rebuilt owner_groups, record_ranges and shared_email_records from the records');
+      }
       const report = runDoctor(context.dbPath);
       if (context.format === 'json') context.terminal.out(JSON.stringify(report, null, 2));
       else if (context.format === 'markdown' || context.format === 'csv') context.terminal.out(renderTabular(report.findings, COLUMNS, context.format));

@@ -6,14 +6,18 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { RECORD_KINDS } from '../ingest/model.js';
-import { busyTimeoutMs, databaseError } from './database.js';
+import { busyTimeoutMs, databaseError, migrateFirst, openDatabase } from './database.js';
 import { firstBytes, requireDbFile } from './dbFile.js';
+import { derivedTableProblems } from './derivedCheck.js';
+import { rebuildAllDerivedTables } from './derivedTables.js';
+import { describeStep, OLDEST_MIGRATED, pendingMigrations } from './migrations/index.js';
+import { backupName } from './migrations/backup.js';
 import { damagedJsonSql, JSON_COLUMNS } from './storedJson.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
-export type DoctorCheck = 'file' | 'journal' | 'schema' | 'integrity' | 'foreign-keys' | 'snapshots';
+export type DoctorCheck = 'file' | 'journal' | 'schema' | 'integrity' | 'foreign-keys' | 'snapshots' | 'derived';
 
 export interface DoctorFinding {
   check: DoctorCheck;
@@ -30,6 +34,8 @@ export interface DoctorReport {
   schemaVersion: number | null;
   /** The schema version this build of crm-owners reads and writes. */
   expectedSchemaVersion: number;
+  /** The migrations the next writing command runs (schema `to - 1` → `to`); empty when none. */
+  pendingMigrations: { from: number; to: number; name: string }[];
   /** Snapshots in the database; null when they could not be counted. */
   snapshots: number | null;
   /** The worst status of all findings. */
@@ -144,14 +150,21 @@ function checkSchema(path: string, version: number, tables: Set<string>): Doctor
       fix: 'upgrade crm-owners (npm install --global crm-owners@latest)',
     };
   }
-  if (version < SCHEMA_VERSION) {
-    // openDatabase (database.ts) does not migrate an older schema: it refuses the file, so every
-    // command would fail on it. Say so rather than promise an upgrade that will not happen.
+  if (version < OLDEST_MIGRATED) {
+    // Development versions before the first release: no migration starts there (openDatabase refuses them).
     return {
       check: 'schema',
       status: 'fail',
-      message: `${path}: schema version ${version}, written by an earlier crm-owners; this one (schema ${SCHEMA_VERSION}) does not upgrade it, and its commands refuse the file`,
+      message: `${path}: schema version ${version}, written by a development version of crm-owners before the first release; it cannot be migrated, and commands refuse the file`,
       fix: `load the exports again into a new database (crm-owners load FILE... --db NEW.db), or read this one with the crm-owners version that wrote it`,
+    };
+  }
+  if (version < SCHEMA_VERSION) {
+    return {
+      check: 'schema',
+      status: 'warn',
+      message: `${path}: schema version ${version}, written by an earlier crm-owners; migrations pending: ${pendingMigrations(version).map(describeStep).join(', ')}. The next command that writes to it runs them, after keeping a copy of the file as ${backupName(path, version)}; reading commands refuse it until then`,
+      fix: migrateFirst(path, version),
     };
   }
   return ok('schema', `schema version ${version}, as this crm-owners expects`);
@@ -270,6 +283,36 @@ function damagedJson(db: Database.Database, tables: Set<string>): DoctorFinding[
   ];
 }
 
+/** The summary tables against the records they summarise (only in this release's schema: a migration may rebuild them). */
+function checkDerived(path: string, version: number, tables: Set<string>, db: Database.Database): DoctorFinding {
+  if (!tables.has('records')) return ok('derived', 'no records yet');
+  if (version !== SCHEMA_VERSION) {
+    return { check: 'derived', status: version > SCHEMA_VERSION ? 'warn' : 'ok', message: version > SCHEMA_VERSION ? 'not checked: the schema is newer than this crm-owners knows' : `not checked in schema ${version}: the summary tables are checked once the database is migrated`, fix: version > SCHEMA_VERSION ? 'upgrade crm-owners' : '' };
+  }
+  return guard('derived', () => {
+    const problems = derivedTableProblems(db);
+    if (problems.length === 0) return ok('derived', 'owner_groups, record_ranges and shared_email_records match the records');
+    return {
+      check: 'derived',
+      status: 'fail',
+      message: `the summary tables do not match the records, so audits, plans and diffs of those snapshots are wrong: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+      fix: `the database was changed outside crm-owners (rows deleted or edited by hand): run crm-owners doctor --rebuild --db ${path} to recompute them from the records, or restore the database from a backup`,
+    };
+  });
+}
+
+/** `doctor --rebuild`: every snapshot's summary tables recomputed from its records, in one transaction. */
+export function rebuildSummaries(path: string): void {
+  const db = openDatabase(path, 'write');
+  try {
+    db.transaction(() => rebuildAllDerivedTables(db)).immediate();
+  } catch (error) {
+    throw toDatabaseError(error, path);
+  } finally {
+    db.close();
+  }
+}
+
 function notChecked(check: DoctorCheck, path: string): DoctorFinding {
   return {
     check,
@@ -290,6 +333,7 @@ export function runDoctor(path: string): DoctorReport {
     db: path,
     schemaVersion: null,
     expectedSchemaVersion: SCHEMA_VERSION,
+    pendingMigrations: [],
     snapshots: null,
     verdict: 'ok',
     findings: [file],
@@ -315,7 +359,7 @@ export function runDoctor(path: string): DoctorReport {
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK') {
         report.findings.push(...checkJournal(path, leftovers, true));
-        for (const check of ['schema', 'integrity', 'foreign-keys', 'snapshots'] as const) report.findings.push(notChecked(check, path));
+        for (const check of ['schema', 'integrity', 'foreign-keys', 'snapshots', 'derived'] as const) report.findings.push(notChecked(check, path));
         report.verdict = verdictOf(report.findings);
         return report;
       }
@@ -333,6 +377,7 @@ export function runDoctor(path: string): DoctorReport {
       throw error;
     }
     report.schemaVersion = version;
+    if (version >= OLDEST_MIGRATED) report.pendingMigrations = pendingMigrations(version).map((step) => ({ from: step.to - 1, to: step.to, name: step.name }));
     report.findings.push(...checkJournal(path, leftovers, false));
     report.findings.push(checkSchema(path, version, tables));
     report.findings.push(guard('integrity', () => checkIntegrity(db)));
@@ -348,6 +393,7 @@ export function runDoctor(path: string): DoctorReport {
         report.findings.push(failed('snapshots', error));
       }
     }
+    report.findings.push(checkDerived(path, version, tables, db));
   } catch (error) {
     throw toDatabaseError(error, path);
   } finally {
