@@ -38,23 +38,31 @@ export function cellsOfCsvText(text: string, delimiter: string): string[] {
   return rows[0]?.fields ?? text.split(delimiter);
 }
 
-function toCells(text: unknown, delimiter: unknown): string | null {
+/** The SQL function's body: a row's stored text as cells, or an error naming the row's file and line. */
+function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown): string | null {
   if (text === null) return null;
-  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`a stored row's file has no delimiter on record (${JSON.stringify(delimiter)})`);
-  return encodeCells(cellsOfCsvText(String(text), delimiter));
+  const where = `the row stored from ${String(file)} line ${String(line)}`;
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${where}: its file has no delimiter on record (${JSON.stringify(delimiter)})`);
+  try {
+    return encodeCells(cellsOfCsvText(String(text), delimiter));
+  } catch (error) {
+    throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`);
+  }
 }
 
 function run(db: Db): void {
   db.function('crm_owners_cells_v5', { deterministic: true }, toCells);
-  const delimiterOf = (table: string) => `(SELECT f.delimiter FROM snapshot_files f WHERE f.id = ${table}.file_id)`;
+  const file = (table: string, column: string) => `(SELECT f.${column} FROM snapshot_files f WHERE f.id = ${table}.file_id)`;
+  const cells = (table: string) => `crm_owners_cells_v5(raw, ${file(table, 'delimiter')}, ${file(table, 'path')}, line)`;
   db.exec(`
     ${RECORDS_V5};
     INSERT INTO records_v5 (key, ${COPIED}, closed, details, file_id, line, raw)
-      SELECT rowid, ${COPIED}, 0, NULL, file_id, line, crm_owners_cells_v5(raw, ${delimiterOf('records')}) FROM records ORDER BY rowid;
+      SELECT r.rowid, ${COPIED.split(', ').map((c) => `r.${c}`).join(', ')}, 0, NULL, r.file_id, r.line, crm_owners_cells_v5(r.raw, f.delimiter, f.path, r.line)
+        FROM records r LEFT JOIN snapshot_files f ON f.id = r.file_id ORDER BY r.rowid;
     DROP TABLE records;
     ALTER TABLE records_v5 RENAME TO records;
-    UPDATE owners SET raw = crm_owners_cells_v5(raw, ${delimiterOf('owners')}) WHERE raw IS NOT NULL;
-    UPDATE duplicate_rows SET raw = crm_owners_cells_v5(raw, ${delimiterOf('duplicate_rows')});
+    UPDATE owners SET raw = ${cells('owners')} WHERE raw IS NOT NULL;
+    UPDATE duplicate_rows SET raw = ${cells('duplicate_rows')};
     ALTER TABLE record_ranges RENAME COLUMN first_rowid TO first_key;
     ALTER TABLE record_ranges RENAME COLUMN last_rowid TO last_key;
     ALTER TABLE shared_email_records RENAME COLUMN record_rowid TO record_key;
