@@ -50,7 +50,7 @@ describe('doctor on a healthy database', () => {
     expect(json.verdict).toBe('ok');
     expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.snapshots).toBe(1);
-    expect(json.findings.map((f) => f.check)).toEqual(['file', 'journal', 'schema', 'integrity', 'foreign-keys', 'snapshots']);
+    expect(json.findings.map((f) => f.check)).toEqual(['file', 'journal', 'schema', 'integrity', 'foreign-keys', 'snapshots', 'derived']);
     for (const f of json.findings) {
       expect(f).toEqual({ check: f.check, status: 'ok', message: expect.any(String), fix: '' });
     }
@@ -123,17 +123,59 @@ describe('doctor finds problems', () => {
     expect(other.stderr).toMatch(/newer crm-owners/);
   });
 
-  it('a schema older than this crm-owners: reported with what to do', () => {
-    const older = copy('older.db');
-    edit(older, (db) => db.pragma(`user_version = ${SCHEMA_VERSION - 1}`));
-    const { json } = doctor(older);
+  it('a schema older than this crm-owners (a schema-4 database): the pending migration, a warning, exit 0', () => {
+    const older = path.join(dir, 'older.db');
+    copyFileSync(fixture('databases', 'schema-4.db'), older);
+    const { code, json } = doctor(older);
+    expect(code).toBe(0);
     const schema = finding(json, 'schema')[0];
-    expect(schema.message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION - 1}`));
-    expect(schema.fix).not.toBe('');
-    // Doctor's verdict must agree with what a command does with the file.
-    const other = run(['snapshots', '--db', older]);
-    expectCleanMessage(other);
-    expect(schema.status).toBe(other.code === 0 ? 'warn' : 'fail');
+    expect(schema).toMatchObject({ status: 'warn', message: expect.stringContaining(`schema version 4, written by an earlier crm-owners; migrations pending: 4 → 5`) });
+    expect(schema.fix).toMatch(/run a command that writes to it first/);
+    // Doctor's verdict agrees with what commands do with the file: reading ones refuse it, writing ones migrate it.
+    const read = run(['snapshots', '--db', older]);
+    expectCleanMessage(read);
+    expect(read.code).toBe(2);
+    expect(read.stderr).toMatch(/this command only reads/);
+    const written = run(['plan', '--db', older, '--out', path.join(dir, 'older-plan'), '-q']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(doctor(older).json.verdict).toBe('ok');
+  });
+
+  it('a schema before the first release: fail, it cannot be migrated', () => {
+    const ancient = copy('ancient.db');
+    edit(ancient, (db) => db.pragma('user_version = 3'));
+    const { code, json } = doctor(ancient);
+    expect(code).toBe(1);
+    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/schema version 3, .* cannot be migrated/), fix: expect.stringMatching(/new database/) });
+  });
+
+  it('summary tables that disagree with the records: fail naming each; --rebuild recomputes them', () => {
+    // Lumen Ridge: contacts that share their email address are noted in shared_email_records.
+    const summaries = path.join(dir, 'summaries.db');
+    expect(run(['load', fixture('salesforce', 'dataloader'), '--db', summaries, '-q']).code).toBe(0);
+    const healthyAudit = run(['audit', '--db', summaries, '--json']).stdout;
+    edit(summaries, (db) => {
+      db.exec("UPDATE record_ranges SET last_key = last_key + 3 WHERE kind = 'accounts'");
+      db.exec("UPDATE owner_groups SET records = records + 2 WHERE rowid = (SELECT min(rowid) FROM owner_groups WHERE kind = 'contacts')");
+      db.exec("INSERT INTO shared_email_records (snapshot_id, kind, record_key) VALUES (1, 'contacts', 999999)");
+      db.exec('DELETE FROM shared_email_records WHERE record_key = (SELECT min(record_key) FROM shared_email_records)');
+    });
+    const { code, json } = doctor(summaries);
+    expect(code).toBe(1);
+    const derived = finding(json, 'derived')[0];
+    expect(derived.status).toBe('fail');
+    expect(derived.message).toMatch(/snapshot 1: keys \d+–\d+ \(record_ranges' accounts\) hold 3 records of another snapshot or kind/);
+    expect(derived.message).toMatch(/snapshot 1: owner_groups sum to \d+ open contacts, the records hold \d+/);
+    expect(derived.message).toContain('snapshot 1: 1 shared_email_records keys point at no record of their snapshot and kind');
+    expect(derived.message).toMatch(/snapshot 1: [12] records share their email address but are missing from shared_email_records/);
+    expect(derived.fix).toContain(`crm-owners doctor --rebuild --db ${summaries}`);
+
+    const rebuilt = runJson<DoctorJson>(['doctor', '--rebuild', '--db', summaries, '--json']);
+    expect(rebuilt.stderr).toBe('rebuilt owner_groups, record_ranges and shared_email_records from the records\n');
+    expect(rebuilt.code).toBe(0);
+    expect(finding(rebuilt.json, 'derived')[0]).toMatchObject({ status: 'ok' });
+    // The same answers as before the damage.
+    expect(run(['audit', '--db', summaries, '--json']).stdout).toBe(healthyAudit);
   });
 
   it('a damaged page: integrity fails, exit 1', () => {
@@ -174,7 +216,7 @@ describe('doctor finds problems', () => {
       db.pragma('foreign_keys = OFF'); // better-sqlite3 turns them on
       for (const table of ['snapshot_files', 'records']) {
         db.exec(`CREATE TEMP TABLE moved AS SELECT * FROM ${table} LIMIT 1; UPDATE moved SET snapshot_id = 99`);
-        if (table === 'snapshot_files') db.exec('UPDATE moved SET id = NULL');
+        db.exec(table === 'snapshot_files' ? 'UPDATE moved SET id = NULL' : 'UPDATE moved SET key = NULL');
         db.exec(`INSERT INTO ${table} SELECT * FROM moved; DROP TABLE moved`);
       }
     });
