@@ -34,8 +34,8 @@ const COPIED = 'snapshot_id, kind, id, name, email_key, owner, owner_id, owner_i
 export function cellsOfCsvText(text: string, delimiter: string): string[] {
   const rows = parseCsvText(text, delimiter);
   if (rows.length > 1) throw new Error(`a stored row reads as ${rows.length} rows: ${JSON.stringify(text.slice(0, 80))}`);
-  // A row of empty cells only (never a record: it would have no id) reads as a blank line.
-  return rows[0]?.fields ?? text.split(delimiter);
+  // Only a row of one empty cell reads as a blank line (and is skipped by the parser).
+  return rows[0]?.fields ?? [''];
 }
 
 /** The SQL function's body: a row's stored text as cells, or an error naming the row's file and line. */
