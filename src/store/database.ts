@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { DatabaseError, UsageError } from '../errors.js';
 import { printable } from '../output/printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
+import { backupName } from './migrations/backup.js';
 import { migrate, OLDEST_MIGRATED } from './migrations/index.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
@@ -134,7 +135,7 @@ function checkSchema(db: Db, path: string, access: Access): void {
 
 /** What to do with a database that needs migrating before a reading command can use it. */
 export function migrateFirst(path: string, version: number): string {
-  return `run a command that writes to it first (crm-owners load FILE... --db ${path}, plan or transfer): it migrates the database, keeping a copy of it as ${path}.v${version}.bak; crm-owners doctor --db ${path} lists the steps`;
+  return `run a command that writes to it first (crm-owners load FILE... --db ${path}, plan or transfer): it migrates the database, keeping a copy of it as ${backupName(path, version)}; crm-owners doctor --db ${path} lists the steps`;
 }
 
 function tableCount(db: Db): number {
