@@ -116,6 +116,24 @@ describe('the derived tables, computed again from the records', () => {
   });
 });
 
+describe('a migrated database has the tables a new one has', () => {
+  it('the same columns, types, keys and indexes in every table', () => {
+    const migrated = path.join(folder(), 'migrated.db');
+    copyFileSync(fixture('databases', 'schema-4.db'), migrated);
+    const fresh = path.join(folder(), 'fresh.db');
+    const shape = (file: string, access: 'write' | 'create') => {
+      const db = openDatabase(file, access);
+      try {
+        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+        return tables.map((table) => ({ table, columns: db.pragma(`table_xinfo(${table})`), indexes: db.pragma(`index_list(${table})`) }));
+      } finally {
+        db.close();
+      }
+    };
+    expect(shape(migrated, 'write')).toEqual(shape(fresh, 'create'));
+  });
+});
+
 describe('opening for reading', () => {
   it('an older database is refused with what to do, and left as it was', () => {
     const db = path.join(folder(), 'crm.db');

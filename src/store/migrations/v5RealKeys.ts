@@ -14,6 +14,8 @@ import { encodeCells } from '../cells.js';
 import type { Db } from '../database.js';
 import type { Migration } from './index.js';
 
+// Schema 5's records table as this step writes it, spelled out rather than taken from schema.ts: a
+// step must keep producing its version's schema whatever later versions change.
 const RECORDS_V5 = `CREATE TABLE records_v5 (
   key INTEGER PRIMARY KEY,
   snapshot_id INTEGER NOT NULL,
