@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import type { Preset } from './presets/index.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
-import { parseBoolean, parseCount, parseDate, splitList } from './values.js';
+import { isMangledId, parseBoolean, parseCount, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;
@@ -17,6 +17,8 @@ export interface FileLayout {
   preset: Preset;
   headers: string[];
   column: Partial<Record<Field, number>>;
+  /** How the file's slash dates read (see values.ts `settledDateOrder`). */
+  dateOrder: DateOrder;
 }
 
 /** A row the loader cannot take, with the reason and the column at fault. */
@@ -29,7 +31,7 @@ export class RowError extends Error {
   }
 }
 
-export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping): FileLayout {
+export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping, dateOrder: DateOrder = 'mdy'): FileLayout {
   const keys = headers.map(headerKey);
   const seen = new Map<string, number>();
   keys.forEach((key, index) => {
@@ -60,7 +62,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   if (kind !== 'owners' && column.owner === undefined) {
     throw new InputError({ file, line: 1 }, `no owner column for ${kind} (preset ${preset.name})`, `name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}, or pass --preset`);
   }
-  return { file, kind, preset, headers, column };
+  return { file, kind, preset, headers, column, dateOrder };
 }
 
 function cell(layout: FileLayout, fields: string[], field: Field): string {
@@ -144,7 +146,22 @@ export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
     accountId: normaliseId(preset, accountId),
     accountName: cell(layout, fields, 'account_name'),
     owner: owner === EMPTY_SALESFORCE_ID ? '' : owner,
-    lastActivity: parseDate(cell(layout, fields, 'last_activity')).slice(0, 10),
-    created: parseDate(cell(layout, fields, 'created')),
+    lastActivity: dayOf(storedDate(cell(layout, fields, 'last_activity'), layout.dateOrder)),
+    created: storedDate(cell(layout, fields, 'created'), layout.dateOrder),
   };
+}
+
+/** Last activity is kept to the day; a value that is no date is kept whole (see values.ts). */
+function dayOf(date: string): string {
+  return isUnreadableDate(date) ? date : date.slice(0, 10);
+}
+
+/** The reference fields whose ids Excel can turn into numbers in scientific notation. */
+const ID_FIELDS: Field[] = ['id', 'owner', 'account_id'];
+
+/** The header of the first of a record's id, owner or account columns that Excel mangled, if any. */
+export function mangledColumn(layout: FileLayout, record: CrmRecord): string | undefined {
+  const values = [record.id, record.owner, record.accountId];
+  const at = values.findIndex(isMangledId);
+  return at < 0 ? undefined : layout.headers[layout.column[ID_FIELDS[at]]!].trim();
 }

@@ -23,6 +23,8 @@ import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
+import { isMangledId, settledDateOrder, type DateOrder } from './values.js';
+import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {
@@ -34,6 +36,8 @@ export interface ReadOptions {
   delimiter?: string;
   onBadRow?: 'fail' | 'skip';
   columns?: ColumnMapping;
+  /** Config `dateOrder`: how slash dates read when a file does not settle it (default `mdy`). */
+  dateOrder?: DateOrder;
 }
 
 /**
@@ -60,7 +64,7 @@ export type LoadMessage =
   | { type: 'owners'; rows: PackedRows; ofFile: boolean }
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
-  | { type: 'fileDone'; stats: FileStats }
+  | { type: 'fileDone'; stats: FileStats; warnings: FileWarnings }
   | {
       type: 'done';
       counts: Record<FileKind, number>;
@@ -87,10 +91,36 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
+/** Rows of a file's start read for the order of its dates. */
+const DATE_SAMPLE_ROWS = 1000;
+
+/** The order the dates of a file's first rows settle, if they do (see values.ts `settledDateOrder`). */
+async function sampledDateOrder(head: CsvFile, columns: (number | undefined)[]): Promise<DateOrder | undefined> {
+  const indexes = columns.filter((i) => i !== undefined);
+  if (indexes.length === 0) return undefined;
+  const values: string[] = [];
+  try {
+    for await (const rows of head.rows) {
+      for (const { fields } of rows) for (const i of indexes) values.push(fields[i] ?? '');
+      if (values.length >= DATE_SAMPLE_ROWS * indexes.length) break;
+    }
+  } catch {
+    // The start of a file may end inside a row: what was read before it is sample enough.
+  }
+  return settledDateOrder(values);
+}
+
 /** A file's kind and layout, from its header line: what the order of reading needs. */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
   const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
-  await head.close();
+  try {
+    return await planFrom(head, source, options);
+  } finally {
+    await head.close();
+  }
+}
+
+async function planFrom(head: CsvFile, source: Source, options: ReadOptions): Promise<PlannedFile> {
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
   const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
@@ -98,7 +128,9 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+  const layout = fileLayout(source.path, kind, preset, headers, options.columns);
+  layout.dateOrder = (await sampledDateOrder(head, [layout.column.last_activity, layout.column.created])) ?? options.dateOrder ?? 'mdy';
+  return { source, layout };
 }
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
@@ -109,7 +141,7 @@ async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
   const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
-  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns) };
+  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns, layout.dateOrder) };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -151,6 +183,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
+      const warnings = new ValueWarnings(layout);
       const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
@@ -209,11 +242,13 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 let account: AccountRef | undefined;
                 if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
+                // A mangled account reference is kept as it stands, for the mangled-id check to see.
+                const mangled = warnings.see(record, line);
                 const stored = {
                   id: record.id,
                   name: record.name,
                   emailKey,
-                  accountId: account?.id ?? null,
+                  accountId: account?.id ?? (mangled && isMangledId(record.accountId) ? record.accountId : null),
                   accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
@@ -244,7 +279,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
       if (ownerRows.rows || records.rows) yield batchMessage();
       counts[kind] += stats.rows;
-      yield { type: 'fileDone', stats };
+      yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;
     yield { type: 'done', counts, unresolvedOwners };
