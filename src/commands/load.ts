@@ -1,6 +1,7 @@
 /** `crm-owners load FILE...`: read exports into a new snapshot. */
 import { Command, Option } from 'commander';
 import path from 'node:path';
+import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
 import { parseDelimiter } from '../ingest/dialect.js';
 import { normaliseEncoding } from '../ingest/decode.js';
@@ -81,6 +82,7 @@ export function loadOptionsOf(files: string[], flags: LoadFlags, context: Contex
     rejectsPath: flags.rejects ?? (config.rejects as string | undefined) ?? defaultRejectsPath(context.dbPath),
     columns: config.columns as ColumnMapping | undefined,
     dateOrder: config.dateOrder as DateOrder | undefined,
+    systemOwners: configList(config.systemOwners),
   };
 }
 

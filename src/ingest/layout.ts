@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import type { Preset } from './presets/index.js';
+import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 import { isMangledId, parseBoolean, parseCount, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 
@@ -90,13 +91,10 @@ function nameOf(layout: FileLayout, fields: string[]): string {
   return first && last ? `${first} ${last}` : first || last;
 }
 
-function ownerType(id: string, userType: string): OwnerRecord['type'] {
-  const type = userType.toLowerCase();
-  if (isQueueId(id) || type === 'queue') return 'queue';
-  // Salesforce users whose UserType is not Standard (AutomatedProcess, CsnOnly, ...) own records
-  // but are not people a plan can give records to.
-  if (type === '' || type === 'standard' || type === 'user') return 'user';
-  return 'system';
+function ownerType(id: string, facts: UserFacts): OwnerRecord['type'] {
+  if (isQueueId(id) || facts.userType.toLowerCase() === 'queue') return 'queue';
+  // System users own records but are not people a plan can give records to.
+  return systemUserReason(facts) === undefined ? 'user' : 'system';
 }
 
 function capacityOf(layout: FileLayout, fields: string[], field: Field): number | undefined {
@@ -126,7 +124,7 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
     name: nameOf(layout, fields),
     email: cell(layout, fields, 'email'),
     active,
-    type: ownerType(id, cell(layout, fields, 'user_type')),
+    type: ownerType(id, { name: nameOf(layout, fields), userType: cell(layout, fields, 'user_type'), username: cell(layout, fields, 'username') }),
     territories: splitList(cell(layout, fields, 'territories')),
     team: cell(layout, fields, 'team'),
     capacity,

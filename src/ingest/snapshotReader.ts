@@ -23,6 +23,7 @@ import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
+import { systemOwnerMatcher } from './systemUsers.js';
 import { isMangledId, settledDateOrder, type DateOrder } from './values.js';
 import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
 
@@ -38,6 +39,8 @@ export interface ReadOptions {
   columns?: ColumnMapping;
   /** Config `dateOrder`: how slash dates read when a file does not settle it (default `mdy`). */
   dateOrder?: DateOrder;
+  /** Config `systemOwners`: owners that are system users whatever their row says. */
+  systemOwners?: string[];
 }
 
 /**
@@ -168,6 +171,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
+    const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -224,6 +228,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           try {
             if (kind === 'owners') {
               const owner = readOwner(layout, fields);
+              if (owner.type === 'user' && isSystemOwner(owner)) owner.type = 'system';
               id = owner.id;
               isNew = seen.add(id, 0);
               if (isNew) {

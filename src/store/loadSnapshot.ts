@@ -33,6 +33,8 @@ export interface LoadOptions {
   columns?: ColumnMapping;
   /** Config `dateOrder`. */
   dateOrder?: DateOrder;
+  /** Config `systemOwners`. */
+  systemOwners?: string[];
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
@@ -82,6 +84,7 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
     onBadRow: options.onBadRow,
     columns: options.columns,
     dateOrder: options.dateOrder,
+    systemOwners: options.systemOwners,
   };
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);

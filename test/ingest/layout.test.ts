@@ -139,6 +139,16 @@ describe('fileLayout + readOwner', () => {
     expect(typeOf('SfdcAdmin')).toBe('system');
   });
 
+  it("types Salesforce's own technical users as system, though their UserType is Standard", () => {
+    const layout = layoutOf('owners', SF_USER);
+    const typeOf = (cells: Record<string, string>) => readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: 'Standard', ...cells })).type;
+    expect(typeOf({ Username: 'integration@00d5g000004abcdeaa.com', Name: 'Integration User' })).toBe('system');
+    expect(typeOf({ Username: 'insightssecurity@00d5g000004abcdeaa.com', Name: 'Security User' })).toBe('system');
+    expect(typeOf({ Username: 'autoproc@00d5g000004abcdeaa', Name: '' })).toBe('system');
+    expect(typeOf({ Username: 'dana@acme.example', FirstName: 'Chatter', LastName: 'Expert', Name: '' })).toBe('system');
+    expect(typeOf({ Username: 'dana@acme.example', Name: 'Dana Whitfield' })).toBe('user');
+  });
+
   it('types a 00G id as a queue', () => {
     const layout = layoutOf('owners', SF_USER);
     const queue = readOwner(layout, rowOf(layout, { Id: '00G8c00000tQX3c', Name: 'Inbound Leads', IsActive: 'true' }));

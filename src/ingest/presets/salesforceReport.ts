@@ -25,6 +25,7 @@ export const salesforceReport: Preset = {
       email: ['email'],
       active: ['active', 'is active'],
       user_type: ['user type'],
+      username: ['username', 'user name'],
       team: [...OWNER_EXTRAS.team!, 'department', 'role'],
     },
     accounts: { id: ['account id'], name: ['account name'], owner: ['account owner', 'owner'], last_activity: ['last activity'], created: ['created date'] },
