@@ -38,10 +38,12 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   keys.forEach((key, index) => {
     if (key === '') return;
     const first = seen.get(key);
-    if (first !== undefined) {
+    if (first === undefined) seen.set(key, index);
+    // Headers that differ in case are two columns (HubSpot's association exports have the contact's
+    // `Company Name` and the associated company's `Company name`); fields map to the first.
+    else if (headers[first].trim() === headers[index].trim()) {
       throw new InputError({ file, line: 1, column: index + 1 }, `duplicate header "${headers[index].trim()}" (also column ${first + 1})`, 'rename one of the columns: both cannot be kept');
     }
-    seen.set(key, index);
   });
 
   const column: Partial<Record<Field, number>> = {};

@@ -16,6 +16,7 @@ import type { CsvProblem } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
+import { FooterRows } from './footer.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
@@ -24,7 +25,7 @@ import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBat
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 import { systemOwnerMatcher } from './systemUsers.js';
-import { isMangledId, settledDateOrder, type DateOrder } from './values.js';
+import { detached, isMangledId, settledDateOrder, type DateOrder } from './values.js';
 import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
@@ -57,6 +58,8 @@ export interface FileStats {
   rejected: number;
   duplicates: number;
   dropped: number;
+  /** Rows that repeat a record for another association (HubSpot exports with associations). */
+  repeats: number;
 }
 
 export type LoadMessage =
@@ -183,7 +186,9 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
-      const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0 };
+      const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
+      // One row per association: each record's owner, to tell a repeat from a duplicate.
+      const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
@@ -202,7 +207,9 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       };
 
       let first = true;
-      for await (const rows of withFileErrors(csv)) {
+      const footer = new FooterRows(csv.header);
+      for await (const batch of withFileErrors(csv)) {
+        const rows = footer.take(batch);
         if (first && rows.length > 0) {
           // Room for the file's ids at once, as many as its first rows say it has.
           const chars = rows.reduce((sum, row) => sum + row.raw.length + 1, 0);
@@ -211,10 +218,6 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
         }
         for (const { fields, line, raw } of rows) {
           if (problems.length) yield* problemsBefore(line);
-          if (preset.isFooter?.(fields)) {
-            stats.dropped++;
-            continue;
-          }
           if (fields.length !== headers.length) {
             yield reject({ line, column: Math.min(fields.length, headers.length) + 1, reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw });
             continue;
@@ -225,6 +228,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
           let id: string;
           let isNew: boolean;
+          let repeat = false;
           try {
             if (kind === 'owners') {
               const owner = readOwner(layout, fields);
@@ -239,6 +243,10 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               const record = readRecord(layout, fields);
               id = record.id;
               isNew = seen.add(id, 0);
+              if (ownerOfRecord) {
+                if (isNew) ownerOfRecord.set(detached(id), detached(record.owner));
+                else repeat = ownerOfRecord.get(id) === record.owner;
+              }
               if (isNew) {
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
@@ -268,6 +276,10 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
             yield reject({ line, column: error.column, reason: error.message, raw });
             continue;
           }
+          if (repeat) {
+            stats.repeats++;
+            continue;
+          }
           if (!isNew) {
             stats.duplicates++;
             yield { type: 'duplicate', kind, id, line, raw };
@@ -280,6 +292,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
         }
       }
+      stats.dropped = footer.end();
       yield* problemsBefore(Infinity);
       if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
       if (ownerRows.rows || records.rows) yield batchMessage();

@@ -19,6 +19,7 @@ export function loadSummaryJson(result: LoadResult) {
       rows: f.rows,
       rejected: f.rejected,
       duplicates: f.duplicates,
+      ...(f.repeats ? { repeats: f.repeats } : {}),
       sha256: f.sha256,
       ...(f.warnings.mangledIds ? { mangledIds: f.warnings.mangledIds } : {}),
       ...(f.warnings.unreadableDates.length ? { unreadableDates: f.warnings.unreadableDates } : {}),
@@ -57,6 +58,7 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
       file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
       file.duplicates ? color.yellow(`${formatCount(file.duplicates)} duplicate ${plural(file.duplicates, 'id')}`) : '',
       file.dropped ? `${formatCount(file.dropped)} footer ${plural(file.dropped, 'row')} dropped` : '',
+      file.repeats ? `${formatCount(file.repeats)} more ${plural(file.repeats, 'row')} for other associated companies` : '',
     ].filter(Boolean);
     lines.push(
       `  ${file.kind.padEnd(8)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,

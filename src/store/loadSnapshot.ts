@@ -52,6 +52,8 @@ export interface LoadedFile {
   rejected: number;
   duplicates: number;
   dropped: number;
+  /** Rows repeating a record for another association (not stored: the records are what counts). */
+  repeats: number;
   /** Ids mangled by Excel, dates that are no date. */
   warnings: FileWarnings;
 }

@@ -266,15 +266,6 @@ describe('fileLayout + readRecord', () => {
     });
   });
 
-  it('drops report footer rows', () => {
-    const isFooter = preset('salesforce-report').isFooter!;
-    expect(isFooter(['Grand Totals (42 records)', '', ''])).toBe(true);
-    expect(isFooter(['', 'Confidential Information - Do Not Distribute', ''])).toBe(true);
-    expect(isFooter(['Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.'])).toBe(true);
-    expect(isFooter(['Dana Whitfield', 'Grand Totals (42 records)'])).toBe(false);
-    expect(isFooter(['Grand Totals', '', ''])).toBe(false);
-  });
-
   it('reads HubSpot contacts: the first associated company is the account, ids stay as they are', () => {
     const layout = layoutOf('contacts', HUBSPOT_CONTACTS);
     const record = readRecord(
@@ -370,11 +361,19 @@ describe('fileLayout + readRecord', () => {
 });
 
 describe('fileLayout errors', () => {
-  it('rejects duplicate headers, naming line 1 and the column', () => {
-    const error = inputError(() => layoutOf('contacts', ['Id', 'OwnerId', 'Email', ' id ']));
+  it('rejects duplicate headers, naming line 1 and the column (surrounding spaces do not make two)', () => {
+    const error = inputError(() => layoutOf('contacts', ['Id', 'OwnerId', 'Email', ' Id ']));
     expect(error.position).toEqual({ file: FILE, line: 1, column: 4 });
-    expect(error.reason).toMatch(/duplicate header "id" \(also column 1\)/);
+    expect(error.reason).toMatch(/duplicate header "Id" \(also column 1\)/);
     expect(error.message).toContain(`${FILE}:1:4`);
+  });
+
+  it("takes headers that differ only in case as two columns, fields mapping to the first (HubSpot's association exports)", () => {
+    const headers = ['Record ID - Contact', 'First Name', 'Email', 'Contact owner', 'Company Name', 'Record ID - Company', 'Company name'];
+    const layout = layoutOf('contacts', headers);
+    expect(layout.preset.name).toBe('hubspot');
+    const record = readRecord(layout, ['701', 'Ann', 'ann@x.test', 'Dana Whitfield', 'Acme (typed by hand)', '9001', 'Acme Inc']);
+    expect(record).toMatchObject({ id: '701', accountId: '9001', accountName: 'Acme (typed by hand)', owner: 'Dana Whitfield' });
   });
 
   it('allows several empty headers', () => {

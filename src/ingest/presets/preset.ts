@@ -10,10 +10,13 @@ export interface Preset {
   recognises(headers: ReadonlySet<string>): boolean;
   /** Header aliases of each canonical field for a kind of file. */
   columns: Record<FileKind, ColumnAliases>;
+  /**
+   * Whether a file (by its header keys) holds one row per association (a contact once per company):
+   * rows repeating a record id with the same owner are then the same record, not duplicates.
+   */
+  rowPerAssociation?(headers: ReadonlySet<string>): boolean;
   /** Ids are Salesforce ids: converted to their 18-character form. */
   salesforceIds?: boolean;
-  /** Rows that are not data but a footer the export appends (report totals, copyright). */
-  isFooter?(fields: string[]): boolean;
 }
 
 /** Owner columns every preset understands (SPEC "Data model": territories and capacity). */

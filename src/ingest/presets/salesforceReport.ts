@@ -1,10 +1,9 @@
 /**
  * Salesforce report "Details Only" exports: field labels as headers, owners by full name, 15-char
- * ids, locale dates, and a footer (totals, confidentiality note, copyright) after the data.
+ * ids, locale dates, and a footer (totals, confidentiality note, copyright) after the data (see
+ * ingest/footer.ts).
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
-
-const FOOTER = [/^grand totals \(\d[\d,.]* records?\)$/i, /^confidential information - do not distribute$/i, /^copyright \(c\) .*salesforce\.com/i];
 
 const PERSON = { first_name: ['first name'], last_name: ['last name'], email: ['email'], last_activity: ['last activity'], created: ['created date'] };
 
@@ -14,7 +13,6 @@ export const salesforceReport: Preset = {
   recognises: (headers) =>
     hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'contact id', 'account id', 'lead id', 'user id']) &&
     !headers.has('record id'),
-  isFooter: (fields) => fields.filter((field) => field.trim() !== '').length === 1 && FOOTER.some((re) => re.test(fields.find((f) => f.trim() !== '')!.trim())),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
