@@ -22,7 +22,7 @@ import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
-import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
+import { detectPreset, presetNamed, type Preset, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 import { systemOwnerMatcher } from './systemUsers.js';
 import { detached, isMangledId, settledDateOrder, type DateOrder } from './values.js';
@@ -80,6 +80,8 @@ export type LoadMessage =
 interface PlannedFile {
   source: Source;
   layout: FileLayout;
+  /** In a file of several kinds (see Preset `rowKinds`), the rows of this file's kind. */
+  rowFilter?: { index: number; test: (value: string) => boolean; again: boolean };
 }
 
 const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
@@ -117,7 +119,7 @@ async function sampledDateOrder(head: CsvFile, columns: (number | undefined)[]):
 }
 
 /** A file's kind and layout, from its header line: what the order of reading needs. */
-async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
+async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[]> {
   const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
   try {
     return await planFrom(head, source, options);
@@ -126,17 +128,33 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
   }
 }
 
-async function planFrom(head: CsvFile, source: Source, options: ReadOptions): Promise<PlannedFile> {
+async function planFrom(head: CsvFile, source: Source, options: ReadOptions): Promise<PlannedFile[]> {
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
-  const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
-  if (!kind) {
+  const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
+  const forced = options.kinds?.[path.resolve(source.path)];
+  const split = forced ? undefined : rowKindsOf(preset, headers, keys);
+  const kinds = split ? (Object.keys(split.kinds) as FileKind[]) : [forced ?? kindFromName(source.name) ?? kindFromHeaders(keys)];
+  if (kinds[0] === undefined) {
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
-  const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  const layout = fileLayout(source.path, kind, preset, headers, options.columns);
-  layout.dateOrder = (await sampledDateOrder(head, [layout.column.last_activity, layout.column.created])) ?? options.dateOrder ?? 'mdy';
-  return { source, layout };
+  const layouts = (kinds as FileKind[]).map((kind) => fileLayout(source.path, kind, preset, headers, options.columns));
+  const dateOrder = (await sampledDateOrder(head, [layouts[0].column.last_activity, layouts[0].column.created])) ?? options.dateOrder ?? 'mdy';
+  return layouts.map((layout, i) => {
+    layout.dateOrder = dateOrder;
+    // A file read again for another kind: its broken rows were reported the first time.
+    return { source, layout, rowFilter: split && { index: split.index, test: split.kinds[layout.kind]!, again: i > 0 } };
+  });
+}
+
+/** The column that tells each row's kind in a file of several kinds, if the preset knows one the file has. */
+function rowKindsOf(preset: Preset, headers: string[], keys: ReadonlySet<string>) {
+  for (const rowKinds of preset.rowKinds ?? []) {
+    if (rowKinds.requires && !rowKinds.requires.some((key) => keys.has(key))) continue;
+    const index = headers.findIndex((header) => rowKinds.column.includes(headerKey(header)));
+    if (index >= 0) return { index, kinds: rowKinds.kinds };
+  }
+  return undefined;
 }
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
@@ -164,7 +182,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: CsvFile | undefined;
   try {
-    for (const source of await inputSources(options)) planned.push(await planFile(source, options));
+    for (const source of await inputSources(options)) planned.push(...(await planFile(source, options)));
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
@@ -185,6 +203,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       ({ csv, layout } = await openPlanned(plannedFile, options, fingerprintOf, problems));
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
+      const { rowFilter } = plannedFile;
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's owner, to tell a repeat from a duplicate.
@@ -203,7 +222,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const problemsBefore = (line: number) => {
         let n = 0;
         while (n < problems.length && problems[n].line < line) n++;
-        return problems.splice(0, n).map(reject);
+        const before = problems.splice(0, n);
+        return rowFilter?.again ? [] : before.map(reject);
       };
 
       let first = true;
@@ -218,6 +238,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
         }
         for (const { fields, line, raw } of rows) {
           if (problems.length) yield* problemsBefore(line);
+          if (rowFilter && !rowFilter.test(fields[rowFilter.index] ?? '')) continue;
           if (fields.length !== headers.length) {
             yield reject({ line, column: Math.min(fields.length, headers.length) + 1, reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw });
             continue;

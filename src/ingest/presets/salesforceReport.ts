@@ -10,9 +10,12 @@ const PERSON = { first_name: ['first name'], last_name: ['last name'], email: ['
 export const salesforceReport: Preset = {
   name: 'salesforce-report',
   salesforceIds: true,
+  // An owner label with a Salesforce id label (other CRMs' exports have `Contact Owner` too, but
+  // not `Contact ID`), or a users report.
   recognises: (headers) =>
-    hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'contact id', 'account id', 'lead id', 'user id']) &&
-    !headers.has('record id'),
+    !headers.has('record id') &&
+    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner']) && hasAny(headers, ['contact id', 'account id', 'lead id'])) ||
+      (headers.has('user id') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
