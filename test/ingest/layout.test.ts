@@ -54,7 +54,7 @@ const PIPEDRIVE_PEOPLE = ['Person - ID', 'Person - Name', 'Person - Email', 'Per
 const GENERIC_CONTACTS = ['id', 'name', 'email', 'account_id', 'owner', 'last_activity'];
 
 describe('detectPreset', () => {
-  it('knows the six presets, generic last', () => {
+  it('knows the nine presets, generic last', () => {
     expect(PRESETS.map((p) => p.name).sort()).toEqual([...PRESET_NAMES].sort());
     expect(PRESETS.at(-1)?.name).toBe('generic');
   });
@@ -75,9 +75,30 @@ describe('detectPreset', () => {
     ['Dynamics users', DYNAMICS_USERS, 'dynamics'],
     ['Pipedrive people', PIPEDRIVE_PEOPLE, 'pipedrive'],
     ['Pipedrive organizations', ['Organization - ID', 'Organization - Name', 'Organization - Owner'], 'pipedrive'],
+    ['Zoho contacts', ['Record Id', 'Contact Owner', 'Contact Owner Id', 'First Name', 'Last Name', 'Email', 'Account Name', 'Created Time', 'Last Activity Time'], 'zoho'],
+    ['Zoho accounts, legacy', ['ACCOUNTID', 'SMOWNERID', 'Account Owner', 'Account Name'], 'zoho'],
+    ['Zoho users', ['User Id', 'First Name', 'Last Name', 'Email', 'Role', 'Status'], 'zoho'],
+    ['SuiteCRM contacts', ['First Name', 'Last Name', 'ID', 'Account Name', 'Email Address', 'Assigned User Name', 'Assigned User ID', 'Date Created', 'Deleted'], 'suitecrm'],
+    ['SuiteCRM accounts by field name', ['id', 'name', 'assigned_user_id', 'deleted'], 'suitecrm'],
+    ['SuiteCRM users', ['ID', 'User Name', 'First Name', 'Last Name', 'Status'], 'suitecrm'],
+    ['Odoo res.partner', ['id', 'name', 'is_company', 'parent_id/id', 'email', 'user_id/id'], 'odoo'],
+    ['Odoo crm.lead', ['id', 'name', 'type', 'email_from', 'user_id/id'], 'odoo'],
+    ['Odoo res.users', ['id', 'login', 'name', 'active'], 'odoo'],
+    ['HubSpot contacts with associations', ['Record ID - Contact', 'Email', 'Contact owner', 'Record ID - Company', 'Company name'], 'hubspot'],
+    ['a Salesforce report of users', ['Full Name', 'User ID', 'Email', 'Active', 'Role'], 'salesforce-report'],
     ['canonical names', GENERIC_CONTACTS, 'generic'],
     ['canonical owners', ['id', 'name', 'email', 'active', 'territories', 'capacity'], 'generic'],
   ])('detects %s', (_, headers, expected) => {
+    expect(presetOf(headers)).toBe(expected);
+  });
+
+  it.each([
+    ['a Zoho contacts export', ['Record Id', 'Contact Owner', 'Email', 'Account Name', 'Modified Time'], 'zoho'],
+    ['a SuiteCRM contacts export', ['ID', 'Contact Owner', 'Account Name', 'Assigned to'], 'suitecrm'],
+    ['a HubSpot contacts export with an Account ID property', ['Record ID', 'Contact owner', 'Account ID', 'Email'], 'hubspot'],
+    ['an export with only an owner label', ['Name', 'Contact Owner', 'Email'], 'generic'],
+    ['a Data Loader contacts file (AccountId is no sign of Zoho ACCOUNTID)', ['Id', 'AccountId', 'OwnerId', 'Email'], 'salesforce'],
+  ])('does not take %s for a Salesforce report', (_, headers, expected) => {
     expect(presetOf(headers)).toBe(expected);
   });
 });
