@@ -30,6 +30,7 @@ export const CONFIG_KEYS = {
   onBadRow: { check: (v: unknown) => v === 'fail' || v === 'skip', type: '"fail" or "skip"' },
   rejects: { check: isString, type: 'a string (a path)' },
   columns: { check: isObjectOfMappings, type: 'an object like {"contacts": {"owner": "Rep Email"}}' },
+  dateOrder: { check: (v: unknown) => v === 'mdy' || v === 'dmy', type: '"mdy" or "dmy"' },
   // audit
   rules: { check: isString, type: 'a string (a path)' },
   checks: { check: isStringOrList, type: 'a list of check ids' },
@@ -38,6 +39,7 @@ export const CONFIG_KEYS = {
   failOn: { check: isStringOrList, type: 'a list like ["unowned>1%"]' },
   baseline: { check: isString, type: '"previous" or a path' },
   placeholderOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
+  systemOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
   defaultCapacity: number('defaultCapacity'),
   staleDays: number('staleDays'),
   // plan

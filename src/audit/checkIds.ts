@@ -8,6 +8,7 @@ export const CHECK_IDS = [
   'no-territory',
   'account-owner-mismatch',
   'duplicate-id',
+  'mangled-id',
   'split-ownership',
   'stale-ownership',
 ] as const;

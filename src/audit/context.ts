@@ -4,6 +4,7 @@
  * SQL; TEMP tables need no write lock, so audits run side by side.
  */
 import { nameKey, type OwnerDirectory } from '../ingest/directory.js';
+import { isMangledId } from '../ingest/values.js';
 import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
 import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
@@ -71,6 +72,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   }
   // Owner values compare like names: trimmed, whitespace collapsed, case folded beyond ASCII.
   db.function('fold', { deterministic: true }, (value: unknown) => nameKey(String(value ?? '')));
+  db.function('mangled_id', { deterministic: true }, (value: unknown) => (isMangledId(String(value ?? '')) ? 1 : 0));
   db.exec(`
     DROP TABLE IF EXISTS temp.placeholder_ids;
     DROP TABLE IF EXISTS temp.placeholder_refs;

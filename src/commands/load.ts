@@ -1,13 +1,15 @@
 /** `crm-owners load FILE...`: read exports into a new snapshot. */
 import { Command, Option } from 'commander';
 import path from 'node:path';
+import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
 import { parseDelimiter } from '../ingest/dialect.js';
 import { normaliseEncoding } from '../ingest/decode.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import { isFileKind, type FileKind } from '../ingest/model.js';
 import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
-import { loadSummaryJson, loadSummaryText } from '../report/loadSummary.js';
+import type { DateOrder } from '../ingest/values.js';
+import { loadSummaryJson, loadSummaryText, loadWarnings } from '../report/loadSummary.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
@@ -79,6 +81,8 @@ export function loadOptionsOf(files: string[], flags: LoadFlags, context: Contex
     onBadRow: (flags.onBadRow ?? config.onBadRow ?? 'fail') as 'fail' | 'skip',
     rejectsPath: flags.rejects ?? (config.rejects as string | undefined) ?? defaultRejectsPath(context.dbPath),
     columns: config.columns as ColumnMapping | undefined,
+    dateOrder: config.dateOrder as DateOrder | undefined,
+    systemOwners: configList(config.systemOwners),
   };
 }
 
@@ -90,14 +94,17 @@ export function loadPaths(options: LoadOptions): { inputs: PathsByFlag; outputs:
 /** Loads with a progress line; shared by `load` and `audit FILE...`. */
 export async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
   const progress = context.terminal.progress('Reading exports…');
+  let result: LoadResult;
   try {
-    return await loadSnapshot(db, {
+    result = await loadSnapshot(db, {
       ...options,
       progress: (file, rows) => progress.update(`${path.basename(file)}: ${rows.toLocaleString('en-US')} rows`),
     });
   } finally {
     progress.stop();
   }
+  for (const warning of loadWarnings(result)) context.terminal.warn(warning);
+  return result;
 }
 
 export function defineLoad(program: Command): void {

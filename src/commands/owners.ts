@@ -4,6 +4,7 @@ import { configList } from '../config.js';
 import { buildContext } from '../audit/context.js';
 import { ownerSummaries, type OwnerSummary } from '../audit/runAudit.js';
 import type { RecordKind } from '../ingest/model.js';
+import { storedSystemReason } from '../ingest/systemUsers.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
@@ -15,6 +16,8 @@ export interface OwnerRow {
   name: string;
   email: string;
   status: string;
+  /** Why a system owner is one (empty for the others). */
+  reason: string;
   kind: RecordKind;
   load: number;
   capacity: number | null;
@@ -31,7 +34,7 @@ function statusOf(owner: OwnerSummary, kind: RecordKind): string {
   return 'active';
 }
 
-export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[]): OwnerRow[] {
+export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwners: readonly string[] = []): OwnerRow[] {
   const rows: OwnerRow[] = [];
   for (const kind of kinds) {
     for (const owner of owners) {
@@ -42,6 +45,7 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[]): OwnerRow
         name: owner.name,
         email: owner.email,
         status: statusOf(owner, kind),
+        reason: owner.type === 'system' ? storedSystemReason(owner, systemOwners) : '',
         kind,
         load,
         capacity: capacity === undefined ? null : Math.floor(capacity),
@@ -59,6 +63,7 @@ const COLUMNS: Column<OwnerRow>[] = [
   { title: 'owner', value: (r) => r.name },
   { title: 'id', value: (r) => r.id },
   { title: 'status', value: (r) => r.status },
+  { title: 'reason', value: (r) => r.reason },
   { title: 'load', value: (r) => r.load, align: 'right' },
   { title: 'capacity', value: (r) => r.capacity ?? '', align: 'right' },
   { title: 'headroom', value: (r) => r.headroom ?? '', align: 'right' },
@@ -81,7 +86,7 @@ export function defineOwners(program: Command): void {
           placeholderOwners: configList(context.config.placeholderOwners) ?? [],
           defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, context.config),
         });
-        const rows = ownerRows(ownerSummaries(audit), audit.kinds);
+        const rows = ownerRows(ownerSummaries(audit), audit.kinds, configList(context.config.systemOwners) ?? []);
         if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
         else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
       } finally {

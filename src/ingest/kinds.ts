@@ -21,9 +21,9 @@ export function kindFromName(name: string): FileKind | undefined {
 
 /** Header patterns, in order: a contacts file also carries account columns. */
 const BY_HEADERS: [(h: ReadonlySet<string>) => boolean, FileKind][] = [
-  [(h) => ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', '(do not modify) user', '(do not modify) systemuser', 'user - id'].some((k) => h.has(k)), 'owners'],
-  [(h) => ['lead id', 'lead owner', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'].some((k) => h.has(k)), 'leads'],
-  [(h) => ['accountid', 'account_id', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'].some((k) => h.has(k)), 'contacts'],
+  [(h) => ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', 'user - id'].some((k) => h.has(k)), 'owners'],
+  [(h) => ['lead id', 'lead owner', 'leadid', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'].some((k) => h.has(k)), 'leads'],
+  [(h) => ['accountid', 'account_id', 'contactid', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'].some((k) => h.has(k)), 'contacts'],
   [(h) => ['account id', 'account owner', 'company owner', 'company name', 'billingcity', 'billingstate', 'billingcountry', '(do not modify) account', 'organization - id', 'website', 'industry'].some((k) => h.has(k)), 'accounts'],
 ];
 

@@ -5,8 +5,9 @@
 import { InputError } from '../errors.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import type { Preset } from './presets/index.js';
+import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
-import { parseBoolean, parseCount, parseDate, splitList } from './values.js';
+import { isMangledId, parseBoolean, parseCount, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;
@@ -17,6 +18,8 @@ export interface FileLayout {
   preset: Preset;
   headers: string[];
   column: Partial<Record<Field, number>>;
+  /** How the file's slash dates read (see values.ts `settledDateOrder`). */
+  dateOrder: DateOrder;
 }
 
 /** A row the loader cannot take, with the reason and the column at fault. */
@@ -29,16 +32,18 @@ export class RowError extends Error {
   }
 }
 
-export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping): FileLayout {
+export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping, dateOrder: DateOrder = 'mdy'): FileLayout {
   const keys = headers.map(headerKey);
   const seen = new Map<string, number>();
   keys.forEach((key, index) => {
     if (key === '') return;
     const first = seen.get(key);
-    if (first !== undefined) {
+    if (first === undefined) seen.set(key, index);
+    // Headers that differ in case are two columns (HubSpot's association exports have the contact's
+    // `Company Name` and the associated company's `Company name`); fields map to the first.
+    else if (headers[first].trim() === headers[index].trim()) {
       throw new InputError({ file, line: 1, column: index + 1 }, `duplicate header "${headers[index].trim()}" (also column ${first + 1})`, 'rename one of the columns: both cannot be kept');
     }
-    seen.set(key, index);
   });
 
   const column: Partial<Record<Field, number>> = {};
@@ -60,7 +65,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   if (kind !== 'owners' && column.owner === undefined) {
     throw new InputError({ file, line: 1 }, `no owner column for ${kind} (preset ${preset.name})`, `name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}, or pass --preset`);
   }
-  return { file, kind, preset, headers, column };
+  return { file, kind, preset, headers, column, dateOrder };
 }
 
 function cell(layout: FileLayout, fields: string[], field: Field): string {
@@ -88,13 +93,10 @@ function nameOf(layout: FileLayout, fields: string[]): string {
   return first && last ? `${first} ${last}` : first || last;
 }
 
-function ownerType(id: string, userType: string): OwnerRecord['type'] {
-  const type = userType.toLowerCase();
-  if (isQueueId(id) || type === 'queue') return 'queue';
-  // Salesforce users whose UserType is not Standard (AutomatedProcess, CsnOnly, ...) own records
-  // but are not people a plan can give records to.
-  if (type === '' || type === 'standard' || type === 'user') return 'user';
-  return 'system';
+function ownerType(id: string, facts: UserFacts): OwnerRecord['type'] {
+  if (isQueueId(id) || facts.userType.toLowerCase() === 'queue') return 'queue';
+  // System users own records but are not people a plan can give records to.
+  return systemUserReason(facts) === undefined ? 'user' : 'system';
 }
 
 function capacityOf(layout: FileLayout, fields: string[], field: Field): number | undefined {
@@ -124,7 +126,7 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
     name: nameOf(layout, fields),
     email: cell(layout, fields, 'email'),
     active,
-    type: ownerType(id, cell(layout, fields, 'user_type')),
+    type: ownerType(id, { name: nameOf(layout, fields), userType: cell(layout, fields, 'user_type'), username: cell(layout, fields, 'username') }),
     territories: splitList(cell(layout, fields, 'territories')),
     team: cell(layout, fields, 'team'),
     capacity,
@@ -144,7 +146,22 @@ export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
     accountId: normaliseId(preset, accountId),
     accountName: cell(layout, fields, 'account_name'),
     owner: owner === EMPTY_SALESFORCE_ID ? '' : owner,
-    lastActivity: parseDate(cell(layout, fields, 'last_activity')).slice(0, 10),
-    created: parseDate(cell(layout, fields, 'created')),
+    lastActivity: dayOf(storedDate(cell(layout, fields, 'last_activity'), layout.dateOrder)),
+    created: storedDate(cell(layout, fields, 'created'), layout.dateOrder),
   };
+}
+
+/** Last activity is kept to the day; a value that is no date is kept whole (see values.ts). */
+function dayOf(date: string): string {
+  return isUnreadableDate(date) ? date : date.slice(0, 10);
+}
+
+/** The reference fields whose ids Excel can turn into numbers in scientific notation. */
+const ID_FIELDS: Field[] = ['id', 'owner', 'account_id'];
+
+/** The header of the first of a record's id, owner or account columns that Excel mangled, if any. */
+export function mangledColumn(layout: FileLayout, record: CrmRecord): string | undefined {
+  const values = [record.id, record.owner, record.accountId];
+  const at = values.findIndex(isMangledId);
+  return at < 0 ? undefined : layout.headers[layout.column[ID_FIELDS[at]]!].trim();
 }

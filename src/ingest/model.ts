@@ -22,6 +22,7 @@ export type Field =
   | 'active'
   | 'inactive'
   | 'user_type'
+  | 'username'
   | 'territories'
   | 'capacity'
   | 'capacity_accounts'

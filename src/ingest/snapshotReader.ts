@@ -16,14 +16,18 @@ import type { CsvProblem } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
+import { FooterRows } from './footer.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
-import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
+import { detectPreset, presetNamed, type Preset, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 import { encodeCells } from '../store/cells.js';
+import { systemOwnerMatcher } from './systemUsers.js';
+import { detached, isMangledId, settledDateOrder, type DateOrder } from './values.js';
+import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {
@@ -35,6 +39,10 @@ export interface ReadOptions {
   delimiter?: string;
   onBadRow?: 'fail' | 'skip';
   columns?: ColumnMapping;
+  /** Config `dateOrder`: how slash dates read when a file does not settle it (default `mdy`). */
+  dateOrder?: DateOrder;
+  /** Config `systemOwners`: owners that are system users whatever their row says. */
+  systemOwners?: string[];
 }
 
 /**
@@ -51,6 +59,8 @@ export interface FileStats {
   rejected: number;
   duplicates: number;
   dropped: number;
+  /** Rows that repeat a record for another association (HubSpot exports with associations). */
+  repeats: number;
 }
 
 export type LoadMessage =
@@ -62,7 +72,7 @@ export type LoadMessage =
   /** `raw`: the row's cells as stored (store/cells.ts). */
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
-  | { type: 'fileDone'; stats: FileStats }
+  | { type: 'fileDone'; stats: FileStats; warnings: FileWarnings }
   | {
       type: 'done';
       counts: Record<FileKind, number>;
@@ -72,6 +82,8 @@ export type LoadMessage =
 interface PlannedFile {
   source: Source;
   layout: FileLayout;
+  /** In a file of several kinds (see Preset `rowKinds`), the rows of this file's kind. */
+  rowFilter?: { index: number; test: (value: string) => boolean; again: boolean };
 }
 
 const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
@@ -89,18 +101,62 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
+/** Rows of a file's start read for the order of its dates. */
+const DATE_SAMPLE_ROWS = 1000;
+
+/** The order the dates of a file's first rows settle, if they do (see values.ts `settledDateOrder`). */
+async function sampledDateOrder(head: CsvFile, columns: (number | undefined)[]): Promise<DateOrder | undefined> {
+  const indexes = columns.filter((i) => i !== undefined);
+  if (indexes.length === 0) return undefined;
+  const values: string[] = [];
+  try {
+    for await (const rows of head.rows) {
+      for (const { fields } of rows) for (const i of indexes) values.push(fields[i] ?? '');
+      if (values.length >= DATE_SAMPLE_ROWS * indexes.length) break;
+    }
+  } catch {
+    // The start of a file may end inside a row: what was read before it is sample enough.
+  }
+  return settledDateOrder(values);
+}
+
 /** A file's kind and layout, from its header line: what the order of reading needs. */
-async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
+async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[]> {
   const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
-  await head.close();
+  try {
+    return await planFrom(head, source, options);
+  } finally {
+    await head.close();
+  }
+}
+
+async function planFrom(head: CsvFile, source: Source, options: ReadOptions): Promise<PlannedFile[]> {
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
-  const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
-  if (!kind) {
+  const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
+  const forced = options.kinds?.[path.resolve(source.path)];
+  const split = forced ? undefined : rowKindsOf(preset, headers, keys);
+  const kinds = split ? (Object.keys(split.kinds) as FileKind[]) : [forced ?? kindFromName(source.name) ?? kindFromHeaders(keys)];
+  if (kinds[0] === undefined) {
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
-  const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+  const layouts = (kinds as FileKind[]).map((kind) => fileLayout(source.path, kind, preset, headers, options.columns));
+  const dateOrder = (await sampledDateOrder(head, [layouts[0].column.last_activity, layouts[0].column.created])) ?? options.dateOrder ?? 'mdy';
+  return layouts.map((layout, i) => {
+    layout.dateOrder = dateOrder;
+    // A file read again for another kind: its broken rows were reported the first time.
+    return { source, layout, rowFilter: split && { index: split.index, test: split.kinds[layout.kind]!, again: i > 0 } };
+  });
+}
+
+/** The column that tells each row's kind in a file of several kinds, if the preset knows one the file has. */
+function rowKindsOf(preset: Preset, headers: string[], keys: ReadonlySet<string>) {
+  for (const rowKinds of preset.rowKinds ?? []) {
+    if (rowKinds.requires && !rowKinds.requires.some((key) => keys.has(key))) continue;
+    const index = headers.findIndex((header) => rowKinds.column.includes(headerKey(header)));
+    if (index >= 0) return { index, kinds: rowKinds.kinds };
+  }
+  return undefined;
 }
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
@@ -111,7 +167,7 @@ async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
   const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
-  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns) };
+  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns, layout.dateOrder) };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -128,7 +184,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: CsvFile | undefined;
   try {
-    for (const source of await inputSources(options)) planned.push(await planFile(source, options));
+    for (const source of await inputSources(options)) planned.push(...(await planFile(source, options)));
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
@@ -138,6 +194,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
+    const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
     const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
@@ -148,11 +205,15 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       ({ csv, layout } = await openPlanned(plannedFile, options, fingerprintOf, problems));
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
+      const { rowFilter } = plannedFile;
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
-      const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0 };
+      const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
+      // One row per association: each record's owner, to tell a repeat from a duplicate.
+      const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
+      const warnings = new ValueWarnings(layout);
       const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
@@ -163,11 +224,14 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const problemsBefore = (line: number) => {
         let n = 0;
         while (n < problems.length && problems[n].line < line) n++;
-        return problems.splice(0, n).map(reject);
+        const before = problems.splice(0, n);
+        return rowFilter?.again ? [] : before.map(reject);
       };
 
       let first = true;
-      for await (const rows of withFileErrors(csv)) {
+      const footer = new FooterRows(csv.header);
+      for await (const batch of withFileErrors(csv)) {
+        const rows = footer.take(batch);
         if (first && rows.length > 0) {
           // Room for the file's ids at once, as many as its first rows say it has.
           const chars = rows.reduce((sum, row) => sum + row.raw.length + 1, 0);
@@ -176,10 +240,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
         }
         for (const { fields, line, raw } of rows) {
           if (problems.length) yield* problemsBefore(line);
-          if (preset.isFooter?.(fields)) {
-            stats.dropped++;
-            continue;
-          }
+          if (rowFilter && !rowFilter.test(fields[rowFilter.index] ?? '')) continue;
           if (fields.length !== headers.length) {
             yield reject({ line, column: Math.min(fields.length, headers.length) + 1, reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw });
             continue;
@@ -190,9 +251,11 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
           let id: string;
           let isNew: boolean;
+          let repeat = false;
           try {
             if (kind === 'owners') {
               const owner = readOwner(layout, fields);
+              if (owner.type === 'user' && isSystemOwner(owner)) owner.type = 'system';
               id = owner.id;
               isNew = seen.add(id, 0);
               if (isNew) {
@@ -203,6 +266,10 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               const record = readRecord(layout, fields);
               id = record.id;
               isNew = seen.add(id, 0);
+              if (ownerOfRecord) {
+                if (isNew) ownerOfRecord.set(detached(id), detached(record.owner));
+                else repeat = ownerOfRecord.get(id) === record.owner;
+              }
               if (isNew) {
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
@@ -211,11 +278,13 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 let account: AccountRef | undefined;
                 if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
+                // A mangled account reference is kept as it stands, for the mangled-id check to see.
+                const mangled = warnings.see(record, line);
                 const stored = {
                   id: record.id,
                   name: record.name,
                   emailKey,
-                  accountId: account?.id ?? null,
+                  accountId: account?.id ?? (mangled && isMangledId(record.accountId) ? record.accountId : null),
                   accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
@@ -230,6 +299,10 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
             yield reject({ line, column: error.column, reason: error.message, raw });
             continue;
           }
+          if (repeat) {
+            stats.repeats++;
+            continue;
+          }
           if (!isNew) {
             stats.duplicates++;
             yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields) };
@@ -242,11 +315,12 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
         }
       }
+      stats.dropped = footer.end();
       yield* problemsBefore(Infinity);
       if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
       if (ownerRows.rows || records.rows) yield batchMessage();
       counts[kind] += stats.rows;
-      yield { type: 'fileDone', stats };
+      yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;
     yield { type: 'done', counts, unresolvedOwners };

@@ -8,7 +8,10 @@ import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';
-import { byId, type PlanRecord } from './records.js';
+import { byId, isMangledRecord, type PlanRecord } from './records.js';
+
+/** Why a record whose id (or owner or account reference) Excel mangled is never in an import file. */
+export const MANGLED = 'id mangled by Excel';
 import type { Strategy } from './strategies/index.js';
 
 export interface Move {
@@ -90,9 +93,15 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   };
 
   const candidates = settings.candidates.filter((record) => {
-    if (!keep(record)) return true;
-    excluded.push(record);
-    return false;
+    if (keep(record)) {
+      excluded.push(record);
+      return false;
+    }
+    if (isMangledRecord(record)) {
+      unplaced.push({ record, reason: MANGLED });
+      return false;
+    }
+    return true;
   });
   // The moves of candidates, by position, and of followers that are not candidates: kept apart so
   // that the moves come out in candidate order (kind, then id) without sorting them.
@@ -112,6 +121,13 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   // A follower that is flagged itself moves with its own reason, and is then done.
   const candidateContact = settings.contactsOf.size > 0 ? positionsByRow(candidates, 'contacts') : () => undefined;
 
+  /** A contact of a moving account that cannot follow it: its id cannot be written to an import file. */
+  const mangledFollower = (contact: PlanRecord) => {
+    if (!isMangledRecord(contact)) return false;
+    if (candidateContact(contact.rowid) === undefined) unplaced.push({ record: contact, reason: MANGLED });
+    return true;
+  };
+
   // Accounts first, each with the contacts that follow it.
   for (const [a, account] of candidates.entries()) {
     if (account.kind !== 'accounts') continue;
@@ -120,7 +136,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record: account, reason: owners });
       continue;
     }
-    const followers = (settings.contactsOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c));
+    const followers = (settings.contactsOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c) && !mangledFollower(c));
     if (budgetLeft() < 1 + followers.length) {
       unplaced.push({ record: account, reason: 'max moves reached' });
       continue;

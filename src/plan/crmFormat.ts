@@ -4,25 +4,43 @@
  */
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 
-export const CRM_NAMES = ['salesforce', 'hubspot', 'generic'] as const;
+export const CRM_NAMES = ['salesforce', 'hubspot', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
 export type CrmName = (typeof CRM_NAMES)[number];
 
-const HUBSPOT_OWNER_COLUMN: Record<RecordKind, string> = { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' };
+/** The owner column of HubSpot's and Zoho's imports, by kind (both match records by their id and take the owner's email). */
+const OWNER_COLUMN: Record<'hubspot' | 'zoho', Record<RecordKind, string>> = {
+  hubspot: { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' },
+  zoho: { accounts: 'Account Owner', contacts: 'Contact Owner', leads: 'Lead Owner' },
+};
 
+/** The two columns of an import file: the record's id, and its owner. */
 export function importHeader(crm: CrmName, kind: RecordKind): [string, string] {
-  if (crm === 'salesforce') return ['Id', 'OwnerId'];
-  if (crm === 'hubspot') return ['Record ID', HUBSPOT_OWNER_COLUMN[kind]];
-  return ['id', 'owner_id'];
+  switch (crm) {
+    case 'salesforce':
+      return ['Id', 'OwnerId'];
+    case 'hubspot':
+      return ['Record ID', OWNER_COLUMN.hubspot[kind]];
+    case 'zoho':
+      return ['Record Id', OWNER_COLUMN.zoho[kind]];
+    // SuiteCRM's import maps columns named like its fields, and updates the records whose id it has.
+    case 'suitecrm':
+      return ['id', 'assigned_user_id'];
+    // Odoo's import-compatible form: records and the salesperson by external id.
+    case 'odoo':
+      return ['id', 'user_id/id'];
+    case 'generic':
+      return ['id', 'owner_id'];
+  }
 }
 
-/** An owner as the importer identifies it: Salesforce and generic by id, HubSpot by email. */
+/** An owner as the importer identifies it: HubSpot and Zoho by email, the others by id. */
 export function ownerReference(crm: CrmName, owner: OwnerRecord): string {
-  return crm === 'hubspot' ? owner.email || owner.name : owner.id;
+  return crm === 'hubspot' || crm === 'zoho' ? owner.email || owner.name : owner.id;
 }
 
 /** The CRM a snapshot's exports came from, for the default `--crm`. */
 export function crmOfPresets(presets: string[]): CrmName {
   if (presets.some((p) => p.startsWith('salesforce'))) return 'salesforce';
-  if (presets.includes('hubspot')) return 'hubspot';
+  for (const crm of ['hubspot', 'zoho', 'suitecrm', 'odoo'] as const) if (presets.includes(crm)) return crm;
   return 'generic';
 }

@@ -2,6 +2,7 @@
 import { nameKey } from '../ingest/directory.js';
 import type { RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { isMangledId } from '../ingest/values.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';
@@ -26,6 +27,11 @@ export interface PlanRecord {
   raw?: string;
   /** Why the record is in the plan: the check that flagged it, `transfer`, or `follows account`. */
   reason: string;
+}
+
+/** The record's id, or its owner or account reference, lost its digits to Excel (see the mangled-id check). */
+export function isMangledRecord(record: PlanRecord): boolean {
+  return isMangledId(record.id) || isMangledId(record.owner) || (record.accountId !== null && isMangledId(record.accountId));
 }
 
 /** Why a contact moves when it moves only because its account does. */

@@ -19,12 +19,33 @@ export function loadSummaryJson(result: LoadResult) {
       rows: f.rows,
       rejected: f.rejected,
       duplicates: f.duplicates,
+      ...(f.repeats ? { repeats: f.repeats } : {}),
       sha256: f.sha256,
+      ...(f.warnings.mangledIds ? { mangledIds: f.warnings.mangledIds } : {}),
+      ...(f.warnings.unreadableDates.length ? { unreadableDates: f.warnings.unreadableDates } : {}),
     })),
     counts: result.counts,
     rejected: result.rejected,
     rejects: result.rejectsPath ?? null,
   };
+}
+
+/** What a load read that was damaged on the way (Excel's re-saving): one line per file and problem. */
+export function loadWarnings(result: LoadResult): string[] {
+  const lines: string[] = [];
+  for (const file of result.files) {
+    const { mangledIds, unreadableDates } = file.warnings;
+    if (mangledIds) {
+      lines.push(
+        `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${mangledIds.example} in "${mangledIds.column}"): Excel dropped its digits. ` +
+          'They are flagged as mangled-id and kept out of plans; re-export the file, or open it in Excel as text, not by double-click',
+      );
+    }
+    for (const dates of unreadableDates) {
+      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${dates.column}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${JSON.stringify(dates.example)}): kept as unreadable, not as "no date"`);
+    }
+  }
+  return lines;
 }
 
 export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
@@ -37,6 +58,7 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
       file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
       file.duplicates ? color.yellow(`${formatCount(file.duplicates)} duplicate ${plural(file.duplicates, 'id')}`) : '',
       file.dropped ? `${formatCount(file.dropped)} footer ${plural(file.dropped, 'row')} dropped` : '',
+      file.repeats ? `${formatCount(file.repeats)} more ${plural(file.repeats, 'row')} for other associated companies` : '',
     ].filter(Boolean);
     lines.push(
       `  ${file.kind.padEnd(8)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,

@@ -12,6 +12,8 @@ import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import type { FileKind, RecordKind } from '../ingest/model.js';
 import type { PresetName } from '../ingest/presets/index.js';
+import type { DateOrder } from '../ingest/values.js';
+import type { FileWarnings } from '../ingest/valueWarnings.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
@@ -29,6 +31,10 @@ export interface LoadOptions {
   rejectsPath: string;
   /** Config `columns`. */
   columns?: ColumnMapping;
+  /** Config `dateOrder`. */
+  dateOrder?: DateOrder;
+  /** Config `systemOwners`. */
+  systemOwners?: string[];
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
@@ -46,6 +52,10 @@ export interface LoadedFile {
   rejected: number;
   duplicates: number;
   dropped: number;
+  /** Rows repeating a record for another association (not stored: the records are what counts). */
+  repeats: number;
+  /** Ids mangled by Excel, dates that are no date. */
+  warnings: FileWarnings;
 }
 
 export type KindCounts = Record<FileKind, number>;
@@ -75,6 +85,8 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
     delimiter: options.delimiter,
     onBadRow: options.onBadRow,
     columns: options.columns,
+    dateOrder: options.dateOrder,
+    systemOwners: options.systemOwners,
   };
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);
@@ -207,7 +219,7 @@ class SnapshotWriter {
         break;
       case 'fileDone': {
         const file = this.current!;
-        const { stats } = message;
+        const { stats, warnings } = message;
         this.flush();
         if (file.kind !== 'owners') {
           const last = this.maxKey();
@@ -216,7 +228,7 @@ class SnapshotWriter {
           else this.ranges.set(file.kind, { first: this.kindStart, last });
         }
         db.prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?').run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, this.fileId);
-        this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats });
+        this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats, warnings });
         break;
       }
       case 'done': {

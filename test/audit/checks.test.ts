@@ -652,6 +652,35 @@ describe('stale-ownership', () => {
     const audit = await auditOf(files, { placeholderOwners: ['u9'] });
     expect(audit.row('stale-ownership', 'contacts')).toBeUndefined();
   });
+
+  it('skips a last activity that is no date: it is not "no activity"', async () => {
+    // c8 "sometime in Q3" → unreadable: neither stale nor "no activity recorded" · c9 9/24/25 10:00 PM
+    // (Excel's re-saved form) → 2025-09-24 → stale.
+    const withUnreadable = { ...files, 'contacts.csv': files['contacts.csv'] + 'c8,H,,,u1,sometime in Q3,\nc9,I,,,u1,9/24/25 10:00 PM,\n' };
+    const audit = await auditOf(withUnreadable, { staleDays: 30, placeholderOwners: ['u9'] });
+    expect(audit.flagged('stale-ownership', 'contacts')).toEqual(['c3', 'c4', 'c9']);
+    const details = Object.fromEntries(audit.findingsOf('stale-ownership', 'contacts').map((f) => [f.recordId, f.detail]));
+    expect(details.c9).toBe('last activity 2025-09-24');
+  });
+});
+
+describe('mangled-id', () => {
+  // HubSpot-like numeric ids that Excel re-saved: a2's id, c2's owner and c3's account reference are
+  // in scientific notation; a1, c1 are intact; c4's owner has a '+' but is no number.
+  const files = {
+    'owners.csv': csv(OWNERS_HEADER, '151081234567,Ann,ann@x.test,true,user,,', '1.51081E+11,Bad Row,bad@x.test,true,user,,'),
+    'accounts.csv': csv(ACCOUNTS_HEADER, '300000000000001,One,151081234567,North,', '3.00E+14,Two,151081234567,North,'),
+    'contacts.csv': csv(CONTACTS_HEADER, 'c1,A,,300000000000001,151081234567,,', 'c2,B,,300000000000001,1.51081E+11,,', 'c3,C,,3.00E+14,151081234567,,', 'c4,D,,,Ann+Bob,,'),
+  };
+
+  it('flags records whose id, owner or account reference is in scientific notation, with the column', async () => {
+    const audit = await auditOf(files);
+    expect(audit.flagged('mangled-id', 'accounts')).toEqual(['3.00E+14']);
+    expect(audit.flagged('mangled-id', 'contacts')).toEqual(['c2', 'c3']);
+    expect(audit.row('mangled-id', 'contacts')).toMatchObject({ count: 2, total: 4, percent: 50, status: 'warn' });
+    const details = Object.fromEntries(audit.findingsOf('mangled-id', 'contacts').map((f) => [f.recordId, f.detail]));
+    expect(details).toEqual({ c2: 'owner 1.51081E+11 is in scientific notation: Excel dropped its digits', c3: 'account 3.00E+14 is in scientific notation: Excel dropped its digits' });
+  });
 });
 
 describe('which checks are reported, and in what order', () => {
@@ -691,6 +720,8 @@ describe('which checks are reported, and in what order', () => {
       'account-owner-mismatch/contacts',
       'duplicate-id/accounts',
       'duplicate-id/contacts',
+      'mangled-id/accounts',
+      'mangled-id/contacts',
       'split-ownership/contacts',
     ]);
   });

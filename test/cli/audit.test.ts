@@ -32,6 +32,7 @@ const EXPECTED_A: Record<string, Partial<Record<Kind, number>>> = {
   'no-territory': { accounts: 2, contacts: 4, leads: 8 },
   'account-owner-mismatch': { contacts: 6, leads: 0 },
   'duplicate-id': { accounts: 0, contacts: 0, leads: 0 },
+  'mangled-id': { accounts: 0, contacts: 0, leads: 0 },
   'split-ownership': { contacts: 2, leads: 0 },
 };
 
@@ -43,6 +44,7 @@ const EXPECTED_B: Record<string, Partial<Record<Kind, number>>> = {
   'overloaded-owner': { accounts: 4, contacts: 2, leads: 0 },
   'account-owner-mismatch': { contacts: 7, leads: 0 },
   'duplicate-id': { accounts: 0, contacts: 0, leads: 0 },
+  'mangled-id': { accounts: 0, contacts: 0, leads: 0 },
   'split-ownership': { contacts: 2, leads: 0 },
 };
 

@@ -1,5 +1,6 @@
 /** `crm-owners owners`: loads, capacity, headroom and status per owner and kind (SPEC "History"). */
 import { parse } from 'csv-parse/sync';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
@@ -11,6 +12,7 @@ interface OwnerRow {
   name: string;
   email: string;
   status: string;
+  reason: string;
   kind: 'accounts' | 'contacts' | 'leads';
   load: number;
   capacity: number | null;
@@ -45,6 +47,7 @@ describe('owners on fixtures/salesforce/dataloader', () => {
       name: 'Dana Whitfield',
       email: 'dana.whitfield@lumenridge.io',
       status: 'overloaded',
+      reason: '',
       kind: 'accounts',
       load: 10,
       capacity: 6,
@@ -77,14 +80,25 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(json[24]).toMatchObject({ id: QUEUE, kind: 'leads' });
   });
 
-  it('without the placeholder config, Integration User gets the inferred Tukey fence', () => {
-    // README column B: fence over the 8 active user owners = 2.375 (accounts) and 8.875 (contacts);
-    // Integration User owns 2 and 2 → capacity 2 and 8, headroom 0 and 6.
+  it("without the placeholder config, Integration User is a system user (Salesforce's own, though Standard): no headroom, with the reason", () => {
     const { json } = runJson<OwnerRow[]>(['owners', '--db', db, '--json'], { cwd: tempDir() });
     const row = (kind: OwnerRow['kind']) => json.find((r) => r.id === INTEGRATION && r.kind === kind)!;
-    expect(row('accounts')).toMatchObject({ status: 'active', load: 2, capacity: 2, headroom: 0 });
-    expect(row('contacts')).toMatchObject({ status: 'active', load: 2, capacity: 8, headroom: 6 });
-    expect(row('leads')).toMatchObject({ status: 'active', load: 0, capacity: null, headroom: null });
+    for (const kind of ['accounts', 'contacts', 'leads'] as const) {
+      expect(row(kind)).toMatchObject({ status: 'system', reason: 'Salesforce technical user (Integration User)', headroom: null });
+    }
+    expect(row('accounts').load).toBe(2);
+    expect(json.find((r) => r.id === AUTOMATED)).toMatchObject({ status: 'system', reason: 'Salesforce technical user (Automated Process)' });
+    expect(json.find((r) => r.id === DANA)).toMatchObject({ reason: '' });
+  });
+
+  it('config systemOwners makes more owners system users', () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'crm-owners.config.json');
+    writeFileSync(config, JSON.stringify({ systemOwners: ['Omar Haddad'] }));
+    const other = path.join(dir, 'crm.db');
+    expect(run(['load', fixture('salesforce/dataloader'), '--db', other, '--config', config, '--quiet']).code).toBe(0);
+    const { json } = runJson<OwnerRow[]>(['owners', '--db', other, '--config', config, '--json']);
+    expect(json.find((r) => r.id === OMAR && r.kind === 'accounts')).toMatchObject({ status: 'system', reason: 'config systemOwners', headroom: null });
   });
 
   it('--default-capacity gives owners without their own a capacity', () => {
@@ -97,10 +111,10 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     const result = run(['owners', '--db', db, '--config', CONFIG, '--format', 'csv']);
     expect(result.code).toBe(0);
     const lines = result.stdout.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('kind,owner,id,status,load,capacity,headroom');
-    expect(lines[1]).toBe(`accounts,Dana Whitfield,${DANA},overloaded,10,6,-4`);
-    expect(lines).toContain(`accounts,Integration User,${INTEGRATION},placeholder,2,,`);
-    expect(lines).toContain(`leads,${QUEUE},${QUEUE},queue,3,,`);
+    expect(lines[0]).toBe('kind,owner,id,status,reason,load,capacity,headroom');
+    expect(lines[1]).toBe(`accounts,Dana Whitfield,${DANA},overloaded,,10,6,-4`);
+    expect(lines).toContain(`accounts,Integration User,${INTEGRATION},placeholder,Salesforce technical user (Integration User),2,,`);
+    expect(lines).toContain(`leads,${QUEUE},${QUEUE},queue,,3,,`);
     const rows = parse(result.stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(36);
     expect(rows.filter((r) => r.status === 'overloaded').map((r) => `${r.owner}/${r.kind}/${r.headroom}`)).toEqual(['Dana Whitfield/accounts/-4', 'Dana Whitfield/contacts/-2']);
@@ -110,7 +124,7 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     const result = run(['owners', '--db', db, '--config', CONFIG]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^kind\s+owner\s+id\s+status\s+load\s+capacity\s+headroom$/);
+    expect(lines[0]).toMatch(/^kind\s+owner\s+id\s+status\s+reason\s+load\s+capacity\s+headroom$/);
     expect(lines).toHaveLength(37);
     expect(lines[1]).toMatch(new RegExp(`^accounts\\s+Dana Whitfield\\s+${DANA}\\s+overloaded\\s+10\\s+6\\s+-4$`));
   });

@@ -54,7 +54,7 @@ const PIPEDRIVE_PEOPLE = ['Person - ID', 'Person - Name', 'Person - Email', 'Per
 const GENERIC_CONTACTS = ['id', 'name', 'email', 'account_id', 'owner', 'last_activity'];
 
 describe('detectPreset', () => {
-  it('knows the six presets, generic last', () => {
+  it('knows the nine presets, generic last', () => {
     expect(PRESETS.map((p) => p.name).sort()).toEqual([...PRESET_NAMES].sort());
     expect(PRESETS.at(-1)?.name).toBe('generic');
   });
@@ -75,9 +75,30 @@ describe('detectPreset', () => {
     ['Dynamics users', DYNAMICS_USERS, 'dynamics'],
     ['Pipedrive people', PIPEDRIVE_PEOPLE, 'pipedrive'],
     ['Pipedrive organizations', ['Organization - ID', 'Organization - Name', 'Organization - Owner'], 'pipedrive'],
+    ['Zoho contacts', ['Record Id', 'Contact Owner', 'Contact Owner Id', 'First Name', 'Last Name', 'Email', 'Account Name', 'Created Time', 'Last Activity Time'], 'zoho'],
+    ['Zoho accounts, legacy', ['ACCOUNTID', 'SMOWNERID', 'Account Owner', 'Account Name'], 'zoho'],
+    ['Zoho users', ['User Id', 'First Name', 'Last Name', 'Email', 'Role', 'Status'], 'zoho'],
+    ['SuiteCRM contacts', ['First Name', 'Last Name', 'ID', 'Account Name', 'Email Address', 'Assigned User Name', 'Assigned User ID', 'Date Created', 'Deleted'], 'suitecrm'],
+    ['SuiteCRM accounts by field name', ['id', 'name', 'assigned_user_id', 'deleted'], 'suitecrm'],
+    ['SuiteCRM users', ['ID', 'User Name', 'First Name', 'Last Name', 'Status'], 'suitecrm'],
+    ['Odoo res.partner', ['id', 'name', 'is_company', 'parent_id/id', 'email', 'user_id/id'], 'odoo'],
+    ['Odoo crm.lead', ['id', 'name', 'type', 'email_from', 'user_id/id'], 'odoo'],
+    ['Odoo res.users', ['id', 'login', 'name', 'active'], 'odoo'],
+    ['HubSpot contacts with associations', ['Record ID - Contact', 'Email', 'Contact owner', 'Record ID - Company', 'Company name'], 'hubspot'],
+    ['a Salesforce report of users', ['Full Name', 'User ID', 'Email', 'Active', 'Role'], 'salesforce-report'],
     ['canonical names', GENERIC_CONTACTS, 'generic'],
     ['canonical owners', ['id', 'name', 'email', 'active', 'territories', 'capacity'], 'generic'],
   ])('detects %s', (_, headers, expected) => {
+    expect(presetOf(headers)).toBe(expected);
+  });
+
+  it.each([
+    ['a Zoho contacts export', ['Record Id', 'Contact Owner', 'Email', 'Account Name', 'Modified Time'], 'zoho'],
+    ['a SuiteCRM contacts export', ['ID', 'Contact Owner', 'Account Name', 'Assigned to'], 'suitecrm'],
+    ['a HubSpot contacts export with an Account ID property', ['Record ID', 'Contact owner', 'Account ID', 'Email'], 'hubspot'],
+    ['an export with only an owner label', ['Name', 'Contact Owner', 'Email'], 'generic'],
+    ['a Data Loader contacts file (AccountId is no sign of Zoho ACCOUNTID)', ['Id', 'AccountId', 'OwnerId', 'Email'], 'salesforce'],
+  ])('does not take %s for a Salesforce report', (_, headers, expected) => {
     expect(presetOf(headers)).toBe(expected);
   });
 });
@@ -137,6 +158,16 @@ describe('fileLayout + readOwner', () => {
     expect(typeOf('AutomatedProcess')).toBe('system');
     expect(typeOf('CsnOnly')).toBe('system');
     expect(typeOf('SfdcAdmin')).toBe('system');
+  });
+
+  it("types Salesforce's own technical users as system, though their UserType is Standard", () => {
+    const layout = layoutOf('owners', SF_USER);
+    const typeOf = (cells: Record<string, string>) => readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: 'Standard', ...cells })).type;
+    expect(typeOf({ Username: 'integration@00d5g000004abcdeaa.com', Name: 'Integration User' })).toBe('system');
+    expect(typeOf({ Username: 'insightssecurity@00d5g000004abcdeaa.com', Name: 'Security User' })).toBe('system');
+    expect(typeOf({ Username: 'autoproc@00d5g000004abcdeaa', Name: '' })).toBe('system');
+    expect(typeOf({ Username: 'dana@acme.example', FirstName: 'Chatter', LastName: 'Expert', Name: '' })).toBe('system');
+    expect(typeOf({ Username: 'dana@acme.example', Name: 'Dana Whitfield' })).toBe('user');
   });
 
   it('types a 00G id as a queue', () => {
@@ -256,15 +287,6 @@ describe('fileLayout + readRecord', () => {
     });
   });
 
-  it('drops report footer rows', () => {
-    const isFooter = preset('salesforce-report').isFooter!;
-    expect(isFooter(['Grand Totals (42 records)', '', ''])).toBe(true);
-    expect(isFooter(['', 'Confidential Information - Do Not Distribute', ''])).toBe(true);
-    expect(isFooter(['Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.'])).toBe(true);
-    expect(isFooter(['Dana Whitfield', 'Grand Totals (42 records)'])).toBe(false);
-    expect(isFooter(['Grand Totals', '', ''])).toBe(false);
-  });
-
   it('reads HubSpot contacts: the first associated company is the account, ids stay as they are', () => {
     const layout = layoutOf('contacts', HUBSPOT_CONTACTS);
     const record = readRecord(
@@ -360,11 +382,19 @@ describe('fileLayout + readRecord', () => {
 });
 
 describe('fileLayout errors', () => {
-  it('rejects duplicate headers, naming line 1 and the column', () => {
-    const error = inputError(() => layoutOf('contacts', ['Id', 'OwnerId', 'Email', ' id ']));
+  it('rejects duplicate headers, naming line 1 and the column (surrounding spaces do not make two)', () => {
+    const error = inputError(() => layoutOf('contacts', ['Id', 'OwnerId', 'Email', ' Id ']));
     expect(error.position).toEqual({ file: FILE, line: 1, column: 4 });
-    expect(error.reason).toMatch(/duplicate header "id" \(also column 1\)/);
+    expect(error.reason).toMatch(/duplicate header "Id" \(also column 1\)/);
     expect(error.message).toContain(`${FILE}:1:4`);
+  });
+
+  it("takes headers that differ only in case as two columns, fields mapping to the first (HubSpot's association exports)", () => {
+    const headers = ['Record ID - Contact', 'First Name', 'Email', 'Contact owner', 'Company Name', 'Record ID - Company', 'Company name'];
+    const layout = layoutOf('contacts', headers);
+    expect(layout.preset.name).toBe('hubspot');
+    const record = readRecord(layout, ['701', 'Ann', 'ann@x.test', 'Dana Whitfield', 'Acme (typed by hand)', '9001', 'Acme Inc']);
+    expect(record).toMatchObject({ id: '701', accountId: '9001', accountName: 'Acme (typed by hand)', owner: 'Dana Whitfield' });
   });
 
   it('allows several empty headers', () => {

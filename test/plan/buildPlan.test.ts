@@ -315,3 +315,26 @@ describe('large plans', () => {
     expect(flaggedRecords(context, ['unowned'], lookups, false).records).toHaveLength(300_000);
   });
 });
+
+describe('ids mangled by Excel', () => {
+  // u1 Ann, u2 Ben can take records; u9 Old is inactive.
+  //   a1 (u9) → moves to an active owner, with its contacts c1 (intact) and c2 (id 1.5E+11: cannot follow).
+  //   a2 id 3.00E+14 (u9) → flagged but unplaced: its id would make a new record in the CRM.
+  //   c3 (no owner) with account reference 4.2E+14 → unplaced.  c4 owner 1.51081E+11 (unknown) → unplaced.
+  const files = {
+    'owners.csv': csv('id,name,email,active,capacity', 'u1,Ann,ann@x.test,true,10', 'u2,Ben,ben@x.test,true,10', 'u9,Old,old@x.test,false,'),
+    'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,', '3.00E+14,Beta,u9,,'),
+    'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', '1.5E+11,C2,,a1,u9,', 'c3,C3,,4.2E+14,,', 'c4,C4,,,1.51081E+11,'),
+  };
+
+  it('never moves them: they are unplaced with the reason, and the rest of the plan goes on', async () => {
+    const result = plan(await snapshotOf(files));
+    expect(Object.keys(movesOf(result)).sort()).toEqual(['accounts:a1', 'contacts:c1']);
+    expect(unplacedOf(result)).toEqual({
+      'accounts:3.00E+14': 'id mangled by Excel',
+      'contacts:1.5E+11': 'id mangled by Excel',
+      'contacts:c3': 'id mangled by Excel',
+      'contacts:c4': 'id mangled by Excel',
+    });
+  });
+});

@@ -92,6 +92,8 @@ describe('auditTable', () => {
       account-owner-mismatch  contacts          1   16.67  warn
       duplicate-id            accounts          0    0.00  pass
       duplicate-id            contacts          0    0.00  pass
+      mangled-id              accounts          0    0.00  pass
+      mangled-id              contacts          0    0.00  pass
       split-ownership         contacts          0    0.00  pass
 
       Busiest owners  accounts  capacity
@@ -192,6 +194,8 @@ describe('auditMarkdown', () => {
       | \`account-owner-mismatch\` | contacts | 1 | 16.67 | ⚠️ warn |
       | \`duplicate-id\` | accounts | 0 | 0.00 | ✅ pass |
       | \`duplicate-id\` | contacts | 0 | 0.00 | ✅ pass |
+      | \`mangled-id\` | accounts | 0 | 0.00 | ✅ pass |
+      | \`mangled-id\` | contacts | 0 | 0.00 | ✅ pass |
       | \`split-ownership\` | contacts | 0 | 0.00 | ✅ pass |
 
       | Busiest owners (accounts) | load | capacity | over |
@@ -239,7 +243,7 @@ describe('auditJson (crm-owners/audit@1)', () => {
       percent: 0,
       status: 'pass',
     });
-    expect(json.checks).toHaveLength(16);
+    expect(json.checks).toHaveLength(18);
     for (const owner of json.owners) {
       for (const key of ['id', 'name', 'active', 'loads', 'capacity']) expect(owner).toHaveProperty(key);
     }

@@ -2,6 +2,7 @@
 import type { Check } from '../check.js';
 import { accountOwnerMismatch } from './accountOwnerMismatch.js';
 import { duplicateId } from './duplicateId.js';
+import { mangledId } from './mangledId.js';
 import { inactiveOwner } from './inactiveOwner.js';
 import { noTerritory } from './noTerritory.js';
 import { overloadedOwner } from './overloadedOwner.js';
@@ -20,6 +21,7 @@ export const CHECKS: readonly Check[] = [
   noTerritory,
   accountOwnerMismatch,
   duplicateId,
+  mangledId,
   splitOwnership,
   staleOwnership,
 ];

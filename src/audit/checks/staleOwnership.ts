@@ -1,6 +1,7 @@
 /**
  * stale-ownership (with staleDays): an owned record (active, non-placeholder owner) whose last
- * activity is older than N days before the snapshot was loaded, or empty.
+ * activity is older than N days before the snapshot was loaded, or empty. A last activity that is
+ * no date (stored behind `?`, see ingest/values.ts) says nothing either way: the record is skipped.
  */
 import type { Check } from '../check.js';
 import type { AuditContext } from '../context.js';
@@ -16,6 +17,6 @@ export const staleOwnership: Check = {
   id: 'stale-ownership',
   applies: (_kind, context) => context.settings.staleDays !== undefined,
   perRecord: true,
-  condition: (context) => `(${context.sql.covered} AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
+  condition: (context) => `(${context.sql.covered} AND r.last_activity NOT LIKE '?%' AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
   detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
 };

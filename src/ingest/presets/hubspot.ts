@@ -1,6 +1,8 @@
 /**
  * HubSpot exports: `Record ID`, owners by display name or email (`Deactivated User` for a
- * deactivated one), `Associated Company IDs` (`;`-separated: the first is the account).
+ * deactivated one), `Associated Company IDs` (`;`-separated: the first is the account). Exports
+ * "with associations" name the ids by object (`Record ID - Contact`, `Record ID - Company`) and hold
+ * one row per contact–company pair.
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
@@ -9,10 +11,11 @@ const RECORD = { id: ['record id'], created: ['create date'], last_activity: ['l
 export const hubspot: Preset = {
   name: 'hubspot',
   recognises: (headers) =>
-    hasAny(headers, ['record id', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner']) ||
+    hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner']) ||
     // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
     // report also has `User ID`, `First Name` and `Last Name`).
     (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated'])))),
+  rowPerAssociation: (headers) => headers.has('record id - contact') && headers.has('record id - company'),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -24,14 +27,14 @@ export const hubspot: Preset = {
       active: ['active'],
       inactive: ['deactivated', 'archived'],
     },
-    accounts: { ...RECORD, id: ['record id', 'company id'], name: ['company name', 'name'], owner: ['company owner', 'hubspot owner'] },
+    accounts: { ...RECORD, id: ['record id', 'company id', 'record id - company'], name: ['company name', 'name'], owner: ['company owner', 'hubspot owner'] },
     contacts: {
       ...RECORD,
-      id: ['record id', 'contact id'],
+      id: ['record id', 'contact id', 'record id - contact'],
       first_name: ['first name'],
       last_name: ['last name'],
       email: ['email'],
-      account_id: ['primary associated company id', 'associated company ids', 'associated company id'],
+      account_id: ['primary associated company id', 'associated company ids', 'associated company id', 'record id - company'],
       account_name: ['company name'],
       owner: ['contact owner', 'hubspot owner'],
     },

@@ -1,7 +1,7 @@
 /** What a preset knows about one CRM's export format. */
 import type { ColumnAliases, FileKind } from '../model.js';
 
-export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'generic'] as const;
+export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface Preset {
@@ -10,10 +10,26 @@ export interface Preset {
   recognises(headers: ReadonlySet<string>): boolean;
   /** Header aliases of each canonical field for a kind of file. */
   columns: Record<FileKind, ColumnAliases>;
+  /**
+   * Whether a file (by its header keys) holds one row per association (a contact once per company):
+   * rows repeating a record id with the same owner are then the same record, not duplicates.
+   */
+  rowPerAssociation?(headers: ReadonlySet<string>): boolean;
+  /**
+   * Files that hold several kinds, told row by row: the first of these whose column the file has
+   * splits it, each kind taking the rows whose value it accepts (Odoo's `res.partner`).
+   */
+  rowKinds?: RowKinds[];
   /** Ids are Salesforce ids: converted to their 18-character form. */
   salesforceIds?: boolean;
-  /** Rows that are not data but a footer the export appends (report totals, copyright). */
-  isFooter?(fields: string[]): boolean;
+}
+
+export interface RowKinds {
+  /** Header aliases (lower case) of the column that tells a row's kind. */
+  column: string[];
+  /** Headers (any of them) the file must also have, when the column's name is a common one. */
+  requires?: string[];
+  kinds: Partial<Record<FileKind, (value: string) => boolean>>;
 }
 
 /** Owner columns every preset understands (SPEC "Data model": territories and capacity). */

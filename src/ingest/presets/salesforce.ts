@@ -22,6 +22,7 @@ export const salesforce: Preset = {
       email: ['email'],
       active: ['isactive'],
       user_type: ['usertype'],
+      username: ['username'],
       team: [...OWNER_EXTRAS.team!, 'department', 'userrole.name'],
     },
     accounts: { ...RECORD, name: ['name'], owner: ['ownerid', 'owner.id', 'owner.name'] },

@@ -1,20 +1,21 @@
 /**
  * Salesforce report "Details Only" exports: field labels as headers, owners by full name, 15-char
- * ids, locale dates, and a footer (totals, confidentiality note, copyright) after the data.
+ * ids, locale dates, and a footer (totals, confidentiality note, copyright) after the data (see
+ * ingest/footer.ts).
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
-
-const FOOTER = [/^grand totals \(\d[\d,.]* records?\)$/i, /^confidential information - do not distribute$/i, /^copyright \(c\) .*salesforce\.com/i];
 
 const PERSON = { first_name: ['first name'], last_name: ['last name'], email: ['email'], last_activity: ['last activity'], created: ['created date'] };
 
 export const salesforceReport: Preset = {
   name: 'salesforce-report',
   salesforceIds: true,
+  // An owner label with a Salesforce id label (other CRMs' exports have `Contact Owner` too, but
+  // not `Contact ID`), or a users report.
   recognises: (headers) =>
-    hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'contact id', 'account id', 'lead id', 'user id']) &&
-    !headers.has('record id'),
-  isFooter: (fields) => fields.filter((field) => field.trim() !== '').length === 1 && FOOTER.some((re) => re.test(fields.find((f) => f.trim() !== '')!.trim())),
+    !headers.has('record id') &&
+    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner']) && hasAny(headers, ['contact id', 'account id', 'lead id'])) ||
+      (headers.has('user id') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -25,6 +26,7 @@ export const salesforceReport: Preset = {
       email: ['email'],
       active: ['active', 'is active'],
       user_type: ['user type'],
+      username: ['username', 'user name'],
       team: [...OWNER_EXTRAS.team!, 'department', 'role'],
     },
     accounts: { id: ['account id'], name: ['account name'], owner: ['account owner', 'owner'], last_activity: ['last activity'], created: ['created date'] },

@@ -1,0 +1,41 @@
+/**
+ * Zoho CRM exports: `Record Id` (or the legacy `ACCOUNTID`/`CONTACTID`/`LEADID`/`POTENTIALID`/
+ * `DEALID` with `SMOWNERID`), `<Module> Owner` by name with `<Module> Owner Id` when exported,
+ * `Created Time`, `Last Activity Time`; users with `USER_ID`/`User Id`, `Email`, `First Name`,
+ * `Last Name`, `Status` (Active/Inactive). Ids are 18–19 digits: the ones Excel mangles.
+ */
+import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
+
+/** Legacy exports' own columns (`ACCOUNTID` alone is no sign: Salesforce has `AccountId`). */
+const LEGACY_IDS = ['contactid', 'leadid', 'potentialid', 'dealid', 'smownerid', 'user_id'];
+/** Columns of Zoho's current exports that other CRMs' exports (HubSpot's `Record ID`) lack. */
+const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'created by id', 'modified by id'];
+
+const RECORD = { created: ['created time'], last_activity: ['last activity time'] };
+const PERSON = { ...RECORD, first_name: ['first name'], last_name: ['last name'], name: ['full name'], email: ['email'] };
+/** The owner's id when exported (it resolves exactly), else the owner's name. */
+const ownerOf = (module: string) => [`${module} owner id`, 'smownerid', `${module} owner`];
+
+export const zoho: Preset = {
+  name: 'zoho',
+  recognises: (headers) =>
+    hasAny(headers, LEGACY_IDS) ||
+    (headers.has('record id') && hasAny(headers, ZOHO_COLUMNS)) ||
+    // Users: `User Id` with Zoho's `Status` (a Salesforce users report has `Active`).
+    (headers.has('user id') && headers.has('status') && !headers.has('active')),
+  columns: {
+    owners: {
+      ...OWNER_EXTRAS,
+      id: ['user_id', 'user id', 'record id', 'id'],
+      name: ['full name', 'user name', 'name'],
+      first_name: ['first name'],
+      last_name: ['last name'],
+      email: ['email'],
+      active: ['status'],
+      team: [...OWNER_EXTRAS.team!, 'role'],
+    },
+    accounts: { ...RECORD, id: ['record id', 'accountid'], name: ['account name'], owner: ownerOf('account') },
+    contacts: { ...PERSON, id: ['record id', 'contactid'], account_id: ['account name id', 'accountid'], account_name: ['account name'], owner: ownerOf('contact') },
+    leads: { ...PERSON, id: ['record id', 'leadid'], owner: ownerOf('lead') },
+  },
+};
