@@ -54,13 +54,21 @@ const ANSWERS: { file: string; args: string[] }[] = [
 
 /** Kinds and count fields schema 5 adds to reports (record kinds of the second edition): absent from the old answers. */
 const ADDED_KINDS = new Set(['opportunities', 'cases']);
+/** Checks added since the schema-4 release: their rows are absent from the old answers. */
+const ADDED_CHECKS = new Set(['mangled-id']);
+
+function isAdded(item: unknown): boolean {
+  if (!item || typeof item !== 'object') return false;
+  const { kind, check } = item as { kind?: string; check?: string };
+  return ADDED_KINDS.has(kind ?? '') || ADDED_CHECKS.has(check ?? '');
+}
 
 /**
  * `actual` says what `old` said: equal, except for what schema 5 adds — keys naming a new kind in
- * objects, and array entries about a new kind.
+ * objects, and array entries about a new kind or a new check.
  */
 function withoutAdded(actual: unknown, old: unknown): unknown {
-  if (Array.isArray(actual)) return actual.filter((item) => !(item && typeof item === 'object' && ADDED_KINDS.has((item as { kind?: string }).kind ?? ''))).map((item, i) => withoutAdded(item, Array.isArray(old) ? old[i] : undefined));
+  if (Array.isArray(actual)) return actual.filter((item) => !isAdded(item)).map((item, i) => withoutAdded(item, Array.isArray(old) ? old[i] : undefined));
   if (actual && typeof actual === 'object') {
     const was = (old && typeof old === 'object' ? old : {}) as Record<string, unknown>;
     return Object.fromEntries(
