@@ -7,7 +7,7 @@ import { normaliseEncoding } from '../ingest/decode.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import { isFileKind, type FileKind } from '../ingest/model.js';
 import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
-import { loadSummaryJson, loadSummaryText } from '../report/loadSummary.js';
+import { lacksOwnersFile, loadSummaryJson, loadSummaryText, NO_OWNERS_FILE, skippedLine } from '../report/loadSummary.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
@@ -90,14 +90,19 @@ export function loadPaths(options: LoadOptions): { inputs: PathsByFlag; outputs:
 /** Loads with a progress line; shared by `load` and `audit FILE...`. */
 export async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
   const progress = context.terminal.progress('Reading exports…');
+  let result: LoadResult;
   try {
-    return await loadSnapshot(db, {
+    result = await loadSnapshot(db, {
       ...options,
       progress: (file, rows) => progress.update(`${path.basename(file)}: ${rows.toLocaleString('en-US')} rows`),
     });
   } finally {
     progress.stop();
   }
+  const skipped = skippedLine(result.skipped);
+  if (skipped) context.terminal.info(skipped);
+  if (lacksOwnersFile(result)) context.terminal.warn(NO_OWNERS_FILE);
+  return result;
 }
 
 export function defineLoad(program: Command): void {

@@ -12,10 +12,10 @@
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
-import type { CsvProblem } from './csv.js';
+import type { CsvProblem, CsvRow } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
-import { kindFromHeaders, kindFromName } from './kinds.js';
+import { describeHolding, identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
@@ -53,6 +53,8 @@ export interface FileStats {
 }
 
 export type LoadMessage =
+  /** First: the files that will be read, in order, and those skipped. */
+  | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
@@ -77,6 +79,7 @@ const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts:
 const BATCH_ROWS = 500;
 /** Enough of a file's start to read its header line with the encoding the start suggests. */
 const HEAD_BYTES = 1024 * 1024;
+const KIND_LIST = `${FILE_KINDS.slice(0, -1).join(', ')} or ${FILE_KINDS.at(-1)}`;
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /** Every input, with `--kind` files added when they are not named among FILEs. */
@@ -87,18 +90,50 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
-/** A file's kind and layout, from its header line: what the order of reading needs. */
-async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
-  const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
-  await head.close();
+/** A file of a folder or zip that is not loaded: its object when known, and why. */
+export interface SkippedFile {
+  path: string;
+  object: string | null;
+  reason: string;
+}
+
+/**
+ * A file's kind and layout, from its header line and first rows (read as one peek, closed before
+ * the rows are read for real): what the order of reading needs. A folder's or zip's file of no
+ * loaded kind is skipped; one named on the command line is an error.
+ */
+async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile | SkippedFile> {
+  const print = await fingerprint(source, options.encoding, HEAD_BYTES);
+  const forced = options.kinds?.[path.resolve(source.path)];
+  if (print.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
+  // Problems in the first rows are reported when the rows are read, in the load's own mode.
+  const head = await openCsv(source, print, { delimiter: options.delimiter, onBadRow: () => {} });
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
-  const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
+  let kind = forced;
   if (!kind) {
-    throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
-  }
+    const rows = await peekRows(head, IDENTIFYING_ROWS).finally(() => head.close());
+    const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
+    const ids = idColumn < 0 ? undefined : rows.map((row) => row.fields[idColumn] ?? '');
+    const identified = identifyFile({ name: source.name, headers: keys, ids, rows: rows.length });
+    if (!identified.kind) {
+      if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
+      throw new InputError({ file: source.path }, `holds ${describeHolding(identified)}, not ${KIND_LIST}`, `to load it as one of them anyway, name its kind: --kind contacts=${source.path} (or ${FILE_KINDS.filter((k) => k !== 'contacts').join('=, ')}=)`);
+    }
+    kind = identified.kind;
+  } else await head.close();
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
   return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+}
+
+/** Up to `count` data rows from the start of an open file. */
+async function peekRows(csv: CsvFile, count: number): Promise<CsvRow[]> {
+  const rows: CsvRow[] = [];
+  for await (const batch of csv.rows) {
+    rows.push(...batch.slice(0, count - rows.length));
+    if (rows.length >= count) break;
+  }
+  return rows;
 }
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
@@ -126,8 +161,14 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: CsvFile | undefined;
   try {
-    for (const source of await inputSources(options)) planned.push(await planFile(source, options));
+    const skipped: SkippedFile[] = [];
+    for (const source of await inputSources(options)) {
+      const plan = await planFile(source, options);
+      if ('layout' in plan) planned.push(plan);
+      else skipped.push(plan);
+    }
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
+    yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));

@@ -1,6 +1,7 @@
 /** `audit --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 import type { AuditResult } from '../audit/runAudit.js';
 import { markdownText } from '../output/markdown.js';
+import { auditWarnings } from './auditJson.js';
 import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 import { headline, trend } from './auditTable.js';
@@ -16,6 +17,7 @@ export function auditMarkdown(result: AuditResult): string {
   const change = trend(result, markdownText);
   if (change) coverage.push(change);
   parts.push(coverage.join(' · '));
+  for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   parts.push(
     renderMarkdown(result.checks, [
       { title: 'check', value: (r) => r.check, code: true },

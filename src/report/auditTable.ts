@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
 import { printable } from '../output/printable.js';
+import { auditWarnings } from './auditJson.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, type ShowValue } from './format.js';
 
@@ -60,6 +61,7 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
   const change = trend(result);
   if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
   lines.push(wrapParts(coverage, '   '), '');
+  for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
   lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(8)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));

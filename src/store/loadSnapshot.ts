@@ -4,7 +4,7 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions, type SkippedFile } from '../ingest/snapshotReader.js';
 import { fingerprint, type Fingerprint } from '../ingest/decode.js';
 import type { Source } from '../ingest/sources.js';
 import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
@@ -55,6 +55,8 @@ export interface LoadResult {
   label: string | null;
   loadedAt: string;
   files: LoadedFile[];
+  /** Files of a folder or zip that hold no loaded kind. */
+  skipped: SkippedFile[];
   counts: KindCounts;
   rejected: number;
   /** Set when rows were skipped and written there. */
@@ -79,8 +81,8 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);
   const worker = size > WORKER_THRESHOLD_BYTES && workerAvailable() ? readInWorker(read) : undefined;
-  const fingerprints = fingerprintsOf(sources, options.encoding);
-  for (const [path, print] of fingerprints) worker?.fingerprint(path, print);
+  // Taken once the reader has said which files it reads: files of other objects are never read whole.
+  let fingerprints = new Map<string, Promise<Fingerprint>>();
   const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.get(source.path)!);
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new SnapshotWriter(db, options, loadedAt);
@@ -88,6 +90,11 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
     return await inTransaction(db, async () => {
       writer.begin();
       for await (const message of messages) {
+        if (message.type === 'plan') {
+          const reading = new Set(message.reading);
+          fingerprints = fingerprintsOf(sources.filter((source) => reading.has(source.path)), options.encoding);
+          for (const [path, print] of fingerprints) worker?.fingerprint(path, print);
+        }
         writer.apply(message);
         worker?.ack();
       }
@@ -143,6 +150,7 @@ class SnapshotWriter {
   private fileId = 0;
   private current?: Extract<LoadMessage, { type: 'file' }>;
   private readonly files: LoadedFile[] = [];
+  private skipped: SkippedFile[] = [];
   private records?: BatchInsert;
   private owners?: BatchInsert;
   /** Queues met in records but in no owners file. */
@@ -176,6 +184,9 @@ class SnapshotWriter {
   apply(message: LoadMessage): void {
     const { db, snapshot } = this;
     switch (message.type) {
+      case 'plan':
+        this.skipped = message.skipped;
+        break;
       case 'file':
         if (!this.ranges.has(message.kind)) this.kindStart = this.maxRowid() + 1;
         this.current = message;
@@ -239,6 +250,7 @@ class SnapshotWriter {
           label: this.options.label ?? null,
           loadedAt: this.loadedAt,
           files: this.files,
+          skipped: this.skipped,
           counts: message.counts,
           rejected: this.files.reduce((sum, f) => sum + f.rejected, 0),
           unresolvedOwners: message.unresolvedOwners,
