@@ -36,18 +36,13 @@ function ofKind(kind: string | undefined, object: string | undefined, because: s
 export function identifyFile(start: FileStart): Identification {
   const stem = path.parse(start.name).name;
   const byIds = start.ids && objectOfIds(start.ids, stem);
-  if (byIds) return ofKind(KIND_OF_PREFIX[byIds.prefix], byIds.object, `other object (ids ${byIds.prefix}…)`);
+  if (byIds) return ofKind(KIND_OF_PREFIX[byIds.prefix], byIds.object, `key prefix ${byIds.prefix}`);
   const named = start.headers.has('id') ? objectNamed(stem) : undefined;
   if (named) {
     const prefix = prefixOfObject(named);
-    return ofKind(prefix && KIND_OF_PREFIX[prefix], named, 'other object (named in the file name)');
+    return ofKind(prefix && KIND_OF_PREFIX[prefix], named, 'named after the object');
   }
   const kind = kindFromName(start.name) ?? kindFromHeaders(start.headers);
   if (kind) return ofKind(kind, undefined, '');
   return { reason: start.rows === 0 ? 'header-only file of an unknown object' : 'unknown object' };
-}
-
-/** How an identification reads in a message: `Salesforce UserRole records (ids 00E…)`. */
-export function describeHolding(identification: Exclude<Identification, { kind: FileKind }>): string {
-  return identification.object ? `${identification.object} records (${identification.reason})` : identification.reason;
 }

@@ -15,7 +15,7 @@ import { asInputError, openCsv, type CsvFile } from './csvFile.js';
 import type { CsvProblem, CsvRow } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
-import { describeHolding, identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
+import { identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
@@ -118,7 +118,8 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
     const identified = identifyFile({ name: source.name, headers: keys, ids, rows: rows.length });
     if (!identified.kind) {
       if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
-      throw new InputError({ file: source.path }, `holds ${describeHolding(identified)}, not ${KIND_LIST}`, `to load it as one of them anyway, name its kind: --kind contacts=${source.path} (or ${FILE_KINDS.filter((k) => k !== 'contacts').join('=, ')}=)`);
+      const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
+      throw new InputError({ file: source.path }, what, `to load it as one of them anyway, name its kind: --kind contacts=${source.path} (or ${FILE_KINDS.filter((k) => k !== 'contacts').join('=, ')}=)`);
     }
     kind = identified.kind;
   } else await head.close();

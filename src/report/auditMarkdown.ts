@@ -12,12 +12,12 @@ const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL' } as cons
 export function auditMarkdown(result: AuditResult): string {
   const parts: string[] = [];
   parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result, markdownText)}`);
+  for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result, markdownText);
   if (change) coverage.push(change);
   parts.push(coverage.join(' · '));
-  for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   parts.push(
     renderMarkdown(result.checks, [
       { title: 'check', value: (r) => r.check, code: true },

@@ -55,13 +55,14 @@ function statusText(row: CheckRow, color: ChalkInstance): string {
 
 export function auditTable(result: AuditResult, color: ChalkInstance): string {
   const lines = [color.bold(wrapParts(headlineParts(result), ' · ')), ''];
+  // Before the coverage: without owners, the numbers below mean little.
+  for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
   const coverage = [`Coverage ${color.bold(`${formatPercent(result.coverage.overall)}%`)}`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result);
   if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
   lines.push(wrapParts(coverage, '   '), '');
-  for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
   lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(8)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));

@@ -413,8 +413,21 @@ describe('kindFromName', () => {
     expect(kindFromName(name)).toBe(kind);
   });
 
+  it.each([
+    ['Opportunity.csv', 'opportunities'],
+    ['opportunities.csv', 'opportunities'],
+    ['hubspot-crm-exports-all-deals-2026-11-01.csv', 'opportunities'],
+    ['Potentials_001.csv', 'opportunities'],
+    ['Opportunities with Contacts.csv', 'opportunities'],
+    ['Case.csv', 'cases'],
+    ['hubspot-crm-exports-all-tickets-2026-11-01.csv', 'cases'],
+    ['Cases.csv', 'cases'],
+  ])('%s holds %s, never contacts or leads', (name, kind) => {
+    expect(kindFromName(name)).toBe(kind);
+  });
+
   it('cannot tell from other names', () => {
-    for (const name of ['opportunities.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
+    for (const name of ['Showcase.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
   });
 });
 
@@ -450,8 +463,15 @@ describe('kindFromHeaders', () => {
     expect(kindOf(['Organization - ID', 'Organization - Name', 'Organization - Owner'])).toBe('accounts');
   });
 
+  it('tells deals and tickets, though they carry company and lead-source columns', () => {
+    expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBe('opportunities');
+    expect(kindOf(['ID', 'ACCOUNTID', 'NAME', 'STAGENAME', 'LEADSOURCE', 'OWNERID'])).toBe('opportunities');
+    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs'])).toBe('opportunities');
+    expect(kindOf(['Ticket ID', 'Ticket name', 'Ticket status', 'Ticket owner', 'Associated Company IDs'])).toBe('cases');
+    expect(kindOf(['Id', 'CaseNumber', 'AccountId', 'ContactId', 'Status', 'OwnerId'])).toBe('cases');
+  });
+
   it('cannot tell from other headers', () => {
-    expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBeUndefined();
     expect(kindOf(['id', 'name', 'owner'])).toBeUndefined();
   });
 });
