@@ -64,10 +64,11 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
 
 /**
  * A records file without an owner column: usually exported without the owner field. Another preset
- * is suggested only when it finds an owner column in these headers.
+ * is suggested only when it finds both the id and the owner column in these headers.
  */
 function noOwnerColumn(file: string, kind: FileKind, preset: Preset, headers: string[], seen: ReadonlyMap<string, number>): InputError {
-  const helps = PRESETS.filter((other) => other !== preset && (other.columns[kind].owner ?? []).some((alias) => seen.has(alias))).map((other) => other.name);
+  const finds = (other: Preset, field: Field) => (other.columns[kind][field] ?? []).some((alias) => seen.has(alias));
+  const helps = PRESETS.filter((other) => other !== preset && finds(other, 'id') && finds(other, 'owner')).map((other) => other.name);
   const hints = [
     'the file was exported without its owner field: re-export it with the owner field included',
     `if another column holds the owner, name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}`,
