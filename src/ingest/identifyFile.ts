@@ -28,9 +28,10 @@ export type Identification =
   /** A file not loaded: its object when known, and why. */
   | { kind?: undefined; object?: string; reason: string };
 
+/** A kind not loaded names the file's object when nothing else does (HubSpot deals: `opportunities`). */
 function ofKind(kind: string | undefined, object: string | undefined, because: string): Identification {
   if (kind && isFileKind(kind)) return { kind, object };
-  return { object, reason: kind ? `${kind} are not loaded` : because };
+  return { object: object ?? kind, reason: kind ? `${kind} are not loaded` : because };
 }
 
 export function identifyFile(start: FileStart): Identification {

@@ -17,7 +17,7 @@ function identify(name: string, headers: string[], idValues?: string[]): Identif
 /** A file of `kind` loads as that kind if the build loads it, else is skipped as not loaded. */
 function expectKind(identification: Identification, kind: string, object?: string): void {
   if (isFileKind(kind)) expect(identification).toEqual({ kind, object });
-  else expect(identification).toEqual({ object, reason: `${kind} are not loaded` });
+  else expect(identification).toEqual({ object: object ?? kind, reason: `${kind} are not loaded` });
 }
 
 describe('identifyFile: Salesforce files by the key prefix of their ids', () => {
