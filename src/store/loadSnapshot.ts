@@ -81,9 +81,11 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);
   const worker = size > WORKER_THRESHOLD_BYTES && workerAvailable() ? readInWorker(read) : undefined;
-  // Taken once the reader has said which files it reads: files of other objects are never read whole.
-  let fingerprints = new Map<string, Promise<Fingerprint>>();
-  const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.get(source.path)!);
+  const fingerprints = new Fingerprints(options.encoding);
+  // Files named by the user are read whatever they hold (or fail the load): started at once. A
+  // folder's or zip's files wait for the reader's plan, so files of other objects are never read whole.
+  for (const [path, print] of fingerprints.take(sources.filter((source) => !source.member))) worker?.fingerprint(path, print);
+  const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.of(source));
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new SnapshotWriter(db, options, loadedAt);
   try {
@@ -92,8 +94,7 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
       for await (const message of messages) {
         if (message.type === 'plan') {
           const reading = new Set(message.reading);
-          fingerprints = fingerprintsOf(sources.filter((source) => reading.has(source.path)), options.encoding);
-          for (const [path, print] of fingerprints) worker?.fingerprint(path, print);
+          for (const [path, print] of fingerprints.take(sources.filter((source) => reading.has(source.path)))) worker?.fingerprint(path, print);
         }
         writer.apply(message);
         worker?.ack();
@@ -115,16 +116,29 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
  * worker boots and then reads the files before it: the reader waits for a file's fingerprint only
  * when it comes to the file.
  */
-function fingerprintsOf(sources: Source[], encoding: string | undefined): Map<string, Promise<Fingerprint>> {
-  const fingerprints = new Map<string, Promise<Fingerprint>>();
-  let previous: Promise<unknown> = Promise.resolve();
-  for (const source of [...sources].sort((a, b) => a.size - b.size)) {
-    const print = previous.then(() => fingerprint(source, encoding));
-    fingerprints.set(source.path, print);
-    // Handled here too: the reader meets the error only if it comes to the file.
-    previous = print.catch(() => {});
+class Fingerprints {
+  private readonly prints = new Map<string, Promise<Fingerprint>>();
+  private previous: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly encoding: string | undefined) {}
+
+  /** Queues the sources not yet queued, smallest first; returns those it queued. */
+  take(sources: Source[]): [string, Promise<Fingerprint>][] {
+    const taken: [string, Promise<Fingerprint>][] = [];
+    for (const source of [...sources].sort((a, b) => a.size - b.size)) {
+      if (this.prints.has(source.path)) continue;
+      const print = this.previous.then(() => fingerprint(source, this.encoding));
+      this.prints.set(source.path, print);
+      taken.push([source.path, print]);
+      // Handled here too: the reader meets the error only if it comes to the file.
+      this.previous = print.catch(() => {});
+    }
+    return taken;
   }
-  return fingerprints;
+
+  of(source: Source): Promise<Fingerprint> {
+    return this.prints.get(source.path)!;
+  }
 }
 
 /** Runs `work` in one write transaction; any failure rolls everything back. */
