@@ -117,7 +117,7 @@ export function defineLoad(program: Command): void {
       `
 Examples:
   crm-owners load User.csv Account.csv Contact.csv --label 2026-11
-  crm-owners load WE_00D5e000000HpAB_1/ --label 2026-11     (a whole Weekly Data Export: other objects are skipped)
+  crm-owners load WE_00D5e000000HpAB_1/ --label 2026-11
   crm-owners load hubspot-crm-exports-2026-11-01.zip --db hubspot.db
   crm-owners load exports/ --kind owners=exports/reps.csv --on-bad-row skip`,
     )
