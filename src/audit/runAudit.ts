@@ -8,7 +8,7 @@ import { fitsRule, PERCENT } from '../numbers.js';
 import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../report/format.js';
 import type { Db } from '../store/database.js';
-import { getSnapshot, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
+import { getSnapshot, hasOwnersFile, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { countConditions, conditionFindings, type Check, type Finding } from './check.js';
 import type { CheckId } from './checkIds.js';
 import { CHECKS } from './checks/index.js';
@@ -42,6 +42,8 @@ export interface AuditResult {
   checks: CheckRow[];
   owners: OwnerSummary[];
   gate: GateResult;
+  /** Whether the snapshot was loaded with a users/owners file. */
+  ownersFile: boolean;
   /** The snapshot before this one, for the trend line. */
   previous?: { id: number; coverage: number };
   context: AuditContext;
@@ -93,7 +95,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   else if (baselineOption) baseline = readBaselineFile(baselineOption);
   const gate = evaluateGate(rows, coverage.overall, baseline, options);
 
-  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, previous, context };
+  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), previous, context };
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {

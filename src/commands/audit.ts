@@ -16,6 +16,7 @@ import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
 import { loadRules, numberOption, parseCheckList } from './flags.js';
+import type { LoadResult } from '../store/loadSnapshot.js';
 import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
 export interface AuditFlags extends LoadFlags {
@@ -96,8 +97,9 @@ Examples:
       if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
+        let loaded: LoadResult | undefined;
         if (load) {
-          const loaded = await runLoad(load, context, db);
+          loaded = await runLoad(load, context, db);
           terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }
@@ -111,7 +113,8 @@ Examples:
         if (options.maxDrop !== undefined && !result.gate.baseline) terminal.warn('no baseline to compare with (no earlier snapshot): --max-drop was not checked');
 
         const json = auditJson(result);
-        if (context.format === 'json') terminal.out(JSON.stringify(json, null, 2));
+        // The files the load skipped, which its stderr line points to.
+        if (context.format === 'json') terminal.out(JSON.stringify(loaded ? { ...json, skipped: loaded.skipped } : json, null, 2));
         else if (context.format === 'markdown') terminal.out(auditMarkdown(result));
         else if (context.format === 'csv') throw new UsageError('audit prints table, json or markdown; for CSV use --findings FILE');
         else terminal.out(auditTable(result, terminal.color));

@@ -9,7 +9,7 @@ import type { ColumnMapping } from '../ingest/layout.js';
 import { isFileKind, type FileKind } from '../ingest/model.js';
 import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
 import type { DateOrder } from '../ingest/values.js';
-import { loadSummaryJson, loadSummaryText, loadWarnings } from '../report/loadSummary.js';
+import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, skippedLine } from '../report/loadSummary.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
@@ -104,6 +104,9 @@ export async function runLoad(options: LoadOptions, context: Context, db: Db): P
     progress.stop();
   }
   for (const warning of loadWarnings(result)) context.terminal.warn(warning);
+  const skipped = skippedLine(result.skipped);
+  if (skipped) context.terminal.info(skipped);
+  if (lacksOwnersFile(result)) context.terminal.warn(NO_OWNERS_FILE);
   return result;
 }
 
@@ -119,6 +122,7 @@ export function defineLoad(program: Command): void {
       `
 Examples:
   crm-owners load User.csv Account.csv Contact.csv --label 2026-11
+  crm-owners load WE_00D5e000000HpAB_1/ --label 2026-11
   crm-owners load hubspot-crm-exports-2026-11-01.zip --db hubspot.db
   crm-owners load exports/ --kind owners=exports/reps.csv --on-bad-row skip`,
     )

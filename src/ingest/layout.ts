@@ -4,9 +4,10 @@
  */
 import { InputError } from '../errors.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
-import type { Preset } from './presets/index.js';
+import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
+import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
 import { isMangledId, parseBoolean, parseCount, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
@@ -62,10 +63,24 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   if (column.id === undefined) {
     throw new InputError({ file, line: 1 }, `no id column for ${kind} (preset ${preset.name}; headers: ${headers.slice(0, 8).join(', ')}${headers.length > 8 ? ', …' : ''})`, `name it in the config: {"columns": {"${kind}": {"id": "<header>"}}}, or pass --preset`);
   }
-  if (kind !== 'owners' && column.owner === undefined) {
-    throw new InputError({ file, line: 1 }, `no owner column for ${kind} (preset ${preset.name})`, `name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}, or pass --preset`);
-  }
+  if (kind !== 'owners' && column.owner === undefined) throw noOwnerColumn(file, kind, preset, headers, seen);
   return { file, kind, preset, headers, column, dateOrder };
+}
+
+/**
+ * A records file without an owner column: usually exported without the owner field. Another preset
+ * is suggested only when it finds both the id and the owner column in these headers.
+ */
+function noOwnerColumn(file: string, kind: FileKind, preset: Preset, headers: string[], seen: ReadonlyMap<string, number>): InputError {
+  const finds = (other: Preset, field: Field) => (other.columns[kind][field] ?? []).some((alias) => seen.has(alias));
+  const helps = PRESETS.filter((other) => other !== preset && finds(other, 'id') && finds(other, 'owner')).map((other) => other.name);
+  const hints = [
+    'the file was exported without its owner field: re-export it with the owner field included',
+    `if another column holds the owner, name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}`,
+    `if the file holds no ${kind}, name its kind: --kind KIND=${file}`,
+    ...helps.map((name) => `it reads as ${name} with --preset ${name}`),
+  ];
+  return new InputError({ file, line: 1 }, `no owner column for ${kind}: none of its ${headers.length} headers holds the owner (preset ${preset.name})`, hints.join('; '));
 }
 
 function cell(layout: FileLayout, fields: string[], field: Field): string {
@@ -105,8 +120,17 @@ function capacityOf(layout: FileLayout, fields: string[], field: Field): number 
   return value;
 }
 
+/** Owners are users and queues: a row whose Salesforce id names another object is not one. */
+function checkOwnerId(layout: FileLayout, id: string): void {
+  const prefix = salesforceKeyPrefix(id);
+  if (prefix === undefined || isOwnerKeyPrefix(prefix)) return;
+  const object = SALESFORCE_OBJECTS[prefix] ?? `record of key prefix ${prefix}`;
+  throw new RowError(layout.column.id! + 1, `id ${id} is a Salesforce ${object}, not a user (005…) or queue (00G…)`);
+}
+
 export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   const id = idOf(layout, fields);
+  checkOwnerId(layout, id);
   let active = true;
   if (layout.column.active !== undefined) {
     const value = parseBoolean(cell(layout, fields, 'active'));

@@ -12,11 +12,11 @@
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { asInputError, openCsv, type CsvFile } from './csvFile.js';
-import type { CsvProblem } from './csv.js';
+import type { CsvProblem, CsvRow } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
-import { kindFromHeaders, kindFromName } from './kinds.js';
 import { FooterRows } from './footer.js';
+import { identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { IdIndex } from './idIndex.js';
@@ -64,6 +64,8 @@ export interface FileStats {
 }
 
 export type LoadMessage =
+  /** First: the files that will be read, in order, and those skipped. */
+  | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
@@ -91,6 +93,7 @@ const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts:
 const BATCH_ROWS = 500;
 /** Enough of a file's start to read its header line with the encoding the start suggests. */
 const HEAD_BYTES = 1024 * 1024;
+const KIND_LIST = `${FILE_KINDS.slice(0, -1).join(', ')} or ${FILE_KINDS.at(-1)}`;
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /** Every input, with `--kind` files added when they are not named among FILEs. */
@@ -101,47 +104,63 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
   return sources;
 }
 
+/** A file of a folder or zip that is not loaded: its object when known, and why. */
+export interface SkippedFile {
+  path: string;
+  object: string | null;
+  reason: string;
+}
+
 /** Rows of a file's start read for the order of its dates. */
 const DATE_SAMPLE_ROWS = 1000;
 
 /** The order the dates of a file's first rows settle, if they do (see values.ts `settledDateOrder`). */
-async function sampledDateOrder(head: CsvFile, columns: (number | undefined)[]): Promise<DateOrder | undefined> {
+function sampledDateOrder(rows: CsvRow[], columns: (number | undefined)[]): DateOrder | undefined {
   const indexes = columns.filter((i) => i !== undefined);
   if (indexes.length === 0) return undefined;
-  const values: string[] = [];
-  try {
-    for await (const rows of head.rows) {
-      for (const { fields } of rows) for (const i of indexes) values.push(fields[i] ?? '');
-      if (values.length >= DATE_SAMPLE_ROWS * indexes.length) break;
-    }
-  } catch {
-    // The start of a file may end inside a row: what was read before it is sample enough.
-  }
-  return settledDateOrder(values);
+  return settledDateOrder(rows.flatMap(({ fields }) => indexes.map((i) => fields[i] ?? '')));
 }
 
-/** A file's kind and layout, from its header line: what the order of reading needs. */
-async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[]> {
-  const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
+/**
+ * A file's kinds and layouts, from its header line and first rows (read as one peek, closed before
+ * the rows are read for real): what the order of reading needs. A folder's or zip's file of no
+ * loaded kind is skipped; one named on the command line is an error.
+ */
+async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[] | SkippedFile> {
+  const print = await fingerprint(source, options.encoding, HEAD_BYTES);
+  const forced = options.kinds?.[path.resolve(source.path)];
+  if (print.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
+  // Problems in the first rows are reported when the rows are read, in the load's own mode.
+  const head = await openCsv(source, print, { delimiter: options.delimiter, onBadRow: () => {} });
   try {
-    return await planFrom(head, source, options);
+    return await planFrom(head, source, options, forced);
   } finally {
     await head.close();
   }
 }
 
-async function planFrom(head: CsvFile, source: Source, options: ReadOptions): Promise<PlannedFile[]> {
+async function planFrom(head: CsvFile, source: Source, options: ReadOptions, forced: FileKind | undefined): Promise<PlannedFile[] | SkippedFile> {
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  const forced = options.kinds?.[path.resolve(source.path)];
   const split = forced ? undefined : rowKindsOf(preset, headers, keys);
-  const kinds = split ? (Object.keys(split.kinds) as FileKind[]) : [forced ?? kindFromName(source.name) ?? kindFromHeaders(keys)];
-  if (kinds[0] === undefined) {
-    throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
+  const rows = await peekRows(head, Math.max(IDENTIFYING_ROWS, DATE_SAMPLE_ROWS));
+  let kinds: FileKind[];
+  if (forced) kinds = [forced];
+  else if (split) kinds = Object.keys(split.kinds) as FileKind[];
+  else {
+    const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
+    const ids = idColumn < 0 ? undefined : rows.slice(0, IDENTIFYING_ROWS).map((row) => row.fields[idColumn] ?? '');
+    const identified = identifyFile({ name: source.name, headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) });
+    if (!identified.kind) {
+      if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
+      const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
+      throw new InputError({ file: source.path }, what, `to load it as one of them anyway, name its kind: --kind contacts=${source.path} (or ${FILE_KINDS.filter((k) => k !== 'contacts').join('=, ')}=)`);
+    }
+    kinds = [identified.kind];
   }
-  const layouts = (kinds as FileKind[]).map((kind) => fileLayout(source.path, kind, preset, headers, options.columns));
-  const dateOrder = (await sampledDateOrder(head, [layouts[0].column.last_activity, layouts[0].column.created])) ?? options.dateOrder ?? 'mdy';
+  const layouts = kinds.map((kind) => fileLayout(source.path, kind, preset, headers, options.columns));
+  const dateOrder = sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
   return layouts.map((layout, i) => {
     layout.dateOrder = dateOrder;
     // A file read again for another kind: its broken rows were reported the first time.
@@ -158,6 +177,21 @@ function rowKindsOf(preset: Preset, headers: string[], keys: ReadonlySet<string>
   }
   return undefined;
 }
+
+/** Up to `count` data rows from the start of an open file (its start may end inside a row: what came before is enough). */
+async function peekRows(csv: CsvFile, count: number): Promise<CsvRow[]> {
+  const rows: CsvRow[] = [];
+  try {
+    for await (const batch of csv.rows) {
+      rows.push(...batch.slice(0, count - rows.length));
+      if (rows.length >= count) break;
+    }
+  } catch {
+    // The peek reads only the head of the file.
+  }
+  return rows;
+}
+
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
 async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: CsvFile; layout: FileLayout }> {
@@ -184,8 +218,14 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: CsvFile | undefined;
   try {
-    for (const source of await inputSources(options)) planned.push(...(await planFile(source, options)));
+    const skipped: SkippedFile[] = [];
+    for (const source of await inputSources(options)) {
+      const plan = await planFile(source, options);
+      if (Array.isArray(plan)) planned.push(...plan);
+      else skipped.push(plan);
+    }
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
+    yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));

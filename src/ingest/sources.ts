@@ -18,6 +18,8 @@ export interface Source {
   size: number;
   /** The file on disk, when the source is one (not a zip entry). */
   file?: string;
+  /** Found in a folder or zip rather than named by the user: a file of another object is skipped, not an error. */
+  member?: boolean;
   open(): Promise<Readable>;
 }
 
@@ -53,7 +55,7 @@ async function folderSources(dir: string): Promise<Source[]> {
   // The first bad entry in name order, whichever failed first.
   const failed = stats.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return files.map((file, i) => fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size));
+  return files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true }));
 }
 
 async function statFolderEntry(file: string): Promise<Stats> {
@@ -190,6 +192,7 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
       path: where,
       name: path.basename(entry.fileName),
       size: entry.uncompressedSize,
+      member: true,
       open: () => openEntry(zip, entry, dataStart, where),
     };
   });

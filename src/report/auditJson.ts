@@ -1,5 +1,11 @@
 /** `audit --format json`: the `crm-owners/audit@1` document scripts and baselines rely on. */
 import type { AuditResult } from '../audit/runAudit.js';
+import { NO_OWNERS_FILE } from './loadSummary.js';
+
+/** What the report says above its checks: what makes the checks less than they seem. */
+export function auditWarnings(result: AuditResult): string[] {
+  return result.ownersFile ? [] : [NO_OWNERS_FILE];
+}
 
 export const AUDIT_SCHEMA = 'crm-owners/audit@1';
 
@@ -8,6 +14,7 @@ export function auditJson(result: AuditResult) {
   return {
     schema: AUDIT_SCHEMA,
     snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, counts: snapshot.counts },
+    warnings: auditWarnings(result),
     coverage: result.coverage,
     checks: result.checks.map(({ check, kind, count, total, percent, status }) => ({ check, kind, count, total, percent, status })),
     owners: result.owners.map(({ id, name, email, active, type, placeholder, loads, capacity }) => ({ id, name, email, active, type, placeholder, loads, capacity })),

@@ -1,6 +1,7 @@
 /** `audit --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 import type { AuditResult } from '../audit/runAudit.js';
 import { markdownText } from '../output/markdown.js';
+import { auditWarnings } from './auditJson.js';
 import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 import { headline, trend } from './auditTable.js';
@@ -11,6 +12,7 @@ const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL' } as cons
 export function auditMarkdown(result: AuditResult): string {
   const parts: string[] = [];
   parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result, markdownText)}`);
+  for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result, markdownText);

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
 import { printable } from '../output/printable.js';
+import { auditWarnings } from './auditJson.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, type ShowValue } from './format.js';
 
@@ -54,6 +55,8 @@ function statusText(row: CheckRow, color: ChalkInstance): string {
 
 export function auditTable(result: AuditResult, color: ChalkInstance): string {
   const lines = [color.bold(wrapParts(headlineParts(result), ' · ')), ''];
+  // Before the coverage: without owners, the numbers below mean little.
+  for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
   const coverage = [`Coverage ${color.bold(`${formatPercent(result.coverage.overall)}%`)}`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);

@@ -1,6 +1,7 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
 import { printable, StyledText } from '../output/printable.js';
+import type { SkippedFile } from '../ingest/snapshotReader.js';
 import type { LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 
@@ -24,6 +25,7 @@ export function loadSummaryJson(result: LoadResult) {
       ...(f.warnings.mangledIds ? { mangledIds: f.warnings.mangledIds } : {}),
       ...(f.warnings.unreadableDates.length ? { unreadableDates: f.warnings.unreadableDates } : {}),
     })),
+    skipped: result.skipped,
     counts: result.counts,
     rejected: result.rejected,
     rejects: result.rejectsPath ?? null,
@@ -71,4 +73,26 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
   }
   if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`));
   return new StyledText(lines.join('\n'));
+}
+
+/** Said after a load and above an audit's checks when no file of the snapshot holds owners. */
+export const NO_OWNERS_FILE = 'no users/owners file: every owner will be unknown — load the users export too';
+
+export function lacksOwnersFile(result: LoadResult): boolean {
+  return !result.files.some((file) => file.kind === 'owners') && result.files.length > 0;
+}
+
+/** Objects named in the skipped line before it ends in `…`. */
+const SKIPPED_NAMES = 8;
+
+/**
+ * One line for a folder's or zip's files that were not loaded:
+ * `skipped 24 files of other objects: AccountContactRole, Asset, Campaign, … (see --json)`.
+ */
+export function skippedLine(skipped: readonly SkippedFile[]): string | undefined {
+  if (skipped.length === 0) return undefined;
+  const objects = [...new Set(skipped.flatMap((file) => (file.object ? [file.object] : [])))].sort();
+  const unnamed = skipped.filter((file) => !file.object).length;
+  const names = [...objects.slice(0, SKIPPED_NAMES), ...(objects.length > SKIPPED_NAMES ? ['…'] : []), ...(unnamed ? [`${formatCount(unnamed)} empty or unknown`] : [])];
+  return `skipped ${formatCount(skipped.length)} ${plural(skipped.length, 'file')} of other objects: ${names.join(', ')} (see --json)`;
 }

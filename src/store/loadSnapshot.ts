@@ -4,7 +4,7 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions, type SkippedFile } from '../ingest/snapshotReader.js';
 import { fingerprint, type Fingerprint } from '../ingest/decode.js';
 import type { Source } from '../ingest/sources.js';
 import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
@@ -65,6 +65,8 @@ export interface LoadResult {
   label: string | null;
   loadedAt: string;
   files: LoadedFile[];
+  /** Files of a folder or zip that hold no loaded kind. */
+  skipped: SkippedFile[];
   counts: KindCounts;
   rejected: number;
   /** Set when rows were skipped and written there. */
@@ -91,15 +93,21 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);
   const worker = size > WORKER_THRESHOLD_BYTES && workerAvailable() ? readInWorker(read) : undefined;
-  const fingerprints = fingerprintsOf(sources, options.encoding);
-  for (const [path, print] of fingerprints) worker?.fingerprint(path, print);
-  const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.get(source.path)!);
+  const fingerprints = new Fingerprints(options.encoding);
+  // Files named by the user are read whatever they hold (or fail the load): started at once. A
+  // folder's or zip's files wait for the reader's plan, so files of other objects are never read whole.
+  for (const [path, print] of fingerprints.take(sources.filter((source) => !source.member))) worker?.fingerprint(path, print);
+  const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.of(source));
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new SnapshotWriter(db, options, loadedAt);
   try {
     return await inTransaction(db, async () => {
       writer.begin();
       for await (const message of messages) {
+        if (message.type === 'plan') {
+          const reading = new Set(message.reading);
+          for (const [path, print] of fingerprints.take(sources.filter((source) => reading.has(source.path)))) worker?.fingerprint(path, print);
+        }
         writer.apply(message);
         worker?.ack();
       }
@@ -120,16 +128,29 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
  * worker boots and then reads the files before it: the reader waits for a file's fingerprint only
  * when it comes to the file.
  */
-function fingerprintsOf(sources: Source[], encoding: string | undefined): Map<string, Promise<Fingerprint>> {
-  const fingerprints = new Map<string, Promise<Fingerprint>>();
-  let previous: Promise<unknown> = Promise.resolve();
-  for (const source of [...sources].sort((a, b) => a.size - b.size)) {
-    const print = previous.then(() => fingerprint(source, encoding));
-    fingerprints.set(source.path, print);
-    // Handled here too: the reader meets the error only if it comes to the file.
-    previous = print.catch(() => {});
+class Fingerprints {
+  private readonly prints = new Map<string, Promise<Fingerprint>>();
+  private previous: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly encoding: string | undefined) {}
+
+  /** Queues the sources not yet queued, smallest first; returns those it queued. */
+  take(sources: Source[]): [string, Promise<Fingerprint>][] {
+    const taken: [string, Promise<Fingerprint>][] = [];
+    for (const source of [...sources].sort((a, b) => a.size - b.size)) {
+      if (this.prints.has(source.path)) continue;
+      const print = this.previous.then(() => fingerprint(source, this.encoding));
+      this.prints.set(source.path, print);
+      taken.push([source.path, print]);
+      // Handled here too: the reader meets the error only if it comes to the file.
+      this.previous = print.catch(() => {});
+    }
+    return taken;
   }
-  return fingerprints;
+
+  of(source: Source): Promise<Fingerprint> {
+    return this.prints.get(source.path)!;
+  }
 }
 
 /** Runs `work` in one write transaction; any failure rolls everything back. */
@@ -155,6 +176,7 @@ class SnapshotWriter {
   private fileId = 0;
   private current?: Extract<LoadMessage, { type: 'file' }>;
   private readonly files: LoadedFile[] = [];
+  private skipped: SkippedFile[] = [];
   private records?: BatchInsert;
   private owners?: BatchInsert;
   /** Queues met in records but in no owners file. */
@@ -188,6 +210,9 @@ class SnapshotWriter {
   apply(message: LoadMessage): void {
     const { db, snapshot } = this;
     switch (message.type) {
+      case 'plan':
+        this.skipped = message.skipped;
+        break;
       case 'file':
         if (!this.ranges.has(message.kind)) this.kindStart = this.maxKey() + 1;
         this.current = message;
@@ -251,6 +276,7 @@ class SnapshotWriter {
           label: this.options.label ?? null,
           loadedAt: this.loadedAt,
           files: this.files,
+          skipped: this.skipped,
           counts: message.counts,
           rejected: this.files.reduce((sum, f) => sum + f.rejected, 0),
           unresolvedOwners: message.unresolvedOwners,

@@ -41,6 +41,11 @@ export function getSnapshot(db: Db, id?: number): SnapshotInfo {
   return toInfo(db, row);
 }
 
+/** Whether any file of the snapshot held owners (without one, every owner is unknown). */
+export function hasOwnersFile(db: Db, snapshot: number): boolean {
+  return db.prepare("SELECT 1 FROM snapshot_files WHERE snapshot_id = ? AND kind = 'owners' LIMIT 1").get(snapshot) !== undefined;
+}
+
 /** The snapshot loaded just before `id`, if any. */
 export function previousSnapshot(db: Db, id: number): SnapshotInfo | undefined {
   const row = db.prepare('SELECT id, label, loaded_at, counts FROM snapshots WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as SnapshotRow | undefined;

@@ -642,13 +642,18 @@ describe('load: --kind', () => {
     expect(result.stderr).not.toMatch(/cannot tell/i);
   });
 
-  it('--kind owners=FILE loads the same undetectable file (owners need no owner column)', () => {
+  it('--kind owners=FILE forces the kind, but opportunity rows are no owners: the first one fails, naming its line', () => {
+    const result = loadFail(freshDb(), ['--kind', `owners=${OPPS}`]);
+    expectCleanError(result, OPPS, { line: 2, column: 1 });
+    expect(result.stderr).toContain('id 0068c00000Lm2QaAAJ is a Salesforce Opportunity, not a user (005…) or queue (00G…)');
+  });
+
+  it('--kind owners=FILE in skip mode rejects every opportunity row and loads no owner', () => {
     const db = freshDb();
-    const summary = loadOk(db, ['--kind', `owners=${OPPS}`]);
-    expect(summary.files).toHaveLength(1);
-    expect(summary.files[0]).toMatchObject({ path: OPPS, kind: 'owners', rows: 4, rejected: 0, sha256: sha256(OPPS) });
-    expect(summary.counts.owners).toBe(4);
-    expect(query<{ id: string }>(db, 'SELECT id FROM owners ORDER BY id').map((o) => o.id)).toEqual(['0068c00000Lm2QaAAJ', '0068c00000Lm2QbAAJ', '0068c00000Lm2QcAAJ', '0068c00000Lm2QdAAJ']);
+    const summary = loadOk(db, ['--kind', `owners=${OPPS}`, '--on-bad-row', 'skip']);
+    expect(summary.files[0]).toMatchObject({ path: OPPS, kind: 'owners', rows: 0, rejected: 4, sha256: sha256(OPPS) });
+    expect(summary.counts.owners).toBe(0);
+    expect(query(db, 'SELECT id FROM owners')).toEqual([]);
   });
 
   it('--kind makes a file with an unhelpful name and headers load as contacts', () => {

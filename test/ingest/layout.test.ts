@@ -411,15 +411,67 @@ describe('fileLayout errors', () => {
   it('rejects a records file with no owner column', () => {
     const error = inputError(() => layoutOf('accounts', ['id', 'name', 'region']));
     expect(error.position).toEqual({ file: FILE, line: 1 });
-    expect(error.reason).toMatch(/no owner column for accounts/);
+    expect(error.reason).toBe('no owner column for accounts: none of its 3 headers holds the owner (preset generic)');
     // Owners files need no owner column.
     expect(() => layoutOf('owners', ['id', 'name', 'region'])).not.toThrow();
+  });
+
+  it('says a file with no owner column was exported without it, and suggests no preset that cannot help', () => {
+    const error = inputError(() => layoutOf('accounts', ['Id', 'Name', 'Industry', 'CreatedDate']));
+    expect(error.hint).toBe(
+      'the file was exported without its owner field: re-export it with the owner field included; ' +
+        'if another column holds the owner, name it in the config: {"columns": {"accounts": {"owner": "<header>"}}}; ' +
+        `if the file holds no accounts, name its kind: --kind KIND=${FILE}`,
+    );
+    expect(error.hint).not.toContain('--preset');
+  });
+
+  it('suggests the presets that do find an owner column in the headers', () => {
+    // `Owner` is the generic preset's owner column; forced as Salesforce the file has none.
+    const headers = ['Id', 'FirstName', 'Email', 'Owner'];
+    const error = inputError(() => layoutOf('contacts', headers, { preset: 'salesforce' }));
+    const suggested = [...error.hint!.matchAll(/--preset ([\w-]+)/g)].map((m) => m[1]);
+    expect(suggested).toEqual(['generic']);
+    for (const name of suggested) expect(() => layoutOf('contacts', headers, { preset: name })).not.toThrow();
+    for (const other of PRESET_NAMES.filter((name) => !suggested.includes(name) && name !== 'salesforce')) expect(() => layoutOf('contacts', headers, { preset: other }), other).toThrow();
   });
 
   it('rejects a mapping that names a header the file does not have', () => {
     const error = inputError(() => layoutOf('contacts', GENERIC_CONTACTS, { mapping: { contacts: { owner: 'Rep Email' } } }));
     expect(error.position).toEqual({ file: FILE, line: 1 });
     expect(error.reason).toMatch(/"columns\.contacts\.owner" names the column "Rep Email", which this file does not have/);
+  });
+});
+
+describe('readOwner: owners are users and queues', () => {
+  const layout = () => layoutOf('owners', SF_USER);
+
+  it('reads users (005) and queues (00G)', () => {
+    expect(readOwner(layout(), rowOf(layout(), { Id: '0055e000001HpDaAAK', Name: 'Dana Whitfield', IsActive: '1' })).id).toBe('0055e000001HpDaAAK');
+    expect(readOwner(layout(), rowOf(layout(), { Id: '00G5e000000HpLq', Name: 'Inbound' })).type).toBe('queue');
+  });
+
+  it('rejects a row whose Salesforce id is another object, naming the id column', () => {
+    for (const [id, object] of [
+      ['00E5e000000HpR1EAK', 'UserRole'],
+      ['01s5e000000HpB1', 'Pricebook2'],
+      ['a0X5e00000HpIn1EAF', 'record of key prefix a0X'],
+    ]) {
+      let error: unknown;
+      try {
+        readOwner(layout(), rowOf(layout(), { Id: id, Name: 'x', IsActive: '1' }));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, id).toBeInstanceOf(RowError);
+      expect((error as RowError).column).toBe(1);
+      expect((error as RowError).message).toMatch(new RegExp(`^id \\w+ is a Salesforce ${object}, not a user \\(005…\\) or queue \\(00G…\\)$`));
+    }
+  });
+
+  it('leaves ids of other CRMs alone', () => {
+    const generic = layoutOf('owners', ['id', 'name', 'active']);
+    for (const id of ['u101', '61204511', '123456789012345']) expect(readOwner(generic, [id, 'x', 'true']).id).toBe(id);
   });
 });
 
@@ -443,8 +495,21 @@ describe('kindFromName', () => {
     expect(kindFromName(name)).toBe(kind);
   });
 
+  it.each([
+    ['Opportunity.csv', 'opportunities'],
+    ['opportunities.csv', 'opportunities'],
+    ['hubspot-crm-exports-all-deals-2026-11-01.csv', 'opportunities'],
+    ['Potentials_001.csv', 'opportunities'],
+    ['Opportunities with Contacts.csv', 'opportunities'],
+    ['Case.csv', 'cases'],
+    ['hubspot-crm-exports-all-tickets-2026-11-01.csv', 'cases'],
+    ['Cases.csv', 'cases'],
+  ])('%s holds %s, never contacts or leads', (name, kind) => {
+    expect(kindFromName(name)).toBe(kind);
+  });
+
   it('cannot tell from other names', () => {
-    for (const name of ['opportunities.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
+    for (const name of ['Showcase.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
   });
 });
 
@@ -480,8 +545,15 @@ describe('kindFromHeaders', () => {
     expect(kindOf(['Organization - ID', 'Organization - Name', 'Organization - Owner'])).toBe('accounts');
   });
 
+  it('tells deals and tickets, though they carry company and lead-source columns', () => {
+    expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBe('opportunities');
+    expect(kindOf(['ID', 'ACCOUNTID', 'NAME', 'STAGENAME', 'LEADSOURCE', 'OWNERID'])).toBe('opportunities');
+    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs'])).toBe('opportunities');
+    expect(kindOf(['Ticket ID', 'Ticket name', 'Ticket status', 'Ticket owner', 'Associated Company IDs'])).toBe('cases');
+    expect(kindOf(['Id', 'CaseNumber', 'AccountId', 'ContactId', 'Status', 'OwnerId'])).toBe('cases');
+  });
+
   it('cannot tell from other headers', () => {
-    expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBeUndefined();
     expect(kindOf(['id', 'name', 'owner'])).toBeUndefined();
   });
 });

@@ -224,8 +224,10 @@ describe('auditJson (crm-owners/audit@1)', () => {
   it('has exactly the documented shape', async () => {
     const result = await fixedAudit({ failOn: [parseThreshold('unowned>20%')], minCoverage: 60, maxDrop: 5 });
     const json = JSON.parse(JSON.stringify(auditJson(result)));
-    expect(Object.keys(json)).toEqual(['schema', 'snapshot', 'coverage', 'checks', 'owners', 'gate']);
+    expect(Object.keys(json)).toEqual(['schema', 'snapshot', 'warnings', 'coverage', 'checks', 'owners', 'gate']);
     expect(json.schema).toBe('crm-owners/audit@1');
+    // Loaded with an owners file: nothing to warn of.
+    expect(json.warnings).toEqual([]);
     expect(json.snapshot).toEqual({ id: 2, label: '2026-11', loadedAt: '2026-11-01T09:00:00.000Z', counts: { owners: 4, accounts: 8, contacts: 6, leads: 0 } });
     // Only the kinds present, plus overall.
     expect(json.coverage).toEqual({ overall: 57.14, accounts: 62.5, contacts: 50 });
