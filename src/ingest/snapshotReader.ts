@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { asInputError, openCsv, type CsvFile } from './csvFile.js';
+import { asInputError } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
@@ -21,8 +21,10 @@ import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
-import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
+import { detectPreset, presetNamed, type Preset, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
+import { knownHeaderTest } from './knownHeaders.js';
+import { atHeader, openTable, type TableFile } from './table.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {
@@ -89,27 +91,40 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
 
 /** A file's kind and layout, from its header line: what the order of reading needs. */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile> {
-  const head = await openCsv(source, await fingerprint(source, options.encoding, HEAD_BYTES), { delimiter: options.delimiter });
+  const head = await openTable(source, () => fingerprint(source, options.encoding, HEAD_BYTES), tableOptions(options));
   await head.close();
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
-  const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
+  const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? (head.sheet === undefined ? undefined : kindFromName(head.sheet)) ?? kindFromHeaders(keys);
   if (!kind) {
     throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
   }
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
+  return { source, layout: layoutAt(head, kind, preset, headers, options.columns) };
+}
+
+function tableOptions(options: ReadOptions, onBadRow?: (problem: CsvProblem) => void) {
+  return { delimiter: options.delimiter, onBadRow, isKnownHeader: knownHeaderTest(options.columns) };
+}
+
+/** The file's layout; a problem with its header names where the header is. */
+function layoutAt(table: TableFile, kind: FileKind, preset: Preset, headers: string[], columns?: ColumnMapping): FileLayout {
+  try {
+    return fileLayout(table.source.path, kind, preset, headers, columns);
+  } catch (error) {
+    throw atHeader(table, error);
+  }
 }
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
-async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: CsvFile; layout: FileLayout }> {
+async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: TableFile; layout: FileLayout }> {
   const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
-  const csv = await openCsv(source, await fingerprintOf(source), { delimiter: options.delimiter, onBadRow });
+  const csv = await openTable(source, () => fingerprintOf(source), tableOptions(options, onBadRow));
   // A start that looked like UTF-8 in a Windows-1252 file: the header reads the same unless it
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
   const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
-  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns) };
+  return { csv, layout: same ? layout : layoutAt(csv, layout.kind, layout.preset, headers, options.columns) };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -124,7 +139,7 @@ function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: Own
 export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
   const planned: PlannedFile[] = [];
-  let csv: CsvFile | undefined;
+  let csv: TableFile | undefined;
   try {
     for (const source of await inputSources(options)) planned.push(await planFile(source, options));
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
@@ -146,14 +161,15 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       ({ csv, layout } = await openPlanned(plannedFile, options, fingerprintOf, problems));
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
+      const print = await fingerprintOf(csv.source);
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter: csv.delimiter, size: print.size, sha256: print.sha256, headers };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0 };
       const seen = seenIds.get(kind)!;
-      const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
+      const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
       const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
-        if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
+        if (!skip) throw new InputError(csv!.position(problem.line, problem.column), problem.reason, BAD_ROW_HINT);
         stats.rejected++;
         return { type: 'reject', file, problem };
       };
@@ -169,7 +185,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
         if (first && rows.length > 0) {
           // Room for the file's ids at once, as many as its first rows say it has.
           const chars = rows.reduce((sum, row) => sum + row.raw.length + 1, 0);
-          seen.reserve(Math.ceil((rows.length * csv.fingerprint.size) / chars));
+          seen.reserve(Math.ceil((rows.length * print.size) / chars));
           first = false;
         }
         for (const { fields, line, raw } of rows) {
@@ -254,7 +270,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
 }
 
 /** The file's rows, with CSV syntax errors turned into errors that name the file. */
-async function* withFileErrors(csv: CsvFile) {
+async function* withFileErrors(csv: TableFile) {
   try {
     yield* csv.rows;
   } catch (error) {
