@@ -3,10 +3,14 @@
  * a header some preset knows: formatted reports and Excel exports put title rows above it), and its
  * data rows as text cells, streamed. Every message names the sheet and the cell.
  */
+import { closeSync } from 'node:fs';
+import path from 'node:path';
 import { InputError, type FilePosition } from '../errors.js';
 import { kindFromName } from './kinds.js';
 import { headerKey } from './model.js';
+import { openRegularFileSync } from './regularFile.js';
 import type { Source } from './sources.js';
+import { TEXT_FILE_LIMITS, tooBig, type TextFileKind } from './textFile.js';
 import type { TableFile, TableRow } from './table.js';
 import { sheetRows, type SheetRow } from './xlsx/sheetRows.js';
 import { openWorkbook, type SheetInfo } from './xlsx/workbook.js';
@@ -139,4 +143,36 @@ async function* closing<T>(rows: AsyncGenerator<T>, close: () => Promise<void>):
 function asSheetError(error: unknown, position: (line?: number) => FilePosition): unknown {
   if (error instanceof InputError) return error;
   return new InputError(position(), `the sheet cannot be read (${(error as Error).message})`, 'open it in Excel and save it again, or export CSV');
+}
+
+/**
+ * A small workbook read whole (territory rules, exclusion lists): the rows of its sheet from the
+ * first non-blank one (the header) on, each as wide as the header unless it holds more.
+ */
+export async function readWorkbookRows(file: string, kind: TextFileKind): Promise<TableRow[]> {
+  const { fd, size } = openRegularFileSync(file);
+  closeSync(fd);
+  if (size > TEXT_FILE_LIMITS[kind].limit) throw tooBig(file, kind, size);
+  const workbook = await openWorkbook({ path: file, name: path.basename(file), size, file, open: () => Promise.reject(new Error('read as a workbook')) });
+  try {
+    const sheet = chooseSheet(workbook.sheets);
+    if (!sheet) throw new InputError({ file }, 'the workbook has no visible worksheet', 'unhide the sheet that holds the data');
+    const rows: TableRow[] = [];
+    let width = -1;
+    try {
+      for await (const batch of sheetRows(workbook, sheet.part)) {
+        for (const row of batch) {
+          if (isBlank(row)) continue;
+          if (width < 0) width = row.cells.findLastIndex((cell) => cell.trim() !== '') + 1;
+          while (row.cells.length < width) row.cells.push('');
+          rows.push(tableRow(row));
+        }
+      }
+    } catch (error) {
+      throw asSheetError(error, (line) => ({ file, sheet: sheet.name, line }));
+    }
+    return rows;
+  } finally {
+    await workbook.close();
+  }
 }
