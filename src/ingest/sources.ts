@@ -84,7 +84,7 @@ function fileSource(file: string, size: number): Source {
 type Yauzl = typeof import('yauzl');
 
 /** yauzl is loaded only for a zip: most runs read none. */
-async function loadYauzl(): Promise<Yauzl> {
+export async function loadYauzl(): Promise<Yauzl> {
   return (await import('yauzl')).default;
 }
 
@@ -93,12 +93,12 @@ async function loadYauzl(): Promise<Yauzl> {
  * local headers are read (many small reads), then released: each entry is then streamed from its
  * offset, opening the file for itself, and nothing stays open between entries.
  */
-interface ZipReader extends RandomAccessReader {
+export interface ZipReader extends RandomAccessReader {
   hold(): Promise<void>;
   release(): Promise<void>;
 }
 
-function zipReader(yauzl: Yauzl, file: string): ZipReader {
+export function zipReader(yauzl: Yauzl, file: string): ZipReader {
   class PathReader extends yauzl.RandomAccessReader {
     private held: FileHandle | undefined;
 

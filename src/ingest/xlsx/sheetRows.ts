@@ -1,7 +1,8 @@
 /**
  * A worksheet's rows, streamed: each `<row>` becomes its row number and its cells' text from
  * column A on (cells the sheet leaves out are empty). Rows are handed on a batch per chunk of the
- * part, so memory holds one chunk's rows whatever the size of the sheet.
+ * part, so memory holds one chunk's rows whatever the size of the sheet. Shared-string cells are
+ * filled in as a batch is handed on, once the table has been read that far.
  */
 import { booleanText, dateText, numberText, ooxmlText } from './cellText.js';
 import type { Workbook } from './workbook.js';
@@ -39,11 +40,12 @@ export async function* sheetRows(workbook: Workbook, part: string): AsyncGenerat
   // Text is taken only inside `<v>` and an inline string's `<t>` (not its phonetic `<rPh>` runs).
   let taking = false;
   let inPhonetic = false;
+  // Shared-string cells of the batch: row cells, column, index into the table.
+  let shared: { cells: string[]; column: number; index: number }[] = [];
+  let highest = -1;
 
   const cellText = (): string => {
     switch (type) {
-      case 's':
-        return sharedStrings[Number(value)] ?? '';
       case 'inlineStr':
       case 'str':
         return ooxmlText(value);
@@ -101,6 +103,14 @@ export async function* sheetRows(workbook: Workbook, part: string): AsyncGenerat
           inPhonetic = false;
           break;
         case 'c': {
+          if (type === 's') {
+            const index = Number(value);
+            while (cells.length < column) cells.push('');
+            cells[column] = '';
+            shared.push({ cells, column, index });
+            if (index > highest) highest = index;
+            break;
+          }
           const text = cellText();
           if (text !== '') {
             while (cells.length < column) cells.push('');
@@ -118,19 +128,29 @@ export async function* sheetRows(workbook: Workbook, part: string): AsyncGenerat
     },
   });
 
+  const filled = async (rows: SheetRow[]): Promise<SheetRow[]> => {
+    if (shared.length) {
+      await sharedStrings.through(highest);
+      for (const { cells, column, index } of shared) cells[column] = sharedStrings.strings[index] ?? '';
+      shared = [];
+    }
+    return rows;
+  };
+
   const stream = await workbook.openPart(part);
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parser.write(decoder.decode(chunk, { stream: true }));
       if (batch.length) {
-        yield batch;
+        const rows = batch;
         batch = [];
+        yield await filled(rows);
       }
     }
     parser.write(decoder.decode());
     parser.close();
-    if (batch.length) yield batch;
+    if (batch.length) yield await filled(batch);
   } finally {
     stream.destroy();
   }

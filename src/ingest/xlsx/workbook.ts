@@ -12,10 +12,10 @@ import { createInflateRaw } from 'node:zlib';
 import type { Entry, ZipFile, ZipFileOptions } from 'yauzl';
 import { InputError } from '../../errors.js';
 import { openRegularFile } from '../regularFile.js';
-import type { Source } from '../sources.js';
+import { loadYauzl, zipReader, type Source } from '../sources.js';
 import { compoundFileStreams } from './compoundFile.js';
-import { ooxmlText } from './cellText.js';
 import { isDateFormat } from './numberFormats.js';
+import { SharedStrings } from './sharedStrings.js';
 import { attributesOf, parseXml } from './xml.js';
 
 export interface SheetInfo {
@@ -33,7 +33,7 @@ export interface Workbook {
   /** Per cell style (`s` attribute): whether its number format shows a date. */
   dateStyles: boolean[];
   /** The shared string table (`t="s"` cells hold an index into it). */
-  sharedStrings: string[];
+  sharedStrings: SharedStrings;
   openPart(part: string): Promise<Readable>;
   close(): Promise<void>;
 }
@@ -46,10 +46,6 @@ const MAX_NESTED_BYTES = 256 * 1024 * 1024;
 
 type Yauzl = typeof import('yauzl');
 
-async function loadYauzl(): Promise<Yauzl> {
-  return (await import('yauzl')).default;
-}
-
 /** Opens the package; a file that is not one gets an error saying what it is. */
 export async function openWorkbook(source: Source): Promise<Workbook> {
   const yauzl = await loadYauzl();
@@ -58,35 +54,54 @@ export async function openWorkbook(source: Source): Promise<Workbook> {
   try {
     const entries = await entriesOf(zip, file);
     const openPart = (part: string) => openEntry(zip, entries, part, file);
-    const hasPart = (part: string) => entries.has(part);
+    const hasPart = (part: string) => entries.has(part.toLowerCase());
     const { sheets, date1904 } = await readWorkbookPart(openPart, hasPart, file);
     const dateStyles = hasPart('xl/styles.xml') ? await readDateStyles(await openPart('xl/styles.xml')) : [];
-    const sharedStrings = entries.has(sharedStringsPart(entries)) ? await readSharedStrings(await openPart(sharedStringsPart(entries))) : [];
-    return { file, sheets, date1904, dateStyles, sharedStrings, openPart, close };
+    const sharedStrings = new SharedStrings(hasPart('xl/sharedStrings.xml') ? () => openPart('xl/sharedStrings.xml') : undefined);
+    const closeAll = async () => {
+      await sharedStrings.close();
+      await close();
+    };
+    return { file, sheets, date1904, dateStyles, sharedStrings, openPart, close: closeAll };
   } catch (error) {
     await close();
     throw error instanceof InputError ? error : new InputError({ file }, `not a readable XLSX workbook (${(error as Error).message})`, SAVE_AS_XLSX);
   }
 }
 
+/**
+ * The workbook's zip, read by path like a zip of exports (sources.ts): its listing through a held
+ * handle, each part streamed from its own range. (yauzl's own reader over one descriptor fails when
+ * a part's stream is stopped while another is read.)
+ */
 async function zipOfFile(yauzl: Yauzl, file: string): Promise<{ zip: ZipFile; close: () => Promise<void> }> {
   const handle = await openRegularFile(file);
+  let size: number;
   try {
     const head = Buffer.alloc(8);
     await handle.read(head, 0, 8, 0);
-    if (head.subarray(0, 8).equals(COMPOUND_FILE_MAGIC)) throw notAPackage(file, await compoundFileStreams(async (position, length) => {
+    if (head.equals(COMPOUND_FILE_MAGIC)) {
+      throw notAPackage(file, await compoundFileStreams(async (position, length) => {
         const buffer = Buffer.alloc(length);
         const { bytesRead } = await handle.read(buffer, 0, length, position);
         return buffer.subarray(0, bytesRead);
       }));
+    }
     if (!head.subarray(0, 2).equals(ZIP_MAGIC)) throw notAPackage(file);
+    size = (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+  const reader = zipReader(yauzl, file);
+  await reader.hold();
+  try {
     const zip = await new Promise<ZipFile>((resolve, reject) =>
-      yauzl.fromFd(handle.fd, { lazyEntries: true, autoClose: false }, (error, zip) => (error || !zip ? reject(corrupt(file, error)) : resolve(zip))),
+      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => (error || !zip ? reject(corrupt(file, error)) : resolve(zip))),
     );
     let closed: Promise<void> | undefined;
-    return { zip, close: () => (closed ??= handle.close()) };
+    return { zip, close: () => (closed ??= reader.release()) };
   } catch (error) {
-    await handle.close();
+    await reader.release();
     throw error;
   }
 }
@@ -176,10 +191,6 @@ function inflated(compressed: Readable, declaredSize: number, file: string, part
   return compressed.pipe(inflate).pipe(counted);
 }
 
-function sharedStringsPart(entries: Map<string, Entry>): string {
-  return entries.has('xl/sharedstrings.xml') ? 'xl/sharedstrings.xml' : 'xl/sharedStrings.xml';
-}
-
 /** The worksheets in workbook order, with where each part is, and the date system. */
 async function readWorkbookPart(openPart: (part: string) => Promise<Readable>, hasPart: (part: string) => boolean, file: string): Promise<{ sheets: SheetInfo[]; date1904: boolean }> {
   if (!hasPart('xl/workbook.xml')) {
@@ -232,28 +243,4 @@ async function readDateStyles(stream: Readable): Promise<boolean[]> {
     },
   });
   return styles.map((id) => isDateFormat(id, codes.get(id)));
-}
-
-/** The shared strings: each `<si>`'s text, rich-text runs joined, phonetic guides (`<rPh>`) left out. */
-async function readSharedStrings(stream: Readable): Promise<string[]> {
-  const strings: string[] = [];
-  let current = '';
-  let inText = false;
-  let inPhonetic = false;
-  await parseXml(stream, {
-    open(name) {
-      if (name === 'si') current = '';
-      else if (name === 't') inText = !inPhonetic;
-      else if (name === 'rPh') inPhonetic = true;
-    },
-    close(name) {
-      if (name === 'si') strings.push(ooxmlText(current));
-      else if (name === 't') inText = false;
-      else if (name === 'rPh') inPhonetic = false;
-    },
-    text(text) {
-      if (inText) current += text;
-    },
-  });
-  return strings;
 }

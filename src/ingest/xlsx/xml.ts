@@ -26,6 +26,7 @@ export interface XmlScanner {
 }
 
 const GT = 62;
+const QUOTE = 34;
 const SLASH = 47;
 const BANG = 33;
 const QUESTION = 63;
@@ -53,13 +54,15 @@ export function decodeEntities(text: string): string {
  * spreadsheet programs quote with `"`.)
  */
 function tagEnd(text: string, lt: number): number {
-  let gt = text.indexOf('>', lt);
-  for (let quote = text.indexOf('"', lt); gt >= 0 && quote >= 0 && quote < gt; quote = text.indexOf('"', quote + 1)) {
-    quote = text.indexOf('"', quote + 1);
-    if (quote < 0) return -1;
-    if (quote > gt) gt = text.indexOf('>', quote);
+  let quoted = false;
+  let i = lt;
+  // The tag's own characters only: a search for a quote past its end would run through the text of
+  // every tag without attributes (a shared string table has hardly a quote in it).
+  for (let gt = text.indexOf('>', lt); gt >= 0; gt = text.indexOf('>', gt + 1)) {
+    for (; i < gt; i++) if (text.charCodeAt(i) === QUOTE) quoted = !quoted;
+    if (!quoted) return gt;
   }
-  return gt;
+  return -1;
 }
 
 /** One attribute's value from a tag's attribute text, or undefined. */
