@@ -4,7 +4,7 @@
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
-const FOOTER = [/^grand totals \(\d[\d,.]* records?\)$/i, /^confidential information - do not distribute$/i, /^copyright \(c\) .*salesforce\.com/i];
+const FOOTER = [/^grand totals \(\d[\d,.]* records?\)$/i, /^confidential information - do not distribute$/i, /^copyright (\(c\)|©) .*salesforce\.com/i];
 
 const PERSON = { first_name: ['first name'], last_name: ['last name'], email: ['email'], last_activity: ['last activity'], created: ['created date'] };
 
