@@ -94,3 +94,60 @@ export function salesforceFormattedReport(file: string): string {
     ],
   });
 }
+
+/**
+ * What Excel writes for a password-protected workbook: not a zip but an OLE compound file (MS-CFB,
+ * version 3) holding the `EncryptionInfo` and `EncryptedPackage` streams (MS-OFFCRYPTO 2.3.4). The
+ * streams hold placeholder bytes: a reader has to tell what the file is, not decrypt it.
+ */
+export function encryptedWorkbookBytes(): Buffer {
+  const SECTOR = 512;
+  const streams = [
+    { name: 'EncryptionInfo', data: Buffer.alloc(4096, 0x11) },
+    { name: 'EncryptedPackage', data: Buffer.alloc(8192, 0x22) },
+  ];
+  const header = Buffer.alloc(SECTOR, 0);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header, 0);
+  header.writeUInt16LE(0x3e, 0x18); // minor version
+  header.writeUInt16LE(3, 0x1a); // major version 3: 512-byte sectors
+  header.writeUInt16LE(0xfffe, 0x1c); // byte order
+  header.writeUInt16LE(9, 0x1e); // sector shift
+  header.writeUInt16LE(6, 0x20); // mini sector shift
+  header.writeUInt32LE(1, 0x2c); // FAT sectors
+  header.writeUInt32LE(1, 0x30); // first directory sector
+  header.writeUInt32LE(4096, 0x38); // mini stream cutoff
+  header.writeUInt32LE(0xfffffffe, 0x3c); // no mini FAT
+  header.writeUInt32LE(0xfffffffe, 0x44); // no DIFAT sectors
+  header.fill(0xff, 0x4c); // DIFAT: all free...
+  header.writeUInt32LE(0, 0x4c); // ...but the first, the FAT in sector 0
+
+  const fat = Buffer.alloc(SECTOR, 0xff);
+  fat.writeUInt32LE(0xfffffffd, 0); // sector 0: the FAT itself
+  fat.writeUInt32LE(0xfffffffe, 4); // sector 1: the directory, one sector
+  let next = 2;
+  const starts = streams.map(({ data }) => {
+    const start = next;
+    const sectors = data.length / SECTOR;
+    for (let i = 0; i < sectors; i++) fat.writeUInt32LE(i === sectors - 1 ? 0xfffffffe : next + i + 1, (next + i) * 4);
+    next += sectors;
+    return start;
+  });
+
+  const directory = Buffer.alloc(SECTOR, 0);
+  const entry = (index: number, name: string, type: number, child: number, right: number, start: number, size: number) => {
+    const at = index * 128;
+    directory.write(name, at, 'utf16le');
+    directory.writeUInt16LE((name.length + 1) * 2, at + 64);
+    directory[at + 66] = type;
+    directory[at + 67] = 1; // black
+    directory.writeUInt32LE(0xffffffff, at + 68); // left sibling
+    directory.writeUInt32LE(right, at + 72);
+    directory.writeUInt32LE(child, at + 76);
+    directory.writeUInt32LE(start, at + 116);
+    directory.writeUInt32LE(size, at + 120);
+  };
+  entry(0, 'Root Entry', 5, 1, 0xffffffff, 0xfffffffe, 0);
+  entry(1, streams[0].name, 2, 0xffffffff, 2, starts[0], streams[0].data.length);
+  entry(2, streams[1].name, 2, 0xffffffff, 0xffffffff, starts[1], streams[1].data.length);
+  return Buffer.concat([header, fat, directory, ...streams.map((s) => s.data)]);
+}
