@@ -167,6 +167,15 @@ describe('bad workbooks: one clear error naming the file, exit 2, nothing writte
     });
   }
 
+  it('a header problem names where the header is, below the title rows', () => {
+    const duplicate = writeWorkbook(path.join(dir, 'Contacts-dup.xlsx'), { sheets: [{ name: 'Contacts', rows: [['My report'], [], ['Id', 'Email', 'OwnerId', 'Email'], ['003A', 'a@x', '005A', 'b']] }] });
+    const result = run(['load', duplicate, '--db', path.join(dir, 'dup.db')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Contacts-dup.xlsx: sheet "Contacts", cell D3: duplicate header "Email" (also column 2)');
+    const noOwner = writeWorkbook(path.join(dir, 'Contacts-no-owner.xlsx'), { sheets: [{ name: 'Contacts', rows: [['My report'], ['Id', 'Email'], ['003A', 'a@x']] }] });
+    expect(run(['load', noOwner, '--db', path.join(dir, 'no-owner.db')]).stderr).toContain('Contacts-no-owner.xlsx: sheet "Contacts", row 2: no owner column for contacts');
+  });
+
   it('a bad workbook given as --rules names it', () => {
     const result = run(['audit', fixture('generic'), '--db', ':memory:', '--rules', writeBytes('rules.xlsx', encryptedWorkbookBytes())]);
     expect(result.code).toBe(2);
