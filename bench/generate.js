@@ -2,13 +2,16 @@
 /**
  * Generates a Salesforce-shaped export set for the benchmark: User.csv, Account.csv, Contact.csv
  * with 15-character ids, a few inactive owners, some empty and unknown owners, and contacts mostly
- * owned by their account's owner. Seeded: the same arguments give the same bytes.
+ * owned by their account's owner. Seeded: the same arguments give the same bytes. With
+ * `--format xlsx`, the same rows as User.xlsx, Account.xlsx, Contact.xlsx, typed as Excel stores
+ * them (digits as numbers, dates as dates, text in the shared string table).
  *
  *   node bench/generate.js --contacts 1000000 --accounts 100000 --owners 500 --out bench/data/1m
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { xlsxBytes } from './xlsxWriter.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     owners: { type: 'string', default: '500' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'bench/data/1m' },
+    format: { type: 'string', default: 'csv' },
   },
 });
 const contacts = Number(values.contacts);
@@ -51,7 +55,23 @@ const LAST = ['Whitfield', 'Haddad', 'Chen', 'Ortega', 'Natarajan', 'Patel', 'Ki
 const STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'MA', 'FL', 'GA', 'OR', 'CO', 'NJ', 'PA'];
 const INDUSTRIES = ['Biotechnology', 'Manufacturing', 'Retail', 'Software', 'Healthcare', 'Energy', 'Finance', 'Media'];
 
+/** A cell as Excel holds what it read: digits as a number, a date as a date, the rest as text. */
+function typed(value) {
+  if (/^\d{1,15}$/.test(value)) return Number(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
+  return value;
+}
+
+function xlsxWriter(name) {
+  const rows = [];
+  return {
+    line: (fields) => rows.push(fields.map(typed)),
+    end: async () => writeFileSync(path.join(values.out, name.replace(/\.csv$/, '.xlsx')), xlsxBytes({ sheets: [{ name: name.replace(/\.csv$/, ''), rows }] })),
+  };
+}
+
 function writer(name) {
+  if (values.format === 'xlsx') return xlsxWriter(name);
   const stream = createWriteStream(path.join(values.out, name), { highWaterMark: 1 << 20 });
   let buffer = '';
   return {

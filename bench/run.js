@@ -4,8 +4,12 @@
  * sqlite3 shell (`.import` the three files, two indexes, four count queries), A/B alternated in one
  * run, at several sizes. Prints medians, the ratio and peak memory (max RSS).
  *
- *   npm run bench                          # 100k, 1M and 3M contacts, 3 runs each
+ *   npm run bench                          # 100k, 1M and 3M contacts, 3 runs each; then XLSX
  *   npm run bench -- --sizes 1m --runs 5
+ *   npm run bench -- --sizes none          # only the XLSX row
+ *
+ * The XLSX row audits 100k contacts (10k accounts, 500 owners) written as .xlsx workbooks by the
+ * generator against the same rows as CSV, alternated: the ratio of times and the peak RSS.
  *
  * Data is generated (seeded) into bench/data/ on first use. Times depend on the machine and on what
  * else it is doing: quote the ratios.
@@ -21,6 +25,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100k,1m,3m' },
+    xlsx: { type: 'boolean', default: true },
     runs: { type: 'string', default: '3' },
   },
 });
@@ -53,11 +58,11 @@ function median(list) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function dataFor(size) {
+function dataFor(size, format = 'csv') {
   const contacts = SIZES[size];
-  const dir = path.join(ROOT, 'bench', 'data', size);
-  if (!existsSync(path.join(dir, 'Contact.csv'))) {
-    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', '--out', dir], {
+  const dir = path.join(ROOT, 'bench', 'data', format === 'csv' ? size : `${size}-${format}`);
+  if (!existsSync(path.join(dir, `Contact.${format}`))) {
+    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', '--out', dir, '--format', format], {
       stdio: 'inherit',
     });
     if (generated.status !== 0) throw new Error('data generation failed');
@@ -90,7 +95,7 @@ function shell(dir) {
 }
 
 const rows = [];
-for (const size of values.sizes.split(',')) {
+for (const size of values.sizes.split(',').filter((s) => s !== 'none')) {
   if (!SIZES[size]) throw new Error(`unknown size ${size} (100k, 1m, 3m)`);
   const dir = dataFor(size);
   const ours = [];
@@ -120,14 +125,34 @@ for (const size of values.sizes.split(',')) {
 }
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians\n`);
-console.log('contacts  crm-owners s  sqlite3 s  ratio  crm-owners max RSS MB  sqlite3 max RSS MB');
+if (rows.length) {
+  console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians\n`);
+  console.log('contacts  crm-owners s  sqlite3 s  ratio  crm-owners max RSS MB  sqlite3 max RSS MB');
+}
 for (const r of rows) {
   console.log(
     `${r.size.padEnd(8)}  ${fmt(r.ours).padStart(12)}  ${fmt(r.theirs).padStart(9)}  ${fmt(r.ours / r.theirs).padStart(5)}  ${fmt(r.oursRss, 0).padStart(21)}  ${fmt(r.theirsRss, 0).padStart(18)}`,
   );
 }
+if (values.xlsx) {
+  // Same rows, two formats, alternated.
+  const csvDir = dataFor('100k');
+  const xlsxDir = dataFor('100k', 'xlsx');
+  const csv = [];
+  const xlsx = [];
+  for (let i = 0; i < runs; i++) {
+    csv.push(tool(csvDir));
+    xlsx.push(tool(xlsxDir));
+    process.stderr.write(`xlsx run ${i + 1}/${runs}: CSV ${csv.at(-1).seconds.toFixed(2)} s, XLSX ${xlsx.at(-1).seconds.toFixed(2)} s\n`);
+  }
+  const csvSeconds = median(csv.map((r) => r.seconds));
+  const xlsxSeconds = median(xlsx.map((r) => r.seconds));
+  console.log('\n100k contacts as XLSX vs the same rows as CSV (crm-owners audit FILES)\n');
+  console.log('format  crm-owners s  ratio  max RSS MB');
+  console.log(`CSV     ${fmt(csvSeconds).padStart(12)}  ${fmt(1).padStart(5)}  ${fmt(Math.max(...csv.map((r) => r.rss)) / 1024, 0).padStart(10)}`);
+  console.log(`XLSX    ${fmt(xlsxSeconds).padStart(12)}  ${fmt(xlsxSeconds / csvSeconds).padStart(5)}  ${fmt(Math.max(...xlsx.map((r) => r.rss)) / 1024, 0).padStart(10)}`);
+}
 const planned = rows.find((r) => r.plan !== undefined);
 if (planned) console.log(`\nplan on the 1M snapshot (default checks): ${fmt(planned.plan)} s median`);
-if (!hasShell) console.log('\nsqlite3 is not installed: no peer to compare with.');
+if (!hasShell && rows.length) console.log('\nsqlite3 is not installed: no peer to compare with.');
 rmSync(work, { recursive: true, force: true });

@@ -23,16 +23,33 @@ export class CrmOwnersError extends Error {
 /** Wrong flags or arguments. */
 export class UsageError extends CrmOwnersError {}
 
-/** A position in an input file, for messages: `file:line:column`. */
+/** A position in an input file, for messages: `file:line:column`, or `file: sheet "S", cell C12` in a workbook. */
 export interface FilePosition {
   file: string;
+  /** The worksheet, in a workbook: `line` is then the sheet's row number. */
+  sheet?: string;
   /** Physical line, counted from 1 (the header line). */
   line?: number;
   /** Column (field) number, counted from 1, or a header name. */
   column?: number | string;
 }
 
+/** A column number (from 1) as a spreadsheet's letters: 3 → `C`, 27 → `AA`. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function formatSheetPosition(pos: FilePosition): string {
+  let text = `${pos.file}: sheet ${JSON.stringify(pos.sheet)}`;
+  if (pos.line !== undefined) text += typeof pos.column === 'number' ? `, cell ${columnLetters(pos.column)}${pos.line}` : `, row ${pos.line}`;
+  if (typeof pos.column === 'string') text += ` (column "${pos.column}")`;
+  return text;
+}
+
 export function formatPosition(pos: FilePosition): string {
+  if (pos.sheet !== undefined) return formatSheetPosition(pos);
   let text = pos.file;
   if (pos.line !== undefined) text += `:${pos.line}`;
   if (pos.column !== undefined) text += typeof pos.column === 'number' ? `:${pos.column}` : ` (column "${pos.column}")`;

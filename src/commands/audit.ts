@@ -59,7 +59,7 @@ export function defineAudit(program: Command): void {
     .description('Audit record ownership in a snapshot (or in FILEs, loaded first as a new snapshot): coverage, every check, the busiest owners, and a pass/fail verdict for CI.')
     .argument('[files...]', 'exports to load first as a new snapshot (same flags as load)')
     .option('--snapshot <n>', 'audit this snapshot (default: the latest)')
-    .option('--rules <file>', 'territory rules (CSV) for territory-conflict and no-territory')
+    .option('--rules <file>', 'territory rules (CSV or XLSX) for territory-conflict and no-territory')
     .option('--checks <list>', `checks to run, comma-separated (default: all): ${CHECK_IDS.join(', ')}`)
     .option('--placeholder <owner>', 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable', collect)
     .option('--default-capacity <n>', 'capacity of owners without their own')

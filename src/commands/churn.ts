@@ -37,7 +37,7 @@ export function defineChurn(program: Command): void {
     .option('--since <n>', 'start at snapshot N')
     .option('--last <k>', 'the last K snapshots')
     .option('--min-changes <n>', 'list records whose owner changed at least N times', '2')
-    .option('--rules <file>', 'territory rules (CSV): handovers per territory (of the last snapshot)')
+    .option('--rules <file>', 'territory rules (CSV or XLSX): handovers per territory (of the last snapshot)')
     .addHelpText('after', '\nExamples:\n  crm-owners churn\n  crm-owners churn --last 6 --min-changes 3\n  crm-owners churn --rules territories.csv --format csv > churn.csv')
     .action(async (flags: ChurnFlags, cmd: Command) => {
       const context = contextOf(cmd);

@@ -4,7 +4,9 @@ import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { flagOf, numberFlag, NUMBER_OPTIONS, type NumberOption } from '../numbers.js';
-import { parseRules, type TerritoryRules } from '../rules/rules.js';
+import { parseRules, rulesOfRows, type TerritoryRules } from '../rules/rules.js';
+import { isWorkbook } from '../ingest/table.js';
+import { readWorkbookRows } from '../ingest/xlsxFile.js';
 
 /** A number option: the flag's value, else the config's (checked when the config was read). */
 export function numberOption(option: NumberOption, value: string | undefined, config: Config): number | undefined {
@@ -22,5 +24,6 @@ export function parseCheckList(flag: string, values: string[] | undefined): Chec
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;
+  if (isWorkbook(path)) return rulesOfRows(path, (await readWorkbookRows(path, 'rules')).map((row) => ({ cells: row.fields, line: row.line })));
   return parseRules(path, readTextFile(path, 'rules'));
 }

@@ -42,7 +42,7 @@ export function addPlanOptions(command: Command): Command {
     .option('--contacts-follow-accounts', 'contacts go with their account (default when accounts are loaded)')
     .option('--no-contacts-follow-accounts', 'balance contacts on their own')
     .option('--pool <owners>', 'eligible owners (ids, emails or names) or a territory name, comma-separated')
-    .option('--exclude <file>', 'CSV of record ids to leave alone')
+    .option('--exclude <file>', 'CSV or XLSX of record ids to leave alone')
     .option('--max-moves <n>', 'move at most N records; the rest are unplaced')
     .addOption(new Option('--crm <name>', 'import file format (default: from the snapshot\'s exports)').choices(CRM_NAMES))
     .option('--placeholder <owner>', 'an owner that means "nobody"; repeatable', (v: string, p: string[] = []) => [...p, v])

@@ -27,7 +27,7 @@ export function defineReport(program: Command): void {
     )
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--snapshot <n>', 'report on this snapshot (default: the latest)')
-    .option('--rules <file>', 'territory rules (CSV): territory checks and the territories × owners table')
+    .option('--rules <file>', 'territory rules (CSV or XLSX): territory checks and the territories × owners table')
     .option('--plan <dir>', "a plan's folder: its owners' loads before and after")
     .option('--findings <file>', 'also write every finding to this CSV file, which the report names')
     .addHelpText('after', '\nExamples:\n  crm-owners report --out 2026-11.html\n  crm-owners report --rules territories.csv --plan plans/2026-11 --findings findings.csv --out 2026-11.html')

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { asInputError, openCsv, type CsvFile } from './csvFile.js';
+import { asInputError } from './csvFile.js';
 import type { CsvProblem, CsvRow } from './csv.js';
 import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
@@ -28,6 +28,8 @@ import { encodeCells } from '../store/cells.js';
 import { systemOwnerMatcher } from './systemUsers.js';
 import { detached, isMangledId, settledDateOrder, type DateOrder } from './values.js';
 import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
+import { knownHeaderTest } from './knownHeaders.js';
+import { atHeader, openTable, type TableFile } from './table.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {
@@ -122,16 +124,15 @@ function sampledDateOrder(rows: CsvRow[], columns: (number | undefined)[]): Date
 }
 
 /**
- * A file's kinds and layouts, from its header line and first rows (read as one peek, closed before
- * the rows are read for real): what the order of reading needs. A folder's or zip's file of no
- * loaded kind is skipped; one named on the command line is an error.
+ * A file's kinds and layouts, from its header and first rows (read as one peek, closed before the
+ * rows are read for real): what the order of reading needs. A folder's or zip's file of no loaded
+ * kind is skipped; one named on the command line is an error.
  */
 async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[] | SkippedFile> {
-  const print = await fingerprint(source, options.encoding, HEAD_BYTES);
   const forced = options.kinds?.[path.resolve(source.path)];
-  if (print.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
+  if (source.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
   // Problems in the first rows are reported when the rows are read, in the load's own mode.
-  const head = await openCsv(source, print, { delimiter: options.delimiter, onBadRow: () => {} });
+  const head = await openTable(source, () => fingerprint(source, options.encoding, HEAD_BYTES), tableOptions(options, () => {}));
   try {
     return await planFrom(head, source, options, forced);
   } finally {
@@ -139,7 +140,7 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
   }
 }
 
-async function planFrom(head: CsvFile, source: Source, options: ReadOptions, forced: FileKind | undefined): Promise<PlannedFile[] | SkippedFile> {
+async function planFrom(head: TableFile, source: Source, options: ReadOptions, forced: FileKind | undefined): Promise<PlannedFile[] | SkippedFile> {
   const headers = head.header.fields;
   const keys = new Set(headers.map(headerKey));
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
@@ -151,7 +152,10 @@ async function planFrom(head: CsvFile, source: Source, options: ReadOptions, for
   else {
     const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
     const ids = idColumn < 0 ? undefined : rows.slice(0, IDENTIFYING_ROWS).map((row) => row.fields[idColumn] ?? '');
-    const identified = identifyFile({ name: source.name, headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) });
+    const facts = { headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) };
+    let identified = identifyFile({ name: source.name, ...facts });
+    // A workbook's sheet may be named for what it holds when the file is not.
+    if (!identified.kind && head.sheet !== undefined) identified = identifyFile({ name: head.sheet, ...facts });
     if (!identified.kind) {
       if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
       const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
@@ -159,13 +163,26 @@ async function planFrom(head: CsvFile, source: Source, options: ReadOptions, for
     }
     kinds = [identified.kind];
   }
-  const layouts = kinds.map((kind) => fileLayout(source.path, kind, preset, headers, options.columns));
+  const layouts = kinds.map((kind) => layoutAt(head, kind, preset, headers, options.columns));
   const dateOrder = sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
   return layouts.map((layout, i) => {
     layout.dateOrder = dateOrder;
     // A file read again for another kind: its broken rows were reported the first time.
     return { source, layout, rowFilter: split && { index: split.index, test: split.kinds[layout.kind]!, again: i > 0 } };
   });
+}
+
+function tableOptions(options: ReadOptions, onBadRow?: (problem: CsvProblem) => void) {
+  return { delimiter: options.delimiter, onBadRow, isKnownHeader: knownHeaderTest(options.columns) };
+}
+
+/** The file's layout; a problem with its header names where the header is. */
+function layoutAt(table: TableFile, kind: FileKind, preset: Preset, headers: string[], columns?: ColumnMapping, dateOrder?: DateOrder): FileLayout {
+  try {
+    return fileLayout(table.source.path, kind, preset, headers, columns, dateOrder);
+  } catch (error) {
+    throw atHeader(table, error);
+  }
 }
 
 /** The column that tells each row's kind in a file of several kinds, if the preset knows one the file has. */
@@ -179,7 +196,7 @@ function rowKindsOf(preset: Preset, headers: string[], keys: ReadonlySet<string>
 }
 
 /** Up to `count` data rows from the start of an open file (its start may end inside a row: what came before is enough). */
-async function peekRows(csv: CsvFile, count: number): Promise<CsvRow[]> {
+async function peekRows(csv: TableFile, count: number): Promise<CsvRow[]> {
   const rows: CsvRow[] = [];
   try {
     for await (const batch of csv.rows) {
@@ -194,14 +211,14 @@ async function peekRows(csv: CsvFile, count: number): Promise<CsvRow[]> {
 
 
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
-async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: CsvFile; layout: FileLayout }> {
+async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: TableFile; layout: FileLayout }> {
   const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
-  const csv = await openCsv(source, await fingerprintOf(source), { delimiter: options.delimiter, onBadRow });
+  const csv = await openTable(source, () => fingerprintOf(source), tableOptions(options, onBadRow));
   // A start that looked like UTF-8 in a Windows-1252 file: the header reads the same unless it
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
   const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
-  return { csv, layout: same ? layout : fileLayout(source.path, layout.kind, layout.preset, headers, options.columns, layout.dateOrder) };
+  return { csv, layout: same ? layout : layoutAt(csv, layout.kind, layout.preset, headers, options.columns, layout.dateOrder) };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -216,7 +233,7 @@ function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: Own
 export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf): AsyncGenerator<LoadMessage> {
   const skip = options.onBadRow === 'skip';
   const planned: PlannedFile[] = [];
-  let csv: CsvFile | undefined;
+  let csv: TableFile | undefined;
   try {
     const skipped: SkippedFile[] = [];
     for (const source of await inputSources(options)) {
@@ -246,17 +263,18 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
       const { rowFilter } = plannedFile;
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.fingerprint.encoding, delimiter: csv.delimiter, size: csv.fingerprint.size, sha256: csv.fingerprint.sha256, headers };
+      const print = await fingerprintOf(csv.source);
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter: csv.delimiter, size: print.size, sha256: print.sha256, headers };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's owner, to tell a repeat from a duplicate.
       const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
       const seen = seenIds.get(kind)!;
-      const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
+      const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
       const warnings = new ValueWarnings(layout);
       const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
-        if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
+        if (!skip) throw new InputError(csv!.position(problem.line, problem.column), problem.reason, BAD_ROW_HINT);
         stats.rejected++;
         return { type: 'reject', file, problem };
       };
@@ -275,7 +293,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
         if (first && rows.length > 0) {
           // Room for the file's ids at once, as many as its first rows say it has.
           const chars = rows.reduce((sum, row) => sum + row.raw.length + 1, 0);
-          seen.reserve(Math.ceil((rows.length * csv.fingerprint.size) / chars));
+          seen.reserve(Math.ceil((rows.length * print.size) / chars));
           first = false;
         }
         for (const { fields, line, raw } of rows) {
@@ -370,7 +388,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
 }
 
 /** The file's rows, with CSV syntax errors turned into errors that name the file. */
-async function* withFileErrors(csv: CsvFile) {
+async function* withFileErrors(csv: TableFile) {
   try {
     yield* csv.rows;
   } catch (error) {

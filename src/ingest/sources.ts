@@ -1,6 +1,7 @@
 /**
- * Input files: a FILE argument may be a CSV file, a folder (every *.csv in it) or a .zip of CSVs
- * (HubSpot delivers its exports zipped). Only regular files are read (see regularFile.ts).
+ * Input files: a FILE argument may be a CSV or XLSX file, a folder (every *.csv and *.xlsx in it)
+ * or a .zip of them (HubSpot delivers its exports zipped). Only regular files are read (see
+ * regularFile.ts).
  */
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { Entry, RandomAccessReader, ZipFile } from 'yauzl';
 import { describeFsError, InputError } from '../errors.js';
 import { checkRegularFile, openRegularFile } from './regularFile.js';
+import { isTableName } from './table.js';
 
 export interface Source {
   /** What messages call the file: its path, or `archive.zip:entry.csv`. */
@@ -34,7 +36,7 @@ async function expandInput(input: string): Promise<Source[]> {
   try {
     stat = await fs.stat(input);
   } catch (error) {
-    throw new InputError({ file: input }, describeFsError(error), 'check the path; a FILE may be a CSV file, a folder of CSV files or a .zip');
+    throw new InputError({ file: input }, describeFsError(error), 'check the path; a FILE may be a CSV or XLSX file, a folder of them or a .zip');
   }
   if (stat.isDirectory()) return folderSources(input);
   checkRegularFile(input, stat);
@@ -43,13 +45,13 @@ async function expandInput(input: string): Promise<Source[]> {
 }
 
 /**
- * Every *.csv in a folder. A symlink is followed wherever it points (the user put it there); one
+ * Every *.csv and *.xlsx in a folder (not Excel's `~$` lock files). A symlink is followed wherever it points (the user put it there); one
  * that loops or dangles, or an entry that is not a regular file, is an error naming it, not a
  * file silently left out of the snapshot.
  */
 async function folderSources(dir: string): Promise<Source[]> {
-  const names = (await fs.readdir(dir)).filter((name) => /\.csv$/i.test(name)).sort();
-  if (names.length === 0) throw new InputError({ file: dir }, 'folder holds no *.csv files');
+  const names = (await fs.readdir(dir)).filter(isTableName).sort();
+  if (names.length === 0) throw new InputError({ file: dir }, 'folder holds no *.csv or *.xlsx files');
   const files = names.map((name) => path.join(dir, name));
   const stats = await Promise.allSettled(files.map(statFolderEntry));
   // The first bad entry in name order, whichever failed first.
@@ -84,7 +86,7 @@ function fileSource(file: string, size: number): Source {
 type Yauzl = typeof import('yauzl');
 
 /** yauzl is loaded only for a zip: most runs read none. */
-async function loadYauzl(): Promise<Yauzl> {
+export async function loadYauzl(): Promise<Yauzl> {
   return (await import('yauzl')).default;
 }
 
@@ -93,12 +95,12 @@ async function loadYauzl(): Promise<Yauzl> {
  * local headers are read (many small reads), then released: each entry is then streamed from its
  * offset, opening the file for itself, and nothing stays open between entries.
  */
-interface ZipReader extends RandomAccessReader {
+export interface ZipReader extends RandomAccessReader {
   hold(): Promise<void>;
   release(): Promise<void>;
 }
 
-function zipReader(yauzl: Yauzl, file: string): ZipReader {
+export function zipReader(yauzl: Yauzl, file: string): ZipReader {
   class PathReader extends yauzl.RandomAccessReader {
     private held: FileHandle | undefined;
 
@@ -133,20 +135,20 @@ async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: numb
   });
 }
 
-function isCsvEntry(entry: Entry): boolean {
+function isTableEntry(entry: Entry): boolean {
   const name = entry.fileName;
-  return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._') && /\.csv$/i.test(name);
+  return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._') && isTableName(path.basename(name));
 }
 
 /**
- * The CSV entries, in one pass over the central directory. yauzl refuses entry names that would
+ * The CSV and XLSX entries, in one pass over the central directory. yauzl refuses entry names that would
  * escape a folder (absolute, `..`) here, and streams check each entry's size as they inflate.
  */
-function csvEntries(zip: ZipFile, file: string): Promise<Entry[]> {
+function tableEntries(zip: ZipFile, file: string): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
-      if (isCsvEntry(entry)) entries.push(entry);
+      if (isTableEntry(entry)) entries.push(entry);
       zip.readEntry();
     });
     zip.once('end', () => resolve(entries));
@@ -155,16 +157,16 @@ function csvEntries(zip: ZipFile, file: string): Promise<Entry[]> {
   });
 }
 
-/** A CSV entry, with where its data starts: read once, so opening it is one read of that range. */
+/** A CSV or XLSX entry, with where its data starts: read once, so opening it is one read of that range. */
 interface ZipEntry {
   entry: Entry;
   dataStart: number;
 }
 
 async function zipEntry(zip: ZipFile, entry: Entry, where: string): Promise<ZipEntry> {
-  if (entry.isEncrypted()) throw new InputError({ file: where }, 'zip entry is encrypted', 'unzip it with its password and load the CSV file');
+  if (entry.isEncrypted()) throw new InputError({ file: where }, 'zip entry is encrypted', 'unzip it with its password and load the file');
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    throw new InputError({ file: where }, `zip entry uses compression method ${entry.compressionMethod}; only stored and deflated entries can be read`, 'unzip it and load the CSV file');
+    throw new InputError({ file: where }, `zip entry uses compression method ${entry.compressionMethod}; only stored and deflated entries can be read`, 'unzip it and load the file');
   }
   const header = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((error: Error) => {
     throw new InputError({ file: where }, `broken zip entry (${error.message})`);
@@ -180,12 +182,12 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
   const entries: ZipEntry[] = [];
   try {
     zip = await openZip(yauzl, reader, file, size);
-    const csv = (await csvEntries(zip, file)).sort((a, b) => a.fileName.localeCompare(b.fileName));
-    for (const entry of csv) entries.push(await zipEntry(zip, entry, `${file}:${entry.fileName}`));
+    const tables = (await tableEntries(zip, file)).sort((a, b) => a.fileName.localeCompare(b.fileName));
+    for (const entry of tables) entries.push(await zipEntry(zip, entry, `${file}:${entry.fileName}`));
   } finally {
     await reader.release();
   }
-  if (entries.length === 0) throw new InputError({ file }, 'zip file holds no *.csv files');
+  if (entries.length === 0) throw new InputError({ file }, 'zip file holds no *.csv or *.xlsx files');
   return entries.map(({ entry, dataStart }) => {
     const where = `${file}:${entry.fileName}`;
     return {

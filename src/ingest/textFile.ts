@@ -27,7 +27,7 @@ function megabytes(bytes: number): string {
   return `${mb < 10 ? Math.ceil(mb * 10) / 10 : Math.ceil(mb)} MB`;
 }
 
-function tooBig(file: string, kind: TextFileKind, size: number): InputError {
+export function tooBig(file: string, kind: TextFileKind, size: number): InputError {
   const { what, limit } = TEXT_FILE_LIMITS[kind];
   return new InputError({ file }, `${megabytes(size)} is more than ${what} may be (limit ${megabytes(limit)})`);
 }

@@ -10,6 +10,8 @@ import { sniffDelimiter } from '../ingest/dialect.js';
 import { headerKey } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { readTextFile } from '../ingest/textFile.js';
+import { isWorkbook } from '../ingest/table.js';
+import { readWorkbookRows } from '../ingest/xlsxFile.js';
 import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { decodeCells } from '../store/cells.js';
@@ -49,10 +51,16 @@ export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: R
   return selection;
 }
 
-/** Record ids listed in an `--exclude` CSV: its `id`/`record_id` column, else its first column. */
-export async function readExclusions(path: string): Promise<Set<string>> {
+/** An exclusion list's rows: a CSV file, or a workbook's sheet. */
+async function exclusionRows(path: string): Promise<{ fields: string[] }[]> {
+  if (isWorkbook(path)) return readWorkbookRows(path, 'exclusions');
   const text = readTextFile(path, 'exclusions');
-  const rows = parseCsvText(text, sniffDelimiter(text));
+  return parseCsvText(text, sniffDelimiter(text));
+}
+
+/** Record ids listed in an `--exclude` CSV or XLSX: its `id`/`record_id` column, else its first column. */
+export async function readExclusions(path: string): Promise<Set<string>> {
+  const rows = await exclusionRows(path);
   if (rows.length === 0) throw new InputError({ file: path }, 'exclusion file is empty');
   const keys = rows[0].fields.map(headerKey);
   const column = Math.max(0, keys.findIndex((k) => ['id', 'record_id', 'record id', 'recordid'].includes(k)));

@@ -65,7 +65,12 @@ const KINDS = new Map<string, RecordKind>([
 const RESERVED = new Set(['territory', 'priority', 'kind', 'owners']);
 
 export function parseRules(path: string, text: string): TerritoryRules {
-  const [header, ...rows] = readCsv(path, text.replace(/^\uFEFF/, ''));
+  return rulesOfRows(path, readCsv(path, text.replace(/^\uFEFF/, '')));
+}
+
+/** Rules from a table's rows (a CSV's, or a workbook sheet's), the header first. */
+export function rulesOfRows(path: string, table: { cells: string[]; line: number }[]): TerritoryRules {
+  const [header, ...rows] = table;
   if (!header) throw new RulesError(path, undefined, 'the rules file is empty');
 
   const columns = header.cells.map((cell) => cell.trim());

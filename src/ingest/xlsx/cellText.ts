@@ -1,0 +1,51 @@
+/**
+ * A cell's value as the user sees it in the spreadsheet, as text: what a CSV export of the same
+ * sheet would hold, so every later step reads an XLSX row like a CSV row.
+ */
+
+/** Days from the 1900 date system's day 0 to 1970-01-01 (Excel's 1900-02-29, which never was, included). */
+const DAYS_1900_TO_UNIX = 25569;
+/** The 1904 date system (old Mac workbooks) counts from 1904-01-01, 1462 days later. */
+const DAYS_1904_TO_UNIX = DAYS_1900_TO_UNIX - 1462;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A number as Excel's General format shows it, without its 11-character display limit: integers in
+ * full (no exponent, no `.0`: an id stored as a number is read back as its digits), other numbers
+ * to 15 significant digits (a double's noise, `0.30000000000000004`, is not what anyone typed).
+ */
+export function numberText(value: number): string {
+  if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+  const rounded = Number(value.toPrecision(15));
+  const text = String(rounded);
+  if (!/e/i.test(text)) return text;
+  // Very small or large fractions: written out, not in exponent form.
+  return rounded.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/**
+ * A date serial as ISO 8601: the date alone when it has no time of day, else date and time to the
+ * second. Dates before 1900-03-01 in the 1900 system skip Excel's phantom 1900-02-29.
+ */
+export function dateText(serial: number, date1904: boolean): string {
+  // A time of day alone (`h:mm` formats) has no date part.
+  if (serial >= 0 && serial < 1) return new Date(Math.round((serial * MS_PER_DAY) / 1000) * 1000).toISOString().slice(11, 19);
+  let days = serial - (date1904 ? DAYS_1904_TO_UNIX : DAYS_1900_TO_UNIX);
+  if (!date1904 && serial < 60) days += 1;
+  const ms = Math.round((days * MS_PER_DAY) / 1000) * 1000;
+  const iso = new Date(ms).toISOString();
+  return ms % MS_PER_DAY === 0 ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
+export function booleanText(value: string): string {
+  return value === '1' || value.toLowerCase() === 'true' ? 'true' : 'false';
+}
+
+/**
+ * A string cell's text: OOXML writes characters XML cannot hold (a carriage return, other
+ * controls) as `_xHHHH_`, and a literal `_x` that would read as one as `_x005F_x`.
+ */
+export function ooxmlText(value: string): string {
+  if (!value.includes('_x')) return value;
+  return value.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
