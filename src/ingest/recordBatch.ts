@@ -8,6 +8,7 @@
  * do per record.
  */
 import type { OwnerIssue, OwnerResolution } from './directory.js';
+import { kindHas } from '../kinds/registry.js';
 import type { RecordKind } from './model.js';
 import { OwnerGroups, type OwnerGroup } from './ownerGroups.js';
 import { forEachRow, RowPacker, type PackedRows, type Value } from './packedRows.js';
@@ -24,7 +25,7 @@ export interface OwnerRef {
 }
 
 export interface RecordBatch {
-  /** Per record: id, name, email key, account id, created, last activity, raw; line, owner ref, account owner (number). */
+  /** Per record: id, name, email key, account id, created, last activity, raw, details; line, owner ref, account owner, closed (numbers). */
   rows: PackedRows;
   /** Owner refs and account owner ids first used in this batch, numbered on from the earlier batches'. */
   newRefs: OwnerRef[];
@@ -41,6 +42,10 @@ export interface ReadRecord {
   accountOwnerId: string | null;
   created: string;
   lastActivity: string;
+  /** History: a closed opportunity or case, a converted lead. */
+  closed: boolean;
+  /** JSON of the kind's extra fields, or null. */
+  details: string | null;
   line: number;
   raw: string;
 }
@@ -48,10 +53,10 @@ export interface ReadRecord {
 /** Columns of the records table, in the order the writer's rows give them. */
 export const RECORD_COLUMNS = [
   'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
-  'account_id', 'account_owner_id', 'created', 'last_activity', 'line', 'raw',
+  'account_id', 'account_owner_id', 'created', 'last_activity', 'closed', 'details', 'line', 'raw',
 ] as const;
 
-const PACKED_WIDTH = 10;
+const PACKED_WIDTH = 12;
 
 /** The reader's side: records in, batches out. One for a whole load: the numbers it gives hold for the load. */
 export class RecordBatchBuilder {
@@ -97,9 +102,11 @@ export class RecordBatchBuilder {
     p.push(record.created);
     p.push(record.lastActivity);
     p.push(record.raw);
+    p.push(record.details);
     p.push(record.line);
     p.push(ref);
     p.push(accountOwner);
+    p.push(record.closed ? 1 : 0);
   }
 
   take(): RecordBatch {
@@ -110,7 +117,10 @@ export class RecordBatchBuilder {
   }
 }
 
-/** The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups counted, shared emails noted. */
+/**
+ * The writer's side: batches in, rows of RECORD_COLUMNS out; owner groups counted and shared emails
+ * noted for open records only (closed ones are history: counted, not audited).
+ */
 export class RecordBatchExpander {
   private readonly refs: OwnerRef[] = [];
   private readonly ownerIds: string[] = [];
@@ -126,18 +136,21 @@ export class RecordBatchExpander {
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
     // Accounts are not grouped by email address (see audit/checks/splitOwnership.ts).
-    const emails = kind === 'accounts' ? undefined : this.shared;
+    const emails = kindHas(kind, 'email') ? this.shared : undefined;
     let record = this.stored.get(kind) ?? 0;
     const values: Value[] = new Array(RECORD_COLUMNS.length);
     forEachRow(batch.rows, (packed) => {
       const emailKey = packed[2] as string;
-      if (emails && emailKey !== '') emails.see(kind, emailKey, record);
+      const closed = packed[11] as number;
+      if (emails && emailKey !== '' && closed === 0) emails.see(kind, emailKey, record);
       record++;
-      const refNumber = packed[8] as number;
+      const refNumber = packed[9] as number;
       const ref = this.refs[refNumber];
-      const accountOwner = packed[9] === null ? 0 : (packed[9] as number) + 1;
-      const byAccountOwner = (counts[refNumber] ??= new Map());
-      byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
+      const accountOwner = packed[10] === null ? 0 : (packed[10] as number) + 1;
+      if (closed === 0) {
+        const byAccountOwner = (counts[refNumber] ??= new Map());
+        byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
+      }
       values[0] = packed[0]; // id
       values[1] = packed[1]; // name
       values[2] = emailKey;
@@ -150,8 +163,10 @@ export class RecordBatchExpander {
       values[9] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
       values[10] = packed[4]; // created
       values[11] = packed[5]; // last activity
-      values[12] = packed[7]; // line
-      values[13] = packed[6]; // raw
+      values[12] = closed;
+      values[13] = packed[7]; // details
+      values[14] = packed[8]; // line
+      values[15] = packed[6]; // raw
       row(values);
     });
     this.stored.set(kind, record);

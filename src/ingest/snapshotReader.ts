@@ -17,7 +17,8 @@ import { fingerprint, type Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { kindFromHeaders, kindFromName } from './kinds.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
+import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
@@ -72,7 +73,8 @@ interface PlannedFile {
   layout: FileLayout;
 }
 
-const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
+/** Owners first, then the registry's order (a parent before its children). */
+const kindOrder = (kind: FileKind) => FILE_KINDS.indexOf(kind);
 /** Rows per message: small enough that a batch's packed text is collected young (see sources.ts). */
 const BATCH_ROWS = 500;
 /** Enough of a file's start to read its header line with the encoding the start suggests. */
@@ -95,7 +97,8 @@ async function planFile(source: Source, options: ReadOptions): Promise<PlannedFi
   const keys = new Set(headers.map(headerKey));
   const kind = options.kinds?.[path.resolve(source.path)] ?? kindFromName(source.name) ?? kindFromHeaders(keys);
   if (!kind) {
-    throw new InputError({ file: source.path }, 'cannot tell whether this file holds owners, accounts, contacts or leads', `name it with --kind contacts=${source.path} (or owners=, accounts=, leads=)`);
+    const [first, ...others] = FILE_KINDS.filter((k) => k !== OWNERS_KIND);
+    throw new InputError({ file: source.path }, `cannot tell whether this file holds ${kindList(FILE_KINDS)}`, `name it with --kind ${first}=${source.path} (or ${[OWNERS_KIND, ...others].map((k) => `${k}=`).join(', ')})`);
   }
   const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
   return { source, layout: fileLayout(source.path, kind, preset, headers, options.columns) };
@@ -127,16 +130,16 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   let csv: CsvFile | undefined;
   try {
     for (const source of await inputSources(options)) planned.push(await planFile(source, options));
-    planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
+    planned.sort((a, b) => kindOrder(a.layout.kind) - kindOrder(b.layout.kind));
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex(false)]));
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
-    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
+    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
-    const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
+    const counts = zeroCounts();
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
     for (const plannedFile of planned) {
@@ -151,7 +154,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.fingerprint.encoding === 'utf8' && !csv.fingerprint.validUtf8;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
-      const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
+      const batchMessage = (): LoadMessage => (kind === OWNERS_KIND ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError({ file, line: problem.line, column: problem.column }, problem.reason, BAD_ROW_HINT);
         stats.rejected++;
@@ -189,7 +192,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           let id: string;
           let isNew: boolean;
           try {
-            if (kind === 'owners') {
+            if (kind === OWNERS_KIND) {
               const owner = readOwner(layout, fields);
               id = owner.id;
               isNew = seen.add(id, 0);
@@ -207,7 +210,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
-                if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
+                if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
                 const stored = {
                   id: record.id,
@@ -217,6 +220,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
+                  closed: record.closed,
+                  details: record.details,
                   line,
                   raw,
                 };

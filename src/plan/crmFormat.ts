@@ -2,16 +2,15 @@
  * How each CRM's importer wants owner changes: the columns of `import-<kind>.csv` and
  * `rollback-<kind>.csv`, and how an owner is written there.
  */
+import { kindSpec } from '../kinds/registry.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 
 export const CRM_NAMES = ['salesforce', 'hubspot', 'generic'] as const;
 export type CrmName = (typeof CRM_NAMES)[number];
 
-const HUBSPOT_OWNER_COLUMN: Record<RecordKind, string> = { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' };
-
 export function importHeader(crm: CrmName, kind: RecordKind): [string, string] {
   if (crm === 'salesforce') return ['Id', 'OwnerId'];
-  if (crm === 'hubspot') return ['Record ID', HUBSPOT_OWNER_COLUMN[kind]];
+  if (crm === 'hubspot') return ['Record ID', kindSpec(kind).hubspotOwnerColumn];
   return ['id', 'owner_id'];
 }
 

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS owners (
 -- joins over millions of rows.
 CREATE TABLE IF NOT EXISTS records (
   snapshot_id INTEGER NOT NULL,
-  kind TEXT NOT NULL,              -- accounts | contacts | leads
+  kind TEXT NOT NULL,              -- a record kind (kinds/registry.ts)
   id TEXT NOT NULL,
   name TEXT NOT NULL,
   email_key TEXT NOT NULL,         -- email trimmed and lower-cased (all of Unicode), for grouping
@@ -64,12 +64,14 @@ CREATE TABLE IF NOT EXISTS records (
   account_owner_id TEXT,           -- that account's resolved owner
   created TEXT NOT NULL,
   last_activity TEXT NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0, -- 1: closed opportunity/case or converted lead (history: counted, not audited or planned)
+  details TEXT,                      -- JSON of the kind's extra canonical fields (stage, won, close_date, amount, status), or NULL
   file_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
   raw TEXT NOT NULL                -- the row as it stands in the file: every original column
 );
 
--- Records counted by everything the ownership checks look at: a few hundred rows summarise a
+-- Open records counted by everything the ownership checks look at (closed ones are history): a few hundred rows summarise a
 -- million records, so coverage, loads and the owner checks are sums over this table. Columns are
 -- named as in records so the checks' conditions read the same over both.
 CREATE TABLE IF NOT EXISTS owner_groups (

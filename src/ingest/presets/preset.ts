@@ -1,4 +1,5 @@
 /** What a preset knows about one CRM's export format. */
+import { KINDS, RECORD_KINDS } from '../../kinds/registry.js';
 import type { ColumnAliases, FileKind } from '../model.js';
 
 export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'generic'] as const;
@@ -8,8 +9,8 @@ export interface Preset {
   name: PresetName;
   /** Whether a header row (keys lower-cased and trimmed) looks like this CRM's export. */
   recognises(headers: ReadonlySet<string>): boolean;
-  /** Header aliases of each canonical field for a kind of file. */
-  columns: Record<FileKind, ColumnAliases>;
+  /** Header aliases of each canonical field for a kind of file (none: the preset does not know the kind). */
+  columns: Partial<Record<FileKind, ColumnAliases>>;
   /** Ids are Salesforce ids: converted to their 18-character form. */
   salesforceIds?: boolean;
   /** Rows that are not data but a footer the export appends (report totals, copyright). */
@@ -20,9 +21,7 @@ export interface Preset {
 export const OWNER_EXTRAS: ColumnAliases = {
   territories: ['territories', 'territory', 'territory__c', 'territories__c'],
   capacity: ['capacity', 'capacity__c'],
-  capacity_accounts: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
-  capacity_contacts: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
-  capacity_leads: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
+  ...Object.fromEntries(RECORD_KINDS.map((kind) => [`capacity_${kind}`, [...KINDS[kind].capacityColumns]])),
   team: ['team', 'team__c', 'primary team', 'teams'],
 };
 

@@ -12,7 +12,7 @@ export const salesforceReport: Preset = {
   name: 'salesforce-report',
   salesforceIds: true,
   recognises: (headers) =>
-    hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'contact id', 'account id', 'lead id', 'user id']) &&
+    hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'opportunity owner', 'case owner', 'contact id', 'account id', 'lead id', 'opportunity id', 'case id', 'user id']) &&
     !headers.has('record id'),
   isFooter: (fields) => fields.filter((field) => field.trim() !== '').length === 1 && FOOTER.some((re) => re.test(fields.find((f) => f.trim() !== '')!.trim())),
   columns: {
@@ -36,6 +36,31 @@ export const salesforceReport: Preset = {
       account_name: ['account name'],
       owner: ['contact owner', 'owner'],
     },
-    leads: { ...PERSON, id: ['lead id'], name: ['full name', 'name'], owner: ['lead owner', 'owner'] },
+    leads: { ...PERSON, id: ['lead id'], name: ['full name', 'name'], owner: ['lead owner', 'owner'], converted: ['converted'] },
+    opportunities: {
+      id: ['opportunity id'],
+      name: ['opportunity name'],
+      account_id: ['account id'],
+      account_name: ['account name'],
+      owner: ['opportunity owner', 'owner'],
+      stage: ['stage'],
+      closed: ['closed'],
+      won: ['won'],
+      close_date: ['close date'],
+      amount: ['amount'],
+      created: ['created date'],
+      last_activity: ['last activity'],
+    },
+    // A case report names its cases by number; `Case ID` is there when the report adds it.
+    cases: {
+      id: ['case id', 'case number'],
+      name: ['case number', 'subject'],
+      account_id: ['account id'],
+      account_name: ['account name'],
+      owner: ['case owner', 'owner'],
+      status: ['status'],
+      closed: ['closed'],
+      created: ['date/time opened', 'opened date', 'created date'],
+    },
   },
 };
