@@ -25,7 +25,7 @@ export interface OwnerRef {
 }
 
 export interface RecordBatch {
-  /** Per record: id, name, email key, account id, created, last activity, raw, details; line, owner ref, account owner, closed (numbers). */
+  /** Per record: the RECORD_ROW fields in order, then its owner ref and account owner (numbers). */
   rows: PackedRows;
   /** Owner refs and account owner ids first used in this batch, numbered on from the earlier batches'. */
   newRefs: OwnerRef[];
@@ -42,21 +42,46 @@ export interface ReadRecord {
   accountOwnerId: string | null;
   created: string;
   lastActivity: string;
-  /** History: a closed opportunity or case, a converted lead. */
-  closed: boolean;
+  /** 1: history — a closed opportunity or case, a converted lead. */
+  closed: 0 | 1;
   /** JSON of the kind's extra fields, or null. */
   details: string | null;
   line: number;
   raw: string;
 }
 
-/** Columns of the records table, in the order the writer's rows give them. */
-export const RECORD_COLUMNS = [
-  'id', 'name', 'email_key', 'owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type',
-  'account_id', 'account_owner_id', 'created', 'last_activity', 'closed', 'details', 'line', 'raw',
-] as const;
+/**
+ * The record row, declared once: each field of a ReadRecord that crosses as it is, with the column
+ * that stores it. Packing, the hand-over to the writer and the INSERT all follow this list; the
+ * columns the writer fills from numbers (the owner as resolved, the account's owner) follow it.
+ */
+export const RECORD_ROW = [
+  ['id', 'id'],
+  ['name', 'name'],
+  ['emailKey', 'email_key'],
+  ['accountId', 'account_id'],
+  ['created', 'created'],
+  ['lastActivity', 'last_activity'],
+  ['closed', 'closed'],
+  ['details', 'details'],
+  ['line', 'line'],
+  ['raw', 'raw'],
+] as const satisfies readonly (readonly [Exclude<keyof ReadRecord, 'accountOwnerId'>, string])[];
 
-const PACKED_WIDTH = 12;
+/** Columns filled from the record's owner ref (see OwnerRef), in order. */
+const OWNER_REF_COLUMNS = ['owner', 'owner_id', 'owner_issue', 'owner_active', 'owner_type'] as const;
+
+/** Columns of the records table, in the order the writer's rows give them. */
+export const RECORD_COLUMNS = [...RECORD_ROW.map(([, column]) => column), ...OWNER_REF_COLUMNS, 'account_owner_id'] as const;
+
+const FIELDS = RECORD_ROW.map(([field]) => field);
+const at = (field: (typeof FIELDS)[number]) => FIELDS.indexOf(field);
+/** Positions in a packed row: the fields, then the two numbers. */
+const EMAIL_KEY = at('emailKey');
+const CLOSED = at('closed');
+const REF = FIELDS.length;
+const ACCOUNT_OWNER = REF + 1;
+const PACKED_WIDTH = FIELDS.length + 2;
 
 /** The reader's side: records in, batches out. One for a whole load: the numbers it gives hold for the load. */
 export class RecordBatchBuilder {
@@ -95,18 +120,9 @@ export class RecordBatchBuilder {
       }
     }
     const p = this.packer;
-    p.push(record.id);
-    p.push(record.name);
-    p.push(record.emailKey);
-    p.push(record.accountId);
-    p.push(record.created);
-    p.push(record.lastActivity);
-    p.push(record.raw);
-    p.push(record.details);
-    p.push(record.line);
+    for (let i = 0; i < FIELDS.length; i++) p.push(record[FIELDS[i]]);
     p.push(ref);
     p.push(accountOwner);
-    p.push(record.closed ? 1 : 0);
   }
 
   take(): RecordBatch {
@@ -135,38 +151,30 @@ export class RecordBatchExpander {
     this.ownerIds.push(...batch.newOwnerIds);
     let counts = this.counts.get(kind);
     if (!counts) this.counts.set(kind, (counts = []));
-    // Accounts are not grouped by email address (see audit/checks/splitOwnership.ts).
+    // Only kinds with an email address are grouped by it (see audit/checks/splitOwnership.ts).
     const emails = kindHas(kind, 'email') ? this.shared : undefined;
     let record = this.stored.get(kind) ?? 0;
     const values: Value[] = new Array(RECORD_COLUMNS.length);
+    const fields = FIELDS.length;
     forEachRow(batch.rows, (packed) => {
-      const emailKey = packed[2] as string;
-      const closed = packed[11] as number;
-      if (emails && emailKey !== '' && closed === 0) emails.see(kind, emailKey, record);
+      const emailKey = packed[EMAIL_KEY] as string;
+      const open = packed[CLOSED] === 0;
+      if (emails && emailKey !== '' && open) emails.see(kind, emailKey, record);
       record++;
-      const refNumber = packed[9] as number;
+      const refNumber = packed[REF] as number;
       const ref = this.refs[refNumber];
-      const accountOwner = packed[10] === null ? 0 : (packed[10] as number) + 1;
-      if (closed === 0) {
+      const accountOwner = packed[ACCOUNT_OWNER] === null ? 0 : (packed[ACCOUNT_OWNER] as number) + 1;
+      if (open) {
         const byAccountOwner = (counts[refNumber] ??= new Map());
         byAccountOwner.set(accountOwner, (byAccountOwner.get(accountOwner) ?? 0) + 1);
       }
-      values[0] = packed[0]; // id
-      values[1] = packed[1]; // name
-      values[2] = emailKey;
-      values[3] = ref.owner;
-      values[4] = ref.ownerId;
-      values[5] = ref.issue;
-      values[6] = ref.active;
-      values[7] = ref.type;
-      values[8] = packed[3]; // account id
-      values[9] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
-      values[10] = packed[4]; // created
-      values[11] = packed[5]; // last activity
-      values[12] = closed;
-      values[13] = packed[7]; // details
-      values[14] = packed[8]; // line
-      values[15] = packed[6]; // raw
+      for (let i = 0; i < fields; i++) values[i] = packed[i];
+      values[fields] = ref.owner;
+      values[fields + 1] = ref.ownerId;
+      values[fields + 2] = ref.issue;
+      values[fields + 3] = ref.active;
+      values[fields + 4] = ref.type;
+      values[fields + 5] = accountOwner === 0 ? null : this.ownerIds[accountOwner - 1];
       row(values);
     });
     this.stored.set(kind, record);

@@ -21,7 +21,7 @@ import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.
 import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
-import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
+import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 
@@ -212,7 +212,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 let account: AccountRef | undefined;
                 if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
-                const stored = {
+                const stored: ReadRecord = {
                   id: record.id,
                   name: record.name,
                   emailKey,
@@ -220,7 +220,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
-                  closed: record.closed,
+                  closed: record.closed ? 1 : 0,
                   details: record.details,
                   line,
                   raw,
