@@ -30,7 +30,7 @@ const EXPECTED_A: Record<string, Partial<Record<Kind, number>>> = {
   'overloaded-owner': { accounts: 4, contacts: 2, leads: 0 },
   'territory-conflict': { accounts: 4, contacts: 5, leads: 0 },
   'no-territory': { accounts: 2, contacts: 4, leads: 8 },
-  'account-owner-mismatch': { contacts: 6, leads: 0 },
+  'account-owner-mismatch': { contacts: 6 },
   'duplicate-id': { accounts: 0, contacts: 0, leads: 0 },
   'split-ownership': { contacts: 2, leads: 0 },
 };
@@ -41,7 +41,7 @@ const EXPECTED_B: Record<string, Partial<Record<Kind, number>>> = {
   'inactive-owner': { accounts: 2, contacts: 2, leads: 1 },
   'unknown-owner': { accounts: 1, contacts: 1, leads: 0 },
   'overloaded-owner': { accounts: 4, contacts: 2, leads: 0 },
-  'account-owner-mismatch': { contacts: 7, leads: 0 },
+  'account-owner-mismatch': { contacts: 7 },
   'duplicate-id': { accounts: 0, contacts: 0, leads: 0 },
   'split-ownership': { contacts: 2, leads: 0 },
 };
