@@ -26,7 +26,10 @@ export interface KindSpec {
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
   followsByDefault?: boolean;
-  /** Canonical fields a file of this kind may map its columns onto, besides `id`, `name` and `owner`. */
+  /**
+   * Canonical fields of the kind that loads and checks read, besides `id`, `name` and `owner` (an
+   * `email` here makes the kind's records grouped by address for split-ownership).
+   */
   fields: readonly Field[];
   /** Of those, the ones kept as JSON in `records.details` (SPEC: stage, won, close date, amount, status). */
   details: readonly Field[];
