@@ -198,3 +198,50 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(readCsv(rejects).map((r) => r.line)).toEqual(['4']);
   });
 });
+
+describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', () => {
+  const dir = tempDir('crm-owners-deals-');
+  const loadAndFind = (name: string, files: string[]) => {
+    const db = path.join(dir, `${name}.db`);
+    const findings = path.join(dir, `${name}.csv`);
+    const load = runJson(['load', ...files.map((f) => fixture(f)), '--db', db, '--json']);
+    expect(load.code).toBe(0);
+    expect(run(['audit', '--db', db, '--findings', findings, '-q']).code).toBe(0);
+    const flagged = (check: string, kind: string) =>
+      readCsv(findings)
+        .filter((r) => r.check === check && r.kind === kind)
+        .map((r) => r.record_id);
+    return { db, load: load.json, flagged };
+  };
+
+  it('HubSpot: deals closed by their stage, tickets by their status; plans write Deal owner and Ticket owner', () => {
+    const { db, load, flagged } = loadAndFind('hubspot', ['hubspot/hubspot-owners-2026-11-01.csv', 'hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv', 'hubspot/sales']);
+    expect(load.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual(['owners/hubspot', 'accounts/hubspot', 'opportunities/hubspot', 'cases/hubspot']);
+    expect(load.counts).toMatchObject({ opportunities: 6, cases: 4 });
+    // Open deals of the deactivated user and of Tom Becker (archived); the lost Northwind deal is history.
+    expect(flagged('inactive-owner', 'opportunities')).toEqual(['9311840203', '9311840206']);
+    expect(flagged('inactive-owner', 'cases')).toEqual(['4410020303']);
+    // The first associated company is the deal's account: Copperline is Marcus Lee's.
+    expect(flagged('account-owner-mismatch', 'opportunities')).toEqual(['9311840206']);
+    const plan = path.join(dir, 'hubspot-plan');
+    expect(run(['transfer', '--db', db, '--from', 'Tom Becker', '--to', 'Hannah Brooks', '--out', plan]).code).toBe(0);
+    expect(readFileSync(path.join(plan, 'import-opportunities.csv'), 'utf8')).toBe('Record ID,Deal owner\n9311840206,hannah.brooks@brightwater.studio\n');
+  });
+
+  it('Dynamics 365: Status Won/Lost and Resolved/Cancelled close opportunities and cases; accounts by name', () => {
+    const { flagged, load } = loadAndFind('dynamics', ['dynamics/Users.csv', 'dynamics/Accounts.csv', 'dynamics/sales']);
+    expect(load.counts).toMatchObject({ opportunities: 4, cases: 3 });
+    // Erin O'Connor is disabled: her open opportunity and her active case, not her resolved case.
+    expect(flagged('inactive-owner', 'opportunities')).toEqual(['a41c7e90-5b2d-ef11-9d6f-000d3a00785b']);
+    expect(flagged('inactive-owner', 'cases')).toEqual(['8a17c3d4-9f05-ef11-9d6f-000d3a00785b']);
+    expect(flagged('account-owner-mismatch', 'cases')).toEqual(['8a17c3d4-9f05-ef11-9d6f-000d3a00785b']);
+  });
+
+  it('Pipedrive: Deal - Status won/lost closes a deal; Deal - Organization is its account', () => {
+    const { flagged, load } = loadAndFind('pipedrive', ['pipedrive/users.csv', 'pipedrive/organizations-export.csv', 'pipedrive/sales']);
+    expect(load.files.map((f: { kind: string }) => f.kind)).toEqual(['owners', 'accounts', 'opportunities']);
+    // Drew Castillo is inactive: his open kitchen refit, not his lost storefront deal.
+    expect(flagged('inactive-owner', 'opportunities')).toEqual(['103']);
+    expect(flagged('account-owner-mismatch', 'opportunities')).toEqual([]);
+  });
+});
