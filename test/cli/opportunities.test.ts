@@ -126,6 +126,14 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(markdown.stdout).toContain('| `inactive-owner` | opportunities | 4 | 50.00 |');
     const snapshots = run(['snapshots', '--db', db]);
     expect(snapshots.stdout).toMatch(/opportunities\s+cases/);
+    const owners = runJson(['owners', '--db', db, '--json']);
+    expect(owners.json.filter((r: { id: string; kind: string }) => r.id === SAM && r.kind === 'opportunities')).toMatchObject([{ load: 3 }]);
+    const html = path.join(dir, 'report.html');
+    expect(run(['report', '--db', db, '--config', CONFIG, '--out', html]).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('coverage, opportunities');
+    expect(page).toContain('coverage, cases');
+    expect(page).toContain('12 opportunities');
   });
 
   it('transfer --from the leaver moves open opportunities and cases, leaves closed ones; verify passes after the import', () => {

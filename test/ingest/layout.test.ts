@@ -115,6 +115,13 @@ describe('fileLayout + readOwner', () => {
     expect(none.capacity).toEqual({});
   });
 
+  it('reads capacity per kind for opportunities and cases (Opportunity_Capacity__c, Case Capacity)', () => {
+    const salesforce = layoutOf('owners', ['Id', 'Name', 'IsActive', 'Capacity__c', 'Opportunity_Capacity__c', 'Case_Capacity__c']);
+    expect(readOwner(salesforce, ['005x0000000fNSi', 'Ann', 'true', '40', '25', '60']).capacity).toEqual({ accounts: 40, contacts: 40, leads: 40, opportunities: 25, cases: 60 });
+    const generic = layoutOf('owners', ['id', 'name', 'active', 'Opportunity Capacity', 'Case Capacity']);
+    expect(readOwner(generic, ['u1', 'Ann', 'true', '12', '30']).capacity).toEqual({ opportunities: 12, cases: 30 });
+  });
+
   it('rejects a capacity that is not a whole number, naming its column', () => {
     const layout = layoutOf('owners', SF_USER);
     const error = (() => {
