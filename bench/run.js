@@ -6,6 +6,7 @@
  *
  *   npm run bench                          # 100k, 1M and 3M contacts, 3 runs each
  *   npm run bench -- --sizes 1m --runs 5
+ *   npm run bench -- --sizes 1m --opportunities   # plus one opportunity per account-month (1M at 1m)
  *
  * Data is generated (seeded) into bench/data/ on first use. Times depend on the machine and on what
  * else it is doing: quote the ratios.
@@ -22,6 +23,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100k,1m,3m' },
     runs: { type: 'string', default: '3' },
+    opportunities: { type: 'boolean', default: false },
   },
 });
 
@@ -53,11 +55,16 @@ function median(list) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Opportunities per account with --opportunities: as many opportunities as contacts. */
+const MONTHS = 10;
+const withOpportunities = values.opportunities;
+
 function dataFor(size) {
   const contacts = SIZES[size];
-  const dir = path.join(ROOT, 'bench', 'data', size);
-  if (!existsSync(path.join(dir, 'Contact.csv'))) {
-    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', '--out', dir], {
+  const dir = path.join(ROOT, 'bench', 'data', withOpportunities ? `${size}-opps` : size);
+  if (!existsSync(path.join(dir, withOpportunities ? 'Opportunity.csv' : 'Contact.csv'))) {
+    const months = withOpportunities ? ['--months', String(MONTHS)] : [];
+    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', ...months, '--out', dir], {
       stdio: 'inherit',
     });
     if (generated.status !== 0) throw new Error('data generation failed');
@@ -86,6 +93,17 @@ function shell(dir) {
     "SELECT count(*) FROM contacts c JOIN users u ON u.Id = c.OwnerId WHERE u.IsActive = 'false'",
     "SELECT count(*) FROM contacts c LEFT JOIN users u ON u.Id = c.OwnerId WHERE c.OwnerId != '' AND u.Id IS NULL",
     'SELECT count(*) FROM contacts c JOIN accounts a ON a.Id = c.AccountId WHERE a.OwnerId != c.OwnerId',
+    // The same questions of the open opportunities.
+    ...(withOpportunities
+      ? [
+          `.import --csv ${path.join(dir, 'Opportunity.csv')} opportunities`,
+          'CREATE INDEX opportunities_owner ON opportunities (OwnerId)',
+          "SELECT count(*) FROM opportunities WHERE IsClosed = 'false' AND OwnerId = ''",
+          "SELECT count(*) FROM opportunities o JOIN users u ON u.Id = o.OwnerId WHERE o.IsClosed = 'false' AND u.IsActive = 'false'",
+          "SELECT count(*) FROM opportunities o LEFT JOIN users u ON u.Id = o.OwnerId WHERE o.IsClosed = 'false' AND o.OwnerId != '' AND u.Id IS NULL",
+          "SELECT count(*) FROM opportunities o JOIN accounts a ON a.Id = o.AccountId WHERE o.IsClosed = 'false' AND a.OwnerId != o.OwnerId",
+        ]
+      : []),
   ]);
 }
 
@@ -120,7 +138,7 @@ for (const size of values.sizes.split(',')) {
 }
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians\n`);
+console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians${withOpportunities ? ' · with as many opportunities as contacts' : ''}\n`);
 console.log('contacts  crm-owners s  sqlite3 s  ratio  crm-owners max RSS MB  sqlite3 max RSS MB');
 for (const r of rows) {
   console.log(
