@@ -184,6 +184,14 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const alias = path.join(dir, 'plan-alias');
     expect(run(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias]).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(alias, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['contacts']);
+    const none = path.join(dir, 'plan-none');
+    expect(run(['plan', '--db', db, '--no-follow-accounts', '--out', none]).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(none, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: [], contactsFollowAccounts: false });
+    const config = path.join(dir, 'follow.config.json');
+    writeFileSync(config, JSON.stringify({ followAccounts: ['opportunity', 'cases'] }));
+    const configured = path.join(dir, 'plan-configured');
+    expect(run(['plan', '--db', db, '--config', config, '--out', configured]).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(configured, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['opportunities', 'cases']);
     const refused = run(['plan', '--db', db, '--follow-accounts', 'leads', '--out', path.join(dir, 'plan-refused')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--follow-accounts: unknown kind "leads" (contacts, opportunities or cases)');
