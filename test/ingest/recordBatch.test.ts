@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnerResolution } from '../../src/ingest/directory.js';
-import { RECORD_COLUMNS, RecordBatchBuilder, RecordBatchExpander, type OwnerRef, type ReadRecord } from '../../src/ingest/recordBatch.js';
+import { RECORD_COLUMNS, recordColumns, RecordBatchBuilder, RecordBatchExpander, type OwnerRef, type ReadRecord } from '../../src/ingest/recordBatch.js';
 import type { Value } from '../../src/ingest/packedRows.js';
 import Database from 'better-sqlite3';
 import { SCHEMA } from '../../src/store/schema.js';
@@ -88,6 +88,18 @@ describe('record batches', () => {
     db.exec(SCHEMA);
     const table = (db.prepare('SELECT name FROM pragma_table_info(\'records\')').pluck().all() as string[]).filter((c) => !['snapshot_id', 'kind', 'file_id'].includes(c));
     expect([...RECORD_COLUMNS].sort()).toEqual(table.sort());
+    db.close();
+  });
+
+  it('kinds without closed records or details leave closed and details to the table defaults', () => {
+    expect(recordColumns('contacts')).toEqual(RECORD_COLUMNS.filter((c) => c !== 'closed' && c !== 'details'));
+    expect(recordColumns('accounts')).toEqual(recordColumns('contacts'));
+    for (const kind of ['leads', 'opportunities', 'cases'] as const) expect(recordColumns(kind)).toEqual(RECORD_COLUMNS);
+    const db = new Database(':memory:');
+    db.exec(SCHEMA);
+    const columns = recordColumns('contacts');
+    db.prepare(`INSERT INTO records (snapshot_id, kind, file_id, ${columns.join(', ')}) VALUES (1, 'x', 1, ${columns.map(() => "''").join(', ')})`).run();
+    expect(db.prepare('SELECT closed, details FROM records').get()).toEqual({ closed: 0, details: null });
     db.close();
   });
 });
