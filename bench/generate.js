@@ -4,9 +4,13 @@
  * with 15-character ids, a few inactive owners, some empty and unknown owners, and contacts mostly
  * owned by their account's owner. Seeded: the same arguments give the same bytes. With
  * `--format xlsx`, the same rows as User.xlsx, Account.xlsx, Contact.xlsx, typed as Excel stores
- * them (digits as numbers, dates as dates, text in the shared string table).
+ * them (digits as numbers, dates as dates, text in the shared string table). With `--months N`,
+ * also Opportunity.csv: one opportunity per account and month (N months; 10 months of 100k accounts
+ * is 1M), a third of them closed, mostly owned by the account's owner — written after the other
+ * files, so those stay the same bytes.
  *
  *   node bench/generate.js --contacts 1000000 --accounts 100000 --owners 500 --out bench/data/1m
+ *   node bench/generate.js --contacts 1000000 --accounts 100000 --owners 500 --months 10 --out bench/data/1m-opps
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +23,7 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '100000' },
     owners: { type: 'string', default: '500' },
     seed: { type: 'string', default: '42' },
+    months: { type: 'string', default: '0' },
     out: { type: 'string', default: 'bench/data/1m' },
     format: { type: 'string', default: 'csv' },
   },
@@ -131,4 +136,23 @@ for (let i = 0; i < contacts; i++) {
   contactsFile.line([sfid('003', i + 1), first, last, `${first}.${last}.${i}@example.com`.toLowerCase(), accountIds[a], owner, pick(STATES), pick(['VP Sales', 'Engineer', 'CFO', 'Buyer']), random() < 0.7 ? '2026-08-01' : '', '2025-01-15']);
 }
 await contactsFile.end();
-console.error(`wrote ${owners} owners, ${accounts} accounts, ${contacts} contacts to ${values.out}`);
+
+const months = Number(values.months);
+const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review'];
+if (months > 0) {
+  const opportunitiesFile = writer('Opportunity.csv');
+  opportunitiesFile.line(['Id', 'AccountId', 'Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'OwnerId', 'CreatedDate', 'LastActivityDate']);
+  let n = 0;
+  for (let m = 0; m < months; m++) {
+    const month = `2026-${String((m % 12) + 1).padStart(2, '0')}`;
+    for (let a = 0; a < accounts; a++) {
+      const closed = random() < 1 / 3;
+      const won = closed && random() < 0.5;
+      const owner = random() < 0.9 ? accountOwners[a] : ownerRef();
+      const stage = closed ? (won ? 'Closed Won' : 'Closed Lost') : pick(STAGES);
+      opportunitiesFile.line([sfid('006', ++n), accountIds[a], `Deal ${a} ${month}`, stage, String(1000 * (1 + Math.floor(random() * 200))), `${month}-28`, String(closed), String(won), owner, `${month}-01T09:00:00.000Z`, random() < 0.6 ? `${month}-15` : '']);
+    }
+  }
+  await opportunitiesFile.end();
+}
+console.error(`wrote ${owners} owners, ${accounts} accounts, ${contacts} contacts${months > 0 ? `, ${accounts * months} opportunities` : ''} to ${values.out}`);

@@ -7,6 +7,7 @@
  *   npm run bench                          # 100k, 1M and 3M contacts, 3 runs each; then XLSX
  *   npm run bench -- --sizes 1m --runs 5
  *   npm run bench -- --sizes none          # only the XLSX row
+ *   npm run bench -- --sizes 1m --opportunities   # plus one opportunity per account-month (1M at 1m)
  *
  * The XLSX row audits 100k contacts (10k accounts, 500 owners) written as .xlsx workbooks by the
  * generator against the same rows as CSV, alternated: the ratio of times and the peak RSS.
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100k,1m,3m' },
     xlsx: { type: 'boolean', default: true },
     runs: { type: 'string', default: '3' },
+    opportunities: { type: 'boolean', default: false },
   },
 });
 
@@ -58,11 +60,16 @@ function median(list) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function dataFor(size, format = 'csv') {
+/** Opportunities per account with --opportunities: as many opportunities as contacts. */
+const MONTHS = 10;
+const withOpportunities = values.opportunities;
+
+function dataFor(size, format = 'csv', opportunities = withOpportunities && format === 'csv') {
   const contacts = SIZES[size];
-  const dir = path.join(ROOT, 'bench', 'data', format === 'csv' ? size : `${size}-${format}`);
-  if (!existsSync(path.join(dir, `Contact.${format}`))) {
-    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', '--out', dir, '--format', format], {
+  const dir = path.join(ROOT, 'bench', 'data', format !== 'csv' ? `${size}-${format}` : opportunities ? `${size}-opps` : size);
+  if (!existsSync(path.join(dir, opportunities ? 'Opportunity.csv' : `Contact.${format}`))) {
+    const months = opportunities ? ['--months', String(MONTHS)] : [];
+    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', ...months, '--out', dir, '--format', format], {
       stdio: 'inherit',
     });
     if (generated.status !== 0) throw new Error('data generation failed');
@@ -91,6 +98,17 @@ function shell(dir) {
     "SELECT count(*) FROM contacts c JOIN users u ON u.Id = c.OwnerId WHERE u.IsActive = 'false'",
     "SELECT count(*) FROM contacts c LEFT JOIN users u ON u.Id = c.OwnerId WHERE c.OwnerId != '' AND u.Id IS NULL",
     'SELECT count(*) FROM contacts c JOIN accounts a ON a.Id = c.AccountId WHERE a.OwnerId != c.OwnerId',
+    // The same questions of the open opportunities.
+    ...(withOpportunities
+      ? [
+          `.import --csv ${path.join(dir, 'Opportunity.csv')} opportunities`,
+          'CREATE INDEX opportunities_owner ON opportunities (OwnerId)',
+          "SELECT count(*) FROM opportunities WHERE IsClosed = 'false' AND OwnerId = ''",
+          "SELECT count(*) FROM opportunities o JOIN users u ON u.Id = o.OwnerId WHERE o.IsClosed = 'false' AND u.IsActive = 'false'",
+          "SELECT count(*) FROM opportunities o LEFT JOIN users u ON u.Id = o.OwnerId WHERE o.IsClosed = 'false' AND o.OwnerId != '' AND u.Id IS NULL",
+          "SELECT count(*) FROM opportunities o JOIN accounts a ON a.Id = o.AccountId WHERE o.IsClosed = 'false' AND a.OwnerId != o.OwnerId",
+        ]
+      : []),
   ]);
 }
 
@@ -126,7 +144,7 @@ for (const size of values.sizes.split(',').filter((s) => s !== 'none')) {
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 if (rows.length) {
-  console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians\n`);
+  console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians${withOpportunities ? ' · with as many opportunities as contacts' : ''}\n`);
   console.log('contacts  crm-owners s  sqlite3 s  ratio  crm-owners max RSS MB  sqlite3 max RSS MB');
 }
 for (const r of rows) {
@@ -136,7 +154,7 @@ for (const r of rows) {
 }
 if (values.xlsx) {
   // Same rows, two formats, alternated.
-  const csvDir = dataFor('100k');
+  const csvDir = dataFor('100k', 'csv', false);
   const xlsxDir = dataFor('100k', 'xlsx');
   const csv = [];
   const xlsx = [];

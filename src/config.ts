@@ -42,10 +42,13 @@ export const CONFIG_KEYS = {
   systemOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
   defaultCapacity: number('defaultCapacity'),
   staleDays: number('staleDays'),
+  mismatchKinds: { check: isStringOrList, type: 'a list of kinds whose parent is accounts' },
   // plan
   fix: { check: isStringOrList, type: 'a list of check ids' },
   strategy: { check: isString, type: 'a string' },
   contactsFollowAccounts: { check: isBoolean, type: 'true or false' },
+  followAccounts: { check: isStringOrList, type: 'a list of kinds whose parent is accounts' },
+  includeClosed: { check: isBoolean, type: 'true or false' },
   pool: { check: isStringOrList, type: 'a list of owners' },
   exclude: { check: isString, type: 'a string (a path)' },
   lockColumn: { check: isString, type: 'a column name' },

@@ -6,6 +6,7 @@
 import { nameKey, type OwnerDirectory } from '../ingest/directory.js';
 import { isMangledId } from '../ingest/values.js';
 import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
+import { hasClosed } from '../kinds/registry.js';
 import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
@@ -19,6 +20,10 @@ export interface AuditSettings {
   rules?: TerritoryRules;
   defaultCapacity?: number;
   staleDays?: number;
+  /** Config `mismatchKinds`: the child kinds `account-owner-mismatch` checks (default: all). */
+  mismatchKinds?: RecordKind[];
+  /** Plans: closed records are moved too (`--include-closed`). Audits never set it. */
+  includeClosed?: boolean;
 }
 
 export interface AuditContext {
@@ -36,8 +41,15 @@ export interface AuditContext {
   settings: AuditSettings;
   /** Owner loads per kind, computed once per audit (see loads.ts). */
   loadCache: Map<RecordKind, KindLoads>;
-  /** SQL condition selecting this snapshot's records of a kind (see store/ranges.ts). */
+  /**
+   * SQL condition selecting this snapshot's records of a kind that are audited and planned: the
+   * open ones, unless `includeClosed` (see store/ranges.ts).
+   */
   inKind(kind: RecordKind, alias?: string): string;
+  /** The same, closed records included. */
+  allOfKind(kind: RecordKind, alias?: string): string;
+  /** ` AND <alias>.closed = 0` where inKind leaves closed records out, else ''. */
+  openOnly(kind: RecordKind, alias?: string): string;
   /** Where the kind's records of this snapshot lie, if it has any. */
   rangeOf(kind: RecordKind): RowidRange | undefined;
 }
@@ -86,6 +98,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   for (const ref of settings.placeholderOwners) addRef.run(nameKey(ref));
 
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
+  const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !settings.includeClosed ? ` AND ${alias}.closed = 0` : '');
   const ranges = kindRanges(db, snapshot.id);
   const context: AuditContext = {
     db,
@@ -98,7 +111,9 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     sql: ownerConditions(settings.placeholderOwners.length > 0),
     settings,
     loadCache: new Map(),
-    inKind: (kind, alias) => inKind(ranges, kind, alias),
+    inKind: (kind, alias) => inKind(ranges, kind, alias) + openOnly(kind, alias),
+    allOfKind: (kind, alias) => inKind(ranges, kind, alias),
+    openOnly,
     rangeOf: (kind) => ranges.get(kind),
   };
   if (settings.rules) assignTerritories(context, settings.rules);

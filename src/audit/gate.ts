@@ -3,7 +3,8 @@
  * `--max-drop` against a baseline. Any crossed threshold fails the audit (exit 1).
  */
 import { UsageError } from '../errors.js';
-import { isFileKind, type RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../ingest/model.js';
+import { isRecordKind, kindList } from '../kinds/registry.js';
 import { COUNT, parseNumber, PERCENT } from '../numbers.js';
 import { formatPercent } from '../report/format.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './checkIds.js';
@@ -21,7 +22,7 @@ export function parseThreshold(text: string): Threshold {
   if (!match) throw new UsageError(`--fail-on takes CHECK>N or CHECK>N% (e.g. unowned>1%), got "${text}"`);
   const [, check, kind, limit, percent] = match;
   if (!isCheckId(check)) throw new UsageError(`--fail-on: unknown check "${check}"`, `checks: ${CHECK_IDS.join(', ')}`);
-  if (kind !== undefined && (!isFileKind(kind) || kind === 'owners')) throw new UsageError(`--fail-on: unknown kind "${kind}" (accounts, contacts or leads)`);
+  if (kind !== undefined && !isRecordKind(kind)) throw new UsageError(`--fail-on: unknown kind "${kind}" (${kindList()})`);
   // N% is a share of the records, N a number of them: the same numbers as --min-coverage and --max-moves take.
   const value = parseNumber(limit, percent === '%' ? PERCENT : COUNT);
   if (value === undefined) {

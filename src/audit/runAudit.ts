@@ -73,11 +73,13 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   const enabled = new Set<CheckId>(options.checks ?? CHECKS.map((c) => c.id));
   const checks = CHECKS.filter((c) => enabled.has(c.id));
 
+  const coverageByKind = coverageCounts(db, snapshot.id, [...context.placeholderIds]);
   const rows: CheckRow[] = [];
   for (const kind of context.kinds) {
     const applicable = checks.filter((c) => c.applies(kind, context));
     const counted = countConditions(context, kind, applicable.filter((c) => c.condition));
-    const total = snapshot.counts[kind];
+    // The records audited: closed ones are history (SPEC "Open and closed").
+    const total = coverageByKind.find((c) => c.kind === kind)?.total ?? 0;
     for (const check of applicable) {
       const count = counted.get(check.id) ?? check.count!(context, kind);
       rows.push({ check: check.id, kind, count, total, percent: percent(count, total), status: count > 0 ? 'warn' : 'pass' });
@@ -86,7 +88,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   // Checks first, kinds within a check: the order the SPEC's table shows.
   rows.sort((a, b) => CHECKS.findIndex((c) => c.id === a.check) - CHECKS.findIndex((c) => c.id === b.check) || context.kinds.indexOf(a.kind) - context.kinds.indexOf(b.kind));
 
-  const coverage = coveragePercent(coverageCounts(db, snapshot.id, [...context.placeholderIds]));
+  const coverage = coveragePercent(coverageByKind);
   const before = previousSnapshot(db, snapshot.id);
   const previous = before && { id: before.id, coverage: overallCoverage(db, before.id, context) };
   let baseline: Baseline | undefined;

@@ -1,9 +1,10 @@
 /**
  * Each record's territory under the rules, and each territory's owners, as TEMP tables the
  * territory checks and plans join against. Patterns are matched in JavaScript (they are not SQL);
- * a contact whose account is in the snapshot takes its account's territory in SQL.
+ * a child record whose account is in the snapshot takes its account's territory in SQL.
  */
 import type { RecordKind } from '../ingest/model.js';
+import { kindSpec } from '../kinds/registry.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';
 import { decodeCells } from '../store/cells.js';
@@ -55,14 +56,19 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
       }
     }
   };
-  if (context.kinds.includes('accounts')) match(context.inKind('accounts'));
-  // Account-based ownership: a contact with an account in the snapshot takes the account's territory.
-  for (const kind of context.kinds.filter((k) => k !== 'accounts')) {
+  // Parents first (the registry's order): account-based ownership, a child record (contact,
+  // opportunity, case) with its account in the snapshot takes the account's territory.
+  for (const kind of context.kinds) {
+    const parent = kindSpec(kind).parent;
+    if (parent === undefined) {
+      match(context.inKind(kind));
+      continue;
+    }
     db.prepare(
       `INSERT INTO temp.record_territory (kind, id, territory)
-       SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = 'accounts' AND t.id = r.account_id
+       SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = ? AND t.id = r.account_id
         WHERE ${context.inKind(kind)}`,
-    ).run();
+    ).run(parent);
     match(`${context.inKind(kind)} AND r.account_id IS NULL`);
   }
 

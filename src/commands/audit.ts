@@ -12,10 +12,12 @@ import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { writeFindings } from '../report/findingsCsv.js';
 import { formatCount } from '../report/format.js';
+import { recordCounts } from '../report/loadSummary.js';
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
 import { collect, contextOf, type Context } from './context.js';
-import { loadRules, numberOption, parseCheckList } from './flags.js';
+import { childKinds, PARENT_KIND } from '../kinds/registry.js';
+import { loadRules, numberOption, parseCheckList, parseKindList } from './flags.js';
 import type { LoadResult } from '../store/loadSnapshot.js';
 import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
 
@@ -49,6 +51,7 @@ export async function auditOptionsOf(flags: AuditFlags, context: Context): Promi
     staleDays: numberOption('staleDays', flags.staleDays, config),
     defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
+    mismatchKinds: parseKindList('mismatchKinds', configList(config.mismatchKinds), childKinds(PARENT_KIND)),
   };
 }
 
@@ -100,7 +103,7 @@ Examples:
         let loaded: LoadResult | undefined;
         if (load) {
           loaded = await runLoad(load, context, db);
-          terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
+          terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }
         const progress = terminal.progress('Auditing…');

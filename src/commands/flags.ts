@@ -2,6 +2,7 @@
 import { CHECK_IDS, isCheckId, type CheckId } from '../audit/checkIds.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
+import { kindList, kindNamed, RECORD_KINDS, type RecordKind } from '../kinds/registry.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { flagOf, numberFlag, NUMBER_OPTIONS, type NumberOption } from '../numbers.js';
 import { parseRules, rulesOfRows, type TerritoryRules } from '../rules/rules.js';
@@ -20,6 +21,16 @@ export function parseCheckList(flag: string, values: string[] | undefined): Chec
     if (!isCheckId(value)) throw new UsageError(`${flag}: unknown check "${value}"`, `checks: ${CHECK_IDS.join(', ')}`);
   }
   return values as CheckId[];
+}
+
+/** A list of record kinds (`--kinds`, `--follow-accounts`, config `mismatchKinds`): plural or singular names. */
+export function parseKindList(flag: string, values: string[] | undefined, allowed: readonly RecordKind[] = RECORD_KINDS): RecordKind[] | undefined {
+  if (!values) return undefined;
+  return values.map((value) => {
+    const kind = kindNamed(value);
+    if (kind === undefined || !allowed.includes(kind)) throw new UsageError(`${flag}: unknown kind "${value}" (${kindList(allowed)})`);
+    return kind;
+  });
 }
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {

@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { parseDelimiter } from '../ingest/dialect.js';
 import { normaliseEncoding } from '../ingest/decode.js';
 import type { ColumnMapping } from '../ingest/layout.js';
-import { isFileKind, type FileKind } from '../ingest/model.js';
+import { FILE_KINDS, isFileKind, type FileKind } from '../ingest/model.js';
+import { kindNamed } from '../kinds/registry.js';
 import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
 import type { DateOrder } from '../ingest/values.js';
 import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, skippedLine } from '../report/loadSummary.js';
@@ -28,7 +29,7 @@ export interface LoadFlags {
 /** Adds the flags of `load` to a command (`audit FILE...` loads with the same flags). */
 export function addLoadOptions(command: Command): Command {
   return command
-    .option('--kind <kind=file>', 'the kind of a file whose name and headers do not tell it (owners, accounts, contacts, leads); repeatable', collect)
+    .option('--kind <kind=file>', `the kind of a file whose name and headers do not tell it (${FILE_KINDS.join(', ')}); repeatable`, collect)
     .option('--label <text>', 'a name for the snapshot, e.g. 2026-11')
     .addOption(new Option('--preset <name>', 'force the export format instead of detecting it from the headers').choices(PRESET_NAMES))
     .option('--encoding <encoding>', 'force the encoding (utf-8, utf-16le, utf-16be, windows-1252, ...)')
@@ -48,10 +49,10 @@ function parseKinds(values: string[] = []): Record<string, FileKind> {
   for (const value of values) {
     const at = value.indexOf('=');
     const kind = value.slice(0, at).trim().toLowerCase();
-    const singular = `${kind}s`;
-    const resolved = isFileKind(kind) ? kind : isFileKind(singular) ? singular : undefined;
+    const plural = `${kind}s`;
+    const resolved = isFileKind(kind) ? kind : isFileKind(plural) ? plural : kindNamed(kind);
     if (at < 0 || !resolved || value.slice(at + 1) === '') {
-      throw new UsageError(`--kind takes KIND=FILE with KIND one of owners, accounts, contacts, leads; got "${value}"`);
+      throw new UsageError(`--kind takes KIND=FILE with KIND one of ${FILE_KINDS.join(', ')}; got "${value}"`);
     }
     kinds[path.resolve(value.slice(at + 1))] = resolved;
   }

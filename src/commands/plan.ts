@@ -13,14 +13,19 @@ import { planReport } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { parseSnapshotId } from '../store/snapshots.js';
-import { loadRules, numberOption, parseCheckList } from './flags.js';
+import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '../kinds/registry.js';
+import { loadRules, numberOption, parseCheckList, parseKindList } from './flags.js';
 import { contextOf, type Context } from './context.js';
 
 export interface CommonPlanFlags {
   snapshot?: string;
   rules?: string;
   strategy?: string;
+  /** `--follow-accounts KINDS`, or false for `--no-follow-accounts`. */
+  followAccounts?: string | false;
+  /** The first edition's flag: an alias of `--follow-accounts contacts` (false: none). */
   contactsFollowAccounts?: boolean;
+  includeClosed?: boolean;
   pool?: string;
   exclude?: string;
   maxMoves?: string;
@@ -39,8 +44,11 @@ export function addPlanOptions(command: Command): Command {
     .option('--snapshot <n>', 'plan on this snapshot (default: the latest)')
     .option('--rules <file>', 'territory rules: records go to their territory\'s owners')
     .addOption(new Option('--strategy <name>', 'how records are shared out (default least-loaded)').choices(STRATEGY_NAMES))
-    .option('--contacts-follow-accounts', 'contacts go with their account (default when accounts are loaded)')
-    .option('--no-contacts-follow-accounts', 'balance contacts on their own')
+    .option('--follow-accounts <kinds>', `kinds whose open records on the account owner's book go with their account, comma-separated (default ${DEFAULT_FOLLOW_KINDS.join(',')} when accounts are loaded)`)
+    .option('--no-follow-accounts', 'balance every kind on its own')
+    .option('--contacts-follow-accounts', `the same as --follow-accounts ${LEGACY_FOLLOW_KIND}`)
+    .option('--no-contacts-follow-accounts', 'the same as --no-follow-accounts')
+    .option('--include-closed', 'move closed opportunities and cases too (by default they stay with the owner who worked them)')
     .option('--pool <owners>', 'eligible owners (ids, emails or names) or a territory name, comma-separated')
     .option('--exclude <file>', 'CSV or XLSX of record ids to leave alone')
     .option('--max-moves <n>', 'move at most N records; the rest are unplaced')
@@ -65,13 +73,25 @@ export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Conte
     placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
     defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
     strategy,
-    contactsFollowAccounts: flags.contactsFollowAccounts ?? (config.contactsFollowAccounts as boolean | undefined),
+    followAccounts: followKindsOf(flags, config),
+    includeClosed: flags.includeClosed ?? (config.includeClosed as boolean | undefined),
     pool: flags.pool ? configList(flags.pool) : configList(config.pool),
     excludedIds: exclude ? await readExclusions(exclude) : new Set(),
     lockColumn: config.lockColumn as string | undefined,
     maxMoves: numberOption('maxMoves', flags.maxMoves, config),
     crm,
   };
+}
+
+/** `--follow-accounts`, its old alias, or the config's `followAccounts`/`contactsFollowAccounts`; undefined for the default. */
+function followKindsOf(flags: CommonPlanFlags, config: Context['config']): RecordKind[] | undefined {
+  const children = childKinds(PARENT_KIND);
+  if (flags.followAccounts === false || flags.contactsFollowAccounts === false) return [];
+  if (typeof flags.followAccounts === 'string') return parseKindList('--follow-accounts', configList(flags.followAccounts), children);
+  if (flags.contactsFollowAccounts) return [LEGACY_FOLLOW_KIND];
+  if (config.followAccounts !== undefined) return parseKindList('followAccounts', configList(config.followAccounts), children);
+  if (config.contactsFollowAccounts !== undefined) return config.contactsFollowAccounts ? [LEGACY_FOLLOW_KIND] : [];
+  return undefined;
 }
 
 /** The plan's rows as the database keeps them, one at a time: a plan may have a hundred thousand. */

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { coverageCounts, coveragePercent } from '../audit/coverage.js';
 import { configList } from '../config.js';
+import { FILE_KINDS, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
 import { renderTabular, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
@@ -10,16 +11,17 @@ import { contextOf } from './context.js';
 
 type Row = SnapshotInfo & { coverage: number };
 
-const COLUMNS: Column<Row>[] = [
-  { title: 'snapshot', value: (s) => s.id, align: 'right' },
-  { title: 'label', value: (s) => s.label ?? '' },
-  { title: 'loaded at', value: (s) => s.loadedAt },
-  { title: 'owners', value: (s) => s.counts.owners, align: 'right' },
-  { title: 'accounts', value: (s) => s.counts.accounts, align: 'right' },
-  { title: 'contacts', value: (s) => s.counts.contacts, align: 'right' },
-  { title: 'leads', value: (s) => s.counts.leads, align: 'right' },
-  { title: 'coverage %', value: (s) => s.coverage.toFixed(2), align: 'right' },
-];
+/** A column per kind: the first edition's always, the others when a snapshot has records of them. */
+function columnsFor(rows: Row[]): Column<Row>[] {
+  const shown = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || kindSpec(kind).alwaysListed || rows.some((row) => row.counts[kind] > 0));
+  return [
+    { title: 'snapshot', value: (s) => s.id, align: 'right' },
+    { title: 'label', value: (s) => s.label ?? '' },
+    { title: 'loaded at', value: (s) => s.loadedAt },
+    ...shown.map((kind): Column<Row> => ({ title: kind, value: (s) => s.counts[kind], align: 'right' })),
+    { title: 'coverage %', value: (s) => s.coverage.toFixed(2), align: 'right' },
+  ];
+}
 
 export function defineSnapshots(program: Command): void {
   program
@@ -38,7 +40,7 @@ export function defineSnapshots(program: Command): void {
         });
         if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
         else if (rows.length === 0) context.terminal.info(`${context.dbPath}: no snapshots yet`);
-        else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
+        else context.terminal.out(renderTabular(rows, columnsFor(rows), context.format));
       } finally {
         db.close();
       }

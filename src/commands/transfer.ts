@@ -1,20 +1,12 @@
 /** `crm-owners transfer --from OWNER`: a leaver's records to one owner, a pool, or the territory owners. */
 import type { Command } from 'commander';
 import { configList } from '../config.js';
-import { UsageError } from '../errors.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { runTransfer } from '../plan/runPlan.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf } from './context.js';
+import { parseKindList } from './flags.js';
 import { addPlanOptions, commonPlanOptionsOf, finishPlan, type CommonPlanFlags } from './plan.js';
 
-function parseKinds(value: string | undefined): RecordKind[] | undefined {
-  const kinds = configList(value);
-  for (const kind of kinds ?? []) {
-    if (!(RECORD_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kinds: unknown kind "${kind}" (accounts, contacts, leads)`);
-  }
-  return kinds as RecordKind[] | undefined;
-}
 
 export function defineTransfer(program: Command): void {
   const command = program
@@ -38,7 +30,7 @@ Examples:
       const common = await commonPlanOptionsOf(flags, context);
       const db = openDatabase(context.dbPath, 'write');
       try {
-        const result = runTransfer(db, { ...common, from: flags.from, to: flags.to, kinds: parseKinds(flags.kinds) });
+        const result = runTransfer(db, { ...common, from: flags.from, to: flags.to, kinds: parseKindList('--kinds', configList(flags.kinds)) });
         await finishPlan(db, result, flags, context);
       } finally {
         db.close();

@@ -5,6 +5,7 @@ import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
 import { formatCount } from '../report/format.js';
+import { recordCounts } from '../report/loadSummary.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { openDatabase } from '../store/database.js';
 import { parseSnapshotId } from '../store/snapshots.js';
@@ -58,7 +59,7 @@ Examples:
       try {
         if (load) {
           const loaded = await runLoad(load, context, db);
-          terminal.info(`Loaded snapshot ${loaded.snapshot} (${formatCount(loaded.counts.accounts)} accounts, ${formatCount(loaded.counts.contacts)} contacts, ${formatCount(loaded.counts.leads)} leads)`);
+          terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
           if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
         }
         const result = verifyPlan(db, plan, snapshotId);

@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import { kindFromHeaders, kindFromName } from './kinds.js';
-import { isFileKind, type FileKind } from './model.js';
-import { KIND_OF_PREFIX, objectNamed, objectOfIds, prefixOfObject } from './salesforceObjects.js';
+import { kindOfSalesforcePrefix } from '../kinds/registry.js';
+import type { FileKind } from './model.js';
+import { objectNamed, objectOfIds, prefixOfObject } from './salesforceObjects.js';
 
 /** Rows whose ids tell a file's object. */
 export const IDENTIFYING_ROWS = 100;
@@ -28,20 +29,18 @@ export type Identification =
   /** A file not loaded: its object when known, and why. */
   | { kind?: undefined; object?: string; reason: string };
 
-/** A kind not loaded names the file's object when nothing else does (HubSpot deals: `opportunities`). */
-function ofKind(kind: string | undefined, object: string | undefined, because: string): Identification {
-  if (kind && isFileKind(kind)) return { kind, object };
-  return { object: object ?? kind, reason: kind ? `${kind} are not loaded` : because };
+function ofKind(kind: FileKind | undefined, object: string | undefined, because: string): Identification {
+  return kind ? { kind, object } : { object, reason: because };
 }
 
 export function identifyFile(start: FileStart): Identification {
   const stem = path.parse(start.name).name;
   const byIds = start.ids && objectOfIds(start.ids, stem);
-  if (byIds) return ofKind(KIND_OF_PREFIX[byIds.prefix], byIds.object, `key prefix ${byIds.prefix}`);
+  if (byIds) return ofKind(kindOfSalesforcePrefix(byIds.prefix), byIds.object, `key prefix ${byIds.prefix}`);
   const named = start.headers.has('id') ? objectNamed(stem) : undefined;
   if (named) {
     const prefix = prefixOfObject(named);
-    return ofKind(prefix && KIND_OF_PREFIX[prefix], named, 'named after the object');
+    return ofKind(prefix ? kindOfSalesforcePrefix(prefix) : undefined, named, 'named after the object');
   }
   const kind = kindFromName(start.name) ?? kindFromHeaders(start.headers);
   if (kind) return ofKind(kind, undefined, '');

@@ -3,12 +3,13 @@
  * config's `columns` mapping, and how a row becomes an owner or a record.
  */
 import { InputError } from '../errors.js';
+import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
-import { isMangledId, parseBoolean, parseCount, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
+import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;
@@ -48,7 +49,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   });
 
   const column: Partial<Record<Field, number>> = {};
-  for (const [field, aliases] of Object.entries(preset.columns[kind]) as [Field, string[]][]) {
+  for (const [field, aliases] of Object.entries(preset.columns[kind] ?? {}) as [Field, string[]][]) {
     const index = aliases.map((alias) => seen.get(alias)).find((i) => i !== undefined);
     if (index !== undefined) column[field] = index;
   }
@@ -72,7 +73,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
  * is suggested only when it finds both the id and the owner column in these headers.
  */
 function noOwnerColumn(file: string, kind: FileKind, preset: Preset, headers: string[], seen: ReadonlyMap<string, number>): InputError {
-  const finds = (other: Preset, field: Field) => (other.columns[kind][field] ?? []).some((alias) => seen.has(alias));
+  const finds = (other: Preset, field: Field) => (other.columns[kind]?.[field] ?? []).some((alias) => seen.has(alias));
   const helps = PRESETS.filter((other) => other !== preset && finds(other, 'id') && finds(other, 'owner')).map((other) => other.name);
   const hints = [
     'the file was exported without its owner field: re-export it with the owner field included',
@@ -140,8 +141,8 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   if (layout.column.inactive !== undefined && parseBoolean(cell(layout, fields, 'inactive')) === true) active = false;
   const all = capacityOf(layout, fields, 'capacity');
   const capacity: OwnerRecord['capacity'] = {};
-  for (const kind of ['accounts', 'contacts', 'leads'] as RecordKind[]) {
-    const own = capacityOf(layout, fields, `capacity_${kind}` as Field);
+  for (const kind of RECORD_KINDS) {
+    const own = capacityOf(layout, fields, `capacity_${kind}`);
     if (own !== undefined) capacity[kind] = own;
     else if (all !== undefined) capacity[kind] = all;
   }
@@ -157,8 +158,39 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   };
 }
 
+const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
+
+/** Whether the record is history (SPEC "Open and closed"): its yes/no column, else its status. */
+function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boolean {
+  const rule = kindSpec(kind).closed;
+  if (!rule) return false;
+  const flag = layout.column[rule.flag];
+  if (flag !== undefined) {
+    const value = cell(layout, fields, rule.flag);
+    if (value === '') return false;
+    const closed = parseBoolean(value);
+    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kindSpec(kind).singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${JSON.stringify(value)} (accepted: ${BOOLEAN_VALUES})`);
+    return closed;
+  }
+  return (rule.statuses ?? []).some((field) => rule.closedStatuses!.includes(cell(layout, fields, field).toLowerCase()));
+}
+
+/** The kind's extra canonical fields that the row fills, as JSON, or null. */
+function detailsOf(layout: FileLayout, fields: string[], kind: RecordKind): string | null {
+  let details: Record<string, string | boolean> | undefined;
+  for (const field of kindSpec(kind).details) {
+    if (layout.column[field] === undefined) continue;
+    const text = cell(layout, fields, field);
+    if (text === '') continue;
+    const value = field === 'won' ? (parseBoolean(text) ?? text) : field === 'close_date' ? (parseDate(text, layout.dateOrder) ?? '').slice(0, 10) || text : text;
+    (details ??= {})[field] = value;
+  }
+  return details ? JSON.stringify(details) : null;
+}
+
 export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
   const preset = layout.preset;
+  const kind = layout.kind as RecordKind;
   // HubSpot lists every associated company; the first is the account.
   const accounts = cell(layout, fields, 'account_id');
   const accountId = accounts.includes(';') ? (splitList(accounts)[0] ?? '') : accounts;
@@ -172,6 +204,8 @@ export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
     owner: owner === EMPTY_SALESFORCE_ID ? '' : owner,
     lastActivity: dayOf(storedDate(cell(layout, fields, 'last_activity'), layout.dateOrder)),
     created: storedDate(cell(layout, fields, 'created'), layout.dateOrder),
+    closed: closedOf(layout, fields, kind),
+    details: detailsOf(layout, fields, kind),
   };
 }
 

@@ -1,13 +1,7 @@
-/** The record kinds and canonical fields every preset maps its columns onto. */
+/** The canonical fields every preset maps its columns onto; the kinds are in kinds/registry.ts. */
+import type { RecordKind } from '../kinds/registry.js';
 
-export const RECORD_KINDS = ['accounts', 'contacts', 'leads'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
-export const FILE_KINDS = ['owners', ...RECORD_KINDS] as const;
-export type FileKind = (typeof FILE_KINDS)[number];
-
-export function isFileKind(value: string): value is FileKind {
-  return (FILE_KINDS as readonly string[]).includes(value);
-}
+export { FILE_KINDS, isFileKind, RECORD_KINDS, type FileKind, type RecordKind } from '../kinds/registry.js';
 
 /** Canonical fields a column can map to. */
 export type Field =
@@ -25,12 +19,18 @@ export type Field =
   | 'username'
   | 'territories'
   | 'capacity'
-  | 'capacity_accounts'
-  | 'capacity_contacts'
-  | 'capacity_leads'
+  | `capacity_${RecordKind}`
   | 'team'
   | 'last_activity'
-  | 'created';
+  | 'created'
+  /** Opportunities and cases (SPEC "Record kinds (second edition)"); `converted` for leads. */
+  | 'stage'
+  | 'closed'
+  | 'won'
+  | 'close_date'
+  | 'amount'
+  | 'status'
+  | 'converted';
 
 /** For each field, the header names (lower case, trimmed) that may hold it, best first. */
 export type ColumnAliases = Partial<Record<Field, string[]>>;
@@ -67,4 +67,8 @@ export interface CrmRecord {
   lastActivity: string;
   /** ISO date-time as far as known, or empty. */
   created: string;
+  /** A closed opportunity or case, or a converted lead: history, not audited or planned. */
+  closed: boolean;
+  /** JSON of the kind's extra canonical fields (stage, won, close date, amount, status), or null. */
+  details: string | null;
 }

@@ -4,6 +4,7 @@
  * owners file because it has an `IsActive` column, nor an Opportunity file leads because it has
  * `LEADSOURCE`.
  */
+import { kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
 import { isSalesforceId } from './salesforceId.js';
 
 /** Key prefixes of standard objects (case-sensitive: `00E` UserRole, `00e` Profile). */
@@ -44,24 +45,10 @@ export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {
   '802': 'OrderItem',
 };
 
-/**
- * The kind each loadable object's records are: the one place the prefix→kind mapping lives (users
- * and queues are both owners). A kind the build does not load is recognised all the same, and its
- * files are skipped as "not loaded".
- */
-export const KIND_OF_PREFIX: Readonly<Record<string, string>> = {
-  '005': 'owners',
-  '00G': 'owners',
-  '001': 'accounts',
-  '003': 'contacts',
-  '00Q': 'leads',
-  '006': 'opportunities',
-  '500': 'cases',
-};
 
 /** Users and queues: the only records that may own others. */
 export function isOwnerKeyPrefix(prefix: string): boolean {
-  return KIND_OF_PREFIX[prefix] === 'owners';
+  return kindOfSalesforcePrefix(prefix) === OWNERS_KIND;
 }
 
 /**

@@ -18,10 +18,11 @@ import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution
 import { FooterRows } from './footer.js';
 import { identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
+import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows } from './packedRows.js';
-import { RecordBatchBuilder, type OwnerRef, type RecordBatch } from './recordBatch.js';
+import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
 import { detectPreset, presetNamed, type Preset, type PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 import { encodeCells } from '../store/cells.js';
@@ -90,12 +91,19 @@ interface PlannedFile {
   rowFilter?: { index: number; test: (value: string) => boolean; again: boolean };
 }
 
-const KIND_ORDER: Record<FileKind, number> = { owners: 0, accounts: 1, contacts: 2, leads: 3 };
+/** Owners first, then the registry's order (a parent before its children). */
+const kindOrder = (kind: FileKind) => FILE_KINDS.indexOf(kind);
 /** Rows per message: small enough that a batch's packed text is collected young (see sources.ts). */
 const BATCH_ROWS = 500;
 /** Enough of a file's start to read its header line with the encoding the start suggests. */
 const HEAD_BYTES = 1024 * 1024;
-const KIND_LIST = `${FILE_KINDS.slice(0, -1).join(', ')} or ${FILE_KINDS.at(-1)}`;
+const KIND_LIST = kindList(FILE_KINDS);
+
+/** How to force a file's kind: `--kind accounts=FILE (or owners=, contacts=, …)`. */
+function kindHint(file: string): string {
+  const [first, ...others] = FILE_KINDS.filter((k) => k !== OWNERS_KIND);
+  return `to load it as one of them anyway, name its kind: --kind ${first}=${file} (or ${[OWNERS_KIND, ...others].map((k) => `${k}=`).join(', ')})`;
+}
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /** Every input, with `--kind` files added when they are not named among FILEs. */
@@ -159,7 +167,7 @@ async function planFrom(head: TableFile, source: Source, options: ReadOptions, f
     if (!identified.kind) {
       if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
       const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
-      throw new InputError({ file: source.path }, what, `to load it as one of them anyway, name its kind: --kind contacts=${source.path} (or ${FILE_KINDS.filter((k) => k !== 'contacts').join('=, ')}=)`);
+      throw new InputError({ file: source.path }, what, kindHint(source.path));
     }
     kinds = [identified.kind];
   }
@@ -241,18 +249,18 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       if (Array.isArray(plan)) planned.push(...plan);
       else skipped.push(plan);
     }
-    planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind]);
+    planned.sort((a, b) => kindOrder(a.layout.kind) - kindOrder(b.layout.kind));
     yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
 
     const queues = new RowPacker(OWNER_COLUMNS.length);
     const owners = new OwnerDirectory((queue) => packOwner(queues, queue, null, null));
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex(false)]));
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
-    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== 'accounts' && layout.column.account_name !== undefined));
+    const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined));
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
-    const counts: Record<FileKind, number> = { owners: 0, accounts: 0, contacts: 0, leads: 0 };
+    const counts = zeroCounts();
     const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
     for (const plannedFile of planned) {
@@ -272,7 +280,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
       const warnings = new ValueWarnings(layout);
-      const batchMessage = (): LoadMessage => (kind === 'owners' ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
+      const batchMessage = (): LoadMessage => (kind === OWNERS_KIND ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError(csv!.position(problem.line, problem.column), problem.reason, BAD_ROW_HINT);
         stats.rejected++;
@@ -311,7 +319,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           let isNew: boolean;
           let repeat = false;
           try {
-            if (kind === 'owners') {
+            if (kind === OWNERS_KIND) {
               const owner = readOwner(layout, fields);
               if (owner.type === 'user' && isSystemOwner(owner)) owner.type = 'system';
               id = owner.id;
@@ -334,11 +342,11 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
-                if (kind === 'accounts') accounts.add(record.id, record.name, ownerId);
+                if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
                 else account = accounts.resolve(record.accountId, record.accountName);
                 // A mangled account reference is kept as it stands, for the mangled-id check to see.
                 const mangled = warnings.see(record, line);
-                const stored = {
+                const stored: ReadRecord = {
                   id: record.id,
                   name: record.name,
                   emailKey,
@@ -346,6 +354,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   accountOwnerId: account?.ownerId ?? null,
                   created: record.created,
                   lastActivity: record.lastActivity,
+                  closed: record.closed ? 1 : 0,
+                  details: record.details,
                   line,
                   raw: encodeCells(fields),
                 };

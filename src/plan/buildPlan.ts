@@ -1,11 +1,13 @@
 /**
  * Building a plan: each record to move gets an eligible owner with room for it, chosen by the
- * strategy. Accounts go first; with contacts following accounts, an account moves together with the
- * contacts its previous owner had on it (Data Loader does not cascade owner changes), and only to an
- * owner with room for all of them. Whatever cannot be placed is kept with the reason.
+ * strategy. Accounts go first; with children following accounts (`--follow-accounts`), an account
+ * moves together with the open contacts, opportunities... its previous owner had on it (Data Loader
+ * does not cascade owner changes), and only to an owner with room for all of them. Whatever cannot
+ * be placed is kept with the reason. Closed records (`--include-closed`) take no capacity.
  */
 import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { PARENT_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';
 import { byId, isMangledRecord, type PlanRecord } from './records.js';
@@ -29,11 +31,12 @@ export interface PlanSettings {
   eligible: Eligibility;
   strategy: Strategy;
   ledger: Ledger;
-  /** The contacts on the book of each account to move (see `Selection`), in id order; empty unless `followAccounts`. */
-  contactsOf: Map<string, PlanRecord[]>;
+  /** The children on the book of each account to move (see `Selection`); empty unless `followKinds`. */
+  childrenOf: Map<string, PlanRecord[]>;
   /** Records that must stay where they are (excluded, locked). */
   keep: (record: PlanRecord) => boolean;
-  followAccounts: boolean;
+  /** Child kinds that go with their account (`--follow-accounts`). */
+  followKinds: RecordKind[];
   maxMoves?: number;
   /** `transfer --to`: the named owner takes everything, whatever its capacity. */
   ignoreCapacity?: boolean;
@@ -46,10 +49,17 @@ export interface BuiltPlan {
   excluded: PlanRecord[];
 }
 
-/** Whether a contact is on its account's previous owner's book: same resolved owner, or the same raw value. */
-function sameOwner(contact: PlanRecord, account: PlanRecord): boolean {
-  if (account.ownerId !== null || contact.ownerId !== null) return contact.ownerId === account.ownerId;
-  return nameKey(contact.owner) === nameKey(account.owner);
+/** Whether a child is on its account's previous owner's book: same resolved owner, or the same raw value. */
+function sameOwner(child: PlanRecord, account: PlanRecord): boolean {
+  if (account.ownerId !== null || child.ownerId !== null) return child.ownerId === account.ownerId;
+  return nameKey(child.owner) === nameKey(account.owner);
+}
+
+/** How many records of each kind, for the capacity test of an account and its followers. */
+function countByKind(records: PlanRecord[]): Map<RecordKind, number> {
+  const counts = new Map<RecordKind, number>();
+  for (const record of records) if (!record.closed) counts.set(record.kind, (counts.get(record.kind) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -85,11 +95,11 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   const accountOwners = new Map<string, number>();
   let placed = 0;
   const budgetLeft = () => (settings.maxMoves === undefined ? Infinity : settings.maxMoves - placed);
-  /** Whether an owner has room for one record of the kind and, with it, `contacts` contacts. */
-  const roomFor = (kind: RecordKind, contacts = 0) => {
-    const kindLedger = ledger.of(kind);
-    const contactLedger = ledger.of('contacts');
-    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, 1) && contactLedger.fits(owner, contacts));
+  /** Whether an owner has room for the record and, with it, `followers` (counts by kind). */
+  const roomFor = (record: PlanRecord, followers = new Map<RecordKind, number>()) => {
+    const kindLedger = ledger.of(record.kind);
+    const own = record.closed ? 0 : 1;
+    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, own) && [...followers].every(([kind, n]) => ledger.of(kind).fits(owner, n)));
   };
 
   const candidates = settings.candidates.filter((record) => {
@@ -110,52 +120,54 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
 
   /** Moves the record (candidate number `i`, if it is one) to owner number `to`. */
   const place = (record: PlanRecord, to: number, i?: number) => {
-    ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
+    // Closed records count in no load (SPEC "Open and closed").
+    if (!record.closed) ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
     const move = { record, to: ledger.owners[to] };
     if (i === undefined) followerMoves.push(move);
     else movesOf[i] = move;
     placed++;
-    if (record.kind === 'accounts') accountOwners.set(record.id, to);
+    if (record.kind === PARENT_KIND) accountOwners.set(record.id, to);
   };
 
   // A follower that is flagged itself moves with its own reason, and is then done.
-  const candidateContact = settings.contactsOf.size > 0 ? positionsByRow(candidates, 'contacts') : () => undefined;
+  const candidatePositions = new Map(settings.childrenOf.size > 0 ? settings.followKinds.map((kind) => [kind, positionsByRow(candidates, kind)] as const) : []);
+  const candidateChild = (child: PlanRecord) => candidatePositions.get(child.kind)?.(child.rowid);
 
-  /** A contact of a moving account that cannot follow it: its id cannot be written to an import file. */
-  const mangledFollower = (contact: PlanRecord) => {
-    if (!isMangledRecord(contact)) return false;
-    if (candidateContact(contact.rowid) === undefined) unplaced.push({ record: contact, reason: MANGLED });
+  /** A child of a moving account that cannot follow it: its id cannot be written to an import file. */
+  const mangledFollower = (child: PlanRecord) => {
+    if (!isMangledRecord(child)) return false;
+    if (candidateChild(child) === undefined) unplaced.push({ record: child, reason: MANGLED });
     return true;
   };
 
-  // Accounts first, each with the contacts that follow it.
+  // Accounts first, each with the children that follow it.
   for (const [a, account] of candidates.entries()) {
-    if (account.kind !== 'accounts') continue;
+    if (account.kind !== PARENT_KIND) continue;
     const owners = eligible(account);
     if (typeof owners === 'string') {
       unplaced.push({ record: account, reason: owners });
       continue;
     }
-    const followers = (settings.contactsOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c) && !mangledFollower(c));
+    const followers = (settings.childrenOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c) && !mangledFollower(c));
     if (budgetLeft() < 1 + followers.length) {
       unplaced.push({ record: account, reason: 'max moves reached' });
       continue;
     }
-    const to = strategy.choose(owners, 'accounts', ledger, roomFor('accounts', followers.length));
+    const to = strategy.choose(owners, PARENT_KIND, ledger, roomFor(account, countByKind(followers)));
     if (to < 0) {
       unplaced.push({ record: account, reason: 'no capacity' });
       continue;
     }
     place(account, to, a);
-    for (const contact of followers) {
-      const i = candidateContact(contact.rowid);
-      place(i === undefined ? contact : candidates[i], to, i);
+    for (const child of followers) {
+      const i = candidateChild(child);
+      place(i === undefined ? child : candidates[i], to, i);
     }
   }
 
-  // Then contacts and leads not moved with an account.
+  // Then the other kinds' records not moved with an account.
   for (const [i, record] of candidates.entries()) {
-    if (record.kind === 'accounts' || movesOf[i]) continue;
+    if (record.kind === PARENT_KIND || movesOf[i]) continue;
     const owners = eligible(record);
     if (typeof owners === 'string') {
       unplaced.push({ record, reason: owners });
@@ -165,15 +177,15 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record, reason: 'max moves reached' });
       continue;
     }
-    // A contact goes to its account's (new) owner when that owner may take it and has room.
-    if (settings.followAccounts && record.kind === 'contacts' && record.accountId !== null) {
+    // A child goes to its account's (new) owner when that owner may take it and has room.
+    if (settings.followKinds.includes(record.kind) && record.accountId !== null) {
       const accountOwner = accountOwners.get(record.accountId) ?? ledger.indexOf(record.accountOwnerId);
-      if (owners.includes(accountOwner) && roomFor('contacts')(accountOwner)) {
+      if (owners.includes(accountOwner) && roomFor(record)(accountOwner)) {
         place(record, accountOwner, i);
         continue;
       }
     }
-    const to = strategy.choose(owners, record.kind, ledger, roomFor(record.kind));
+    const to = strategy.choose(owners, record.kind, ledger, roomFor(record));
     if (to < 0) {
       unplaced.push({ record, reason: 'no capacity' });
       continue;
@@ -182,7 +194,8 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   }
 
   const moves = movesOf.filter((move) => move !== undefined);
-  // Followers that were not candidates, in id order: among the contacts they are a second sorted run.
-  for (const move of followerMoves.sort((x, y) => byId(x.record, y.record))) moves.push(move);
+  // Followers that were not candidates, in id order: among their kind they are a second sorted run.
+  const kindOrder = (move: Move) => RECORD_KINDS.indexOf(move.record.kind);
+  for (const move of followerMoves.sort((x, y) => kindOrder(x) - kindOrder(y) || byId(x.record, y.record))) moves.push(move);
   return { moves, unplaced, excluded };
 }

@@ -16,24 +16,26 @@ import { parseBoolean } from '../ingest/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { decodeCells } from '../store/cells.js';
 import { snapshotFiles } from '../store/files.js';
-import { byId, type PlanRecord, type RecordLookups, type Selection } from './records.js';
+import type { RecordKind } from '../ingest/model.js';
+import { PARENT_KIND } from '../kinds/registry.js';
+import { addChildren, byId, type PlanRecord, type RecordLookups, type Selection } from './records.js';
 
 export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'];
 
 /**
  * Flagged records in kind order then id order; each with the first check (in report order) that
  * flagged it. Condition checks are read in one pass over the kind; the others list their records.
- * With `followAccounts`, also the contacts that follow the flagged accounts (see `Selection`), read
- * in the contacts' pass.
+ * For each of `followKinds`, also its records that follow the flagged accounts (see `Selection`),
+ * read in that kind's pass.
  */
-export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups, followAccounts: boolean): Selection {
+export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups, followKinds: RecordKind[]): Selection {
   const order = (reason: string) => CHECKS.findIndex((c) => c.id === reason);
-  const selection: Selection = { records: [], contactsOf: new Map() };
+  const selection: Selection = { records: [], childrenOf: new Map() };
   for (const kind of context.kinds) {
     const checks = CHECKS.filter((check) => fix.includes(check.id) && check.applies(kind, context));
-    const accounts = followAccounts && kind === 'contacts' ? selection.records.filter((r) => r.kind === 'accounts') : undefined;
+    const accounts = followKinds.includes(kind) ? selection.records.filter((r) => r.kind === PARENT_KIND) : undefined;
     const matched = lookups.matching(kind, checks.filter((c) => c.condition), accounts);
-    if (accounts) selection.contactsOf = matched.contactsOf;
+    if (accounts) addChildren(selection.childrenOf, matched.childrenOf);
     let records = matched.records;
     const listed = checks.filter((c) => !c.condition);
     if (listed.length > 0) {

@@ -2,26 +2,22 @@
  * How each CRM's importer wants owner changes: the columns of `import-<kind>.csv` and
  * `rollback-<kind>.csv`, and how an owner is written there.
  */
+import { kindSpec } from '../kinds/registry.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 
 export const CRM_NAMES = ['salesforce', 'hubspot', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
 export type CrmName = (typeof CRM_NAMES)[number];
-
-/** The owner column of HubSpot's and Zoho's imports, by kind (both match records by their id and take the owner's email). */
-const OWNER_COLUMN: Record<'hubspot' | 'zoho', Record<RecordKind, string>> = {
-  hubspot: { accounts: 'Company owner', contacts: 'Contact owner', leads: 'Lead owner' },
-  zoho: { accounts: 'Account Owner', contacts: 'Contact Owner', leads: 'Lead Owner' },
-};
 
 /** The two columns of an import file: the record's id, and its owner. */
 export function importHeader(crm: CrmName, kind: RecordKind): [string, string] {
   switch (crm) {
     case 'salesforce':
       return ['Id', 'OwnerId'];
+    // HubSpot and Zoho match records by their id and take the owner's email.
     case 'hubspot':
-      return ['Record ID', OWNER_COLUMN.hubspot[kind]];
+      return ['Record ID', kindSpec(kind).importOwnerColumn.hubspot];
     case 'zoho':
-      return ['Record Id', OWNER_COLUMN.zoho[kind]];
+      return ['Record Id', kindSpec(kind).importOwnerColumn.zoho];
     // SuiteCRM's import maps columns named like its fields, and updates the records whose id it has.
     case 'suitecrm':
       return ['id', 'assigned_user_id'];

@@ -9,6 +9,7 @@ import { describeFsError, InputError } from '../errors.js';
 import { CsvSyntaxError, parseCsvText } from '../ingest/csv.js';
 import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { importFileName, rollbackFileName } from '../kinds/registry.js';
 import { readTextFile } from '../ingest/textFile.js';
 // The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
 import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';
@@ -29,7 +30,7 @@ export interface PlanFolder {
   /** The snapshot the plan was made from. */
   snapshot: number;
   crm: CrmName;
-  /** Kind by kind (accounts, contacts, leads), in file order. */
+  /** Kind by kind (in the registry's order), in file order. */
   rows: PlanRow[];
 }
 
@@ -106,8 +107,8 @@ export async function readPlan(dir: string): Promise<PlanFolder> {
   const { snapshot, crm } = await readSummary(dir);
   const rows: PlanRow[] = [];
   for (const kind of RECORD_KINDS) {
-    const importFile = path.join(dir, `import-${kind}.csv`);
-    const rollbackFile = path.join(dir, `rollback-${kind}.csv`);
+    const importFile = path.join(dir, importFileName(kind));
+    const rollbackFile = path.join(dir, rollbackFileName(kind));
     const [hasImport, hasRollback] = [await exists(importFile), await exists(rollbackFile)];
     // A plan writes the pair only for kinds with rows.
     if (!hasImport && !hasRollback) continue;

@@ -3,6 +3,7 @@ import { nameKey } from '../ingest/directory.js';
 import type { RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { isMangledId } from '../ingest/values.js';
+import { hasClosed } from '../kinds/registry.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';
@@ -22,6 +23,8 @@ export interface PlanRecord {
   /** The owner of that account, as resolved at load. */
   accountOwnerId: string | null;
   territory: string | null;
+  /** A closed opportunity or case (moved only with `--include-closed`; it takes no capacity). */
+  closed: boolean;
   /** The record's file and its row as it stands there: read only for a lock column (see `keepTest`). */
   fileId?: number;
   raw?: string;
@@ -34,18 +37,28 @@ export function isMangledRecord(record: PlanRecord): boolean {
   return isMangledId(record.id) || isMangledId(record.owner) || (record.accountId !== null && isMangledId(record.accountId));
 }
 
-/** Why a contact moves when it moves only because its account does. */
+/** Why a child record (contact, opportunity...) moves when it moves only because its account does. */
 export const FOLLOWS_ACCOUNT = 'follows account';
 
-/** Records a pass selected, and the contacts of the accounts it was asked about. */
+/** Records a pass selected, and the children of the accounts it was asked about. */
 export interface Selection {
   /** In id order, each with its reason. */
   records: PlanRecord[];
   /**
-   * By account, in id order, the contacts on the account owner's book: whose resolved owner is the
-   * account's (both may be unresolved). Those not selected have the reason `follows account`.
+   * By account, kind by kind and in id order, the open children on the account owner's book: whose
+   * resolved owner is the account's (both may be unresolved). Those not selected have the reason
+   * `follows account`.
    */
-  contactsOf: Map<string, PlanRecord[]>;
+  childrenOf: Map<string, PlanRecord[]>;
+}
+
+/** Adds a pass's children to those of earlier passes (kinds in registry order). */
+export function addChildren(into: Map<string, PlanRecord[]>, children: Map<string, PlanRecord[]>): void {
+  for (const [account, records] of children) {
+    const earlier = into.get(account);
+    if (earlier) for (const record of records) earlier.push(record);
+    else into.set(account, records);
+  }
 }
 
 /** Records (or anything with an id) in id order, as plans sort them. */
@@ -64,7 +77,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
-  const columnList = ['r.rowid', 'r.id', 'r.name', 'r.owner', 'r.owner_id', 'r.account_id', 'r.account_owner_id', territory, ...(withRows ? ['r.file_id', 'r.raw'] : [])];
+  const columnList = ['r.rowid', 'r.id', 'r.name', 'r.owner', 'r.owner_id', 'r.account_id', 'r.account_owner_id', territory, 'r.closed', ...(withRows ? ['r.file_id', 'r.raw'] : [])];
   const columns = columnList.join(', ');
   const recordOf = (values: unknown[], kind: RecordKind, reason: string): PlanRecord => ({
     kind,
@@ -76,8 +89,9 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     accountId: values[5] as string | null,
     accountOwnerId: values[6] as string | null,
     territory: values[7] as string | null,
-    fileId: withRows ? (values[8] as number) : undefined,
-    raw: withRows ? (values[9] as string) : undefined,
+    closed: values[8] === 1,
+    fileId: withRows ? (values[9] as number) : undefined,
+    raw: withRows ? (values[10] as string) : undefined,
     reason,
   });
   const recordsOf = (statement: Statement, kind: RecordKind, reason: string, ...params: unknown[]) =>
@@ -95,12 +109,12 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
 
   /**
    * One pass over a kind: the records that condition checks flag, each with the first check's id as
-   * reason, and, when `accounts` are given, the contacts on their owners' books (see `Selection`).
-   * Flagged contacts are mostly those of flagged accounts, so one pass reads both and builds each
-   * record once.
+   * reason, and, when `accounts` are given, the kind's open records on their owners' books (see
+   * `Selection`). Flagged contacts are mostly those of flagged accounts, so one pass reads both and
+   * builds each record once.
    */
   const select = (kind: RecordKind, checks: Check[], accounts: PlanRecord[] = []): Selection => {
-    const selection: Selection = { records: [], contactsOf: new Map() };
+    const selection: Selection = { records: [], childrenOf: new Map() };
     // The first check that flags the record, by its index: the reason is then one shared string.
     // (The territory join, when rules are in use, is the one the territory checks read.)
     const flagging = checks.length > 0 ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context)} THEN ${i}`).join(' ')} END` : 'NULL';
@@ -112,7 +126,8 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
       // On the account owner's book: owner_id IS account_owner_id (the account's owner_id). That owner
       // is then one of the accounts' few owners: checked first, it spares most contacts the look-up
       // of their account.
-      wheres.push('(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted)');
+      // Closed children stay with the owner who worked them, even with --include-closed.
+      wheres.push(`(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted${hasClosed(kind) ? ' AND r.closed = 0' : ''})`);
     }
     if (wheres.length === 0) return selection;
     const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
@@ -125,10 +140,10 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     const wanted = new Set(accounts.map((a) => a.id));
     for (const row of rows) {
       if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row); // flagged
-      if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId) continue;
-      const ofAccount = selection.contactsOf.get(row.accountId);
+      if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId || row.closed) continue;
+      const ofAccount = selection.childrenOf.get(row.accountId);
       if (ofAccount) ofAccount.push(row);
-      else selection.contactsOf.set(row.accountId, [row]);
+      else selection.childrenOf.set(row.accountId, [row]);
     }
     return selection;
   };
@@ -136,7 +151,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   return {
     /**
      * The records of a kind that condition checks flag, each with the first check's id as reason;
-     * with `accounts`, also the contacts on their owners' books (see `Selection`).
+     * with `accounts`, also the kind's records on their owners' books (see `Selection`).
      */
     matching: select,
     /** Many records of a kind at once, in id order: one pass over the kind instead of a lookup each. */
@@ -144,8 +159,12 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
       want(ids);
       return recordsOf(context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`), kind, reason);
     },
-    /** The contacts on each of these accounts' owner's book (see `Selection`), in one pass over the contacts. */
-    contactsOf: (accounts: PlanRecord[]): Map<string, PlanRecord[]> => select('contacts', [], accounts).contactsOf,
+    /** The children of these kinds on each of these accounts' owner's book (see `Selection`), one pass per kind. */
+    childrenOf: (accounts: PlanRecord[], kinds: RecordKind[]): Map<string, PlanRecord[]> => {
+      const children = new Map<string, PlanRecord[]>();
+      for (const kind of kinds) addChildren(children, select(kind, [], accounts).childrenOf);
+      return children;
+    },
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
       recordsOf(ownedByValue(kind), kind, reason, nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)),
     ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] => recordsOf(ownedBy(kind), kind, reason, ownerId),

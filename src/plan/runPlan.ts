@@ -7,6 +7,7 @@ import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
@@ -20,8 +21,8 @@ import { createStrategy, type StrategyName } from './strategies/index.js';
 export interface CommonPlanOptions extends AuditSettings {
   snapshot?: number;
   strategy: StrategyName;
-  /** Default: on when the snapshot has accounts. */
-  contactsFollowAccounts?: boolean;
+  /** Child kinds that move with their account (`--follow-accounts`); default: DEFAULT_FOLLOW_KINDS when the snapshot has accounts. */
+  followAccounts?: RecordKind[];
   pool?: string[];
   excludedIds: Set<string>;
   lockColumn?: string;
@@ -110,7 +111,7 @@ function setUp(db: Db, options: CommonPlanOptions) {
       lookups,
       crm: options.crm ?? snapshotCrm(db, snapshot.id),
       keep: keepTest(context, options.excludedIds, options.lockColumn),
-      followAccounts: options.contactsFollowAccounts ?? snapshot.counts.accounts > 0,
+      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => childKinds(PARENT_KIND).includes(kind)),
     };
   } catch (error) {
     lookups.close();
@@ -118,10 +119,13 @@ function setUp(db: Db, options: CommonPlanOptions) {
   }
 }
 
-function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts: boolean) {
+function commonOptions(options: CommonPlanOptions, crm: CrmName, followKinds: RecordKind[]) {
   return {
     strategy: options.strategy,
-    contactsFollowAccounts: followAccounts,
+    // Kept beside followAccounts for readers of plan@1 summaries written before it.
+    contactsFollowAccounts: followKinds.includes(LEGACY_FOLLOW_KIND),
+    followAccounts: followKinds,
+    includeClosed: Boolean(options.includeClosed),
     pool: options.pool ?? null,
     rules: options.rules?.path ?? null,
     placeholderOwners: options.placeholderOwners,
@@ -133,28 +137,28 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followAccounts:
 }
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
-  const { context, eligible, lookups, ledger, crm, keep, followAccounts } = setUp(db, options);
+  const { context, eligible, lookups, ledger, crm, keep, followKinds } = setUp(db, options);
   let flagged;
   try {
-    flagged = flaggedRecords(context, options.fix, lookups, followAccounts);
+    flagged = flaggedRecords(context, options.fix, lookups, followKinds);
   } finally {
     lookups.close();
   }
   const plan = buildPlan({
     candidates: flagged.records,
-    contactsOf: flagged.contactsOf,
+    childrenOf: flagged.childrenOf,
     eligible,
     strategy: createStrategy(options.strategy),
     ledger,
     keep,
-    followAccounts,
+    followKinds,
     maxMoves: options.maxMoves,
   });
   return {
     command: 'plan',
     context,
     crm,
-    options: { fix: options.fix, ...commonOptions(options, crm, followAccounts) },
+    options: { fix: options.fix, ...commonOptions(options, crm, followKinds) },
     plan,
     owners: ownerChanges(context, ledger, plan),
   };
@@ -169,7 +173,7 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   }
 }
 
-function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger, crm, keep, followAccounts }: ReturnType<typeof setUp>): PlanResult {
+function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger, crm, keep, followKinds }: ReturnType<typeof setUp>): PlanResult {
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = context.directory.find(options.from);
   if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');
@@ -192,16 +196,16 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
   const onlyTarget = target && [ledger.indexOf(target.id)];
-  // `--kinds accounts` moves accounts only: their contacts follow only when contacts are moved too.
-  const follow = followAccounts && kinds.includes('contacts');
+  // `--kinds accounts` moves accounts only: their children follow only when their kind is moved too.
+  const follow = followKinds.filter((kind) => kinds.includes(kind));
   const plan = buildPlan({
     candidates,
     eligible: onlyTarget ? () => onlyTarget : eligible,
     strategy: createStrategy(options.strategy),
     ledger,
-    contactsOf: follow ? lookups.contactsOf(candidates.filter((r) => r.kind === 'accounts')) : new Map(),
+    childrenOf: follow.length > 0 ? lookups.childrenOf(candidates.filter((r) => r.kind === PARENT_KIND), follow) : new Map(),
     keep,
-    followAccounts: follow,
+    followKinds: follow,
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
   });

@@ -121,8 +121,9 @@ export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
       if (!range || !tables) return read(whole);
 
       const split = range.first + Math.floor((range.last - range.first) * (1 - WORKER_SHARE));
-      const workerPart = sqlOver(inRange({ first: split + 1, last: range.last }, kind));
-      const [rows, theirs] = ask({ tables, sql: workerPart }, () => read(sqlOver(inRange({ first: range.first, last: split }, kind))));
+      const part = (first: number, last: number) => sqlOver(inRange({ first, last }, kind) + context.openOnly(kind));
+      const workerPart = part(split + 1, range.last);
+      const [rows, theirs] = ask({ tables, sql: workerPart }, () => read(part(range.first, split)));
       for (const row of theirs ? theirs.map(make) : read(workerPart)) rows.push(row);
       return rows;
     },

@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { importFileName, rollbackFileName } from '../kinds/registry.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
@@ -20,7 +21,7 @@ import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
-const PLAN_FILE = /^(plan\.csv|unplaced\.csv|summary\.json|(import|rollback)-(accounts|contacts|leads)\.csv)$/;
+const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
 
 /** Rows grouped by kind, each sorted by id (a plan's moves come mostly in that order, which the sort finds in one pass). */
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
@@ -90,8 +91,8 @@ export function planFolderCheck(dir: string, force: boolean): string[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new InputError({ file: dir }, 'not a folder: --out names the folder the plan is written to');
     throw new InputError({ file: dir }, `cannot read the plan folder: ${describeFsError(error)}`);
   }
-  const existing = names.filter((name) => PLAN_FILE.test(name));
-  const others = names.filter((name) => !PLAN_FILE.test(name));
+  const existing = names.filter((name) => PLAN_FILES.has(name));
+  const others = names.filter((name) => !PLAN_FILES.has(name));
   const list = (items: string[]) => items.slice(0, 5).join(', ') + (items.length > 5 ? ', …' : '');
   if (existing.length === 0 && others.length > 0) {
     throw new UsageError(`${dir} is not empty and holds no plan (${list(others)})`, 'a plan gets a folder of its own: choose a new or empty --out folder');
@@ -122,8 +123,8 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
     const planCsv = open('plan.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory']);
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
-      const importCsv = open(`import-${kind}.csv`, 'machines', importHeader(crm, kind));
-      const rollbackCsv = open(`rollback-${kind}.csv`, 'machines', importHeader(crm, kind));
+      const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
+      const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       for (const [i, { record, to }] of moves.entries()) {
         planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
         importCsv.write([record.id, ownerReference(crm, to)]);

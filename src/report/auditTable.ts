@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
+import { FILE_KINDS, OWNERS_KIND } from '../kinds/registry.js';
 import { printable } from '../output/printable.js';
 import { auditWarnings } from './auditJson.js';
 import { bar, busiestOwners } from './busiestOwners.js';
@@ -29,8 +30,7 @@ function stripAnsi(text: string): string {
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
   const label = snapshot.label ? ` "${show(snapshot.label)}"` : '';
-  const counts = (['owners', 'accounts', 'contacts', 'leads'] as const)
-    .filter((kind) => kind === 'owners' || snapshot.counts[kind] > 0)
+  const counts = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || snapshot.counts[kind] > 0)
     .map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`);
   return [`crm-owners audit · snapshot ${snapshot.id}${label}`, ...counts];
 }
@@ -65,10 +65,11 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
   lines.push(wrapParts(coverage, '   '), '');
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
-  lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(8)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
+  const kindWidth = Math.max(8, ...result.checks.map((r) => r.kind.length));
+  lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(kindWidth)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
   for (const row of result.checks) {
     lines.push(
-      `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(8)}  ${formatCount(row.count).padStart(9)}  ${formatPercent(row.percent).padStart(6)}  ${statusText(row, color)}`,
+      `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(kindWidth)}  ${formatCount(row.count).padStart(9)}  ${formatPercent(row.percent).padStart(6)}  ${statusText(row, color)}`,
     );
   }
 

@@ -1,8 +1,9 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
 import { printable, StyledText } from '../output/printable.js';
+import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/snapshotReader.js';
-import type { LoadResult } from '../store/loadSnapshot.js';
+import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 
 export function loadSummaryJson(result: LoadResult) {
@@ -50,11 +51,22 @@ export function loadWarnings(result: LoadResult): string[] {
   return lines;
 }
 
+/**
+ * "1,000 accounts, 20,000 contacts, 0 leads": the first edition's kinds always, the others when the
+ * snapshot has them (a contacts-only load still says it found no accounts).
+ */
+export function recordCounts(counts: KindCounts, separator = ', '): string {
+  return RECORD_KINDS.filter((kind) => kindSpec(kind).alwaysListed || counts[kind] > 0)
+    .map((kind) => `${formatCount(counts[kind])} ${kind}`)
+    .join(separator);
+}
+
 export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
   const label = result.label ? ` "${printable(result.label)}"` : '';
   const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${printable(dbPath)}`)];
   const paths = result.files.map((f) => printable(f.path));
   const width = Math.max(...paths.map((p) => p.length));
+  const kindWidth = Math.max(8, ...result.files.map((f) => f.kind.length));
   for (const [i, file] of result.files.entries()) {
     const notes = [
       file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
@@ -63,11 +75,11 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
       file.repeats ? `${formatCount(file.repeats)} more ${plural(file.repeats, 'row')} for other associated companies` : '',
     ].filter(Boolean);
     lines.push(
-      `  ${file.kind.padEnd(8)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
+      `  ${file.kind.padEnd(kindWidth)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
     );
   }
   const { counts } = result;
-  lines.push(`  ${formatCount(counts.owners)} owners · ${formatCount(counts.accounts)} accounts · ${formatCount(counts.contacts)} contacts · ${formatCount(counts.leads)} leads`);
+  lines.push(`  ${formatCount(counts.owners)} owners · ${recordCounts(counts, ' · ')}`);
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
     lines.push(color.yellow(`  ${formatCount(n!)} ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
   }

@@ -7,6 +7,7 @@ import { CsvSyntaxError, parseCsvText, type CsvRow } from '../ingest/csv.js';
 import { compilePattern, PatternError, type Matcher } from './pattern.js';
 
 import type { RecordKind } from '../ingest/model.js';
+import { kindNamed, RECORD_KINDS } from '../kinds/registry.js';
 import { InputError } from '../errors.js';
 
 export interface RuleCondition {
@@ -52,15 +53,6 @@ export class RulesError extends InputError {
   }
 }
 
-// A Map, not an object: a cell like "constructor" must not find Object.prototype's members.
-const KINDS = new Map<string, RecordKind>([
-  ['accounts', 'accounts'],
-  ['account', 'accounts'],
-  ['contacts', 'contacts'],
-  ['contact', 'contacts'],
-  ['leads', 'leads'],
-  ['lead', 'leads'],
-]);
 
 const RESERVED = new Set(['territory', 'priority', 'kind', 'owners']);
 
@@ -104,7 +96,7 @@ export function rulesOfRows(path: string, table: { cells: string[]; line: number
     }
     const kind = cell('kind');
     if (kind !== '') {
-      rule.kind = KINDS.get(kind.toLowerCase()) ?? fail(`kind "${kind}" is not one of accounts, contacts, leads`);
+      rule.kind = kindNamed(kind) ?? fail(`kind "${kind}" is not one of ${RECORD_KINDS.join(', ')}`);
     }
     rule.owners = cell('owners')
       .split(';')

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions, type SkippedFile } from '../ingest/snapshotReader.js';
 import { fingerprint, type Fingerprint } from '../ingest/decode.js';
 import type { Source } from '../ingest/sources.js';
-import { RECORD_COLUMNS, RecordBatchExpander } from '../ingest/recordBatch.js';
+import { recordColumns, RecordBatchExpander } from '../ingest/recordBatch.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import type { FileKind, RecordKind } from '../ingest/model.js';
@@ -225,7 +225,7 @@ class SnapshotWriter {
             .run(snapshot, message.path, message.kind, message.preset, message.encoding, message.delimiter, message.size, message.sha256, JSON.stringify(message.headers)).lastInsertRowid,
         );
         if (message.kind === 'owners') this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshot, file_id: this.fileId }, OWNER_COLUMNS, 16);
-        else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, RECORD_COLUMNS);
+        else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, recordColumns(message.kind));
         this.options.progress?.(message.path, 0);
         break;
       case 'records':

@@ -52,18 +52,27 @@ CREATE TABLE IF NOT EXISTS owners (
 CREATE TABLE IF NOT EXISTS records (
   key INTEGER PRIMARY KEY,         -- the record's real key (rowid alias): VACUUM keeps it
   snapshot_id INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  id TEXT NOT NULL, name TEXT NOT NULL, email_key TEXT NOT NULL,
-  owner TEXT NOT NULL, owner_id TEXT, owner_issue TEXT, owner_active INTEGER, owner_type TEXT,
-  account_id TEXT, account_owner_id TEXT,
-  created TEXT NOT NULL, last_activity TEXT NOT NULL,
+  kind TEXT NOT NULL,              -- a record kind (kinds/registry.ts)
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  email_key TEXT NOT NULL,         -- email trimmed and lower-cased (all of Unicode), for grouping
+  owner TEXT NOT NULL,             -- the owner as exported (id, email or name)
+  owner_id TEXT,                   -- the owner it resolves to
+  owner_issue TEXT,                -- empty | unknown | ambiguous | deactivated
+  owner_active INTEGER,            -- the resolved owner's active flag
+  owner_type TEXT,                 -- the resolved owner's type: user | queue | system
+  account_id TEXT,                 -- the record's account, when it is in this snapshot
+  account_owner_id TEXT,           -- that account's resolved owner
+  created TEXT NOT NULL,
+  last_activity TEXT NOT NULL,
   closed INTEGER NOT NULL DEFAULT 0, -- 1: closed opportunity/case or converted lead (history: counted, not audited or planned)
   details TEXT,                      -- JSON of the kind's extra canonical fields (stage, won, close_date, amount, status), or NULL
-  file_id INTEGER NOT NULL, line INTEGER NOT NULL,
-  raw TEXT NOT NULL                  -- encodeCells(the row's cells)
+  file_id INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  raw TEXT NOT NULL                -- the row's cells, every original column (encodeCells, store/cells.ts)
 );
 
--- Records counted by everything the ownership checks look at: a few hundred rows summarise a
+-- Open records counted by everything the ownership checks look at (closed ones are history): a few hundred rows summarise a
 -- million records, so coverage, loads and the owner checks are sums over this table. Columns are
 -- named as in records so the checks' conditions read the same over both.
 CREATE TABLE IF NOT EXISTS owner_groups (

@@ -1,6 +1,7 @@
 /** Reading snapshots back: the list, one by number, the latest. */
 import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
+import { zeroCounts } from '../kinds/registry.js';
 import type { Db } from './database.js';
 import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
@@ -20,7 +21,9 @@ interface SnapshotRow {
 }
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts: readStoredJson<KindCounts>(db, 'snapshots.counts', row.id, row.counts) };
+  // A snapshot loaded before a kind existed has no count for it: none of its records.
+  const counts = { ...zeroCounts(), ...readStoredJson<KindCounts>(db, 'snapshots.counts', row.id, row.counts) };
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts };
 }
 
 export function listSnapshots(db: Db): SnapshotInfo[] {

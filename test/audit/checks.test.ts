@@ -517,9 +517,9 @@ describe('account-owner-mismatch', () => {
     expect(audit.row('account-owner-mismatch', 'contacts')).toMatchObject({ count: 4, total: 12, percent: 33.33, status: 'warn' });
     expect(audit.flagged('account-owner-mismatch', 'contacts')).toEqual(['c02', 'c03', 'c04', 'c11']);
     expect(audit.findingsOf('account-owner-mismatch', 'contacts')[0]).toMatchObject({ recordId: 'c02', ownerId: 'u2', ownerName: 'Ben', detail: 'account a1 is owned by Ann' });
-    // Not for accounts; leads have no account, so 0.
+    // Only for kinds whose parent is accounts: not for accounts, nor for leads, which have none.
     expect(audit.row('account-owner-mismatch', 'accounts')).toBeUndefined();
-    expect(audit.row('account-owner-mismatch', 'leads')).toMatchObject({ count: 0, total: 1, status: 'pass' });
+    expect(audit.row('account-owner-mismatch', 'leads')).toBeUndefined();
   });
 });
 
@@ -695,10 +695,9 @@ describe('which checks are reported, and in what order', () => {
   it('lists every applicable check for every kind, check first then kind, in SPEC order', async () => {
     const audit = await auditOf(files, { rulesCsv, staleDays: 30 });
     const rows = audit.result.checks.map((r) => `${r.check}/${r.kind}`);
-    const forContacts = ['account-owner-mismatch', 'split-ownership'];
-    const expected = CHECK_IDS.flatMap((check) =>
-      (['accounts', 'contacts', 'leads'] as const).filter((kind) => !(kind === 'accounts' && forContacts.includes(check))).map((kind) => `${check}/${kind}`),
-    );
+    // account-owner-mismatch is for kinds whose parent is accounts; split-ownership for kinds with an email.
+    const skipped = new Set(['account-owner-mismatch/accounts', 'account-owner-mismatch/leads', 'split-ownership/accounts']);
+    const expected = CHECK_IDS.flatMap((check) => (['accounts', 'contacts', 'leads'] as const).map((kind) => `${check}/${kind}`)).filter((row) => !skipped.has(row));
     expect(rows).toEqual(expected);
     expect(rows.slice(0, 4)).toEqual(['unowned/accounts', 'unowned/contacts', 'unowned/leads', 'inactive-owner/accounts']);
     // Passing checks are listed too.
@@ -801,5 +800,54 @@ describe('ownership categories partition the records (property)', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('closed records: history, counted but audited only by duplicate-id', () => {
+  const files = {
+    'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,North,', 'u2,Ben,ben@x.test,false,user,North,', 'u3,Cy,cy@x.test,true,user,North,'),
+    'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,One,u1,North,', 'a2,Two,u3,North,'),
+    // o1 open, inactive owner, on Ann's account (mismatch); o2 closed, inactive owner; o3 open, account
+    // not in the snapshot; o4 closed and repeated (duplicate-id counts it).
+    'opportunities.csv': csv(
+      'id,name,account_id,owner,stage,closed,amount',
+      'o1,Renewal,a1,u2,Proposal,false,100',
+      'o2,Old deal,a1,u2,Closed Won,true,200',
+      'o3,Orphan,a404,u2,Proposal,false,50',
+      'o4,Lost deal,a2,,Closed Lost,true,',
+      'o4,Lost deal again,a2,u3,Closed Lost,true,',
+    ),
+    'cases.csv': csv('id,name,account_id,owner,status', 'k1,Broken,a2,u1,New', 'k2,Fixed,a2,u2,Closed'),
+    'leads.csv': csv('id,name,email,owner,converted', 'l1,Lee,same@x.test,u2,true', 'l2,Lou,same@x.test,u1,false', 'l3,Lia,lia@x.test,,false'),
+  };
+
+  it('leaves closed records out of every check but duplicate-id, and out of totals and coverage', async () => {
+    const audit = await auditOf(files, { rulesCsv: csv('territory,owners,region', 'North,ann@x.test,North'), staleDays: 30 });
+    expect(audit.result.snapshot.counts).toMatchObject({ opportunities: 4, cases: 2, leads: 3 });
+    expect(audit.row('inactive-owner', 'opportunities')).toMatchObject({ count: 2, total: 2 });
+    expect(audit.flagged('inactive-owner', 'opportunities')).toEqual(['o1', 'o3']);
+    expect(audit.row('unowned', 'opportunities')).toMatchObject({ count: 0, total: 2 });
+    expect(audit.row('stale-ownership', 'opportunities')).toMatchObject({ total: 2 });
+    // Territory of a child record: its account's (o1 takes a1's North), else its own fields (o3 has none).
+    expect(audit.flagged('no-territory', 'opportunities')).toEqual(['o3']);
+    expect(audit.row('no-territory', 'opportunities')).toMatchObject({ count: 1, total: 2 });
+    expect(audit.row('duplicate-id', 'opportunities')).toMatchObject({ count: 1 });
+    // The orphan o3 is audited on its own fields: no mismatch, since its account is not loaded.
+    expect(audit.flagged('account-owner-mismatch', 'opportunities')).toEqual(['o1']);
+    expect(audit.row('inactive-owner', 'cases')).toMatchObject({ count: 0, total: 1 });
+    expect(audit.result.coverage).toMatchObject({ opportunities: 0, cases: 100 });
+    // A converted lead is history: out of totals, coverage and split-ownership.
+    expect(audit.row('inactive-owner', 'leads')).toMatchObject({ count: 0, total: 2 });
+    expect(audit.row('split-ownership', 'leads')).toMatchObject({ count: 0 });
+    expect(audit.result.coverage.leads).toBe(50);
+    // Loads and capacity count open records only.
+    expect(audit.result.owners.find((o) => o.id === 'u2')!.loads).toMatchObject({ opportunities: 2, cases: 0, leads: 0 });
+  });
+
+  it('a closed record in no check, whatever its owner; a closed record as the first of a duplicate id', async () => {
+    const audit = await auditOf(files);
+    const flaggedIds = audit.result.checks.filter((r) => r.check !== 'duplicate-id').flatMap((r) => audit.flagged(r.check, r.kind));
+    for (const closed of ['o2', 'o4', 'k2', 'l1']) expect(flaggedIds).not.toContain(closed);
+    expect(audit.findingsOf('duplicate-id', 'opportunities')[0]).toMatchObject({ recordId: 'o4', recordName: 'Lost deal' });
   });
 });

@@ -40,7 +40,8 @@ describe('parseThreshold', () => {
 
   it('rejects an unknown kind', () => {
     expect(() => parseThreshold('unowned:owners>1')).toThrow(UsageError);
-    expect(() => parseThreshold('unowned:opportunities>1')).toThrow(/unknown kind "opportunities"/);
+    expect(() => parseThreshold('unowned:deals>1')).toThrow(/unknown kind "deals"/);
+    expect(parseThreshold('unowned:opportunities>1')).toMatchObject({ check: 'unowned', kind: 'opportunities' });
   });
 
   it.each(['unowned', 'unowned>', 'unowned>=1', 'unowned<1', '>1', 'unowned>1%%', 'unowned>-1', 'unowned>x', 'unowned 1'])('rejects bad syntax: %s', (text) => {

@@ -159,7 +159,7 @@ describe('usage errors exit 2', () => {
   });
 
   it('a bad --kind value', async () => {
-    expectUsageError(await runInProcess(['load', GENERIC, '--kind', 'opportunities=x.csv', '--db', path.join(freshDir(), 'x.db')]), /--kind/);
+    expectUsageError(await runInProcess(['load', GENERIC, '--kind', 'deals=x.csv', '--db', path.join(freshDir(), 'x.db')]), /--kind/);
   });
 
   it('load with no files', async () => {

@@ -392,7 +392,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expectFile(summary, OWNERS, { kind: 'owners', preset: 'hubspot', rows: 5 });
     expectFile(summary, COMPANIES, { kind: 'accounts', preset: 'hubspot', rows: 10 });
     expectFile(summary, CONTACTS, { kind: 'contacts', preset: 'hubspot', rows: 20 });
-    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     // Tom Becker is archived; the first associated company is the account; emails resolve case-insensitively.
     expect(one(db, "SELECT active FROM owners WHERE name = 'Tom Becker'").active).toBe(0);
     expect(one(db, "SELECT account_id, owner_id FROM records WHERE id = '51234567807'")).toEqual({ account_id: '18402937514', owner_id: '61204512' });
@@ -412,7 +412,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     // Entries are named after the archive they came from.
     expect(companies.path).toContain('.zip');
     expect(contacts.path).toContain('.zip');
-    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
   });
 
   it('loads Dynamics 365 exports (UTF-8 BOM, CRLF): GUID ids, contacts linked to accounts by name', () => {
@@ -421,7 +421,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expectFile(summary, fixture('dynamics/Users.csv'), { kind: 'owners', preset: 'dynamics', rows: 5 });
     expectFile(summary, fixture('dynamics/Accounts.csv'), { kind: 'accounts', preset: 'dynamics', rows: 10 });
     expectFile(summary, fixture('dynamics/Contacts.csv'), { kind: 'contacts', preset: 'dynamics', rows: 15 });
-    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 15, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 15, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT active FROM owners WHERE name = 'Erin O''Connor'").active).toBe(0);
     expect(one(db, "SELECT count(*) AS n FROM owners WHERE name = 'Diego Fernández'").n).toBe(1);
     // Ids are the GUIDs; every contact but Olivia Grant finds its account by name.
@@ -440,7 +440,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expectFile(summary, fixture('pipedrive/users.csv'), { kind: 'owners', preset: 'generic', rows: 5 });
     expectFile(summary, fixture('pipedrive/organizations-export.csv'), { kind: 'accounts', preset: 'pipedrive', rows: 8 });
     expectFile(summary, fixture('pipedrive/people-export.csv'), { kind: 'contacts', preset: 'pipedrive', rows: 15 });
-    expect(summary.counts).toEqual({ owners: 5, accounts: 8, contacts: 15, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 8, contacts: 15, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT active FROM owners WHERE id = '12876544'").active).toBe(0);
     expect(query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'contacts' AND account_id IS NULL ORDER BY id").map((r) => r.id)).toEqual(['114', '115']);
     expect(query(db, "SELECT kind, id FROM records WHERE owner_issue = 'unknown' ORDER BY kind")).toEqual([
@@ -457,7 +457,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expectFile(summary, fixture('generic/owners.csv'), { kind: 'owners', preset: 'generic', rows: 5 });
     expectFile(summary, fixture('generic/accounts.csv'), { kind: 'accounts', preset: 'generic', rows: 12 });
     expectFile(summary, fixture('generic/contacts.csv'), { kind: 'contacts', preset: 'generic', rows: 20 });
-    expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     const owner = (id: string) => one(db, 'SELECT owner_id FROM records WHERE id = ?', id).owner_id;
     expect(owner('acc-1003')).toBe('u102'); // by email
     expect(owner('acc-1005')).toBe('u103'); // by name
@@ -477,7 +477,7 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     const dir = fixture('generic/custom-columns');
     const summary = loadOk(db, [fixture('generic/owners.csv'), fixture('generic/accounts.csv'), dir, '--config', path.join(dir, 'crm-owners.config.json')]);
     expectFile(summary, path.join(dir, 'contacts-custom-columns.csv'), { kind: 'contacts', preset: 'generic', rows: 8 });
-    expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 8, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 8, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT owner_id FROM records WHERE id = 'c-4003'").owner_id).toBe('u105');
     expect(one(db, "SELECT owner_issue FROM records WHERE id = 'c-4006'").owner_issue).toBe('empty');
     expect(one(db, "SELECT owner, owner_issue FROM records WHERE id = 'c-4007'")).toEqual({ owner: 'former.rep@fieldstone.example', owner_issue: 'unknown' });
@@ -627,12 +627,19 @@ describe('load: labels and snapshot numbers', () => {
 
 describe('load: --kind', () => {
   const OPPS = fixture('bad/opportunities.csv');
+  const UNDETECTABLE = fixture('bad/export-0042.csv');
 
   it('an undetectable file fails with exit 2, naming the file and suggesting --kind', () => {
-    const result = loadFail(freshDb(), [OPPS]);
-    expectCleanError(result, OPPS);
+    const result = loadFail(freshDb(), [UNDETECTABLE]);
+    expectCleanError(result, UNDETECTABLE);
     expect(result.stderr).toContain('--kind');
     expect(result.stderr).toMatch(/--kind \w+=/);
+  });
+
+  it('an opportunities file is told by its name; without an owner column it fails clearly', () => {
+    const result = loadFail(freshDb(), [OPPS]);
+    expectCleanError(result, OPPS);
+    expect(result.stderr).toMatch(/no owner column for opportunities/);
   });
 
   it('--kind contacts=FILE gets past detection; the file then fails clearly for its missing owner column', () => {
@@ -690,7 +697,7 @@ describe('load: bad input fails cleanly and leaves the database as it was', () =
     { title: 'CRLF inside quotes then a bad row (physical line 8, not 10 or 6)', file: bad('contacts-crlf-in-quotes-then-bad.csv'), line: 8, notLines: [10, 6], reason: /8 fields/i },
     { title: 'binary file', file: bad('binary.csv'), reason: /NUL|binary/i },
     { title: 'missing path (ENOENT)', file: bad('no-such-export.csv'), reason: /no such file/i },
-    { title: 'undetectable kind', file: bad('opportunities.csv'), reason: /--kind/ },
+    { title: 'undetectable kind', file: bad('export-0042.csv'), reason: /--kind/ },
   ];
 
   it.each(cases)('$title', ({ file, line, column, notLines, reason }) => {
@@ -844,7 +851,7 @@ describe('load: duplicate ids and header-only files', () => {
     const file = fixture('bad/contacts-header-only.csv');
     const summary = loadOk(db, [file]);
     expectFile(summary, file, { kind: 'contacts', preset: 'generic', rows: 0 });
-    expect(summary.counts).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0 });
+    expect(summary.counts).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 });
     expect(summary.snapshot).toBe(1);
     expect(one(db, 'SELECT count(*) AS n FROM records').n).toBe(0);
   });

@@ -63,7 +63,7 @@ describe('snapshots --json', () => {
 
   it('carries each snapshot\'s record counts and its overall coverage (fixtures/README.md)', () => {
     const { json } = runJson<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
-    expect(json[0].counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0 });
+    expect(json[0].counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     expect(json[1].counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
     expect(json[1].counts.owners).toBeGreaterThanOrEqual(11);
     // generic: 26/32 covered; dataloader without config: 66/75.

@@ -118,7 +118,7 @@ describe('fileLayout + readOwner', () => {
       type: 'user',
       territories: ['West', 'Mountain'],
       team: '',
-      capacity: { accounts: 7, contacts: 7, leads: 7 },
+      capacity: { accounts: 7, contacts: 7, leads: 7, opportunities: 7, cases: 7 },
     });
     expect(readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: '0' })).active).toBe(false);
     expect(readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true' })).active).toBe(true);
@@ -128,12 +128,19 @@ describe('fileLayout + readOwner', () => {
   it('lets a kind-specific capacity column win over Capacity__c', () => {
     const layout = layoutOf('owners', SF_USER);
     const owner = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Capacity__c: '10', Account_Capacity__c: '3' }));
-    expect(owner.capacity).toEqual({ accounts: 3, contacts: 10, leads: 10 });
+    expect(owner.capacity).toEqual({ accounts: 3, contacts: 10, leads: 10, opportunities: 10, cases: 10 });
     // Without Capacity__c only the kind that has its own column gets one.
     const own = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Account_Capacity__c: '4' }));
     expect(own.capacity).toEqual({ accounts: 4 });
     const none = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true' }));
     expect(none.capacity).toEqual({});
+  });
+
+  it('reads capacity per kind for opportunities and cases (Opportunity_Capacity__c, Case Capacity)', () => {
+    const salesforce = layoutOf('owners', ['Id', 'Name', 'IsActive', 'Capacity__c', 'Opportunity_Capacity__c', 'Case_Capacity__c']);
+    expect(readOwner(salesforce, ['005x0000000fNSi', 'Ann', 'true', '40', '25', '60']).capacity).toEqual({ accounts: 40, contacts: 40, leads: 40, opportunities: 25, cases: 60 });
+    const generic = layoutOf('owners', ['id', 'name', 'active', 'Opportunity Capacity', 'Case Capacity']);
+    expect(readOwner(generic, ['u1', 'Ann', 'true', '12', '30']).capacity).toEqual({ opportunities: 12, cases: 30 });
   });
 
   it('rejects a capacity that is not a whole number, naming its column', () => {
@@ -230,7 +237,7 @@ describe('fileLayout + readOwner', () => {
       type: 'user',
       territories: ['North', 'East'],
       team: 'Team A',
-      capacity: { accounts: 5, contacts: 5, leads: 5 },
+      capacity: { accounts: 5, contacts: 5, leads: 5, opportunities: 5, cases: 5 },
     });
   });
 });
@@ -260,6 +267,8 @@ describe('fileLayout + readRecord', () => {
       owner: '005x0000000fNSiAAM',
       lastActivity: '2026-10-21',
       created: '2021-05-12T17:01:10',
+      closed: false,
+      details: null,
     });
   });
 
@@ -311,6 +320,8 @@ describe('fileLayout + readRecord', () => {
       owner: 'Hannah Brooks',
       lastActivity: '2026-10-29',
       created: '2024-03-18T10:52:00',
+      closed: false,
+      details: null,
     });
   });
 
@@ -350,6 +361,8 @@ describe('fileLayout + readRecord', () => {
       owner: 'u101',
       lastActivity: '2026-10-20',
       created: '',
+      closed: false,
+      details: null,
     });
   });
 
@@ -369,6 +382,8 @@ describe('fileLayout + readRecord', () => {
       owner: 'rachel@f.example',
       lastActivity: '2026-10-02',
       created: '',
+      closed: false,
+      details: null,
     });
   });
 
@@ -491,6 +506,14 @@ describe('kindFromName', () => {
     ['owners.csv', 'owners'],
     ['hubspot-owners-2026-11-01.csv', 'owners'],
     ['Lead.csv', 'leads'],
+    ['Opportunity.csv', 'opportunities'],
+    ['Opportunities with Contacts report.csv', 'opportunities'],
+    ['hubspot-crm-exports-all-deals-2026-11-01.csv', 'opportunities'],
+    ['deals-export.csv', 'opportunities'],
+    ['Potentials.csv', 'opportunities'],
+    ['Case.csv', 'cases'],
+    ['hubspot-crm-exports-all-tickets-2026-11-01.csv', 'cases'],
+    ['Incidents.csv', 'cases'],
   ])('%s holds %s', (name, kind) => {
     expect(kindFromName(name)).toBe(kind);
   });
@@ -509,7 +532,7 @@ describe('kindFromName', () => {
   });
 
   it('cannot tell from other names', () => {
-    for (const name of ['Showcase.csv', 'export.csv', 'territories.csv', 'data (1).csv']) expect(kindFromName(name), name).toBeUndefined();
+    for (const name of ['export.csv', 'territories.csv', 'data (1).csv', 'Showcase.csv', 'Idealist.csv']) expect(kindFromName(name), name).toBeUndefined();
   });
 });
 
@@ -553,7 +576,86 @@ describe('kindFromHeaders', () => {
     expect(kindOf(['Id', 'CaseNumber', 'AccountId', 'ContactId', 'Status', 'OwnerId'])).toBe('cases');
   });
 
+  it('tells opportunities files, though they carry account and lead columns', () => {
+    expect(kindOf(['Id', 'AccountId', 'Name', 'StageName', 'LeadSource', 'IsClosed', 'IsWon', 'OwnerId'])).toBe('opportunities');
+    expect(kindOf(['Opportunity Owner', 'Account Name', 'Opportunity Name', 'Stage', 'Close Date', 'Opportunity ID', 'Account ID'])).toBe('opportunities');
+    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Close Date', 'Deal owner', 'Amount', 'Associated Company IDs'])).toBe('opportunities');
+    expect(kindOf(['(Do Not Modify) Opportunity', '(Do Not Modify) Row Checksum', 'Topic', 'Potential Customer', 'Status', 'Owner'])).toBe('opportunities');
+    expect(kindOf(['Deal - ID', 'Deal - Title', 'Deal - Owner', 'Deal - Organization', 'Deal - Status'])).toBe('opportunities');
+  });
+
+  it('tells cases files', () => {
+    expect(kindOf(['Id', 'CaseNumber', 'AccountId', 'Status', 'IsClosed', 'OwnerId'])).toBe('cases');
+    expect(kindOf(['Case Owner', 'Case Number', 'Subject', 'Status', 'Closed', 'Account Name'])).toBe('cases');
+    expect(kindOf(['Record ID', 'Ticket name', 'Ticket status', 'Ticket owner', 'Create date'])).toBe('cases');
+    expect(kindOf(['(Do Not Modify) Case', 'Case Number', 'Case Title', 'Customer', 'Status', 'Owner'])).toBe('cases');
+  });
+
   it('cannot tell from other headers', () => {
+    expect(kindOf(['Id', 'Name', 'Amount', 'CloseDate', 'OwnerId'])).toBeUndefined();
     expect(kindOf(['id', 'name', 'owner'])).toBeUndefined();
+  });
+});
+
+describe('opportunities, cases and converted leads: open or closed, and their details', () => {
+  const SF_OPPORTUNITY = ['Id', 'AccountId', 'Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'OwnerId'];
+
+  it('reads a Salesforce opportunity: IsClosed says closed, stage/won/close date/amount go to details', () => {
+    const layout = layoutOf('opportunities', SF_OPPORTUNITY);
+    expect(layout.preset.name).toBe('salesforce');
+    const row = { Id: '0068c00001Rw4Ra', AccountId: '001E000000M4pZB', Name: 'Imaging Upgrade', StageName: 'Closed Won', Amount: '22500', CloseDate: '2026-08-29', IsClosed: 'true', IsWon: 'true', OwnerId: '005x0000000fNSi' };
+    const record = readRecord(layout, rowOf(layout, row));
+    expect(record).toMatchObject({ id: '0068c00001Rw4RaAAJ', accountId: '001E000000M4pZBIAZ', owner: '005x0000000fNSi', closed: true });
+    expect(JSON.parse(record.details!)).toEqual({ stage: 'Closed Won', won: true, close_date: '2026-08-29', amount: '22500' });
+    // The Weekly Data Export writes 0/1.
+    expect(readRecord(layout, rowOf(layout, { ...row, StageName: 'Prospecting', IsClosed: '0', IsWon: '0' })).closed).toBe(false);
+  });
+
+  it('rejects a closed value it cannot read, naming the column and the values accepted', () => {
+    const layout = layoutOf('opportunities', SF_OPPORTUNITY);
+    const row = rowOf(layout, { Id: '0068c00001Rw4Ra', IsClosed: 'maybe', OwnerId: '005x0000000fNSi' });
+    let error: unknown;
+    try {
+      readRecord(layout, row);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RowError);
+    expect((error as RowError).column).toBe(SF_OPPORTUNITY.indexOf('IsClosed') + 1);
+    expect((error as RowError).message).toBe('cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)');
+  });
+
+  it('reads report exports: Closed and Won columns, case numbers as ids', () => {
+    const opps = layoutOf('opportunities', ['Opportunity Owner', 'Account Name', 'Opportunity Name', 'Stage', 'Closed', 'Won', 'Close Date', 'Amount', 'Opportunity ID', 'Account ID']);
+    expect(opps.preset.name).toBe('salesforce-report');
+    const opp = readRecord(opps, rowOf(opps, { 'Opportunity Owner': 'Sam Patel', 'Opportunity ID': '0068c00001Rw4Ra', Stage: 'Closed Lost', Closed: '1', Won: '0', 'Close Date': '5/15/2026' }));
+    expect(opp).toMatchObject({ id: '0068c00001Rw4RaAAJ', owner: 'Sam Patel', closed: true });
+    expect(JSON.parse(opp.details!)).toEqual({ stage: 'Closed Lost', won: false, close_date: '2026-05-15' });
+    const cases = layoutOf('cases', ['Case Owner', 'Case Number', 'Subject', 'Status', 'Closed', 'Account Name']);
+    const kase = readRecord(cases, rowOf(cases, { 'Case Owner': 'Dana Whitfield', 'Case Number': '00001003', Status: 'Working', Closed: '0', 'Account Name': 'Garden State Pharma' }));
+    expect(kase).toMatchObject({ id: '00001003', name: '00001003', accountName: 'Garden State Pharma', closed: false, details: '{"status":"Working"}' });
+  });
+
+  it('without a yes/no column, a closing status or stage says closed (Dynamics, Pipedrive, HubSpot)', () => {
+    const dynamics = layoutOf('opportunities', ['(Do Not Modify) Opportunity', '(Do Not Modify) Row Checksum', 'Topic', 'Potential Customer', 'Status', 'Owner']);
+    const dyn = (status: string) => readRecord(dynamics, ['7c1e1b4a-0000-4000-8000-000000000001', 'x', 'Tents', 'Alpine Outfitters', status, 'Avery Collins']);
+    expect([dyn('Open').closed, dyn('Won').closed, dyn('Lost').closed]).toEqual([false, true, true]);
+    expect(dyn('Open').accountName).toBe('Alpine Outfitters');
+    const pipedrive = layoutOf('opportunities', ['Deal - ID', 'Deal - Title', 'Deal - Owner', 'Deal - Organization', 'Deal - Status']);
+    expect(['open', 'won', 'lost'].map((status) => readRecord(pipedrive, ['41', 'Kitchen refit', 'Ola Berg', 'Harbor Homes', status]).closed)).toEqual([false, true, true]);
+    const hubspot = layoutOf('opportunities', ['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs']);
+    expect(['Appointment scheduled', 'Closed won', 'Closed lost'].map((stage) => readRecord(hubspot, ['9001', 'Brand refresh', stage, 'Hannah Brooks', '5101;5102']).closed)).toEqual([false, true, true]);
+    const tickets = layoutOf('cases', ['Record ID', 'Ticket name', 'Ticket status', 'Ticket owner']);
+    expect(['New', 'Waiting on contact', 'Closed'].map((status) => readRecord(tickets, ['77', 'Login issue', status, 'Hannah Brooks']).closed)).toEqual([false, false, true]);
+    const incidents = layoutOf('cases', ['(Do Not Modify) Case', 'Case Number', 'Customer', 'Status', 'Owner']);
+    expect(['Active', 'Resolved', 'Cancelled'].map((status) => readRecord(incidents, ['g-1', 'CAS-01001', 'Alpine Outfitters', status, 'Avery Collins']).closed)).toEqual([false, true, true]);
+  });
+
+  it('a converted lead is closed; contacts and accounts never are', () => {
+    const leads = layoutOf('leads', ['Id', 'LastName', 'Company', 'IsConverted', 'OwnerId']);
+    expect(readRecord(leads, ['00Q8c00000A3PKy', 'Wójcik', 'Vistula', 'true', '005x0000000fNSi']).closed).toBe(true);
+    expect(readRecord(leads, ['00Q8c00000A3PKy', 'Wójcik', 'Vistula', 'false', '005x0000000fNSi']).closed).toBe(false);
+    const contacts = layoutOf('contacts', ['Id', 'LastName', 'AccountId', 'OwnerId', 'IsClosed']);
+    expect(readRecord(contacts, ['0038c00000nPKA2', 'Lindqvist', '', '005x0000000fNSi', 'true'])).toMatchObject({ closed: false, details: null });
   });
 });

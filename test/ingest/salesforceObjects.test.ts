@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
-import { isOwnerKeyPrefix, KIND_OF_PREFIX, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
+import { kindOfSalesforcePrefix } from '../../src/kinds/registry.js';
+import { isOwnerKeyPrefix, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
 
 describe('salesforceKeyPrefix', () => {
   it('is the first three characters of a Salesforce id, 15 or 18 characters', () => {
@@ -31,7 +32,9 @@ describe('the prefix tables', () => {
   });
 
   it('give users and queues as owners, and each record kind its object', () => {
-    expect(KIND_OF_PREFIX).toEqual({ '005': 'owners', '00G': 'owners', '001': 'accounts', '003': 'contacts', '00Q': 'leads', '006': 'opportunities', '500': 'cases' });
+    const kinds = { '005': 'owners', '00G': 'owners', '001': 'accounts', '003': 'contacts', '00Q': 'leads', '006': 'opportunities', '500': 'cases' };
+    for (const [prefix, kind] of Object.entries(kinds)) expect(kindOfSalesforcePrefix(prefix)).toBe(kind);
+    for (const prefix of ['00E', '00e', '01s', '00T', 'a0X']) expect(kindOfSalesforcePrefix(prefix)).toBeUndefined();
     expect(Object.keys(SALESFORCE_OBJECTS).filter(isOwnerKeyPrefix).sort()).toEqual(['005', '00G']);
   });
 });

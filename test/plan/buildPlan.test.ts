@@ -49,18 +49,18 @@ describe('contacts follow accounts', () => {
 
   it('is on by default when accounts are loaded; --no-contacts-follow-accounts balances contacts on their own', async () => {
     const db = await snapshotOf(files);
-    expect(plan(db).options.contactsFollowAccounts).toBe(true);
+    expect(plan(db).options).toMatchObject({ contactsFollowAccounts: true, followAccounts: ['contacts', 'opportunities'] });
     // Without following: a1 → u2 as before; contacts by least-loaded over u1 and u2 (contact loads u1 0, u2 1):
     //   c1 → u1 (headroom 10 vs 9); c2 → u1/u2 tie at 9, load 1/1 → u1; c4 → u2 (9 vs 8);
     //   c5 → u1/u2 tie at 8, load 2/2 → u1; c6 → u2 (8 vs 7)
-    const result = plan(db, { contactsFollowAccounts: false });
-    expect(result.options.contactsFollowAccounts).toBe(false);
+    const result = plan(db, { followAccounts: [] });
+    expect(result.options).toMatchObject({ contactsFollowAccounts: false, followAccounts: [] });
     expect(movesOf(result)).toEqual({ 'accounts:a1': 'u2', 'contacts:c1': 'u1', 'contacts:c2': 'u1', 'contacts:c4': 'u2', 'contacts:c5': 'u1', 'contacts:c6': 'u2' });
   });
 
   it('is off by default when no accounts are loaded', async () => {
     const db = await snapshotOf({ 'owners.csv': files['owners.csv'], 'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,,u9,') });
-    expect(plan(db).options.contactsFollowAccounts).toBe(false);
+    expect(plan(db).options).toMatchObject({ contactsFollowAccounts: false, followAccounts: [] });
   });
 
   it('marks followers that were not flagged "follows account"', async () => {
@@ -309,10 +309,10 @@ describe('large plans', () => {
     // More than a call can take as spread arguments.
     const db = await snapshotOf(files);
     const context = buildContext(db, getSnapshot(db), { placeholderOwners: [] });
-    const record = (i: number): PlanRecord => ({ kind: 'contacts', rowid: i, id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, reason: 'unowned' });
+    const record = (i: number): PlanRecord => ({ kind: 'contacts', rowid: i, id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, closed: false, reason: 'unowned' });
     const contacts = Array.from({ length: 300_000 }, (_, i) => record(i));
-    const lookups = { matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], contactsOf: new Map() }) } as unknown as RecordLookups;
-    expect(flaggedRecords(context, ['unowned'], lookups, false).records).toHaveLength(300_000);
+    const lookups = { matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], childrenOf: new Map() }) } as unknown as RecordLookups;
+    expect(flaggedRecords(context, ['unowned'], lookups, []).records).toHaveLength(300_000);
   });
 });
 

@@ -165,6 +165,8 @@ describe('summary.json', () => {
         fix: ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'],
         strategy: 'least-loaded',
         contactsFollowAccounts: true,
+        followAccounts: ['contacts', 'opportunities'],
+        includeClosed: false,
         pool: null,
         rules: null,
         placeholderOwners: ['u2'],

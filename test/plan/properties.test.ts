@@ -292,6 +292,11 @@ const options: fc.Arbitrary<Opts> = fc.record({
   crm: fc.option(fc.constantFrom<CrmName>('salesforce', 'hubspot', 'generic'), { nil: undefined }),
 });
 
+/** `--contacts-follow-accounts` / `--no-contacts-follow-accounts` as the plan options take them. */
+function followKinds(contactsFollow: boolean | undefined): RecordKind[] | undefined {
+  return contactsFollow === undefined ? undefined : contactsFollow ? ['contacts'] : [];
+}
+
 /** Pool members: the chosen owners that may receive records (the CLI refuses others). */
 function poolOf(s: Scenario, m: Model, o: Opts): string[] | undefined {
   if (!o.pool) return undefined;
@@ -326,7 +331,7 @@ async function buildPlan(s: Scenario, o: Opts): Promise<Built> {
     ...settings,
     fix: o.fix,
     strategy: o.strategy,
-    contactsFollowAccounts: o.contactsFollowAccounts,
+    followAccounts: followKinds(o.contactsFollowAccounts),
     pool,
     maxMoves: o.maxMoves,
     excludedIds: excluded,
@@ -561,7 +566,7 @@ describe('transfer properties over random snapshots', () => {
         const pool = t.usePool || !rulesText ? poolOf(s, m, { pool: t.pool } as Opts) : undefined;
         fc.pre(pool !== undefined || rulesText !== undefined);
         const from = s.owners[t.from % s.owners.length].id;
-        const result = transfer(db, { ...settings, from, pool, kinds: t.kinds, strategy: t.strategy, contactsFollowAccounts: t.contactsFollowAccounts });
+        const result = transfer(db, { ...settings, from, pool, kinds: t.kinds, strategy: t.strategy, followAccounts: followKinds(t.contactsFollowAccounts) });
         expectEligible({ m, result, pool, settings });
         expectWithinCapacity({ m, result });
         const { moved, unplaced } = expectDisjoint(result);
@@ -585,7 +590,7 @@ describe('transfer properties over random snapshots', () => {
         const from = s.owners[t.from % s.owners.length].id;
         const to = s.owners[toIndex % s.owners.length].id;
         fc.pre(m.assignable(to) && to !== from);
-        const result = transfer(db, { placeholderOwners: placeholderOwners(s), from, to, kinds: t.kinds, contactsFollowAccounts: t.contactsFollowAccounts });
+        const result = transfer(db, { placeholderOwners: placeholderOwners(s), from, to, kinds: t.kinds, followAccounts: followKinds(t.contactsFollowAccounts) });
         expectEligible({ m, result, settings: {} as Built['settings'] }, to);
         const kinds = t.kinds ?? (['accounts', 'contacts'] as RecordKind[]);
         const expected = [...m.ownerOf].filter(([k, { ownerId }]) => ownerId === from && kinds.includes(k.split(':')[0] as RecordKind)).map(([k]) => k);

@@ -64,7 +64,7 @@ describe('transfer --to', () => {
   });
 
   it('--kinds accounts with --no-contacts-follow-accounts moves only the owner\'s accounts', async () => {
-    const result = transfer(await snapshotOf(files), { from: 'u9', to: 'u3', kinds: ['accounts'], contactsFollowAccounts: false });
+    const result = transfer(await snapshotOf(files), { from: 'u9', to: 'u3', kinds: ['accounts'], followAccounts: [] });
     expect(movesOf(result)).toEqual({ 'accounts:a1': 'u3', 'accounts:a2': 'u3', 'accounts:a3': 'u3' });
   });
 

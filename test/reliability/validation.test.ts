@@ -102,7 +102,7 @@ describe('rules file', () => {
     ['"!*", which matches nothing', 'territory,region\nNorth,!*\n', /rules\.csv:2: bad pattern "!\*"/],
     ['no territory column', 'name,region\nNorth,North\n', /rules\.csv:1: missing the required "territory" column/],
     ['a priority that is not a number', 'territory,priority,region\nNorth,high,North\n', /rules\.csv:2: priority "high"/],
-    ['an unknown kind', 'territory,kind,region\nNorth,opportunities,North\n', /rules\.csv:2: kind "opportunities"/],
+    ['an unknown kind', 'territory,kind,region\nNorth,deals,North\n', /rules\.csv:2: kind "deals" is not one of accounts, contacts, leads, opportunities, cases/],
     ['an unclosed quote', 'territory,region\nNorth,North\nSouth,"South\n', /rules\.csv:3: quote opened here is never closed/],
     ['a row with too many fields', 'territory,region\nNorth,North,extra\n', /rules\.csv:2: /],
     ['a duplicate column', 'territory,region,Region\nNorth,North,North\n', /rules\.csv:1: duplicate column/],
@@ -110,7 +110,7 @@ describe('rules file', () => {
     ['a column named constructor', 'territory,region,constructor\nNorth,North,x*\n', /rules\.csv:2: unknown column "constructor"/],
     ['a column named __proto__', 'territory,__proto__\nNorth,x*\n', /rules\.csv:2: unknown column "__proto__"/],
     ['a column named toString', 'territory,toString\nNorth,x*\n', /rules\.csv:2: unknown column "toString"/],
-    ['a kind named constructor', 'territory,kind,region\nNorth,constructor,North\n', /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads/],
+    ['a kind named constructor', 'territory,kind,region\nNorth,constructor,North\n', /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads, opportunities, cases/],
   ])('%s: exit 2 naming the line', async (_name, text, message) => {
     const rules = write('rules.csv', text);
     await expectUsageError(['audit', '--db', db, '--rules', rules], message);

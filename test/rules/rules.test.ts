@@ -125,7 +125,7 @@ describe('parseRules', () => {
       ['an empty territory', lines('territory,State', 'a,CA', ' ,NV'), 3, 'empty "territory" cell'],
       ['a non-integer priority', lines('territory,priority', 'a,1', 'b,1.5'), 3, 'priority "1.5" is not an integer'],
       ['a text priority', lines('territory,priority', 'a,high'), 2, 'priority "high"'],
-      ['an unknown kind', lines('territory,kind', 'a,account', 'b,opportunity'), 3, 'kind "opportunity"'],
+      ['an unknown kind', lines('territory,kind', 'a,account', 'b,deal'), 3, 'kind "deal"'],
       [
         'a bad pattern',
         lines('territory,NumberOfEmployees', 'a,>=1', 'b,>='),
@@ -242,5 +242,12 @@ describe('validateRules', () => {
     const error = rulesError(() => validateRules(unknown, knows([])));
     expect(error.line).toBe(3);
     expect(error.reason).toBe('unknown column "Region": no loaded export has it');
+  });
+});
+
+describe('rules for the second edition\'s kinds', () => {
+  it('a kind cell names any record kind, plural or singular', () => {
+    const rules = parseRules('rules.csv', 'territory,kind,region\nA,opportunity,West\nB,Cases,East\n');
+    expect(rules.rules.map((rule) => rule.kind)).toEqual(['opportunities', 'cases']);
   });
 });

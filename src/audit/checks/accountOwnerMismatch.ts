@@ -1,12 +1,14 @@
 /**
- * account-owner-mismatch: a contact whose account is in the snapshot, both owned by known owners
- * (active or not; placeholders do not count), with different owners.
+ * account-owner-mismatch: an open record of a kind whose parent is accounts (contacts,
+ * opportunities, cases) whose account is in the snapshot, both owned by known owners (active or
+ * not; placeholders do not count), with different owners. Config `mismatchKinds` narrows the kinds.
  */
+import { kindSpec, PARENT_KIND } from '../../kinds/registry.js';
 import type { Check } from '../check.js';
 
 export const accountOwnerMismatch: Check = {
   id: 'account-owner-mismatch',
-  applies: (kind) => kind !== 'accounts',
+  applies: (kind, context) => kindSpec(kind).parent === PARENT_KIND && (context.settings.mismatchKinds?.includes(kind) ?? true),
   // The account's owner was stored with the contact at load.
   condition: (context) => `(r.owner_id IS NOT NULL AND r.account_owner_id IS NOT NULL AND r.owner_id != r.account_owner_id
     AND NOT ${context.sql.placeholder} AND NOT ${context.sql.placeholderAccountOwner})`,

@@ -1,4 +1,7 @@
-/** duplicate-id: a row whose id was already seen in the same kind; the first row is the record. */
+/**
+ * duplicate-id: a row whose id was already seen in the same kind; the first row is the record. The
+ * one check that closed records are audited by.
+ */
 import type { Check, Finding } from '../check.js';
 
 export const duplicateId: Check = {
@@ -10,7 +13,7 @@ export const duplicateId: Check = {
     const rows = context.db.prepare(
       `WITH first AS (
          SELECT r.id, r.line, r.file_id, r.name, r.owner, r.owner_id, r.snapshot_id FROM records r
-          WHERE ${context.inKind(kind)} AND r.id IN (SELECT id FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?))
+          WHERE ${context.allOfKind(kind)} AND r.id IN (SELECT id FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?))
        SELECT d.id, d.line, df.path AS path, r.line AS first_line, rf.path AS first_path, r.name, r.owner, r.owner_id, o.name AS owner_name
          FROM duplicate_rows d
          JOIN snapshot_files df ON df.id = d.file_id

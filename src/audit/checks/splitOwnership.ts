@@ -7,6 +7,7 @@ import type { Check, Finding } from '../check.js';
 import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
 import type { RecordKind } from '../../ingest/model.js';
+import { kindHas } from '../../kinds/registry.js';
 
 // Only the records the load noted as possibly sharing their email are read (see ingest/sharedEmails.ts).
 const candidates = (context: AuditContext, kind: RecordKind) =>
@@ -20,7 +21,8 @@ const splitGroups = (context: AuditContext, kind: RecordKind) => `WITH split AS 
 
 export const splitOwnership: Check = {
   id: 'split-ownership',
-  applies: (kind) => kind !== 'accounts',
+  // Kinds whose records carry an email address (contacts, leads).
+  applies: (kind) => kindHas(kind, 'email'),
   count: (context: AuditContext, kind: RecordKind) =>
     (context.db.prepare(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`).get() as { n: number }).n,
   *findings(context, kind): Iterable<Finding> {

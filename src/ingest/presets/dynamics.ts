@@ -32,5 +32,25 @@ export const dynamics: Preset = {
       last_activity: ['last activity'],
     },
     leads: { id: ['(do not modify) lead'], name: ['name', 'full name'], email: ['email'], owner: ['owner'], created: ['created on'] },
+    // `Status` is the record's state: Open/Won/Lost for opportunities, Active/Resolved/Cancelled for cases.
+    opportunities: {
+      id: ['(do not modify) opportunity'],
+      name: ['topic', 'name'],
+      account_name: ['potential customer', 'account'],
+      owner: ['owner'],
+      status: ['status'],
+      stage: ['pipeline phase', 'sales stage'],
+      close_date: ['est. close date', 'actual close date'],
+      amount: ['est. revenue', 'actual revenue'],
+      created: ['created on'],
+    },
+    cases: {
+      id: ['(do not modify) case', '(do not modify) incident'],
+      name: ['case number', 'case title', 'title'],
+      account_name: ['customer', 'account'],
+      owner: ['owner'],
+      status: ['status'],
+      created: ['created on'],
+    },
   },
 };

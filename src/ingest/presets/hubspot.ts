@@ -11,7 +11,7 @@ const RECORD = { id: ['record id'], created: ['create date'], last_activity: ['l
 export const hubspot: Preset = {
   name: 'hubspot',
   recognises: (headers) =>
-    hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner']) ||
+    hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner']) ||
     // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
     // report also has `User ID`, `First Name` and `Last Name`).
     (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated'])))),
@@ -45,6 +45,29 @@ export const hubspot: Preset = {
       last_name: ['last name'],
       email: ['email'],
       owner: ['lead owner', 'contact owner', 'hubspot owner'],
+    },
+    // Deals: the stage names the closing stages ("Closed Won", "Closed Lost"); "Is Deal Closed?" when exported.
+    opportunities: {
+      ...RECORD,
+      id: ['record id', 'deal id'],
+      name: ['deal name'],
+      owner: ['deal owner', 'hubspot owner'],
+      account_id: ['primary associated company id', 'associated company ids', 'associated company id'],
+      account_name: ['associated company', 'associated company name'],
+      stage: ['deal stage'],
+      closed: ['is deal closed?', 'is closed'],
+      close_date: ['close date'],
+      amount: ['amount'],
+    },
+    cases: {
+      ...RECORD,
+      id: ['record id', 'ticket id'],
+      name: ['ticket name'],
+      owner: ['ticket owner', 'hubspot owner'],
+      account_id: ['primary associated company id', 'associated company ids', 'associated company id'],
+      account_name: ['associated company', 'associated company name'],
+      status: ['ticket status'],
+      closed: ['is closed'],
     },
   },
 };

@@ -3,7 +3,7 @@ import { OWNER_EXTRAS, type Preset } from './preset.js';
 
 export const pipedrive: Preset = {
   name: 'pipedrive',
-  recognises: (headers) => [...headers].some((h) => /^(person|organization|lead|user) - /.test(h)),
+  recognises: (headers) => [...headers].some((h) => /^(person|organization|lead|deal|user) - /.test(h)),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -32,5 +32,19 @@ export const pipedrive: Preset = {
       last_activity: ['person - last activity date'],
     },
     leads: { id: ['lead - id'], name: ['lead - title'], owner: ['lead - owner'], created: ['lead - lead created'] },
+    // `Deal - Status` is open, won, lost (or deleted).
+    opportunities: {
+      id: ['deal - id'],
+      name: ['deal - title'],
+      owner: ['deal - owner'],
+      account_id: ['deal - organization id'],
+      account_name: ['deal - organization'],
+      status: ['deal - status'],
+      stage: ['deal - stage'],
+      close_date: ['deal - expected close date'],
+      amount: ['deal - value'],
+      created: ['deal - deal created'],
+      last_activity: ['deal - last activity date'],
+    },
   },
 };

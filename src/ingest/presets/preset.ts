@@ -1,4 +1,5 @@
 /** What a preset knows about one CRM's export format. */
+import { KINDS, RECORD_KINDS } from '../../kinds/registry.js';
 import type { ColumnAliases, FileKind } from '../model.js';
 
 export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
@@ -8,8 +9,8 @@ export interface Preset {
   name: PresetName;
   /** Whether a header row (keys lower-cased and trimmed) looks like this CRM's export. */
   recognises(headers: ReadonlySet<string>): boolean;
-  /** Header aliases of each canonical field for a kind of file. */
-  columns: Record<FileKind, ColumnAliases>;
+  /** Header aliases of each canonical field for a kind of file (none: the preset does not know the kind). */
+  columns: Partial<Record<FileKind, ColumnAliases>>;
   /**
    * Whether a file (by its header keys) holds one row per association (a contact once per company):
    * rows repeating a record id with the same owner are then the same record, not duplicates.
@@ -36,9 +37,7 @@ export interface RowKinds {
 export const OWNER_EXTRAS: ColumnAliases = {
   territories: ['territories', 'territory', 'territory__c', 'territories__c'],
   capacity: ['capacity', 'capacity__c'],
-  capacity_accounts: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
-  capacity_contacts: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
-  capacity_leads: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
+  ...Object.fromEntries(RECORD_KINDS.map((kind) => [`capacity_${kind}`, [...KINDS[kind].capacityColumns]])),
   team: ['team', 'team__c', 'primary team', 'teams'],
 };
 

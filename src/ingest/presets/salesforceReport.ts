@@ -14,7 +14,7 @@ export const salesforceReport: Preset = {
   // not `Contact ID`), or a users report.
   recognises: (headers) =>
     !headers.has('record id') &&
-    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner']) && hasAny(headers, ['contact id', 'account id', 'lead id'])) ||
+    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'opportunity owner', 'case owner']) && hasAny(headers, ['contact id', 'account id', 'lead id', 'opportunity id', 'case id', 'case number'])) ||
       (headers.has('user id') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
   columns: {
     owners: {
@@ -38,6 +38,31 @@ export const salesforceReport: Preset = {
       account_name: ['account name'],
       owner: ['contact owner', 'owner'],
     },
-    leads: { ...PERSON, id: ['lead id'], name: ['full name', 'name'], owner: ['lead owner', 'owner'] },
+    leads: { ...PERSON, id: ['lead id'], name: ['full name', 'name'], owner: ['lead owner', 'owner'], converted: ['converted'] },
+    opportunities: {
+      id: ['opportunity id'],
+      name: ['opportunity name'],
+      account_id: ['account id'],
+      account_name: ['account name'],
+      owner: ['opportunity owner', 'owner'],
+      stage: ['stage'],
+      closed: ['closed'],
+      won: ['won'],
+      close_date: ['close date'],
+      amount: ['amount'],
+      created: ['created date'],
+      last_activity: ['last activity'],
+    },
+    // A case report names its cases by number; `Case ID` is there when the report adds it.
+    cases: {
+      id: ['case id', 'case number'],
+      name: ['case number', 'subject'],
+      account_id: ['account id'],
+      account_name: ['account name'],
+      owner: ['case owner', 'owner'],
+      status: ['status'],
+      closed: ['closed'],
+      created: ['date/time opened', 'opened date', 'created date'],
+    },
   },
 };

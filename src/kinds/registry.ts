@@ -1,0 +1,223 @@
+/**
+ * The record kinds, as data (SPEC "Record kinds (second edition)"). Everything that differs from one
+ * kind to another is declared here once: its canonical fields, how its files are recognised, its
+ * parent, which fields the checks may read, what makes a record closed, its capacity columns and its
+ * import files. Adding a kind is one entry here plus its presets' column names.
+ *
+ * This module and the presets are the only places that name a kind (test/kinds/literals.test.ts).
+ */
+import type { Field } from '../ingest/model.js';
+
+/** How a row tells that its record is history: closed, won or lost, converted. */
+export interface ClosedRule {
+  /** A yes/no column (`IsClosed`, `Closed`, `IsConverted`): its value must be readable. */
+  flag: Field;
+  /** Without it, status columns whose values (lower case) mean closed; any other value is open. */
+  statuses?: readonly Field[];
+  closedStatuses?: readonly string[];
+}
+
+export interface KindSpec {
+  /** The word for one record: rules' `kind` cells, messages. */
+  singular: string;
+  /** The kind this kind's records belong to (their `account_id`): territory and owner follow it. */
+  parent?: 'accounts';
+  /** Listed in summaries even when a snapshot has none (the first edition's kinds). */
+  alwaysListed?: boolean;
+  /** Plans move it with its account unless `--follow-accounts` says otherwise. */
+  followsByDefault?: boolean;
+  /**
+   * Canonical fields of the kind that loads and checks read, besides `id`, `name` and `owner` (an
+   * `email` here makes the kind's records grouped by address for split-ownership).
+   */
+  fields: readonly Field[];
+  /** Of those, the ones kept as JSON in `records.details` (SPEC: stage, won, close date, amount, status). */
+  details: readonly Field[];
+  /** Closed records are counted but not audited or planned (SPEC "Open and closed"). */
+  closed?: ClosedRule;
+  /** File names that hold this kind: a word starting the name or following a non-letter. */
+  fileNames: RegExp;
+  /** Header keys (lower case, trimmed) that only this kind's files carry, across the presets. */
+  headers: readonly string[];
+  /** Salesforce key prefixes: the first three characters of the object's ids. */
+  salesforcePrefixes: readonly string[];
+  /** Owners-file columns giving an owner's capacity for this kind (lower case). */
+  capacityColumns: readonly string[];
+  /** The owner column of the import files of the CRMs that name it per kind (both take the owner's email). */
+  importOwnerColumn: { hubspot: string; zoho: string };
+}
+
+const word = (pattern: string) => new RegExp(`(?:^|[^a-z])(?:${pattern})`, 'i');
+
+const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created', 'last_activity'];
+
+/**
+ * The record kinds, in the order they are loaded and reported: a parent before its children, so a
+ * child's account is known when the child is read.
+ */
+export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
+  accounts: {
+    singular: 'account',
+    alwaysListed: true,
+    fields: ['created', 'last_activity'],
+    details: [],
+    fileNames: word('account|compan|organi[sz]ation'),
+    headers: ['account id', 'account owner', 'company owner', 'company name', 'billingcity', 'billingstate', 'billingcountry', '(do not modify) account', 'organization - id', 'website', 'industry'],
+    salesforcePrefixes: ['001'],
+    capacityColumns: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
+    importOwnerColumn: { hubspot: 'Company owner', zoho: 'Account Owner' },
+  },
+  contacts: {
+    singular: 'contact',
+    alwaysListed: true,
+    parent: 'accounts',
+    followsByDefault: true,
+    fields: [...PERSON, 'account_id', 'account_name'],
+    details: [],
+    fileNames: word('contact|people|person'),
+    headers: ['accountid', 'account_id', 'contactid', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'],
+    salesforcePrefixes: ['003'],
+    capacityColumns: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
+    importOwnerColumn: { hubspot: 'Contact owner', zoho: 'Contact Owner' },
+  },
+  leads: {
+    singular: 'lead',
+    alwaysListed: true,
+    fields: [...PERSON, 'converted'],
+    details: [],
+    closed: { flag: 'converted' },
+    fileNames: word('lead'),
+    headers: ['lead id', 'lead owner', 'leadid', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'],
+    salesforcePrefixes: ['00Q'],
+    capacityColumns: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
+    importOwnerColumn: { hubspot: 'Lead owner', zoho: 'Lead Owner' },
+  },
+  opportunities: {
+    singular: 'opportunity',
+    parent: 'accounts',
+    followsByDefault: true,
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status'],
+    details: ['stage', 'won', 'close_date', 'amount', 'status'],
+    // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot names the closing stages.
+    closed: { flag: 'closed', statuses: ['status', 'stage'], closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost'] },
+    fileNames: word('opportunit|deal|potential'),
+    headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
+    salesforcePrefixes: ['006'],
+    capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
+    importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
+  },
+  cases: {
+    singular: 'case',
+    parent: 'accounts',
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'closed', 'status'],
+    details: ['status'],
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'] },
+    fileNames: word('case|ticket|incident'),
+    headers: ['case id', 'case number', 'casenumber', 'case owner', 'ticket owner', 'ticket status', 'ticket name', '(do not modify) case', '(do not modify) incident'],
+    salesforcePrefixes: ['500'],
+    capacityColumns: ['case capacity', 'case_capacity__c', 'cases capacity', 'case_capacity', 'ticket capacity'],
+    importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
+  },
+};
+
+/** The kind of owners files: users and queues, who own the records. */
+export const OWNERS_KIND = 'owners';
+
+export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'salesforcePrefixes'> = {
+  fileNames: word('user|owner'),
+  headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', 'user - id'],
+  salesforcePrefixes: ['005', '00G'],
+};
+
+export const FILE_KINDS = [OWNERS_KIND, ...RECORD_KINDS] as const;
+export type FileKind = typeof OWNERS_KIND | RecordKind;
+
+export function kindSpec(kind: RecordKind): KindSpec {
+  return KINDS[kind];
+}
+
+export function isRecordKind(value: string): value is RecordKind {
+  return Object.hasOwn(KINDS, value);
+}
+
+export function isFileKind(value: string): value is FileKind {
+  return value === OWNERS_KIND || isRecordKind(value);
+}
+
+/** Whether a kind's records keep a canonical field (checks read only fields their kind has). */
+export function kindHas(kind: RecordKind, field: Field): boolean {
+  return (KINDS[kind].fields as readonly Field[]).includes(field);
+}
+
+/** Kinds whose records belong to a record of `parent`. */
+export function childKinds(parent: RecordKind): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => kindSpec(kind).parent === parent);
+}
+
+/** The parent kind of every child kind (accounts): where follow-the-parent starts. */
+export const PARENT_KIND: RecordKind = 'accounts';
+
+/** `--follow-accounts` without the flag: contacts and opportunities (SPEC "Follow the parent"). */
+export const DEFAULT_FOLLOW_KINDS: readonly RecordKind[] = RECORD_KINDS.filter((kind) => KINDS[kind].followsByDefault);
+
+/** The kind the first edition's `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
+export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';
+
+/** Whether a kind has closed records (history), so that audits and plans must tell them apart. */
+export function hasClosed(kind: RecordKind): boolean {
+  return kindSpec(kind).closed !== undefined;
+}
+
+/** A kind from its name, plural or singular, any case (rules' `kind` column, `--kinds`). */
+export function kindNamed(name: string): RecordKind | undefined {
+  const key = name.trim().toLowerCase();
+  return RECORD_KINDS.find((kind) => kind === key || kindSpec(kind).singular === key);
+}
+
+/** The kinds, listed for a message: "accounts, contacts, leads, opportunities or cases". */
+export function kindList(kinds: readonly string[] = RECORD_KINDS, last = 'or'): string {
+  return kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} ${last} ${kinds[kinds.length - 1]}`;
+}
+
+/**
+ * File-name detection order: a kind whose files also carry another kind's word first
+ * ("Contacts and Accounts report.csv" holds contacts; "Opportunities with contacts" opportunities).
+ */
+export const NAME_ORDER: readonly FileKind[] = ['opportunities', 'cases', 'contacts', 'leads', 'accounts', OWNERS_KIND];
+
+/**
+ * Header detection order: owners first; opportunities and cases before leads and contacts, as their
+ * files carry `LeadSource` and `AccountId` too.
+ */
+export const HEADER_ORDER: readonly FileKind[] = [OWNERS_KIND, 'opportunities', 'cases', 'leads', 'contacts', 'accounts'];
+
+export function fileNamePattern(kind: FileKind): RegExp {
+  return kind === OWNERS_KIND ? OWNERS.fileNames : KINDS[kind].fileNames;
+}
+
+export function headerSignature(kind: FileKind): readonly string[] {
+  return kind === OWNERS_KIND ? OWNERS.headers : KINDS[kind].headers;
+}
+
+/** The kind whose Salesforce ids start with this prefix, if one of ours. */
+export function kindOfSalesforcePrefix(prefix: string): FileKind | undefined {
+  if (OWNERS.salesforcePrefixes.includes(prefix)) return OWNERS_KIND;
+  return RECORD_KINDS.find((kind) => KINDS[kind].salesforcePrefixes.includes(prefix));
+}
+
+/** Names of the plan's files for a kind (SPEC "Reassignment plans"). */
+export function importFileName(kind: RecordKind): string {
+  return `import-${kind}.csv`;
+}
+
+export function rollbackFileName(kind: RecordKind): string {
+  return `rollback-${kind}.csv`;
+}
+
+/** Per-kind counts, zero for every kind: snapshots written before a kind existed lack its key. */
+export function zeroCounts(): Record<FileKind, number> {
+  return Object.fromEntries(FILE_KINDS.map((kind) => [kind, 0])) as Record<FileKind, number>;
+}
