@@ -4,7 +4,7 @@
  * again from the stored records, so a migration can rebuild them and `doctor` can check them.
  */
 import { OwnerGroups, type OwnerGroup } from '../ingest/ownerGroups.js';
-import type { RecordKind } from '../ingest/model.js';
+import { kindHas, RECORD_KINDS, type RecordKind } from '../kinds/registry.js';
 import type { Db } from './database.js';
 
 export const DERIVED_TABLES = ['owner_groups', 'record_ranges', 'shared_email_records'] as const;
@@ -40,16 +40,18 @@ export function keyRangesOf(db: Db, snapshot: number): KeyRange[] {
 }
 
 /**
- * The keys of the records (other than accounts, see audit/checks/splitOwnership.ts) whose email
- * address is on another record of their kind in the snapshot. The load notes a superset of these.
+ * The keys of the open records of kinds with an email address (see audit/checks/splitOwnership.ts)
+ * whose address is on another open record of their kind in the snapshot. The load notes a superset
+ * of these.
  */
 export function sharedEmailKeysOf(db: Db, snapshot: number): { kind: RecordKind; key: number }[] {
+  const kinds = RECORD_KINDS.filter((kind) => kindHas(kind, 'email')).map((kind) => `'${kind}'`).join(', ');
   return db
     .prepare(
       `SELECT r.kind, r.key FROM records r
-         JOIN (SELECT kind, email_key FROM records WHERE snapshot_id = ? AND kind != 'accounts' AND email_key != ''
+         JOIN (SELECT kind, email_key FROM records WHERE snapshot_id = ? AND kind IN (${kinds}) AND email_key != '' AND closed = 0
                 GROUP BY kind, email_key HAVING count(*) > 1) s ON s.kind = r.kind AND s.email_key = r.email_key
-        WHERE r.snapshot_id = ? ORDER BY r.kind, r.key`,
+        WHERE r.snapshot_id = ? AND r.closed = 0 ORDER BY r.kind, r.key`,
     )
     .all(snapshot, snapshot) as { kind: RecordKind; key: number }[];
 }

@@ -14,7 +14,6 @@ const PERSON = {
   first_name: ['first name', 'first_name'],
   last_name: ['last name', 'last_name'],
   email: ['email address', 'email', 'email1'],
-  account_name: ['account name', 'account_name'],
 };
 
 export const suitecrm: Preset = {
@@ -33,7 +32,7 @@ export const suitecrm: Preset = {
       team: [...OWNER_EXTRAS.team!, 'department'],
     },
     accounts: { ...RECORD, name: ['name', 'account name'] },
-    contacts: { ...PERSON, account_id: ['account id', 'account_id'] },
+    contacts: { ...PERSON, account_id: ['account id', 'account_id'], account_name: ['account name', 'account_name'] },
     leads: PERSON,
   },
 };
