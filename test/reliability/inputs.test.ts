@@ -157,7 +157,7 @@ describe('a zip of thousands of entries', () => {
     writeFileSync(zip, zipBytes(entries));
     const { code, json, stderr } = runJson(['load', zip, '--db', newDb(), '--json']);
     expect(code, stderr).toBe(0);
-    expect(json.counts).toEqual({ owners: 20, accounts: 6000, contacts: 500, leads: 0 });
+    expect(json.counts).toEqual({ owners: 20, accounts: 6000, contacts: 500, leads: 0, opportunities: 0, cases: 0 });
     expect(json.files).toHaveLength(2002);
     expect(json.files[0].path).toBe(`${zip}:users.csv`);
   });
