@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { isFileKind } from '../../src/ingest/model.js';
+import { FILE_KINDS, kindList, OWNERS_KIND } from '../../src/kinds/registry.js';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
 import { zipBytes } from '../helpers/zip.js';
 
@@ -195,18 +196,20 @@ describe('load: a HubSpot multi-object zip', () => {
 });
 
 describe('load: a file of another object named on the command line', () => {
+  const kinds = kindList(FILE_KINDS);
   it.each([
-    ['UserRole.csv', 'holds UserRole records (key prefix 00E), not owners, accounts, contacts or leads'],
-    ['Task.csv', 'holds Task records (key prefix 00T), not owners, accounts, contacts or leads'],
-    ['Invoice__c.csv', 'holds Invoice__c records (key prefix a0X), not owners, accounts, contacts or leads'],
-    ['Idea.csv', 'cannot tell whether this file holds owners, accounts, contacts or leads (header-only file of an unknown object)'],
+    ['UserRole.csv', `holds UserRole records (key prefix 00E), not ${kinds}`],
+    ['Task.csv', `holds Task records (key prefix 00T), not ${kinds}`],
+    ['Invoice__c.csv', `holds Invoice__c records (key prefix a0X), not ${kinds}`],
+    ['Idea.csv', `cannot tell whether this file holds ${kinds} (header-only file of an unknown object)`],
   ])('%s is an error (exit 2) saying what it holds and the --kind flag that would force it', (name, reason) => {
     const file = weekly(name);
     const result = run(['load', weekly('User.csv'), file, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${file}: ${reason}`);
-    expect(result.stderr).toContain(`--kind contacts=${file} (or owners=, accounts=, leads=)`);
+    const [first, ...others] = FILE_KINDS.filter((kind) => kind !== OWNERS_KIND);
+    expect(result.stderr).toContain(`--kind ${first}=${file} (or ${[OWNERS_KIND, ...others].map((kind) => `${kind}=`).join(', ')})`);
   });
 
   it('an Opportunity file loads as opportunities where they are loaded, else is an error saying so', () => {

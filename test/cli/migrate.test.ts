@@ -57,6 +57,26 @@ const ADDED_KINDS = new Set(['opportunities', 'cases']);
 /** Checks added since the schema-4 release: their rows are absent from the old answers. */
 const ADDED_CHECKS = new Set(['mangled-id']);
 
+/** Fields added to the answers since the schema-4 release (`warnings`: what makes an audit less than it seems). */
+const ADDED_FIELDS = new Set(['warnings']);
+/**
+ * Rows the schema-4 release gave that are gone by a change of contract: account-owner-mismatch
+ * counted over leads, which have no account (always 0); it now runs for kinds whose parent is accounts.
+ */
+const RETIRED = [{ check: 'account-owner-mismatch', kind: 'leads' }];
+
+function isRetired(item: unknown): boolean {
+  const { kind, check } = (item ?? {}) as { kind?: string; check?: string };
+  return RETIRED.some((row) => row.check === check && row.kind === kind);
+}
+
+/** The old answer without its retired rows. */
+function withoutRetired(old: unknown): unknown {
+  if (Array.isArray(old)) return old.filter((item) => !isRetired(item)).map(withoutRetired);
+  if (old && typeof old === 'object') return Object.fromEntries(Object.entries(old).map(([key, value]) => [key, withoutRetired(value)]));
+  return old;
+}
+
 function isAdded(item: unknown): boolean {
   if (!item || typeof item !== 'object') return false;
   const { kind, check } = item as { kind?: string; check?: string };
@@ -73,7 +93,7 @@ function withoutAdded(actual: unknown, old: unknown): unknown {
     const was = (old && typeof old === 'object' ? old : {}) as Record<string, unknown>;
     return Object.fromEntries(
       Object.entries(actual as Record<string, unknown>)
-        .filter(([key]) => key in was || !ADDED_KINDS.has(key))
+        .filter(([key]) => key in was || !(ADDED_KINDS.has(key) || ADDED_FIELDS.has(key)))
         .map(([key, value]) => [key, withoutAdded(value, was[key])]),
     );
   }
@@ -82,7 +102,7 @@ function withoutAdded(actual: unknown, old: unknown): unknown {
 
 function expectSameAnswer(file: string, stdout: string): void {
   if (file.endsWith('.json')) {
-    const old = JSON.parse(expected(file));
+    const old = withoutRetired(JSON.parse(expected(file)));
     expect(withoutAdded(JSON.parse(stdout), old), file).toEqual(old);
   } else {
     expect(stdout, file).toBe(expected(file));

@@ -6,8 +6,12 @@
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
-/** Legacy exports' own columns (`ACCOUNTID` alone is no sign: Salesforce has `AccountId`). */
-const LEGACY_IDS = ['contactid', 'leadid', 'potentialid', 'dealid', 'smownerid', 'user_id'];
+/**
+ * Legacy exports' own columns. `ACCOUNTID`, `CONTACTID` and `LEADID` alone are no sign: Salesforce
+ * cases and opportunities have `AccountId` and `ContactId`, next to their `OwnerId`.
+ */
+const LEGACY_IDS = ['potentialid', 'dealid', 'smownerid', 'user_id'];
+const LEGACY_RECORD_IDS = ['contactid', 'leadid'];
 /** Columns of Zoho's current exports that other CRMs' exports (HubSpot's `Record ID`) lack. */
 const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'created by id', 'modified by id'];
 
@@ -20,6 +24,7 @@ export const zoho: Preset = {
   name: 'zoho',
   recognises: (headers) =>
     hasAny(headers, LEGACY_IDS) ||
+    (hasAny(headers, LEGACY_RECORD_IDS) && !headers.has('ownerid')) ||
     (headers.has('record id') && hasAny(headers, ZOHO_COLUMNS)) ||
     // Users: `User Id` with Zoho's `Status` (a Salesforce users report has `Active`).
     (headers.has('user id') && headers.has('status') && !headers.has('active')),
