@@ -1,24 +1,6 @@
-/** Flags more than one command takes, parsed the same way for each. */
-import { CHECK_IDS, isCheckId, type CheckId } from '../audit/checkIds.js';
-import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+/** Inputs more than one command reads from an option's path. */
 import { readTextFile } from '../ingest/textFile.js';
-import { flagOf, numberFlag, NUMBER_OPTIONS, type NumberOption } from '../numbers.js';
 import { parseRules, type TerritoryRules } from '../rules/rules.js';
-
-/** A number option: the flag's value, else the config's (checked when the config was read). */
-export function numberOption(option: NumberOption, value: string | undefined, config: Config): number | undefined {
-  if (value === undefined) return config[option] as number | undefined;
-  return numberFlag(flagOf(option), value, NUMBER_OPTIONS[option]);
-}
-
-export function parseCheckList(flag: string, values: string[] | undefined): CheckId[] | undefined {
-  if (!values) return undefined;
-  for (const value of values) {
-    if (!isCheckId(value)) throw new UsageError(`${flag}: unknown check "${value}"`, `checks: ${CHECK_IDS.join(', ')}`);
-  }
-  return values as CheckId[];
-}
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;

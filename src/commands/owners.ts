@@ -1,13 +1,13 @@
 /** `crm-owners owners`: each owner's loads, capacity, headroom and status, kind by kind. */
 import type { Command } from 'commander';
-import { configList } from '../config.js';
 import { buildContext } from '../audit/context.js';
 import { ownerSummaries, type OwnerSummary } from '../audit/runAudit.js';
 import type { RecordKind } from '../ingest/model.js';
-import { renderTabular, type Column } from '../report/tabular.js';
+import { tabularReporters, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
-import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
-import { numberOption } from './flags.js';
+import { getSnapshot } from '../store/snapshots.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {
@@ -65,27 +65,22 @@ const COLUMNS: Column<OwnerRow>[] = [
 ];
 
 export function defineOwners(program: Command): void {
-  program
+  const command = program
     .command('owners')
     .summary("each owner's loads, capacity, headroom and status")
     .description('List owners kind by kind, busiest first: records owned, capacity (their own, config defaultCapacity, or the inferred Tukey fence), headroom and status.')
-    .option('--snapshot <n>', 'the snapshot (default: the latest)')
-    .option('--default-capacity <n>', 'capacity of owners without their own')
-    .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv')
-    .action((flags: { snapshot?: string; defaultCapacity?: string }, cmd: Command) => {
-      const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, 'read');
-      try {
-        const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
-        const audit = buildContext(db, snapshot, {
-          placeholderOwners: configList(context.config.placeholderOwners) ?? [],
-          defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, context.config),
-        });
-        const rows = ownerRows(ownerSummaries(audit), audit.kinds);
-        if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
-        else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
-      } finally {
-        db.close();
-      }
-    });
+    .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv');
+  addCommandOptions(command, 'owners').action((_flags: unknown, cmd: Command) => {
+    const context = contextOf(cmd);
+    const { options } = context;
+    const db = openDatabase(context.dbPath, 'read');
+    try {
+      const snapshot = getSnapshot(db, options.snapshot);
+      const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity });
+      report(reporters, context.format, ownerRows(ownerSummaries(audit), audit.kinds), context.terminal);
+    } finally {
+      db.close();
+    }
+  });
+  const reporters = declareReporters(command, tabularReporters(COLUMNS));
 }

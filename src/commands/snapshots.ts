@@ -1,8 +1,9 @@
 /** `crm-owners snapshots`: every snapshot with its counts and overall coverage: the trend. */
 import type { Command } from 'commander';
 import { coverageCounts, coveragePercent } from '../audit/coverage.js';
-import { configList } from '../config.js';
-import { renderTabular, type Column } from '../report/tabular.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
+import { tabularReporters, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
 import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
@@ -22,25 +23,25 @@ const COLUMNS: Column<Row>[] = [
 ];
 
 export function defineSnapshots(program: Command): void {
-  program
+  const command = program
     .command('snapshots')
     .summary('list snapshots with their counts and coverage')
     .description('List every snapshot: its number, label, load time, record counts and overall ownership coverage.')
-    .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'')
-    .action((_flags: unknown, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'');
+  addCommandOptions(command, 'snapshots').action((_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const db = openDatabase(context.dbPath, 'read');
       try {
-        const placeholders = configList(context.config.placeholderOwners) ?? [];
+        const placeholders = context.options.placeholderOwners ?? [];
         const rows: Row[] = listSnapshots(db).map((snapshot) => {
           const ids = placeholderIds(ownerDirectory(snapshotOwners(db, snapshot.id)), placeholders);
           return { ...snapshot, coverage: coveragePercent(coverageCounts(db, snapshot.id, ids)).overall };
         });
-        if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
-        else if (rows.length === 0) context.terminal.info(`${context.dbPath}: no snapshots yet`);
-        else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
+        if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);
+        else report(reporters, context.format, rows, context.terminal);
       } finally {
         db.close();
       }
     });
+  const reporters = declareReporters(command, tabularReporters(COLUMNS));
 }

@@ -6,6 +6,7 @@
 import { csvText } from '../output/csvWriter.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
+import type { Reporters } from '../output/reporters.js';
 
 export interface Column<T> {
   title: string;
@@ -55,4 +56,14 @@ export function renderTabular<T>(rows: T[], columns: Column<T>[], format: 'table
   if (format === 'markdown') return renderMarkdown(rows, columns);
   if (format === 'csv') return renderCsv(rows, columns);
   return renderTable(rows, columns);
+}
+
+/** The reporters of a command that prints rows: a table in each text format, or the rows as JSON. */
+export function tabularReporters<T>(columns: Column<T>[]): Reporters<T[]> {
+  return {
+    table: (rows, terminal) => terminal.out(renderTable(rows, columns)),
+    json: (rows, terminal) => terminal.out(JSON.stringify(rows, null, 2)),
+    markdown: (rows, terminal) => terminal.out(renderMarkdown(rows, columns)),
+    csv: (rows, terminal) => terminal.out(renderCsv(rows, columns)),
+  };
 }
