@@ -93,5 +93,5 @@ Examples:
     table: (result, terminal) => terminal.out(auditTable(result, terminal.color)),
     json: (result, terminal) => terminal.out(JSON.stringify(auditJson(result), null, 2)),
     markdown: (result, terminal) => terminal.out(auditMarkdown(result)),
-  });
+  }, 'for CSV, write the findings with --findings FILE');
 }

@@ -27,7 +27,7 @@ function collect(value: string, previous: string[] = []): string[] {
 function commanderOptions(spec: OptionSpec, command?: CommandName): Option[] {
   const option = new Option(flagsText(spec), helpText(spec, command));
   if (spec.type === 'choice') option.choices(spec.choices!);
-  if (spec.type === 'repeatable') option.argParser(collect);
+  if (spec.type === 'repeatable' || spec.type === 'list') option.argParser(collect);
   if (command && spec.required?.includes(command)) option.makeOptionMandatory();
   const options = [option];
   if (spec.negatable) options.push(new Option(`--no-${spec.flag!.slice(2)}`, spec.negatable.help));

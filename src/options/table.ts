@@ -24,8 +24,8 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
  * - `switch`: a flag without a value (true/false in the config);
  * - `number`: digits, checked against `rule`;
  * - `choice`: one of `choices`;
- * - `list`: comma-separated in a flag, a list (or comma-separated string) in the config; each item
- *   one of `choices` when they are given;
+ * - `list`: comma-separated in a flag (repeatable too), a list (or comma-separated string) in the
+ *   config; each item one of `choices` when they are given;
  * - `repeatable`: the flag given once per value; a list in the config;
  * - `columns`: the config's column mapping (config only).
  */
@@ -99,7 +99,7 @@ export const OPTIONS = [
   { key: 'placeholderOwners', flag: '--placeholder', value: 'OWNER', type: 'repeatable', commands: ['audit', 'plan', 'transfer'], alsoFromConfig: AUDIT_SETTINGS, config: true, help: 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable' },
   { key: 'defaultCapacity', flag: '--default-capacity', value: 'N', type: 'number', rule: COUNT, commands: ['audit', 'owners', 'plan', 'transfer'], alsoFromConfig: ['report'], config: true, help: 'capacity of owners without their own' },
   { key: 'staleDays', flag: '--stale-days', value: 'N', type: 'number', rule: DAYS, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'enable stale-ownership: owned records with no activity for N days' },
-  { key: 'failOn', flag: '--fail-on', value: 'RULE', type: 'repeatable', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: "fail when a check flags more than N records or N% of a kind, e.g. 'unowned>1%' or 'inactive-owner:contacts>0' (quote it); repeatable" },
+  { key: 'failOn', flag: '--fail-on', value: 'RULE', type: 'list', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: "fail when a check flags more than N records or N% of a kind, e.g. 'unowned>1%' or 'inactive-owner:contacts>0' (quote it); comma-separated or repeatable" },
   { key: 'minCoverage', flag: '--min-coverage', value: 'PCT', type: 'number', rule: PERCENT, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'fail when overall coverage is below PCT' },
   { key: 'maxDrop', flag: '--max-drop', value: 'PTS', type: 'number', rule: POINTS, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'fail when coverage fell by more than PTS points against the baseline' },
   { key: 'baseline', flag: '--baseline', value: 'FILE|previous', type: 'text', default: 'previous', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'what --max-drop compares with: "previous" or an earlier audit --json file' },

@@ -74,7 +74,7 @@ export function flagValue(spec: OptionSpec, raw: unknown): unknown {
     case 'number':
       return numberFlag(flag, String(raw), spec.rule!);
     case 'list': {
-      const items = splitList(String(raw));
+      const items = (raw as string[]).flatMap(splitList);
       const unknown = unknownChoice(spec, items);
       if (unknown) throw new UsageError(`${flag}: ${unknown.message}`, unknown.hint);
       return items;

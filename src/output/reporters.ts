@@ -12,21 +12,28 @@ import type { Terminal } from './terminal.js';
 export type Reporter<R> = (result: R, terminal: Terminal) => void;
 export type Reporters<R> = Partial<Record<Format, Reporter<R>>>;
 
-const DECLARED = new WeakMap<Command, readonly Format[]>();
+interface Declared {
+  formats: readonly Format[];
+  /** Where the data of another format is, for the refusal's hint ("for CSV use --findings FILE"). */
+  elsewhere?: string;
+}
+
+const DECLARED = new WeakMap<Command, Declared>();
 
 /** Declares what a command prints; its formats are the reporters' keys, the first one the default. */
-export function declareReporters<R>(command: Command, reporters: Reporters<R>): Reporters<R> {
-  DECLARED.set(
-    command,
-    (Object.keys(reporters) as Format[]).filter((format) => FORMATS.includes(format)),
-  );
+export function declareReporters<R>(command: Command, reporters: Reporters<R>, elsewhere?: string): Reporters<R> {
+  DECLARED.set(command, { formats: (Object.keys(reporters) as Format[]).filter((format) => FORMATS.includes(format)), elsewhere });
   return reporters;
 }
 
+function declared(command: Command): Declared {
+  const found = DECLARED.get(command);
+  if (!found) throw new Error(`crm-owners ${command.name()} declares no output formats`);
+  return found;
+}
+
 export function formatsOf(command: Command): readonly Format[] {
-  const formats = DECLARED.get(command);
-  if (!formats) throw new Error(`crm-owners ${command.name()} declares no output formats`);
-  return formats;
+  return declared(command).formats;
 }
 
 /** The format the flags ask for (`--json` is `--format json`), or the command's default. */
@@ -38,9 +45,10 @@ export function chosenFormat(command: Command): Format {
 /** A usage error when the command does not print the format asked for. */
 export function refuseUnsupportedFormat(command: Command): void {
   const format = chosenFormat(command);
-  const formats = formatsOf(command);
+  const { formats, elsewhere } = declared(command);
   if (!formats.includes(format)) {
-    throw new UsageError(`crm-owners ${command.name()} does not print ${format}`, `it prints ${formats.join(', ')} (--format ${formats.join('|')})`);
+    const prints = `it prints ${formats.join(', ')} (--format ${formats.join('|')})`;
+    throw new UsageError(`crm-owners ${command.name()} does not print ${format}`, elsewhere ? `${prints}; ${elsewhere}` : prints);
   }
 }
 

@@ -7,6 +7,7 @@ import { csvText } from '../output/csvWriter.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import type { Reporters } from '../output/reporters.js';
+import { terminalWidth, truncate } from '../output/width.js';
 
 export interface Column<T> {
   title: string;
@@ -21,14 +22,33 @@ function shown(value: string | number): string {
   return typeof value === 'number' ? value.toLocaleString('en-US') : value;
 }
 
-export function renderTable<T>(rows: T[], columns: Column<T>[]): string {
+/**
+ * Column widths that fit `width`: the widest text column gives up a character at a time (down to
+ * its title's width, at least 4) until the line fits; numbers are never cut.
+ */
+function fittedWidths<T>(natural: number[], columns: Column<T>[], titles: string[], width: number): number[] {
+  const widths = [...natural];
+  const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+  while (total() > width) {
+    const shrinkable = widths.map((w, i) => (columns[i].align !== 'right' && w > Math.max(4, titles[i].length) ? w : -1));
+    const widest = shrinkable.indexOf(Math.max(...shrinkable));
+    if (shrinkable[widest] < 0) break;
+    widths[widest]--;
+  }
+  return widths;
+}
+
+export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminalWidth()): string {
   // Widths are measured on the escaped text, which is what the terminal shows.
   const titles = columns.map((c) => printable(c.title));
-  const cells = rows.map((row) => columns.map((c) => printable(shown(c.value(row)))));
-  const widths = titles.map((title, i) => Math.max(title.length, ...cells.map((r) => r[i].length)));
+  const natural = titles.map((title) => title.length);
+  const texts = rows.map((row) => columns.map((c) => printable(shown(c.value(row)))));
+  texts.forEach((r) => r.forEach((text, i) => (natural[i] = Math.max(natural[i], [...text].length))));
+  const widths = fittedWidths(natural, columns, titles, width);
+  const cells = texts.map((r) => r.map((text, i) => truncate(text, widths[i])));
   const line = (values: string[]) =>
     values
-      .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i] - [...v].length + v.length)))
       .join('  ')
       .trimEnd();
   return [line(titles), ...cells.map(line)].join('\n');
