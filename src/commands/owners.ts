@@ -56,7 +56,7 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[]): OwnerRow
 
 const COLUMNS: Column<OwnerRow>[] = [
   { title: 'kind', value: (r) => r.kind },
-  { title: 'owner', value: (r) => r.name },
+  { title: 'owner', value: (r) => r.name, shrink: true },
   { title: 'id', value: (r) => r.id },
   { title: 'status', value: (r) => r.status },
   { title: 'load', value: (r) => r.load, align: 'right' },

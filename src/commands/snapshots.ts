@@ -13,7 +13,7 @@ type Row = SnapshotInfo & { coverage: number };
 
 const COLUMNS: Column<Row>[] = [
   { title: 'snapshot', value: (s) => s.id, align: 'right' },
-  { title: 'label', value: (s) => s.label ?? '' },
+  { title: 'label', value: (s) => s.label ?? '', shrink: true },
   { title: 'loaded at', value: (s) => s.loadedAt },
   { title: 'owners', value: (s) => s.counts.owners, align: 'right' },
   { title: 'accounts', value: (s) => s.counts.accounts, align: 'right' },

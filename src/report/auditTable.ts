@@ -13,10 +13,13 @@ import { formatCount, formatPercent, type ShowValue } from './format.js';
  */
 export function wrapParts(parts: string[], separator: string, width = terminalWidth()): string {
   const lines: string[] = [];
+  const trailing = separator.trimEnd();
   let line = '';
-  for (const part of parts) {
-    if (line && [...stripAnsi(line + separator + part)].length > width) {
-      lines.push(line + separator.trimEnd());
+  for (const [i, part] of parts.entries()) {
+    // A line a part follows keeps room for its trailing separator.
+    const after = i < parts.length - 1 ? trailing : '';
+    if (line && [...stripAnsi(line + separator + part + after)].length > width) {
+      lines.push(line + trailing);
       line = part;
     } else line = line ? line + separator + part : part;
   }

@@ -16,6 +16,8 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** Markdown shows the value as code (an identifier such as a check id). */
   code?: boolean;
+  /** A name, cut with `…` when the table is wider than the terminal; ids and numbers never are. */
+  shrink?: boolean;
 }
 
 function shown(value: string | number): string {
@@ -23,14 +25,14 @@ function shown(value: string | number): string {
 }
 
 /**
- * Column widths that fit `width`: the widest text column gives up a character at a time (down to
- * its title's width, at least 4) until the line fits; numbers are never cut.
+ * Column widths that fit `width`: the widest name column (`shrink`) gives up a character at a time
+ * (down to its title's width, at least 4) until the line fits.
  */
 function fittedWidths<T>(natural: number[], columns: Column<T>[], titles: string[], width: number): number[] {
   const widths = [...natural];
   const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
   while (total() > width) {
-    const shrinkable = widths.map((w, i) => (columns[i].align !== 'right' && w > Math.max(4, titles[i].length) ? w : -1));
+    const shrinkable = widths.map((w, i) => (columns[i].shrink && w > Math.max(4, titles[i].length) ? w : -1));
     const widest = shrinkable.indexOf(Math.max(...shrinkable));
     if (shrinkable[widest] < 0) break;
     widths[widest]--;
