@@ -14,12 +14,13 @@ type Row = SnapshotInfo & { coverage: number };
 const COLUMNS: Column<Row>[] = [
   { title: 'snapshot', value: (s) => s.id, align: 'right' },
   { title: 'label', value: (s) => s.label ?? '', shrink: true },
-  { title: 'loaded at', value: (s) => s.loadedAt },
+  // To the minute (the JSON has the full time): the table fits 80 columns.
+  { title: 'loaded (UTC)', value: (s) => s.loadedAt.slice(0, 16).replace('T', ' ') },
   { title: 'owners', value: (s) => s.counts.owners, align: 'right' },
   { title: 'accounts', value: (s) => s.counts.accounts, align: 'right' },
   { title: 'contacts', value: (s) => s.counts.contacts, align: 'right' },
   { title: 'leads', value: (s) => s.counts.leads, align: 'right' },
-  { title: 'coverage %', value: (s) => s.coverage.toFixed(2), align: 'right' },
+  { title: 'coverage', value: (s) => s.coverage.toFixed(2), align: 'right' },
 ];
 
 export function defineSnapshots(program: Command): void {
