@@ -23,8 +23,9 @@ function meaning(spec: OptionSpec, command?: CommandName): string {
   const notes: string[] = [];
   if (command && spec.required?.includes(command)) notes.push('required');
   if (spec.type === 'choice' && spec.commands !== 'global') notes.push(`one of ${spec.choices!.map((c) => `\`${c}\``).join(', ')}`);
-  if (spec.default !== undefined && spec.type !== 'switch') notes.push(`default \`${spec.default}\``);
-  else if (spec.defaultText) notes.push(`default: ${spec.defaultText}`);
+  // A `doc` text says its default itself.
+  if (spec.doc === undefined && spec.default !== undefined && spec.type !== 'switch') notes.push(`default \`${spec.default}\``);
+  else if (spec.doc === undefined && spec.defaultText) notes.push(`default: ${spec.defaultText}`);
   if (spec.negatable) notes.push(`\`--no-${spec.flag!.slice(2)}\`: ${spec.negatable.help}`);
   if (spec.config) notes.push(`config \`${spec.key}\``);
   const text = spec.doc ?? spec.help;
