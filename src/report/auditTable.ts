@@ -3,32 +3,9 @@ import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
 import { printable } from '../output/printable.js';
-import { terminalWidth, truncate } from '../output/width.js';
+import { terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, type ShowValue } from './format.js';
-
-/**
- * Joins parts with `separator`, starting a new line where the next part would pass `width`; a line
- * that ends early keeps its separator, so the parts still read as one list.
- */
-export function wrapParts(parts: string[], separator: string, width = terminalWidth()): string {
-  const lines: string[] = [];
-  const trailing = separator.trimEnd();
-  let line = '';
-  for (const [i, part] of parts.entries()) {
-    // A line a part follows keeps room for its trailing separator.
-    const after = i < parts.length - 1 ? trailing : '';
-    if (line && [...stripAnsi(line + separator + part + after)].length > width) {
-      lines.push(line + trailing);
-      line = part;
-    } else line = line ? line + separator + part : part;
-  }
-  return [...lines, line].join('\n');
-}
-
-function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
-}
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;

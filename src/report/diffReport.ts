@@ -7,7 +7,7 @@ import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
 import { formatCount, type ShowValue } from './format.js';
-import { terminalWidth } from '../output/width.js';
+import { fitHeadline, terminalWidth } from '../output/width.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Changes shown in the table and Markdown; all of them are in --json, --format csv and --out. */
@@ -84,7 +84,7 @@ function summary(result: DiffResult): string {
 }
 
 export function diffTable(result: DiffResult, color: ChalkInstance, width = terminalWidth()): string {
-  const lines = [color.bold(diffHeadline(result)), '', renderTable(kindRows(result), KIND_COLUMNS, width), '', summary(result)];
+  const lines = [color.bold(fitHeadline(diffHeadline(result), width)), '', renderTable(kindRows(result), KIND_COLUMNS, width), '', summary(result)];
   if (result.owners.length > 0) lines.push('', renderTable(result.owners, OWNER_COLUMNS, width));
   if (result.changes.length > 0) lines.push('', color.dim(changesTitle(result)), renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS, width));
   return lines.join('\n');

@@ -139,7 +139,7 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
    
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) against snapshot 2 "\\x1b]0;title\\x07after"');
-    expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {3}Dana \\x1b\[31m$/m);
+    expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
   });
 
   it('markdown', () => {
