@@ -28,8 +28,8 @@ export function writeFindings(path: string, findings: Iterable<Finding>): Findin
   return { rows: writer.rows, records: records.size };
 }
 
-/** "Findings: 41 records (50 rows: some records are flagged by more than one check) → findings.csv" */
+/** "Findings: 41 records in 50 rows → findings.csv": a record flagged by two checks has two rows. */
 export function findingsLine({ rows, records }: FindingsCount, file: string): string {
-  const rowsNote = rows === records ? '' : ` (${formatCount(rows)} rows: some records are flagged by more than one check)`;
+  const rowsNote = rows === records ? '' : ` in ${formatCount(rows)} rows`;
   return `Findings: ${formatCount(records)} ${plural(records, 'record')}${rowsNote} → ${file}`;
 }

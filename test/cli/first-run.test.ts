@@ -210,7 +210,8 @@ describe('messages', () => {
     const result = run(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '--rules', fixture('rules/territories.csv'), '--findings', findings]);
     const rows = readFileSync(findings, 'utf8').trim().split('\r\n').slice(1);
     const records = new Set(rows.map((row) => row.split(',').slice(1, 3).join(',')));
-    expect(result.stderr).toContain(`Findings: ${records.size} records (${rows.length} rows: some records are flagged by more than one check)`);
+    expect(records.size).toBeLessThan(rows.length);
+    expect(result.stderr).toContain(`Findings: ${records.size} records in ${rows.length} rows → ${findings}`);
   });
 });
 
