@@ -14,6 +14,7 @@ import { loadSummaryJson, loadSummaryText } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
+import { keepLoadCoverage } from '../store/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
 import { contextOf, type Context } from './context.js';
 
@@ -106,6 +107,8 @@ export async function runLoadIfChanged({ options, ifChanged }: LoadRun, context:
     if (same !== undefined) return { unchanged: same };
   }
   const loaded = await runLoad(options, context, db);
+  // The trend's coverage, fixed now with the placeholder owners in force (see store/loadCoverage.ts).
+  keepLoadCoverage(db, loaded.snapshot, context.options.placeholderOwners ?? []);
   const same = unchangedSince(db, loaded.files.map((file) => file.sha256), loaded.snapshot);
   if (same !== undefined) context.terminal.warn(`${UNCHANGED} ${same}: snapshot ${loaded.snapshot} repeats it (--if-changed loads nothing in that case)`);
   return { loaded };

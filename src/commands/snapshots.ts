@@ -1,15 +1,15 @@
 /** `crm-owners snapshots`: every snapshot with its counts and overall coverage: the trend. */
 import type { Command } from 'commander';
-import { coverageCounts, coveragePercent } from '../audit/coverage.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { tabularReporters, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
-import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
+import { snapshotCoverage } from '../store/loadCoverage.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 
-type Row = SnapshotInfo & { coverage: number };
+/** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
+type Row = Omit<SnapshotInfo, 'loadCoverage'> & { coverage: number; coverageAt: 'load' | 'now' };
 
 const COLUMNS: Column<Row>[] = [
   { title: 'snapshot', value: (s) => s.id, align: 'right' },
@@ -20,24 +20,26 @@ const COLUMNS: Column<Row>[] = [
   { title: 'accounts', value: (s) => s.counts.accounts, align: 'right' },
   { title: 'contacts', value: (s) => s.counts.contacts, align: 'right' },
   { title: 'leads', value: (s) => s.counts.leads, align: 'right' },
-  { title: 'coverage', value: (s) => s.coverage.toFixed(2), align: 'right' },
+  // Marked * when computed now, with today's placeholder owners (a snapshot loaded before it was kept).
+  { title: 'coverage', value: (s) => `${s.coverage.toFixed(2)}${s.coverageAt === 'now' ? '*' : ''}`, align: 'right' },
 ];
 
 export function defineSnapshots(program: Command): void {
   const command = program
     .command('snapshots')
     .summary('list snapshots with their counts and coverage')
-    .description('List every snapshot: its number, label, load time, record counts and overall ownership coverage.')
+    .description(
+      'List every snapshot: its number, label, load time, record counts and overall ownership coverage, as computed when it was loaded (with the placeholder owners then in force), so the trend does not move with today\'s config. A coverage marked * is computed now: the snapshot was loaded by an older crm-owners.',
+    )
     .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'');
   addCommandOptions(command, 'snapshots').action((_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const db = openDatabase(context.dbPath, 'read');
       try {
         const placeholders = context.options.placeholderOwners ?? [];
-        const rows: Row[] = listSnapshots(db).map((snapshot) => {
-          const ids = placeholderIds(ownerDirectory(snapshotOwners(db, snapshot.id)), placeholders);
-          return { ...snapshot, coverage: coveragePercent(coverageCounts(db, snapshot.id, ids)).overall };
-        });
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, ...snapshot }) =>
+          loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
+        );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);
         else report(reporters, context.format, rows, context.terminal);
       } finally {

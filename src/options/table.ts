@@ -68,7 +68,7 @@ export interface OptionSpec {
 
 const LOAD = ['load', 'audit', 'verify'] as const;
 const PLAN = ['plan', 'transfer'] as const;
-const AUDIT_SETTINGS = ['audit', 'owners', 'plan', 'transfer', 'snapshots', 'history', 'churn', 'report'] as const;
+const AUDIT_SETTINGS = ['load', 'audit', 'verify', 'owners', 'plan', 'transfer', 'snapshots', 'history', 'churn', 'report'] as const;
 
 export const OPTIONS = [
   // Global

@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
 import type { Db } from './database.js';
+import type { LoadCoverage } from './loadCoverage.js';
 import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
 
@@ -10,6 +11,8 @@ export interface SnapshotInfo {
   label: string | null;
   loadedAt: string;
   counts: KindCounts;
+  /** Coverage computed at load, with the placeholder owners then in force (none in older databases). */
+  loadCoverage?: LoadCoverage;
 }
 
 interface SnapshotRow {
@@ -20,7 +23,8 @@ interface SnapshotRow {
 }
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts: readStoredJson<KindCounts>(db, 'snapshots.counts', row.id, row.counts) };
+  const { loadCoverage, ...counts } = readStoredJson<KindCounts & { loadCoverage?: LoadCoverage }>(db, 'snapshots.counts', row.id, row.counts);
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts, ...(loadCoverage && { loadCoverage }) };
 }
 
 export function listSnapshots(db: Db): SnapshotInfo[] {

@@ -3,7 +3,7 @@
  * wrong answer or a misleading message. Usage errors are decided before any work, so they are
  * checked in-process; what needs a real process (streams, widths) spawns the binary.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
@@ -79,7 +79,7 @@ describe('impossible numbers are refused, the same way by every command and by t
   it('config maxMoves 2.5', async () => {
     const dir = tempDir();
     const config = path.join(dir, 'c.json');
-    (await import('node:fs')).writeFileSync(config, '{"maxMoves": 2.5}');
+    writeFileSync(config, '{"maxMoves": 2.5}');
     const result = await runInProcess(['plan', '--db', ':memory:', '--config', config, '--out', path.join(dir, 'p')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/"maxMoves" must be a whole number/);
@@ -238,3 +238,22 @@ describe('loading the same exports again', () => {
     expect(result.json.snapshot).toBe(2);
   });
 });
+
+describe('the coverage trend is a property of each snapshot', () => {
+  it('snapshots shows coverage as computed at load, whatever config the working folder has now', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'trend.db');
+    expect(run(['load', DATALOADER, '--db', db, '--config', SF_CONFIG, '-q']).code).toBe(0);
+    const other = path.join(dir, 'other.json');
+    writeFileSync(other, '{"placeholderOwners": ["Dana Whitfield"]}');
+    const withLoadConfig = runJson(['snapshots', '--db', db, '--config', SF_CONFIG, '--json']).json;
+    const withOtherConfig = runJson(['snapshots', '--db', db, '--config', other, '--json']).json;
+    const withNone = runJson(['snapshots', '--db', db, '--json'], { cwd: dir }).json;
+    expect(withLoadConfig[0]).toMatchObject({ coverage: 82.67, coverageAt: 'load' });
+    expect(withOtherConfig).toEqual(withLoadConfig);
+    expect(withNone).toEqual(withLoadConfig);
+    // The audit, by contrast, applies the settings of its own run.
+    expect(runJson(['audit', '--db', db, '--config', other, '--json']).json.coverage.overall).not.toBe(82.67);
+  });
+});
+
