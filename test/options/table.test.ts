@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
+import { FILE_KINDS } from '../../src/kinds/registry.js';
 import { loadConfig } from '../../src/config.js';
 import { declaredFlags, optionsMarkdown, readmeBlock } from '../../src/options/docs.js';
 import { configSchema } from '../../src/options/schema.js';
@@ -68,6 +69,14 @@ describe('--help agrees with the table', () => {
     for (const spec of commandOptions(command).filter((s) => s.required?.includes(command))) {
       expect(help).toMatch(new RegExp(`${spec.flag} <${spec.value}>[^]*?\\(required`));
     }
+  });
+
+  it('load --help: FILE is CSV or XLSX, and --kind names every kind of the registry', async () => {
+    const program = await buildProgram(['load']);
+    const help = program.commands.find((c) => c.name() === 'load')!.helpInformation().replace(/\s+/g, ' ');
+    expect(help).toMatch(/Arguments: files CSV or XLSX files/);
+    const kindHelp = /--kind <KIND=FILE> (.*?); repeatable/.exec(help)![1];
+    for (const kind of FILE_KINDS) expect(kindHelp, kind).toContain(kind);
   });
 
   it.each(COMMAND_NAMES)('crm-owners %s declares the formats it prints', async (command) => {
