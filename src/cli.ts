@@ -2,10 +2,13 @@
  * The command line: global flags, one subcommand per file in commands/, and the one place where
  * errors become messages and exit codes.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CrmOwnersError, EXIT_ERROR } from './errors.js';
+import { CrmOwnersError, EXIT_ERROR, UsageError } from './errors.js';
+import { addGlobalOptions } from './options/commander.js';
+import { DEFAULT_DB } from './options/table.js';
 import { printable, printableLines } from './output/printable.js';
+import { refuseUnsupportedFormat } from './output/reporters.js';
 import { databaseError } from './store/database.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,7 +30,23 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
   ['churn', async () => (await import('./commands/churn.js')).defineChurn],
   ['report', async () => (await import('./commands/report.js')).defineReport],
   ['doctor', async () => (await import('./commands/doctor.js')).defineDoctor],
+  ['config', async () => (await import('./commands/config.js')).defineConfig],
 ]);
+
+/** Commander's own usage errors ("error: unknown option ...") in the tool's words, with a next step. */
+function commanderError(text: string): string {
+  const message = printableLines(text).replace(/^error: /, '').trimEnd();
+  return `crm-owners: error: ${message}\n  see crm-owners --help, or crm-owners COMMAND --help\n`;
+}
+
+/** `crm-owners help NAME` for a NAME that is no command: commander would show the general help. */
+function refuseHelpOnUnknownCommand(args: string[]): void {
+  const at = args.indexOf('help');
+  const name = at >= 0 ? args[at + 1] : undefined;
+  if (at === 0 && name !== undefined && !name.startsWith('-') && !COMMANDS.has(name)) {
+    throw new UsageError(`unknown command "${name}"`, `commands: ${[...COMMANDS.keys()].join(', ')}`);
+  }
+}
 
 /** The command a command line names (`help plan` names plan), if it names one. */
 function commandNamed(program: Command, args: string[]): string | undefined {
@@ -52,14 +71,12 @@ export async function buildProgram(args: string[]): Promise<Command> {
     .version(pkg.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(printableLines(text)) })
-    .option('--db <path>', 'database file (env CRM_OWNERS_DB)', process.env.CRM_OWNERS_DB || './crm-owners.db')
-    .option('--config <path>', 'config file (default: ./crm-owners.config.json if present)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'csv']))
-    .option('--json', 'same as --format json')
-    .option('-q, --quiet', 'no progress or informational messages')
-    .option('--no-color', 'no colour (also: env NO_COLOR)')
+    .configureOutput({ outputError: (text, write) => write(commanderError(text)) })
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
+    // Before any work: a format the command does not print is a usage error (nothing written).
+    .hook('preAction', (_program, action) => refuseUnsupportedFormat(action));
+  addGlobalOptions(program)
     .addHelpText(
       'after',
       `
@@ -81,11 +98,12 @@ Examples:
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv.slice(2));
   try {
+    refuseHelpOnUnknownCommand(argv.slice(2));
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     // SQLite errors (a lock held too long, a full disk) become messages about the database in use.
-    return reportError(databaseError(error, program.opts<{ db: string }>().db));
+    return reportError(databaseError(error, program.opts<{ db?: string }>().db ?? (process.env.CRM_OWNERS_DB || DEFAULT_DB)));
   }
 }
 

@@ -8,53 +8,9 @@ import { InputError } from './errors.js';
 import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
 import { PRESETS } from './ingest/presets/index.js';
 import { readTextFile } from './ingest/textFile.js';
-import { fitsRule, NUMBER_OPTIONS, type NumberOption } from './numbers.js';
+import { CONFIG_OPTIONS, configTypeText, configValue, unknownChoice, type Config } from './options/values.js';
 
-type Check = (value: unknown) => boolean;
-
-/** Strings name something (a path, a preset, a column): an empty one is a mistake, not "unset". */
-const isString: Check = (v) => typeof v === 'string' && v !== '';
-const isBoolean: Check = (v) => typeof v === 'boolean';
-const isStringList: Check = (v) => Array.isArray(v) && v.every(isString);
-const isStringOrList: Check = (v) => isString(v) || isStringList(v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isObjectOfMappings: Check = (v) => isObject(v) && Object.values(v).every((m) => isObject(m) && Object.values(m).every(isString));
-const number = (option: NumberOption) => ({ check: (v: unknown) => fitsRule(v, NUMBER_OPTIONS[option]), type: NUMBER_OPTIONS[option].what });
-
-/** Every key the config file may hold, with the JSON type it takes. */
-export const CONFIG_KEYS = {
-  // load
-  preset: { check: isString, type: 'a string' },
-  encoding: { check: isString, type: 'a string' },
-  delimiter: { check: isString, type: 'a string' },
-  onBadRow: { check: (v: unknown) => v === 'fail' || v === 'skip', type: '"fail" or "skip"' },
-  rejects: { check: isString, type: 'a string (a path)' },
-  columns: { check: isObjectOfMappings, type: 'an object like {"contacts": {"owner": "Rep Email"}}' },
-  dateOrder: { check: (v: unknown) => v === 'mdy' || v === 'dmy', type: '"mdy" or "dmy"' },
-  // audit
-  rules: { check: isString, type: 'a string (a path)' },
-  checks: { check: isStringOrList, type: 'a list of check ids' },
-  minCoverage: number('minCoverage'),
-  maxDrop: number('maxDrop'),
-  failOn: { check: isStringOrList, type: 'a list like ["unowned>1%"]' },
-  baseline: { check: isString, type: '"previous" or a path' },
-  placeholderOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
-  systemOwners: { check: isStringList, type: 'a list of owner ids, emails or names' },
-  defaultCapacity: number('defaultCapacity'),
-  staleDays: number('staleDays'),
-  mismatchKinds: { check: isStringOrList, type: 'a list of kinds whose parent is accounts' },
-  // plan
-  fix: { check: isStringOrList, type: 'a list of check ids' },
-  strategy: { check: isString, type: 'a string' },
-  contactsFollowAccounts: { check: isBoolean, type: 'true or false' },
-  followAccounts: { check: isStringOrList, type: 'a list of kinds whose parent is accounts' },
-  includeClosed: { check: isBoolean, type: 'true or false' },
-  pool: { check: isStringOrList, type: 'a list of owners' },
-  exclude: { check: isString, type: 'a string (a path)' },
-  lockColumn: { check: isString, type: 'a column name' },
-  maxMoves: number('maxMoves'),
-  crm: { check: isString, type: 'a string' },
-} as const;
+export type { Config, ConfigKey } from './options/values.js';
 
 /**
  * The fields `columns` may map for each kind: those some export format reads for it. A key that
@@ -65,21 +21,16 @@ function mappableFields(kind: FileKind): string[] {
 }
 
 /** The first unknown key inside `columns`, as a path (`columns.contacts.ownr`) with the keys it may be. */
-function unknownColumnsKey(columns: Record<string, unknown>): { path: string; known: string[] } | undefined {
+function unknownColumnsKey(columns: Record<string, unknown>): { message: string; hint: string } | undefined {
+  const unknown = (at: string, known: readonly string[]) => ({ message: `unknown key "${at}"`, hint: `known keys there: ${known.join(', ')}` });
   for (const [kind, fields] of Object.entries(columns)) {
-    if (!isFileKind(kind)) return { path: `columns.${kind}`, known: [...FILE_KINDS] };
+    if (!isFileKind(kind)) return unknown(`columns.${kind}`, FILE_KINDS);
     const known = mappableFields(kind);
     const field = Object.keys(fields as object).find((name) => !known.includes(name));
-    if (field !== undefined) return { path: `columns.${kind}.${field}`, known };
+    if (field !== undefined) return unknown(`columns.${kind}.${field}`, known);
   }
   return undefined;
 }
-
-export type ConfigKey = keyof typeof CONFIG_KEYS;
-export type Config = Partial<Record<ConfigKey, unknown>> & { path?: string };
-
-/** Keys whose value is a path: read relative to the config file's folder. */
-const PATH_KEYS: ConfigKey[] = ['rules', 'rejects', 'exclude'];
 
 export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
 
@@ -100,26 +51,19 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError({ file }, 'config must be a JSON object like {"minCoverage": 98}');
   }
-  const config: Config = { path: file };
+  const config: Record<string, unknown> = { path: file };
   for (const [key, value] of Object.entries(data)) {
-    const spec = Object.hasOwn(CONFIG_KEYS, key) ? (CONFIG_KEYS as Record<string, { check: Check; type: string }>)[key] : undefined;
-    if (!spec) {
-      throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
-    }
-    if (!spec.check(value)) throw new InputError({ file }, `"${key}" must be ${spec.type}, got ${JSON.stringify(value)}`);
-    const unknown = key === 'columns' ? unknownColumnsKey(value as Record<string, unknown>) : undefined;
-    if (unknown) throw new InputError({ file }, `unknown key "${unknown.path}"`, `known keys there: ${unknown.known.join(', ')}`);
-    config[key as ConfigKey] = PATH_KEYS.includes(key as ConfigKey) ? path.resolve(path.dirname(file), value as string) : value;
+    // Editors find the file's JSON Schema (crm-owners config --schema) through "$schema".
+    if (key === '$schema' && typeof value === 'string') continue;
+    const spec = CONFIG_OPTIONS.find((option) => option.key === key);
+    if (!spec) throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${CONFIG_OPTIONS.map((option) => option.key).join(', ')}`);
+    const read = configValue(spec, value, file);
+    if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${JSON.stringify(value)}`);
+    const unknownItem = spec.type === 'list' ? unknownChoice(spec, read.value as string[]) : undefined;
+    if (unknownItem) throw new InputError({ file }, `"${key}": ${unknownItem.message}`, unknownItem.hint);
+    const unknownColumn = spec.type === 'columns' ? unknownColumnsKey(value as Record<string, unknown>) : undefined;
+    if (unknownColumn) throw new InputError({ file }, unknownColumn.message, unknownColumn.hint);
+    config[key] = read.value;
   }
-  return config;
-}
-
-/** A list option from the config: a string is split on commas. */
-export function configList(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value as string[];
-  return String(value)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return config as Config;
 }

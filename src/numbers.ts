@@ -7,6 +7,8 @@ import { UsageError } from './errors.js';
 
 export interface NumberRule {
   whole: boolean;
+  /** The least value (default 0). */
+  min?: number;
   max: number;
   /** For messages: "--max-moves takes <what>". */
   what: string;
@@ -35,7 +37,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** Whether a number (from JSON, or parsed) is one the rule takes. */
 export function fitsRule(value: unknown, rule: NumberRule): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= rule.max && (!rule.whole || Number.isSafeInteger(value));
+  return typeof value === 'number' && Number.isFinite(value) && value >= (rule.min ?? 0) && value <= rule.max && (!rule.whole || Number.isSafeInteger(value));
 }
 
 /** The number `text` writes, or undefined when it is not one the rule takes. */

@@ -88,3 +88,23 @@ export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Basel
   }
   return { passed: reasons.length === 0, reasons, baseline: drop };
 }
+
+/** The setting without which a check does not run (the checks' `applies`), and the flag that gives it. */
+const NEEDS: Partial<Record<CheckId, { setting: 'rules' | 'staleDays'; flag: string }>> = {
+  'territory-conflict': { setting: 'rules', flag: '--rules FILE' },
+  'no-territory': { setting: 'rules', flag: '--rules FILE' },
+  'stale-ownership': { setting: 'staleDays', flag: '--stale-days N' },
+};
+
+/** A gate on a check that does not run could never fail: a CI job would pass whatever the data. */
+export function refuseGatesOnChecksNotRun(options: { failOn: Threshold[]; checks?: CheckId[]; rules?: unknown; staleDays?: number }): void {
+  for (const threshold of options.failOn) {
+    if (options.checks && !options.checks.includes(threshold.check)) {
+      throw new UsageError(`--fail-on "${threshold.text}": ${threshold.check} is not among --checks, so this gate could never fail`, `add it to --checks (${options.checks.join(',')},${threshold.check})`);
+    }
+    const needs = NEEDS[threshold.check];
+    if (needs && options[needs.setting] === undefined) {
+      throw new UsageError(`--fail-on "${threshold.text}": ${threshold.check} runs only with ${needs.flag}, so this gate could never fail`, `give ${needs.flag} (or its config key ${needs.setting})`);
+    }
+  }
+}

@@ -2,23 +2,28 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
+import type { Format } from '../options/formats.js';
+import { optionsOf } from '../options/resolve.js';
+import { DEFAULT_DB, type CommandName } from '../options/table.js';
+import type { OptionValues } from '../options/values.js';
+import { chosenFormat } from '../output/reporters.js';
 import { createTerminal, type Terminal } from '../output/terminal.js';
 
-export type Format = 'table' | 'json' | 'markdown' | 'csv';
+export type { Format } from '../options/formats.js';
 
 export interface Context {
   dbPath: string;
   config: Config;
+  /** The command's options: flags over config over defaults, checked and typed. */
+  options: OptionValues;
   format: Format;
   quiet: boolean;
   terminal: Terminal;
 }
 
 interface GlobalFlags {
-  db: string;
+  db?: string;
   config?: string;
-  format?: Format;
-  json?: boolean;
   quiet?: boolean;
   color?: boolean;
 }
@@ -26,11 +31,13 @@ interface GlobalFlags {
 export function contextOf(command: Command): Context {
   refuseEmptyValues(command);
   const flags = command.optsWithGlobals() as GlobalFlags;
-  const format: Format = flags.json ? 'json' : (flags.format ?? 'table');
+  const format = chosenFormat(command);
   const quiet = Boolean(flags.quiet);
+  const config = loadConfig(flags.config);
   return {
-    dbPath: flags.db,
-    config: loadConfig(flags.config),
+    dbPath: flags.db ?? (process.env.CRM_OWNERS_DB || DEFAULT_DB),
+    config,
+    options: optionsOf(command.name() as CommandName, command.opts(), config),
     format,
     quiet,
     terminal: createTerminal({ quiet, json: format === 'json', color: flags.color }),
@@ -51,9 +58,4 @@ function refuseEmptyValues(command: Command): void {
     }
   }
   if (command.args.includes('')) throw new UsageError(`crm-owners ${command.name()}: an empty argument names no file or folder`);
-}
-
-/** Collects a repeatable flag's values. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

@@ -5,41 +5,37 @@ import { refuseClobbering } from '../output/outputPaths.js';
 import { diffCsv, diffJson, diffMarkdown, diffTable, writeDiffCsv } from '../report/diffReport.js';
 import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
-import { parseSnapshotId } from '../store/snapshots.js';
+import type { DiffResult } from '../history/diff.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
 import { contextOf } from './context.js';
 
-interface DiffFlags {
-  from?: string;
-  to?: string;
-  out?: string;
-}
-
 export function defineDiff(program: Command): void {
-  program
+  const command = program
     .command('diff')
     .summary('ownership changes between two snapshots')
     .description('List the records whose owner changed between two snapshots (default: the last two), records added and removed per kind, and per owner the records gained and lost.')
-    .option('--from <n>', 'the earlier snapshot (default: the one before --to)')
-    .option('--to <m>', 'the later snapshot (default: the latest)')
-    .option('--out <file>', 'write every change to this CSV file')
-    .addHelpText('after', '\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq \'.owners[0]\'')
-    .action((flags: DiffFlags, cmd: Command) => {
-      const context = contextOf(cmd);
-      const options = { from: flags.from === undefined ? undefined : parseSnapshotId(flags.from, '--from'), to: flags.to === undefined ? undefined : parseSnapshotId(flags.to, '--to') };
-      refuseClobbering(context.dbPath, { files: { '--out': flags.out } }, { '--config': context.config.path });
-      const db = openDatabase(context.dbPath, 'read');
-      try {
-        const result = diffOwnership(db, options);
-        if (context.format === 'json') context.terminal.out(JSON.stringify(diffJson(result), null, 2));
-        else if (context.format === 'markdown') context.terminal.out(diffMarkdown(result));
-        else if (context.format === 'csv') context.terminal.out(diffCsv(result));
-        else context.terminal.out(diffTable(result, context.terminal.color));
-        if (flags.out) {
-          writeDiffCsv(flags.out, result);
-          context.terminal.info(`Changes: ${formatCount(result.changes.length)} records → ${flags.out}`);
-        }
-      } finally {
-        db.close();
+    .addHelpText('after', '\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq \'.owners[0]\'');
+  addCommandOptions(command, 'diff').action((_flags: unknown, cmd: Command) => {
+    const context = contextOf(cmd);
+    const { changesFile } = context.options;
+    refuseClobbering(context.dbPath, { files: { '--out': changesFile } }, { '--config': context.config.path });
+    const db = openDatabase(context.dbPath, 'read');
+    try {
+      const result = diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot });
+      report(reporters, context.format, result, context.terminal);
+      if (changesFile) {
+        writeDiffCsv(changesFile, result);
+        context.terminal.info(`Changes: ${formatCount(result.changes.length)} records → ${changesFile}`);
       }
-    });
+    } finally {
+      db.close();
+    }
+  });
+  const reporters = declareReporters<DiffResult>(command, {
+    table: (result, terminal) => terminal.out(diffTable(result, terminal.color)),
+    json: (result, terminal) => terminal.out(JSON.stringify(diffJson(result), null, 2)),
+    markdown: (result, terminal) => terminal.out(diffMarkdown(result)),
+    csv: (result, terminal) => terminal.out(diffCsv(result)),
+  });
 }

@@ -1,17 +1,20 @@
 /** `crm-owners doctor`: checks the database and says what is wrong and what to do about it. */
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import { EXIT_VERDICT } from '../errors.js';
+import { CrmOwnersError, EXIT_VERDICT } from '../errors.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report as print, type Reporters } from '../output/reporters.js';
 import { printable } from '../output/printable.js';
-import { renderTabular, type Column } from '../report/tabular.js';
+import { renderMarkdown, renderCsv, type Column } from '../report/tabular.js';
 import { rebuildSummaries, runDoctor, type DoctorFinding, type DoctorReport, type DoctorStatus } from '../store/doctor.js';
+import { SCHEMA_VERSION } from '../store/schema.js';
 import { contextOf } from './context.js';
 
 const COLUMNS: Column<DoctorFinding>[] = [
   { title: 'check', value: (f) => f.check },
   { title: 'status', value: (f) => f.status },
-  { title: 'message', value: (f) => f.message },
-  { title: 'fix', value: (f) => f.fix },
+  { title: 'message', value: (f) => f.message, shrink: true },
+  { title: 'fix', value: (f) => f.fix, shrink: true },
 ];
 
 function paint(color: ChalkInstance, status: DoctorStatus, text: string): string {
@@ -38,8 +41,14 @@ export function doctorText(report: DoctorReport, color: ChalkInstance): string {
   return lines.join('\n');
 }
 
+/** A database doctor cannot open: with --json, still a JSON answer on stdout (then the error, exit 2). */
+function unopenedReport(db: string, error: CrmOwnersError): DoctorReport {
+  const finding: DoctorFinding = { check: 'file', status: 'fail', message: error.message, fix: error.hint ?? '' };
+  return { schema: 'crm-owners/doctor@1', db, schemaVersion: null, expectedSchemaVersion: SCHEMA_VERSION, pendingMigrations: [], snapshots: null, verdict: 'fail', findings: [finding] };
+}
+
 export function defineDoctor(program: Command): void {
-  program
+  const command = program
     .command('doctor')
     .summary('check the database: integrity, schema version, leftovers of an interrupted run')
     .description(
@@ -48,18 +57,27 @@ export function defineDoctor(program: Command): void {
         'and that the summary tables match the records (--rebuild recomputes them, the one change doctor makes). ' +
         'Each finding says what to do. Exit 0 when healthy or with warnings only, 1 when a check fails, 2 when the database cannot be opened.',
     )
-    .option('--rebuild', 'first recompute the summary tables (owner_groups, record_ranges, shared_email_records) from the records, in one transaction')
-    .addHelpText('after', '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json\n  crm-owners doctor --rebuild')
-    .action((flags: { rebuild?: boolean }, cmd: Command) => {
-      const context = contextOf(cmd);
-      if (flags.rebuild) {
-        rebuildSummaries(context.dbPath);
-        context.terminal.info('rebuilt owner_groups, record_ranges and shared_email_records from the records');
-      }
-      const report = runDoctor(context.dbPath);
-      if (context.format === 'json') context.terminal.out(JSON.stringify(report, null, 2));
-      else if (context.format === 'markdown' || context.format === 'csv') context.terminal.out(renderTabular(report.findings, COLUMNS, context.format));
-      else context.terminal.out(doctorText(report, context.terminal.color));
-      if (report.verdict === 'fail') process.exitCode = EXIT_VERDICT;
-    });
+    .addHelpText('after', '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json\n  crm-owners doctor --rebuild');
+  addCommandOptions(command, 'doctor').action((_flags: unknown, cmd: Command) => {
+    const context = contextOf(cmd);
+    if (context.options.rebuild) {
+      rebuildSummaries(context.dbPath);
+      context.terminal.info('rebuilt owner_groups, record_ranges and shared_email_records from the records');
+    }
+    let report: DoctorReport;
+    try {
+      report = runDoctor(context.dbPath);
+    } catch (error) {
+      if (context.format === 'json' && error instanceof CrmOwnersError) print(reporters, 'json', unopenedReport(context.dbPath, error), context.terminal);
+      throw error;
+    }
+    print(reporters, context.format, report, context.terminal);
+    if (report.verdict === 'fail') process.exitCode = EXIT_VERDICT;
+  });
+  const reporters: Reporters<DoctorReport> = declareReporters<DoctorReport>(command, {
+    table: (report, terminal) => terminal.out(doctorText(report, terminal.color)),
+    json: (report, terminal) => terminal.out(JSON.stringify(report, null, 2)),
+    markdown: (report, terminal) => terminal.out(renderMarkdown(report.findings, COLUMNS)),
+    csv: (report, terminal) => terminal.out(renderCsv(report.findings, COLUMNS)),
+  });
 }

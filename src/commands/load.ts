@@ -1,41 +1,30 @@
 /** `crm-owners load FILE...`: read exports into a new snapshot. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import path from 'node:path';
-import { configList } from '../config.js';
 import { UsageError } from '../errors.js';
 import { parseDelimiter } from '../ingest/dialect.js';
 import { normaliseEncoding } from '../ingest/decode.js';
-import type { ColumnMapping } from '../ingest/layout.js';
 import { FILE_KINDS, isFileKind, type FileKind } from '../ingest/model.js';
 import { kindNamed } from '../kinds/registry.js';
-import { PRESET_NAMES, type PresetName } from '../ingest/presets/index.js';
-import type { DateOrder } from '../ingest/values.js';
-import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, skippedLine } from '../report/loadSummary.js';
+import { inputHashes, unchangedSince } from '../ingest/unchanged.js';
+import { addCommandOptions } from '../options/commander.js';
+import type { OptionValues } from '../options/values.js';
+import { declareReporters, report } from '../output/reporters.js';
+import type { Terminal } from '../output/terminal.js';
+import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine } from '../report/loadSummary.js';
+import { formatCount } from '../report/format.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
+import { keepLoadCoverage } from '../store/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
-import { collect, contextOf, type Context } from './context.js';
+import { contextOf, type Context } from './context.js';
 
-export interface LoadFlags {
-  kind?: string[];
-  label?: string;
-  preset?: string;
-  encoding?: string;
-  delimiter?: string;
-  onBadRow?: string;
-  rejects?: string;
-}
+/** A load, or none: with --if-changed, exports identical to the latest snapshot's load nothing. */
+export type LoadOutcome = { loaded: LoadResult } | { unchanged: number };
 
-/** Adds the flags of `load` to a command (`audit FILE...` loads with the same flags). */
-export function addLoadOptions(command: Command): Command {
-  return command
-    .option('--kind <kind=file>', `the kind of a file whose name and headers do not tell it (${FILE_KINDS.join(', ')}); repeatable`, collect)
-    .option('--label <text>', 'a name for the snapshot, e.g. 2026-11')
-    .addOption(new Option('--preset <name>', 'force the export format instead of detecting it from the headers').choices(PRESET_NAMES))
-    .option('--encoding <encoding>', 'force the encoding (utf-8, utf-16le, utf-16be, windows-1252, ...)')
-    .option('--delimiter <char>', 'force the delimiter ("," ";" "|" or "tab")')
-    .addOption(new Option('--on-bad-row <mode>', 'fail on the first malformed row, or skip it into the rejects file').choices(['fail', 'skip']))
-    .option('--rejects <file>', 'where skipped rows go (default: <db-name>.rejects.csv)');
+interface LoadRun {
+  options: LoadOptions;
+  ifChanged: boolean;
 }
 
 export function defaultRejectsPath(dbPath: string): string {
@@ -59,41 +48,45 @@ function parseKinds(values: string[] = []): Record<string, FileKind> {
   return kinds;
 }
 
-/** Load options from flags over config. */
-export function loadOptionsOf(files: string[], flags: LoadFlags, context: Context): LoadOptions {
-  const { config } = context;
-  const delimiter = flags.delimiter ?? (config.delimiter as string | undefined);
-  const encoding = flags.encoding ?? (config.encoding as string | undefined);
-  const preset = (flags.preset ?? config.preset) as PresetName | undefined;
-  if (preset && !PRESET_NAMES.includes(preset)) throw new UsageError(`unknown preset "${preset}" in config`, `use one of ${PRESET_NAMES.join(', ')}`);
-  let parsedDelimiter: string | undefined;
+/** Whether a command that may load (audit, verify) has something to load: FILEs or --kind files. */
+export function wantsLoad(files: string[], options: OptionValues): boolean {
+  return files.length > 0 || (options.kind?.length ?? 0) > 0;
+}
+
+/** Load options from the command's options (flags over config). */
+export function loadOptionsOf(files: string[], context: Context): LoadRun {
+  const { options } = context;
+  let delimiter: string | undefined;
   try {
-    parsedDelimiter = delimiter === undefined ? undefined : parseDelimiter(delimiter);
+    delimiter = options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   return {
-    files,
-    kinds: parseKinds(flags.kind),
-    label: flags.label,
-    preset,
-    encoding: encoding === undefined ? undefined : normaliseEncoding(encoding),
-    delimiter: parsedDelimiter,
-    onBadRow: (flags.onBadRow ?? config.onBadRow ?? 'fail') as 'fail' | 'skip',
-    rejectsPath: flags.rejects ?? (config.rejects as string | undefined) ?? defaultRejectsPath(context.dbPath),
-    columns: config.columns as ColumnMapping | undefined,
-    dateOrder: config.dateOrder as DateOrder | undefined,
-    systemOwners: configList(config.systemOwners),
+    ifChanged: options.ifChanged ?? false,
+    options: {
+      files,
+      kinds: parseKinds(options.kind),
+      label: options.label,
+      preset: options.preset,
+      encoding: options.encoding === undefined ? undefined : normaliseEncoding(options.encoding),
+      delimiter,
+      onBadRow: options.onBadRow,
+      rejectsPath: options.rejects ?? defaultRejectsPath(context.dbPath),
+      columns: options.columns,
+      dateOrder: options.dateOrder,
+      systemOwners: options.systemOwners,
+    },
   };
 }
 
 /** What a load reads, and the rejects file it may write, by flag: for `refuseClobbering`. */
-export function loadPaths(options: LoadOptions): { inputs: PathsByFlag; outputs: PathsByFlag } {
+export function loadPaths({ options }: LoadRun): { inputs: PathsByFlag; outputs: PathsByFlag } {
   return { inputs: { FILE: options.files, '--kind': Object.keys(options.kinds ?? {}) }, outputs: { '--rejects': options.onBadRow === 'skip' ? options.rejectsPath : undefined } };
 }
 
 /** Loads with a progress line; shared by `load` and `audit FILE...`. */
-export async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
+async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
   const progress = context.terminal.progress('Reading exports…');
   let result: LoadResult;
   try {
@@ -111,13 +104,43 @@ export async function runLoad(options: LoadOptions, context: Context, db: Db): P
   return result;
 }
 
+const UNCHANGED = 'every file is byte-identical (same SHA-256) to those of snapshot';
+
+/**
+ * Loads, unless `--if-changed` and every file is identical to the latest snapshot's. A load of
+ * identical files is made, but warned about: it adds a snapshot that says nothing new.
+ */
+export async function runLoadIfChanged({ options, ifChanged }: LoadRun, context: Context, db: Db): Promise<LoadOutcome> {
+  if (ifChanged) {
+    const same = unchangedSince(db, await inputHashes(options));
+    if (same !== undefined) return { unchanged: same };
+  }
+  const loaded = await runLoad(options, context, db);
+  // The trend's coverage, fixed now with the placeholder owners in force (see store/loadCoverage.ts).
+  keepLoadCoverage(db, loaded.snapshot, context.options.placeholderOwners ?? []);
+  const same = unchangedSince(db, loaded.files.map((file) => file.sha256), loaded.snapshot);
+  if (same !== undefined) context.terminal.warn(`${UNCHANGED} ${same}: snapshot ${loaded.snapshot} repeats it (--if-changed loads nothing in that case)`);
+  return { loaded };
+}
+
+/** One line for a load made before another command's work (audit FILE..., verify DIR FILE...). */
+export function reportLoaded(outcome: LoadOutcome, terminal: Terminal): void {
+  if ('unchanged' in outcome) {
+    terminal.info(`Nothing loaded: ${UNCHANGED} ${outcome.unchanged} (--if-changed)`);
+    return;
+  }
+  const { loaded } = outcome;
+  terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
+  if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
+}
+
 export function defineLoad(program: Command): void {
   const command = program
     .command('load')
     .summary('load CRM exports into a new snapshot')
-    .description('Load CRM exports (CSV files, folders of them, or .zip files) into a new, numbered snapshot in the database.')
-    .argument('[files...]', 'CSV files, folders of CSV files, or .zip files');
-  addLoadOptions(command)
+    .description('Load CRM exports (CSV or XLSX files, folders of them, or .zip files) into a new, numbered snapshot in the database.')
+    .argument('[files...]', 'CSV or XLSX files, folders of them, or .zip files');
+  addCommandOptions(command, 'load')
     .addHelpText(
       'after',
       `
@@ -125,22 +148,29 @@ Examples:
   crm-owners load User.csv Account.csv Contact.csv --label 2026-11
   crm-owners load WE_00D5e000000HpAB_1/ --label 2026-11
   crm-owners load hubspot-crm-exports-2026-11-01.zip --db hubspot.db
-  crm-owners load exports/ --kind owners=exports/reps.csv --on-bad-row skip`,
+  crm-owners load exports/ --kind owners=exports/reps.csv --on-bad-row skip
+  crm-owners load exports/ --if-changed`,
     )
-    .action(async (files: string[], flags: LoadFlags, cmd: Command) => {
+    .action(async (files: string[], _flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      if (files.length === 0 && !flags.kind?.length) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
+      if (!wantsLoad(files, context.options)) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
       // Options first: a usage error must not leave a new database behind.
-      const options = loadOptionsOf(files, flags, context);
-      const { inputs, outputs } = loadPaths(options);
+      const load = loadOptionsOf(files, context);
+      const { inputs, outputs } = loadPaths(load);
       refuseClobbering(context.dbPath, { files: outputs }, { ...inputs, '--config': context.config.path });
       const db = openDatabase(context.dbPath, 'create');
       try {
-        const result = await runLoad(options, context, db);
-        if (context.format === 'json') context.terminal.out(JSON.stringify(loadSummaryJson(result), null, 2));
-        else context.terminal.info(loadSummaryText(result, context.dbPath, context.terminal.color));
+        report(reporters, context.format, { outcome: await runLoadIfChanged(load, context, db), dbPath: context.dbPath }, context.terminal);
       } finally {
         db.close();
       }
     });
+  const reporters = declareReporters<{ outcome: LoadOutcome; dbPath: string }>(command, {
+    // The summary is for people (stderr); the data is the snapshot itself.
+    table: ({ outcome, dbPath }, terminal) => ('loaded' in outcome ? terminal.info(loadSummaryText(outcome.loaded, dbPath, terminal.color)) : reportLoaded(outcome, terminal)),
+    json: ({ outcome }, terminal) => {
+      if ('unchanged' in outcome) reportLoaded(outcome, terminal);
+      terminal.out(JSON.stringify('loaded' in outcome ? loadSummaryJson(outcome.loaded) : { snapshot: null, unchanged: outcome.unchanged }, null, 2));
+    },
+  });
 }

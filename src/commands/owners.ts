@@ -1,14 +1,15 @@
 /** `crm-owners owners`: each owner's loads, capacity, headroom and status, kind by kind. */
 import type { Command } from 'commander';
-import { configList } from '../config.js';
 import { buildContext } from '../audit/context.js';
 import { ownerSummaries, type OwnerSummary } from '../audit/runAudit.js';
 import type { RecordKind } from '../ingest/model.js';
 import { storedSystemReason } from '../ingest/systemUsers.js';
-import { renderTabular, type Column } from '../report/tabular.js';
+import { renderTable, tabularReporters, type Column } from '../report/tabular.js';
+import { terminalWidth } from '../output/width.js';
 import { openDatabase } from '../store/database.js';
-import { getSnapshot, parseSnapshotId } from '../store/snapshots.js';
-import { numberOption } from './flags.js';
+import { getSnapshot } from '../store/snapshots.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
 import { contextOf } from './context.js';
 
 export interface OwnerRow {
@@ -60,37 +61,47 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwn
 
 const COLUMNS: Column<OwnerRow>[] = [
   { title: 'kind', value: (r) => r.kind },
-  { title: 'owner', value: (r) => r.name },
+  { title: 'owner', value: (r) => r.name, shrink: true },
   { title: 'id', value: (r) => r.id },
   { title: 'status', value: (r) => r.status },
-  { title: 'reason', value: (r) => r.reason },
   { title: 'load', value: (r) => r.load, align: 'right' },
   { title: 'capacity', value: (r) => r.capacity ?? '', align: 'right' },
   { title: 'headroom', value: (r) => r.headroom ?? '', align: 'right' },
 ];
 
+/** Why an owner is a system user: always in the data formats. */
+const REASON: Column<OwnerRow> = { title: 'reason', value: (r) => r.reason, shrink: true };
+
+const AFTER_STATUS = COLUMNS.findIndex((column) => column.title === 'status') + 1;
+const WITH_REASON = [...COLUMNS.slice(0, AFTER_STATUS), REASON, ...COLUMNS.slice(AFTER_STATUS)];
+
+/**
+ * The table, with the reason column when an owner listed has a reason and the terminal has room for
+ * it: the table must fit the terminal, and the JSON and CSV always carry the reasons.
+ */
+function ownersTable(rows: OwnerRow[], width = terminalWidth()): string {
+  if (!rows.some((row) => row.reason)) return renderTable(rows, COLUMNS, width);
+  const withReason = renderTable(rows, WITH_REASON, width);
+  return withReason.split('\n').every((line) => [...line].length <= width) ? withReason : renderTable(rows, COLUMNS, width);
+}
+
 export function defineOwners(program: Command): void {
-  program
+  const command = program
     .command('owners')
     .summary("each owner's loads, capacity, headroom and status")
     .description('List owners kind by kind, busiest first: records owned, capacity (their own, config defaultCapacity, or the inferred Tukey fence), headroom and status.')
-    .option('--snapshot <n>', 'the snapshot (default: the latest)')
-    .option('--default-capacity <n>', 'capacity of owners without their own')
-    .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv')
-    .action((flags: { snapshot?: string; defaultCapacity?: string }, cmd: Command) => {
-      const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, 'read');
-      try {
-        const snapshot = getSnapshot(db, flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot));
-        const audit = buildContext(db, snapshot, {
-          placeholderOwners: configList(context.config.placeholderOwners) ?? [],
-          defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, context.config),
-        });
-        const rows = ownerRows(ownerSummaries(audit), audit.kinds, configList(context.config.systemOwners) ?? []);
-        if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
-        else context.terminal.out(renderTabular(rows, COLUMNS, context.format));
-      } finally {
-        db.close();
-      }
-    });
+    .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv');
+  addCommandOptions(command, 'owners').action((_flags: unknown, cmd: Command) => {
+    const context = contextOf(cmd);
+    const { options } = context;
+    const db = openDatabase(context.dbPath, 'read');
+    try {
+      const snapshot = getSnapshot(db, options.snapshot);
+      const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity });
+      report(reporters, context.format, ownerRows(ownerSummaries(audit), audit.kinds, options.systemOwners ?? []), context.terminal);
+    } finally {
+      db.close();
+    }
+  });
+  const reporters = declareReporters(command, { ...tabularReporters(WITH_REASON), table: (rows, terminal) => terminal.out(ownersTable(rows)) });
 }

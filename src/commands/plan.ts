@@ -1,96 +1,54 @@
 /** `crm-owners plan`: move the records the checks flag to eligible owners, as files the CRM imports. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import path from 'node:path';
-import { configList } from '../config.js';
-import { UsageError } from '../errors.js';
 import { refuseClobbering } from '../output/outputPaths.js';
+import { addCommandOptions } from '../options/commander.js';
+import { StyledText } from '../output/printable.js';
+import { declareReporters, report, type Reporters } from '../output/reporters.js';
+import type { Terminal } from '../output/terminal.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
-import { CRM_NAMES, type CrmName } from '../plan/crmFormat.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
-import { STRATEGY_NAMES, type StrategyName } from '../plan/strategies/index.js';
 import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
-import { planReport } from '../report/planReport.js';
+import { planHeadline, planLoads } from '../report/planReport.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
-import { parseSnapshotId } from '../store/snapshots.js';
-import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '../kinds/registry.js';
-import { loadRules, numberOption, parseCheckList, parseKindList } from './flags.js';
+import { childKinds, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '../kinds/registry.js';
+import { kindsAmong, loadRules } from './flags.js';
 import { contextOf, type Context } from './context.js';
 
-export interface CommonPlanFlags {
-  snapshot?: string;
-  rules?: string;
-  strategy?: string;
-  /** `--follow-accounts KINDS`, or false for `--no-follow-accounts`. */
-  followAccounts?: string | false;
-  /** The first edition's flag: an alias of `--follow-accounts contacts` (false: none). */
-  contactsFollowAccounts?: boolean;
-  includeClosed?: boolean;
-  pool?: string;
-  exclude?: string;
-  maxMoves?: string;
-  crm?: string;
-  out: string;
-  force?: boolean;
-  placeholder?: string[];
-  defaultCapacity?: string;
-}
-
-/** Flags `plan` and `transfer` share. */
-export function addPlanOptions(command: Command): Command {
-  return command
-    .requiredOption('--out <dir>', 'folder for plan.csv, import-*.csv, rollback-*.csv, unplaced.csv and summary.json')
-    .option('--force', 'replace a plan already in --out')
-    .option('--snapshot <n>', 'plan on this snapshot (default: the latest)')
-    .option('--rules <file>', 'territory rules: records go to their territory\'s owners')
-    .addOption(new Option('--strategy <name>', 'how records are shared out (default least-loaded)').choices(STRATEGY_NAMES))
-    .option('--follow-accounts <kinds>', `kinds whose open records on the account owner's book go with their account, comma-separated (default ${DEFAULT_FOLLOW_KINDS.join(',')} when accounts are loaded)`)
-    .option('--no-follow-accounts', 'balance every kind on its own')
-    .option('--contacts-follow-accounts', `the same as --follow-accounts ${LEGACY_FOLLOW_KIND}`)
-    .option('--no-contacts-follow-accounts', 'the same as --no-follow-accounts')
-    .option('--include-closed', 'move closed opportunities and cases too (by default they stay with the owner who worked them)')
-    .option('--pool <owners>', 'eligible owners (ids, emails or names) or a territory name, comma-separated')
-    .option('--exclude <file>', 'CSV or XLSX of record ids to leave alone')
-    .option('--max-moves <n>', 'move at most N records; the rest are unplaced')
-    .addOption(new Option('--crm <name>', 'import file format (default: from the snapshot\'s exports)').choices(CRM_NAMES))
-    .option('--placeholder <owner>', 'an owner that means "nobody"; repeatable', (v: string, p: string[] = []) => [...p, v])
-    .option('--default-capacity <n>', 'capacity of owners without their own');
-}
-
-export async function commonPlanOptionsOf(flags: CommonPlanFlags, context: Context): Promise<CommonPlanOptions> {
-  const { config } = context;
-  const strategy = (flags.strategy ?? config.strategy ?? 'least-loaded') as StrategyName;
-  if (!STRATEGY_NAMES.includes(strategy)) throw new UsageError(`unknown strategy "${strategy}"`, `use ${STRATEGY_NAMES.join(', ')}`);
-  const crm = (flags.crm ?? config.crm) as CrmName | undefined;
-  if (crm !== undefined && !CRM_NAMES.includes(crm)) throw new UsageError(`unknown crm "${crm}"`, `use ${CRM_NAMES.join(', ')}`);
-  const exclude = flags.exclude ?? (config.exclude as string | undefined);
-  const rules = flags.rules ?? (config.rules as string | undefined);
-  refuseClobbering(context.dbPath, { folders: { '--out': flags.out } }, { '--rules': rules, '--exclude': exclude, '--config': config.path });
-  planFolderCheck(path.resolve(flags.out), Boolean(flags.force));
+export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanOptions & { out: string; force: boolean }> {
+  const { options, config } = context;
+  // Required by commander: it is there.
+  const out = options.out!;
+  refuseClobbering(context.dbPath, { folders: { '--out': out } }, { '--rules': options.rules, '--exclude': options.exclude, '--config': config.path });
+  planFolderCheck(path.resolve(out), Boolean(options.force));
   return {
-    snapshot: flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot),
-    rules: await loadRules(rules),
-    placeholderOwners: flags.placeholder ?? configList(config.placeholderOwners) ?? [],
-    defaultCapacity: numberOption('defaultCapacity', flags.defaultCapacity, config),
-    strategy,
-    followAccounts: followKindsOf(flags, config),
-    includeClosed: flags.includeClosed ?? (config.includeClosed as boolean | undefined),
-    pool: flags.pool ? configList(flags.pool) : configList(config.pool),
-    excludedIds: exclude ? await readExclusions(exclude) : new Set(),
-    lockColumn: config.lockColumn as string | undefined,
-    maxMoves: numberOption('maxMoves', flags.maxMoves, config),
-    crm,
+    out,
+    force: Boolean(options.force),
+    snapshot: options.snapshot,
+    rules: await loadRules(options.rules),
+    placeholderOwners: options.placeholderOwners ?? [],
+    defaultCapacity: options.defaultCapacity,
+    strategy: options.strategy ?? 'least-loaded',
+    followAccounts: followKindsOf(context.options),
+    includeClosed: options.includeClosed,
+    pool: options.pool,
+    excludedIds: options.exclude ? await readExclusions(options.exclude) : new Set(),
+    lockColumn: options.lockColumn,
+    maxMoves: options.maxMoves,
+    crm: options.crm,
   };
 }
 
-/** `--follow-accounts`, its old alias, or the config's `followAccounts`/`contactsFollowAccounts`; undefined for the default. */
-function followKindsOf(flags: CommonPlanFlags, config: Context['config']): RecordKind[] | undefined {
-  const children = childKinds(PARENT_KIND);
-  if (flags.followAccounts === false || flags.contactsFollowAccounts === false) return [];
-  if (typeof flags.followAccounts === 'string') return parseKindList('--follow-accounts', configList(flags.followAccounts), children);
-  if (flags.contactsFollowAccounts) return [LEGACY_FOLLOW_KIND];
-  if (config.followAccounts !== undefined) return parseKindList('followAccounts', configList(config.followAccounts), children);
-  if (config.contactsFollowAccounts !== undefined) return config.contactsFollowAccounts ? [LEGACY_FOLLOW_KIND] : [];
+/**
+ * `--follow-accounts KINDS` (or `--no-follow-accounts`, or the config's `followAccounts`), else the
+ * first edition's `--contacts-follow-accounts` (`contactsFollowAccounts`) as the kinds it means;
+ * undefined for the default.
+ */
+function followKindsOf(options: Context['options']): RecordKind[] | undefined {
+  const { followAccounts, contactsFollowAccounts } = options;
+  if (followAccounts !== undefined) return kindsAmong('--follow-accounts', followAccounts, childKinds(PARENT_KIND));
+  if (contactsFollowAccounts !== undefined) return contactsFollowAccounts ? [LEGACY_FOLLOW_KIND] : [];
   return undefined;
 }
 
@@ -100,9 +58,30 @@ function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
   for (const { record, reason } of plan.unplaced) yield { kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory };
 }
 
+/** A plan written, as its reporters get it. */
+export interface WrittenPlan {
+  result: PlanResult;
+  out: string;
+}
+
+/** What `plan` and `transfer` print: the summary in words (stderr), the owners' loads as data (stdout). */
+export function planReporters(command: Command): Reporters<WrittenPlan> {
+  const inWordsThen = (format: 'table' | 'markdown' | 'csv') => ({ result, out }: WrittenPlan, terminal: Terminal) => {
+    terminal.info(new StyledText(planHeadline(result, out, terminal.color)));
+    const loads = planLoads(result, format);
+    if (loads) terminal.out(loads);
+  };
+  return declareReporters<WrittenPlan>(command, {
+    table: inWordsThen('table'),
+    json: ({ result }, terminal) => terminal.out(JSON.stringify(planSummary(result), null, 2)),
+    markdown: inWordsThen('markdown'),
+    csv: inWordsThen('csv'),
+  });
+}
+
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
-export async function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFlags, context: Context): Promise<void> {
-  const outDir = path.resolve(flags.out);
+export async function finishPlan(db: Db, result: PlanResult, out: { out: string; force: boolean }, context: Context, reporters: Reporters<WrittenPlan>): Promise<void> {
+  const outDir = path.resolve(out.out);
   const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -114,15 +93,13 @@ export async function finishPlan(db: Db, result: PlanResult, flags: CommonPlanFl
       createdAt: new Date().toISOString(),
       rows: storedRows(result),
     });
-    await writePlanFolder(outDir, result, Boolean(flags.force), summary);
+    await writePlanFolder(outDir, result, out.force, summary);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
-  const { terminal } = context;
-  if (context.format === 'json') terminal.out(JSON.stringify(summary, null, 2));
-  else terminal.out(planReport(result, flags.out, context.format, terminal.color));
+  report(reporters, context.format, { result, out: out.out }, context.terminal);
 }
 
 export function definePlan(program: Command): void {
@@ -131,9 +108,8 @@ export function definePlan(program: Command): void {
     .summary('move flagged records to eligible owners, as import and rollback files')
     .description(
       'Compute who should own the records the checks flag (default: unowned, inactive-owner, unknown-owner, territory-conflict), and write the plan: plan.csv to review, import-<kind>.csv for the CRM\'s importer, rollback-<kind>.csv to undo it, unplaced.csv and summary.json.',
-    )
-    .option('--fix <list>', `checks whose records move, comma-separated (default ${DEFAULT_FIX.join(',')}; overloaded-owner moves the excess)`);
-  addPlanOptions(command)
+    );
+  addCommandOptions(command, 'plan')
     .addHelpText(
       'after',
       `
@@ -142,10 +118,10 @@ Examples:
   crm-owners plan --rules territories.csv --strategy round-robin --out plans/territories
   crm-owners plan --fix overloaded-owner --default-capacity 250 --out plans/rebalance --force`,
     )
-    .action(async (flags: CommonPlanFlags & { fix?: string }, cmd: Command) => {
+    .action(async (_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      const common = await commonPlanOptionsOf(flags, context);
-      const fix = parseCheckList('--fix', flags.fix ? configList(flags.fix) : configList(context.config.fix)) ?? DEFAULT_FIX;
+      const common = await commonPlanOptionsOf(context);
+      const fix = context.options.fix ?? DEFAULT_FIX;
       const db = openDatabase(context.dbPath, 'write');
       try {
         const progress = context.terminal.progress('Planning…');
@@ -155,9 +131,10 @@ Examples:
         } finally {
           progress.stop();
         }
-        await finishPlan(db, result, flags, context);
+        await finishPlan(db, result, common, context, reporters);
       } finally {
         db.close();
       }
     });
+  const reporters = planReporters(command);
 }

@@ -1,48 +1,52 @@
 /** `crm-owners snapshots`: every snapshot with its counts and overall coverage: the trend. */
 import type { Command } from 'commander';
-import { coverageCounts, coveragePercent } from '../audit/coverage.js';
-import { configList } from '../config.js';
 import { FILE_KINDS, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
-import { renderTabular, type Column } from '../report/tabular.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
+import { tabularReporters, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
-import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
+import { snapshotCoverage } from '../store/loadCoverage.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 
-type Row = SnapshotInfo & { coverage: number };
+/** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
+type Row = Omit<SnapshotInfo, 'loadCoverage'> & { coverage: number; coverageAt: 'load' | 'now' };
 
 /** A column per kind: the first edition's always, the others when a snapshot has records of them. */
 function columnsFor(rows: Row[]): Column<Row>[] {
   const shown = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || kindSpec(kind).alwaysListed || rows.some((row) => row.counts[kind] > 0));
   return [
     { title: 'snapshot', value: (s) => s.id, align: 'right' },
-    { title: 'label', value: (s) => s.label ?? '' },
-    { title: 'loaded at', value: (s) => s.loadedAt },
+    { title: 'label', value: (s) => s.label ?? '', shrink: true },
+    // To the minute (the JSON has the full time): the table fits 80 columns.
+    { title: 'loaded (UTC)', value: (s) => s.loadedAt.slice(0, 16).replace('T', ' ') },
     ...shown.map((kind): Column<Row> => ({ title: kind, value: (s) => s.counts[kind], align: 'right' })),
-    { title: 'coverage %', value: (s) => s.coverage.toFixed(2), align: 'right' },
+    // Marked * when computed now, with today's placeholder owners (a snapshot loaded before it was kept).
+    { title: 'coverage', value: (s) => `${s.coverage.toFixed(2)}${s.coverageAt === 'now' ? '*' : ''}`, align: 'right' },
   ];
 }
 
 export function defineSnapshots(program: Command): void {
-  program
+  const command = program
     .command('snapshots')
     .summary('list snapshots with their counts and coverage')
-    .description('List every snapshot: its number, label, load time, record counts and overall ownership coverage.')
-    .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'')
-    .action((_flags: unknown, cmd: Command) => {
+    .description(
+      'List every snapshot: its number, label, load time, record counts and overall ownership coverage, as computed when it was loaded (with the placeholder owners then in force), so the trend does not move with today\'s config. A coverage marked * is computed now: the snapshot was loaded by an older crm-owners.',
+    )
+    .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'');
+  addCommandOptions(command, 'snapshots').action((_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const db = openDatabase(context.dbPath, 'read');
       try {
-        const placeholders = configList(context.config.placeholderOwners) ?? [];
-        const rows: Row[] = listSnapshots(db).map((snapshot) => {
-          const ids = placeholderIds(ownerDirectory(snapshotOwners(db, snapshot.id)), placeholders);
-          return { ...snapshot, coverage: coveragePercent(coverageCounts(db, snapshot.id, ids)).overall };
-        });
-        if (context.format === 'json') context.terminal.out(JSON.stringify(rows, null, 2));
-        else if (rows.length === 0) context.terminal.info(`${context.dbPath}: no snapshots yet`);
-        else context.terminal.out(renderTabular(rows, columnsFor(rows), context.format));
+        const placeholders = context.options.placeholderOwners ?? [];
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, ...snapshot }) =>
+          loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
+        );
+        if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);
+        else report(reporters, context.format, rows, context.terminal);
       } finally {
         db.close();
       }
     });
+  const reporters = declareReporters(command, tabularReporters(columnsFor));
 }

@@ -1,22 +1,33 @@
 /** `crm-owners transfer --from OWNER`: a leaver's records to one owner, a pool, or the territory owners. */
 import type { Command } from 'commander';
-import { configList } from '../config.js';
-import { runTransfer } from '../plan/runPlan.js';
+import { UsageError } from '../errors.js';
+import { addCommandOptions } from '../options/commander.js';
+import { runTransfer, type PlanResult } from '../plan/runPlan.js';
+import { formatCount } from '../report/format.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf } from './context.js';
-import { parseKindList } from './flags.js';
-import { addPlanOptions, commonPlanOptionsOf, finishPlan, type CommonPlanFlags } from './plan.js';
+import { commonPlanOptionsOf, finishPlan, planReporters } from './plan.js';
 
+/** `--to` applies no capacity (the user chose the owner): say where the owner ends up above it. */
+export function overCapacityWarnings(result: PlanResult): string[] {
+  const to = result.options.to;
+  const target = result.owners.find((change) => change.owner.id === to);
+  if (!target) return [];
+  return result.context.kinds.flatMap((kind) => {
+    const [after, capacity] = [target.after[kind] ?? 0, target.capacity[kind]];
+    if (capacity === undefined || after <= Math.floor(capacity)) return [];
+    return [`${target.owner.name || target.owner.id} will own ${formatCount(after)} ${kind}, above their capacity of ${formatCount(Math.floor(capacity))} (--to applies no capacity)`];
+  });
+}
 
 export function defineTransfer(program: Command): void {
   const command = program
     .command('transfer')
     .summary("a leaver's records to one owner, a pool or the territory owners")
-    .description('Mass transfer: every record owned by --from goes to --to, or is balanced over --pool or over the territory owners (--rules), with the same files as plan.')
-    .requiredOption('--from <owner>', 'the owner whose records move (id, email or name)')
-    .option('--to <owner>', 'the one owner who takes them all (capacity is not applied: you chose them)')
-    .option('--kinds <list>', 'kinds to move, comma-separated (default: all)');
-  addPlanOptions(command)
+    .description(
+      'Mass transfer: every record owned by --from goes to --to, or is balanced over --pool or over the territory owners (--rules), with the same files as plan. One of --to, --pool or --rules is required.',
+    );
+  addCommandOptions(command, 'transfer')
     .addHelpText(
       'after',
       `
@@ -25,15 +36,22 @@ Examples:
   crm-owners transfer --from "Sam Patel" --pool West --kinds accounts,contacts --out plans/sam
   crm-owners transfer --from 0058c00000BhoutAAB --rules territories.csv --out plans/sam`,
     )
-    .action(async (flags: CommonPlanFlags & { from: string; to?: string; kinds?: string }, cmd: Command) => {
+    .action(async (_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      const common = await commonPlanOptionsOf(flags, context);
+      const { options } = context;
+      if (options.to === undefined && options.pool === undefined && options.rules === undefined) {
+        throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE', 'crm-owners transfer --help');
+      }
+      const common = await commonPlanOptionsOf(context);
       const db = openDatabase(context.dbPath, 'write');
       try {
-        const result = runTransfer(db, { ...common, from: flags.from, to: flags.to, kinds: parseKindList('--kinds', configList(flags.kinds)) });
-        await finishPlan(db, result, flags, context);
+        // Required by commander: it is there.
+        const result = runTransfer(db, { ...common, from: options.from!, to: options.to, kinds: options.kinds });
+        for (const warning of overCapacityWarnings(result)) context.terminal.warn(warning);
+        await finishPlan(db, result, common, context, reporters);
       } finally {
         db.close();
       }
     });
+  const reporters = planReporters(command);
 }

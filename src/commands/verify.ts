@@ -4,18 +4,13 @@ import { EXIT_VERDICT, UsageError } from '../errors.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
+import { addCommandOptions } from '../options/commander.js';
+import { declareReporters, report } from '../output/reporters.js';
 import { formatCount } from '../report/format.js';
-import { recordCounts } from '../report/loadSummary.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { openDatabase } from '../store/database.js';
-import { parseSnapshotId } from '../store/snapshots.js';
 import { contextOf } from './context.js';
-import { addLoadOptions, loadOptionsOf, loadPaths, runLoad, type LoadFlags } from './load.js';
-
-interface VerifyFlags extends LoadFlags {
-  snapshot?: string;
-  findings?: string;
-}
+import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, wantsLoad } from './load.js';
 
 /** Verifying against the plan's own snapshot, or an older one, cannot find anything applied. */
 function snapshotWarning(result: VerifyResult, dir: string): string | undefined {
@@ -33,10 +28,8 @@ export function defineVerify(program: Command): void {
       'Check each row of a plan folder against a later snapshot (or FILEs, loaded first as a new snapshot): applied, not-applied (still the old owner), changed-elsewhere (someone else) or missing. Exit 1 when any row is not applied.',
     )
     .argument('<dir>', 'the plan folder (written by crm-owners plan or transfer)')
-    .argument('[files...]', 'exports taken after the import, to load first as a new snapshot (same flags as load)')
-    .option('--snapshot <n>', 'verify against this snapshot (default: the latest)')
-    .option('--findings <file>', 'write the rows that are not applied to this CSV file');
-  addLoadOptions(command)
+    .argument('[files...]', 'exports taken after the import, to load first as a new snapshot (same flags as load)');
+  addCommandOptions(command, 'verify')
     .addHelpText(
       'after',
       `
@@ -45,40 +38,37 @@ Examples:
   crm-owners verify plans/2026-11 --findings not-applied.csv
   crm-owners verify plans/2026-11 --snapshot 4 --json`,
     )
-    .action(async (dir: string, files: string[], flags: VerifyFlags, cmd: Command) => {
+    .action(async (dir: string, files: string[], _flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      const { terminal } = context;
-      const snapshotId = flags.snapshot === undefined ? undefined : parseSnapshotId(flags.snapshot);
-      if (files.length > 0 && snapshotId !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
-      const load = files.length > 0 ? loadOptionsOf(files, flags, context) : undefined;
+      const { terminal, options } = context;
+      const load = wantsLoad(files, options) ? loadOptionsOf(files, context) : undefined;
+      if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const loadFiles = load ? loadPaths(load) : undefined;
-      refuseClobbering(context.dbPath, { files: { '--findings': flags.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
+      refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
       const plan = await readPlan(dir);
       const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (load) {
-          const loaded = await runLoad(load, context, db);
-          terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
-          if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
-        }
-        const result = verifyPlan(db, plan, snapshotId);
+        if (load) reportLoaded(await runLoadIfChanged(load, context, db), terminal);
+        const result = verifyPlan(db, plan, options.snapshot);
         // A snapshot just loaded is new data whatever its number (with --db :memory: it is 1).
-        const warning = files.length === 0 ? snapshotWarning(result, dir) : undefined;
+        const warning = load ? undefined : snapshotWarning(result, dir);
         if (warning) terminal.warn(warning);
 
-        if (context.format === 'json') terminal.out(JSON.stringify(verifyJson(result), null, 2));
-        else if (context.format === 'markdown') terminal.out(verifyMarkdown(result));
-        else if (context.format === 'csv') terminal.out(verifyCsv(result));
-        else terminal.out(verifyTable(result, terminal.color));
-
-        if (flags.findings) {
-          writeVerifyFindings(flags.findings, result);
-          terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${flags.findings}`);
+        report(reporters, context.format, result, terminal);
+        if (options.findings) {
+          writeVerifyFindings(options.findings, result);
+          terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
         if (result.rows.length > 0) process.exitCode = EXIT_VERDICT;
       } finally {
         db.close();
       }
     });
+  const reporters = declareReporters<VerifyResult>(command, {
+    table: (result, terminal) => terminal.out(verifyTable(result, terminal.color)),
+    json: (result, terminal) => terminal.out(JSON.stringify(verifyJson(result), null, 2)),
+    markdown: (result, terminal) => terminal.out(verifyMarkdown(result)),
+    csv: (result, terminal) => terminal.out(verifyCsv(result)),
+  });
 }

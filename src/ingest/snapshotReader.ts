@@ -106,10 +106,17 @@ function kindHint(file: string): string {
 }
 const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
-/** Every input, with `--kind` files added when they are not named among FILEs. */
+/**
+ * Every input, with `--kind` files added; a file reached twice (named in a folder given and by
+ * `--kind`, or given twice) is read once.
+ */
 export async function inputSources(options: ReadOptions): Promise<Source[]> {
-  const explicit = Object.keys(options.kinds ?? {}).filter((file) => !options.files.some((f) => path.resolve(f) === file));
-  const sources = await expandInputs([...options.files, ...explicit]);
+  const all = await expandInputs([...options.files, ...Object.keys(options.kinds ?? {})]);
+  const seen = new Set<string>();
+  const sources = all.filter((source) => {
+    const key = source.file === undefined ? source.path : path.resolve(source.file);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
   if (sources.length === 0) throw new UsageError('no files to load');
   return sources;
 }

@@ -12,11 +12,11 @@ const MB = 1024 * 1024;
 
 /** Generous for real use; far below what would exhaust memory (or a string's maximum length). */
 export const TEXT_FILE_LIMITS = {
-  config: { what: 'a config file', limit: 1 * MB },
-  baseline: { what: 'a baseline', limit: 64 * MB },
-  rules: { what: 'a rules file', limit: 64 * MB },
-  exclusions: { what: 'an exclusion list', limit: 256 * MB },
-  plan: { what: 'a plan file', limit: 256 * MB },
+  config: { what: 'a config file', limit: 1 * MB, from: '--config' },
+  baseline: { what: 'a baseline', limit: 64 * MB, from: '--baseline (or config baseline)' },
+  rules: { what: 'a rules file', limit: 64 * MB, from: '--rules (or config rules)' },
+  exclusions: { what: 'an exclusion list', limit: 256 * MB, from: '--exclude (or config exclude): a CSV of record ids' },
+  plan: { what: 'a plan file', limit: 256 * MB, from: 'the plan folder (written by crm-owners plan or transfer)' },
 } as const;
 
 export type TextFileKind = keyof typeof TEXT_FILE_LIMITS;
@@ -33,8 +33,16 @@ export function tooBig(file: string, kind: TextFileKind, size: number): InputErr
 }
 
 export function readTextFile(file: string, kind: TextFileKind): string {
-  const { limit } = TEXT_FILE_LIMITS[kind];
-  const { fd, size } = openRegularFileSync(file);
+  const { limit, from } = TEXT_FILE_LIMITS[kind];
+  let opened;
+  try {
+    opened = openRegularFileSync(file);
+  } catch (error) {
+    // Said in the words of the flag that named the file, not those of `load`.
+    if (error instanceof InputError && !error.hint) error.hint = `check the path given to ${from}`;
+    throw error;
+  }
+  const { fd, size } = opened;
   try {
     if (size > limit) throw tooBig(file, kind, size);
     // Read to the end, not just `size` bytes: the file may be growing. One byte past the limit

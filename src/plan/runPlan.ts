@@ -186,7 +186,10 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     target = id === undefined ? undefined : context.ownersById.get(id);
     if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
     if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
-    if (target.type !== 'user' || context.placeholderIds.has(target.id)) throw new UsageError(`--to: ${target.name || target.id} is not a user who can own records`);
+    if (context.placeholderIds.has(target.id)) {
+      throw new UsageError(`--to: ${target.name || target.id} is a placeholder owner (it means "nobody"): records given to it would count as unowned`, 'name a user, or drop it from --placeholder / placeholderOwners');
+    }
+    if (target.type !== 'user') throw new UsageError(`--to: ${target.name || target.id} is a ${target.type}, not a user who can own records`);
     if (target.id === from) throw new UsageError('--to names the same owner as --from');
   } else if (!pool && !options.rules) {
     throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');

@@ -1,31 +1,13 @@
-/** `audit --format table`: the terminal report, readable at 80 columns. */
+/** `audit --format table`: the terminal report, fitted to the terminal's width (80 columns when unknown). */
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
 import { FILE_KINDS, OWNERS_KIND } from '../kinds/registry.js';
 import { printable } from '../output/printable.js';
 import { auditWarnings } from './auditJson.js';
+import { terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, type ShowValue } from './format.js';
-
-const WIDTH = 80;
-
-/** Joins parts with `separator`, starting a new line where the next part would pass 80 columns. */
-export function wrapParts(parts: string[], separator: string, width = WIDTH): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const part of parts) {
-    if (line && [...stripAnsi(line + separator + part)].length > width) {
-      lines.push(line);
-      line = part;
-    } else line = line ? line + separator + part : part;
-  }
-  return [...lines, line].join('\n');
-}
-
-function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
-}
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
@@ -53,8 +35,11 @@ function statusText(row: CheckRow, color: ChalkInstance): string {
   return color.green('pass');
 }
 
-export function auditTable(result: AuditResult, color: ChalkInstance): string {
-  const lines = [color.bold(wrapParts(headlineParts(result), ' · ')), ''];
+/** Room a busiest-owners line needs besides its name and bar: loads, capacity and an overload (` +1,234`). */
+const BUSY_FIXED = 2 + 8 + 2 + 8 + 2 + 7;
+
+export function auditTable(result: AuditResult, color: ChalkInstance, width = terminalWidth()): string {
+  const lines = [color.bold(wrapParts(headlineParts(result), ' · ', width)), ''];
   // Before the coverage: without owners, the numbers below mean little.
   for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
@@ -62,7 +47,7 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result);
   if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
-  lines.push(wrapParts(coverage, '   '), '');
+  lines.push(wrapParts(coverage, '   ', width), '');
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
   const kindWidth = Math.max(8, ...result.checks.map((r) => r.kind.length));
@@ -78,13 +63,14 @@ export function auditTable(result: AuditResult, color: ChalkInstance): string {
     if (busy.length === 0) continue;
     const names = busy.map((b) => printable(b.owner.name));
     const nameWidth = Math.min(24, Math.max(14, ...names.map((name) => name.length)));
+    const barWidth = Math.max(4, Math.min(24, width - nameWidth - BUSY_FIXED));
     const scale = Math.max(...busy.map((b) => Math.max(b.load, b.capacity ?? 0)));
     lines.push('', color.dim(`${'Busiest owners'.padEnd(nameWidth)}  ${kind.padStart(8)}  capacity`));
     for (const [i, b] of busy.entries()) {
-      const name = names[i].length > nameWidth ? `${names[i].slice(0, nameWidth - 1)}…` : names[i].padEnd(nameWidth);
+      const name = truncate(names[i], nameWidth).padEnd(nameWidth);
       const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
       const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
-      lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, 24))}${over}`);
+      lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, barWidth))}${over}`);
     }
   }
 

@@ -23,17 +23,17 @@ function recordColumns(result: ChurnResult): Column<ChurnRecord>[] {
   const columns: Column<ChurnRecord>[] = [
     { title: 'kind', value: (r) => r.kind },
     { title: 'record', value: (r) => r.recordId },
-    { title: 'name', value: (r) => r.recordName },
+    { title: 'name', value: (r) => r.recordName, shrink: true },
     { title: 'changes', value: (r) => r.changes, align: 'right' },
     { title: 'ping-pong', value: (r) => (r.pingPong ? 'yes' : '') },
   ];
   if (result.territories) columns.push({ title: 'territory', value: (r) => r.territory ?? '' });
-  columns.push({ title: 'owners', value: (r) => ownerChain(r.owners) });
+  columns.push({ title: 'owners', value: (r) => ownerChain(r.owners), shrink: true });
   return columns;
 }
 
 const OWNER_COLUMNS: Column<OwnerHandovers>[] = [
-  { title: 'owner', value: (o) => o.name || '(no owner)' },
+  { title: 'owner', value: (o) => o.name || '(no owner)', shrink: true },
   { title: 'id', value: (o) => o.id ?? (o.name ? '(unresolved)' : '') },
   { title: 'gained', value: (o) => o.gained, align: 'right' },
   { title: 'lost', value: (o) => o.lost, align: 'right' },

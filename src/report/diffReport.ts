@@ -7,6 +7,7 @@ import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
 import { formatCount, type ShowValue } from './format.js';
+import { fitHeadline, terminalWidth } from '../output/width.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Changes shown in the table and Markdown; all of them are in --json, --format csv and --out. */
@@ -33,7 +34,7 @@ function signed(n: number): string {
 }
 
 const OWNER_COLUMNS: Column<OwnerDelta>[] = [
-  { title: 'owner', value: (o) => o.name || '(no owner)' },
+  { title: 'owner', value: (o) => o.name || '(no owner)', shrink: true },
   { title: 'id', value: (o) => o.id ?? (o.name ? '(unresolved)' : '') },
   { title: 'gained', value: (o) => o.gained, align: 'right' },
   { title: 'lost', value: (o) => o.lost, align: 'right' },
@@ -49,9 +50,9 @@ function ownerShown(id: string | null, name: string): string {
 const CHANGE_COLUMNS: Column<OwnerChange>[] = [
   { title: 'kind', value: (c) => c.kind },
   { title: 'record', value: (c) => c.recordId },
-  { title: 'name', value: (c) => c.recordName },
-  { title: 'old owner', value: (c) => ownerShown(c.oldOwnerId, c.oldOwnerName) },
-  { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName) },
+  { title: 'name', value: (c) => c.recordName, shrink: true },
+  { title: 'old owner', value: (c) => ownerShown(c.oldOwnerId, c.oldOwnerName), shrink: true },
+  { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName), shrink: true },
 ];
 
 function snapshotName(s: SnapshotInfo, show: ShowValue): string {
@@ -82,10 +83,10 @@ function summary(result: DiffResult): string {
   return n === 0 ? 'No ownership changes.' : `${formatCount(n)} ${n === 1 ? 'record' : 'records'} changed owner.`;
 }
 
-export function diffTable(result: DiffResult, color: ChalkInstance): string {
-  const lines = [color.bold(diffHeadline(result)), '', renderTable(kindRows(result), KIND_COLUMNS), '', summary(result)];
-  if (result.owners.length > 0) lines.push('', renderTable(result.owners, OWNER_COLUMNS));
-  if (result.changes.length > 0) lines.push('', color.dim(changesTitle(result)), renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS));
+export function diffTable(result: DiffResult, color: ChalkInstance, width = terminalWidth()): string {
+  const lines = [color.bold(fitHeadline(diffHeadline(result), width)), '', renderTable(kindRows(result), KIND_COLUMNS, width), '', summary(result)];
+  if (result.owners.length > 0) lines.push('', renderTable(result.owners, OWNER_COLUMNS, width));
+  if (result.changes.length > 0) lines.push('', color.dim(changesTitle(result)), renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS, width));
   return lines.join('\n');
 }
 

@@ -29,9 +29,9 @@ export function ownerShown(id: string | null, name: string): string {
 
 const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
   { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
-  { title: 'label', value: (s) => s.snapshot.label ?? '' },
+  { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
   { title: 'date', value: (s) => day(s.snapshot.loadedAt) },
-  { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)') },
+  { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'), shrink: true },
   { title: 'owner state', value: (s) => s.ownerState ?? '' },
   { title: 'change', value: (s) => (s.changed ? 'changed' : '') },
 ];
@@ -61,7 +61,7 @@ function ownerColumns(history: OwnerHistory): Column<OwnerSnapshot>[] {
   const signed = (n: number) => (n > 0 ? `+${formatCount(n)}` : formatCount(n));
   return [
     { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
-    { title: 'label', value: (s) => s.snapshot.label ?? '' },
+    { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
     { title: 'date', value: (s) => day(s.snapshot.loadedAt) },
     { title: 'state', value: (s) => s.state },
     ...heldKinds(history).map((kind): Column<OwnerSnapshot> => ({ title: kind, value: (s) => s.loads[kind] ?? 0, align: 'right' })),
@@ -78,12 +78,12 @@ interface HandoverRow extends Handover {
 
 const HANDOVER_COLUMNS: Column<HandoverRow>[] = [
   { title: 'snapshot', value: (h) => h.snapshot.id, align: 'right' },
-  { title: 'label', value: (h) => h.snapshot.label ?? '' },
+  { title: 'label', value: (h) => h.snapshot.label ?? '', shrink: true },
   { title: 'kind', value: (h) => h.kind },
   { title: 'record', value: (h) => h.recordId },
-  { title: 'name', value: (h) => h.recordName },
+  { title: 'name', value: (h) => h.recordName, shrink: true },
   { title: 'change', value: (h) => h.direction },
-  { title: 'owner', value: (h) => ownerShown(h.otherOwnerId, h.otherOwnerName) },
+  { title: 'owner', value: (h) => ownerShown(h.otherOwnerId, h.otherOwnerName), shrink: true },
 ];
 
 function handoverRows(history: OwnerHistory): HandoverRow[] {

@@ -2,7 +2,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { PlanResult } from '../plan/runPlan.js';
 import { planSummary } from '../plan/writePlan.js';
-import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import { formatCount, plural } from './format.js';
 import { renderTabular, type Column } from './tabular.js';
@@ -17,7 +16,7 @@ interface LoadRow {
 }
 
 const LOAD_COLUMNS: Column<LoadRow>[] = [
-  { title: 'owner', value: (r) => r.name || r.id },
+  { title: 'owner', value: (r) => r.name || '(no name)', shrink: true },
   { title: 'id', value: (r) => r.id },
   { title: 'kind', value: (r) => r.kind },
   { title: 'before', value: (r) => r.before, align: 'right' },
@@ -26,28 +25,35 @@ const LOAD_COLUMNS: Column<LoadRow>[] = [
   { title: 'capacity', value: (r) => r.capacity ?? '', align: 'right' },
 ];
 
+/** Owners by name (case-insensitive, so namesakes sit together), then id; each owner's kinds in order. */
 export function loadRows(result: PlanResult): LoadRow[] {
-  return result.owners.flatMap((o) =>
+  const owners = [...result.owners].sort((a, b) => byName(a.owner.name || a.owner.id, b.owner.name || b.owner.id) || a.owner.id.localeCompare(b.owner.id));
+  return owners.flatMap((o) =>
     result.context.kinds
       .filter((kind) => o.before[kind] !== o.after[kind])
       .map((kind) => ({ name: o.owner.name, id: o.owner.id, kind, before: o.before[kind] ?? 0, after: o.after[kind] ?? 0, capacity: o.capacity[kind] })),
   );
 }
 
-export function planReport(result: PlanResult, outDir: string, format: 'table' | 'markdown' | 'csv', color: ChalkInstance): string {
-  const summary = planSummary(result);
-  const { counts } = summary;
-  const lines: string[] = [];
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
+
+/** The plan in words: where it went, moves and unplaced records by reason. For people (stderr). */
+export function planHeadline(result: PlanResult, outDir: string, color: ChalkInstance): string {
+  const { counts } = planSummary(result);
   const byReason = (counts: Record<string, number>) =>
     Object.entries(counts)
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
-  const shownDir = format === 'markdown' ? markdownText(outDir) : printable(outDir);
-  lines.push(color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${shownDir}`));
+  const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${printable(outDir)}`)];
   lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} excluded or locked`);
-  const rows = loadRows(result);
-  if (rows.length) lines.push('', renderTabular(rows, LOAD_COLUMNS, format));
   return lines.join('\n');
+}
+
+/** The owners whose loads change, before and after: the plan's data (stdout). */
+export function planLoads(result: PlanResult, format: 'table' | 'markdown' | 'csv'): string {
+  const rows = loadRows(result);
+  // A CSV with its header alone is still data; an empty table is nothing to show.
+  return rows.length === 0 && format !== 'csv' ? '' : renderTabular(rows, LOAD_COLUMNS, format);
 }

@@ -5,6 +5,7 @@ import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import { VERIFY_STATUSES, type StatusCounts, type VerifyResult, type VerifyRow } from '../plan/verify.js';
 import { formatCount, type ShowValue } from './format.js';
+import { fitHeadline, terminalWidth } from '../output/width.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
 /** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
@@ -23,9 +24,9 @@ const ROW_COLUMNS: Column<VerifyRow>[] = [
   { title: 'kind', value: (r) => r.kind },
   { title: 'record', value: (r) => r.recordId },
   { title: 'status', value: (r) => r.status },
-  { title: 'expected owner', value: (r) => r.expectedOwner },
-  { title: 'previous owner', value: (r) => r.previousOwner },
-  { title: 'actual owner', value: (r) => r.actualOwner ?? '' },
+  { title: 'expected', value: (r) => r.expectedOwner, shrink: true },
+  { title: 'previous', value: (r) => r.previousOwner, shrink: true },
+  { title: 'actual', value: (r) => r.actualOwner ?? '', shrink: true },
 ];
 
 export function verifyHeadline(result: VerifyResult, show: ShowValue = printable): string {
@@ -48,11 +49,11 @@ function shownTitle(result: VerifyResult): string {
   return n > SHOWN_ROWS ? `Not applied (first ${SHOWN_ROWS} of ${formatCount(n)}; all of them: --json or --findings FILE)` : 'Not applied';
 }
 
-export function verifyTable(result: VerifyResult, color: ChalkInstance): string {
-  const lines = [color.bold(verifyHeadline(result)), ''];
+export function verifyTable(result: VerifyResult, color: ChalkInstance, width = terminalWidth()): string {
+  const lines = [color.bold(fitHeadline(verifyHeadline(result), width)), ''];
   if (result.total === 0) lines.push('The plan has no rows.');
-  else lines.push(renderTable(countRows(result), COUNT_COLUMNS));
-  if (result.rows.length > 0) lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
+  else lines.push(renderTable(countRows(result), COUNT_COLUMNS, width));
+  if (result.rows.length > 0) lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS, width));
   lines.push('', result.rows.length === 0 ? `${color.green.bold('PASS')}  ${verdict(result)}` : `${color.red.bold('FAIL')}  ${verdict(result)}`);
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
 import { zeroCounts } from '../kinds/registry.js';
 import type { Db } from './database.js';
+import type { LoadCoverage } from './loadCoverage.js';
 import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
 
@@ -11,6 +12,8 @@ export interface SnapshotInfo {
   label: string | null;
   loadedAt: string;
   counts: KindCounts;
+  /** Coverage computed at load, with the placeholder owners then in force (none in older databases). */
+  loadCoverage?: LoadCoverage;
 }
 
 interface SnapshotRow {
@@ -21,9 +24,10 @@ interface SnapshotRow {
 }
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
+  const { loadCoverage, ...stored } = readStoredJson<KindCounts & { loadCoverage?: LoadCoverage }>(db, 'snapshots.counts', row.id, row.counts);
   // A snapshot loaded before a kind existed has no count for it: none of its records.
-  const counts = { ...zeroCounts(), ...readStoredJson<KindCounts>(db, 'snapshots.counts', row.id, row.counts) };
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts };
+  const counts = { ...zeroCounts(), ...stored };
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts, ...(loadCoverage && { loadCoverage }) };
 }
 
 export function listSnapshots(db: Db): SnapshotInfo[] {

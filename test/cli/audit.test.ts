@@ -129,7 +129,7 @@ describe('audit on fixtures/salesforce/dataloader', () => {
     expect(leads).toHaveLength(8);
     const dana = rows.find((r) => r.check === 'overloaded-owner' && r.record_id === '0018c00000BDoX2AAL')!;
     expect(dana).toMatchObject({ kind: 'accounts', record_name: 'Lone Star Fabrication', owner: '0058c00000l57zPAAQ', owner_id: '0058c00000l57zPAAQ', owner_name: 'Dana Whitfield' });
-    expect(result.stderr).toContain(`Findings: 50 records → ${file}`);
+    expect(result.stderr).toContain(`Findings: 41 records in 50 rows → ${file}`);
   });
 
   it('the table (NO_COLOR) has the headline, the coverage and the verdict, without colour codes', () => {

@@ -11,7 +11,8 @@ beforeAll(async () => {
 
 describe('churn', () => {
   it('prints the churning records, per owner and per territory', () => {
-    const result = run(['churn', '--db', db, '--rules', fixture('rules/territories.csv')]);
+    // A wide terminal: names are shown whole (at 80 columns they are cut with …).
+    const result = run(['churn', '--db', db, '--rules', fixture('rules/territories.csv')], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('crm-owners churn · snapshots 1 "2025-12" → 12 "2026-11" (12) · owner changed 2 times or more');
     expect(result.stdout).toContain('15 owner changes on 9 records; 3 records changed owner 2 times or more, 2 of them back to an earlier owner (ping-pong).');

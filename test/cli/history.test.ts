@@ -12,7 +12,8 @@ beforeAll(async () => {
 
 describe('history RECORD_ID', () => {
   it('prints the owner in every snapshot as a table', () => {
-    const result = run(['history', IDS.libertyContact, '--db', db]);
+    // A wide terminal: names are shown whole (at 80 columns they are cut with …).
+    const result = run(['history', IDS.libertyContact, '--db', db], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`crm-owners history · contacts ${IDS.libertyContact} "Dev Raman" · owner changed 3 times, back to an earlier owner (ping-pong)`);
@@ -61,7 +62,7 @@ describe('history RECORD_ID', () => {
 
 describe('history --owner', () => {
   it("prints an owner's loads, gains and losses per snapshot, and the records", () => {
-    const result = run(['history', '--owner', 'Mei Chen', '--db', db]);
+    const result = run(['history', '--owner', 'Mei Chen', '--db', db], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('crm-owners history · owner Mei Chen (0058c000003i23fAAA) <mei.chen@lumenridge.io>');
     expect(result.stdout).toMatch(/\n +4 +2026-03 +2026-03-28 +active +2 +4 +0 +0 +3 +-3\n/);

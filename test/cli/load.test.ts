@@ -614,7 +614,7 @@ describe('load: labels and snapshot numbers', () => {
       [1, '2026-10'],
       [2, '2026-11 month end'],
     ]);
-    const table = run(['snapshots', '--db', db]);
+    const table = run(['snapshots', '--db', db], { env: { COLUMNS: '200' } });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('2026-10');
     expect(table.stdout).toContain('2026-11 month end');

@@ -121,7 +121,7 @@ describe('owners on fixtures/salesforce/dataloader', () => {
   });
 
   it('the table lists the same rows', () => {
-    const result = run(['owners', '--db', db, '--config', CONFIG]);
+    const result = run(['owners', '--db', db, '--config', CONFIG], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^kind\s+owner\s+id\s+status\s+reason\s+load\s+capacity\s+headroom$/);

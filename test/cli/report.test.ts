@@ -100,6 +100,6 @@ describe('report', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`${path.join(dir, 'no-such-folder', 'r.html')}: cannot write`);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    expect(run(['report', ...common]).stderr).toContain("required option '--out <file>' not specified");
+    expect(run(['report', ...common]).stderr).toContain("required option '--out <FILE>' not specified");
   });
 });

@@ -28,6 +28,10 @@ function exportCopy(dir: string, edits: Record<string, string | null>): string {
   return dir;
 }
 
+
+/** A terminal wide enough for the headline's temporary paths whole. */
+const WIDE = { env: { COLUMNS: '300' } };
+
 describe('verify', () => {
   const dir = tempDir('crm-owners-verify-');
   const db = path.join(dir, 'owners.db');
@@ -72,7 +76,7 @@ describe('verify', () => {
 
   it('all rows applied (exit 0)', () => {
     expect(run(['load', allApplied, '--db', db, '--label', 'after', '-q']).code).toBe(0);
-    const result = run(['verify', plan, '--db', db]);
+    const result = run(['verify', plan, '--db', db], WIDE);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
@@ -91,7 +95,7 @@ describe('verify', () => {
   });
 
   it('verify DIR FILE... loads the files first; partly applied (exit 1) and the findings file', () => {
-    const result = run(['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings]);
+    const result = run(['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings], WIDE);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`Loaded snapshot 3 (12 accounts, 19 contacts, 0 leads)\nFindings: 3 rows not applied → ${findings}\n`);
     expect(result.stdout).toBe(
@@ -104,10 +108,10 @@ describe('verify', () => {
         'total           2            1                  1        1',
         '',
         'Not applied',
-        'kind      record    status             expected owner  previous owner  actual owner',
+        'kind      record    status             expected  previous  actual',
         'accounts  acc-1007  not-applied        u102',
-        'accounts  acc-1008  changed-elsewhere  u105            u999            u103',
-        'contacts  c-3008    missing            u101            u104',
+        'accounts  acc-1008  changed-elsewhere  u105      u999      u103',
+        'contacts  c-3008    missing            u101      u104',
         '',
         'FAIL  3 of 5 rows not applied',
         '',

@@ -321,7 +321,8 @@ describe('commands on a damaged database', () => {
   const rules = path.join(dir, 'region-rules.csv');
   it.each([
     ['snapshots.counts', "UPDATE snapshots SET counts = '{bad'", [['snapshots'], ['audit'], ['owners']]],
-    ['owners.territories', "UPDATE owners SET territories = '{bad' WHERE id = 'u101'", [['snapshots'], ['audit'], ['owners']]],
+    // (snapshots reads no owner: its coverage was kept when the snapshot was loaded)
+    ['owners.territories', "UPDATE owners SET territories = '{bad' WHERE id = 'u101'", [['audit'], ['owners']]],
     ['owners.capacity', "UPDATE owners SET capacity = '[1'", [['audit'], ['owners']]],
     ['snapshot_files.headers', "UPDATE snapshot_files SET headers = '{\"id\": 1}' WHERE kind = 'accounts'", [['audit', '--rules', rules]]],
   ])('a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it', (column, sql, commands) => {

@@ -135,7 +135,12 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
       const result = await runInProcess([...args, '--db', file]);
       expectCleanMessage(result);
       expect(result.code, result.stderr).toBe(2);
-      expect(result.stdout).toBe('');
+      if (args[0] === 'doctor') {
+        // Asked for JSON, doctor answers in JSON even here: the file check failed (and the message on stderr).
+        const report = JSON.parse(result.stdout);
+        expect(report).toMatchObject({ schema: 'crm-owners/doctor@1', db: file, verdict: 'fail', findings: [{ check: 'file', status: 'fail' }] });
+        expect(report.findings[0].message).toMatch(message);
+      } else expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(message);
       expect(result.stderr.split('\n')[1], 'a hint says what to do').toMatch(/^ {2}\S/);
       expect(existsSync(file) && statSync(file).isFile() ? sha256(file) : existsSync(file)).toEqual(before);

@@ -13,6 +13,9 @@ import { run, tempDir, type RunResult } from '../helpers/cli.js';
 import { expectLiteralMarkdown, RAW_CONTROL } from '../helpers/shownText.js';
 import { writeZip } from '../helpers/zip.js';
 
+/** Hostile names shown whole: a terminal wide enough that no name is cut with …. */
+const runWide = (args: string[]) => run(args, { env: { COLUMNS: '300' } });
+
 const RED = '\x1b[31m';
 const TITLE = '\x1b]0;title\x07';
 const RLO = '\u202e';
@@ -133,12 +136,12 @@ describe('reports on hostile names', () => {
 
   it('owners: table and markdown', () => {
     const { db } = twoSnapshots();
-    const table = run(['owners', '--db', db]);
+    const table = runWide(['owners', '--db', db]);
     expect(table.code).toBe(0);
     expectNothingRaw(table);
     for (const name of OWNER_NAMES_SHOWN) expect(table.stdout).toContain(name);
 
-    const markdown = run(['owners', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['owners', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
@@ -148,7 +151,7 @@ describe('reports on hostile names', () => {
 
   it('snapshots: table and markdown', () => {
     const { db } = twoSnapshots();
-    const table = run(['snapshots', '--db', db]);
+    const table = runWide(['snapshots', '--db', db]);
     expect(table.code).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain(LABEL_SHOWN);
@@ -157,7 +160,7 @@ describe('reports on hostile names', () => {
     const lines = table.stdout.trimEnd().split('\n');
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
 
-    const markdown = run(['snapshots', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['snapshots', '--db', db, '--format', 'markdown']);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
     expect(markdown.stdout).toContain(`| 1 | ${LABEL_MARKDOWN} |`);
@@ -166,14 +169,15 @@ describe('reports on hostile names', () => {
   it('plan into a folder with escapes in its name, then verify against it', () => {
     const { db, dir } = twoSnapshots();
     const out = path.join(dir, `plan${RED}${RLO}`);
-    const plan = run(['plan', '--db', db, '--out', out]);
+    const plan = runWide(['plan', '--db', db, '--out', out]);
     expect(plan.code).toBe(0);
     expectNothingRaw(plan);
-    expect(plan.stdout).toContain(`Plan on snapshot 2 → ${dir}/plan\\x1b[31m\\u202e`);
+    // The summary in words is for people: stderr.
+    expect(plan.stderr).toContain(`Plan on snapshot 2 → ${dir}/plan\\x1b[31m\\u202e`);
     expect(plan.stdout).toMatch(/^\\x1b\]0;title\\x07Omar +u2 +contacts +3 +5 +\+2 +10$/m);
     expect(plan.stdout).toMatch(/^<img src=x onerror=alert\(1\)>\|Pipe\\rCR +u4 +contacts +1 +0 +-1$/m);
 
-    const planMarkdown = run(['plan', '--db', db, '--out', path.join(dir, 'plan-md'), '--format', 'markdown']);
+    const planMarkdown = runWide(['plan', '--db', db, '--out', path.join(dir, 'plan-md'), '--format', 'markdown']);
     expect(planMarkdown.code).toBe(0);
     expectNothingRaw(planMarkdown);
     expectLiteralMarkdown(planMarkdown.stdout);
@@ -181,13 +185,13 @@ describe('reports on hostile names', () => {
     expect(planMarkdown.stdout).toContain('| &lt;img src=x onerror=alert(1)&gt;&#124;Pipe CR | u4 | contacts | 1 | 0 | -1 |  |');
 
     // The plan's own snapshot: nothing applied yet, and a warning that names the folder.
-    const verify = run(['verify', out, '--db', db]);
+    const verify = runWide(['verify', out, '--db', db]);
     expect(verify.code).toBe(1);
     expectNothingRaw(verify);
     expect(verify.stderr).toContain(`crm-owners verify ${dir}/plan\\x1b[31m\\u202e FILE...`);
     expect(verify.stdout).toContain(`plan ${dir}/plan\\x1b[31m\\u202e (snapshot 2) against snapshot 2 "dec\\x1b]0;title\\x07"`);
 
-    const verifyMarkdown = run(['verify', out, '--db', db, '--format', 'markdown']);
+    const verifyMarkdown = runWide(['verify', out, '--db', db, '--format', 'markdown']);
     expect(verifyMarkdown.code).toBe(1);
     expectNothingRaw(verifyMarkdown);
     expectLiteralMarkdown(verifyMarkdown.stdout);
@@ -196,13 +200,13 @@ describe('reports on hostile names', () => {
 
   it('diff: table and markdown', () => {
     const { db } = twoSnapshots();
-    const table = run(['diff', '--db', db]);
+    const table = runWide(['diff', '--db', db]);
     expect(table.code).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain(`snapshot 1 "${LABEL_SHOWN}" → snapshot 2 "dec\\x1b]0;title\\x07"`);
     expect(table.stdout).toMatch(/^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +Dana \\x1b\[31mRed \(u1\) +\\x1b\]0;title\\x07Omar \(u2\)$/m);
 
-    const markdown = run(['diff', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['diff', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
@@ -214,14 +218,14 @@ describe('history and churn on hostile names', () => {
   const { db } = twoSnapshots();
 
   it('history RECORD_ID: table and markdown', () => {
-    const table = run(['history', 'c2', '--db', db]);
+    const table = runWide(['history', 'c2', '--db', db]);
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain('contacts c2 "\\x1b]0;title\\x07Marco\\r\\nBell" · owner changed 1 time');
     expect(table.stdout).toMatch(new RegExp(`^ +1 +${escapeRegExp(LABEL_SHOWN)} +\\S+ +Dana \\\\x1b\\[31mRed \\(u1\\) +active$`, 'm'));
     expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +\S+ +\\x1b\]0;title\\x07Omar \(u2\) +active +changed$/m);
 
-    const markdown = run(['history', 'c2', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['history', 'c2', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
@@ -231,13 +235,13 @@ describe('history and churn on hostile names', () => {
   });
 
   it('history --owner: table and markdown', () => {
-    const table = run(['history', '--owner', 'u1', '--db', db]);
+    const table = runWide(['history', '--owner', 'u1', '--db', db]);
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain('crm-owners history · owner Dana \\x1b[31mRed (u1) <dana@x.test>');
     expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +lost to +\\x1b\]0;title\\x07Omar \(u2\)$/m);
 
-    const markdown = run(['history', '--owner', 'u1', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['history', '--owner', 'u1', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
@@ -246,14 +250,14 @@ describe('history and churn on hostile names', () => {
   });
 
   it('churn: table and markdown', () => {
-    const table = run(['churn', '--min-changes', '1', '--db', db]);
+    const table = runWide(['churn', '--min-changes', '1', '--db', db]);
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain(`snapshots 1 "${LABEL_SHOWN}" → 2 "dec\\x1b]0;title\\x07"`);
     expect(table.stdout).toMatch(/^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +1 +Dana \\x1b\[31mRed → \\x1b\]0;title\\x07Omar$/m);
     expect(table.stdout).toMatch(/^Dana \\x1b\[31mRed +u1 +0 +3 +3$/m);
 
-    const markdown = run(['churn', '--min-changes', '1', '--db', db, '--format', 'markdown']);
+    const markdown = runWide(['churn', '--min-changes', '1', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
@@ -302,7 +306,7 @@ describe('error messages', () => {
 
   it('show a bad value from the command line escaped, from our checks and from the argument parser', () => {
     const dir = tempDir('crm-owners-terminal-');
-    const ours = run(['diff', '--db', path.join(dir, 'crm.db'), '--from', `1${RED}`]);
+    const ours = runWide(['diff', '--db', path.join(dir, 'crm.db'), '--from', `1${RED}`]);
     expect(ours.code).toBe(2);
     expectNothingRaw(ours);
     expect(ours.stderr).toContain('--from takes a snapshot number, got "1\\x1b[31m"');

@@ -301,7 +301,7 @@ describe('writeFindings', () => {
       finding('c6', 'Ann, Jr.'),
       finding('c7', '3.5'),
     ]);
-    expect(count).toBe(7);
+    expect(count).toEqual({ rows: 7, records: 7 });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
@@ -329,7 +329,7 @@ describe('writeFindings', () => {
     });
     const dir = scratchDir();
     const file = path.join(dir, 'findings.csv');
-    expect(writeFindings(file, auditFindings(audit.result))).toBe(2);
+    expect(writeFindings(file, auditFindings(audit.result))).toEqual({ rows: 2, records: 2 });
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(lines).toEqual([
       'check,kind,record_id,record_name,owner,owner_id,owner_name,detail',
@@ -338,7 +338,7 @@ describe('writeFindings', () => {
       '',
     ]);
     const empty = path.join(dir, 'empty.csv');
-    expect(writeFindings(empty, [])).toBe(0);
+    expect(writeFindings(empty, [])).toEqual({ rows: 0, records: 0 });
     expect(readFileSync(empty, 'utf8')).toBe('\uFEFFcheck,kind,record_id,record_name,owner,owner_id,owner_name,detail\r\n');
   });
 });

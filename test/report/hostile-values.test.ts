@@ -110,7 +110,8 @@ describe('diff reports with hostile names and labels', () => {
   it('table and markdown', async () => {
     const { db } = await hostileDb();
     const result = diffOwnership(db);
-    const table = diffTable(result, plain);
+    // Wide: the names whole, to see how each is escaped.
+    const table = diffTable(result, plain, 300);
     expect(table).not.toMatch(RAW_CONTROL);
     expect(table).toContain('snapshot 1 "\\x1b]0;title\\x072026|10\\u202e" → snapshot 2 "\\x1b[31m2026|11\\r"');
     expect(table).toContain('\\x1b]0;title\\x07Harper\\r\\nLindqvist');
@@ -133,11 +134,12 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
   };
 
   it('table', () => {
-    const text = verifyTable(result, plain);
+    // Wide: the names whole, to see how each is escaped.
+    const text = verifyTable(result, plain, 300);
    
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) against snapshot 2 "\\x1b]0;title\\x07after"');
-    expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {3}Dana \\x1b\[31m$/m);
+    expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
   });
 
   it('markdown', () => {
