@@ -36,5 +36,7 @@ describe('README samples (docs/samples/), at 80 columns', () => {
     if (process.env.UPDATE_SAMPLES) writeFileSync(sample, text);
     expect(text.split('\n').filter((line) => [...line].length > 80)).toEqual([]);
     expect(text).toBe(readFileSync(sample, 'utf8'));
+    // The README quotes the sample whole, in a code block of its own.
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`\n\`\`\`\n${text}\`\`\`\n`);
   });
 });
