@@ -52,7 +52,7 @@ export interface OwnerRecord {
   capacity: Partial<Record<RecordKind, number>>;
 }
 
-/** An account, contact or lead as read from its file, before owner resolution. */
+/** A record of any kind as read from its file, before owner resolution. */
 export interface CrmRecord {
   id: string;
   name: string;

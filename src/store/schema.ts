@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS owners (
   PRIMARY KEY (snapshot_id, id)
 );
 
--- One row per account, contact or lead. What the snapshot knows about a record's owner and account
+-- One row per record of every kind (kinds/registry.ts). What the snapshot knows about a record's owner and account
 -- is resolved once, at load, and kept here: snapshots never change, and the checks then need no
 -- joins over millions of rows.
 CREATE TABLE IF NOT EXISTS records (
