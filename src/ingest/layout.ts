@@ -164,7 +164,7 @@ const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boolean {
   const rule = kindSpec(kind).closed;
   if (!rule) return false;
-  if (rule.openFlag !== undefined && layout.column[rule.openFlag] !== undefined && parseBoolean(cell(layout, fields, rule.openFlag)) === false) return true;
+  if (isArchived(layout, fields, rule)) return true;
   const flag = layout.column[rule.flag];
   if (flag !== undefined) {
     const value = cell(layout, fields, rule.flag);
@@ -174,6 +174,13 @@ function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boole
     return closed;
   }
   return (rule.statuses ?? []).some((field) => isClosedStatus(rule, cell(layout, fields, field).toLowerCase()));
+}
+
+/** The rule's open flag says "no" (an empty cell says nothing). */
+function isArchived(layout: FileLayout, fields: string[], rule: ClosedRule): boolean {
+  if (rule.openFlag === undefined || layout.column[rule.openFlag] === undefined) return false;
+  const value = cell(layout, fields, rule.openFlag);
+  return value !== '' && parseBoolean(value) === false;
 }
 
 function isClosedStatus(rule: ClosedRule, status: string): boolean {
