@@ -103,7 +103,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     singular: 'opportunity',
     parent: 'accounts',
     followsByDefault: true,
-    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status'],
+    // `active`: Odoo's archive flag, read only by the closed rule.
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
     details: ['stage', 'won', 'close_date', 'amount', 'status'],
     // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot, Zoho and SuiteCRM name the
     // closing stages; Odoo archives a lost opportunity.

@@ -77,8 +77,8 @@ describe('no file whose Salesforce ids are not 005/00G ever yields an owner', ()
             expect(failed).toBeInstanceOf(InputError);
             return;
           }
-          // A file of accounts, contacts or leads needs an owner column: without one, nothing is loaded.
-          if (failed) expect((failed as InputError).reason).toMatch(/^no owner column for (accounts|contacts|leads)/);
+          // A file of records (any kind) needs an owner column: without one, nothing is loaded.
+          if (failed) expect((failed as InputError).reason).toMatch(/^no owner column for (accounts|contacts|leads|opportunities|cases)/);
           else expect(ownerIds(db)).toEqual(withUsers ? [realUser] : []);
         } finally {
           db.close();
