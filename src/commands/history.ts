@@ -25,7 +25,7 @@ export function defineHistory(program: Command): void {
     .description(
       'Show the owner of one record in every snapshot (label, date, owner, owner state, and where it changed), or with --owner what one owner held, gained and lost, snapshot by snapshot.',
     )
-    .argument('[record-id]', 'the record's id as exported (any kind)')
+    .argument('[record-id]', 'the record id as exported (any kind)')
     .addHelpText('after', '\nExamples:\n  crm-owners history 0018c00000UzajBAAR\n  crm-owners history --owner dana.whitfield@lumenridge.io\n  crm-owners history --owner "Dana Whitfield" --json | jq \'.snapshots[-1].gained\'');
   addCommandOptions(command, 'history').action((recordId: string | undefined, _flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);

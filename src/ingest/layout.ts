@@ -3,7 +3,7 @@
  * config's `columns` mapping, and how a row becomes an owner or a record.
  */
 import { InputError } from '../errors.js';
-import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
+import { kindSpec, RECORD_KINDS, type ClosedRule } from '../kinds/registry.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from './systemUsers.js';
@@ -164,6 +164,7 @@ const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boolean {
   const rule = kindSpec(kind).closed;
   if (!rule) return false;
+  if (isArchived(layout, fields, rule)) return true;
   const flag = layout.column[rule.flag];
   if (flag !== undefined) {
     const value = cell(layout, fields, rule.flag);
@@ -172,7 +173,18 @@ function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boole
     if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kindSpec(kind).singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${JSON.stringify(value)} (accepted: ${BOOLEAN_VALUES})`);
     return closed;
   }
-  return (rule.statuses ?? []).some((field) => rule.closedStatuses!.includes(cell(layout, fields, field).toLowerCase()));
+  return (rule.statuses ?? []).some((field) => isClosedStatus(rule, cell(layout, fields, field).toLowerCase()));
+}
+
+/** The rule's open flag says "no" (an empty cell says nothing). */
+function isArchived(layout: FileLayout, fields: string[], rule: ClosedRule): boolean {
+  if (rule.openFlag === undefined || layout.column[rule.openFlag] === undefined) return false;
+  const value = cell(layout, fields, rule.openFlag);
+  return value !== '' && parseBoolean(value) === false;
+}
+
+function isClosedStatus(rule: ClosedRule, status: string): boolean {
+  return (rule.closedStatuses ?? []).includes(status) || (rule.closedPrefixes ?? []).some((prefix) => status.startsWith(prefix));
 }
 
 /** The kind's extra canonical fields that the row fills, as JSON, or null. */

@@ -15,6 +15,10 @@ export interface ClosedRule {
   /** Without it, status columns whose values (lower case) mean closed; any other value is open. */
   statuses?: readonly Field[];
   closedStatuses?: readonly string[];
+  /** Status values (lower case) starting with one of these are closed too (SuiteCRM's `Closed_Rejected`). */
+  closedPrefixes?: readonly string[];
+  /** A yes/no column whose "no" means closed, whatever the rest says: Odoo archives lost opportunities (`active`). */
+  openFlag?: Field;
 }
 
 export interface KindSpec {
@@ -99,12 +103,19 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     singular: 'opportunity',
     parent: 'accounts',
     followsByDefault: true,
-    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status'],
+    // `active`: Odoo's archive flag, read only by the closed rule.
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
     details: ['stage', 'won', 'close_date', 'amount', 'status'],
-    // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot names the closing stages.
-    closed: { flag: 'closed', statuses: ['status', 'stage'], closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost'] },
+    // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot, Zoho and SuiteCRM name the
+    // closing stages; Odoo archives a lost opportunity.
+    closed: {
+      flag: 'closed',
+      statuses: ['status', 'stage'],
+      closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost', 'closed-lost to competition'],
+      openFlag: 'active',
+    },
     fileNames: word('opportunit|deal|potential'),
-    headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
+    headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
     salesforcePrefixes: ['006'],
     capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
     importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
@@ -114,7 +125,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parent: 'accounts',
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'closed', 'status'],
     details: ['status'],
-    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'] },
+    // SuiteCRM's statuses are `Open_*` and `Closed_*` (Closed_Closed, Closed_Rejected, Closed_Duplicate).
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'], closedPrefixes: ['closed_'] },
     fileNames: word('case|ticket|incident'),
     headers: ['case id', 'case number', 'casenumber', 'case owner', 'ticket owner', 'ticket status', 'ticket name', '(do not modify) case', '(do not modify) incident'],
     salesforcePrefixes: ['500'],

@@ -51,12 +51,15 @@ describe('zoho preset (fixtures/zoho)', () => {
       'Accounts_2026_11_01.csv:accounts:zoho',
       'Contacts_2026_11_01.csv:contacts:zoho',
       'Leads_2026_11_01.csv:leads:zoho',
+      'Deals_2026_11_01.csv:opportunities:zoho',
+      'Cases_2026_11_01.csv:cases:zoho',
     ]);
   });
 
   it('audits right: owners by Owner Id, accounts by name', () => {
     // Harbor Glass and Ola Nordmann: Grace Whitaker (Inactive). Mia Chen: no owner. Ravi Menon:
-    // Tomás on Priya's Tealbrook Foods. Sara Okafor's lead: an owner id in no users file.
+    // Tomás on Priya's Tealbrook Foods. Sara Okafor's lead: an owner id in no users file. Deals and
+    // cases: Grace's open ones count, her Closed Won, Closed-Lost to Competition and Closed ones not.
     const { code, counts } = auditOf('zoho');
     expect(code).toBe(0);
     expect(counts).toEqual({
@@ -65,7 +68,19 @@ describe('zoho preset (fixtures/zoho)', () => {
       'unowned/contacts': 1,
       'account-owner-mismatch/contacts': 1,
       'unknown-owner/leads': 1,
+      'inactive-owner/opportunities': 1,
+      'unowned/opportunities': 1,
+      'inactive-owner/cases': 1,
     });
+  });
+
+  it('reads Deals by Stage (Closed Won, Closed Lost, Closed-Lost to Competition are closed) and Cases by Status', () => {
+    const { json } = auditOf('zoho');
+    expect(json.snapshot.counts).toMatchObject({ opportunities: 6, cases: 3 });
+    // Totals are open records: 3 of the 6 deals, 2 of the 3 cases.
+    const total = (check: string, kind: string) => (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
+    expect(total('inactive-owner', 'opportunities')).toBe(3);
+    expect(total('inactive-owner', 'cases')).toBe(2);
   });
 
   it("plans Zoho import files: Record Id and the owner's email", () => {
@@ -76,11 +91,30 @@ describe('zoho preset (fixtures/zoho)', () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^36523970000003020(03|04),(priya\.raman|tomas\.ortega)@tealbrook\.example$/);
     expect(text('import-accounts.csv').trimEnd().split('\n')[0]).toBe('Record Id,Account Owner');
   });
+
+  it('plans Zoho import files for deals and cases: Deal Owner and Case Owner by email, open records only', () => {
+    const { text } = planOf('zoho');
+    // Grace's open deal follows Harbor Glass to its new owner; the unowned deal follows Ridgeway Labs (Tomás).
+    const deals = text('import-opportunities.csv').trimEnd().split('\n');
+    expect(deals[0]).toBe('Record Id,Deal Owner');
+    const accounts = Object.fromEntries(text('import-accounts.csv').trimEnd().split('\n').slice(1).map((line) => line.split(',')));
+    expect(deals.slice(1).sort()).toEqual([`3652397000000501002,${accounts['3652397000000201002']}`, '3652397000000501004,tomas.ortega@tealbrook.example']);
+    const cases = text('import-cases.csv').trimEnd().split('\n');
+    expect(cases[0]).toBe('Record Id,Case Owner');
+    expect(cases.slice(1)).toEqual([expect.stringMatching(/^3652397000000601002,(priya\.raman|tomas\.ortega)@tealbrook\.example$/)]);
+  });
 });
 
 describe('suitecrm preset (fixtures/suitecrm)', () => {
   it('is detected on every file', () => {
-    expect(presetsOf('suitecrm')).toEqual(['Users.csv:owners:suitecrm', 'Accounts.csv:accounts:suitecrm', 'Contacts.csv:contacts:suitecrm', 'Leads.csv:leads:suitecrm']);
+    expect(presetsOf('suitecrm')).toEqual([
+      'Users.csv:owners:suitecrm',
+      'Accounts.csv:accounts:suitecrm',
+      'Contacts.csv:contacts:suitecrm',
+      'Leads.csv:leads:suitecrm',
+      'Opportunities.csv:opportunities:suitecrm',
+      'Cases.csv:cases:suitecrm',
+    ]);
   });
 
   it('audits right: assigned users by name, Inactive users, dates like 03/14/2025 09:30am', () => {
@@ -94,7 +128,21 @@ describe('suitecrm preset (fixtures/suitecrm)', () => {
       'inactive-owner/leads': 1,
       'unowned/contacts': 1,
       'account-owner-mismatch/contacts': 1,
+      // Max's open opportunity and case (his Closed Won and Closed_Rejected ones are history); the
+      // unassigned Qualification opportunity and Open_Pending Input case.
+      'inactive-owner/opportunities': 1,
+      'unowned/opportunities': 1,
+      'inactive-owner/cases': 1,
+      'unowned/cases': 1,
     });
+  });
+
+  it('reads Sales Stage Closed Won/Closed Lost and case Status Closed_* as closed', () => {
+    const { json } = auditOf('suitecrm');
+    expect(json.snapshot.counts).toMatchObject({ opportunities: 5, cases: 5 });
+    const total = (check: string, kind: string) => (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
+    expect(total('inactive-owner', 'opportunities')).toBe(3);
+    expect(total('inactive-owner', 'cases')).toBe(3);
   });
 
   it('plans SuiteCRM import files: id and assigned_user_id', () => {
@@ -103,30 +151,63 @@ describe('suitecrm preset (fixtures/suitecrm)', () => {
     expect(lines[0]).toBe('id,assigned_user_id');
     expect(lines[1]).toMatch(/^bf527e83-4b8d-11ee-9c3a-0242ac120002,(1|seed_sally_id|seed_chris_id)$/);
   });
+
+  it('plans SuiteCRM import files for opportunities and cases: open records only', () => {
+    const { read } = planOf('suitecrm');
+    const active = ['1', 'seed_sally_id', 'seed_chris_id'];
+    const accounts = Object.fromEntries(read('import-accounts.csv').map((r) => [r.id, r.assigned_user_id]));
+    // Max's open opportunity follows Lakeshore Analytics; the unassigned one follows Pinecrest Dental (Chris).
+    expect(read('import-opportunities.csv')).toEqual([
+      { id: 'd2b3c4e5-4b8d-11ee-9c3a-0242ac120002', assigned_user_id: accounts['2b7e0d41-4b8d-11ee-9c3a-0242ac120002'] },
+      { id: 'f4d5e6a7-4b8d-11ee-9c3a-0242ac120002', assigned_user_id: 'seed_chris_id' },
+    ]);
+    const cases = read('import-cases.csv');
+    expect(cases.map((r) => r.id).sort()).toEqual(['1b2c3d4e-4b8d-11ee-9c3a-0242ac120002', '4e5f6a7b-4b8d-11ee-9c3a-0242ac120002']);
+    for (const row of cases) expect(active).toContain(row.assigned_user_id);
+  });
 });
 
 describe('odoo preset (fixtures/odoo)', () => {
-  it('reads res.partner as accounts (companies) and contacts (their people), crm.lead as leads', () => {
-    expect(presetsOf('odoo')).toEqual(['res.users.csv:owners:odoo', 'res.partner.csv:accounts:odoo', 'res.partner.csv:contacts:odoo', 'crm.lead.csv:leads:odoo']);
+  it('reads res.partner as accounts (companies) and contacts (their people), crm.lead as leads and opportunities', () => {
+    expect(presetsOf('odoo')).toEqual([
+      'res.users.csv:owners:odoo',
+      'res.partner.csv:accounts:odoo',
+      'res.partner.csv:contacts:odoo',
+      'crm.lead.csv:leads:odoo',
+      'crm.lead.csv:opportunities:odoo',
+    ]);
   });
 
   it('audits right: salespeople by external id, contacts on their parent company', () => {
     // Gemini Furniture: Joel Willis (archived user). Nicole Ford: Marc Demo on Mitchell Admin's Azure
-    // Interior. Addison Olson and the carpets lead: no salesperson. The opportunity row is no lead.
+    // Interior. Addison Olson and the carpets lead: no salesperson. Opportunities: Distributor
+    // Contract (Joel Willis), Modern Open Space (no salesperson); Furnitures is lost (archived).
     const { code, json, counts } = auditOf('odoo');
     expect(code).toBe(0);
-    expect(json.snapshot.counts).toMatchObject({ owners: 3, accounts: 3, contacts: 3, leads: 2 });
+    expect(json.snapshot.counts).toMatchObject({ owners: 3, accounts: 3, contacts: 3, leads: 2, opportunities: 4 });
     expect(counts).toEqual({
       'inactive-owner/accounts': 1,
       'unowned/contacts': 1,
       'unowned/leads': 1,
       'account-owner-mismatch/contacts': 1,
+      'inactive-owner/opportunities': 1,
+      'unowned/opportunities': 1,
     });
+    expect((json.checks as CheckRow[]).find((r) => r.check === 'inactive-owner' && r.kind === 'opportunities')!.total).toBe(3);
   });
 
   it('plans Odoo import files: id and user_id/id, external ids both', () => {
     const { text } = planOf('odoo');
     expect(text('import-accounts.csv').trimEnd().split('\n')).toEqual(['id,user_id/id', expect.stringMatching(/^__export__\.res_partner_12_9d2f6b70,base\.user_(admin|demo)$/)]);
+  });
+
+  it('plans Odoo import files for opportunities: each open one with its customer company, the lost one left', () => {
+    const { read } = planOf('odoo');
+    const gemini = read('import-accounts.csv')[0]['user_id/id'];
+    expect(read('import-opportunities.csv')).toEqual([
+      { id: '__export__.crm_lead_10_ff56b829', 'user_id/id': 'base.user_demo' }, // Deco Addict's salesperson
+      { id: '__export__.crm_lead_8_dd34f607', 'user_id/id': gemini },
+    ]);
   });
 });
 

@@ -651,6 +651,34 @@ describe('opportunities, cases and converted leads: open or closed, and their de
     expect(['Active', 'Resolved', 'Cancelled'].map((status) => readRecord(incidents, ['g-1', 'CAS-01001', 'Alpine Outfitters', status, 'Avery Collins']).closed)).toEqual([false, true, true]);
   });
 
+  it('Zoho deals and cases: the closing stages, Closed-Lost to Competition among them, and Status Closed', () => {
+    const deals = layoutOf('opportunities', ['Record Id', 'Deal Owner', 'Deal Owner Id', 'Deal Name', 'Account Name', 'Amount', 'Closing Date', 'Stage', 'Created Time'], { preset: 'zoho' });
+    const deal = (stage: string) => readRecord(deals, ['3652397000000501001', 'Priya Raman', '3652397000000186017', 'Cold chain', 'Tealbrook Foods', '12000', '2026-12-15', stage, '2026-08-04 10:00:00']);
+    expect(['Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed-Lost to Competition'].map((stage) => deal(stage).closed)).toEqual([false, true, true, true]);
+    expect(deal('Negotiation/Review')).toMatchObject({ owner: '3652397000000186017', accountName: 'Tealbrook Foods' });
+    expect(JSON.parse(deal('Closed Won').details!)).toEqual({ stage: 'Closed Won', close_date: '2026-12-15', amount: '12000' });
+    const cases = layoutOf('cases', ['Record Id', 'Case Owner', 'Case Owner Id', 'Subject', 'Account Name', 'Status'], { preset: 'zoho' });
+    expect(['New', 'Escalated', 'Closed'].map((status) => readRecord(cases, ['3652397000000601001', 'Tomás Ortega', '3652397000000186023', 'Probe drift', 'Ridgeway Labs', status]).closed)).toEqual([false, false, true]);
+  });
+
+  it('SuiteCRM: Sales Stage Closed Won/Lost, and any case Status Closed_* (a status prefix) is closed', () => {
+    const opportunities = layoutOf('opportunities', ['ID', 'Name', 'Account Name', 'Sales Stage', 'Amount', 'Expected Close Date', 'Assigned User Name', 'Assigned User ID'], { preset: 'suitecrm' });
+    const opportunity = (stage: string) => readRecord(opportunities, ['c1a2', 'Spring catalogue', 'Riverbend Outfitters', stage, '18000.00', '12/18/2026', 'Sally Bronsen', 'seed_sally_id']);
+    expect(['Prospecting', 'Closed Won', 'Closed Lost'].map((stage) => opportunity(stage).closed)).toEqual([false, true, true]);
+    const cases = layoutOf('cases', ['ID', 'Subject', 'Account Name', 'State', 'Status', 'Assigned User Name'], { preset: 'suitecrm' });
+    const kase = (state: string, status: string) => readRecord(cases, ['0a1b', 'Timeout', 'Pinecrest Dental', state, status, 'Chris Olliver']);
+    expect([kase('Open', 'Open_New'), kase('Open', 'Open_Pending Input'), kase('Closed', 'Closed_Closed'), kase('Closed', 'Closed_Rejected'), kase('Closed', 'Closed_Duplicate')].map((r) => r.closed)).toEqual([false, false, true, true, true]);
+    expect(kase('Closed', 'Closed_Rejected').details).toBe('{"status":"Closed_Rejected"}');
+  });
+
+  it('Odoo opportunities: archived (active False) is lost, so closed; active ones are open', () => {
+    const leads = layoutOf('opportunities', ['id', 'name', 'type', 'partner_id/id', 'user_id/id', 'stage_id/id', 'expected_revenue', 'date_deadline', 'active'], { preset: 'odoo' });
+    const opportunity = (active: string) => readRecord(leads, ['__export__.crm_lead_9_ee45a718', 'Furnitures', 'opportunity', '__export__.res_partner_10_0b8a4e13', 'base.user_demo', 'crm.stage_lead1', '5600.0', '2026-08-30', active]);
+    expect(['True', 'False', ''].map((active) => opportunity(active).closed)).toEqual([false, true, false]);
+    expect(opportunity('True')).toMatchObject({ accountId: '__export__.res_partner_10_0b8a4e13', owner: 'base.user_demo' });
+    expect(JSON.parse(opportunity('False').details!)).toEqual({ stage: 'crm.stage_lead1', close_date: '2026-08-30', amount: '5600.0' });
+  });
+
   it('a converted lead is closed; contacts and accounts never are', () => {
     const leads = layoutOf('leads', ['Id', 'LastName', 'Company', 'IsConverted', 'OwnerId']);
     expect(readRecord(leads, ['00Q8c00000A3PKy', 'Wójcik', 'Vistula', 'true', '005x0000000fNSi']).closed).toBe(true);

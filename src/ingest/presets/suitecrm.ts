@@ -1,8 +1,10 @@
 /**
  * SuiteCRM / SugarCRM exports: `ID` (a GUID), the assigned user by name (`Assigned User Name`,
  * `Assigned to`) or id (`Assigned User Id`; field names `assigned_user_name`/`assigned_user_id` when
- * exported raw), `Account Name`, `Email Address`, `Date Created`, `Deleted`; users with `User Name`
- * and `Status` (Active/Inactive).
+ * exported raw), `Account Name`, `Email Address`, `Date Created`, `Deleted`; opportunities with
+ * `Sales Stage` (Closed Won, Closed Lost), `Amount`, `Expected Close Date`; cases with `Subject`,
+ * `State` (Open/Closed) and `Status` (Open_New … Closed_Closed, Closed_Rejected, Closed_Duplicate);
+ * users with `User Name` and `Status` (Active/Inactive).
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
@@ -34,5 +36,16 @@ export const suitecrm: Preset = {
     accounts: { ...RECORD, name: ['name', 'account name'] },
     contacts: { ...PERSON, account_id: ['account id', 'account_id'], account_name: ['account name', 'account_name'] },
     leads: PERSON,
+    opportunities: {
+      ...RECORD,
+      name: ['name', 'opportunity name'],
+      account_id: ['account id', 'account_id'],
+      account_name: ['account name', 'account_name'],
+      stage: ['sales stage', 'sales_stage'],
+      close_date: ['expected close date', 'date_closed'],
+      amount: ['amount', 'opportunity amount'],
+    },
+    // `Status` says more than `State` (Closed_Rejected, not just Closed); either tells closed.
+    cases: { ...RECORD, name: ['subject', 'name'], account_id: ['account id', 'account_id'], account_name: ['account name', 'account_name'], status: ['status', 'state'] },
   },
 };

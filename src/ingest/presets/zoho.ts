@@ -1,7 +1,9 @@
 /**
  * Zoho CRM exports: `Record Id` (or the legacy `ACCOUNTID`/`CONTACTID`/`LEADID`/`POTENTIALID`/
  * `DEALID` with `SMOWNERID`), `<Module> Owner` by name with `<Module> Owner Id` when exported,
- * `Created Time`, `Last Activity Time`; users with `USER_ID`/`User Id`, `Email`, `First Name`,
+ * `Created Time`, `Last Activity Time`; deals (Potentials in legacy exports) with `Deal Name`,
+ * `Account Name`, `Stage`, `Amount`, `Closing Date`; cases with `Subject`, `Account Name`, `Status`;
+ * users with `USER_ID`/`User Id`, `Email`, `First Name`,
  * `Last Name`, `Status` (Active/Inactive). Ids are 18–19 digits: the ones Excel mangles.
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
@@ -13,7 +15,7 @@ import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 const LEGACY_IDS = ['potentialid', 'dealid', 'smownerid', 'user_id'];
 const LEGACY_RECORD_IDS = ['contactid', 'leadid'];
 /** Columns of Zoho's current exports that other CRMs' exports (HubSpot's `Record ID`) lack. */
-const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'created by id', 'modified by id'];
+const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'case owner id', 'created by id', 'modified by id'];
 
 const RECORD = { created: ['created time'], last_activity: ['last activity time'] };
 const PERSON = { ...RECORD, first_name: ['first name'], last_name: ['last name'], name: ['full name'], email: ['email'] };
@@ -42,5 +44,25 @@ export const zoho: Preset = {
     accounts: { ...RECORD, id: ['record id', 'accountid'], name: ['account name'], owner: ownerOf('account') },
     contacts: { ...PERSON, id: ['record id', 'contactid'], account_id: ['account name id', 'accountid'], account_name: ['account name'], owner: ownerOf('contact') },
     leads: { ...PERSON, id: ['record id', 'leadid'], owner: ownerOf('lead') },
+    opportunities: {
+      ...RECORD,
+      id: ['record id', 'potentialid', 'dealid'],
+      name: ['deal name', 'potential name'],
+      account_id: ['account name id', 'accountid'],
+      account_name: ['account name'],
+      owner: [...ownerOf('deal'), 'potential owner id', 'potential owner'],
+      stage: ['stage'],
+      close_date: ['closing date'],
+      amount: ['amount'],
+    },
+    cases: {
+      ...RECORD,
+      id: ['record id', 'caseid'],
+      name: ['subject', 'case number'],
+      account_id: ['account name id', 'accountid'],
+      account_name: ['account name'],
+      owner: ownerOf('case'),
+      status: ['status'],
+    },
   },
 };
