@@ -333,7 +333,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               isNew = seen.add(id, 0);
               if (isNew) {
                 owners.add(owner);
-                packOwner(ownerRows, owner, line, encodeCells(fields));
+                packOwner(ownerRows, owner, line, encodeCells(fields, raw));
               }
             } else {
               const record = readRecord(layout, fields);
@@ -364,7 +364,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   closed: record.closed ? 1 : 0,
                   details: record.details,
                   line,
-                  raw: encodeCells(fields),
+                  raw: encodeCells(fields, raw),
                 };
                 records.add(stored, record.owner, resolution);
               }
@@ -380,7 +380,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
           if (!isNew) {
             stats.duplicates++;
-            yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields) };
+            yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields, raw) };
             continue;
           }
           stats.rows++;
