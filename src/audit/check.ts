@@ -31,6 +31,8 @@ export interface Check {
   /** The condition reads a record's own fields (dates, territory), not only its owner's. */
   perRecord?: boolean;
   joins?: Join[];
+  /** The snapshot is known to hold none of what the check flags in this kind: it counts 0 without reading the records. */
+  flagsNone?(kind: RecordKind, context: AuditContext): boolean;
   /** SQL for the findings' detail column. */
   detail?: string;
   /** Checks that are not a per-record condition count and list their records themselves. */
@@ -65,7 +67,8 @@ export function countConditions(context: AuditContext, kind: RecordKind, checks:
     selected.forEach((check, i) => counts.set(check.id, row[`c${i}`] ?? 0));
   };
   sum(checks.filter((c) => !c.perRecord), 'r.records', 'FROM owner_groups r', 'r.snapshot_id = ? AND r.kind = ?', [context.snapshot.id, kind]);
-  const perRecord = checks.filter((c) => c.perRecord);
+  const perRecord = checks.filter((c) => c.perRecord && !c.flagsNone?.(kind, context));
+  for (const check of checks) if (check.perRecord && check.flagsNone?.(kind, context)) counts.set(check.id, 0);
   sum(perRecord, '1', fromClause(perRecord.flatMap((c) => c.joins ?? [])), context.inKind(kind), []);
   return counts;
 }
@@ -94,6 +97,7 @@ export function toFinding(check: CheckId, kind: RecordKind, row: FindingRow): Fi
 
 /** The records a condition check flags, in id order. */
 export function* conditionFindings(context: AuditContext, kind: RecordKind, check: Check): Iterable<Finding> {
+  if (check.flagsNone?.(kind, context)) return;
   const sql = `SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name, ${check.detail ?? "''"} AS detail
     ${fromClause(check.joins ?? [], true)}
     WHERE ${context.inKind(kind)} AND ${conditionOf(check, context)}

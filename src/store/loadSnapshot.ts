@@ -207,6 +207,13 @@ class SnapshotWriter {
     this.queues.flush();
   }
 
+  /** Records with an id in scientific notation, per kind, as the load counted them (see audit/checks/mangledId.ts). */
+  private mangledIds(): Partial<Record<string, number>> {
+    const counts: Partial<Record<string, number>> = {};
+    for (const file of this.files) if (file.warnings.mangledIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.mangledIds.count;
+    return counts;
+  }
+
   apply(message: LoadMessage): void {
     const { db, snapshot } = this;
     switch (message.type) {
@@ -270,7 +277,7 @@ class SnapshotWriter {
         shared.flush();
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
-        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(message.counts), snapshot);
+        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds() }), snapshot);
         this.result = {
           snapshot,
           label: this.options.label ?? null,

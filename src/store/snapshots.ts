@@ -14,6 +14,8 @@ export interface SnapshotInfo {
   counts: KindCounts;
   /** Coverage computed at load, with the placeholder owners then in force (none in older databases). */
   loadCoverage?: LoadCoverage;
+  /** Records per kind whose ids the load found mangled by Excel (none in older databases: unknown). */
+  mangledIds?: Partial<Record<string, number>>;
 }
 
 interface SnapshotRow {
@@ -24,10 +26,10 @@ interface SnapshotRow {
 }
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
-  const { loadCoverage, ...stored } = readStoredJson<KindCounts & { loadCoverage?: LoadCoverage }>(db, 'snapshots.counts', row.id, row.counts);
+  const { loadCoverage, mangledIds, ...stored } = readStoredJson<KindCounts & { loadCoverage?: LoadCoverage; mangledIds?: Partial<Record<string, number>> }>(db, 'snapshots.counts', row.id, row.counts);
   // A snapshot loaded before a kind existed has no count for it: none of its records.
   const counts = { ...zeroCounts(), ...stored };
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts, ...(loadCoverage && { loadCoverage }) };
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, counts, ...(loadCoverage && { loadCoverage }), ...(mangledIds && { mangledIds }) };
 }
 
 export function listSnapshots(db: Db): SnapshotInfo[] {
