@@ -99,7 +99,9 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   const roomFor = (record: PlanRecord, followers = new Map<RecordKind, number>()) => {
     const kindLedger = ledger.of(record.kind);
     const own = record.closed ? 0 : 1;
-    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, own) && [...followers].every(([kind, n]) => ledger.of(kind).fits(owner, n)));
+    // Asked once per owner the strategy weighs: the followers' ledgers are looked up once, here.
+    const followerLedgers = [...followers].map(([kind, n]) => ({ ledger: ledger.of(kind), n }));
+    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, own) && followerLedgers.every((f) => f.ledger.fits(owner, f.n)));
   };
 
   const candidates = settings.candidates.filter((record) => {
