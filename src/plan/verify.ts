@@ -26,6 +26,10 @@ export interface VerifyRow {
   previousOwner: string;
   /** The record's owner in the snapshot, in the plan's terms (id, or email for HubSpot); null when the record is missing. */
   actualOwner: string | null;
+  /** The names of those owners in the snapshot verified, where it has them (null otherwise). */
+  expectedName: string | null;
+  previousName: string | null;
+  actualName: string | null;
   status: VerifyStatus;
 }
 
@@ -42,6 +46,11 @@ export interface VerifyResult {
 
 export function emptyCounts(): StatusCounts {
   return { applied: 0, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 };
+}
+
+/** The name of the owner a plan's reference (or a record's owner id) names in the snapshot verified. */
+function nameOf(owners: OwnerDirectory, id: string | null | undefined): string | null {
+  return (id && owners.get(id)?.name) || null;
 }
 
 /** A plan's owner reference, resolved against the snapshot verified. */
@@ -114,6 +123,9 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
         expectedOwner: row.newOwner,
         previousOwner: row.oldOwner,
         actualOwner: record ? inPlanTerms(record, owners, plan.crm) : null,
+        expectedName: nameOf(owners, owners.find(row.newOwner).ownerId),
+        previousName: nameOf(owners, owners.find(row.oldOwner).ownerId),
+        actualName: nameOf(owners, record?.owner_id),
         status,
       });
     }

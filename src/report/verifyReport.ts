@@ -24,9 +24,10 @@ const ROW_COLUMNS: Column<VerifyRow>[] = [
   { title: 'kind', value: (r) => r.kind },
   { title: 'record', value: (r) => r.recordId },
   { title: 'status', value: (r) => r.status },
-  { title: 'expected', value: (r) => r.expectedOwner, shrink: true },
-  { title: 'previous', value: (r) => r.previousOwner, shrink: true },
-  { title: 'actual', value: (r) => r.actualOwner ?? '', shrink: true },
+  // Owners by name where the snapshot has one (people read names); ids are in --json and the findings.
+  { title: 'expected', value: (r) => r.expectedName ?? r.expectedOwner, shrink: true },
+  { title: 'previous', value: (r) => r.previousName ?? r.previousOwner, shrink: true },
+  { title: 'actual', value: (r) => r.actualName ?? r.actualOwner ?? '', shrink: true },
 ];
 
 export function verifyHeadline(result: VerifyResult, show: ShowValue = printable): string {
@@ -72,7 +73,7 @@ export function verifyJson(result: VerifyResult) {
     plan: result.plan.dir,
     snapshot: { id: result.snapshot.id, label: result.snapshot.label },
     counts: result.counts,
-    rows: result.rows.map(({ kind, recordId, expectedOwner, previousOwner, actualOwner, status }) => ({ kind, recordId, expectedOwner, previousOwner, actualOwner, status })),
+    rows: result.rows.map(({ kind, recordId, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status }) => ({ kind, recordId, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status })),
   };
 }
 

@@ -108,10 +108,11 @@ describe('verify', () => {
         'total           2            1                  1        1',
         '',
         'Not applied',
-        'kind      record    status             expected  previous  actual',
-        'accounts  acc-1007  not-applied        u102',
-        'accounts  acc-1008  changed-elsewhere  u105      u999      u103',
-        'contacts  c-3008    missing            u101      u104',
+        // Owners by name where the snapshot knows them; an owner it does not know (u999) by its id.
+        'kind      record    status             expected      previous     actual',
+        'accounts  acc-1007  not-applied        Kofi Mensah',
+        'accounts  acc-1008  changed-elsewhere  Maya Singh    u999         Lena Fischer',
+        'contacts  c-3008    missing            Rachel Stone  Ivan Petrov',
         '',
         'FAIL  3 of 5 rows not applied',
         '',
@@ -138,9 +139,9 @@ describe('verify', () => {
       snapshot: { id: 3, label: 'partly' },
       counts: { applied: 2, 'not-applied': 1, 'changed-elsewhere': 1, missing: 1 },
       rows: [
-        { kind: 'accounts', recordId: 'acc-1007', expectedOwner: 'u102', previousOwner: '', actualOwner: '', status: 'not-applied' },
-        { kind: 'accounts', recordId: 'acc-1008', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', status: 'changed-elsewhere' },
-        { kind: 'contacts', recordId: 'c-3008', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, status: 'missing' },
+        { kind: 'accounts', recordId: 'acc-1007', expectedOwner: 'u102', previousOwner: '', actualOwner: '', expectedName: 'Kofi Mensah', previousName: null, actualName: null, status: 'not-applied' },
+        { kind: 'accounts', recordId: 'acc-1008', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', expectedName: 'Maya Singh', previousName: null, actualName: 'Lena Fischer', status: 'changed-elsewhere' },
+        { kind: 'contacts', recordId: 'c-3008', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, expectedName: 'Rachel Stone', previousName: 'Ivan Petrov', actualName: null, status: 'missing' },
       ],
     });
     const second = runJson(['verify', plan, '--db', db, '--snapshot', '2', '--json']);
