@@ -12,7 +12,7 @@ import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { childKinds, PARENT_KIND } from '../kinds/registry.js';
-import type { SkippedFile } from '../ingest/snapshotReader.js';
+import type { SkippedFile } from '../ingest/filePlan.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
 import { kindsAmong, loadRules } from './flags.js';

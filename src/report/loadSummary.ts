@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { printable, StyledText } from '../output/printable.js';
 import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
-import type { SkippedFile } from '../ingest/snapshotReader.js';
+import type { SkippedFile } from '../ingest/filePlan.js';
 import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 

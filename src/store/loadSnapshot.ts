@@ -4,7 +4,8 @@
  * parsing and writing overlap — and this module writes what it yields.
  */
 import { InputError } from '../errors.js';
-import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions, type SkippedFile } from '../ingest/snapshotReader.js';
+import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
+import type { SkippedFile } from '../ingest/filePlan.js';
 import { fingerprint, type Fingerprint } from '../ingest/decode.js';
 import type { Source } from '../ingest/sources.js';
 import { recordColumns, RecordBatchExpander } from '../ingest/recordBatch.js';
