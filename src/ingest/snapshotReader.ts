@@ -146,8 +146,9 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const file = csv.source.path;
       const { kind, preset, headers } = layout;
       const { rowFilter } = plannedFile;
+      const { delimiter } = csv;
       const print = await fingerprintOf(csv.source);
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter: csv.delimiter, size: print.size, sha256: print.sha256, headers };
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's owner, to tell a repeat from a duplicate.
       const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
@@ -201,7 +202,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               isNew = seen.add(id, 0);
               if (isNew) {
                 owners.add(owner);
-                packOwner(ownerRows, owner, line, encodeCells(fields, raw));
+                packOwner(ownerRows, owner, line, encodeCells(fields, raw, delimiter));
               }
             } else {
               const record = readRecord(layout, fields);
@@ -232,7 +233,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   closed: record.closed ? 1 : 0,
                   details: record.details,
                   line,
-                  raw: encodeCells(fields, raw),
+                  raw: encodeCells(fields, raw, delimiter),
                 };
                 records.add(stored, record.owner, resolution);
               }
@@ -248,7 +249,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
           }
           if (!isNew) {
             stats.duplicates++;
-            yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields, raw) };
+            yield { type: 'duplicate', kind, id, line, raw: encodeCells(fields, raw, delimiter) };
             continue;
           }
           stats.rows++;

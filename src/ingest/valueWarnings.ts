@@ -5,7 +5,7 @@
  */
 import { mangledColumn, type FileLayout } from './layout.js';
 import type { CrmRecord } from './model.js';
-import { isUnreadableDate } from './values.js';
+import { isMangledId, isUnreadableDate } from './values.js';
 
 /** How many values of one column are affected, and the first of them. */
 export interface ValueProblem {
@@ -32,8 +32,9 @@ export class ValueWarnings {
   see(record: CrmRecord, line: number): boolean {
     if (isUnreadableDate(record.lastActivity)) this.date('last_activity', record.lastActivity, line);
     if (isUnreadableDate(record.created)) this.date('created', record.created, line);
-    const column = mangledColumn(this.layout, record);
-    if (column === undefined) return false;
+    // Checked for every record: the column is looked up only for the few that are mangled.
+    if (!isMangledId(record.id) && !isMangledId(record.owner) && !isMangledId(record.accountId)) return false;
+    const column = mangledColumn(this.layout, record)!;
     if (this.mangled) this.mangled.count++;
     else this.mangled = { column, count: 1, line, example: [record.id, record.owner, record.accountId].find((v) => v.includes('+'))! };
     return true;
