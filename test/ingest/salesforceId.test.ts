@@ -22,6 +22,14 @@ describe('toSalesforceId18', () => {
     expect(toSalesforceId18(long)).toBe(long);
   });
 
+  it('gives an id in its 18-character form back as it is (property)', () => {
+    fc.assert(fc.property(id15, (short) => {
+      const long = toSalesforceId18(short);
+      expect(toSalesforceId18(long)).toBe(long);
+      expect(toSalesforceId18(long.slice(0, 15) + long.slice(15).toLowerCase())).toBe(long);
+    }));
+  });
+
   it('restores the case of an 18-character id that went through a case-folding tool', () => {
     for (const [, long] of VECTORS) {
       expect(toSalesforceId18(long.toLowerCase())).toBe(long);
