@@ -3,7 +3,7 @@
  * config's `columns` mapping, and how a row becomes an owner or a record.
  */
 import { InputError } from '../errors.js';
-import { kindSpec, RECORD_KINDS, type ClosedRule } from '../kinds/registry.js';
+import { kindSpec, RECORD_KINDS, type ClosedRule, type KindSpec } from '../kinds/registry.js';
 import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
 import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from './systemUsers.js';
@@ -161,8 +161,8 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
 const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 
 /** Whether the record is history (SPEC "Open and closed"): its yes/no column, else its status. */
-function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boolean {
-  const rule = kindSpec(kind).closed;
+function closedOf(layout: FileLayout, fields: string[], kind: KindSpec): boolean {
+  const rule = kind.closed;
   if (!rule) return false;
   if (isArchived(layout, fields, rule)) return true;
   const flag = layout.column[rule.flag];
@@ -170,7 +170,7 @@ function closedOf(layout: FileLayout, fields: string[], kind: RecordKind): boole
     const value = cell(layout, fields, rule.flag);
     if (value === '') return false;
     const closed = parseBoolean(value);
-    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kindSpec(kind).singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${JSON.stringify(value)} (accepted: ${BOOLEAN_VALUES})`);
+    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kind.singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${JSON.stringify(value)} (accepted: ${BOOLEAN_VALUES})`);
     return closed;
   }
   return (rule.statuses ?? []).some((field) => isClosedStatus(rule, cell(layout, fields, field).toLowerCase()));
@@ -188,9 +188,9 @@ function isClosedStatus(rule: ClosedRule, status: string): boolean {
 }
 
 /** The kind's extra canonical fields that the row fills, as JSON, or null. */
-function detailsOf(layout: FileLayout, fields: string[], kind: RecordKind): string | null {
+function detailsOf(layout: FileLayout, fields: string[], kind: KindSpec): string | null {
   let details: Record<string, string | boolean> | undefined;
-  for (const field of kindSpec(kind).details) {
+  for (const field of kind.details) {
     if (layout.column[field] === undefined) continue;
     const text = cell(layout, fields, field);
     if (text === '') continue;
@@ -202,7 +202,7 @@ function detailsOf(layout: FileLayout, fields: string[], kind: RecordKind): stri
 
 export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
   const preset = layout.preset;
-  const kind = layout.kind as RecordKind;
+  const kind = kindSpec(layout.kind as RecordKind);
   // HubSpot lists every associated company; the first is the account.
   const accounts = cell(layout, fields, 'account_id');
   const accountId = accounts.includes(';') ? (splitList(accounts)[0] ?? '') : accounts;
