@@ -82,6 +82,9 @@ const HISTORY_COLUMNS = RECORD_ROW.slice(-HISTORY_FIELDS).map(([, column]) => co
 /** Columns of the records table, in the order the writer's rows give them. */
 export const RECORD_COLUMNS = [...PLAIN_COLUMNS, ...OWNER_REF_COLUMNS, 'account_owner_id', ...HISTORY_COLUMNS] as const;
 
+/** A column of the records table that a load writes (the others: `key`, `snapshot_id`, `kind`, `file_id`). */
+export type RecordColumn = (typeof RECORD_COLUMNS)[number];
+
 /**
  * The columns a load of the kind writes: a kind that has neither closed records nor details
  * (accounts, contacts) leaves `closed` and `details` to their defaults (0, NULL): the kinds with

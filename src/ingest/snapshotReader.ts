@@ -21,7 +21,7 @@ import { readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } 
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
 import { OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
-import { RowPacker, type PackedRows } from './packedRows.js';
+import { RowPacker, type PackedRows, type Value } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
 import type { PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
@@ -53,8 +53,26 @@ export interface ReadOptions {
  */
 export type FingerprintOf = (source: Source) => Promise<Fingerprint>;
 
-/** Columns of an owner row in an `owners` message, in order (`line` and `raw` are null for a queue found in records). */
-export const OWNER_COLUMNS = ['id', 'name', 'email', 'active', 'type', 'territories', 'team', 'capacity', 'line', 'raw'] as const;
+/**
+ * The owner row, declared once: each column of `owners` that an `owners` message gives, in order,
+ * with how its value comes from the owner and its row (`line` and `raw` are null for a queue found
+ * in records). OWNER_COLUMNS and the packing follow this list.
+ */
+export const OWNER_ROW = [
+  ['id', (o) => o.id],
+  ['name', (o) => o.name],
+  ['email', (o) => o.email],
+  ['active', (o) => (o.active ? 1 : 0)],
+  ['type', (o) => o.type],
+  ['territories', (o) => JSON.stringify(o.territories)],
+  ['team', (o) => o.team],
+  ['capacity', (o) => JSON.stringify(o.capacity)],
+  ['line', (_, line) => line],
+  ['raw', (_, _line, raw) => raw],
+] as const satisfies readonly (readonly [string, (owner: OwnerRecord, line: number | null, raw: string | null) => Value])[];
+
+/** Columns of an owner row in an `owners` message, in order (see OWNER_ROW). */
+export const OWNER_COLUMNS = OWNER_ROW.map(([column]) => column);
 
 export interface FileStats {
   rows: number;
@@ -105,7 +123,7 @@ export async function inputSources(options: ReadOptions): Promise<Source[]> {
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
-  for (const value of [owner.id, owner.name, owner.email, owner.active ? 1 : 0, owner.type, JSON.stringify(owner.territories), owner.team, JSON.stringify(owner.capacity), line, raw]) rows.push(value);
+  for (const [, value] of OWNER_ROW) rows.push(value(owner, line, raw));
 }
 
 function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: OwnerResolution): OwnerRef {

@@ -64,25 +64,25 @@ function countByKind(records: PlanRecord[]): Map<RecordKind, number> {
 
 /**
  * The position in `records` of the record of the kind in a row, if there is one. Positions are kept
- * in an array over the records' span of rowids (a snapshot's records of a kind are one range of
- * rowids, so the span is at most their number): a hash map of a hundred thousand keys took 30 ms
+ * in an array over the records' span of keys (a snapshot's records of a kind are one range of
+ * keys, so the span is at most their number): a hash map of a hundred thousand keys took 30 ms
  * to fill.
  */
-function positionsByRow(records: PlanRecord[], kind: RecordKind): (rowid: number) => number | undefined {
+function positionsByRow(records: PlanRecord[], kind: RecordKind): (key: number) => number | undefined {
   let first = Infinity;
   let last = -Infinity;
   for (const record of records) {
     if (record.kind !== kind) continue;
-    first = Math.min(first, record.rowid);
-    last = Math.max(last, record.rowid);
+    first = Math.min(first, record.key);
+    last = Math.max(last, record.key);
   }
   if (first > last) return () => undefined;
   const at = new Int32Array(last - first + 1).fill(-1);
   records.forEach((record, i) => {
-    if (record.kind === kind) at[record.rowid - first] = i;
+    if (record.kind === kind) at[record.key - first] = i;
   });
-  return (rowid) => {
-    const i = rowid >= first && rowid <= last ? at[rowid - first] : -1;
+  return (key) => {
+    const i = key >= first && key <= last ? at[key - first] : -1;
     return i >= 0 ? i : undefined;
   };
 }
@@ -133,7 +133,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
 
   // A follower that is flagged itself moves with its own reason, and is then done.
   const candidatePositions = new Map(settings.childrenOf.size > 0 ? settings.followKinds.map((kind) => [kind, positionsByRow(candidates, kind)] as const) : []);
-  const candidateChild = (child: PlanRecord) => candidatePositions.get(child.kind)?.(child.rowid);
+  const candidateChild = (child: PlanRecord) => candidatePositions.get(child.kind)?.(child.key);
 
   /** A child of a moving account that cannot follow it: its id cannot be written to an import file. */
   const mangledFollower = (child: PlanRecord) => {

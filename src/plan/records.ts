@@ -4,6 +4,7 @@ import type { RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { isMangledId } from '../ingest/values.js';
 import { hasClosed } from '../kinds/registry.js';
+import type { RecordColumn } from '../ingest/recordBatch.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';
@@ -11,8 +12,8 @@ import { splitScanner, SPLIT_ABOVE } from './splitScan.js';
 
 export interface PlanRecord {
   kind: RecordKind;
-  /** The record's row in the database: the same record, whichever query read it. */
-  rowid: number;
+  /** The record's key in the database (`records.key`): the same record, whichever query read it. */
+  key: number;
   id: string;
   name: string;
   /** The owner value as exported. */
@@ -31,6 +32,47 @@ export interface PlanRecord {
   /** Why the record is in the plan: the check that flagged it, `transfer`, or `follows account`. */
   reason: string;
 }
+
+/** Marks the territory in PLAN_ROW: read from the join with the rules' territories, NULL without rules. */
+const TERRITORY = 'territory';
+
+/**
+ * The row a plan reads of a record, declared once: each field of a PlanRecord with the column of
+ * `records` it is read from (or the territory), in the order of the query's columns. `flag`: an
+ * INTEGER 0/1 read as a boolean. `kind` and `reason` are not read: the lookup knows them.
+ */
+const PLAN_ROW = [
+  ['key', 'key'],
+  ['id', 'id'],
+  ['name', 'name'],
+  ['owner', 'owner'],
+  ['ownerId', 'owner_id'],
+  ['accountId', 'account_id'],
+  ['accountOwnerId', 'account_owner_id'],
+  ['territory', TERRITORY],
+  ['closed', 'closed', 'flag'],
+] as const satisfies readonly (readonly [keyof PlanRecord, RecordColumn | 'key' | typeof TERRITORY, 'flag'?])[];
+
+/** Read after PLAN_ROW when the lookups are asked for the records' rows (`withRows`); undefined otherwise. */
+const ROW_TEXT = [
+  ['fileId', 'file_id'],
+  ['raw', 'raw'],
+] as const satisfies readonly (readonly [keyof PlanRecord, RecordColumn | 'file_id'])[];
+
+type RecordOf = (values: unknown[], kind: RecordKind, reason: string) => PlanRecord;
+
+/**
+ * A record from its row's values, read with `withRows` or not. Built from the lists, so that it
+ * makes every record with one object literal, as hand-written code would (a loop over the fields
+ * sets properties by name: slower on the hundred thousand records a plan may read). The names are
+ * this module's own identifiers.
+ */
+function recordReader(withRows: boolean): RecordOf {
+  const fields = PLAN_ROW.map(([field, , read], i) => `${field}: ${read === 'flag' ? `v[${i}] === 1` : `v[${i}]`}`);
+  for (const [i, [field]] of ROW_TEXT.entries()) fields.push(`${field}: ${withRows ? `v[${PLAN_ROW.length + i}]` : 'undefined'}`);
+  return new Function('v', 'kind', 'reason', `return { kind, ${fields.join(', ')}, reason };`) as RecordOf;
+}
+const READERS = { plain: recordReader(false), withRows: recordReader(true) };
 
 /** The record's id, or its owner or account reference, lost its digits to Excel (see the mangled-id check). */
 export function isMangledRecord(record: PlanRecord): boolean {
@@ -77,23 +119,9 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
-  const columnList = ['r.rowid', 'r.id', 'r.name', 'r.owner', 'r.owner_id', 'r.account_id', 'r.account_owner_id', territory, 'r.closed', ...(withRows ? ['r.file_id', 'r.raw'] : [])];
+  const columnList = [...PLAN_ROW, ...(withRows ? ROW_TEXT : [])].map(([, column]) => (column === TERRITORY ? territory : `r.${column}`));
   const columns = columnList.join(', ');
-  const recordOf = (values: unknown[], kind: RecordKind, reason: string): PlanRecord => ({
-    kind,
-    rowid: values[0] as number,
-    id: values[1] as string,
-    name: values[2] as string,
-    owner: values[3] as string,
-    ownerId: values[4] as string | null,
-    accountId: values[5] as string | null,
-    accountOwnerId: values[6] as string | null,
-    territory: values[7] as string | null,
-    closed: values[8] === 1,
-    fileId: withRows ? (values[9] as number) : undefined,
-    raw: withRows ? (values[10] as string) : undefined,
-    reason,
-  });
+  const recordOf = withRows ? READERS.withRows : READERS.plain;
   const recordsOf = (statement: Statement, kind: RecordKind, reason: string, ...params: unknown[]) =>
     (statement.raw().all(...params) as unknown[][]).map((values) => recordOf(values, kind, reason));
   const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);

@@ -309,7 +309,7 @@ describe('large plans', () => {
     // More than a call can take as spread arguments.
     const db = await snapshotOf(files);
     const context = buildContext(db, getSnapshot(db), { placeholderOwners: [] });
-    const record = (i: number): PlanRecord => ({ kind: 'contacts', rowid: i, id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, closed: false, reason: 'unowned' });
+    const record = (i: number): PlanRecord => ({ kind: 'contacts', key: i, id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, closed: false, reason: 'unowned' });
     const contacts = Array.from({ length: 300_000 }, (_, i) => record(i));
     const lookups = { matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], childrenOf: new Map() }) } as unknown as RecordLookups;
     expect(flaggedRecords(context, ['unowned'], lookups, []).records).toHaveLength(300_000);
