@@ -5,7 +5,8 @@
  *   its key, so `record_ranges`, `shared_email_records` and everything else pointing at rowids stay
  *   right; `closed` is 0 (schema 4 had no closed records) and `details` NULL.
  * - `raw` of records, owners and duplicate_rows: the row's CSV text, parsed with its file's
- *   delimiter (from snapshot_files), becomes `encodeCells(cells)`.
+ *   delimiter (from snapshot_files), becomes its stored cells (store/cells.ts), as a load of the
+ *   same file stores them.
  * - The derived tables' columns are renamed: `first_rowid`/`last_rowid` → `first_key`/`last_key`,
  *   `record_rowid` → `record_key`.
  */
@@ -46,7 +47,7 @@ function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown
   const where = `the row stored from ${String(file)} line ${String(line)}`;
   if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${where}: its file has no delimiter on record (${JSON.stringify(delimiter)})`);
   try {
-    return encodeCells(cellsOfCsvText(String(text), delimiter));
+    return encodeCells(cellsOfCsvText(String(text), delimiter), String(text), delimiter);
   } catch (error) {
     throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`);
   }
