@@ -180,7 +180,8 @@ describe('doctor finds problems', () => {
 
   it('a damaged page: integrity fails, exit 1', () => {
     const damaged = copy('damaged.db');
-    const pageSize = 4096;
+    // The page size, from the file's header (bytes 16–17).
+    const pageSize = readFileSync(damaged).readUInt16BE(16);
     const pages = statSync(damaged).size / pageSize;
     const fd = openSync(damaged, 'r+');
     writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * (pages - 2));
@@ -304,10 +305,11 @@ describe('commands on a damaged database', () => {
     const damaged = path.join(dir, 'damaged-for-audit.db');
     mkdirSync(dir, { recursive: true });
     copyFileSync(healthy, damaged);
-    const pageSize = 4096;
+    // Every page but the first (the header and the schema), whatever the page size (bytes 16–17 of the header).
+    const pageSize = readFileSync(damaged).readUInt16BE(16);
     const pages = statSync(damaged).size / pageSize;
     const fd = openSync(damaged, 'r+');
-    for (let page = 2; page < pages; page++) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * page);
+    for (let page = 1; page < pages; page++) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * page);
     closeSync(fd);
     for (const args of [['audit'], ['owners'], ['snapshots']]) {
       const result = run([...args, '--db', damaged]);
