@@ -102,9 +102,6 @@ function rollBackInterruptedWrite(path: string): void {
   }
 }
 
-/** The page size of a new database, in bytes. */
-const PAGE_SIZE = 16384;
-
 function checkSchema(db: Db, path: string, access: Access): void {
   let version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) {
@@ -112,10 +109,7 @@ function checkSchema(db: Db, path: string, access: Access): void {
       if (tableCount(db) === 0) throw new DatabaseError(`${path}: an empty database, with no crm-owners tables yet`, `load exports into it first: crm-owners load FILE... --db ${path}`);
       throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
     }
-    // A new file: create the schema, unless another process is doing it right now. Pages of 16 KiB
-    // (the size is set by the first write, and kept): a load inserts about a tenth faster than with
-    // SQLite's default of 4 KiB, and every read of records is a scan of a range of them.
-    db.pragma(`page_size = ${PAGE_SIZE}`);
+    // A new file: create the schema, unless another process is doing it right now.
     db.exec('BEGIN IMMEDIATE');
     version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0 && tableCount(db) > 0) throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
