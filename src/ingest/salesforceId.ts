@@ -20,24 +20,32 @@ const ALPHANUMERIC = new Uint8Array(128);
 for (let code = 0; code < 128; code++) ALPHANUMERIC[code] = /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0;
 
 /**
+ * The case bits of one five-character chunk of an id's first 15 characters (bit i: character i is
+ * upper case), or -1 when one of them is not a letter or digit.
+ */
+function chunkBits(id: string, chunk: number): number {
+  let bits = 0;
+  for (let i = 0; i < 5; i++) {
+    const code = id.charCodeAt(chunk * 5 + i);
+    if (code >= 128 || ALPHANUMERIC[code] === 0) return -1;
+    if (isUpper(code)) bits |= 1 << i;
+  }
+  return bits;
+}
+
+/**
  * The three-character case checksum of the first 15 characters of `id`, or undefined when one of
  * them is not a letter or digit. One pass over the characters: this runs for ids of every record.
  */
 function checksum(id: string): string | undefined {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const code = id.charCodeAt(chunk * 5 + i);
-      if (code >= 128 || ALPHANUMERIC[code] === 0) return undefined;
-      if (isUpper(code)) bits |= 1 << i;
-    }
+    const bits = chunkBits(id, chunk);
+    if (bits < 0) return undefined;
     suffix += SUFFIX_ALPHABET[bits];
   }
   return suffix;
 }
-
-const SUFFIX_CODES = Uint8Array.from(SUFFIX_ALPHABET, (c) => c.charCodeAt(0));
 
 /**
  * Whether an 18-character id is already in its stored form: its suffix, in upper case, is the
@@ -46,13 +54,8 @@ const SUFFIX_CODES = Uint8Array.from(SUFFIX_ALPHABET, (c) => c.charCodeAt(0));
  */
 function isStoredForm(id: string): boolean {
   for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const code = id.charCodeAt(chunk * 5 + i);
-      if (code >= 128 || ALPHANUMERIC[code] === 0) return false;
-      if (isUpper(code)) bits |= 1 << i;
-    }
-    if (id.charCodeAt(15 + chunk) !== SUFFIX_CODES[bits]) return false;
+    const bits = chunkBits(id, chunk);
+    if (bits < 0 || id.charCodeAt(15 + chunk) !== SUFFIX_ALPHABET.charCodeAt(bits)) return false;
   }
   return true;
 }
