@@ -16,22 +16,33 @@ export interface AmbiguousOwner {
   records: Partial<Record<FileKind, number>>;
 }
 
+interface Entry {
+  owner: string;
+  records: Partial<Record<FileKind, number>>;
+}
+
 export class AmbiguousOwners {
   /** By folded value (as names compare). */
-  private readonly byKey = new Map<string, { owner: string; records: Partial<Record<FileKind, number>> }>();
+  private readonly byKey = new Map<string, Entry>();
+  /** By value as written: most records write one, so it is folded once. */
+  private readonly byRaw = new Map<string, Entry>();
 
   constructor(private readonly owners: OwnerDirectory) {}
 
   add(kind: FileKind, owner: string): void {
-    const key = nameKey(owner);
-    let entry = this.byKey.get(key);
-    if (!entry) this.byKey.set(detached(key), (entry = { owner: detached(owner.trim()), records: {} }));
+    let entry = this.byRaw.get(owner);
+    if (!entry) {
+      const key = nameKey(owner);
+      entry = this.byKey.get(key);
+      if (!entry) this.byKey.set(detached(key), (entry = { owner: detached(owner.trim()), records: {} }));
+      this.byRaw.set(detached(owner), entry);
+    }
     entry.records[kind] = (entry.records[kind] ?? 0) + 1;
   }
 
   /** Most records first, then by value. */
   list(): AmbiguousOwner[] {
-    const total = (entry: { records: Partial<Record<FileKind, number>> }) => Object.values(entry.records).reduce((sum, n) => sum + n!, 0);
+    const total = (entry: Entry) => Object.values(entry.records).reduce((sum, n) => sum + n!, 0);
     return [...this.byKey.values()]
       .map(({ owner, records }) => ({
         owner,

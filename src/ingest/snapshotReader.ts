@@ -231,8 +231,9 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               id = record.id;
               // An id Excel turned into a number no longer tells records apart: each row is its own
               // record (audited as mangled-id), never a repeat or a duplicate of another.
-              isNew = isMangledId(id) || seen.add(id, 0);
-              if (ownFields && !isMangledId(id)) {
+              const mangledId = isMangledId(id);
+              isNew = mangledId || seen.add(id, 0);
+              if (ownFields && !mangledId) {
                 if (isNew) ownFields.add(id, ownFieldsKey(record));
                 else repeat = ownFields.get(id) === ownFieldsKey(record);
               }
