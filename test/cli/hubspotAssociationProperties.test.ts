@@ -4,11 +4,12 @@
  * ids Excel turned into `1.11015E+11`), and owners of whom two are called "Chris Lee".
  */
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inProcess.js';
+import { csvRows, writeWorkbook } from '../helpers/workbooks.js';
 
 const SET = fixture('hubspot-association-properties');
 const CONTACTS = path.join(SET, 'hubspot-crm-exports-contacts-with-associations-2026-11-01.csv');
@@ -111,5 +112,20 @@ describe('a HubSpot contacts export with associated company properties', () => {
     // Marcus: Quarry Lane Architects, Theo Marsh and Owen Hart move; Lena Fischer's two rows under
     // the mangled id are two records, both unplaced (id mangled by Excel).
     expect(JSON.parse(result.stdout).counts).toMatchObject({ moves: 3, unplaced: 2, unplacedByReason: { 'id mangled by Excel': 2 } });
+  });
+});
+
+describe('the same export as an Excel workbook', () => {
+  it('reads the repeated headers and rows the same way', async () => {
+    const dir = tempDir('crm-owners-assoc-props-xlsx-');
+    for (const file of ['hubspot-owners-2026-11-01.csv', 'hubspot-crm-exports-all-companies-2026-11-01.csv']) copyFileSync(path.join(SET, file), path.join(dir, file));
+    writeWorkbook(path.join(dir, 'hubspot-crm-exports-contacts-with-associations-2026-11-01.xlsx'), {
+      sheets: [{ name: 'Contacts', rows: csvRows('hubspot-association-properties', 'hubspot-crm-exports-contacts-with-associations-2026-11-01.csv') }],
+    });
+    const result = await runInProcess(['load', dir, '--db', path.join(dir, 'crm.db'), '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.files.find((f: { kind: string }) => f.kind === 'contacts')).toMatchObject({ rows: 11, repeats: 2, duplicates: 1 });
+    expect(json.ambiguousOwners[0].records).toEqual({ accounts: 2, contacts: 6 });
   });
 });
