@@ -3,6 +3,7 @@
  * repeat the contact's headers exactly (`Create Date`, `Phone Number`, `Last Activity Date`,
  * `Country/Region`). The first is the record's own; the later ones are kept as columns of their own.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { fileLayout, readRecord } from '../../src/ingest/layout.js';
@@ -54,6 +55,22 @@ describe('headers repeated exactly in an export with associations', () => {
   it('headers that differ only in case stay two columns, as before', () => {
     const layout = fileLayout(FILE, 'contacts', hubspot, HEADERS);
     expect(layout.column.account_name).toBe(9); // the contact's `Company Name`, not the company's `Company name`
+  });
+});
+
+describe('property: in an export with associations', () => {
+  it('every field reads the first column of its header, whatever the company columns repeat', () => {
+    const contactHeaders = HEADERS.slice(0, 10);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...contactHeaders, 'Company Domain Name', 'Industry'), { maxLength: 12 }), (repeated) => {
+        const headers = [...contactHeaders, 'Record ID - Company', ...repeated];
+        const layout = fileLayout(FILE, 'contacts', hubspot, headers);
+        expect(layout.headers).toEqual(headers);
+        for (const index of Object.values(layout.column)) expect(headers.findIndex((h) => h.toLowerCase() === headers[index!].toLowerCase())).toBe(index);
+        expect(layout.column).toMatchObject({ id: 0, email: 3, owner: 5, created: 6, last_activity: 7, account_id: 10 });
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
