@@ -8,6 +8,7 @@ import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
+import { findOwnerArgument } from '../options/ownerArgument.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { byCodePoint, changeOf, ownerChanges, rawOwnerKey } from './diff.js';
 
@@ -88,8 +89,7 @@ function ownerReferences(owner: OwnerRecord): string[] {
 function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord {
   for (const snapshot of [...snapshots].reverse()) {
     const owners = snapshotOwners(db, snapshot.id);
-    const found = ownerDirectory(owners).find(ref);
-    if (found.issue === 'ambiguous') throw new UsageError(`--owner "${ref}": more than one owner has that name in snapshot ${snapshot.id}`, 'give the owner\'s id or email instead');
+    const found = findOwnerArgument(ownerDirectory(owners), '--owner', ref, ` in snapshot ${snapshot.id}`);
     if (found.ownerId) return owners.find((o) => o.id === found.ownerId)!;
   }
   throw new UsageError(`--owner "${ref}": no such owner in any snapshot's users export`, 'give an owner id, email or name (crm-owners owners lists them)');

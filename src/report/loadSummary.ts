@@ -3,6 +3,8 @@ import type { ChalkInstance } from 'chalk';
 import { printable, StyledText } from '../output/printable.js';
 import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
+import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
+import type { RecordKind } from '../ingest/model.js';
 import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 
@@ -28,6 +30,7 @@ export function loadSummaryJson(result: LoadResult) {
     })),
     skipped: result.skipped,
     counts: result.counts,
+    ambiguousOwners: result.ambiguousOwners,
     rejected: result.rejected,
     rejects: result.rejectsPath ?? null,
   };
@@ -48,7 +51,26 @@ export function loadWarnings(result: LoadResult): string[] {
       lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${dates.column}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${JSON.stringify(dates.example)}): kept as unreadable, not as "no date"`);
     }
   }
-  return lines;
+  return [...lines, ...result.ambiguousOwners.map(ambiguousOwnerLine)];
+}
+
+/**
+ * `153 contacts name an owner "Chris Lee" that matches 2 owners (…)`: records no one can tell whose
+ * they are (the CRM exported a display name two users share).
+ */
+export function ambiguousOwnerLine({ owner, matches, records }: AmbiguousOwner): string {
+  const counts = Object.entries(records).map(([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`);
+  const total = Object.values(records).reduce((sum, n) => sum + n!, 0);
+  const which = matches.map((o) => [o.id, o.email].filter(Boolean).join(' ')).join(', ');
+  return (
+    `${joinAnd(counts)} ${total === 1 ? 'names' : 'name'} an owner "${owner}" that matches ${matches.length} owners (${which}): ` +
+    'audited as unknown-owner (ambiguous name), and a transfer from either owner leaves them; give each owner a name of their own in the CRM and export again'
+  );
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinAnd(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * read by the snapshot reader (ingest/snapshotReader.ts) — in a worker thread when they are big, so
  * parsing and writing overlap — and this module writes what it yields.
  */
+import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
 import { InputError } from '../errors.js';
 import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
@@ -72,8 +73,10 @@ export interface LoadResult {
   rejected: number;
   /** Set when rows were skipped and written there. */
   rejectsPath?: string;
-  /** Records whose owner value resolved to no owner, by kind (empty values are not counted). */
+  /** Records whose owner value resolved to no owner, by kind (empty and ambiguous values are not counted). */
   unresolvedOwners: Partial<Record<FileKind, number>>;
+  /** Owner values that fit several owners (a display name two users share), with the records naming them. */
+  ambiguousOwners: AmbiguousOwner[];
 }
 
 /** Inputs above this size are read in a worker thread; below it, starting one costs more than it saves. */
@@ -288,6 +291,7 @@ class SnapshotWriter {
           counts: message.counts,
           rejected: this.files.reduce((sum, f) => sum + f.rejected, 0),
           unresolvedOwners: message.unresolvedOwners,
+          ambiguousOwners: message.ambiguousOwners,
         };
         break;
       }
