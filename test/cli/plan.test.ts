@@ -110,6 +110,8 @@ describe('plan on the Salesforce Data Loader exports', () => {
       movesByReason: { 'territory-conflict': 9, unowned: 5, 'inactive-owner': 4 },
       unplacedByKind: { accounts: 1, contacts: 2, leads: 1 },
       unplacedByReason: { 'no territory': 4 },
+      excludedByKind: {},
+      excludedByReason: {},
     });
   });
 
