@@ -10,7 +10,7 @@ import { formatCount } from '../report/format.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf } from './context.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
 
 /** Verifying against the plan's own snapshot, or an older one, cannot find anything applied. */
 function snapshotWarning(result: VerifyResult, dir: string): string | undefined {
@@ -49,8 +49,9 @@ Examples:
       const plan = await readPlan(dir);
       const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (load) reportLoaded(await runLoadIfChanged(load, context, db), terminal);
-        const result = verifyPlan(db, plan, options.snapshot);
+        const outcome = load ? await runLoadIfChanged(load, context, db) : undefined;
+        if (outcome) reportLoaded(outcome, terminal);
+        const result = verifyPlan(db, plan, outcome ? snapshotOfOutcome(outcome) : options.snapshot);
         // A snapshot just loaded is new data whatever its number (with --db :memory: it is 1).
         const warning = load ? undefined : snapshotWarning(result, dir);
         if (warning) terminal.warn(warning);

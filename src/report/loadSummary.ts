@@ -11,6 +11,7 @@ export function loadSummaryJson(result: LoadResult) {
     snapshot: result.snapshot,
     label: result.label,
     loadedAt: result.loadedAt,
+    asOf: result.asOf,
     files: result.files.map((f) => ({
       path: f.path,
       kind: f.kind,

@@ -39,6 +39,8 @@ export interface LoadOptions {
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
+  /** When the exports were taken (`--as-of`, see store/asOf.ts), an ISO timestamp; default: the load time. */
+  asOf?: string;
 }
 
 export interface LoadedFile {
@@ -65,6 +67,7 @@ export interface LoadResult {
   snapshot: number;
   label: string | null;
   loadedAt: string;
+  asOf: string;
   files: LoadedFile[];
   /** Files of a folder or zip that hold no loaded kind. */
   skipped: SkippedFile[];
@@ -197,7 +200,9 @@ class SnapshotWriter {
 
   begin(): void {
     const { db } = this;
-    this.snapshot = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts) VALUES (?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}').lastInsertRowid);
+    this.snapshot = Number(
+      db.prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}', this.options.asOf ?? this.loadedAt).lastInsertRowid,
+    );
     this.queues = new BatchInsert(db, 'owners', { snapshot_id: this.snapshot, file_id: null }, OWNER_COLUMNS, 16);
   }
 
@@ -283,6 +288,7 @@ class SnapshotWriter {
           snapshot,
           label: this.options.label ?? null,
           loadedAt: this.loadedAt,
+          asOf: this.options.asOf ?? this.loadedAt,
           files: this.files,
           skipped: this.skipped,
           counts: message.counts,
