@@ -18,8 +18,9 @@ function columnsFor(rows: Row[]): Column<Row>[] {
   return [
     { title: 'snapshot', value: (s) => s.id, align: 'right' },
     { title: 'label', value: (s) => s.label ?? '', shrink: true },
-    // The day the exports were taken (the JSON has the full time), which orders the list.
-    { title: 'as of', value: (s) => s.asOf.slice(0, 10) },
+    // The day the exports were taken (the JSON has the full time), which orders the list: shown when
+    // it is not the day of the load for some snapshot (`load --as-of`), so the table fits 80 columns.
+    ...(rows.some((row) => row.asOf.slice(0, 10) !== row.loadedAt.slice(0, 10)) ? [{ title: 'as of', value: (s: Row) => s.asOf.slice(0, 10) }] : []),
     // To the minute (the JSON has the full time): the table fits 80 columns.
     { title: 'loaded (UTC)', value: (s) => s.loadedAt.slice(0, 16).replace('T', ' ') },
     ...shown.map((kind): Column<Row> => ({ title: kind, value: (s) => s.counts[kind], align: 'right' })),

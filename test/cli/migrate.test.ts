@@ -251,7 +251,10 @@ describe('doctor on a schema-4 database', () => {
     const before = run(['doctor', '--db', db, '--json']);
     expect(before.code).toBe(0);
     const report = JSON.parse(before.stdout);
-    expect(report.pendingMigrations).toEqual([{ from: 4, to: 5, name: 'real record keys and stored cells' }]);
+    expect(report.pendingMigrations).toEqual([
+      { from: 4, to: 5, name: 'real record keys and stored cells' },
+      { from: 5, to: 6, name: 'snapshot as-of dates' },
+    ]);
     const schema = report.findings.find((f: any) => f.check === 'schema');
     expect(schema.status).toBe('warn');
     expect(schema.message).toContain(`migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`);
