@@ -151,4 +151,11 @@ describe('out-of-order loads follow the as-of date', () => {
     const audit = await json('audit', october, '--db', copy, '--as-of', '2026-10-31');
     expect(audit.snapshot).toMatchObject({ id: 2, asOf: '2026-10-31T00:00:00.000Z' });
   });
+
+  it('verify calls a snapshot older by its as-of date older than the plan\'s, whatever its number', async () => {
+    const out = path.join(dir, 'plan-nov');
+    await cli('plan', '--db', db, '--out', out); // on the latest: November, snapshot 1
+    const result = await runInProcess(['verify', out, '--db', db, '--snapshot', '2']);
+    expect(result.stderr).toMatch(/snapshot 2 is older than the plan's snapshot 1/);
+  });
 });
