@@ -17,8 +17,8 @@ export const SHOWN_HANDOVERS = 20;
 
 type TextFormat = 'table' | 'markdown' | 'csv';
 
-function day(loadedAt: string): string {
-  return loadedAt.slice(0, 10);
+function day(iso: string): string {
+  return iso.slice(0, 10);
 }
 
 /** "Name (id)", or the value of an owner that resolves to no one, or "(no owner)". */

@@ -57,6 +57,10 @@ describe('load --as-of', () => {
     // Without --as-of, the as-of date is the load time.
     const now = await json('load', october, '--db', other);
     expect(now.asOf).toBe(now.loadedAt);
+    // The summary for people says it, when it is given.
+    const text = await cli('load', october, '--db', other, '--label', 'oct', '--as-of', '2026-10-31');
+    expect(text.stderr).toMatch(/^Loaded snapshot 3 "oct" as of 2026-10-31 into /m);
+    expect((await cli('load', october, '--db', other)).stderr).toMatch(/^Loaded snapshot 4 into /m);
   });
 
   it('refuses a value that is no date, no day of the calendar, or after the load time (exit 2, naming the flag)', async () => {
