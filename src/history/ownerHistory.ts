@@ -24,7 +24,7 @@ export interface Handover {
 }
 
 export interface OwnerSnapshot {
-  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>;
+  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
   state: OwnerStanding;
   /** Records of each kind the owner held. */
   loads: Partial<Record<RecordKind, number>>;
@@ -114,7 +114,7 @@ export function ownerHistory(db: Db, ref: string, options: OwnerHistoryOptions):
     const self = snapshotOwners(db, snapshot.id).find((o) => o.id === owner.id);
     const handovers = i === 0 ? { gained: [], lost: [] } : handoversOf(db, owner, snapshots[i - 1].id, snapshot.id);
     return {
-      snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt },
+      snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf },
       state: standingOf(self, options.placeholders(snapshot.id)),
       loads: loads.get(snapshot.id) ?? {},
       ...handovers,

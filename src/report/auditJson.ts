@@ -13,7 +13,7 @@ export function auditJson(result: AuditResult) {
   const { snapshot, gate } = result;
   return {
     schema: AUDIT_SCHEMA,
-    snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, counts: snapshot.counts },
+    snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf, counts: snapshot.counts },
     warnings: auditWarnings(result),
     coverage: result.coverage,
     checks: result.checks.map(({ check, kind, count, total, percent, status }) => ({ check, kind, count, total, percent, status })),

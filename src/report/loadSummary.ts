@@ -13,6 +13,7 @@ export function loadSummaryJson(result: LoadResult) {
     snapshot: result.snapshot,
     label: result.label,
     loadedAt: result.loadedAt,
+    asOf: result.asOf,
     files: result.files.map((f) => ({
       path: f.path,
       kind: f.kind,
@@ -85,7 +86,9 @@ export function recordCounts(counts: KindCounts, separator = ', '): string {
 
 export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
   const label = result.label ? ` "${printable(result.label)}"` : '';
-  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${printable(dbPath)}`)];
+  // Said only when it is not the load time (`--as-of`): then the snapshot's place in history is not "now".
+  const asOf = result.asOf === result.loadedAt ? '' : ` as of ${result.asOf.endsWith('T00:00:00.000Z') ? result.asOf.slice(0, 10) : result.asOf}`;
+  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label}${asOf} into ${printable(dbPath)}`)];
   const paths = result.files.map((f) => printable(f.path));
   const width = Math.max(...paths.map((p) => p.length));
   const kindWidth = Math.max(8, ...result.files.map((f) => f.kind.length));

@@ -40,6 +40,8 @@ export interface LoadOptions {
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
+  /** When the exports were taken (`--as-of`, see store/asOf.ts), an ISO timestamp; default: the load time. */
+  asOf?: string;
 }
 
 export interface LoadedFile {
@@ -66,6 +68,7 @@ export interface LoadResult {
   snapshot: number;
   label: string | null;
   loadedAt: string;
+  asOf: string;
   files: LoadedFile[];
   /** Files of a folder or zip that hold no loaded kind. */
   skipped: SkippedFile[];
@@ -200,7 +203,9 @@ class SnapshotWriter {
 
   begin(): void {
     const { db } = this;
-    this.snapshot = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts) VALUES (?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}').lastInsertRowid);
+    this.snapshot = Number(
+      db.prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}', this.options.asOf ?? this.loadedAt).lastInsertRowid,
+    );
     this.queues = new BatchInsert(db, 'owners', { snapshot_id: this.snapshot, file_id: null }, OWNER_COLUMNS, 16);
   }
 
@@ -286,6 +291,7 @@ class SnapshotWriter {
           snapshot,
           label: this.options.label ?? null,
           loadedAt: this.loadedAt,
+          asOf: this.options.asOf ?? this.loadedAt,
           files: this.files,
           skipped: this.skipped,
           counts: message.counts,
