@@ -66,7 +66,7 @@ export function isTableName(name: string): boolean {
 export async function openTable(source: Source, fingerprintOf: () => Promise<Fingerprint>, options: OpenTableOptions): Promise<TableFile> {
   const refused = REFUSED.find(([pattern]) => pattern.test(source.name));
   if (refused) throw new InputError({ file: source.path }, refused[1], 'open it in Excel and save it as an Excel Workbook (.xlsx), or export CSV');
-  if (isWorkbook(source.name)) return openXlsx(source, options.isKnownHeader);
+  if (isWorkbook(source.name)) return openXlsx(source, options.isKnownHeader, options.onBadRow);
   const print = await fingerprintOf();
   const csv = await openCsv(source, print, options);
   return {
