@@ -54,9 +54,12 @@ export function isWorkbook(name: string): boolean {
   return /\.xlsx$/i.test(name);
 }
 
-/** Whether a folder or zip entry of this name is read as a table: CSV or XLSX (not Excel's `~$` lock files). */
+/**
+ * Whether a folder or zip entry of this name is read as a table: CSV, Excel's "Unicode text"
+ * (`.txt`, tab-delimited UTF-16) or XLSX (not Excel's `~$` lock files).
+ */
 export function isTableName(name: string): boolean {
-  return /\.(csv|xlsx)$/i.test(name) && !name.startsWith('~$');
+  return /\.(csv|txt|xlsx)$/i.test(name) && !name.startsWith('~$');
 }
 
 /**
