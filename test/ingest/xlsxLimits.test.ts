@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { DEFAULT_MAX_ROW_CHARS, type CsvProblem } from '../../src/ingest/csv.js';
 import { knownHeaderTest } from '../../src/ingest/knownHeaders.js';
+import { storedDate } from '../../src/ingest/values.js';
 import type { Source } from '../../src/ingest/sources.js';
 import { withXlsxLimits, XLSX_LIMITS } from '../../src/ingest/xlsx/limits.js';
 import { decodeEntities, xmlScanner, type XmlScanStats } from '../../src/ingest/xlsx/xml.js';
@@ -197,6 +198,10 @@ describe('values', () => {
   it("serial 60 is Excel's 1900-02-29, not the day before it", async () => {
     const rows = await read({ sheetData: HEADER + dateRow('2', '59') + dateRow('3', '60') + dateRow('4', '61') + dateRow('5', '60.5'), styles: DATE_STYLES });
     expect(rows.map((row) => row.fields[1])).toEqual(['1900-02-28', '1900-02-29', '1900-03-01', '1900-02-29T12:00:00']);
+    // A date column keeps it as an unreadable date, not as a day that was.
+    expect(storedDate('1900-02-29', 'mdy')).toBe('?1900-02-29');
+    expect(storedDate('1900-02-28', 'mdy')).toBe('1900-02-28');
+    expect(storedDate('2024-02-29', 'mdy')).toBe('2024-02-29');
   });
 
   it('bytes that are not UTF-8 in the sheet are an error naming the sheet', async () => {
