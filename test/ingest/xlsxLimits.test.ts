@@ -213,5 +213,7 @@ describe('values', () => {
   it('&#0; is refused: a value never holds a NUL', async () => {
     const error = await readError({ sheetData: HEADER + `<row r="2">${inlineCell('A2', 'a&#0;b')}</row>` });
     expect(error.message).toMatch(/sheet "Data", row 2: .*&#0; is not a character XML allows/);
+    // OOXML's own escape for it, too.
+    expect((await readError({ sheetData: HEADER + `<row r="2">${inlineCell('A2', 'a_x0000_b')}</row>` })).message).toMatch(/sheet "Data", row 2: .*_x0000_ \(U\+0000\) is not a character a value may hold/);
   });
 });

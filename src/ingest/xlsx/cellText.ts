@@ -2,6 +2,7 @@
  * A cell's value as the user sees it in the spreadsheet, as text: what a CSV export of the same
  * sheet would hold, so every later step reads an XLSX row like a CSV row.
  */
+import { XmlSyntaxError } from './xml.js';
 
 /** Days from the 1900 date system's day 0 to 1970-01-01 (Excel's 1900-02-29, which never was, included). */
 const DAYS_1900_TO_UNIX = 25569;
@@ -55,7 +56,12 @@ export function booleanText(value: string): string {
  */
 export function ooxmlText(value: string): string {
   if (!value.includes('_x')) return value;
-  return value.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return value.replace(/_x([0-9A-Fa-f]{4})_/g, (whole: string, hex: string) => {
+    const code = parseInt(hex, 16);
+    // As `&#0;`: a NUL would cut the value short further on.
+    if (code === 0) throw new XmlSyntaxError(`${whole} (U+0000) is not a character a value may hold`);
+    return String.fromCharCode(code);
+  });
 }
 
 /** A row's cells as one CSV line (comma, RFC 4180 quoting): its text in the rejects file and in the store. */
