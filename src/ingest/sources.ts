@@ -1,5 +1,5 @@
 /**
- * Input files: a FILE argument may be a CSV or XLSX file, a folder (every *.csv and *.xlsx in it)
+ * Input files: a FILE argument may be a CSV or XLSX file, a folder (every *.csv, *.txt and *.xlsx in it)
  * or a .zip of them (HubSpot delivers its exports zipped). Only regular files are read (see
  * regularFile.ts).
  */
