@@ -72,6 +72,12 @@ describe('cell references and row numbers', () => {
     expect(error.message).toContain(`sheet "Data", row 2: cell reference ${JSON.stringify(ref)} is not column letters followed by a row number`);
   });
 
+  it('cells without references counted past column XFD are an error too', async () => {
+    const cells = '<c t="inlineStr"><is><t>a</t></is></c>'.repeat(16_385);
+    const error = await readError({ sheetData: HEADER + `<row r="2">${cells}</row>` });
+    expect(error.message).toContain('sheet "Data", row 2: cell 16,385 of the row is past column XFD (a sheet has at most 16,384 columns)');
+  });
+
   it('a cell without a reference is legal: it follows the one before it', async () => {
     const rows = await read({ sheetData: HEADER + '<row r="2"><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>' });
     expect(rows).toEqual([{ line: 2, fields: ['a', 'b', ''] }]);

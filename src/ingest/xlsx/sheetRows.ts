@@ -121,6 +121,11 @@ export async function* sheetRows(workbook: Workbook, part: string, onBadRow?: (p
           // A missing `r` is legal: the cell follows the one before it.
           column = r === undefined || bad ? column + 1 : columnIndex(r);
           if (bad) problem ??= { column: column + 1, reason: bad };
+          else if (column >= XLSX_LIMITS.maxColumns) {
+            // Cells without references, counted past the last column.
+            problem ??= { column: column + 1, reason: `cell ${count(column + 1)} of the row is past column XFD (a sheet has at most ${count(XLSX_LIMITS.maxColumns)} columns)` };
+            column = XLSX_LIMITS.maxColumns - 1;
+          }
           overflow = false;
           type = (attribute(attributes, 't') as CellType | undefined) ?? 'n';
           const s = attribute(attributes, 's');
