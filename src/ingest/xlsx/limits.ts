@@ -13,7 +13,7 @@ export const XLSX_LIMITS = {
   maxColumns: 16_384,
   /** Excel's last row. */
   maxRows: 1_048_576,
-  /** A part may inflate to at most this many times the compressed bytes read for it... */
+  /** A part may inflate to at most this many times the compressed bytes inflated so far... */
   maxInflateRatio: 250,
   /** ...once past this much (small parts compress unevenly and are harmless). */
   inflateRatioGrace: 1024 * 1024,

@@ -195,22 +195,19 @@ function inflated(compressed: Readable, declaredSize: number, file: string, part
   const broken = (reason: string) => new InputError({ file }, `not a readable XLSX workbook: part ${part} ${reason}`, 'export it again');
   const { maxInflateRatio, inflateRatioGrace } = XLSX_LIMITS;
   let size = 0;
-  let compressedSize = 0;
-  compressed.on('data', (chunk: Buffer) => {
-    compressedSize += chunk.length;
-  });
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
       if (size > cap) return done(tooLarge(file, part, `inflates to more than ${count(cap)} bytes`));
-      if (size > inflateRatioGrace && size > compressedSize * maxInflateRatio) return done(tooLarge(file, part, `inflates to more than ${maxInflateRatio} times its compressed size`));
+      // Against the compressed bytes inflated so far (not those read ahead of it).
+      if (size > inflateRatioGrace && size > inflate.bytesWritten * maxInflateRatio) return done(tooLarge(file, part, `inflates to more than ${maxInflateRatio} times its compressed size`));
       done(size > declaredSize ? broken(`inflates to more than the ${declaredSize} bytes its zip entry declares`) : null, chunk);
     },
     flush(done) {
       done(size < declaredSize ? broken(`inflates to ${size} bytes, not the ${declaredSize} its zip entry declares`) : null);
     },
   });
-  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
   compressed.on('error', (error) => counted.destroy(broken(`cannot be read (${error.message})`)));
   inflate.on('error', (error) => counted.destroy(broken(`is not valid deflate data (${error.message})`)));
   counted.on('close', () => {
