@@ -115,14 +115,21 @@ const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other 
  * `--kind`, or given twice) is read once.
  */
 export async function inputSources(options: ReadOptions): Promise<Source[]> {
+  return (await inputFiles(options)).sources;
+}
+
+/** The inputs to read, and the folders' and zips' files that are not read (with why). */
+async function inputFiles(options: ReadOptions): Promise<{ sources: Source[]; skipped: SkippedFile[] }> {
   const all = await expandInputs([...options.files, ...Object.keys(options.kinds ?? {})]);
   const seen = new Set<string>();
+  const skipped: SkippedFile[] = [];
   const sources = all.filter((source) => {
+    if (source.skipped !== undefined) return void skipped.push({ path: source.path, object: null, reason: source.skipped });
     const key = source.file === undefined ? source.path : path.resolve(source.file);
     return !seen.has(key) && Boolean(seen.add(key));
   });
   if (sources.length === 0) throw new UsageError('no files to load');
-  return sources;
+  return { sources, skipped };
 }
 
 function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw: string | null): void {
@@ -139,8 +146,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: TableFile | undefined;
   try {
-    const skipped: SkippedFile[] = [];
-    for (const source of await inputSources(options)) {
+    const { sources, skipped } = await inputFiles(options);
+    for (const source of sources) {
       const plan = await planFile(source, options);
       if (Array.isArray(plan)) planned.push(...plan);
       else skipped.push(plan);

@@ -1,5 +1,5 @@
 /**
- * Input files: a FILE argument may be a CSV or XLSX file, a folder (every *.csv and *.xlsx in it)
+ * Input files: a FILE argument may be a CSV or XLSX file, a folder (every *.csv, *.txt and *.xlsx in it)
  * or a .zip of them (HubSpot delivers its exports zipped). Only regular files are read (see
  * regularFile.ts).
  */
@@ -22,6 +22,8 @@ export interface Source {
   file?: string;
   /** Found in a folder or zip rather than named by the user: a file of another object is skipped, not an error. */
   member?: boolean;
+  /** A folder's or zip's file that is not read, and why (a zip inside, a second zip entry of one name). */
+  skipped?: string;
   open(): Promise<Readable>;
 }
 
@@ -44,20 +46,34 @@ async function expandInput(input: string): Promise<Source[]> {
   return [fileSource(input, stat.size)];
 }
 
+/** Why a zip found in a folder or in a zip is not read: it is listed as skipped. */
+const NESTED_ZIP = 'a zip inside a folder or zip: unzip it, or name it on the command line';
+const SAME_NAME = 'a second zip entry of the same name: only the first is read';
+/** The reasons a listed file is not read at all (not a file of another object). */
+export const UNREAD_REASONS: readonly string[] = [NESTED_ZIP, SAME_NAME];
+
+/** A folder's or zip's file listed as skipped, not read. */
+function skippedSource(where: string, reason: string): Source {
+  return { path: where, name: path.basename(where), size: 0, member: true, skipped: reason, open: () => Promise.reject(new Error(`${where} is not read`)) };
+}
+
 /**
- * Every *.csv and *.xlsx in a folder (not Excel's `~$` lock files). A symlink is followed wherever it points (the user put it there); one
- * that loops or dangles, or an entry that is not a regular file, is an error naming it, not a
- * file silently left out of the snapshot.
+ * Every *.csv, *.txt (Excel "Unicode text") and *.xlsx in a folder (not Excel's `~$` lock files),
+ * and a zip in it listed as skipped. A symlink is followed wherever it points (the user put it
+ * there); one that loops or dangles, or an entry that is not a regular file, is an error naming
+ * it, not a file silently left out of the snapshot.
  */
 async function folderSources(dir: string): Promise<Source[]> {
-  const names = (await fs.readdir(dir)).filter(isTableName).sort();
-  if (names.length === 0) throw new InputError({ file: dir }, 'folder holds no *.csv or *.xlsx files');
+  const all = (await fs.readdir(dir)).sort();
+  const names = all.filter(isTableName);
+  const zips = all.filter((name) => /\.zip$/i.test(name)).map((name) => skippedSource(path.join(dir, name), NESTED_ZIP));
+  if (names.length === 0) throw new InputError({ file: dir }, `folder holds no *.csv, *.txt or *.xlsx files${zips.length ? ` (a zip inside is not read: ${zips[0].name})` : ''}`);
   const files = names.map((name) => path.join(dir, name));
   const stats = await Promise.allSettled(files.map(statFolderEntry));
   // The first bad entry in name order, whichever failed first.
   const failed = stats.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true }));
+  return [...files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true })), ...zips];
 }
 
 async function statFolderEntry(file: string): Promise<Stats> {
@@ -136,22 +152,36 @@ async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: numb
 }
 
 function isTableEntry(entry: Entry): boolean {
+  return isFileEntry(entry) && isTableName(path.basename(entry.fileName));
+}
+
+/** A file of the zip, not a folder or macOS's resource forks. */
+function isFileEntry(entry: Entry): boolean {
   const name = entry.fileName;
-  return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._') && isTableName(path.basename(name));
+  return !name.endsWith('/') && !name.startsWith('__MACOSX/') && !path.basename(name).startsWith('._');
 }
 
 /**
  * The CSV and XLSX entries, in one pass over the central directory. yauzl refuses entry names that would
  * escape a folder (absolute, `..`) here, and streams check each entry's size as they inflate.
  */
-function tableEntries(zip: ZipFile, file: string): Promise<Entry[]> {
+function tableEntries(zip: ZipFile, file: string): Promise<{ entries: Entry[]; skipped: Source[] }> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
+    const skipped: Source[] = [];
+    const names = new Set<string>();
     zip.on('entry', (entry: Entry) => {
-      if (isTableEntry(entry)) entries.push(entry);
+      const where = `${file}:${entry.fileName}`;
+      if (isTableEntry(entry)) {
+        if (names.has(entry.fileName)) skipped.push(skippedSource(where, SAME_NAME));
+        else {
+          names.add(entry.fileName);
+          entries.push(entry);
+        }
+      } else if (isFileEntry(entry) && /\.zip$/i.test(entry.fileName)) skipped.push(skippedSource(where, NESTED_ZIP));
       zip.readEntry();
     });
-    zip.once('end', () => resolve(entries));
+    zip.once('end', () => resolve({ entries, skipped }));
     zip.once('error', (error: Error) => reject(new InputError({ file }, `broken zip file (${error.message})`)));
     zip.readEntry();
   });
@@ -180,15 +210,18 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
   await reader.hold();
   let zip: ZipFile;
   const entries: ZipEntry[] = [];
+  let skipped: Source[];
   try {
     zip = await openZip(yauzl, reader, file, size);
-    const tables = (await tableEntries(zip, file)).sort((a, b) => a.fileName.localeCompare(b.fileName));
+    const listed = await tableEntries(zip, file);
+    skipped = listed.skipped;
+    const tables = listed.entries.sort((a, b) => a.fileName.localeCompare(b.fileName));
     for (const entry of tables) entries.push(await zipEntry(zip, entry, `${file}:${entry.fileName}`));
   } finally {
     await reader.release();
   }
-  if (entries.length === 0) throw new InputError({ file }, 'zip file holds no *.csv or *.xlsx files');
-  return entries.map(({ entry, dataStart }) => {
+  if (entries.length === 0) throw new InputError({ file }, `zip file holds no *.csv, *.txt or *.xlsx files${skipped.length ? ` (not read: ${skipped[0].path.slice(file.length + 1)}: ${skipped[0].skipped})` : ''}`);
+  const sources = entries.map(({ entry, dataStart }): Source => {
     const where = `${file}:${entry.fileName}`;
     return {
       path: where,
@@ -198,6 +231,7 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
       open: () => openEntry(zip, entry, dataStart, where),
     };
   });
+  return [...sources, ...skipped];
 }
 
 /** yauzl checks the inflated size against the entry's as it streams: a zip bomb fails, naming the entry. */

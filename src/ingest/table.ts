@@ -54,9 +54,12 @@ export function isWorkbook(name: string): boolean {
   return /\.xlsx$/i.test(name);
 }
 
-/** Whether a folder or zip entry of this name is read as a table: CSV or XLSX (not Excel's `~$` lock files). */
+/**
+ * Whether a folder or zip entry of this name is read as a table: CSV, Excel's "Unicode text"
+ * (`.txt`, tab-delimited UTF-16) or XLSX (not Excel's `~$` lock files).
+ */
 export function isTableName(name: string): boolean {
-  return /\.(csv|xlsx)$/i.test(name) && !name.startsWith('~$');
+  return /\.(csv|txt|xlsx)$/i.test(name) && !name.startsWith('~$');
 }
 
 /**
@@ -66,7 +69,7 @@ export function isTableName(name: string): boolean {
 export async function openTable(source: Source, fingerprintOf: () => Promise<Fingerprint>, options: OpenTableOptions): Promise<TableFile> {
   const refused = REFUSED.find(([pattern]) => pattern.test(source.name));
   if (refused) throw new InputError({ file: source.path }, refused[1], 'open it in Excel and save it as an Excel Workbook (.xlsx), or export CSV');
-  if (isWorkbook(source.name)) return openXlsx(source, options.isKnownHeader);
+  if (isWorkbook(source.name)) return openXlsx(source, options.isKnownHeader, options.onBadRow);
   const print = await fingerprintOf();
   const csv = await openCsv(source, print, options);
   return {

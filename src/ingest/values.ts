@@ -82,7 +82,8 @@ export function parseDate(value: string, order: DateOrder = 'mdy'): string | und
   if (text.length === 10 && text.charCodeAt(4) === DASH && text.charCodeAt(7) === DASH && digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10)) {
     const month = number(text, 5, 7);
     const day = number(text, 8, 10);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return text;
+    // (A day past the 28th is checked against its month: Excel's 1900-02-29 is no date.)
+    if (month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= daysIn(month, number(text, 0, 4)))) return text;
   }
   let match = /^(\d{4})-(\d{2})-(\d{2})(?:(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (match) {

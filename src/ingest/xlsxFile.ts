@@ -12,7 +12,9 @@ import { openRegularFileSync } from './regularFile.js';
 import type { Source } from './sources.js';
 import { TEXT_FILE_LIMITS, tooBig, type TextFileKind } from './textFile.js';
 import type { TableFile, TableRow } from './table.js';
-import { sheetRows, type SheetRow } from './xlsx/sheetRows.js';
+import { CsvSyntaxError, type CsvProblem } from './csv.js';
+import { csvLine } from './xlsx/cellText.js';
+import { SheetReadError, sheetRows, type SheetRow } from './xlsx/sheetRows.js';
 import { openWorkbook, type SheetInfo } from './xlsx/workbook.js';
 
 /** How far down a sheet the header row is looked for. */
@@ -26,28 +28,20 @@ export function chooseSheet(sheets: SheetInfo[]): SheetInfo | undefined {
   return visible.find((sheet) => kindFromName(sheet.name)) ?? visible[0];
 }
 
-/** A row's cells as one CSV line (comma, RFC 4180 quoting): its text in the rejects file and in the store. */
-export function csvLine(cells: string[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-  }
-  return line;
-}
+export { csvLine };
 
 function isBlank(row: SheetRow): boolean {
   return row.cells.every((cell) => cell.trim() === '');
 }
 
-export async function openXlsx(source: Source, isKnownHeader: (key: string) => boolean): Promise<TableFile> {
+/** `onBadRow`: skip mode, a bad row (a bad row number or cell reference, a cell too long) is handed here. */
+export async function openXlsx(source: Source, isKnownHeader: (key: string) => boolean, onBadRow?: (problem: CsvProblem) => void): Promise<TableFile> {
   const workbook = await openWorkbook(source);
   try {
     const sheet = chooseSheet(workbook.sheets);
     if (!sheet) throw new InputError({ file: source.path }, 'the workbook has no visible worksheet', 'unhide the sheet that holds the data, or export CSV');
     const position = (line?: number, column?: number | string): FilePosition => ({ file: source.path, sheet: sheet.name, line, column });
-    const rows = sheetRows(workbook, sheet.part);
+    const rows = sheetRows(workbook, sheet.part, onBadRow);
     const { header, rest } = await findHeader(rows, isKnownHeader, position).catch((error: unknown) => {
       throw asSheetError(error, position);
     });
@@ -139,9 +133,11 @@ async function* closing<T>(rows: AsyncGenerator<T>, close: () => Promise<void>):
   }
 }
 
-/** A broken part met while streaming rows names the sheet. */
+/** A broken part or a bad row met while streaming rows names the sheet (and the row). */
 function asSheetError(error: unknown, position: (line?: number) => FilePosition): unknown {
   if (error instanceof InputError) return error;
+  if (error instanceof CsvSyntaxError) return new InputError(position(error.problem.line), error.problem.reason, 'fix the cell in Excel and save the workbook again (a load can pass --on-bad-row skip to write the row to the rejects file)');
+  if (error instanceof SheetReadError) return new InputError(position(error.line), error.message, 'open it in Excel and save it again, or export CSV');
   return new InputError(position(), `the sheet cannot be read (${(error as Error).message})`, 'open it in Excel and save it again, or export CSV');
 }
 

@@ -5,6 +5,7 @@ import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
 import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
 import type { RecordKind } from '../ingest/model.js';
+import { UNREAD_REASONS } from '../ingest/sources.js';
 import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, plural } from './format.js';
 
@@ -128,8 +129,17 @@ const SKIPPED_NAMES = 8;
  */
 export function skippedLine(skipped: readonly SkippedFile[]): string | undefined {
   if (skipped.length === 0) return undefined;
-  const objects = [...new Set(skipped.flatMap((file) => (file.object ? [file.object] : [])))].sort();
-  const unnamed = skipped.filter((file) => !file.object).length;
+  // Files not read at all (a zip inside, a second entry of one name) are named, each with why.
+  const unread = skipped.filter((file) => UNREAD_REASONS.includes(file.reason));
+  const others = skipped.filter((file) => !UNREAD_REASONS.includes(file.reason));
+  const objects = [...new Set(others.flatMap((file) => (file.object ? [file.object] : [])))].sort();
+  const unnamed = others.filter((file) => !file.object).length;
   const names = [...objects.slice(0, SKIPPED_NAMES), ...(objects.length > SKIPPED_NAMES ? ['…'] : []), ...(unnamed ? [`${formatCount(unnamed)} empty or unknown`] : [])];
-  return `skipped ${formatCount(skipped.length)} ${plural(skipped.length, 'file')} of other objects: ${names.join(', ')} (see --json)`;
+  const notRead = unread.slice(0, SKIPPED_NAMES).map((file) => `${file.path} (${file.reason})`);
+  if (unread.length > SKIPPED_NAMES) notRead.push('…');
+  const parts = [
+    ...(others.length ? [`${formatCount(others.length)} ${plural(others.length, 'file')} of other objects: ${names.join(', ')}`] : []),
+    ...(unread.length ? [`${formatCount(unread.length)} ${plural(unread.length, 'file')} not read: ${notRead.join(', ')}`] : []),
+  ];
+  return `skipped ${parts.join('; ')} (see --json)`;
 }

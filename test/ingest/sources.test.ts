@@ -152,9 +152,10 @@ describe('expandInputs: zip files', () => {
       { name: '__MACOSX/._accounts-0000.csv', data: 'resource fork' },
     ]);
     const sources = await expandInputs([zip]);
-    expect(sources.map((source) => source.name)).toEqual(names);
+    // A .txt is listed too (Excel's "Unicode text"); one of no known object is skipped when planned.
+    expect(sources.map((source) => source.name)).toEqual([...names, 'readme.txt']);
     expect(sources[1]).toMatchObject({ path: `${zip}:accounts-0001.csv`, size: 'id,owner\na1,u1\n'.length });
-    for (const [i, source] of sources.entries()) expect(await textOf(source)).toBe(`id,owner\na${i},u${i % 7}\n`);
+    for (const [i, source] of sources.slice(0, names.length).entries()) expect(await textOf(source)).toBe(`id,owner\na${i},u${i % 7}\n`);
     // Opened again, in any order: each entry is read from its own offset.
     expect(await textOf(sources[1999])).toBe('id,owner\na1999,u4\n');
     expect(await textOf(sources[0])).toBe('id,owner\na0,u0\n');

@@ -14,6 +14,7 @@ import { InputError } from '../../errors.js';
 import { openRegularFile } from '../regularFile.js';
 import { loadYauzl, zipReader, type Source } from '../sources.js';
 import { compoundFileStreams } from './compoundFile.js';
+import { count, XLSX_LIMITS } from './limits.js';
 import { isDateFormat } from './numberFormats.js';
 import { SharedStrings } from './sharedStrings.js';
 import { attributesOf, parseXml } from './xml.js';
@@ -34,7 +35,8 @@ export interface Workbook {
   dateStyles: boolean[];
   /** The shared string table (`t="s"` cells hold an index into it). */
   sharedStrings: SharedStrings;
-  openPart(part: string): Promise<Readable>;
+  /** A part's bytes, inflated; `held` for a part kept in memory (a lower cap than a streamed sheet's). */
+  openPart(part: string, held?: boolean): Promise<Readable>;
   close(): Promise<void>;
 }
 
@@ -53,11 +55,12 @@ export async function openWorkbook(source: Source): Promise<Workbook> {
   const { zip, close } = source.file ? await zipOfFile(yauzl, source.file) : await zipOfBytes(yauzl, source);
   try {
     const entries = await entriesOf(zip, file);
-    const openPart = (part: string) => openEntry(zip, entries, part, file);
+    const openPart = (part: string, held = false) => openEntry(zip, entries, part, file, held ? XLSX_LIMITS.maxHeldPartBytes : XLSX_LIMITS.maxSheetPartBytes);
+    const openHeld = (part: string) => openPart(part, true);
     const hasPart = (part: string) => entries.has(part.toLowerCase());
-    const { sheets, date1904 } = await readWorkbookPart(openPart, hasPart, file);
-    const dateStyles = hasPart('xl/styles.xml') ? await readDateStyles(await openPart('xl/styles.xml')) : [];
-    const sharedStrings = new SharedStrings(hasPart('xl/sharedStrings.xml') ? () => openPart('xl/sharedStrings.xml') : undefined);
+    const { sheets, date1904 } = await readWorkbookPart(openHeld, hasPart, file);
+    const dateStyles = hasPart('xl/styles.xml') ? await readDateStyles(await openHeld('xl/styles.xml'), file) : [];
+    const sharedStrings = new SharedStrings(hasPart('xl/sharedStrings.xml') ? () => openHeld('xl/sharedStrings.xml') : undefined, file);
     const closeAll = async () => {
       await sharedStrings.close();
       await close();
@@ -150,7 +153,7 @@ function entriesOf(zip: ZipFile, file: string): Promise<Map<string, Entry>> {
   });
 }
 
-function openEntry(zip: ZipFile, entries: Map<string, Entry>, part: string, file: string): Promise<Readable> {
+function openEntry(zip: ZipFile, entries: Map<string, Entry>, part: string, file: string, cap: number): Promise<Readable> {
   const entry = entries.get(part.toLowerCase());
   if (!entry) return Promise.reject(new InputError({ file }, `not a readable XLSX workbook: part ${part} is missing`, 'export it again'));
   if (entry.isEncrypted()) return Promise.reject(new InputError({ file }, `not a readable XLSX workbook: part ${part} is encrypted`, 'export it again'));
@@ -159,29 +162,52 @@ function openEntry(zip: ZipFile, entries: Map<string, Entry>, part: string, file
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, { decompress: deflated ? false : null } as unknown as ZipFileOptions, (error, stream) => {
       if (error || !stream) return reject(corrupt(file, error));
-      resolve(deflated ? inflated(stream, entry.uncompressedSize, file, part) : stream);
+      resolve(deflated ? inflated(stream, entry.uncompressedSize, file, part, cap) : capped(stream, file, part, cap));
     }),
   );
 }
 
-/**
- * A deflated part, inflated in big chunks: yauzl's own inflate hands out 16 KiB at a time, and a
- * sheet then costs one trip to the thread pool per 16 KiB. The inflated size is checked against
- * the size the zip declares, as yauzl would: a zip bomb stops there.
- */
-function inflated(compressed: Readable, declaredSize: number, file: string, part: string): Readable {
-  const broken = (reason: string) => new InputError({ file }, `not a readable XLSX workbook: part ${part} ${reason}`, 'export it again');
+function tooLarge(file: string, part: string, reason: string): InputError {
+  return new InputError({ file }, `refused: part ${part} ${reason} (a zip bomb?)`, 'open it in Excel and save it again, or export CSV');
+}
+
+/** A stored (not deflated) part, its size held to the cap as it is read. */
+function capped(stream: Readable, file: string, part: string, cap: number): Readable {
   let size = 0;
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
+      done(size > cap ? tooLarge(file, part, `is larger than ${count(cap)} bytes`) : null, chunk);
+    },
+  });
+  stream.on('error', (error) => counted.destroy(error));
+  counted.on('close', () => stream.destroy());
+  return stream.pipe(counted);
+}
+
+/**
+ * A deflated part, inflated in big chunks: yauzl's own inflate hands out 16 KiB at a time, and a
+ * sheet then costs one trip to the thread pool per 16 KiB. The inflated size is checked as it
+ * grows, not from what the zip declares: against the declared size (as yauzl would), against a
+ * ratio of the compressed bytes read so far, and against an absolute cap.
+ */
+function inflated(compressed: Readable, declaredSize: number, file: string, part: string, cap: number): Readable {
+  const broken = (reason: string) => new InputError({ file }, `not a readable XLSX workbook: part ${part} ${reason}`, 'export it again');
+  const { maxInflateRatio, inflateRatioGrace } = XLSX_LIMITS;
+  let size = 0;
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > cap) return done(tooLarge(file, part, `inflates to more than ${count(cap)} bytes`));
+      // Against the compressed bytes inflated so far (not those read ahead of it).
+      if (size > inflateRatioGrace && size > inflate.bytesWritten * maxInflateRatio) return done(tooLarge(file, part, `inflates to more than ${maxInflateRatio} times its compressed size`));
       done(size > declaredSize ? broken(`inflates to more than the ${declaredSize} bytes its zip entry declares`) : null, chunk);
     },
     flush(done) {
       done(size < declaredSize ? broken(`inflates to ${size} bytes, not the ${declaredSize} its zip entry declares`) : null);
     },
   });
-  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
   compressed.on('error', (error) => counted.destroy(broken(`cannot be read (${error.message})`)));
   inflate.on('error', (error) => counted.destroy(broken(`is not valid deflate data (${error.message})`)));
   counted.on('close', () => {
@@ -227,16 +253,24 @@ function partPath(target: string): string {
 }
 
 /** For each cell style (`cellXfs`, in order), whether its number format shows a date. */
-async function readDateStyles(stream: Readable): Promise<boolean[]> {
+async function readDateStyles(stream: Readable, file: string): Promise<boolean[]> {
   const codes = new Map<number, string>();
   const styles: number[] = [];
   let inCellXfs = false;
+  let formats = 0;
+  const { maxStyles } = XLSX_LIMITS;
+  const tooMany = (what: string) => new InputError({ file }, `refused: part xl/styles.xml holds more than ${count(maxStyles)} ${what}`, 'open it in Excel and save it again, or export CSV');
   await parseXml(stream, {
     open(name, tag) {
-      const attributes = attributesOf(tag);
-      if (name === 'numFmt') codes.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
-      else if (name === 'cellXfs') inCellXfs = true;
-      else if (name === 'xf' && inCellXfs) styles.push(Number(attributes.numFmtId ?? 0));
+      if (name === 'numFmt') {
+        if (++formats > maxStyles) throw tooMany('number formats (numFmt)');
+        const attributes = attributesOf(tag);
+        codes.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
+      } else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) {
+        if (styles.length >= maxStyles) throw tooMany('cell formats (xf)');
+        styles.push(Number(attributesOf(tag).numFmtId ?? 0));
+      }
     },
     close(name) {
       if (name === 'cellXfs') inCellXfs = false;

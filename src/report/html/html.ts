@@ -3,6 +3,7 @@
  * escaped, so a name from an export (`<script>`, `<img onerror>`) is text, never markup. Only
  * fragments made by `html` itself (or `trusted`, for the style sheet) go in as they are.
  */
+import { printable } from '../../output/printable.js';
 
 export class Html {
   constructor(readonly text: string) {}
@@ -15,8 +16,15 @@ type Part = Html | string | number | boolean | null | undefined | Part[];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/**
+ * Besides markup: bidi controls (a `\u202e` in a label reverses the heading it is in, and the
+ * text after it) and controls HTML does not allow, shown escaped as the terminal shows them.
+ * Tab and line breaks are white space in HTML and stay.
+ */
+const ESCAPED = /[&<>"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return text.replace(ESCAPED, (c) => ESCAPES[c] ?? printable(c));
 }
 
 function render(part: Part): string {
