@@ -1,15 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that run the built binary (spawned or in-process), a browser, or the README's samples. */
+const E2E = ['test/cli/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/docs/**/*.test.ts'];
+
+/**
+ * What both projects share. Hang guards, not speed limits: end-to-end tests spawn the built binary
+ * and load big exports, and a 2-core machine shared with other work can make that many times slower
+ * than usual. (A spawnSync cannot be interrupted; `run` in test/helpers/cli.ts has its own guard.)
+ */
+const shared = { testTimeout: 600_000, hookTimeout: 600_000 };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Two test files at a time, not vitest's default of one per core less one (one, here): most
-    // tests wait on a spawned crm-owners, so a second file keeps the other core busy.
+    // Tests run against dist/: build it once, before any test file starts (`npx vitest` included).
+    // Here and not in the projects, which would each build it.
+    globalSetup: ['test/globalSetup.ts'],
+    // Two test files at a time, not vitest's default of one per core less one (one, here): many
+    // e2e tests wait on a spawned crm-owners, so a second file keeps the other core busy.
     maxWorkers: 2,
-    // Hang guards, not speed limits: end-to-end tests spawn the built binary and load big exports,
-    // and a 2-core machine shared with other work can make that many times slower than usual.
-    // (A spawnSync cannot be interrupted; `run` in test/helpers/cli.ts has its own guard.)
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
+    // `npx vitest run --project unit` (modules, in-process) or `--project e2e` (the CLI as users run it).
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { test: { ...shared, name: 'e2e', include: E2E } },
+    ],
   },
 });

@@ -7,6 +7,7 @@ import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from './
 import { decodedText, type Fingerprint } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import type { Source } from './sources.js';
+import { testMaxRowChars } from '../testKnobs.js';
 
 export interface CsvFile {
   source: Source;
@@ -53,7 +54,7 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   // A broken header cannot be skipped: every row is read against it.
-  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, maxRowChars: options.maxRowChars, firstRowStrict: true });
+  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, maxRowChars: options.maxRowChars ?? testMaxRowChars(), firstRowStrict: true });
   let first: IteratorResult<CsvRow[]>;
   try {
     first = await batches.next();

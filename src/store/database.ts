@@ -6,6 +6,7 @@ import { inspectDbFile, requireDbFile } from './dbFile.js';
 import { backupName } from './migrations/backup.js';
 import { migrate, OLDEST_MIGRATED } from './migrations/index.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { testCachePages } from '../testKnobs.js';
 
 export type Db = Database.Database;
 
@@ -60,7 +61,10 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
 
 function connect(path: string, access: Access): Db {
   try {
-    return new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: busyTimeoutMs() });
+    const db = new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: busyTimeoutMs() });
+    const cachePages = testCachePages();
+    if (cachePages !== undefined) db.pragma(`cache_size = ${cachePages}`);
+    return db;
   } catch (error) {
     if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
     throw databaseError(error, path);

@@ -7,6 +7,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const DATALOADER = fixture('salesforce/dataloader');
 const CONFIG = fixture('salesforce/crm-owners.config.json');
@@ -86,8 +87,8 @@ const audit = (...args: string[]) => ['audit', DATALOADER, '--db', ':memory:', .
 const auditA = (...args: string[]) => audit('--rules', RULES, '--config', CONFIG, ...args);
 
 describe('audit on fixtures/salesforce/dataloader', () => {
-  it('with the rules and the placeholder config: every count of README column A', () => {
-    const { code, json } = runJson(auditA('--json'));
+  it('with the rules and the placeholder config: every count of README column A', async () => {
+    const { code, json } = await runJsonInProcess(auditA('--json'));
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/audit@1');
     expect(json.snapshot).toMatchObject({ id: 1, label: null, counts: { accounts: 27, contacts: 40, leads: 8 } });
@@ -96,18 +97,18 @@ describe('audit on fixtures/salesforce/dataloader', () => {
     expect(json.gate).toEqual({ passed: true, reasons: [], baseline: null });
   });
 
-  it('without config and rules: every count of README column B', () => {
+  it('without config and rules: every count of README column B', async () => {
     const dir = tempDir();
-    const { code, json } = runJson(audit('--json'), { cwd: dir });
+    const { code, json } = await runJsonInProcess(audit('--json'), { cwd: dir });
     expect(code).toBe(0);
     expectCounts(json.checks, EXPECTED_B);
     expect(json.coverage).toEqual({ overall: 88, accounts: 85.19, contacts: 90, leads: 87.5 });
   });
 
-  it('--findings writes one row per flagged record, the records README names', () => {
+  it('--findings writes one row per flagged record, the records README names', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'findings.csv');
-    const result = run(auditA('--findings', file, '--json'));
+    const result = await runInProcess(auditA('--findings', file, '--json'));
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     const total = (json.checks as CheckRow[]).reduce((sum, r) => sum + r.count, 0);
@@ -132,9 +133,9 @@ describe('audit on fixtures/salesforce/dataloader', () => {
     expect(result.stderr).toContain(`Findings: 41 records in 50 rows → ${file}`);
   });
 
-  it('the table (NO_COLOR) has the headline, the coverage and the verdict, without colour codes', () => {
+  it('the table (NO_COLOR) has the headline, the coverage and the verdict, without colour codes', async () => {
     const dir = tempDir();
-    const result = run(auditA(), { cwd: dir });
+    const result = await runInProcess(auditA(), { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('crm-owners audit · snapshot 1');
     expect(result.stdout).toContain('Coverage 82.67%');
@@ -145,8 +146,8 @@ describe('audit on fixtures/salesforce/dataloader', () => {
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
 
-  it('--format markdown prints a Markdown table', () => {
-    const result = run(auditA('--format', 'markdown'));
+  it('--format markdown prints a Markdown table', async () => {
+    const result = await runInProcess(auditA('--format', 'markdown'));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('| check | kind | count | % | status |');
     expect(result.stdout).toContain('| --- | --- | ---: | ---: | --- |');
@@ -154,23 +155,23 @@ describe('audit on fixtures/salesforce/dataloader', () => {
     expect(result.stdout).toContain('**Coverage 82.67%**');
   });
 
-  it('--format csv is refused (findings are the CSV)', () => {
-    const result = run(auditA('--format', 'csv'));
+  it('--format csv is refused (findings are the CSV)', async () => {
+    const result = await runInProcess(auditA('--format', 'csv'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--findings');
   });
 
-  it('--checks limits the checks', () => {
-    const { code, json } = runJson(auditA('--json', '--checks', 'unowned,split-ownership'));
+  it('--checks limits the checks', async () => {
+    const { code, json } = await runJsonInProcess(auditA('--json', '--checks', 'unowned,split-ownership'));
     expect(code).toBe(0);
     expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual(['unowned/accounts', 'unowned/contacts', 'unowned/leads', 'split-ownership/contacts', 'split-ownership/leads']);
   });
 });
 
 describe('audit FILE... --db :memory: (one shot, no prior state)', () => {
-  it('loads and audits in one command, leaving no database behind', () => {
+  it('loads and audits in one command, leaving no database behind', async () => {
     const dir = tempDir();
-    const { code, json, stderr } = runJson(['audit', DATALOADER, '--db', ':memory:', '--json', '--config', CONFIG], { cwd: dir });
+    const { code, json, stderr } = await runJsonInProcess(['audit', DATALOADER, '--db', ':memory:', '--json', '--config', CONFIG], { cwd: dir });
     expect(code).toBe(0);
     expect(json.snapshot.id).toBe(1);
     expect(json.coverage.overall).toBe(82.67);
@@ -178,15 +179,16 @@ describe('audit FILE... --db :memory: (one shot, no prior state)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('--quiet silences the informational messages', () => {
+  it('--quiet silences the informational messages', async () => {
     const dir = tempDir();
-    const result = run(['audit', DATALOADER, '--db', ':memory:', '--quiet', '--findings', path.join(dir, 'f.csv')], { cwd: dir });
+    const result = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--quiet', '--findings', path.join(dir, 'f.csv')], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
   });
 });
 
 describe('exit codes', () => {
+  // The first of each code spawns the binary, so the process's own exit code is checked; the rest run in-process.
   it('0 with warnings only', () => {
     const result = run(auditA());
     expect(result.code).toBe(0);
@@ -205,19 +207,19 @@ describe('exit codes', () => {
     expect(table.stdout.trimEnd().split('\n').slice(-2)).toEqual(['FAIL  unowned accounts 3 > 0', '      unowned contacts 3 > 0']);
   });
 
-  it('1 with a percent and a kind-specific threshold; 0 when not crossed', () => {
-    expect(run(auditA('--fail-on', 'inactive-owner:leads>10%')).code).toBe(1); // 12.50%
-    expect(run(auditA('--fail-on', 'inactive-owner:leads>12.5%')).code).toBe(0);
-    expect(run(auditA('--fail-on', 'unowned>11.11%')).code).toBe(0);
-    expect(run(auditA('--fail-on', 'unowned>3', '--fail-on', 'overloaded-owner>4')).code).toBe(0);
-    expect(run(auditA('--fail-on', 'unowned>3', '--fail-on', 'overloaded-owner>3')).code).toBe(1);
+  it('1 with a percent and a kind-specific threshold; 0 when not crossed', async () => {
+    expect((await runInProcess(auditA('--fail-on', 'inactive-owner:leads>10%'))).code).toBe(1); // 12.50%
+    expect((await runInProcess(auditA('--fail-on', 'inactive-owner:leads>12.5%'))).code).toBe(0);
+    expect((await runInProcess(auditA('--fail-on', 'unowned>11.11%'))).code).toBe(0);
+    expect((await runInProcess(auditA('--fail-on', 'unowned>3', '--fail-on', 'overloaded-owner>4'))).code).toBe(0);
+    expect((await runInProcess(auditA('--fail-on', 'unowned>3', '--fail-on', 'overloaded-owner>3'))).code).toBe(1);
   });
 
-  it('1 when coverage is below --min-coverage', () => {
-    const { code, json } = runJson(auditA('--json', '--min-coverage', '99'));
+  it('1 when coverage is below --min-coverage', async () => {
+    const { code, json } = await runJsonInProcess(auditA('--json', '--min-coverage', '99'));
     expect(code).toBe(1);
     expect(json.gate.reasons).toEqual(['coverage 82.67% is below the minimum 99%']);
-    expect(run(auditA('--min-coverage', '82.67')).code).toBe(0);
+    expect((await runInProcess(auditA('--min-coverage', '82.67'))).code).toBe(0);
   });
 
   it('2 for an unknown check in --fail-on', () => {
@@ -227,34 +229,34 @@ describe('exit codes', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('2 for --fail-on with bad syntax', () => {
-    const result = run(auditA('--fail-on', 'unowned=1'));
+  it('2 for --fail-on with bad syntax', async () => {
+    const result = await runInProcess(auditA('--fail-on', 'unowned=1'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unowned=1');
   });
 
-  it('2 for an unknown check in --checks, and for --snapshot with FILEs to load', () => {
-    const checks = run(auditA('--checks', 'unowned,bogus'));
+  it('2 for an unknown check in --checks, and for --snapshot with FILEs to load', async () => {
+    const checks = await runInProcess(auditA('--checks', 'unowned,bogus'));
     expect(checks.code).toBe(2);
     expect(checks.stderr).toContain('unknown check "bogus"');
-    const both = run(auditA('--snapshot', '1'));
+    const both = await runInProcess(auditA('--snapshot', '1'));
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--snapshot');
   });
 
-  it('2 for --snapshot that does not exist', () => {
+  it('2 for --snapshot that does not exist', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'crm.db');
-    expect(run(['load', DATALOADER, '--db', db, '--quiet']).code).toBe(0);
-    const result = run(['audit', '--db', db, '--snapshot', '99']);
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '--quiet'])).code).toBe(0);
+    const result = await runInProcess(['audit', '--db', db, '--snapshot', '99']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no snapshot 99');
   });
 
-  it('2 for a missing database without FILEs, and none is created', () => {
+  it('2 for a missing database without FILEs, and none is created', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'missing.db');
-    const result = run(['audit', '--db', db]);
+    const result = await runInProcess(['audit', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(db);
     expect(existsSync(db)).toBe(false);
@@ -268,11 +270,11 @@ describe('rules files that are wrong (exit 2, naming the file and line)', () => 
     ['a bad pattern', 'territory,BillingState,NumberOfEmployees\nWest,CA,\nEast,NY,>=lots\n', 3, /bad pattern ">=lots"/],
   ];
 
-  it.each(cases)('%s', (_what, text, line, reason) => {
+  it.each(cases)('%s', async (_what, text, line, reason) => {
     const dir = tempDir();
     const rules = path.join(dir, 'rules.csv');
     writeFileSync(rules, text);
-    const result = run(['audit', DATALOADER, '--db', ':memory:', '--rules', rules]);
+    const result = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--rules', rules]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${rules}:${line}`);
     expect(result.stderr).toMatch(reason);
@@ -299,45 +301,45 @@ describe('--max-drop, --baseline and --write-baseline', () => {
     writeFileSync(contacts, changed);
   });
 
-  it('fails when coverage fell more than --max-drop since the previous snapshot', () => {
-    expect(run(['load', DATALOADER, '--db', db, '--quiet']).code).toBe(0);
-    expect(run(['load', worse, '--db', db, '--quiet']).code).toBe(0);
-    const { code, json } = runJson(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--json']);
+  it('fails when coverage fell more than --max-drop since the previous snapshot', async () => {
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '--quiet'])).code).toBe(0);
+    expect((await runInProcess(['load', worse, '--db', db, '--quiet'])).code).toBe(0);
+    const { code, json } = await runJsonInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--json']);
     expect(code).toBe(1);
     expect(json.snapshot.id).toBe(2);
     expect(json.coverage.overall).toBe(66.67);
     expect(json.gate.baseline).toMatchObject({ coverage: 82.67, drop: 16 });
     expect(json.gate.reasons).toEqual(['coverage fell 16.00 pts since snapshot 1 (at most 5 allowed)']);
-    expect(run(['audit', '--db', db, '--config', CONFIG, '--max-drop', '16']).code).toBe(0);
-    expect(run(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--baseline', 'previous']).code).toBe(1);
+    expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '16'])).code).toBe(0);
+    expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--baseline', 'previous'])).code).toBe(1);
     // The table shows the trend.
-    const table = run(['audit', '--db', db, '--config', CONFIG]);
+    const table = await runInProcess(['audit', '--db', db, '--config', CONFIG]);
     expect(table.stdout).toContain('▼ 16.00 pts since snapshot 1');
     // Snapshot 1 has nothing before it: warned, not failed.
-    const first = run(['audit', '--db', db, '--config', CONFIG, '--snapshot', '1', '--max-drop', '5']);
+    const first = await runInProcess(['audit', '--db', db, '--config', CONFIG, '--snapshot', '1', '--max-drop', '5']);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('--max-drop was not checked');
   });
 
-  it('--write-baseline writes this run’s JSON; --baseline FILE compares with it', () => {
+  it('--write-baseline writes this run’s JSON; --baseline FILE compares with it', async () => {
     const baseline = path.join(dir, 'baseline.json');
-    const first = run(['audit', DATALOADER, '--db', ':memory:', '--config', CONFIG, '--write-baseline', baseline]);
+    const first = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--config', CONFIG, '--write-baseline', baseline]);
     expect(first.code).toBe(0);
     const written = JSON.parse(readFileSync(baseline, 'utf8'));
     expect(written).toMatchObject({ schema: 'crm-owners/audit@1', coverage: { overall: 82.67 } });
     expect(readdirSync(dir).filter((name) => name.startsWith('baseline'))).toEqual(['baseline.json']);
 
-    const later = runJson(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '1', '--json']);
+    const later = await runJsonInProcess(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '1', '--json']);
     expect(later.code).toBe(1);
     expect(later.json.gate.baseline).toMatchObject({ coverage: 82.67, drop: 16 });
     expect(later.json.gate.reasons[0]).toContain('coverage fell 16.00 pts since');
     expect(later.json.gate.reasons[0]).toContain(baseline);
-    expect(run(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '20']).code).toBe(0);
+    expect((await runInProcess(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '20'])).code).toBe(0);
   });
 
-  it('--baseline FILE that is missing is exit 2 naming it', () => {
+  it('--baseline FILE that is missing is exit 2 naming it', async () => {
     const missing = path.join(dir, 'nope.json');
-    const result = run(['audit', worse, '--db', ':memory:', '--baseline', missing, '--max-drop', '1']);
+    const result = await runInProcess(['audit', worse, '--db', ':memory:', '--baseline', missing, '--max-drop', '1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(missing);
   });
@@ -351,44 +353,44 @@ describe('config keys, and flags over config', () => {
     return file;
   }
 
-  it('minCoverage from config; --min-coverage overrides it', () => {
+  it('minCoverage from config; --min-coverage overrides it', async () => {
     const file = config({ minCoverage: 99, placeholderOwners: ['Integration User'] });
-    expect(run(audit('--config', file)).code).toBe(1);
-    expect(run(audit('--config', file, '--min-coverage', '80')).code).toBe(0);
+    expect((await runInProcess(audit('--config', file))).code).toBe(1);
+    expect((await runInProcess(audit('--config', file, '--min-coverage', '80'))).code).toBe(0);
   });
 
-  it('failOn from config; --fail-on overrides it', () => {
+  it('failOn from config; --fail-on overrides it', async () => {
     const file = config({ failOn: ['unowned>0'] });
-    const failing = runJson(audit('--config', file, '--json'));
+    const failing = await runJsonInProcess(audit('--config', file, '--json'));
     expect(failing.code).toBe(1);
     expect(failing.json.gate.reasons).toEqual(['unowned accounts 1 > 0', 'unowned contacts 1 > 0']);
-    expect(run(audit('--config', file, '--fail-on', 'unowned>5')).code).toBe(0);
+    expect((await runInProcess(audit('--config', file, '--fail-on', 'unowned>5'))).code).toBe(0);
     // A string is a comma-separated list.
-    expect(run(audit('--config', config({ failOn: 'duplicate-id>0,inactive-owner:leads>0' }))).code).toBe(1);
+    expect((await runInProcess(audit('--config', config({ failOn: 'duplicate-id>0,inactive-owner:leads>0' })))).code).toBe(1);
   });
 
-  it('placeholderOwners from config; --placeholder overrides it', () => {
+  it('placeholderOwners from config; --placeholder overrides it', async () => {
     const file = config({ placeholderOwners: ['sf-integration@lumenridge.io'] });
-    const withConfig = runJson(audit('--config', file, '--json'));
+    const withConfig = await runJsonInProcess(audit('--config', file, '--json'));
     expect(withConfig.json.coverage.overall).toBe(82.67);
     expect((withConfig.json.checks as CheckRow[]).find((r) => r.check === 'unowned' && r.kind === 'accounts')!.count).toBe(3);
-    const overridden = runJson(audit('--config', file, '--placeholder', '0058c00000l57zPAAQ', '--json'));
+    const overridden = await runJsonInProcess(audit('--config', file, '--placeholder', '0058c00000l57zPAAQ', '--json'));
     // Dana Whitfield as the placeholder instead: her 10 accounts, 12 contacts and 1 lead are unowned,
     // plus A22 and C35 (empty); Integration User is an ordinary owner again.
     const unowned = (overridden.json.checks as CheckRow[]).filter((r) => r.check === 'unowned').map((r) => r.count);
     expect(unowned).toEqual([11, 13, 1]);
   });
 
-  it('rules from config (relative to the config file); --rules overrides it', () => {
+  it('rules from config (relative to the config file); --rules overrides it', async () => {
     const file = config({ rules: 'territories.csv', placeholderOwners: ['Integration User'] });
     cpSync(RULES, path.join(path.dirname(file), 'territories.csv'));
-    const { code, json } = runJson(audit('--config', file, '--json'), { cwd: tempDir() });
+    const { code, json } = await runJsonInProcess(audit('--config', file, '--json'), { cwd: tempDir() });
     expect(code).toBe(0);
     expectCounts(json.checks, EXPECTED_A);
     // One catch-all territory that nobody serves: every record has a territory, no conflicts.
     const everywhere = path.join(tempDir(), 'everywhere.csv');
     writeFileSync(everywhere, 'territory,BillingCountry\nEverywhere,*\n');
-    const overridden = runJson(audit('--config', file, '--rules', everywhere, '--json'));
+    const overridden = await runJsonInProcess(audit('--config', file, '--rules', everywhere, '--json'));
     const territory = (overridden.json.checks as CheckRow[]).filter((r) => r.check.includes('territory'));
     expect(territory.map((r) => `${r.check}/${r.kind}=${r.count}`)).toEqual([
       'territory-conflict/accounts=0',
@@ -400,15 +402,15 @@ describe('config keys, and flags over config', () => {
     ]);
   });
 
-  it('checks and staleDays from config', () => {
+  it('checks and staleDays from config', async () => {
     const file = config({ checks: ['stale-ownership'], staleDays: 30 });
-    const { json } = runJson(audit('--config', file, '--json'));
+    const { json } = await runJsonInProcess(audit('--config', file, '--json'));
     expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual(['stale-ownership/accounts', 'stale-ownership/contacts', 'stale-ownership/leads']);
   });
 
-  it('an unknown config key is exit 2 naming the key', () => {
+  it('an unknown config key is exit 2 naming the key', async () => {
     const file = config({ minCoverge: 98 });
-    const result = run(audit('--config', file));
+    const result = await runInProcess(audit('--config', file));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('minCoverge');
     expect(result.stderr).toContain(file);

@@ -1,6 +1,7 @@
 /** `crm-owners churn` end to end, on a year of monthly snapshots. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { IDS, makeHistory } from '../helpers/history.js';
 
 let db: string;
@@ -10,9 +11,9 @@ beforeAll(async () => {
 });
 
 describe('churn', () => {
-  it('prints the churning records, per owner and per territory', () => {
+  it('prints the churning records, per owner and per territory', async () => {
     // A wide terminal: names are shown whole (at 80 columns they are cut with …).
-    const result = run(['churn', '--db', db, '--rules', fixture('rules/territories.csv')], { env: { COLUMNS: '200' } });
+    const result = await runInProcess(['churn', '--db', db, '--rules', fixture('rules/territories.csv')], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('crm-owners churn · snapshots 1 "2025-12" → 12 "2026-11" (12) · owner changed 2 times or more');
     expect(result.stdout).toContain('15 owner changes on 9 records; 3 records changed owner 2 times or more, 2 of them back to an earlier owner (ping-pong).');
@@ -21,8 +22,8 @@ describe('churn', () => {
     expect(result.stdout).toMatch(/\nPer territory\nterritory +handovers +churning records\nEnterprise +5 +1\n/);
   });
 
-  it('writes crm-owners/churn@1 with --json', () => {
-    const { code, json } = runJson(['churn', '--db', db, '--last', '6', '--min-changes', '1', '--json']);
+  it('writes crm-owners/churn@1 with --json', async () => {
+    const { code, json } = await runJsonInProcess(['churn', '--db', db, '--last', '6', '--min-changes', '1', '--json']);
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/churn@1');
     expect(json.snapshots.map((s: { id: number }) => s.id)).toEqual([7, 8, 9, 10, 11, 12]);
@@ -42,8 +43,8 @@ describe('churn', () => {
     expect(json.territories).toBeUndefined();
   });
 
-  it('writes every record as CSV for people, and Markdown', () => {
-    const csv = run(['churn', '--db', db, '--format', 'csv']);
+  it('writes every record as CSV for people, and Markdown', async () => {
+    const csv = await runInProcess(['churn', '--db', db, '--format', 'csv']);
     expect(csv.stdout.split('\r\n')).toEqual([
       '\uFEFFkind,record_id,record_name,changes,ping_pong,owners,owner_ids',
       `accounts,${IDS.keystone},Keystone Data Centers,4,yes,Mei Chen → Dana Whitfield → Mei Chen → Dana Whitfield → Mei Chen,${[IDS.mei, IDS.dana, IDS.mei, IDS.dana, IDS.mei].join(';')}`,
@@ -51,19 +52,19 @@ describe('churn', () => {
       `leads,${IDS.lead},Heidi Sorensen,2,no,${IDS.queue} → Omar Haddad → Dana Whitfield,${[IDS.queue, IDS.omar, IDS.dana].join(';')}`,
       '',
     ]);
-    const markdown = run(['churn', '--db', db, '--since', '11', '--min-changes', '1', '--format', 'markdown']);
+    const markdown = await runInProcess(['churn', '--db', db, '--since', '11', '--min-changes', '1', '--format', 'markdown']);
     expect(markdown.stdout).toContain('### crm-owners churn · snapshots 11 "2026-10" → 12 "2026-11" (2) · owner changed 1 time or more');
     expect(markdown.stdout).toContain(`| leads | ${IDS.lead} | Heidi Sorensen | 1 |  | Omar Haddad → Dana Whitfield |`);
   });
 
-  it('rejects bad flags (exit 2)', () => {
+  it('rejects bad flags (exit 2)', async () => {
     for (const [args, message] of [
       [['--since', '2', '--last', '3'], '--since and --last both say where to start'],
       [['--min-changes', '0'], '--min-changes takes a whole number of 1 or more, got "0"'],
       [['--last', 'x'], '--last takes a whole number of 2 or more, got "x"'],
       [['--since', '12'], 'churn needs two snapshots or more, and there is only 1 in the run'],
     ] as const) {
-      const result = run(['churn', '--db', db, ...args]);
+      const result = await runInProcess(['churn', '--db', db, ...args]);
       expect([result.code, result.stdout]).toEqual([2, '']);
       expect(result.stderr).toContain(message);
     }

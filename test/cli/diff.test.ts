@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const GENERIC = fixture('generic');
 
@@ -46,17 +47,17 @@ describe('diff', () => {
     });
   });
 
-  it('needs two snapshots (exit 2)', () => {
-    expect(run(['load', GENERIC, '--db', db, '--label', '2026-10', '-q']).code).toBe(0);
-    const result = run(['diff', '--db', db]);
+  it('needs two snapshots (exit 2)', async () => {
+    expect((await runInProcess(['load', GENERIC, '--db', db, '--label', '2026-10', '-q'])).code).toBe(0);
+    const result = await runInProcess(['diff', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`crm-owners: error: ${db}: diff needs two snapshots, and there is only 1`);
   });
 
-  it('prints the changes between the last two snapshots', () => {
-    expect(run(['load', november, '--db', db, '--label', '2026-11', '-q']).code).toBe(0);
-    const result = run(['diff', '--db', db]);
+  it('prints the changes between the last two snapshots', async () => {
+    expect((await runInProcess(['load', november, '--db', db, '--label', '2026-11', '-q'])).code).toBe(0);
+    const result = await runInProcess(['diff', '--db', db]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
@@ -88,8 +89,8 @@ describe('diff', () => {
     );
   });
 
-  it('--json', () => {
-    const { code, json } = runJson(['diff', '--db', db, '--json']);
+  it('--json', async () => {
+    const { code, json } = await runJsonInProcess(['diff', '--db', db, '--json']);
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/diff@1');
     expect(json.from).toEqual({ id: 1, label: '2026-10', asOf: expect.any(String) });
@@ -99,9 +100,9 @@ describe('diff', () => {
     expect(json.changes[3]).toEqual({ kind: 'contacts', recordId: 'c-3017', recordName: 'Quinn Avery', oldOwnerId: 'u101', oldOwnerName: 'Rachel Stone', newOwnerId: null, newOwnerName: 'u777' });
   });
 
-  it('--out writes the changes as a CSV for people', () => {
+  it('--out writes the changes as a CSV for people', async () => {
     const out = path.join(dir, 'changes.csv');
-    const result = run(['diff', '--db', db, '--from', '1', '--to', '2', '--out', out, '--format', 'markdown']);
+    const result = await runInProcess(['diff', '--db', db, '--from', '1', '--to', '2', '--out', out, '--format', 'markdown']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('| accounts | acc-1001 | Birchwood Hardware | Rachel Stone (u101) | Maya Singh (u105) |');
     expect(result.stderr).toBe(`Changes: 4 records → ${out}\n`);
@@ -118,31 +119,31 @@ describe('diff', () => {
     );
   });
 
-  it('--format csv prints the same CSV on stdout', () => {
-    const result = run(['diff', '--db', db, '--format', 'csv']);
+  it('--format csv prints the same CSV on stdout', async () => {
+    const result = await runInProcess(['diff', '--db', db, '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(readFileSync(path.join(dir, 'changes.csv'), 'utf8'));
   });
 
-  it('--from and --to the other way round', () => {
-    const { code, json } = runJson(['diff', '--db', db, '--from', '2', '--to', '1', '--json']);
+  it('--from and --to the other way round', async () => {
+    const { code, json } = await runJsonInProcess(['diff', '--db', db, '--from', '2', '--to', '1', '--json']);
     expect(code).toBe(0);
     expect(json.counts.added).toEqual({ accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 });
     expect(json.changes[0]).toMatchObject({ recordId: 'acc-1001', oldOwnerId: 'u105', newOwnerId: 'u101' });
   });
 
-  it('a --from snapshot that does not exist (exit 2)', () => {
-    const result = run(['diff', '--db', db, '--from', '9']);
+  it('a --from snapshot that does not exist (exit 2)', async () => {
+    const result = await runInProcess(['diff', '--db', db, '--from', '9']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`crm-owners: error: ${db}: no snapshot 9\n  crm-owners snapshots lists them\n`);
-    const bad = run(['diff', '--db', db, '--to', 'last']);
+    const bad = await runInProcess(['diff', '--db', db, '--to', 'last']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('crm-owners: error: --to takes a snapshot number, got "last"\n');
   });
 
-  it('a database that does not exist (exit 2)', () => {
-    const result = run(['diff', '--db', path.join(dir, 'none.db')]);
+  it('a database that does not exist (exit 2)', async () => {
+    const result = await runInProcess(['diff', '--db', path.join(dir, 'none.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no such database');
   });

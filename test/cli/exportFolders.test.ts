@@ -13,7 +13,8 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { isFileKind } from '../../src/ingest/model.js';
 import { FILE_KINDS, kindList, OWNERS_KIND } from '../../src/kinds/registry.js';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { zipBytes } from '../helpers/zip.js';
 
 const TMP = tempDir('crm-owners-exports-');
@@ -86,9 +87,9 @@ interface LoadJson {
   counts: Record<string, number>;
 }
 
-function load(args: string[]) {
+async function load(args: string[]) {
   const db = path.join(freshDir(), 'x.db');
-  const result = runJson<LoadJson>(['load', ...args, '--db', db, '--json']);
+  const result = await runJsonInProcess<LoadJson>(['load', ...args, '--db', db, '--json']);
   expect(result.code, result.stderr).toBe(0);
   return { ...result, db };
 }
@@ -124,18 +125,18 @@ describe('load: a Salesforce Weekly Data Export folder', () => {
     expect(readdirSync(WEEKLY).sort()).toEqual(Object.keys(WEEKLY_FILES).sort());
   });
 
-  it('loads the kinds, lists every other file in --json, and says so in one stderr line', () => {
+  it('loads the kinds, lists every other file in --json, and says so in one stderr line', async () => {
     const want = expected(WEEKLY_FILES);
-    const { json, stderr } = load([WEEKLY]);
+    const { json, stderr } = await load([WEEKLY]);
     expect(byName(json)).toEqual(sorted(want));
     expect(json.files.every((f) => f.rejected === 0)).toBe(true);
     expect(json.counts).toMatchObject(counts(want));
     expect(stderrLines(stderr)).toEqual([skippedLine(want.skipped)]);
   });
 
-  it('a plain load prints the skipped line and the summary, and no warning', () => {
+  it('a plain load prints the skipped line and the summary, and no warning', async () => {
     const want = expected(WEEKLY_FILES);
-    const result = run(['load', WEEKLY, '--db', path.join(freshDir(), 'x.db')]);
+    const result = await runInProcess(['load', WEEKLY, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code, result.stderr).toBe(0);
     const lines = stderrLines(result.stderr);
     expect(lines.filter((line) => line.startsWith('skipped '))).toEqual([skippedLine(want.skipped)]);
@@ -143,20 +144,20 @@ describe('load: a Salesforce Weekly Data Export folder', () => {
     expect(result.stderr).not.toMatch(/UserRole\.csv|Task\.csv/);
   });
 
-  it('the same export as a zip loads the same', () => {
+  it('the same export as a zip loads the same', async () => {
     const want = expected(WEEKLY_FILES);
     const zip = weeklyZip();
-    const { json, stderr } = load([zip]);
+    const { json, stderr } = await load([zip]);
     expect(byName(json)).toEqual(sorted(want));
     expect(json.skipped.every((s) => s.path.startsWith(`${zip}:`))).toBe(true);
     expect(json.counts).toMatchObject(counts(want));
     expect(stderrLines(stderr)).toEqual([skippedLine(want.skipped)]);
   });
 
-  it('Latin-1 names survive (Account.csv and Contact.csv are ISO-8859-1)', () => {
-    const { db } = load([WEEKLY]);
+  it('Latin-1 names survive (Account.csv and Contact.csv are ISO-8859-1)', async () => {
+    const { db } = await load([WEEKLY]);
     const findings = path.join(freshDir(), 'findings.csv');
-    expect(run(['audit', '--db', db, '--findings', findings]).code).toBe(0);
+    expect((await runInProcess(['audit', '--db', db, '--findings', findings])).code).toBe(0);
     const names = (parse(readFileSync(findings), { columns: true, bom: true }) as { record_name: string }[]).map((r) => r.record_name);
     expect(names).toEqual(expect.arrayContaining(['Müller Bäckerei GmbH', 'Jürgen Schäfer']));
   });
@@ -179,7 +180,7 @@ describe('load: a HubSpot multi-object zip', () => {
     'hubspot-crm-exports-all-tickets-2026-11-01.csv': { kind: 'cases', rows: 2 },
   };
 
-  it('deals and tickets are never taken for contacts: they load as their kind or are skipped as not loaded', () => {
+  it('deals and tickets are never taken for contacts: they load as their kind or are skipped as not loaded', async () => {
     const zip = path.join(freshDir(), 'hubspot-crm-exports-2026-11-01.zip');
     writeFileSync(zip, zipBytes(Object.entries(ENTRIES).map(([name, file]) => ({ name, data: readFileSync(file) }))));
     const contactRows = (parse(readFileSync(ENTRIES['hubspot-crm-exports-all-contacts-2026-11-01.csv']), { columns: true }) as unknown[]).length;
@@ -187,7 +188,7 @@ describe('load: a HubSpot multi-object zip', () => {
     expect([contactRows, companyRows]).toEqual([20, 10]);
 
     const want = expected(FILES);
-    const { json, stderr } = load([path.join(HUBSPOT, 'hubspot-owners-2026-11-01.csv'), zip]);
+    const { json, stderr } = await load([path.join(HUBSPOT, 'hubspot-owners-2026-11-01.csv'), zip]);
     expect(byName(json)).toEqual(sorted(want));
     expect(json.counts).toMatchObject(counts(want));
     const line = stderrLines(stderr).filter((l) => l.startsWith('skipped '));
@@ -202,9 +203,9 @@ describe('load: a file of another object named on the command line', () => {
     ['Task.csv', `holds Task records (key prefix 00T), not ${kinds}`],
     ['Invoice__c.csv', `holds Invoice__c records (key prefix a0X), not ${kinds}`],
     ['Idea.csv', `cannot tell whether this file holds ${kinds} (header-only file of an unknown object)`],
-  ])('%s is an error (exit 2) saying what it holds and the --kind flag that would force it', (name, reason) => {
+  ])('%s is an error (exit 2) saying what it holds and the --kind flag that would force it', async (name, reason) => {
     const file = weekly(name);
-    const result = run(['load', weekly('User.csv'), file, '--db', path.join(freshDir(), 'x.db')]);
+    const result = await runInProcess(['load', weekly('User.csv'), file, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${file}: ${reason}`);
@@ -212,9 +213,9 @@ describe('load: a file of another object named on the command line', () => {
     expect(result.stderr).toContain(`--kind ${first}=${file} (or ${[OWNERS_KIND, ...others].map((kind) => `${kind}=`).join(', ')})`);
   });
 
-  it('an Opportunity file loads as opportunities where they are loaded, else is an error saying so', () => {
+  it('an Opportunity file loads as opportunities where they are loaded, else is an error saying so', async () => {
     const file = weekly('Opportunity.csv');
-    const result = run(['load', weekly('User.csv'), weekly('Account.csv'), file, '--db', path.join(freshDir(), 'x.db'), '--json']);
+    const result = await runInProcess(['load', weekly('User.csv'), weekly('Account.csv'), file, '--db', path.join(freshDir(), 'x.db'), '--json']);
     if (isFileKind('opportunities')) {
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout).counts.opportunities).toBe(3);
@@ -225,8 +226,8 @@ describe('load: a file of another object named on the command line', () => {
     }
   });
 
-  it('--kind still forces: Task.csv loads as contacts', () => {
-    const { json } = load([weekly('User.csv'), '--kind', `contacts=${weekly('Task.csv')}`]);
+  it('--kind still forces: Task.csv loads as contacts', async () => {
+    const { json } = await load([weekly('User.csv'), '--kind', `contacts=${weekly('Task.csv')}`]);
     expect(json.files.map((f) => [path.basename(f.path), f.kind, f.rows])).toEqual([
       ['User.csv', 'owners', 5],
       ['Task.csv', 'contacts', 3],
@@ -247,18 +248,18 @@ describe('load: owners are users and queues', () => {
     return file;
   }
 
-  it('a row whose id is another object fails the load, naming its line', () => {
+  it('a row whose id is another object fails the load, naming its line', async () => {
     const file = usersWithRole();
-    const result = run(['load', file, '--db', path.join(freshDir(), 'x.db')]);
+    const result = await runInProcess(['load', file, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:4:1: id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)`);
   });
 
-  it('in skip mode it is a rejected row and the users load', () => {
+  it('in skip mode it is a rejected row and the users load', async () => {
     const file = usersWithRole();
     const dir = freshDir();
     const rejects = path.join(dir, 'rejects.csv');
-    const { json } = load([file, '--on-bad-row', 'skip', '--rejects', rejects]);
+    const { json } = await load([file, '--on-bad-row', 'skip', '--rejects', rejects]);
     expect(json.files[0]).toMatchObject({ kind: 'owners', rows: 5, rejected: 1 });
     const rows = parse(readFileSync(rejects), { columns: true, bom: true }) as { line: string; reason: string }[];
     expect(rows.map((r) => [r.line, r.reason])).toEqual([['4', 'id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)']]);
@@ -268,41 +269,41 @@ describe('load: owners are users and queues', () => {
 describe('a load without a users/owners file', () => {
   const WARNING = 'no users/owners file: every owner will be unknown — load the users export too';
 
-  it('load warns', () => {
-    const result = run(['load', weekly('Account.csv'), '--db', path.join(freshDir(), 'x.db')]);
+  it('load warns', async () => {
+    const result = await runInProcess(['load', weekly('Account.csv'), '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code, result.stderr).toBe(0);
     expect(stderrLines(result.stderr)).toContain(`warning: ${WARNING}`);
   });
 
-  it('the audit says the same above the checks: table, Markdown and JSON', () => {
+  it('the audit says the same above the checks: table, Markdown and JSON', async () => {
     const db = path.join(freshDir(), 'x.db');
-    expect(run(['load', weekly('Account.csv'), weekly('Contact.csv'), '--db', db]).code).toBe(0);
-    const table = run(['audit', '--db', db]);
+    expect((await runInProcess(['load', weekly('Account.csv'), weekly('Contact.csv'), '--db', db])).code).toBe(0);
+    const table = await runInProcess(['audit', '--db', db]);
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.split('\n');
     const at = lines.indexOf(`warning: ${WARNING}`);
     expect(at).toBeGreaterThan(0);
     expect(at).toBeLessThan(lines.findIndex((l) => l.startsWith('check ')));
-    const markdown = run(['audit', '--db', db, '--format', 'markdown']);
+    const markdown = await runInProcess(['audit', '--db', db, '--format', 'markdown']);
     const parts = markdown.stdout.split('\n\n');
     expect(parts[1]).toBe(`> ⚠️ ${WARNING}`);
-    const json = runJson<{ warnings: string[] }>(['audit', '--db', db, '--json']);
+    const json = await runJsonInProcess<{ warnings: string[] }>(['audit', '--db', db, '--json']);
     expect(json.json.warnings).toEqual([WARNING]);
   });
 
-  it('with the users file loaded there is no warning', () => {
+  it('with the users file loaded there is no warning', async () => {
     const db = path.join(freshDir(), 'x.db');
-    expect(run(['load', weekly('User.csv'), weekly('Account.csv'), '--db', db]).code).toBe(0);
-    const json = runJson<{ warnings: string[] }>(['audit', '--db', db, '--json']);
+    expect((await runInProcess(['load', weekly('User.csv'), weekly('Account.csv'), '--db', db])).code).toBe(0);
+    const json = await runJsonInProcess<{ warnings: string[] }>(['audit', '--db', db, '--json']);
     expect(json.json.warnings).toEqual([]);
-    expect(run(['audit', '--db', db]).stdout).not.toContain(WARNING);
+    expect((await runInProcess(['audit', '--db', db])).stdout).not.toContain(WARNING);
   });
 });
 
 describe('as a new user: audit export-folder/ --db :memory:, then plan', () => {
-  it('loads the kinds, says in one line what it skipped, and the audit is right', () => {
+  it('loads the kinds, says in one line what it skipped, and the audit is right', async () => {
     const want = expected(WEEKLY_FILES);
-    const result = runJson<{ snapshot: { counts: Record<string, number> }; warnings: string[]; coverage: Record<string, number>; checks: { check: string; kind: string; count: number }[]; skipped: { path: string }[] }>([
+    const result = await runJsonInProcess<{ snapshot: { counts: Record<string, number> }; warnings: string[]; coverage: Record<string, number>; checks: { check: string; kind: string; count: number }[]; skipped: { path: string }[] }>([
       'audit',
       WEEKLY,
       '--db',
@@ -322,11 +323,11 @@ describe('as a new user: audit export-folder/ --db :memory:, then plan', () => {
     expect(count('account-owner-mismatch', 'contacts')).toBe(1);
   });
 
-  it('plan gives records only to real, active users (never a role, profile, queue or system user)', () => {
+  it('plan gives records only to real, active users (never a role, profile, queue or system user)', async () => {
     const db = path.join(freshDir(), 'x.db');
-    expect(run(['load', WEEKLY, '--db', db]).code).toBe(0);
+    expect((await runInProcess(['load', WEEKLY, '--db', db])).code).toBe(0);
     const out = path.join(freshDir(), 'plan');
-    const result = run(['plan', '--db', db, '--out', out]);
+    const result = await runInProcess(['plan', '--db', db, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const users = parse(readFileSync(weekly('User.csv')), { columns: true }) as { Id: string; IsActive: string; UserType: string }[];
     const people = new Set(users.filter((u) => u.IsActive === '1' && u.UserType === 'Standard').map((u) => u.Id));

@@ -6,31 +6,31 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
-import { runInProcess } from '../helpers/inProcess.js';
+import { fixture, run, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const DATALOADER = fixture('salesforce/dataloader');
 const SF_CONFIG = fixture('salesforce/crm-owners.config.json');
 
-function loaded(dir: string, ...extra: string[]): string {
+async function loaded(dir: string, ...extra: string[]): Promise<string> {
   const db = path.join(dir, `${path.basename(dir)}-${Math.random().toString(36).slice(2)}.db`);
-  const result = run(['load', DATALOADER, '--db', db, '-q', ...extra]);
+  const result = await runInProcess(['load', DATALOADER, '--db', db, '-q', ...extra]);
   expect(result.code, result.stderr).toBe(0);
   return db;
 }
 
 describe('--kind with a folder', () => {
-  it('load FOLDER --kind accounts=FOLDER/FILE reads the file once: no duplicate-id', () => {
+  it('load FOLDER --kind accounts=FOLDER/FILE reads the file once: no duplicate-id', async () => {
     const dir = tempDir();
-    const { code, json } = runJson(['load', DATALOADER, '--kind', `accounts=${path.join(DATALOADER, 'Account.csv')}`, '--db', path.join(dir, 'k.db'), '--json']);
+    const { code, json } = await runJsonInProcess(['load', DATALOADER, '--kind', `accounts=${path.join(DATALOADER, 'Account.csv')}`, '--db', path.join(dir, 'k.db'), '--json']);
     expect(code).toBe(0);
     expect(json.files.map((f: { path: string }) => path.basename(f.path)).sort()).toEqual(['Account.csv', 'Contact.csv', 'Lead.csv', 'User.csv']);
     expect(json.files.every((f: { duplicates: number }) => f.duplicates === 0)).toBe(true);
     expect(json.counts.accounts).toBe(27);
   });
 
-  it('audit --kind KIND=FILE with no other FILE loads it', () => {
-    const { code, json, stderr } = runJson([
+  it('audit --kind KIND=FILE with no other FILE loads it', async () => {
+    const { code, json, stderr } = await runJsonInProcess([
       'audit',
       '--kind', `owners=${fixture('generic/owners.csv')}`,
       '--kind', `accounts=${fixture('generic/accounts.csv')}`,
@@ -57,8 +57,8 @@ describe('a gate on a check that does not run is a usage error', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('the same gate runs when its check does', () => {
-    expect(run(['audit', DATALOADER, '--db', ':memory:', '--rules', fixture('rules/territories.csv'), '--fail-on', 'no-territory>0', '-q']).code).toBe(1);
+  it('the same gate runs when its check does', async () => {
+    expect((await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--rules', fixture('rules/territories.csv'), '--fail-on', 'no-territory>0', '-q'])).code).toBe(1);
   });
 });
 
@@ -106,15 +106,15 @@ describe('formats: refused before any work, and data alone on stdout', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('plan --format csv prints CSV alone on stdout (the summary in words goes to stderr); plan --format markdown a table alone', () => {
+  it('plan --format csv prints CSV alone on stdout (the summary in words goes to stderr); plan --format markdown a table alone', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
-    const csv = run(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p1'), '--format', 'csv']);
+    const db = await loaded(dir);
+    const csv = await runInProcess(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p1'), '--format', 'csv']);
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout.startsWith('\uFEFFowner,id,kind,before,after,change,capacity\r\n')).toBe(true);
     expect(csv.stdout.indexOf('\uFEFF', 1)).toBe(-1);
     expect(csv.stderr).toMatch(/^Plan on snapshot 1 → /);
-    const markdown = run(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p2'), '--format', 'markdown']);
+    const markdown = await runInProcess(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p2'), '--format', 'markdown']);
     expect(markdown.code, markdown.stderr).toBe(0);
     expect(markdown.stdout).toMatch(/^\| owner \| id \| kind \|/);
     expect(markdown.stdout.trimEnd().split('\n').every((line) => line.startsWith('|'))).toBe(true);
@@ -138,9 +138,9 @@ describe('widths', () => {
     expect(audit(columns).split('\n').filter((line) => [...line].length > Number(columns))).toEqual([]);
   });
 
-  it('owners, snapshots, diff and verify fit 80 columns, names cut with …', () => {
+  it('owners, snapshots, diff and verify fit 80 columns, names cut with …', async () => {
     const dir = tempDir();
-    const db = loaded(dir, '--label', 'a-long-label-for-the-first-snapshot-of-the-year');
+    const db = await loaded(dir, '--label', 'a-long-label-for-the-first-snapshot-of-the-year');
     expect(run(['load', DATALOADER, '--db', db, '-q']).code).toBe(0);
     const plan = path.join(dir, 'plan');
     expect(run(['transfer', '--db', db, '--snapshot', '1', '--from', 'Dana Whitfield', '--pool', 'Mei Chen,Omar Haddad', '--out', plan, '-q']).code).toBe(0);
@@ -176,7 +176,7 @@ describe('messages', () => {
 
   it('plan --exclude with a missing file names --exclude, not load', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
+    const db = await loaded(dir);
     const result = await runInProcess(['plan', '--db', db, '--exclude', path.join(dir, 'nope.csv'), '--out', path.join(dir, 'p')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('check the path given to --exclude');
@@ -185,16 +185,16 @@ describe('messages', () => {
 
   it('transfer --to a placeholder says it is a placeholder', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
+    const db = await loaded(dir);
     const result = await runInProcess(['transfer', '--db', db, '--config', SF_CONFIG, '--from', 'Sam Patel', '--to', 'Integration User', '--out', path.join(dir, 'p')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Integration User is a placeholder owner');
   });
 
-  it('transfer --to warns when the owner ends above their capacity', () => {
+  it('transfer --to warns when the owner ends above their capacity', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
-    const result = run(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', path.join(dir, 'p')]);
+    const db = await loaded(dir);
+    const result = await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', path.join(dir, 'p')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/warning: Dana Whitfield will own \d+ accounts, above their capacity of 6 \(--to applies no capacity\)/);
   });
@@ -204,10 +204,10 @@ describe('messages', () => {
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('with --rules, only records no territory places');
   });
 
-  it('findings count records, and say how many rows when a record is flagged twice', () => {
+  it('findings count records, and say how many rows when a record is flagged twice', async () => {
     const dir = tempDir();
     const findings = path.join(dir, 'f.csv');
-    const result = run(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '--rules', fixture('rules/territories.csv'), '--findings', findings]);
+    const result = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '--rules', fixture('rules/territories.csv'), '--findings', findings]);
     const rows = readFileSync(findings, 'utf8').trim().split('\r\n').slice(1);
     const records = new Set(rows.map((row) => row.split(',').slice(1, 3).join(',')));
     expect(records.size).toBeLessThan(rows.length);
@@ -216,44 +216,44 @@ describe('messages', () => {
 });
 
 describe('loading the same exports again', () => {
-  it('warns that nothing changed; --if-changed loads nothing and says so (exit 0)', () => {
+  it('warns that nothing changed; --if-changed loads nothing and says so (exit 0)', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
-    const again = run(['load', DATALOADER, '--db', db]);
+    const db = await loaded(dir);
+    const again = await runInProcess(['load', DATALOADER, '--db', db]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('warning: every file is byte-identical (same SHA-256) to those of snapshot 1: snapshot 2 repeats it');
-    const skipped = run(['load', DATALOADER, '--db', db, '--if-changed']);
+    const skipped = await runInProcess(['load', DATALOADER, '--db', db, '--if-changed']);
     expect(skipped.code).toBe(0);
     expect(skipped.stderr).toContain('Nothing loaded: every file is byte-identical (same SHA-256) to those of snapshot 2 (--if-changed)');
-    expect(runJson(['snapshots', '--db', db, '--json']).json).toHaveLength(2);
-    const json = runJson(['load', DATALOADER, '--db', db, '--if-changed', '--json']);
+    expect((await runJsonInProcess(['snapshots', '--db', db, '--json'])).json).toHaveLength(2);
+    const json = await runJsonInProcess(['load', DATALOADER, '--db', db, '--if-changed', '--json']);
     expect(json.json).toEqual({ snapshot: null, unchanged: 2 });
   });
 
-  it('--if-changed loads files that changed', () => {
+  it('--if-changed loads files that changed', async () => {
     const dir = tempDir();
-    const db = loaded(dir);
-    const result = runJson(['load', fixture('generic'), '--db', db, '--if-changed', '--json']);
+    const db = await loaded(dir);
+    const result = await runJsonInProcess(['load', fixture('generic'), '--db', db, '--if-changed', '--json']);
     expect(result.code).toBe(0);
     expect(result.json.snapshot).toBe(2);
   });
 });
 
 describe('the coverage trend is a property of each snapshot', () => {
-  it('snapshots shows coverage as computed at load, whatever config the working folder has now', () => {
+  it('snapshots shows coverage as computed at load, whatever config the working folder has now', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'trend.db');
-    expect(run(['load', DATALOADER, '--db', db, '--config', SF_CONFIG, '-q']).code).toBe(0);
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '--config', SF_CONFIG, '-q'])).code).toBe(0);
     const other = path.join(dir, 'other.json');
     writeFileSync(other, '{"placeholderOwners": ["Dana Whitfield"]}');
-    const withLoadConfig = runJson(['snapshots', '--db', db, '--config', SF_CONFIG, '--json']).json;
-    const withOtherConfig = runJson(['snapshots', '--db', db, '--config', other, '--json']).json;
-    const withNone = runJson(['snapshots', '--db', db, '--json'], { cwd: dir }).json;
+    const withLoadConfig = (await runJsonInProcess(['snapshots', '--db', db, '--config', SF_CONFIG, '--json'])).json;
+    const withOtherConfig = (await runJsonInProcess(['snapshots', '--db', db, '--config', other, '--json'])).json;
+    const withNone = (await runJsonInProcess(['snapshots', '--db', db, '--json'], { cwd: dir })).json;
     expect(withLoadConfig[0]).toMatchObject({ coverage: 82.67, coverageAt: 'load' });
     expect(withOtherConfig).toEqual(withLoadConfig);
     expect(withNone).toEqual(withLoadConfig);
     // The audit, by contrast, applies the settings of its own run.
-    expect(runJson(['audit', '--db', db, '--config', other, '--json']).json.coverage.overall).not.toBe(82.67);
+    expect((await runJsonInProcess(['audit', '--db', db, '--config', other, '--json'])).json.coverage.overall).not.toBe(82.67);
   });
 });
 

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, ROOT, fixture, run, runJson, tempDir, type RunResult } from '../helpers/cli.js';
-import { runInProcess } from '../helpers/inProcess.js';
+import { BIN, ROOT, fixture, run, tempDir, type RunResult } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -63,6 +63,7 @@ function runInTerminal(args: string[], env: Record<string, string | undefined> =
 const SHARED_DB = path.join(TMP, 'shared.db');
 function sharedDb(): string {
   if (!existsSync(SHARED_DB)) {
+    // Spawned: it is made on first use, inside synchronous argument lists.
     const result = run(['load', GENERIC, '--db', SHARED_DB, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
   }
@@ -172,46 +173,46 @@ describe('usage errors exit 2', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('choosing the database', () => {
-  it('CRM_OWNERS_DB picks the database when --db is absent', () => {
+  it('CRM_OWNERS_DB picks the database when --db is absent', async () => {
     const cwd = freshDir();
     const db = path.join(freshDir(), 'from-env.db');
-    const loaded = runJson(['load', GENERIC, '--json'], { cwd, env: { CRM_OWNERS_DB: db } });
+    const loaded = await runJsonInProcess(['load', GENERIC, '--json'], { cwd, env: { CRM_OWNERS_DB: db } });
     expect(loaded.code, loaded.stderr).toBe(0);
     expect(loaded.json.snapshot).toBe(1);
     expect(snapshotCount(db)).toBe(1);
     expect(existsSync(path.join(cwd, 'crm-owners.db')), 'the default ./crm-owners.db is not used').toBe(false);
 
-    const listed = runJson(['snapshots', '--json'], { cwd, env: { CRM_OWNERS_DB: db } });
+    const listed = await runJsonInProcess(['snapshots', '--json'], { cwd, env: { CRM_OWNERS_DB: db } });
     expect(listed.code).toBe(0);
     expect(listed.json).toHaveLength(1);
   });
 
-  it('--db wins over CRM_OWNERS_DB', () => {
+  it('--db wins over CRM_OWNERS_DB', async () => {
     const cwd = freshDir();
     const fromEnv = path.join(cwd, 'env.db');
     const fromFlag = path.join(cwd, 'flag.db');
-    const result = run(['load', GENERIC, '--db', fromFlag, '--quiet'], { cwd, env: { CRM_OWNERS_DB: fromEnv } });
+    const result = await runInProcess(['load', GENERIC, '--db', fromFlag, '--quiet'], { cwd, env: { CRM_OWNERS_DB: fromEnv } });
     expect(result.code, result.stderr).toBe(0);
     expect(snapshotCount(fromFlag)).toBe(1);
     expect(existsSync(fromEnv)).toBe(false);
   });
 
-  it('without --db or CRM_OWNERS_DB the database is ./crm-owners.db', () => {
+  it('without --db or CRM_OWNERS_DB the database is ./crm-owners.db', async () => {
     const cwd = freshDir();
-    const result = run(['load', GENERIC, '--quiet'], { cwd });
+    const result = await runInProcess(['load', GENERIC, '--quiet'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(snapshotCount(path.join(cwd, 'crm-owners.db'))).toBe(1);
   });
 
-  it('--db works after the subcommand and before it', () => {
+  it('--db works after the subcommand and before it', async () => {
     const dir = freshDir();
     const after = path.join(dir, 'after.db');
     const before = path.join(dir, 'before.db');
-    expect(run(['load', GENERIC, '--db', after, '--quiet']).code).toBe(0);
-    expect(run(['--db', before, 'load', GENERIC, '--quiet']).code).toBe(0);
+    expect((await runInProcess(['load', GENERIC, '--db', after, '--quiet'])).code).toBe(0);
+    expect((await runInProcess(['--db', before, 'load', GENERIC, '--quiet'])).code).toBe(0);
     expect(snapshotCount(after)).toBe(1);
     expect(snapshotCount(before)).toBe(1);
-    const listed = runJson(['snapshots', '--db', after, '--json']);
+    const listed = await runJsonInProcess(['snapshots', '--db', after, '--json']);
     expect(listed.code).toBe(0);
     expect(listed.json).toHaveLength(1);
   });
@@ -222,29 +223,29 @@ describe('choosing the database', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('--quiet and --json', () => {
-  it('load prints a summary on stderr by default', () => {
-    const result = run(['load', GENERIC, '--db', path.join(freshDir(), 'x.db')]);
+  it('load prints a summary on stderr by default', async () => {
+    const result = await runInProcess(['load', GENERIC, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/snapshot 1/i);
   });
 
-  it('--quiet makes load print nothing on stderr (and the load still happens)', () => {
+  it('--quiet makes load print nothing on stderr (and the load still happens)', async () => {
     const db = path.join(freshDir(), 'x.db');
-    const result = run(['load', GENERIC, '--db', db, '--quiet']);
+    const result = await runInProcess(['load', GENERIC, '--db', db, '--quiet']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('');
     expect(snapshotCount(db)).toBe(1);
   });
 
-  it('-q is --quiet, before or after the command', () => {
+  it('-q is --quiet, before or after the command', async () => {
     const dir = freshDir();
-    expect(run(['-q', 'load', GENERIC, '--db', path.join(dir, 'a.db')]).stderr).toBe('');
-    expect(run(['load', GENERIC, '-q', '--db', path.join(dir, 'b.db')]).stderr).toBe('');
+    expect((await runInProcess(['-q', 'load', GENERIC, '--db', path.join(dir, 'a.db')])).stderr).toBe('');
+    expect((await runInProcess(['load', GENERIC, '-q', '--db', path.join(dir, 'b.db')])).stderr).toBe('');
   });
 
-  it('--json sends the summary to stdout and nothing but warnings to stderr', () => {
-    const result = run(['load', GENERIC, '--db', path.join(freshDir(), 'x.db'), '--json']);
+  it('--json sends the summary to stdout and nothing but warnings to stderr', async () => {
+    const result = await runInProcess(['load', GENERIC, '--db', path.join(freshDir(), 'x.db'), '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ snapshot: 1, counts: { owners: 5, accounts: 12, contacts: 20, leads: 0 } });
@@ -252,16 +253,16 @@ describe('--quiet and --json', () => {
     for (const line of lines) expect(line).toMatch(/^warning:/);
   });
 
-  it('--json with skipped rows: still only JSON on stdout, only warnings on stderr', () => {
+  it('--json with skipped rows: still only JSON on stdout, only warnings on stderr', async () => {
     const dir = freshDir();
-    const result = run(['load', fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--db', path.join(dir, 'x.db'), '--json']);
+    const result = await runInProcess(['load', fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--db', path.join(dir, 'x.db'), '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).rejected).toBe(2);
     for (const line of result.stderr.split('\n').filter((l) => l.trim() !== '')) expect(line).toMatch(/^warning:/);
   });
 
-  it('--format json is the same as --json for load', () => {
-    const result = run(['load', GENERIC, '--db', path.join(freshDir(), 'x.db'), '--format', 'json']);
+  it('--format json is the same as --json for load', async () => {
+    const result = await runInProcess(['load', GENERIC, '--db', path.join(freshDir(), 'x.db'), '--format', 'json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).counts.contacts).toBe(20);
   });
@@ -272,28 +273,28 @@ describe('--quiet and --json', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('config file', () => {
-  it('an unknown key in --config exits 2 naming the key and the file', () => {
+  it('an unknown key in --config exits 2 naming the key and the file', async () => {
     const dir = freshDir();
     const config = path.join(dir, 'my.config.json');
     writeFileSync(config, JSON.stringify({ minCoverage: 90, minCoverag: 95 }));
-    const result = run(['load', GENERIC, '--db', path.join(dir, 'x.db'), '--config', config]);
+    const result = await runInProcess(['load', GENERIC, '--db', path.join(dir, 'x.db'), '--config', config]);
     expectUsageError(result, /minCoverag\b/);
     expect(result.stderr).toContain(config);
     expect(existsSync(path.join(dir, 'x.db'))).toBe(false);
   });
 
-  it('an unknown key in ./crm-owners.config.json (the default config) exits 2 naming the key', () => {
+  it('an unknown key in ./crm-owners.config.json (the default config) exits 2 naming the key', async () => {
     const dir = freshDir();
     writeFileSync(path.join(dir, 'crm-owners.config.json'), JSON.stringify({ placeholderOwners: ['Integration User'], colour: 'never' }));
-    const result = run(['snapshots', '--db', sharedDb()], { cwd: dir });
+    const result = await runInProcess(['snapshots', '--db', sharedDb()], { cwd: dir });
     expectUsageError(result, /colour/);
   });
 
-  it('a known key is accepted', () => {
+  it('a known key is accepted', async () => {
     const dir = freshDir();
     const config = path.join(dir, 'ok.json');
     writeFileSync(config, JSON.stringify({ placeholderOwners: ['Integration User'] }));
-    const result = run(['load', GENERIC, '--db', path.join(dir, 'x.db'), '--config', config, '--quiet']);
+    const result = await runInProcess(['load', GENERIC, '--db', path.join(dir, 'x.db'), '--config', config, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
   });
 });

@@ -7,9 +7,10 @@ import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fixture, run, runJson, tempDir, type RunResult } from '../helpers/cli.js';
+import { fixture, tempDir, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { decodeCells } from '../../src/store/cells.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -49,16 +50,16 @@ interface LoadJson {
   rejected: number;
 }
 
-/** `load FILES... --db DB --json`, expecting success; returns the parsed summary. */
-function loadOk(db: string, args: string[], options: Parameters<typeof run>[1] = {}): LoadJson {
-  const { code, json, stderr } = runJson<LoadJson>(['load', ...args, '--db', db, '--json'], options);
+/** `load FILES... --db DB --json` (in-process), expecting success; returns the parsed summary. */
+async function loadOk(db: string, args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<LoadJson> {
+  const { code, json, stderr } = await runJsonInProcess<LoadJson>(['load', ...args, '--db', db, '--json'], options);
   expect(code, `load ${args.join(' ')} failed:\n${stderr}`).toBe(0);
   return json;
 }
 
-/** `load FILES... --db DB --json`, expecting failure. */
-function loadFail(db: string, args: string[]): RunResult {
-  return run(['load', ...args, '--db', db, '--json']);
+/** `load FILES... --db DB --json` (in-process), expecting failure. */
+async function loadFail(db: string, args: string[]): Promise<RunResult> {
+  return runInProcess(['load', ...args, '--db', db, '--json']);
 }
 
 function query<T = Record<string, any>>(db: string, sql: string, ...params: unknown[]): T[] {
@@ -172,8 +173,8 @@ function expectCleanError(result: RunResult, file: string, position: { line?: nu
 }
 
 /** Everything a failed load must leave as it was: the snapshot list, the row count of every table, the file bytes. */
-function dbState(db: string) {
-  const snapshots = runJson(['snapshots', '--db', db, '--json']);
+async function dbState(db: string) {
+  const snapshots = await runJsonInProcess(['snapshots', '--db', db, '--json']);
   expect(snapshots.code, snapshots.stderr).toBe(0);
   const names = query<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((t) => t.name);
   for (const needed of ['snapshots', 'snapshot_files', 'owners', 'records', 'duplicate_rows']) expect(names).toContain(needed);
@@ -220,9 +221,9 @@ const SF = (...p: string[]) => fixture('salesforce', ...p);
 // ---------------------------------------------------------------------------------------------
 
 describe('load: Salesforce exports', () => {
-  it('loads the Data Loader folder: four files, preset salesforce, README row counts and checksums', () => {
+  it('loads the Data Loader folder: four files, preset salesforce, README row counts and checksums', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [SF('dataloader')]);
+    const summary = await loadOk(db, [SF('dataloader')]);
     expect(summary.snapshot).toBe(1);
     expect(summary.files).toHaveLength(4);
     expectFile(summary, SF('dataloader/User.csv'), { kind: 'owners', preset: 'salesforce', rows: 11 });
@@ -236,9 +237,9 @@ describe('load: Salesforce exports', () => {
     for (const f of summary.files) expect(f.duplicates).toBe(0);
   });
 
-  it('Data Loader: the multi-line Description decodes exactly and physical lines are counted from bytes', () => {
+  it('Data Loader: the multi-line Description decodes exactly and physical lines are counted from bytes', async () => {
     const db = freshDb();
-    loadOk(db, [SF('dataloader')]);
+    await loadOk(db, [SF('dataloader')]);
     const a06 = one(db, "SELECT name, line FROM records WHERE id = '0018c00000uyjs0AAA'");
     expect(a06).toEqual({ name: 'Golden Gate Biotech', line: 7 });
     expect(cellOf(db, 'Account.csv', '0018c00000uyjs0AAA', 'Description')).toBe(
@@ -249,9 +250,9 @@ describe('load: Salesforce exports', () => {
     expect(one(db, "SELECT line FROM records WHERE id = '0018c00000bBd0xAAC'").line).toBe(31);
   });
 
-  it('Data Loader: ids that differ only in case are two accounts, non-ASCII names survive, queue and system owners are typed', () => {
+  it('Data Loader: ids that differ only in case are two accounts, non-ASCII names survive, queue and system owners are typed', async () => {
     const db = freshDb();
-    loadOk(db, [SF('dataloader')]);
+    await loadOk(db, [SF('dataloader')]);
     expect(one(db, "SELECT name FROM records WHERE id = '0018c00000jT6OsAAK'").name).toBe('Cascade Timberworks');
     expect(one(db, "SELECT name FROM records WHERE id = '0018c00000jT6OSAA0'").name).toBe('Sierra Nevada Solar');
     expect(one(db, "SELECT count(*) AS n FROM duplicate_rows").n).toBe(0);
@@ -263,7 +264,7 @@ describe('load: Salesforce exports', () => {
     expect(inactive).toEqual(['Grace Kim', 'Sam Patel']);
   });
 
-  it('a Windows-1252 export whose first MiB is plain ASCII (read in the worker): its é, far down, decoded as Windows-1252', () => {
+  it('a Windows-1252 export whose first MiB is plain ASCII (read in the worker): its é, far down, decoded as Windows-1252', async () => {
     const file = path.join(freshDir(), 'Account.csv');
     const rows = ['Id,Name,OwnerId'];
     for (let i = 0; i < 60_000; i++) rows.push(`001x${String(i).padStart(11, '0')},Account ${i} of a long export in plain ASCII,005x00000000001`);
@@ -271,14 +272,14 @@ describe('load: Salesforce exports', () => {
     expect(ascii.length).toBeGreaterThan(4 * 1024 * 1024);
     writeFileSync(file, Buffer.concat([ascii, Buffer.from('001xLAST0000000,Crédito Inmobiliario,005x00000000001\r\n', 'latin1')]));
     const db = freshDb();
-    const summary = loadOk(db, [file]);
+    const summary = await loadOk(db, [file]);
     expect(fileEntry(summary, 'Account.csv')).toMatchObject({ encoding: 'windows1252', rows: 60_001, sha256: sha256(file) });
     expect(one(db, "SELECT name, line FROM records WHERE id LIKE '001xLAST%'")).toEqual({ name: 'Crédito Inmobiliario', line: 60_002 });
   });
 
-  it('loads the legacy Windows-1252 Data Loader sample: 423 accounts, encoding windows1252, é and º decoded', () => {
+  it('loads the legacy Windows-1252 Data Loader sample: 423 accounts, encoding windows1252, é and º decoded', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [SF('legacy'), SF('dataloader/User.csv')]);
+    const summary = await loadOk(db, [SF('legacy'), SF('dataloader/User.csv')]);
     const legacy = expectFile(summary, SF('legacy/accountData.csv'), { kind: 'accounts', preset: 'salesforce', rows: 423 });
     expect(legacy.encoding).toBe('windows1252');
     expect(legacy.size).toBe(199_712);
@@ -297,9 +298,9 @@ describe('load: Salesforce exports', () => {
     expect(one(db, "SELECT count(*) AS n FROM records WHERE owner_id IS NULL AND owner_issue = 'unknown'").n).toBe(423);
   });
 
-  it('loads the Weekly Data Export: 0/1 booleans and 000000000000000AAA as an empty lookup', () => {
+  it('loads the Weekly Data Export: 0/1 booleans and 000000000000000AAA as an empty lookup', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [SF('weekly-export')]);
+    const summary = await loadOk(db, [SF('weekly-export')]);
     expectFile(summary, SF('weekly-export/User.csv'), { kind: 'owners', preset: 'salesforce', rows: 11 });
     expectFile(summary, SF('weekly-export/Account.csv'), { kind: 'accounts', preset: 'salesforce', rows: 12 });
     expectFile(summary, SF('weekly-export/Contact.csv'), { kind: 'contacts', preset: 'salesforce', rows: 21 });
@@ -325,10 +326,10 @@ describe('load: Salesforce exports', () => {
     );
   });
 
-  it('joins a report export to Data Loader users and accounts: preset salesforce-report, footer dropped, 15→18-char ids, owners by name', () => {
+  it('joins a report export to Data Loader users and accounts: preset salesforce-report, footer dropped, 15→18-char ids, owners by name', async () => {
     const db = freshDb();
     const report = SF('report/Contacts and Accounts report.csv');
-    const summary = loadOk(db, [SF('dataloader/User.csv'), SF('dataloader/Account.csv'), SF('report')]);
+    const summary = await loadOk(db, [SF('dataloader/User.csv'), SF('dataloader/Account.csv'), SF('report')]);
     expectFile(summary, SF('dataloader/User.csv'), { kind: 'owners', preset: 'salesforce', rows: 11 });
     expectFile(summary, SF('dataloader/Account.csv'), { kind: 'accounts', preset: 'salesforce', rows: 27 });
     expectFile(summary, report, { kind: 'contacts', preset: 'salesforce-report', rows: 40, rejected: 0 });
@@ -346,7 +347,7 @@ describe('load: Salesforce exports', () => {
 
     // Ids: the report's 15-char ids become exactly the Data Loader's 18-char ids, in the same order.
     const dl = freshDb();
-    loadOk(dl, [SF('dataloader/Contact.csv')]);
+    await loadOk(dl, [SF('dataloader/Contact.csv')]);
     const dataLoaderIds = query<{ id: string }>(dl, "SELECT id FROM records WHERE kind = 'contacts' ORDER BY line").map((r) => r.id);
     expect(contacts.map((c) => c.id)).toEqual(dataLoaderIds);
 
@@ -386,9 +387,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
   const CONTACTS = HUB('hubspot-crm-exports-all-contacts-2026-11-01.csv');
   const ZIP = HUB('hubspot-crm-exports-2026-11-01.zip');
 
-  it('loads the three HubSpot CSVs with preset hubspot', () => {
+  it('loads the three HubSpot CSVs with preset hubspot', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [OWNERS, COMPANIES, CONTACTS]);
+    const summary = await loadOk(db, [OWNERS, COMPANIES, CONTACTS]);
     expectFile(summary, OWNERS, { kind: 'owners', preset: 'hubspot', rows: 5 });
     expectFile(summary, COMPANIES, { kind: 'accounts', preset: 'hubspot', rows: 10 });
     expectFile(summary, CONTACTS, { kind: 'contacts', preset: 'hubspot', rows: 20 });
@@ -402,9 +403,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expect(one(db, "SELECT name FROM records WHERE name LIKE 'Lumi%'").name).toBe('Lumière Pâtisserie');
   });
 
-  it('loads the HubSpot .zip plus the owners CSV: the zip entries are the same bytes as the loose CSVs', () => {
+  it('loads the HubSpot .zip plus the owners CSV: the zip entries are the same bytes as the loose CSVs', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [ZIP, OWNERS]);
+    const summary = await loadOk(db, [ZIP, OWNERS]);
     expect(summary.files).toHaveLength(3);
     expectFile(summary, OWNERS, { kind: 'owners', preset: 'hubspot', rows: 5 });
     const companies = expectFile(summary, path.basename(COMPANIES), { kind: 'accounts', preset: 'hubspot', rows: 10, bytesOf: COMPANIES });
@@ -415,9 +416,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
   });
 
-  it('loads Dynamics 365 exports (UTF-8 BOM, CRLF): GUID ids, contacts linked to accounts by name', () => {
+  it('loads Dynamics 365 exports (UTF-8 BOM, CRLF): GUID ids, contacts linked to accounts by name', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [fixture('dynamics')]);
+    const summary = await loadOk(db, [fixture('dynamics')]);
     expectFile(summary, fixture('dynamics/Users.csv'), { kind: 'owners', preset: 'dynamics', rows: 5 });
     expectFile(summary, fixture('dynamics/Accounts.csv'), { kind: 'accounts', preset: 'dynamics', rows: 10 });
     expectFile(summary, fixture('dynamics/Contacts.csv'), { kind: 'contacts', preset: 'dynamics', rows: 15 });
@@ -434,9 +435,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     ]);
   });
 
-  it('loads Pipedrive exports: kinds from headers, organisations by name', () => {
+  it('loads Pipedrive exports: kinds from headers, organisations by name', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [fixture('pipedrive')]);
+    const summary = await loadOk(db, [fixture('pipedrive')]);
     expectFile(summary, fixture('pipedrive/users.csv'), { kind: 'owners', preset: 'generic', rows: 5 });
     expectFile(summary, fixture('pipedrive/organizations-export.csv'), { kind: 'accounts', preset: 'pipedrive', rows: 8 });
     expectFile(summary, fixture('pipedrive/people-export.csv'), { kind: 'contacts', preset: 'pipedrive', rows: 15 });
@@ -449,9 +450,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     ]);
   });
 
-  it('loads the generic folder: canonical headers, owners by id, email or name', () => {
+  it('loads the generic folder: canonical headers, owners by id, email or name', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [fixture('generic')]);
+    const summary = await loadOk(db, [fixture('generic')]);
     // The custom-columns subfolder is not read: a folder means its own *.csv files.
     expect(summary.files).toHaveLength(3);
     expectFile(summary, fixture('generic/owners.csv'), { kind: 'owners', preset: 'generic', rows: 5 });
@@ -472,10 +473,10 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     ]);
   });
 
-  it('loads generic/custom-columns with its columns config (--config)', () => {
+  it('loads generic/custom-columns with its columns config (--config)', async () => {
     const db = freshDb();
     const dir = fixture('generic/custom-columns');
-    const summary = loadOk(db, [fixture('generic/owners.csv'), fixture('generic/accounts.csv'), dir, '--config', path.join(dir, 'crm-owners.config.json')]);
+    const summary = await loadOk(db, [fixture('generic/owners.csv'), fixture('generic/accounts.csv'), dir, '--config', path.join(dir, 'crm-owners.config.json')]);
     expectFile(summary, path.join(dir, 'contacts-custom-columns.csv'), { kind: 'contacts', preset: 'generic', rows: 8 });
     expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 8, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT owner_id FROM records WHERE id = 'c-4003'").owner_id).toBe('u105');
@@ -485,9 +486,9 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expect(one(db, "SELECT account_id FROM records WHERE id = 'c-4004'").account_id).toBe('acc-1005');
   });
 
-  it('without its config the custom-columns file has no id column: exit 2 naming the file', () => {
+  it('without its config the custom-columns file has no id column: exit 2 naming the file', async () => {
     const file = fixture('generic/custom-columns/contacts-custom-columns.csv');
-    const result = loadFail(freshDb(), [file]);
+    const result = await loadFail(freshDb(), [file]);
     expectCleanError(result, file);
     expect(result.stderr).toMatch(/no id column/i);
   });
@@ -497,9 +498,9 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
   const OWNERS = fixture('generic/owners.csv');
   const messy = (name: string) => fixture('messy', name);
 
-  function loadMessy(name: string, expected: { kind: string; rows: number; encoding: string; delimiter: string; bytes: number; preset?: string }) {
+  async function loadMessy(name: string, expected: { kind: string; rows: number; encoding: string; delimiter: string; bytes: number; preset?: string }): Promise<string> {
     const db = freshDb();
-    const summary = loadOk(db, [OWNERS, messy(name)]);
+    const summary = await loadOk(db, [OWNERS, messy(name)]);
     const entry = expectFile(summary, messy(name), { kind: expected.kind, preset: expected.preset ?? 'generic', rows: expected.rows });
     expect(entry.encoding).toBe(expected.encoding);
     expect(entry.delimiter).toBe(expected.delimiter);
@@ -509,8 +510,8 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
 
   const name = (db: string, id: string) => one(db, 'SELECT name FROM records WHERE id = ?', id).name;
 
-  it('contacts-utf8-bom-crlf.csv: BOM stripped from the first header, CRLF inside a quoted note kept', () => {
-    const db = loadMessy('contacts-utf8-bom-crlf.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 492 });
+  it('contacts-utf8-bom-crlf.csv: BOM stripped from the first header, CRLF inside a quoted note kept', async () => {
+    const db = await loadMessy('contacts-utf8-bom-crlf.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 492 });
     expect(headersOf(db, 'contacts-utf8-bom-crlf.csv')[0]).toBe('id');
     expect(name(db, 'c-5001')).toBe('Zoë Ångström');
     expect(cellOf(db, 'contacts-utf8-bom-crlf.csv', 'c-5003', 'note')).toBe('Met at expo.\r\nFollow up in Q1, re: "bulk" pricing.');
@@ -519,8 +520,8 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(query<{ line: number }>(db, 'SELECT line FROM records ORDER BY line').map((r) => r.line)).toEqual([2, 3, 4, 6, 7]);
   });
 
-  it('contacts-mixed-eol.csv: LF and CRLF mixed, no final newline, no value ends in CR', () => {
-    const db = loadMessy('contacts-mixed-eol.csv', { kind: 'contacts', rows: 6, encoding: 'utf8', delimiter: ',', bytes: 469 });
+  it('contacts-mixed-eol.csv: LF and CRLF mixed, no final newline, no value ends in CR', async () => {
+    const db = await loadMessy('contacts-mixed-eol.csv', { kind: 'contacts', rows: 6, encoding: 'utf8', delimiter: ',', bytes: 469 });
     expect(one(db, "SELECT last_activity FROM records WHERE id = 'c-5106'").last_activity).toBe('2026-09-19');
     expect(fieldsOf(db, 'c-5106').at(-1)).toBe('2026-09-19');
     for (const { id, name, last_activity } of query<{ id: string; name: string; last_activity: string }>(db, 'SELECT id, name, last_activity FROM records')) {
@@ -528,8 +529,8 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     }
   });
 
-  it('accounts-cp1252-semicolon.csv: Windows-1252 with ; — € ’ “ ” – decoded, quoted ; and bare , kept', () => {
-    const db = loadMessy('accounts-cp1252-semicolon.csv', { kind: 'accounts', rows: 9, encoding: 'windows1252', delimiter: ';', bytes: 482 });
+  it('accounts-cp1252-semicolon.csv: Windows-1252 with ; — € ’ “ ” – decoded, quoted ; and bare , kept', async () => {
+    const db = await loadMessy('accounts-cp1252-semicolon.csv', { kind: 'accounts', rows: 9, encoding: 'windows1252', delimiter: ';', bytes: 482 });
     expect(query<{ id: string; name: string }>(db, 'SELECT id, name FROM records ORDER BY id')).toEqual([
       { id: 'acc-6001', name: 'Müller & Söhne GmbH' },
       { id: 'acc-6002', name: 'Café “Le Cœur”' },
@@ -544,8 +545,8 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(one(db, "SELECT owner FROM records WHERE id = 'acc-6008'").owner).toBe('');
   });
 
-  it.each(['contacts-utf16le-tab.csv', 'contacts-utf16le-tab.txt'])('%s: UTF-16 LE with BOM, tab-delimited', (file) => {
-    const db = loadMessy(file, { kind: 'contacts', rows: 5, encoding: 'utf16le', delimiter: '\t', bytes: 870 });
+  it.each(['contacts-utf16le-tab.csv', 'contacts-utf16le-tab.txt'])('%s: UTF-16 LE with BOM, tab-delimited', async (file) => {
+    const db = await loadMessy(file, { kind: 'contacts', rows: 5, encoding: 'utf16le', delimiter: '\t', bytes: 870 });
     expect(name(db, 'c-5201')).toBe('Wang Fang 王芳');
     expect(name(db, 'c-5202')).toBe('Đặng Thị Hồng');
     expect(name(db, 'c-5203')).toBe('Søren Kierkegaard');
@@ -555,8 +556,8 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(headersOf(db, file)[0]).toBe('id');
   });
 
-  it('contacts-utf16be.csv: UTF-16 BE with BOM, comma', () => {
-    const db = loadMessy('contacts-utf16be.csv', { kind: 'contacts', rows: 4, encoding: 'utf16be', delimiter: ',', bytes: 674 });
+  it('contacts-utf16be.csv: UTF-16 BE with BOM, comma', async () => {
+    const db = await loadMessy('contacts-utf16be.csv', { kind: 'contacts', rows: 4, encoding: 'utf16be', delimiter: ',', bytes: 674 });
     expect(name(db, 'c-5301')).toBe('Łukasz Nowak');
     expect(name(db, 'c-5302')).toBe('Ελένη Παπαδοπούλου');
     expect(name(db, 'c-5303')).toBe('Fatima Zahra, PhD');
@@ -564,15 +565,15 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(headersOf(db, 'contacts-utf16be.csv')[0]).toBe('id');
   });
 
-  it('contacts-pipe.csv: | delimiter, bare comma and quoted pipe kept, owner by email', () => {
-    const db = loadMessy('contacts-pipe.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: '|', bytes: 432 });
+  it('contacts-pipe.csv: | delimiter, bare comma and quoted pipe kept, owner by email', async () => {
+    const db = await loadMessy('contacts-pipe.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: '|', bytes: 432 });
     expect(name(db, 'c-5402')).toBe('Ivo Marsh, Jr.');
     expect(name(db, 'c-5403')).toBe('Pipe | Dream Ltd contact');
     expect(one(db, "SELECT owner, owner_id FROM records WHERE id = 'c-5405'")).toEqual({ owner: 'lena.fischer@fieldstone.example', owner_id: 'u103' });
   });
 
-  it('contacts-leading-zeros.csv: ids, phones and zips stay strings, unchanged', () => {
-    const db = loadMessy('contacts-leading-zeros.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 512 });
+  it('contacts-leading-zeros.csv: ids, phones and zips stay strings, unchanged', async () => {
+    const db = await loadMessy('contacts-leading-zeros.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 512 });
     const rows = query<{ id: string }>(db, 'SELECT id FROM records ORDER BY line').map((r) => r.id);
     expect(rows).toEqual(['00123', '123456789012345678', '000789', '1e5', '0x1F']);
     const phones = rows.map((id) => cellOf(db, 'contacts-leading-zeros.csv', id, 'phone'));
@@ -581,9 +582,9 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(zips).toEqual(['02134', '00501', '07030', '10001-0001', '90210']);
   });
 
-  it('accounts-spaces-caps-headers.csv: " ID , OWNERID , NAME " match id, owner and name', () => {
+  it('accounts-spaces-caps-headers.csv: " ID , OWNERID , NAME " match id, owner and name', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [OWNERS, messy('accounts-spaces-caps-headers.csv')]);
+    const summary = await loadOk(db, [OWNERS, messy('accounts-spaces-caps-headers.csv')]);
     const entry = fileEntry(summary, 'accounts-spaces-caps-headers.csv');
     expect(entry).toMatchObject({ kind: 'accounts', rows: 4, rejected: 0, encoding: 'utf8', delimiter: ',', size: 181 });
     expect(entry.sha256).toBe(sha256(messy('accounts-spaces-caps-headers.csv')));
@@ -601,27 +602,27 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
 // ---------------------------------------------------------------------------------------------
 
 describe('load: labels and snapshot numbers', () => {
-  it('--label is in the JSON summary and in `snapshots`; two loads make snapshots 1 and 2', () => {
+  it('--label is in the JSON summary and in `snapshots`; two loads make snapshots 1 and 2', async () => {
     const db = freshDb();
-    const first = loadOk(db, [fixture('generic'), '--label', '2026-10']);
+    const first = await loadOk(db, [fixture('generic'), '--label', '2026-10']);
     expect(first).toMatchObject({ snapshot: 1, label: '2026-10' });
-    const second = loadOk(db, [SF('dataloader'), '--label', '2026-11 month end']);
+    const second = await loadOk(db, [SF('dataloader'), '--label', '2026-11 month end']);
     expect(second).toMatchObject({ snapshot: 2, label: '2026-11 month end' });
 
-    const list = runJson<{ id: number; label: string | null }[]>(['snapshots', '--db', db, '--json']);
+    const list = await runJsonInProcess<{ id: number; label: string | null }[]>(['snapshots', '--db', db, '--json']);
     expect(list.code).toBe(0);
     expect(list.json.map((s) => [s.id, s.label])).toEqual([
       [1, '2026-10'],
       [2, '2026-11 month end'],
     ]);
-    const table = run(['snapshots', '--db', db], { env: { COLUMNS: '200' } });
+    const table = await runInProcess(['snapshots', '--db', db], { env: { COLUMNS: '200' } });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('2026-10');
     expect(table.stdout).toContain('2026-11 month end');
   });
 
-  it('a load without --label has label null', () => {
-    expect(loadOk(freshDb(), [fixture('generic')]).label).toBeNull();
+  it('a load without --label has label null', async () => {
+    expect((await loadOk(freshDb(), [fixture('generic')])).label).toBeNull();
   });
 });
 
@@ -629,50 +630,50 @@ describe('load: --kind', () => {
   const OPPS = fixture('bad/opportunities.csv');
   const UNDETECTABLE = fixture('bad/export-0042.csv');
 
-  it('an undetectable file fails with exit 2, naming the file and suggesting --kind', () => {
-    const result = loadFail(freshDb(), [UNDETECTABLE]);
+  it('an undetectable file fails with exit 2, naming the file and suggesting --kind', async () => {
+    const result = await loadFail(freshDb(), [UNDETECTABLE]);
     expectCleanError(result, UNDETECTABLE);
     expect(result.stderr).toContain('--kind');
     expect(result.stderr).toMatch(/--kind \w+=/);
   });
 
-  it('an opportunities file is told by its name; without an owner column it fails clearly', () => {
-    const result = loadFail(freshDb(), [OPPS]);
+  it('an opportunities file is told by its name; without an owner column it fails clearly', async () => {
+    const result = await loadFail(freshDb(), [OPPS]);
     expectCleanError(result, OPPS);
     expect(result.stderr).toMatch(/no owner column for opportunities/);
   });
 
-  it('--kind contacts=FILE gets past detection; the file then fails clearly for its missing owner column', () => {
-    const result = run(['load', '--kind', `contacts=${OPPS}`, '--db', freshDb(), '--json']);
+  it('--kind contacts=FILE gets past detection; the file then fails clearly for its missing owner column', async () => {
+    const result = await runInProcess(['load', '--kind', `contacts=${OPPS}`, '--db', freshDb(), '--json']);
     expectCleanError(result, OPPS);
     expect(result.stderr).toMatch(/owner column/i);
     expect(result.stderr).not.toMatch(/cannot tell/i);
   });
 
-  it('--kind owners=FILE forces the kind, but opportunity rows are no owners: the first one fails, naming its line', () => {
-    const result = loadFail(freshDb(), ['--kind', `owners=${OPPS}`]);
+  it('--kind owners=FILE forces the kind, but opportunity rows are no owners: the first one fails, naming its line', async () => {
+    const result = await loadFail(freshDb(), ['--kind', `owners=${OPPS}`]);
     expectCleanError(result, OPPS, { line: 2, column: 1 });
     expect(result.stderr).toContain('id 0068c00000Lm2QaAAJ is a Salesforce Opportunity, not a user (005…) or queue (00G…)');
   });
 
-  it('--kind owners=FILE in skip mode rejects every opportunity row and loads no owner', () => {
+  it('--kind owners=FILE in skip mode rejects every opportunity row and loads no owner', async () => {
     const db = freshDb();
-    const summary = loadOk(db, ['--kind', `owners=${OPPS}`, '--on-bad-row', 'skip']);
+    const summary = await loadOk(db, ['--kind', `owners=${OPPS}`, '--on-bad-row', 'skip']);
     expect(summary.files[0]).toMatchObject({ path: OPPS, kind: 'owners', rows: 0, rejected: 4, sha256: sha256(OPPS) });
     expect(summary.counts.owners).toBe(0);
     expect(query(db, 'SELECT id FROM owners')).toEqual([]);
   });
 
-  it('--kind makes a file with an unhelpful name and headers load as contacts', () => {
+  it('--kind makes a file with an unhelpful name and headers load as contacts', async () => {
     const dir = freshDir();
     const file = path.join(dir, 'export-0042.csv');
     writeFileSync(file, 'id,name,owner\nx-1,Ann Lee,u101\nx-2,Bo Diaz,u102\n');
     const db = path.join(dir, 'x.db');
-    const without = loadFail(db, [fixture('generic/owners.csv'), file]);
+    const without = await loadFail(db, [fixture('generic/owners.csv'), file]);
     expectCleanError(without, file);
     expect(without.stderr).toContain('--kind');
 
-    const summary = loadOk(db, [fixture('generic/owners.csv'), file, '--kind', `contacts=${file}`]);
+    const summary = await loadOk(db, [fixture('generic/owners.csv'), file, '--kind', `contacts=${file}`]);
     expectFile(summary, file, { kind: 'contacts', preset: 'generic', rows: 2 });
     expect(query(db, "SELECT id, owner_id FROM records WHERE kind = 'contacts' ORDER BY id")).toEqual([
       { id: 'x-1', owner_id: 'u101' },
@@ -700,27 +701,36 @@ describe('load: bad input fails cleanly and leaves the database as it was', () =
     { title: 'undetectable kind', file: bad('export-0042.csv'), reason: /--kind/ },
   ];
 
-  it.each(cases)('$title', ({ file, line, column, notLines, reason }) => {
+  // The database every case starts from: loaded once, copied per case.
+  let good: Promise<string> | undefined;
+  const goodTemplate = () =>
+    (good ??= (async () => {
+      const template = freshDb();
+      await loadOk(template, [fixture('generic'), '--label', 'good']);
+      return template;
+    })());
+
+  it.each(cases)('$title', async ({ file, line, column, notLines, reason }) => {
     const db = freshDb();
-    loadOk(db, [fixture('generic'), '--label', 'good']);
-    const before = dbState(db);
+    copyFileSync(await goodTemplate(), db);
+    const before = await dbState(db);
     expect(before.tables.snapshots).toBe(1);
     expect(before.tables.records).toBe(32);
 
-    const result = loadFail(db, [fixture('generic/owners.csv'), file]);
+    const result = await loadFail(db, [fixture('generic/owners.csv'), file]);
     expectCleanError(result, file, { line, column, notLines });
     expect(result.stderr).toMatch(reason);
 
-    const after = dbState(db);
+    const after = await dbState(db);
     expect(after.snapshots).toEqual(before.snapshots);
     expect(after.tables).toEqual(before.tables);
     expect(after.bytes, 'database file bytes unchanged').toBe(before.bytes);
     expect(strayFiles(db), 'no rejects or temp files left next to the db').toEqual([]);
   });
 
-  it('a bad file without an earlier snapshot leaves no snapshot', () => {
+  it('a bad file without an earlier snapshot leaves no snapshot', async () => {
     const db = freshDb();
-    const result = loadFail(db, [fixture('generic/owners.csv'), bad('contacts-wrong-field-count.csv')]);
+    const result = await loadFail(db, [fixture('generic/owners.csv'), bad('contacts-wrong-field-count.csv')]);
     expectCleanError(result, bad('contacts-wrong-field-count.csv'), { line: 5 });
     if (existsSync(db)) expect(one(db, 'SELECT count(*) AS n FROM snapshots').n).toBe(0);
   });
@@ -735,9 +745,9 @@ describe('load --on-bad-row skip', () => {
   const UNCLOSED = fixture('bad/contacts-unclosed-quote.csv');
   const CRLF = fixture('bad/contacts-crlf-in-quotes-then-bad.csv');
 
-  it('wrong field count: exit 0, 2 rejected, 6 good rows loaded, default rejects file next to the db', () => {
+  it('wrong field count: exit 0, 2 rejected, 6 good rows loaded, default rejects file next to the db', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [WRONG, '--on-bad-row', 'skip']);
+    const summary = await loadOk(db, [WRONG, '--on-bad-row', 'skip']);
     expectFile(summary, WRONG, { kind: 'contacts', preset: 'generic', rows: 6, rejected: 2 });
     expect(summary.rejected).toBe(2);
     expect(summary.counts.contacts).toBe(6);
@@ -758,12 +768,12 @@ describe('load --on-bad-row skip', () => {
     }
   });
 
-  it('--rejects FILE writes the rejects there (and not to the default path)', () => {
+  it('--rejects FILE writes the rejects there (and not to the default path)', async () => {
     const dir = freshDir();
     const db = path.join(dir, 'x.db');
     const target = path.join(dir, 'out', 'skipped rows.csv');
     mkdirSync(path.dirname(target));
-    const summary = loadOk(db, [WRONG, '--on-bad-row', 'skip', '--rejects', target]);
+    const summary = await loadOk(db, [WRONG, '--on-bad-row', 'skip', '--rejects', target]);
     expect(summary.rejected).toBe(2);
     expect(existsSync(path.join(dir, 'x.rejects.csv'))).toBe(false);
     expect(readRejects(target).map((r) => r.line)).toEqual(['5', '7']);
@@ -771,9 +781,9 @@ describe('load --on-bad-row skip', () => {
     expect(readdirSync(path.dirname(target))).toEqual(['skipped rows.csv']);
   });
 
-  it('CRLF inside quotes: the reject is on physical line 8, 5 rows load', () => {
+  it('CRLF inside quotes: the reject is on physical line 8, 5 rows load', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [CRLF, '--on-bad-row', 'skip']);
+    const summary = await loadOk(db, [CRLF, '--on-bad-row', 'skip']);
     expectFile(summary, CRLF, { kind: 'contacts', preset: 'generic', rows: 5, rejected: 1 });
     const rejects = readRejects(path.join(path.dirname(db), 'x.rejects.csv'));
     expect(rejects.map((r) => [r.line, r.raw])).toEqual([['8', 'c-9105,Eli Park,eli.park@dunmoregrain.example,acc-1003,u103,2026-08-30,,EXTRA']]);
@@ -782,9 +792,9 @@ describe('load --on-bad-row skip', () => {
     expect(cellOf(db, 'contacts-crlf-in-quotes-then-bad.csv', 'c-9103', 'note')).toBe('Line one\r\nLine two\r\nLine three');
   });
 
-  it('unclosed quote: exit 0, one reject at line 5, the rows before and after it are loaded', () => {
+  it('unclosed quote: exit 0, one reject at line 5, the rows before and after it are loaded', async () => {
     const db = freshDb();
-    const summary = loadOk(db, [UNCLOSED, '--on-bad-row', 'skip']);
+    const summary = await loadOk(db, [UNCLOSED, '--on-bad-row', 'skip']);
     expect(summary.rejected).toBe(1);
     expect(fileEntry(summary, 'contacts-unclosed-quote.csv').rejected).toBe(1);
     const rejects = readRejects(path.join(path.dirname(db), 'x.rejects.csv'));
@@ -798,10 +808,10 @@ describe('load --on-bad-row skip', () => {
     expect(fileEntry(summary, 'contacts-unclosed-quote.csv').rows).toBe(loaded.length);
   });
 
-  it('no row is dropped silently: every data line is either a record or in the rejects file', () => {
+  it('no row is dropped silently: every data line is either a record or in the rejects file', async () => {
     for (const file of [WRONG, UNCLOSED, CRLF]) {
       const db = freshDb();
-      loadOk(db, [file, '--on-bad-row', 'skip']);
+      await loadOk(db, [file, '--on-bad-row', 'skip']);
       const ids = new Set(query<{ id: string }>(db, 'SELECT id FROM records').map((r) => r.id));
       const raws = readRejects(path.join(path.dirname(db), 'x.rejects.csv')).map((r) => r.raw).join('\n');
       const fileIds = physicalLines(file).map((l) => /^(c-\d{4})/.exec(l)?.[1]).filter(Boolean) as string[];
@@ -809,9 +819,9 @@ describe('load --on-bad-row skip', () => {
     }
   });
 
-  it('a load with nothing to reject writes no rejects file', () => {
+  it('a load with nothing to reject writes no rejects file', async () => {
     const db = freshDb();
-    loadOk(db, [fixture('generic'), '--on-bad-row', 'skip']);
+    await loadOk(db, [fixture('generic'), '--on-bad-row', 'skip']);
     expect(strayFiles(db)).toEqual([]);
   });
 });
@@ -821,10 +831,10 @@ describe('load --on-bad-row skip', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('load: duplicate ids and header-only files', () => {
-  it('duplicate ids: the first row is kept, the others are counted in files[].duplicates and stored in duplicate_rows', () => {
+  it('duplicate ids: the first row is kept, the others are counted in files[].duplicates and stored in duplicate_rows', async () => {
     const db = freshDb();
     const file = fixture('bad/contacts-duplicate-ids.csv');
-    const summary = loadOk(db, [fixture('generic/owners.csv'), file]);
+    const summary = await loadOk(db, [fixture('generic/owners.csv'), file]);
     const entry = expectFile(summary, file, { kind: 'contacts', preset: 'generic', rows: 7 });
     expect(entry.duplicates).toBe(3);
     expect(summary.counts.contacts).toBe(7);
@@ -846,10 +856,10 @@ describe('load: duplicate ids and header-only files', () => {
     ]);
   });
 
-  it('a header-only file loads 0 rows with exit 0', () => {
+  it('a header-only file loads 0 rows with exit 0', async () => {
     const db = freshDb();
     const file = fixture('bad/contacts-header-only.csv');
-    const summary = loadOk(db, [file]);
+    const summary = await loadOk(db, [file]);
     expectFile(summary, file, { kind: 'contacts', preset: 'generic', rows: 0 });
     expect(summary.counts).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 });
     expect(summary.snapshot).toBe(1);
@@ -864,52 +874,52 @@ describe('load: duplicate ids and header-only files', () => {
 describe('load: a failed multi-file load is all or nothing', () => {
   const GOOD = [fixture('generic/owners.csv'), fixture('generic/accounts.csv')];
 
-  it('good files then a bad one (fail mode): exit 2, no snapshot, no rows, no rejects file', () => {
+  it('good files then a bad one (fail mode): exit 2, no snapshot, no rows, no rejects file', async () => {
     const db = freshDb();
-    loadOk(db, [SF('dataloader')]);
-    const before = dbState(db);
+    await loadOk(db, [SF('dataloader')]);
+    const before = await dbState(db);
     const bad = fixture('bad/contacts-wrong-field-count.csv');
-    const result = loadFail(db, [...GOOD, bad, fixture('generic/contacts.csv')]);
+    const result = await loadFail(db, [...GOOD, bad, fixture('generic/contacts.csv')]);
     expectCleanError(result, bad, { line: 5 });
-    const after = dbState(db);
+    const after = await dbState(db);
     expect(after.snapshots).toEqual(before.snapshots);
     expect(after.tables).toEqual(before.tables);
     expect(after.bytes).toBe(before.bytes);
     expect(strayFiles(db)).toEqual([]);
   });
 
-  it('skip mode with rows already rejected, then a fatal file: exit 2, no snapshot, the rejects file is not left behind', () => {
+  it('skip mode with rows already rejected, then a fatal file: exit 2, no snapshot, the rejects file is not left behind', async () => {
     const db = freshDb();
     const fatal = fixture('bad/accounts-no-owner.csv');
-    const result = loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), fatal, '--on-bad-row', 'skip']);
+    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), fatal, '--on-bad-row', 'skip']);
     expectCleanError(result, fatal);
     if (existsSync(db)) expect(one(db, 'SELECT count(*) AS n FROM snapshots').n).toBe(0);
     expect(strayFiles(db), 'no x.rejects.csv and no temp file').toEqual([]);
   });
 
-  it('skip mode when the rejects file cannot be written mid-load: exit 2 naming it, no snapshot', () => {
+  it('skip mode when the rejects file cannot be written mid-load: exit 2 naming it, no snapshot', async () => {
     const dir = freshDir();
     const db = path.join(dir, 'x.db');
-    loadOk(db, [fixture('generic')]);
-    const before = dbState(db);
+    await loadOk(db, [fixture('generic')]);
+    const before = await dbState(db);
     const target = path.join(dir, 'missing-folder', 'rejects.csv');
-    const result = loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
+    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
     expectCleanError(result, target);
-    const after = dbState(db);
+    const after = await dbState(db);
     expect(after.snapshots).toEqual(before.snapshots);
     expect(after.tables).toEqual(before.tables);
   });
 
-  it('skip mode when the rejects file cannot be put in place (its path is a folder): exit 2, no snapshot committed', () => {
+  it('skip mode when the rejects file cannot be put in place (its path is a folder): exit 2, no snapshot committed', async () => {
     const dir = freshDir();
     const db = path.join(dir, 'x.db');
-    loadOk(db, [fixture('generic')]);
-    const before = dbState(db);
+    await loadOk(db, [fixture('generic')]);
+    const before = await dbState(db);
     const target = path.join(dir, 'rejects.csv');
     mkdirSync(target);
-    const result = loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
+    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
     expectCleanError(result, target);
-    const after = dbState(db);
+    const after = await dbState(db);
     // SPEC "Snapshots": a failed load leaves the database exactly as it was.
     expect(after.snapshots).toEqual(before.snapshots);
     expect(after.tables).toEqual(before.tables);

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { fixture, ROOT, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 import { killMidWrite } from '../reliability/helpers.js';
 
 const FIXTURE = fixture('databases/schema-4.db');
@@ -114,10 +115,10 @@ function expectSameAnswer(file: string, stdout: string): void {
 }
 
 describe('a schema-4 database, migrated by the first command that writes to it', () => {
-  it('is migrated (one line on stderr naming the copy), the copy is the old file byte for byte, and every answer is the same as before', () => {
+  it('is migrated (one line on stderr naming the copy), the copy is the old file byte for byte, and every answer is the same as before', async () => {
     const db = copyOf();
     const original = bytes(db);
-    const planned = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q', ...SF]);
+    const planned = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q', ...SF]);
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stderr).toBe(`crm-owners: migrated ${db} from schema 4 to 6; the file as it was is kept as ${db}.v4.bak\n`);
     expect(userVersion(db)).toBe(6);
@@ -125,20 +126,20 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     for (const { file, args } of ANSWERS) {
       // The schema-4 release wrote its text answers with no terminal width: a wide one here, so that
       // the answers are compared, not where a headline wraps at 80 columns.
-      const result = run([...args, '--db', db], { env: { COLUMNS: '200' } });
+      const result = await runInProcess([...args, '--db', db], { env: { COLUMNS: '200' } });
       expect(result.stderr, file).toBe('');
       expectSameAnswer(file, result.stdout);
     }
   });
 
-  it('keeps each row\'s cells exactly as a schema-5 load of the same files stores them', () => {
+  it('keeps each row\'s cells exactly as a schema-5 load of the same files stores them', async () => {
     const db = copyOf();
-    expect(run(['doctor', '--rebuild', '--db', db, '-q']).code).toBe(0); // a writing command: migrates
+    expect((await runInProcess(['doctor', '--rebuild', '--db', db, '-q'])).code).toBe(0); // a writing command: migrates
     // The same files as snapshots 1 and 3 (those still in the repository), loaded fresh.
     const fresh = path.join(path.dirname(db), 'fresh.db');
-    expect(run(['load', 'fixtures/salesforce/dataloader', '--db', fresh, ...SF, '-q']).code).toBe(0);
+    expect((await runInProcess(['load', 'fixtures/salesforce/dataloader', '--db', fresh, ...SF, '-q'])).code).toBe(0);
     const fieldstone = ['generic/owners.csv', 'generic/accounts.csv', 'messy/accounts-cp1252-semicolon.csv', 'generic/contacts.csv', 'messy/contacts-pipe.csv', 'messy/contacts-utf8-bom-crlf.csv', 'bad/contacts-duplicate-ids.csv'];
-    expect(run(['load', ...fieldstone.map((f) => `fixtures/${f}`), '--db', fresh, '--on-bad-row', 'skip', '-q']).code).toBe(0);
+    expect((await runInProcess(['load', ...fieldstone.map((f) => `fixtures/${f}`), '--db', fresh, '--on-bad-row', 'skip', '-q'])).code).toBe(0);
     const rows = (file: string, snapshots: number[]) => {
       const connection = new Database(file, { readonly: true });
       try {
@@ -157,11 +158,11 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(migrated.some((row: any) => row.path.endsWith('contacts-pipe.csv') && row.raw.includes('Pipe | Dream Ltd contact'))).toBe(true);
   });
 
-  it('a second write migrates nothing: no message, no second copy, the same schema', () => {
+  it('a second write migrates nothing: no message, no second copy, the same schema', async () => {
     const db = copyOf();
-    expect(run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'p1'), '-q']).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'p1'), '-q'])).code).toBe(0);
     const copy = bytes(`${db}.v4.bak`);
-    const again = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'p2'), '-q']);
+    const again = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'p2'), '-q']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toBe('');
     expect(readdirSync(path.dirname(db)).filter((name) => name.endsWith('.bak'))).toEqual(['crm-owners.db.v4.bak']);
@@ -169,12 +170,12 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(userVersion(db)).toBe(6);
   });
 
-  it('reading commands refuse it (exit 2) and say to run a writing command first, changing nothing', () => {
+  it('reading commands refuse it (exit 2) and say to run a writing command first, changing nothing', async () => {
     const db = copyOf();
     const original = bytes(db);
     const reads = [['snapshots'], ['audit'], ['owners'], ['diff'], ['verify', PLAN], ['history', '0038c00000bWypkAAC'], ['churn'], ['report', '--out', path.join(dir, 'r.html')]];
     for (const args of reads) {
-      const result = run([...args, '--db', db]);
+      const result = await runInProcess([...args, '--db', db]);
       expect(result.code, args[0]).toBe(2);
       expect(result.stderr, args[0]).toBe(
         `crm-owners: error: ${db}: schema 4, written by an earlier crm-owners; it is migrated to schema 6 by the first command that writes to it, and this command only reads\n` +
@@ -185,14 +186,14 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(existsSync(`${db}.v4.bak`)).toBe(false);
   });
 
-  it('a step that fails leaves the file byte for byte as it was, and exits 2 naming the step', () => {
+  it('a step that fails leaves the file byte for byte as it was, and exits 2 naming the step', async () => {
     // A stored row whose CSV text cannot be read (a quote never closed): the 4 → 5 step cannot turn it into cells.
     const db = copyOf();
     const edit = new Database(db);
     edit.prepare("UPDATE records SET raw = '\"0038c00000nPKA2AAO,\"Harper' WHERE id = '0038c00000nPKA2AAO' AND snapshot_id = 1").run();
     edit.close();
     const before = bytes(db);
-    const result = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan')]);
+    const result = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan')]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(
       `crm-owners: error: ${db}: migration ${STEP} failed: the row stored from fixtures/salesforce/dataloader/Contact.csv line 2 cannot be read as CSV: ` +
@@ -204,40 +205,40 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(userVersion(db)).toBe(4);
     expect(existsSync(path.join(path.dirname(db), 'plan'))).toBe(false);
     // Run again: the same failure, and the copy already kept (the same bytes) is not made twice.
-    expect(run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan')]).code).toBe(2);
+    expect((await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan')])).code).toBe(2);
     expect(readdirSync(path.dirname(db)).filter((name) => name.endsWith('.bak'))).toEqual(['crm-owners.db.v4.bak']);
   });
 
-  it('an interrupted write is rolled back before the copy is taken: the copy is the last committed state', () => {
+  it('an interrupted write is rolled back before the copy is taken: the copy is the last committed state', async () => {
     const db = copyOf();
     const committed = bytes(db);
     killMidWrite(db);
     expect(existsSync(`${db}-journal`)).toBe(true);
-    const result = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q']);
+    const result = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q']);
     expect(result.code, result.stderr).toBe(0);
     expect(bytes(`${db}.v4.bak`).equals(committed)).toBe(true);
-    const snapshots = run(['snapshots', '--db', db, '--json']);
+    const snapshots = await runInProcess(['snapshots', '--db', db, '--json']);
     expectSameAnswer('snapshots.json', snapshots.stdout);
   });
 
-  it('an existing copy with other bytes is never overwritten: the next free name is used', () => {
+  it('an existing copy with other bytes is never overwritten: the next free name is used', async () => {
     const db = copyOf();
     copyFileSync(fixture('salesforce/dataloader/User.csv'), `${db}.v4.bak`);
     const kept = bytes(`${db}.v4.bak`);
-    const result = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q']);
+    const result = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`kept as ${db}.v4.2.bak`);
     expect(bytes(`${db}.v4.bak`).equals(kept)).toBe(true);
     expect(bytes(`${db}.v4.2.bak`).equals(bytes(FIXTURE))).toBe(true);
   });
 
-  it('a schema before the first release (3) is not migrated: exit 2, for writing and reading commands alike', () => {
+  it('a schema before the first release (3) is not migrated: exit 2, for writing and reading commands alike', async () => {
     const db = copyOf();
     const edit = new Database(db);
     edit.pragma('user_version = 3');
     edit.close();
     for (const args of [['plan', '--out', path.join(path.dirname(db), 'plan')], ['snapshots']]) {
-      const result = run([...args, '--db', db]);
+      const result = await runInProcess([...args, '--db', db]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`${db}: written by a development version of crm-owners before the first release (schema 3), which cannot be migrated`);
     }
@@ -246,9 +247,9 @@ describe('a schema-4 database, migrated by the first command that writes to it',
 });
 
 describe('doctor on a schema-4 database', () => {
-  it('reports the pending migration and the copy that will be kept (a warning), and checks the summaries once migrated', () => {
+  it('reports the pending migration and the copy that will be kept (a warning), and checks the summaries once migrated', async () => {
     const db = copyOf();
-    const before = run(['doctor', '--db', db, '--json']);
+    const before = await runInProcess(['doctor', '--db', db, '--json']);
     expect(before.code).toBe(0);
     const report = JSON.parse(before.stdout);
     expect(report.pendingMigrations).toEqual([
@@ -262,8 +263,8 @@ describe('doctor on a schema-4 database', () => {
     expect(report.findings.find((f: any) => f.check === 'derived')).toMatchObject({ status: 'ok', message: expect.stringContaining('checked once the database is migrated') });
     expect(existsSync(`${db}.v4.bak`)).toBe(false); // doctor changes nothing
 
-    expect(run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q']).code).toBe(0);
-    const after = JSON.parse(run(['doctor', '--db', db, '--json']).stdout);
+    expect((await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q'])).code).toBe(0);
+    const after = JSON.parse((await runInProcess(['doctor', '--db', db, '--json'])).stdout);
     expect(after.verdict).toBe('ok');
     expect(after.pendingMigrations).toEqual([]);
     expect(after.findings.find((f: any) => f.check === 'derived')).toMatchObject({ status: 'ok', message: 'owner_groups, record_ranges and shared_email_records match the records' });

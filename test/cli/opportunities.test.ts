@@ -10,7 +10,8 @@ import { stringify } from 'csv-stringify/sync';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const DATALOADER = fixture('salesforce/dataloader');
 const SALES = fixture('salesforce/dataloader-sales');
@@ -54,12 +55,12 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
   const exports = exportFolder(path.join(dir, 'export'));
   let audit: any;
 
-  beforeAll(() => {
-    const load = runJson(['load', exports, '--db', db, '--json']);
+  beforeAll(async () => {
+    const load = await runJsonInProcess(['load', exports, '--db', db, '--json']);
     expect(load.code).toBe(0);
     expect(load.json.counts).toEqual({ owners: 12, accounts: 27, contacts: 40, leads: 0, opportunities: 12, cases: 6 });
     expect(load.json.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual(['owners/salesforce', 'accounts/salesforce', 'contacts/salesforce', 'opportunities/salesforce', 'cases/salesforce']);
-    const result = runJson(['audit', '--db', db, '--config', CONFIG, '--format', 'json']);
+    const result = await runJsonInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'json']);
     expect(result.code).toBe(0);
     audit = result.json;
   });
@@ -84,9 +85,9 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(audit.owners.find((o: { id: string }) => o.id === SAM).loads).toMatchObject({ opportunities: 3, cases: 1 });
   });
 
-  it('findings name exactly the open opportunities of inactive reps; closed ones never appear', () => {
+  it('findings name exactly the open opportunities of inactive reps; closed ones never appear', async () => {
     const findings = path.join(dir, 'findings.csv');
-    expect(run(['audit', '--db', db, '--config', CONFIG, '--findings', findings, '-q']).code).toBe(0);
+    expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--findings', findings, '-q'])).code).toBe(0);
     const rows = readCsv(findings);
     const inactive = rows.filter((r) => r.check === 'inactive-owner' && r.kind === 'opportunities');
     expect(inactive.map((r) => r.record_id).sort()).toEqual(ids(opportunities().filter((r) => isOpen(r) && (r.OwnerId === SAM || r.OwnerId === GRACE))));
@@ -94,7 +95,7 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(rows.filter((r) => closed.has(r.record_id))).toEqual([]);
   });
 
-  it('account-owner-mismatch covers open opportunities and cases; one whose account is missing is audited on its own fields', () => {
+  it('account-owner-mismatch covers open opportunities and cases; one whose account is missing is audited on its own fields', async () => {
     // Sam's Liberty Bell opportunity (account owned by Alex Morgan); the queue's Liberty Bell case.
     expect(row('account-owner-mismatch', 'opportunities')).toMatchObject({ count: 1, total: 8 });
     expect(row('account-owner-mismatch', 'cases')).toMatchObject({ count: 1, total: 4 });
@@ -102,46 +103,46 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const cedar = opportunities().find((r) => r.Name.startsWith('Cedar Point'))!;
     expect(readCsv(path.join(DATALOADER, 'Account.csv')).some((a) => a.Id === cedar.AccountId)).toBe(false);
     const findings = path.join(dir, 'mismatch.csv');
-    run(['audit', '--db', db, '--checks', 'account-owner-mismatch,unowned,unknown-owner,inactive-owner', '--findings', findings, '-q']);
+    await runInProcess(['audit', '--db', db, '--checks', 'account-owner-mismatch,unowned,unknown-owner,inactive-owner', '--findings', findings, '-q']);
     expect(readCsv(findings).map((r) => r.record_id)).not.toContain(cedar.Id);
   });
 
-  it('config mismatchKinds narrows account-owner-mismatch (cases go to support)', () => {
+  it('config mismatchKinds narrows account-owner-mismatch (cases go to support)', async () => {
     const config = path.join(dir, 'support.config.json');
     writeFileSync(config, JSON.stringify({ mismatchKinds: ['contacts', 'opportunities'] }));
-    const { json } = runJson(['audit', '--db', db, '--config', config, '--format', 'json']);
+    const { json } = await runJsonInProcess(['audit', '--db', db, '--config', config, '--format', 'json']);
     const kinds = json.checks.filter((r: { check: string }) => r.check === 'account-owner-mismatch').map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['contacts', 'opportunities']);
     writeFileSync(config, JSON.stringify({ mismatchKinds: ['leads'] }));
-    const refused = run(['audit', '--db', db, '--config', config]);
+    const refused = await runInProcess(['audit', '--db', db, '--config', config]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('mismatchKinds: unknown kind "leads" (contacts, opportunities or cases)');
   });
 
-  it('table and Markdown reports show the new kinds', () => {
-    const table = run(['audit', '--db', db, '--config', CONFIG, '--format', 'table']);
+  it('table and Markdown reports show the new kinds', async () => {
+    const table = await runInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'table']);
     expect(table.stdout).toContain('12 opportunities · 6 cases');
     expect(table.stdout).toMatch(/inactive-owner\s+opportunities\s+4\s+50\.00\s+warn/);
-    const markdown = run(['audit', '--db', db, '--config', CONFIG, '--format', 'markdown']);
+    const markdown = await runInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'markdown']);
     expect(markdown.stdout).toContain('| `inactive-owner` | opportunities | 4 | 50.00 |');
-    const snapshots = run(['snapshots', '--db', db]);
+    const snapshots = await runInProcess(['snapshots', '--db', db]);
     expect(snapshots.stdout).toMatch(/opportunities\s+cases/);
-    const owners = runJson(['owners', '--db', db, '--json']);
+    const owners = await runJsonInProcess(['owners', '--db', db, '--json']);
     expect(owners.json.filter((r: { id: string; kind: string }) => r.id === SAM && r.kind === 'opportunities')).toMatchObject([{ load: 3 }]);
     const html = path.join(dir, 'report.html');
-    expect(run(['report', '--db', db, '--config', CONFIG, '--out', html]).code).toBe(0);
+    expect((await runInProcess(['report', '--db', db, '--config', CONFIG, '--out', html])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('coverage, opportunities');
     expect(page).toContain('coverage, cases');
     expect(page).toContain('12 opportunities');
   });
 
-  it('transfer --from the leaver moves open opportunities and cases, leaves closed ones; verify passes after the import', () => {
+  it('transfer --from the leaver moves open opportunities and cases, leaves closed ones; verify passes after the import', async () => {
     // Its own database: verify loads the later export as a new snapshot.
     const ownDb = path.join(dir, 'transfer.db');
-    expect(run(['load', exports, '--db', ownDb, '-q']).code).toBe(0);
+    expect((await runInProcess(['load', exports, '--db', ownDb, '-q'])).code).toBe(0);
     const plan = path.join(dir, 'plan-sam');
-    const result = run(['transfer', '--db', ownDb, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Omar Haddad', '--out', plan]);
+    const result = await runInProcess(['transfer', '--db', ownDb, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Omar Haddad', '--out', plan]);
     expect(result.code).toBe(0);
     const samOpen = (rows: Row[]) => ids(rows.filter((r) => r.OwnerId === SAM && isOpen(r)));
     expect(ids(readCsv(path.join(plan, 'import-opportunities.csv')))).toEqual(samOpen(opportunities()));
@@ -156,25 +157,25 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
 
     const after = exportFolder(path.join(dir, 'export-after'));
     applyImports(plan, after);
-    const verify = run(['verify', plan, after, '--db', ownDb]);
+    const verify = await runInProcess(['verify', plan, after, '--db', ownDb]);
     expect(verify.stderr).not.toMatch(/error/);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/PASS/);
   });
 
-  it('transfer --include-closed moves the closed ones too, as Mass Transfer can', () => {
+  it('transfer --include-closed moves the closed ones too, as Mass Transfer can', async () => {
     const plan = path.join(dir, 'plan-sam-all');
-    expect(run(['transfer', '--db', db, '--from', SAM, '--to', OMAR, '--kinds', 'opportunities,case', '--include-closed', '--out', plan]).code).toBe(0);
+    expect((await runInProcess(['transfer', '--db', db, '--from', SAM, '--to', OMAR, '--kinds', 'opportunities,case', '--include-closed', '--out', plan])).code).toBe(0);
     expect(ids(readCsv(path.join(plan, 'import-opportunities.csv')))).toEqual(ids(opportunities().filter((r) => r.OwnerId === SAM)));
     expect(ids(readCsv(path.join(plan, 'import-cases.csv')))).toEqual(ids(cases().filter((r) => r.OwnerId === SAM)));
     expect(existsSync(path.join(plan, 'import-accounts.csv'))).toBe(false);
     expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ includeClosed: true, kinds: ['opportunities', 'cases'] });
   });
 
-  it('plan: the open opportunities on a moved account\'s book go with it (--follow-accounts, default contacts,opportunities)', () => {
+  it('plan: the open opportunities on a moved account\'s book go with it (--follow-accounts, default contacts,opportunities)', async () => {
     // Room for everything: a capacity inferred from a dozen opportunities would hold the account back.
     const plan = path.join(dir, 'plan-follow');
-    expect(run(['plan', '--db', db, '--config', CONFIG, '--default-capacity', '100', '--out', plan]).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--default-capacity', '100', '--out', plan])).code).toBe(0);
     const planned = readCsv(path.join(plan, 'plan.csv'));
     const accountOwner = planned.find((r) => r.record_id === GARDEN_STATE)!.new_owner_id;
     const gardenOpen = opportunities().filter((r) => r.AccountId === GARDEN_STATE && isOpen(r));
@@ -182,33 +183,33 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: ['contacts', 'opportunities'], contactsFollowAccounts: true, includeClosed: false });
 
     const alias = path.join(dir, 'plan-alias');
-    expect(run(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias]).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias])).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(alias, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['contacts']);
     const none = path.join(dir, 'plan-none');
-    expect(run(['plan', '--db', db, '--no-follow-accounts', '--out', none]).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--no-follow-accounts', '--out', none])).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(none, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: [], contactsFollowAccounts: false });
     const config = path.join(dir, 'follow.config.json');
     writeFileSync(config, JSON.stringify({ followAccounts: ['opportunity', 'cases'] }));
     const configured = path.join(dir, 'plan-configured');
-    expect(run(['plan', '--db', db, '--config', config, '--out', configured]).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--config', config, '--out', configured])).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(configured, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['opportunities', 'cases']);
-    const refused = run(['plan', '--db', db, '--follow-accounts', 'leads', '--out', path.join(dir, 'plan-refused')]);
+    const refused = await runInProcess(['plan', '--db', db, '--follow-accounts', 'leads', '--out', path.join(dir, 'plan-refused')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--follow-accounts: unknown kind "leads" (contacts, opportunities or cases)');
   });
 
-  it('a closed value that cannot be read is a rejected row naming the line and the values accepted', () => {
+  it('a closed value that cannot be read is a rejected row naming the line and the values accepted', async () => {
     const bad = path.join(dir, 'bad');
     mkdirSync(bad);
     const lines = readFileSync(path.join(SALES, 'Opportunity.csv'), 'utf8').split('\n');
     lines[3] = lines[3].replace('"false","false","0058c00000BhoutAAB"', '"maybe","false","0058c00000BhoutAAB"');
     writeFileSync(path.join(bad, 'Opportunity.csv'), lines.join('\n'));
-    const failed = run(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'bad.db')]);
+    const failed = await runInProcess(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'bad.db')]);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain(`${path.join(bad, 'Opportunity.csv')}:4`);
     expect(failed.stderr).toContain('cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)');
     const rejects = path.join(dir, 'rejects.csv');
-    const skipped = runJson(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'skip.db'), '--on-bad-row', 'skip', '--rejects', rejects, '--json']);
+    const skipped = await runJsonInProcess(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'skip.db'), '--on-bad-row', 'skip', '--rejects', rejects, '--json']);
     expect(skipped.code).toBe(0);
     expect(skipped.json.counts.opportunities).toBe(11);
     expect(readCsv(rejects).map((r) => r.line)).toEqual(['4']);
@@ -217,12 +218,12 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
 
 describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', () => {
   const dir = tempDir('crm-owners-deals-');
-  const loadAndFind = (name: string, files: string[]) => {
+  const loadAndFind = async (name: string, files: string[]) => {
     const db = path.join(dir, `${name}.db`);
     const findings = path.join(dir, `${name}.csv`);
-    const load = runJson(['load', ...files.map((f) => fixture(f)), '--db', db, '--json']);
+    const load = await runJsonInProcess(['load', ...files.map((f) => fixture(f)), '--db', db, '--json']);
     expect(load.code).toBe(0);
-    expect(run(['audit', '--db', db, '--findings', findings, '-q']).code).toBe(0);
+    expect((await runInProcess(['audit', '--db', db, '--findings', findings, '-q'])).code).toBe(0);
     const flagged = (check: string, kind: string) =>
       readCsv(findings)
         .filter((r) => r.check === check && r.kind === kind)
@@ -230,8 +231,8 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
     return { db, load: load.json, flagged };
   };
 
-  it('HubSpot: deals closed by their stage, tickets by their status; plans write Deal owner and Ticket owner', () => {
-    const { db, load, flagged } = loadAndFind('hubspot', ['hubspot/hubspot-owners-2026-11-01.csv', 'hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv', 'hubspot/sales']);
+  it('HubSpot: deals closed by their stage, tickets by their status; plans write Deal owner and Ticket owner', async () => {
+    const { db, load, flagged } = await loadAndFind('hubspot', ['hubspot/hubspot-owners-2026-11-01.csv', 'hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv', 'hubspot/sales']);
     expect(load.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual(['owners/hubspot', 'accounts/hubspot', 'opportunities/hubspot', 'cases/hubspot']);
     expect(load.counts).toMatchObject({ opportunities: 6, cases: 4 });
     // Open deals of the deactivated user and of Tom Becker (archived); the lost Northwind deal is history.
@@ -240,12 +241,12 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
     // The first associated company is the deal's account: Copperline is Marcus Lee's.
     expect(flagged('account-owner-mismatch', 'opportunities')).toEqual(['9311840206']);
     const plan = path.join(dir, 'hubspot-plan');
-    expect(run(['transfer', '--db', db, '--from', 'Tom Becker', '--to', 'Hannah Brooks', '--out', plan]).code).toBe(0);
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Tom Becker', '--to', 'Hannah Brooks', '--out', plan])).code).toBe(0);
     expect(readFileSync(path.join(plan, 'import-opportunities.csv'), 'utf8')).toBe('Record ID,Deal owner\n9311840206,hannah.brooks@brightwater.studio\n');
   });
 
-  it('Dynamics 365: Status Won/Lost and Resolved/Cancelled close opportunities and cases; accounts by name', () => {
-    const { flagged, load } = loadAndFind('dynamics', ['dynamics/Users.csv', 'dynamics/Accounts.csv', 'dynamics/sales']);
+  it('Dynamics 365: Status Won/Lost and Resolved/Cancelled close opportunities and cases; accounts by name', async () => {
+    const { flagged, load } = await loadAndFind('dynamics', ['dynamics/Users.csv', 'dynamics/Accounts.csv', 'dynamics/sales']);
     expect(load.counts).toMatchObject({ opportunities: 4, cases: 3 });
     // Erin O'Connor is disabled: her open opportunity and her active case, not her resolved case.
     expect(flagged('inactive-owner', 'opportunities')).toEqual(['a41c7e90-5b2d-ef11-9d6f-000d3a00785b']);
@@ -253,8 +254,8 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
     expect(flagged('account-owner-mismatch', 'cases')).toEqual(['8a17c3d4-9f05-ef11-9d6f-000d3a00785b']);
   });
 
-  it('Pipedrive: Deal - Status won/lost closes a deal; Deal - Organization is its account', () => {
-    const { flagged, load } = loadAndFind('pipedrive', ['pipedrive/users.csv', 'pipedrive/organizations-export.csv', 'pipedrive/sales']);
+  it('Pipedrive: Deal - Status won/lost closes a deal; Deal - Organization is its account', async () => {
+    const { flagged, load } = await loadAndFind('pipedrive', ['pipedrive/users.csv', 'pipedrive/organizations-export.csv', 'pipedrive/sales']);
     expect(load.files.map((f: { kind: string }) => f.kind)).toEqual(['owners', 'accounts', 'opportunities']);
     // Drew Castillo is inactive: his open kitchen refit, not his lost storefront deal.
     expect(flagged('inactive-owner', 'opportunities')).toEqual(['103']);

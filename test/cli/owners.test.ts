@@ -3,7 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const CONFIG = fixture('salesforce/crm-owners.config.json');
 
@@ -28,15 +29,15 @@ const OMAR = '0058c00000EHL89AAH';
 
 let db: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   db = path.join(tempDir(), 'crm.db');
-  const loaded = run(['load', fixture('salesforce/dataloader'), '--db', db, '--quiet']);
+  const loaded = await runInProcess(['load', fixture('salesforce/dataloader'), '--db', db, '--quiet']);
   expect(loaded.code).toBe(0);
 });
 
 describe('owners on fixtures/salesforce/dataloader', () => {
-  it('--json: one row per owner and kind, with load, capacity, headroom and status', () => {
-    const { code, json } = runJson<OwnerRow[]>(['owners', '--db', db, '--config', CONFIG, '--json']);
+  it('--json: one row per owner and kind, with load, capacity, headroom and status', async () => {
+    const { code, json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--config', CONFIG, '--json']);
     expect(code).toBe(0);
     const row = (id: string, kind: OwnerRow['kind']) => json.find((r) => r.id === id && r.kind === kind)!;
     // 11 users + the queue met in the records, for each of the 3 kinds.
@@ -80,8 +81,8 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(json[24]).toMatchObject({ id: QUEUE, kind: 'leads' });
   });
 
-  it("without the placeholder config, Integration User is a system user (Salesforce's own, though Standard): no headroom, with the reason", () => {
-    const { json } = runJson<OwnerRow[]>(['owners', '--db', db, '--json'], { cwd: tempDir() });
+  it("without the placeholder config, Integration User is a system user (Salesforce's own, though Standard): no headroom, with the reason", async () => {
+    const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--json'], { cwd: tempDir() });
     const row = (kind: OwnerRow['kind']) => json.find((r) => r.id === INTEGRATION && r.kind === kind)!;
     for (const kind of ['accounts', 'contacts', 'leads'] as const) {
       expect(row(kind)).toMatchObject({ status: 'system', reason: 'Salesforce technical user (Integration User)', headroom: null });
@@ -91,24 +92,24 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(json.find((r) => r.id === DANA)).toMatchObject({ reason: '' });
   });
 
-  it('config systemOwners makes more owners system users', () => {
+  it('config systemOwners makes more owners system users', async () => {
     const dir = tempDir();
     const config = path.join(dir, 'crm-owners.config.json');
     writeFileSync(config, JSON.stringify({ systemOwners: ['Omar Haddad'] }));
     const other = path.join(dir, 'crm.db');
-    expect(run(['load', fixture('salesforce/dataloader'), '--db', other, '--config', config, '--quiet']).code).toBe(0);
-    const { json } = runJson<OwnerRow[]>(['owners', '--db', other, '--config', config, '--json']);
+    expect((await runInProcess(['load', fixture('salesforce/dataloader'), '--db', other, '--config', config, '--quiet'])).code).toBe(0);
+    const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', other, '--config', config, '--json']);
     expect(json.find((r) => r.id === OMAR && r.kind === 'accounts')).toMatchObject({ status: 'system', reason: 'config systemOwners', headroom: null });
   });
 
-  it('--default-capacity gives owners without their own a capacity', () => {
-    const { json } = runJson<OwnerRow[]>(['owners', '--db', db, '--default-capacity', '1', '--json'], { cwd: tempDir() });
+  it('--default-capacity gives owners without their own a capacity', async () => {
+    const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--default-capacity', '1', '--json'], { cwd: tempDir() });
     const lead = json.find((r) => r.id === OMAR && r.kind === 'leads')!;
     expect(lead).toMatchObject({ status: 'overloaded', load: 2, capacity: 1, headroom: -1 });
   });
 
-  it('--format csv: a header and one line per row, CRLF, negative headroom kept as a number', () => {
-    const result = run(['owners', '--db', db, '--config', CONFIG, '--format', 'csv']);
+  it('--format csv: a header and one line per row, CRLF, negative headroom kept as a number', async () => {
+    const result = await runInProcess(['owners', '--db', db, '--config', CONFIG, '--format', 'csv']);
     expect(result.code).toBe(0);
     const lines = result.stdout.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('kind,owner,id,status,reason,load,capacity,headroom');
@@ -120,8 +121,8 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(rows.filter((r) => r.status === 'overloaded').map((r) => `${r.owner}/${r.kind}/${r.headroom}`)).toEqual(['Dana Whitfield/accounts/-4', 'Dana Whitfield/contacts/-2']);
   });
 
-  it('the table lists the same rows', () => {
-    const result = run(['owners', '--db', db, '--config', CONFIG], { env: { COLUMNS: '200' } });
+  it('the table lists the same rows', async () => {
+    const result = await runInProcess(['owners', '--db', db, '--config', CONFIG], { env: { COLUMNS: '200' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^kind\s+owner\s+id\s+status\s+reason\s+load\s+capacity\s+headroom$/);
@@ -129,17 +130,17 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(lines[1]).toMatch(new RegExp(`^accounts\\s+Dana Whitfield\\s+${DANA}\\s+overloaded\\s+10\\s+6\\s+-4$`));
   });
 
-  it('exit 2 for a --default-capacity that is not a number, naming the flag', () => {
+  it('exit 2 for a --default-capacity that is not a number, naming the flag', async () => {
     // SPEC "Global behaviour": a usage error exits 2 (audit already refuses the same value).
-    const result = run(['owners', '--db', db, '--default-capacity', 'abc', '--json']);
+    const result = await runInProcess(['owners', '--db', db, '--default-capacity', 'abc', '--json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--default-capacity');
-    expect(run(['audit', '--db', db, '--default-capacity', 'abc']).code).toBe(2);
+    expect((await runInProcess(['audit', '--db', db, '--default-capacity', 'abc'])).code).toBe(2);
   });
 
-  it('exit 2 for a missing database or snapshot', () => {
-    expect(run(['owners', '--db', path.join(tempDir(), 'none.db')]).code).toBe(2);
-    const result = run(['owners', '--db', db, '--snapshot', '7']);
+  it('exit 2 for a missing database or snapshot', async () => {
+    expect((await runInProcess(['owners', '--db', path.join(tempDir(), 'none.db')])).code).toBe(2);
+    const result = await runInProcess(['owners', '--db', db, '--snapshot', '7']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no snapshot 7');
   });

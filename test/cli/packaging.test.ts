@@ -68,7 +68,7 @@ let tarball: string;
 
 beforeAll(() => {
   // --ignore-scripts: `prepare` would rebuild dist/ while the other test files run the built binary
-  // in parallel; the test command has just built it (`npm run build` / `pretest`).
+  // in parallel; vitest's global setup has just built it (test/globalSetup.ts).
   const result = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', TMP], ROOT);
   expect(result.code, `npm pack failed:\n${result.stderr}`).toBe(0);
   [pack] = parsePackJson(result.stdout);

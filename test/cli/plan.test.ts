@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const DATALOADER = fixture('salesforce/dataloader');
 const CONFIG = fixture('salesforce/crm-owners.config.json');
@@ -81,9 +82,9 @@ describe('plan on the Salesforce Data Loader exports', () => {
   const out = path.join(dir, 'plan');
   let summary: any;
 
-  beforeAll(() => {
-    expect(run(['load', DATALOADER, '--db', db, '--label', 'before', '-q']).code).toBe(0);
-    const result = runJson(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', out, '--json']);
+  beforeAll(async () => {
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '--label', 'before', '-q'])).code).toBe(0);
+    const result = await runJsonInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     summary = result.json;
   });
@@ -197,7 +198,7 @@ describe('plan on the Salesforce Data Loader exports', () => {
     }
   });
 
-  it('the round trip: import the plan into copies of the exports, load them, and the audit finds nothing left but the unplaced records', () => {
+  it('the round trip: import the plan into copies of the exports, load them, and the audit finds nothing left but the unplaced records', async () => {
     // "Import" with a script: replace OwnerId by the import file's OwnerId, keyed by Id, keeping headers.
     const after = path.join(dir, 'after');
     mkdirSync(after);
@@ -219,10 +220,10 @@ describe('plan on the Salesforce Data Loader exports', () => {
       expect(applied, kind).toBe(updates.size);
       writeFileSync(path.join(after, FILE_OF[kind]), stringify([header, ...rows], { quoted: true }));
     }
-    expect(run(['load', after, '--db', db, '--label', 'after', '-q']).code).toBe(0);
+    expect((await runInProcess(['load', after, '--db', db, '--label', 'after', '-q'])).code).toBe(0);
 
     const findings = path.join(dir, 'findings-after.csv');
-    const audit = runJson(['audit', '--db', db, '--rules', RULES, '--config', CONFIG, '--findings', findings, '--json']);
+    const audit = await runJsonInProcess(['audit', '--db', db, '--rules', RULES, '--config', CONFIG, '--findings', findings, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
     expect(audit.json.snapshot.id).toBe(2);
     const fixed = new Set(['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict']);
@@ -248,8 +249,8 @@ describe('plan on the Salesforce Data Loader exports', () => {
     });
 
     // `verify` (when this build has it) finds every row of the plan applied.
-    if (run(['verify', '--help']).code === 0) {
-      const verify = run(['verify', out, '--db', db]);
+    if ((await runInProcess(['verify', '--help'])).code === 0) {
+      const verify = await runInProcess(['verify', out, '--db', db]);
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     }
   });
@@ -258,19 +259,19 @@ describe('plan on the Salesforce Data Loader exports', () => {
 describe('plan: snapshots and determinism', () => {
   const dir = tempDir('crm-owners-plan-again-');
 
-  it('--snapshot 1 reproduces the first plan byte for byte after another load; the default is the latest snapshot', () => {
+  it('--snapshot 1 reproduces the first plan byte for byte after another load; the default is the latest snapshot', async () => {
     const db = path.join(dir, 'crm-owners.db');
-    expect(run(['load', DATALOADER, '--db', db, '-q']).code).toBe(0);
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '-q'])).code).toBe(0);
     const first = path.join(dir, 'first');
-    expect(run(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', first, '-q']).code).toBe(0);
-    expect(run(['load', DATALOADER, '--db', db, '--label', 'same again', '-q']).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', first, '-q'])).code).toBe(0);
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '--label', 'same again', '-q'])).code).toBe(0);
     const again = path.join(dir, 'again');
-    expect(run(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--snapshot', '1', '--out', again, '-q']).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--snapshot', '1', '--out', again, '-q'])).code).toBe(0);
     const names = readdirSync(first).sort();
     expect(readdirSync(again).sort()).toEqual(names);
     for (const name of names) expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(first, name))), name).toBe(true);
     // The latest snapshot (2) is a copy of 1: the same plan, but summary.json names snapshot 2.
-    const latest = runJson(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', path.join(dir, 'latest'), '--json']);
+    const latest = await runJsonInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', path.join(dir, 'latest'), '--json']);
     expect(latest.json.snapshot).toBe(2);
     expect(latest.json.counts.moves).toBe(18);
   });
@@ -280,21 +281,21 @@ describe('plan: flags and refusals', () => {
   const dir = tempDir('crm-owners-plan-flags-');
   const db = path.join(dir, 'crm-owners.db');
 
-  beforeAll(() => {
-    expect(run(['load', DATALOADER, '--db', db, '-q']).code).toBe(0);
+  beforeAll(async () => {
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '-q'])).code).toBe(0);
   });
 
-  it('without --out exits 2 (commander\'s own usage error)', () => {
-    const result = run(['plan', '--db', db]);
+  it('without --out exits 2 (commander\'s own usage error)', async () => {
+    const result = await runInProcess(['plan', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--out');
   });
 
-  it('an existing plan folder exits 2 with a message suggesting --force; --force replaces it', () => {
+  it('an existing plan folder exits 2 with a message suggesting --force; --force replaces it', async () => {
     const out = path.join(dir, 'existing');
-    expect(run(['plan', '--db', db, '--out', out, '-q']).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--out', out, '-q'])).code).toBe(0);
     const before = readFileSync(path.join(out, 'plan.csv'));
-    const again = run(['plan', '--db', db, '--out', out, '--strategy', 'round-robin']);
+    const again = await runInProcess(['plan', '--db', db, '--out', out, '--strategy', 'round-robin']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(out);
     expect(again.stderr).toContain('--force');
@@ -306,22 +307,22 @@ describe('plan: flags and refusals', () => {
     } finally {
       sqlite.close();
     }
-    const forced = runJson(['plan', '--db', db, '--out', out, '--strategy', 'round-robin', '--force', '--json']);
+    const forced = await runJsonInProcess(['plan', '--db', db, '--out', out, '--strategy', 'round-robin', '--force', '--json']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.json.options.strategy).toBe('round-robin');
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).options.strategy).toBe('round-robin');
   });
 
-  it('--strategy bogus exits 2', () => {
-    const result = run(['plan', '--db', db, '--out', path.join(dir, 'bogus'), '--strategy', 'bogus']);
+  it('--strategy bogus exits 2', async () => {
+    const result = await runInProcess(['plan', '--db', db, '--out', path.join(dir, 'bogus'), '--strategy', 'bogus']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('bogus');
     expect(existsSync(path.join(dir, 'bogus', 'plan.csv'))).toBe(false);
   });
 
-  it('--max-moves 3 moves 3 records; the rest are unplaced ("max moves reached"); a non-number exits 2', () => {
+  it('--max-moves 3 moves 3 records; the rest are unplaced ("max moves reached"); a non-number exits 2', async () => {
     const out = path.join(dir, 'max3');
-    const result = runJson(['plan', '--db', db, '--out', out, '--max-moves', '3', '--json']);
+    const result = await runJsonInProcess(['plan', '--db', db, '--out', out, '--max-moves', '3', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.counts.moves).toBe(3);
     expect(result.json.options.maxMoves).toBe(3);
@@ -329,14 +330,14 @@ describe('plan: flags and refusals', () => {
     expect(readCsv(path.join(out, 'plan.csv'))).toHaveLength(3);
     const imported = ['accounts', 'contacts', 'leads'].map((k) => path.join(out, `import-${k}.csv`)).filter(existsSync);
     expect(imported.reduce((n, f) => n + readRaw(f).length - 1, 0)).toBe(3);
-    expect(run(['plan', '--db', db, '--out', path.join(dir, 'maxx'), '--max-moves', 'three']).code).toBe(2);
+    expect((await runInProcess(['plan', '--db', db, '--out', path.join(dir, 'maxx'), '--max-moves', 'three'])).code).toBe(2);
   });
 
-  it('--exclude FILE keeps the listed records out and counts them', () => {
+  it('--exclude FILE keeps the listed records out and counts them', async () => {
     // Without rules or config: A13 (Sam, inactive) would move; excluded by its 15-character id.
     const exclude = path.join(dir, 'exclude.csv');
     writeFileSync(exclude, 'Id\n0018c00000fL37B\n');
-    const result = runJson(['plan', '--db', db, '--out', path.join(dir, 'excluded'), '--exclude', exclude, '--json']);
+    const result = await runJsonInProcess(['plan', '--db', db, '--out', path.join(dir, 'excluded'), '--exclude', exclude, '--json']);
     expect(result.code, result.stderr).toBe(0);
     // A13's contact on Sam's book stays with it.
     expect(result.json.counts.excluded).toBe(2);
@@ -346,25 +347,25 @@ describe('plan: flags and refusals', () => {
     expect(ids).toContain('0018c00000f7WXrAAM'); // A20 (Grace Kim) still moves
   });
 
-  it('--crm hubspot writes Record ID and the owner\'s email', () => {
+  it('--crm hubspot writes Record ID and the owner\'s email', async () => {
     const out = path.join(dir, 'hubspot');
-    expect(run(['plan', '--db', db, '--out', out, '--crm', 'hubspot', '-q']).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--out', out, '--crm', 'hubspot', '-q'])).code).toBe(0);
     const rows = readRaw(path.join(out, 'import-accounts.csv'));
     expect(rows[0]).toEqual(['Record ID', 'Company owner']);
     for (const [, owner] of rows.slice(1)) expect(owner).toMatch(/@lumenridge\.io$/);
     expect(readRaw(path.join(out, 'import-contacts.csv'))[0]).toEqual(['Record ID', 'Contact owner']);
   });
 
-  it('a config lockColumn that no export has exits 2 naming it', () => {
+  it('a config lockColumn that no export has exits 2 naming it', async () => {
     const config = path.join(dir, 'lock.config.json');
     writeFileSync(config, JSON.stringify({ lockColumn: 'Do_Not_Reassign__c' }));
-    const result = run(['plan', '--db', db, '--config', config, '--out', path.join(dir, 'locked')]);
+    const result = await runInProcess(['plan', '--db', db, '--config', config, '--out', path.join(dir, 'locked')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Do_Not_Reassign__c');
   });
 
-  it('prints a before/after load table per owner', () => {
-    const result = run(['plan', '--db', db, '--out', path.join(dir, 'table')]);
+  it('prints a before/after load table per owner', async () => {
+    const result = await runInProcess(['plan', '--db', db, '--out', path.join(dir, 'table')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/owner\s+id\s+kind\s+before\s+after/);
     expect(result.stdout).toContain('Sam Patel');

@@ -5,7 +5,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -21,13 +22,13 @@ interface SnapshotJson {
   coverage: number;
 }
 
-function load(db: string, args: string[]): void {
-  const result = run(['load', ...args, '--db', db, '--quiet']);
+async function load(db: string, args: string[]): Promise<void> {
+  const result = await runInProcess(['load', ...args, '--db', db, '--quiet']);
   expect(result.code, result.stderr).toBe(0);
 }
 
-function snapshots(db: string, ...args: string[]) {
-  return run(['snapshots', ...args, '--db', db]);
+async function snapshots(db: string, ...args: string[]) {
+  return runInProcess(['snapshots', ...args, '--db', db]);
 }
 
 /**
@@ -35,9 +36,9 @@ function snapshots(db: string, ...args: string[]) {
  * 81.25), 2 = salesforce/dataloader/ labelled "2026-11" (no config: 66/75 = 88.00).
  */
 const DB = path.join(TMP, 'history.db');
-beforeAll(() => {
-  load(DB, [fixture('generic'), '--label', '2026-10']);
-  load(DB, [fixture('salesforce', 'dataloader'), '--label', '2026-11']);
+beforeAll(async () => {
+  await load(DB, [fixture('generic'), '--label', '2026-10']);
+  await load(DB, [fixture('salesforce', 'dataloader'), '--label', '2026-11']);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -45,8 +46,8 @@ beforeAll(() => {
 // ---------------------------------------------------------------------------------------------
 
 describe('snapshots --json', () => {
-  it('is an array of {id, label, loadedAt, asOf, counts, coverage, coverageAt}, oldest first', () => {
-    const { code, json, stderr } = runJson<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
+  it('is an array of {id, label, loadedAt, asOf, counts, coverage, coverageAt}, oldest first', async () => {
+    const { code, json, stderr } = await runJsonInProcess<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
     expect(code, stderr).toBe(0);
     expect(Array.isArray(json)).toBe(true);
     expect(json).toHaveLength(2);
@@ -63,8 +64,8 @@ describe('snapshots --json', () => {
     expect(Date.parse(json[0].loadedAt)).toBeLessThanOrEqual(Date.parse(json[1].loadedAt));
   });
 
-  it('carries each snapshot\'s record counts and its overall coverage (fixtures/README.md)', () => {
-    const { json } = runJson<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
+  it('carries each snapshot\'s record counts and its overall coverage (fixtures/README.md)', async () => {
+    const { json } = await runJsonInProcess<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
     expect(json[0].counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     expect(json[1].counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
     expect(json[1].counts.owners).toBeGreaterThanOrEqual(11);
@@ -73,17 +74,17 @@ describe('snapshots --json', () => {
     expect(json[1].coverage).toBe(88);
   });
 
-  it('--format json is the same as --json', () => {
-    const a = snapshots(DB, '--json');
-    const b = snapshots(DB, '--format', 'json');
+  it('--format json is the same as --json', async () => {
+    const a = await snapshots(DB, '--json');
+    const b = await snapshots(DB, '--format', 'json');
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
   });
 });
 
 describe('snapshots (table)', () => {
-  it('lists both snapshots with their labels, counts and coverage', () => {
-    const result = snapshots(DB);
+  it('lists both snapshots with their labels, counts and coverage', async () => {
+    const result = await snapshots(DB);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -106,22 +107,22 @@ describe('snapshots (table)', () => {
     expect(second).toContain('88.00');
   });
 
-  it('prints the table on stdout, not stderr', () => {
-    const result = snapshots(DB);
+  it('prints the table on stdout, not stderr', async () => {
+    const result = await snapshots(DB);
     expect(result.stderr).toBe('');
   });
 });
 
 describe('snapshots --format csv', () => {
-  it('starts with a UTF-8 BOM (a CSV for people, opened in Excel)', () => {
-    const result = snapshots(DB, '--format', 'csv');
+  it('starts with a UTF-8 BOM (a CSV for people, opened in Excel)', async () => {
+    const result = await snapshots(DB, '--format', 'csv');
     expect(result.code, result.stderr).toBe(0);
     // SPEC "Files for people and files for machines": CSV for people is UTF-8 with BOM and CRLF.
     expect(result.stdout.startsWith('\uFEFF'), 'CSV output starts with a BOM').toBe(true);
   });
 
-  it('has a header line, then one row per snapshot, CRLF line endings', () => {
-    const result = snapshots(DB, '--format', 'csv');
+  it('has a header line, then one row per snapshot, CRLF line endings', async () => {
+    const result = await snapshots(DB, '--format', 'csv');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/(?<!\r)\n/);
     const rows = parse(result.stdout.replace(/^\uFEFF/, '')) as string[][];
@@ -138,8 +139,8 @@ describe('snapshots --format csv', () => {
 });
 
 describe('snapshots --format markdown', () => {
-  it('is a Markdown table: header row, separator row, one row per snapshot', () => {
-    const result = snapshots(DB, '--format', 'markdown');
+  it('is a Markdown table: header row, separator row, one row per snapshot', async () => {
+    const result = await snapshots(DB, '--format', 'markdown');
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
@@ -156,9 +157,9 @@ describe('snapshots --format markdown', () => {
 });
 
 describe('snapshots on a missing database', () => {
-  it('exits 2 with a message naming the db path, and creates no database', () => {
+  it('exits 2 with a message naming the db path, and creates no database', async () => {
     const db = path.join(TMP, 'never-loaded.db');
-    const result = snapshots(db);
+    const result = await snapshots(db);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(db);
@@ -166,9 +167,9 @@ describe('snapshots on a missing database', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('--json on a missing database also exits 2 with nothing on stdout', () => {
+  it('--json on a missing database also exits 2 with nothing on stdout', async () => {
     const db = path.join(TMP, 'also-missing.db');
-    const result = snapshots(db, '--json');
+    const result = await snapshots(db, '--json');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(db);

@@ -6,7 +6,8 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const DATALOADER = fixture('salesforce/dataloader');
 const RULES = fixture('rules/territories.csv');
@@ -33,17 +34,17 @@ describe('transfer', () => {
   const dir = tempDir('crm-owners-transfer-cli-');
   const db = path.join(dir, 'crm-owners.db');
 
-  beforeAll(() => {
-    expect(run(['load', DATALOADER, '--db', db, '-q']).code).toBe(0);
+  beforeAll(async () => {
+    expect((await runInProcess(['load', DATALOADER, '--db', db, '-q'])).code).toBe(0);
   });
 
-  it('--from "Sam Patel" --to "Dana Whitfield" moves every one of Sam\'s records to Dana', () => {
+  it('--from "Sam Patel" --to "Dana Whitfield" moves every one of Sam\'s records to Dana', async () => {
     const out = path.join(dir, 'sam-to-dana');
     const sams = { accounts: ownedInFixture(SAM, 'accounts'), contacts: ownedInFixture(SAM, 'contacts'), leads: ownedInFixture(SAM, 'leads') };
     // README: Sam owns A13, C19 and L07.
     expect(sams).toEqual({ accounts: ['0018c00000fL37BAAS'], contacts: ['0038c00000UHxsPAAT'], leads: ['00Q8c00000XeaLzEAJ'] });
 
-    const result = runJson(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', out, '--json']);
+    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.command).toBe('transfer');
     expect(result.json.options).toMatchObject({ from: SAM, to: DANA });
@@ -59,48 +60,48 @@ describe('transfer', () => {
     expect(dana.after).toEqual({ accounts: 11, contacts: 13, leads: 2 });
   });
 
-  it('--to "Grace Kim" (inactive) exits 2 and writes nothing', () => {
+  it('--to "Grace Kim" (inactive) exits 2 and writes nothing', async () => {
     const out = path.join(dir, 'to-grace');
-    const result = run(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Grace Kim', '--out', out]);
+    const result = await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Grace Kim', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Grace Kim');
     expect(result.stderr).toContain('inactive');
     expect(existsSync(path.join(out, 'plan.csv'))).toBe(false);
   });
 
-  it('refuses an unknown target, a queue, the placeholder, and an unknown --from (exit 2)', () => {
+  it('refuses an unknown target, a queue, the placeholder, and an unknown --from (exit 2)', async () => {
     const out = path.join(dir, 'refused');
-    expect(run(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Jordan Blake', '--out', out]).code).toBe(2);
-    expect(run(['transfer', '--db', db, '--from', 'Sam Patel', '--to', '00G8c00000tQX3cEAG', '--out', out]).code).toBe(2);
-    expect(run(['transfer', '--db', db, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Integration User', '--out', out]).code).toBe(2);
-    expect(run(['transfer', '--db', db, '--from', 'Nobody Here', '--to', 'Dana Whitfield', '--out', out]).code).toBe(2);
-    expect(run(['transfer', '--db', db, '--to', 'Dana Whitfield', '--out', out]).code).toBe(2); // no --from
-    expect(run(['transfer', '--db', db, '--from', 'Sam Patel', '--out', out]).code).toBe(2); // no target
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Jordan Blake', '--out', out])).code).toBe(2);
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', '00G8c00000tQX3cEAG', '--out', out])).code).toBe(2);
+    expect((await runInProcess(['transfer', '--db', db, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Integration User', '--out', out])).code).toBe(2);
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Nobody Here', '--to', 'Dana Whitfield', '--out', out])).code).toBe(2);
+    expect((await runInProcess(['transfer', '--db', db, '--to', 'Dana Whitfield', '--out', out])).code).toBe(2); // no --from
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--out', out])).code).toBe(2); // no target
     expect(existsSync(path.join(out, 'plan.csv'))).toBe(false);
   });
 
-  it('--kinds limits the kinds moved', () => {
+  it('--kinds limits the kinds moved', async () => {
     const out = path.join(dir, 'kinds');
-    const result = runJson(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'contacts,leads', '--out', out, '--json']);
+    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'contacts,leads', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.counts.movesByKind).toEqual({ contacts: 1, leads: 1 });
     expect(readdirSync(out).filter((f) => f.startsWith('import-')).sort()).toEqual(['import-contacts.csv', 'import-leads.csv']);
-    expect(run(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'deals', '--out', path.join(dir, 'deals')]).code).toBe(2);
+    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'deals', '--out', path.join(dir, 'deals')])).code).toBe(2);
   });
 
-  it('--pool West balances Sam\'s records over the West owners with room (Mei Chen: Dana is above capacity, Grace inactive)', () => {
+  it('--pool West balances Sam\'s records over the West owners with room (Mei Chen: Dana is above capacity, Grace inactive)', async () => {
     const out = path.join(dir, 'pool-west');
-    const result = runJson(['transfer', '--db', db, '--from', 'Sam Patel', '--pool', 'West', '--out', out, '--json']);
+    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--pool', 'West', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.counts.moves).toBe(3);
     const rows = readCsv(path.join(out, 'plan.csv'));
     expect(rows.map((r) => r.new_owner_id)).toEqual([MEI, MEI, MEI]);
   });
 
-  it('--pool Central spreads a big book over the three Central owners, never above capacity; the rest is unplaced', () => {
+  it('--pool Central spreads a big book over the three Central owners, never above capacity; the rest is unplaced', async () => {
     // Dana's book: 10 accounts, 12 contacts, 1 lead.
     const out = path.join(dir, 'pool-central');
-    const result = runJson(['transfer', '--db', db, '--from', 'Dana Whitfield', '--pool', 'Central', '--out', out, '--json']);
+    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Dana Whitfield', '--pool', 'Central', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const { counts, owners } = result.json;
     const book = (['accounts', 'contacts', 'leads'] as Kind[]).reduce((n, k) => n + ownedInFixture(DANA, k).length, 0);
@@ -117,9 +118,9 @@ describe('transfer', () => {
     for (const row of readCsv(path.join(out, 'unplaced.csv'))) expect(row.reason).toBe('no capacity');
   });
 
-  it('--rules balances over each record\'s territory owners', () => {
+  it('--rules balances over each record\'s territory owners', async () => {
     const out = path.join(dir, 'rules');
-    const result = runJson(['transfer', '--db', db, '--from', 'Sam Patel', '--rules', RULES, '--out', out, '--json']);
+    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--rules', RULES, '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     // A13 (East) and its contact C19 go to an active East owner (Omar, or Alex Morgan of East);
     // the lead L07 has no territory.

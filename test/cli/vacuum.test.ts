@@ -8,7 +8,8 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { fixture, ROOT, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 
 const SF = ['--config', 'fixtures/salesforce/crm-owners.config.json'];
 const RULES = ['--rules', 'fixtures/rules/territories.csv'];
@@ -18,23 +19,23 @@ const db = path.join(dir, 'history.db');
 const plan = path.join(dir, 'plan');
 
 /** What the commands say about snapshots 2 and 3 (the plan is made from 2, imported in 3). */
-function answers(database: string, planOut: string): Record<string, string> {
-  const ask = (...args: string[]) => {
-    const result = run([...args, '--db', database]);
+async function answers(database: string, planOut: string): Promise<Record<string, string>> {
+  const ask = async (...args: string[]) => {
+    const result = await runInProcess([...args, '--db', database]);
     expect(result.code === 0 || result.code === 1, `${args.join(' ')}: ${result.stderr}`).toBe(true);
     return result.stdout;
   };
-  const planned = run(['plan', '--snapshot', '2', ...RULES, ...SF, '--out', planOut, '--json', '--db', database]);
+  const planned = await runInProcess(['plan', '--snapshot', '2', ...RULES, ...SF, '--out', planOut, '--json', '--db', database]);
   expect(planned.code, planned.stderr).toBe(0);
   return {
-    'audit 2': ask('audit', '--snapshot', '2', ...RULES, ...SF, '--json'),
-    'audit 3': ask('audit', '--snapshot', '3', '--checks', 'split-ownership,duplicate-id,unknown-owner,account-owner-mismatch', '--json'),
+    'audit 2': await ask('audit', '--snapshot', '2', ...RULES, ...SF, '--json'),
+    'audit 3': await ask('audit', '--snapshot', '3', '--checks', 'split-ownership,duplicate-id,unknown-owner,account-owner-mismatch', '--json'),
     'plan 2': readFileSync(path.join(planOut, 'plan.csv'), 'utf8') + readFileSync(path.join(planOut, 'import-accounts.csv'), 'utf8'),
-    'diff 2→3': ask('diff', '--from', '2', '--to', '3', '--json'),
-    'verify against 3': ask('verify', plan, '--snapshot', '3', '--json'),
-    history: ask('history', '0038c00000bWypkAAC', '--json'),
-    'owner history': ask('history', '--owner', '0058c00000l57zPAAQ', '--json'),
-    owners: ask('owners', '--snapshot', '3', '--json'),
+    'diff 2→3': await ask('diff', '--from', '2', '--to', '3', '--json'),
+    'verify against 3': await ask('verify', plan, '--snapshot', '3', '--json'),
+    history: await ask('history', '0038c00000bWypkAAC', '--json'),
+    'owner history': await ask('history', '--owner', '0058c00000l57zPAAQ', '--json'),
+    owners: await ask('owners', '--snapshot', '3', '--json'),
   };
 }
 
@@ -58,23 +59,23 @@ const keysOf = (file: string) => {
   }
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   // 1: another org, to be deleted; 2: Lumen Ridge in October, planned; 3: November, the plan imported.
   const fieldstone = ['generic/owners.csv', 'generic/accounts.csv', 'generic/contacts.csv', 'bad/contacts-duplicate-ids.csv'].map((f) => fixture(f));
-  expect(run(['load', ...fieldstone, '--db', db, '--label', 'fieldstone', '-q']).code).toBe(0);
-  expect(run(['load', 'fixtures/salesforce/dataloader', '--db', db, '--label', '2026-10', ...SF, '-q']).code).toBe(0);
-  expect(run(['plan', ...RULES, ...SF, '--out', plan, '--db', db, '-q']).code).toBe(0);
+  expect((await runInProcess(['load', ...fieldstone, '--db', db, '--label', 'fieldstone', '-q'])).code).toBe(0);
+  expect((await runInProcess(['load', 'fixtures/salesforce/dataloader', '--db', db, '--label', '2026-10', ...SF, '-q'])).code).toBe(0);
+  expect((await runInProcess(['plan', ...RULES, ...SF, '--out', plan, '--db', db, '-q'])).code).toBe(0);
   const imported = path.join(dir, '2026-11');
   const applied = spawnSync(process.execPath, [fixture('databases/apply-import.mjs'), fixture('salesforce/dataloader'), plan, imported, fixture('databases/contacts-rerun-tail.csv')], { cwd: ROOT, encoding: 'utf8' });
   expect(applied.status, applied.stderr).toBe(0);
-  expect(run(['load', imported, '--db', db, '--label', '2026-11', ...SF, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'rejects.csv'), '-q']).code).toBe(0);
+  expect((await runInProcess(['load', imported, '--db', db, '--label', '2026-11', ...SF, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'rejects.csv'), '-q'])).code).toBe(0);
 });
 
 describe('VACUUM after deleting a snapshot', () => {
-  it('keeps every record key, and audit, plan, diff, verify, history and owners give the same answers for the other snapshots', () => {
+  it('keeps every record key, and audit, plan, diff, verify, history and owners give the same answers for the other snapshots', async () => {
     const before = path.join(dir, 'before.db');
     copyFileSync(db, before);
-    const expected = answers(before, path.join(dir, 'plan-before'));
+    const expected = await answers(before, path.join(dir, 'plan-before'));
 
     const after = path.join(dir, 'after.db');
     copyFileSync(db, after);
@@ -96,7 +97,7 @@ describe('VACUUM after deleting a snapshot', () => {
     expect((remaining[0] as unknown as { key: number }).key).toBeGreaterThan(1); // rowids would have been renumbered from 1
     expect(keysOf(after)).toEqual(remaining);
 
-    const actual = answers(after, path.join(dir, 'plan-after'));
+    const actual = await answers(after, path.join(dir, 'plan-after'));
     for (const name of Object.keys(expected)) {
       // History lists every snapshot: the deleted one is simply no longer there.
       if (name.includes('history')) expect(JSON.parse(actual[name]), name).toEqual(withoutSnapshot1(JSON.parse(expected[name])));
@@ -106,7 +107,7 @@ describe('VACUUM after deleting a snapshot', () => {
     expect(JSON.parse(actual['verify against 3']).counts).toEqual({ applied: 18, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 });
     expect(JSON.parse(actual['audit 3']).checks.find((c: { check: string; kind: string }) => c.check === 'duplicate-id' && c.kind === 'contacts').count).toBe(1);
 
-    const doctor = JSON.parse(run(['doctor', '--db', after, '--json']).stdout);
+    const doctor = JSON.parse((await runInProcess(['doctor', '--db', after, '--json'])).stdout);
     expect(doctor.findings.find((f: { check: string }) => f.check === 'derived')).toMatchObject({ status: 'ok' });
   });
 });

@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 
 const GENERIC = fixture('generic');
 
@@ -66,17 +67,17 @@ describe('verify', () => {
     });
   });
 
-  it("warns when the snapshot is the plan's own: nothing is applied yet (exit 1)", () => {
-    expect(run(['load', GENERIC, '--db', db, '--label', 'before', '-q']).code).toBe(0);
-    const result = run(['verify', plan, '--db', db]);
+  it("warns when the snapshot is the plan's own: nothing is applied yet (exit 1)", async () => {
+    expect((await runInProcess(['load', GENERIC, '--db', db, '--label', 'before', '-q'])).code).toBe(0);
+    const result = await runInProcess(['verify', plan, '--db', db]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`warning: snapshot 1 is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${plan} FILE...)\n`);
     expect(result.stdout).toContain('FAIL  5 of 5 rows not applied');
   });
 
-  it('all rows applied (exit 0)', () => {
-    expect(run(['load', allApplied, '--db', db, '--label', 'after', '-q']).code).toBe(0);
-    const result = run(['verify', plan, '--db', db], WIDE);
+  it('all rows applied (exit 0)', async () => {
+    expect((await runInProcess(['load', allApplied, '--db', db, '--label', 'after', '-q'])).code).toBe(0);
+    const result = await runInProcess(['verify', plan, '--db', db], WIDE);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
@@ -94,8 +95,8 @@ describe('verify', () => {
     );
   });
 
-  it('verify DIR FILE... loads the files first; partly applied (exit 1) and the findings file', () => {
-    const result = run(['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings], WIDE);
+  it('verify DIR FILE... loads the files first; partly applied (exit 1) and the findings file', async () => {
+    const result = await runInProcess(['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings], WIDE);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`Loaded snapshot 3 (12 accounts, 19 contacts, 0 leads)\nFindings: 3 rows not applied → ${findings}\n`);
     expect(result.stdout).toBe(
@@ -130,8 +131,8 @@ describe('verify', () => {
     );
   });
 
-  it('--json, against the latest snapshot or --snapshot N', () => {
-    const latest = runJson(['verify', plan, '--db', db, '--json']);
+  it('--json, against the latest snapshot or --snapshot N', async () => {
+    const latest = await runJsonInProcess(['verify', plan, '--db', db, '--json']);
     expect(latest.code).toBe(1);
     expect(latest.json).toEqual({
       schema: 'crm-owners/verify@1',
@@ -144,33 +145,33 @@ describe('verify', () => {
         { kind: 'contacts', recordId: 'c-3008', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, expectedName: 'Rachel Stone', previousName: 'Ivan Petrov', actualName: null, status: 'missing' },
       ],
     });
-    const second = runJson(['verify', plan, '--db', db, '--snapshot', '2', '--json']);
+    const second = await runJsonInProcess(['verify', plan, '--db', db, '--snapshot', '2', '--json']);
     expect(second.code).toBe(0);
     expect(second.json.counts).toEqual({ applied: 5, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 });
     expect(second.json.rows).toEqual([]);
   });
 
-  it('--db :memory: with FILEs: one command, no state, no warning about snapshot numbers', () => {
-    const result = run(['verify', plan, allApplied, '--db', ':memory:', '--quiet']);
+  it('--db :memory: with FILEs: one command, no state, no warning about snapshot numbers', async () => {
+    const result = await runInProcess(['verify', plan, allApplied, '--db', ':memory:', '--quiet']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('against snapshot 1\n');
     expect(result.stdout).toContain('PASS  all 5 rows applied');
   });
 
-  it('a folder that is not a plan: exit 2, and nothing is loaded', () => {
-    const result = run(['verify', GENERIC, allApplied, '--db', db]);
+  it('a folder that is not a plan: exit 2, and nothing is loaded', async () => {
+    const result = await runInProcess(['verify', GENERIC, allApplied, '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`crm-owners: error: ${GENERIC}: no summary.json: is this a folder written by crm-owners plan?\n`);
-    expect(runJson(['snapshots', '--db', db, '--json']).json).toHaveLength(3);
+    expect((await runJsonInProcess(['snapshots', '--db', db, '--json'])).json).toHaveLength(3);
   });
 
-  it('usage errors exit 2', () => {
-    expect(run(['verify', '--db', db]).code).toBe(2);
-    const both = run(['verify', plan, allApplied, '--snapshot', '2', '--db', db]);
+  it('usage errors exit 2', async () => {
+    expect((await runInProcess(['verify', '--db', db])).code).toBe(2);
+    const both = await runInProcess(['verify', plan, allApplied, '--snapshot', '2', '--db', db]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--snapshot names an existing snapshot; it cannot go with FILEs to load');
-    expect(run(['verify', plan, '--snapshot', '9', '--db', db]).code).toBe(2);
+    expect((await runInProcess(['verify', plan, '--snapshot', '9', '--db', db])).code).toBe(2);
   });
 });

@@ -8,15 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { BIN, fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { zipBytes } from '../helpers/zip.js';
 import { dynamicsWorkbook, encryptedWorkbookBytes, salesforceFormattedReport, writeWorkbook } from '../helpers/workbooks.js';
 
 const dir = tempDir('crm-owners-xlsx-cli-');
 
 /** `audit --json` without what differs between two loads of the same data: the load time (and the as-of date, by default the load time). */
-function auditJson(args: string[], cwd?: string): unknown {
-  const { code, json, stderr } = runJson(['audit', ...args, '--db', ':memory:', '--json'], { cwd });
+async function auditJson(args: string[], cwd?: string): Promise<unknown> {
+  const { code, json, stderr } = await runJsonInProcess(['audit', ...args, '--db', ':memory:', '--json'], { cwd });
   expect([0, 1], stderr).toContain(code);
   delete json.snapshot.loadedAt;
   delete json.snapshot.asOf;
@@ -33,32 +34,32 @@ describe('XLSX twins of the CSV fixtures (converted by LibreOffice) audit the sa
     ['generic', 'generic', []],
   ];
   for (const [name, set, flags] of sets) {
-    it(name, () => {
+    it(name, async () => {
       const csv = set === 'hubspot' ? ['hubspot-owners-2026-11-01.csv', 'hubspot-crm-exports-all-companies-2026-11-01.csv', 'hubspot-crm-exports-all-contacts-2026-11-01.csv'].map((f) => fixture('hubspot', f)) : [fixture(set)];
       const xlsx = fixture('xlsx', set.replace('/', '-'));
-      const expected = auditJson([...csv, ...flags]);
-      expect(auditJson([xlsx, ...flags])).toEqual(expected);
+      const expected = await auditJson([...csv, ...flags]);
+      expect(await auditJson([xlsx, ...flags])).toEqual(expected);
     });
   }
 
-  it('territory rules kept in a workbook (LibreOffice conversion) find what the CSV rules find', () => {
+  it('territory rules kept in a workbook (LibreOffice conversion) find what the CSV rules find', async () => {
     const rules = ['--rules', fixture('rules', 'territories.csv')];
-    const expected = auditJson([fixture('salesforce', 'dataloader'), '--config', fixture('salesforce', 'crm-owners.config.json'), ...rules]);
-    const fromWorkbook = auditJson([fixture('salesforce', 'dataloader'), '--config', fixture('salesforce', 'crm-owners.config.json'), '--rules', fixture('xlsx', 'rules', 'territories.xlsx')]);
+    const expected = await auditJson([fixture('salesforce', 'dataloader'), '--config', fixture('salesforce', 'crm-owners.config.json'), ...rules]);
+    const fromWorkbook = await auditJson([fixture('salesforce', 'dataloader'), '--config', fixture('salesforce', 'crm-owners.config.json'), '--rules', fixture('xlsx', 'rules', 'territories.xlsx')]);
     expect(fromWorkbook).toEqual(expected);
   });
 
-  it('a folder and a zip holding both formats, and load --json names each file', () => {
+  it('a folder and a zip holding both formats, and load --json names each file', async () => {
     const folder = path.join(dir, 'mixed');
     mkdirSync(folder);
     copyFileSync(fixture('generic', 'owners.csv'), path.join(folder, 'owners.csv'));
     copyFileSync(fixture('xlsx', 'generic', 'accounts.xlsx'), path.join(folder, 'accounts.xlsx'));
     copyFileSync(fixture('xlsx', 'generic', 'contacts.xlsx'), path.join(folder, 'contacts.xlsx'));
     writeFileSync(path.join(folder, '~$contacts.xlsx'), 'Excel lock file'); // left by an open workbook: not read
-    expect(auditJson([folder])).toEqual(auditJson([fixture('generic')]));
+    expect(await auditJson([folder])).toEqual(await auditJson([fixture('generic')]));
 
     const db = path.join(dir, 'mixed.db');
-    const { code, json } = runJson(['load', folder, '--db', db, '--json']);
+    const { code, json } = await runJsonInProcess(['load', folder, '--db', db, '--json']);
     expect(code).toBe(0);
     expect(json.files.map((f: { path: string; kind: string; encoding: string; delimiter: string }) => [path.basename(f.path), f.kind, f.encoding, f.delimiter])).toEqual([
       ['owners.csv', 'owners', 'utf8', ','],
@@ -72,12 +73,12 @@ describe('XLSX twins of the CSV fixtures (converted by LibreOffice) audit the sa
       zip,
       zipBytes(['owners.csv', 'accounts.xlsx', 'contacts.xlsx'].map((name) => ({ name: `export/${name}`, data: readFileSync(path.join(folder, name)) }))),
     );
-    expect(auditJson([zip])).toEqual(auditJson([fixture('generic')]));
+    expect(await auditJson([zip])).toEqual(await auditJson([fixture('generic')]));
   });
 });
 
 describe('workbooks in the shapes CRMs write', () => {
-  it('a Dynamics user exports Accounts, Contacts and Users to Excel and runs `crm-owners audit *.xlsx`', () => {
+  it('a Dynamics user exports Accounts, Contacts and Users to Excel and runs `crm-owners audit *.xlsx`', async () => {
     const exports = path.join(dir, 'dynamics-excel');
     mkdirSync(exports);
     dynamicsWorkbook(exports, 'Accounts.csv', 'My Active Accounts', 'account');
@@ -89,41 +90,41 @@ describe('workbooks in the shapes CRMs write', () => {
     const json = JSON.parse(shell.stdout);
     delete json.snapshot.loadedAt;
     delete json.snapshot.asOf;
-    expect(json).toEqual(auditJson([fixture('dynamics')]));
+    expect(json).toEqual(await auditJson([fixture('dynamics')]));
     expect(json.snapshot.counts).toMatchObject({ owners: 5, accounts: 10, contacts: 15 });
   });
 
-  it('a Salesforce formatted report: title rows above the header, totals and a Copyright © footer below', () => {
+  it('a Salesforce formatted report: title rows above the header, totals and a Copyright © footer below', async () => {
     const report = salesforceFormattedReport(path.join(dir, 'Contacts and Accounts report.xlsx'));
     const db = path.join(dir, 'report.db');
-    const { code, json } = runJson(['load', report, '--db', db, '--json']);
+    const { code, json } = await runJsonInProcess(['load', report, '--db', db, '--json']);
     expect(code).toBe(0);
     expect(json.files[0]).toMatchObject({ kind: 'contacts', preset: 'salesforce-report', rows: 40, rejected: 0 });
-    expect(auditJson([report])).toEqual(auditJson([fixture('salesforce', 'report', 'Contacts and Accounts report.csv')]));
+    expect(await auditJson([report])).toEqual(await auditJson([fixture('salesforce', 'report', 'Contacts and Accounts report.csv')]));
   });
 
-  it('an --exclude list kept in Excel leaves the same records alone as the CSV list', () => {
+  it('an --exclude list kept in Excel leaves the same records alone as the CSV list', async () => {
     const db = path.join(dir, 'exclude.db');
-    expect(run(['load', fixture('generic'), '--db', db]).code).toBe(0);
+    expect((await runInProcess(['load', fixture('generic'), '--db', db])).code).toBe(0);
     const csvList = path.join(dir, 'exclude.csv');
     writeFileSync(csvList, 'id\nacc-1006\nc-3008\n');
     const xlsxList = writeWorkbook(path.join(dir, 'exclude.xlsx'), { sheets: [{ name: 'Sheet1', rows: [['Record ID'], ['acc-1006'], ['c-3008']] }] });
-    const planned = (list: string, out: string) => runJson(['plan', '--db', db, '--out', path.join(dir, out), '--exclude', list, '--json']).json;
-    const fromCsv = planned(csvList, 'plan-csv');
-    const fromXlsx = planned(xlsxList, 'plan-xlsx');
+    const planned = async (list: string, out: string) => (await runJsonInProcess(['plan', '--db', db, '--out', path.join(dir, out), '--exclude', list, '--json'])).json;
+    const fromCsv = await planned(csvList, 'plan-csv');
+    const fromXlsx = await planned(xlsxList, 'plan-xlsx');
     expect(fromXlsx.moves ?? fromXlsx).toEqual(fromCsv.moves ?? fromCsv);
   });
 
-  it('verify reads the later export as XLSX like its CSV', () => {
+  it('verify reads the later export as XLSX like its CSV', async () => {
     const db = path.join(dir, 'verify.db');
-    expect(run(['load', fixture('generic'), '--db', db]).code).toBe(0);
+    expect((await runInProcess(['load', fixture('generic'), '--db', db])).code).toBe(0);
     const plan = path.join(dir, 'verify-plan');
     mkdirSync(plan);
     writeFileSync(path.join(plan, 'summary.json'), JSON.stringify({ schema: 'crm-owners/plan@1', snapshot: 1, crm: 'generic' }));
     writeFileSync(path.join(plan, 'import-accounts.csv'), 'id,owner_id\nacc-1006,u101\n');
     writeFileSync(path.join(plan, 'rollback-accounts.csv'), 'id,owner_id\nacc-1006,u104\n');
-    const fromCsv = run(['verify', plan, fixture('generic'), '--db', db, '--json']);
-    const fromXlsx = run(['verify', plan, fixture('xlsx', 'generic'), '--db', db, '--json']);
+    const fromCsv = await runInProcess(['verify', plan, fixture('generic'), '--db', db, '--json']);
+    const fromXlsx = await runInProcess(['verify', plan, fixture('xlsx', 'generic'), '--db', db, '--json']);
     expect(fromCsv.code).toBe(1);
     expect(fromXlsx.code).toBe(fromCsv.code);
     // The same answer about the same records; the XLSX export is the next snapshot.
@@ -131,16 +132,16 @@ describe('workbooks in the shapes CRMs write', () => {
     expect(JSON.parse(fromXlsx.stdout)).toEqual({ ...csv, snapshot: { ...csv.snapshot, id: csv.snapshot.id + 1 } });
   });
 
-  it('a bad row names the sheet and the cell; skip mode writes it to the rejects file', () => {
+  it('a bad row names the sheet and the cell; skip mode writes it to the rejects file', async () => {
     const book = writeWorkbook(path.join(dir, 'Accounts.xlsx'), {
       sheets: [{ name: 'Account', rows: [['Report: all accounts'], ['Id', 'Name', 'OwnerId'], ['001x0000002xLCV', 'Alpine', '005x0000000fNSi'], [null, 'No Id Ltd', '005x0000000fNSi']] }],
     });
     const db = path.join(dir, 'bad-row.db');
-    const failed = run(['load', book, '--db', db]);
+    const failed = await runInProcess(['load', book, '--db', db]);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('Accounts.xlsx: sheet "Account", cell A4: empty id');
     const rejects = path.join(dir, 'bad-row.rejects.csv');
-    const skipped = runJson(['load', book, '--db', db, '--on-bad-row', 'skip', '--rejects', rejects, '--json']);
+    const skipped = await runJsonInProcess(['load', book, '--db', db, '--on-bad-row', 'skip', '--rejects', rejects, '--json']);
     expect(skipped.json.files[0]).toMatchObject({ rows: 1, rejected: 1 });
   });
 });
@@ -157,29 +158,29 @@ describe('bad workbooks: one clear error naming the file, exit 2, nothing writte
     ['a sheet with no known header', () => writeWorkbook(path.join(dir, 'Pipeline.xlsx'), { sheets: [{ name: 'Q3', rows: [['Quarter', 'Revenue'], ['Q3', 1200]] }] }), /Pipeline\.xlsx: sheet "Q3": no row in the first 2 rows holds a header crm-owners knows/],
   ];
   for (const [name, make, message] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const file = make();
       const db = path.join(dir, `${path.basename(file)}.db`);
-      const result = run(['load', fixture('generic', 'owners.csv'), file, '--db', db]);
+      const result = await runInProcess(['load', fixture('generic', 'owners.csv'), file, '--db', db]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(2); // the message and its hint
       expect(result.stdout).toBe('');
-      if (existsSync(db)) expect(runJson(['snapshots', '--db', db, '--json']).json).toEqual([]);
+      if (existsSync(db)) expect((await runJsonInProcess(['snapshots', '--db', db, '--json'])).json).toEqual([]);
     });
   }
 
-  it('a header problem names where the header is, below the title rows', () => {
+  it('a header problem names where the header is, below the title rows', async () => {
     const duplicate = writeWorkbook(path.join(dir, 'Contacts-dup.xlsx'), { sheets: [{ name: 'Contacts', rows: [['My report'], [], ['Id', 'Email', 'OwnerId', 'Email'], ['003A', 'a@x', '005A', 'b']] }] });
-    const result = run(['load', duplicate, '--db', path.join(dir, 'dup.db')]);
+    const result = await runInProcess(['load', duplicate, '--db', path.join(dir, 'dup.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Contacts-dup.xlsx: sheet "Contacts", cell D3: duplicate header "Email" (also column 2)');
     const noOwner = writeWorkbook(path.join(dir, 'Contacts-no-owner.xlsx'), { sheets: [{ name: 'Contacts', rows: [['My report'], ['Id', 'Email'], ['003A', 'a@x']] }] });
-    expect(run(['load', noOwner, '--db', path.join(dir, 'no-owner.db')]).stderr).toContain('Contacts-no-owner.xlsx: sheet "Contacts", row 2: no owner column for contacts');
+    expect((await runInProcess(['load', noOwner, '--db', path.join(dir, 'no-owner.db')])).stderr).toContain('Contacts-no-owner.xlsx: sheet "Contacts", row 2: no owner column for contacts');
   });
 
-  it('a bad workbook given as --rules names it', () => {
-    const result = run(['audit', fixture('generic'), '--db', ':memory:', '--rules', writeBytes('rules.xlsx', encryptedWorkbookBytes())]);
+  it('a bad workbook given as --rules names it', async () => {
+    const result = await runInProcess(['audit', fixture('generic'), '--db', ':memory:', '--rules', writeBytes('rules.xlsx', encryptedWorkbookBytes())]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/rules\.xlsx: the workbook is encrypted/);
   });

@@ -9,6 +9,21 @@ import { BIN, ROOT, type RunOptions, type RunResult } from './cli.js';
 
 type Write = typeof process.stdout.write;
 
+/**
+ * Hides a stream's terminal properties (`isTTY`, `columns`) for the run, as a spawned run's pipes
+ * have none: a test run from a terminal then sees what it sees under CI. Returns the undo.
+ */
+function notATerminal(stream: NodeJS.WriteStream): () => void {
+  const saved = (['isTTY', 'columns'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const);
+  for (const [key] of saved) Object.defineProperty(stream, key, { value: undefined, configurable: true, writable: true });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(stream, key, descriptor);
+      else delete (stream as unknown as Record<string, unknown>)[key];
+    }
+  };
+}
+
 export async function runInProcess(args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<RunResult> {
   const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode, stdout: process.stdout.write, stderr: process.stderr.write };
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', CRM_OWNERS_DB: undefined, ...options.env };
@@ -27,14 +42,28 @@ export async function runInProcess(args: string[], options: Omit<RunOptions, 'in
   process.exitCode = undefined;
   process.stdout.write = capture((text) => (stdout += text));
   process.stderr.write = capture((text) => (stderr += text));
+  const restore = [notATerminal(process.stdout), notATerminal(process.stderr)];
   try {
     const code = await main([process.execPath, BIN, ...args]);
     return { code, stdout, stderr };
   } finally {
+    for (const undo of restore) undo();
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
     process.exitCode = saved.exitCode;
     process.chdir(saved.cwd);
     process.env = saved.env;
   }
+}
+
+/** `runInProcess` and parse stdout as JSON (for --json), like `runJson`. */
+export async function runJsonInProcess<T = any>(args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<{ code: number; json: T; stderr: string }> {
+  const result = await runInProcess(args, options);
+  let json: T;
+  try {
+    json = JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+  return { code: result.code, json, stderr: result.stderr };
 }

@@ -7,7 +7,8 @@
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 import { expectCleanMessage } from './helpers.js';
 
 const dir = tempDir('crm-owners-clobber-');
@@ -31,7 +32,7 @@ function snapshotOfFiles(): Record<string, string> {
   return files;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   cpSync(fixture('generic'), exports, { recursive: true });
   copyFileSync(fixture('rules/territories.csv'), rules);
   writeFileSync(exclude, 'id\nnobody\n');
@@ -45,7 +46,7 @@ beforeAll(() => {
     ['plan', '--db', db, '--out', planDir],
     ['audit', '--db', db, '--write-baseline', baseline],
   ]) {
-    const result = run([...args, '-q']);
+    const result = await runInProcess([...args, '-q']);
     expect([0, 1], `${args.join(' ')}: ${result.stderr}`).toContain(result.code);
   }
 });
@@ -80,34 +81,34 @@ describe('an output that would replace the database or an input: exit 2 naming b
     ['report --out a file of the plan', ['report', '--db', db, '--plan', planDir, '--out', path.join(planDir, 'summary.json')], ['--out', `a file of an input (--plan ${planDir})`]],
     ['report --findings the config', ['--config', config, 'report', '--db', db, '--findings', config, '--out', path.join(dir, 'sub', 'r.html')], ['--findings', `an input (--config ${config})`]],
     ['transfer --out a folder that holds the database', ['transfer', '--db', db, '--from', 'u101', '--to', 'u102', '--out', dir, '--force'], ['--out', 'holds the database']],
-  ])('%s', (_name, args, named) => {
+  ])('%s', async (_name, args, named) => {
     const before = snapshotOfFiles();
     // Relative paths are relative to the test folder; `--out .` runs inside the plan folder.
-    const result = run(args, { cwd: args.at(-1) === '.' ? planDir : dir });
+    const result = await runInProcess(args, { cwd: args.at(-1) === '.' ? planDir : dir });
     expectCleanMessage(result);
     expect(result.code, result.stderr).toBe(2);
     for (const text of named) expect(result.stderr).toContain(text);
     expect(snapshotOfFiles()).toEqual(before);
   });
 
-  it('--write-baseline over the --baseline it compares with is the rolling baseline: allowed', () => {
+  it('--write-baseline over the --baseline it compares with is the rolling baseline: allowed', async () => {
     // The same baseline, indented differently: the tool writes it back with its own indentation.
     const previous = JSON.parse(readFileSync(baseline, 'utf8'));
     writeFileSync(baseline, JSON.stringify(previous, null, 4));
-    const result = run(['audit', '--db', db, '--baseline', baseline, '--max-drop', '5', '--write-baseline', baseline]);
+    const result = await runInProcess(['audit', '--db', db, '--baseline', baseline, '--max-drop', '5', '--write-baseline', baseline]);
     expect([0, 1], result.stderr).toContain(result.code);
     const written = readFileSync(baseline, 'utf8');
     expect(written).toBe(`${JSON.stringify(JSON.parse(written), null, 2)}\n`);
     expect(JSON.parse(written).snapshot).toEqual(previous.snapshot);
   });
 
-  it('the same outputs elsewhere are written', () => {
+  it('the same outputs elsewhere are written', async () => {
     const findings = path.join(dir, 'sub', 'findings.csv');
-    const result = run(['audit', '--db', db, '--findings', findings]);
+    const result = await runInProcess(['audit', '--db', db, '--findings', findings]);
     expect([0, 1], result.stderr).toContain(result.code);
     expect(readFileSync(findings, 'utf8').startsWith('\uFEFF')).toBe(true);
     const report = path.join(dir, 'sub', 'report.html');
-    expect(run(['report', '--db', db, '--plan', planDir, '--out', report, '-q']).code).toBe(0);
+    expect((await runInProcess(['report', '--db', db, '--plan', planDir, '--out', report, '-q'])).code).toBe(0);
     expect(readFileSync(report, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
   });
 });

@@ -10,11 +10,18 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
 import { busyTimeoutMs, databaseError } from '../../dist/store/database.js';
-import { dbState, expectCleanMessage, finding, spawnCli, writeBigExport, type DoctorJson } from './helpers.js';
+import { dbState, expectCleanMessage, finding, pageCount, spawnCli, writeBigExport, type DoctorJson } from './helpers.js';
 
-const CONTACTS = 60_000;
+/**
+ * An export of some 200 pages, loaded with the test-only knob CRM_OWNERS_TEST_CACHE_PAGES: a page
+ * cache of 50 pages instead of 16 MB makes each load spill into the database file, so it takes the
+ * exclusive lock mid-load as well as at its commit (60,000 contacts without the knob only took it
+ * at the commit).
+ */
+const CONTACTS = 6_000;
+const CACHE_PAGES = 50;
 /** A writer waits its turn for as long as a test may take. */
-const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000) };
+const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000), CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES) };
 /** Gives up after 0.2 s: for the tests that wait the timeout out, or where nothing may wait. */
 const GIVE_UP_SOON = { CRM_OWNERS_BUSY_TIMEOUT_MS: '200' };
 const dir = tempDir('crm-owners-concurrency-');
@@ -59,6 +66,9 @@ describe('two loads at once', () => {
     const second = spawnCli(['load', medium, '--db', db, '--label', 'second'], { env: WAIT_FOREVER });
     for (const result of await Promise.all([first.done, second.done])) expectLoaded(result);
     expectWhole(db, existing ? 3 : 2, CONTACTS);
+    // Each snapshot fills more than twice the loads' page cache: each load spilled (and took the
+    // exclusive lock) before its commit.
+    expect(pageCount(db)).toBeGreaterThan((existing ? 3 : 2) * 2 * CACHE_PAGES);
   });
 
   it('a load and an audit FILE... (which loads too) on the same database: both succeed', async () => {

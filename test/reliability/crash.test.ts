@@ -10,6 +10,10 @@
  * the load waits for it at its first cache spill, which comes with most of the export still to
  * write, and lower the load's priority first, so that the test reacts long before the load could
  * finish. Each test loads into its own copy of a database holding snapshot 1.
+ *
+ * The load runs with the test-only knob CRM_OWNERS_TEST_CACHE_PAGES: a page cache of 50 pages instead
+ * of 16 MB (some 4,000 pages) makes it spill after a few hundred KB, so an export of 30,000 contacts
+ * has its first spill with most of it still to write, as 300,000 had without the knob.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,12 +21,13 @@ import { setPriority } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
-import { dbState, expectCleanMessage, finding, holdReadLock, spawnCli, writeBigExport, writerWantsExclusive, type DoctorJson } from './helpers.js';
+import { dbState, expectCleanMessage, finding, holdReadLock, pageCount, spawnCli, writeBigExport, writerWantsExclusive, type DoctorJson } from './helpers.js';
 
-const CONTACTS = 300_000;
+const CONTACTS = 30_000;
+const CACHE_PAGES = 50;
 const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
 /** The load waits for a lock for as long as a test may take: the kill ends it, never the timeout. */
-const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000) };
+const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000), CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES) };
 
 const dir = tempDir('crm-owners-crash-');
 const template = path.join(dir, 'template.db');
@@ -190,8 +195,12 @@ describe('a load killed mid-way', () => {
   it('the same load, not killed, goes through completely as snapshot 2', () => {
     const db = path.join(dir, 'complete.db');
     copyFileSync(template, db);
-    const loaded = runJson(['load', big, '--db', db, '--label', 'big', '--json']);
+    const pagesBefore = pageCount(db);
+    const loaded = runJson(['load', big, '--db', db, '--label', 'big', '--json'], { env: WAIT_FOREVER });
     expect(loaded.code).toBe(0);
+    // The snapshot fills many times the load's page cache: its first wait for the exclusive lock (in
+    // the tests above) is a spill with most of the export still to write, not the commit.
+    expect(pageCount(db) - pagesBefore).toBeGreaterThan(10 * CACHE_PAGES);
     expect(loaded.json.snapshot).toBe(2);
     expect(loaded.json.counts.contacts).toBe(CONTACTS);
     expect(existsSync(`${db}-journal`)).toBe(false);

@@ -6,7 +6,8 @@ import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, closeSync,
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../dist/store/schema.js';
-import { fixture, ROOT, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, finding, killMidWrite, type DoctorJson } from './helpers.js';
 
 const dir = tempDir('crm-owners-doctor-');
@@ -28,8 +29,8 @@ function edit(file: string, work: (db: Database.Database) => void): void {
   }
 }
 
-function doctor(file: string, ...flags: string[]) {
-  const result = runJson<DoctorJson>(['doctor', '--db', file, '--json', ...flags]);
+async function doctor(file: string, ...flags: string[]) {
+  const result = await runJsonInProcess<DoctorJson>(['doctor', '--db', file, '--json', ...flags]);
   expectCleanMessage(result);
   return result;
 }
@@ -37,14 +38,14 @@ function doctor(file: string, ...flags: string[]) {
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 
-beforeAll(() => {
-  const loaded = run(['load', fixture('generic'), '--db', healthy, '--label', 'fieldstone']);
+beforeAll(async () => {
+  const loaded = await runInProcess(['load', fixture('generic'), '--db', healthy, '--label', 'fieldstone']);
   expect(loaded.code, loaded.stderr).toBe(0);
 });
 
 describe('doctor on a healthy database', () => {
-  it('reports every check ok and exits 0', () => {
-    const { code, json } = doctor(healthy);
+  it('reports every check ok and exits 0', async () => {
+    const { code, json } = await doctor(healthy);
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/doctor@1');
     expect(json.verdict).toBe('ok');
@@ -56,19 +57,19 @@ describe('doctor on a healthy database', () => {
     }
   });
 
-  it('prints a readable report, and Markdown', () => {
-    const table = run(['doctor', '--db', healthy]);
+  it('prints a readable report, and Markdown', async () => {
+    const table = await runInProcess(['doctor', '--db', healthy]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^crm-owners doctor · .*healthy\.db · schema \d+/);
     expect(table.stdout).toMatch(/^ok {4}integrity {5}PRAGMA integrity_check: ok$/m);
     expect(table.stdout.trimEnd()).toMatch(/OK {2}the database is healthy$/);
-    const markdown = run(['doctor', '--db', healthy, '--format', 'markdown']);
+    const markdown = await runInProcess(['doctor', '--db', healthy, '--format', 'markdown']);
     expect(markdown.stdout).toMatch(/^\| check \| status \| message \| fix \|/);
   });
 
-  it('does not change the file', () => {
+  it('does not change the file', async () => {
     const before = sha256(healthy);
-    doctor(healthy);
+    await doctor(healthy);
     expect(sha256(healthy)).toBe(before);
     expect(existsSync(`${healthy}-journal`)).toBe(false);
   });
@@ -92,9 +93,9 @@ describe('doctor exits 2 when there is no database to check', () => {
       /other\.db: a SQLite database, but not a crm-owners database/,
     ],
     ['--db :memory:', () => ':memory:', /doctor checks a database file/],
-  ])('%s', (_name, make, message) => {
+  ])('%s', async (_name, make, message) => {
     const file = make();
-    const result = run(['doctor', '--db', file]);
+    const result = await runInProcess(['doctor', '--db', file]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
@@ -102,65 +103,65 @@ describe('doctor exits 2 when there is no database to check', () => {
     if (file !== ':memory:' && file !== dir) expect(existsSync(file) ? statSync(file).isFile() : false).toBe(existsSync(file));
   });
 
-  it('does not create the database it was pointed at', () => {
+  it('does not create the database it was pointed at', async () => {
     const missing = path.join(dir, 'never-created.db');
-    run(['doctor', '--db', missing]);
+    await runInProcess(['doctor', '--db', missing]);
     expect(existsSync(missing)).toBe(false);
   });
 });
 
 describe('doctor finds problems', () => {
-  it('a schema newer than this crm-owners: fail, upgrade crm-owners', () => {
+  it('a schema newer than this crm-owners: fail, upgrade crm-owners', async () => {
     const newer = copy('newer.db');
     edit(newer, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
-    const { code, json } = doctor(newer);
+    const { code, json } = await doctor(newer);
     expect(code).toBe(1);
     expect(json.verdict).toBe('fail');
     expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/newer crm-owners/), fix: expect.stringMatching(/upgrade crm-owners/) });
     // ...which is what every other command says about it.
-    const other = run(['snapshots', '--db', newer]);
+    const other = await runInProcess(['snapshots', '--db', newer]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/newer crm-owners/);
   });
 
-  it('a schema older than this crm-owners (a schema-4 database): the pending migration, a warning, exit 0', () => {
+  it('a schema older than this crm-owners (a schema-4 database): the pending migration, a warning, exit 0', async () => {
     const older = path.join(dir, 'older.db');
     copyFileSync(fixture('databases', 'schema-4.db'), older);
-    const { code, json } = doctor(older);
+    const { code, json } = await doctor(older);
     expect(code).toBe(0);
     const schema = finding(json, 'schema')[0];
     expect(schema).toMatchObject({ status: 'warn', message: expect.stringContaining(`schema version 4, written by an earlier crm-owners; migrations pending: 4 → 5`) });
     expect(schema.fix).toMatch(/run a command that writes to it first/);
     // Doctor's verdict agrees with what commands do with the file: reading ones refuse it, writing ones migrate it.
-    const read = run(['snapshots', '--db', older]);
+    const read = await runInProcess(['snapshots', '--db', older]);
     expectCleanMessage(read);
     expect(read.code).toBe(2);
     expect(read.stderr).toMatch(/this command only reads/);
-    const written = run(['plan', '--db', older, '--out', path.join(dir, 'older-plan'), '-q']);
+    const written = await runInProcess(['plan', '--db', older, '--out', path.join(dir, 'older-plan'), '-q']);
     expect(written.code, written.stderr).toBe(0);
-    expect(doctor(older).json.verdict).toBe('ok');
+    expect((await doctor(older)).json.verdict).toBe('ok');
   });
 
-  it('a schema before the first release: fail, it cannot be migrated', () => {
+  it('a schema before the first release: fail, it cannot be migrated', async () => {
     const ancient = copy('ancient.db');
     edit(ancient, (db) => db.pragma('user_version = 3'));
-    const { code, json } = doctor(ancient);
+    const { code, json } = await doctor(ancient);
     expect(code).toBe(1);
     expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/schema version 3, .* cannot be migrated/), fix: expect.stringMatching(/new database/) });
   });
 
-  it('summary tables that disagree with the records: fail naming each; --rebuild recomputes them', () => {
+  it('summary tables that disagree with the records: fail naming each; --rebuild recomputes them', async () => {
     // Lumen Ridge: contacts that share their email address are noted in shared_email_records.
     const summaries = path.join(dir, 'summaries.db');
-    expect(run(['load', fixture('salesforce', 'dataloader'), '--db', summaries, '-q']).code).toBe(0);
-    const healthyAudit = run(['audit', '--db', summaries, '--json']).stdout;
+    expect((await runInProcess(['load', fixture('salesforce', 'dataloader'), '--db', summaries, '-q'])).code).toBe(0);
+    const healthyAudit = (await runInProcess(['audit', '--db', summaries, '--json'])).stdout;
     edit(summaries, (db) => {
       db.exec("UPDATE record_ranges SET last_key = last_key + 3 WHERE kind = 'accounts'");
       db.exec("UPDATE owner_groups SET records = records + 2 WHERE rowid = (SELECT min(rowid) FROM owner_groups WHERE kind = 'contacts')");
       db.exec("INSERT INTO shared_email_records (snapshot_id, kind, record_key) VALUES (1, 'contacts', 999999)");
       db.exec('DELETE FROM shared_email_records WHERE record_key = (SELECT min(record_key) FROM shared_email_records)');
     });
-    const { code, json } = doctor(summaries);
+    const { code, json } = await doctor(summaries);
     expect(code).toBe(1);
     const derived = finding(json, 'derived')[0];
     expect(derived.status).toBe('fail');
@@ -170,15 +171,15 @@ describe('doctor finds problems', () => {
     expect(derived.message).toMatch(/snapshot 1: [12] records share their email address but are missing from shared_email_records/);
     expect(derived.fix).toContain(`crm-owners doctor --rebuild --db ${summaries}`);
 
-    const rebuilt = runJson<DoctorJson>(['doctor', '--rebuild', '--db', summaries, '--json']);
+    const rebuilt = await runJsonInProcess<DoctorJson>(['doctor', '--rebuild', '--db', summaries, '--json']);
     expect(rebuilt.stderr).toBe('rebuilt owner_groups, record_ranges and shared_email_records from the records\n');
     expect(rebuilt.code).toBe(0);
     expect(finding(rebuilt.json, 'derived')[0]).toMatchObject({ status: 'ok' });
     // The same answers as before the damage.
-    expect(run(['audit', '--db', summaries, '--json']).stdout).toBe(healthyAudit);
+    expect((await runInProcess(['audit', '--db', summaries, '--json'])).stdout).toBe(healthyAudit);
   });
 
-  it('a damaged page: integrity fails, exit 1', () => {
+  it('a damaged page: integrity fails, exit 1', async () => {
     const damaged = copy('damaged.db');
     // The page size, from the file's header (bytes 16–17).
     const pageSize = readFileSync(damaged).readUInt16BE(16);
@@ -186,31 +187,31 @@ describe('doctor finds problems', () => {
     const fd = openSync(damaged, 'r+');
     writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * (pages - 2));
     closeSync(fd);
-    const { code, json } = doctor(damaged);
+    const { code, json } = await doctor(damaged);
     expect(code).toBe(1);
     expect(finding(json, 'integrity')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/damaged/), fix: expect.stringMatching(/backup|new database/) });
   });
 
-  it('counts that disagree with the rows stored: fail', () => {
+  it('counts that disagree with the rows stored: fail', async () => {
     const wrong = copy('wrong-counts.db');
     edit(wrong, (db) => {
       const counts = JSON.parse((db.prepare('SELECT counts FROM snapshots WHERE id = 1').get() as { counts: string }).counts);
       db.prepare('UPDATE snapshots SET counts = ? WHERE id = 1').run(JSON.stringify({ ...counts, contacts: counts.contacts + 5 }));
     });
-    const { code, json } = doctor(wrong);
+    const { code, json } = await doctor(wrong);
     expect(code).toBe(1);
     expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot 1: contacts \d+ counted, \d+ stored/) });
   });
 
-  it('rows deleted behind its back: fail', () => {
+  it('rows deleted behind its back: fail', async () => {
     const deleted = copy('deleted-rows.db');
     edit(deleted, (db) => db.exec("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind = 'accounts' LIMIT 2)"));
-    const { code, json } = doctor(deleted);
+    const { code, json } = await doctor(deleted);
     expect(code).toBe(1);
     expect(finding(json, 'snapshots')[0].message).toMatch(/accounts \d+ counted, \d+ stored/);
   });
 
-  it('records of a snapshot that does not exist, and a file row pointing at none: fail', () => {
+  it('records of a snapshot that does not exist, and a file row pointing at none: fail', async () => {
     const orphan = copy('orphans.db');
     edit(orphan, (db) => {
       // Copies of existing rows moved to a snapshot that does not exist (whatever the columns are).
@@ -221,23 +222,23 @@ describe('doctor finds problems', () => {
         db.exec(`INSERT INTO ${table} SELECT * FROM moved; DROP TABLE moved`);
       }
     });
-    const { code, json } = doctor(orphan);
+    const { code, json } = await doctor(orphan);
     expect(code).toBe(1);
     expect(finding(json, 'foreign-keys')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot_files → snapshots/) });
     expect(finding(json, 'snapshots')[0].message).toMatch(/snapshot 99, which is not in the snapshots table/);
   });
 
-  it('a snapshot with no records: a warning, exit 0', () => {
+  it('a snapshot with no records: a warning, exit 0', async () => {
     const emptySnapshot = copy('empty-snapshot.db');
-    const loaded = run(['load', fixture('generic', 'owners.csv'), '--db', emptySnapshot]);
+    const loaded = await runInProcess(['load', fixture('generic', 'owners.csv'), '--db', emptySnapshot]);
     expect(loaded.code).toBe(0);
-    const { code, json } = doctor(emptySnapshot);
+    const { code, json } = await doctor(emptySnapshot);
     expect(code).toBe(0);
     expect(json.verdict).toBe('warn');
     expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'warn', message: 'snapshot 2 holds no accounts, contacts or leads' });
   });
 
-  it('a hot journal left by a killed write: warns, explains, and leaves it for the next write to roll back', () => {
+  it('a hot journal left by a killed write: warns, explains, and leaves it for the next write to roll back', async () => {
     const killed = copy('killed.db');
     const before = dbState(killed);
     killMidWrite(killed);
@@ -245,7 +246,7 @@ describe('doctor finds problems', () => {
     expect(existsSync(journal)).toBe(true);
     const bytes = { db: sha256(killed), journal: sha256(journal) };
 
-    const { code, json } = doctor(killed);
+    const { code, json } = await doctor(killed);
     expect(code).toBe(0);
     expect(json.verdict).toBe('warn');
     const [leftover] = finding(json, 'journal');
@@ -256,17 +257,17 @@ describe('doctor finds problems', () => {
     // Read-only: nothing repaired, nothing touched.
     expect({ db: sha256(killed), journal: existsSync(journal) ? sha256(journal) : null }).toEqual(bytes);
 
-    const listed = runJson(['snapshots', '--db', killed, '--json']);
+    const listed = await runJsonInProcess(['snapshots', '--db', killed, '--json']);
     expect(listed.code).toBe(0);
     expect(listed.json.map((s: { label: string }) => s.label)).toEqual(['fieldstone']);
     expect(existsSync(journal)).toBe(false);
-    const after = doctor(killed);
+    const after = await doctor(killed);
     expect(after.code).toBe(0);
     expect(after.json.verdict).toBe('ok');
     expect(dbState(killed)).toEqual(before);
   });
 
-  it('a leftover -wal file: warns not to delete it', () => {
+  it('a leftover -wal file: warns not to delete it', async () => {
     const wal = copy('wal.db');
     const script = `
       const Database = require('module').createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('better-sqlite3');
@@ -276,7 +277,7 @@ describe('doctor finds problems', () => {
       process.kill(process.pid, 'SIGKILL');`;
     spawnSync(process.execPath, ['-e', script]);
     expect(existsSync(`${wal}-wal`)).toBe(true);
-    const { code, json } = doctor(wal);
+    const { code, json } = await doctor(wal);
     expect(code).toBe(0);
     expect(finding(json, 'journal')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/wal\.db-wal .*WAL mode/), fix: expect.stringMatching(/Do not delete/) });
     expect(finding(json, 'integrity')[0].status).toBe('ok');
@@ -301,7 +302,7 @@ describe('doctor finds problems', () => {
 });
 
 describe('commands on a damaged database', () => {
-  it('exit 2 with a message that points at doctor, never an internal error', () => {
+  it('exit 2 with a message that points at doctor, never an internal error', async () => {
     const damaged = path.join(dir, 'damaged-for-audit.db');
     mkdirSync(dir, { recursive: true });
     copyFileSync(healthy, damaged);
@@ -312,7 +313,7 @@ describe('commands on a damaged database', () => {
     for (let page = 1; page < pages; page++) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize * page);
     closeSync(fd);
     for (const args of [['audit'], ['owners'], ['snapshots']]) {
-      const result = run([...args, '--db', damaged]);
+      const result = await runInProcess([...args, '--db', damaged]);
       expectCleanMessage(result);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/damaged-for-audit\.db: .*damaged/);
@@ -327,18 +328,18 @@ describe('commands on a damaged database', () => {
     ['owners.territories', "UPDATE owners SET territories = '{bad' WHERE id = 'u101'", [['audit'], ['owners']]],
     ['owners.capacity', "UPDATE owners SET capacity = '[1'", [['audit'], ['owners']]],
     ['snapshot_files.headers', "UPDATE snapshot_files SET headers = '{\"id\": 1}' WHERE kind = 'accounts'", [['audit', '--rules', rules]]],
-  ])('a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it', (column, sql, commands) => {
+  ])('a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it', async (column, sql, commands) => {
     writeFileSync(rules, 'territory,region\nNorth,North\nRest,*\n');
     const damaged = copy(`damaged-${column}.db`);
     edit(damaged, (db) => db.exec(sql));
     for (const args of commands) {
-      const result = run([...args, '--db', damaged]);
+      const result = await runInProcess([...args, '--db', damaged]);
       expectCleanMessage(result, args.join(' '));
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toContain(`the database is damaged: snapshot 1 has a ${column} value that is not a JSON`);
       expect(result.stderr).toContain(`run crm-owners doctor --db ${damaged}`);
     }
-    const { code, json } = doctor(damaged);
+    const { code, json } = await doctor(damaged);
     expect(code).toBe(1);
     expect(finding(json, 'snapshots')).toContainEqual(expect.objectContaining({ status: 'fail', message: expect.stringContaining(`snapshot 1: ${column} in `) }));
   });

@@ -12,6 +12,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmOwnersError } from '../../dist/errors.js';
+import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/ingest/csv.js';
 import { openDatabase } from '../../dist/store/database.js';
 import { loadSnapshot } from '../../dist/store/loadSnapshot.js';
 import { fixture, tempDir } from '../helpers/cli.js';
@@ -298,15 +299,38 @@ describe(`fuzz: ${CASES} mutated exports (seed ${SEED})`, () => {
 });
 
 describe('pathological sizes', () => {
-  const HUNDRED_MB = 100 * 1024 * 1024;
+  /**
+   * The row limit is 16 MiB; the test-only knob CRM_OWNERS_TEST_MAX_ROW_CHARS lowers it to 1 MiB, so
+   * that a field of 7 MB takes the load down the same paths as one of 100 MB (7 times the limit:
+   * read past it, fail or skip the rest of the row) without writing and reading 100 MB three times.
+   */
+  const LIMIT = 1024 * 1024;
+  const HUGE = 7 * LIMIT;
+  const KNOB = { CRM_OWNERS_TEST_MAX_ROW_CHARS: String(LIMIT) };
 
-  /** A contacts file whose one data row holds a 100 MB field, written in 1 MB pieces. */
+  it('without the knob the limit is 16 MiB: a 17 MiB field fails with "row is longer than 16,777,216 characters"', async () => {
+    expect(DEFAULT_MAX_ROW_CHARS).toBe(16 * 1024 * 1024);
+    const piece = 'y'.repeat(1024 * 1024);
+    async function* chunks() {
+      yield 'id,name\nc-1,';
+      for (let i = 0; i < 17; i++) yield piece;
+      yield '\nc-2,Small\n';
+    }
+    const error = await (async () => {
+      for await (const _row of readCsvRows(chunks(), { delimiter: ',' })) void _row;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect((error as CsvSyntaxError).problem).toMatchObject({ line: 2, column: 1 });
+    expect((error as CsvSyntaxError).problem.reason).toMatch(/^row is longer than 16,777,216 characters/);
+  });
+
+  /** A contacts file whose one data row holds a HUGE field, written in 1 MB pieces. */
   function writeHugeField(file: string, quoted: boolean): void {
     const fd = openSync(file, 'w');
     try {
       writeSync(fd, `id,name,email,account_id,owner\nc-1,${quoted ? '"' : ''}`);
       const piece = Buffer.alloc(1024 * 1024, quoted ? 'y,\n' : 'y');
-      for (let written = 0; written < HUNDRED_MB; written += piece.length) writeSync(fd, piece);
+      for (let written = 0; written < HUGE; written += piece.length) writeSync(fd, piece);
       writeSync(fd, `${quoted ? '"' : ''},a@example.com,,u101\nc-2,Small,b@example.com,,u101\n`);
     } finally {
       closeSync(fd);
@@ -314,9 +338,9 @@ describe('pathological sizes', () => {
   }
 
   it.each([
-    ['a quoted 100 MB field (with delimiters and line breaks)', true, 'fail'],
-    ['an unquoted 100 MB field', false, 'fail'],
-    ['an unquoted 100 MB field, in skip mode', false, 'skip'],
+    ['a quoted 7 MB field over a 1 MiB limit (with delimiters and line breaks)', true, 'fail'],
+    ['an unquoted 7 MB field over a 1 MiB limit', false, 'fail'],
+    ['an unquoted 7 MB field over a 1 MiB limit, in skip mode', false, 'skip'],
   ])('%s fails with a clear message about the row size', async (_name, quoted, mode) => {
     const file = path.join(dir, `contacts-huge-${quoted ? 'quoted' : 'plain'}-${mode}.csv`);
     writeHugeField(file, quoted as boolean);
@@ -324,16 +348,16 @@ describe('pathological sizes', () => {
       const db = path.join(dir, `huge-${mode}.db`);
       const args = ['load', file, '--db', db, '--rejects', path.join(dir, `huge-${mode}.rejects.csv`)];
       if (mode === 'skip') args.push('--on-bad-row', 'skip');
-      const result = await spawnCli(args).done;
+      const result = await spawnCli(args, { env: KNOB }).done;
       expectCleanMessage(result);
       if (mode === 'fail') {
         expect(result.code).toBe(2);
-        expect(result.stderr).toMatch(/contacts-huge-.*\.csv:2:1: row is longer than 16,777,216 characters/);
+        expect(result.stderr).toMatch(/contacts-huge-.*\.csv:2:1: row is longer than 1,048,576 characters/);
       } else {
         // Skip mode may load the other row, but the huge one is rejected with the same reason.
         expect([0, 2]).toContain(result.code);
         const said = result.code === 2 ? result.stderr : readFileSync(path.join(dir, `huge-${mode}.rejects.csv`), 'utf8');
-        expect(said).toMatch(/row is longer than 16,777,216 characters/);
+        expect(said).toMatch(/row is longer than 1,048,576 characters/);
       }
     } finally {
       rmSync(file, { force: true });

@@ -81,6 +81,16 @@ export function writerWantsExclusive(db: string): boolean {
   }
 }
 
+/** The database file's size in pages, read-only. */
+export function pageCount(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('page_count', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** A user-facing failure: a message, never a stack trace or an "internal error". */
 export function expectCleanMessage(result: { stdout?: string; stderr: string }, what = ''): void {
   const all = `${result.stdout ?? ''}\n${result.stderr}`;

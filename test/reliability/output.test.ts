@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
+import { fixture, run, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, leftoverTempFiles } from './helpers.js';
 
 const dir = tempDir('crm-owners-output-');
@@ -74,13 +75,13 @@ function expectForMachines(file: string): string[][] {
 
 const cells = (rows: string[][]) => rows.flat();
 
-beforeAll(() => {
+beforeAll(async () => {
   const exportDir = path.join(dir, 'dangerous');
   mkdirSync(exportDir);
   writeFileSync(path.join(exportDir, 'owners.csv'), csv(OWNERS));
   writeFileSync(path.join(exportDir, 'accounts.csv'), csv(ACCOUNTS));
   writeFileSync(path.join(exportDir, 'contacts.csv'), csv(CONTACTS));
-  const loaded = run(['load', exportDir, '--db', db, '--label', '=1+1']);
+  const loaded = await runInProcess(['load', exportDir, '--db', db, '--label', '=1+1']);
   expect(loaded.code, loaded.stderr).toBe(0);
   // A second snapshot where owners changed, for diff.
   const laterDir = path.join(dir, 'dangerous-later');
@@ -88,15 +89,15 @@ beforeAll(() => {
   writeFileSync(path.join(laterDir, 'owners.csv'), csv(OWNERS));
   writeFileSync(path.join(laterDir, 'accounts.csv'), csv(ACCOUNTS.map((row, i) => (i === 0 ? row : [row[0], row[1], i % 2 ? '=u1' : '+u2']))));
   writeFileSync(path.join(laterDir, 'contacts.csv'), csv(CONTACTS.map((row, i) => (i === 0 ? row : [...row.slice(0, 4), '@u3']))));
-  expect(run(['load', laterDir, '--db', path.join(dir, 'history.db')]).code).toBe(0);
-  expect(run(['load', exportDir, '--db', path.join(dir, 'history.db')]).code).toBe(0);
-  expect(run(['load', laterDir, '--db', path.join(dir, 'history.db')]).code).toBe(0);
+  expect((await runInProcess(['load', laterDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
+  expect((await runInProcess(['load', exportDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
+  expect((await runInProcess(['load', laterDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
 });
 
 describe('formula injection is neutralised in every file for people', () => {
-  it('audit --findings', () => {
+  it('audit --findings', async () => {
     const findings = path.join(dir, 'findings.csv');
-    const result = run(['audit', '--db', db, '--findings', findings]);
+    const result = await runInProcess(['audit', '--db', db, '--findings', findings]);
     expect([0, 1]).toContain(result.code);
     const rows = expectForPeople(findings);
     const all = cells(rows);
@@ -111,9 +112,9 @@ describe('formula injection is neutralised in every file for people', () => {
     expect(all).not.toContain("'-42");
   });
 
-  it('plan: plan.csv and unplaced.csv for people; import and rollback files exact', () => {
+  it('plan: plan.csv and unplaced.csv for people; import and rollback files exact', async () => {
     const out = path.join(dir, 'plan');
-    const result = run(['plan', '--db', db, '--out', out, '--max-moves', '3']);
+    const result = await runInProcess(['plan', '--db', db, '--out', out, '--max-moves', '3']);
     expect(result.code, result.stderr).toBe(0);
     const plan = expectForPeople(path.join(out, 'plan.csv'));
     const unplaced = expectForPeople(path.join(out, 'unplaced.csv'));
@@ -138,22 +139,22 @@ describe('formula injection is neutralised in every file for people', () => {
     expect(exact.some((value) => DANGEROUS_FIRST.test(value) || /^-/.test(value))).toBe(true);
   });
 
-  it('diff --out and diff --format csv', () => {
+  it('diff --out and diff --format csv', async () => {
     const history = path.join(dir, 'history.db');
     const out = path.join(dir, 'diff.csv');
-    const result = run(['diff', '--db', history, '--out', out]);
+    const result = await runInProcess(['diff', '--db', history, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const rows = expectForPeople(out);
     expect(rows.length).toBeGreaterThan(1);
     expect(cells(rows)).toContain("'=1+2");
-    const printed = run(['diff', '--db', history, '--format', 'csv']);
+    const printed = await runInProcess(['diff', '--db', history, '--format', 'csv']);
     expect(printed.code).toBe(0);
     expectForPeople('diff --format csv', printed.stdout, false);
   });
 
-  it('owners --format csv and snapshots --format csv on stdout', () => {
+  it('owners --format csv and snapshots --format csv on stdout', async () => {
     for (const args of [['owners'], ['snapshots']]) {
-      const printed = run([...args, '--db', db, '--format', 'csv']);
+      const printed = await runInProcess([...args, '--db', db, '--format', 'csv']);
       expect(printed.code, printed.stderr).toBe(0);
       const rows = expectForPeople(args[0], printed.stdout, false);
       if (args[0] === 'owners') expect(cells(rows)).toContain("'=HYPERLINK(\"http://evil.example\",\"click\")");
@@ -161,11 +162,11 @@ describe('formula injection is neutralised in every file for people', () => {
     }
   });
 
-  it('the rejects file', () => {
+  it('the rejects file', async () => {
     const bad = path.join(dir, 'contacts-bad.csv');
     writeFileSync(bad, 'id,name,email,account_id,owner\n=c9,=1+1,x@example.com,,u5,EXTRA\n+c10,ok,y@example.com,,u5\n"@c11,unclosed\n');
     const rejects = path.join(dir, 'rejects.csv');
-    const result = run(['load', bad, '--db', path.join(dir, 'rejects.db'), '--on-bad-row', 'skip', '--rejects', rejects]);
+    const result = await runInProcess(['load', bad, '--db', path.join(dir, 'rejects.db'), '--on-bad-row', 'skip', '--rejects', rejects]);
     expect(result.code, result.stderr).toBe(0);
     const rows = expectForPeople(rejects);
     expect(rows.length).toBe(3);
@@ -194,10 +195,10 @@ describe('an output path that cannot be written', () => {
         return path.join(dir, 'a-folder');
       },
     ],
-  ])('findings %s: exit 2 naming the path, nothing left behind', (_name, target) => {
+  ])('findings %s: exit 2 naming the path, nothing left behind', async (_name, target) => {
     const file = target();
     const before = beforeOf();
-    const result = run(['audit', '--db', db, '--findings', file]);
+    const result = await runInProcess(['audit', '--db', db, '--findings', file]);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(file);
@@ -213,10 +214,10 @@ describe('an output path that cannot be written', () => {
     ['diff --out', (target: string) => ['diff', '--db', path.join(dir, 'history.db'), '--out', target]],
     ['plan --out', (target: string) => ['plan', '--db', db, '--out', target]],
     ['transfer --out', (target: string) => ['transfer', '--db', db, '--from', '-u4', '--to', 'u5', '--out', target]],
-  ])('%s into a missing folder under a file: exit 2 naming the path', (_name, args) => {
+  ])('%s into a missing folder under a file: exit 2 naming the path', async (_name, args) => {
     writeFileSync(path.join(dir, 'plain-file'), 'x');
     const target = path.join(dir, 'plain-file', 'out');
-    const result = run(args(target));
+    const result = await runInProcess(args(target));
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(path.join(dir, 'plain-file'));
@@ -227,20 +228,20 @@ describe('an output path that cannot be written', () => {
     ['inside a missing folder', '/nonexistent/dir/x.db'],
     ['that is a folder', '/tmp'],
     ['where nobody may write (/sys)', '/sys/crm-owners.db'],
-  ])('load --db %s: exit 2 naming the path', (_name, target) => {
-    const result = run(['load', fixture('generic'), '--db', target]);
+  ])('load --db %s: exit 2 naming the path', async (_name, target) => {
+    const result = await runInProcess(['load', fixture('generic'), '--db', target]);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(target);
   });
 
-  it('load --rejects into a missing folder: exit 2, and the load is not committed', () => {
+  it('load --rejects into a missing folder: exit 2, and the load is not committed', async () => {
     const bad = path.join(dir, 'contacts-bad-rows.csv');
     writeFileSync(bad, 'id,name,email,account_id,owner\nc1,A,a@example.com,,u5\nc2,B,b@example.com,,u5,EXTRA\n');
     const target = path.join(dir, 'rejects-load.db');
-    expect(run(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'ok-rejects.csv')]).code).toBe(0);
+    expect((await runInProcess(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'ok-rejects.csv')])).code).toBe(0);
     const before = dbState(target);
-    const result = run(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', '/nonexistent/dir/rejects.csv']);
+    const result = await runInProcess(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', '/nonexistent/dir/rejects.csv']);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('/nonexistent/dir/rejects.csv');
@@ -249,13 +250,13 @@ describe('an output path that cannot be written', () => {
 });
 
 describe('plan folders', () => {
-  it('an existing plan is not overwritten without --force, and is with it', () => {
+  it('an existing plan is not overwritten without --force, and is with it', async () => {
     const out = path.join(dir, 'plan-once');
-    expect(run(['plan', '--db', db, '--out', out]).code).toBe(0);
+    expect((await runInProcess(['plan', '--db', db, '--out', out])).code).toBe(0);
     const files = readdirSync(out).sort();
     const bytes = Object.fromEntries(files.map((name) => [name, readFileSync(path.join(out, name), 'utf8')]));
 
-    const again = run(['plan', '--db', db, '--out', out, '--max-moves', '1']);
+    const again = await runInProcess(['plan', '--db', db, '--out', out, '--max-moves', '1']);
     expectCleanMessage(again);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(out);
@@ -263,11 +264,11 @@ describe('plan folders', () => {
     expect(readdirSync(out).sort()).toEqual(files);
     for (const name of files) expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(bytes[name]);
 
-    const transfer = run(['transfer', '--db', db, '--from', '-u4', '--to', 'u5', '--out', out]);
+    const transfer = await runInProcess(['transfer', '--db', db, '--from', '-u4', '--to', 'u5', '--out', out]);
     expect(transfer.code).toBe(2);
     for (const name of files) expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(bytes[name]);
 
-    const forced = runJson(['plan', '--db', db, '--out', out, '--max-moves', '1', '--force', '--json']);
+    const forced = await runJsonInProcess(['plan', '--db', db, '--out', out, '--max-moves', '1', '--force', '--json']);
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(out, 'plan.csv'), 'utf8')).not.toBe(bytes['plan.csv']);
     expect(leftoverTempFiles(out)).toEqual([]);

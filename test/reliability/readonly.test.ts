@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { fixture, ROOT, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, killMidWrite } from './helpers.js';
 
@@ -51,13 +51,13 @@ function folderState(folder: string) {
     });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   for (const args of [
     ['load', fixture('generic'), '--db', source, '--label', 'first', '-q'],
     ['plan', '--db', source, '--out', plan, '-q'],
     ['load', fixture('generic'), '--db', source, '--label', 'second', '-q'],
   ]) {
-    const result = run(args);
+    const result = await runInProcess(args);
     expect(result.code, result.stderr).toBe(0);
   }
 });
@@ -79,22 +79,22 @@ describe('a database nobody may write: mode 0444 in a read-only folder', () => {
 
   // As root, chmod stops nothing: what keeps the file as it was is the read-only connection, and
   // the bytes, times and file list of the folder are compared to prove it.
-  it.each(READERS)('%s: works, and changes no byte, time or file', (name, args) => {
+  it.each(READERS)('%s: works, and changes no byte, time or file', async (name, args) => {
     const db = lockedCopy(name);
     const before = folderState(path.dirname(db));
-    const result = run([...args, '--db', db]);
+    const result = await runInProcess([...args, '--db', db]);
     expectCleanMessage(result);
     expect([0, 1], result.stderr).toContain(result.code);
     expect(folderState(path.dirname(db))).toEqual(before);
   });
 
-  it('diff, verify, history and churn find what they found on a writable copy', () => {
+  it('diff, verify, history and churn find what they found on a writable copy', async () => {
     for (const args of [['diff', '--json'], ['verify', plan, '--json'], ['history', 'acc-1001', '--json'], ['history', '--owner', 'u101', '--json'], ['churn', '--min-changes', '1', '--json']]) {
       const db = lockedCopy(`same-${args.join(' ')}`);
       const copy = path.join(dir, `copy-${args.join(' ').replace(/\W+/g, '-')}.db`);
       copyFileSync(source, copy);
-      const writable = run([...args, '--db', copy]);
-      const readOnly = run([...args, '--db', db]);
+      const writable = await runInProcess([...args, '--db', copy]);
+      const readOnly = await runInProcess([...args, '--db', db]);
       expect(readOnly.code).toBe(writable.code);
       expect(JSON.parse(readOnly.stdout.replaceAll(db, 'DB'))).toEqual(JSON.parse(writable.stdout.replaceAll(copy, 'DB')));
     }
@@ -102,11 +102,11 @@ describe('a database nobody may write: mode 0444 in a read-only folder', () => {
 });
 
 describe('on a writable database, reading commands leave the file exactly as it was', () => {
-  it.each(READERS)('%s: same SHA-256 and modification time, no -journal or -wal file', (_name, args) => {
+  it.each(READERS)('%s: same SHA-256 and modification time, no -journal or -wal file', async (_name, args) => {
     const db = path.join(dir, `fresh-${_name.replace(/\W+/g, '-')}.db`);
     copyFileSync(source, db);
     const before = { sha: sha256(db), mtime: statSync(db).mtimeMs };
-    const result = run([...args, '--db', db]);
+    const result = await runInProcess([...args, '--db', db]);
     expectCleanMessage(result);
     expect([0, 1], result.stderr).toContain(result.code);
     expect({ sha: sha256(db), mtime: statSync(db).mtimeMs }).toEqual(before);
@@ -165,30 +165,30 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
 });
 
 describe('commands that load create the database; a file that is not one is never overwritten', () => {
-  it('load, audit FILE... and verify DIR FILE... create a missing database', () => {
+  it('load, audit FILE... and verify DIR FILE... create a missing database', async () => {
     for (const args of [['load', fixture('generic')], ['audit', fixture('generic')], ['verify', plan, fixture('generic')]]) {
       const db = path.join(dir, `created-by-${args[0]}.db`);
-      const result = run([...args, '--db', db, '-q']);
+      const result = await runInProcess([...args, '--db', db, '-q']);
       expect([0, 1], result.stderr).toContain(result.code);
       expect(dbState(db).snapshots).toEqual([1]);
     }
   });
 
-  it('load into an empty (0-byte) file writes the schema and the snapshot', () => {
+  it('load into an empty (0-byte) file writes the schema and the snapshot', async () => {
     const db = path.join(dir, 'empty-for-load.db');
     writeFileSync(db, '');
-    expect(run(['load', fixture('generic'), '--db', db, '-q']).code).toBe(0);
+    expect((await runInProcess(['load', fixture('generic'), '--db', db, '-q'])).code).toBe(0);
     expect(dbState(db).snapshots).toEqual([1]);
   });
 
   it.each([
     ['a 1-byte text file', 'x'],
     ['a text file', 'my notes\n'],
-  ])('load into %s: exit 2, and the file is left as it was', (_name, text) => {
+  ])('load into %s: exit 2, and the file is left as it was', async (_name, text) => {
     const file = path.join(dir, 'keep-me.txt');
     writeFileSync(file, text);
     for (const args of [['load', fixture('generic')], ['audit', fixture('generic')]]) {
-      const result = run([...args, '--db', file]);
+      const result = await runInProcess([...args, '--db', file]);
       expectCleanMessage(result);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/keep-me\.txt: not a SQLite database/);
@@ -196,8 +196,8 @@ describe('commands that load create the database; a file that is not one is neve
     }
   });
 
-  it('load into /dev/null: exit 2, not an internal error', () => {
-    const result = run(['load', fixture('generic'), '--db', '/dev/null']);
+  it('load into /dev/null: exit 2, not an internal error', async () => {
+    const result = await runInProcess(['load', fixture('generic'), '--db', '/dev/null']);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\/dev\/null: not a database file/);
@@ -205,13 +205,13 @@ describe('commands that load create the database; a file that is not one is neve
 });
 
 describe('a reading command after a killed write', () => {
-  it.each(READERS.filter(([name]) => name !== 'doctor'))('%s rolls the interrupted write back, then reads the committed state', (name, args) => {
+  it.each(READERS.filter(([name]) => name !== 'doctor'))('%s rolls the interrupted write back, then reads the committed state', async (name, args) => {
     const db = path.join(dir, `killed-${name.replace(/\W+/g, '-')}.db`);
     copyFileSync(source, db);
     const before = dbState(db);
     killMidWrite(db);
     expect(existsSync(`${db}-journal`)).toBe(true);
-    const result = run([...args, '--db', db]);
+    const result = await runInProcess([...args, '--db', db]);
     expectCleanMessage(result);
     expect([0, 1], result.stderr).toContain(result.code);
     expect(result.stdout).not.toContain('half-written');
@@ -227,7 +227,7 @@ describe('a killed write on a read-only file system (root: a tmpfs remounted rea
     if (mounted) spawnSync('umount', [mount]);
   });
 
-  it('a reading command cannot roll it back: exit 2 saying what to do, and nothing changes', () => {
+  it('a reading command cannot roll it back: exit 2 saying what to do, and nothing changes', async () => {
     const db = path.join(dir, 'killed-ro.db');
     copyFileSync(source, db);
     killMidWrite(db);
@@ -240,7 +240,7 @@ describe('a killed write on a read-only file system (root: a tmpfs remounted rea
     const before = folderState(mount);
 
     for (const args of READERS.filter(([name]) => name !== 'doctor').map(([, args]) => args)) {
-      const result = run([...args, '--db', path.join(mount, 'crm.db')]);
+      const result = await runInProcess([...args, '--db', path.join(mount, 'crm.db')]);
       expectCleanMessage(result, args[0]);
       expect(result.code, `${args[0]}: ${result.stderr}`).toBe(2);
       expect(result.stdout).toBe('');
@@ -248,7 +248,7 @@ describe('a killed write on a read-only file system (root: a tmpfs remounted rea
       expect(result.stderr).toMatch(/make .*crm\.db and its folder writable, then run the command again/);
     }
     // doctor still reads it, read-only, and says what happened.
-    const doctor = run(['doctor', '--db', path.join(mount, 'crm.db'), '--json']);
+    const doctor = await runInProcess(['doctor', '--db', path.join(mount, 'crm.db'), '--json']);
     expect(doctor.code).toBe(0);
     expect(JSON.parse(doctor.stdout).findings).toContainEqual(expect.objectContaining({ check: 'journal', status: 'warn' }));
     expect(folderState(mount)).toEqual(before);

@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inProcess.js';
 import { dbState, expectCleanMessage, spawnCli } from './helpers.js';
 
 const dir = tempDir('crm-owners-writes-');
@@ -27,8 +28,8 @@ function writeUnownedExport(folder: string, contacts: number): string {
   return folder;
 }
 
-function load(files: string[], db: string): void {
-  const result = run(['load', ...files, '--db', db, '-q']);
+async function load(files: string[], db: string): Promise<void> {
+  const result = await runInProcess(['load', ...files, '--db', db, '-q']);
   expect(result.code, result.stderr).toBe(0);
 }
 
@@ -104,41 +105,41 @@ describe.skipIf(!IS_ROOT)('on a full disk (a tmpfs mounted for each test)', () =
 
   const smallDb = path.join(dir, 'small.db');
   const salesforceDb = path.join(dir, 'salesforce.db');
-  beforeAll(() => {
-    load([writeUnownedExport(path.join(dir, 'small'), 400)], smallDb);
-    load([fixture('salesforce/dataloader')], salesforceDb);
+  beforeAll(async () => {
+    await load([writeUnownedExport(path.join(dir, 'small'), 400)], smallDb);
+    await load([fixture('salesforce/dataloader')], salesforceDb);
   });
 
-  it('audit --findings: a findings file the disk cannot hold is an error, and the old one stays', () => {
+  it('audit --findings: a findings file the disk cannot hold is an error, and the old one stays', async () => {
     const mount = tmpfs(64 * 1024);
     const findings = path.join(mount, 'findings.csv');
     writeFileSync(findings, 'the old findings\r\n');
     // The findings take about 20 KB, written at the end in one call: the disk takes 8 KB of it.
     leaveFree(mount, 8192);
-    const result = run(['audit', '--db', smallDb, '--findings', findings]);
+    const result = await runInProcess(['audit', '--db', smallDb, '--findings', findings]);
     expectNoSpace(result, findings);
     expect(readFileSync(findings, 'utf8')).toBe('the old findings\r\n');
     expect(tmpFiles(mount)).toEqual([]);
   });
 
-  it('audit --write-baseline: a baseline the disk cannot hold is an error, and the old one stays', () => {
+  it('audit --write-baseline: a baseline the disk cannot hold is an error, and the old one stays', async () => {
     const mount = tmpfs(64 * 1024);
     const baseline = path.join(mount, 'baseline.json');
     writeFileSync(baseline, '{"old": true}\n');
     // The baseline of the Salesforce sample with the territory rules is over 8 KB, written in one call.
     leaveFree(mount, 4096);
-    const result = run(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', baseline]);
+    const result = await runInProcess(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', baseline]);
     expectNoSpace(result, baseline);
     expect(readFileSync(baseline, 'utf8')).toBe('{"old": true}\n');
     expect(tmpFiles(mount)).toEqual([]);
     // With room, the same command writes the whole baseline.
     const roomy = path.join(dir, 'baseline.json');
-    expect([0, 1]).toContain(run(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', roomy]).code);
+    expect([0, 1]).toContain((await runInProcess(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', roomy])).code);
     expect(readFileSync(roomy).length).toBeGreaterThan(8192);
     expect(() => JSON.parse(readFileSync(roomy, 'utf8'))).not.toThrow();
   });
 
-  it('load --rejects: a rejects file the disk cannot hold is an error, and the load is not committed', () => {
+  it('load --rejects: a rejects file the disk cannot hold is an error, and the load is not committed', async () => {
     const mount = tmpfs(64 * 1024);
     const bad = path.join(dir, 'contacts-bad-rows.csv');
     const rows = ['id,name,email,account_id,owner'];
@@ -146,38 +147,38 @@ describe.skipIf(!IS_ROOT)('on a full disk (a tmpfs mounted for each test)', () =
     for (let i = 0; i < 200; i++) rows.push(`c-${i},Contact ${i},contact${i}@example.com,,u1,AN EXTRA FIELD`);
     writeFileSync(bad, `${rows.join('\n')}\n`);
     const db = path.join(dir, 'rejects.db');
-    load([fixture('generic')], db);
+    await load([fixture('generic')], db);
     const before = dbState(db);
     const rejects = path.join(mount, 'rejects.csv');
     leaveFree(mount, 8192);
-    const result = run(['load', bad, fixture('generic', 'owners.csv'), '--db', db, '--on-bad-row', 'skip', '--rejects', rejects]);
+    const result = await runInProcess(['load', bad, fixture('generic', 'owners.csv'), '--db', db, '--on-bad-row', 'skip', '--rejects', rejects]);
     expectNoSpace(result, rejects);
     expect(existsSync(rejects)).toBe(false);
     expect(tmpFiles(mount)).toEqual([]);
     expect(dbState(db)).toEqual(before);
   });
 
-  it('plan --out --force over an existing plan: the old plan stays whole, nothing is left beside it', () => {
+  it('plan --out --force over an existing plan: the old plan stays whole, nothing is left beside it', async () => {
     const mount = tmpfs(128 * 1024);
     const out = path.join(mount, 'plan');
     const oldDb = path.join(dir, 'old-plan.db');
-    load([fixture('generic')], oldDb);
-    expect(run(['plan', '--db', oldDb, '--out', out, '-q']).code).toBe(0);
+    await load([fixture('generic')], oldDb);
+    expect((await runInProcess(['plan', '--db', oldDb, '--out', out, '-q'])).code).toBe(0);
     const old = contents(out);
     // The new plan (400 moves) takes about 28 KB.
     leaveFree(mount, 8192);
-    const result = run(['plan', '--db', smallDb, '--out', out, '--force']);
+    const result = await runInProcess(['plan', '--db', smallDb, '--out', out, '--force']);
     expectNoSpace(result, out);
     expect(contents(out)).toEqual(old);
     expect(stagedBeside(out)).toEqual([]);
     expect(tmpFiles(mount)).toEqual([]);
   });
 
-  it('plan --out into a new folder: no folder at all, nothing left beside it', () => {
+  it('plan --out into a new folder: no folder at all, nothing left beside it', async () => {
     const mount = tmpfs(64 * 1024);
     const out = path.join(mount, 'plan');
     leaveFree(mount, 8192);
-    const result = run(['plan', '--db', smallDb, '--out', out]);
+    const result = await runInProcess(['plan', '--db', smallDb, '--out', out]);
     expectNoSpace(result, out);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(mount)).toEqual(['filler']);
@@ -187,8 +188,8 @@ describe.skipIf(!IS_ROOT)('on a full disk (a tmpfs mounted for each test)', () =
 describe('a plan interrupted while it writes', () => {
   const CONTACTS = 100_000;
   const db = path.join(dir, 'big.db');
-  beforeAll(() => {
-    load([writeUnownedExport(path.join(dir, 'big'), CONTACTS)], db);
+  beforeAll(async () => {
+    await load([writeUnownedExport(path.join(dir, 'big'), CONTACTS)], db);
   });
 
   /**
@@ -223,7 +224,7 @@ describe('a plan interrupted while it writes', () => {
       const parent = path.join(dir, `interrupted-${signal}`);
       const out = path.join(parent, 'plan');
       mkdirSync(parent);
-      expect(run(['plan', '--db', db, '--out', out, '--max-moves', '10', '-q']).code).toBe(0);
+      expect((await runInProcess(['plan', '--db', db, '--out', out, '--max-moves', '10', '-q'])).code).toBe(0);
       const old = contents(out);
 
       const { killed, result } = await planAndKill(out, signal);
@@ -245,7 +246,7 @@ describe('a plan interrupted while it writes', () => {
       // A killed plan's staged folder is hidden beside the plan folder, and named so the next plan knows it.
       for (const name of stagedBeside(out)) expect(name).toMatch(/^\.plan\.crm-owners-(new|old)-\d+-[a-z0-9]+$/);
 
-      const again = run(['plan', '--db', db, '--out', out, '--force', '-q']);
+      const again = await runInProcess(['plan', '--db', db, '--out', out, '--force', '-q']);
       expect(again.code, again.stderr).toBe(0);
       expectCompletePlan(out);
       expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).counts.moves).toBe(CONTACTS);
