@@ -13,6 +13,7 @@ import { declareReporters, report } from '../output/reporters.js';
 import type { Terminal } from '../output/terminal.js';
 import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
+import { explainLines } from '../report/loadExplain.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { keepLoadCoverage } from '../store/loadCoverage.js';
@@ -97,6 +98,7 @@ async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<
   } finally {
     progress.stop();
   }
+  if (context.options.explain) for (const line of explainLines(result)) context.terminal.info(line);
   for (const warning of loadWarnings(result)) context.terminal.warn(warning);
   const skipped = skippedLine(result.skipped);
   if (skipped) context.terminal.info(skipped);

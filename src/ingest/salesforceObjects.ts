@@ -91,6 +91,9 @@ export interface IdentifiedObject {
   prefix: string;
   /** The object's name: from the table, else (custom objects) from the file's name, else `custom object a0X`. */
   object: string;
+  /** Ids of that prefix, among the non-empty values. */
+  count: number;
+  values: number;
 }
 
 /**
@@ -112,7 +115,8 @@ export function objectOfIds(ids: readonly string[], fileStem: string): Identifie
   if (!best || best[1] * 2 <= values) return undefined;
   const prefix = best[0];
   const named = SALESFORCE_OBJECTS[prefix];
-  if (named) return { prefix, object: named };
+  const counts = { count: best[1], values };
+  if (named) return { prefix, object: named, ...counts };
   const custom = objectNamed(fileStem);
-  return { prefix, object: custom && !prefixOfObject(custom) ? custom : `custom object ${prefix}` };
+  return { prefix, object: custom && !prefixOfObject(custom) ? custom : `custom object ${prefix}`, ...counts };
 }

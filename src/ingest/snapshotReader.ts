@@ -16,10 +16,11 @@ import type { CsvProblem } from './csv.js';
 import type { Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { FooterRows } from './footer.js';
-import { openPlanned, planFile, type PlannedFile, type SkippedFile } from './filePlan.js';
+import { fileIdentity, type FileIdentity } from './explain.js';
+import { exportCrms, openPlanned, planHead, readHead, type FileHead, type PlannedFile, type SkippedFile } from './filePlan.js';
 import { readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
-import { OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
+import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows, type Value } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
@@ -86,7 +87,7 @@ export interface FileStats {
 export type LoadMessage =
   /** First: the files that will be read, in order, and those skipped. */
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
-  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
+  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; identity: FileIdentity }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
@@ -137,11 +138,20 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   let csv: TableFile | undefined;
   try {
     const skipped: SkippedFile[] = [];
+    const heads: FileHead[] = [];
     for (const source of await inputSources(options)) {
-      const plan = await planFile(source, options);
+      const head = await readHead(source, options);
+      if ('reason' in head) skipped.push(head);
+      else heads.push(head);
+    }
+    const crms = exportCrms(heads);
+    for (const head of heads) {
+      const plan = planHead(head, options, head.source.container === undefined ? undefined : crms.get(head.source.container));
       if (Array.isArray(plan)) planned.push(...plan);
       else skipped.push(plan);
     }
+    heads.length = 0;
+    if (planned.length === 0) throw nothingLoads(skipped);
     planned.sort((a, b) => kindOrder(a.layout.kind) - kindOrder(b.layout.kind));
     yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
 
@@ -166,7 +176,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const { rowFilter } = plannedFile;
       const { delimiter } = csv;
       const print = await fingerprintOf(csv.source);
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers };
+      const identity = fileIdentity(plannedFile.identification, layout);
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, identity };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's owner, to tell a repeat from a duplicate.
       const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
@@ -289,6 +300,13 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   } finally {
     await csv?.close();
   }
+}
+
+/** A folder or zip of which no file loads: what each file was, in short. */
+function nothingLoads(skipped: readonly SkippedFile[]): InputError {
+  const first = skipped.slice(0, 3).map((file) => `${path.basename(file.path)}: ${file.reason}`);
+  const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
+  return new InputError({ file: skipped[0]?.path ?? '' }, `nothing to load: every file was skipped (${first.join('; ')}${more})`, `name a file's kind with --kind KIND=FILE, or load the exports of ${kindList(FILE_KINDS, 'and')}`);
 }
 
 /** The file's rows, with CSV syntax errors turned into errors that name the file. */

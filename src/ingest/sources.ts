@@ -22,6 +22,8 @@ export interface Source {
   file?: string;
   /** Found in a folder or zip rather than named by the user: a file of another object is skipped, not an error. */
   member?: boolean;
+  /** The folder or zip it was found in: one CRM's export. */
+  container?: string;
   open(): Promise<Readable>;
 }
 
@@ -57,7 +59,7 @@ async function folderSources(dir: string): Promise<Source[]> {
   // The first bad entry in name order, whichever failed first.
   const failed = stats.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true }));
+  return files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true, container: dir }));
 }
 
 async function statFolderEntry(file: string): Promise<Stats> {
@@ -195,6 +197,7 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
       name: path.basename(entry.fileName),
       size: entry.uncompressedSize,
       member: true,
+      container: file,
       open: () => openEntry(zip, entry, dataStart, where),
     };
   });

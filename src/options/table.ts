@@ -91,6 +91,7 @@ export const OPTIONS = [
   { key: 'delimiter', flag: '--delimiter', value: 'CHAR', type: 'text', defaultText: 'sniffed', commands: LOAD, config: true, help: 'force the delimiter ("," ";" "|" or "tab")' },
   { key: 'onBadRow', flag: '--on-bad-row', value: 'MODE', type: 'choice', choices: ['fail', 'skip'], default: 'fail', commands: LOAD, config: true, help: 'fail on the first malformed row, or skip it into the rejects file' },
   { key: 'rejects', flag: '--rejects', value: 'FILE', type: 'path', defaultText: '<db-name>.rejects.csv', commands: LOAD, config: true, help: 'where skipped rows go' },
+  { key: 'explain', flag: '--explain', type: 'switch', commands: LOAD, help: 'say on stderr how each file was identified (CRM, object, evidence, runner-up) and read (each field\'s column, the closed rule), and why each skipped file was skipped' },
   { key: 'ifChanged', flag: '--if-changed', type: 'switch', commands: LOAD, help: 'load nothing when every file is byte-identical to the latest snapshot\'s (same SHA-256)' },
   { key: 'dateOrder', type: 'choice', choices: ['mdy', 'dmy'], defaultText: 'mdy', commands: LOAD, config: true, help: 'how slash dates like 03/04/2026 read, month or day first, when a file\'s dates do not settle it' },
   { key: 'systemOwners', type: 'repeatable', commands: LOAD, alsoFromConfig: ['owners'], config: true, help: 'owners (ids, emails or names) that are system users (integrations, automation) whatever their row says' },
