@@ -11,7 +11,7 @@ import { addCommandOptions } from '../options/commander.js';
 import type { OptionValues } from '../options/values.js';
 import { declareReporters, report } from '../output/reporters.js';
 import type { Terminal } from '../output/terminal.js';
-import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine } from '../report/loadSummary.js';
+import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine, unreadableLines } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
 import { explainLines } from '../report/loadExplain.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
@@ -100,6 +100,7 @@ async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<
   }
   if (context.options.explain) for (const line of explainLines(result)) context.terminal.info(line);
   for (const warning of loadWarnings(result)) context.terminal.warn(warning);
+  for (const line of unreadableLines(result.skipped)) context.terminal.warn(line);
   const skipped = skippedLine(result.skipped);
   if (skipped) context.terminal.info(skipped);
   if (lacksOwnersFile(result)) context.terminal.warn(NO_OWNERS_FILE);

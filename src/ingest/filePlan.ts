@@ -41,6 +41,8 @@ export interface SkippedFile {
   path: string;
   object: string | null;
   reason: string;
+  /** A file of a kind that could not be read as one (no owner column): the kind. */
+  kind?: FileKind;
   /** The CRM it was read as, and the evidence, when identification got that far. */
   preset?: PresetName;
   evidence?: string[];
@@ -85,6 +87,28 @@ export async function readHead(source: Source, options: ReadOptions): Promise<Fi
   } finally {
     await head.close();
   }
+}
+
+/**
+ * Every input's plan: each file's head read once, each folder's or zip's CRM decided from its files,
+ * then each file identified and planned; the files not loaded, with why.
+ */
+export async function planSources(sources: readonly Source[], options: ReadOptions): Promise<{ planned: PlannedFile[]; skipped: SkippedFile[] }> {
+  const planned: PlannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const heads: FileHead[] = [];
+  for (const source of sources) {
+    const head = await readHead(source, options);
+    if ('reason' in head) skipped.push(head);
+    else heads.push(head);
+  }
+  const crms = exportCrms(heads);
+  for (const head of heads) {
+    const plan = planHead(head, options, head.source.container === undefined ? undefined : crms.get(head.source.container));
+    if (Array.isArray(plan)) planned.push(...plan);
+    else skipped.push(plan);
+  }
+  return { planned, skipped };
 }
 
 /** The export CRM of each folder or zip, decided once from its files' starts. */
@@ -136,7 +160,7 @@ export function planHead(head: FileHead, options: ReadOptions, within?: ExportCr
   } catch (error) {
     // A file of a known kind that cannot be read as one (exports re-saved for BI tools lose the owner column).
     if (!source.member || !(error instanceof InputError)) throw error;
-    return { path: source.path, object: identified.object ?? null, reason: error.reason, preset: identified.preset, evidence: identified.evidence };
+    return { path: source.path, object: identified.object ?? null, reason: error.reason, kind: kinds[0], preset: identified.preset, evidence: identified.evidence };
   }
   const dateOrder = sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
   return layouts.map((layout, i) => {

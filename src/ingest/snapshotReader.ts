@@ -17,7 +17,7 @@ import type { Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { FooterRows } from './footer.js';
 import { fileIdentity, type FileIdentity } from './explain.js';
-import { exportCrms, openPlanned, planHead, readHead, type FileHead, type PlannedFile, type SkippedFile } from './filePlan.js';
+import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
 import { readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
 import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
@@ -137,20 +137,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: TableFile | undefined;
   try {
-    const skipped: SkippedFile[] = [];
-    const heads: FileHead[] = [];
-    for (const source of await inputSources(options)) {
-      const head = await readHead(source, options);
-      if ('reason' in head) skipped.push(head);
-      else heads.push(head);
-    }
-    const crms = exportCrms(heads);
-    for (const head of heads) {
-      const plan = planHead(head, options, head.source.container === undefined ? undefined : crms.get(head.source.container));
-      if (Array.isArray(plan)) planned.push(...plan);
-      else skipped.push(plan);
-    }
-    heads.length = 0;
+    const { planned: plans, skipped } = await planSources(await inputSources(options), options);
+    planned.push(...plans);
     if (planned.length === 0) throw nothingLoads(skipped);
     planned.sort((a, b) => kindOrder(a.layout.kind) - kindOrder(b.layout.kind));
     yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };

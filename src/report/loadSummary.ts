@@ -106,10 +106,16 @@ const SKIPPED_NAMES = 8;
  * One line for a folder's or zip's files that were not loaded:
  * `skipped 24 files of other objects: AccountContactRole, Asset, Campaign, … (see --json)`.
  */
-export function skippedLine(skipped: readonly SkippedFile[]): string | undefined {
+export function skippedLine(all: readonly SkippedFile[]): string | undefined {
+  const skipped = all.filter((file) => file.kind === undefined);
   if (skipped.length === 0) return undefined;
   const objects = [...new Set(skipped.flatMap((file) => (file.object ? [file.object] : [])))].sort();
   const unnamed = skipped.filter((file) => !file.object).length;
   const names = [...objects.slice(0, SKIPPED_NAMES), ...(objects.length > SKIPPED_NAMES ? ['…'] : []), ...(unnamed ? [`${formatCount(unnamed)} empty or unknown`] : [])];
   return `skipped ${formatCount(skipped.length)} ${plural(skipped.length, 'file')} of other objects: ${names.join(', ')} (see --json)`;
+}
+
+/** One line per file of a loaded kind that could not be read as one (an export re-saved without its owner column). */
+export function unreadableLines(skipped: readonly SkippedFile[]): string[] {
+  return skipped.filter((file) => file.kind !== undefined).map((file) => `skipped ${file.path}: ${file.reason}`);
 }
