@@ -101,7 +101,7 @@ export function identifyFile(start: FileStart, said: Said = {}, within?: ExportC
   if (byIds) {
     const preset = said.preset ?? salesforcePresetFor(start.headers);
     const kind = said.kind ?? kindOfSalesforcePrefix(byIds.prefix);
-    const evidence = [...(said.kind ? [`--kind ${said.kind}`] : []), ...(said.preset ? [`--preset ${said.preset}`] : []), idsEvidence(byIds)];
+    const evidence = [...(said.kind ? [`--kind ${said.kind}`] : []), ...(said.preset ? [`--preset ${said.preset}`] : []), idsEvidence(byIds), ...(within ? [within.evidence] : [])];
     return kind ? { kind, preset, object: byIds.object, evidence } : { preset, object: byIds.object, evidence, reason: `key prefix ${byIds.prefix}` };
   }
   // A header-only file with Salesforce's own columns is one object of a Weekly Export, known by its name.
@@ -205,17 +205,22 @@ function byNamesAndHeaders(start: FileStart, presets: readonly Preset[], kindSai
 
 /**
  * The CRM of a folder's or zip's files, decided once from the strongest evidence: Salesforce ids in
- * any file make it a Salesforce export; otherwise the CRM that most of its files clearly read as.
+ * any file make it a Salesforce export; otherwise the CRM that more than half of the files it can
+ * tell read as.
  */
 export function exportCrmOf(starts: readonly FileStart[]): ExportCrm | undefined {
   const withIds = starts.filter((start) => salesforceEvidence(start) !== undefined).length;
   if (withIds > 0) return { preset: 'salesforce', evidence: `folder is a Salesforce export (${withIds} of ${starts.length} files hold Salesforce ids)` };
   const tally = new Map<PresetName, number>();
+  let identified = 0;
   for (const start of starts) {
     const read = identifyFile(start);
-    if (read.kind && read.preset !== 'generic') tally.set(read.preset, (tally.get(read.preset) ?? 0) + 1);
+    if (!read.kind) continue;
+    identified++;
+    tally.set(read.preset, (tally.get(read.preset) ?? 0) + 1);
   }
-  const [best, second] = [...tally].sort((a, b) => b[1] - a[1]);
-  if (!best || (second && second[1] === best[1])) return undefined;
+  // Generic names are no CRM's: a folder of them (or of no clear majority) leaves each file to itself.
+  const [best] = [...tally].sort((a, b) => b[1] - a[1]);
+  if (!best || best[0] === 'generic' || best[1] * 2 <= identified) return undefined;
   return { preset: best[0], evidence: `folder is a ${best[0]} export (${best[1]} of ${starts.length} files read as ${best[0]})` };
 }
