@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { hasHeadersOf, kindFromHeaders, kindFromName } from './kinds.js';
-import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
+import { kindOfSalesforcePrefix, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
 import type { ColumnMapping } from './layout.js';
 import { headerKey, type FileKind } from './model.js';
 import { objectNamed, objectOfIds, prefixOfObject, type IdentifiedObject } from './salesforceObjects.js';
@@ -132,7 +132,15 @@ interface Candidate {
 }
 
 /** Points: a preset that recognises the headers, a name of the kind, the kind's own headers, and the columns the preset finds for it. */
-const POINTS = { recognised: 4, name: 3, headers: 2, otherHeaders: 1, id: 1, owner: 2 };
+const POINTS = { recognised: 4, name: 3, headers: 2, otherHeaders: 1, id: 1, owner: 2, ownField: 1, ownFieldsAtMost: 3 };
+/** Fields every kind of person or record has: they tell no kind from another. */
+const SHARED_FIELDS = new Set(['id', 'name', 'owner', 'first_name', 'last_name', 'email', 'created', 'last_activity', 'team', 'territories']);
+
+/** The kind's own fields (an opportunity's stage and amount, a contact's account, an owner's active flag). */
+function ownFields(kind: FileKind): readonly string[] {
+  const fields: readonly string[] = kind === OWNERS_KIND ? ['active', 'inactive', 'user_type', 'username'] : kindSpec(kind).fields;
+  return fields.filter((field) => !SHARED_FIELDS.has(field));
+}
 /** How far the best reading must lead the next one with another CRM or kind. */
 const CLEAR_LEAD = 2;
 
@@ -157,10 +165,16 @@ function scored(start: FileStart, preset: Preset, kind: FileKind, byName: FileKi
     score += POINTS.headers;
     evidence.push(`headers say ${kind}`);
   } else if (hasHeadersOf(start.headers, kind)) score += POINTS.otherHeaders;
-  const owner = kind === OWNERS_KIND ? (has('active') ?? has('inactive') ?? has('email')) : has('owner');
+  const own = ownFields(kind).filter((field) => has(field as keyof typeof aliases));
+  if (own.length) {
+    score += Math.min(own.length, POINTS.ownFieldsAtMost) * POINTS.ownField;
+    evidence.push(`${kind} columns (${own.join(', ')})`);
+  }
+  // An owners file names people; a records file names their owner.
+  const owner = kind === OWNERS_KIND ? (has('email') ?? has('name') ?? has('last_name')) : has('owner');
   if (owner) {
     score += POINTS.owner;
-    evidence.push(kind === OWNERS_KIND ? `owners columns (${owner})` : `owner column "${owner}"`);
+    evidence.push(kind === OWNERS_KIND ? `person column "${owner}"` : `owner column "${owner}"`);
   }
   return { preset, kind, score, evidence };
 }
