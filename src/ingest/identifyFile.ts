@@ -218,23 +218,26 @@ function byNamesAndHeaders(start: FileStart, presets: readonly Preset[], kindSai
 }
 
 /**
- * The CRM of a folder's or zip's files, decided once from the strongest evidence: Salesforce ids in
- * any file make it a Salesforce export; otherwise the CRM that more than half of the files it can
- * tell read as.
+ * The CRM of a folder's or zip's files, decided once from the strongest evidence: each file with
+ * Salesforce ids counts for Salesforce, each other file for the CRM it reads as by itself; the CRM
+ * of more than half of the files that tell one is the export's. Generic names are no CRM's: a folder
+ * of them (or of no clear majority) leaves each file to itself.
  */
 export function exportCrmOf(starts: readonly FileStart[]): ExportCrm | undefined {
-  const withIds = starts.filter((start) => salesforceEvidence(start) !== undefined).length;
-  if (withIds > 0) return { preset: 'salesforce', evidence: `folder is a Salesforce export (${withIds} of ${starts.length} files hold Salesforce ids)` };
   const tally = new Map<PresetName, number>();
-  let identified = 0;
+  let told = 0;
+  let withIds = 0;
   for (const start of starts) {
-    const read = identifyFile(start);
-    if (!read.kind) continue;
-    identified++;
-    tally.set(read.preset, (tally.get(read.preset) ?? 0) + 1);
+    const ids = salesforceEvidence(start) !== undefined;
+    const read = ids ? undefined : identifyFile(start);
+    if (!ids && !read?.kind) continue;
+    if (ids) withIds++;
+    const crm = ids || isSalesforcePreset(read!.preset) ? 'salesforce' : read!.preset;
+    told++;
+    tally.set(crm, (tally.get(crm) ?? 0) + 1);
   }
-  // Generic names are no CRM's: a folder of them (or of no clear majority) leaves each file to itself.
   const [best] = [...tally].sort((a, b) => b[1] - a[1]);
-  if (!best || best[0] === 'generic' || best[1] * 2 <= identified) return undefined;
+  if (!best || best[0] === 'generic' || best[1] * 2 <= told) return undefined;
+  if (best[0] === 'salesforce' && withIds > 0) return { preset: 'salesforce', evidence: `folder is a Salesforce export (${withIds} of ${starts.length} files hold Salesforce ids)` };
   return { preset: best[0], evidence: `folder is a ${best[0]} export (${best[1]} of ${starts.length} files read as ${best[0]})` };
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { planSources, type PlannedFile, type SkippedFile } from '../../src/ingest/filePlan.js';
-import { identifyFile, isSalesforcePreset, type ExportCrm } from '../../src/ingest/identifyFile.js';
+import { exportCrmOf, identifyFile, isSalesforcePreset, type ExportCrm, type FileStart } from '../../src/ingest/identifyFile.js';
 import type { ColumnMapping } from '../../src/ingest/layout.js';
 import { headerKey } from '../../src/ingest/model.js';
 import { PRESET_NAMES } from '../../src/ingest/presets/index.js';
@@ -220,5 +220,32 @@ describe('a generated Weekly Export of every object of a real export', () => {
     expect(skippedNames).toEqual([...made.files.keys()].filter((name) => !KIND_OBJECTS[name.replace(/\.csv$/, '')]).sort());
     // Each skipped file says what it is: its object by key prefix or name, or that it is header-only or empty.
     for (const s of skipped) expect(s.reason).toMatch(/^(key prefix \S+|named after the object|header-only file of an unknown object|empty file)$/);
+  });
+});
+
+describe("a folder's CRM", () => {
+  const start = (name: string, headers: string[], ids?: string[], rows = ids?.length ?? 2): FileStart => ({ name, headers: new Set(headers.map(headerKey)), ids, rows });
+  const sf = (prefix: string) => [toSalesforceId18(`${prefix}5e00000Hp001`), toSalesforceId18(`${prefix}5e00000Hp002`)];
+  const hubspotContacts = start('hubspot-crm-exports-all-contacts.csv', ['Record ID', 'First Name', 'Contact owner', 'Associated Company IDs']);
+  const hubspotCompanies = start('hubspot-crm-exports-all-companies.csv', ['Record ID', 'Company name', 'Company owner']);
+
+  it('is Salesforce when most files that tell one hold Salesforce ids, header-only objects counting for nothing', () => {
+    const crm = exportCrmOf([start('User.csv', ['Id', 'Username'], sf('005')), start('Account.csv', ['Id', 'OwnerId'], sf('001')), start('Idea.csv', ['Id', 'Title'], [], 0)]);
+    expect(crm).toEqual({ preset: 'salesforce', evidence: 'folder is a Salesforce export (2 of 3 files hold Salesforce ids)' });
+  });
+
+  it('is the CRM most files read as, else none', () => {
+    expect(exportCrmOf([hubspotContacts, hubspotCompanies, start('owners.csv', ['id', 'name', 'email', 'active'], ['u1'])])).toEqual({ preset: 'hubspot', evidence: 'folder is a hubspot export (2 of 3 files read as hubspot)' });
+    // One Salesforce users file beside one HubSpot file: no majority, each file is read by itself.
+    expect(exportCrmOf([start('User.csv', ['Id', 'Username'], sf('005')), hubspotContacts])).toBeUndefined();
+    expect(exportCrmOf([start('accounts.csv', ['id', 'name', 'owner'], ['a1']), start('contacts.csv', ['id', 'name', 'owner', 'account_id'], ['c1'])])).toBeUndefined();
+  });
+
+  it('within a Salesforce export, a file without ids is known by its object name only', () => {
+    const within: ExportCrm = { preset: 'salesforce', evidence: 'folder is a Salesforce export' };
+    expect(identifyFile(start('Lead.csv', ['Id', 'OwnerId', 'IsConverted'], [], 0), {}, within)).toMatchObject({ kind: 'leads', preset: 'salesforce', object: 'Lead' });
+    expect(identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), {}, within)).toMatchObject({ preset: 'salesforce', reason: 'header-only file of an unknown object' });
+    // What the user says comes first.
+    expect(identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), { kind: 'contacts' }, within)).toMatchObject({ kind: 'contacts', preset: 'salesforce', evidence: expect.arrayContaining(['folder is a Salesforce export', '--kind contacts']) });
   });
 });
