@@ -3,7 +3,7 @@
  * evidence, the runner-up, and each canonical field's column (with the rule that makes a record
  * closed).
  */
-import { isRecordKind, kindSpec } from '../kinds/registry.js';
+import { isRecordKind, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
 import type { Identification } from './identifyFile.js';
 import type { FileLayout } from './layout.js';
 import type { PresetName } from './presets/index.js';
@@ -52,6 +52,6 @@ export function fileIdentity(identification: Identification, layout: FileLayout)
     runnerUp: identification.runnerUp ?? null,
     columns,
     closedRule: closedRuleOf(layout),
-    ...(layout.kind === 'owners' ? { systemUsers: layout.column.user_type === undefined ? 'by name and username (no user type column)' : `"${layout.headers[layout.column.user_type].trim()}" not Standard, or by name and username` } : {}),
+    ...(layout.kind === OWNERS_KIND ? { systemUsers: layout.column.user_type === undefined ? 'by name and username (no user type column)' : `"${layout.headers[layout.column.user_type].trim()}" not Standard, or by name and username` } : {}),
   };
 }

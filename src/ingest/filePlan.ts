@@ -43,6 +43,8 @@ export interface SkippedFile {
   reason: string;
   /** A file of a kind that could not be read as one (no owner column): the kind. */
   kind?: FileKind;
+  /** Two readings fitted as well: the flags that settle it. */
+  settle?: string;
   /** The CRM it was read as, and the evidence, when identification got that far. */
   preset?: PresetName;
   evidence?: string[];
@@ -171,14 +173,16 @@ export function planHead(head: FileHead, options: ReadOptions, within?: ExportCr
   });
 }
 
+/** The flags that settle which of two readings a file is. */
+function settleFlags(source: Source, [a, b]: NonNullable<Identification['ambiguous']>): string {
+  return a.preset !== b.preset ? `--preset ${a.preset} or --preset ${b.preset}` : `--kind ${a.kind}=${source.path} or --kind ${b.kind}=${source.path}`;
+}
+
 /** A file not loaded: skipped in a folder or zip, an error when named. */
 function notLoaded(source: Source, identified: Identification): SkippedFile {
-  if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason!, preset: identified.preset, evidence: identified.evidence };
-  if (identified.ambiguous) {
-    const [a, b] = identified.ambiguous;
-    const settle = a.preset !== b.preset ? `--preset ${a.preset} or --preset ${b.preset}` : `--kind ${a.kind}=${source.path} or --kind ${b.kind}=${source.path}`;
-    throw new InputError({ file: source.path }, identified.reason!, `say which it is: ${settle}`);
-  }
+  const settle = identified.ambiguous && settleFlags(source, identified.ambiguous);
+  if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason!, preset: identified.preset, evidence: identified.evidence, ...(settle ? { settle } : {}) };
+  if (settle) throw new InputError({ file: source.path }, identified.reason!, `say which it is: ${settle}`);
   const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
   throw new InputError({ file: source.path }, what, kindHint(source.path));
 }

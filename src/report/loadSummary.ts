@@ -107,7 +107,7 @@ const SKIPPED_NAMES = 8;
  * `skipped 24 files of other objects: AccountContactRole, Asset, Campaign, … (see --json)`.
  */
 export function skippedLine(all: readonly SkippedFile[]): string | undefined {
-  const skipped = all.filter((file) => file.kind === undefined);
+  const skipped = all.filter((file) => file.kind === undefined && file.settle === undefined);
   if (skipped.length === 0) return undefined;
   const objects = [...new Set(skipped.flatMap((file) => (file.object ? [file.object] : [])))].sort();
   const unnamed = skipped.filter((file) => !file.object).length;
@@ -115,7 +115,12 @@ export function skippedLine(all: readonly SkippedFile[]): string | undefined {
   return `skipped ${formatCount(skipped.length)} ${plural(skipped.length, 'file')} of other objects: ${names.join(', ')} (see --json)`;
 }
 
-/** One line per file of a loaded kind that could not be read as one (an export re-saved without its owner column). */
+/**
+ * One warning per file that could be one of the kinds but was not loaded: a file of a kind that
+ * could not be read as one (an export re-saved without its owner column), or one two readings fit.
+ */
 export function unreadableLines(skipped: readonly SkippedFile[]): string[] {
-  return skipped.filter((file) => file.kind !== undefined).map((file) => `skipped ${file.path}: ${file.reason}`);
+  return skipped
+    .filter((file) => file.kind !== undefined || file.settle !== undefined)
+    .map((file) => `skipped ${file.path}: ${file.reason}${file.settle ? `; say which it is: ${file.settle}` : ''}`);
 }

@@ -61,6 +61,20 @@ describe('load --explain', () => {
     expect(JSON.parse(settled.stdout).files[0]).toMatchObject({ preset: 'suitecrm', kind: 'contacts', evidence: expect.arrayContaining(['--preset suitecrm']) });
   });
 
+  it('in a folder, a file two readings fit as well is skipped with that reason; the others load', async () => {
+    const dir = fresh();
+    writeFileSync(path.join(dir, 'people.csv'), 'Id,Name,Email,OwnerId,Assigned User Name\nc-1,Ana Ruiz,ana@example.com,u-1,Sam Lee\n');
+    writeFileSync(path.join(dir, 'owners.csv'), 'id,name,email,active\nu-1,Sam Lee,sam@example.com,true\n');
+    const { code, stdout, stderr } = await runInProcess(['load', dir, '--db', path.join(fresh(), 'x.db'), '--json']);
+    expect(code, stderr).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.files.map((f: { kind: string }) => f.kind)).toEqual(['owners']);
+    expect(json.skipped).toEqual([expect.objectContaining({ path: path.join(dir, 'people.csv'), reason: expect.stringMatching(/^cannot tell (suitecrm|salesforce) contacts .* from (salesforce|suitecrm) contacts/) })]);
+    expect(json.skipped[0].settle).toMatch(/^--preset (suitecrm|salesforce) or --preset (salesforce|suitecrm)$/);
+    expect(stderr).toContain(`warning: skipped ${path.join(dir, 'people.csv')}: cannot tell`);
+    expect(stderr).not.toMatch(/files? of other objects/);
+  });
+
   it('shows a file name with control characters escaped', async () => {
     const dir = fresh();
     const file = path.join(dir, 'contacts\u001b[31m.csv');

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planSources, type PlannedFile, type SkippedFile } from '../../src/ingest/filePlan.js';
 import { exportCrmOf, identifyFile, isSalesforcePreset, type ExportCrm, type FileStart } from '../../src/ingest/identifyFile.js';
@@ -20,6 +20,7 @@ import { expandInputs } from '../../src/ingest/sources.js';
 import { FILE_KINDS } from '../../src/kinds/registry.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { headerOf, KIND_OBJECTS, WEEKLY_HEADERS, writeWeeklyExport } from '../helpers/weeklyExport.js';
+import { zipBytes } from '../helpers/zip.js';
 
 /** Each fixture's reading: `preset kind` (two for a file of two kinds told row by row). */
 const MATRIX: Record<string, string[]> = {
@@ -220,6 +221,19 @@ describe('a generated Weekly Export of every object of a real export', () => {
     expect(skippedNames).toEqual([...made.files.keys()].filter((name) => !KIND_OBJECTS[name.replace(/\.csv$/, '')]).sort());
     // Each skipped file says what it is: its object by key prefix or name, or that it is header-only or empty.
     for (const s of skipped) expect(s.reason).toMatch(/^(key prefix \S+|named after the object|header-only file of an unknown object|empty file)$/);
+  });
+});
+
+describe('a generated Weekly Export delivered as a zip', () => {
+  it('loads the same six files from the zip as from the folder, skipping the rest', async () => {
+    const dir = mkdtempSync(path.join(tempDir('crm-owners-matrix-zip-'), 'we-'));
+    const made = writeWeeklyExport(dir, 4);
+    const zip = path.join(dir, '..', 'WE_00D5e000000HpAB_1.ZIP');
+    writeFileSync(zip, zipBytes([...made.files.keys()].map((name) => ({ name: `WE_00D5e000000HpAB_1/${name}`, data: readFileSync(path.join(dir, name)) }))));
+    const { planned, skipped } = await plan([zip]);
+    expect(planned.map((p) => [path.basename(p.source.path), p.layout.kind]).sort()).toEqual(Object.entries(KIND_OBJECTS).map(([object, kind]) => [`${object}.csv`, kind]).sort());
+    expect(planned.every((p) => p.identification.evidence.at(-1)!.startsWith('folder is a Salesforce export'))).toBe(true);
+    expect(skipped).toHaveLength(354 - 6);
   });
 });
 
