@@ -10,7 +10,7 @@ import { fingerprint } from './decode.js';
 import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from './identifyFile.js';
 import { fileLayout, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind } from './model.js';
-import { kindList, OWNERS_KIND } from '../kinds/registry.js';
+import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
 import { presetNamed, PRESETS, type Preset, type PresetName } from './presets/index.js';
 import type { Source } from './sources.js';
 import { settledDateOrder, type DateOrder } from './values.js';
@@ -85,7 +85,11 @@ export async function readHead(source: Source, options: ReadOptions): Promise<Fi
     const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
     const ids = idColumn < 0 ? undefined : rows.slice(0, IDENTIFYING_ROWS).map((row) => row.fields[idColumn] ?? '');
     const facts = { headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) };
-    return { source, table: head, headers, keys, rows, start: { name: source.name, ...facts }, sheetStart: head.sheet === undefined ? undefined : { name: head.sheet, ...facts } };
+    const start = { name: source.name, ...facts };
+    // Heads are held until every file of the load is identified: a file of another Salesforce object keeps no rows.
+    const object = forced ? undefined : salesforceEvidence(start);
+    const kept = object && !kindOfSalesforcePrefix(object.prefix) ? [] : rows;
+    return { source, table: head, headers, keys, rows: kept, start, sheetStart: head.sheet === undefined ? undefined : { name: head.sheet, ...facts } };
   } finally {
     await head.close();
   }
