@@ -11,8 +11,9 @@ import { addCommandOptions } from '../options/commander.js';
 import type { OptionValues } from '../options/values.js';
 import { declareReporters, report } from '../output/reporters.js';
 import type { Terminal } from '../output/terminal.js';
-import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine } from '../report/loadSummary.js';
+import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine, unreadableLines } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
+import { explainLines } from '../report/loadExplain.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { parseAsOf } from '../store/asOf.js';
@@ -101,7 +102,9 @@ async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<
   } finally {
     progress.stop();
   }
+  if (context.options.explain) for (const line of explainLines(result)) context.terminal.info(line);
   for (const warning of loadWarnings(result)) context.terminal.warn(warning);
+  for (const line of unreadableLines(result.skipped)) context.terminal.warn(line);
   const skipped = skippedLine(result.skipped);
   if (skipped) context.terminal.info(skipped);
   if (lacksOwnersFile(result)) context.terminal.warn(NO_OWNERS_FILE);

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { CsvProblem, CsvRow } from './csv.js';
 import { fingerprint } from './decode.js';
-import { identifyFile, IDENTIFYING_ROWS } from './identifyFile.js';
+import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from './identifyFile.js';
 import { fileLayout, type ColumnMapping, type FileLayout } from './layout.js';
 import { FILE_KINDS, headerKey, type FileKind } from './model.js';
-import { kindList, OWNERS_KIND } from '../kinds/registry.js';
-import { detectPreset, presetNamed, type Preset } from './presets/index.js';
+import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
+import { presetNamed, PRESETS, type Preset, type PresetName } from './presets/index.js';
 import type { Source } from './sources.js';
 import { settledDateOrder, type DateOrder } from './values.js';
 import { knownHeaderTest } from './knownHeaders.js';
@@ -23,6 +23,8 @@ export interface PlannedFile {
   layout: FileLayout;
   /** In a file of several kinds (see Preset `rowKinds`), the rows of this file's kind. */
   rowFilter?: { index: number; test: (value: string) => boolean; again: boolean };
+  /** What the file was identified as, and why. */
+  identification: Identification;
 }
 
 /** Enough of a file's start to read its header line with the encoding the start suggests. */
@@ -39,6 +41,13 @@ export interface SkippedFile {
   path: string;
   object: string | null;
   reason: string;
+  /** A file of a kind that could not be read as one (no owner column): the kind. */
+  kind?: FileKind;
+  /** Two readings fitted as well: the flags that settle it. */
+  settle?: string;
+  /** The CRM it was read as, and the evidence, when identification got that far. */
+  preset?: PresetName;
+  evidence?: string[];
 }
 
 /** Rows of a file's start read for the order of its dates. */
@@ -51,53 +60,135 @@ function sampledDateOrder(rows: CsvRow[], columns: (number | undefined)[]): Date
   return settledDateOrder(rows.flatMap(({ fields }) => indexes.map((i) => fields[i] ?? '')));
 }
 
-/**
- * A file's kinds and layouts, from its header and first rows (read as one peek, closed before the
- * rows are read for real): what the order of reading needs. A folder's or zip's file of no loaded
- * kind is skipped; one named on the command line is an error.
- */
-export async function planFile(source: Source, options: ReadOptions): Promise<PlannedFile[] | SkippedFile> {
+/** A file's start, read once (and closed) before any row is read for real: what identifies it and plans its reading. */
+export interface FileHead {
+  source: Source;
+  /** The header as read (the table itself is closed): where header errors point. */
+  table: TableFile;
+  headers: string[];
+  keys: ReadonlySet<string>;
+  rows: CsvRow[];
+  /** The file's start, under the file's name and (a workbook) under its sheet's. */
+  start: FileStart;
+  sheetStart?: FileStart;
+}
+
+export async function readHead(source: Source, options: ReadOptions): Promise<FileHead | SkippedFile> {
   const forced = options.kinds?.[path.resolve(source.path)];
   if (source.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
   // Problems in the first rows are reported when the rows are read, in the load's own mode.
   const head = await openTable(source, () => fingerprint(source, options.encoding, HEAD_BYTES), tableOptions(options, () => {}));
   try {
-    return await planFrom(head, source, options, forced);
+    const headers = head.header.fields;
+    const keys = new Set(headers.map(headerKey));
+    const rows = await peekRows(head, Math.max(IDENTIFYING_ROWS, DATE_SAMPLE_ROWS));
+    const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
+    const ids = idColumn < 0 ? undefined : rows.slice(0, IDENTIFYING_ROWS).map((row) => row.fields[idColumn] ?? '');
+    const facts = { headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) };
+    const start = { name: source.name, ...facts };
+    // Heads are held until every file of the load is identified: a file of another Salesforce object keeps no rows.
+    const object = forced ? undefined : salesforceEvidence(start);
+    const kept = object && !kindOfSalesforcePrefix(object.prefix) ? [] : rows;
+    return { source, table: head, headers, keys, rows: kept, start, sheetStart: head.sheet === undefined ? undefined : { name: head.sheet, ...facts } };
   } finally {
     await head.close();
   }
 }
 
-async function planFrom(head: TableFile, source: Source, options: ReadOptions, forced: FileKind | undefined): Promise<PlannedFile[] | SkippedFile> {
-  const headers = head.header.fields;
-  const keys = new Set(headers.map(headerKey));
-  const preset = options.preset ? presetNamed(options.preset)! : detectPreset(keys);
-  const split = forced ? undefined : rowKindsOf(preset, headers, keys);
-  const rows = await peekRows(head, Math.max(IDENTIFYING_ROWS, DATE_SAMPLE_ROWS));
+/**
+ * Every input's plan: each file's head read once, each folder's or zip's CRM decided from its files,
+ * then each file identified and planned; the files not loaded, with why.
+ */
+export async function planSources(sources: readonly Source[], options: ReadOptions): Promise<{ planned: PlannedFile[]; skipped: SkippedFile[] }> {
+  const planned: PlannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const heads: FileHead[] = [];
+  for (const source of sources) {
+    const head = await readHead(source, options);
+    if ('reason' in head) skipped.push(head);
+    else heads.push(head);
+  }
+  const crms = exportCrms(heads);
+  for (const head of heads) {
+    const plan = planHead(head, options, head.source.container === undefined ? undefined : crms.get(head.source.container));
+    if (Array.isArray(plan)) planned.push(...plan);
+    else skipped.push(plan);
+  }
+  return { planned, skipped };
+}
+
+/** The export CRM of each folder or zip, decided once from its files' starts. */
+export function exportCrms(heads: readonly FileHead[]): Map<string, ExportCrm> {
+  const byContainer = new Map<string, FileStart[]>();
+  for (const { source, start } of heads) {
+    if (source.container === undefined) continue;
+    const starts = byContainer.get(source.container) ?? [];
+    starts.push(start);
+    byContainer.set(source.container, starts);
+  }
+  const crms = new Map<string, ExportCrm>();
+  for (const [container, starts] of byContainer) {
+    const crm = exportCrmOf(starts);
+    if (crm) crms.set(container, crm);
+  }
+  return crms;
+}
+
+/**
+ * A file's kinds and layouts, from its head: what the order of reading needs. A folder's or zip's
+ * file of no loaded kind, or of a kind it cannot be read as, is skipped; one named on the command
+ * line is an error.
+ */
+export function planHead(head: FileHead, options: ReadOptions, within?: ExportCrm): PlannedFile[] | SkippedFile {
+  const { source, headers, keys, rows } = head;
+  const forced = options.kinds?.[path.resolve(source.path)];
+  const said = { preset: options.preset, kind: forced, columns: options.columns };
+  const split = forced || salesforceEvidence(head.start) ? undefined : splitOf(headers, keys, said.preset ?? within?.preset);
+  let identified: Identification;
   let kinds: FileKind[];
-  if (forced) kinds = [forced];
-  else if (split) kinds = Object.keys(split.kinds) as FileKind[];
-  else {
-    const idColumn = headers.findIndex((header) => headerKey(header) === 'id');
-    const ids = idColumn < 0 ? undefined : rows.slice(0, IDENTIFYING_ROWS).map((row) => row.fields[idColumn] ?? '');
-    const facts = { headers: keys, ids, rows: Math.min(rows.length, IDENTIFYING_ROWS) };
-    let identified = identifyFile({ name: source.name, ...facts });
+  if (split) {
+    identified = { kind: split.kinds[0], preset: split.preset.name, evidence: [...(within ? [within.evidence] : []), `headers of a ${split.preset.name} export`, `rows told apart by "${headers[split.index].trim()}"`] };
+    kinds = split.kinds;
+  } else {
+    identified = identifyFile(head.start, said, within);
     // A workbook's sheet may be named for what it holds when the file is not.
-    if (!identified.kind && head.sheet !== undefined) identified = identifyFile({ name: head.sheet, ...facts });
-    if (!identified.kind) {
-      if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason };
-      const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
-      throw new InputError({ file: source.path }, what, kindHint(source.path));
+    if (!identified.kind && head.sheetStart) {
+      const bySheet = identifyFile(head.sheetStart, said, within);
+      if (bySheet.kind) identified = bySheet;
     }
+    if (!identified.kind) return notLoaded(source, identified);
     kinds = [identified.kind];
   }
-  const layouts = kinds.map((kind) => layoutAt(head, kind, preset, headers, options.columns));
+  const preset = presetNamed(identified.preset)!;
+  let layouts: FileLayout[];
+  try {
+    layouts = kinds.map((kind) => layoutAt(head.table, kind, preset, headers, options.columns));
+  } catch (error) {
+    // A file of a known kind that cannot be read as one (exports re-saved for BI tools lose the owner column).
+    if (!source.member || !(error instanceof InputError)) throw error;
+    return { path: source.path, object: identified.object ?? null, reason: error.reason, kind: kinds[0], preset: identified.preset, evidence: identified.evidence };
+  }
   const dateOrder = sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
   return layouts.map((layout, i) => {
     layout.dateOrder = dateOrder;
     // A file read again for another kind: its broken rows were reported the first time.
-    return { source, layout, rowFilter: split && { index: split.index, test: split.kinds[layout.kind]!, again: i > 0 } };
+    const rowFilter = split && { index: split.index, test: split.rowKinds[layout.kind]!, again: i > 0 };
+    return { source, layout, rowFilter, identification: { ...identified, kind: layout.kind } };
   });
+}
+
+/** The flags that settle which of two readings a file is. */
+function settleFlags(source: Source, [a, b]: NonNullable<Identification['ambiguous']>): string {
+  return a.preset !== b.preset ? `--preset ${a.preset} or --preset ${b.preset}` : `--kind ${a.kind}=${source.path} or --kind ${b.kind}=${source.path}`;
+}
+
+/** A file not loaded: skipped in a folder or zip, an error when named. */
+function notLoaded(source: Source, identified: Identification): SkippedFile {
+  const settle = identified.ambiguous && settleFlags(source, identified.ambiguous);
+  if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason!, preset: identified.preset, evidence: identified.evidence, ...(settle ? { settle } : {}) };
+  if (settle) throw new InputError({ file: source.path }, identified.reason!, `say which it is: ${settle}`);
+  const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
+  throw new InputError({ file: source.path }, what, kindHint(source.path));
 }
 
 function tableOptions(options: ReadOptions, onBadRow?: (problem: CsvProblem) => void) {
@@ -113,12 +204,18 @@ function layoutAt(table: TableFile, kind: FileKind, preset: Preset, headers: str
   }
 }
 
-/** The column that tells each row's kind in a file of several kinds, if the preset knows one the file has. */
-function rowKindsOf(preset: Preset, headers: string[], keys: ReadonlySet<string>) {
-  for (const rowKinds of preset.rowKinds ?? []) {
-    if (rowKinds.requires && !rowKinds.requires.some((key) => keys.has(key))) continue;
-    const index = headers.findIndex((header) => rowKinds.column.includes(headerKey(header)));
-    if (index >= 0) return { index, kinds: rowKinds.kinds };
+/**
+ * A file of several kinds told row by row (Odoo's res.partner): the preset's column that tells each
+ * row's kind, when the file's CRM (said or its export's, else any that recognises it) knows one.
+ */
+function splitOf(headers: string[], keys: ReadonlySet<string>, crm: PresetName | undefined) {
+  const presets = crm ? [presetNamed(crm)!] : PRESETS.filter((preset) => preset.rowKinds && preset.recognises(keys));
+  for (const preset of presets) {
+    for (const rowKinds of preset.rowKinds ?? []) {
+      if (rowKinds.requires && !rowKinds.requires.some((key) => keys.has(key))) continue;
+      const index = headers.findIndex((header) => rowKinds.column.includes(headerKey(header)));
+      if (index >= 0) return { preset, index, rowKinds: rowKinds.kinds, kinds: Object.keys(rowKinds.kinds) as FileKind[] };
+    }
   }
   return undefined;
 }

@@ -16,3 +16,8 @@ export function kindFromName(name: string): FileKind | undefined {
 export function kindFromHeaders(headers: ReadonlySet<string>): FileKind | undefined {
   return HEADER_ORDER.find((kind) => headerSignature(kind).some((key) => headers.has(key)));
 }
+
+/** Whether the headers hold any of a kind's own headers. */
+export function hasHeadersOf(headers: ReadonlySet<string>, kind: FileKind): boolean {
+  return headerSignature(kind).some((key) => headers.has(key));
+}

@@ -27,15 +27,19 @@ export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {
   '00k': 'OpportunityLineItem',
   '00o': 'OpportunityLineItemSchedule',
   '00v': 'CampaignMember',
+  '00q': 'OpportunityTeamMember',
   '011': 'GroupMember',
   '012': 'RecordType',
   '015': 'Document',
+  '01M': 'AccountTeamMember',
   '01s': 'Pricebook2',
   '01t': 'Product2',
   '01u': 'PricebookEntry',
   '02Z': 'AccountContactRole',
+  '02s': 'EmailMessage',
   '02i': 'Asset',
   '03j': 'CaseContactRole',
+  '069': 'ContentDocument',
   '0Q0': 'Quote',
   '0QL': 'QuoteLineItem',
   '500': 'Case',
@@ -91,6 +95,9 @@ export interface IdentifiedObject {
   prefix: string;
   /** The object's name: from the table, else (custom objects) from the file's name, else `custom object a0X`. */
   object: string;
+  /** Ids of that prefix, among the non-empty values. */
+  count: number;
+  values: number;
 }
 
 /**
@@ -112,7 +119,8 @@ export function objectOfIds(ids: readonly string[], fileStem: string): Identifie
   if (!best || best[1] * 2 <= values) return undefined;
   const prefix = best[0];
   const named = SALESFORCE_OBJECTS[prefix];
-  if (named) return { prefix, object: named };
+  const counts = { count: best[1], values };
+  if (named) return { prefix, object: named, ...counts };
   const custom = objectNamed(fileStem);
-  return { prefix, object: custom && !prefixOfObject(custom) ? custom : `custom object ${prefix}` };
+  return { prefix, object: custom && !prefixOfObject(custom) ? custom : `custom object ${prefix}`, ...counts };
 }

@@ -16,11 +16,12 @@ import type { CsvProblem } from './csv.js';
 import type { Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { FooterRows } from './footer.js';
-import { openPlanned, planFile, type PlannedFile, type SkippedFile } from './filePlan.js';
+import { fileIdentity, type FileIdentity } from './explain.js';
+import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
 import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { AmbiguousOwners, type AmbiguousOwner } from './ambiguousOwners.js';
 import { FILE_KINDS, type FileKind, type OwnerRecord } from './model.js';
-import { OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
+import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows, type Value } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
@@ -87,7 +88,7 @@ export interface FileStats {
 export type LoadMessage =
   /** First: the files that will be read, in order, and those skipped. */
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
-  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
+  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; identity: FileIdentity }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
@@ -146,12 +147,11 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   const planned: PlannedFile[] = [];
   let csv: TableFile | undefined;
   try {
-    const { sources, skipped } = await inputFiles(options);
-    for (const source of sources) {
-      const plan = await planFile(source, options);
-      if (Array.isArray(plan)) planned.push(...plan);
-      else skipped.push(plan);
-    }
+    const { sources, skipped: unread } = await inputFiles(options);
+    const { planned: plans, skipped } = await planSources(sources, options);
+    skipped.unshift(...unread);
+    planned.push(...plans);
+    if (planned.length === 0) throw nothingLoads(skipped);
     planned.sort((a, b) => kindOrder(a.layout.kind) - kindOrder(b.layout.kind));
     yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
 
@@ -177,7 +177,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const { rowFilter } = plannedFile;
       const { delimiter } = csv;
       const print = await fingerprintOf(csv.source);
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers };
+      const identity = fileIdentity(plannedFile.identification, layout);
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, identity };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's own fields (ownFieldsKey), to tell a repeat from a duplicate.
       const ownFields = layout.rowPerAssociation ? new IdIndex() : undefined;
@@ -304,6 +305,13 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
   } finally {
     await csv?.close();
   }
+}
+
+/** A folder or zip of which no file loads: what each file was, in short. */
+function nothingLoads(skipped: readonly SkippedFile[]): InputError {
+  const first = skipped.slice(0, 3).map((file) => `${path.basename(file.path)}: ${file.reason}`);
+  const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
+  return new InputError({ file: skipped[0]?.path ?? '' }, `nothing to load: every file was skipped (${first.join('; ')}${more})`, `name a file's kind with --kind KIND=FILE, or load the exports of ${kindList(FILE_KINDS, 'and')}`);
 }
 
 /** The file's rows, with CSV syntax errors turned into errors that name the file. */

@@ -24,6 +24,8 @@ export interface Source {
   member?: boolean;
   /** A folder's or zip's file that is not read, and why (a zip inside, a second zip entry of one name). */
   skipped?: string;
+  /** The folder or zip it was found in: one CRM's export. */
+  container?: string;
   open(): Promise<Readable>;
 }
 
@@ -73,7 +75,7 @@ async function folderSources(dir: string): Promise<Source[]> {
   // The first bad entry in name order, whichever failed first.
   const failed = stats.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return [...files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true })), ...zips];
+  return [...files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true, container: dir })), ...zips];
 }
 
 async function statFolderEntry(file: string): Promise<Stats> {
@@ -228,6 +230,7 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
       name: path.basename(entry.fileName),
       size: entry.uncompressedSize,
       member: true,
+      container: file,
       open: () => openEntry(zip, entry, dataStart, where),
     };
   });

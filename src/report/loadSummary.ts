@@ -29,6 +29,11 @@ export function loadSummaryJson(result: LoadResult) {
       sha256: f.sha256,
       ...(f.warnings.mangledIds ? { mangledIds: f.warnings.mangledIds } : {}),
       ...(f.warnings.unreadableDates.length ? { unreadableDates: f.warnings.unreadableDates } : {}),
+      object: f.identity.object,
+      evidence: f.identity.evidence,
+      runnerUp: f.identity.runnerUp,
+      columns: f.identity.columns,
+      closedRule: f.identity.closedRule,
     })),
     skipped: result.skipped,
     counts: result.counts,
@@ -127,7 +132,8 @@ const SKIPPED_NAMES = 8;
  * One line for a folder's or zip's files that were not loaded:
  * `skipped 24 files of other objects: AccountContactRole, Asset, Campaign, … (see --json)`.
  */
-export function skippedLine(skipped: readonly SkippedFile[]): string | undefined {
+export function skippedLine(all: readonly SkippedFile[]): string | undefined {
+  const skipped = all.filter((file) => file.kind === undefined && file.settle === undefined);
   if (skipped.length === 0) return undefined;
   // Files not read at all (a zip inside, a second entry of one name) are named, each with why.
   const unread = skipped.filter((file) => UNREAD_REASONS.includes(file.reason));
@@ -142,4 +148,14 @@ export function skippedLine(skipped: readonly SkippedFile[]): string | undefined
     ...(unread.length ? [`${formatCount(unread.length)} ${plural(unread.length, 'file')} not read: ${notRead.join(', ')}`] : []),
   ];
   return `skipped ${parts.join('; ')} (see --json)`;
+}
+
+/**
+ * One warning per file that could be one of the kinds but was not loaded: a file of a kind that
+ * could not be read as one (an export re-saved without its owner column), or one two readings fit.
+ */
+export function unreadableLines(skipped: readonly SkippedFile[]): string[] {
+  return skipped
+    .filter((file) => file.kind !== undefined || file.settle !== undefined)
+    .map((file) => `skipped ${file.path}: ${file.reason}${file.settle ? `; say which it is: ${file.settle}` : ''}`);
 }

@@ -16,6 +16,7 @@ import type { FileKind, RecordKind } from '../ingest/model.js';
 import type { PresetName } from '../ingest/presets/index.js';
 import type { DateOrder } from '../ingest/values.js';
 import type { FileWarnings } from '../ingest/valueWarnings.js';
+import type { FileIdentity } from '../ingest/explain.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
@@ -60,6 +61,8 @@ export interface LoadedFile {
   repeats: number;
   /** Ids mangled by Excel, dates that are no date. */
   warnings: FileWarnings;
+  /** How the file was identified and read. */
+  identity: FileIdentity;
 }
 
 export type KindCounts = Record<FileKind, number>;
@@ -269,7 +272,7 @@ class SnapshotWriter {
           else this.ranges.set(file.kind, { first: this.kindStart, last });
         }
         db.prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?').run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, this.fileId);
-        this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats, warnings });
+        this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats, warnings, identity: file.identity });
         break;
       }
       case 'done': {

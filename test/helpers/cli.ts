@@ -31,6 +31,8 @@ export function run(args: string[], options: RunOptions = {}): RunResult {
     input: options.input,
     encoding: 'utf8',
     timeout: 300_000, // a hang guard, generous for a busy machine
+    // `load --json` of thousands of files says how each was identified: more than the default 1 MB.
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

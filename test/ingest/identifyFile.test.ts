@@ -3,15 +3,20 @@
  * build does not load is recognised and reported "not loaded"; once it is loaded, the same files load.
  */
 import { describe, expect, it } from 'vitest';
-import { identifyFile, type Identification } from '../../src/ingest/identifyFile.js';
+import { identifyFile } from '../../src/ingest/identifyFile.js';
 import { headerKey, isFileKind } from '../../src/ingest/model.js';
 import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
 
 const ids = (prefix: string, n = 3) => Array.from({ length: n }, (_, i) => toSalesforceId18(`${prefix}5e00000Hp${String(i).padStart(3, '0')}`));
 
-function identify(name: string, headers: string[], idValues?: string[]): Identification {
+/** What a file was identified as, in short: its kind and object, or why it is not loaded. */
+type Identification = { kind: string; object?: string } | { object?: string; reason: string };
+
+function identify(name: string, headers: string[], idValues?: string[], rows = idValues?.length ?? 0): Identification {
   const idColumn = headers.findIndex((h) => headerKey(h) === 'id');
-  return identifyFile({ name, headers: new Set(headers.map(headerKey)), ids: idColumn < 0 ? undefined : (idValues ?? []), rows: idValues?.length ?? 0 });
+  const found = identifyFile({ name, headers: new Set(headers.map(headerKey)), ids: idColumn < 0 ? undefined : (idValues ?? []), rows });
+  if (found.kind) return { kind: found.kind, object: found.object };
+  return found.object ? { object: found.object, reason: found.reason! } : { reason: found.reason! };
 }
 
 /** A file of `kind` loads as that kind if the build loads it, else is skipped as not loaded. */
@@ -49,11 +54,11 @@ describe('identifyFile: Salesforce files by the key prefix of their ids', () => 
 
 describe('identifyFile: files without Salesforce ids keep name and header detection', () => {
   it('by name, then headers', () => {
-    expect(identify('hubspot-owners-2026-11-01.csv', ['Owner ID', 'Email', 'Archived'], [])).toEqual({ kind: 'owners' });
-    expect(identify('people.csv', ['id', 'name', 'owner'], ['p-1'])).toEqual({ kind: 'contacts' });
-    expect(identify('export.csv', ['id', 'name', 'email', 'active'], ['u101'])).toEqual({ kind: 'owners' });
+    expect(identify('hubspot-owners-2026-11-01.csv', ['Owner ID', 'First Name', 'Last Name', 'Email', 'Archived'], [], 2)).toEqual({ kind: 'owners' });
+    expect(identify('people.csv', ['id', 'name', 'owner'], ['p-1'])).toMatchObject({ kind: 'contacts' });
+    expect(identify('export.csv', ['id', 'name', 'email', 'active'], ['u101'])).toMatchObject({ kind: 'owners' });
     expectKind(identify('hubspot-crm-exports-all-deals-2026-11-01.csv', ['Record ID', 'Deal Name', 'Deal owner', 'Associated Company IDs']), 'opportunities');
-    expectKind(identify('export.csv', ['Ticket ID', 'Ticket name', 'Ticket owner', 'Associated Company IDs']), 'cases');
+    expectKind(identify('export.csv', ['Ticket ID', 'Ticket name', 'Ticket owner', 'Associated Company IDs'], undefined, 3), 'cases');
   });
 
   it('a file nothing tells is an unknown object', () => {

@@ -43,20 +43,20 @@ describe('objectOfIds', () => {
   const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => toSalesforceId18(`${prefix}5e00000Hp${String(i).padStart(3, '0')}`));
 
   it('names the object of the majority prefix', () => {
-    expect(objectOfIds([...ids('00E', 6), ...ids('005', 3)], 'User')).toEqual({ prefix: '00E', object: 'UserRole' });
-    expect(objectOfIds(ids('00e', 2), 'UserRole')).toEqual({ prefix: '00e', object: 'Profile' });
+    expect(objectOfIds([...ids('00E', 6), ...ids('005', 3)], 'User')).toEqual({ prefix: '00E', object: 'UserRole', count: 6, values: 9 });
+    expect(objectOfIds(ids('00e', 2), 'UserRole')).toEqual({ prefix: '00e', object: 'Profile', count: 2, values: 2 });
   });
 
   it('ignores empty cells; other values count against the Salesforce ids', () => {
-    expect(objectOfIds(['', ...ids('003', 2), ''], 'x')).toEqual({ prefix: '003', object: 'Contact' });
+    expect(objectOfIds(['', ...ids('003', 2), ''], 'x')).toEqual({ prefix: '003', object: 'Contact', count: 2, values: 2 });
     expect(objectOfIds([...ids('003', 2), 'C-1', 'C-2'], 'x')).toBeUndefined();
     expect(objectOfIds(['u101', 'u102'], 'x')).toBeUndefined();
     expect(objectOfIds([], 'x')).toBeUndefined();
   });
 
   it('a custom object is named by its file, else by its prefix', () => {
-    expect(objectOfIds(ids('a0X', 3), 'Invoice__c')).toEqual({ prefix: 'a0X', object: 'Invoice__c' });
-    expect(objectOfIds(ids('a0X', 3), 'export (2)')).toEqual({ prefix: 'a0X', object: 'custom object a0X' });
+    expect(objectOfIds(ids('a0X', 3), 'Invoice__c')).toEqual({ prefix: 'a0X', object: 'Invoice__c', count: 3, values: 3 });
+    expect(objectOfIds(ids('a0X', 3), 'export (2)')).toEqual({ prefix: 'a0X', object: 'custom object a0X', count: 3, values: 3 });
   });
 });
 

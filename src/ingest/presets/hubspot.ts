@@ -11,10 +11,12 @@ const RECORD = { id: ['record id'], created: ['create date'], last_activity: ['l
 export const hubspot: Preset = {
   name: 'hubspot',
   recognises: (headers) =>
-    hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner']) ||
+    // `Record ID` and `Deal Owner` are Zoho's too: Zoho's time columns say whose they are.
+    !hasAny(headers, ['created time', 'modified time', 'last activity time']) &&
+    (hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner']) ||
     // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
     // report also has `User ID`, `First Name` and `Last Name`).
-    (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated'])))),
+      (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated']))))),
   rowPerAssociation: (headers) => headers.has('record id - contact') && headers.has('record id - company'),
   columns: {
     owners: {

@@ -18,6 +18,10 @@ export function presetNamed(name: string): Preset | undefined {
   return PRESETS.find((preset) => preset.name === name);
 }
 
+/**
+ * The first preset whose recognition the headers pass: headers alone, no ids, names or folder. A load
+ * decides each file's preset from all the evidence (identifyFile.ts).
+ */
 export function detectPreset(headers: ReadonlySet<string>): Preset {
   return PRESETS.find((preset) => preset.recognises(headers))!;
 }

@@ -15,7 +15,8 @@ export const salesforceReport: Preset = {
   recognises: (headers) =>
     !headers.has('record id') &&
     ((hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'opportunity owner', 'case owner']) && hasAny(headers, ['contact id', 'account id', 'lead id', 'opportunity id', 'case id', 'case number'])) ||
-      (headers.has('user id') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
+      // (Zoho's users export has `User Id` and `Role` too, with `Status` where Salesforce says `Active`.)
+      (headers.has('user id') && !headers.has('status') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
   columns: {
     owners: {
       ...OWNER_EXTRAS,

@@ -14,6 +14,8 @@ import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
  */
 const LEGACY_IDS = ['potentialid', 'dealid', 'smownerid', 'user_id'];
 const LEGACY_RECORD_IDS = ['contactid', 'leadid'];
+/** Columns every Salesforce object has: `ContactId` beside them is a Salesforce lookup, not a Zoho record id. */
+const SALESFORCE_SYSTEM_COLUMNS = ['isdeleted', 'systemmodstamp', 'createdbyid', 'lastmodifiedbyid'];
 /** Columns of Zoho's current exports that other CRMs' exports (HubSpot's `Record ID`) lack. */
 const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'case owner id', 'created by id', 'modified by id'];
 
@@ -26,7 +28,7 @@ export const zoho: Preset = {
   name: 'zoho',
   recognises: (headers) =>
     hasAny(headers, LEGACY_IDS) ||
-    (hasAny(headers, LEGACY_RECORD_IDS) && !headers.has('ownerid')) ||
+    (hasAny(headers, LEGACY_RECORD_IDS) && !headers.has('ownerid') && !hasAny(headers, SALESFORCE_SYSTEM_COLUMNS)) ||
     (headers.has('record id') && hasAny(headers, ZOHO_COLUMNS)) ||
     // Users: `User Id` with Zoho's `Status` (a Salesforce users report has `Active`).
     (headers.has('user id') && headers.has('status') && !headers.has('active')),
