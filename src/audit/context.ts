@@ -14,6 +14,8 @@ import type { SnapshotInfo } from '../store/snapshots.js';
 import { inKind, kindRanges, type RowidRange } from '../store/ranges.js';
 import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
+import { fieldAbsence, type FieldAbsence } from './neededFields.js';
+import type { Field } from '../ingest/model.js';
 
 export interface AuditSettings {
   placeholderOwners: string[];
@@ -52,6 +54,8 @@ export interface AuditContext {
   openOnly(kind: RecordKind, alias?: string): string;
   /** Where the kind's records of this snapshot lie, if it has any. */
   rangeOf(kind: RecordKind): RowidRange | undefined;
+  /** The files of a kind without a column for the field (see neededFields.ts). */
+  absent(kind: RecordKind, field: Field): FieldAbsence;
 }
 
 /**
@@ -100,6 +104,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
   const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !settings.includeClosed ? ` AND ${alias}.closed = 0` : '');
   const ranges = kindRanges(db, snapshot.id);
+  const absences = new Map<string, FieldAbsence>();
   const context: AuditContext = {
     db,
     snapshot,
@@ -115,6 +120,11 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     allOfKind: (kind, alias) => inKind(ranges, kind, alias),
     openOnly,
     rangeOf: (kind) => ranges.get(kind),
+    absent: (kind, field) => {
+      const key = `${kind}\u0000${field}`;
+      if (!absences.has(key)) absences.set(key, fieldAbsence(db, snapshot, kind, field, context.inKind(kind)));
+      return absences.get(key)!;
+    },
   };
   if (settings.rules) assignTerritories(context, settings.rules);
   return context;

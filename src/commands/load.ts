@@ -130,7 +130,7 @@ export function reportLoaded(outcome: LoadOutcome, terminal: Terminal): void {
     return;
   }
   const { loaded } = outcome;
-  terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
+  terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts, ', ', loaded.open)})`);
   if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
 }
 

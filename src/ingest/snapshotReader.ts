@@ -86,7 +86,8 @@ export interface FileStats {
 export type LoadMessage =
   /** First: the files that will be read, in order, and those skipped. */
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
-  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[] }
+  /** `fields`: the canonical fields the file has a column for (checks that need an absent one do not run). */
+  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; fields: string[] }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
@@ -98,7 +99,6 @@ export type LoadMessage =
   | {
       type: 'done';
       counts: Record<FileKind, number>;
-      unresolvedOwners: Partial<Record<FileKind, number>>;
     };
 
 /** Owners first, then the registry's order (a parent before its children). */
@@ -154,7 +154,6 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
     const counts = zeroCounts();
-    const unresolvedOwners: Partial<Record<FileKind, number>> = {};
 
     for (const plannedFile of planned) {
       // Syntax problems the CSV reader meets in skip mode, in line order, not yet handed on.
@@ -166,7 +165,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const { rowFilter } = plannedFile;
       const { delimiter } = csv;
       const print = await fingerprintOf(csv.source);
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers };
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, fields: Object.keys(layout.column) };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's owner, to tell a repeat from a duplicate.
       const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
@@ -233,7 +232,6 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               if (isNew) {
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
-                if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
                 if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
@@ -285,7 +283,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners };
+    yield { type: 'done', counts };
   } finally {
     await csv?.close();
   }

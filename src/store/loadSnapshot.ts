@@ -72,8 +72,12 @@ export interface LoadResult {
   rejected: number;
   /** Set when rows were skipped and written there. */
   rejectsPath?: string;
-  /** Records whose owner value resolved to no owner, by kind (empty values are not counted). */
+  /** Open records per kind (closed and converted ones are history): what an audit counts. */
+  open: Partial<Record<RecordKind, number>>;
+  /** Open records whose owner value resolved to no owner, by kind (empty values are not counted). */
   unresolvedOwners: Partial<Record<FileKind, number>>;
+  /** Open records whose owner is inactive (HubSpot's `Deactivated User` included), by kind. */
+  inactiveOwners: Partial<Record<FileKind, number>>;
 }
 
 /** Inputs above this size are read in a worker thread; below it, starting one costs more than it saves. */
@@ -187,6 +191,8 @@ class SnapshotWriter {
   private kindStart = 0;
   private rejects?: CsvWriter;
   private readonly expander = new RecordBatchExpander();
+  /** Canonical fields each records file has a column for, by file id (kept with the snapshot, see store/snapshots.ts). */
+  private readonly fields: Record<string, string[]> = {};
   private result?: LoadResult;
 
   constructor(
@@ -232,6 +238,7 @@ class SnapshotWriter {
             )
             .run(snapshot, message.path, message.kind, message.preset, message.encoding, message.delimiter, message.size, message.sha256, JSON.stringify(message.headers)).lastInsertRowid,
         );
+        if (message.kind !== 'owners') this.fields[this.fileId] = message.fields;
         if (message.kind === 'owners') this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshot, file_id: this.fileId }, OWNER_COLUMNS, 16);
         else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, recordColumns(message.kind));
         this.options.progress?.(message.path, 0);
@@ -268,7 +275,17 @@ class SnapshotWriter {
         this.flush();
         // Tens of thousands of groups when owners and account owners mix freely.
         const groups = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, ['kind', 'owner_id', 'owner_issue', 'owner', 'owner_active', 'owner_type', 'account_owner_id', 'records']);
-        for (const g of this.expander.groups()) groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+        // The load's summary counts what an audit counts: open records, by the same owner states.
+        const open: Partial<Record<RecordKind, number>> = {};
+        const unresolvedOwners: Partial<Record<FileKind, number>> = {};
+        const inactiveOwners: Partial<Record<FileKind, number>> = {};
+        const add = (counts: Partial<Record<string, number>>, kind: string, n: number) => (counts[kind] = (counts[kind] ?? 0) + n);
+        for (const g of this.expander.groups()) {
+          groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+          add(open, g.kind, g.records);
+          if (g.issue === 'unknown' || g.issue === 'ambiguous') add(unresolvedOwners, g.kind, g.records);
+          else if (g.active === 0 || g.issue === 'deactivated') add(inactiveOwners, g.kind, g.records);
+        }
         groups.flush();
         // A kind's records are one run of keys, stored in the order the reader numbered them.
         const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_key']);
@@ -278,7 +295,7 @@ class SnapshotWriter {
         shared.flush();
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
-        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds() }), snapshot);
+        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds(), fields: this.fields }), snapshot);
         this.result = {
           snapshot,
           label: this.options.label ?? null,
@@ -286,8 +303,10 @@ class SnapshotWriter {
           files: this.files,
           skipped: this.skipped,
           counts: message.counts,
+          open,
           rejected: this.files.reduce((sum, f) => sum + f.rejected, 0),
-          unresolvedOwners: message.unresolvedOwners,
+          unresolvedOwners,
+          inactiveOwners,
         };
         break;
       }
