@@ -16,6 +16,7 @@ import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
 import { fieldAbsence, type FieldAbsence } from './neededFields.js';
 import type { Field } from '../ingest/model.js';
+import { filesNeedingTeams } from './ownerTeams.js';
 
 export interface AuditSettings {
   placeholderOwners: string[];
@@ -56,6 +57,8 @@ export interface AuditContext {
   rangeOf(kind: RecordKind): RowidRange | undefined;
   /** The files of a kind without a column for the field (see neededFields.ts). */
   absent(kind: RecordKind, field: Field): FieldAbsence;
+  /** Dynamics records files whose team owners a Teams export would resolve (none when one was loaded). */
+  filesNeedingTeams(): number[];
 }
 
 /**
@@ -105,6 +108,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !settings.includeClosed ? ` AND ${alias}.closed = 0` : '');
   const ranges = kindRanges(db, snapshot.id);
   const absences = new Map<string, FieldAbsence>();
+  let needingTeams: number[] | undefined;
   const context: AuditContext = {
     db,
     snapshot,
@@ -125,6 +129,7 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
       if (!absences.has(key)) absences.set(key, fieldAbsence(db, snapshot, kind, field, context.inKind(kind)));
       return absences.get(key)!;
     },
+    filesNeedingTeams: () => (needingTeams ??= filesNeedingTeams(db, snapshot.id)),
   };
   if (settings.rules) assignTerritories(context, settings.rules);
   return context;

@@ -11,6 +11,7 @@ import type { Db } from '../store/database.js';
 import { getSnapshot, hasOwnersFile, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { countConditions, conditionFindings, missingField, type Check, type Finding } from './check.js';
 import { fieldLabel } from './neededFields.js';
+import { formatCount } from '../report/format.js';
 import type { CheckId } from './checkIds.js';
 import { CHECKS } from './checks/index.js';
 import { buildContext, type AuditContext, type AuditSettings } from './context.js';
@@ -113,8 +114,14 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   if (baselineOption === 'previous') baseline = previous && { coverage: previous.coverage, source: `snapshot ${previous.id}` };
   else if (baselineOption) baseline = readBaselineFile(baselineOption);
   const gate = evaluateGate(rows, coverage.overall, baseline, options);
+  const notes: string[] = [];
+  const teamsFiles = context.filesNeedingTeams();
+  if (teamsFiles.length > 0 && rows.some((row) => row.check === 'unknown-owner' && row.count > 0)) {
+    const n = db.prepare(`SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`).pluck().get(snapshot.id) as number;
+    if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
+  }
 
-  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes: [], open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, context };
+  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes, open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, context };
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {
