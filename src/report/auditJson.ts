@@ -10,7 +10,7 @@ export function auditWarnings(result: AuditResult): string[] {
     ...(result.ownersFile ? [] : [NO_OWNERS_FILE]),
     ...result.notes,
     ...result.checks.filter((row) => row.status === 'not-checked').map(notCheckedText),
-    ...result.gate.notes,
+    ...(result.gate.notes ?? []),
   ];
 }
 
