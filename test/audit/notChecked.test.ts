@@ -3,7 +3,7 @@
  * as "not checked" by stale-ownership, never as every record stale (issue: 865 of 943 leads and 405 of
  * 435 cases flagged from Data Loader exports, 84 % of a Dynamics sheet).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -125,5 +125,21 @@ describe('snapshots loaded before the load noted each file’s columns', () => {
     const audit = audited(db, runAudit(db, auditOptions({ staleDays: 30 })));
     expect(audit.row('stale-ownership', 'leads')).toMatchObject({ status: 'not-checked', reason: 'no last-activity values (snapshot loaded by an earlier release)' });
     expect(audit.row('stale-ownership', 'accounts')).toMatchObject({ count: 2, status: 'warn' });
+  });
+});
+
+describe('the HTML report', () => {
+  it('says which checks were not run, above its numbers', async () => {
+    const dir = tempDir('crm-owners-not-checked-report-');
+    const db = path.join(dir, 'crm.db');
+    const config = path.join(dir, 'crm-owners.config.json');
+    writeFileSync(config, JSON.stringify({ staleDays: 90 }));
+    expect((await runInProcess(['load', ...SALESFORCE, '--db', db, '--quiet'])).code).toBe(0);
+    const out = path.join(dir, 'report.html');
+    const result = await runInProcess(['report', '--db', db, '--config', config, '--out', out, '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    expect(page).toContain('<li class="status-warn">stale-ownership: not checked for cases — no last-activity column</li>');
+    expect(page).toContain('not checked — no last-activity column');
   });
 });

@@ -11,6 +11,7 @@ import type { RecordKind } from '../../ingest/model.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';
+import { auditWarnings } from '../auditJson.js';
 import { ownerShown } from '../historyReport.js';
 import { barChart, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
@@ -54,6 +55,8 @@ function headline(report: MonthlyReport): Html {
   const base = gate.baseline ?? (previous && { drop: Math.round((previous.coverage - coverage.overall) * 100) / 100, source: `snapshot ${previous.id}` });
   const change = base && `${base.drop > 0 ? '▼' : base.drop < 0 ? '▲' : '='} ${formatPercent(Math.abs(base.drop))} pts`;
   const changed = report.churn?.counts.handovers;
+  // What makes the numbers less than they seem, as audit --json's `warnings` says it.
+  const warnings = auditWarnings(audit);
   return html`<header id="headline">
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
 <p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.loadedAt)} · ${counts}</p>
@@ -65,6 +68,7 @@ ${base ? stat(`coverage since ${base.source}`, 'change', -base.drop, change!, ba
 ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner since ${snapshotName(report.churn!.snapshots[0])}`, 'changed-owner', changed, formatCount(changed))}
 </div>
 ${gate.reasons.length > 0 ? html`<ul class="reasons">${gate.reasons.map((reason) => html`<li class="status-fail">${reason}</li>`)}</ul>` : ''}
+${warnings.length > 0 ? html`<ul class="warnings" data-list="warnings">${warnings.map((warning) => html`<li class="status-warn">${warning}</li>`)}</ul>` : ''}
 </header>`;
 }
 
