@@ -76,6 +76,7 @@ export function loadOptionsOf(files: string[], context: Context): LoadRun {
       columns: options.columns,
       dateOrder: options.dateOrder,
       systemOwners: options.systemOwners,
+      placeholderOwners: options.placeholderOwners,
     },
   };
 }
