@@ -36,7 +36,7 @@ export interface Check {
   /**
    * Canonical fields the check reads from the records. Where no file of a kind has a column for one,
    * the check does not run for the kind (reported as not checked); records of the files that lack it
-   * are left out.
+   * are left out (by `r.file_id`: only per-record checks may declare needs).
    */
   needs?: Field[];
   /** SQL for the findings' detail column. */
