@@ -61,7 +61,7 @@ export function loadWarnings(result: LoadResult): string[] {
  */
 export function recordCounts(counts: KindCounts, separator = ', ', open?: Partial<Record<RecordKind, number>>): string {
   return RECORD_KINDS.filter((kind) => kindSpec(kind).alwaysListed || counts[kind] > 0)
-    .map((kind) => kindCount(kind, open?.[kind] ?? counts[kind], counts[kind]))
+    .map((kind) => kindCount(kind, open ? (open[kind] ?? 0) : counts[kind], counts[kind]))
     .join(separator);
 }
 

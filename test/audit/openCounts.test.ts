@@ -82,6 +82,24 @@ describe('load and audit count the same open records', () => {
     expectSameCounts(result);
   });
 
+  it('a kind whose every record is closed has 0 open records, said so', async () => {
+    const dir = tempDir('crm-owners-counts-closed-');
+    const files = {
+      'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true'),
+      'accounts.csv': csv('id,name,owner', 'a1,One,u1'),
+      'leads.csv': csv('id,name,owner,converted', 'l1,Done,u1,true', 'l2,Done too,u1,true'),
+    };
+    const paths = Object.entries(files).map(([name, text]) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    });
+    const result = await loadAndAudit(paths);
+    expect(result.load.open.leads).toBe(0);
+    expect(result.loadText).toContain('1 accounts · 0 contacts · 0 open leads (2 loaded)');
+    expect(result.table.replace(/\s+/g, ' ')).toContain('1 owners · 1 accounts · 0 open leads (2 loaded)');
+    expectSameCounts(result);
+  });
+
   it('HubSpot exports with closed deals and tickets and Deactivated User', async () => {
     const result = await loadAndAudit([fixture('hubspot'), fixture('hubspot/sales')]);
     expectSameCounts(result);
