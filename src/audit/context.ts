@@ -6,7 +6,7 @@
 import { nameKey, type OwnerDirectory } from '../ingest/directory.js';
 import { isMangledId } from '../ingest/values.js';
 import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
-import { hasClosed } from '../kinds/registry.js';
+import { closedMovable, hasClosed } from '../kinds/registry.js';
 import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
@@ -25,7 +25,7 @@ export interface AuditSettings {
   staleDays?: number;
   /** Config `mismatchKinds`: the child kinds `account-owner-mismatch` checks (default: all). */
   mismatchKinds?: RecordKind[];
-  /** Plans: closed records are moved too (`--include-closed`). Audits never set it. */
+  /** Plans: closed opportunities and cases are moved too (`--include-closed`; never converted leads). Audits never set it. */
   includeClosed?: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface AuditContext {
   loadCache: Map<RecordKind, KindLoads>;
   /**
    * SQL condition selecting this snapshot's records of a kind that are audited and planned: the
-   * open ones, unless `includeClosed` (see store/ranges.ts).
+   * open ones, unless `includeClosed` and the kind's closed records may move (see store/ranges.ts).
    */
   inKind(kind: RecordKind, alias?: string): string;
   /** The same, closed records included. */
@@ -105,7 +105,8 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   for (const ref of settings.placeholderOwners) addRef.run(nameKey(ref));
 
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
-  const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !settings.includeClosed ? ` AND ${alias}.closed = 0` : '');
+  // `--include-closed` takes closed records only of the kinds whose closed records may move.
+  const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !(settings.includeClosed && closedMovable(kind)) ? ` AND ${alias}.closed = 0` : '');
   const ranges = kindRanges(db, snapshot.id);
   const absences = new Map<string, FieldAbsence>();
   let needingTeams: number[] | undefined;

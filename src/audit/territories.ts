@@ -39,7 +39,8 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   `);
 
   const columns = 'r.key, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
-  const insert = db.prepare('INSERT INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
+  // Rows sharing an id Excel mangled are each a record: the first one's territory stands for them.
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
   // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
   const match = (where: string) => {
     const page = db.prepare(`SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`);
@@ -65,7 +66,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
       continue;
     }
     db.prepare(
-      `INSERT INTO temp.record_territory (kind, id, territory)
+      `INSERT OR IGNORE INTO temp.record_territory (kind, id, territory)
        SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = ? AND t.id = r.account_id
         WHERE ${context.inKind(kind)}`,
     ).run(parent);

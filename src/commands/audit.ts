@@ -16,7 +16,7 @@ import type { SkippedFile } from '../ingest/filePlan.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
 import { kindsAmong, loadRules } from './flags.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
 
 export async function auditOptionsOf({ options }: Context): Promise<AuditOptions> {
   const audit: AuditOptions = {
@@ -78,7 +78,7 @@ Examples:
         const progress = terminal.progress('Auditing…');
         let result;
         try {
-          result = runAudit(db, options);
+          result = runAudit(db, outcome ? { ...options, snapshot: snapshotOfOutcome(outcome) } : options);
         } finally {
           progress.stop();
         }

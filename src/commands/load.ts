@@ -15,6 +15,7 @@ import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWN
 import { formatCount } from '../report/format.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { openDatabase, type Db } from '../store/database.js';
+import { parseAsOf } from '../store/asOf.js';
 import { keepLoadCoverage } from '../store/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
 import { contextOf, type Context } from './context.js';
@@ -62,10 +63,13 @@ export function loadOptionsOf(files: string[], context: Context): LoadRun {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // Checked now, against the time of the command: a bad date must not leave a new database behind.
+  const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, new Date());
   return {
     ifChanged: options.ifChanged ?? false,
     options: {
       files,
+      asOf,
       kinds: parseKinds(options.kind),
       label: options.label,
       preset: options.preset,
@@ -122,6 +126,14 @@ export async function runLoadIfChanged({ options, ifChanged }: LoadRun, context:
   const same = unchangedSince(db, loaded.files.map((file) => file.sha256), loaded.snapshot);
   if (same !== undefined) context.terminal.warn(`${UNCHANGED} ${same}: snapshot ${loaded.snapshot} repeats it (--if-changed loads nothing in that case)`);
   return { loaded };
+}
+
+/**
+ * The snapshot a command that loaded FILEs first works on: the one loaded (or the identical one
+ * `--if-changed` found), whatever its as-of date: a back-filled export is not the latest.
+ */
+export function snapshotOfOutcome(outcome: LoadOutcome): number {
+  return 'loaded' in outcome ? outcome.loaded.snapshot : outcome.unchanged;
 }
 
 /** One line for a load made before another command's work (audit FILE..., verify DIR FILE...). */

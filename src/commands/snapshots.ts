@@ -18,6 +18,9 @@ function columnsFor(rows: Row[]): Column<Row>[] {
   return [
     { title: 'snapshot', value: (s) => s.id, align: 'right' },
     { title: 'label', value: (s) => s.label ?? '', shrink: true },
+    // The day the exports were taken (the JSON has the full time), which orders the list: shown when
+    // it is not the day of the load for some snapshot (`load --as-of`), so the table fits 80 columns.
+    ...(rows.some((row) => row.asOf.slice(0, 10) !== row.loadedAt.slice(0, 10)) ? [{ title: 'as of', value: (s: Row) => s.asOf.slice(0, 10) }] : []),
     // To the minute (the JSON has the full time): the table fits 80 columns.
     { title: 'loaded (UTC)', value: (s) => s.loadedAt.slice(0, 16).replace('T', ' ') },
     ...shown.map((kind): Column<Row> => ({ title: kind, value: (s) => s.counts[kind], align: 'right' })),
@@ -31,7 +34,7 @@ export function defineSnapshots(program: Command): void {
     .command('snapshots')
     .summary('list snapshots with their counts and coverage')
     .description(
-      'List every snapshot: its number, label, load time, record counts and overall ownership coverage, as computed when it was loaded (with the placeholder owners then in force), so the trend does not move with today\'s config. A coverage marked * is computed now: the snapshot was loaded by an older crm-owners.',
+      'List every snapshot, in as-of order (when its exports were taken; see load --as-of): its number, label, as-of date, load time, record counts and overall ownership coverage, as computed when it was loaded (with the placeholder owners then in force), so the trend does not move with today\'s config. A coverage marked * is computed now: the snapshot was loaded by an older crm-owners.',
     )
     .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'');
   addCommandOptions(command, 'snapshots').action((_flags: unknown, cmd: Command) => {

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { addCommandOptions } from '../options/commander.js';
 import { runTransfer, type PlanResult } from '../plan/runPlan.js';
 import { formatCount } from '../report/format.js';
+import { kindSpec } from '../kinds/registry.js';
+import type { RecordKind } from '../ingest/model.js';
 import { openDatabase } from '../store/database.js';
 import { contextOf } from './context.js';
 import { commonPlanOptionsOf, finishPlan, planReporters } from './plan.js';
@@ -18,6 +20,18 @@ export function overCapacityWarnings(result: PlanResult): string[] {
     if (capacity === undefined || after <= Math.floor(capacity)) return [];
     return [`${target.owner.name || target.owner.id} will own ${formatCount(after)} ${kind}, above their capacity of ${formatCount(Math.floor(capacity))} (--to applies no capacity)`];
   });
+}
+
+/** Records left because they name the leaver only by a name other owners share: never a silent 0 moves. */
+export function sharedNameWarnings(result: PlanResult): string[] {
+  const shared = result.sharedName;
+  if (!shared) return [];
+  const counts = Object.entries(shared.records).map(([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`);
+  const total = Object.values(shared.records).reduce((sum, n) => sum + n!, 0);
+  return [
+    `${counts.join(' and ')} ${total === 1 ? 'names' : 'name'} the owner only as "${shared.name}", which matches ${shared.owners} owners: not moved, as nothing tells whose ${total === 1 ? 'it is' : 'they are'} ` +
+      '(listed in unplaced.csv); give each owner a name of their own in the CRM and export again',
+  ];
 }
 
 export function defineTransfer(program: Command): void {
@@ -47,7 +61,7 @@ Examples:
       try {
         // Required by commander: it is there.
         const result = runTransfer(db, { ...common, from: options.from!, to: options.to, kinds: options.kinds });
-        for (const warning of overCapacityWarnings(result)) context.terminal.warn(warning);
+        for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)]) context.terminal.warn(warning);
         await finishPlan(db, result, common, context, reporters);
       } finally {
         db.close();

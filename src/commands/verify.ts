@@ -9,14 +9,20 @@ import { declareReporters, report } from '../output/reporters.js';
 import { formatCount } from '../report/format.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { openDatabase } from '../store/database.js';
+import { listSnapshots } from '../store/snapshots.js';
 import { contextOf } from './context.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
 
-/** Verifying against the plan's own snapshot, or an older one, cannot find anything applied. */
-function snapshotWarning(result: VerifyResult, dir: string): string | undefined {
+/**
+ * Verifying against the plan's own snapshot, or an older one, cannot find anything applied. Older
+ * by as-of date (`timeline`: snapshot ids in as-of order): a back-filled export has a higher number.
+ */
+function snapshotWarning(result: VerifyResult, dir: string, timeline: number[]): string | undefined {
   const [verified, planned] = [result.snapshot.id, result.plan.snapshot];
   if (verified === planned) return `snapshot ${verified} is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${dir} FILE...)`;
-  if (verified < planned) return `snapshot ${verified} is older than the plan's snapshot ${planned}`;
+  const [at, plannedAt] = [timeline.indexOf(verified), timeline.indexOf(planned)];
+  const older = at >= 0 && plannedAt >= 0 ? at < plannedAt : verified < planned;
+  if (older) return `snapshot ${verified} is older than the plan's snapshot ${planned}`;
   return undefined;
 }
 
@@ -49,10 +55,11 @@ Examples:
       const plan = await readPlan(dir);
       const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
-        if (load) reportLoaded(await runLoadIfChanged(load, context, db), terminal);
-        const result = verifyPlan(db, plan, options.snapshot);
+        const outcome = load ? await runLoadIfChanged(load, context, db) : undefined;
+        if (outcome) reportLoaded(outcome, terminal);
+        const result = verifyPlan(db, plan, outcome ? snapshotOfOutcome(outcome) : options.snapshot);
         // A snapshot just loaded is new data whatever its number (with --db :memory: it is 1).
-        const warning = load ? undefined : snapshotWarning(result, dir);
+        const warning = load ? undefined : snapshotWarning(result, dir, listSnapshots(db).map((s) => s.id));
         if (warning) terminal.warn(warning);
 
         report(reporters, context.format, result, terminal);

@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../ingest/model.js';
 import type { Db } from '../store/database.js';
-import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
+import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';
 import { byCodePoint, changeOf, ownerChanges, ownerKey } from './diff.js';
 
 export interface ChurnOptions {
@@ -57,7 +57,7 @@ export interface TerritoryHandovers {
 }
 
 export interface ChurnResult {
-  snapshots: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>[];
+  snapshots: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>[];
   minChanges: number;
   /** Every owner change in the run, and the records that had at least one. */
   counts: { handovers: number; records: number; churning: number; pingPong: number };
@@ -73,9 +73,11 @@ export interface ChurnResult {
 export function churnSnapshots(db: Db, options: Pick<ChurnOptions, 'since' | 'last' | 'until'>): SnapshotInfo[] {
   if (options.since !== undefined && options.last !== undefined) throw new UsageError('--since and --last both say where to start: give one of them');
   if (options.last !== undefined && options.last < 2) throw new UsageError(`--last takes 2 or more snapshots, got ${options.last}`);
-  const all = listSnapshots(db).filter((s) => options.until === undefined || s.id <= options.until);
-  if (options.since !== undefined && !all.some((s) => s.id === options.since)) throw new UsageError(`${db.name}: no snapshot ${options.since}`, 'crm-owners snapshots lists them');
-  const run = options.since !== undefined ? all.filter((s) => s.id >= options.since!) : options.last !== undefined ? all.slice(-options.last) : all;
+  // In timeline order (by as-of date): `--since N` starts the run at snapshot N's place in it.
+  const all = snapshotsUpTo(db, options.until);
+  const start = options.since === undefined ? 0 : all.findIndex((s) => s.id === options.since);
+  if (start < 0) throw new UsageError(`${db.name}: no snapshot ${options.since}`, 'crm-owners snapshots lists them');
+  const run = options.since !== undefined ? all.slice(start) : options.last !== undefined ? all.slice(-options.last) : all;
   if (run.length < 2) {
     throw new UsageError(`${db.name}: churn needs two snapshots or more, and there ${run.length === 1 ? 'is only 1' : 'are none'} in the run`, 'load a later export first, or start the run earlier (--since N)');
   }
@@ -143,7 +145,7 @@ export function churn(db: Db, options: ChurnOptions): ChurnResult {
   records.sort((a, b) => b.changes - a.changes || byCodePoint(a.kind, b.kind) || byCodePoint(a.recordId, b.recordId));
   const busiest = (a: { handovers: number }, b: { handovers: number }) => b.handovers - a.handovers;
   return {
-    snapshots: snapshots.map(({ id, label, loadedAt }) => ({ id, label, loadedAt })),
+    snapshots: snapshots.map(({ id, label, loadedAt, asOf }) => ({ id, label, loadedAt, asOf })),
     minChanges: options.minChanges,
     counts: { handovers, records: followed.size, churning: records.length, pingPong: records.filter((r) => r.pingPong).length },
     records,

@@ -115,6 +115,7 @@ function registerOwnerKey(db: Db): void {
 }
 
 // The earlier snapshot's records of one kind, looked up by id (the records table has no such index).
+// Rows sharing an id Excel mangled are each a record: the first stands for them (OR IGNORE).
 const FROM_TABLE = `
 DROP TABLE IF EXISTS temp.diff_from;
 CREATE TEMP TABLE diff_from (
@@ -122,7 +123,7 @@ CREATE TEMP TABLE diff_from (
   PRIMARY KEY (kind, id)
 ) WITHOUT ROWID`;
 
-const fillFrom = (range: string) => `INSERT INTO temp.diff_from SELECT r.kind, r.id, r.owner, r.owner_id, r.owner_issue FROM records r WHERE ${range}`;
+const fillFrom = (range: string) => `INSERT OR IGNORE INTO temp.diff_from SELECT r.kind, r.id, r.owner, r.owner_id, r.owner_issue FROM records r WHERE ${range}`;
 
 // The SQL form of sameOwner(): ids when both resolved, else raw keys. `range` picks the later snapshot's records of one kind.
 const changesSql = (range: string) => `

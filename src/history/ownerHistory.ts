@@ -8,6 +8,7 @@ import { nameKey } from '../ingest/directory.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
+import { findOwnerArgument } from '../options/ownerArgument.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { byCodePoint, changeOf, ownerChanges, rawOwnerKey } from './diff.js';
 
@@ -23,7 +24,7 @@ export interface Handover {
 }
 
 export interface OwnerSnapshot {
-  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>;
+  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
   state: OwnerStanding;
   /** Records of each kind the owner held. */
   loads: Partial<Record<RecordKind, number>>;
@@ -88,8 +89,7 @@ function ownerReferences(owner: OwnerRecord): string[] {
 function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord {
   for (const snapshot of [...snapshots].reverse()) {
     const owners = snapshotOwners(db, snapshot.id);
-    const found = ownerDirectory(owners).find(ref);
-    if (found.issue === 'ambiguous') throw new UsageError(`--owner "${ref}": more than one owner has that name in snapshot ${snapshot.id}`, 'give the owner\'s id or email instead');
+    const found = findOwnerArgument(ownerDirectory(owners), '--owner', ref, ` in snapshot ${snapshot.id}`);
     if (found.ownerId) return owners.find((o) => o.id === found.ownerId)!;
   }
   throw new UsageError(`--owner "${ref}": no such owner in any snapshot's users export`, 'give an owner id, email or name (crm-owners owners lists them)');
@@ -114,7 +114,7 @@ export function ownerHistory(db: Db, ref: string, options: OwnerHistoryOptions):
     const self = snapshotOwners(db, snapshot.id).find((o) => o.id === owner.id);
     const handovers = i === 0 ? { gained: [], lost: [] } : handoversOf(db, owner, snapshots[i - 1].id, snapshot.id);
     return {
-      snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt },
+      snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf },
       state: standingOf(self, options.placeholders(snapshot.id)),
       loads: loads.get(snapshot.id) ?? {},
       ...handovers,

@@ -8,14 +8,14 @@ import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import type { Db } from '../store/database.js';
 import { inKind, kindRanges } from '../store/ranges.js';
-import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
+import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';
 import { sameOwner, storedOwner, type OwnerRef } from './diff.js';
 
 /** What a record's owner was in a snapshot. */
 export type OwnerState = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'unknown' | 'ambiguous' | 'no owner';
 
 export interface RecordSnapshot {
-  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>;
+  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
   /** false when the record is not in that snapshot's export. */
   present: boolean;
   recordName: string;
@@ -116,8 +116,9 @@ function findRecords(db: Db, records: RecordKey[], snapshots: SnapshotInfo[]): M
   return found;
 }
 
+/** In timeline order (by as-of date), up to `until`. */
 function listedSnapshots(db: Db, until: number | undefined): SnapshotInfo[] {
-  return listSnapshots(db).filter((s) => until === undefined || s.id <= until);
+  return snapshotsUpTo(db, until);
 }
 
 export function recordHistory(db: Db, recordId: string, options: RecordHistoryOptions): RecordHistory {
@@ -156,7 +157,7 @@ function historyOf(record: RecordKey, rows: HistoryRow[], snapshots: SnapshotInf
   const passed: OwnerRef[] = [];
   const entries = snapshots.map((snapshot): RecordSnapshot => {
     const row = bySnapshot.get(snapshot.id);
-    const info = { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt };
+    const info = { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf };
     if (!row) return { snapshot: info, present: false, recordName: '', owner: '', ownerId: null, ownerName: '', ownerState: null, changed: false };
     const changed = last !== undefined && !sameOwner(storedOwner(last), storedOwner(row));
     if (changed) changes++;

@@ -67,6 +67,13 @@ export class OwnerDirectory {
     return resolution;
   }
 
+  /** The owners an ambiguous value fits (by email, else by name); none when it fits one or none. */
+  matches(raw: string): OwnerRecord[] {
+    const value = raw.trim();
+    const ids = this.byEmail.get(value.toLowerCase()) ?? this.byName.get(nameKey(value)) ?? [];
+    return ids.length > 1 ? ids.map((id) => this.byId.get(id)!) : [];
+  }
+
   /** Like `resolve`, for references outside records (placeholders, rules, --to): no queue is invented. */
   find(raw: string): OwnerResolution {
     return this.lookup(raw.trim(), false);

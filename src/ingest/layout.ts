@@ -22,6 +22,11 @@ export interface FileLayout {
   column: Partial<Record<Field, number>>;
   /** How the file's slash dates read (see values.ts `settledDateOrder`). */
   dateOrder: DateOrder;
+  /**
+   * One row per association (a contact once per associated company): later columns repeating a
+   * header belong to the associated object, and rows repeating a record are told apart by its own fields.
+   */
+  rowPerAssociation: boolean;
 }
 
 /** A row the loader cannot take, with the reason and the column at fault. */
@@ -36,15 +41,22 @@ export class RowError extends Error {
 
 export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping, dateOrder: DateOrder = 'mdy'): FileLayout {
   const keys = headers.map(headerKey);
+  const rowPerAssociation = preset.rowPerAssociation?.(new Set(keys)) ?? false;
   const seen = new Map<string, number>();
   keys.forEach((key, index) => {
     if (key === '') return;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
-    // Headers that differ in case are two columns (HubSpot's association exports have the contact's
-    // `Company Name` and the associated company's `Company name`); fields map to the first.
-    else if (headers[first].trim() === headers[index].trim()) {
-      throw new InputError({ file, line: 1, column: index + 1 }, `duplicate header "${headers[index].trim()}" (also column ${first + 1})`, 'rename one of the columns: both cannot be kept');
+    // A repeated header is another column, and fields map to the first: where headers differ in case
+    // (HubSpot's association exports have the contact's `Company Name` and the associated company's
+    // `Company name`), and in an export with associations, whose later columns are the associated
+    // object's (its `Create Date`, `Phone Number`). Elsewhere nothing tells which one is the record's.
+    else if (headers[first].trim() === headers[index].trim() && !rowPerAssociation) {
+      throw new InputError(
+        { file, line: 1, column: index + 1 },
+        `duplicate header "${headers[index].trim()}" (also column ${first + 1})`,
+        'rename one of the columns: nothing tells which of the two is the record\'s own',
+      );
     }
   });
 
@@ -65,7 +77,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
     throw new InputError({ file, line: 1 }, `no id column for ${kind} (preset ${preset.name}; headers: ${headers.slice(0, 8).join(', ')}${headers.length > 8 ? ', …' : ''})`, `name it in the config: {"columns": {"${kind}": {"id": "<header>"}}}, or pass --preset`);
   }
   if (kind !== 'owners' && column.owner === undefined) throw noOwnerColumn(file, kind, preset, headers, seen);
-  return { file, kind, preset, headers, column, dateOrder };
+  return { file, kind, preset, headers, column, dateOrder, rowPerAssociation };
 }
 
 /**
@@ -235,4 +247,16 @@ export function mangledColumn(layout: FileLayout, record: CrmRecord): string | u
   const values = [record.id, record.owner, record.accountId];
   const at = values.findIndex(isMangledId);
   return at < 0 ? undefined : layout.headers[layout.column[ID_FIELDS[at]]!].trim();
+}
+
+/**
+ * A record's own fields as one number: all it holds but its account (owner, name, email, dates,
+ * closed, details). Two rows of an export with associations that repeat one record agree on it; two
+ * records under one id collide only once in two billion (FNV-1a, 31 bits).
+ */
+export function ownFieldsKey(record: CrmRecord): number {
+  const text = [record.owner, record.name, record.email, record.created, record.lastActivity, record.closed ? '1' : '0', record.details ?? ''].join('\u0000');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 1;
 }

@@ -17,8 +17,9 @@ import type { Fingerprint } from './decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { FooterRows } from './footer.js';
 import { openPlanned, planFile, type PlannedFile, type SkippedFile } from './filePlan.js';
-import { readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind, type OwnerRecord } from './model.js';
+import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
+import { AmbiguousOwners, type AmbiguousOwner } from './ambiguousOwners.js';
+import { FILE_KINDS, type FileKind, type OwnerRecord } from './model.js';
 import { OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows, type Value } from './packedRows.js';
@@ -27,7 +28,7 @@ import type { PresetName } from './presets/index.js';
 import { expandInputs, type Source } from './sources.js';
 import { encodeCells } from '../store/cells.js';
 import { systemOwnerMatcher } from './systemUsers.js';
-import { detached, isMangledId, type DateOrder } from './values.js';
+import { isMangledId, type DateOrder } from './values.js';
 import { ValueWarnings, type FileWarnings } from './valueWarnings.js';
 import type { TableFile } from './table.js';
 
@@ -99,6 +100,7 @@ export type LoadMessage =
   | {
       type: 'done';
       counts: Record<FileKind, number>;
+      ambiguousOwners: AmbiguousOwner[];
     };
 
 /** Owners first, then the registry's order (a parent before its children). */
@@ -154,6 +156,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
     const counts = zeroCounts();
+    const ambiguous = new AmbiguousOwners(owners);
 
     for (const plannedFile of planned) {
       // Syntax problems the CSV reader meets in skip mode, in line order, not yet handed on.
@@ -167,8 +170,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const print = await fingerprintOf(csv.source);
       yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, fields: Object.keys(layout.column) };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
-      // One row per association: each record's owner, to tell a repeat from a duplicate.
-      const ownerOfRecord = preset.rowPerAssociation?.(new Set(headers.map(headerKey))) ? new Map<string, string>() : undefined;
+      // One row per association: each record's own fields (ownFieldsKey), to tell a repeat from a duplicate.
+      const ownFields = layout.rowPerAssociation ? new IdIndex() : undefined;
       const seen = seenIds.get(kind)!;
       const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
@@ -224,14 +227,19 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
             } else {
               const record = readRecord(layout, fields);
               id = record.id;
-              isNew = seen.add(id, 0);
-              if (ownerOfRecord) {
-                if (isNew) ownerOfRecord.set(detached(id), detached(record.owner));
-                else repeat = ownerOfRecord.get(id) === record.owner;
+              // An id Excel turned into a number no longer tells records apart: each row is its own
+              // record (audited as mangled-id), never a repeat or a duplicate of another.
+              const mangledId = isMangledId(id);
+              isNew = mangledId || seen.add(id, 0);
+              if (ownFields && !mangledId) {
+                if (isNew) ownFields.add(id, ownFieldsKey(record));
+                else repeat = ownFields.get(id) === ownFieldsKey(record);
               }
               if (isNew) {
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
+                // Open records only, as the audit counts them (closed ones are history).
+                if (issue === 'ambiguous' && !record.closed) ambiguous.add(kind, record.owner);
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
                 if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
@@ -283,7 +291,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts };
+    yield { type: 'done', counts, ambiguousOwners: ambiguous.list() };
   } finally {
     await csv?.close();
   }

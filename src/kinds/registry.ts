@@ -19,6 +19,11 @@ export interface ClosedRule {
   closedPrefixes?: readonly string[];
   /** A yes/no column whose "no" means closed, whatever the rest says: Odoo archives lost opportunities (`active`). */
   openFlag?: Field;
+  /**
+   * Closed records no plan moves, even with `--include-closed`: a converted lead is history, and
+   * Salesforce rejects an owner change on one.
+   */
+  neverMoved?: boolean;
 }
 
 export interface KindSpec {
@@ -92,7 +97,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     alwaysListed: true,
     fields: [...PERSON, 'converted'],
     details: [],
-    closed: { flag: 'converted' },
+    closed: { flag: 'converted', neverMoved: true },
     fileNames: word('lead'),
     headers: ['lead id', 'lead owner', 'leadid', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'],
     salesforcePrefixes: ['00Q'],
@@ -181,6 +186,12 @@ export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';
 /** Whether a kind has closed records (history), so that audits and plans must tell them apart. */
 export function hasClosed(kind: RecordKind): boolean {
   return kindSpec(kind).closed !== undefined;
+}
+
+/** Whether `--include-closed` moves the kind's closed records (closed opportunities and cases; never converted leads). */
+export function closedMovable(kind: RecordKind): boolean {
+  const closed = kindSpec(kind).closed;
+  return closed !== undefined && !closed.neverMoved;
 }
 
 /** A kind from its name, plural or singular, any case (rules' `kind` column, `--kinds`). */

@@ -26,6 +26,16 @@ export interface Unplaced {
   reason: string;
 }
 
+/** Why a record the plan leaves alone stays: excluded (`--exclude`, the lock column), or its account is. */
+export const EXCLUDED = 'excluded';
+export const PARENT_EXCLUDED = 'parent excluded';
+
+/** A record kept where it is, with the reason. */
+export interface Kept {
+  record: PlanRecord;
+  reason: typeof EXCLUDED | typeof PARENT_EXCLUDED;
+}
+
 export interface PlanSettings {
   candidates: PlanRecord[];
   eligible: Eligibility;
@@ -46,7 +56,8 @@ export interface BuiltPlan {
   /** In candidate order, then the followers that were not candidates, in id order. */
   moves: Move[];
   unplaced: Unplaced[];
-  excluded: PlanRecord[];
+  /** Excluded records, then the children that stay with an excluded account (each once). */
+  excluded: Kept[];
 }
 
 /** Whether a child is on its account's previous owner's book: same resolved owner, or the same raw value. */
@@ -90,7 +101,7 @@ function positionsByRow(records: PlanRecord[], kind: RecordKind): (key: number) 
 export function buildPlan(settings: PlanSettings): BuiltPlan {
   const { ledger, strategy, eligible, keep } = settings;
   const unplaced: Unplaced[] = [];
-  const excluded: PlanRecord[] = [];
+  const excluded: Kept[] = [];
   /** The new owner of each account placed so far. */
   const accountOwners = new Map<string, number>();
   let placed = 0;
@@ -104,9 +115,23 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, own) && followerLedgers.every((f) => f.ledger.fits(owner, f.n)));
   };
 
+  // The children that would follow an account that stays (excluded or locked) stay with it: moved
+  // on their own, they would no longer have their account's owner. By record key, each once.
+  const heldBack = new Map<number, PlanRecord>();
+  for (const account of settings.candidates) {
+    if (account.kind !== PARENT_KIND || !keep(account)) continue;
+    for (const child of settings.childrenOf.get(account.id) ?? []) {
+      if (sameOwner(child, account) && !keep(child)) heldBack.set(child.key, child);
+    }
+  }
   const candidates = settings.candidates.filter((record) => {
     if (keep(record)) {
-      excluded.push(record);
+      excluded.push({ record, reason: EXCLUDED });
+      return false;
+    }
+    if (heldBack.has(record.key)) {
+      excluded.push({ record, reason: PARENT_EXCLUDED });
+      heldBack.delete(record.key);
       return false;
     }
     if (isMangledRecord(record)) {
@@ -115,6 +140,8 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     return true;
   });
+  // Held-back children that no check flagged: they would have moved only with their account.
+  for (const child of [...heldBack.values()].sort((x, y) => RECORD_KINDS.indexOf(x.kind) - RECORD_KINDS.indexOf(y.kind) || byId(x, y))) excluded.push({ record: child, reason: PARENT_EXCLUDED });
   // The moves of candidates, by position, and of followers that are not candidates: kept apart so
   // that the moves come out in candidate order (kind, then id) without sorting them.
   const movesOf: (Move | undefined)[] = new Array(candidates.length);

@@ -5,6 +5,7 @@
 import type { AuditContext } from '../audit/context.js';
 import { isAssignable } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
+import { findOwnerArgument } from '../options/ownerArgument.js';
 import type { OwnerRecord } from '../ingest/model.js';
 import type { Ledger } from './ledger.js';
 import { byId, type PlanRecord } from './records.js';
@@ -30,7 +31,7 @@ export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[
   const members = territoryMembers(context);
   const pool = new Map<string, OwnerRecord>();
   for (const ref of refs) {
-    const id = context.directory.find(ref).ownerId;
+    const id = findOwnerArgument(context.directory, '--pool', ref).ownerId;
     if (id) {
       const owner = context.ownersById.get(id)!;
       if (!isAssignable(owner, context)) {

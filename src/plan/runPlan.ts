@@ -6,6 +6,7 @@ import { buildContext, type AuditContext, type AuditSettings } from '../audit/co
 import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
+import { findOwnerArgument } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
@@ -55,6 +56,16 @@ export interface PlanResult {
   plan: BuiltPlan;
   /** Owners whose load changes, with loads before and after. */
   owners: OwnerChange[];
+  /** `transfer`: the records left because they name the owner only by a name other owners share. */
+  sharedName?: SharedName;
+}
+
+export interface SharedName {
+  name: string;
+  /** How many owners have that name. */
+  owners: number;
+  /** Records naming it, left unplaced, by kind. */
+  records: Partial<Record<RecordKind, number>>;
 }
 
 function snapshotCrm(db: Db, snapshot: number): CrmName {
@@ -173,16 +184,21 @@ export function runTransfer(db: Db, options: TransferOptions): PlanResult {
   }
 }
 
+/** The owner's name when other owners have it too (records naming it cannot be told apart). */
+function sharedNameOf(context: AuditContext, ownerId: string): SharedName | undefined {
+  const name = context.ownersById.get(ownerId)?.name ?? '';
+  const owners = name === '' ? 0 : context.directory.matches(name).length;
+  return owners > 1 ? { name, owners, records: {} } : undefined;
+}
+
 function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger, crm, keep, followKinds }: ReturnType<typeof setUp>): PlanResult {
   // A leaver may be missing from the users export: then their records are found by the raw value.
-  const found = context.directory.find(options.from);
-  if (found.issue === 'ambiguous') throw new UsageError(`--from: more than one owner is called "${options.from}"`, 'name the owner by id or email');
+  const found = findOwnerArgument(context.directory, '--from', options.from);
   const from = found.ownerId;
 
   let target: OwnerRecord | undefined;
   if (options.to !== undefined) {
-    const { ownerId: id, issue } = context.directory.find(options.to);
-    if (issue === 'ambiguous') throw new UsageError(`--to: more than one owner is called "${options.to}"`, 'name the owner by id or email');
+    const { ownerId: id } = findOwnerArgument(context.directory, '--to', options.to);
     target = id === undefined ? undefined : context.ownersById.get(id);
     if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
     if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
@@ -212,6 +228,17 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
   });
+  // Records naming the leaver only by a name other owners share may be theirs or another's: they
+  // stay, listed as unplaced with the reason, for the user to settle in the CRM.
+  const shared = from ? sharedNameOf(context, from) : undefined;
+  if (shared) {
+    const reason = `owner "${shared.name}" matches ${shared.owners} owners`;
+    for (const kind of kinds) {
+      const left = lookups.ownedByValue(kind, shared.name, reason);
+      if (left.length > 0) shared.records[kind] = left.length;
+      for (const record of left) plan.unplaced.push({ record, reason });
+    }
+  }
   return {
     command: 'transfer',
     context,
@@ -219,5 +246,6 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, follow) },
     plan,
     owners: ownerChanges(context, ledger, plan),
+    ...(shared && Object.keys(shared.records).length > 0 ? { sharedName: shared } : {}),
   };
 }

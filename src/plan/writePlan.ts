@@ -56,6 +56,7 @@ export function planSummary(result: PlanResult) {
   };
   const moved = count(plan.moves, (m) => m.record.reason);
   const unplaced = count(plan.unplaced, (u) => u.reason);
+  const excluded = count(plan.excluded, (k) => k.reason);
   return {
     schema: PLAN_SCHEMA,
     command: result.command,
@@ -70,6 +71,8 @@ export function planSummary(result: PlanResult) {
       movesByReason: moved.byReason,
       unplacedByKind: unplaced.byKind,
       unplacedByReason: unplaced.byReason,
+      excludedByKind: excluded.byKind,
+      excludedByReason: excluded.byReason,
     },
     owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
   };

@@ -26,7 +26,7 @@ export function auditJson(result: AuditResult) {
   return {
     schema: AUDIT_SCHEMA,
     // `counts`: records loaded; `open`: those the checks' totals and percentages count (closed and converted ones left out).
-    snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, counts: snapshot.counts, open: openCounts(result) },
+    snapshot: { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf, counts: snapshot.counts, open: openCounts(result) },
     warnings: auditWarnings(result),
     coverage: result.coverage,
     // `reason` only on rows with status "not-checked" (their count and percent are 0: nothing was looked at).

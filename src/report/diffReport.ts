@@ -100,8 +100,8 @@ export function diffMarkdown(result: DiffResult): string {
 export function diffJson(result: DiffResult) {
   return {
     schema: 'crm-owners/diff@1',
-    from: { id: result.from.id, label: result.from.label },
-    to: { id: result.to.id, label: result.to.label },
+    from: { id: result.from.id, label: result.from.label, asOf: result.from.asOf },
+    to: { id: result.to.id, label: result.to.label, asOf: result.to.asOf },
     counts: result.counts,
     owners: result.owners.map(({ id, name, gained, lost }) => ({ id, name, gained, lost })),
     changes: result.changes,

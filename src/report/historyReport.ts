@@ -17,8 +17,8 @@ export const SHOWN_HANDOVERS = 20;
 
 type TextFormat = 'table' | 'markdown' | 'csv';
 
-function day(loadedAt: string): string {
-  return loadedAt.slice(0, 10);
+function day(iso: string): string {
+  return iso.slice(0, 10);
 }
 
 /** "Name (id)", or the value of an owner that resolves to no one, or "(no owner)". */
@@ -30,7 +30,7 @@ export function ownerShown(id: string | null, name: string): string {
 const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
   { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
   { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
-  { title: 'date', value: (s) => day(s.snapshot.loadedAt) },
+  { title: 'date', value: (s) => day(s.snapshot.asOf) },
   { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'), shrink: true },
   { title: 'owner state', value: (s) => s.ownerState ?? '' },
   { title: 'change', value: (s) => (s.changed ? 'changed' : '') },
@@ -62,7 +62,7 @@ function ownerColumns(history: OwnerHistory): Column<OwnerSnapshot>[] {
   return [
     { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
     { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
-    { title: 'date', value: (s) => day(s.snapshot.loadedAt) },
+    { title: 'date', value: (s) => day(s.snapshot.asOf) },
     { title: 'state', value: (s) => s.state },
     ...heldKinds(history).map((kind): Column<OwnerSnapshot> => ({ title: kind, value: (s) => s.loads[kind] ?? 0, align: 'right' })),
     { title: 'gained', value: (s) => s.gained.length, align: 'right' },

@@ -1,8 +1,10 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
 import { printable, StyledText } from '../output/printable.js';
-import { kindSpec, RECORD_KINDS, type RecordKind } from '../kinds/registry.js';
+import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
+import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
+import type { RecordKind } from '../ingest/model.js';
 import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
 import { formatCount, kindCount, plural } from './format.js';
 
@@ -11,6 +13,7 @@ export function loadSummaryJson(result: LoadResult) {
     snapshot: result.snapshot,
     label: result.label,
     loadedAt: result.loadedAt,
+    asOf: result.asOf,
     files: result.files.map((f) => ({
       path: f.path,
       kind: f.kind,
@@ -32,6 +35,7 @@ export function loadSummaryJson(result: LoadResult) {
     open: Object.fromEntries(RECORD_KINDS.map((kind) => [kind, result.open[kind] ?? 0])),
     unresolvedOwners: result.unresolvedOwners,
     inactiveOwners: result.inactiveOwners,
+    ambiguousOwners: result.ambiguousOwners,
     rejected: result.rejected,
     rejects: result.rejectsPath ?? null,
   };
@@ -52,7 +56,26 @@ export function loadWarnings(result: LoadResult): string[] {
       lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${dates.column}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${JSON.stringify(dates.example)}): kept as unreadable, not as "no date"`);
     }
   }
-  return lines;
+  return [...lines, ...result.ambiguousOwners.map(ambiguousOwnerLine)];
+}
+
+/**
+ * `153 contacts name an owner "Chris Lee" that matches 2 owners (…)`: records no one can tell whose
+ * they are (the CRM exported a display name two users share).
+ */
+export function ambiguousOwnerLine({ owner, matches, records }: AmbiguousOwner): string {
+  const counts = Object.entries(records).map(([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`);
+  const total = Object.values(records).reduce((sum, n) => sum + n!, 0);
+  const which = matches.map((o) => [o.id, o.email].filter(Boolean).join(' ')).join(', ');
+  return (
+    `${joinAnd(counts)} ${total === 1 ? 'names' : 'name'} an owner "${owner}" that matches ${matches.length} owners (${which}): ` +
+    'audited as unknown-owner (ambiguous name), and a transfer from either owner leaves them; give each owner a name of their own in the CRM and export again'
+  );
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinAnd(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /**
@@ -67,7 +90,9 @@ export function recordCounts(counts: KindCounts, separator = ', ', open?: Partia
 
 export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
   const label = result.label ? ` "${printable(result.label)}"` : '';
-  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label} into ${printable(dbPath)}`)];
+  // Said only when it is not the load time (`--as-of`): then the snapshot's place in history is not "now".
+  const asOf = result.asOf === result.loadedAt ? '' : ` as of ${result.asOf.endsWith('T00:00:00.000Z') ? result.asOf.slice(0, 10) : result.asOf}`;
+  const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label}${asOf} into ${printable(dbPath)}`)];
   const paths = result.files.map((f) => printable(f.path));
   const width = Math.max(...paths.map((p) => p.length));
   const kindWidth = Math.max(8, ...result.files.map((f) => f.kind.length));

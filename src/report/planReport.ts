@@ -47,7 +47,7 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
   const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${printable(outDir)}`)];
   lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
-  if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} excluded or locked`);
+  if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
   return lines.join('\n');
 }
 

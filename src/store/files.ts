@@ -10,7 +10,7 @@ export interface SnapshotFile {
   preset: string;
   delimiter: string;
   headers: string[];
-  /** Header key (lower-cased, trimmed) → column index. */
+  /** Header key (lower-cased, trimmed) → column index: the first column of a repeated header (the record's own). */
   column: Map<string, number>;
 }
 
@@ -21,7 +21,9 @@ export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFil
   return new Map(
     rows.map((row) => {
       const headers = readStoredJson<string[]>(db, 'snapshot_files.headers', snapshot, row.headers);
-      return [row.id, { ...row, headers, column: new Map(headers.map((h, i) => [headerKey(h), i])) }];
+      const column = new Map<string, number>();
+      headers.forEach((header, index) => column.has(headerKey(header)) || column.set(headerKey(header), index));
+      return [row.id, { ...row, headers, column }];
     }),
   );
 }

@@ -3,6 +3,7 @@
  * read by the snapshot reader (ingest/snapshotReader.ts) — in a worker thread when they are big, so
  * parsing and writing overlap — and this module writes what it yields.
  */
+import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
 import { InputError } from '../errors.js';
 import { inputSources, OWNER_COLUMNS, readSnapshotFiles, type LoadMessage, type ReadOptions } from '../ingest/snapshotReader.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
@@ -42,6 +43,8 @@ export interface LoadOptions {
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
+  /** When the exports were taken (`--as-of`, see store/asOf.ts), an ISO timestamp; default: the load time. */
+  asOf?: string;
 }
 
 export interface LoadedFile {
@@ -68,6 +71,7 @@ export interface LoadResult {
   snapshot: number;
   label: string | null;
   loadedAt: string;
+  asOf: string;
   files: LoadedFile[];
   /** Files of a folder or zip that hold no loaded kind. */
   skipped: SkippedFile[];
@@ -81,6 +85,8 @@ export interface LoadResult {
   unresolvedOwners: Partial<Record<FileKind, number>>;
   /** Open records whose owner is inactive (HubSpot's `Deactivated User` included), by kind. */
   inactiveOwners: Partial<Record<FileKind, number>>;
+  /** Owner values that fit several owners (a display name two users share), with the records naming them. */
+  ambiguousOwners: AmbiguousOwner[];
 }
 
 /** Inputs above this size are read in a worker thread; below it, starting one costs more than it saves. */
@@ -207,7 +213,9 @@ class SnapshotWriter {
 
   begin(): void {
     const { db } = this;
-    this.snapshot = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts) VALUES (?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}').lastInsertRowid);
+    this.snapshot = Number(
+      db.prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)').run(this.options.label ?? null, this.loadedAt, '{}', this.options.asOf ?? this.loadedAt).lastInsertRowid,
+    );
     this.queues = new BatchInsert(db, 'owners', { snapshot_id: this.snapshot, file_id: null }, OWNER_COLUMNS, 16);
   }
 
@@ -299,6 +307,7 @@ class SnapshotWriter {
           snapshot,
           label: this.options.label ?? null,
           loadedAt: this.loadedAt,
+          asOf: this.options.asOf ?? this.loadedAt,
           files: this.files,
           skipped: this.skipped,
           counts: message.counts,
@@ -307,6 +316,7 @@ class SnapshotWriter {
           // Counted once the snapshot is written, by the audit's checks (see loadSnapshot).
           unresolvedOwners: {},
           inactiveOwners: {},
+          ambiguousOwners: message.ambiguousOwners,
         };
         break;
       }

@@ -3,14 +3,15 @@
  * one transaction that created it.
  */
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
   id INTEGER PRIMARY KEY,
   label TEXT,
   loaded_at TEXT NOT NULL,
-  counts TEXT NOT NULL            -- JSON {"owners": n, "accounts": n, "contacts": n, "leads": n}
+  counts TEXT NOT NULL,           -- JSON {"owners": n, "accounts": n, "contacts": n, "leads": n}
+  as_of TEXT                      -- when the exports were taken (load --as-of; default loaded_at); schema 6
 );
 
 CREATE TABLE IF NOT EXISTS snapshot_files (

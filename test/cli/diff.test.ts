@@ -92,8 +92,8 @@ describe('diff', () => {
     const { code, json } = runJson(['diff', '--db', db, '--json']);
     expect(code).toBe(0);
     expect(json.schema).toBe('crm-owners/diff@1');
-    expect(json.from).toEqual({ id: 1, label: '2026-10' });
-    expect(json.to).toEqual({ id: 2, label: '2026-11' });
+    expect(json.from).toEqual({ id: 1, label: '2026-10', asOf: expect.any(String) });
+    expect(json.to).toEqual({ id: 2, label: '2026-11', asOf: expect.any(String) });
     expect(json.counts).toEqual({ changed: 4, added: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 }, removed: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 } });
     expect(json.owners[json.owners.length - 1]).toEqual({ id: 'u101', name: 'Rachel Stone', gained: 0, lost: 3 });
     expect(json.changes[3]).toEqual({ kind: 'contacts', recordId: 'c-3017', recordName: 'Quinn Avery', oldOwnerId: 'u101', oldOwnerName: 'Rachel Stone', newOwnerId: null, newOwnerName: 'u777' });

@@ -31,7 +31,7 @@ describe('history RECORD_ID', () => {
     expect(json.pingPong).toBe(true);
     expect(json.snapshots).toHaveLength(12);
     expect(json.snapshots[11]).toEqual({
-      snapshot: { id: 12, label: '2026-11', loadedAt: '2026-11-28T06:00:00.000Z' },
+      snapshot: { id: 12, label: '2026-11', loadedAt: '2026-11-28T06:00:00.000Z', asOf: '2026-11-28T06:00:00.000Z' },
       present: true,
       recordName: 'Keystone Data Centers',
       owner: IDS.mei,

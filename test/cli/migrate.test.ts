@@ -59,9 +59,10 @@ const ADDED_CHECKS = new Set(['mangled-id']);
 
 /**
  * Fields added to the answers since the schema-4 release (`warnings`: what makes an audit less than
- * it seems; `coverageAt`: whether a snapshot's coverage was kept at load or is computed now).
+ * it seems; `coverageAt`: whether a snapshot's coverage was kept at load or is computed now; `asOf`:
+ * when a snapshot's exports were taken; `open`: a snapshot's open records).
  */
-const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'open']);
+const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'asOf', 'open']);
 /**
  * Rows the schema-4 release gave that are gone by a change of contract: account-owner-mismatch
  * counted over leads, which have no account (always 0); it now runs for kinds whose parent is accounts.
@@ -131,8 +132,8 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     const original = bytes(db);
     const planned = run(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q', ...SF]);
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stderr).toBe(`crm-owners: migrated ${db} from schema 4 to 5; the file as it was is kept as ${db}.v4.bak\n`);
-    expect(userVersion(db)).toBe(5);
+    expect(planned.stderr).toBe(`crm-owners: migrated ${db} from schema 4 to 6; the file as it was is kept as ${db}.v4.bak\n`);
+    expect(userVersion(db)).toBe(6);
     expect(bytes(`${db}.v4.bak`).equals(original)).toBe(true);
     for (const { file, args } of ANSWERS) {
       // The schema-4 release wrote its text answers with no terminal width: a wide one here, so that
@@ -178,7 +179,7 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(again.stderr).toBe('');
     expect(readdirSync(path.dirname(db)).filter((name) => name.endsWith('.bak'))).toEqual(['crm-owners.db.v4.bak']);
     expect(bytes(`${db}.v4.bak`).equals(copy)).toBe(true);
-    expect(userVersion(db)).toBe(5);
+    expect(userVersion(db)).toBe(6);
   });
 
   it('reading commands refuse it (exit 2) and say to run a writing command first, changing nothing', () => {
@@ -189,7 +190,7 @@ describe('a schema-4 database, migrated by the first command that writes to it',
       const result = run([...args, '--db', db]);
       expect(result.code, args[0]).toBe(2);
       expect(result.stderr, args[0]).toBe(
-        `crm-owners: error: ${db}: schema 4, written by an earlier crm-owners; it is migrated to schema 5 by the first command that writes to it, and this command only reads\n` +
+        `crm-owners: error: ${db}: schema 4, written by an earlier crm-owners; it is migrated to schema 6 by the first command that writes to it, and this command only reads\n` +
           `  run a command that writes to it first (crm-owners load FILE... --db ${db}, plan or transfer): it migrates the database, keeping a copy of it as ${db}.v4.bak; crm-owners doctor --db ${db} lists the steps\n`,
       );
     }
@@ -263,10 +264,13 @@ describe('doctor on a schema-4 database', () => {
     const before = run(['doctor', '--db', db, '--json']);
     expect(before.code).toBe(0);
     const report = JSON.parse(before.stdout);
-    expect(report.pendingMigrations).toEqual([{ from: 4, to: 5, name: 'real record keys and stored cells' }]);
+    expect(report.pendingMigrations).toEqual([
+      { from: 4, to: 5, name: 'real record keys and stored cells' },
+      { from: 5, to: 6, name: 'snapshot as-of dates' },
+    ]);
     const schema = report.findings.find((f: any) => f.check === 'schema');
     expect(schema.status).toBe('warn');
-    expect(schema.message).toContain(`migrations pending: ${STEP}. The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`);
+    expect(schema.message).toContain(`migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`);
     expect(schema.fix).toContain('run a command that writes to it first');
     expect(report.findings.find((f: any) => f.check === 'derived')).toMatchObject({ status: 'ok', message: expect.stringContaining('checked once the database is migrated') });
     expect(existsSync(`${db}.v4.bak`)).toBe(false); // doctor changes nothing

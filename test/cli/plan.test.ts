@@ -110,6 +110,8 @@ describe('plan on the Salesforce Data Loader exports', () => {
       movesByReason: { 'territory-conflict': 8, unowned: 5, 'inactive-owner': 4 },
       unplacedByKind: { accounts: 1, contacts: 2, leads: 1 },
       unplacedByReason: { 'no territory': 4 },
+      excludedByKind: {},
+      excludedByReason: {},
     });
   });
 
@@ -336,7 +338,9 @@ describe('plan: flags and refusals', () => {
     writeFileSync(exclude, 'Id\n0018c00000fL37B\n');
     const result = runJson(['plan', '--db', db, '--out', path.join(dir, 'excluded'), '--exclude', exclude, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json.counts.excluded).toBe(1);
+    // A13's contact on Sam's book stays with it.
+    expect(result.json.counts.excluded).toBe(2);
+    expect(result.json.counts.excludedByReason).toEqual({ excluded: 1, 'parent excluded': 1 });
     const ids = readCsv(path.join(dir, 'excluded', 'plan.csv')).map((r) => r.record_id);
     expect(ids).not.toContain('0018c00000fL37BAAS');
     expect(ids).toContain('0018c00000f7WXrAAM'); // A20 (Grace Kim) still moves

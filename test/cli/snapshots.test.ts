@@ -45,13 +45,13 @@ beforeAll(() => {
 // ---------------------------------------------------------------------------------------------
 
 describe('snapshots --json', () => {
-  it('is an array of {id, label, loadedAt, counts, coverage, coverageAt}, oldest first', () => {
+  it('is an array of {id, label, loadedAt, asOf, counts, coverage, coverageAt}, oldest first', () => {
     const { code, json, stderr } = runJson<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
     expect(code, stderr).toBe(0);
     expect(Array.isArray(json)).toBe(true);
     expect(json).toHaveLength(2);
     for (const snapshot of json) {
-      expect(Object.keys(snapshot).sort()).toEqual(['counts', 'coverage', 'coverageAt', 'id', 'label', 'loadedAt']);
+      expect(Object.keys(snapshot).sort()).toEqual(['asOf', 'counts', 'coverage', 'coverageAt', 'id', 'label', 'loadedAt']);
       // Loaded by this crm-owners: the coverage is the one computed at load.
       expect((snapshot as unknown as { coverageAt: string }).coverageAt).toBe('load');
       expect(new Date(snapshot.loadedAt).toISOString()).toBe(snapshot.loadedAt);

@@ -117,7 +117,7 @@ describe('history of an owner', () => {
   });
 
   it('rejects a name two owners share, and an owner in no snapshot', () => {
-    expect(() => ownerHistory(db, 'Alex Morgan', { placeholders })).toThrow(/more than one owner has that name/);
+    expect(() => ownerHistory(db, 'Alex Morgan', { placeholders })).toThrow(/--owner "Alex Morgan" matches 2 owners in snapshot \d+: .*\(id 0058c00000O6V0xAAF, amorgan@lumenridge\.io\); .*\(id 0058c00000d0M1VAAU, alex\.morgan@lumenridge\.io\)/);
     expect(() => ownerHistory(db, 'Nobody Here', { placeholders })).toThrow(UsageError);
   });
 

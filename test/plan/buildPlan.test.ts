@@ -14,7 +14,7 @@ import { UsageError } from '../../src/errors.js';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, moved, movesOf, plan, rulesOf, scratch, snapshotOf, unplacedOf } from './helpers.js';
 
 const reasons = (result: ReturnType<typeof plan>) => Object.fromEntries(result.plan.moves.map((m) => [`${m.record.kind}:${m.record.id}`, m.record.reason]));
-const excludedOf = (result: ReturnType<typeof plan>) => result.plan.excluded.map((r) => `${r.kind}:${r.id}`).sort();
+const excludedOf = (result: ReturnType<typeof plan>) => result.plan.excluded.map(({ record, reason }) => `${record.kind}:${record.id} ${reason}`).sort();
 
 describe('contacts follow accounts', () => {
   // u1 Ann and u2 Ben can take 10 of each; u9 Old is inactive.
@@ -126,11 +126,11 @@ describe('exclusions and the lock column', () => {
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', 'c2,C2,,a2,u9,'),
     });
     // a1 and c2 excluded. a2 → u1 (lowest id); c2 is excluded, so it does not follow a2.
-    // c1 is flagged and its account stays with inactive u9: it is balanced on its own (→ u1).
+    // c1 is flagged, but it would have followed a1, which stays: it stays with it.
     const result = plan(db, { excludedIds: new Set(['a1', 'c2']) });
-    expect(excludedOf(result)).toEqual(['accounts:a1', 'contacts:c2']);
+    expect(excludedOf(result)).toEqual(['accounts:a1 excluded', 'contacts:c1 parent excluded', 'contacts:c2 excluded']);
     expect(moved(result, 'accounts')).toEqual(['a2']);
-    expect(moved(result, 'contacts')).toEqual(['c1']);
+    expect(moved(result, 'contacts')).toEqual([]);
     expect(result.plan.unplaced).toEqual([]);
   });
 
@@ -147,16 +147,17 @@ describe('exclusions and the lock column', () => {
 
   it('a record whose lockColumn cell is true stays where it is, also as a follower', async () => {
     // The accounts and contacts exports carry a "Do Not Reassign" column. a2 is locked; c1 (a
-    // follower of a1) is locked. a1 moves without c1; c1 and a2 are counted as excluded.
+    // follower of a1) is locked. a1 moves without c1; c1 and a2 are counted as excluded, and c2
+    // (a follower of a2) stays with a2.
     const db = await snapshotOf({
       'owners.csv': owners,
       'accounts.csv': csv('id,name,owner,Do Not Reassign', 'a1,A1,u9,false', 'a2,A2,u9,true'),
       'contacts.csv': csv('id,name,account_id,owner,Do Not Reassign', 'c1,C1,a1,u9,yes', 'c2,C2,a2,u9,'),
     });
     const result = plan(db, { lockColumn: 'do not reassign' });
-    expect(excludedOf(result)).toEqual(['accounts:a2', 'contacts:c1']);
+    expect(excludedOf(result)).toEqual(['accounts:a2 excluded', 'contacts:c1 excluded', 'contacts:c2 parent excluded']);
     expect(moved(result, 'accounts')).toEqual(['a1']);
-    expect(moved(result, 'contacts')).toEqual(['c2']);
+    expect(moved(result, 'contacts')).toEqual([]);
     // Without the lock column everything moves.
     expect(plan(db).plan.moves).toHaveLength(4);
   });

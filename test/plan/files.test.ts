@@ -183,6 +183,8 @@ describe('summary.json', () => {
         movesByReason: { 'inactive-owner': 2, unowned: 2 },
         unplacedByKind: {},
         unplacedByReason: {},
+        excludedByKind: { accounts: 1 },
+        excludedByReason: { excluded: 1 },
       },
       owners: [
         // Owners whose loads change, in id order.

@@ -71,9 +71,9 @@ describe('transfer --to', () => {
   it('keeps excluded records where they are', async () => {
     const result = transfer(await snapshotOf(files), { from: 'u9', to: 'u3', excludedIds: new Set(['a2', 'c3']) });
     expect(moved(result, 'accounts')).toEqual(['a1', 'a3']);
-    // c2 follows nothing (a2 stays) but is Sam's: it moves on its own.
-    expect(moved(result, 'contacts')).toEqual(['c1', 'c2']);
-    expect(result.plan.excluded.map((r) => r.id).sort()).toEqual(['a2', 'c3']);
+    // c2 would have followed a2, which stays: it stays with it.
+    expect(moved(result, 'contacts')).toEqual(['c1']);
+    expect(result.plan.excluded.map((k) => `${k.record.id} ${k.reason}`).sort()).toEqual(['a2 excluded', 'c2 parent excluded', 'c3 excluded']);
   });
 });
 

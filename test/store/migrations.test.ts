@@ -138,7 +138,7 @@ describe('opening for reading', () => {
   it('an older database is refused with what to do, and left as it was', () => {
     const db = path.join(folder(), 'crm.db');
     copyFileSync(fixture('databases', 'schema-4.db'), db);
-    expect(() => openDatabase(db, 'read')).toThrow(/schema 4, written by an earlier crm-owners; it is migrated to schema 5 by the first command that writes to it/);
+    expect(() => openDatabase(db, 'read')).toThrow(/schema 4, written by an earlier crm-owners; it is migrated to schema 6 by the first command that writes to it/);
     const check = new Database(db, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();

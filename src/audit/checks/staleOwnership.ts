@@ -1,6 +1,6 @@
 /**
  * stale-ownership (with staleDays): an owned record (active, non-placeholder owner) whose last
- * activity is older than N days before the snapshot was loaded, or empty. A last activity that is
+ * activity is older than N days before the snapshot's as-of date (when its exports were taken), or empty. A last activity that is
  * no date (stored behind `?`, see ingest/values.ts) says nothing either way: the record is skipped.
  */
 import type { Check } from '../check.js';
@@ -8,9 +8,9 @@ import type { AuditContext } from '../context.js';
 
 /** The cutoff date as an SQL literal: built from a number and a date, never from user text. */
 function cutoff(context: AuditContext): string {
-  const loaded = new Date(context.snapshot.loadedAt);
+  const asOf = new Date(context.snapshot.asOf);
   const days = context.settings.staleDays ?? 0;
-  return `'${new Date(loaded.getTime() - days * 86_400_000).toISOString().slice(0, 10)}'`;
+  return `'${new Date(asOf.getTime() - days * 86_400_000).toISOString().slice(0, 10)}'`;
 }
 
 export const staleOwnership: Check = {

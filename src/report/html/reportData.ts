@@ -16,7 +16,7 @@ import { recordHistories } from '../../history/recordHistory.js';
 import type { RecordKind } from '../../ingest/model.js';
 import { readTextFile } from '../../ingest/textFile.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
-import { listSnapshots, type SnapshotInfo } from '../../store/snapshots.js';
+import { snapshotsUpTo, type SnapshotInfo } from '../../store/snapshots.js';
 
 /** Findings listed in the report; all of them are in the findings CSV. */
 export const REPORT_FINDINGS = 500;
@@ -24,7 +24,7 @@ export const REPORT_FINDINGS = 500;
 export const CHURN_ROWS = 100;
 
 export interface TrendPoint {
-  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt'>;
+  snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
   coverage: { overall: number } & Partial<Record<RecordKind, number>>;
 }
 
@@ -67,10 +67,10 @@ export interface ReportOptions {
 function coverageTrend(result: AuditResult, placeholderOwners: string[]): TrendPoint[] {
   const { db } = result.context;
   const placeholders = placeholdersBySnapshot(db, placeholderOwners);
-  return listSnapshots(db)
-    .filter((s) => s.id <= result.snapshot.id)
+  // The timeline (by as-of date) up to the audited snapshot: back-filled exports take their place in it.
+  return snapshotsUpTo(db, result.snapshot.id)
     .map((s) => ({
-      snapshot: { id: s.id, label: s.label, loadedAt: s.loadedAt },
+      snapshot: { id: s.id, label: s.label, loadedAt: s.loadedAt, asOf: s.asOf },
       coverage: s.id === result.snapshot.id ? result.coverage : coveragePercent(coverageCounts(db, s.id, [...placeholders(s.id)])),
     }));
 }

@@ -59,7 +59,7 @@ function headline(report: MonthlyReport): Html {
   const warnings = auditWarnings(audit);
   return html`<header id="headline">
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
-<p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.loadedAt)} · ${counts}</p>
+<p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.asOf)} · ${counts}</p>
 <div class="headline">
 ${stat('coverage, all kinds', 'coverage-overall', coverage.overall, `${formatPercent(coverage.overall)}%`)}
 ${audit.context.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
@@ -74,7 +74,8 @@ ${warnings.length > 0 ? html`<ul class="warnings" data-list="warnings">${warning
 
 function coverageTrend(report: MonthlyReport): Html {
   const kinds = report.audit.context.kinds;
-  const labels = report.trend.map((p) => p.snapshot.label ?? String(p.snapshot.id));
+  // The axis runs in as-of order (when each export was taken); an unlabelled snapshot shows its as-of day.
+  const labels = report.trend.map((p) => p.snapshot.label ?? day(p.snapshot.asOf));
   const series = [
     { name: 'all kinds', values: report.trend.map((p) => p.coverage.overall) },
     ...kinds.map((kind) => ({ name: kind, values: report.trend.map((p) => p.coverage[kind] ?? null) })),
@@ -85,7 +86,7 @@ function coverageTrend(report: MonthlyReport): Html {
   const head = html`<tr><th>snapshot</th><th>label</th><th>date</th><th class="num">all kinds %</th>${kinds.map((k) => html`<th class="num">${k} %</th>`)}</tr>`;
   const rows = report.trend.map(
     (p) =>
-      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td>${day(p.snapshot.loadedAt)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map((k) =>
+      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td>${day(p.snapshot.asOf)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map((k) =>
         p.coverage[k] === undefined ? html`<td class="num"></td>` : num(p.coverage[k]!, formatPercent(p.coverage[k]!)),
       )}</tr>`,
   );
@@ -253,7 +254,7 @@ ${report.matrix ? territoryOwners(report, report.matrix) : ''}
 ${churnSection(report)}
 ${report.plan ? planSection(report.plan, audit) : ''}
 ${findingsTable(report)}
-<footer>Made by crm-owners from ${snapshotName(audit.snapshot)}, loaded at ${audit.snapshot.loadedAt}. The same database and options give the same file.</footer>`;
+<footer>Made by crm-owners from ${snapshotName(audit.snapshot)}, exported ${audit.snapshot.asOf}, loaded at ${audit.snapshot.loadedAt}. The same database and options give the same file.</footer>`;
   return `<!DOCTYPE html>
 ${html`<html lang="en">
 <head>

@@ -9,6 +9,7 @@ import type { Db } from '../database.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { keepCopy } from './backup.js';
 import { realKeys } from './v5RealKeys.js';
+import { asOfDates } from './v6AsOf.js';
 
 export interface Migration {
   /** The schema version the step writes; it reads version `to - 1`. */
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** Every step, in order. */
-export const MIGRATIONS: readonly Migration[] = [realKeys];
+export const MIGRATIONS: readonly Migration[] = [realKeys, asOfDates];
 
 /** The oldest schema a migration starts from: schema 4 was the first released one. */
 export const OLDEST_MIGRATED = MIGRATIONS[0].to - 1;
