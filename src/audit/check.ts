@@ -1,5 +1,5 @@
 /** The shape of a check, and the SQL plumbing that most checks share. */
-import type { RecordKind } from '../ingest/model.js';
+import type { Field, RecordKind } from '../ingest/model.js';
 import type { CheckId } from './checkIds.js';
 import type { AuditContext } from './context.js';
 
@@ -33,8 +33,14 @@ export interface Check {
   joins?: Join[];
   /** The snapshot is known to hold none of what the check flags in this kind: it counts 0 without reading the records. */
   flagsNone?(kind: RecordKind, context: AuditContext): boolean;
+  /**
+   * Canonical fields the check reads from the records. Where no file of a kind has a column for one,
+   * the check does not run for the kind (reported as not checked); records of the files that lack it
+   * are left out (by `r.file_id`: only per-record checks may declare needs).
+   */
+  needs?: Field[];
   /** SQL for the findings' detail column. */
-  detail?: string;
+  detail?: string | ((context: AuditContext) => string);
   /** Checks that are not a per-record condition count and list their records themselves. */
   count?(context: AuditContext, kind: RecordKind): number;
   findings?(context: AuditContext, kind: RecordKind): Iterable<Finding>;
@@ -53,8 +59,29 @@ export function fromClause(joins: Iterable<Join>, withOwner = false): string {
   ].join('\n');
 }
 
-export function conditionOf(check: Check, context: AuditContext): string {
-  return typeof check.condition === 'function' ? check.condition(context) : check.condition!;
+/**
+ * The check's condition; for a kind, without the records of files that lack a column the check
+ * needs (FALSE when no file has it).
+ */
+export function conditionOf(check: Check, context: AuditContext, kind?: RecordKind): string {
+  const condition = typeof check.condition === 'function' ? check.condition(context) : check.condition!;
+  if (kind === undefined || !check.needs) return condition;
+  const lacking = new Set<number>();
+  for (const field of check.needs) {
+    const absence = context.absent(kind, field);
+    if (absence.all) return 'FALSE';
+    for (const id of absence.files) lacking.add(id);
+  }
+  return lacking.size === 0 ? condition : `(${condition} AND r.file_id NOT IN (${[...lacking].join(', ')}))`;
+}
+
+/** The first field a check needs that no file of the kind has a column for. */
+export function missingField(check: Check, context: AuditContext, kind: RecordKind): Field | undefined {
+  return check.needs?.find((field) => context.absent(kind, field).all);
+}
+
+function detailOf(check: Check, context: AuditContext): string {
+  return (typeof check.detail === 'function' ? check.detail(context) : check.detail) ?? "''";
 }
 
 /** Counts condition checks over one kind: owner-level ones over the owner groups, the rest in one pass over the records. */
@@ -62,7 +89,7 @@ export function countConditions(context: AuditContext, kind: RecordKind, checks:
   const counts = new Map<CheckId, number>();
   const sum = (selected: Check[], weight: string, from: string, where: string, params: unknown[]) => {
     if (selected.length === 0) return;
-    const sums = selected.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context)} THEN ${weight} ELSE 0 END) AS c${i}`).join(',\n');
+    const sums = selected.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context, kind)} THEN ${weight} ELSE 0 END) AS c${i}`).join(',\n');
     const row = context.db.prepare(`SELECT ${sums}\n${from}\nWHERE ${where}`).get(...params) as Record<string, number | null>;
     selected.forEach((check, i) => counts.set(check.id, row[`c${i}`] ?? 0));
   };
@@ -98,9 +125,9 @@ export function toFinding(check: CheckId, kind: RecordKind, row: FindingRow): Fi
 /** The records a condition check flags, in id order. */
 export function* conditionFindings(context: AuditContext, kind: RecordKind, check: Check): Iterable<Finding> {
   if (check.flagsNone?.(kind, context)) return;
-  const sql = `SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name, ${check.detail ?? "''"} AS detail
+  const sql = `SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name, ${detailOf(check, context)} AS detail
     ${fromClause(check.joins ?? [], true)}
-    WHERE ${context.inKind(kind)} AND ${conditionOf(check, context)}
+    WHERE ${context.inKind(kind)} AND ${conditionOf(check, context, kind)}
     ORDER BY r.id`;
   for (const row of context.db.prepare(sql).iterate() as IterableIterator<FindingRow>) {
     yield toFinding(check.id, kind, row);

@@ -14,6 +14,9 @@ import type { SnapshotInfo } from '../store/snapshots.js';
 import { inKind, kindRanges, type RowidRange } from '../store/ranges.js';
 import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
+import { fieldAbsence, type FieldAbsence } from './neededFields.js';
+import type { Field } from '../ingest/model.js';
+import { filesNeedingTeams } from './ownerTeams.js';
 
 export interface AuditSettings {
   placeholderOwners: string[];
@@ -52,6 +55,10 @@ export interface AuditContext {
   openOnly(kind: RecordKind, alias?: string): string;
   /** Where the kind's records of this snapshot lie, if it has any. */
   rangeOf(kind: RecordKind): RowidRange | undefined;
+  /** The files of a kind without a column for the field (see neededFields.ts). */
+  absent(kind: RecordKind, field: Field): FieldAbsence;
+  /** Dynamics records files whose team owners a Teams export would resolve (none when one was loaded). */
+  filesNeedingTeams(): number[];
 }
 
 /**
@@ -101,6 +108,8 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
   // `--include-closed` takes closed records only of the kinds whose closed records may move.
   const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !(settings.includeClosed && closedMovable(kind)) ? ` AND ${alias}.closed = 0` : '');
   const ranges = kindRanges(db, snapshot.id);
+  const absences = new Map<string, FieldAbsence>();
+  let needingTeams: number[] | undefined;
   const context: AuditContext = {
     db,
     snapshot,
@@ -116,6 +125,12 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
     allOfKind: (kind, alias) => inKind(ranges, kind, alias),
     openOnly,
     rangeOf: (kind) => ranges.get(kind),
+    absent: (kind, field) => {
+      const key = `${kind}\u0000${field}`;
+      if (!absences.has(key)) absences.set(key, fieldAbsence(db, snapshot, kind, field, context.inKind(kind)));
+      return absences.get(key)!;
+    },
+    filesNeedingTeams: () => (needingTeams ??= filesNeedingTeams(db, snapshot.id)),
   };
   if (settings.rules) assignTerritories(context, settings.rules);
   return context;

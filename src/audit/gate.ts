@@ -38,9 +38,17 @@ export interface CheckRow {
   count: number;
   total: number;
   percent: number;
-  status: 'pass' | 'warn' | 'fail';
+  /** `not-checked`: the check could not run for the kind (its input column is absent); `reason` says why. */
+  status: 'pass' | 'warn' | 'fail' | 'not-checked';
   /** The threshold it crossed, for people: "> 1%". */
   crossed?: string;
+  /** Why a check was not run: "no last-activity column". */
+  reason?: string;
+}
+
+/** "stale-ownership: not checked for cases — no last-activity column". */
+export function notCheckedText(row: CheckRow): string {
+  return `${row.check}: not checked for ${row.kind} — ${row.reason ?? 'its data is missing'}`;
 }
 
 export interface Baseline {
@@ -58,13 +66,26 @@ export interface GateSettings {
 export interface GateResult {
   passed: boolean;
   reasons: string[];
+  /** Gates that looked at fewer kinds than they name: some of their checks were not run (absent when none). */
+  notes?: string[];
   baseline?: { coverage: number; drop: number; source: string };
 }
 
 /** Marks crossed thresholds on the check rows (in place) and gives the verdict. */
 export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Baseline | undefined, settings: GateSettings): GateResult {
   const reasons: string[] = [];
+  const notes: string[] = [];
+  // A gate over a check that did not run must not pass as if nothing was found.
+  for (const t of settings.failOn) {
+    const covered = rows.filter((row) => row.check === t.check && (!t.kind || t.kind === row.kind));
+    const unchecked = covered.filter((row) => row.status === 'not-checked');
+    if (unchecked.length === 0) continue;
+    const why = unchecked.map((row) => `${row.kind} (${row.reason})`).join(', ');
+    if (unchecked.length === covered.length) reasons.push(`--fail-on "${t.text}" cannot be evaluated: ${t.check} was not checked for ${why}`);
+    else notes.push(`--fail-on "${t.text}" did not cover ${why}: ${t.check} was not checked there`);
+  }
   for (const row of rows) {
+    if (row.status === 'not-checked') continue;
     for (const t of settings.failOn) {
       if (t.check !== row.check || (t.kind && t.kind !== row.kind)) continue;
       const value = t.percent ? row.percent : row.count;
@@ -86,7 +107,7 @@ export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Basel
       reasons.push(`coverage fell ${formatPercent(drop.drop)} pts since ${baseline.source} (at most ${settings.maxDrop} allowed)`);
     }
   }
-  return { passed: reasons.length === 0, reasons, baseline: drop };
+  return { passed: reasons.length === 0, reasons, ...(notes.length > 0 && { notes }), baseline: drop };
 }
 
 /** The setting without which a check does not run (the checks' `applies`), and the flag that gives it. */

@@ -9,7 +9,9 @@ import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../report/format.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot, hasOwnersFile, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
-import { countConditions, conditionFindings, type Check, type Finding } from './check.js';
+import { countConditions, conditionFindings, missingField, type Check, type Finding } from './check.js';
+import { fieldLabel } from './neededFields.js';
+import { formatCount } from '../report/format.js';
 import type { CheckId } from './checkIds.js';
 import { CHECKS } from './checks/index.js';
 import { buildContext, type AuditContext, type AuditSettings } from './context.js';
@@ -44,6 +46,10 @@ export interface AuditResult {
   gate: GateResult;
   /** Whether the snapshot was loaded with a users/owners file. */
   ownersFile: boolean;
+  /** Open records per kind: those the checks and percentages count (closed and converted ones are history). */
+  open: Partial<Record<RecordKind, number>>;
+  /** What else makes the checks less than they seem (said above them, and in JSON `warnings`). */
+  notes: string[];
   /** The snapshot before this one, for the trend line. */
   previous?: { id: number; coverage: number };
   context: AuditContext;
@@ -77,10 +83,22 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   const rows: CheckRow[] = [];
   for (const kind of context.kinds) {
     const applicable = checks.filter((c) => c.applies(kind, context));
-    const counted = countConditions(context, kind, applicable.filter((c) => c.condition));
+    // A check whose input column no file of the kind has is not run: it would flag every record.
+    const missing = new Map(applicable.flatMap((c) => {
+      const field = missingField(c, context, kind);
+      return field === undefined ? [] : [[c.id, field] as const];
+    }));
+    const counted = countConditions(context, kind, applicable.filter((c) => c.condition && !missing.has(c.id)));
     // The records audited: closed ones are history (SPEC "Open and closed").
     const total = coverageByKind.find((c) => c.kind === kind)?.total ?? 0;
     for (const check of applicable) {
+      const field = missing.get(check.id);
+      if (field !== undefined) {
+        const inferred = context.absent(kind, field).inferred;
+        const reason = inferred ? `no ${fieldLabel(field)} values (snapshot loaded by an earlier release)` : `no ${fieldLabel(field)} column`;
+        rows.push({ check: check.id, kind, count: 0, total, percent: 0, status: 'not-checked', reason });
+        continue;
+      }
       const count = counted.get(check.id) ?? check.count!(context, kind);
       rows.push({ check: check.id, kind, count, total, percent: percent(count, total), status: count > 0 ? 'warn' : 'pass' });
     }
@@ -96,8 +114,14 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   if (baselineOption === 'previous') baseline = previous && { coverage: previous.coverage, source: `snapshot ${previous.id}` };
   else if (baselineOption) baseline = readBaselineFile(baselineOption);
   const gate = evaluateGate(rows, coverage.overall, baseline, options);
+  const notes: string[] = [];
+  const teamsFiles = context.filesNeedingTeams();
+  if (teamsFiles.length > 0 && rows.some((row) => row.check === 'unknown-owner' && row.count > 0)) {
+    const n = db.prepare(`SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`).pluck().get(snapshot.id) as number;
+    if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
+  }
 
-  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), previous, context };
+  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes, open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, context };
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {
@@ -127,7 +151,7 @@ export function ownerSummaries(context: AuditContext): OwnerSummary[] {
 export function* auditFindings(result: AuditResult): Iterable<Finding> {
   const { context } = result;
   for (const row of result.checks) {
-    if (row.count === 0) continue;
+    if (row.count === 0 || row.status === 'not-checked') continue;
     const check = CHECKS.find((c) => c.id === row.check) as Check;
     yield* check.condition ? conditionFindings(context, row.kind, check) : check.findings!(context, row.kind);
   }

@@ -84,6 +84,12 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   }
 }
 
+/**
+ * A record waiting in a queue (or a Dynamics owner team): owned, but not any rep's, so no territory
+ * check applies to it — unless a rule names that queue among a territory's owners.
+ */
+export const IN_UNNAMED_QUEUE = `(r.owner_type IS 'queue' AND r.owner_id NOT IN (SELECT owner_id FROM temp.territory_owner))`;
+
 /** Each record's territory once assignTerritories() has run on the connection. */
 export function territoryLookup(context: AuditContext): (kind: RecordKind, id: string) => string | null {
   const statement = context.db.prepare('SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?').pluck();

@@ -81,6 +81,7 @@ export function loadOptionsOf(files: string[], context: Context): LoadRun {
       columns: options.columns,
       dateOrder: options.dateOrder,
       systemOwners: options.systemOwners,
+      placeholderOwners: options.placeholderOwners,
     },
   };
 }
@@ -145,7 +146,7 @@ export function reportLoaded(outcome: LoadOutcome, terminal: Terminal): void {
     return;
   }
   const { loaded } = outcome;
-  terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts)})`);
+  terminal.info(`Loaded snapshot ${loaded.snapshot} (${recordCounts(loaded.counts, ', ', loaded.open)})`);
   if (loaded.rejectsPath) terminal.warn(`${formatCount(loaded.rejected)} rows skipped → ${loaded.rejectsPath}`);
 }
 

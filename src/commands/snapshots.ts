@@ -10,7 +10,7 @@ import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 
 /** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
-type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds'> & { coverage: number; coverageAt: 'load' | 'now' };
+type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
 
 /** A column per kind: the first edition's always, the others when a snapshot has records of them. */
 function columnsFor(rows: Row[]): Column<Row>[] {
@@ -42,7 +42,7 @@ export function defineSnapshots(program: Command): void {
       const db = openDatabase(context.dbPath, 'read');
       try {
         const placeholders = context.options.placeholderOwners ?? [];
-        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, ...snapshot }) =>
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, fields: _fields, ...snapshot }) =>
           loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
         );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);

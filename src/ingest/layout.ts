@@ -163,7 +163,8 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
     name: nameOf(layout, fields),
     email: cell(layout, fields, 'email'),
     active,
-    type: ownerType(id, { name: nameOf(layout, fields), userType: cell(layout, fields, 'user_type'), username: cell(layout, fields, 'username') }),
+    // A team (Dynamics owner team) holds records until someone picks them up, as a queue does.
+    type: layout.column.team_type !== undefined ? 'queue' : ownerType(id, { name: nameOf(layout, fields), userType: cell(layout, fields, 'user_type'), username: cell(layout, fields, 'username') }),
     territories: splitList(cell(layout, fields, 'territories')),
     team: cell(layout, fields, 'team'),
     capacity,

@@ -21,6 +21,8 @@ export type Field =
   | 'capacity'
   | `capacity_${RecordKind}`
   | 'team'
+  /** Owners files of teams (Dynamics "Teams" export): its rows are teams, of a queue's standing. */
+  | 'team_type'
   | 'last_activity'
   | 'created'
   /** Opportunities and cases (SPEC "Record kinds (second edition)"); `converted` for leads. */

@@ -88,7 +88,8 @@ export interface FileStats {
 export type LoadMessage =
   /** First: the files that will be read, in order, and those skipped. */
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
-  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; identity: FileIdentity }
+  /** `fields`: the canonical fields the file has a column for (checks that need an absent one do not run). */
+  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; fields: string[]; identity: FileIdentity }
   /** Records of the current file. */
   | { type: 'records'; batch: RecordBatch }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
@@ -100,8 +101,6 @@ export type LoadMessage =
   | {
       type: 'done';
       counts: Record<FileKind, number>;
-      /** Records whose owner value matches no owner, by kind (not empty or ambiguous ones). */
-      unresolvedOwners: Partial<Record<FileKind, number>>;
       ambiguousOwners: AmbiguousOwner[];
     };
 
@@ -164,7 +163,6 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
     const counts = zeroCounts();
-    const unresolvedOwners: Partial<Record<FileKind, number>> = {};
     const ambiguous = new AmbiguousOwners(owners);
 
     for (const plannedFile of planned) {
@@ -178,7 +176,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const { delimiter } = csv;
       const print = await fingerprintOf(csv.source);
       const identity = fileIdentity(plannedFile.identification, layout);
-      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, identity };
+      yield { type: 'file', path: file, kind, preset: preset.name, encoding: csv.encoding, delimiter, size: print.size, sha256: print.sha256, headers, fields: Object.keys(layout.column), identity };
       const stats: FileStats = { rows: 0, rejected: 0, duplicates: 0, dropped: 0, repeats: 0 };
       // One row per association: each record's own fields (ownFieldsKey), to tell a repeat from a duplicate.
       const ownFields = layout.rowPerAssociation ? new IdIndex() : undefined;
@@ -248,8 +246,8 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
               if (isNew) {
                 const resolution = owners.resolve(record.owner);
                 const { ownerId = null, issue = null } = resolution;
-                if (issue === 'ambiguous') ambiguous.add(kind, record.owner);
-                else if (issue && issue !== 'empty') unresolvedOwners[kind] = (unresolvedOwners[kind] ?? 0) + 1;
+                // Open records only, as the audit counts them (closed ones are history).
+                if (issue === 'ambiguous' && !record.closed) ambiguous.add(kind, record.owner);
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
                 if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
@@ -301,7 +299,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;
-    yield { type: 'done', counts, unresolvedOwners, ambiguousOwners: ambiguous.list() };
+    yield { type: 'done', counts, ambiguousOwners: ambiguous.list() };
   } finally {
     await csv?.close();
   }

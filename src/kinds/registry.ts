@@ -145,7 +145,7 @@ export const OWNERS_KIND = 'owners';
 
 export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'salesforcePrefixes'> = {
   fileNames: word('user|owner'),
-  headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', 'user - id'],
+  headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', '(do not modify) team', 'user - id'],
   salesforcePrefixes: ['005', '00G'],
 };
 

@@ -145,7 +145,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     const selection: Selection = { records: [], childrenOf: new Map() };
     // The first check that flags the record, by its index: the reason is then one shared string.
     // (The territory join, when rules are in use, is the one the territory checks read.)
-    const flagging = checks.length > 0 ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context)} THEN ${i}`).join(' ')} END` : 'NULL';
+    const flagging = checks.length > 0 ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context, kind)} THEN ${i}`).join(' ')} END` : 'NULL';
     const wheres: string[] = [];
     if (checks.length > 0) wheres.push(`${flagging} IS NOT NULL`);
     if (accounts.length > 0) {

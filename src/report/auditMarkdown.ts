@@ -7,7 +7,7 @@ import { formatCount, formatPercent } from './format.js';
 import { headline, trend } from './auditTable.js';
 import { renderMarkdown } from './tabular.js';
 
-const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL' } as const;
+const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL', 'not-checked': '➖ not checked' } as const;
 
 export function auditMarkdown(result: AuditResult): string {
   const parts: string[] = [];
@@ -22,9 +22,9 @@ export function auditMarkdown(result: AuditResult): string {
     renderMarkdown(result.checks, [
       { title: 'check', value: (r) => r.check, code: true },
       { title: 'kind', value: (r) => r.kind },
-      { title: 'count', value: (r) => formatCount(r.count), align: 'right' },
-      { title: '%', value: (r) => formatPercent(r.percent), align: 'right' },
-      { title: 'status', value: (r) => `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}` },
+      { title: 'count', value: (r) => (r.status === 'not-checked' ? '—' : formatCount(r.count)), align: 'right' },
+      { title: '%', value: (r) => (r.status === 'not-checked' ? '—' : formatPercent(r.percent)), align: 'right' },
+      { title: 'status', value: (r) => `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}${r.reason ? ` (${markdownText(r.reason)})` : ''}` },
     ]),
   );
   for (const kind of result.context.kinds) {

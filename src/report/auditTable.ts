@@ -2,18 +2,18 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
-import { FILE_KINDS, OWNERS_KIND } from '../kinds/registry.js';
+import { OWNERS_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import { printable } from '../output/printable.js';
 import { auditWarnings } from './auditJson.js';
 import { terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
-import { formatCount, formatPercent, type ShowValue } from './format.js';
+import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
   const label = snapshot.label ? ` "${show(snapshot.label)}"` : '';
-  const counts = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || snapshot.counts[kind] > 0)
-    .map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`);
+  // The records the checks and percentages count: open ones (closed and converted ones are history).
+  const counts = [`${formatCount(snapshot.counts.owners)} ${OWNERS_KIND}`, ...RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0).map((kind) => kindCount(kind, result.open[kind] ?? 0, snapshot.counts[kind]))];
   return [`crm-owners audit · snapshot ${snapshot.id}${label}`, ...counts];
 }
 
@@ -32,6 +32,7 @@ export function trend(result: AuditResult, show: ShowValue = printable): string 
 function statusText(row: CheckRow, color: ChalkInstance): string {
   if (row.status === 'fail') return color.red.bold(`FAIL  ${row.crossed ?? ''}`.trimEnd());
   if (row.status === 'warn') return color.yellow('warn');
+  if (row.status === 'not-checked') return color.dim(`not checked — ${row.reason ?? ''}`);
   return color.green('pass');
 }
 
@@ -54,7 +55,7 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
   lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(kindWidth)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
   for (const row of result.checks) {
     lines.push(
-      `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(kindWidth)}  ${formatCount(row.count).padStart(9)}  ${formatPercent(row.percent).padStart(6)}  ${statusText(row, color)}`,
+      `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(kindWidth)}  ${(row.status === 'not-checked' ? '—' : formatCount(row.count)).padStart(9)}  ${(row.status === 'not-checked' ? '—' : formatPercent(row.percent)).padStart(6)}  ${statusText(row, color)}`,
     );
   }
 

@@ -19,3 +19,11 @@ export function plural(n: number, word: string): string {
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
 }
+
+/**
+ * A kind's records as every report counts them: the open ones, labelled as open when closed or
+ * converted ones were loaded too (`943 open leads (1,200 loaded)`), else just `1,200 leads`.
+ */
+export function kindCount(kind: string, open: number, loaded: number): string {
+  return open === loaded ? `${formatCount(loaded)} ${kind}` : `${formatCount(open)} open ${kind} (${formatCount(loaded)} loaded)`;
+}

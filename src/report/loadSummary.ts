@@ -7,7 +7,7 @@ import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
 import type { RecordKind } from '../ingest/model.js';
 import { UNREAD_REASONS } from '../ingest/sources.js';
 import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
-import { formatCount, plural } from './format.js';
+import { formatCount, kindCount, plural } from './format.js';
 
 export function loadSummaryJson(result: LoadResult) {
   return {
@@ -37,6 +37,10 @@ export function loadSummaryJson(result: LoadResult) {
     })),
     skipped: result.skipped,
     counts: result.counts,
+    // Records an audit counts: open ones (closed opportunities and cases, converted leads left out).
+    open: Object.fromEntries(RECORD_KINDS.map((kind) => [kind, result.open[kind] ?? 0])),
+    unresolvedOwners: result.unresolvedOwners,
+    inactiveOwners: result.inactiveOwners,
     ambiguousOwners: result.ambiguousOwners,
     rejected: result.rejected,
     rejects: result.rejectsPath ?? null,
@@ -84,9 +88,9 @@ function joinAnd(items: string[]): string {
  * "1,000 accounts, 20,000 contacts, 0 leads": the first edition's kinds always, the others when the
  * snapshot has them (a contacts-only load still says it found no accounts).
  */
-export function recordCounts(counts: KindCounts, separator = ', '): string {
+export function recordCounts(counts: KindCounts, separator = ', ', open?: Partial<Record<RecordKind, number>>): string {
   return RECORD_KINDS.filter((kind) => kindSpec(kind).alwaysListed || counts[kind] > 0)
-    .map((kind) => `${formatCount(counts[kind])} ${kind}`)
+    .map((kind) => kindCount(kind, open ? (open[kind] ?? 0) : counts[kind], counts[kind]))
     .join(separator);
 }
 
@@ -110,9 +114,13 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
     );
   }
   const { counts } = result;
-  lines.push(`  ${formatCount(counts.owners)} owners · ${recordCounts(counts, ' · ')}`);
+  lines.push(`  ${formatCount(counts.owners)} owners · ${recordCounts(counts, ' · ', result.open)}`);
+  const open = (n: number, kind: string) => `${formatCount(n)} open ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'}`;
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
-    lines.push(color.yellow(`  ${formatCount(n!)} ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+    lines.push(color.yellow(`  ${open(n!, kind)} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+  }
+  for (const [kind, n] of Object.entries(result.inactiveOwners)) {
+    lines.push(color.yellow(`  ${open(n!, kind)} an inactive owner (crm-owners audit lists them)`));
   }
   if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`));
   return new StyledText(lines.join('\n'));

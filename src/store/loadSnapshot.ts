@@ -18,6 +18,7 @@ import type { DateOrder } from '../ingest/values.js';
 import type { FileWarnings } from '../ingest/valueWarnings.js';
 import type { FileIdentity } from '../ingest/explain.js';
 import { CsvWriter } from '../output/csvWriter.js';
+import { ownerStateCounts } from '../audit/ownerStates.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
 
@@ -38,6 +39,8 @@ export interface LoadOptions {
   dateOrder?: DateOrder;
   /** Config `systemOwners`. */
   systemOwners?: string[];
+  /** Config `placeholderOwners`: the summary's owner states are counted as an audit with them counts them. */
+  placeholderOwners?: string[];
   /** Told of progress every few thousand rows. */
   progress?: (file: string, rows: number) => void;
   now?: Date;
@@ -79,8 +82,12 @@ export interface LoadResult {
   rejected: number;
   /** Set when rows were skipped and written there. */
   rejectsPath?: string;
-  /** Records whose owner value resolved to no owner, by kind (empty and ambiguous values are not counted). */
+  /** Open records per kind (closed and converted ones are history): what an audit counts. */
+  open: Partial<Record<RecordKind, number>>;
+  /** Open records whose owner value resolved to no owner, by kind (empty values are not counted). */
   unresolvedOwners: Partial<Record<FileKind, number>>;
+  /** Open records whose owner is inactive (HubSpot's `Deactivated User` included), by kind. */
+  inactiveOwners: Partial<Record<FileKind, number>>;
   /** Owner values that fit several owners (a display name two users share), with the records naming them. */
   ambiguousOwners: AmbiguousOwner[];
 }
@@ -123,7 +130,8 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
       }
       // The rejects file is put in place before the snapshot commits: if it cannot be, nothing is.
       writer.commitRejects();
-      return writer.finish();
+      const result = writer.finish();
+      return { ...result, ...ownerStateCounts(db, result.snapshot, options.placeholderOwners ?? []) };
     });
   } catch (error) {
     writer.abortRejects();
@@ -196,6 +204,8 @@ class SnapshotWriter {
   private kindStart = 0;
   private rejects?: CsvWriter;
   private readonly expander = new RecordBatchExpander();
+  /** Canonical fields each records file has a column for, by file id (kept with the snapshot, see store/snapshots.ts). */
+  private readonly fields: Record<string, string[]> = {};
   private result?: LoadResult;
 
   constructor(
@@ -243,6 +253,7 @@ class SnapshotWriter {
             )
             .run(snapshot, message.path, message.kind, message.preset, message.encoding, message.delimiter, message.size, message.sha256, JSON.stringify(message.headers)).lastInsertRowid,
         );
+        if (message.kind !== 'owners') this.fields[this.fileId] = message.fields;
         if (message.kind === 'owners') this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshot, file_id: this.fileId }, OWNER_COLUMNS, 16);
         else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, recordColumns(message.kind));
         this.options.progress?.(message.path, 0);
@@ -279,7 +290,12 @@ class SnapshotWriter {
         this.flush();
         // Tens of thousands of groups when owners and account owners mix freely.
         const groups = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, ['kind', 'owner_id', 'owner_issue', 'owner', 'owner_active', 'owner_type', 'account_owner_id', 'records']);
-        for (const g of this.expander.groups()) groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+        // The load's summary counts what an audit counts: open records (the owner groups hold only those).
+        const open: Partial<Record<RecordKind, number>> = {};
+        for (const g of this.expander.groups()) {
+          groups.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+          open[g.kind] = (open[g.kind] ?? 0) + g.records;
+        }
         groups.flush();
         // A kind's records are one run of keys, stored in the order the reader numbered them.
         const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_key']);
@@ -289,7 +305,7 @@ class SnapshotWriter {
         shared.flush();
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
-        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds() }), snapshot);
+        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds(), fields: this.fields }), snapshot);
         this.result = {
           snapshot,
           label: this.options.label ?? null,
@@ -298,8 +314,11 @@ class SnapshotWriter {
           files: this.files,
           skipped: this.skipped,
           counts: message.counts,
+          open,
           rejected: this.files.reduce((sum, f) => sum + f.rejected, 0),
-          unresolvedOwners: message.unresolvedOwners,
+          // Counted once the snapshot is written, by the audit's checks (see loadSnapshot).
+          unresolvedOwners: {},
+          inactiveOwners: {},
           ambiguousOwners: message.ambiguousOwners,
         };
         break;

@@ -121,7 +121,7 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
 
   it('table and Markdown reports show the new kinds', async () => {
     const table = await runInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'table']);
-    expect(table.stdout).toContain('12 opportunities · 6 cases');
+    expect(table.stdout).toContain('8 open opportunities (12 loaded) · 4 open cases (6 loaded)');
     expect(table.stdout).toMatch(/inactive-owner\s+opportunities\s+4\s+50\.00\s+warn/);
     const markdown = await runInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'markdown']);
     expect(markdown.stdout).toContain('| `inactive-owner` | opportunities | 4 | 50.00 |');
@@ -134,7 +134,7 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('coverage, opportunities');
     expect(page).toContain('coverage, cases');
-    expect(page).toContain('12 opportunities');
+    expect(page).toContain('8 open opportunities (12 loaded)');
   });
 
   it('transfer --from the leaver moves open opportunities and cases, leaves closed ones; verify passes after the import', async () => {

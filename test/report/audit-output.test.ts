@@ -228,7 +228,14 @@ describe('auditJson (crm-owners/audit@1)', () => {
     expect(json.schema).toBe('crm-owners/audit@1');
     // Loaded with an owners file: nothing to warn of.
     expect(json.warnings).toEqual([]);
-    expect(json.snapshot).toEqual({ id: 2, label: '2026-11', loadedAt: '2026-11-01T09:00:00.000Z', asOf: '2026-11-01T09:00:00.000Z', counts: { owners: 4, accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0 } });
+    expect(json.snapshot).toEqual({
+      id: 2,
+      label: '2026-11',
+      loadedAt: '2026-11-01T09:00:00.000Z',
+      asOf: '2026-11-01T09:00:00.000Z',
+      counts: { owners: 4, accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0 },
+      open: { accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0 },
+    });
     // Only the kinds present, plus overall.
     expect(json.coverage).toEqual({ overall: 57.14, accounts: 62.5, contacts: 50 });
     for (const row of json.checks) expect(Object.keys(row)).toEqual(['check', 'kind', 'count', 'total', 'percent', 'status']);

@@ -1,11 +1,15 @@
-/** no-territory (with --rules): no rule matches the record (for a contact with an account: its account). */
+/**
+ * no-territory (with --rules): no rule matches the record (for a contact with an account: its
+ * account). Records waiting in a queue that no rule names are left alone.
+ */
 import type { Check } from '../check.js';
+import { IN_UNNAMED_QUEUE } from '../territories.js';
 
 export const noTerritory: Check = {
   id: 'no-territory',
   applies: (_kind, context) => context.settings.rules !== undefined,
   perRecord: true,
   joins: ['territory'],
-  condition: `(t.territory IS NULL)`,
+  condition: `(t.territory IS NULL AND NOT ${IN_UNNAMED_QUEUE})`,
   detail: `CASE WHEN r.account_id IS NOT NULL THEN 'no rule matches its account' ELSE 'no rule matches' END`,
 };

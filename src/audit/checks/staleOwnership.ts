@@ -17,6 +17,8 @@ export const staleOwnership: Check = {
   id: 'stale-ownership',
   applies: (_kind, context) => context.settings.staleDays !== undefined,
   perRecord: true,
+  // Without a last-activity column every record would look stale: the check does not run.
+  needs: ['last_activity'],
   condition: (context) => `(${context.sql.covered} AND r.last_activity NOT LIKE '?%' AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
   detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
 };

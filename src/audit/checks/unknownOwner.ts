@@ -1,9 +1,14 @@
 /** unknown-owner: an owner value that matches no owner (deleted user, typo) or two (ambiguous name). */
 import type { Check } from '../check.js';
+import { TEAMS_HINT } from '../ownerTeams.js';
 
 export const unknownOwner: Check = {
   id: 'unknown-owner',
   applies: () => true,
   condition: (context) => context.sql.unknown,
-  detail: `CASE WHEN r.owner_issue = 'ambiguous' THEN 'ambiguous name' ELSE 'no such owner' END`,
+  detail: (context) => {
+    const teams = context.filesNeedingTeams();
+    const hint = teams.length > 0 ? ` WHEN r.file_id IN (${teams.join(', ')}) THEN 'no such owner (${TEAMS_HINT})'` : '';
+    return `CASE WHEN r.owner_issue = 'ambiguous' THEN 'ambiguous name'${hint} ELSE 'no such owner' END`;
+  },
 };

@@ -1,7 +1,8 @@
 /**
  * Dynamics 365 "Export to Excel" files saved as CSV: the `(Do Not Modify) <Entity>` GUID column is
  * the id, owners and accounts are given by display name; the other `(Do Not Modify)` columns (row
- * checksum, modified on) are bookkeeping for re-import and are not used.
+ * checksum, modified on) are bookkeeping for re-import and are not used. A Teams export
+ * (`(Do Not Modify) Team`, `Team Name`, `Team Type`) is an owners file: its teams hold records as queues do.
  */
 import { OWNER_EXTRAS, type Preset } from './preset.js';
 
@@ -11,8 +12,10 @@ export const dynamics: Preset = {
   columns: {
     owners: {
       ...OWNER_EXTRAS,
-      id: ['(do not modify) user', '(do not modify) systemuser'],
-      name: ['full name', 'name'],
+      // A "Teams" export lists owner teams, which own records like users do (see layout.ts ownerType).
+      id: ['(do not modify) user', '(do not modify) systemuser', '(do not modify) team'],
+      name: ['full name', 'name', 'team name'],
+      team_type: ['team type'],
       first_name: ['first name'],
       last_name: ['last name'],
       email: ['primary email', 'email'],

@@ -10,7 +10,8 @@ import { byCodePoint } from '../../history/diff.js';
 import type { RecordKind } from '../../ingest/model.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { ownerChain } from '../churnReport.js';
-import { formatCount, formatPercent, plural } from '../format.js';
+import { formatCount, formatPercent, kindCount, plural } from '../format.js';
+import { auditWarnings } from '../auditJson.js';
 import { ownerShown } from '../historyReport.js';
 import { barChart, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
@@ -46,7 +47,7 @@ function num(value: number, text = formatCount(value)): Html {
 function headline(report: MonthlyReport): Html {
   const { audit } = report;
   const { snapshot, gate, coverage } = audit;
-  const counts = (['owners', ...audit.context.kinds] as const).map((kind) => `${formatCount(snapshot.counts[kind])} ${kind}`).join(' · ');
+  const counts = [`${formatCount(snapshot.counts.owners)} owners`, ...audit.context.kinds.map((kind) => kindCount(kind, audit.open[kind] ?? 0, snapshot.counts[kind]))].join(' · ');
   const stat = (name: string, key: string, value: string | number, text: string, className = '') =>
     html`<div class="stat ${className}" data-stat="${key}"><span class="value" data-value="${value}">${text}</span><span class="name">${name}</span></div>`;
   // The drop against the gate's baseline, else against the snapshot before (as the audit table shows it).
@@ -54,6 +55,8 @@ function headline(report: MonthlyReport): Html {
   const base = gate.baseline ?? (previous && { drop: Math.round((previous.coverage - coverage.overall) * 100) / 100, source: `snapshot ${previous.id}` });
   const change = base && `${base.drop > 0 ? '▼' : base.drop < 0 ? '▲' : '='} ${formatPercent(Math.abs(base.drop))} pts`;
   const changed = report.churn?.counts.handovers;
+  // What makes the numbers less than they seem, as audit --json's `warnings` says it.
+  const warnings = auditWarnings(audit);
   return html`<header id="headline">
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
 <p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.asOf)} · ${counts}</p>
@@ -65,6 +68,7 @@ ${base ? stat(`coverage since ${base.source}`, 'change', -base.drop, change!, ba
 ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner since ${snapshotName(report.churn!.snapshots[0])}`, 'changed-owner', changed, formatCount(changed))}
 </div>
 ${gate.reasons.length > 0 ? html`<ul class="reasons">${gate.reasons.map((reason) => html`<li class="status-fail">${reason}</li>`)}</ul>` : ''}
+${warnings.length > 0 ? html`<ul class="warnings" data-list="warnings">${warnings.map((warning) => html`<li class="status-warn">${warning}</li>`)}</ul>` : ''}
 </header>`;
 }
 
@@ -104,7 +108,7 @@ function findingsByCheck(audit: AuditResult): Html {
   const head = html`<tr><th>check</th><th>kind</th><th class="num">records</th><th class="num">%</th><th>status</th></tr>`;
   const rows = audit.checks.map(
     (row) =>
-      html`<tr data-check="${row.check}" data-kind="${row.kind}"><td>${row.check}</td><td>${row.kind}</td>${num(row.count)}${num(row.percent, formatPercent(row.percent))}<td class="status-${row.status}">${row.status}${row.crossed ? ` ${row.crossed}` : ''}</td></tr>`,
+      html`<tr data-check="${row.check}" data-kind="${row.kind}"><td>${row.check}</td><td>${row.kind}</td>${num(row.count)}${num(row.percent, formatPercent(row.percent))}<td class="status-${row.status}">${row.status === 'not-checked' ? `not checked — ${row.reason ?? ''}` : row.status}${row.crossed ? ` ${row.crossed}` : ''}</td></tr>`,
   );
   return section(
     'findings-by-check',
