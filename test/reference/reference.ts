@@ -167,8 +167,9 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         const email = r.email.trim().toLowerCase();
         if (email) groups.set(email, [...(groups.get(email) ?? []), r]);
       }
+      // The owner a value names, placeholder or not: two values naming one owner are one owner.
       const ownerKey = (r: Row) => {
-        const res = resolutionOf(r);
+        const res = directory.find(r.owner);
         if (res.state === 'none') return '';
         return res.state === 'owner' ? res.owner.id : r.owner.trim().toLowerCase();
       };
