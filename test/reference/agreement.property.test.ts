@@ -27,6 +27,7 @@ function view(audit: ReferenceAudit, side: 'tool' | 'reference') {
   return {
     counts: side === 'reference' && pending('open-counts') ? audit.loaded : audit.counts,
     coverage: audit.coverage,
+    loads: audit.loads,
     checks: Object.fromEntries(audit.checks.map((row) => [`${row.check} ${row.kind}`, `${row.count} of ${row.total}`])),
   };
 }
@@ -42,6 +43,7 @@ async function toolAudits(dir: string, s: Scenario): Promise<{ bare: ReferenceAu
         loaded: {},
         counts: Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
         coverage: json.coverage as Record<string, number>,
+        loads: Object.fromEntries(json.owners.map((owner) => [owner.id, owner.loads])),
         checks: json.checks.map(({ check, kind, count, total }) => ({ check, kind, count, total })) as ReferenceAudit['checks'],
       };
     };

@@ -43,13 +43,18 @@ export type OwnerRef =
 export interface UserSpec {
   name: string;
   active: boolean;
+  /** `UserType` other than Standard. */
   system: boolean;
+  /** Salesforce's own technical user, told by its username (UserType Standard). */
+  technical: boolean;
   territories: string[];
   capacity?: number;
   accountCapacity?: number;
 }
 
 export interface RowSpec {
+  /** An id Excel turned into scientific notation. */
+  mangled: boolean;
   /** Repeats the id of an earlier row of the file (a duplicate), in 15 or 18 characters. */
   repeat?: number;
   short: boolean;
@@ -100,7 +105,8 @@ export interface Scenario {
   noIsClosed: boolean;
   rules: RuleSpec[];
   staleDays?: number;
-  placeholders: ('legacy' | 'user-email')[];
+  /** `--placeholder` values: a raw value in no owners file, or a user's email, id or name. */
+  placeholders: ('legacy' | 'user-email' | 'user-id' | 'user-name')[];
   defaultCapacity?: number;
 }
 
@@ -115,7 +121,8 @@ const userArb: fc.Arbitrary<UserSpec> = fc.record({
   name: fc.tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST)).map(([f, l]) => `${f} ${l}`),
   active: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
   system: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
-  territories: fc.subarray(TERRITORIES.slice(0, 3), { maxLength: 2 }),
+  technical: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
   capacity: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 4 }),
   accountCapacity: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined, freq: 5 }),
 });
@@ -140,6 +147,7 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
 
 function rowArb(users: number, queues: number, accounts: number, closable: boolean): fc.Arbitrary<RowSpec> {
   return fc.record({
+    mangled: fc.integer({ min: 0, max: 40 }).map((n) => n === 0),
     repeat: fc.option(fc.nat(40), { nil: undefined, freq: 8 }),
     short: fc.boolean(),
     owner: ownerRefArb(users, queues),
@@ -194,7 +202,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       noIsClosed: fc.boolean(),
       rules: fc.array(ruleArb(users.length, queues.length), { minLength: 1, maxLength: 5 }),
       staleDays: fc.option(fc.constantFrom(30, 90), { nil: undefined }),
-      placeholders: fc.subarray(['legacy', 'user-email'] as const),
+      placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
       defaultCapacity: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined, freq: 4 }),
     });
   });
@@ -250,7 +258,7 @@ function usersFile(s: Scenario): string {
     const [first, last] = u.name.split(' ') as [string, string];
     return [
       i % 2 ? id15(PREFIX.users, i) : id18(PREFIX.users, i),
-      emailOf(s, i),
+      u.technical ? `integration@00d5e000000hpab${i}.example` : emailOf(s, i),
       ...(s.nameColumn ? [u.name] : []),
       first,
       last,
@@ -281,6 +289,7 @@ function rowIds(kind: RecordKind, specs: RowSpec[]): string[] {
   return specs.map((spec, i) => {
     const n = spec.repeat !== undefined && i > 0 ? base[spec.repeat % i]! : i;
     base.push(n);
+    if (spec.mangled) return `${1 + (n % 9)}.0${n % 7}E+14`;
     return spec.short ? id15(PREFIX[kind], n) : id18(PREFIX[kind], n);
   });
 }
@@ -334,7 +343,10 @@ export function rulesFile(s: Scenario): string {
 
 /** The placeholder owner values of a scenario (`--placeholder`). */
 export function placeholdersOf(s: Scenario): string[] {
-  return s.placeholders.map((p) => (p === 'legacy' ? LEGACY_PLACEHOLDER : emailOf(s, 0)));
+  const last = s.users.length - 1;
+  return s.placeholders.map((p) =>
+    p === 'legacy' ? LEGACY_PLACEHOLDER : p === 'user-email' ? emailOf(s, 0) : p === 'user-id' ? id15(PREFIX.users, last) : s.users[last]!.name.toUpperCase(),
+  );
 }
 
 /** The files of a scenario, by name. */

@@ -37,6 +37,8 @@ export interface ReferenceAudit {
   loaded: Partial<Record<Kind, number>>;
   /** Percent, rounded to 2 decimals; `overall` pools the kinds. */
   coverage: Record<string, number>;
+  /** Per owner of the owners files: open records of each kind present whose owner value names it. */
+  loads: Record<string, Partial<Record<Kind, number>>>;
   /** One row per check and kind it is reported for. */
   checks: { check: Check; kind: Kind; count: number; total: number }[];
 }
@@ -213,5 +215,14 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
       if (n !== undefined) checks.push({ check, kind, count: n, total: open(kind).length });
     }
   }
-  return { counts, loaded, coverage, checks };
+  const loads: ReferenceAudit['loads'] = {};
+  for (const owner of data.owners) {
+    loads[owner.id] = Object.fromEntries(
+      kinds.map((kind) => [kind, open(kind).filter((r) => {
+        const found = directory.find(r.owner);
+        return found.state === 'owner' && found.owner.id === owner.id;
+      }).length]),
+    );
+  }
+  return { counts, loaded, coverage, loads, checks };
 }
