@@ -17,7 +17,7 @@ import { LOADED_AT, PENDING_ELSEWHERE, pending, placeholdersOf, rulesFile, scena
 import { referenceAudit, type ReferenceAudit } from './reference.js';
 
 const SEED = Number(process.env.CRM_OWNERS_REFERENCE_SEED ?? 20261207);
-const RUNS = Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 60);
+const RUNS = Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 50);
 
 const root = scratchRoot();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ async function toolAudits(dir: string, s: Scenario): Promise<{ bare: ReferenceAu
   try {
     await loadSnapshot(db, { files: [dir], rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`), now: LOADED_AT });
     const audit = (options: Partial<AuditOptions>): ReferenceAudit => {
-      const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [], defaultCapacity: s.defaultCapacity, ...options }));
+      const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [], defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, ...options }));
       const { owners: _owners, ...counts } = json.snapshot.counts as Record<string, number>;
       return {
         loaded: {},
@@ -64,7 +64,7 @@ describe(`the tool agrees with the reference on generated Salesforce exports (se
         const dir = writeScenario(root, s);
         writeFileSync(path.join(dir, 'rules.csv'), rulesFile(s));
         const tool = await toolAudits(dir, s);
-        const settings = { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, loadedAt: LOADED_AT };
+        const settings = { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, loadedAt: LOADED_AT };
         const bare = referenceAudit(dir, settings);
         const full = referenceAudit(dir, { ...settings, rulesCsv: rulesFile(s), staleDays: s.staleDays });
         expect(view(tool.bare, 'tool'), `without rules (${dir})`).toEqual(view(bare, 'reference'));

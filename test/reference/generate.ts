@@ -37,7 +37,7 @@ export const PREFIX = { users: '005', queues: '00G', accounts: '001', contacts: 
 
 /** How a row names its owner. */
 export type OwnerRef =
-  | { to: 'user' | 'queue'; index: number; form: 'id18' | 'id15' | 'email' | 'name' }
+  | { to: 'user' | 'queue'; index: number; form: 'id18' | 'id15' | 'email' | 'name' | 'messy-email' | 'messy-name' }
   | { to: 'empty' | 'empty-lookup' | 'unknown-id' | 'unknown-name' | 'legacy-placeholder' | 'mangled' };
 
 export interface UserSpec {
@@ -48,8 +48,8 @@ export interface UserSpec {
   /** Salesforce's own technical user, told by its username (UserType Standard). */
   technical: boolean;
   territories: string[];
-  capacity?: number;
-  accountCapacity?: number;
+  capacity?: string;
+  accountCapacity?: string;
 }
 
 export interface RowSpec {
@@ -74,7 +74,7 @@ export interface RuleSpec {
   territory: string;
   priority: number;
   kind: string;
-  owners: { user: number; form: 'id18' | 'email' }[];
+  owners: { user: number; form: 'id18' | 'email' | 'name' }[];
   queueOwner?: number;
   region: string;
   employees: string;
@@ -95,6 +95,14 @@ export interface Scenario {
   /** Legacy Data Loader ALL-CAPS headers. */
   caps: boolean;
   crlf: boolean;
+  /** A UTF-8 byte order mark (Excel's "CSV UTF-8"). */
+  bom: boolean;
+  /** Quote every value (Data Loader) or only headers (values here never need quotes). */
+  quoteAll: boolean;
+  /** Headers with spaces around them (matched trimmed). */
+  paddedHeaders: boolean;
+  /** LastActivityDate as `M/D/YYYY` (US locale) instead of ISO. */
+  usDates: boolean;
   /** Users file with a Name column, or only FirstName/LastName. */
   nameColumn: boolean;
   /** Record files that name the owner in `Owner.Name` instead of `OwnerId`. */
@@ -108,6 +116,8 @@ export interface Scenario {
   /** `--placeholder` values: a raw value in no owners file, or a user's email, id or name. */
   placeholders: ('legacy' | 'user-email' | 'user-id' | 'user-name')[];
   defaultCapacity?: number;
+  /** Config `mismatchKinds`: the child kinds account-owner-mismatch checks (all when undefined). */
+  mismatchKinds?: ('contacts' | 'opportunities' | 'cases')[];
 }
 
 const FIRST = ['Dana', 'Marco', 'Chris', 'Mei', 'Omar', 'Ana'];
@@ -123,8 +133,9 @@ const userArb: fc.Arbitrary<UserSpec> = fc.record({
   system: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
   technical: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
-  capacity: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 4 }),
-  accountCapacity: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined, freq: 5 }),
+  // Number fields come out of Salesforce as `3.0`; a capacity may be 0 (a whole number: the tool refuses `2.5`).
+  capacity: fc.option(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), { nil: undefined, freq: 4 }),
+  accountCapacity: fc.option(fc.constantFrom('1', '2.0', '3', '4'), { nil: undefined, freq: 5 }),
 });
 
 function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
@@ -134,7 +145,7 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
       arbitrary: fc.record({
         to: fc.constant('user' as const),
         index: fc.nat(users - 1),
-        form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const),
+        form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const, 'messy-email' as const, 'messy-name' as const),
       }),
     },
     { weight: 1, arbitrary: fc.constantFrom<OwnerRef>({ to: 'empty' }, { to: 'empty-lookup' }, { to: 'unknown-id' }, { to: 'unknown-name' }, { to: 'legacy-placeholder' }, { to: 'mangled' }) },
@@ -165,7 +176,7 @@ function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
     territory: fc.constantFrom(...TERRITORIES),
     priority: fc.integer({ min: 1, max: 3 }),
     kind: fc.constantFrom('', '', 'accounts', 'contacts', 'lead', 'opportunities', 'cases'),
-    owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'email' as const) }), { maxLength: 2 }),
+    owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'email' as const, 'name' as const) }), { maxLength: 2 }),
     queueOwner: queues > 0 ? fc.option(fc.nat(queues - 1), { nil: undefined, freq: 4 }) : fc.constant(undefined),
     region: fc.constantFrom('West', 'East|North', '!West', 'W*', '*', ''),
     employees: fc.constantFrom('', '', '>=1000', '<100', '100..999'),
@@ -194,6 +205,10 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       ones: fc.boolean(),
       caps: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
       crlf: fc.boolean(),
+      bom: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      quoteAll: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
+      paddedHeaders: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
+      usDates: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       nameColumn: fc.boolean(),
       ownerByName: fc.record(Object.fromEntries(kinds.map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)]))),
       noActivity: pending('no-last-activity')
@@ -204,6 +219,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       staleDays: fc.option(fc.constantFrom(30, 90), { nil: undefined }),
       placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
       defaultCapacity: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined, freq: 4 }),
+      mismatchKinds: fc.option(fc.subarray(['contacts', 'opportunities', 'cases'] as const, { minLength: 1 }), { nil: undefined, freq: 4 }),
     });
   });
 
@@ -213,13 +229,18 @@ const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 function csvText(s: Scenario, headers: string[], rows: string[][]): string {
   const eol = s.crlf ? '\r\n' : '\n';
-  const head = headers.map((h) => quote(s.caps ? h.toUpperCase() : h));
-  return [head.join(','), ...rows.map((r) => r.map(quote).join(','))].join(eol) + eol;
+  const head = headers.map((h) => quote(`${s.paddedHeaders ? ' ' : ''}${s.caps ? h.toUpperCase() : h}${s.paddedHeaders ? ' ' : ''}`));
+  const value = (v: string) => (s.quoteAll || /[",\r\n]/.test(v) ? quote(v) : v);
+  return (s.bom ? '\uFEFF' : '') + [head.join(','), ...rows.map((r) => r.map(value).join(','))].join(eol) + eol;
 }
 
 const bool = (s: Scenario, value: boolean) => (s.ones ? (value ? '1' : '0') : value ? 'true' : 'false');
 const emailOf = (s: Scenario, user: number) => `${s.users[user]!.name.toLowerCase().replace(' ', '.')}.${user}@acme.example`;
-const dayBefore = (days: number) => new Date(LOADED_AT.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+function dayBefore(s: Scenario, days: number): string {
+  const iso = new Date(LOADED_AT.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return s.usDates ? `${m}/${d}/${y}` : iso;
+}
 
 export const LEGACY_PLACEHOLDER = 'Legacy Import';
 
@@ -227,6 +248,9 @@ function ownerValue(s: Scenario, ref: OwnerRef, byName: boolean): string {
   switch (ref.to) {
     case 'user': {
       if (ref.form === 'email') return emailOf(s, ref.index);
+      // Other case, spaces around and inside: emails compare case-insensitively, names also with whitespace collapsed.
+      if (ref.form === 'messy-email') return ` ${emailOf(s, ref.index).toUpperCase()} `;
+      if (ref.form === 'messy-name') return ` ${s.users[ref.index]!.name.toLowerCase().replace(' ', '   ')}`;
       if (ref.form === 'name' || byName) return s.users[ref.index]!.name;
       return ref.form === 'id15' ? id15(PREFIX.users, ref.index) : id18(PREFIX.users, ref.index);
     }
@@ -266,8 +290,8 @@ function usersFile(s: Scenario): string {
       bool(s, u.active),
       u.system ? 'AutomatedProcess' : 'Standard',
       u.territories.join(';'),
-      ...(capacity ? [u.capacity === undefined ? '' : String(u.capacity)] : []),
-      ...(accountCapacity ? [u.accountCapacity === undefined ? '' : String(u.accountCapacity)] : []),
+      ...(capacity ? [u.capacity ?? ''] : []),
+      ...(accountCapacity ? [u.accountCapacity ?? ''] : []),
     ];
   });
   return csvText(s, headers, rows);
@@ -324,7 +348,7 @@ function recordFile(s: Scenario, kind: RecordKind): string {
     row.push(spec.region);
     if (kind === 'accounts' || kind === 'leads') row.push(spec.employees);
     row.push(ownerValue(s, spec.owner, byName), '2025-01-01T00:00:00.000Z');
-    if (activity) row.push(spec.activity === null ? '' : spec.activity === 'unreadable' ? '########' : dayBefore(spec.activity));
+    if (activity) row.push(spec.activity === null ? '' : spec.activity === 'unreadable' ? '########' : dayBefore(s, spec.activity));
     return row;
   });
   return csvText(s, headers, rows);
@@ -332,7 +356,11 @@ function recordFile(s: Scenario, kind: RecordKind): string {
 
 export function rulesFile(s: Scenario): string {
   const rows = s.rules.map((r) => {
-    const owners = r.owners.map((o) => (o.form === 'email' ? emailOf(s, o.user) : id18(PREFIX.users, o.user)));
+    // By name only where the name is one user's (an ambiguous name in a rules file is an error).
+    const unique = (user: number) => s.users.filter((u) => u.name === s.users[user]!.name).length === 1;
+    const owners = r.owners.map((o) =>
+      o.form === 'name' && unique(o.user) ? s.users[o.user]!.name : o.form === 'id18' ? id18(PREFIX.users, o.user) : emailOf(s, o.user),
+    );
     if (r.queueOwner !== undefined && s.groupFile) owners.push(id18(PREFIX.queues, r.queueOwner));
     // Only accounts and leads have NumberOfEmployees: a rule for another kind may not name it.
     const employees = ['', 'accounts', 'lead'].includes(r.kind) ? r.employees : '';

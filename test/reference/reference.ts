@@ -26,6 +26,8 @@ export interface ReferenceSettings {
   staleDays?: number;
   placeholders?: string[];
   defaultCapacity?: number;
+  /** The child kinds account-owner-mismatch checks (default: every child kind). */
+  mismatchKinds?: Kind[];
   /** The snapshot's load time. */
   loadedAt: Date;
 }
@@ -61,7 +63,11 @@ function activityDay(value: string): string | null | undefined {
   const v = value.trim();
   if (v === '') return null;
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
-  return iso ? iso[0] : undefined;
+  if (iso) return iso[0];
+  // M/D/YYYY, the default order (the generator writes no day-first dates).
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+  if (us) return `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`;
+  return undefined;
 }
 
 export function referenceAudit(folder: string, settings: ReferenceSettings): ReferenceAudit {
@@ -152,7 +158,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     },
     'no-territory': (kind) => (rules ? open(kind).filter((r) => !queueWaiting(r) && territoryOf(r) === undefined).length : undefined),
     'account-owner-mismatch': (kind) => {
-      if (!CHILD_KINDS.includes(kind)) return undefined;
+      if (!CHILD_KINDS.includes(kind) || !(settings.mismatchKinds ?? CHILD_KINDS).includes(kind)) return undefined;
       return open(kind).filter((r) => {
         const account = accountOf(r);
         if (!account) return false;
