@@ -74,7 +74,7 @@ export interface RuleSpec {
   territory: string;
   priority: number;
   kind: string;
-  owners: { user: number; form: 'id18' | 'email' | 'name' }[];
+  owners: { user: number; form: 'id18' | 'id15' | 'email' | 'name' }[];
   queueOwner?: number;
   region: string;
   employees: string;
@@ -83,6 +83,8 @@ export interface RuleSpec {
 export interface Scenario {
   users: UserSpec[];
   queues: string[];
+  /** No User.csv at all (every user owner is unknown; rules then name no owners). */
+  noUsersFile: boolean;
   /** Queues listed in a Group.csv (others are known only by their 00G ids). */
   groupFile: boolean;
   accounts: RowSpec[];
@@ -123,7 +125,7 @@ export interface Scenario {
 const FIRST = ['Dana', 'Marco', 'Chris', 'Mei', 'Omar', 'Ana'];
 const LAST = ['Whitfield', 'Rossi', 'Lee', 'Chen', 'Haddad', 'Souza'];
 const REGIONS = ['West', 'East', 'North', 'west ', ''];
-const EMPLOYEES = ['', '50', '500', '5000', 'n/a'];
+const EMPLOYEES = ['', '50', '500', '5000', 'n/a', '999.0', ' 1000'];
 const EMAILS = ['pat@northwind.example', ' PAT@northwind.example', 'sam@contoso.example', 'sam@contoso.example ', 'lee@fabrikam.example', ''];
 const TERRITORIES = ['West', 'East', 'North', 'Enterprise'];
 
@@ -175,8 +177,8 @@ function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
   return fc.record({
     territory: fc.constantFrom(...TERRITORIES),
     priority: fc.integer({ min: 1, max: 3 }),
-    kind: fc.constantFrom('', '', 'accounts', 'contacts', 'lead', 'opportunities', 'cases'),
-    owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'email' as const, 'name' as const) }), { maxLength: 2 }),
+    kind: fc.constantFrom('', '', 'accounts', 'Accounts', 'contacts', 'lead', 'opportunities', 'Case'),
+    owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'id15' as const, 'email' as const, 'name' as const) }), { maxLength: 2 }),
     queueOwner: queues > 0 ? fc.option(fc.nat(queues - 1), { nil: undefined, freq: 4 }) : fc.constant(undefined),
     region: fc.constantFrom('West', 'East|North', '!West', 'W*', '*', ''),
     employees: fc.constantFrom('', '', '>=1000', '<100', '100..999'),
@@ -197,6 +199,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       users: fc.constant(users),
       queues: fc.constant(queues),
       groupFile: fc.boolean(),
+      noUsersFile: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
       accounts: fc.array(rowArb(users.length, queues.length, 0, false), { minLength: accountCount, maxLength: accountCount }),
       contacts: rows(25, false),
       leads: rows(15, true, 0),
@@ -356,14 +359,21 @@ function recordFile(s: Scenario, kind: RecordKind): string {
 
 export function rulesFile(s: Scenario): string {
   const rows = s.rules.map((r) => {
+    if (s.noUsersFile) r = { ...r, owners: [] };
     // By name only where the name is one user's (an ambiguous name in a rules file is an error).
     const unique = (user: number) => s.users.filter((u) => u.name === s.users[user]!.name).length === 1;
     const owners = r.owners.map((o) =>
-      o.form === 'name' && unique(o.user) ? s.users[o.user]!.name : o.form === 'id18' ? id18(PREFIX.users, o.user) : emailOf(s, o.user),
+      o.form === 'name' && unique(o.user)
+        ? s.users[o.user]!.name
+        : o.form === 'id18'
+          ? id18(PREFIX.users, o.user)
+          : o.form === 'id15'
+            ? id15(PREFIX.users, o.user)
+            : emailOf(s, o.user),
     );
     if (r.queueOwner !== undefined && s.groupFile) owners.push(id18(PREFIX.queues, r.queueOwner));
     // Only accounts and leads have NumberOfEmployees: a rule for another kind may not name it.
-    const employees = ['', 'accounts', 'lead'].includes(r.kind) ? r.employees : '';
+    const employees = ['', 'accounts', 'lead'].includes(r.kind.toLowerCase()) ? r.employees : '';
     return [r.territory, String(r.priority), r.kind, owners.join(';'), r.region, employees].map(quote).join(',');
   });
   return ['territory,priority,kind,owners,Region__c,NumberOfEmployees', ...rows].join('\n') + '\n';
@@ -379,7 +389,7 @@ export function placeholdersOf(s: Scenario): string[] {
 
 /** The files of a scenario, by name. */
 export function exportFiles(s: Scenario): Record<string, string> {
-  const files: Record<string, string> = { 'User.csv': usersFile(s) };
+  const files: Record<string, string> = s.noUsersFile ? {} : { 'User.csv': usersFile(s) };
   if (s.queues.length > 0 && s.groupFile) files['Group.csv'] = groupFile(s);
   files['Account.csv'] = recordFile(s, 'accounts');
   for (const [kind, name] of [['contacts', 'Contact.csv'], ['leads', 'Lead.csv'], ['opportunities', 'Opportunity.csv'], ['cases', 'Case.csv']] as const) {

@@ -74,6 +74,20 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
     expect(some((d) => cells(d, 'Contact.csv').includes('"########"'))).toBeGreaterThan(0);
   });
 
+  it('file dialects: BOM, unquoted values, padded headers, US dates; capacities 0 and 3.0; messy owner references', () => {
+    const all = (d: Drawn) => Object.values(d.files).join('');
+    expect(some((d) => all(d).startsWith('\uFEFF'))).toBeGreaterThan(0);
+    expect(some((d) => /\n[^"\n]/.test(cells(d, 'Account.csv')))).toBeGreaterThan(0);
+    expect(some((d) => /^\uFEFF?" Id "|^\uFEFF?" ID "/.test(cells(d, 'Account.csv')))).toBeGreaterThan(0);
+    expect(some((d) => /\d{1,2}\/\d{1,2}\/2026/.test(all(d)))).toBeGreaterThan(0);
+    expect(some((d) => d.s.users.some((u) => u.capacity === '0')) && some((d) => d.s.users.some((u) => u.capacity === '3.0'))).toBeGreaterThan(0);
+    expect(some((d) => /[A-Z]+\.[A-Z]+\.\d+@ACME\.EXAMPLE /.test(all(d)))).toBeGreaterThan(0);
+    expect(some((d) => /[a-z]+ {3}[a-z]+/.test(all(d)))).toBeGreaterThan(0);
+    expect(some((d) => d.s.mismatchKinds !== undefined)).toBeGreaterThan(0);
+    // An export without its users file: every user owner unknown.
+    expect(some((d) => !('User.csv' in d.files) && d.audit.checks.some((row) => row.check === 'unknown-owner' && row.count > 0))).toBeGreaterThan(0);
+  });
+
   it('queues only when they are not pending elsewhere; LastActivityDate missing only when that is not pending', () => {
     const queues = some((d) => /"00G[A-Za-z0-9]{12,15}"/.test(Object.values(d.files).join('')));
     if (pending('queues')) expect(queues).toBe(0);
