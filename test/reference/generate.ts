@@ -37,7 +37,7 @@ export const PREFIX = { users: '005', queues: '00G', accounts: '001', contacts: 
 
 /** How a row names its owner. */
 export type OwnerRef =
-  | { to: 'user' | 'queue'; index: number; form: 'id18' | 'id15' | 'email' | 'name' | 'messy-email' | 'messy-name' }
+  | { to: 'user' | 'queue'; index: number; form: 'id18' | 'id15' | 'email' | 'name' | 'messy-email' | 'messy-name' | 'spaced-id' }
   | { to: 'empty' | 'empty-lookup' | 'unknown-id' | 'unknown-name' | 'legacy-placeholder' | 'mangled' };
 
 export interface UserSpec {
@@ -45,8 +45,8 @@ export interface UserSpec {
   active: boolean;
   /** `UserType` other than Standard. */
   system: boolean;
-  /** Salesforce's own technical user, told by its username (UserType Standard). */
-  technical: boolean;
+  /** Salesforce's own technical user (UserType Standard), told by its username or its name. */
+  technical: false | 'username' | 'name';
   territories: string[];
   capacity?: string;
   accountCapacity?: string;
@@ -129,16 +129,19 @@ const EMPLOYEES = ['', '50', '500', '5000', 'n/a', '999.0', ' 1000'];
 const EMAILS = ['pat@northwind.example', ' PAT@northwind.example', 'sam@contoso.example', 'sam@contoso.example ', 'lee@fabrikam.example', ''];
 const TERRITORIES = ['West', 'East', 'North', 'Enterprise'];
 
-const userArb: fc.Arbitrary<UserSpec> = fc.record({
+const userArb: fc.Arbitrary<UserSpec> = fc
+  .record({
   name: fc.tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST)).map(([f, l]) => `${f} ${l}`),
   active: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
   system: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
-  technical: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  technical: fc.constantFrom(false as const, false as const, false as const, false as const, false as const, false as const, false as const, false as const, 'username' as const, 'name' as const),
   territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
   // Number fields come out of Salesforce as `3.0`; a capacity may be 0 (a whole number: the tool refuses `2.5`).
   capacity: fc.option(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), { nil: undefined, freq: 4 }),
   accountCapacity: fc.option(fc.constantFrom('1', '2.0', '3', '4'), { nil: undefined, freq: 5 }),
-});
+})
+  // Salesforce's technical users by name: Integration User, Security User, Chatter Expert.
+  .chain((u) => (u.technical === 'name' ? fc.constantFrom('Integration User', 'Security User', 'Chatter Expert').map((name) => ({ ...u, name })) : fc.constant(u)));
 
 function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
   const choices: fc.WeightedArbitrary<OwnerRef>[] = [
@@ -147,7 +150,7 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
       arbitrary: fc.record({
         to: fc.constant('user' as const),
         index: fc.nat(users - 1),
-        form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const, 'messy-email' as const, 'messy-name' as const),
+        form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const, 'messy-email' as const, 'messy-name' as const, 'spaced-id' as const),
       }),
     },
     { weight: 1, arbitrary: fc.constantFrom<OwnerRef>({ to: 'empty' }, { to: 'empty-lookup' }, { to: 'unknown-id' }, { to: 'unknown-name' }, { to: 'legacy-placeholder' }, { to: 'mangled' }) },
@@ -238,7 +241,7 @@ function csvText(s: Scenario, headers: string[], rows: string[][]): string {
 }
 
 const bool = (s: Scenario, value: boolean) => (s.ones ? (value ? '1' : '0') : value ? 'true' : 'false');
-const emailOf = (s: Scenario, user: number) => `${s.users[user]!.name.toLowerCase().replace(' ', '.')}.${user}@acme.example`;
+const emailOf = (s: Scenario, user: number) => `${s.users[user]!.name.toLowerCase().replace(/ /g, '.')}.${user}@acme.example`;
 function dayBefore(s: Scenario, days: number): string {
   const iso = new Date(LOADED_AT.getTime() - days * 86_400_000).toISOString().slice(0, 10);
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -255,6 +258,7 @@ function ownerValue(s: Scenario, ref: OwnerRef, byName: boolean): string {
       if (ref.form === 'messy-email') return ` ${emailOf(s, ref.index).toUpperCase()} `;
       if (ref.form === 'messy-name') return ` ${s.users[ref.index]!.name.toLowerCase().replace(' ', '   ')}`;
       if (ref.form === 'name' || byName) return s.users[ref.index]!.name;
+      if (ref.form === 'spaced-id') return ` ${id15(PREFIX.users, ref.index)} `;
       return ref.form === 'id15' ? id15(PREFIX.users, ref.index) : id18(PREFIX.users, ref.index);
     }
     case 'queue':
@@ -285,14 +289,14 @@ function usersFile(s: Scenario): string {
     const [first, last] = u.name.split(' ') as [string, string];
     return [
       i % 2 ? id15(PREFIX.users, i) : id18(PREFIX.users, i),
-      u.technical ? `integration@00d5e000000hpab${i}.example` : emailOf(s, i),
+      u.technical === 'username' ? `integration@00d5e000000hpab${i}.example` : emailOf(s, i),
       ...(s.nameColumn ? [u.name] : []),
       first,
       last,
       emailOf(s, i),
       bool(s, u.active),
       u.system ? 'AutomatedProcess' : 'Standard',
-      u.territories.join(';'),
+      u.territories.join(i % 3 ? ';' : ' ; '),
       ...(capacity ? [u.capacity ?? ''] : []),
       ...(accountCapacity ? [u.accountCapacity ?? ''] : []),
     ];

@@ -179,7 +179,9 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
       const ownerKey = (r: Row) => {
         const res = directory.find(r.owner);
         if (res.state === 'none') return '';
-        return res.state === 'owner' ? res.owner.id : r.owner.trim().toLowerCase();
+        // Unresolved: the raw value as names are matched (case and runs of spaces aside), so
+        // "Ana Lee" and " ana   lee" are one owner, as they would be were the owner known.
+        return res.state === 'owner' ? res.owner.id : `raw:${r.owner.trim().replace(/\s+/g, ' ').toLowerCase()}`;
       };
       let n = 0;
       for (const group of groups.values()) if (group.length > 1 && new Set(group.map(ownerKey)).size > 1) n += group.length;
