@@ -20,6 +20,8 @@ export class OwnerDirectory {
   private byName = new Map<string, Owner[]>();
   private placeholderIds = new Set<string>();
   private placeholderKeys = new Set<string>();
+  /** Queues known only by the `00G` ids records name, in the order first named. */
+  readonly queues = new Map<string, Owner>();
 
   constructor(owners: Owner[], placeholders: string[] = []) {
     for (const owner of owners) {
@@ -43,7 +45,9 @@ export class OwnerDirectory {
     const byId = this.byId.get(normaliseId(value));
     if (byId) return { state: 'owner', owner: byId };
     if (isSalesforceId(value) && value.startsWith('00G')) {
-      return { state: 'owner', owner: { id: normaliseId(value), name: '', email: '', active: true, type: 'queue', territories: [], capacity: {} } };
+      const id = normaliseId(value);
+      if (!this.queues.has(id)) this.queues.set(id, { id, name: '', email: '', active: true, type: 'queue', territories: [], capacity: {} });
+      return { state: 'owner', owner: this.queues.get(id)! };
     }
     const byEmail = this.byEmail.get(value.toLowerCase());
     if (byEmail) return { state: 'owner', owner: byEmail };

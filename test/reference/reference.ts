@@ -39,7 +39,7 @@ export interface ReferenceAudit {
   loaded: Partial<Record<Kind, number>>;
   /** Percent, rounded to 2 decimals; `overall` pools the kinds. */
   coverage: Record<string, number>;
-  /** Per owner of the owners files: open records of each kind present whose owner value names it. */
+  /** Per owner (of the owners files, and queues named by id): open records of each kind present whose owner value names it. */
   loads: Record<string, Partial<Record<Kind, number>>>;
   /** One row per check and kind it is reported for. */
   checks: { check: Check; kind: Kind; count: number; total: number }[];
@@ -224,7 +224,9 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     }
   }
   const loads: ReferenceAudit['loads'] = {};
-  for (const owner of data.owners) {
+  // Queues named only by id are owners too: every kept row's owner is looked up once first.
+  for (const kind of KINDS) for (const r of data.records[kind]) directory.find(r.owner);
+  for (const owner of [...data.owners, ...directory.queues.values()]) {
     loads[owner.id] = Object.fromEntries(
       kinds.map((kind) => [kind, open(kind).filter((r) => {
         const found = directory.find(r.owner);
