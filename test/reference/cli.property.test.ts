@@ -1,7 +1,7 @@
 /**
  * The same agreement through the command line a user runs: `crm-owners audit FOLDER --db :memory:
- * --json` with `--rules`, `--stale-days`, `--placeholder`, `--default-capacity` and a config file
- * (`mismatchKinds`), in-process on the built CLI. Fewer runs than the library property: this one
+ * --json` with `--rules`, `--stale-days`, `--placeholder`, `--default-capacity`, `--checks` and a config
+ * file (`mismatchKinds`), in-process on the built CLI. Fewer runs than the library property: this one
  * checks the options reach the audit, the other the audit itself.
  */
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/inProcess.js';
 import { PENDING_ELSEWHERE, pending, placeholdersOf, rulesFile, scenarioArb, scratchRoot, writeScenario } from './generate.js';
-import { referenceAudit, type ReferenceAudit } from './reference.js';
+import { CHECKS, referenceAudit, type ReferenceAudit } from './reference.js';
 
 const SEED = Number(process.env.CRM_OWNERS_REFERENCE_SEED ?? 20261207);
 const RUNS = Math.max(1, Math.round(Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 50) / 5));
@@ -42,7 +42,7 @@ const fromReference = (audit: ReferenceAudit) => ({
 describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs; pending elsewhere: ${PENDING_ELSEWHERE.join(', ') || 'none'})`, () => {
   it('every count, with the options given as flags and config', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async (s) => {
+      fc.asyncProperty(scenarioArb, fc.option(fc.subarray([...CHECKS], { minLength: 1 }), { nil: undefined }), async (s, checks) => {
         const dir = writeScenario(root, s);
         const rules = path.join(root, `${path.basename(dir)}.rules.csv`);
         writeFileSync(rules, rulesFile(s));
@@ -52,6 +52,7 @@ describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs
         if (s.staleDays !== undefined) args.push('--stale-days', String(s.staleDays));
         if (s.defaultCapacity !== undefined) args.push('--default-capacity', String(s.defaultCapacity));
         for (const placeholder of placeholdersOf(s)) args.push('--placeholder', placeholder);
+        if (checks) args.push('--checks', checks.join(','));
         const result = await runInProcess(args);
         expect(result.code, result.stderr).toBe(0);
         const json = JSON.parse(result.stdout) as AuditJson;
@@ -63,6 +64,7 @@ describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs
           mismatchKinds: s.mismatchKinds,
           loadedAt: new Date(json.snapshot.loadedAt),
         });
+        if (checks) reference.checks = reference.checks.filter((row) => checks.includes(row.check));
         expect(fromTool(json), dir).toEqual(fromReference(reference));
       }),
       { seed: SEED, numRuns: RUNS },
