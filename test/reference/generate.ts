@@ -129,6 +129,10 @@ const EMPLOYEES = ['', '50', '500', '5000', 'n/a', '999.0', ' 1000'];
 const EMAILS = ['pat@northwind.example', ' PAT@northwind.example', 'sam@contoso.example', 'sam@contoso.example ', 'lee@fabrikam.example', ''];
 const TERRITORIES = ['West', 'East', 'North', 'Enterprise'];
 
+/** A value one time in `oneIn`, else undefined (fc.option's `freq` is the other way round). */
+export const sometimes = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
+
 const userArb: fc.Arbitrary<UserSpec> = fc
   .record({
   name: fc.tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST)).map(([f, l]) => `${f} ${l}`),
@@ -137,8 +141,8 @@ const userArb: fc.Arbitrary<UserSpec> = fc
   technical: fc.constantFrom(false as const, false as const, false as const, false as const, false as const, false as const, false as const, false as const, 'username' as const, 'name' as const),
   territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
   // Number fields come out of Salesforce as `3.0`; a capacity may be 0 (a whole number: the tool refuses `2.5`).
-  capacity: fc.option(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), { nil: undefined, freq: 4 }),
-  accountCapacity: fc.option(fc.constantFrom('1', '2.0', '3', '4'), { nil: undefined, freq: 5 }),
+  capacity: sometimes(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), 2),
+  accountCapacity: sometimes(fc.constantFrom('1', '2.0', '3', '4'), 3),
 })
   // Salesforce's technical users by name: Integration User, Security User, Chatter Expert.
   .chain((u) => (u.technical === 'name' ? fc.constantFrom('Integration User', 'Security User', 'Chatter Expert').map((name) => ({ ...u, name })) : fc.constant(u)));
@@ -149,7 +153,8 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
       weight: 12,
       arbitrary: fc.record({
         to: fc.constant('user' as const),
-        index: fc.nat(users - 1),
+        // The first user holds a bigger share: an outlier for the Tukey fence.
+        index: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat(users - 1) }),
         form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const, 'messy-email' as const, 'messy-name' as const, 'spaced-id' as const),
       }),
     },
@@ -164,7 +169,7 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
 function rowArb(users: number, queues: number, accounts: number, closable: boolean): fc.Arbitrary<RowSpec> {
   return fc.record({
     mangled: fc.integer({ min: 0, max: 40 }).map((n) => n === 0),
-    repeat: fc.option(fc.nat(40), { nil: undefined, freq: 8 }),
+    repeat: sometimes(fc.nat(40), 8),
     short: fc.boolean(),
     owner: ownerRefArb(users, queues),
     region: fc.constantFrom(...REGIONS),
@@ -182,7 +187,7 @@ function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
     priority: fc.integer({ min: 1, max: 3 }),
     kind: fc.constantFrom('', '', 'accounts', 'Accounts', 'contacts', 'lead', 'opportunities', 'Case'),
     owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'id15' as const, 'email' as const, 'name' as const) }), { maxLength: 2 }),
-    queueOwner: queues > 0 ? fc.option(fc.nat(queues - 1), { nil: undefined, freq: 4 }) : fc.constant(undefined),
+    queueOwner: queues > 0 ? sometimes(fc.nat(queues - 1), 4) : fc.constant(undefined),
     region: fc.constantFrom('West', 'East|North', '!West', 'W*', '*', ''),
     employees: fc.constantFrom('', '', '>=1000', '<100', '100..999'),
   });
@@ -191,12 +196,15 @@ function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
 /** A whole export folder's worth of data. */
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
-    users: fc.array(userArb, { minLength: 1, maxLength: 8 }),
+    // Half the exports carry no capacity column: loads are then held to the Tukey fence alone.
+    users: fc
+      .tuple(fc.array(userArb, { minLength: 1, maxLength: 8 }), fc.boolean())
+      .map(([users, capacities]) => (capacities ? users : users.map((u) => ({ ...u, capacity: undefined, accountCapacity: undefined })))),
     queues: pending('queues') ? fc.constant([]) : fc.array(fc.constantFrom('Inbound Leads', 'Support Tier 1', 'EMEA Queue'), { maxLength: 2 }),
-    accountCount: fc.integer({ min: 0, max: 10 }),
+    accountCount: fc.integer({ min: 0, max: 16 }),
   })
   .chain(({ users, queues, accountCount }) => {
-    const rows = (max: number, closable: boolean, accounts = accountCount) => fc.array(rowArb(users.length, queues.length, accounts, closable), { maxLength: max });
+    const rows = (max: number, closable: boolean, accounts = accountCount) => fc.array(rowArb(users.length, queues.length, accounts, closable), { maxLength: max, size: 'medium' });
     const kinds = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'];
     return fc.record({
       users: fc.constant(users),
@@ -204,7 +212,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       groupFile: fc.boolean(),
       noUsersFile: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
       accounts: fc.array(rowArb(users.length, queues.length, 0, false), { minLength: accountCount, maxLength: accountCount }),
-      contacts: rows(25, false),
+      contacts: rows(30, false),
       leads: rows(15, true, 0),
       opportunities: rows(12, true),
       cases: rows(10, true),
@@ -222,10 +230,10 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
         : fc.record(Object.fromEntries(kinds.map((k) => [k, k === 'cases' ? fc.constant(true) : fc.integer({ min: 0, max: 3 }).map((n) => n === 0)]))),
       noIsClosed: fc.boolean(),
       rules: fc.array(ruleArb(users.length, queues.length), { minLength: 1, maxLength: 5 }),
-      staleDays: fc.option(fc.constantFrom(30, 90), { nil: undefined }),
+      staleDays: fc.oneof(fc.constant(undefined), fc.constantFrom(30, 90)),
       placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
-      defaultCapacity: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined, freq: 4 }),
-      mismatchKinds: fc.option(fc.subarray(['contacts', 'opportunities', 'cases'] as const, { minLength: 1 }), { nil: undefined, freq: 4 }),
+      defaultCapacity: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) }),
+      mismatchKinds: sometimes(fc.subarray(['contacts', 'opportunities', 'cases'] as const, { minLength: 1 }), 4),
     });
   });
 

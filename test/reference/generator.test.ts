@@ -72,6 +72,9 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
       expect(counted(check), check).toBeGreaterThan(0);
     }
     expect(some((d) => cells(d, 'Contact.csv').includes('"########"'))).toBeGreaterThan(0);
+    // The Tukey fence alone (no capacity anywhere) flags someone.
+    const fenceOnly = (d: Drawn) => d.s.defaultCapacity === undefined && d.s.users.every((u) => u.capacity === undefined && u.accountCapacity === undefined);
+    expect(some((d) => fenceOnly(d) && d.audit.checks.some((row) => row.check === 'overloaded-owner' && row.count > 0))).toBeGreaterThan(0);
   });
 
   it('file dialects: BOM, unquoted values, padded headers, US dates; capacities 0 and 3.0; messy owner references', () => {
