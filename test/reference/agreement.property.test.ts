@@ -17,7 +17,7 @@ import { LOADED_AT, PENDING_ELSEWHERE, pending, placeholdersOf, rulesFile, scena
 import { referenceAudit, type ReferenceAudit } from './reference.js';
 
 const SEED = Number(process.env.CRM_OWNERS_REFERENCE_SEED ?? 20261207);
-const RUNS = Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 50);
+const RUNS = Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 30);
 
 const root = scratchRoot();
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import { PENDING_ELSEWHERE, pending, sometimes, placeholdersOf, rulesFile, scena
 import { CHECKS, referenceAudit, type ReferenceAudit } from './reference.js';
 
 const SEED = Number(process.env.CRM_OWNERS_REFERENCE_SEED ?? 20261207);
-const RUNS = Math.max(1, Math.round(Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 50) / 5));
+const RUNS = Math.max(1, Math.round(Number(process.env.CRM_OWNERS_REFERENCE_RUNS ?? 30) / 5));
 
 const root = scratchRoot();
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 /**
  * Keeps the generator and the reference honest: a property that finds nothing proves nothing. Over
- * the same seeded sample the property test draws from, every shape the generator is meant to make
+ * a seeded sample of the generator the property tests draw from, every shape the generator is meant to make
  * shows up, and the reference counts what it should for it.
  */
 import fc from 'fast-check';
