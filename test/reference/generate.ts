@@ -105,6 +105,8 @@ export interface Scenario {
   paddedHeaders: boolean;
   /** LastActivityDate as `M/D/YYYY` (US locale) instead of ISO. */
   usDates: boolean;
+  /** The second user has the first one's email (a shared mailbox): owners by that email are ambiguous. */
+  sharedUserEmail: boolean;
   /** Users file with a Name column, or only FirstName/LastName. */
   nameColumn: boolean;
   /** Record files that name the owner in `Owner.Name` instead of `OwnerId`. */
@@ -224,6 +226,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       paddedHeaders: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
       usDates: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       nameColumn: fc.boolean(),
+      sharedUserEmail: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
       ownerByName: fc.record(Object.fromEntries(kinds.map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)]))),
       noActivity: pending('no-last-activity')
         ? fc.constant({})
@@ -249,7 +252,8 @@ function csvText(s: Scenario, headers: string[], rows: string[][]): string {
 }
 
 const bool = (s: Scenario, value: boolean) => (s.ones ? (value ? '1' : '0') : value ? 'true' : 'false');
-const emailOf = (s: Scenario, user: number) => `${s.users[user]!.name.toLowerCase().replace(/ /g, '.')}.${user}@acme.example`;
+const emailOf = (s: Scenario, user: number): string =>
+  s.sharedUserEmail && user === 1 ? emailOf(s, 0) : `${s.users[user]!.name.toLowerCase().replace(/ /g, '.')}.${user}@acme.example`;
 function dayBefore(s: Scenario, days: number): string {
   const iso = new Date(LOADED_AT.getTime() - days * 86_400_000).toISOString().slice(0, 10);
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -374,6 +378,7 @@ export function rulesFile(s: Scenario): string {
     if (s.noUsersFile) r = { ...r, owners: [] };
     // By name only where the name is one user's (an ambiguous name in a rules file is an error).
     const unique = (user: number) => s.users.filter((u) => u.name === s.users[user]!.name).length === 1;
+    const sharedEmail = (user: number) => s.sharedUserEmail && user < 2 && s.users.length > 1;
     const owners = r.owners.map((o) =>
       o.form === 'name' && unique(o.user)
         ? s.users[o.user]!.name
@@ -381,7 +386,9 @@ export function rulesFile(s: Scenario): string {
           ? id18(PREFIX.users, o.user)
           : o.form === 'id15'
             ? id15(PREFIX.users, o.user)
-            : emailOf(s, o.user),
+            : sharedEmail(o.user)
+              ? id18(PREFIX.users, o.user)
+              : emailOf(s, o.user),
     );
     if (r.queueOwner !== undefined && s.groupFile) owners.push(id18(PREFIX.queues, r.queueOwner));
     // Only accounts and leads have NumberOfEmployees: a rule for another kind may not name it.

@@ -37,6 +37,7 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
     expect(some((d) => cells(d, 'User.csv').includes('"AutomatedProcess"'))).toBeGreaterThan(0);
     expect(some((d) => cells(d, 'User.csv').includes('"integration@00d'))).toBeGreaterThan(0);
     expect(some((d) => new Set(d.s.users.map((u) => u.name)).size < d.s.users.length)).toBeGreaterThan(0);
+    expect(some((d) => d.s.sharedUserEmail && d.s.users.length > 1)).toBeGreaterThan(0);
     expect(some((d) => !d.s.nameColumn)).toBeGreaterThan(0);
     expect(some((d) => cells(d, 'User.csv').startsWith('"ID","USERNAME"'))).toBeGreaterThan(0);
     expect(some((d) => /"IsActive"|"ISACTIVE"/.test(cells(d, 'User.csv')) && d.s.ones)).toBeGreaterThan(0);

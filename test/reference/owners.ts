@@ -1,6 +1,6 @@
 /**
  * Owner references: by id (after id normalisation), then email (case-insensitive), then name
- * (case-insensitive, whitespace collapsed); a name two owners share is ambiguous; an `00G` id in no
+ * (case-insensitive, whitespace collapsed); an email or a name two owners share is ambiguous; an `00G` id in no
  * owners file is a queue. Placeholders (ids, emails, names or raw values) mean "nobody".
  */
 import type { Owner } from './readExport.js';
@@ -16,7 +16,7 @@ const nameKey = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase
 
 export class OwnerDirectory {
   private byId = new Map<string, Owner>();
-  private byEmail = new Map<string, Owner>();
+  private byEmail = new Map<string, Owner[]>();
   private byName = new Map<string, Owner[]>();
   private placeholderIds = new Set<string>();
   private placeholderKeys = new Set<string>();
@@ -27,7 +27,7 @@ export class OwnerDirectory {
     for (const owner of owners) {
       if (!this.byId.has(owner.id)) this.byId.set(owner.id, owner);
       const email = owner.email.trim().toLowerCase();
-      if (email && !this.byEmail.has(email)) this.byEmail.set(email, owner);
+      if (email) this.byEmail.set(email, [...(this.byEmail.get(email) ?? []), owner]);
       const name = nameKey(owner.name);
       if (name) this.byName.set(name, [...(this.byName.get(name) ?? []), owner]);
     }
@@ -49,8 +49,10 @@ export class OwnerDirectory {
       if (!this.queues.has(id)) this.queues.set(id, { id, name: '', email: '', active: true, type: 'queue', territories: [], capacity: {} });
       return { state: 'owner', owner: this.queues.get(id)! };
     }
-    const byEmail = this.byEmail.get(value.toLowerCase());
-    if (byEmail) return { state: 'owner', owner: byEmail };
+    // An email two owners share (a team mailbox) names neither, as a shared name does not.
+    const byEmail = this.byEmail.get(value.toLowerCase()) ?? [];
+    if (byEmail.length === 1) return { state: 'owner', owner: byEmail[0]! };
+    if (byEmail.length > 1) return { state: 'unknown', ambiguous: true };
     const byName = this.byName.get(nameKey(value)) ?? [];
     if (byName.length === 1) return { state: 'owner', owner: byName[0]! };
     return { state: 'unknown', ambiguous: byName.length > 1 };
