@@ -202,7 +202,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     users: fc
       .tuple(fc.array(userArb, { minLength: 1, maxLength: 8 }), fc.boolean())
       .map(([users, capacities]) => (capacities ? users : users.map((u) => ({ ...u, capacity: undefined, accountCapacity: undefined })))),
-    queues: pending('queues') ? fc.constant([]) : fc.array(fc.constantFrom('Inbound Leads', 'Support Tier 1', 'EMEA Queue'), { maxLength: 2 }),
+    queues: pending('queues') ? fc.constant<string[]>([]) : fc.array<string>(fc.constantFrom('Inbound Leads', 'Support Tier 1', 'EMEA Queue'), { maxLength: 2 }),
     accountCount: fc.integer({ min: 0, max: 16 }),
   })
   .chain(({ users, queues, accountCount }) => {
