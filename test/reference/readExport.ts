@@ -61,6 +61,8 @@ export interface Export {
   duplicates: Record<Kind, number>;
   /** Kinds that had a file. */
   files: Set<Kind>;
+  /** Kinds whose file has a last-activity column (stale-ownership is not checked for the others). */
+  withLastActivity: Set<Kind>;
 }
 
 const yes = (value: string | undefined) => ['true', '1'].includes((value ?? '').trim().toLowerCase());
@@ -68,11 +70,12 @@ const yes = (value: string | undefined) => ['true', '1'].includes((value ?? '').
 const TECHNICAL_USERNAMES = ['integration@00d', 'insightsintegration@00d', 'insightssecurity@00d', 'autoproc@00d', 'noreply@00d'];
 const TECHNICAL_NAMES = ['integration user', 'security user', 'automated process', 'platform integration user', 'chatter expert'];
 
-function readCsv(file: string): Map<string, string>[] {
+/** A file's header keys (lower-cased, trimmed) and its rows as cells under them. */
+function readCsv(file: string): { keys: string[]; rows: Map<string, string>[] } {
   const rows = parse(readFileSync(file), { bom: true, columns: false, relax_column_count: false, skip_empty_lines: true }) as string[][];
   const [header, ...data] = rows;
   const keys = header!.map((h) => h.trim().toLowerCase());
-  return data.map((cells) => new Map(keys.map((key, i) => [key, cells[i] ?? ''])));
+  return { keys, rows: data.map((cells) => new Map(keys.map((key, i) => [key, cells[i] ?? '']))) };
 }
 
 function capacityOf(cells: Map<string, string>): Partial<Record<Kind, number>> {
@@ -135,16 +138,18 @@ export function readExport(folder: string): Export {
   const records = Object.fromEntries(KINDS.map((k) => [k, [] as Row[]])) as Record<Kind, Row[]>;
   const duplicates = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const files = new Set<Kind>();
+  const withLastActivity = new Set<Kind>();
   const seen = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as Record<Kind, Set<string>>;
   for (const name of readdirSync(folder).sort()) {
     const what = OBJECT_FILES[name.toLowerCase()];
     if (!what) continue;
-    const rows = readCsv(path.join(folder, name));
+    const { keys, rows } = readCsv(path.join(folder, name));
     if (what === 'users' || what === 'queues') {
       for (const cells of rows) owners.push(what === 'users' ? userOf(cells) : queueOf(cells));
       continue;
     }
     files.add(what);
+    if (keys.includes('lastactivitydate')) withLastActivity.add(what);
     for (const cells of rows) {
       const id = normaliseId(cells.get('id')!);
       if (seen[what].has(id)) {
@@ -165,5 +170,5 @@ export function readExport(folder: string): Export {
       });
     }
   }
-  return { owners, records, duplicates, files };
+  return { owners, records, duplicates, files, withLastActivity };
 }

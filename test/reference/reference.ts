@@ -41,9 +41,15 @@ export interface ReferenceAudit {
   coverage: Record<string, number>;
   /** Per owner (of the owners files, and queues named by id): open records of each kind present whose owner value names it. */
   loads: Record<string, Partial<Record<Kind, number>>>;
-  /** One row per check and kind it is reported for. */
-  checks: { check: Check; kind: Kind; count: number; total: number }[];
+  /** One row per check and kind it is reported for; `notChecked` when the kind lacks the check's column (count 0). */
+  checks: { check: Check; kind: Kind; count: number; total: number; notChecked?: true }[];
 }
+
+/** How a check row is compared: its count of its total, and whether it ran. */
+export const checkCell = (row: ReferenceAudit['checks'][number]) => `${row.count} of ${row.total}${row.notChecked ? ', not checked' : ''}`;
+
+/** A check whose input column the kind's file lacks: reported, but not run. */
+const NOT_CHECKED = 'not checked';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -123,7 +129,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     return owner?.type === 'queue' && !queuesNamed.has(owner.id);
   };
 
-  const count: Record<Check, (kind: Kind) => number | undefined> = {
+  const count: Record<Check, (kind: Kind) => number | typeof NOT_CHECKED | undefined> = {
     unowned: (kind) => open(kind).filter((r) => ['none', 'placeholder'].includes(resolutionOf(r).state)).length,
     'inactive-owner': (kind) => open(kind).filter((r) => ownerOf(r)?.active === false).length,
     'unknown-owner': (kind) => open(kind).filter((r) => resolutionOf(r).state === 'unknown').length,
@@ -189,7 +195,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     },
     'stale-ownership': (kind) => {
       if (settings.staleDays === undefined) return undefined;
-      if (open(kind).length > 0 && open(kind).every((r) => r.lastActivity === undefined)) return undefined;
+      if (!data.withLastActivity.has(kind)) return NOT_CHECKED;
       // Last activity is a day: stale when that day is before the day N days before the load.
       const limit = new Date(settings.loadedAt.getTime() - settings.staleDays * 86_400_000).toISOString().slice(0, 10);
       return open(kind).filter((r) => {
@@ -220,7 +226,8 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
   for (const check of CHECKS) {
     for (const kind of kinds) {
       const n = count[check](kind);
-      if (n !== undefined) checks.push({ check, kind, count: n, total: open(kind).length });
+      if (n === NOT_CHECKED) checks.push({ check, kind, count: 0, total: open(kind).length, notChecked: true });
+      else if (n !== undefined) checks.push({ check, kind, count: n, total: open(kind).length });
     }
   }
   const loads: ReferenceAudit['loads'] = {};
