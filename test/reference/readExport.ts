@@ -65,6 +65,9 @@ export interface Export {
   withLastActivity: Set<Kind>;
 }
 
+/** Excel's scientific notation: the id's digits are gone. */
+export const MANGLED_ID = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
+
 const yes = (value: string | undefined) => ['true', '1'].includes((value ?? '').trim().toLowerCase());
 
 const TECHNICAL_USERNAMES = ['integration@00d', 'insightsintegration@00d', 'insightssecurity@00d', 'autoproc@00d', 'noreply@00d'];
@@ -152,7 +155,9 @@ export function readExport(folder: string): Export {
     if (keys.includes('lastactivitydate')) withLastActivity.add(what);
     for (const cells of rows) {
       const id = normaliseId(cells.get('id')!);
-      if (seen[what].has(id)) {
+      // An id Excel turned into a number (1.11015E+11) no longer tells records apart: each such row
+      // is a record of its own, never a duplicate.
+      if (!MANGLED_ID.test(id) && seen[what].has(id)) {
         duplicates[what]++;
         continue;
       }

@@ -2,7 +2,7 @@
  * The audit, computed a second time and the slow, obvious way: one loop per check over plain rows.
  * Written from the product's contract only; shares no code with the tool (no import from src/).
  */
-import { CHILD_KINDS, KINDS, readExport, type Export, type Kind, type Owner, type Row } from './readExport.js';
+import { CHILD_KINDS, KINDS, MANGLED_ID, readExport, type Export, type Kind, type Owner, type Row } from './readExport.js';
 import { OwnerDirectory, type Resolution } from './owners.js';
 import { firstMatch, parseRulesCsv, type Rule } from './rules.js';
 
@@ -61,8 +61,6 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-/** Excel's scientific notation: the digits are gone. */
-const MANGLED = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
 
 /** A last-activity value as its calendar day (`YYYY-MM-DD`), `null` when empty, `undefined` when unreadable. */
 function activityDay(value: string): string | null | undefined {
@@ -205,7 +203,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         return day === null || (day !== undefined && day < limit);
       }).length;
     },
-    'mangled-id': (kind) => open(kind).filter((r) => [r.id, r.owner, r.accountId].some((v) => MANGLED.test(v.trim()))).length,
+    'mangled-id': (kind) => open(kind).filter((r) => [r.id, r.owner, r.accountId].some((v) => MANGLED_ID.test(v.trim()))).length,
   };
 
   const counts = Object.fromEntries(kinds.map((kind) => [kind, open(kind).length]));
