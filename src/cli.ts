@@ -134,4 +134,8 @@ export async function runProcess(): Promise<void> {
     throw error;
   });
   process.exitCode = await main(process.argv);
+  // A signal received during the last synchronous stretch of work is delivered by the event loop's
+  // next poll, which comes between two turns' immediates: without it the process would end as if
+  // the signal had never come.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
