@@ -20,6 +20,20 @@ export function printable(value: string): string {
   return value.replace(UNPRINTABLE, escaped);
 }
 
+/** How much of a value a message quotes: enough to recognise it, never a whole 15 MB cell. */
+export const EXAMPLE_LENGTH = 80;
+
+/**
+ * A value quoted in a message (`"Acme…"`): JSON-quoted, cut to its first EXAMPLE_LENGTH characters
+ * (whole code points) with `…` when longer. Messages are made printable when they are shown.
+ */
+export function example(value: string): string {
+  // At most two UTF-16 units a code point: the first 2 × EXAMPLE_LENGTH units hold the part quoted.
+  const long = value.length > EXAMPLE_LENGTH * 2;
+  const chars = Array.from(long ? value.slice(0, EXAMPLE_LENGTH * 2) : value);
+  return long || chars.length > EXAMPLE_LENGTH ? `${JSON.stringify(chars.slice(0, EXAMPLE_LENGTH).join(''))}…` : JSON.stringify(value);
+}
+
 /** Text of several lines (a message from a library): each line made printable, the line breaks kept. */
 export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');

@@ -1,7 +1,7 @@
 /** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
 import Database from 'better-sqlite3';
 import { DatabaseError, UsageError } from '../errors.js';
-import { printable } from '../output/printable.js';
+import { example, printable } from '../output/printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
 import { backupName } from './migrations/backup.js';
 import { migrate, OLDEST_MIGRATED } from './migrations/index.js';
@@ -42,6 +42,7 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
   } else {
     requireDbFile(path);
   }
+  const existing = path !== ':memory:' && inspectDbFile(path).state === 'sqlite';
   let db = connect(path, access);
   try {
     if (access === 'read' && hotJournal(db)) {
@@ -49,6 +50,7 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
       rollBackInterruptedWrite(path);
       db = connect(path, access);
     }
+    if (existing) refuseDamaged(db, path);
     checkSchema(db, path, access);
   } catch (error) {
     if (db.open && db.inTransaction) db.exec('ROLLBACK');
@@ -99,6 +101,21 @@ function rollBackInterruptedWrite(path: string): void {
     throw error;
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * A damaged database is neither read nor written: answers from it could be wrong, and a write could
+ * spread the damage. SQLite's quick check reads every page once (about a second for a million
+ * records on a slow machine) and stops at the first problem; `doctor` runs the full check.
+ */
+function refuseDamaged(db: Db, path: string): void {
+  const verdict = String(db.pragma('quick_check(1)', { simple: true }));
+  if (verdict !== 'ok') {
+    throw new DatabaseError(
+      `${path}: the database is damaged (SQLite's quick check: ${example(verdict)}); nothing was read from it or written to it`,
+      `run crm-owners doctor --db ${path}, then restore the database from a backup or load the exports into a new one`,
+    );
   }
 }
 
