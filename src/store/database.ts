@@ -159,9 +159,25 @@ function tableCount(db: Db): number {
   return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
 }
 
+/**
+ * better-sqlite3's compiled part missing (an install that skipped its build) or built for another
+ * Node.js: nothing is wrong with the database, and a rebuild fixes it.
+ */
+function nativeBuildMissing(error: unknown): DatabaseError | undefined {
+  const message = (error as Error | undefined)?.message ?? '';
+  const code = (error as { code?: string } | undefined)?.code;
+  if (!/Could not locate the bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(message) && code !== 'ERR_DLOPEN_FAILED') return undefined;
+  return new DatabaseError(
+    `cannot use SQLite: the native part of better-sqlite3 is not built for this Node.js (${process.version}, ${process.platform}-${process.arch})`,
+    "run npm rebuild better-sqlite3 in crm-owners' folder (or reinstall crm-owners); building it needs Python and a C++ compiler when no prebuilt binary fits",
+  );
+}
+
 /** SQLite's errors, in words a user can act on. */
 export function databaseError(error: unknown, path: string): unknown {
   if (error instanceof DatabaseError) return error;
+  const missing = nativeBuildMissing(error);
+  if (missing) return missing;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
     return new DatabaseError(`${path}: the database is in use by another process (waited ${busyWait()})`, 'wait for the other crm-owners command to finish, then run this again');
