@@ -6,7 +6,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import { printable, StyledText } from './printable.js';
+import { printable, printableMessage, StyledText } from './printable.js';
 
 /**
  * Whether a stream is a terminal a progress line can be drawn on: a TTY that reports its width.
@@ -50,7 +50,7 @@ export interface TerminalOptions {
 const SILENT: Progress = { update: () => {}, stop: () => {} };
 
 function message(text: string | StyledText): string {
-  return text instanceof StyledText ? text.text : printable(text);
+  return text instanceof StyledText ? text.text : printableMessage(text);
 }
 
 export function createTerminal(options: TerminalOptions = {}): Terminal {
@@ -67,7 +67,7 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
     info: (text) => {
       if (!options.quiet) stderr.write(`${message(text)}\n`);
     },
-    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printable(text)}\n`),
+    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printableMessage(text)}\n`),
     progress: (text) => {
       if (!showProgress || !ora) return SILENT;
       const spinner: Ora = ora({ text: printable(text), stream: stderr, color: 'cyan' }).start();
