@@ -8,6 +8,7 @@ import { InputError } from './errors.js';
 import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
 import { PRESETS } from './ingest/presets/index.js';
 import { readTextFile } from './ingest/textFile.js';
+import { shortened } from './output/printable.js';
 import { CONFIG_OPTIONS, configTypeText, configValue, unknownChoice, type Config } from './options/values.js';
 
 export type { Config, ConfigKey } from './options/values.js';
@@ -32,6 +33,26 @@ function unknownColumnsKey(columns: Record<string, unknown>): { message: string;
   return undefined;
 }
 
+/** A config value as a message shows it: JSON would print a number too large for a double as `null`. */
+function shownValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to be read';
+  return shortened(JSON.stringify(value));
+}
+
+/**
+ * Numbers in the config are written in decimal digits, as on the command line: `1e3` (which JSON
+ * reads as 1000) is refused, naming its line, rather than read differently from `--flag 1e3`.
+ */
+function refuseExponents(text: string, file: string): void {
+  // Strings first, so that digits inside them are skipped.
+  const token = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][+-]?\d+/g;
+  for (let match = token.exec(text); match; match = token.exec(text)) {
+    if (match[0].startsWith('"')) continue;
+    const line = text.slice(0, match.index).split('\n').length;
+    throw new InputError({ file, line }, `the number ${shortened(match[0])} has an exponent: numbers are written in decimal digits`, 'e.g. 1000, not 1e3');
+  }
+}
+
 export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
 
 export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): Config {
@@ -48,6 +69,7 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     const line = (at ? text.slice(0, Number(at[1])) : text.trimEnd()).split('\n').length;
     throw new InputError({ file, line }, `not valid JSON (${message})`);
   }
+  refuseExponents(text.replace(/^\uFEFF/, ''), file);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError({ file }, 'config must be a JSON object like {"minCoverage": 98}');
   }
@@ -58,7 +80,7 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     const spec = CONFIG_OPTIONS.find((option) => option.key === key);
     if (!spec) throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${CONFIG_OPTIONS.map((option) => option.key).join(', ')}`);
     const read = configValue(spec, value, file);
-    if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${JSON.stringify(value)}`);
+    if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${shownValue(value)}`);
     const unknownItem = spec.type === 'list' ? unknownChoice(spec, read.value as string[]) : undefined;
     if (unknownItem) throw new InputError({ file }, `"${key}": ${unknownItem.message}`, unknownItem.hint);
     const unknownColumn = spec.type === 'columns' ? unknownColumnsKey(value as Record<string, unknown>) : undefined;

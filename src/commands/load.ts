@@ -14,7 +14,7 @@ import type { Terminal } from '../output/terminal.js';
 import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { discardIfNew, openDatabase, type Db } from '../store/database.js';
 import { keepLoadCoverage } from '../store/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
 import { contextOf, type Context } from './context.js';
@@ -161,8 +161,11 @@ Examples:
       const db = openDatabase(context.dbPath, 'create');
       try {
         report(reporters, context.format, { outcome: await runLoadIfChanged(load, context, db), dbPath: context.dbPath }, context.terminal);
+      } catch (error) {
+        discardIfNew(db, context.dbPath);
+        throw error;
       } finally {
-        db.close();
+        if (db.open) db.close();
       }
     });
   const reporters = declareReporters<{ outcome: LoadOutcome; dbPath: string }>(command, {

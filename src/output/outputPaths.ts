@@ -153,6 +153,12 @@ const isInside = (file: string, folder: string) => file.startsWith(folder.endsWi
 export function refuseClobbering(db: string, outputs: { files?: PathsByFlag; folders?: PathsByFlag }, inputs: PathsByFlag, rolling: Record<string, string> = {}): void {
   const guarded = guardedPaths(db, inputs);
   const hint = 'write the output somewhere else';
+  if (db !== ':memory:') {
+    // A database created at an input's path (`load x.csv --db x.csv` with x.csv not there yet).
+    const database = resolvedPath(followLinks(db));
+    const input = guarded.find((g) => g.flag !== '--db' && g.resolved === database);
+    if (input) throw new UsageError(`--db ${db} is ${input.name}: the database cannot be one of the files the command reads`, 'pass another --db');
+  }
   for (const output of listed(outputs.files ?? {})) refuseSpecialOutput(output.flag, output.path);
   refuseSharedOutputs([...listed(outputs.files ?? {}), ...listed(outputs.folders ?? {})]);
   for (const output of listed(outputs.folders ?? {})) {

@@ -1,5 +1,6 @@
 /** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { example, printable } from '../output/printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
@@ -42,7 +43,8 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
   } else {
     requireDbFile(path);
   }
-  const existing = path !== ':memory:' && inspectDbFile(path).state === 'sqlite';
+  const state = path === ':memory:' ? undefined : inspectDbFile(path).state;
+  const existing = state === 'sqlite';
   let db = connect(path, access);
   try {
     if (access === 'read' && hotJournal(db)) {
@@ -52,12 +54,31 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
     }
     if (existing) refuseDamaged(db, path);
     checkSchema(db, path, access);
+    if (state === 'missing') createdHere.add(db);
   } catch (error) {
     if (db.open && db.inTransaction) db.exec('ROLLBACK');
     if (db.open) db.close();
     throw databaseError(error, path);
   }
   return db;
+}
+
+/** Databases this process created (the file was not there): a failed first load removes them again. */
+const createdHere = new WeakSet<Db>();
+
+/**
+ * After a failed command: a database file it created, still without a snapshot, is closed and
+ * removed, so a failed load into a new path leaves nothing behind (not an empty database).
+ */
+export function discardIfNew(db: Db, path: string): void {
+  if (!createdHere.has(db) || !db.open) return;
+  try {
+    if ((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n > 0) return;
+  } catch {
+    return;
+  }
+  db.close();
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 function connect(path: string, access: Access): Db {
