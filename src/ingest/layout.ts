@@ -10,7 +10,7 @@ import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
 import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
-import { example } from '../output/printable.js';
+import { example, shortened } from '../output/printable.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;
@@ -45,7 +45,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
     // Headers that differ in case are two columns (HubSpot's association exports have the contact's
     // `Company Name` and the associated company's `Company name`); fields map to the first.
     else if (headers[first].trim() === headers[index].trim()) {
-      throw new InputError({ file, line: 1, column: index + 1 }, `duplicate header ${example(headers[index].trim())} (also column ${first + 1})`, 'rename one of the columns: both cannot be kept');
+      throw new InputError({ file, line: 1, column: index + 1 }, `duplicate header "${shortened(headers[index].trim())}" (also column ${first + 1})`, 'rename one of the columns: both cannot be kept');
     }
   });
 

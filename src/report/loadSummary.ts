@@ -40,12 +40,12 @@ export function loadWarnings(result: LoadResult): string[] {
     const { mangledIds, unreadableDates } = file.warnings;
     if (mangledIds) {
       lines.push(
-        `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${shortened(mangledIds.example)} in ${example(mangledIds.column)}): Excel dropped its digits. ` +
+        `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${shortened(mangledIds.example)} in "${shortened(mangledIds.column)}"): Excel dropped its digits. ` +
           'They are flagged as mangled-id and kept out of plans; re-export the file, or open it in Excel as text, not by double-click',
       );
     }
     for (const dates of unreadableDates) {
-      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in ${example(dates.column)} ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${example(dates.example)}): kept as unreadable, not as "no date"`);
+      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${shortened(dates.column)}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${example(dates.example)}): kept as unreadable, not as "no date"`);
     }
   }
   return lines;

@@ -1,7 +1,7 @@
 /**
  * Small refusals: the database path may not be an input; a failed load into a new path leaves no
- * empty database; config numbers are decimal digits (no `1e3`) and one too large says so (not
- * "got null"); a plan's snapshot number must be one; a list flag of only commas names nothing.
+ * empty database; a config number too large to read says so (not "got null"), while `1e3` is the
+ * JSON number 1000 as the config's JSON Schema says; a plan's snapshot number must be one; a list flag of only commas names nothing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,21 +48,20 @@ describe('the database and the inputs', () => {
 
 describe('numbers in the config', () => {
   it.each([
-    ['{"minCoverage": 1e3}', /:1: the number 1e3 has an exponent/],
-    ['{\n  "defaultCapacity": 2E2\n}', /:2: the number 2E2 has an exponent/],
-    ['{"defaultCapacity": 1e400}', /the number 1e400 has an exponent/],
-    [`{"defaultCapacity": 1${'0'.repeat(400)}}`, /"defaultCapacity" must be .*, got a number too large to be read/],
-  ])('%s is refused, naming it', (json, message) => {
-    const config = path.join(dir, `config-${Math.abs(json.length)}-${json.charCodeAt(3)}.json`);
+    ['{"defaultCapacity": 1e400}', 'e400'],
+    [`{"defaultCapacity": 1${'0'.repeat(400)}}`, 'digits'],
+    ['{"minCoverage": -1e999}', 'negative'],
+  ])('%s is refused, saying the number is too large (not "got null")', (json, name) => {
+    const config = path.join(dir, `config-${name}.json`);
     writeFileSync(config, json);
-    const result = refused(['audit', '--config', config, '--db', db], message);
+    const result = refused(['audit', '--config', config, '--db', db], /must be .*, got a number too large to be read/);
     expect(result.stderr).not.toMatch(/got null/);
   });
 
-  it('digits inside strings are not numbers', () => {
-    const config = path.join(dir, 'config-string.json');
-    writeFileSync(config, '{"placeholderOwners": ["1e3", "x\\"2e5"], "minCoverage": 10}');
-    expect(run(['audit', '--config', config, '--db', db]).code).not.toBe(2);
+  it('1e3 is the JSON number 1000 (as the JSON Schema and every JSON reader say)', () => {
+    const config = path.join(dir, 'config-1e3.json');
+    writeFileSync(config, '{"defaultCapacity": 1e3}');
+    expect([0, 1]).toContain(run(['audit', '--config', config, '--db', db]).code);
   });
 });
 
