@@ -6,6 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import { fitsRule, numberFlag } from '../numbers.js';
+import { example } from '../output/printable.js';
 import { OPTIONS, type CommandName, type Option, type OptionSpec } from './table.js';
 
 type ValueOf<S> = S extends { type: 'switch' }
@@ -83,7 +84,7 @@ export function flagValue(spec: OptionSpec, raw: unknown): unknown {
       // `--no-<flag>` of a negatable list: none.
       if (raw === false) return [];
       const items = namedItems(spec, (raw as string[]).flatMap(splitList));
-      if (items.length === 0) throw new UsageError(`${flag} names nothing (${JSON.stringify((raw as string[]).join(','))})`, `give ${spec.value ?? 'values'}, comma-separated`);
+      if (items.length === 0) throw new UsageError(`${flag} names nothing (${example((raw as string[]).join(','))})`, `give ${spec.value ?? 'values'}, comma-separated`);
       const unknown = unknownChoice(spec, items);
       if (unknown) throw new UsageError(`${flag}: ${unknown.message}`, unknown.hint);
       return items;
