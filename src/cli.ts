@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR, UsageError } from './errors.js';
 import { addGlobalOptions } from './options/commander.js';
 import { DEFAULT_DB } from './options/table.js';
-import { printable, printableLines } from './output/printable.js';
+import { printable, printableLines, printableMessage } from './output/printable.js';
 import { refuseUnsupportedFormat } from './output/reporters.js';
 import { databaseError } from './store/database.js';
 
@@ -115,12 +115,12 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof CrmOwnersError) {
     // Messages name files, headers and values from them: nothing of theirs reaches the terminal raw.
-    process.stderr.write(`crm-owners: error: ${printable(error.message)}\n`);
-    if (error.hint) process.stderr.write(`  ${printable(error.hint)}\n`);
+    process.stderr.write(`crm-owners: error: ${printableMessage(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  ${printableMessage(error.hint)}\n`);
     return error.exitCode;
   }
   const err = error as Error;
-  process.stderr.write(`crm-owners: internal error: ${printable(err?.message ?? String(error))}\n`);
+  process.stderr.write(`crm-owners: internal error: ${printableMessage(err?.message ?? String(error))}\n`);
   if (process.env.CRM_OWNERS_DEBUG) process.stderr.write(`${err?.stack}\n`);
   else process.stderr.write('  this is a bug; run again with CRM_OWNERS_DEBUG=1 for details\n');
   return EXIT_ERROR;
@@ -134,4 +134,8 @@ export async function runProcess(): Promise<void> {
     throw error;
   });
   process.exitCode = await main(process.argv);
+  // A signal received during the last synchronous stretch of work is delivered by the event loop's
+  // next poll, which comes between two turns' immediates: without it the process would end as if
+  // the signal had never come.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -8,6 +8,7 @@ import { InputError } from './errors.js';
 import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
 import { PRESETS } from './ingest/presets/index.js';
 import { readTextFile } from './ingest/textFile.js';
+import { shortened } from './output/printable.js';
 import { CONFIG_OPTIONS, configTypeText, configValue, unknownChoice, type Config } from './options/values.js';
 
 export type { Config, ConfigKey } from './options/values.js';
@@ -30,6 +31,12 @@ function unknownColumnsKey(columns: Record<string, unknown>): { message: string;
     if (field !== undefined) return unknown(`columns.${kind}.${field}`, known);
   }
   return undefined;
+}
+
+/** A config value as a message shows it: JSON would print a number too large for a double as `null`. */
+function shownValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to be read';
+  return shortened(JSON.stringify(value));
 }
 
 export const DEFAULT_CONFIG_FILE = 'crm-owners.config.json';
@@ -58,7 +65,7 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     const spec = CONFIG_OPTIONS.find((option) => option.key === key);
     if (!spec) throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${CONFIG_OPTIONS.map((option) => option.key).join(', ')}`);
     const read = configValue(spec, value, file);
-    if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${JSON.stringify(value)}`);
+    if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${shownValue(value)}`);
     const unknownItem = spec.type === 'list' ? unknownChoice(spec, read.value as string[]) : undefined;
     if (unknownItem) throw new InputError({ file }, `"${key}": ${unknownItem.message}`, unknownItem.hint);
     const unknownColumn = spec.type === 'columns' ? unknownColumnsKey(value as Record<string, unknown>) : undefined;

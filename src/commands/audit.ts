@@ -13,7 +13,7 @@ import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { childKinds, PARENT_KIND } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
-import { openDatabase } from '../store/database.js';
+import { discardIfNew, openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
 import { kindsAmong, loadRules } from './flags.js';
 import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
@@ -96,8 +96,11 @@ Examples:
           terminal.info(`Report → ${flags.report}`);
         }
         if (!result.gate.passed) process.exitCode = EXIT_VERDICT;
+      } catch (error) {
+        discardIfNew(db, context.dbPath);
+        throw error;
       } finally {
-        db.close();
+        if (db.open) db.close();
       }
     });
   const reporters = declareReporters<AuditRun>(command, {

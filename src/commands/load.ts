@@ -15,7 +15,7 @@ import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWN
 import { formatCount } from '../report/format.js';
 import { explainLines } from '../report/loadExplain.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { discardIfNew, openDatabase, type Db } from '../store/database.js';
 import { parseAsOf } from '../store/asOf.js';
 import { keepLoadCoverage } from '../store/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
@@ -177,8 +177,11 @@ Examples:
       const db = openDatabase(context.dbPath, 'create');
       try {
         report(reporters, context.format, { outcome: await runLoadIfChanged(load, context, db), dbPath: context.dbPath }, context.terminal);
+      } catch (error) {
+        discardIfNew(db, context.dbPath);
+        throw error;
       } finally {
-        db.close();
+        if (db.open) db.close();
       }
     });
   const reporters = declareReporters<{ outcome: LoadOutcome; dbPath: string }>(command, {

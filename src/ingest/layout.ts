@@ -10,6 +10,7 @@ import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
 import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
+import { example, shortened } from '../output/printable.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;
@@ -54,7 +55,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
     else if (headers[first].trim() === headers[index].trim() && !rowPerAssociation) {
       throw new InputError(
         { file, line: 1, column: index + 1 },
-        `duplicate header "${headers[index].trim()}" (also column ${first + 1})`,
+        `duplicate header "${shortened(headers[index].trim())}" (also column ${first + 1})`,
         'rename one of the columns: nothing tells which of the two is the record\'s own',
       );
     }
@@ -129,7 +130,7 @@ function ownerType(id: string, facts: UserFacts): OwnerRecord['type'] {
 
 function capacityOf(layout: FileLayout, fields: string[], field: Field): number | undefined {
   const value = parseCount(cell(layout, fields, field));
-  if (Number.isNaN(value)) throw new RowError(layout.column[field]! + 1, `${layout.headers[layout.column[field]!].trim()} is not a whole number: ${JSON.stringify(cell(layout, fields, field))}`);
+  if (Number.isNaN(value)) throw new RowError(layout.column[field]! + 1, `${layout.headers[layout.column[field]!].trim()} is not a whole number: ${example(cell(layout, fields, field))}`);
   return value;
 }
 
@@ -147,7 +148,7 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   let active = true;
   if (layout.column.active !== undefined) {
     const value = parseBoolean(cell(layout, fields, 'active'));
-    if (value === undefined) throw new RowError(layout.column.active + 1, `cannot tell active from ${JSON.stringify(cell(layout, fields, 'active'))} (expected true/false, 1/0, yes/no)`);
+    if (value === undefined) throw new RowError(layout.column.active + 1, `cannot tell active from ${example(cell(layout, fields, 'active'))} (expected true/false, 1/0, yes/no)`);
     active = value;
   }
   if (layout.column.inactive !== undefined && parseBoolean(cell(layout, fields, 'inactive')) === true) active = false;
@@ -183,7 +184,7 @@ function closedOf(layout: FileLayout, fields: string[], kind: KindSpec): boolean
     const value = cell(layout, fields, rule.flag);
     if (value === '') return false;
     const closed = parseBoolean(value);
-    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kind.singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${JSON.stringify(value)} (accepted: ${BOOLEAN_VALUES})`);
+    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kind.singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${example(value)} (accepted: ${BOOLEAN_VALUES})`);
     return closed;
   }
   return (rule.statuses ?? []).some((field) => isClosedStatus(rule, cell(layout, fields, field).toLowerCase()));

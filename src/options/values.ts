@@ -6,6 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import { fitsRule, numberFlag } from '../numbers.js';
+import { example } from '../output/printable.js';
 import { OPTIONS, type CommandName, type Option, type OptionSpec } from './table.js';
 
 type ValueOf<S> = S extends { type: 'switch' }
@@ -83,6 +84,7 @@ export function flagValue(spec: OptionSpec, raw: unknown): unknown {
       // `--no-<flag>` of a negatable list: none.
       if (raw === false) return [];
       const items = namedItems(spec, (raw as string[]).flatMap(splitList));
+      if (items.length === 0) throw new UsageError(`${flag} names nothing (${example((raw as string[]).join(','))})`, `give ${spec.value ?? 'values'}, comma-separated`);
       const unknown = unknownChoice(spec, items);
       if (unknown) throw new UsageError(`${flag}: ${unknown.message}`, unknown.hint);
       return items;
@@ -145,6 +147,11 @@ function hasType(spec: OptionSpec, value: unknown): boolean {
 export function configValue(spec: OptionSpec, value: unknown, file: string): { value: unknown } | undefined {
   if (!hasType(spec, value)) return undefined;
   if (spec.type === 'path') return { value: path.resolve(path.dirname(file), value as string) };
-  if (spec.type === 'list') return { value: namedItems(spec, Array.isArray(value) ? value : splitList(value as string)) };
+  if (spec.type === 'list') {
+    const items = Array.isArray(value) ? value : splitList(value as string);
+    // A string of commas names nothing: a typo, not "none".
+    if (!Array.isArray(value) && items.length === 0) return undefined;
+    return { value: namedItems(spec, items) };
+  }
   return { value };
 }

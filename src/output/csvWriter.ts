@@ -6,7 +6,7 @@
  * - for a CRM's importer (import-*.csv, rollback-*.csv): exact values, no BOM, LF.
  */
 import { stringify } from 'csv-stringify/sync';
-import { AtomicFile, type OutputFile } from './atomicFile.js';
+import { openOutputFile, type OutputFile } from './atomicFile.js';
 
 export type CsvAudience = 'people' | 'machines';
 
@@ -53,7 +53,7 @@ export class CsvWriter {
     private readonly audience: CsvAudience,
     header: string[],
     /** How the file is opened: atomically over `target` unless the caller makes the whole folder atomic. */
-    open: (target: string) => OutputFile = (file) => new AtomicFile(file),
+    open: (target: string) => OutputFile = (file) => openOutputFile(file),
   ) {
     this.file = open(target);
     if (audience === 'people') this.file.write('\uFEFF');

@@ -4,7 +4,7 @@
  * `..`, so another spelling of the same file is caught too. Commands check before any work, so a
  * refused command changes nothing.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -51,12 +51,86 @@ function guardedPaths(db: string, inputs: PathsByFlag): Guarded[] {
   return guarded.map((g) => ({ ...g, resolved: resolvedPath(g.path) }));
 }
 
+/**
+ * `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: a stream the command was given,
+ * written through as it is (a pipe or a terminal cannot be renamed over).
+ */
+export function isStandardStream(file: string): boolean {
+  return /^\/(dev\/(stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/.test(path.resolve(file));
+}
+
+/**
+ * The file a path names once its symlinks are followed (`link.csv` → `target.txt`, even when the
+ * target is not there yet): an output is written there, so the link stays a link.
+ */
+export function followLinks(file: string): string {
+  let current = file;
+  // 40: the most links the system itself follows before it reports a loop.
+  for (let hops = 0; hops < 40; hops++) {
+    let target: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      target = readlinkSync(current);
+    } catch {
+      return current;
+    }
+    current = path.resolve(path.dirname(current), target);
+  }
+  return current;
+}
+
+/** What a path is when it is not a regular file or a folder: a device, a FIFO, a socket. */
+export function specialFileKind(stat: Stats | undefined): string | undefined {
+  if (!stat) return undefined;
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  return undefined;
+}
+
+/**
+ * Refuses an output that is not a regular file or a new path: a device or a FIFO would be replaced
+ * by a file (as root, `--out /dev/null` would replace the system's /dev/null). Standard streams
+ * (`/dev/stdout`) are written through.
+ */
+export function refuseSpecialOutput(flag: string, file: string): void {
+  if (isStandardStream(file)) return;
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+  } catch {
+    return;
+  }
+  const kind = stat.isDirectory() ? 'a folder' : specialFileKind(stat);
+  if (kind) throw new UsageError(`${flag} ${file} is ${kind}, not a file: outputs are written as regular files`, 'name a new file or an existing regular file (for standard output: /dev/stdout)');
+}
+
+/** Refuses two outputs of one command that are the same file: the second would replace the first. */
+function refuseSharedOutputs(outputs: { flag: string; path: string }[]): void {
+  const seen = new Map<string, { flag: string; path: string }>();
+  for (const output of outputs) {
+    if (isStandardStream(output.path)) continue;
+    const resolved = resolvedPath(followLinks(output.path));
+    const earlier = seen.get(resolved);
+    if (earlier) throw new UsageError(`${earlier.flag} ${earlier.path} and ${output.flag} ${output.path} are the same file: one output would replace the other`, 'give each output a file of its own');
+    seen.set(resolved, output);
+  }
+}
+
 /** Whether `file` is a folder (false when it is not there). */
 export function isFolder(file: string): boolean {
   try {
     return statSync(file).isDirectory();
   } catch {
     return false;
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
   }
 }
 
@@ -79,8 +153,20 @@ const isInside = (file: string, folder: string) => file.startsWith(folder.endsWi
 export function refuseClobbering(db: string, outputs: { files?: PathsByFlag; folders?: PathsByFlag }, inputs: PathsByFlag, rolling: Record<string, string> = {}): void {
   const guarded = guardedPaths(db, inputs);
   const hint = 'write the output somewhere else';
+  if (db !== ':memory:') {
+    // A database created at an input's path (`load x.csv --db x.csv` with x.csv not there yet).
+    const database = resolvedPath(followLinks(db));
+    const input = guarded.find((g) => g.flag !== '--db' && g.resolved === database);
+    if (input) throw new UsageError(`--db ${db} is ${input.name}: the database cannot be one of the files the command reads`, 'pass another --db');
+  }
+  for (const output of listed(outputs.files ?? {})) refuseSpecialOutput(output.flag, output.path);
+  refuseSharedOutputs([...listed(outputs.files ?? {}), ...listed(outputs.folders ?? {})]);
+  for (const output of listed(outputs.folders ?? {})) {
+    const kind = specialFileKind(statOrUndefined(output.path));
+    if (kind) throw new UsageError(`${output.flag} ${output.path} is ${kind}, not a folder`, 'name a new folder or a plan folder');
+  }
   for (const output of listed(outputs.files ?? {})) {
-    const target = resolvedPath(output.path);
+    const target = resolvedPath(followLinks(output.path));
     for (const g of guarded) {
       if (rolling[output.flag] === g.flag) continue;
       if (target === g.resolved) throw new UsageError(`${output.flag} ${output.path} would replace ${g.name}`, hint);

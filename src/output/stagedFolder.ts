@@ -8,6 +8,7 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rm
 import path from 'node:path';
 import { describeFsError, InputError } from '../errors.js';
 import { syncFolder } from './atomicFile.js';
+import { isRunning } from './processes.js';
 
 type Role = 'new' | 'old';
 
@@ -16,15 +17,6 @@ const LEFTOVER = /^\.(.+)\.crm-owners-(new|old)-(\d+)-[a-z0-9]+$/;
 /** `.<name>.crm-owners-<role>-<pid>-<random>` beside `target`. */
 function siblingOf(target: string, role: Role): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.crm-owners-${role}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Folders left beside `target` by processes that are gone. */

@@ -6,11 +6,20 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import { printable, StyledText } from './printable.js';
+import { printable, printableMessage, StyledText } from './printable.js';
+
+/**
+ * Whether a stream is a terminal a progress line can be drawn on: a TTY that reports its width.
+ * Some CI and container ptys (`script` without a terminal behind it) report 0 columns; a spinner
+ * there never finds the end of its line and redraws without end, so such a stream is no terminal.
+ */
+export function isDrawableTerminal(stream: { isTTY?: boolean; columns?: number }): boolean {
+  return Boolean(stream.isTTY) && (stream.columns ?? 0) > 0;
+}
 
 // ora takes a tenth of a second to load, more than a small audit takes: it is loaded only where a
 // spinner can be shown at all.
-const ora = process.stderr.isTTY && !process.env.CI ? (await import('ora')).default : undefined;
+const ora = isDrawableTerminal(process.stderr) && !process.env.CI ? (await import('ora')).default : undefined;
 
 export interface Terminal {
   color: ChalkInstance;
@@ -41,7 +50,7 @@ export interface TerminalOptions {
 const SILENT: Progress = { update: () => {}, stop: () => {} };
 
 function message(text: string | StyledText): string {
-  return text instanceof StyledText ? text.text : printable(text);
+  return text instanceof StyledText ? text.text : printableMessage(text);
 }
 
 export function createTerminal(options: TerminalOptions = {}): Terminal {
@@ -50,7 +59,7 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
   const stderr = options.stderr ?? process.stderr;
   const colorWanted = options.color !== false && !env.NO_COLOR && Boolean(stdout.isTTY);
   const color = new Chalk({ level: colorWanted ? 1 : 0 });
-  const showProgress = Boolean(stderr.isTTY) && !env.CI && !options.quiet && !options.json;
+  const showProgress = isDrawableTerminal(stderr) && !env.CI && !options.quiet && !options.json;
   const messageColor = new Chalk({ level: options.color !== false && !env.NO_COLOR && stderr.isTTY ? 1 : 0 });
   return {
     color,
@@ -58,7 +67,7 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
     info: (text) => {
       if (!options.quiet) stderr.write(`${message(text)}\n`);
     },
-    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printable(text)}\n`),
+    warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printableMessage(text)}\n`),
     progress: (text) => {
       if (!showProgress || !ora) return SILENT;
       const spinner: Ora = ora({ text: printable(text), stream: stderr, color: 'cyan' }).start();

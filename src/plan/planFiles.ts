@@ -11,6 +11,7 @@ import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import { importFileName, rollbackFileName } from '../kinds/registry.js';
 import { readTextFile } from '../ingest/textFile.js';
+import { shortened } from '../output/printable.js';
 // The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
 import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';
 import { PLAN_SCHEMA } from './writePlan.js';
@@ -65,7 +66,7 @@ async function readSummary(dir: string): Promise<{ snapshot: number; crm: CrmNam
   }
   const { schema, snapshot, crm } = (typeof summary === 'object' && summary !== null ? summary : {}) as Record<string, unknown>;
   if (schema !== PLAN_SCHEMA) throw new InputError({ file }, `"schema" is ${JSON.stringify(schema)}, expected "${PLAN_SCHEMA}": ${NOT_A_PLAN}`);
-  if (typeof snapshot !== 'number' || !Number.isInteger(snapshot)) throw new InputError({ file }, `"snapshot" must be a snapshot number, got ${JSON.stringify(snapshot)}`);
+  if (typeof snapshot !== 'number' || !Number.isSafeInteger(snapshot) || snapshot < 1) throw new InputError({ file }, `"snapshot" must be a snapshot number, got ${typeof snapshot === 'number' && !Number.isFinite(snapshot) ? 'a number too large to be read' : shortened(JSON.stringify(snapshot) ?? String(snapshot))}`);
   if (!CRM_NAMES.includes(crm as CrmName)) throw new InputError({ file }, `"crm" must be one of ${CRM_NAMES.join(', ')}, got ${JSON.stringify(crm)}`);
   return { snapshot, crm: crm as CrmName };
 }

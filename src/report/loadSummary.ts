@@ -1,6 +1,6 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
-import { printable, StyledText } from '../output/printable.js';
+import { example, printable, shortened, StyledText } from '../output/printable.js';
 import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
 import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
@@ -54,12 +54,12 @@ export function loadWarnings(result: LoadResult): string[] {
     const { mangledIds, unreadableDates } = file.warnings;
     if (mangledIds) {
       lines.push(
-        `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${mangledIds.example} in "${mangledIds.column}"): Excel dropped its digits. ` +
+        `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${shortened(mangledIds.example)} in "${shortened(mangledIds.column)}"): Excel dropped its digits. ` +
           'They are flagged as mangled-id and kept out of plans; re-export the file, or open it in Excel as text, not by double-click',
       );
     }
     for (const dates of unreadableDates) {
-      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${dates.column}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${JSON.stringify(dates.example)}): kept as unreadable, not as "no date"`);
+      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${shortened(dates.column)}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${example(dates.example)}): kept as unreadable, not as "no date"`);
     }
   }
   return [...lines, ...result.ambiguousOwners.map(ambiguousOwnerLine)];

@@ -9,6 +9,7 @@ import { compilePattern, PatternError, type Matcher } from './pattern.js';
 import type { RecordKind } from '../ingest/model.js';
 import { kindNamed, RECORD_KINDS } from '../kinds/registry.js';
 import { InputError } from '../errors.js';
+import { shortened } from '../output/printable.js';
 
 export interface RuleCondition {
   /** The header as written (trimmed), for messages. */
@@ -69,7 +70,7 @@ export function rulesOfRows(path: string, table: { cells: string[]; line: number
   const keys = columns.map((column) => column.toLowerCase());
   keys.forEach((key, index) => {
     if (key === '') throw new RulesError(path, header.line, `column ${index + 1} of the header has no name`);
-    if (keys.indexOf(key) !== index) throw new RulesError(path, header.line, `duplicate column "${columns[index]}"`);
+    if (keys.indexOf(key) !== index) throw new RulesError(path, header.line, `duplicate column "${shortened(columns[index])}"`);
   });
   if (!keys.includes('territory')) throw new RulesError(path, header.line, 'missing the required "territory" column');
 
@@ -91,12 +92,12 @@ export function rulesOfRows(path: string, table: { cells: string[]; line: number
     const rule: TerritoryRule = { territory, owners: [], conditions: [], line };
     const priority = cell('priority');
     if (priority !== '') {
-      if (!/^[+-]?\d+$/.test(priority)) fail(`priority "${priority}" is not an integer`);
+      if (!/^[+-]?\d+$/.test(priority)) fail(`priority "${shortened(priority)}" is not an integer`);
       rule.priority = Number(priority);
     }
     const kind = cell('kind');
     if (kind !== '') {
-      rule.kind = kindNamed(kind) ?? fail(`kind "${kind}" is not one of ${RECORD_KINDS.join(', ')}`);
+      rule.kind = kindNamed(kind) ?? fail(`kind "${shortened(kind)}" is not one of ${RECORD_KINDS.join(', ')}`);
     }
     rule.owners = cell('owners')
       .split(';')
@@ -110,7 +111,7 @@ export function rulesOfRows(path: string, table: { cells: string[]; line: number
         rule.conditions.push({ column: columns[index] ?? key, key, pattern, matches: compilePattern(pattern) });
       } catch (error) {
         if (!(error instanceof PatternError)) throw error;
-        fail(`bad pattern "${pattern}" in column "${columns[index]}": ${error.message}`);
+        fail(`bad pattern "${shortened(pattern)}" in column "${shortened(columns[index])}": ${error.message}`);
       }
     });
     rules.push(rule);
@@ -152,12 +153,12 @@ export function validateRules(
     for (const condition of rule.conditions) {
       if (!knows.column(rule.kind, condition.key)) {
         const why = rule.kind ? `the ${rule.kind} export does not have it` : 'no loaded export has it';
-        throw new RulesError(rules.path, rule.line, `unknown column "${condition.column}": ${why}`);
+        throw new RulesError(rules.path, rule.line, `unknown column "${shortened(condition.column)}": ${why}`);
       }
     }
     for (const owner of rule.owners) {
       if (!knows.owner(owner)) {
-        throw new RulesError(rules.path, rule.line, `unknown owner "${owner}" for territory "${rule.territory}"`);
+        throw new RulesError(rules.path, rule.line, `unknown owner "${shortened(owner)}" for territory "${shortened(rule.territory)}"`);
       }
     }
   }

@@ -1,7 +1,8 @@
 /** Opening the database: schema version, busy handling, and SQLite errors turned into messages. */
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
-import { printable } from '../output/printable.js';
+import { example, printable } from '../output/printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
 import { backupName } from './migrations/backup.js';
 import { migrate, OLDEST_MIGRATED } from './migrations/index.js';
@@ -43,6 +44,8 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
   } else {
     requireDbFile(path);
   }
+  const state = path === ':memory:' ? undefined : inspectDbFile(path).state;
+  const existing = state === 'sqlite';
   let db = connect(path, access);
   try {
     if (access === 'read' && hotJournal(db)) {
@@ -50,13 +53,33 @@ export function openDatabase(path: string, access: Access = 'create'): Db {
       rollBackInterruptedWrite(path);
       db = connect(path, access);
     }
+    if (existing) refuseDamaged(db, path);
     checkSchema(db, path, access);
+    if (state === 'missing') createdHere.add(db);
   } catch (error) {
     if (db.open && db.inTransaction) db.exec('ROLLBACK');
     if (db.open) db.close();
     throw databaseError(error, path);
   }
   return db;
+}
+
+/** Databases this process created (the file was not there): a failed first load removes them again. */
+const createdHere = new WeakSet<Db>();
+
+/**
+ * After a failed command: a database file it created, still without a snapshot, is closed and
+ * removed, so a failed load into a new path leaves nothing behind (not an empty database).
+ */
+export function discardIfNew(db: Db, path: string): void {
+  if (!createdHere.has(db) || !db.open) return;
+  try {
+    if ((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n > 0) return;
+  } catch {
+    return;
+  }
+  db.close();
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 function connect(path: string, access: Access): Db {
@@ -106,6 +129,21 @@ function rollBackInterruptedWrite(path: string): void {
   }
 }
 
+/**
+ * A damaged database is neither read nor written: answers from it could be wrong, and a write could
+ * spread the damage. SQLite's quick check reads every page once (about a second for a million
+ * records on a slow machine) and stops at the first problem; `doctor` runs the full check.
+ */
+function refuseDamaged(db: Db, path: string): void {
+  const verdict = String(db.pragma('quick_check(1)', { simple: true }));
+  if (verdict !== 'ok') {
+    throw new DatabaseError(
+      `${path}: the database is damaged (SQLite's quick check: ${example(verdict)}); nothing was read from it or written to it`,
+      `run crm-owners doctor --db ${path}, then restore the database from a backup or load the exports into a new one`,
+    );
+  }
+}
+
 function checkSchema(db: Db, path: string, access: Access): void {
   let version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) {
@@ -146,9 +184,25 @@ function tableCount(db: Db): number {
   return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
 }
 
+/**
+ * better-sqlite3's compiled part missing (an install that skipped its build) or built for another
+ * Node.js: nothing is wrong with the database, and a rebuild fixes it.
+ */
+function nativeBuildMissing(error: unknown): DatabaseError | undefined {
+  const message = (error as Error | undefined)?.message ?? '';
+  const code = (error as { code?: string } | undefined)?.code;
+  if (!/Could not locate the bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(message) && code !== 'ERR_DLOPEN_FAILED') return undefined;
+  return new DatabaseError(
+    `cannot use SQLite: the native part of better-sqlite3 is not built for this Node.js (${process.version}, ${process.platform}-${process.arch})`,
+    "run npm rebuild better-sqlite3 in crm-owners' folder (or reinstall crm-owners); building it needs Python and a C++ compiler when no prebuilt binary fits",
+  );
+}
+
 /** SQLite's errors, in words a user can act on. */
 export function databaseError(error: unknown, path: string): unknown {
   if (error instanceof DatabaseError) return error;
+  const missing = nativeBuildMissing(error);
+  if (missing) return missing;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
     return new DatabaseError(`${path}: the database is in use by another process (waited ${busyWait()})`, 'wait for the other crm-owners command to finish, then run this again');

@@ -61,7 +61,6 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-
 /** A last-activity value as its calendar day (`YYYY-MM-DD`), `null` when empty, `undefined` when unreadable. */
 function activityDay(value: string): string | null | undefined {
   const v = value.trim();
