@@ -27,6 +27,7 @@ const MATRIX: Record<string, string[]> = {
   'dynamics/Accounts.csv': ['dynamics accounts'],
   'dynamics/Contacts.csv': ['dynamics contacts'],
   'dynamics/Users.csv': ['dynamics owners'],
+  'dynamics-teams/Teams.csv': ['dynamics owners'],
   'dynamics/sales/Cases.csv': ['dynamics cases'],
   'dynamics/sales/Opportunities.csv': ['dynamics opportunities'],
   'generic/accounts.csv': ['generic accounts'],
