@@ -89,7 +89,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
       return field === undefined ? [] : [[c.id, field] as const];
     }));
     const counted = countConditions(context, kind, applicable.filter((c) => c.condition && !missing.has(c.id)));
-    // The records audited: closed ones are history (SPEC "Open and closed").
+    // The records audited: closed ones are history.
     const total = coverageByKind.find((c) => c.kind === kind)?.total ?? 0;
     for (const check of applicable) {
       const field = missing.get(check.id);
@@ -103,7 +103,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
       rows.push({ check: check.id, kind, count, total, percent: percent(count, total), status: count > 0 ? 'warn' : 'pass' });
     }
   }
-  // Checks first, kinds within a check: the order the SPEC's table shows.
+  // Checks first, kinds within a check: the order of the README's table of checks.
   rows.sort((a, b) => CHECKS.findIndex((c) => c.id === a.check) - CHECKS.findIndex((c) => c.id === b.check) || context.kinds.indexOf(a.kind) - context.kinds.indexOf(b.kind));
 
   const coverage = coveragePercent(coverageByKind);

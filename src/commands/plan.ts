@@ -42,7 +42,7 @@ export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanO
 
 /**
  * `--follow-accounts KINDS` (or `--no-follow-accounts`, or the config's `followAccounts`), else the
- * first edition's `--contacts-follow-accounts` (`contactsFollowAccounts`) as the kinds it means;
+ * older `--contacts-follow-accounts` (`contactsFollowAccounts`) as the kinds it means;
  * undefined for the default.
  */
 function followKindsOf(options: Context['options']): RecordKind[] | undefined {

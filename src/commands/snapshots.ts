@@ -12,7 +12,7 @@ import { contextOf } from './context.js';
 /** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
 type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
 
-/** A column per kind: the first edition's always, the others when a snapshot has records of them. */
+/** A column per kind: accounts, contacts and leads always, the others when a snapshot has records of them. */
 function columnsFor(rows: Row[]): Column<Row>[] {
   const shown = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || kindSpec(kind).alwaysListed || rows.some((row) => row.counts[kind] > 0));
   return [

@@ -174,7 +174,7 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
 
 const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 
-/** Whether the record is history (SPEC "Open and closed"): its yes/no column, else its status. */
+/** Whether the record is history (closed, or a converted lead): its yes/no column, else its status. */
 function closedOf(layout: FileLayout, fields: string[], kind: KindSpec): boolean {
   const rule = kind.closed;
   if (!rule) return false;

@@ -25,7 +25,7 @@ export type Field =
   | 'team_type'
   | 'last_activity'
   | 'created'
-  /** Opportunities and cases (SPEC "Record kinds (second edition)"); `converted` for leads. */
+  /** Opportunities and cases; `converted` for leads. */
   | 'stage'
   | 'closed'
   | 'won'

@@ -1,5 +1,5 @@
 /**
- * The record kinds, as data (SPEC "Record kinds (second edition)"). Everything that differs from one
+ * The record kinds, as data (README, `load`: "Record kinds"). Everything that differs from one
  * kind to another is declared here once: its canonical fields, how its files are recognised, its
  * parent, which fields the checks may read, what makes a record closed, its capacity columns and its
  * import files. Adding a kind is one entry here plus its presets' column names.
@@ -31,7 +31,7 @@ export interface KindSpec {
   singular: string;
   /** The kind this kind's records belong to (their `account_id`): territory and owner follow it. */
   parent?: 'accounts';
-  /** Listed in summaries even when a snapshot has none (the first edition's kinds). */
+  /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
   followsByDefault?: boolean;
@@ -40,9 +40,9 @@ export interface KindSpec {
    * `email` here makes the kind's records grouped by address for split-ownership).
    */
   fields: readonly Field[];
-  /** Of those, the ones kept as JSON in `records.details` (SPEC: stage, won, close date, amount, status). */
+  /** Of those, the ones kept as JSON in `records.details` (stage, won, close date, amount, status). */
   details: readonly Field[];
-  /** Closed records are counted but not audited or planned (SPEC "Open and closed"). */
+  /** Closed records are counted but not audited or planned: they are history. */
   closed?: ClosedRule;
   /** File names that hold this kind: a word starting the name or following a non-letter. */
   fileNames: RegExp;
@@ -177,10 +177,10 @@ export function childKinds(parent: RecordKind): RecordKind[] {
 /** The parent kind of every child kind (accounts): where follow-the-parent starts. */
 export const PARENT_KIND: RecordKind = 'accounts';
 
-/** `--follow-accounts` without the flag: contacts and opportunities (SPEC "Follow the parent"). */
+/** `--follow-accounts` without the flag: contacts and opportunities follow their account. */
 export const DEFAULT_FOLLOW_KINDS: readonly RecordKind[] = RECORD_KINDS.filter((kind) => KINDS[kind].followsByDefault);
 
-/** The kind the first edition's `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
+/** The kind the older `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
 export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';
 
 /** Whether a kind has closed records (history), so that audits and plans must tell them apart. */
@@ -231,7 +231,7 @@ export function kindOfSalesforcePrefix(prefix: string): FileKind | undefined {
   return RECORD_KINDS.find((kind) => KINDS[kind].salesforcePrefixes.includes(prefix));
 }
 
-/** Names of the plan's files for a kind (SPEC "Reassignment plans"). */
+/** Names of the plan's files for a kind (README, `plan`). */
 export function importFileName(kind: RecordKind): string {
   return `import-${kind}.csv`;
 }

@@ -1,5 +1,5 @@
 /**
- * CSV files the tool writes. Two audiences, two dialects (SPEC "Files for people and files for
+ * CSV files the tool writes. Two audiences, two dialects (README, "Files for people and files for
  * machines"):
  * - for people (findings, plan.csv, unplaced.csv, diff, rejects): UTF-8 with BOM and CRLF so Excel
  *   opens them right, and cells Excel would evaluate are prefixed with `'`;

@@ -149,7 +149,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
 
   /** Moves the record (candidate number `i`, if it is one) to owner number `to`. */
   const place = (record: PlanRecord, to: number, i?: number) => {
-    // Closed records count in no load (SPEC "Open and closed").
+    // Closed records are history: they count in no load.
     if (!record.closed) ledger.of(record.kind).move(ledger.indexOf(record.ownerId), to);
     const move = { record, to: ledger.owners[to] };
     if (i === undefined) followerMoves.push(move);

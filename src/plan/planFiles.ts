@@ -1,5 +1,5 @@
 /**
- * Plan folders, the reading side (SPEC "Reassignment plans"): `summary.json` says which snapshot the
+ * Plan folders, the reading side (README, `plan`): `summary.json` says which snapshot the
  * plan was made from and which CRM's import format it speaks; each `import-<kind>.csv` holds the new
  * owners and its `rollback-<kind>.csv` the owners the records had.
  */

@@ -114,7 +114,7 @@ function changeCells(c: OwnerChange): string[] {
 
 /** `--format csv`: every change, for people. */
 export function diffCsv(result: DiffResult): string {
-  // SPEC: `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
+  // `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
   return renderCsv(result.changes, DIFF_CSV_HEADER.map((title, i): Column<OwnerChange> => ({ title, value: (c) => changeCells(c)[i] })));
 }
 

@@ -85,7 +85,7 @@ function joinAnd(items: string[]): string {
 }
 
 /**
- * "1,000 accounts, 20,000 contacts, 0 leads": the first edition's kinds always, the others when the
+ * "1,000 accounts, 20,000 contacts, 0 leads": accounts, contacts and leads always, the others when the
  * snapshot has them (a contacts-only load still says it found no accounts).
  */
 export function recordCounts(counts: KindCounts, separator = ', ', open?: Partial<Record<RecordKind, number>>): string {

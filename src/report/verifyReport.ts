@@ -83,7 +83,7 @@ function findingCells(r: VerifyRow): string[] {
 
 /** `--format csv`: the rows not applied, as the findings file has them. */
 export function verifyCsv(result: VerifyResult): string {
-  // SPEC: `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
+  // `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
   return renderCsv(result.rows, VERIFY_FINDINGS_HEADER.map((title, i): Column<VerifyRow> => ({ title, value: (r) => findingCells(r)[i] })));
 }
 

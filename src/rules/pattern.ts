@@ -1,5 +1,5 @@
 /**
- * Cell patterns of a territory rules file (SPEC "Territory rules").
+ * Cell patterns of a territory rules file (README, "Territory rules").
  *
  *   empty or *            anything (also a missing or empty value)
  *   CA                    equal, case-insensitive, both sides trimmed
@@ -10,7 +10,7 @@
  *   100..999              inclusive numeric range
  *
  * There is no escape syntax: a literal value cannot contain `|` or `*`, start with `!`, `<` or `>`,
- * or contain `..` (SPEC defines none, and territory fields rarely need them).
+ * or contain `..` (none is defined, and territory fields rarely need them).
  */
 
 /** Tests one record field; `undefined` means the record has no such column. */
@@ -22,7 +22,7 @@ export class PatternError extends Error {
 
 /**
  * A plain decimal number only. Kept strict on purpose: `1,200`, `$5`, `12 kg`, `Infinity` or `0x1F`
- * are not numbers, so they never match a numeric pattern (SPEC: "non-numeric values never match").
+ * are not numbers, so they never match a numeric pattern.
  */
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 

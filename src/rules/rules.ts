@@ -1,5 +1,5 @@
 /**
- * Territory rules files (SPEC "Territory rules"): one rule per CSV row. Reserved columns are
+ * Territory rules files (README, "Territory rules"): one rule per CSV row. Reserved columns are
  * `territory`, `priority`, `kind` and `owners`; every other column names a record field and holds
  * a pattern (see pattern.ts).
  */

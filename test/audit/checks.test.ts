@@ -1,6 +1,6 @@
 /**
  * Every audit check on hand-made snapshots. Each test says, in a comment, which records count and
- * which do not, and why (SPEC "Auditing" → "Checks").
+ * which do not, and why (README, `audit` → "The checks").
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('unowned', () => {
 
   it('a raw placeholder value matches like an owner name: case-insensitive, whitespace collapsed', async () => {
     // Placeholder "Legacy Import" is in no owners file. Owner values resolve by name case-insensitively
-    // with whitespace collapsed (SPEC "Owner references"), so "LEGACY IMPORT" and "legacy  import"
+    // with whitespace collapsed (README, `load` → "Owner references"), so "LEGACY IMPORT" and "legacy  import"
     // name the same placeholder and are unowned, not unknown.
     const audit = await auditOf(
       {
@@ -692,7 +692,7 @@ describe('which checks are reported, and in what order', () => {
   };
   const rulesCsv = csv('territory,region', 'North,North');
 
-  it('lists every applicable check for every kind, check first then kind, in SPEC order', async () => {
+  it('lists every applicable check for every kind, check first then kind, in the order of the README\'s table', async () => {
     const audit = await auditOf(files, { rulesCsv, staleDays: 30 });
     const rows = audit.result.checks.map((r) => `${r.check}/${r.kind}`);
     // account-owner-mismatch is for kinds whose parent is accounts; split-ownership for kinds with an email.
@@ -727,7 +727,7 @@ describe('which checks are reported, and in what order', () => {
 
   it('the checks option limits the checks run', async () => {
     const audit = await auditOf(files, { rulesCsv, staleDays: 30, checks: ['split-ownership', 'unowned'] });
-    // Still in SPEC order, whatever the order asked.
+    // Still in the README's order, whatever the order asked.
     expect(audit.result.checks.map((r) => `${r.check}/${r.kind}`)).toEqual([
       'unowned/accounts',
       'unowned/contacts',

@@ -1,4 +1,4 @@
-/** The CI gate (SPEC "Verdict and CI gate"): thresholds, minimum coverage, maximum drop. */
+/** The CI gate (README, `audit` → "In CI"): thresholds, minimum coverage, maximum drop. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

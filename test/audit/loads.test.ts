@@ -1,5 +1,5 @@
 /**
- * Quartiles, the Tukey fence and the excess over a capacity (SPEC "overloaded-owner"). Expected values
+ * Quartiles, the Tukey fence and the excess over a capacity (README, `audit` → the `overloaded-owner` check). Expected values
  * are numpy's default (linear interpolation): position = (n − 1)·q between the sorted values, worked
  * out by hand below.
  */

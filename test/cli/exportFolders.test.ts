@@ -1,5 +1,5 @@
 /**
- * End-to-end: whole exports as delivered (SPEC "Reading real exports as delivered"). A Salesforce
+ * End-to-end: whole exports as delivered (README, `load`). A Salesforce
  * Weekly Data Export folder of 27 object files, the same as a zip, and a HubSpot multi-object zip
  * load the kinds they hold and skip the rest in one line; a file of another object named on the
  * command line is an error; owners are users and queues only; a load without owners says so.

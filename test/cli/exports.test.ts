@@ -1,5 +1,5 @@
 /**
- * Real exports as delivered (SPEC "Reading real exports as delivered"): the Zoho, SuiteCRM and Odoo
+ * Real exports as delivered (README, `load`): the Zoho, SuiteCRM and Odoo
  * presets, HubSpot's exports with associations, and files Excel re-saved, end to end on the built
  * binary with the hand-written fixtures (fixtures/README.md says what each holds).
  */

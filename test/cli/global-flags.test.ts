@@ -1,5 +1,5 @@
 /**
- * End-to-end tests of the global behaviour every command shares (SPEC "Global behaviour"):
+ * End-to-end tests of the global behaviour every command shares (README, "Commands" and "Exit codes"):
  * --version, --help, usage errors exit 2, --db / CRM_OWNERS_DB, --quiet, --json, config keys, colour.
  */
 import { describe, it, expect } from 'vitest';

@@ -231,7 +231,7 @@ describe('load: Salesforce exports', () => {
     expectFile(summary, SF('dataloader/Contact.csv'), { kind: 'contacts', preset: 'salesforce', rows: 40 });
     expectFile(summary, SF('dataloader/Lead.csv'), { kind: 'leads', preset: 'salesforce', rows: 8 });
     expect(summary.counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
-    // 11 users (a queue met only in records may be counted too: SPEC says it is a known owner).
+    // 11 users (a queue met only in records may be counted too: it is a known owner).
     expect(summary.counts.owners).toBeGreaterThanOrEqual(11);
     expect(summary.rejected).toBe(0);
     for (const f of summary.files) expect(f.duplicates).toBe(0);
@@ -920,7 +920,7 @@ describe('load: a failed multi-file load is all or nothing', () => {
     const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
     expectCleanError(result, target);
     const after = await dbState(db);
-    // SPEC "Snapshots": a failed load leaves the database exactly as it was.
+    // A failed load leaves the database exactly as it was (README, `load`).
     expect(after.snapshots).toEqual(before.snapshots);
     expect(after.tables).toEqual(before.tables);
     expect(readdirSync(target)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Opportunities and cases end to end on the built binary (SPEC "Record kinds (second edition)"): a
+ * Opportunities and cases end to end on the built binary (README, `load` → "Record kinds"): a
  * Salesforce Data Loader export of User, Account, Contact, Opportunity and Case, open and closed
  * mixed, with opportunities owned by an inactive rep (fixtures/README.md, `dataloader-sales/`).
  * `audit` shows the open opportunities the leaver owns; `transfer --from` moves them and leaves the

@@ -1,4 +1,4 @@
-/** `crm-owners owners`: loads, capacity, headroom and status per owner and kind (SPEC "History"). */
+/** `crm-owners owners`: loads, capacity, headroom and status per owner and kind (README, `owners`). */
 import { parse } from 'csv-parse/sync';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -131,7 +131,7 @@ describe('owners on fixtures/salesforce/dataloader', () => {
   });
 
   it('exit 2 for a --default-capacity that is not a number, naming the flag', async () => {
-    // SPEC "Global behaviour": a usage error exits 2 (audit already refuses the same value).
+    // README, "Exit codes": a usage error exits 2 (audit already refuses the same value).
     const result = await runInProcess(['owners', '--db', db, '--default-capacity', 'abc', '--json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--default-capacity');

@@ -1,6 +1,6 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into an empty project, run the
- * installed binary on plain Node (SPEC "Package and runtime").
+ * installed binary on plain Node (README, "Quick start": Node 20.19 or later).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';

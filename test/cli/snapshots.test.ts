@@ -117,7 +117,7 @@ describe('snapshots --format csv', () => {
   it('starts with a UTF-8 BOM (a CSV for people, opened in Excel)', async () => {
     const result = await snapshots(DB, '--format', 'csv');
     expect(result.code, result.stderr).toBe(0);
-    // SPEC "Files for people and files for machines": CSV for people is UTF-8 with BOM and CRLF.
+    // README, "Files for people and files for machines": CSV for people is UTF-8 with BOM and CRLF.
     expect(result.stdout.startsWith('\uFEFF'), 'CSV output starts with a BOM').toBe(true);
   });
 

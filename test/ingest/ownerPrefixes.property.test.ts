@@ -1,5 +1,5 @@
 /**
- * Property tests of SPEC "Owners are users or queues, nothing else": whatever a file is called and
+ * Property tests of "Owners are users and queues" (README, `load`): whatever a file is called and
  * whatever headers it has, rows whose Salesforce ids are not users (005) or queues (00G) never
  * become owners; and so no plan ever gives a record to anything but an active user of the snapshot.
  */

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { EMPTY_SALESFORCE_ID, isQueueId, isSalesforceId, toSalesforceId18 } from '../../src/ingest/salesforceId.js';
 
-/** The SPEC's test vectors ("Reading exports" → Salesforce IDs). */
+/** 15- to 18-character conversions, as Salesforce computes them (README, `load` → "Salesforce ids"). */
 const VECTORS: Array<[string, string]> = [
   ['001x0000002xLCV', '001x0000002xLCVAA2'],
   ['005x0000000fNSi', '005x0000000fNSiAAM'],

@@ -23,7 +23,7 @@ describe('salesforceKeyPrefix', () => {
 });
 
 describe('the prefix tables', () => {
-  it('name the objects of SPEC "Reading real exports as delivered", case-sensitively', () => {
+  it('name the objects the README lists (`load` → "What a file holds"), case-sensitively', () => {
     expect(SALESFORCE_OBJECTS).toMatchObject({
       '005': 'User', '00G': 'Group', '001': 'Account', '003': 'Contact', '00Q': 'Lead', '006': 'Opportunity', '500': 'Case',
       '00T': 'Task', '00U': 'Event', '00E': 'UserRole', '00e': 'Profile', '012': 'RecordType', '01s': 'Pricebook2',

@@ -1,5 +1,5 @@
 /**
- * Kinds are data (SPEC "Record kinds (second edition)"): only the registry and the presets name a
+ * Kinds are data (`src/kinds/registry.ts`): only the registry and the presets name a
  * record kind. Anything else that needs one reads the registry.
  */
 import { readdirSync, readFileSync } from 'node:fs';

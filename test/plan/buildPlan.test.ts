@@ -1,5 +1,5 @@
 /**
- * The plan engine on hand-worked examples (SPEC "Reassignment plans"): contacts follow accounts,
+ * The plan engine on hand-worked examples (README, `plan`): contacts follow accounts,
  * capacity, exclusions and the lock column, territory rules and --pool, overloaded-owner, --max-moves.
  * Each test says in a comment which record goes where and why.
  */

@@ -1,5 +1,5 @@
 /**
- * The plan folder (SPEC "Reassignment plans" → files; "Files for people and files for machines"):
+ * The plan folder (README, `plan` → its files; "Files for people and files for machines"):
  * plan.csv and unplaced.csv for people (BOM, CRLF, formula escaping), import-/rollback-<kind>.csv
  * exactly as each CRM's importer wants them (no BOM, LF, no escaping), summary.json, and refusing to
  * overwrite a plan without force, nor write one into a folder that holds something else.
@@ -30,7 +30,7 @@ const files = {
 };
 
 describe('plan.csv and unplaced.csv: files for people', () => {
-  it('plan.csv is UTF-8 with BOM and CRLF, has the SPEC header, and escapes cells Excel would evaluate', async () => {
+  it('plan.csv is UTF-8 with BOM and CRLF, has the documented header, and escapes cells Excel would evaluate', async () => {
     const result = plan(await snapshotOf(files), { crm: 'generic' });
     const dir = writeTo(result);
     const raw = bytes(dir, 'plan.csv');
@@ -65,7 +65,7 @@ describe('plan.csv and unplaced.csv: files for people', () => {
     expect(rows.slice(1).map((r) => `${r[0]}:${r[1]}`)).toEqual(['accounts:a1', 'accounts:a2', 'accounts:a3', "contacts:'+1001"]);
   });
 
-  it('unplaced.csv has the SPEC header and the reason, also when it is empty', async () => {
+  it('unplaced.csv has the documented header and the reason, also when it is empty', async () => {
     // Only u8 (capacity 0) can receive records: everything is unplaced for lack of capacity.
     const db = await snapshotOf(files);
     const dir = writeTo(plan(db, { placeholderOwners: ['u1', 'u2'] }));
@@ -125,7 +125,7 @@ describe('import-<kind>.csv and rollback-<kind>.csv: files for machines', () => 
   });
 
   it('salesforce: Id,OwnerId with 18-character ids; the export\'s preset picks the format', async () => {
-    // A Data Loader export with 15-character ids (converted to 18 on load; SPEC test vectors):
+    // A Data Loader export with 15-character ids (converted to 18 on load, as in test/ingest/salesforceId.test.ts):
     // account 001x0000002xLCV → 001x0000002xLCVAA2, owned by the deleted user 005x0000000fNSi
     // (→ 005x0000000fNSiAAM, in no users file); account 001E000000M4pZB → 001E000000M4pZBIAZ owned by
     // inactive Sam. Dana (0058c00000l57zPAAQ) is the only active user.

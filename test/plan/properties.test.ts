@@ -1,5 +1,5 @@
 /**
- * Property tests of `plan` and `transfer` over random snapshots (SPEC "Reassignment plans"): who may
+ * Property tests of `plan` and `transfer` over random snapshots (README, `plan` and `transfer`): who may
  * receive records, capacity, every flagged record accounted for, import then rollback restores the
  * snapshot, determinism, --max-moves. The expectations are computed here, independently of the
  * engine: territories from the rules, capacities from the owners file / defaultCapacity / the Tukey
@@ -184,7 +184,7 @@ function placeholderOwners(s: Scenario): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The independent model: what SPEC says, computed from the scenario
+// The independent model: what the README says, computed from the scenario
 
 interface Model {
   byId: Map<string, GenOwner>;
@@ -346,7 +346,7 @@ const key = (r: { kind: string; id: string }) => `${r.kind}:${r.id}`;
 // ---------------------------------------------------------------------------------------------
 // Shared assertions
 
-/** SPEC "Eligible owners": never inactive, unknown, placeholder, queue, system, the current owner; territory, else pool, else all. */
+/** README, `plan` → "Who receives records": never inactive, unknown, placeholder, queue, system, the current owner; territory, else pool, else all. */
 function expectEligible(b: Pick<Built, 'm' | 'result' | 'pool' | 'settings'>, target?: string): void {
   const { m, result, pool } = b;
   const withRules = b.settings.rules !== undefined;
@@ -371,7 +371,7 @@ function expectEligible(b: Pick<Built, 'm' | 'result' | 'pool' | 'settings'>, ta
   }
 }
 
-/** SPEC "Capacity is never exceeded": every owner that receives records of a kind ends at or below floor(capacity). */
+/** README, `plan` → "Capacity is never exceeded": every owner that receives records of a kind ends at or below floor(capacity). */
 function expectWithinCapacity(b: Pick<Built, 'm' | 'result'>): void {
   const { m, result } = b;
   for (const kind of ['accounts', 'contacts'] as const) {
@@ -419,7 +419,7 @@ function expectDisjoint(result: PlanResult): { moved: Set<string>; unplaced: Set
   return { moved: new Set(moved), unplaced: new Set(unplaced), excluded: new Set(excluded) };
 }
 
-/** The owner as the importer identifies it (SPEC: salesforce/generic by id, hubspot by email); an unresolved owner as exported. */
+/** The owner as the importer identifies it (salesforce/generic by id, hubspot by email); an unresolved owner as exported. */
 function reference(m: Model, crm: CrmName, ownerId: string | null, raw: string): string {
   if (ownerId === null) return raw;
   const owner = m.byId.get(ownerId);

@@ -1,5 +1,5 @@
 /**
- * The three strategies on hand-worked examples (SPEC "Reassignment plans" → "Strategies"). Each
+ * The three strategies on hand-worked examples (README, `plan` → "Strategies"). Each
  * test lists the owners' loads and capacities and works out every pick in a comment.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `transfer --from OWNER` (SPEC "Reassignment plans" → the leaver case): every record of the owner to
+ * `transfer --from OWNER` (README, `transfer`: a leaver's records): every record of the owner to
  * one owner (--to, capacity not applied), or balanced over --pool or over the territory owners.
  */
 import { describe, expect, it } from 'vitest';

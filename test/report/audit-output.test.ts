@@ -1,6 +1,6 @@
 /**
  * What `audit` prints: the table (for people at a terminal), Markdown (for CI summaries), the
- * `crm-owners/audit@1` JSON (for scripts and baselines) and the findings CSV (SPEC "Output").
+ * `crm-owners/audit@1` JSON (for scripts and baselines) and the findings CSV (README, `audit`).
  */
 import { Chalk } from 'chalk';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -245,7 +245,7 @@ describe('validateRules', () => {
   });
 });
 
-describe('rules for the second edition\'s kinds', () => {
+describe('rules for opportunities and cases', () => {
   it('a kind cell names any record kind, plural or singular', () => {
     const rules = parseRules('rules.csv', 'territory,kind,region\nA,opportunity,West\nB,Cases,East\n');
     expect(rules.rules.map((rule) => rule.kind)).toEqual(['opportunities', 'cases']);

@@ -33,7 +33,7 @@ export interface RowKinds {
   kinds: Partial<Record<FileKind, (value: string) => boolean>>;
 }
 
-/** Owner columns every preset understands (SPEC "Data model": territories and capacity). */
+/** Owner columns every preset understands (territories and capacity). */
 export const OWNER_EXTRAS: ColumnAliases = {
   territories: ['territories', 'territory', 'territory__c', 'territories__c'],
   capacity: ['capacity', 'capacity__c'],
