@@ -40,7 +40,11 @@ export function run(args: string[], options: RunOptions = {}): RunResult {
 
 /** Runs and parses stdout as JSON (for --json). */
 export function runJson<T = any>(args: string[], options: RunOptions = {}): { code: number; json: T; stderr: string } {
-  const result = run(args, options);
+  return withJson<T>(run(args, options));
+}
+
+/** A run's stdout parsed as JSON, or an error showing what it printed instead. */
+export function withJson<T = any>(result: { code: number; stdout: string; stderr: string }): { code: number; json: T; stderr: string } {
   let json: T;
   try {
     json = JSON.parse(result.stdout) as T;

@@ -5,7 +5,7 @@
  * binary, signals, locks, packaging) keep spawning it.
  */
 import { main } from '../../dist/cli.js';
-import { BIN, ROOT, type RunOptions, type RunResult } from './cli.js';
+import { BIN, ROOT, withJson, type RunOptions, type RunResult } from './cli.js';
 
 type Write = typeof process.stdout.write;
 
@@ -58,12 +58,5 @@ export async function runInProcess(args: string[], options: Omit<RunOptions, 'in
 
 /** `runInProcess` and parse stdout as JSON (for --json), like `runJson`. */
 export async function runJsonInProcess<T = any>(args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<{ code: number; json: T; stderr: string }> {
-  const result = await runInProcess(args, options);
-  let json: T;
-  try {
-    json = JSON.parse(result.stdout) as T;
-  } catch {
-    throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`);
-  }
-  return { code: result.code, json, stderr: result.stderr };
+  return withJson<T>(await runInProcess(args, options));
 }

@@ -20,6 +20,7 @@ import { EMPTY_SALESFORCE_ID, toSalesforceId18 } from '../../src/ingest/salesfor
 import { prefixOfObject, SALESFORCE_OBJECTS } from '../../src/ingest/salesforceObjects.js';
 import { kindOfSalesforcePrefix, type FileKind } from '../../src/kinds/registry.js';
 import { ROOT } from './cli.js';
+import { mulberry32 } from './random.js';
 
 export const WEEKLY_HEADERS = path.join(ROOT, 'fixtures/salesforce/weekly-export-headers');
 
@@ -27,17 +28,6 @@ export const WEEKLY_HEADERS = path.join(ROOT, 'fixtures/salesforce/weekly-export
 export const KIND_OBJECTS: Readonly<Record<string, FileKind>> = { User: 'owners', Account: 'accounts', Contact: 'contacts', Lead: 'leads', Opportunity: 'opportunities', Case: 'cases' };
 
 export const USER_TYPES = ['Standard', 'LicenseManager', 'AutomatedProcess', 'SfdcAdmin', 'CsnOnly', 'CloudIntegrationUser', 'ExternalWho'];
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -17,6 +17,7 @@ import { openDatabase } from '../../dist/store/database.js';
 import { loadSnapshot } from '../../dist/store/loadSnapshot.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { expectCleanMessage, leftoverTempFiles, spawnCli } from './helpers.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const SEED = 20261122;
 const CASES = 600;
@@ -53,17 +54,8 @@ const OWNERS: Record<string, string> = {
 
 type Rng = () => number;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded: the same cases on every machine. */
+const prng = (seed: number): Rng => mulberry32(seed);
 
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[int(rng, items.length)];
