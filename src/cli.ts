@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CrmOwnersError, EXIT_ERROR, UsageError } from './errors.js';
 import { addGlobalOptions } from './options/commander.js';
 import { DEFAULT_DB } from './options/table.js';
-import { printable, printableLines, printableMessage } from './output/printable.js';
+import { printableLines, printableMessage } from './output/printable.js';
 import { refuseUnsupportedFormat } from './output/reporters.js';
 import { databaseError } from './store/database.js';
 

@@ -3,7 +3,6 @@
  * exit code in exactly one place.
  */
 
-export const EXIT_OK = 0;
 /** The command ran and its verdict is negative (audit gate failed, verify found unapplied rows). */
 export const EXIT_VERDICT = 1;
 /** Usage error, bad input, bad config, or I/O failure. */

@@ -21,17 +21,6 @@ export const DAYS: NumberRule = { whole: true, max: 36_500, what: 'a whole numbe
 export const PERCENT: NumberRule = { whole: false, max: 100, what: 'a percentage from 0 to 100' };
 export const POINTS: NumberRule = { whole: false, max: 100, what: 'a number of percentage points from 0 to 100' };
 
-/** Options that take a number, by config key; the flag is the key in kebab case (`--stale-days`). */
-export const NUMBER_OPTIONS = {
-  minCoverage: PERCENT,
-  maxDrop: POINTS,
-  defaultCapacity: COUNT,
-  staleDays: DAYS,
-  maxMoves: COUNT,
-} as const satisfies Record<string, NumberRule>;
-
-export type NumberOption = keyof typeof NUMBER_OPTIONS;
-
 const WHOLE = /^\d+$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -46,10 +35,6 @@ export function parseNumber(text: string, rule: NumberRule): number | undefined 
   if (!(rule.whole ? WHOLE : DECIMAL).test(trimmed)) return undefined;
   const value = Number(trimmed);
   return fitsRule(value, rule) ? value : undefined;
-}
-
-export function flagOf(option: NumberOption): string {
-  return `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 /** A flag's number; a usage error naming the flag when it is not one the rule takes. */

@@ -6,8 +6,7 @@ import { churn, churnSnapshots, type ChurnResult } from '../history/churn.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { churnCsv, churnJson, churnText } from '../report/churnReport.js';
-import { openDatabase } from '../store/database.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 import { loadRules } from './flags.js';
 
 export function defineChurn(program: Command): void {
@@ -23,15 +22,12 @@ export function defineChurn(program: Command): void {
     const { options: flags } = context;
     const options = { since: flags.since, last: flags.last, minChanges: flags.minChanges ?? 2 };
     const rules = await loadRules(flags.rules);
-    const db = openDatabase(context.dbPath, 'read');
-    try {
+    await withDatabase(context, 'read', (db) => {
       const run = churnSnapshots(db, options);
       let territoryOf;
       if (rules) territoryOf = territoryLookup(buildContext(db, run[run.length - 1], { placeholderOwners: flags.placeholderOwners ?? [], rules }));
       report(reporters, context.format, churn(db, { ...options, territoryOf }), context.terminal);
-    } finally {
-      db.close();
-    }
+    });
   });
   const reporters = declareReporters<ChurnResult>(command, {
     table: (result, terminal) => terminal.out(churnText(result, 'table', terminal.color)),

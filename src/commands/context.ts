@@ -8,6 +8,7 @@ import { DEFAULT_DB, type CommandName } from '../options/table.js';
 import type { OptionValues } from '../options/values.js';
 import { chosenFormat } from '../output/reporters.js';
 import { createTerminal, type Terminal } from '../output/terminal.js';
+import { openDatabase, type Access, type Db } from '../store/database.js';
 
 export type { Format } from '../options/formats.js';
 
@@ -58,4 +59,17 @@ function refuseEmptyValues(command: Command): void {
     }
   }
   if (command.args.includes('')) throw new UsageError(`crm-owners ${command.name()}: an empty argument names no file or folder`);
+}
+
+/**
+ * Runs `fn` with the command's database open, and closes it however `fn` ends (a step may have
+ * closed it already, as discarding a database just created does).
+ */
+export async function withDatabase<T>(context: Pick<Context, 'dbPath'>, access: Access, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  const db = openDatabase(context.dbPath, access);
+  try {
+    return await fn(db);
+  } finally {
+    if (db.open) db.close();
+  }
 }

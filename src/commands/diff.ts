@@ -4,11 +4,10 @@ import { diffOwnership } from '../history/diff.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { diffCsv, diffJson, diffMarkdown, diffTable, writeDiffCsv } from '../report/diffReport.js';
 import { formatCount } from '../report/format.js';
-import { openDatabase } from '../store/database.js';
 import type { DiffResult } from '../history/diff.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 
 export function defineDiff(program: Command): void {
   const command = program
@@ -16,21 +15,18 @@ export function defineDiff(program: Command): void {
     .summary('ownership changes between two snapshots')
     .description('List the records whose owner changed between two snapshots (default: the last two), records added and removed per kind, and per owner the records gained and lost.')
     .addHelpText('after', '\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq \'.owners[0]\'');
-  addCommandOptions(command, 'diff').action((_flags: unknown, cmd: Command) => {
+  addCommandOptions(command, 'diff').action(async (_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { changesFile } = context.options;
     refuseClobbering(context.dbPath, { files: { '--out': changesFile } }, { '--config': context.config.path });
-    const db = openDatabase(context.dbPath, 'read');
-    try {
+    await withDatabase(context, 'read', (db) => {
       const result = diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot });
       report(reporters, context.format, result, context.terminal);
       if (changesFile) {
         writeDiffCsv(changesFile, result);
         context.terminal.info(`Changes: ${formatCount(result.changes.length)} records → ${changesFile}`);
       }
-    } finally {
-      db.close();
-    }
+    });
   });
   const reporters = declareReporters<DiffResult>(command, {
     table: (result, terminal) => terminal.out(diffTable(result, terminal.color)),

@@ -7,9 +7,8 @@ import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import type { Terminal } from '../output/terminal.js';
 import { ownerHistoryJson, ownerHistoryText, recordHistoryJson, recordHistoryText } from '../report/historyReport.js';
-import { openDatabase } from '../store/database.js';
 import { placeholdersBySnapshot } from '../store/owners.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 
 type History = { owner: OwnerHistory } | { record: RecordHistory };
 
@@ -27,18 +26,15 @@ export function defineHistory(program: Command): void {
     )
     .argument('[record-id]', 'the record id as exported (any kind)')
     .addHelpText('after', '\nExamples:\n  crm-owners history 0018c00000UzajBAAR\n  crm-owners history --owner dana.whitfield@lumenridge.io\n  crm-owners history --owner "Dana Whitfield" --json | jq \'.snapshots[-1].gained\'');
-  addCommandOptions(command, 'history').action((recordId: string | undefined, _flags: unknown, cmd: Command) => {
+  addCommandOptions(command, 'history').action(async (recordId: string | undefined, _flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { owner, recordKind } = context.options;
     if ((recordId === undefined) === (owner === undefined)) throw new UsageError('history takes a record id or --owner OWNER (one of them)', 'crm-owners history --help shows both');
-    const db = openDatabase(context.dbPath, 'read');
-    try {
+    await withDatabase(context, 'read', (db) => {
       const placeholders = placeholdersBySnapshot(db, context.options.placeholderOwners ?? []);
       const history: History = owner !== undefined ? { owner: ownerHistory(db, owner, { placeholders }) } : { record: recordHistory(db, recordId!, { kind: recordKind, placeholders }) };
       report(reporters, context.format, history, context.terminal);
-    } finally {
-      db.close();
-    }
+    });
   });
   const reporters = declareReporters<History>(command, {
     table: historyText('table'),

@@ -6,11 +6,10 @@ import type { RecordKind } from '../ingest/model.js';
 import { storedSystemReason } from '../ingest/systemUsers.js';
 import { renderTable, tabularReporters, type Column } from '../report/tabular.js';
 import { terminalWidth } from '../output/width.js';
-import { openDatabase } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 
 export interface OwnerRow {
   id: string;
@@ -91,17 +90,14 @@ export function defineOwners(program: Command): void {
     .summary("each owner's loads, capacity, headroom and status")
     .description('List owners kind by kind, busiest first: records owned, capacity (their own, config defaultCapacity, or the inferred Tukey fence), headroom and status.')
     .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv');
-  addCommandOptions(command, 'owners').action((_flags: unknown, cmd: Command) => {
+  addCommandOptions(command, 'owners').action(async (_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { options } = context;
-    const db = openDatabase(context.dbPath, 'read');
-    try {
+    await withDatabase(context, 'read', (db) => {
       const snapshot = getSnapshot(db, options.snapshot);
       const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity });
       report(reporters, context.format, ownerRows(ownerSummaries(audit), audit.kinds, options.systemOwners ?? []), context.terminal);
-    } finally {
-      db.close();
-    }
+    });
   });
   const reporters = declareReporters(command, { ...tabularReporters(WITH_REASON), table: (rows, terminal) => terminal.out(ownersTable(rows)) });
 }

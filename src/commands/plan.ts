@@ -10,11 +10,11 @@ import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planHeadline, planLoads } from '../report/planReport.js';
-import { openDatabase, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
 import { childKinds, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '../kinds/registry.js';
 import { kindsAmong, loadRules } from './flags.js';
-import { contextOf, type Context } from './context.js';
+import { contextOf, type Context, withDatabase } from './context.js';
 
 export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanOptions & { out: string; force: boolean }> {
   const { options, config } = context;
@@ -122,8 +122,7 @@ Examples:
       const context = contextOf(cmd);
       const common = await commonPlanOptionsOf(context);
       const fix = context.options.fix ?? DEFAULT_FIX;
-      const db = openDatabase(context.dbPath, 'write');
-      try {
+      await withDatabase(context, 'write', async (db) => {
         const progress = context.terminal.progress('Planning…');
         let result: PlanResult;
         try {
@@ -132,9 +131,7 @@ Examples:
           progress.stop();
         }
         await finishPlan(db, result, common, context, reporters);
-      } finally {
-        db.close();
-      }
+      });
     });
   const reporters = planReporters(command);
 }

@@ -7,9 +7,8 @@ import { writeMonthlyReport } from '../report/monthlyReport.js';
 import { addCommandOptions } from '../options/commander.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { declareReporters } from '../output/reporters.js';
-import { openDatabase } from '../store/database.js';
 import { auditOptionsOf } from './audit.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 
 export function defineReport(program: Command): void {
   const command = program
@@ -31,8 +30,7 @@ export function defineReport(program: Command): void {
       );
       const options = await auditOptionsOf(context);
       const plan = flags.plan === undefined ? undefined : readPlan(flags.plan);
-      const db = openDatabase(context.dbPath, 'read');
-      try {
+      await withDatabase(context, 'read', (db) => {
         const progress = context.terminal.progress('Auditing…');
         try {
           const result = runAudit(db, options);
@@ -44,8 +42,6 @@ export function defineReport(program: Command): void {
           progress.stop();
         }
         context.terminal.info(`Report → ${flags.out}`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

@@ -4,10 +4,9 @@ import { FILE_KINDS, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { tabularReporters, type Column } from '../report/tabular.js';
-import { openDatabase } from '../store/database.js';
 import { snapshotCoverage } from '../store/loadCoverage.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 
 /** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
 type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
@@ -37,19 +36,16 @@ export function defineSnapshots(program: Command): void {
       'List every snapshot, in as-of order (when its exports were taken; see load --as-of): its number, label, as-of date, load time, record counts and overall ownership coverage, as computed when it was loaded (with the placeholder owners then in force), so the trend does not move with today\'s config. A coverage marked * is computed now: the snapshot was loaded by an older crm-owners.',
     )
     .addHelpText('after', '\nExamples:\n  crm-owners snapshots\n  crm-owners snapshots --json | jq \'.[-1].coverage\'');
-  addCommandOptions(command, 'snapshots').action((_flags: unknown, cmd: Command) => {
+  addCommandOptions(command, 'snapshots').action(async (_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      const db = openDatabase(context.dbPath, 'read');
-      try {
+      await withDatabase(context, 'read', (db) => {
         const placeholders = context.options.placeholderOwners ?? [];
         const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, fields: _fields, ...snapshot }) =>
           loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
         );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);
         else report(reporters, context.format, rows, context.terminal);
-      } finally {
-        db.close();
-      }
+      });
     });
   const reporters = declareReporters(command, tabularReporters(columnsFor));
 }

@@ -6,8 +6,7 @@ import { runTransfer, type PlanResult } from '../plan/runPlan.js';
 import { formatCount } from '../report/format.js';
 import { kindSpec } from '../kinds/registry.js';
 import type { RecordKind } from '../ingest/model.js';
-import { openDatabase } from '../store/database.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 import { commonPlanOptionsOf, finishPlan, planReporters } from './plan.js';
 
 /** `--to` applies no capacity (the user chose the owner): say where the owner ends up above it. */
@@ -57,15 +56,12 @@ Examples:
         throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE', 'crm-owners transfer --help');
       }
       const common = await commonPlanOptionsOf(context);
-      const db = openDatabase(context.dbPath, 'write');
-      try {
+      await withDatabase(context, 'write', async (db) => {
         // Required by commander: it is there.
         const result = runTransfer(db, { ...common, from: options.from!, to: options.to, kinds: options.kinds });
         for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)]) context.terminal.warn(warning);
         await finishPlan(db, result, common, context, reporters);
-      } finally {
-        db.close();
-      }
+      });
     });
   const reporters = planReporters(command);
 }

@@ -8,9 +8,8 @@ import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { formatCount } from '../report/format.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
-import { openDatabase } from '../store/database.js';
 import { listSnapshots } from '../store/snapshots.js';
-import { contextOf } from './context.js';
+import { contextOf, withDatabase } from './context.js';
 import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
 
 /**
@@ -53,8 +52,7 @@ Examples:
       refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
       const plan = await readPlan(dir);
-      const db = openDatabase(context.dbPath, load ? 'create' : 'read');
-      try {
+      await withDatabase(context, load ? 'create' : 'read', async (db) => {
         const outcome = load ? await runLoadIfChanged(load, context, db) : undefined;
         if (outcome) reportLoaded(outcome, terminal);
         const result = verifyPlan(db, plan, outcome ? snapshotOfOutcome(outcome) : options.snapshot);
@@ -68,9 +66,7 @@ Examples:
           terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
         if (result.rows.length > 0) process.exitCode = EXIT_VERDICT;
-      } finally {
-        db.close();
-      }
+      });
     });
   const reporters = declareReporters<VerifyResult>(command, {
     table: (result, terminal) => terminal.out(verifyTable(result, terminal.color)),

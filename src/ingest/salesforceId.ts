@@ -48,6 +48,15 @@ function checksum(id: string): string | undefined {
 }
 
 /**
+ * Whether an 18-character id's suffix describes the case of its first 15 characters as they are
+ * (the suffix compared case-insensitively, as Salesforce does).
+ */
+export function hasValidChecksum(id18: string): boolean {
+  const suffix = checksum(id18);
+  return suffix !== undefined && suffix === id18.slice(15, 18).toUpperCase();
+}
+
+/**
  * Whether an 18-character id is already in its stored form: its suffix, in upper case, is the
  * checksum of its first 15 characters as they are. Exports write ids so: this spares them building
  * the id again, three times a record.

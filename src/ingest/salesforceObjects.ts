@@ -5,7 +5,7 @@
  * `LEADSOURCE`.
  */
 import { kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
-import { isSalesforceId } from './salesforceId.js';
+import { hasValidChecksum, isSalesforceId } from './salesforceId.js';
 
 /** Key prefixes of standard objects (case-sensitive: `00E` UserRole, `00e` Profile). */
 export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {
@@ -64,21 +64,6 @@ export function salesforceKeyPrefix(value: string): string | undefined {
   if (!isSalesforceId(value)) return undefined;
   if (value.length === 15 ? !/[a-zA-Z]/.test(value) : !hasValidChecksum(value)) return undefined;
   return value.slice(0, 3);
-}
-
-const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/** Whether an 18-character id's suffix describes the case of its first 15 characters (compared case-insensitively, as Salesforce does). */
-function hasValidChecksum(id: string): boolean {
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const ch = id[chunk * 5 + i];
-      if (ch >= 'A' && ch <= 'Z') bits |= 1 << i;
-    }
-    if (SUFFIX_ALPHABET[bits] !== id[15 + chunk].toUpperCase()) return false;
-  }
-  return true;
 }
 
 /** The object of a file named after it, as the Weekly Data Export names its files (`UserRole.csv`, `Invoice__c.csv`). */

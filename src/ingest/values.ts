@@ -39,7 +39,6 @@ function number(text: string, from: number, to: number): number {
 
 /** How a date written with slashes is read: `9/4/2026` is 4 September (`mdy`, US) or 9 April (`dmy`). */
 export type DateOrder = 'mdy' | 'dmy';
-export const DATE_ORDERS: readonly DateOrder[] = ['mdy', 'dmy'];
 
 /**
  * Excel's two-digit years: 00–29 are 2000–2029, 30–99 are 1930–1999 (a file it re-saved with

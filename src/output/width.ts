@@ -1,13 +1,47 @@
+import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
+
 /** How wide text reports may be: the terminal's columns, else env COLUMNS, else 80. */
 export function terminalWidth(stdout: { columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
   const columns = stdout.columns || Number(env.COLUMNS);
   return Number.isSafeInteger(columns) && columns >= 20 ? columns : 80;
 }
 
-/** A value cut to `width` characters, its end replaced by `…` when it is cut. */
+/**
+ * The terminal columns `text` takes: CJK and most emoji take two, combining marks and zero-width
+ * characters none, and colour sequences none.
+ */
+export function columnsOf(text: string): number {
+  return stringWidth(stripVTControlCharacters(text));
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A value cut to `width` terminal columns, its end replaced by `…` when it is cut. It is cut between
+ * graphemes, so an accent stays on its letter and a joined emoji stays whole.
+ */
 export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+  if (columnsOf(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const columns = columnsOf(segment);
+    if (used + columns > width - 1) break;
+    kept += segment;
+    used += columns;
+  }
+  return `${kept}…`;
+}
+
+/** `text` padded with spaces at the end to `width` terminal columns. */
+export function padEndColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - columnsOf(text)));
+}
+
+/** `text` padded with spaces at the start to `width` terminal columns. */
+export function padStartColumns(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - columnsOf(text))) + text;
 }
 
 /**
@@ -21,16 +55,12 @@ export function wrapParts(parts: string[], separator: string, width = terminalWi
   for (const [i, part] of parts.entries()) {
     // A line a part follows keeps room for its trailing separator.
     const after = i < parts.length - 1 ? trailing : '';
-    if (line && [...stripAnsi(line + separator + part + after)].length > width) {
+    if (line && columnsOf(line + separator + part + after) > width) {
       lines.push(line + trailing);
       line = part;
     } else line = line ? line + separator + part : part;
   }
   return [...lines, line].join('\n');
-}
-
-function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
 /** A headline (parts joined by ` · `) fitted to `width`: wrapped between parts, a part too long cut with `…`. */

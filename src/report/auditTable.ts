@@ -5,7 +5,7 @@ import type { CheckRow } from '../audit/gate.js';
 import { OWNERS_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import { printable } from '../output/printable.js';
 import { auditWarnings } from './auditJson.js';
-import { terminalWidth, truncate, wrapParts } from '../output/width.js';
+import { columnsOf, padEndColumns, terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
 
@@ -63,12 +63,12 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
     const busy = busiestOwners(result, kind);
     if (busy.length === 0) continue;
     const names = busy.map((b) => printable(b.owner.name));
-    const nameWidth = Math.min(24, Math.max(14, ...names.map((name) => name.length)));
+    const nameWidth = Math.min(24, Math.max(14, ...names.map((name) => columnsOf(name))));
     const barWidth = Math.max(4, Math.min(24, width - nameWidth - BUSY_FIXED));
     const scale = Math.max(...busy.map((b) => Math.max(b.load, b.capacity ?? 0)));
     lines.push('', color.dim(`${'Busiest owners'.padEnd(nameWidth)}  ${kind.padStart(8)}  capacity`));
     for (const [i, b] of busy.entries()) {
-      const name = truncate(names[i], nameWidth).padEnd(nameWidth);
+      const name = padEndColumns(truncate(names[i], nameWidth), nameWidth);
       const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
       const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
       lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, barWidth))}${over}`);

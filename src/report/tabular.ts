@@ -7,7 +7,7 @@ import { csvText } from '../output/csvWriter.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import type { Reporters } from '../output/reporters.js';
-import { terminalWidth, truncate } from '../output/width.js';
+import { columnsOf, padEndColumns, padStartColumns, terminalWidth, truncate } from '../output/width.js';
 
 export interface Column<T> {
   title: string;
@@ -32,7 +32,7 @@ function fittedWidths<T>(natural: number[], columns: Column<T>[], titles: string
   const widths = [...natural];
   const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
   while (total() > width) {
-    const shrinkable = widths.map((w, i) => (columns[i].shrink && w > Math.max(4, titles[i].length) ? w : -1));
+    const shrinkable = widths.map((w, i) => (columns[i].shrink && w > Math.max(4, columnsOf(titles[i])) ? w : -1));
     const widest = shrinkable.indexOf(Math.max(...shrinkable));
     if (shrinkable[widest] < 0) break;
     widths[widest]--;
@@ -41,16 +41,16 @@ function fittedWidths<T>(natural: number[], columns: Column<T>[], titles: string
 }
 
 export function renderTable<T>(rows: T[], columns: Column<T>[], width = terminalWidth()): string {
-  // Widths are measured on the escaped text, which is what the terminal shows.
+  // Widths are terminal columns of the escaped text, which is what the terminal shows.
   const titles = columns.map((c) => printable(c.title));
-  const natural = titles.map((title) => title.length);
+  const natural = titles.map((title) => columnsOf(title));
   const texts = rows.map((row) => columns.map((c) => printable(shown(c.value(row)))));
-  texts.forEach((r) => r.forEach((text, i) => (natural[i] = Math.max(natural[i], [...text].length))));
+  texts.forEach((r) => r.forEach((text, i) => (natural[i] = Math.max(natural[i], columnsOf(text)))));
   const widths = fittedWidths(natural, columns, titles, width);
   const cells = texts.map((r) => r.map((text, i) => truncate(text, widths[i])));
   const line = (values: string[]) =>
     values
-      .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i] - [...v].length + v.length)))
+      .map((v, i) => (columns[i].align === 'right' ? padStartColumns(v, widths[i]) : padEndColumns(v, widths[i])))
       .join('  ')
       .trimEnd();
   return [line(titles), ...cells.map(line)].join('\n');

@@ -13,10 +13,10 @@ describe('terminalWidth', () => {
 });
 
 describe('truncate and headlines', () => {
-  it('cuts with … only what does not fit, counting characters, not UTF-16 units', () => {
+  it('cuts with … only what does not fit, counting terminal columns, not UTF-16 units', () => {
     expect(truncate('Dana Whitfield', 14)).toBe('Dana Whitfield');
     expect(truncate('Dana Whitfield', 8)).toBe('Dana Wh…');
-    expect(truncate('😀😀😀', 2)).toBe('😀…');
+    expect(truncate('😀😀😀', 3)).toBe('😀…');
   });
 
   it('wraps between parts and keeps the separator at the end of a wrapped line', () => {
