@@ -5,7 +5,7 @@ import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { tabularReporters, type Column } from '../report/tabular.js';
 import { openDatabase } from '../store/database.js';
-import { snapshotCoverage } from '../store/loadCoverage.js';
+import { snapshotCoverage } from '../audit/loadCoverage.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf } from './context.js';
 

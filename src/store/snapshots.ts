@@ -8,9 +8,15 @@ import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
 import { zeroCounts } from '../kinds/registry.js';
 import type { Db } from './database.js';
-import type { LoadCoverage } from './loadCoverage.js';
 import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
+
+/** A snapshot's overall coverage as computed when it was loaded (audit/loadCoverage.ts). */
+export interface LoadCoverage {
+  overall: number;
+  /** The placeholder owners (config placeholderOwners, --placeholder) it was computed with. */
+  placeholderOwners: string[];
+}
 
 export interface SnapshotInfo {
   id: number;
