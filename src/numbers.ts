@@ -2,6 +2,7 @@
  * Numbers given in flags and in the config, read one way everywhere: counts are whole numbers
  * written in decimal digits (no sign, exponent, hex or fraction), percentages are decimals from 0
  * to 100. Each option's limits are here, so a flag and its config key take the same values.
+ * Also the arithmetic and formatting of counts and percentages that the audit and the reports share.
  */
 import { UsageError } from './errors.js';
 
@@ -42,4 +43,17 @@ export function numberFlag(flag: string, text: string, rule: NumberRule): number
   const value = parseNumber(text, rule);
   if (value === undefined) throw new UsageError(`${flag} takes ${rule.what}, got "${text}"`);
   return value;
+}
+
+/** Percent of `part` in `whole`, rounded to 2 decimals (0 when there is nothing). */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatPercent(value: number): string {
+  return value.toFixed(2);
 }

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../store/database.js';
 import type { RecordKind } from '../ingest/model.js';
-import { percent } from '../report/format.js';
+import { percent } from '../numbers.js';
 
 export interface KindCoverage {
   kind: RecordKind;

@@ -5,8 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { RecordKind } from '../ingest/model.js';
 import { isRecordKind, kindList } from '../kinds/registry.js';
-import { COUNT, parseNumber, PERCENT } from '../numbers.js';
-import { formatPercent } from '../report/format.js';
+import { COUNT, formatPercent, parseNumber, PERCENT } from '../numbers.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './checkIds.js';
 
 export interface Threshold {

@@ -4,14 +4,12 @@
  */
 import { InputError } from '../errors.js';
 import { readTextFile } from '../ingest/textFile.js';
-import { fitsRule, PERCENT } from '../numbers.js';
+import { fitsRule, formatCount, percent, PERCENT } from '../numbers.js';
 import type { RecordKind } from '../ingest/model.js';
-import { percent } from '../report/format.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot, hasOwnersFile, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { countConditions, conditionFindings, missingField, type Check, type Finding } from './check.js';
 import { fieldLabel } from './neededFields.js';
-import { formatCount } from '../report/format.js';
 import type { CheckId } from './checkIds.js';
 import { CHECKS } from './checks/index.js';
 import { buildContext, type AuditContext, type AuditSettings } from './context.js';

@@ -17,7 +17,7 @@ import { explainLines } from '../report/loadExplain.js';
 import { refuseClobbering, type PathsByFlag } from '../output/outputPaths.js';
 import { discardIfNew, openDatabase, type Db } from '../store/database.js';
 import { parseAsOf } from '../store/asOf.js';
-import { keepLoadCoverage } from '../store/loadCoverage.js';
+import { keepLoadCoverage } from '../audit/loadCoverage.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../store/loadSnapshot.js';
 import { contextOf, type Context } from './context.js';
 

@@ -4,7 +4,7 @@ import { FILE_KINDS, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { tabularReporters, type Column } from '../report/tabular.js';
-import { snapshotCoverage } from '../store/loadCoverage.js';
+import { snapshotCoverage } from '../audit/loadCoverage.js';
 import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf, withDatabase } from './context.js';
 

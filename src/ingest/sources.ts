@@ -3,14 +3,14 @@
  * or a .zip of them (HubSpot delivers its exports zipped). Only regular files are read (see
  * regularFile.ts).
  */
-import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { Entry, RandomAccessReader, ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { describeFsError, InputError } from '../errors.js';
 import { checkRegularFile, openRegularFile } from './regularFile.js';
 import { isTableName } from './table.js';
+import { loadYauzl, zipReader, type Yauzl, type ZipReader } from './zipReader.js';
 
 export interface Source {
   /** What messages call the file: its path, or `archive.zip:entry.csv`. */
@@ -99,49 +99,6 @@ function fileSource(file: string, size: number): Source {
     // young, where 256 KiB chunks piled up in the large-object space (50 MB more at peak).
     open: async () => (await openRegularFile(file)).createReadStream({ highWaterMark: 64 * 1024 }),
   };
-}
-
-type Yauzl = typeof import('yauzl');
-
-/** yauzl is loaded only for a zip: most runs read none. */
-export async function loadYauzl(): Promise<Yauzl> {
-  return (await import('yauzl')).default;
-}
-
-/**
- * Reads a zip by its path. The file is held open while the central directory and the entries'
- * local headers are read (many small reads), then released: each entry is then streamed from its
- * offset, opening the file for itself, and nothing stays open between entries.
- */
-export interface ZipReader extends RandomAccessReader {
-  hold(): Promise<void>;
-  release(): Promise<void>;
-}
-
-export function zipReader(yauzl: Yauzl, file: string): ZipReader {
-  class PathReader extends yauzl.RandomAccessReader {
-    private held: FileHandle | undefined;
-
-    async hold(): Promise<void> {
-      this.held = await openRegularFile(file);
-    }
-
-    async release(): Promise<void> {
-      const held = this.held;
-      this.held = undefined;
-      await held?.close();
-    }
-
-    override _readStreamForRange(start: number, end: number): Readable {
-      return createReadStream(file, { start, end: end - 1, highWaterMark: 64 * 1024 });
-    }
-
-    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
-      if (!this.held) return callback(new Error('zip file read after its listing'));
-      this.held.read(buffer, offset, length, position).then(({ bytesRead }) => callback(null, bytesRead), callback);
-    }
-  }
-  return new PathReader();
 }
 
 async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: number): Promise<ZipFile> {

@@ -1,23 +1,14 @@
 /** Formatting shared by the reporters. */
+import { formatCount } from '../numbers.js';
+
+// Declared in numbers.ts, where the audit also takes them from; reporters import them from here.
+export { formatCount, formatPercent, percent } from '../numbers.js';
 
 /** How a report shows a value from the data: `printable` at a terminal, `markdownText` in Markdown. */
 export type ShowValue = (value: string) => string;
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function formatPercent(value: number): string {
-  return value.toFixed(2);
-}
-
 export function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
-}
-
-/** Percent of `part` in `whole`, rounded to 2 decimals (0 when there is nothing). */
-export function percent(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
 }
 
 /**

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
-import { example, printable } from '../output/printable.js';
+import { example, printable } from '../printable.js';
 import { inspectDbFile, requireDbFile } from './dbFile.js';
 import { backupName } from './migrations/backup.js';
 import { migrate, OLDEST_MIGRATED } from './migrations/index.js';

@@ -13,6 +13,7 @@ import { recordColumns, RecordBatchExpander } from '../ingest/recordBatch.js';
 import { readInWorker, workerAvailable } from '../ingest/workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
 import type { FileKind, RecordKind } from '../ingest/model.js';
+import type { KindCounts } from './snapshots.js';
 import type { PresetName } from '../ingest/presets/index.js';
 import type { DateOrder } from '../ingest/values.js';
 import type { FileWarnings } from '../ingest/valueWarnings.js';
@@ -68,7 +69,8 @@ export interface LoadedFile {
   identity: FileIdentity;
 }
 
-export type KindCounts = Record<FileKind, number>;
+// Declared with the snapshots that keep them; the load reports them too.
+export type { KindCounts } from './snapshots.js';
 
 export interface LoadResult {
   snapshot: number;

@@ -7,10 +7,19 @@
 import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
 import { zeroCounts } from '../kinds/registry.js';
+import type { FileKind } from '../ingest/model.js';
 import type { Db } from './database.js';
-import type { LoadCoverage } from './loadCoverage.js';
-import type { KindCounts } from './loadSnapshot.js';
 import { readStoredJson } from './storedJson.js';
+
+/** Records loaded per kind. */
+export type KindCounts = Record<FileKind, number>;
+
+/** A snapshot's overall coverage as computed when it was loaded (audit/loadCoverage.ts). */
+export interface LoadCoverage {
+  overall: number;
+  /** The placeholder owners (config placeholderOwners, --placeholder) it was computed with. */
+  placeholderOwners: string[];
+}
 
 export interface SnapshotInfo {
   id: number;

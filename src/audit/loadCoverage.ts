@@ -3,15 +3,10 @@
  * force. Kept in `snapshots.counts` under `loadCoverage`, so the trend (`crm-owners snapshots`) is
  * a property of each snapshot, not of the config in today's working folder.
  */
-import { coverageCounts, coveragePercent } from '../audit/coverage.js';
-import type { Db } from './database.js';
-import { ownerDirectory, placeholderIds, snapshotOwners } from './owners.js';
-
-export interface LoadCoverage {
-  overall: number;
-  /** The placeholder owners (config placeholderOwners, --placeholder) it was computed with. */
-  placeholderOwners: string[];
-}
+import type { Db } from '../store/database.js';
+import { ownerDirectory, placeholderIds, snapshotOwners } from '../store/owners.js';
+import type { LoadCoverage } from '../store/snapshots.js';
+import { coverageCounts, coveragePercent } from './coverage.js';
 
 /** Overall coverage of a snapshot with these placeholder owners. */
 export function snapshotCoverage(db: Db, snapshot: number, placeholderOwners: string[]): number {

@@ -1,0 +1,86 @@
+/**
+ * The import graph of src/: no runtime import cycles, and the layer rules of docs/design.md
+ * ("Layers"). dependency-cruiser reads the TypeScript sources (type-only imports included) in a
+ * few seconds; a failure lists each offending import.
+ */
+import { fileURLToPath } from 'node:url';
+import { cruise, type ICruiseResult, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Each rule says which imports are forbidden: `from` the importing module, `to` the imported one. */
+const RULES: IForbiddenRuleType[] = [
+  {
+    // A type-only cycle is erased when compiled, so harmless at run time; some remain (see the design notes).
+    name: 'no-runtime-cycle',
+    from: {},
+    to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+  },
+  {
+    // The store keeps and reads snapshots; what is computed from them and how it is shown come later.
+    // The one exception: a load counts its owner states (audit/ownerStates.ts) in the load's transaction.
+    name: 'store-below-audit-and-presentation',
+    from: { path: '^src/store/', pathNot: '^src/store/loadSnapshot\\.ts$' },
+    to: { path: '^src/(audit|report|commands|plan|history)/' },
+  },
+  {
+    name: 'store-load-exception-only',
+    from: { path: '^src/store/loadSnapshot\\.ts$' },
+    to: { path: ['^src/(report|commands|plan|history)/', '^src/audit/(?!ownerStates\\.ts$)'] },
+  },
+  {
+    // Of output/, the store (the rejects file, the migration backups) uses only the safe file writers.
+    name: 'store-writes-files-only',
+    from: { path: '^src/store/' },
+    to: { path: '^src/output/', pathNot: '^src/output/(atomicFile|csvWriter)\\.ts$' },
+  },
+  {
+    // The audit returns plain results; reporters render them and commands run them.
+    name: 'audit-below-presentation',
+    from: { path: '^src/audit/' },
+    to: { path: '^src/(report|commands|plan|history|output)/' },
+  },
+  {
+    name: 'commands-only-from-cli',
+    from: { path: '^src/', pathNot: ['^src/commands/', '^src/cli\\.ts$'] },
+    to: { path: '^src/commands/' },
+  },
+];
+
+let result: ICruiseResult;
+
+beforeAll(async () => {
+  const previous = process.cwd();
+  // dependency-cruiser names modules relative to the working folder.
+  process.chdir(ROOT);
+  try {
+    const cruised = await cruise(['src'], {
+      validate: true,
+      ruleSet: { forbidden: RULES.map((rule) => ({ severity: 'error', ...rule })) },
+      tsPreCompilationDeps: true,
+      tsConfig: { fileName: 'tsconfig.json' },
+    });
+    result = cruised.output as ICruiseResult;
+  } finally {
+    process.chdir(previous);
+  }
+});
+
+function violations(rule: string): string[] {
+  return result.summary.violations
+    .filter((violation: IViolation) => violation.rule.name === rule)
+    .map((violation) => [violation.from, ...(violation.cycle?.map((step) => step.name) ?? [violation.to])].join(' → '));
+}
+
+describe('import graph of src/', () => {
+  it('cruises the sources', () => {
+    // A wrong path or config would pass every rule below by finding nothing.
+    expect(result.modules.filter((module) => module.source.startsWith('src/')).length).toBeGreaterThan(150);
+    expect(result.modules.some((module) => module.source === 'src/store/loadSnapshot.ts')).toBe(true);
+  });
+
+  it.each(RULES.map((rule) => rule.name!))('%s', (rule) => {
+    expect(violations(rule)).toEqual([]);
+  });
+});
