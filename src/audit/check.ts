@@ -90,7 +90,7 @@ export function countConditions(context: AuditContext, kind: RecordKind, checks:
   const sum = (selected: Check[], weight: string, from: string, where: string, params: unknown[]) => {
     if (selected.length === 0) return;
     const sums = selected.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context, kind)} THEN ${weight} ELSE 0 END) AS c${i}`).join(',\n');
-    const row = context.db.prepare(`SELECT ${sums}\n${from}\nWHERE ${where}`).get(...params) as Record<string, number | null>;
+    const row = context.db.prepare<unknown[], Record<string, number | null>>(`SELECT ${sums}\n${from}\nWHERE ${where}`).get(...params)!;
     selected.forEach((check, i) => counts.set(check.id, row[`c${i}`] ?? 0));
   };
   sum(checks.filter((c) => !c.perRecord), 'r.records', 'FROM owner_groups r', 'r.snapshot_id = ? AND r.kind = ?', [context.snapshot.id, kind]);
@@ -129,7 +129,7 @@ export function* conditionFindings(context: AuditContext, kind: RecordKind, chec
     ${fromClause(check.joins ?? [], true)}
     WHERE ${context.inKind(kind)} AND ${conditionOf(check, context, kind)}
     ORDER BY r.id`;
-  for (const row of context.db.prepare(sql).iterate() as IterableIterator<FindingRow>) {
+  for (const row of context.db.prepare<[], FindingRow>(sql).iterate()) {
     yield toFinding(check.id, kind, row);
   }
 }

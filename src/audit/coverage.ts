@@ -18,13 +18,13 @@ export interface KindCoverage {
  */
 export function coverageCounts(db: Db, snapshot: number, placeholderIds: string[]): KindCoverage[] {
   const rows = db
-    .prepare(
+    .prepare<[string, number], { kind: RecordKind; total: number; covered: number | null }>(
       `SELECT kind, sum(records) AS total,
               sum(CASE WHEN owner_active = 1 AND (owner_id IS NULL OR owner_id NOT IN (SELECT value FROM json_each(?))) THEN records ELSE 0 END) AS covered
          FROM owner_groups WHERE snapshot_id = ?
         GROUP BY kind ORDER BY kind`,
     )
-    .all(JSON.stringify(placeholderIds), snapshot) as { kind: RecordKind; total: number; covered: number | null }[];
+    .all(JSON.stringify(placeholderIds), snapshot);
   return rows.map((row) => ({ kind: row.kind, total: row.total, covered: row.covered ?? 0 }));
 }
 

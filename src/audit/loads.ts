@@ -17,8 +17,8 @@ export interface KindLoads {
 /** Every kind's loads, in one pass over the snapshot's owner groups. */
 export function ownerLoads(context: AuditContext): Map<RecordKind, Loads> {
   const rows = context.db
-    .prepare('SELECT kind, owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND owner_id IS NOT NULL GROUP BY kind, owner_id')
-    .all(context.snapshot.id) as { kind: RecordKind; owner_id: string; n: number }[];
+    .prepare<[number], { kind: RecordKind; owner_id: string; n: number }>('SELECT kind, owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND owner_id IS NOT NULL GROUP BY kind, owner_id')
+    .all(context.snapshot.id);
   const loads = new Map<RecordKind, Loads>();
   for (const row of rows) {
     if (!loads.has(row.kind)) loads.set(row.kind, new Map());

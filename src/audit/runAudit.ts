@@ -115,7 +115,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
   const notes: string[] = [];
   const teamsFiles = context.filesNeedingTeams();
   if (teamsFiles.length > 0 && rows.some((row) => row.check === 'unknown-owner' && row.count > 0)) {
-    const n = db.prepare(`SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`).pluck().get(snapshot.id) as number;
+    const n = db.prepare<[number], number>(`SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`).pluck().get(snapshot.id)!;
     if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
   }
 

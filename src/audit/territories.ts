@@ -43,8 +43,8 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   const insert = db.prepare('INSERT OR IGNORE INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
   // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
   const match = (where: string) => {
-    const page = db.prepare(`SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`);
-    for (let after = 0, rows: RecordRow[]; (rows = page.all(after) as RecordRow[]).length > 0; after = rows[rows.length - 1].key) {
+    const page = db.prepare<[number], RecordRow>(`SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`);
+    for (let after = 0, rows: RecordRow[]; (rows = page.all(after)).length > 0; after = rows[rows.length - 1].key) {
       for (const row of rows) {
         const file = files.get(row.file_id)!;
         let values: string[] | undefined;
@@ -92,6 +92,6 @@ export const IN_UNNAMED_QUEUE = `(r.owner_type IS 'queue' AND r.owner_id NOT IN 
 
 /** Each record's territory once assignTerritories() has run on the connection. */
 export function territoryLookup(context: AuditContext): (kind: RecordKind, id: string) => string | null {
-  const statement = context.db.prepare('SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?').pluck();
-  return (kind, id) => (statement.get(kind, id) as string | null | undefined) ?? null;
+  const statement = context.db.prepare<[RecordKind, string], string | null>('SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?').pluck();
+  return (kind, id) => statement.get(kind, id) ?? null;
 }

@@ -51,7 +51,7 @@ export interface DiffResult {
 /** The two snapshots to compare: `--to` (default the latest) and `--from` (default the one before it). */
 export function diffSnapshots(db: Db, options: DiffOptions): { from: SnapshotInfo; to: SnapshotInfo } {
   const hint = 'load a later export first (crm-owners load FILE...), or name two snapshots with --from N --to M';
-  const count = (db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n;
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM snapshots').get()!.n;
   if (count < 2 && options.from === undefined && options.to === undefined) {
     throw new UsageError(`${db.name}: diff needs two snapshots, and there ${count === 1 ? 'is only 1' : 'are none'}`, hint);
   }
@@ -182,8 +182,8 @@ export function* ownerChanges(db: Db, from: number, to: number, matched?: KindCo
       db.exec('DELETE FROM temp.diff_from');
       db.prepare(fillFrom(inKind(fromRanges, kind))).run();
       const range = inKind(toRanges, kind);
-      yield* db.prepare(changesSql(range)).iterate({ from, to }) as IterableIterator<ChangeRow>;
-      if (matched) matched[kind] = (db.prepare(matchedSql(range)).get() as { n: number }).n;
+      yield* db.prepare<{ from: number; to: number }, ChangeRow>(changesSql(range)).iterate({ from, to });
+      if (matched) matched[kind] = db.prepare<[], { n: number }>(matchedSql(range)).get()!.n;
     }
   } finally {
     db.exec('DROP TABLE IF EXISTS temp.diff_from');
@@ -229,7 +229,7 @@ export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
   }
 
   const [fromRanges, toRanges] = [kindRanges(db, from.id), kindRanges(db, to.id)];
-  const count = (range: string) => (db.prepare(countSql(range)).get() as { n: number }).n;
+  const count = (range: string) => db.prepare<[], { n: number }>(countSql(range)).get()!.n;
   const added = {} as KindCounts;
   const removed = {} as KindCounts;
   for (const kind of RECORD_KINDS) {

@@ -51,7 +51,7 @@ GROUP BY snapshot_id, kind ORDER BY snapshot_id, kind`;
 function loadsOf(db: Db, owner: OwnerRecord): Map<number, Partial<Record<RecordKind, number>>> {
   const loads = new Map<number, Partial<Record<RecordKind, number>>>();
   const names = JSON.stringify(ownerReferences(owner).map(nameKey));
-  for (const row of db.prepare(GROUPS_SQL).all({ owner: owner.id, names }) as { snapshot: number; kind: RecordKind; n: number }[]) {
+  for (const row of db.prepare<{ owner: string; names: string }, { snapshot: number; kind: RecordKind; n: number }>(GROUPS_SQL).all({ owner: owner.id, names })) {
     loads.set(row.snapshot, { ...loads.get(row.snapshot), [row.kind]: row.n });
   }
   return loads;

@@ -104,7 +104,7 @@ function findRecords(db: Db, records: RecordKey[], snapshots: SnapshotInfo[]): M
       const ranges = kindRanges(db, snapshot.id);
       for (const kind of kinds) {
         if (!ranges.has(kind)) continue;
-        for (const row of db.prepare(historySql(inKind(ranges, kind))).all() as HistoryRow[]) {
+        for (const row of db.prepare<[], HistoryRow>(historySql(inKind(ranges, kind))).all()) {
           const key = keyOf(row.kind, row.id);
           found.set(key, [...(found.get(key) ?? []), row]);
         }

@@ -16,7 +16,7 @@ export type Eligibility = (record: PlanRecord) => readonly number[] | string;
 function territoryMembers(context: AuditContext): Map<string, Set<string>> {
   const members = new Map<string, Set<string>>();
   if (!context.settings.rules) return members;
-  for (const row of context.db.prepare('SELECT territory, owner_id FROM temp.territory_owner').all() as { territory: string; owner_id: string }[]) {
+  for (const row of context.db.prepare<[], { territory: string; owner_id: string }>('SELECT territory, owner_id FROM temp.territory_owner').all()) {
     if (!members.has(row.territory)) members.set(row.territory, new Set());
     members.get(row.territory)!.add(row.owner_id);
   }

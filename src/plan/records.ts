@@ -122,12 +122,12 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const columnList = [...PLAN_ROW, ...(withRows ? ROW_TEXT : [])].map(([, column]) => (column === TERRITORY ? territory : `r.${column}`));
   const columns = columnList.join(', ');
   const recordOf = withRows ? READERS.withRows : READERS.plain;
-  const recordsOf = (statement: Statement, kind: RecordKind, reason: string, ...params: unknown[]) =>
-    (statement.raw().all(...params) as unknown[][]).map((values) => recordOf(values, kind, reason));
-  const ownedBy = (kind: RecordKind) => context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
+  const recordsOf = (statement: Statement<unknown[], unknown[]>, kind: RecordKind, reason: string, ...params: unknown[]) =>
+    statement.raw().all(...params).map((values) => recordOf(values, kind, reason));
+  const ownedBy = (kind: RecordKind) => context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
   const ownedByValue = (kind: RecordKind) =>
-    context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`);
+    context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`);
   /** The ids in TEMP table `table`. */
   const want = (ids: Iterable<string>, table = 'wanted') => {
     context.db.exec(`DROP TABLE IF EXISTS temp.${table}; CREATE TEMP TABLE ${table} (id TEXT PRIMARY KEY) WITHOUT ROWID`);
@@ -185,7 +185,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     /** Many records of a kind at once, in id order: one pass over the kind instead of a lookup each. */
     many: (kind: RecordKind, ids: string[], reason: string): PlanRecord[] => {
       want(ids);
-      return recordsOf(context.db.prepare(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`), kind, reason);
+      return recordsOf(context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`), kind, reason);
     },
     /** The children of these kinds on each of these accounts' owner's book (see `Selection`), one pass per kind. */
     childrenOf: (accounts: PlanRecord[], kinds: RecordKind[]): Map<string, PlanRecord[]> => {

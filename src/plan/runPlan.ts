@@ -69,7 +69,7 @@ export interface SharedName {
 }
 
 function snapshotCrm(db: Db, snapshot: number): CrmName {
-  const presets = db.prepare('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot) as { preset: string }[];
+  const presets = db.prepare<[number], { preset: string }>('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot);
   return crmOfPresets(presets.map((p) => p.preset));
 }
 

@@ -51,10 +51,10 @@ function tempTables(db: Db, sql: string): ScanJob['tables'] | undefined {
   const tables = [];
   let rows = 0;
   for (const name of names) {
-    const create = db.prepare("SELECT sql FROM sqlite_temp_master WHERE type = 'table' AND name = ?").pluck().get(name) as string | undefined;
+    const create = db.prepare<[string], string>("SELECT sql FROM sqlite_temp_master WHERE type = 'table' AND name = ?").pluck().get(name);
     if (!create) return undefined;
-    if ((rows += db.prepare(`SELECT count(*) FROM temp.${name}`).pluck().get() as number) > MAX_COPIED_ROWS) return undefined;
-    tables.push({ name, create, rows: db.prepare(`SELECT * FROM temp.${name}`).raw().all() as unknown[][] });
+    if ((rows += db.prepare<[], number>(`SELECT count(*) FROM temp.${name}`).pluck().get()!) > MAX_COPIED_ROWS) return undefined;
+    tables.push({ name, create, rows: db.prepare<[], unknown[]>(`SELECT * FROM temp.${name}`).raw().all() });
   }
   return tables;
 }
@@ -114,7 +114,7 @@ export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
      * worker's part, each in the query's order. Our part is made while the worker reads its own.
      */
     scan<T>(kind: RecordKind, sqlOver: (inKind: string) => string, make: (values: Row) => T): T[] {
-      const read = (sql: string) => (db.prepare(sql).raw().all() as Row[]).map(make);
+      const read = (sql: string) => db.prepare<[], Row>(sql).raw().all().map(make);
       const whole = sqlOver(context.inKind(kind));
       const range = context.rangeOf(kind);
       const tables = worker && range && large(kind) ? tempTables(db, whole) : undefined;

@@ -88,7 +88,7 @@ function plannedRecords(db: Db, plan: PlanFolder, snapshot: number): Map<string,
   const found = new Map<string, RecordOwner>();
   for (const kind of RECORD_KINDS) {
     const sql = `SELECT r.id, r.owner, r.owner_id, r.owner_issue FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
-    for (const row of db.prepare(sql).iterate() as IterableIterator<RecordOwner & { id: string }>) found.set(recordKey(kind, row.id), row);
+    for (const row of db.prepare<[], RecordOwner & { id: string }>(sql).iterate()) found.set(recordKey(kind, row.id), row);
   }
   db.exec('DROP TABLE temp.verify_keys');
   return found;

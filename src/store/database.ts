@@ -74,7 +74,7 @@ const createdHere = new WeakSet<Db>();
 export function discardIfNew(db: Db, path: string): void {
   if (!createdHere.has(db) || !db.open) return;
   try {
-    if ((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n > 0) return;
+    if (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM snapshots').get()!.n > 0) return;
   } catch {
     return;
   }
@@ -181,7 +181,7 @@ export function migrateFirst(path: string, version: number): string {
 }
 
 function tableCount(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+  return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()!.n;
 }
 
 /**

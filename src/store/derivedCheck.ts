@@ -9,9 +9,9 @@ import { keyRangesOf, ownerGroupsOf, sharedEmailKeysOf } from './derivedTables.j
 const n = (value: number) => value.toLocaleString('en-US');
 
 function rangeProblems(db: Db, snapshot: number): string[] {
-  const stored = db.prepare('SELECT kind, first_key AS first, last_key AS last FROM record_ranges WHERE snapshot_id = ?').all(snapshot) as { kind: string; first: number; last: number }[];
+  const stored = db.prepare<[number], { kind: string; first: number; last: number }>('SELECT kind, first_key AS first, last_key AS last FROM record_ranges WHERE snapshot_id = ?').all(snapshot);
   const expected = new Map(keyRangesOf(db, snapshot).map((range) => [range.kind as string, range]));
-  const inside = db.prepare('SELECT count(*) AS n FROM records WHERE key BETWEEN ? AND ?');
+  const inside = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM records WHERE key BETWEEN ? AND ?');
   const problems: string[] = [];
   for (const range of stored) {
     const records = expected.get(range.kind);
@@ -21,7 +21,7 @@ function rangeProblems(db: Db, snapshot: number): string[] {
     } else if (records.first < range.first || records.last > range.last) {
       problems.push(`${range.kind} lie at keys ${records.first}–${records.last}, outside record_ranges' ${range.first}–${range.last}`);
     } else {
-      const found = (inside.get(range.first, range.last) as { n: number }).n;
+      const found = inside.get(range.first, range.last)!.n;
       if (found !== records.records) problems.push(`keys ${range.first}–${range.last} (record_ranges' ${range.kind}) hold ${n(found - records.records)} records of another snapshot or kind`);
     }
   }
@@ -34,7 +34,7 @@ function groupProblems(db: Db, snapshot: number): string[] {
   const key = (r: Omit<Row, 'records'>) => JSON.stringify([r.kind, r.owner_id, r.owner_issue, r.owner, r.owner_active, r.owner_type, r.account_owner_id]);
   const stored = new Map<string, number>();
   const storedByKind = new Map<string, number>();
-  for (const row of db.prepare('SELECT * FROM owner_groups WHERE snapshot_id = ?').all(snapshot) as Row[]) {
+  for (const row of db.prepare<[number], Row>('SELECT * FROM owner_groups WHERE snapshot_id = ?').all(snapshot)) {
     stored.set(key(row), (stored.get(key(row)) ?? 0) + row.records);
     storedByKind.set(row.kind, (storedByKind.get(row.kind) ?? 0) + row.records);
   }
@@ -58,15 +58,13 @@ function groupProblems(db: Db, snapshot: number): string[] {
 }
 
 function sharedEmailProblems(db: Db, snapshot: number): string[] {
-  const dangling = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM shared_email_records s
-          WHERE s.snapshot_id = ? AND NOT EXISTS (SELECT 1 FROM records r WHERE r.key = s.record_key AND r.snapshot_id = s.snapshot_id AND r.kind = s.kind)`,
-      )
-      .get(snapshot) as { n: number }
-  ).n;
-  const stored = new Set((db.prepare('SELECT kind, record_key FROM shared_email_records WHERE snapshot_id = ?').raw().all(snapshot) as [string, number][]).map(([kind, k]) => `${kind}:${k}`));
+  const dangling = db
+    .prepare<[number], { n: number }>(
+      `SELECT count(*) AS n FROM shared_email_records s
+        WHERE s.snapshot_id = ? AND NOT EXISTS (SELECT 1 FROM records r WHERE r.key = s.record_key AND r.snapshot_id = s.snapshot_id AND r.kind = s.kind)`,
+    )
+    .get(snapshot)!.n;
+  const stored = new Set(db.prepare<[number], [string, number]>('SELECT kind, record_key FROM shared_email_records WHERE snapshot_id = ?').raw().all(snapshot).map(([kind, k]) => `${kind}:${k}`));
   const missing = sharedEmailKeysOf(db, snapshot).filter((s) => !stored.has(`${s.kind}:${s.key}`)).length;
   const problems: string[] = [];
   if (dangling > 0) problems.push(`${n(dangling)} shared_email_records keys point at no record of their snapshot and kind`);
@@ -76,6 +74,6 @@ function sharedEmailProblems(db: Db, snapshot: number): string[] {
 
 /** What is wrong with the derived tables, per snapshot ("snapshot 2: …"); empty when they match. */
 export function derivedTableProblems(db: Db): string[] {
-  const snapshots = db.prepare('SELECT id FROM snapshots ORDER BY id').all() as { id: number }[];
+  const snapshots = db.prepare<[], { id: number }>('SELECT id FROM snapshots ORDER BY id').all();
   return snapshots.flatMap(({ id }) => [...rangeProblems(db, id), ...groupProblems(db, id), ...sharedEmailProblems(db, id)].map((problem) => `snapshot ${id}: ${problem}`));
 }

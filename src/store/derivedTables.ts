@@ -21,13 +21,13 @@ export interface KeyRange {
 export function ownerGroupsOf(db: Db, snapshot: number): OwnerGroup[] {
   const groups = new OwnerGroups();
   const rows = db
-    .prepare(
+    .prepare<[number], [RecordKind, string | null, string | null, string, number | null, string | null, string | null, number]>(
       `SELECT kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, count(*) AS n FROM records
         WHERE snapshot_id = ? AND closed = 0
         GROUP BY kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id`,
     )
     .raw()
-    .all(snapshot) as [RecordKind, string | null, string | null, string, number | null, string | null, string | null, number][];
+    .all(snapshot);
   for (const [kind, ownerId, issue, owner, active, type, accountOwnerId, n] of rows) groups.count(kind, ownerId, issue, owner, active, type, accountOwnerId, n);
   return groups.list();
 }
@@ -35,8 +35,8 @@ export function ownerGroupsOf(db: Db, snapshot: number): OwnerGroup[] {
 /** Each kind's first and last key in the snapshot (a load stores a kind's records as one run of keys). */
 export function keyRangesOf(db: Db, snapshot: number): KeyRange[] {
   return db
-    .prepare('SELECT kind, min(key) AS first, max(key) AS last, count(*) AS records FROM records WHERE snapshot_id = ? GROUP BY kind ORDER BY kind')
-    .all(snapshot) as KeyRange[];
+    .prepare<[number], KeyRange>('SELECT kind, min(key) AS first, max(key) AS last, count(*) AS records FROM records WHERE snapshot_id = ? GROUP BY kind ORDER BY kind')
+    .all(snapshot);
 }
 
 /**
@@ -47,13 +47,13 @@ export function keyRangesOf(db: Db, snapshot: number): KeyRange[] {
 export function sharedEmailKeysOf(db: Db, snapshot: number): { kind: RecordKind; key: number }[] {
   const kinds = RECORD_KINDS.filter((kind) => kindHas(kind, 'email')).map((kind) => `'${kind}'`).join(', ');
   return db
-    .prepare(
+    .prepare<[number, number], { kind: RecordKind; key: number }>(
       `SELECT r.kind, r.key FROM records r
          JOIN (SELECT kind, email_key FROM records WHERE snapshot_id = ? AND kind IN (${kinds}) AND email_key != '' AND closed = 0
                 GROUP BY kind, email_key HAVING count(*) > 1) s ON s.kind = r.kind AND s.email_key = r.email_key
         WHERE r.snapshot_id = ? AND r.closed = 0 ORDER BY r.kind, r.key`,
     )
-    .all(snapshot, snapshot) as { kind: RecordKind; key: number }[];
+    .all(snapshot, snapshot);
 }
 
 /** Replaces the snapshot's rows of the derived tables by what its records say (inside the caller's transaction). */
@@ -74,5 +74,5 @@ export function rebuildDerivedTables(db: Db, snapshot: number): void {
 
 /** Every snapshot's derived tables rebuilt (inside the caller's transaction). */
 export function rebuildAllDerivedTables(db: Db): void {
-  for (const { id } of db.prepare('SELECT id FROM snapshots ORDER BY id').all() as { id: number }[]) rebuildDerivedTables(db, id);
+  for (const { id } of db.prepare<[], { id: number }>('SELECT id FROM snapshots ORDER BY id').all()) rebuildDerivedTables(db, id);
 }

@@ -204,7 +204,7 @@ interface CountRow {
 /** Each snapshot's stored counts against the rows actually in it; snapshots with no records. */
 function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: DoctorFinding[]; count: number | null } {
   if (!tables.has('snapshots')) return { finding: [ok('snapshots', 'no snapshots yet')], count: 0 };
-  const snapshots = db.prepare('SELECT id, counts FROM snapshots ORDER BY id').all() as { id: number; counts: string }[];
+  const snapshots = db.prepare<[], { id: number; counts: string }>('SELECT id, counts FROM snapshots ORDER BY id').all();
   const actual = new Map<number, Map<string, number>>();
   const add = (rows: CountRow[]) => {
     for (const row of rows) {
@@ -212,8 +212,8 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
       actual.get(row.snapshot_id)!.set(row.kind, row.n);
     }
   };
-  if (tables.has('records')) add(db.prepare('SELECT snapshot_id, kind, count(*) AS n FROM records GROUP BY snapshot_id, kind').all() as CountRow[]);
-  if (tables.has('owners')) add(db.prepare("SELECT snapshot_id, 'owners' AS kind, count(*) AS n FROM owners GROUP BY snapshot_id").all() as CountRow[]);
+  if (tables.has('records')) add(db.prepare<[], CountRow>('SELECT snapshot_id, kind, count(*) AS n FROM records GROUP BY snapshot_id, kind').all());
+  if (tables.has('owners')) add(db.prepare<[], CountRow>("SELECT snapshot_id, 'owners' AS kind, count(*) AS n FROM owners GROUP BY snapshot_id").all());
 
   const mismatches: string[] = [];
   const empty: number[] = [];
@@ -268,7 +268,7 @@ function damagedJson(db: Database.Database, tables: Set<string>): DoctorFinding[
   const damaged: string[] = [];
   for (const [name, column] of Object.entries(JSON_COLUMNS)) {
     if (!tables.has(column.table)) continue;
-    for (const { snapshot, n } of db.prepare(damagedJsonSql(column)).all() as { snapshot: number; n: number }[]) {
+    for (const { snapshot, n } of db.prepare<[], { snapshot: number; n: number }>(damagedJsonSql(column)).all()) {
       damaged.push(`snapshot ${snapshot}: ${name} in ${n.toLocaleString('en-US')} row${n > 1 ? 's' : ''}`);
     }
   }
@@ -355,7 +355,7 @@ export function runDoctor(path: string): DoctorReport {
     let tables: Set<string>;
     try {
       version = db.pragma('user_version', { simple: true }) as number;
-      tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+      tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK') {
         report.findings.push(...checkJournal(path, leftovers, true));

@@ -15,9 +15,9 @@ export interface SnapshotFile {
 }
 
 export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFile> {
-  const rows = db.prepare('SELECT id, path, kind, preset, delimiter, headers FROM snapshot_files WHERE snapshot_id = ?').all(snapshot) as (Omit<SnapshotFile, 'headers' | 'column'> & {
-    headers: string;
-  })[];
+  const rows = db
+    .prepare<[number], Omit<SnapshotFile, 'headers' | 'column'> & { headers: string }>('SELECT id, path, kind, preset, delimiter, headers FROM snapshot_files WHERE snapshot_id = ?')
+    .all(snapshot);
   return new Map(
     rows.map((row) => {
       const headers = readStoredJson<string[]>(db, 'snapshot_files.headers', snapshot, row.headers);

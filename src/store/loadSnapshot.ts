@@ -329,7 +329,7 @@ class SnapshotWriter {
   }
 
   private maxKey(): number {
-    return (this.db.prepare('SELECT coalesce(max(key), 0) AS n FROM records').get() as { n: number }).n;
+    return this.db.prepare<[], { n: number }>('SELECT coalesce(max(key), 0) AS n FROM records').get()!.n;
   }
 
   finish(): LoadResult {

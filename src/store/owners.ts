@@ -16,7 +16,7 @@ interface OwnerRow {
 }
 
 export function snapshotOwners(db: Db, snapshot: number): OwnerRecord[] {
-  const rows = db.prepare('SELECT id, name, email, active, type, territories, team, capacity FROM owners WHERE snapshot_id = ? ORDER BY id').all(snapshot) as OwnerRow[];
+  const rows = db.prepare<[number], OwnerRow>('SELECT id, name, email, active, type, territories, team, capacity FROM owners WHERE snapshot_id = ? ORDER BY id').all(snapshot);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

@@ -60,7 +60,7 @@ function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
 
 /** Every snapshot, in timeline order. */
 export function listSnapshots(db: Db): SnapshotInfo[] {
-  return (db.prepare(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE}, id`).all() as SnapshotRow[]).map((row) => toInfo(db, row));
+  return db.prepare<[], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE}, id`).all().map((row) => toInfo(db, row));
 }
 
 /** The snapshots in timeline order up to snapshot `until` (included; all when undefined). */
@@ -73,11 +73,10 @@ export function snapshotsUpTo(db: Db, until?: number): SnapshotInfo[] {
 
 /** The snapshot named by `--snapshot N`, or the latest (in the timeline). */
 export function getSnapshot(db: Db, id?: number): SnapshotInfo {
-  const row = (
+  const row =
     id === undefined
-      ? db.prepare(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE} DESC, id DESC LIMIT 1`).get()
-      : db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`).get(id)
-  ) as SnapshotRow | undefined;
+      ? db.prepare<[], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE} DESC, id DESC LIMIT 1`).get()
+      : db.prepare<[number], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`).get(id);
   if (!row) {
     if (id === undefined) throw new UsageError(`${db.name}: no snapshots yet`, 'load exports first: crm-owners load FILE...');
     throw new UsageError(`${db.name}: no snapshot ${id}`, 'crm-owners snapshots lists them');
@@ -93,10 +92,10 @@ export function hasOwnersFile(db: Db, snapshot: number): boolean {
 /** The snapshot just before `id` in the timeline, if any: the one whose exports were taken before. */
 export function previousSnapshot(db: Db, id: number): SnapshotInfo | undefined {
   const row = db
-    .prepare(
+    .prepare<[number], SnapshotRow>(
       `SELECT ${COLUMNS} FROM snapshots WHERE (${TIMELINE}, id) < (SELECT ${TIMELINE}, id FROM snapshots WHERE id = ?) ORDER BY ${TIMELINE} DESC, id DESC LIMIT 1`,
     )
-    .get(id) as SnapshotRow | undefined;
+    .get(id);
   return row && toInfo(db, row);
 }
 

@@ -8,9 +8,9 @@ export const duplicateId: Check = {
   id: 'duplicate-id',
   applies: () => true,
   count: (context, kind) =>
-    (context.db.prepare('SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?').get(context.snapshot.id, kind) as { n: number }).n,
+    context.db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?').get(context.snapshot.id, kind)!.n,
   *findings(context, kind): Iterable<Finding> {
-    const rows = context.db.prepare(
+    const rows = context.db.prepare<[number, string, number, string], Record<string, string | number | null>>(
       `WITH first AS (
          SELECT r.id, r.line, r.file_id, r.name, r.owner, r.owner_id, r.snapshot_id FROM records r
           WHERE ${context.allOfKind(kind)} AND r.id IN (SELECT id FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?))
@@ -22,7 +22,7 @@ export const duplicateId: Check = {
          LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
         WHERE d.snapshot_id = ? AND d.kind = ? ORDER BY d.id, d.file_id, d.line`,
     );
-    for (const row of rows.iterate(context.snapshot.id, kind, context.snapshot.id, kind) as IterableIterator<Record<string, string | number | null>>) {
+    for (const row of rows.iterate(context.snapshot.id, kind, context.snapshot.id, kind)) {
       yield {
         check: 'duplicate-id',
         kind,

@@ -26,13 +26,13 @@ export const overloadedOwner: Check = {
   applies: () => true,
   count: (context, kind) => overloads(context, kind).reduce((sum, o) => sum + o.excess, 0),
   *findings(context, kind): Iterable<Finding> {
-    const newest = context.db.prepare(
+    const newest = context.db.prepare<[string, number], Parameters<typeof toFinding>[2]>(
       `SELECT r.id, r.name, r.owner, r.owner_id, NULL AS owner_name, NULL AS detail FROM records r
         WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.created DESC, r.id DESC LIMIT ?`,
     );
     for (const { owner, load, capacity, excess } of overloads(context, kind)) {
       const detail = `load ${load} over capacity ${Number(capacity!.toFixed(2))}`;
-      for (const row of newest.iterate(owner.id, excess) as IterableIterator<Parameters<typeof toFinding>[2]>) {
+      for (const row of newest.iterate(owner.id, excess)) {
         yield toFinding('overloaded-owner', kind, { ...row, owner_name: owner.name, detail });
       }
     }

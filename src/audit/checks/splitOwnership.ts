@@ -24,9 +24,9 @@ export const splitOwnership: Check = {
   // Kinds whose records carry an email address (contacts, leads).
   applies: (kind) => kindHas(kind, 'email'),
   count: (context: AuditContext, kind: RecordKind) =>
-    (context.db.prepare(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`).get() as { n: number }).n,
+    context.db.prepare<[], { n: number }>(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`).get()!.n,
   *findings(context, kind): Iterable<Finding> {
-    const rows = context.db.prepare(
+    const rows = context.db.prepare<[], Parameters<typeof toFinding>[2]>(
       `${splitGroups(context, kind)}
        SELECT r.id, r.name, r.owner, r.owner_id, o.name AS owner_name,
               'email ' || r.email_key || ' is on ' || s.records || ' records with ' || s.owners || ' owners' AS detail
@@ -35,7 +35,7 @@ export const splitOwnership: Check = {
         WHERE ${candidates(context, kind)}
         ORDER BY r.email_key, r.id`,
     );
-    for (const row of rows.iterate() as IterableIterator<Parameters<typeof toFinding>[2]>) {
+    for (const row of rows.iterate()) {
       yield toFinding('split-ownership', kind, row);
     }
   },

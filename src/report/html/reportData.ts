@@ -82,12 +82,12 @@ function territoryMatrix(result: AuditResult): MatrixCell[] {
   const cells = new Map<string, MatrixCell>();
   for (const kind of context.kinds) {
     const rows = context.db
-      .prepare(
+      .prepare<[], MatrixCell>(
         `SELECT t.territory AS territory, r.owner_id AS ownerId, count(*) AS records, sum(CASE WHEN ${conflict} THEN 1 ELSE 0 END) AS conflicts
          FROM records r JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id
          WHERE ${context.inKind(kind)} GROUP BY t.territory, r.owner_id`,
       )
-      .all() as MatrixCell[];
+      .all();
     for (const row of rows) {
       const key = JSON.stringify([row.territory, row.ownerId]);
       const cell = cells.get(key);
