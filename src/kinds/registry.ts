@@ -26,6 +26,12 @@ export interface ClosedRule {
   neverMoved?: boolean;
 }
 
+/** Other kinds' marks that a kind's files carry too. */
+export interface Carries {
+  names?: readonly FileKind[];
+  headers?: readonly FileKind[];
+}
+
 export interface KindSpec {
   /** The word for one record: rules' `kind` cells, messages. */
   singular: string;
@@ -48,6 +54,11 @@ export interface KindSpec {
   fileNames: RegExp;
   /** Header keys (lower case, trimmed) that only this kind's files carry, across the presets. */
   headers: readonly string[];
+  /**
+   * Kinds whose words (`names`) or header keys (`headers`) this kind's files carry too, so detection
+   * tests this kind before them; the detection orders follow from these.
+   */
+  carries?: Carries;
   /** Salesforce key prefixes: the first three characters of the object's ids. */
   salesforcePrefixes: readonly string[];
   /** Owners-file columns giving an owner's capacity for this kind (lower case). */
@@ -75,6 +86,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     details: [],
     fileNames: word('account|compan|organi[sz]ation'),
     headers: ['account id', 'account owner', 'company owner', 'company name', 'billingcity', 'billingstate', 'billingcountry', '(do not modify) account', 'organization - id', 'website', 'industry'],
+    // "Accounts by owner.csv".
+    carries: { names: ['owners'] },
     salesforcePrefixes: ['001'],
     capacityColumns: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
     importOwnerColumn: { hubspot: 'Company owner', zoho: 'Account Owner' },
@@ -88,6 +101,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     details: [],
     fileNames: word('contact|people|person'),
     headers: ['accountid', 'account_id', 'contactid', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'],
+    // "Contacts and Accounts report.csv", "Contacts from leads.csv"; a contact's company name and account id.
+    carries: { names: ['accounts', 'leads'], headers: ['accounts'] },
     salesforcePrefixes: ['003'],
     capacityColumns: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
     importOwnerColumn: { hubspot: 'Contact owner', zoho: 'Contact Owner' },
@@ -100,6 +115,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     closed: { flag: 'converted', neverMoved: true },
     fileNames: word('lead'),
     headers: ['lead id', 'lead owner', 'leadid', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'],
+    // "Leads with accounts.csv"; a lead's company, website and industry, and the person it is linked to.
+    carries: { names: ['accounts'], headers: ['accounts', 'contacts'] },
     salesforcePrefixes: ['00Q'],
     capacityColumns: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
     importOwnerColumn: { hubspot: 'Lead owner', zoho: 'Lead Owner' },
@@ -121,6 +138,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     },
     fileNames: word('opportunit|deal|potential'),
     headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
+    // "Opportunities with contacts.csv"; an opportunity's `LeadSource` and `AccountId`.
+    carries: { names: ['contacts', 'leads', 'accounts'], headers: ['leads', 'contacts', 'accounts'] },
     salesforcePrefixes: ['006'],
     capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
     importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
@@ -134,6 +153,9 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'], closedPrefixes: ['closed_'] },
     fileNames: word('case|ticket|incident'),
     headers: ['case id', 'case number', 'casenumber', 'case owner', 'ticket owner', 'ticket status', 'ticket name', '(do not modify) case', '(do not modify) incident'],
+    // "Cases by contact.csv"; a case's `AccountId` and `ContactId`. Leads' headers: kept after cases as
+    // detection always had them (no export seen carries both).
+    carries: { names: ['contacts', 'leads', 'accounts'], headers: ['contacts', 'accounts', 'leads'] },
     salesforcePrefixes: ['500'],
     capacityColumns: ['case capacity', 'case_capacity__c', 'cases capacity', 'case_capacity', 'ticket capacity'],
     importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
@@ -143,9 +165,11 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
 /** The kind of owners files: users and queues, who own the records. */
 export const OWNERS_KIND = 'owners';
 
-export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'salesforcePrefixes'> = {
+export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'carries' | 'salesforcePrefixes'> = {
   fileNames: word('user|owner'),
   headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', '(do not modify) team', 'user - id'],
+  // Salesforce's User has `AccountId` and `ContactId` (portal users).
+  carries: { headers: ['accounts', 'contacts'] },
   salesforcePrefixes: ['005', '00G'],
 };
 
@@ -205,17 +229,36 @@ export function kindList(kinds: readonly string[] = RECORD_KINDS, last = 'or'): 
   return kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} ${last} ${kinds[kinds.length - 1]}`;
 }
 
+function carries(kind: FileKind): Carries | undefined {
+  return kind === OWNERS_KIND ? OWNERS.carries : KINDS[kind].carries;
+}
+
 /**
- * File-name detection order: a kind whose files also carry another kind's word first
- * ("Contacts and Accounts report.csv" holds contacts; "Opportunities with contacts" opportunities).
+ * The kinds in detection order: a kind before every kind whose marks its files carry (the registry's
+ * `carries`), otherwise in load order. A cycle is a registry error.
  */
-export const NAME_ORDER: readonly FileKind[] = ['opportunities', 'cases', 'contacts', 'leads', 'accounts', OWNERS_KIND];
+export function detectionOrder(marks: keyof Carries): FileKind[] {
+  const before = new Map(FILE_KINDS.map((kind) => [kind, FILE_KINDS.filter((other) => carries(other)?.[marks]?.includes(kind))]));
+  const order: FileKind[] = [];
+  while (order.length < FILE_KINDS.length) {
+    const next = FILE_KINDS.find((kind) => !order.includes(kind) && before.get(kind)!.every((other) => order.includes(other)));
+    if (next === undefined) throw new Error(`kind registry: the ${marks} that kinds carry go round in a circle`);
+    order.push(next);
+  }
+  return order;
+}
+
+/**
+ * File-name detection order: "Contacts and Accounts report.csv" holds contacts, "Opportunities with
+ * contacts" opportunities; owners last.
+ */
+export const NAME_ORDER: readonly FileKind[] = detectionOrder('names');
 
 /**
  * Header detection order: owners first; opportunities and cases before leads and contacts, as their
  * files carry `LeadSource` and `AccountId` too.
  */
-export const HEADER_ORDER: readonly FileKind[] = [OWNERS_KIND, 'opportunities', 'cases', 'leads', 'contacts', 'accounts'];
+export const HEADER_ORDER: readonly FileKind[] = detectionOrder('headers');
 
 export function fileNamePattern(kind: FileKind): RegExp {
   return kind === OWNERS_KIND ? OWNERS.fileNames : KINDS[kind].fileNames;
