@@ -1,7 +1,7 @@
 /**
  * The record kinds, as data (README, `load`: "Record kinds"). Everything that differs from one
  * kind to another is declared here once: its canonical fields, how its files are recognised, its
- * parent, which fields the checks may read, what makes a record closed, its capacity columns and its
+ * parents, which fields the checks may read, what makes a record closed, its capacity columns and its
  * import files. Adding a kind is one entry here plus its presets' column names.
  *
  * This module and the presets are the only places that name a kind (test/kinds/literals.test.ts).
@@ -35,8 +35,11 @@ export interface Carries {
 export interface KindSpec {
   /** The word for one record: rules' `kind` cells, messages. */
   singular: string;
-  /** The kind this kind's records belong to (their `account_id`): territory and owner follow it. */
-  parent?: 'accounts';
+  /**
+   * The kinds this kind's records belong to, loaded before it. A record points to its account by
+   * `account_id`: territory and owner follow the account.
+   */
+  parents?: readonly RecordKind[];
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
@@ -95,7 +98,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   contacts: {
     singular: 'contact',
     alwaysListed: true,
-    parent: 'accounts',
+    parents: ['accounts'],
     followsByDefault: true,
     fields: [...PERSON, 'account_id', 'account_name'],
     details: [],
@@ -123,7 +126,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   },
   opportunities: {
     singular: 'opportunity',
-    parent: 'accounts',
+    parents: ['accounts'],
     followsByDefault: true,
     // `active`: Odoo's archive flag, read only by the closed rule.
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
@@ -146,7 +149,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   },
   cases: {
     singular: 'case',
-    parent: 'accounts',
+    parents: ['accounts'],
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'closed', 'status'],
     details: ['status'],
     // SuiteCRM's statuses are `Open_*` and `Closed_*` (Closed_Closed, Closed_Rejected, Closed_Duplicate).
@@ -193,12 +196,17 @@ export function kindHas(kind: RecordKind, field: Field): boolean {
   return (KINDS[kind].fields as readonly Field[]).includes(field);
 }
 
-/** Kinds whose records belong to a record of `parent`. */
-export function childKinds(parent: RecordKind): RecordKind[] {
-  return RECORD_KINDS.filter((kind) => kindSpec(kind).parent === parent);
+/** Whether a kind's records belong to records of `parent`. */
+export function isChildOf(kind: RecordKind, parent: RecordKind): boolean {
+  return kindSpec(kind).parents?.includes(parent) ?? false;
 }
 
-/** The parent kind of every child kind (accounts): where follow-the-parent starts. */
+/** Kinds whose records belong to a record of `parent`. */
+export function childKinds(parent: RecordKind): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => isChildOf(kind, parent));
+}
+
+/** The parent kind that `account_id` points to, and where follow-the-parent starts. */
 export const PARENT_KIND: RecordKind = 'accounts';
 
 /** `--follow-accounts` without the flag: contacts and opportunities follow their account. */
