@@ -4,7 +4,7 @@
  * a child record whose account is in the snapshot takes its account's territory in SQL.
  */
 import type { RecordKind } from '../ingest/model.js';
-import { kindSpec } from '../kinds/registry.js';
+import { isChildOf, PARENT_KIND } from '../kinds/registry.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';
 import { decodeCells } from '../store/cells.js';
@@ -60,8 +60,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   // Parents first (the registry's order): account-based ownership, a child record (contact,
   // opportunity, case) with its account in the snapshot takes the account's territory.
   for (const kind of context.kinds) {
-    const parent = kindSpec(kind).parent;
-    if (parent === undefined) {
+    if (!isChildOf(kind, PARENT_KIND)) {
       match(context.inKind(kind));
       continue;
     }
@@ -69,7 +68,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
       `INSERT OR IGNORE INTO temp.record_territory (kind, id, territory)
        SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = ? AND t.id = r.account_id
         WHERE ${context.inKind(kind)}`,
-    ).run(parent);
+    ).run(PARENT_KIND);
     match(`${context.inKind(kind)} AND r.account_id IS NULL`);
   }
 

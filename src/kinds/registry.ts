@@ -1,7 +1,7 @@
 /**
  * The record kinds, as data (README, `load`: "Record kinds"). Everything that differs from one
  * kind to another is declared here once: its canonical fields, how its files are recognised, its
- * parent, which fields the checks may read, what makes a record closed, its capacity columns and its
+ * parents, which fields the checks may read, what makes a record closed, its capacity columns and its
  * import files. Adding a kind is one entry here plus its presets' column names.
  *
  * This module and the presets are the only places that name a kind (test/kinds/literals.test.ts).
@@ -26,11 +26,20 @@ export interface ClosedRule {
   neverMoved?: boolean;
 }
 
+/** Other kinds' marks that a kind's files carry too. */
+export interface Carries {
+  names?: readonly FileKind[];
+  headers?: readonly FileKind[];
+}
+
 export interface KindSpec {
   /** The word for one record: rules' `kind` cells, messages. */
   singular: string;
-  /** The kind this kind's records belong to (their `account_id`): territory and owner follow it. */
-  parent?: 'accounts';
+  /**
+   * The kinds this kind's records belong to, loaded before it. A record points to its account by
+   * `account_id`: territory and owner follow the account.
+   */
+  parents?: readonly RecordKind[];
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
@@ -48,6 +57,11 @@ export interface KindSpec {
   fileNames: RegExp;
   /** Header keys (lower case, trimmed) that only this kind's files carry, across the presets. */
   headers: readonly string[];
+  /**
+   * Kinds whose words (`names`) or header keys (`headers`) this kind's files carry too, so detection
+   * tests this kind before them; the detection orders follow from these.
+   */
+  carries?: Carries;
   /** Salesforce key prefixes: the first three characters of the object's ids. */
   salesforcePrefixes: readonly string[];
   /** Owners-file columns giving an owner's capacity for this kind (lower case). */
@@ -75,6 +89,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     details: [],
     fileNames: word('account|compan|organi[sz]ation'),
     headers: ['account id', 'account owner', 'company owner', 'company name', 'billingcity', 'billingstate', 'billingcountry', '(do not modify) account', 'organization - id', 'website', 'industry'],
+    // "Accounts by owner.csv".
+    carries: { names: ['owners'] },
     salesforcePrefixes: ['001'],
     capacityColumns: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
     importOwnerColumn: { hubspot: 'Company owner', zoho: 'Account Owner' },
@@ -82,12 +98,14 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   contacts: {
     singular: 'contact',
     alwaysListed: true,
-    parent: 'accounts',
+    parents: ['accounts'],
     followsByDefault: true,
     fields: [...PERSON, 'account_id', 'account_name'],
     details: [],
     fileNames: word('contact|people|person'),
     headers: ['accountid', 'account_id', 'contactid', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'],
+    // "Contacts and Accounts report.csv", "Contacts from leads.csv"; a contact's company name and account id.
+    carries: { names: ['accounts', 'leads'], headers: ['accounts'] },
     salesforcePrefixes: ['003'],
     capacityColumns: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
     importOwnerColumn: { hubspot: 'Contact owner', zoho: 'Contact Owner' },
@@ -100,13 +118,15 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     closed: { flag: 'converted', neverMoved: true },
     fileNames: word('lead'),
     headers: ['lead id', 'lead owner', 'leadid', 'isconverted', 'leadsource', '(do not modify) lead', 'lead - id'],
+    // "Leads with accounts.csv"; a lead's company, website and industry, and the person it is linked to.
+    carries: { names: ['accounts'], headers: ['accounts', 'contacts'] },
     salesforcePrefixes: ['00Q'],
     capacityColumns: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
     importOwnerColumn: { hubspot: 'Lead owner', zoho: 'Lead Owner' },
   },
   opportunities: {
     singular: 'opportunity',
-    parent: 'accounts',
+    parents: ['accounts'],
     followsByDefault: true,
     // `active`: Odoo's archive flag, read only by the closed rule.
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
@@ -121,19 +141,24 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     },
     fileNames: word('opportunit|deal|potential'),
     headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
+    // "Opportunities with contacts.csv"; an opportunity's `LeadSource` and `AccountId`.
+    carries: { names: ['contacts', 'leads', 'accounts'], headers: ['leads', 'contacts', 'accounts'] },
     salesforcePrefixes: ['006'],
     capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
     importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
   },
   cases: {
     singular: 'case',
-    parent: 'accounts',
+    parents: ['accounts'],
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'closed', 'status'],
     details: ['status'],
     // SuiteCRM's statuses are `Open_*` and `Closed_*` (Closed_Closed, Closed_Rejected, Closed_Duplicate).
     closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'], closedPrefixes: ['closed_'] },
     fileNames: word('case|ticket|incident'),
     headers: ['case id', 'case number', 'casenumber', 'case owner', 'ticket owner', 'ticket status', 'ticket name', '(do not modify) case', '(do not modify) incident'],
+    // "Cases by contact.csv"; a case's `AccountId` and `ContactId`. Leads' headers: kept after cases as
+    // detection always had them (no export seen carries both).
+    carries: { names: ['contacts', 'leads', 'accounts'], headers: ['contacts', 'accounts', 'leads'] },
     salesforcePrefixes: ['500'],
     capacityColumns: ['case capacity', 'case_capacity__c', 'cases capacity', 'case_capacity', 'ticket capacity'],
     importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
@@ -143,9 +168,11 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
 /** The kind of owners files: users and queues, who own the records. */
 export const OWNERS_KIND = 'owners';
 
-export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'salesforcePrefixes'> = {
+export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'carries' | 'salesforcePrefixes'> = {
   fileNames: word('user|owner'),
   headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', '(do not modify) team', 'user - id'],
+  // Salesforce's User has `AccountId` and `ContactId` (portal users).
+  carries: { headers: ['accounts', 'contacts'] },
   salesforcePrefixes: ['005', '00G'],
 };
 
@@ -169,12 +196,17 @@ export function kindHas(kind: RecordKind, field: Field): boolean {
   return (KINDS[kind].fields as readonly Field[]).includes(field);
 }
 
-/** Kinds whose records belong to a record of `parent`. */
-export function childKinds(parent: RecordKind): RecordKind[] {
-  return RECORD_KINDS.filter((kind) => kindSpec(kind).parent === parent);
+/** Whether a kind's records belong to records of `parent`. */
+export function isChildOf(kind: RecordKind, parent: RecordKind): boolean {
+  return kindSpec(kind).parents?.includes(parent) ?? false;
 }
 
-/** The parent kind of every child kind (accounts): where follow-the-parent starts. */
+/** Kinds whose records belong to a record of `parent`. */
+export function childKinds(parent: RecordKind): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => isChildOf(kind, parent));
+}
+
+/** The parent kind that `account_id` points to, and where follow-the-parent starts. */
 export const PARENT_KIND: RecordKind = 'accounts';
 
 /** `--follow-accounts` without the flag: contacts and opportunities follow their account. */
@@ -205,17 +237,36 @@ export function kindList(kinds: readonly string[] = RECORD_KINDS, last = 'or'): 
   return kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} ${last} ${kinds[kinds.length - 1]}`;
 }
 
+function carries(kind: FileKind): Carries | undefined {
+  return kind === OWNERS_KIND ? OWNERS.carries : KINDS[kind].carries;
+}
+
 /**
- * File-name detection order: a kind whose files also carry another kind's word first
- * ("Contacts and Accounts report.csv" holds contacts; "Opportunities with contacts" opportunities).
+ * The kinds in detection order: a kind before every kind whose marks its files carry (the registry's
+ * `carries`), otherwise in load order. A cycle is a registry error.
  */
-export const NAME_ORDER: readonly FileKind[] = ['opportunities', 'cases', 'contacts', 'leads', 'accounts', OWNERS_KIND];
+export function detectionOrder(marks: keyof Carries): FileKind[] {
+  const before = new Map(FILE_KINDS.map((kind) => [kind, FILE_KINDS.filter((other) => carries(other)?.[marks]?.includes(kind))]));
+  const order: FileKind[] = [];
+  while (order.length < FILE_KINDS.length) {
+    const next = FILE_KINDS.find((kind) => !order.includes(kind) && before.get(kind)!.every((other) => order.includes(other)));
+    if (next === undefined) throw new Error(`kind registry: the ${marks} that kinds carry go round in a circle`);
+    order.push(next);
+  }
+  return order;
+}
+
+/**
+ * File-name detection order: "Contacts and Accounts report.csv" holds contacts, "Opportunities with
+ * contacts" opportunities; owners last.
+ */
+export const NAME_ORDER: readonly FileKind[] = detectionOrder('names');
 
 /**
  * Header detection order: owners first; opportunities and cases before leads and contacts, as their
  * files carry `LeadSource` and `AccountId` too.
  */
-export const HEADER_ORDER: readonly FileKind[] = [OWNERS_KIND, 'opportunities', 'cases', 'leads', 'contacts', 'accounts'];
+export const HEADER_ORDER: readonly FileKind[] = detectionOrder('headers');
 
 export function fileNamePattern(kind: FileKind): RegExp {
   return kind === OWNERS_KIND ? OWNERS.fileNames : KINDS[kind].fileNames;

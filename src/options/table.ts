@@ -5,7 +5,7 @@
  * `commands`); its value is then in `optionsOf(...)` under `key`, typed.
  */
 import { CHECK_IDS } from '../audit/checkIds.js';
-import { DEFAULT_FOLLOW_KINDS, FILE_KINDS, kindList, kindSpec, LEGACY_FOLLOW_KIND, RECORD_KINDS } from '../kinds/registry.js';
+import { closedMovable, DEFAULT_FOLLOW_KINDS, FILE_KINDS, kindList, kindSpec, LEGACY_FOLLOW_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import { PRESET_NAMES } from '../ingest/presets/preset.js';
 import { COUNT, DAYS, PERCENT, POINTS, SNAPSHOT, type NumberRule } from '../numbers.js';
 import { CRM_NAMES } from '../plan/crmFormat.js';
@@ -69,6 +69,10 @@ export interface OptionSpec {
 }
 
 const LOAD = ['load', 'audit', 'verify'] as const;
+/** `--include-closed`'s help: the kinds it moves, and the closed records that never move, by their closed flag ("converted leads"). */
+const CLOSED_MOVABLE = RECORD_KINDS.filter(closedMovable);
+const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => (kindSpec(kind).closed?.neverMoved ? [`${kindSpec(kind).closed?.flag} ${kind}`] : []));
+
 /** `--kinds case`, `"followAccounts": ["opportunity"]`: a kind by its singular too. */
 const KIND_SINGULARS = Object.fromEntries(RECORD_KINDS.map((kind) => [kindSpec(kind).singular, kind]));
 const PLAN = ['plan', 'transfer'] as const;
@@ -126,7 +130,7 @@ export const OPTIONS = [
   { key: 'strategy', flag: '--strategy', value: 'NAME', type: 'choice', choices: STRATEGY_NAMES, default: 'least-loaded', commands: PLAN, config: true, help: 'how records are shared out' },
   { key: 'followAccounts', flag: '--follow-accounts', value: 'KINDS', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: `${DEFAULT_FOLLOW_KINDS.join(',')} when accounts are loaded`, commands: PLAN, config: true, negatable: { help: 'balance every kind on its own' }, help: "kinds whose open records on the account owner's book go with their account, comma-separated" },
   { key: 'contactsFollowAccounts', flag: '--contacts-follow-accounts', type: 'switch', commands: PLAN, config: true, negatable: { help: 'the same as --no-follow-accounts' }, help: `the same as --follow-accounts ${LEGACY_FOLLOW_KIND}` },
-  { key: 'includeClosed', flag: '--include-closed', type: 'switch', commands: PLAN, config: true, help: 'move closed opportunities and cases too (by default they stay with the owner who worked them); converted leads never move' },
+  { key: 'includeClosed', flag: '--include-closed', type: 'switch', commands: PLAN, config: true, help: `move closed ${kindList(CLOSED_MOVABLE, 'and')} too (by default they stay with the owner who worked them); ${kindList(NEVER_MOVED, 'and')} never move` },
   { key: 'pool', flag: '--pool', value: 'OWNERS', type: 'list', commands: PLAN, config: true, help: 'owners (ids, emails, names) or territory names, comma-separated, who receive records; with --rules, only records no territory places' },
   { key: 'exclude', flag: '--exclude', value: 'FILE', type: 'path', commands: PLAN, config: true, help: 'CSV or XLSX of record ids to leave alone' },
   { key: 'maxMoves', flag: '--max-moves', value: 'N', type: 'number', rule: COUNT, commands: PLAN, config: true, help: 'move at most N records; the rest are unplaced' },

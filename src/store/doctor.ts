@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { RECORD_KINDS } from '../ingest/model.js';
+import { kindList } from '../kinds/registry.js';
 import { busyTimeoutMs, databaseError, migrateFirst, openDatabase } from './database.js';
 import { firstBytes, requireDbFile } from './dbFile.js';
 import { derivedTableProblems } from './derivedCheck.js';
@@ -253,7 +254,7 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
     findings.push({
       check: 'snapshots',
       status: 'warn',
-      message: `snapshot${empty.length > 1 ? 's' : ''} ${empty.join(', ')} hold${empty.length > 1 ? '' : 's'} no accounts, contacts or leads`,
+      message: `snapshot${empty.length > 1 ? 's' : ''} ${empty.join(', ')} hold${empty.length > 1 ? '' : 's'} no ${kindList(RECORD_KINDS)}`,
       fix: 'if that is not what you exported, check the files and load them again (crm-owners load --json shows what each file gave); audits of an empty snapshot count nothing',
     });
   }

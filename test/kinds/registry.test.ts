@@ -21,8 +21,7 @@ describe('the kind registry', () => {
   it('loads parents before their children, owners first', () => {
     expect(FILE_KINDS[0]).toBe('owners');
     for (const kind of RECORD_KINDS) {
-      const parent = KINDS[kind].parent;
-      if (parent) expect(RECORD_KINDS.indexOf(parent), kind).toBeLessThan(RECORD_KINDS.indexOf(kind));
+      for (const parent of KINDS[kind].parents ?? []) expect(RECORD_KINDS.indexOf(parent), kind).toBeLessThan(RECORD_KINDS.indexOf(kind));
     }
     expect(childKinds(PARENT_KIND)).toEqual(['contacts', 'opportunities', 'cases']);
   });
