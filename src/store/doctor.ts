@@ -3,12 +3,13 @@
  * Returns plain data; `commands/doctor.ts` prints it.
  */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
 import { DatabaseError, UsageError } from '../errors.js';
 import { RECORD_KINDS } from '../ingest/model.js';
 import { kindList } from '../kinds/registry.js';
 import { busyTimeoutMs, databaseError, migrateFirst, openDatabase } from './database.js';
-import { firstBytes, requireDbFile } from './dbFile.js';
+import { requireDbFile } from './dbFile.js';
+import { ok, type DoctorCheck, type DoctorFinding, type DoctorStatus } from './doctorFinding.js';
+import { checkJournal, leftoverFiles } from './doctorJournal.js';
 import { derivedTableProblems } from './derivedCheck.js';
 import { rebuildAllDerivedTables } from './derivedTables.js';
 import { describeStep, OLDEST_MIGRATED, pendingMigrations } from './migrations/index.js';
@@ -16,17 +17,7 @@ import { backupName } from './migrations/backup.js';
 import { damagedJsonSql, JSON_COLUMNS } from './storedJson.js';
 import { SCHEMA_VERSION } from './schema.js';
 
-export type DoctorStatus = 'ok' | 'warn' | 'fail';
-
-export type DoctorCheck = 'file' | 'journal' | 'schema' | 'integrity' | 'foreign-keys' | 'snapshots' | 'derived';
-
-export interface DoctorFinding {
-  check: DoctorCheck;
-  status: DoctorStatus;
-  message: string;
-  /** What the user should do; empty when the check is ok. */
-  fix: string;
-}
+export type { DoctorCheck, DoctorFinding, DoctorStatus };
 
 export interface DoctorReport {
   schema: 'crm-owners/doctor@1';
@@ -44,95 +35,13 @@ export interface DoctorReport {
   findings: DoctorFinding[];
 }
 
-/** The first 8 bytes of a rollback journal whose pages may already be in the database file. */
-const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
-
 const RANK: Record<DoctorStatus, number> = { ok: 0, warn: 1, fail: 2 };
 
-const ok = (check: DoctorCheck, message: string): DoctorFinding => ({ check, status: 'ok', message, fix: '' });
-
-function sizeOf(file: string): number | undefined {
-  try {
-    const stat = statSync(file);
-    return stat.isFile() ? stat.size : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The file itself: it must be a SQLite database; anything else cannot be checked (exit 2, as for every command). */
 function checkFile(path: string): DoctorFinding {
   const size = requireDbFile(path);
   return ok('file', `${path}: SQLite database, ${size.toLocaleString('en-US')} bytes`);
-}
-
-interface LeftoverFiles {
-  /** `synced`: the journal's header is written, so pages of the write may already be in the database file. */
-  journal?: { size: number; synced: boolean };
-  wal?: { size: number };
-}
-
-function leftoverFiles(path: string): LeftoverFiles {
-  const found: LeftoverFiles = {};
-  const journalSize = sizeOf(`${path}-journal`);
-  if (journalSize !== undefined) {
-    let synced = false;
-    try {
-      synced = journalSize >= JOURNAL_MAGIC.length && firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
-    } catch {
-      // unreadable: say what we can about it below
-    }
-    found.journal = { size: journalSize, synced };
-  }
-  const walSize = sizeOf(`${path}-wal`);
-  if (walSize !== undefined) found.wal = { size: walSize };
-  return found;
-}
-
-const DO_NOT_DELETE = 'Do not delete it by hand: without it the database would be left half-written.';
-
-/**
- * Leftover `-journal` / `-wal` files. `rollbackPending` is true when SQLite refused to read the database
- * read-only because a journal must be rolled back first (a "hot" journal, left by a killed write).
- */
-function checkJournal(path: string, leftovers: LeftoverFiles, rollbackPending: boolean): DoctorFinding[] {
-  const findings: DoctorFinding[] = [];
-  const { journal, wal } = leftovers;
-  if (journal) {
-    if (rollbackPending) {
-      findings.push({
-        check: 'journal',
-        status: 'warn',
-        message: `${path}-journal (${journal.size.toLocaleString('en-US')} bytes) was left by a load or other write that was interrupted (killed, or the machine stopped): the previous state is restored, and the interrupted write discarded, the next time the database is opened for writing`,
-        fix: `run any crm-owners command on it, e.g. crm-owners snapshots --db ${path}, then crm-owners doctor again. ${DO_NOT_DELETE}`,
-      });
-    } else if (journal.synced) {
-      // Synced but SQLite did not ask for a rollback: a live writer holds the lock.
-      findings.push({
-        check: 'journal',
-        status: 'warn',
-        message: `${path}-journal: another process is writing the database right now (a load, plan or transfer)`,
-        fix: `wait for it to finish, then run crm-owners doctor again. ${DO_NOT_DELETE}`,
-      });
-    } else {
-      findings.push({
-        check: 'journal',
-        status: 'warn',
-        message: `${path}-journal: a write is running now, or one was interrupted before any of its changes reached the database file; if none is running, the database holds the previous state and the next load replaces the file`,
-        fix: `if no crm-owners command is running, nothing to do: the next load (or any write) takes it over. ${DO_NOT_DELETE}`,
-      });
-    }
-  }
-  if (wal && wal.size > 0) {
-    findings.push({
-      check: 'journal',
-      status: 'warn',
-      message: `${path}-wal (${wal.size.toLocaleString('en-US')} bytes): the database is in WAL mode and its write-ahead log was not folded back in: a command is running, or one was interrupted. Committed changes in it are kept and an interrupted write is discarded the next time the database is opened`,
-      fix: `if no crm-owners command is running, run one on it (e.g. crm-owners snapshots --db ${path}). Do not delete ${path}-wal or ${path}-shm by hand: committed changes would be lost, or the database left half-written.`,
-    });
-  }
-  if (findings.length === 0) findings.push(ok('journal', 'no leftover -journal or -wal file: no interrupted write'));
-  return findings;
 }
 
 function checkSchema(path: string, version: number, tables: Set<string>): DoctorFinding {
