@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { fileLayout, readRecord } from '../../src/ingest/layout.js';
 import { presetNamed } from '../../src/ingest/presets/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { snapshotFiles } from '../../src/store/files.js';
+import { inputError } from '../helpers/errors.js';
 
 const FILE = '/exports/hubspot-crm-exports-contacts-with-associations-2026-11-01.csv';
 const hubspot = presetNamed('hubspot')!;
@@ -24,15 +24,6 @@ const ROW = [
   '18402937511', 'Fernhill Coffee Roasters', 'fernhillcoffee.com', 'Hannah Brooks', '2024-03-18 10:41', '+44 20 7946 0100', '2026-10-01 09:00', 'United Kingdom',
 ];
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('headers repeated exactly in an export with associations', () => {
   it('are kept as columns of their own, the record reading the first of each', () => {

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../../src/ingest/layout.js';
 import { headerKey, type FileKind } from '../../src/ingest/model.js';
 import { detectPreset, presetNamed, PRESETS, PRESET_NAMES, type Preset } from '../../src/ingest/presets/index.js';
 import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
+import { inputError } from '../helpers/errors.js';
 
 const FILE = '/exports/file.csv';
 
@@ -30,16 +30,6 @@ function rowOf(layout: FileLayout, values: Record<string, string>): string[] {
   return layout.headers.map((header) => values[header] ?? '');
 }
 
-/** The InputError `fn` throws. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 const SF_USER = ['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c', 'Capacity__c', 'Account_Capacity__c', 'CreatedDate'];
 const SF_CONTACT = ['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId', 'MailingState', 'LastActivityDate', 'CreatedDate'];
