@@ -68,6 +68,11 @@ export interface KindSpec {
   capacityColumns: readonly string[];
   /** The owner column of the import files of the CRMs that name it per kind (both take the owner's email). */
   importOwnerColumn: { hubspot: string; zoho: string };
+  /**
+   * The record type as the importers that build their columns from it name it: Dynamics 365's table
+   * (its primary key column) and Pipedrive's item (`Deal - ID`). None where the CRM has no such records.
+   */
+  importEntity?: { dynamics?: string; pipedrive?: string };
 }
 
 const word = (pattern: string) => new RegExp(`(?:^|[^a-z])(?:${pattern})`, 'i');
@@ -94,6 +99,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['001'],
     capacityColumns: ['account capacity', 'account_capacity__c', 'accounts capacity', 'account_capacity'],
     importOwnerColumn: { hubspot: 'Company owner', zoho: 'Account Owner' },
+    importEntity: { dynamics: 'Account', pipedrive: 'Organization' },
   },
   contacts: {
     singular: 'contact',
@@ -109,6 +115,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['003'],
     capacityColumns: ['contact capacity', 'contact_capacity__c', 'contacts capacity', 'contact_capacity'],
     importOwnerColumn: { hubspot: 'Contact owner', zoho: 'Contact Owner' },
+    importEntity: { dynamics: 'Contact', pipedrive: 'Person' },
   },
   leads: {
     singular: 'lead',
@@ -123,6 +130,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['00Q'],
     capacityColumns: ['lead capacity', 'lead_capacity__c', 'leads capacity', 'lead_capacity'],
     importOwnerColumn: { hubspot: 'Lead owner', zoho: 'Lead Owner' },
+    importEntity: { dynamics: 'Lead', pipedrive: 'Lead' },
   },
   opportunities: {
     singular: 'opportunity',
@@ -146,6 +154,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['006'],
     capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
     importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
+    importEntity: { dynamics: 'Opportunity', pipedrive: 'Deal' },
   },
   cases: {
     singular: 'case',
@@ -162,6 +171,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['500'],
     capacityColumns: ['case capacity', 'case_capacity__c', 'cases capacity', 'case_capacity', 'ticket capacity'],
     importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
+    // Pipedrive has no cases.
+    importEntity: { dynamics: 'Case' },
   },
 };
 

@@ -191,8 +191,8 @@ describe('readPlan', () => {
   it('a garbled summary.json', async () => {
     const dir = folder(generic({ 'summary.json': '{"schema": "crm-owners/plan@1",' }));
     expect(await failure(dir)).toMatch(new RegExp(`^${path.join(dir, 'summary.json')}: not valid JSON`));
-    const bad = folder(generic({ 'summary.json': summary('pipedrive') }));
-    expect(await failure(bad)).toMatch(/"crm" must be one of salesforce, hubspot, zoho, suitecrm, odoo, generic, got "pipedrive"/);
+    const bad = folder(generic({ 'summary.json': summary('freshsales') }));
+    expect(await failure(bad)).toMatch(/"crm" must be one of salesforce, hubspot, zoho, suitecrm, odoo, dynamics, pipedrive, generic, got "freshsales"/);
   });
 
   it('garbled import and rollback files name the file and line', async () => {
