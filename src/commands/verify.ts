@@ -1,9 +1,12 @@
 /** `crm-owners verify DIR [FILE...]`: was a plan applied? Checked against a later snapshot. */
 import type { Command } from 'commander';
+import path from 'node:path';
 import { EXIT_VERDICT, UsageError } from '../errors.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
+import { planFolderCheck } from '../plan/writePlan.js';
+import { writeRetryFolder, type RetryWritten } from '../plan/writeRetry.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report } from '../output/reporters.js';
 import { formatCount } from '../report/format.js';
@@ -25,6 +28,15 @@ function snapshotWarning(result: VerifyResult, dir: string, timeline: number[]):
   return undefined;
 }
 
+/** What `--retry` wrote, and what it left out and why: never a silent short file. */
+function retryMessages(written: RetryWritten, dir: string): string[] {
+  const lines = [`Retry: ${formatCount(written.rows)} ${written.rows === 1 ? 'row' : 'rows'} still on the old owner → ${dir} (${written.files.join(', ')})`];
+  const { 'changed-elsewhere': elsewhere, missing } = written.left;
+  if (elsewhere) lines.push(`  left out: ${formatCount(elsewhere)} changed elsewhere since the plan (someone else owns them now; see --findings)`);
+  if (missing) lines.push(`  left out: ${formatCount(missing)} missing from the snapshot (an import would not find them)`);
+  return lines;
+}
+
 export function defineVerify(program: Command): void {
   const command = program
     .command('verify')
@@ -41,6 +53,7 @@ export function defineVerify(program: Command): void {
 Examples:
   crm-owners verify plans/2026-11 exports/2026-11-30/ --label after-import
   crm-owners verify plans/2026-11 --findings not-applied.csv
+  crm-owners verify plans/2026-11 --retry plans/2026-11-retry
   crm-owners verify plans/2026-11 --snapshot 4 --json`,
     )
     .action(async (dir: string, files: string[], _flags: unknown, cmd: Command) => {
@@ -49,7 +62,9 @@ Examples:
       const load = wantsLoad(files, options) ? loadOptionsOf(files, context) : undefined;
       if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const loadFiles = load ? loadPaths(load) : undefined;
-      refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
+      refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs }, folders: { '--retry': options.retry } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
+      // Before anything is loaded: a --retry folder that cannot take the files must not leave a new snapshot behind.
+      if (options.retry) planFolderCheck(path.resolve(options.retry), Boolean(options.force));
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
       const plan = await readPlan(dir);
       await withDatabase(context, load ? 'create' : 'read', async (db) => {
@@ -65,6 +80,7 @@ Examples:
           writeVerifyFindings(options.findings, result);
           terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
+        if (options.retry) retryMessages(writeRetryFolder(options.retry, result, Boolean(options.force)), options.retry).forEach((line) => terminal.info(line));
         if (result.rows.length > 0) process.exitCode = EXIT_VERDICT;
       });
     });

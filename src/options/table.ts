@@ -118,12 +118,13 @@ export const OPTIONS = [
   { key: 'baseline', flag: '--baseline', value: 'FILE|previous', type: 'text', defaultText: 'previous', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'what --max-drop compares with: "previous" (the snapshot before, in as-of order) or an earlier audit --json file' },
   { key: 'writeBaseline', flag: '--write-baseline', value: 'FILE', type: 'text', commands: ['audit'], help: "write this run's JSON there for the next run" },
   { key: 'findings', flag: '--findings', value: 'FILE', type: 'text', commands: ['audit', 'verify', 'report'], help: 'write the findings (audit, report: every flagged record; verify: the rows not applied) to this CSV file' },
+  { key: 'retry', flag: '--retry', value: 'DIR', type: 'text', commands: ['verify'], help: "write the rows still on their old owner to this folder as the plan's import and rollback files, to import again (and verify in turn)", doc: "write the rows still on their old owner (`not-applied`) to this folder as a plan of their own: `import-<kind>.csv` and `rollback-<kind>.csv` in the plan's CRM shape and a `summary.json`, to import again and verify in turn, as Data Loader's error file is used. Rows changed elsewhere and missing records are left out (listed by --findings). An existing plan there is replaced only with --force" },
   { key: 'report', flag: '--report', value: 'FILE', type: 'text', commands: ['audit'], help: 'write the monthly report: one HTML file (see crm-owners report)' },
 
   // Plans
   { key: 'fix', flag: '--fix', value: 'LIST', type: 'list', choices: CHECK_IDS, item: 'check', defaultText: 'unowned,inactive-owner,unknown-owner,territory-conflict', commands: ['plan'], config: true, help: 'checks whose records move, comma-separated; overloaded-owner moves the excess' },
   { key: 'out', flag: '--out', value: 'DIR', type: 'text', commands: PLAN, required: PLAN, help: 'folder for plan.csv, import-*.csv, rollback-*.csv, unplaced.csv and summary.json' },
-  { key: 'force', flag: '--force', type: 'switch', commands: PLAN, help: 'replace a plan already in --out' },
+  { key: 'force', flag: '--force', type: 'switch', commands: [...PLAN, 'verify'], help: 'replace a plan already in --out (verify: in --retry)' },
   { key: 'from', flag: '--from', value: 'OWNER', type: 'text', commands: ['transfer'], required: ['transfer'], help: 'the owner whose records move (id, email or name)' },
   { key: 'to', flag: '--to', value: 'OWNER', type: 'text', commands: ['transfer'], help: 'the one owner who takes them all (capacity is not applied: you chose them); one of --to, --pool or --rules is required' },
   { key: 'kinds', flag: '--kinds', value: 'LIST', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: 'all', commands: ['transfer'], help: 'kinds to move, comma-separated' },

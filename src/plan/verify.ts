@@ -20,6 +20,8 @@ export type StatusCounts = Record<VerifyStatus, number>;
 export interface VerifyRow {
   kind: RecordKind;
   recordId: string;
+  /** The record's name in the snapshot verified, else in the plan's snapshot (a missing record); null when neither has it. */
+  recordName: string | null;
   /** The plan's new owner, as the import file gives it. */
   expectedOwner: string;
   /** The owner before the plan, as the rollback file gives it. */
@@ -60,6 +62,7 @@ function planRef(owners: OwnerDirectory, ref: string): OwnerRef {
 }
 
 interface RecordOwner {
+  name: string;
   owner: string;
   owner_id: string | null;
   owner_issue: string | null;
@@ -78,20 +81,32 @@ const recordKey = (kind: string, id: string) => `${kind}\n${id}`;
  * each kind's records are scanned against it once (the records table has no index by id, and the
  * database is only read).
  */
-function plannedRecords(db: Db, plan: PlanFolder, snapshot: number): Map<string, RecordOwner> {
+function plannedRecords(db: Db, rows: readonly { kind: RecordKind; recordId: string }[], snapshot: number): Map<string, RecordOwner> {
   db.exec('DROP TABLE IF EXISTS temp.verify_keys; CREATE TEMP TABLE verify_keys (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
   const insert = db.prepare('INSERT OR IGNORE INTO temp.verify_keys (kind, id) VALUES (?, ?)');
   db.transaction(() => {
-    for (const row of plan.rows) insert.run(row.kind, row.recordId);
+    for (const row of rows) insert.run(row.kind, row.recordId);
   })();
   const ranges = kindRanges(db, snapshot);
   const found = new Map<string, RecordOwner>();
   for (const kind of RECORD_KINDS) {
-    const sql = `SELECT r.id, r.owner, r.owner_id, r.owner_issue FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
+    const sql = `SELECT r.id, r.name, r.owner, r.owner_id, r.owner_issue FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
     for (const row of db.prepare<[], RecordOwner & { id: string }>(sql).iterate()) found.set(recordKey(kind, row.id), row);
   }
   db.exec('DROP TABLE temp.verify_keys');
   return found;
+}
+
+/** A record gone from the snapshot verified is named as the plan's snapshot had it, when the database still has that snapshot. */
+function nameMissingRecords(db: Db, planSnapshot: number, rows: VerifyRow[]): void {
+  const missing = rows.filter((row) => row.status === 'missing');
+  if (missing.length === 0 || !hasSnapshot(db, planSnapshot)) return;
+  const before = plannedRecords(db, missing, planSnapshot);
+  for (const row of missing) row.recordName = before.get(recordKey(row.kind, row.recordId))?.name ?? null;
+}
+
+function hasSnapshot(db: Db, id: number): boolean {
+  return db.prepare<[number], { id: number }>('SELECT id FROM snapshots WHERE id = ?').get(id) !== undefined;
 }
 
 /** Checks every row of `plan` against snapshot `snapshotId` (default: the latest). */
@@ -99,7 +114,7 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
   const snapshot = getSnapshot(db, snapshotId);
   // Owner references resolve against the snapshot verified: ids may be new, names may have changed.
   const owners = ownerDirectory(snapshotOwners(db, snapshot.id));
-  const records = plannedRecords(db, plan, snapshot.id);
+  const records = plannedRecords(db, plan.rows, snapshot.id);
 
   const counts = emptyCounts();
   const perKind = new Map<RecordKind, StatusCounts>();
@@ -120,6 +135,7 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
       rows.push({
         kind: row.kind,
         recordId: row.recordId,
+        recordName: record ? record.name : null,
         expectedOwner: row.newOwner,
         previousOwner: row.oldOwner,
         actualOwner: record ? inPlanTerms(record, owners, plan.crm) : null,
@@ -130,6 +146,7 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
       });
     }
   }
+  nameMissingRecords(db, plan.snapshot, rows);
   const byKind = RECORD_KINDS.filter((kind) => perKind.has(kind)).map((kind) => ({ kind, counts: perKind.get(kind)! }));
   return { plan, snapshot, total: plan.rows.length, counts, byKind, rows };
 }

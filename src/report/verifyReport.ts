@@ -11,7 +11,7 @@ import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.j
 /** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
 export const SHOWN_ROWS = 20;
 
-export const VERIFY_FINDINGS_HEADER = ['kind', 'record_id', 'expected_owner', 'previous_owner', 'actual_owner', 'status'];
+export const VERIFY_FINDINGS_HEADER = ['kind', 'record_id', 'record_name', 'expected_owner', 'expected_owner_name', 'previous_owner', 'previous_owner_name', 'actual_owner', 'actual_owner_name', 'status'];
 
 type CountRow = { kind: string; counts: StatusCounts };
 
@@ -73,12 +73,12 @@ export function verifyJson(result: VerifyResult) {
     plan: result.plan.dir,
     snapshot: { id: result.snapshot.id, label: result.snapshot.label },
     counts: result.counts,
-    rows: result.rows.map(({ kind, recordId, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status }) => ({ kind, recordId, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status })),
+    rows: result.rows.map(({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status }) => ({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status })),
   };
 }
 
 function findingCells(r: VerifyRow): string[] {
-  return [r.kind, r.recordId, r.expectedOwner, r.previousOwner, r.actualOwner ?? '', r.status];
+  return [r.kind, r.recordId, r.recordName ?? '', r.expectedOwner, r.expectedName ?? '', r.previousOwner, r.previousName ?? '', r.actualOwner ?? '', r.actualName ?? '', r.status];
 }
 
 /** `--format csv`: the rows not applied, as the findings file has them. */

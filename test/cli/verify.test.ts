@@ -122,10 +122,10 @@ describe('verify', () => {
     expect(readFileSync(findings, 'utf8')).toBe(
       '\uFEFF' +
         [
-          'kind,record_id,expected_owner,previous_owner,actual_owner,status',
-          'accounts,acc-1007,u102,,,not-applied',
-          'accounts,acc-1008,u105,u999,u103,changed-elsewhere',
-          'contacts,c-3008,u101,u104,,missing',
+          'kind,record_id,record_name,expected_owner,expected_owner_name,previous_owner,previous_owner_name,actual_owner,actual_owner_name,status',
+          'accounts,acc-1007,Highland Dairy,u102,Kofi Mensah,,,,,not-applied',
+          'accounts,acc-1008,Ironbridge Construction,u105,Maya Singh,u999,,u103,Lena Fischer,changed-elsewhere',
+          'contacts,c-3008,Hana Ito,u101,Rachel Stone,u104,Ivan Petrov,,,missing',
           '',
         ].join('\r\n'),
     );
@@ -140,9 +140,9 @@ describe('verify', () => {
       snapshot: { id: 3, label: 'partly' },
       counts: { applied: 2, 'not-applied': 1, 'changed-elsewhere': 1, missing: 1 },
       rows: [
-        { kind: 'accounts', recordId: 'acc-1007', expectedOwner: 'u102', previousOwner: '', actualOwner: '', expectedName: 'Kofi Mensah', previousName: null, actualName: null, status: 'not-applied' },
-        { kind: 'accounts', recordId: 'acc-1008', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', expectedName: 'Maya Singh', previousName: null, actualName: 'Lena Fischer', status: 'changed-elsewhere' },
-        { kind: 'contacts', recordId: 'c-3008', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, expectedName: 'Rachel Stone', previousName: 'Ivan Petrov', actualName: null, status: 'missing' },
+        { kind: 'accounts', recordId: 'acc-1007', recordName: 'Highland Dairy', expectedOwner: 'u102', previousOwner: '', actualOwner: '', expectedName: 'Kofi Mensah', previousName: null, actualName: null, status: 'not-applied' },
+        { kind: 'accounts', recordId: 'acc-1008', recordName: 'Ironbridge Construction', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', expectedName: 'Maya Singh', previousName: null, actualName: 'Lena Fischer', status: 'changed-elsewhere' },
+        { kind: 'contacts', recordId: 'c-3008', recordName: 'Hana Ito', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, expectedName: 'Rachel Stone', previousName: 'Ivan Petrov', actualName: null, status: 'missing' },
       ],
     });
     const second = await runJsonInProcess(['verify', plan, '--db', db, '--snapshot', '2', '--json']);

@@ -83,14 +83,14 @@ describe('verify: generic plan, every status', () => {
     expect(statuses(result)).toEqual({ a2: 'not-applied', a3: 'not-applied', a4: 'not-applied', a5: 'changed-elsewhere', c1: 'missing' });
   });
 
-  it('reports each row not applied with the expected, previous and actual owner, in plan order', async () => {
+  it('reports each row not applied with its name, the expected, previous and actual owner, in plan order (a missing record by its name in the plan\'s snapshot)', async () => {
     const result = await verified();
     expect(result.rows).toEqual([
-      { kind: 'accounts', recordId: 'a2', expectedOwner: 'u3', previousOwner: 'u1', actualOwner: 'u1', expectedName: 'Cy Fox', previousName: 'Ann Lee', actualName: 'Ann Lee', status: 'not-applied' },
-      { kind: 'accounts', recordId: 'a3', expectedOwner: 'u2', previousOwner: '', actualOwner: '', expectedName: 'Bob Day', previousName: null, actualName: null, status: 'not-applied' },
-      { kind: 'accounts', recordId: 'a4', expectedOwner: 'u3', previousOwner: 'ghost', actualOwner: 'GHOST', expectedName: 'Cy Fox', previousName: null, actualName: null, status: 'not-applied' },
-      { kind: 'accounts', recordId: 'a5', expectedOwner: 'u3', previousOwner: 'u2', actualOwner: 'u1', expectedName: 'Cy Fox', previousName: 'Bob Day', actualName: 'Ann Lee', status: 'changed-elsewhere' },
-      { kind: 'contacts', recordId: 'c1', expectedOwner: 'u2', previousOwner: 'u1', actualOwner: null, expectedName: 'Bob Day', previousName: 'Ann Lee', actualName: null, status: 'missing' },
+      { kind: 'accounts', recordId: 'a2', recordName: 'A2', expectedOwner: 'u3', previousOwner: 'u1', actualOwner: 'u1', expectedName: 'Cy Fox', previousName: 'Ann Lee', actualName: 'Ann Lee', status: 'not-applied' },
+      { kind: 'accounts', recordId: 'a3', recordName: 'A3', expectedOwner: 'u2', previousOwner: '', actualOwner: '', expectedName: 'Bob Day', previousName: null, actualName: null, status: 'not-applied' },
+      { kind: 'accounts', recordId: 'a4', recordName: 'A4', expectedOwner: 'u3', previousOwner: 'ghost', actualOwner: 'GHOST', expectedName: 'Cy Fox', previousName: null, actualName: null, status: 'not-applied' },
+      { kind: 'accounts', recordId: 'a5', recordName: 'A5', expectedOwner: 'u3', previousOwner: 'u2', actualOwner: 'u1', expectedName: 'Cy Fox', previousName: 'Bob Day', actualName: 'Ann Lee', status: 'changed-elsewhere' },
+      { kind: 'contacts', recordId: 'c1', recordName: 'C1', expectedOwner: 'u2', previousOwner: 'u1', actualOwner: null, expectedName: 'Bob Day', previousName: 'Ann Lee', actualName: null, status: 'missing' },
     ]);
   });
 
@@ -123,8 +123,8 @@ describe('verify: HubSpot plan (owners by email)', () => {
     expect(result.counts).toEqual({ applied: 1, 'not-applied': 1, 'changed-elsewhere': 1, missing: 0 });
     // The actual owner is written the way the plan writes owners: by email.
     expect(result.rows).toEqual([
-      { kind: 'contacts', recordId: '5002', expectedOwner: 'marcus@studio.example', previousOwner: 'hannah@studio.example', actualOwner: 'sofia@studio.example', expectedName: 'Marcus Lee', previousName: 'Hannah Brooks', actualName: 'Sofia Alvarez', status: 'changed-elsewhere' },
-      { kind: 'contacts', recordId: '5003', expectedOwner: 'sofia@studio.example', previousOwner: 'Deactivated User', actualOwner: 'Deactivated User', expectedName: 'Sofia Alvarez', previousName: null, actualName: null, status: 'not-applied' },
+      { kind: 'contacts', recordId: '5002', recordName: 'Jonah Pierce', expectedOwner: 'marcus@studio.example', previousOwner: 'hannah@studio.example', actualOwner: 'sofia@studio.example', expectedName: 'Marcus Lee', previousName: 'Hannah Brooks', actualName: 'Sofia Alvarez', status: 'changed-elsewhere' },
+      { kind: 'contacts', recordId: '5003', recordName: 'Ida Moss', expectedOwner: 'sofia@studio.example', previousOwner: 'Deactivated User', actualOwner: 'Deactivated User', expectedName: 'Sofia Alvarez', previousName: null, actualName: null, status: 'not-applied' },
     ]);
   });
 });
