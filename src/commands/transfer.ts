@@ -47,18 +47,22 @@ export function defineTransfer(program: Command): void {
 Examples:
   crm-owners transfer --from sam.patel@acme.example --to dana.whitfield@acme.example --out plans/sam
   crm-owners transfer --from "Sam Patel" --pool West --kinds accounts,contacts --out plans/sam
-  crm-owners transfer --from 0058c00000BhoutAAB --rules territories.csv --out plans/sam`,
+  crm-owners transfer --from 0058c00000BhoutAAB --rules territories.csv --out plans/sam
+  crm-owners transfer --from "Sam Patel" --to 0058c00000NewHrAAB --to-name "Jo Park" --to-email jo.park@acme.example --out plans/sam`,
     )
     .action(async (_flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const { options } = context;
+      if (options.to === undefined && (options.toName !== undefined || options.toEmail !== undefined)) {
+        throw new UsageError('--to-name and --to-email go with --to: the new hire\'s user id', 'crm-owners transfer --from OWNER --to USER_ID --to-name "First Last" --to-email EMAIL --out DIR');
+      }
       if (options.to === undefined && options.pool === undefined && options.rules === undefined) {
         throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE', 'crm-owners transfer --help');
       }
       const common = await commonPlanOptionsOf(context);
       await withDatabase(context, 'write', async (db) => {
         // Required by commander: it is there.
-        const result = runTransfer(db, { ...common, from: options.from!, to: options.to, kinds: options.kinds });
+        const result = runTransfer(db, { ...common, from: options.from!, to: options.to, toName: options.toName, toEmail: options.toEmail, kinds: options.kinds });
         for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)]) context.terminal.warn(warning);
         await finishPlan(db, result, common, context, reporters);
       });

@@ -6,7 +6,7 @@ import { buildContext, type AuditContext, type AuditSettings } from '../audit/co
 import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
-import { findOwnerArgument } from '../options/ownerArgument.js';
+import { findOwnerArgument, ownerLabel } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
 import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
@@ -16,6 +16,7 @@ import { flaggedRecords, keepTest } from './candidates.js';
 import { crmOfPresets, type CrmName } from './crmFormat.js';
 import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
+import { newHire, unknownTargetHint } from './newHire.js';
 import { recordLookups, type PlanRecord } from './records.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
@@ -38,6 +39,9 @@ export interface PlanOptions extends CommonPlanOptions {
 export interface TransferOptions extends CommonPlanOptions {
   from: string;
   to?: string;
+  /** A `--to` owner not in the users export (a new hire): their name and email, as the CRM has them. */
+  toName?: string;
+  toEmail?: string;
   kinds?: RecordKind[];
 }
 
@@ -58,6 +62,8 @@ export interface PlanResult {
   owners: OwnerChange[];
   /** `transfer`: the records left because they name the owner only by a name other owners share. */
   sharedName?: SharedName;
+  /** Owners the plan gives records to who are not in the snapshot's users export (`--to` a new hire). */
+  notInUsersExport?: OwnerRecord[];
 }
 
 export interface SharedName {
@@ -73,9 +79,10 @@ function snapshotCrm(db: Db, snapshot: number): CrmName {
   return crmOfPresets(presets.map((p) => p.preset));
 }
 
-function ledgerOf(context: AuditContext): Ledger {
+/** The ledger of the snapshot's owners, and of `extra` owners who are not in it (a new hire, with nothing yet). */
+function ledgerOf(context: AuditContext, extra: OwnerRecord[] = []): Ledger {
   const initial = new Map(context.kinds.map((kind) => [kind, loadsOf(context, kind).loads] as const));
-  return new Ledger(context.owners, initial, (owner, kind) => capacityOf(owner, kind, context, loadsOf(context, kind).fence));
+  return new Ledger(extra.length > 0 ? [...context.owners, ...extra] : context.owners, initial, (owner, kind) => capacityOf(owner, kind, context, loadsOf(context, kind).fence));
 }
 
 function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): OwnerChange[] {
@@ -84,7 +91,7 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
     touched.add(move.to.id);
     if (move.record.ownerId) touched.add(move.record.ownerId);
   }
-  return context.owners
+  return ledger.owners
     .filter((o) => touched.has(o.id))
     .map((owner) => {
       const before: OwnerChange['before'] = {};
@@ -191,16 +198,30 @@ function sharedNameOf(context: AuditContext, ownerId: string): SharedName | unde
   return owners > 1 ? { name, owners, records: {} } : undefined;
 }
 
-function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger, crm, keep, followKinds }: ReturnType<typeof setUp>): PlanResult {
+function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger: snapshotLedger, crm, keep, followKinds }: ReturnType<typeof setUp>): PlanResult {
+  let ledger = snapshotLedger;
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = findOwnerArgument(context.directory, '--from', options.from);
   const from = found.ownerId;
 
   let target: OwnerRecord | undefined;
+  let hire: OwnerRecord | undefined;
   if (options.to !== undefined) {
     const { ownerId: id } = findOwnerArgument(context.directory, '--to', options.to);
     target = id === undefined ? undefined : context.ownersById.get(id);
-    if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists them');
+    const hireFlags = options.toName !== undefined || options.toEmail !== undefined;
+    if (target && hireFlags) {
+      throw new UsageError(`--to-name and --to-email are for an owner not in the users export, and ${ownerLabel(target)} is in it`, `drop them: --to ${target.id} is enough`);
+    }
+    if (!target && hireFlags) {
+      const known = (ref: string) => {
+        const found = context.directory.find(ref);
+        return found.ownerId ? [context.ownersById.get(found.ownerId)!] : context.directory.matches(ref);
+      };
+      target = hire = newHire({ to: options.to, toName: options.toName, toEmail: options.toEmail }, crm, known, context.snapshot.id);
+      ledger = ledgerOf(context, [hire]);
+    }
+    if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, unknownTargetHint(options.to));
     if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
     if (context.placeholderIds.has(target.id)) {
       throw new UsageError(`--to: ${target.name || target.id} is a placeholder owner (it means "nobody"): records given to it would count as unowned`, 'name a user, or drop it from --placeholder / placeholderOwners');
@@ -247,5 +268,6 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     plan,
     owners: ownerChanges(context, ledger, plan),
     ...(shared && Object.keys(shared.records).length > 0 ? { sharedName: shared } : {}),
+    ...(hire ? { notInUsersExport: [hire] } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { catchingInterrupts } from '../output/interrupt.js';
 import { isFolder, resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
+import { NOT_IN_USERS_EXPORT } from './newHire.js';
 import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
 
@@ -75,6 +76,8 @@ export function planSummary(result: PlanResult) {
       excludedByReason: excluded.byReason,
     },
     owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
+    // Only when there are some: `--to` a new hire, given by id, name and email.
+    ...(result.notInUsersExport ? { notInUsersExport: result.notInUsersExport.map((o) => ({ id: o.id, name: o.name, email: o.email, note: NOT_IN_USERS_EXPORT })) } : {}),
   };
 }
 

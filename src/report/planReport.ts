@@ -2,6 +2,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { PlanResult } from '../plan/runPlan.js';
 import { planSummary } from '../plan/writePlan.js';
+import { NOT_IN_USERS_EXPORT } from '../plan/newHire.js';
+import { ownerLabel } from '../options/ownerArgument.js';
 import { printable } from '../output/printable.js';
 import { formatCount, plural } from './format.js';
 import { renderTabular, type Column } from './tabular.js';
@@ -48,6 +50,7 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
   lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
+  for (const owner of result.notInUsersExport ?? []) lines.push(color.yellow(`  ${printable(ownerLabel(owner))} is ${NOT_IN_USERS_EXPORT}: given by --to with --to-name/--to-email`));
   return lines.join('\n');
 }
 
