@@ -8,6 +8,7 @@ import { declareReporters, report, type Reporters } from '../output/reporters.js
 import type { Terminal } from '../output/terminal.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
+import { namesakeWarnings } from '../plan/namesakes.js';
 import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan.js';
 import { planHeadline, planLoads } from '../report/planReport.js';
 import type { Db } from '../store/database.js';
@@ -99,6 +100,7 @@ export async function finishPlan(db: Db, result: PlanResult, out: { out: string;
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+  for (const warning of namesakeWarnings(result)) context.terminal.warn(warning);
   report(reporters, context.format, { result, out: out.out }, context.terminal);
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
+import { namesakeWarnings } from '../../src/plan/namesakes.js';
 import { readPlan } from '../../src/plan/planFiles.js';
 import { verifyPlan } from '../../src/plan/verify.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -87,6 +88,25 @@ describe('Pipedrive plans: the spreadsheet import\'s ID and Owner, updating item
     const result = transfer(db, { from: 'u1', to: 'u2', crm: 'pipedrive' });
     expect(() => writeTo(result)).toThrow(UsageError);
     expect(() => writeTo(result)).toThrow(/Pipedrive has no import for cases/);
+  });
+});
+
+describe('owners named by full name', () => {
+  const files = {
+    'owners.csv': csv('id,name,email,active', 'u1,Sam Patel,sam@x.test,false', 'u2,Chris Lee,chris@x.test,true', 'u3,Chris Lee,christopher@x.test,false', 'u4,Dana Whitfield,dana@x.test,true'),
+    'accounts.csv': csv('id,name,owner', 'a1,Alpha,u1'),
+  };
+
+  it('a receiving owner whose full name another owner has is warned about where the import names owners by name', async () => {
+    const db = await snapshotOf(files);
+    expect(namesakeWarnings(transfer(db, { from: 'u1', to: 'u2', crm: 'dynamics' }))).toEqual([
+      'Chris Lee (id u2, chris@x.test) gets records, and the dynamics import names owners by full name, which Chris Lee (id u3, christopher@x.test) also has: the import cannot tell them apart; give them names of their own in the CRM and export again',
+    ]);
+    expect(namesakeWarnings(transfer(db, { from: 'u1', to: 'u2', crm: 'pipedrive' }))).toHaveLength(1);
+    // By id or email the import can tell them apart; and a name of one's own is no matter.
+    expect(namesakeWarnings(transfer(db, { from: 'u1', to: 'u2', crm: 'salesforce' }))).toEqual([]);
+    expect(namesakeWarnings(transfer(db, { from: 'u1', to: 'u2', crm: 'hubspot' }))).toEqual([]);
+    expect(namesakeWarnings(transfer(db, { from: 'u1', to: 'u4', crm: 'dynamics' }))).toEqual([]);
   });
 });
 
