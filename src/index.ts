@@ -1,5 +1,5 @@
 /** The library behind the command line. */
-export { loadSnapshot, type LoadOptions, type LoadResult } from './store/loadSnapshot.js';
+export { loadSnapshot, type LoadOptions, type LoadResult } from './load/loadSnapshot.js';
 export { openDatabase } from './store/database.js';
 export { listSnapshots, getSnapshot } from './store/snapshots.js';
 export { toSalesforceId18 } from './ingest/salesforceId.js';

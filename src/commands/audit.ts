@@ -12,11 +12,12 @@ import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { childKinds, PARENT_KIND } from '../kinds/registry.js';
-import type { SkippedFile } from '../ingest/filePlan.js';
+import type { SkippedFile } from '../load/filePlan.js';
 import { discardIfNew, openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
 import { kindsAmong, loadRules } from './flags.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, snapshotOfOutcome, wantsLoad } from '../load/loadRun.js';
+import { reportLoaded, runLoadIfChanged } from './loading.js';
 
 export async function auditOptionsOf({ options }: Context): Promise<AuditOptions> {
   const audit: AuditOptions = {
@@ -61,7 +62,7 @@ Examples:
       const context = contextOf(cmd);
       const { terminal, options: flags } = context;
       // Options first: a usage error must not leave a new database behind.
-      const load = wantsLoad(files, flags) ? loadOptionsOf(files, context) : undefined;
+      const load = wantsLoad(files, flags) ? loadOptionsOf(files, context.options, context.dbPath) : undefined;
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(
         context.dbPath,

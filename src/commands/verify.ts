@@ -10,7 +10,8 @@ import { formatCount } from '../report/format.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { listSnapshots } from '../store/snapshots.js';
 import { contextOf, withDatabase } from './context.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, snapshotOfOutcome, wantsLoad } from '../load/loadRun.js';
+import { reportLoaded, runLoadIfChanged } from './loading.js';
 
 /**
  * Verifying against the plan's own snapshot, or an older one, cannot find anything applied. Older
@@ -46,7 +47,7 @@ Examples:
     .action(async (dir: string, files: string[], _flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const { terminal, options } = context;
-      const load = wantsLoad(files, options) ? loadOptionsOf(files, context) : undefined;
+      const load = wantsLoad(files, options) ? loadOptionsOf(files, context.options, context.dbPath) : undefined;
       if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });

@@ -10,7 +10,7 @@ import { systemUserReason, type UserFacts } from './systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
 import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
-import { example, shortened } from '../output/printable.js';
+import { example, shortened } from '../printable.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { planSources, type PlannedFile, type SkippedFile } from '../../src/ingest/filePlan.js';
+import { planSources, type PlannedFile, type SkippedFile } from '../../src/load/filePlan.js';
 import { exportCrmOf, identifyFile, isSalesforcePreset, type ExportCrm, type FileStart } from '../../src/ingest/identifyFile.js';
 import type { ColumnMapping } from '../../src/ingest/layout.js';
 import { headerKey } from '../../src/ingest/model.js';

@@ -13,7 +13,7 @@ import { runPlan, runTransfer, type PlanOptions, type PlanResult, type TransferO
 import { writePlanFiles } from '../../src/plan/writePlan.js';
 import { parseRules, type TerritoryRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { tempDir } from '../helpers/cli.js';
 
 export const LOADED_AT = new Date('2026-11-01T00:00:00Z');

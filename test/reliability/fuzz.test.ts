@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmOwnersError } from '../../dist/errors.js';
 import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/ingest/csv.js';
 import { openDatabase } from '../../dist/store/database.js';
-import { loadSnapshot } from '../../dist/store/loadSnapshot.js';
+import { loadSnapshot } from '../../dist/load/loadSnapshot.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { expectCleanMessage, leftoverTempFiles, spawnCli } from './helpers.js';
 import { mulberry32 } from '../helpers/random.js';

@@ -15,7 +15,7 @@ import { auditTable } from '../../src/report/auditTable.js';
 import { FINDINGS_HEADER, writeFindings } from '../../src/report/findingsCsv.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { loadRules } from '../../src/commands/flags.js';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, OWNERS_HEADER, auditOf, auditOptions, csv, loadInto, scratchDir } from '../audit/helpers.js';
 import { fixture } from '../helpers/cli.js';

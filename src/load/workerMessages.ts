@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../errors.js';
-import type { Fingerprint } from './decode.js';
-import type { LoadMessage, ReadOptions } from './snapshotReader.js';
+import type { Fingerprint } from '../ingest/decode.js';
+import type { LoadMessage, ReadOptions } from './readSnapshot.js';
 
 export type SerialisedError =
   | { kind: 'input'; position: InputError['position']; reason: string; hint?: string }

@@ -3,8 +3,8 @@
  * latest snapshot. Such a load adds a snapshot that says nothing new.
  */
 import type { Db } from '../store/database.js';
-import { fingerprint } from './decode.js';
-import { inputSources, type ReadOptions } from './snapshotReader.js';
+import { fingerprint } from '../ingest/decode.js';
+import { inputSources, type ReadOptions } from './readSnapshot.js';
 
 /** The SHA-256 of every file a load of `options` would read. */
 export async function inputHashes(options: ReadOptions): Promise<string[]> {

@@ -4,8 +4,8 @@
  * size of the files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Fingerprint } from './decode.js';
-import { readSnapshotFiles, type ReadOptions } from './snapshotReader.js';
+import type { Fingerprint } from '../ingest/decode.js';
+import { readSnapshotFiles, type ReadOptions } from './readSnapshot.js';
 import { deserialiseError, serialiseError, type FingerprintMessage } from './workerMessages.js';
 
 const MAX_IN_FLIGHT = 8;

@@ -5,18 +5,18 @@
  */
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { CsvProblem, CsvRow } from './csv.js';
-import { fingerprint } from './decode.js';
-import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from './identifyFile.js';
-import { fileLayout, type ColumnMapping, type FileLayout } from './layout.js';
-import { FILE_KINDS, headerKey, type FileKind } from './model.js';
+import type { CsvProblem, CsvRow } from '../ingest/csv.js';
+import { fingerprint } from '../ingest/decode.js';
+import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from '../ingest/identifyFile.js';
+import { fileLayout, type ColumnMapping, type FileLayout } from '../ingest/layout.js';
+import { FILE_KINDS, headerKey, type FileKind } from '../ingest/model.js';
 import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
-import { presetNamed, PRESETS, type Preset, type PresetName } from './presets/index.js';
-import type { Source } from './sources.js';
-import { settledDateOrder, type DateOrder } from './values.js';
-import { knownHeaderTest } from './knownHeaders.js';
-import { atHeader, openTable, type TableFile } from './table.js';
-import type { FingerprintOf, ReadOptions } from './snapshotReader.js';
+import { presetNamed, PRESETS, type Preset, type PresetName } from '../ingest/presets/index.js';
+import type { Source } from '../ingest/sources.js';
+import { settledDateOrder, type DateOrder } from '../ingest/values.js';
+import { knownHeaderTest } from '../ingest/knownHeaders.js';
+import { atHeader, openTable, type TableFile } from '../ingest/table.js';
+import type { FingerprintOf, ReadOptions } from './readSnapshot.js';
 
 export interface PlannedFile {
   source: Source;
