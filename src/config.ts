@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
+import { FILE_KINDS, isFileKind, type FileKind } from './records/model.js';
 import { PRESETS } from './ingest/presets/index.js';
 import { readTextFile } from './ingest/textFile.js';
 import { shortened } from './output/printable.js';

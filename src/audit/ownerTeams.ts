@@ -3,7 +3,7 @@
  * the Teams export is loaded too, such owners are unknown. The unknown-owner finding says so, only
  * for records of Dynamics files and only when no Teams export was loaded.
  */
-import { headerKey } from '../ingest/model.js';
+import { headerKey } from '../records/model.js';
 import { dynamics } from '../ingest/presets/dynamics.js';
 import type { Db } from '../store/database.js';
 import { snapshotFiles } from '../store/files.js';

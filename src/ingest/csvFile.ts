@@ -3,7 +3,7 @@
  * rows with physical line numbers.
  */
 import { InputError } from '../errors.js';
-import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from './csv.js';
+import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from '../csv.js';
 import { decodedText, type Fingerprint } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import type { Source } from './sources.js';

@@ -4,10 +4,10 @@
  */
 import { InputError } from '../errors.js';
 import { kindSpec, RECORD_KINDS, type ClosedRule, type KindSpec } from '../kinds/registry.js';
-import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from './model.js';
+import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from '../records/model.js';
 import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from './systemUsers.js';
-import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
+import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from '../records/salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
 import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
 import { example, shortened } from '../printable.js';

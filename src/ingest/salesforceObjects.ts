@@ -5,7 +5,7 @@
  * `LEADSOURCE`.
  */
 import { kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
-import { hasValidChecksum, isSalesforceId } from './salesforceId.js';
+import { hasValidChecksum, isSalesforceId } from '../records/salesforceId.js';
 
 /** Key prefixes of standard objects (case-sensitive: `00E` UserRole, `00e` Profile). */
 export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {

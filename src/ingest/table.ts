@@ -6,7 +6,7 @@
  * CSV text.
  */
 import { InputError, type FilePosition } from '../errors.js';
-import type { CsvProblem, CsvRow } from './csv.js';
+import type { CsvProblem, CsvRow } from '../csv.js';
 import { openCsv } from './csvFile.js';
 import type { Fingerprint } from './decode.js';
 import type { Source } from './sources.js';

@@ -4,7 +4,7 @@
  * the rows stream past, for the load's warnings.
  */
 import { mangledColumn, type FileLayout } from './layout.js';
-import type { CrmRecord } from './model.js';
+import type { CrmRecord } from '../records/model.js';
 import { isMangledId, isUnreadableDate } from './values.js';
 
 /** How many values of one column are affected, and the first of them. */

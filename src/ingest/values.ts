@@ -155,12 +155,3 @@ export function parseCount(value: string): number | undefined {
   if (text === '') return undefined;
   return /^\d+(\.0+)?$/.test(text) ? Number.parseInt(text, 10) : Number.NaN;
 }
-
-/**
- * A copy of `text` that does not keep the text it was cut from alive. V8 makes a substring of 13
- * characters or more a view into its parent: one such value kept for the whole load (a map key)
- * would keep a whole chunk of the file in memory with it.
- */
-export function detached(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { CsvProblem, CsvRow } from '../ingest/csv.js';
+import type { CsvProblem, CsvRow } from '../csv.js';
 import { fingerprint } from '../ingest/decode.js';
 import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from '../ingest/identifyFile.js';
 import { fileLayout, type ColumnMapping, type FileLayout } from '../ingest/layout.js';
-import { FILE_KINDS, headerKey, type FileKind } from '../ingest/model.js';
+import { FILE_KINDS, headerKey, type FileKind } from '../records/model.js';
 import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
 import { presetNamed, PRESETS, type Preset, type PresetName } from '../ingest/presets/index.js';
 import type { Source } from '../ingest/sources.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseDelimiter } from '../ingest/dialect.js';
 import { normaliseEncoding } from '../ingest/decode.js';
-import { FILE_KINDS, isFileKind, type FileKind } from '../ingest/model.js';
+import { FILE_KINDS, isFileKind, type FileKind } from '../records/model.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { OptionValues } from '../options/values.js';
 import type { PathsByFlag } from '../output/outputPaths.js';

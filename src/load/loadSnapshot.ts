@@ -11,7 +11,7 @@ import { fingerprint, type Fingerprint } from '../ingest/decode.js';
 import type { Source } from '../ingest/sources.js';
 import { readInWorker, workerAvailable } from './workerMessages.js';
 import type { ColumnMapping } from '../ingest/layout.js';
-import type { FileKind, RecordKind } from '../ingest/model.js';
+import type { FileKind, RecordKind } from '../records/model.js';
 import type { KindCounts } from '../store/snapshots.js';
 import type { PresetName } from '../ingest/presets/index.js';
 import type { DateOrder } from '../ingest/values.js';

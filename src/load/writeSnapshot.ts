@@ -6,7 +6,7 @@
 import { InputError } from '../errors.js';
 import { recordColumns, RecordBatchExpander } from '../ingest/recordBatch.js';
 import type { SkippedFile } from './filePlan.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { OWNERS_KIND } from '../kinds/registry.js';
 import { CsvWriter } from '../output/csvWriter.js';
 import type { Db } from '../store/database.js';

@@ -3,7 +3,7 @@
  * `rollback-<kind>.csv`, and how an owner is written there.
  */
 import { kindSpec } from '../kinds/registry.js';
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 
 export const CRM_NAMES = ['salesforce', 'hubspot', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
 export type CrmName = (typeof CRM_NAMES)[number];

@@ -6,9 +6,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError } from '../errors.js';
-import { CsvSyntaxError, parseCsvText } from '../ingest/csv.js';
-import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { CsvSyntaxError, parseCsvText } from '../csv.js';
+import { headerKey, RECORD_KINDS, type RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import { importFileName, rollbackFileName } from '../kinds/registry.js';
 import { readTextFile } from '../ingest/textFile.js';
 import { shortened } from '../output/printable.js';

@@ -1,7 +1,7 @@
 /** Records as a plan sees them: who owns them now, their account and territory. */
-import { nameKey } from '../ingest/directory.js';
-import type { RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { nameKey } from '../records/directory.js';
+import type { RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import { isMangledId } from '../ingest/values.js';
 import { hasClosed } from '../kinds/registry.js';
 import type { RecordColumn } from '../ingest/recordBatch.js';

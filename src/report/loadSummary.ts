@@ -4,7 +4,7 @@ import { example, printable, shortened, StyledText } from '../output/printable.j
 import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../load/filePlan.js';
 import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { UNREAD_REASONS } from '../ingest/sources.js';
 import type { KindCounts, LoadResult } from '../load/loadSnapshot.js';
 import { formatCount, kindCount, plural } from './format.js';

@@ -4,8 +4,8 @@
  * (load/loadSnapshot.ts).
  */
 import { OWNERS_KIND, type FileKind } from '../kinds/registry.js';
-import type { OwnerGroup } from '../ingest/ownerGroups.js';
-import type { PackedRows, Value } from '../ingest/packedRows.js';
+import type { OwnerGroup } from '../records/ownerGroups.js';
+import type { PackedRows, Value } from '../records/packedRows.js';
 import { BatchInsert } from './batchInsert.js';
 import type { Db } from './database.js';
 

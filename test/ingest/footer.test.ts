@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsvBatches, type CsvRow } from '../../src/ingest/csv.js';
+import { readCsvBatches, type CsvRow } from '../../src/csv.js';
 import { FooterRows } from '../../src/ingest/footer.js';
 
 async function rowsOf(text: string): Promise<CsvRow[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 import { kindOfSalesforcePrefix } from '../../src/kinds/registry.js';
 import { isOwnerKeyPrefix, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
 

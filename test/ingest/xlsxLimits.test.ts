@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { DEFAULT_MAX_ROW_CHARS, type CsvProblem } from '../../src/ingest/csv.js';
+import { DEFAULT_MAX_ROW_CHARS, type CsvProblem } from '../../src/csv.js';
 import { knownHeaderTest } from '../../src/ingest/knownHeaders.js';
 import { storedDate } from '../../src/ingest/values.js';
 import type { Source } from '../../src/ingest/sources.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 import { readPlan } from '../../src/plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../../src/plan/verify.js';
 import { openDatabase, type Db } from '../../src/store/database.js';

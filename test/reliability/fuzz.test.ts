@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmOwnersError } from '../../dist/errors.js';
-import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/ingest/csv.js';
+import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/csv.js';
 import { openDatabase } from '../../dist/store/database.js';
 import { loadSnapshot } from '../../dist/load/loadSnapshot.js';
 import { fixture, tempDir } from '../helpers/cli.js';

@@ -6,7 +6,7 @@
 import type { Check, Finding } from '../check.js';
 import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import { kindHas } from '../../kinds/registry.js';
 
 // Only the records the load noted as possibly sharing their email are read (see ingest/sharedEmails.ts).

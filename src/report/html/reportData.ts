@@ -13,7 +13,7 @@ import { territoryLookup } from '../../audit/territories.js';
 import { InputError } from '../../errors.js';
 import { churn, type ChurnResult } from '../../history/churn.js';
 import { recordHistories } from '../../history/recordHistory.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import { readTextFile } from '../../ingest/textFile.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
 import { snapshotsUpTo, type SnapshotInfo } from '../../store/snapshots.js';

@@ -7,7 +7,7 @@ import type { Finding } from '../../audit/check.js';
 import type { AuditResult } from '../../audit/runAudit.js';
 import type { ChurnResult } from '../../history/churn.js';
 import { byCodePoint } from '../../history/diff.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';

@@ -3,7 +3,7 @@
  * email, then name), and a contact's account against the accounts (by id, then name).
  */
 import { IdIndex } from './idIndex.js';
-import { detached } from './values.js';
+import { detached } from './detached.js';
 import type { OwnerRecord } from './model.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 

@@ -3,7 +3,7 @@
  * stream past: records of a kind counted by owner, owner state and account owner.
  */
 import { nameKey } from './directory.js';
-import { detached } from './values.js';
+import { detached } from './detached.js';
 import type { RecordKind } from './model.js';
 
 export interface OwnerGroup {

@@ -12,7 +12,7 @@
  * the smallest arrays, and the keys themselves are written in order. Any other id (a GUID, an id with
  * punctuation) goes in a Map.
  */
-import { detached } from './values.js';
+import { detached } from './detached.js';
 
 const WORDS = 4;
 const CHARS_PER_WORD = 5;
