@@ -4,7 +4,7 @@
  * SQL; TEMP tables need no write lock, so audits run side by side.
  */
 import { nameKey, type OwnerDirectory } from '../records/directory.js';
-import { isMangledId } from '../ingest/values.js';
+import { isMangledId } from '../ingest/values/values.js';
 import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../records/model.js';
 import { closedMovable, hasClosed } from '../kinds/registry.js';
 import type { TerritoryRules } from '../rules/rules.js';

@@ -4,7 +4,7 @@
  * for records of Dynamics files and only when no Teams export was loaded.
  */
 import { headerKey } from '../records/model.js';
-import { dynamics } from '../ingest/presets/dynamics.js';
+import { dynamics } from '../ingest/identify/presets/dynamics.js';
 import type { Db } from '../store/database.js';
 import { snapshotFiles } from '../store/files.js';
 

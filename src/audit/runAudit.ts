@@ -3,7 +3,7 @@
  * verdict, as one plain result object the reporters render.
  */
 import { InputError } from '../errors.js';
-import { readTextFile } from '../ingest/textFile.js';
+import { readTextFile } from '../ingest/sources/textFile.js';
 import { fitsRule, formatCount, percent, PERCENT } from '../numbers.js';
 import type { RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';

@@ -6,16 +6,16 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { CsvProblem, CsvRow } from '../csv.js';
-import { fingerprint } from '../ingest/decode.js';
-import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from '../ingest/identifyFile.js';
-import { fileLayout, type ColumnMapping, type FileLayout } from '../ingest/layout.js';
+import { fingerprint } from '../ingest/sources/decode.js';
+import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from '../ingest/identify/identifyFile.js';
+import { fileLayout, type ColumnMapping, type FileLayout } from '../ingest/identify/layout.js';
 import { FILE_KINDS, headerKey, type FileKind } from '../records/model.js';
 import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
-import { presetNamed, PRESETS, type Preset, type PresetName } from '../ingest/presets/index.js';
-import type { Source } from '../ingest/sources.js';
-import { settledDateOrder, type DateOrder } from '../ingest/values.js';
-import { knownHeaderTest } from '../ingest/knownHeaders.js';
-import { atHeader, openTable, type TableFile } from '../ingest/table.js';
+import { presetNamed, PRESETS, type Preset, type PresetName } from '../ingest/identify/presets/index.js';
+import type { Source } from '../ingest/sources/sources.js';
+import { settledDateOrder, type DateOrder } from '../ingest/values/values.js';
+import { knownHeaderTest } from '../ingest/identify/knownHeaders.js';
+import { atHeader, openTable, type TableFile } from '../ingest/sources/table.js';
 import type { FingerprintOf, ReadOptions } from './readSnapshot.js';
 
 export interface PlannedFile {

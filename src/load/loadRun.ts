@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseDelimiter } from '../ingest/dialect.js';
-import { normaliseEncoding } from '../ingest/decode.js';
+import { parseDelimiter } from '../ingest/sources/dialect.js';
+import { normaliseEncoding } from '../ingest/sources/decode.js';
 import { FILE_KINDS, isFileKind, type FileKind } from '../records/model.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { OptionValues } from '../options/values.js';

@@ -4,19 +4,19 @@
  * big, so parsing and writing overlap — and what it yields is written (load/writeSnapshot.ts) and
  * committed here.
  */
-import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
+import type { AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
 import { inputSources, readSnapshotFiles, type ReadOptions } from './readSnapshot.js';
 import type { SkippedFile } from './filePlan.js';
-import { fingerprint, type Fingerprint } from '../ingest/decode.js';
-import type { Source } from '../ingest/sources.js';
+import { fingerprint, type Fingerprint } from '../ingest/sources/decode.js';
+import type { Source } from '../ingest/sources/sources.js';
 import { readInWorker, workerAvailable } from './workerMessages.js';
-import type { ColumnMapping } from '../ingest/layout.js';
+import type { ColumnMapping } from '../ingest/identify/layout.js';
 import type { FileKind, RecordKind } from '../records/model.js';
 import type { KindCounts } from '../store/snapshots.js';
-import type { PresetName } from '../ingest/presets/index.js';
-import type { DateOrder } from '../ingest/values.js';
-import type { FileWarnings } from '../ingest/valueWarnings.js';
-import type { FileIdentity } from '../ingest/explain.js';
+import type { PresetName } from '../ingest/identify/presets/index.js';
+import type { DateOrder } from '../ingest/values/values.js';
+import type { FileWarnings } from '../ingest/values/valueWarnings.js';
+import type { FileIdentity } from '../ingest/identify/explain.js';
 import { ownerStateCounts } from '../audit/ownerStates.js';
 import { databaseError, type Db } from '../store/database.js';
 import { LoadWriter } from './writeSnapshot.js';

@@ -4,7 +4,7 @@
  * size of the files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Fingerprint } from '../ingest/decode.js';
+import type { Fingerprint } from '../ingest/sources/decode.js';
 import { readSnapshotFiles, type ReadOptions } from './readSnapshot.js';
 import { deserialiseError, serialiseError, type FingerprintMessage } from './workerMessages.js';
 

@@ -11,27 +11,27 @@
  */
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { asInputError } from '../ingest/csvFile.js';
+import { asInputError } from '../ingest/sources/csvFile.js';
 import type { CsvProblem, CsvRow } from '../csv.js';
-import type { Fingerprint } from '../ingest/decode.js';
+import type { Fingerprint } from '../ingest/sources/decode.js';
 import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from '../records/directory.js';
-import { FooterRows } from '../ingest/footer.js';
-import { fileIdentity, type FileIdentity } from '../ingest/explain.js';
+import { FooterRows } from '../ingest/values/footer.js';
+import { fileIdentity, type FileIdentity } from '../ingest/identify/explain.js';
 import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
-import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../ingest/layout.js';
-import { AmbiguousOwners, type AmbiguousOwner } from '../ingest/ambiguousOwners.js';
+import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../ingest/identify/layout.js';
+import { AmbiguousOwners, type AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
 import { FILE_KINDS, type FileKind, type OwnerRecord } from '../records/model.js';
 import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
 import { IdIndex } from '../records/idIndex.js';
 import { RowPacker, type PackedRows, type Value } from '../records/packedRows.js';
-import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from '../ingest/recordBatch.js';
-import type { PresetName } from '../ingest/presets/index.js';
-import { expandInputs, type Source } from '../ingest/sources.js';
+import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from '../ingest/transport/recordBatch.js';
+import type { PresetName } from '../ingest/identify/presets/index.js';
+import { expandInputs, type Source } from '../ingest/sources/sources.js';
 import { encodeCells } from '../store/cells.js';
-import { systemOwnerMatcher } from '../ingest/systemUsers.js';
-import { isMangledId, type DateOrder } from '../ingest/values.js';
-import { ValueWarnings, type FileWarnings } from '../ingest/valueWarnings.js';
-import type { TableFile } from '../ingest/table.js';
+import { systemOwnerMatcher } from '../ingest/values/systemUsers.js';
+import { isMangledId, type DateOrder } from '../ingest/values/values.js';
+import { ValueWarnings, type FileWarnings } from '../ingest/values/valueWarnings.js';
+import type { TableFile } from '../ingest/sources/table.js';
 
 /** What to read: plain data, so it can be handed to a worker thread. */
 export interface ReadOptions {

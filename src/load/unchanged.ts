@@ -3,7 +3,7 @@
  * latest snapshot. Such a load adds a snapshot that says nothing new.
  */
 import type { Db } from '../store/database.js';
-import { fingerprint } from '../ingest/decode.js';
+import { fingerprint } from '../ingest/sources/decode.js';
 import { inputSources, type ReadOptions } from './readSnapshot.js';
 
 /** The SHA-256 of every file a load of `options` would read. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../errors.js';
-import type { Fingerprint } from '../ingest/decode.js';
+import type { Fingerprint } from '../ingest/sources/decode.js';
 import type { LoadMessage, ReadOptions } from './readSnapshot.js';
 
 export type SerialisedError =

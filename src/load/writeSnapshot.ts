@@ -4,7 +4,7 @@
  * the load's result put together. Runs inside the load's transaction (load/loadSnapshot.ts).
  */
 import { InputError } from '../errors.js';
-import { recordColumns, RecordBatchExpander } from '../ingest/recordBatch.js';
+import { recordColumns, RecordBatchExpander } from '../ingest/transport/recordBatch.js';
 import type { SkippedFile } from './filePlan.js';
 import type { RecordKind } from '../records/model.js';
 import { OWNERS_KIND } from '../kinds/registry.js';

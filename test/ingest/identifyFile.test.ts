@@ -3,7 +3,7 @@
  * build does not load is recognised and reported "not loaded"; once it is loaded, the same files load.
  */
 import { describe, expect, it } from 'vitest';
-import { identifyFile } from '../../src/ingest/identifyFile.js';
+import { identifyFile } from '../../src/ingest/identify/identifyFile.js';
 import { headerKey, isFileKind } from '../../src/records/model.js';
 import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 

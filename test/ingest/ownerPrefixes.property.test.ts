@@ -10,7 +10,7 @@ import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { RECORD_KINDS } from '../../src/kinds/registry.js';
 import { toSalesforceId18 } from '../../src/records/salesforceId.js';
-import { isOwnerKeyPrefix, SALESFORCE_OBJECTS } from '../../src/ingest/salesforceObjects.js';
+import { isOwnerKeyPrefix, SALESFORCE_OBJECTS } from '../../src/ingest/identify/salesforceObjects.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { plan, scratch } from '../plan/helpers.js';

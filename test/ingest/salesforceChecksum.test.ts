@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasValidChecksum, toSalesforceId18 } from '../../src/records/salesforceId.js';
-import { salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
+import { salesforceKeyPrefix } from '../../src/ingest/identify/salesforceObjects.js';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 const id15 = fc.array(fc.constantFrom(...ALNUM), { minLength: 15, maxLength: 15 }).map((chars) => chars.join(''));

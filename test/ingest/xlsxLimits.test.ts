@@ -10,12 +10,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { DEFAULT_MAX_ROW_CHARS, type CsvProblem } from '../../src/csv.js';
-import { knownHeaderTest } from '../../src/ingest/knownHeaders.js';
-import { storedDate } from '../../src/ingest/values.js';
-import type { Source } from '../../src/ingest/sources.js';
-import { withXlsxLimits, XLSX_LIMITS } from '../../src/ingest/xlsx/limits.js';
-import { decodeEntities, xmlScanner, type XmlScanStats } from '../../src/ingest/xlsx/xml.js';
-import { openXlsx } from '../../src/ingest/xlsxFile.js';
+import { knownHeaderTest } from '../../src/ingest/identify/knownHeaders.js';
+import { storedDate } from '../../src/ingest/values/values.js';
+import type { Source } from '../../src/ingest/sources/sources.js';
+import { withXlsxLimits, XLSX_LIMITS } from '../../src/ingest/sources/xlsx/limits.js';
+import { decodeEntities, xmlScanner, type XmlScanStats } from '../../src/ingest/sources/xlsx/xml.js';
+import { openXlsx } from '../../src/ingest/sources/xlsxFile.js';
 import { tempDir } from '../helpers/cli.js';
 import { inlineCell, inlineRow, writeRawWorkbook, type RawWorkbook } from '../helpers/rawWorkbook.js';
 

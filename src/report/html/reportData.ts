@@ -14,7 +14,7 @@ import { InputError } from '../../errors.js';
 import { churn, type ChurnResult } from '../../history/churn.js';
 import { recordHistories } from '../../history/recordHistory.js';
 import type { RecordKind } from '../../records/model.js';
-import { readTextFile } from '../../ingest/textFile.js';
+import { readTextFile } from '../../ingest/sources/textFile.js';
 import { placeholdersBySnapshot } from '../../store/owners.js';
 import { snapshotsUpTo, type SnapshotInfo } from '../../store/snapshots.js';
 

@@ -7,13 +7,13 @@
  * are numbers) and notes shared email addresses: work taken off the reader, which has the more to
  * do per record.
  */
-import type { OwnerIssue, OwnerResolution } from '../records/directory.js';
-import { kindHas, kindSpec } from '../kinds/registry.js';
-import type { RecordKind } from '../records/model.js';
-import { OwnerGroups, type OwnerGroup } from '../records/ownerGroups.js';
-import { forEachRow, RowPacker, type PackedRows, type Value } from '../records/packedRows.js';
+import type { OwnerIssue, OwnerResolution } from '../../records/directory.js';
+import { kindHas, kindSpec } from '../../kinds/registry.js';
+import type { RecordKind } from '../../records/model.js';
+import { OwnerGroups, type OwnerGroup } from '../../records/ownerGroups.js';
+import { forEachRow, RowPacker, type PackedRows, type Value } from '../../records/packedRows.js';
 import { SharedEmails } from './sharedEmails.js';
-import { detached } from '../records/detached.js';
+import { detached } from '../../records/detached.js';
 
 /** An owner value as exported, and what it resolved to. */
 export interface OwnerRef {

@@ -5,8 +5,8 @@
  * file's name: `.xlsx` is a workbook, `.xls`/`.xlsm`/`.xlsb` are refused by name, anything else is
  * CSV text.
  */
-import { InputError, type FilePosition } from '../errors.js';
-import type { CsvProblem, CsvRow } from '../csv.js';
+import { InputError, type FilePosition } from '../../errors.js';
+import type { CsvProblem, CsvRow } from '../../csv.js';
 import { openCsv } from './csvFile.js';
 import type { Fingerprint } from './decode.js';
 import type { Source } from './sources.js';

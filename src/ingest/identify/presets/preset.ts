@@ -1,6 +1,6 @@
 /** What a preset knows about one CRM's export format. */
-import { KINDS, RECORD_KINDS } from '../../kinds/registry.js';
-import type { ColumnAliases, FileKind } from '../../records/model.js';
+import { KINDS, RECORD_KINDS } from '../../../kinds/registry.js';
+import type { ColumnAliases, FileKind } from '../../../records/model.js';
 
 export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

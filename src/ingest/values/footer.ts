@@ -5,7 +5,7 @@
  * Told by their shape, not their words, so every language and wording is one. Such rows wait until
  * the file ends (a footer) or a data row follows (then they are read like any row, and rejected).
  */
-import type { CsvRow } from '../csv.js';
+import type { CsvRow } from '../../csv.js';
 
 const isPrintableAscii = (code: number) => code > 32 && code < 127;
 

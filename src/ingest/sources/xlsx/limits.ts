@@ -4,7 +4,7 @@
  * machine's memory and time. Excel's own sheet limits, the CSV row limit for a cell's text, and
  * bounds on what the reader keeps in memory whole (shared strings, cell styles).
  */
-import { DEFAULT_MAX_ROW_CHARS } from '../../csv.js';
+import { DEFAULT_MAX_ROW_CHARS } from '../../../csv.js';
 
 export const XLSX_LIMITS = {
   /** A cell's text: the same bound as a CSV row. */

@@ -3,8 +3,8 @@
  * scientific notation (their digits are lost) and date cells that hold no readable date. Counted as
  * the rows stream past, for the load's warnings.
  */
-import { mangledColumn, type FileLayout } from './layout.js';
-import type { CrmRecord } from '../records/model.js';
+import { mangledColumn, type FileLayout } from '../identify/layout.js';
+import type { CrmRecord } from '../../records/model.js';
 import { isMangledId, isUnreadableDate } from './values.js';
 
 /** How many values of one column are affected, and the first of them. */

@@ -4,7 +4,7 @@
  * an export (BOM, else UTF-8, else Windows-1252).
  */
 import { closeSync, readSync } from 'node:fs';
-import { describeFsError, InputError } from '../errors.js';
+import { describeFsError, InputError } from '../../errors.js';
 import { decodeWhole } from './decode.js';
 import { openRegularFileSync } from './regularFile.js';
 

@@ -2,15 +2,15 @@
  * A file's layout: which column holds each canonical field, from the preset's aliases and the
  * config's `columns` mapping, and how a row becomes an owner or a record.
  */
-import { InputError } from '../errors.js';
-import { kindSpec, RECORD_KINDS, type ClosedRule, type KindSpec } from '../kinds/registry.js';
-import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from '../records/model.js';
+import { InputError } from '../../errors.js';
+import { kindSpec, RECORD_KINDS, type ClosedRule, type KindSpec } from '../../kinds/registry.js';
+import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from '../../records/model.js';
 import { PRESETS, type Preset } from './presets/index.js';
-import { systemUserReason, type UserFacts } from './systemUsers.js';
-import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from '../records/salesforceId.js';
+import { systemUserReason, type UserFacts } from '../values/systemUsers.js';
+import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from '../../records/salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
-import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from './values.js';
-import { example, shortened } from '../printable.js';
+import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from '../values/values.js';
+import { example, shortened } from '../../printable.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
 export type ColumnMapping = Partial<Record<FileKind, Partial<Record<string, string>>>>;

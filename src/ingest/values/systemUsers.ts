@@ -4,8 +4,8 @@
  * technical users (which are `Standard`: the integration and security users every org has), and the
  * owners config `systemOwners` names.
  */
-import { nameKey } from '../records/directory.js';
-import { toSalesforceId18 } from '../records/salesforceId.js';
+import { nameKey } from '../../records/directory.js';
+import { toSalesforceId18 } from '../../records/salesforceId.js';
 
 /** Usernames Salesforce gives its technical users: `<prefix><org id>…` (org ids start 00D). */
 const TECHNICAL_USERNAME_PREFIXES = ['integration@00d', 'insightsintegration@00d', 'insightssecurity@00d', 'autoproc@00d', 'noreply@00d'];

@@ -7,7 +7,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
-import { describeFsError, InputError } from '../errors.js';
+import { describeFsError, InputError } from '../../errors.js';
 import { checkRegularFile, openRegularFile } from './regularFile.js';
 import { isTableName } from './table.js';
 import { loadYauzl, zipReader, type Yauzl, type ZipReader } from './zipReader.js';

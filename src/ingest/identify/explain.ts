@@ -3,7 +3,7 @@
  * evidence, the runner-up, and each canonical field's column (with the rule that makes a record
  * closed).
  */
-import { isRecordKind, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
+import { isRecordKind, kindSpec, OWNERS_KIND } from '../../kinds/registry.js';
 import type { Identification } from './identifyFile.js';
 import type { FileLayout } from './layout.js';
 import type { PresetName } from './presets/index.js';

@@ -5,14 +5,14 @@
  */
 import { closeSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, type FilePosition } from '../errors.js';
-import { kindFromName } from './kinds.js';
-import { headerKey } from '../records/model.js';
+import { InputError, type FilePosition } from '../../errors.js';
+import { kindFromName } from '../identify/kinds.js';
+import { headerKey } from '../../records/model.js';
 import { openRegularFileSync } from './regularFile.js';
 import type { Source } from './sources.js';
 import { TEXT_FILE_LIMITS, tooBig, type TextFileKind } from './textFile.js';
 import type { TableFile, TableRow } from './table.js';
-import { CsvSyntaxError, type CsvProblem } from '../csv.js';
+import { CsvSyntaxError, type CsvProblem } from '../../csv.js';
 import { csvLine } from './xlsx/cellText.js';
 import { SheetReadError, sheetRows, type SheetRow } from './xlsx/sheetRows.js';
 import { openWorkbook, type SheetInfo } from './xlsx/workbook.js';

@@ -4,8 +4,8 @@
  * owners file because it has an `IsActive` column, nor an Opportunity file leads because it has
  * `LEADSOURCE`.
  */
-import { kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
-import { hasValidChecksum, isSalesforceId } from '../records/salesforceId.js';
+import { kindOfSalesforcePrefix, OWNERS_KIND } from '../../kinds/registry.js';
+import { hasValidChecksum, isSalesforceId } from '../../records/salesforceId.js';
 
 /** Key prefixes of standard objects (case-sensitive: `00E` UserRole, `00e` Profile). */
 export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {

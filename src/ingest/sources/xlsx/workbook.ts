@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import type { Entry, ZipFile, ZipFileOptions } from 'yauzl';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
 import { openRegularFile } from '../regularFile.js';
 import type { Source } from '../sources.js';
 import { loadYauzl, zipReader } from '../zipReader.js';

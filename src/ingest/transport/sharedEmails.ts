@@ -8,7 +8,7 @@
  * address is shared is a candidate (no misses); records whose hashes merely collide are too, and the
  * check's exact grouping by address drops them.
  */
-import type { RecordKind } from '../records/model.js';
+import type { RecordKind } from '../../records/model.js';
 
 /** FNV-1a over the UTF-16 code units; never 0, which marks an empty slot. */
 function hash(text: string): number {

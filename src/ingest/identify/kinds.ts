@@ -2,8 +2,8 @@
  * Which kind of records a file holds: `--kind KIND=FILE` first, then the file name, then the
  * headers — each kind's name patterns and header signature are in the kind registry.
  */
-import { fileNamePattern, headerSignature, HEADER_ORDER, NAME_ORDER } from '../kinds/registry.js';
-import type { FileKind } from '../records/model.js';
+import { fileNamePattern, headerSignature, HEADER_ORDER, NAME_ORDER } from '../../kinds/registry.js';
+import type { FileKind } from '../../records/model.js';
 
 /**
  * A word must start the name or follow a non-letter (`hubspot-crm-exports-all-contacts`), so

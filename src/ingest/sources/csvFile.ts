@@ -2,12 +2,12 @@
  * Opens one input file as CSV, decoded as its fingerprint (decode.ts) says: delimiter sniffing, and
  * rows with physical line numbers.
  */
-import { InputError } from '../errors.js';
-import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from '../csv.js';
+import { InputError } from '../../errors.js';
+import { CsvSyntaxError, readCsvBatches, type CsvProblem, type CsvRow } from '../../csv.js';
 import { decodedText, type Fingerprint } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import type { Source } from './sources.js';
-import { testMaxRowChars } from '../testKnobs.js';
+import { testMaxRowChars } from '../../testKnobs.js';
 
 export interface CsvFile {
   source: Source;

@@ -4,7 +4,7 @@
  * part, so memory holds one chunk's rows whatever the size of the sheet. Shared-string cells are
  * filled in as a batch is handed on, once the table has been read that far.
  */
-import { CsvSyntaxError, type CsvProblem } from '../../csv.js';
+import { CsvSyntaxError, type CsvProblem } from '../../../csv.js';
 import { booleanText, csvLine, dateText, numberText, ooxmlText } from './cellText.js';
 import { count, XLSX_LIMITS } from './limits.js';
 import type { Workbook } from './workbook.js';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { describeFsError, InputError, UsageError } from '../errors.js';
+import { describeFsError, InputError, UsageError } from '../../errors.js';
 import { openRegularFile } from './regularFile.js';
 import type { Source } from './sources.js';
 

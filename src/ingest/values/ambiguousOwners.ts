@@ -3,9 +3,9 @@
  * Lee", as HubSpot exports owners by display name): counted at load by value and kind, so the load
  * can say which names no one can tell apart.
  */
-import { nameKey, type OwnerDirectory } from '../records/directory.js';
-import type { FileKind } from '../records/model.js';
-import { detached } from '../records/detached.js';
+import { nameKey, type OwnerDirectory } from '../../records/directory.js';
+import type { FileKind } from '../../records/model.js';
+import { detached } from '../../records/detached.js';
 
 export interface AmbiguousOwner {
   /** The owner value as the first record wrote it (trimmed). */

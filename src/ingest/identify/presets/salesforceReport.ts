@@ -1,7 +1,7 @@
 /**
  * Salesforce report "Details Only" exports: field labels as headers, owners by full name, 15-char
  * ids, locale dates, and a footer (totals, confidentiality note, copyright) after the data (see
- * ingest/footer.ts).
+ * ingest/values/footer.ts).
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 

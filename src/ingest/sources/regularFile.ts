@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, promises as fs, statSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { describeFsError, InputError } from '../errors.js';
+import { describeFsError, InputError } from '../../errors.js';
 
 const NON_BLOCKING_READ = constants.O_RDONLY | constants.O_NONBLOCK;
 

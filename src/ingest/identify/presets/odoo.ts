@@ -7,7 +7,7 @@
  * `partner_id/id`, its stage `stage_id/id`, `expected_revenue` and `date_deadline`; a lost one is
  * archived (`active` False).
  */
-import { parseBoolean } from '../values.js';
+import { parseBoolean } from '../../values/values.js';
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
 const OWNER = ['user_id/id', 'user_id', 'salesperson'];

@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import { hasHeadersOf, kindFromHeaders, kindFromName } from './kinds.js';
-import { kindOfSalesforcePrefix, kindSpec, OWNERS_KIND } from '../kinds/registry.js';
+import { kindOfSalesforcePrefix, kindSpec, OWNERS_KIND } from '../../kinds/registry.js';
 import type { ColumnMapping } from './layout.js';
-import { headerKey, type FileKind } from '../records/model.js';
+import { headerKey, type FileKind } from '../../records/model.js';
 import { objectNamed, objectOfIds, prefixOfObject, type IdentifiedObject } from './salesforceObjects.js';
 import { PRESETS, presetNamed, type Preset, type PresetName } from './presets/index.js';
 

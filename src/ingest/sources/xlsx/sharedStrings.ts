@@ -4,7 +4,7 @@
  * runs joined, phonetic guides (`<rPh>`) left out.
  */
 import type { Readable } from 'node:stream';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
 import { ooxmlText } from './cellText.js';
 import { count, XLSX_LIMITS } from './limits.js';
 import { xmlScanner, type XmlScanner } from './xml.js';

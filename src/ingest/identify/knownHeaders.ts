@@ -5,7 +5,7 @@
  */
 import { kindFromHeaders } from './kinds.js';
 import type { ColumnMapping } from './layout.js';
-import { headerKey } from '../records/model.js';
+import { headerKey } from '../../records/model.js';
 import { PRESETS } from './presets/index.js';
 
 const ALIASES: ReadonlySet<string> = new Set(PRESETS.flatMap((preset) => Object.values(preset.columns).flatMap((aliases) => Object.values(aliases).flat() as string[])));
