@@ -16,7 +16,7 @@ import type { CrmName } from '../../src/plan/crmFormat.js';
 import type { PlanResult } from '../../src/plan/runPlan.js';
 import type { StrategyName } from '../../src/plan/strategies/index.js';
 import type { Db } from '../../src/store/database.js';
-import { csv, flaggedBy, folderBytes, plan, readRows, rulesOf, scratch, snapshotOf, transfer, writeTo } from './helpers.js';
+import { csv, flaggedBy, folderBytes, plan, readRows, rulesOf, snapshotOf, transfer, writeTo } from './helpers.js';
 
 const NUM_RUNS = 60;
 

@@ -49,7 +49,7 @@ function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown
   try {
     return encodeCells(cellsOfCsvText(String(text), delimiter), String(text), delimiter);
   } catch (error) {
-    throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`);
+    throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -210,7 +210,6 @@ export function xmlScanner(handlers: XmlHandlers, stats?: XmlScanStats): XmlScan
         break;
       }
       emit(text.slice(pos, lt));
-      pos = lt;
       const next = text.charCodeAt(lt + 1);
       if (next === BANG || next === QUESTION || lt + 1 >= text.length) {
         const skipped = SKIPPED.find(([start]) => text.startsWith(start, lt));
