@@ -92,8 +92,8 @@ Examples:
         if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
         if (flags.report) {
           // Loaded only here: an audit without a report does not load the report's code.
-          const { writeMonthlyReport } = await import('../report/monthlyReport.js');
-          writeMonthlyReport(flags.report, result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings });
+          const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([import('../monthly/reportData.js'), import('../report/monthlyReport.js')]);
+          writeMonthlyReport(flags.report, gatherReport(result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
           terminal.info(`Report → ${flags.report}`);
         }
         if (!result.gate.passed) process.exitCode = EXIT_VERDICT;

@@ -15,7 +15,9 @@ import { auditWarnings } from '../auditJson.js';
 import { ownerShown } from '../historyReport.js';
 import { barChart, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
-import { CHURN_ROWS, REPORT_FINDINGS, type MatrixCell, type MonthlyReport, type PlanSummary } from './reportData.js';
+import type { MatrixCell, MonthlyReport } from '../../monthly/reportData.js';
+import { CHURN_ROWS, REPORT_FINDINGS } from './limits.js';
+import type { PlanSummary } from '../../plan/planSummary.js';
 import { REPORT_CSS } from './reportStyle.js';
 
 /** Owners drawn per kind in the load chart: the busiest, and overloaded ones up to the most. */

@@ -4,24 +4,18 @@
  * with --rules, a plan's before/after loads with --plan, and the first findings. The report's
  * numbers are the audit's own, so they equal `audit --json` for the same snapshot and flags.
  */
-import path from 'node:path';
-import { conditionOf, type Finding } from '../../audit/check.js';
-import { territoryConflict } from '../../audit/checks/territoryConflict.js';
-import { coverageCounts, coveragePercent } from '../../audit/coverage.js';
-import { auditFindings, type AuditResult } from '../../audit/runAudit.js';
-import { territoryLookup } from '../../audit/territories.js';
-import { InputError } from '../../errors.js';
-import { churn, type ChurnResult } from '../../history/churn.js';
-import { recordHistories } from '../../history/recordHistory.js';
-import type { RecordKind } from '../../records/model.js';
-import { readTextFile } from '../../ingest/sources/textFile.js';
-import { placeholdersBySnapshot } from '../../store/owners.js';
-import { snapshotsUpTo, type SnapshotInfo } from '../../store/snapshots.js';
-
-/** Findings listed in the report; all of them are in the findings CSV. */
-export const REPORT_FINDINGS = 500;
-/** Records that changed owner listed in the report, each with its history. */
-export const CHURN_ROWS = 100;
+import { conditionOf, type Finding } from '../audit/check.js';
+import { territoryConflict } from '../audit/checks/territoryConflict.js';
+import { coverageCounts, coveragePercent } from '../audit/coverage.js';
+import { auditFindings, type AuditResult } from '../audit/runAudit.js';
+import { territoryLookup } from '../audit/territories.js';
+import { churn, type ChurnResult } from '../history/churn.js';
+import { recordHistories } from '../history/recordHistory.js';
+import type { RecordKind } from '../records/model.js';
+import type { PlanSummary } from '../plan/planSummary.js';
+import { CHURN_ROWS, REPORT_FINDINGS } from '../report/html/limits.js';
+import { placeholdersBySnapshot } from '../store/owners.js';
+import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';
 
 export interface TrendPoint {
   snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
@@ -34,14 +28,6 @@ export interface MatrixCell {
   records: number;
   /** Records counted by territory-conflict. */
   conflicts: number;
-}
-
-export interface PlanSummary {
-  dir: string;
-  snapshot: number;
-  moves: number;
-  unplaced: number;
-  owners: { id: string; name: string; before: Partial<Record<RecordKind, number>>; after: Partial<Record<RecordKind, number>>; capacity: Partial<Record<RecordKind, number>> }[];
 }
 
 export interface MonthlyReport {
@@ -58,7 +44,7 @@ export interface MonthlyReport {
 
 export interface ReportOptions {
   placeholderOwners: string[];
-  /** A plan's summary (readPlan), read before the audit runs. */
+  /** A plan's summary (plan/planSummary.ts), read before the audit runs. */
   plan?: PlanSummary;
   /** The findings CSV written beside the report, named in it. */
   findingsFile?: string;
@@ -98,28 +84,6 @@ function territoryMatrix(result: AuditResult): MatrixCell[] {
     }
   }
   return [...cells.values()];
-}
-
-/** A plan folder's summary.json. */
-export function readPlan(dir: string): PlanSummary {
-  const file = path.join(dir, 'summary.json');
-  let data: { schema?: unknown; snapshot?: unknown; counts?: { moves?: unknown; unplaced?: unknown }; owners?: unknown };
-  const hint = 'give --plan the folder a crm-owners plan wrote (--out DIR)';
-  let text: string;
-  try {
-    // Bounded, and only a regular file: a FIFO or /dev/zero named summary.json is refused.
-    text = readTextFile(file, 'plan');
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError({ file }, `cannot read the plan: ${error.reason.replace(/^cannot read: /, '')}`, hint);
-  }
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError({ file }, `cannot read the plan: not valid JSON (${(error as Error).message})`, hint);
-  }
-  if (data?.schema !== 'crm-owners/plan@1' || !Array.isArray(data.owners)) throw new InputError({ file }, 'not a crm-owners plan summary (schema crm-owners/plan@1)');
-  return { dir, snapshot: Number(data.snapshot), moves: Number(data.counts?.moves ?? 0), unplaced: Number(data.counts?.unplaced ?? 0), owners: data.owners as PlanSummary['owners'] };
 }
 
 function firstFindings(result: AuditResult): Finding[] {
