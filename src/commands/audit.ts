@@ -1,6 +1,7 @@
 /** `crm-owners audit [FILE...]`: checks, coverage and the CI gate on a snapshot. */
 import { Command } from 'commander';
-import { UsageError, EXIT_VERDICT } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { giveVerdict } from './verdict.js';
 import { parseThreshold, refuseGatesOnChecksNotRun } from '../audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions, type AuditResult } from '../audit/runAudit.js';
 import { addCommandOptions } from '../options/commander.js';
@@ -96,7 +97,7 @@ Examples:
           writeMonthlyReport(flags.report, gatherReport(result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
           terminal.info(`Report → ${flags.report}`);
         }
-        if (!result.gate.passed) process.exitCode = EXIT_VERDICT;
+        giveVerdict(cmd, result.gate.passed);
       } catch (error) {
         discardIfNew(db, context.dbPath);
         throw error;

@@ -1,6 +1,7 @@
 /** `crm-owners verify DIR [FILE...]`: was a plan applied? Checked against a later snapshot. */
 import type { Command } from 'commander';
-import { EXIT_VERDICT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { giveVerdict } from './verdict.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
@@ -66,7 +67,7 @@ Examples:
           writeVerifyFindings(options.findings, result);
           terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
-        if (result.rows.length > 0) process.exitCode = EXIT_VERDICT;
+        giveVerdict(cmd, result.rows.length === 0);
       });
     });
   const reporters = declareReporters<VerifyResult>(command, {
