@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CrmOwnersError, EXIT_ERROR, UsageError } from './errors.js';
+import { CrmOwnersError, EXIT_ERROR, EXIT_VERDICT, UsageError } from './errors.js';
+import { verdictOf, type Verdict } from './commands/verdict.js';
 import { addGlobalOptions } from './options/commander.js';
 import { DEFAULT_DB } from './options/table.js';
 import { printableLines, printableMessage } from './output/printable.js';
@@ -95,45 +96,68 @@ Examples:
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The outcome of a run that ended without an error, as far as it has gone. */
+function doneOutcome(program: Command | undefined): RunOutcome {
+  // A signal that came as the work ended has set the process's code (output/interrupt.ts).
+  const signalled = typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : undefined;
+  return { verdict: program && verdictOf(program), signalled };
+}
+
+/** Runs the command `argv` names; `started` is told of the program (for an exit before the end). */
+export async function main(argv: string[], started?: (program: Command) => void): Promise<number> {
   const program = await buildProgram(argv.slice(2));
+  started?.(program);
   try {
     refuseHelpOnUnknownCommand(argv.slice(2));
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCodeOf(doneOutcome(program));
   } catch (error) {
     // SQLite errors (a lock held too long, a full disk) become messages about the database in use.
     return reportError(databaseError(error, program.opts<{ db?: string }>().db ?? (process.env.CRM_OWNERS_DB || DEFAULT_DB)));
   }
 }
 
+/** How a run ended: with an error, or done (with a command's verdict, or cut short by a signal as it ended). */
+export type RunOutcome = { error: unknown } | { verdict?: Verdict; signalled?: number };
+
+/**
+ * The one place a run's outcome becomes its exit code: 0 when done; 1 (EXIT_VERDICT) when a command's
+ * verdict is negative; the error's own code (2 for usage errors, bad input and failures, 128+N for a
+ * signal); 2 for a bug.
+ */
+export function exitCodeOf(outcome: RunOutcome): number {
+  if (!('error' in outcome)) return outcome.signalled ?? (outcome.verdict === 'fail' ? EXIT_VERDICT : 0);
+  const { error } = outcome;
+  // Help and --version "fail" with exit code 0; every real usage error exits 2.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
+  if (error instanceof CrmOwnersError) return error.exitCode;
+  return EXIT_ERROR;
+}
+
 /** Prints an error the way a user needs it, and returns its exit code. */
 export function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // Help and --version "fail" with exit code 0; every real usage error exits 2.
-    return error.exitCode === 0 ? 0 : EXIT_ERROR;
-  }
   if (error instanceof CrmOwnersError) {
     // Messages name files, headers and values from them: nothing of theirs reaches the terminal raw.
     process.stderr.write(`crm-owners: error: ${printableMessage(error.message)}\n`);
     if (error.hint) process.stderr.write(`  ${printableMessage(error.hint)}\n`);
-    return error.exitCode;
+  } else if (!(error instanceof CommanderError)) {
+    const err = error as Error;
+    process.stderr.write(`crm-owners: internal error: ${printableMessage(err?.message ?? String(error))}\n`);
+    if (process.env.CRM_OWNERS_DEBUG) process.stderr.write(`${err?.stack}\n`);
+    else process.stderr.write('  this is a bug; run again with CRM_OWNERS_DEBUG=1 for details\n');
   }
-  const err = error as Error;
-  process.stderr.write(`crm-owners: internal error: ${printableMessage(err?.message ?? String(error))}\n`);
-  if (process.env.CRM_OWNERS_DEBUG) process.stderr.write(`${err?.stack}\n`);
-  else process.stderr.write('  this is a bug; run again with CRM_OWNERS_DEBUG=1 for details\n');
-  return EXIT_ERROR;
+  return exitCodeOf({ error });
 }
 
 /** The process as the binary runs it: `main` on its arguments, its result as the exit code. */
 export async function runProcess(): Promise<void> {
   // A reader that went away (`crm-owners audit | head`) is not an error worth a stack trace.
+  let program: Command | undefined;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (error.code === 'EPIPE') process.exit(exitCodeOf(doneOutcome(program)));
     throw error;
   });
-  process.exitCode = await main(process.argv);
+  process.exitCode = await main(process.argv, (built) => (program = built));
   // A signal received during the last synchronous stretch of work is delivered by the event loop's
   // next poll, which comes between two turns' immediates: without it the process would end as if
   // the signal had never come.

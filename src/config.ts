@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { FILE_KINDS, isFileKind, type FileKind } from './ingest/model.js';
-import { PRESETS } from './ingest/presets/index.js';
-import { readTextFile } from './ingest/textFile.js';
+import { FILE_KINDS, isFileKind, type FileKind } from './records/model.js';
+import { PRESETS } from './ingest/identify/presets/index.js';
+import { readTextFile } from './ingest/sources/textFile.js';
 import { shortened } from './output/printable.js';
 import { CONFIG_OPTIONS, configTypeText, configValue, unknownChoice, type Config } from './options/values.js';
 

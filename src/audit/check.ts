@@ -1,5 +1,5 @@
 /** The shape of a check, and the SQL plumbing that most checks share. */
-import type { Field, RecordKind } from '../ingest/model.js';
+import type { Field, RecordKind } from '../records/model.js';
 import type { CheckId } from './checkIds.js';
 import type { AuditContext } from './context.js';
 

@@ -3,9 +3,9 @@
  * rules and each record's territory. Per-audit facts go into TEMP tables so checks stay set-based
  * SQL; TEMP tables need no write lock, so audits run side by side.
  */
-import { nameKey, type OwnerDirectory } from '../ingest/directory.js';
-import { isMangledId } from '../ingest/values.js';
-import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
+import { nameKey, type OwnerDirectory } from '../records/directory.js';
+import { isMangledId } from '../ingest/values/values.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../records/model.js';
 import { closedMovable, hasClosed } from '../kinds/registry.js';
 import type { TerritoryRules } from '../rules/rules.js';
 import type { Db } from '../store/database.js';
@@ -15,7 +15,7 @@ import { inKind, kindRanges, type RowidRange } from '../store/ranges.js';
 import type { KindLoads } from './loads.js';
 import { assignTerritories } from './territories.js';
 import { fieldAbsence, type FieldAbsence } from './neededFields.js';
-import type { Field } from '../ingest/model.js';
+import type { Field } from '../records/model.js';
 import { filesNeedingTeams } from './ownerTeams.js';
 
 export interface AuditSettings {

@@ -3,7 +3,7 @@
  * all records of the kind. Overall coverage pools every audited kind.
  */
 import type { Db } from '../store/database.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { percent } from '../numbers.js';
 
 export interface KindCoverage {

@@ -3,7 +3,7 @@
  * `--max-drop` against a baseline. Any crossed threshold fails the audit (exit 1).
  */
 import { UsageError } from '../errors.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { isRecordKind, kindList } from '../kinds/registry.js';
 import { COUNT, formatPercent, parseNumber, PERCENT } from '../numbers.js';
 import { CHECK_IDS, isCheckId, type CheckId } from './checkIds.js';

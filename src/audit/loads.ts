@@ -2,7 +2,7 @@
  * Owner loads (records of a kind an owner has) and capacities: the owner's own, else config
  * `defaultCapacity`, else the Tukey fence Q3 + 1.5·IQR of the loads of active user owners.
  */
-import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../records/model.js';
 import type { AuditContext } from './context.js';
 
 export type Loads = Map<string, number>;

@@ -3,7 +3,7 @@
  * kind whose files have no last-activity column is not "all stale", it is not checked. The load
  * keeps the canonical fields each records file had a column for (store/snapshots.ts `fields`).
  */
-import type { Field, RecordKind } from '../ingest/model.js';
+import type { Field, RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import type { SnapshotInfo } from '../store/snapshots.js';
 

@@ -3,7 +3,7 @@
  * inactive — counted by the audit's own checks, with the same placeholder owners, so that `load`
  * and `audit` give one number.
  */
-import type { FileKind } from '../ingest/model.js';
+import type { FileKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { countConditions } from './check.js';

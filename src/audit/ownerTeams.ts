@@ -3,8 +3,8 @@
  * the Teams export is loaded too, such owners are unknown. The unknown-owner finding says so, only
  * for records of Dynamics files and only when no Teams export was loaded.
  */
-import { headerKey } from '../ingest/model.js';
-import { dynamics } from '../ingest/presets/dynamics.js';
+import { headerKey } from '../records/model.js';
+import { dynamics } from '../ingest/identify/presets/dynamics.js';
 import type { Db } from '../store/database.js';
 import { snapshotFiles } from '../store/files.js';
 

@@ -3,9 +3,9 @@
  * verdict, as one plain result object the reporters render.
  */
 import { InputError } from '../errors.js';
-import { readTextFile } from '../ingest/textFile.js';
+import { readTextFile } from '../ingest/sources/textFile.js';
 import { fitsRule, formatCount, percent, PERCENT } from '../numbers.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot, hasOwnersFile, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { countConditions, conditionFindings, missingField, type Check, type Finding } from './check.js';

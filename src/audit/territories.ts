@@ -3,7 +3,7 @@
  * territory checks and plans join against. Patterns are matched in JavaScript (they are not SQL);
  * a child record whose account is in the snapshot takes its account's territory in SQL.
  */
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { isChildOf, PARENT_KIND } from '../kinds/registry.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';

@@ -1,6 +1,7 @@
 /** `crm-owners audit [FILE...]`: checks, coverage and the CI gate on a snapshot. */
 import { Command } from 'commander';
-import { UsageError, EXIT_VERDICT } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { giveVerdict } from './verdict.js';
 import { parseThreshold, refuseGatesOnChecksNotRun } from '../audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions, type AuditResult } from '../audit/runAudit.js';
 import { addCommandOptions } from '../options/commander.js';
@@ -12,11 +13,12 @@ import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { childKinds, PARENT_KIND } from '../kinds/registry.js';
-import type { SkippedFile } from '../ingest/filePlan.js';
+import type { SkippedFile } from '../load/filePlan.js';
 import { discardIfNew, openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
 import { kindsAmong, loadRules } from './flags.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, snapshotOfOutcome, wantsLoad } from '../load/loadRun.js';
+import { reportLoaded, runLoadIfChanged } from './loading.js';
 
 export async function auditOptionsOf({ options }: Context): Promise<AuditOptions> {
   const audit: AuditOptions = {
@@ -61,7 +63,7 @@ Examples:
       const context = contextOf(cmd);
       const { terminal, options: flags } = context;
       // Options first: a usage error must not leave a new database behind.
-      const load = wantsLoad(files, flags) ? loadOptionsOf(files, context) : undefined;
+      const load = wantsLoad(files, flags) ? loadOptionsOf(files, context.options, context.dbPath) : undefined;
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(
         context.dbPath,
@@ -91,11 +93,11 @@ Examples:
         if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
         if (flags.report) {
           // Loaded only here: an audit without a report does not load the report's code.
-          const { writeMonthlyReport } = await import('../report/monthlyReport.js');
-          writeMonthlyReport(flags.report, result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings });
+          const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([import('../monthly/reportData.js'), import('../report/monthlyReport.js')]);
+          writeMonthlyReport(flags.report, gatherReport(result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
           terminal.info(`Report → ${flags.report}`);
         }
-        if (!result.gate.passed) process.exitCode = EXIT_VERDICT;
+        giveVerdict(cmd, result.gate.passed);
       } catch (error) {
         discardIfNew(db, context.dbPath);
         throw error;

@@ -1,7 +1,8 @@
 /** `crm-owners doctor`: checks the database and says what is wrong and what to do about it. */
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import { CrmOwnersError, EXIT_VERDICT } from '../errors.js';
+import { CrmOwnersError } from '../errors.js';
+import { giveVerdict } from './verdict.js';
 import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report as print, type Reporters } from '../output/reporters.js';
 import { printable } from '../output/printable.js';
@@ -72,7 +73,7 @@ export function defineDoctor(program: Command): void {
       throw error;
     }
     print(reporters, context.format, report, context.terminal);
-    if (report.verdict === 'fail') process.exitCode = EXIT_VERDICT;
+    giveVerdict(cmd, report.verdict !== 'fail');
   });
   const reporters: Reporters<DoctorReport> = declareReporters<DoctorReport>(command, {
     table: (report, terminal) => terminal.out(doctorText(report, terminal.color)),

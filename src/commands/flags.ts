@@ -1,10 +1,10 @@
 /** Inputs more than one command reads from an option's path, and checks more than one makes of an option's value. */
 import { UsageError } from '../errors.js';
 import { kindList, type RecordKind } from '../kinds/registry.js';
-import { readTextFile } from '../ingest/textFile.js';
+import { readTextFile } from '../ingest/sources/textFile.js';
 import { parseRules, rulesOfRows, type TerritoryRules } from '../rules/rules.js';
-import { isWorkbook } from '../ingest/table.js';
-import { readWorkbookRows } from '../ingest/xlsxFile.js';
+import { isWorkbook } from '../ingest/sources/table.js';
+import { readWorkbookRows } from '../ingest/sources/xlsxFile.js';
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;

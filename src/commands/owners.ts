@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { buildContext } from '../audit/context.js';
 import { ownerSummaries, type OwnerSummary } from '../audit/runAudit.js';
-import type { RecordKind } from '../ingest/model.js';
-import { storedSystemReason } from '../ingest/systemUsers.js';
+import type { RecordKind } from '../records/model.js';
+import { storedSystemReason } from '../ingest/values/systemUsers.js';
 import { renderTable, tabularReporters, type Column } from '../report/tabular.js';
 import { terminalWidth } from '../output/width.js';
 import { getSnapshot } from '../store/snapshots.js';

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { auditFindings, runAudit } from '../audit/runAudit.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
-import { readPlan } from '../report/html/reportData.js';
+import { gatherReport } from '../monthly/reportData.js';
+import { readPlanSummary } from '../plan/planSummary.js';
 import { writeMonthlyReport } from '../report/monthlyReport.js';
 import { addCommandOptions } from '../options/commander.js';
 import { refuseClobbering } from '../output/outputPaths.js';
@@ -29,7 +30,7 @@ export function defineReport(program: Command): void {
         { '--rules': context.options.rules, '--plan': flags.plan, '--config': context.config.path },
       );
       const options = await auditOptionsOf(context);
-      const plan = flags.plan === undefined ? undefined : readPlan(flags.plan);
+      const plan = flags.plan === undefined ? undefined : readPlanSummary(flags.plan);
       await withDatabase(context, 'read', (db) => {
         const progress = context.terminal.progress('Auditing…');
         try {
@@ -37,7 +38,7 @@ export function defineReport(program: Command): void {
           if (flags.findings) {
             context.terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
           }
-          writeMonthlyReport(flags.out, result, { placeholderOwners: options.placeholderOwners, plan, findingsFile: flags.findings });
+          writeMonthlyReport(flags.out, gatherReport(result, { placeholderOwners: options.placeholderOwners, plan, findingsFile: flags.findings }));
         } finally {
           progress.stop();
         }

@@ -40,7 +40,7 @@ export function defineSnapshots(program: Command): void {
       const context = contextOf(cmd);
       await withDatabase(context, 'read', (db) => {
         const placeholders = context.options.placeholderOwners ?? [];
-        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, fields: _fields, ...snapshot }) =>
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds: _mangledIds, fields: _fields, ...snapshot }) =>
           loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
         );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);

@@ -5,7 +5,7 @@ import { addCommandOptions } from '../options/commander.js';
 import { runTransfer, type PlanResult } from '../plan/runPlan.js';
 import { formatCount } from '../report/format.js';
 import { kindSpec } from '../kinds/registry.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { contextOf, withDatabase } from './context.js';
 import { commonPlanOptionsOf, finishPlan, planReporters } from './plan.js';
 

@@ -1,7 +1,8 @@
 /** `crm-owners verify DIR [FILE...]`: was a plan applied? Checked against a later snapshot. */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { EXIT_VERDICT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { giveVerdict } from './verdict.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { readPlan } from '../plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../plan/verify.js';
@@ -13,7 +14,8 @@ import { formatCount } from '../report/format.js';
 import { verifyCsv, verifyJson, verifyMarkdown, verifyTable, writeVerifyFindings } from '../report/verifyReport.js';
 import { listSnapshots } from '../store/snapshots.js';
 import { contextOf, withDatabase } from './context.js';
-import { loadOptionsOf, loadPaths, reportLoaded, runLoadIfChanged, snapshotOfOutcome, wantsLoad } from './load.js';
+import { loadOptionsOf, loadPaths, snapshotOfOutcome, wantsLoad } from '../load/loadRun.js';
+import { reportLoaded, runLoadIfChanged } from './loading.js';
 
 /**
  * Verifying against the plan's own snapshot, or an older one, cannot find anything applied. Older
@@ -59,7 +61,7 @@ Examples:
     .action(async (dir: string, files: string[], _flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
       const { terminal, options } = context;
-      const load = wantsLoad(files, options) ? loadOptionsOf(files, context) : undefined;
+      const load = wantsLoad(files, options) ? loadOptionsOf(files, context.options, context.dbPath) : undefined;
       if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs }, folders: { '--retry': options.retry } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
@@ -81,7 +83,7 @@ Examples:
           terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
         if (options.retry) retryMessages(writeRetryFolder(options.retry, result, Boolean(options.force)), options.retry).forEach((line) => terminal.info(line));
-        if (result.rows.length > 0) process.exitCode = EXIT_VERDICT;
+        giveVerdict(cmd, result.rows.length === 0);
       });
     });
   const reporters = declareReporters<VerifyResult>(command, {

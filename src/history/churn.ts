@@ -5,7 +5,7 @@
  * (A → B → A) ping-pongs.
  */
 import { UsageError } from '../errors.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';
 import { byCodePoint, changeOf, ownerChanges, ownerKey } from './diff.js';

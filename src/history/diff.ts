@@ -5,8 +5,8 @@
  * a TEMP table, and the later one's are scanned against it. The database itself is only read.
  */
 import { UsageError } from '../errors.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import type { Db } from '../store/database.js';
 import { inKind, kindRanges } from '../store/ranges.js';
 import { getSnapshot, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';

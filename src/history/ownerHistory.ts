@@ -4,8 +4,8 @@
  * found as `diff` finds them (see handoversOf).
  */
 import { UsageError } from '../errors.js';
-import { nameKey } from '../ingest/directory.js';
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { nameKey } from '../records/directory.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { findOwnerArgument } from '../options/ownerArgument.js';
@@ -41,7 +41,7 @@ export interface OwnerHistory {
 /**
  * The owner's loads in every snapshot, in one pass over the owner groups (they have no index, and
  * can be a million rows). Unresolved values that may name the owner (a leaver) count too: they are
- * grouped by their name key (see ingest/ownerGroups.ts).
+ * grouped by their name key (see records/ownerGroups.ts).
  */
 const GROUPS_SQL = `
 SELECT snapshot_id AS snapshot, kind, sum(records) AS n FROM owner_groups

@@ -4,8 +4,8 @@
  * of each kind is scanned once against it, for one record or for many (recordHistories).
  */
 import { UsageError } from '../errors.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import type { Db } from '../store/database.js';
 import { inKind, kindRanges } from '../store/ranges.js';
 import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';

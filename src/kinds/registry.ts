@@ -6,7 +6,7 @@
  *
  * This module and the presets are the only places that name a kind (test/kinds/literals.test.ts).
  */
-import type { Field } from '../ingest/model.js';
+import type { Field } from '../records/model.js';
 
 /** How a row tells that its record is history: closed, won or lost, converted. */
 export interface ClosedRule {

@@ -3,8 +3,8 @@
  * A name or email that fits several owners is refused with every one of them, so the user can pick.
  */
 import { UsageError } from '../errors.js';
-import type { OwnerDirectory, OwnerResolution } from '../ingest/directory.js';
-import type { OwnerRecord } from '../ingest/model.js';
+import type { OwnerDirectory, OwnerResolution } from '../records/directory.js';
+import type { OwnerRecord } from '../records/model.js';
 
 /** `Chris Lee (id 61204514, chris.lee@brightwater.studio)`. */
 export function ownerLabel(owner: Pick<OwnerRecord, 'id' | 'name' | 'email'>): string {

@@ -6,7 +6,7 @@
  */
 import { CHECK_IDS } from '../audit/checkIds.js';
 import { closedMovable, DEFAULT_FOLLOW_KINDS, FILE_KINDS, kindList, kindSpec, LEGACY_FOLLOW_KIND, RECORD_KINDS } from '../kinds/registry.js';
-import { PRESET_NAMES } from '../ingest/presets/preset.js';
+import { PRESET_NAMES } from '../ingest/identify/presets/preset.js';
 import { COUNT, DAYS, PERCENT, POINTS, SNAPSHOT, type NumberRule } from '../numbers.js';
 import { CRM_NAMES } from '../plan/crmFormat.js';
 import { STRATEGY_NAMES } from '../plan/strategies/strategy.js';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ColumnMapping } from '../ingest/layout.js';
+import type { ColumnMapping } from '../ingest/identify/layout.js';
 import { fitsRule, numberFlag } from '../numbers.js';
 import { example } from '../output/printable.js';
 import { OPTIONS, type CommandName, type Option, type OptionSpec } from './table.js';

@@ -5,8 +5,8 @@
  * does not cascade owner changes), and only to an owner with room for all of them. Whatever cannot
  * be placed is kept with the reason. Closed records (`--include-closed`) take no capacity.
  */
-import { nameKey } from '../ingest/directory.js';
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { nameKey } from '../records/directory.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 import { PARENT_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';

@@ -5,18 +5,18 @@
 import { CHECKS } from '../audit/checks/index.js';
 import type { CheckId } from '../audit/checkIds.js';
 import type { AuditContext } from '../audit/context.js';
-import { parseCsvText } from '../ingest/csv.js';
-import { sniffDelimiter } from '../ingest/dialect.js';
-import { headerKey } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { readTextFile } from '../ingest/textFile.js';
-import { isWorkbook } from '../ingest/table.js';
-import { readWorkbookRows } from '../ingest/xlsxFile.js';
-import { parseBoolean } from '../ingest/values.js';
+import { parseCsvText } from '../csv.js';
+import { sniffDelimiter } from '../ingest/sources/dialect.js';
+import { headerKey } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
+import { readTextFile } from '../ingest/sources/textFile.js';
+import { isWorkbook } from '../ingest/sources/table.js';
+import { readWorkbookRows } from '../ingest/sources/xlsxFile.js';
+import { parseBoolean } from '../ingest/values/values.js';
 import { InputError, UsageError } from '../errors.js';
 import { decodeCells } from '../store/cells.js';
 import { snapshotFiles } from '../store/files.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { PARENT_KIND } from '../kinds/registry.js';
 import { addChildren, byId, type PlanRecord, type RecordLookups, type Selection } from './records.js';
 

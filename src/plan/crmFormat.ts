@@ -2,7 +2,7 @@
  * How each CRM's importer wants owner changes: the columns of `import-<kind>.csv` and
  * `rollback-<kind>.csv`, and how an owner is written there (one file per CRM in formats/).
  */
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 import { IMPORT_FORMATS, ownerCell, type ImportFormat } from './formats/index.js';
 
 export type CrmName = keyof typeof IMPORT_FORMATS;

@@ -6,7 +6,7 @@ import type { AuditContext } from '../audit/context.js';
 import { isAssignable } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import { findOwnerArgument } from '../options/ownerArgument.js';
-import type { OwnerRecord } from '../ingest/model.js';
+import type { OwnerRecord } from '../records/model.js';
 import type { Ledger } from './ledger.js';
 import { byId, type PlanRecord } from './records.js';
 

@@ -4,7 +4,7 @@
  * for every record, so owners are numbered (their position in the snapshot's owner list) and each
  * kind has its own ledger of typed arrays indexed by that number.
  */
-import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type OwnerRecord, type RecordKind } from '../records/model.js';
 
 /** One kind's loads, capacities and moves, by owner number. */
 export class KindLedger {

@@ -5,8 +5,8 @@
  * they are marked "not in the users export" wherever the plan is reported, never taken silently.
  */
 import { UsageError } from '../errors.js';
-import type { OwnerRecord } from '../ingest/model.js';
-import { isSalesforceId, toSalesforceId18 } from '../ingest/salesforceId.js';
+import type { OwnerRecord } from '../records/model.js';
+import { isSalesforceId, toSalesforceId18 } from '../records/salesforceId.js';
 import { ownerLabel } from '../options/ownerArgument.js';
 import { importFormat, type CrmName } from './crmFormat.js';
 

@@ -6,11 +6,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError } from '../errors.js';
-import { CsvSyntaxError, parseCsvText } from '../ingest/csv.js';
-import { headerKey, RECORD_KINDS, type RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { CsvSyntaxError, parseCsvText } from '../csv.js';
+import { headerKey, RECORD_KINDS, type RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import { importFileName, rollbackFileName } from '../kinds/registry.js';
-import { readTextFile } from '../ingest/textFile.js';
+import { readTextFile } from '../ingest/sources/textFile.js';
 import { shortened } from '../output/printable.js';
 // The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
 import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';

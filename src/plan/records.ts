@@ -1,10 +1,10 @@
 /** Records as a plan sees them: who owns them now, their account and territory. */
-import { nameKey } from '../ingest/directory.js';
-import type { RecordKind } from '../ingest/model.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
-import { isMangledId } from '../ingest/values.js';
+import { nameKey } from '../records/directory.js';
+import type { RecordKind } from '../records/model.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
+import { isMangledId } from '../ingest/values/values.js';
 import { hasClosed } from '../kinds/registry.js';
-import type { RecordColumn } from '../ingest/recordBatch.js';
+import type { RecordColumn } from '../ingest/transport/recordBatch.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
 import type { AuditContext } from '../audit/context.js';

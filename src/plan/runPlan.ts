@@ -7,7 +7,7 @@ import type { CheckId } from '../audit/checkIds.js';
 import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import { findOwnerArgument, ownerLabel } from '../options/ownerArgument.js';
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';

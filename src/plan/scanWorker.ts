@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { workerData } from 'node:worker_threads';
-import { nameKey } from '../ingest/directory.js';
+import { nameKey } from '../records/directory.js';
 import { busyTimeoutMs } from '../store/database.js';
 import type { ScanJob, ScanWorkerData } from './splitScan.js';
 

@@ -13,8 +13,8 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AuditContext } from '../audit/context.js';
-import type { RecordKind } from '../ingest/model.js';
-import { workerAvailable } from '../ingest/workerMessages.js';
+import type { RecordKind } from '../records/model.js';
+import { workerAvailable } from '../load/workerMessages.js';
 import type { Db } from '../store/database.js';
 import { inRange } from '../store/ranges.js';
 

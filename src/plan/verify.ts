@@ -4,8 +4,8 @@
  * (`changed-elsewhere`), or the record is gone (`missing`).
  */
 import { sameOwner, type OwnerRef } from '../history/diff.js';
-import type { OwnerDirectory } from '../ingest/directory.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import type { OwnerDirectory } from '../records/directory.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import type { Db } from '../store/database.js';
 import { ownerDirectory, snapshotOwners } from '../store/owners.js';
 import { inKind, kindRanges } from '../store/ranges.js';

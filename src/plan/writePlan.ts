@@ -7,9 +7,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import { importFileName, rollbackFileName } from '../kinds/registry.js';
-import { toSalesforceId18 } from '../ingest/salesforceId.js';
+import { toSalesforceId18 } from '../records/salesforceId.js';
 import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { catchingInterrupts } from '../output/interrupt.js';

@@ -7,7 +7,7 @@
  * create a new record for an unknown id); both stay in the findings.
  */
 import path from 'node:path';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import { importFileName, rollbackFileName } from '../kinds/registry.js';
 import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter } from '../output/csvWriter.js';

@@ -1,6 +1,6 @@
 /** The busiest owners of a kind, with load against capacity: shared by the table and Markdown. */
 import type { AuditResult, OwnerSummary } from '../audit/runAudit.js';
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 
 export interface BusyOwner {
   owner: OwnerSummary;

@@ -1,7 +1,7 @@
 /** `diff` reporters: the table, Markdown, the `crm-owners/diff@1` document, and the changes CSV. */
 import type { ChalkInstance } from 'chalk';
 import type { DiffResult, OwnerChange, OwnerDelta } from '../history/diff.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import { writeCsv } from '../output/csvWriter.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';

@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Handover, OwnerHistory, OwnerSnapshot } from '../history/ownerHistory.js';
 import type { RecordHistory, RecordSnapshot } from '../history/recordHistory.js';
-import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
 import { formatCount, plural, type ShowValue } from './format.js';

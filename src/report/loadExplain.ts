@@ -3,7 +3,7 @@
  * summary): the CRM and object decided, the evidence, the runner-up, the column of each canonical
  * field and the closed rule; then each file skipped, with its reason.
  */
-import type { LoadResult } from '../store/loadSnapshot.js';
+import type { LoadResult } from '../load/loadSnapshot.js';
 
 export function explainLines(result: Pick<LoadResult, 'files' | 'skipped'>): string[] {
   const lines: string[] = [];

@@ -2,11 +2,11 @@
 import type { ChalkInstance } from 'chalk';
 import { example, printable, shortened, StyledText } from '../output/printable.js';
 import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
-import type { SkippedFile } from '../ingest/filePlan.js';
-import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
-import type { RecordKind } from '../ingest/model.js';
-import { UNREAD_REASONS } from '../ingest/sources.js';
-import type { KindCounts, LoadResult } from '../store/loadSnapshot.js';
+import type { SkippedFile } from '../load/filePlan.js';
+import type { AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
+import type { RecordKind } from '../records/model.js';
+import { UNREAD_REASONS } from '../ingest/sources/sources.js';
+import type { KindCounts, LoadResult } from '../load/loadSnapshot.js';
 import { formatCount, kindCount, plural } from './format.js';
 
 export function loadSummaryJson(result: LoadResult) {

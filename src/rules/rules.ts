@@ -3,10 +3,10 @@
  * `territory`, `priority`, `kind` and `owners`; every other column names a record field and holds
  * a pattern (see pattern.ts).
  */
-import { CsvSyntaxError, parseCsvText, type CsvRow } from '../ingest/csv.js';
+import { CsvSyntaxError, parseCsvText, type CsvRow } from '../csv.js';
 import { compilePattern, PatternError, type Matcher } from './pattern.js';
 
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import { kindNamed, RECORD_KINDS } from '../kinds/registry.js';
 import { InputError } from '../errors.js';
 import { shortened } from '../output/printable.js';

@@ -4,7 +4,7 @@
  * kind) are written into the statement instead of being bound again for each row.
  */
 import type { Statement } from 'better-sqlite3';
-import { forEachRow, type PackedRows, type Value } from '../ingest/packedRows.js';
+import { forEachRow, type PackedRows, type Value } from '../records/packedRows.js';
 import type { Db } from './database.js';
 
 /** Fixed values are numbers or known words, never data from a file. */

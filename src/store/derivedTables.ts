@@ -3,7 +3,7 @@
  * `shared_email_records`. The load counts them while records stream past; here they are computed
  * again from the stored records, so a migration can rebuild them and `doctor` can check them.
  */
-import { OwnerGroups, type OwnerGroup } from '../ingest/ownerGroups.js';
+import { OwnerGroups, type OwnerGroup } from '../records/ownerGroups.js';
 import { kindHas, RECORD_KINDS, type RecordKind } from '../kinds/registry.js';
 import type { Db } from './database.js';
 

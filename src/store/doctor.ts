@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { DatabaseError, UsageError } from '../errors.js';
-import { RECORD_KINDS } from '../ingest/model.js';
+import { RECORD_KINDS } from '../records/model.js';
 import { kindList } from '../kinds/registry.js';
 import { busyTimeoutMs, databaseError, migrateFirst, openDatabase } from './database.js';
 import { requireDbFile } from './dbFile.js';

@@ -1,5 +1,5 @@
 /** A snapshot's source files: where a row's original columns are, by header. */
-import { headerKey } from '../ingest/model.js';
+import { headerKey } from '../records/model.js';
 import type { Db } from './database.js';
 import { readStoredJson } from './storedJson.js';
 

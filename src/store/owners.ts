@@ -1,6 +1,6 @@
 /** A snapshot's owners, read back for resolving references (placeholders, rules, --to). */
-import { OwnerDirectory } from '../ingest/directory.js';
-import type { OwnerRecord, RecordKind } from '../ingest/model.js';
+import { OwnerDirectory } from '../records/directory.js';
+import type { OwnerRecord, RecordKind } from '../records/model.js';
 import type { Db } from './database.js';
 import { readStoredJson } from './storedJson.js';
 

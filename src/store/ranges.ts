@@ -3,7 +3,7 @@
  * as an SQL condition. The values are integers from the database and a fixed kind name, never user
  * text, so they are written into the SQL rather than bound.
  */
-import type { RecordKind } from '../ingest/model.js';
+import type { RecordKind } from '../records/model.js';
 import type { Db } from './database.js';
 
 export interface RowidRange {

@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import { numberFlag, SNAPSHOT } from '../numbers.js';
 import { zeroCounts } from '../kinds/registry.js';
-import type { FileKind } from '../ingest/model.js';
+import type { FileKind } from '../records/model.js';
 import type { Db } from './database.js';
 import { readStoredJson } from './storedJson.js';
 

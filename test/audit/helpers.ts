@@ -10,10 +10,10 @@ import type { Finding } from '../../src/audit/check.js';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import type { CheckRow } from '../../src/audit/gate.js';
 import { auditFindings, runAudit, type AuditOptions, type AuditResult } from '../../src/audit/runAudit.js';
-import type { RecordKind } from '../../src/ingest/model.js';
+import type { RecordKind } from '../../src/records/model.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot, type LoadOptions } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot, type LoadOptions } from '../../src/load/loadSnapshot.js';
 
 /** When every snapshot of these tests is loaded (unless a test says otherwise). */
 export const LOADED_AT = new Date('2026-11-01T00:00:00Z');

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { isFileKind } from '../../src/ingest/model.js';
+import { isFileKind } from '../../src/records/model.js';
 import { FILE_KINDS, kindList, OWNERS_KIND } from '../../src/kinds/registry.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';

@@ -1,6 +1,6 @@
 /** Small builders for feeding the ingest layer text and bytes in chunks of a chosen size. */
 import { Readable } from 'node:stream';
-import type { Source } from '../../src/ingest/sources.js';
+import type { Source } from '../../src/ingest/sources/sources.js';
 
 /** `text` cut into pieces of `size` characters (UTF-16 code units). */
 export function splitString(text: string, size: number): string[] {

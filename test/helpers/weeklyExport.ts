@@ -16,8 +16,8 @@
 import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EMPTY_SALESFORCE_ID, toSalesforceId18 } from '../../src/ingest/salesforceId.js';
-import { prefixOfObject, SALESFORCE_OBJECTS } from '../../src/ingest/salesforceObjects.js';
+import { EMPTY_SALESFORCE_ID, toSalesforceId18 } from '../../src/records/salesforceId.js';
+import { prefixOfObject, SALESFORCE_OBJECTS } from '../../src/ingest/identify/salesforceObjects.js';
 import { kindOfSalesforcePrefix, type FileKind } from '../../src/kinds/registry.js';
 import { ROOT } from './cli.js';
 import { mulberry32 } from './random.js';

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error plain JavaScript shared with the benchmark, no declarations
 import { xlsxBytes } from '../../bench/xlsxWriter.js';
-import { parseCsvText } from '../../src/ingest/csv.js';
+import { parseCsvText } from '../../src/csv.js';
 import { fixture } from './cli.js';
 
 export type Cell = string | number | boolean | Date | null | { inline: string } | { serial: number; format: string } | { formula: string; value: string | number | boolean };

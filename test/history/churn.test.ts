@@ -10,7 +10,7 @@ import { churn } from '../../src/history/churn.js';
 import { diffOwnership } from '../../src/history/diff.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { getSnapshot } from '../../src/store/snapshots.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { IDS, makeHistory } from '../helpers/history.js';

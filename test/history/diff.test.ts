@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { diffOwnership, sameOwner } from '../../src/history/diff.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'crm-owners-diff-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fileLayout, readRecord } from '../../src/ingest/layout.js';
-import { presetNamed } from '../../src/ingest/presets/index.js';
+import { fileLayout, readRecord } from '../../src/ingest/identify/layout.js';
+import { presetNamed } from '../../src/ingest/identify/presets/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { snapshotFiles } from '../../src/store/files.js';
 import { inputError } from '../helpers/errors.js';

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { CsvSyntaxError, readCsvRows, type CsvProblem, type CsvReadOptions, type CsvRow } from '../../src/ingest/csv.js';
+import { CsvSyntaxError, readCsvRows, type CsvProblem, type CsvReadOptions, type CsvRow } from '../../src/csv.js';
 import { asyncChunks, collect, splitString } from '../helpers/streams.js';
 
 /** Every read below is repeated with these chunk sizes, and must come out the same as reading the text whole. */

@@ -2,10 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { CsvProblem } from '../../src/ingest/csv.js';
-import { openCsv } from '../../src/ingest/csvFile.js';
-import { fingerprint } from '../../src/ingest/decode.js';
-import { expandInputs, type Source } from '../../src/ingest/sources.js';
+import type { CsvProblem } from '../../src/csv.js';
+import { openCsv } from '../../src/ingest/sources/csvFile.js';
+import { fingerprint } from '../../src/ingest/sources/decode.js';
+import { expandInputs, type Source } from '../../src/ingest/sources/sources.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('crm-owners-csvfile-');

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { decodedText, fingerprint, normaliseEncoding } from '../../src/ingest/decode.js';
+import { decodedText, fingerprint, normaliseEncoding } from '../../src/ingest/sources/decode.js';
 import { UsageError } from '../../src/errors.js';
 import { bufferSource, collect } from '../helpers/streams.js';
 

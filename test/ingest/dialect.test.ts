@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { DELIMITERS, parseDelimiter, sniffDelimiter } from '../../src/ingest/dialect.js';
+import { DELIMITERS, parseDelimiter, sniffDelimiter } from '../../src/ingest/sources/dialect.js';
 
 describe('sniffDelimiter', () => {
   it('finds each candidate delimiter in a header line', () => {

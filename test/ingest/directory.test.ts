@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { AccountDirectory, nameKey, OwnerDirectory } from '../../src/ingest/directory.js';
-import type { OwnerRecord } from '../../src/ingest/model.js';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { AccountDirectory, nameKey, OwnerDirectory } from '../../src/records/directory.js';
+import type { OwnerRecord } from '../../src/records/model.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 
 /** An active user with the given fields. */
 function owner(fields: Partial<OwnerRecord> & { id: string }): OwnerRecord {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCsvBatches, type CsvRow } from '../../src/ingest/csv.js';
-import { FooterRows } from '../../src/ingest/footer.js';
+import { readCsvBatches, type CsvRow } from '../../src/csv.js';
+import { FooterRows } from '../../src/ingest/values/footer.js';
 
 async function rowsOf(text: string): Promise<CsvRow[]> {
   const rows: CsvRow[] = [];

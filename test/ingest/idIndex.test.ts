@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdIndex } from '../../src/ingest/idIndex.js';
+import { IdIndex } from '../../src/records/idIndex.js';
 
 describe('IdIndex', () => {
   it('keeps the first number given to an id', () => {

@@ -3,9 +3,9 @@
  * build does not load is recognised and reported "not loaded"; once it is loaded, the same files load.
  */
 import { describe, expect, it } from 'vitest';
-import { identifyFile } from '../../src/ingest/identifyFile.js';
-import { headerKey, isFileKind } from '../../src/ingest/model.js';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { identifyFile } from '../../src/ingest/identify/identifyFile.js';
+import { headerKey, isFileKind } from '../../src/records/model.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 
 const ids = (prefix: string, n = 3) => Array.from({ length: n }, (_, i) => toSalesforceId18(`${prefix}5e00000Hp${String(i).padStart(3, '0')}`));
 

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../../src/ingest/layout.js';
-import { headerKey, type FileKind } from '../../src/ingest/model.js';
-import { detectPreset, presetNamed, PRESETS, PRESET_NAMES, type Preset } from '../../src/ingest/presets/index.js';
-import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
+import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../../src/ingest/identify/layout.js';
+import { headerKey, type FileKind } from '../../src/records/model.js';
+import { detectPreset, presetNamed, PRESETS, PRESET_NAMES, type Preset } from '../../src/ingest/identify/presets/index.js';
+import { kindFromHeaders, kindFromName } from '../../src/ingest/identify/kinds.js';
 import { inputError } from '../helpers/errors.js';
 
 const FILE = '/exports/file.csv';

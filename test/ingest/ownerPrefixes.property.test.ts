@@ -9,10 +9,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { RECORD_KINDS } from '../../src/kinds/registry.js';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
-import { isOwnerKeyPrefix, SALESFORCE_OBJECTS } from '../../src/ingest/salesforceObjects.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
+import { isOwnerKeyPrefix, SALESFORCE_OBJECTS } from '../../src/ingest/identify/salesforceObjects.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { plan, scratch } from '../plan/helpers.js';
 
 const NUM_RUNS = 40;

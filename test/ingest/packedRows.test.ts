@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachRow, RowPacker, type Value } from '../../src/ingest/packedRows.js';
+import { forEachRow, RowPacker, type Value } from '../../src/records/packedRows.js';
 
 function unpack(packer: RowPacker): Value[][] {
   const rows: Value[][] = [];

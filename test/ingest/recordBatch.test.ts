@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OwnerResolution } from '../../src/ingest/directory.js';
-import { RECORD_COLUMNS, recordColumns, RecordBatchBuilder, RecordBatchExpander, type OwnerRef, type ReadRecord } from '../../src/ingest/recordBatch.js';
-import type { Value } from '../../src/ingest/packedRows.js';
+import type { OwnerResolution } from '../../src/records/directory.js';
+import { RECORD_COLUMNS, recordColumns, RecordBatchBuilder, RecordBatchExpander, type OwnerRef, type ReadRecord } from '../../src/ingest/transport/recordBatch.js';
+import type { Value } from '../../src/records/packedRows.js';
 import Database from 'better-sqlite3';
 import { SCHEMA } from '../../src/store/schema.js';
 

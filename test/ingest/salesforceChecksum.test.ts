@@ -1,8 +1,8 @@
 /** One checksum for Salesforce ids: the key-prefix check of salesforceObjects uses the one in salesforceId. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasValidChecksum, toSalesforceId18 } from '../../src/ingest/salesforceId.js';
-import { salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
+import { hasValidChecksum, toSalesforceId18 } from '../../src/records/salesforceId.js';
+import { salesforceKeyPrefix } from '../../src/ingest/identify/salesforceObjects.js';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 const id15 = fc.array(fc.constantFrom(...ALNUM), { minLength: 15, maxLength: 15 }).map((chars) => chars.join(''));

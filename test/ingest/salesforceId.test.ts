@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { EMPTY_SALESFORCE_ID, isQueueId, isSalesforceId, toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { EMPTY_SALESFORCE_ID, isQueueId, isSalesforceId, toSalesforceId18 } from '../../src/records/salesforceId.js';
 
 /** 15- to 18-character conversions, as Salesforce computes them (README, `load` → "Salesforce ids"). */
 const VECTORS: Array<[string, string]> = [

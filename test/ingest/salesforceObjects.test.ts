@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 import { kindOfSalesforcePrefix } from '../../src/kinds/registry.js';
-import { isOwnerKeyPrefix, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/salesforceObjects.js';
+import { isOwnerKeyPrefix, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/identify/salesforceObjects.js';
 
 describe('salesforceKeyPrefix', () => {
   it('is the first three characters of a Salesforce id, 15 or 18 characters', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SharedEmails } from '../../src/ingest/sharedEmails.js';
+import { SharedEmails } from '../../src/ingest/transport/sharedEmails.js';
 
 const candidates = (shared: SharedEmails, kind: string) => shared.candidates().find((c) => c.kind === kind)?.records ?? [];
 

@@ -4,8 +4,8 @@ import { mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
-import { fingerprint } from '../../src/ingest/decode.js';
-import { expandInputs, type Source } from '../../src/ingest/sources.js';
+import { fingerprint } from '../../src/ingest/sources/decode.js';
+import { expandInputs, type Source } from '../../src/ingest/sources/sources.js';
 import { tempDir } from '../helpers/cli.js';
 import { zipBytes } from '../helpers/zip.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storedSystemReason, systemOwnerMatcher, systemUserReason } from '../../src/ingest/systemUsers.js';
+import { storedSystemReason, systemOwnerMatcher, systemUserReason } from '../../src/ingest/values/systemUsers.js';
 
 const user = (facts: Partial<{ name: string; userType: string; username: string }>) => ({ name: 'Dana Whitfield', userType: 'Standard', username: 'dana@acme.example', ...facts });
 

@@ -4,7 +4,7 @@ import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { InputError } from '../../src/errors.js';
-import { readTextFile, TEXT_FILE_LIMITS, type TextFileKind } from '../../src/ingest/textFile.js';
+import { readTextFile, TEXT_FILE_LIMITS, type TextFileKind } from '../../src/ingest/sources/textFile.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('crm-owners-textfile-');

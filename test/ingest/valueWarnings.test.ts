@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fileLayout, readRecord } from '../../src/ingest/layout.js';
-import { presetNamed } from '../../src/ingest/presets/index.js';
-import { ValueWarnings } from '../../src/ingest/valueWarnings.js';
+import { fileLayout, readRecord } from '../../src/ingest/identify/layout.js';
+import { presetNamed } from '../../src/ingest/identify/presets/index.js';
+import { ValueWarnings } from '../../src/ingest/values/valueWarnings.js';
 
 const HEADERS = ['Record ID', 'First Name', 'Contact owner', 'Associated Company IDs', 'Last Activity Date', 'Create Date'];
 

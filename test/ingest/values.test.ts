@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { isMangledId, isUnreadableDate, parseBoolean, parseCount, parseDate, settledDateOrder, splitList, storedDate, type DateOrder } from '../../src/ingest/values.js';
+import { isMangledId, isUnreadableDate, parseBoolean, parseCount, parseDate, settledDateOrder, splitList, storedDate, type DateOrder } from '../../src/ingest/values/values.js';
 
 describe('parseBoolean', () => {
   it('reads true/false, 1/0, yes/no and status words, any case, trimmed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectionOrder, FILE_KINDS, HEADER_ORDER, KINDS, NAME_ORDER, OWNERS, RECORD_KINDS } from '../../src/kinds/registry.js';
-import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
+import { kindFromHeaders, kindFromName } from '../../src/ingest/identify/kinds.js';
 
 describe('detection orders derived from the registry', () => {
   it('keep the orders detection has always used', () => {

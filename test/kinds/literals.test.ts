@@ -12,12 +12,12 @@ const SRC = path.resolve(import.meta.dirname, '../../src');
 /** The files allowed to name a kind: the registry, and the presets (their column names per kind). */
 const ALLOWED = new Set([
   'kinds/registry.ts',
-  'ingest/presets/dynamics.ts',
-  'ingest/presets/generic.ts',
-  'ingest/presets/hubspot.ts',
-  'ingest/presets/pipedrive.ts',
-  'ingest/presets/salesforce.ts',
-  'ingest/presets/salesforceReport.ts',
+  'ingest/identify/presets/dynamics.ts',
+  'ingest/identify/presets/generic.ts',
+  'ingest/identify/presets/hubspot.ts',
+  'ingest/identify/presets/pipedrive.ts',
+  'ingest/identify/presets/salesforce.ts',
+  'ingest/identify/presets/salesforceReport.ts',
 ]);
 
 /** A kind as a string literal in code: 'contacts' or `contacts`. */

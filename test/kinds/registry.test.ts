@@ -14,8 +14,8 @@ import {
   rollbackFileName,
   zeroCounts,
 } from '../../src/kinds/registry.js';
-import { PRESETS } from '../../src/ingest/presets/index.js';
-import { OWNER_EXTRAS } from '../../src/ingest/presets/preset.js';
+import { PRESETS } from '../../src/ingest/identify/presets/index.js';
+import { OWNER_EXTRAS } from '../../src/ingest/identify/presets/preset.js';
 
 describe('the kind registry', () => {
   it('loads parents before their children, owners first', () => {

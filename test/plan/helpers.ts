@@ -8,12 +8,12 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import { auditFindings, runAudit } from '../../src/audit/runAudit.js';
-import type { RecordKind } from '../../src/ingest/model.js';
+import type { RecordKind } from '../../src/records/model.js';
 import { runPlan, runTransfer, type PlanOptions, type PlanResult, type TransferOptions } from '../../src/plan/runPlan.js';
 import { writePlanFiles } from '../../src/plan/writePlan.js';
 import { parseRules, type TerritoryRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { tempDir } from '../helpers/cli.js';
 
 export const LOADED_AT = new Date('2026-11-01T00:00:00Z');

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlanResult } from '../../src/plan/runPlan.js';
-import type { RecordKind } from '../../src/ingest/model.js';
+import type { RecordKind } from '../../src/records/model.js';
 import { csv, plan, snapshotOf, transfer } from './helpers.js';
 
 const NUM_RUNS = 40;

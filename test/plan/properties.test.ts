@@ -10,13 +10,13 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CheckId } from '../../src/audit/checkIds.js';
-import { nameKey } from '../../src/ingest/directory.js';
-import type { RecordKind } from '../../src/ingest/model.js';
+import { nameKey } from '../../src/records/directory.js';
+import type { RecordKind } from '../../src/records/model.js';
 import type { CrmName } from '../../src/plan/crmFormat.js';
 import type { PlanResult } from '../../src/plan/runPlan.js';
 import type { StrategyName } from '../../src/plan/strategies/index.js';
 import type { Db } from '../../src/store/database.js';
-import { csv, flaggedBy, folderBytes, plan, readRows, rulesOf, scratch, snapshotOf, transfer, writeTo } from './helpers.js';
+import { csv, flaggedBy, folderBytes, plan, readRows, rulesOf, snapshotOf, transfer, writeTo } from './helpers.js';
 
 const NUM_RUNS = 60;
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/audit/context.js';
 import { CHECKS } from '../../src/audit/checks/index.js';
-import type { RecordKind } from '../../src/ingest/model.js';
+import type { RecordKind } from '../../src/records/model.js';
 import { recordLookups, type PlanRecord } from '../../src/plan/records.js';
 import { decodeCells } from '../../src/store/cells.js';
 import type { Db } from '../../src/store/database.js';

@@ -15,7 +15,7 @@ import type * as Records from '../../src/plan/records.js';
 import type * as Context from '../../src/audit/context.js';
 import type * as Candidates from '../../src/plan/candidates.js';
 import type * as Database from '../../src/store/database.js';
-import type * as Load from '../../src/store/loadSnapshot.js';
+import type * as Load from '../../src/load/loadSnapshot.js';
 import type * as Snapshots from '../../src/store/snapshots.js';
 import type * as SplitScan from '../../src/plan/splitScan.js';
 
@@ -24,7 +24,7 @@ const { recordLookups } = (await dist('plan/records.js')) as typeof Records;
 const { buildContext } = (await dist('audit/context.js')) as typeof Context;
 const { flaggedRecords, DEFAULT_FIX } = (await dist('plan/candidates.js')) as typeof Candidates;
 const { openDatabase } = (await dist('store/database.js')) as typeof Database;
-const { loadSnapshot } = (await dist('store/loadSnapshot.js')) as typeof Load;
+const { loadSnapshot } = (await dist('load/loadSnapshot.js')) as typeof Load;
 const { getSnapshot } = (await dist('store/snapshots.js')) as typeof Snapshots;
 const { splitScanner } = (await dist('plan/splitScan.js')) as typeof SplitScan;
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { toSalesforceId18 } from '../../src/ingest/salesforceId.js';
+import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 import { readPlan } from '../../src/plan/planFiles.js';
 import { verifyPlan, type VerifyResult } from '../../src/plan/verify.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'crm-owners-verify-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

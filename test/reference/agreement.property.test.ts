@@ -12,7 +12,7 @@ import { runAudit, type AuditOptions } from '../../src/audit/runAudit.js';
 import { auditJson } from '../../src/report/auditJson.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { LOADED_AT, placeholdersOf, rulesFile, scenarioArb, scratchRoot, writeScenario, type Scenario } from './generate.js';
 import { checkCell, referenceAudit, type ReferenceAudit } from './reference.js';
 

@@ -12,9 +12,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmOwnersError } from '../../dist/errors.js';
-import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/ingest/csv.js';
+import { CsvSyntaxError, DEFAULT_MAX_ROW_CHARS, readCsvRows } from '../../dist/csv.js';
 import { openDatabase } from '../../dist/store/database.js';
-import { loadSnapshot } from '../../dist/store/loadSnapshot.js';
+import { loadSnapshot } from '../../dist/load/loadSnapshot.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { expectCleanMessage, leftoverTempFiles, spawnCli } from './helpers.js';
 import { mulberry32 } from '../helpers/random.js';
@@ -108,7 +108,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'CR-only line endings': (buf) => Buffer.from(buf.toString('latin1').replace(/\r\n|\n/g, '\r'), 'latin1'),
   'LF-only line endings, quote at the end': (buf) => Buffer.concat([Buffer.from(buf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'), Buffer.from('"')]),
   'a 1 MB field': (buf, rng) => insertAt(buf, dataOffset(rng, buf), Buffer.alloc(1024 * 1024, 'x')),
-  'a 1 MB quoted field with delimiters and line breaks': (buf, rng) => {
+  'a 1 MB quoted field with delimiters and line breaks': (buf) => {
     const firstBreak = buf.indexOf(0x0a);
     const field = Buffer.from(`"${'a,b;c\td|e\r\nf""g'.repeat(1024 * 1024 / 16)}"`);
     return insertAt(buf, firstBreak < 0 ? buf.length : firstBreak + 1, Buffer.concat([field, Buffer.from('\n')]));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsvText } from '../../src/ingest/csv.js';
+import { parseCsvText } from '../../src/csv.js';
 import { decodeCells, encodeCells } from '../../src/store/cells.js';
 
 describe('stored cells', () => {

@@ -1,7 +1,7 @@
 /**
  * mangled-id: the record's id, or its owner or account reference, is a number in scientific
  * notation (`1.51081E+11`): Excel re-saved the file and the digits are gone, so the record cannot
- * be matched to the CRM's (an import would create a new one). See ingest/values.ts `isMangledId`.
+ * be matched to the CRM's (an import would create a new one). See ingest/values/values.ts `isMangledId`.
  */
 import type { Check } from '../check.js';
 

@@ -6,7 +6,7 @@ import type { Check, Finding } from '../check.js';
 import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
 import { capacityOf, excessOf, isAssignable, loadsOf } from '../loads.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 
 /** Overloaded owners of a kind with their load, capacity and excess. */
 export function overloads(context: AuditContext, kind: RecordKind) {

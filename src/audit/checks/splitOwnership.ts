@@ -6,10 +6,10 @@
 import type { Check, Finding } from '../check.js';
 import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import { kindHas } from '../../kinds/registry.js';
 
-// Only the records the load noted as possibly sharing their email are read (see ingest/sharedEmails.ts).
+// Only the records the load noted as possibly sharing their email are read (see ingest/transport/sharedEmails.ts).
 const candidates = (context: AuditContext, kind: RecordKind) =>
   `r.key IN (SELECT record_key FROM shared_email_records WHERE snapshot_id = ${context.snapshot.id} AND kind = '${kind}')`;
 

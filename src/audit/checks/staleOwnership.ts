@@ -1,7 +1,7 @@
 /**
  * stale-ownership (with staleDays): an owned record (active, non-placeholder owner) whose last
  * activity is older than N days before the snapshot's as-of date (when its exports were taken), or empty. A last activity that is
- * no date (stored behind `?`, see ingest/values.ts) says nothing either way: the record is skipped.
+ * no date (stored behind `?`, see ingest/values/values.ts) says nothing either way: the record is skipped.
  */
 import type { Check } from '../check.js';
 import type { AuditContext } from '../context.js';

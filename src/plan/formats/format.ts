@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { OwnerRecord, RecordKind } from '../../ingest/model.js';
+import type { OwnerRecord, RecordKind } from '../../records/model.js';
 import { kindSpec } from '../../kinds/registry.js';
 
 /** How an importer identifies the owner it is given: by the user's id, email, or full name. */

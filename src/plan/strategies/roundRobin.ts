@@ -1,7 +1,7 @@
 /**
  * round-robin: owners in id order, each kind with its own turn, skipping owners at capacity.
  */
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import type { Strategy } from './strategy.js';
 
 export function roundRobin(): Strategy {

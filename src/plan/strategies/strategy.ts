@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import type { Ledger } from '../ledger.js';
 
 export const STRATEGY_NAMES = ['least-loaded', 'round-robin', 'weighted'] as const;

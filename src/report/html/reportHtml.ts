@@ -7,7 +7,7 @@ import type { Finding } from '../../audit/check.js';
 import type { AuditResult } from '../../audit/runAudit.js';
 import type { ChurnResult } from '../../history/churn.js';
 import { byCodePoint } from '../../history/diff.js';
-import type { RecordKind } from '../../ingest/model.js';
+import type { RecordKind } from '../../records/model.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';
@@ -15,7 +15,9 @@ import { auditWarnings } from '../auditJson.js';
 import { ownerShown } from '../historyReport.js';
 import { barChart, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
-import { CHURN_ROWS, REPORT_FINDINGS, type MatrixCell, type MonthlyReport, type PlanSummary } from './reportData.js';
+import type { MatrixCell, MonthlyReport } from '../../monthly/reportData.js';
+import { CHURN_ROWS, REPORT_FINDINGS } from './limits.js';
+import type { PlanSummary } from '../../plan/planSummary.js';
 import { REPORT_CSS } from './reportStyle.js';
 
 /** Owners drawn per kind in the load chart: the busiest, and overloaded ones up to the most. */

@@ -10,7 +10,7 @@
  * - The derived tables' columns are renamed: `first_rowid`/`last_rowid` → `first_key`/`last_key`,
  *   `record_rowid` → `record_key`.
  */
-import { parseCsvText } from '../../ingest/csv.js';
+import { parseCsvText } from '../../csv.js';
 import { encodeCells } from '../cells.js';
 import type { Db } from '../database.js';
 import type { Migration } from './index.js';
@@ -49,7 +49,7 @@ function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown
   try {
     return encodeCells(cellsOfCsvText(String(text), delimiter), String(text), delimiter);
   } catch (error) {
-    throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`);
+    throw new Error(`${where} cannot be read as CSV: ${(error as Error).message}`, { cause: error });
   }
 }
 
