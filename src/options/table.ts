@@ -106,7 +106,7 @@ export const OPTIONS = [
   { key: 'snapshot', flag: '--snapshot', value: 'N', type: 'number', rule: SNAPSHOT, defaultText: 'the latest', commands: ['audit', 'owners', 'plan', 'transfer', 'verify', 'report'], help: 'the snapshot to use' },
 
   // Audit
-  { key: 'rules', flag: '--rules', value: 'FILE', type: 'path', commands: ['audit', 'plan', 'transfer', 'churn', 'report'], config: true, help: 'territory rules (CSV or XLSX): territory-conflict and no-territory; plans give records to their territory\'s owners' },
+  { key: 'rules', flag: '--rules', value: 'FILE', type: 'path', commands: ['audit', 'plan', 'transfer', 'churn', 'report'], config: true, negatable: { help: "no territory rules this run, not even the config's" }, help: 'territory rules (CSV or XLSX): territory-conflict and no-territory; plans give records to their territory\'s owners' },
   { key: 'checks', flag: '--checks', value: 'LIST', type: 'list', choices: CHECK_IDS, item: 'check', defaultText: 'all', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'checks to run, comma-separated' },
   { key: 'placeholderOwners', flag: '--placeholder', value: 'OWNER', type: 'repeatable', commands: ['audit', 'plan', 'transfer'], alsoFromConfig: AUDIT_SETTINGS, config: true, help: 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable' },
   { key: 'defaultCapacity', flag: '--default-capacity', value: 'N', type: 'number', rule: COUNT, commands: ['audit', 'owners', 'plan', 'transfer'], alsoFromConfig: ['report'], config: true, help: 'capacity of owners without their own' },
