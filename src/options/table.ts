@@ -118,6 +118,7 @@ export const OPTIONS = [
   { key: 'baseline', flag: '--baseline', value: 'FILE|previous', type: 'text', defaultText: 'previous', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'what --max-drop compares with: "previous" (the snapshot before, in as-of order) or an earlier audit --json file' },
   { key: 'writeBaseline', flag: '--write-baseline', value: 'FILE', type: 'text', commands: ['audit'], help: "write this run's JSON there for the next run" },
   { key: 'findings', flag: '--findings', value: 'FILE', type: 'text', commands: ['audit', 'verify', 'report'], help: 'write the findings (audit, report: every flagged record; verify: the rows not applied) to this CSV file' },
+  { key: 'findingsByOwner', flag: '--findings-by-owner', value: 'DIR', type: 'text', commands: ['audit'], help: 'write the findings split by owner into this folder (replaced whole): a CSV per owner, one for records without a valid owner, and an index _owners.csv' },
   { key: 'report', flag: '--report', value: 'FILE', type: 'text', commands: ['audit'], help: 'write the monthly report: one HTML file (see crm-owners report)' },
 
   // Plans

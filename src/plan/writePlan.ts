@@ -4,7 +4,7 @@
  * (written beside it, then swapped in), and nothing in it depends on the clock, so the same snapshot
  * and options give the same bytes.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
@@ -14,6 +14,7 @@ import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { catchingInterrupts } from '../output/interrupt.js';
 import { isFolder, resolvedPath } from '../output/outputPaths.js';
+import { OwnerFiles } from '../output/ownerFiles.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { byId, type PlanRecord } from './records.js';
@@ -21,7 +22,12 @@ import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
-const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+/** plan.csv's rows, split by the owner who receives them (a list to send each rep). */
+export const MOVES_BY_OWNER = 'moves-by-owner';
+
+const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', MOVES_BY_OWNER, ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+
+const PLAN_HEADER = ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'];
 
 /** Rows grouped by kind, each sorted by id (a plan's moves come mostly in that order, which the sort finds in one pass). */
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
@@ -123,13 +129,17 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
   };
   try {
     // One pass over the moves writes plan.csv and each kind's import and rollback files.
-    const planCsv = open('plan.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory']);
+    const planCsv = open('plan.csv', 'people', PLAN_HEADER);
+    mkdirSync(path.join(folder, MOVES_BY_OWNER));
+    const byOwner = new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER));
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
       const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
       const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       for (const [i, { record, to }] of moves.entries()) {
-        planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
+        const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
+        planCsv.write(row);
+        byOwner.write(to.id, row);
         importCsv.write([record.id, ownerReference(crm, to)]);
         rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
@@ -142,6 +152,8 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }
+    byOwner.finish();
+    written.push(`${MOVES_BY_OWNER}/`);
     for (const writer of writers) {
       writer.commit();
       yield;
