@@ -125,6 +125,7 @@ export const OPTIONS = [
   { key: 'fix', flag: '--fix', value: 'LIST', type: 'list', choices: CHECK_IDS, item: 'check', defaultText: 'unowned,inactive-owner,unknown-owner,territory-conflict', commands: ['plan'], config: true, help: 'checks whose records move, comma-separated; overloaded-owner moves the excess' },
   { key: 'out', flag: '--out', value: 'DIR', type: 'text', commands: PLAN, required: PLAN, help: 'folder for plan.csv, import-*.csv, rollback-*.csv, unplaced.csv and summary.json' },
   { key: 'force', flag: '--force', type: 'switch', commands: PLAN, help: 'replace a plan already in --out' },
+  { key: 'movesByOwner', flag: '--moves-by-owner', type: 'switch', commands: PLAN, config: true, help: "also write moves-by-owner/ in the plan folder: plan.csv's rows split by new owner, a CSV each and an index _owners.csv" },
   { key: 'from', flag: '--from', value: 'OWNER', type: 'text', commands: ['transfer'], required: ['transfer'], help: 'the owner whose records move (id, email or name)' },
   { key: 'to', flag: '--to', value: 'OWNER', type: 'text', commands: ['transfer'], help: 'the one owner who takes them all (capacity is not applied: you chose them); one of --to, --pool or --rules is required' },
   { key: 'kinds', flag: '--kinds', value: 'LIST', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: 'all', commands: ['transfer'], help: 'kinds to move, comma-separated' },

@@ -71,8 +71,9 @@ export function ownerFolderCheck(dir: string, flag: string): void {
   if (!names.includes(OWNER_INDEX_FILE)) {
     throw new UsageError(`${flag} ${dir} is not empty and holds no lists per owner (${list})`, `the lists get a folder of their own, replaced whole on the next run: choose a new or empty folder`);
   }
-  const folders = names.filter((name) => isFolder(path.join(dir, name)));
-  if (folders.length > 0) throw new UsageError(`${flag} ${dir} holds folders (${folders.slice(0, 5).join(', ')}): it is replaced whole`, 'move them out of it, or choose another folder');
+  // Replaced whole: anything but the lists would be lost with it.
+  const others = names.filter((name) => !name.endsWith('.csv') || isFolder(path.join(dir, name)));
+  if (others.length > 0) throw new UsageError(`${flag} ${dir} holds more than lists per owner (${others.slice(0, 5).join(', ')}): it is replaced whole`, 'move them out of it, or choose another folder');
 }
 
 interface OwnerFile {

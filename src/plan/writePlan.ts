@@ -22,7 +22,7 @@ import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
-/** plan.csv's rows, split by the owner who receives them (a list to send each rep). */
+/** plan.csv's rows split by the owner who receives them, a list to send each rep (with --moves-by-owner). */
 export const MOVES_BY_OWNER = 'moves-by-owner';
 
 const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', MOVES_BY_OWNER, ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
@@ -115,7 +115,7 @@ export function planFolderCheck(dir: string, force: boolean): string[] {
 }
 
 /** Writes the plan's files into `folder` (shown in messages as `dir`), pausing every few thousand rows. */
-function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary): Generator<void, string[]> {
+function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary, movesByOwner: boolean): Generator<void, string[]> {
   const { plan, context, crm } = result;
   const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
   const written: string[] = [];
@@ -130,8 +130,8 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
   try {
     // One pass over the moves writes plan.csv and each kind's import and rollback files.
     const planCsv = open('plan.csv', 'people', PLAN_HEADER);
-    mkdirSync(path.join(folder, MOVES_BY_OWNER));
-    const byOwner = new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER));
+    if (movesByOwner) mkdirSync(path.join(folder, MOVES_BY_OWNER));
+    const byOwner = movesByOwner ? new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER)) : undefined;
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
       const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
@@ -139,7 +139,7 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
       for (const [i, { record, to }] of moves.entries()) {
         const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
         planCsv.write(row);
-        byOwner.write(to.id, row);
+        byOwner?.write(to.id, row);
         importCsv.write([record.id, ownerReference(crm, to)]);
         rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
@@ -152,8 +152,10 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }
-    byOwner.finish();
-    written.push(`${MOVES_BY_OWNER}/`);
+    if (byOwner) {
+      byOwner.finish();
+      written.push(`${MOVES_BY_OWNER}/`);
+    }
     for (const writer of writers) {
       writer.commit();
       yield;
@@ -170,13 +172,13 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
 }
 
 /** The whole write: check, write beside the folder, then swap it in; stopping early leaves the folder as it was. */
-function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary): Generator<void, string[]> {
+function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary, movesByOwner = false): Generator<void, string[]> {
   const keep = planFolderCheck(dir, force);
   // Through a symlink: the folder it points to is replaced, the link stays.
   const staged = new StagedFolder(resolvedPath(dir));
   let committed = false;
   try {
-    const written = yield* writeFiles(staged.path, dir, result, summary);
+    const written = yield* writeFiles(staged.path, dir, result, summary, movesByOwner);
     // The last chance to stop: after this the new plan is in place.
     yield;
     staged.commit(keep);
@@ -200,9 +202,9 @@ export function writePlanFiles(dir: string, result: PlanResult, force: boolean, 
 }
 
 /** `writePlanFiles` for the command line: Ctrl+C or SIGTERM while it writes leaves `dir` as it was. */
-export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): Promise<string[]> {
+export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result), movesByOwner = false): Promise<string[]> {
   return catchingInterrupts(`the plan was not written; ${dir} is as it was`, async (checkpoint) => {
-    const steps = writeSteps(dir, result, force, summary);
+    const steps = writeSteps(dir, result, force, summary, movesByOwner);
     try {
       for (;;) {
         const step = steps.next();

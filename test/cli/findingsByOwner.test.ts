@@ -93,11 +93,17 @@ describe('lists per owner', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is not empty and holds no lists per owner (notes.txt)');
     expect(readdirSync(other)).toEqual(['notes.txt']);
+    // Nor an earlier run's lists with a file of the user's beside them.
+    writeFileSync(path.join(lists, 'notes.txt'), 'mine');
+    const beside = await runInProcess(['audit', '--db', db, '--findings-by-owner', lists]);
+    expect(beside.code).toBe(2);
+    expect(beside.stderr).toContain('holds more than lists per owner (notes.txt)');
+    expect(readFileSync(path.join(lists, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it('splits a plan by the owner who receives each record, into moves-by-owner/', async () => {
     const plan = path.join(dir, 'plan');
-    const result = await runInProcess(['plan', '--db', db, '--out', plan, '--default-capacity', '10', '-q']);
+    const result = await runInProcess(['plan', '--db', db, '--out', plan, '--default-capacity', '10', '--moves-by-owner', '-q']);
     expect(result.code, result.stderr).toBe(0);
     const byOwner = path.join(plan, 'moves-by-owner');
     const index = readCsv(path.join(byOwner, '_owners.csv'));
@@ -111,8 +117,21 @@ describe('lists per owner', () => {
     const files = index.map((row) => row.file);
     expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(files.length);
     // Replaced with the plan.
-    const again = await runInProcess(['plan', '--db', db, '--out', plan, '--default-capacity', '10', '--force', '-q']);
+    const again = await runInProcess(['plan', '--db', db, '--out', plan, '--default-capacity', '10', '--moves-by-owner', '--force', '-q']);
     expect(again.code, again.stderr).toBe(0);
     expect(existsSync(path.join(byOwner, '_owners.csv'))).toBe(true);
+    // Without the flag, the folder is replaced by a plan without it.
+    const plain = await runInProcess(['plan', '--db', db, '--out', plan, '--default-capacity', '10', '--force', '-q']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(existsSync(byOwner)).toBe(false);
+  });
+
+  it("tells a leaver's successors what they take over (transfer --moves-by-owner)", async () => {
+    const plan = path.join(dir, 'leaver');
+    const result = await runInProcess(['transfer', '--db', db, '--from', 'u5', '--to', 'u3', '--moves-by-owner', '--out', plan, '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    const index = readCsv(path.join(plan, 'moves-by-owner', '_owners.csv'));
+    expect(index.map((row) => [row.owner_id, row.file, row.rows])).toEqual([['u3', 'etc-passwd_u3.csv', '1']]);
+    expect(readCsv(path.join(plan, 'moves-by-owner', 'etc-passwd_u3.csv')).map((r) => [r.record_id, r.reason])).toEqual([['a8', 'transfer']]);
   });
 });
