@@ -63,11 +63,21 @@ export function loadsOf(context: AuditContext, kind: RecordKind): KindLoads {
   return context.loadCache.get(kind)!;
 }
 
+/** An owner's capacity as the records it allows: the one number every check, plan and output uses. */
 export function capacityOf(owner: OwnerRecord, kind: RecordKind, context: AuditContext, fence: number | undefined): number | undefined {
-  return owner.capacity[kind] ?? context.settings.defaultCapacity ?? fence;
+  const capacity = owner.capacity[kind] ?? context.settings.defaultCapacity ?? fence;
+  return capacity === undefined ? undefined : recordsAllowed(capacity);
 }
 
-/** Records above the limit: a capacity of 212.5 allows 212. */
+/**
+ * The records a capacity allows: a capacity (or inferred fence) of 212.5 allows 212. Every output
+ * shows this number, so the audit, owners, plan and report agree.
+ */
+export function recordsAllowed(capacity: number): number {
+  return Math.floor(capacity);
+}
+
+/** Records above the limit. */
 export function excessOf(load: number, capacity: number | undefined): number {
-  return capacity === undefined ? 0 : Math.max(0, load - Math.floor(capacity));
+  return capacity === undefined ? 0 : Math.max(0, load - recordsAllowed(capacity));
 }

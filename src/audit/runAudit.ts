@@ -15,7 +15,7 @@ import { CHECKS } from './checks/index.js';
 import { buildContext, type AuditContext, type AuditSettings } from './context.js';
 import { coverageCounts, coveragePercent } from './coverage.js';
 import { evaluateGate, type Baseline, type CheckRow, type GateResult, type GateSettings } from './gate.js';
-import { capacityOf, isAssignable, loadsOf } from './loads.js';
+import { capacityOf, isAssignable, loadsOf, recordsAllowed } from './loads.js';
 
 export interface AuditOptions extends AuditSettings, GateSettings {
   snapshot?: number;
@@ -130,7 +130,7 @@ export function ownerSummaries(context: AuditContext): OwnerSummary[] {
       const { loads: byOwner, fence } = loadsOf(context, kind);
       loads[kind] = byOwner.get(owner.id) ?? 0;
       const cap = isAssignable(owner, context) ? capacityOf(owner, kind, context, fence) : owner.capacity[kind];
-      if (cap !== undefined) capacity[kind] = Math.round(cap * 100) / 100;
+      if (cap !== undefined) capacity[kind] = recordsAllowed(cap);
     }
     return {
       id: owner.id,

@@ -8,10 +8,25 @@ import { isChildOf, PARENT_KIND } from '../kinds/registry.js';
 import { territoryOf, territoryOwners, validateRules, type TerritoryRules } from '../rules/rules.js';
 import type { AuditContext } from './context.js';
 import { decodeCells } from '../store/cells.js';
-import { snapshotFiles } from '../store/files.js';
+import { snapshotFiles, type SnapshotFile } from '../store/files.js';
+import { isRuleField, ruleFieldHeaders } from '../ingest/identify/presets/ruleFields.js';
 
 /** Canonical fields a rule column may name, besides any export header (a Set: a column named "constructor" is no field). */
 const CANONICAL = new Set(['id', 'name', 'email', 'owner', 'owner_id', 'account_id', 'last_activity', 'created']);
+
+/**
+ * Where a rule column's value is in a file: the column of that header, else, for a canonical rule
+ * field (`state`, `country`, …), the first of the file's preset's headers for it.
+ */
+function columnIndex(file: SnapshotFile, key: string): number | undefined {
+  const index = file.column.get(key);
+  if (index !== undefined || !isRuleField(key)) return index;
+  for (const header of ruleFieldHeaders(key, file.preset)) {
+    const found = file.column.get(header);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 interface RecordRow {
   key: number;
@@ -27,7 +42,9 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
   const files = snapshotFiles(db, context.snapshot.id);
 
   validateRules(rules, {
-    column: (kind, key) => CANONICAL.has(key) || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && f.column.has(key)),
+    // A canonical rule field is known whatever the export: where an export has no column for it, it reads as empty.
+    column: (kind, key) => CANONICAL.has(key) || isRuleField(key) || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && columnIndex(f, key) !== undefined),
+    loaded: (kind) => [...files.values()].some((f) => f.kind === kind),
     owner: (ref) => context.directory.find(ref).ownerId !== undefined,
   });
 
@@ -49,7 +66,7 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
         const file = files.get(row.file_id)!;
         let values: string[] | undefined;
         const field = (key: string): string | undefined => {
-          const index = file.column.get(key);
+          const index = columnIndex(file, key);
           if (index !== undefined) return (values ??= decodeCells(row.raw))[index];
           return CANONICAL.has(key) ? ((row[key] as string | null) ?? '') : undefined;
         };
@@ -69,7 +86,9 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
        SELECT r.kind, r.id, t.territory FROM records r JOIN temp.record_territory t ON t.kind = ? AND t.id = r.account_id
         WHERE ${context.inKind(kind)}`,
     ).run(PARENT_KIND);
-    match(`${context.inKind(kind)} AND r.account_id IS NULL`);
+    // The others (no account, or an account not in the snapshot, as when only a contacts report was
+    // loaded) by their own fields.
+    match(`${context.inKind(kind)} AND NOT EXISTS (SELECT 1 FROM temp.record_territory t WHERE t.kind = r.kind AND t.id = r.id)`);
   }
 
   // A territory's owners: the rules' `owners` cells and the owners whose territories name it.

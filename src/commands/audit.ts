@@ -12,6 +12,7 @@ import { auditJson } from '../report/auditJson.js';
 import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
+import { findingsByOwnerLine, writeFindingsByOwner } from '../report/findingsByOwner.js';
 import { childKinds, PARENT_KIND } from '../kinds/registry.js';
 import type { SkippedFile } from '../load/filePlan.js';
 import { discardIfNew, openDatabase } from '../store/database.js';
@@ -67,7 +68,7 @@ Examples:
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(
         context.dbPath,
-        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, '--report': flags.report, ...loadFiles?.outputs } },
+        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, '--report': flags.report, ...loadFiles?.outputs }, folders: { '--findings-by-owner': flags.findingsByOwner } },
         { ...loadFiles?.inputs, '--rules': flags.rules, '--baseline': flags.baseline === 'previous' ? undefined : flags.baseline, '--config': context.config.path },
         { '--write-baseline': '--baseline' },
       );
@@ -91,6 +92,10 @@ Examples:
         report(reporters, context.format, { result, skipped }, terminal);
         if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, `${JSON.stringify(auditJson(result), null, 2)}\n`);
         if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
+        if (flags.findingsByOwner) {
+          const written = writeFindingsByOwner(flags.findingsByOwner, auditFindings(result), result.context.owners);
+          terminal.info(findingsByOwnerLine(written, flags.findingsByOwner));
+        }
         if (flags.report) {
           // Loaded only here: an audit without a report does not load the report's code.
           const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([import('../monthly/reportData.js'), import('../report/monthlyReport.js')]);

@@ -17,7 +17,7 @@ import { childKinds, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '..
 import { kindsAmong, loadRules } from './flags.js';
 import { contextOf, type Context, withDatabase } from './context.js';
 
-export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanOptions & { out: string; force: boolean }> {
+export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanOptions & PlanFolderOptions> {
   const { options, config } = context;
   // Required by commander: it is there.
   const out = options.out!;
@@ -26,6 +26,7 @@ export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanO
   return {
     out,
     force: Boolean(options.force),
+    movesByOwner: Boolean(options.movesByOwner),
     snapshot: options.snapshot,
     rules: await loadRules(options.rules),
     placeholderOwners: options.placeholderOwners ?? [],
@@ -81,7 +82,14 @@ export function planReporters(command: Command): Reporters<WrittenPlan> {
 }
 
 /** Writes the files, stores the plan, and prints the report; shared by `plan` and `transfer`. */
-export async function finishPlan(db: Db, result: PlanResult, out: { out: string; force: boolean }, context: Context, reporters: Reporters<WrittenPlan>): Promise<void> {
+/** Where and how the plan folder is written. */
+export interface PlanFolderOptions {
+  out: string;
+  force: boolean;
+  movesByOwner: boolean;
+}
+
+export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOptions, context: Context, reporters: Reporters<WrittenPlan>): Promise<void> {
   const outDir = path.resolve(out.out);
   const summary = planSummary(result);
   db.exec('BEGIN IMMEDIATE');
@@ -94,7 +102,7 @@ export async function finishPlan(db: Db, result: PlanResult, out: { out: string;
       createdAt: new Date().toISOString(),
       rows: storedRows(result),
     });
-    await writePlanFolder(outDir, result, out.force, summary);
+    await writePlanFolder(outDir, result, out.force, summary, out.movesByOwner);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -106,7 +106,7 @@ export const OPTIONS = [
   { key: 'snapshot', flag: '--snapshot', value: 'N', type: 'number', rule: SNAPSHOT, defaultText: 'the latest', commands: ['audit', 'owners', 'plan', 'transfer', 'verify', 'report'], help: 'the snapshot to use' },
 
   // Audit
-  { key: 'rules', flag: '--rules', value: 'FILE', type: 'path', commands: ['audit', 'plan', 'transfer', 'churn', 'report'], config: true, help: 'territory rules (CSV or XLSX): territory-conflict and no-territory; plans give records to their territory\'s owners' },
+  { key: 'rules', flag: '--rules', value: 'FILE', type: 'path', commands: ['audit', 'plan', 'transfer', 'churn', 'report'], config: true, negatable: { help: "no territory rules this run, not even the config's" }, help: 'territory rules (CSV or XLSX): territory-conflict and no-territory; plans give records to their territory\'s owners' },
   { key: 'checks', flag: '--checks', value: 'LIST', type: 'list', choices: CHECK_IDS, item: 'check', defaultText: 'all', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'checks to run, comma-separated' },
   { key: 'placeholderOwners', flag: '--placeholder', value: 'OWNER', type: 'repeatable', commands: ['audit', 'plan', 'transfer'], alsoFromConfig: AUDIT_SETTINGS, config: true, help: 'an owner id, email or name that means "nobody" (integration user, default queue); repeatable' },
   { key: 'defaultCapacity', flag: '--default-capacity', value: 'N', type: 'number', rule: COUNT, commands: ['audit', 'owners', 'plan', 'transfer'], alsoFromConfig: ['report'], config: true, help: 'capacity of owners without their own' },
@@ -119,12 +119,14 @@ export const OPTIONS = [
   { key: 'writeBaseline', flag: '--write-baseline', value: 'FILE', type: 'text', commands: ['audit'], help: "write this run's JSON there for the next run" },
   { key: 'findings', flag: '--findings', value: 'FILE', type: 'text', commands: ['audit', 'verify', 'report'], help: 'write the findings (audit, report: every flagged record; verify: the rows not applied) to this CSV file' },
   { key: 'retry', flag: '--retry', value: 'DIR', type: 'text', commands: ['verify'], help: "write the rows still on their old owner to this folder as the plan's import and rollback files, to import again (and verify in turn)", doc: "write the rows still on their old owner (`not-applied`) to this folder as a plan of their own: `import-<kind>.csv` and `rollback-<kind>.csv` in the plan's CRM shape and a `summary.json`, to import again and verify in turn, as Data Loader's error file is used. Rows changed elsewhere and missing records are left out (listed by --findings). An existing plan there is replaced only with --force" },
+  { key: 'findingsByOwner', flag: '--findings-by-owner', value: 'DIR', type: 'text', commands: ['audit'], help: 'write the findings split by owner into this folder (replaced whole): a CSV per owner, one for records without a valid owner, and an index _owners.csv' },
   { key: 'report', flag: '--report', value: 'FILE', type: 'text', commands: ['audit'], help: 'write the monthly report: one HTML file (see crm-owners report)' },
 
   // Plans
   { key: 'fix', flag: '--fix', value: 'LIST', type: 'list', choices: CHECK_IDS, item: 'check', defaultText: 'unowned,inactive-owner,unknown-owner,territory-conflict', commands: ['plan'], config: true, help: 'checks whose records move, comma-separated; overloaded-owner moves the excess' },
   { key: 'out', flag: '--out', value: 'DIR', type: 'text', commands: PLAN, required: PLAN, help: 'folder for plan.csv, import-*.csv, rollback-*.csv, unplaced.csv and summary.json' },
   { key: 'force', flag: '--force', type: 'switch', commands: [...PLAN, 'verify'], help: 'replace a plan already in --out (verify: in --retry)' },
+  { key: 'movesByOwner', flag: '--moves-by-owner', type: 'switch', commands: PLAN, config: true, help: "also write moves-by-owner/ in the plan folder: plan.csv's rows split by new owner, a CSV each and an index _owners.csv" },
   { key: 'from', flag: '--from', value: 'OWNER', type: 'text', commands: ['transfer'], required: ['transfer'], help: 'the owner whose records move (id, email or name)' },
   { key: 'to', flag: '--to', value: 'OWNER', type: 'text', commands: ['transfer'], help: 'the one owner who takes them all (capacity is not applied: you chose them); one of --to, --pool or --rules is required' },
   { key: 'toName', flag: '--to-name', value: 'NAME', type: 'text', commands: ['transfer'], help: "a --to owner not in the users export (a new hire, --to their user id): their full name, as the CRM has it (Dynamics and Pipedrive imports name owners by it)" },

@@ -90,7 +90,8 @@ export function flagValue(spec: OptionSpec, raw: unknown): unknown {
       return items;
     }
     default:
-      return raw;
+      // `--no-<flag>` of a negatable value: none, whatever the config says.
+      return raw === false && spec.type !== 'switch' ? undefined : raw;
   }
 }
 

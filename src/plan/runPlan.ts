@@ -4,7 +4,7 @@
  */
 import { buildContext, type AuditContext, type AuditSettings } from '../audit/context.js';
 import type { CheckId } from '../audit/checkIds.js';
-import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
+import { capacityOf, isAssignable, loadsOf, recordsAllowed } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import { findOwnerArgument, ownerLabel } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../records/model.js';
@@ -103,7 +103,7 @@ function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): O
         after[kind] = ledger.of(kind).load(i);
         const cap = ledger.of(kind).capacity(i);
         // Capacity means something only for owners who can receive records.
-        if (cap !== undefined && isAssignable(owner, context)) capacity[kind] = cap;
+        if (cap !== undefined && isAssignable(owner, context)) capacity[kind] = recordsAllowed(cap);
       }
       return { owner, before, after, capacity };
     });

@@ -4,7 +4,7 @@
  * (written beside it, then swapped in), and nothing in it depends on the clock, so the same snapshot
  * and options give the same bytes.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError, UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../records/model.js';
@@ -14,6 +14,7 @@ import { DurableFile } from '../output/atomicFile.js';
 import { CsvWriter, type CsvAudience } from '../output/csvWriter.js';
 import { catchingInterrupts } from '../output/interrupt.js';
 import { isFolder, resolvedPath } from '../output/outputPaths.js';
+import { OwnerFiles } from '../output/ownerFiles.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { NOT_IN_USERS_EXPORT } from './newHire.js';
@@ -22,7 +23,12 @@ import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
-const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+/** plan.csv's rows split by the owner who receives them, a list to send each rep (with --moves-by-owner). */
+export const MOVES_BY_OWNER = 'moves-by-owner';
+
+const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', MOVES_BY_OWNER, ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+
+const PLAN_HEADER = ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'];
 
 /** Rows grouped by kind, each sorted by id (a plan's moves come mostly in that order, which the sort finds in one pass). */
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
@@ -112,7 +118,7 @@ export function planFolderCheck(dir: string, force: boolean): string[] {
 }
 
 /** Writes the plan's files into `folder` (shown in messages as `dir`), pausing every few thousand rows. */
-function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary): Generator<void, string[]> {
+function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary, movesByOwner: boolean): Generator<void, string[]> {
   const { plan, context, crm } = result;
   const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
   const written: string[] = [];
@@ -126,13 +132,17 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
   };
   try {
     // One pass over the moves writes plan.csv and each kind's import and rollback files.
-    const planCsv = open('plan.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory']);
+    const planCsv = open('plan.csv', 'people', PLAN_HEADER);
+    if (movesByOwner) mkdirSync(path.join(folder, MOVES_BY_OWNER));
+    const byOwner = movesByOwner ? new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER)) : undefined;
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
       const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
       const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       for (const [i, { record, to }] of moves.entries()) {
-        planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
+        const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
+        planCsv.write(row);
+        byOwner?.write(to.id, row);
         importCsv.write([record.id, ownerReference(crm, to)]);
         rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
@@ -144,6 +154,10 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
         unplacedCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
+    }
+    if (byOwner) {
+      byOwner.finish();
+      written.push(`${MOVES_BY_OWNER}/`);
     }
     for (const writer of writers) {
       writer.commit();
@@ -161,13 +175,13 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
 }
 
 /** The whole write: check, write beside the folder, then swap it in; stopping early leaves the folder as it was. */
-function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary): Generator<void, string[]> {
+function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary, movesByOwner = false): Generator<void, string[]> {
   const keep = planFolderCheck(dir, force);
   // Through a symlink: the folder it points to is replaced, the link stays.
   const staged = new StagedFolder(resolvedPath(dir));
   let committed = false;
   try {
-    const written = yield* writeFiles(staged.path, dir, result, summary);
+    const written = yield* writeFiles(staged.path, dir, result, summary, movesByOwner);
     // The last chance to stop: after this the new plan is in place.
     yield;
     staged.commit(keep);
@@ -191,9 +205,9 @@ export function writePlanFiles(dir: string, result: PlanResult, force: boolean, 
 }
 
 /** `writePlanFiles` for the command line: Ctrl+C or SIGTERM while it writes leaves `dir` as it was. */
-export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): Promise<string[]> {
+export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result), movesByOwner = false): Promise<string[]> {
   return catchingInterrupts(`the plan was not written; ${dir} is as it was`, async (checkpoint) => {
-    const steps = writeSteps(dir, result, force, summary);
+    const steps = writeSteps(dir, result, force, summary, movesByOwner);
     try {
       for (;;) {
         const step = steps.next();

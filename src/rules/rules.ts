@@ -10,6 +10,7 @@ import type { RecordKind } from '../records/model.js';
 import { kindNamed, RECORD_KINDS } from '../kinds/registry.js';
 import { InputError } from '../errors.js';
 import { shortened } from '../output/printable.js';
+import { RULE_FIELDS } from '../ingest/identify/presets/ruleFields.js';
 
 export interface RuleCondition {
   /** The header as written (trimmed), for messages. */
@@ -147,13 +148,17 @@ export function territoryOf(
  */
 export function validateRules(
   rules: TerritoryRules,
-  knows: { column(kind: string | undefined, key: string): boolean; owner(ref: string): boolean },
+  knows: { column(kind: string | undefined, key: string): boolean; loaded(kind: string): boolean; owner(ref: string): boolean },
 ): void {
   for (const rule of inFileOrder(rules)) {
     for (const condition of rule.conditions) {
       if (!knows.column(rule.kind, condition.key)) {
+        // A rule for a kind whose export was not loaded: say so, not that the export lacks the column.
+        if (rule.kind && !knows.loaded(rule.kind)) {
+          throw new RulesError(rules.path, rule.line, `the rule for ${rule.kind} names "${shortened(condition.column)}", but no ${rule.kind} export is loaded: load one, or run without the rules (--no-rules)`);
+        }
         const why = rule.kind ? `the ${rule.kind} export does not have it` : 'no loaded export has it';
-        throw new RulesError(rules.path, rule.line, `unknown column "${shortened(condition.column)}": ${why}`);
+        throw new RulesError(rules.path, rule.line, `unknown column "${shortened(condition.column)}": ${why} (or name a field: ${RULE_FIELDS.join(', ')})`);
       }
     }
     for (const owner of rule.owners) {

@@ -142,7 +142,7 @@ describe('out-of-order loads follow the as-of date', () => {
     await cli('report', '--db', db, '--out', out);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('exported 2026-11-30');
-    const rows = [...html.matchAll(/<tr data-snapshot="(\d+)"><td>\d+<\/td><td>[^<]*<\/td><td>([\d-]+)<\/td>/g)].map((m) => [m[1], m[2]]);
+    const rows = [...html.matchAll(/<tr data-snapshot="(\d+)"><td>\d+<\/td><td>[^<]*<\/td><td class="date">([\d-]+)<\/td>/g)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual([
       ['2', '2026-10-31'],
       ['1', '2026-11-30'],

@@ -11,7 +11,7 @@ import { namesakeWarnings } from '../../src/plan/namesakes.js';
 import { readPlan } from '../../src/plan/planFiles.js';
 import { verifyPlan } from '../../src/plan/verify.js';
 import { openDatabase } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inProcess.js';
 import { csv, LOADED_AT, scratch, snapshotOf, transfer, writeTo } from './helpers.js';

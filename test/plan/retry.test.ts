@@ -9,7 +9,7 @@ import { readPlan } from '../../src/plan/planFiles.js';
 import { verifyPlan } from '../../src/plan/verify.js';
 import { writeRetryFolder } from '../../src/plan/writeRetry.js';
 import { openDatabase } from '../../src/store/database.js';
-import { loadSnapshot } from '../../src/store/loadSnapshot.js';
+import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { ROOT } from '../helpers/cli.js';
 import { csv, LOADED_AT, scratch, transfer, writeTo } from './helpers.js';
 

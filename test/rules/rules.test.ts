@@ -217,6 +217,7 @@ describe('validateRules', () => {
   const knows = (owners: string[]) => ({
     column: (kind: string | undefined, key: string) =>
       kind === undefined ? Object.values(columns).some((keys) => keys.includes(key)) : (columns[kind] ?? []).includes(key),
+    loaded: (kind: string) => kind in columns,
     owner: (ref: string) => owners.includes(ref),
   });
 
@@ -234,14 +235,14 @@ describe('validateRules', () => {
     const wrongKind = parseRules('r.csv', lines('territory,kind,Email', 'a,,*@x.com', 'b,accounts,*@x.com'));
     const error = rulesError(() => validateRules(wrongKind, knows([])));
     expect(error.line).toBe(3);
-    expect(error.reason).toBe('unknown column "Email": the accounts export does not have it');
+    expect(error.reason).toBe('unknown column "Email": the accounts export does not have it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)');
   });
 
   it('checks a rule without kind against every loaded kind', () => {
     const unknown = parseRules('r.csv', lines('territory,Region', 'a,', 'b,West'));
     const error = rulesError(() => validateRules(unknown, knows([])));
     expect(error.line).toBe(3);
-    expect(error.reason).toBe('unknown column "Region": no loaded export has it');
+    expect(error.reason).toBe('unknown column "Region": no loaded export has it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)');
   });
 });
 

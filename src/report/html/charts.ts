@@ -5,6 +5,7 @@
  * apply. Each chart carries a <title> and <desc>, and each mark its value (a data-value attribute,
  * and a <title> a reader's pointer shows); the report puts a data table beside each chart.
  */
+import stringWidth from 'string-width';
 import { formatCount } from '../format.js';
 import { html, type Html } from './html.js';
 
@@ -29,9 +30,12 @@ export interface LineChartOptions {
   yMax: number;
 }
 
-/** Lines over snapshots, one per series (CSS classes s0, s1, …), with a legend. */
+/**
+ * Lines over snapshots, one per series (CSS classes s0, s1, …). The legend is HTML beside the
+ * chart (`chartLegend`): it wraps to the page's width, where text in an SVG cannot.
+ */
 export function lineChart(id: string, title: string, desc: string, labels: string[], series: Series[], options: LineChartOptions): Html {
-  const [width, height, left, right, top, bottom] = [640, 280, 44, 32, 12, 64];
+  const [width, height, left, right, top, bottom] = [640, 244, 44, 32, 12, 28];
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   // Four steps of a multiple of 5 down from the top, to just below the lowest value: small changes stay visible.
   const step = Math.max(5, Math.ceil((options.yMax - Math.min(options.yMax, ...values) + 1) / 4 / 5) * 5);
@@ -56,10 +60,12 @@ export function lineChart(id: string, title: string, desc: string, labels: strin
     );
     return html`<g class="series s${index}" data-series="${s.name}"><polyline points="${points.join(' ')}"/>${dots}</g>`;
   });
-  const legend = series.map(
-    (s, index) => html`<g class="series s${index}"><rect x="${left + index * 130}" y="${height - 22}" width="14" height="4"/><text class="legend" x="${left + index * 130 + 20}" y="${height - 16}">${s.name}</text></g>`,
-  );
-  return frame(id, title, desc, width, height, html`${grid}${xLabels}${lines}${legend}`);
+  return frame(id, title, desc, width, height, html`${grid}${xLabels}${lines}`);
+}
+
+/** The series' names with their colours, as a list that wraps. */
+export function chartLegend(chartId: string, series: Series[]): Html {
+  return html`<ul class="legend" data-legend="${chartId}">${series.map((s, index) => html`<li class="series s${index}"><span class="swatch" aria-hidden="true"></span>${s.name}</li>`)}</ul>`;
 }
 
 export interface BarValue {
@@ -80,34 +86,61 @@ export interface Bar {
   highlight?: boolean;
 }
 
-const LABEL_CHARS = 26;
+/**
+ * Text columns a label may take: its line spans the chart (640 units), and a column of 11px
+ * system-ui text is at most about 6.6 units wide (wide characters count two columns).
+ */
+const LABEL_COLUMNS = 90;
 
-function shortLabel(label: string): string {
-  return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
+/** A label too long for its line, cut in the middle: labels that share a long start stay apart. */
+export function shortLabel(label: string): string {
+  const chars = [...label];
+  if (stringWidth(label) <= LABEL_COLUMNS) return label;
+  let head = '';
+  let tail = '';
+  let used = 1;
+  for (let i = 0, j = chars.length - 1; i <= j; ) {
+    const fromEnd = stringWidth(tail) < stringWidth(head);
+    const c = fromEnd ? chars[j] : chars[i];
+    if (used + stringWidth(c) > LABEL_COLUMNS) break;
+    used += stringWidth(c);
+    if (fromEnd) {
+      tail = c + tail;
+      j--;
+    } else {
+      head += c;
+      i++;
+    }
+  }
+  return `${head}…${tail}`;
 }
 
-/** Horizontal bars, one row per item, labelled on the left and valued on the right. */
+/**
+ * Horizontal bars, one row per item: the label on a line of its own above the bars (so a long
+ * label is not cut to a column's width), the value right of the longest bar.
+ */
 export function barChart(id: string, title: string, desc: string, bars: Bar[]): Html {
-  const [width, labelWidth, valueWidth, barHeight, gap] = [640, 190, 150, 12, 10];
+  const [width, left, valueWidth, barHeight, gap, labelHeight] = [640, 2, 210, 12, 8, 14];
   const scale = Math.max(1, ...bars.flatMap((b) => [...b.values.map((v) => v.value), b.mark ?? 0]));
-  const plotWidth = width - labelWidth - valueWidth;
-  const x = (v: number) => labelWidth + (v / scale) * plotWidth;
-  let top = 6;
+  const plotWidth = width - left - valueWidth;
+  const x = (v: number) => left + (v / scale) * plotWidth;
+  let top = 4;
   const rows = bars.map((bar) => {
     const rowHeight = bar.values.length * (barHeight + 2);
-    const y = top;
-    top += rowHeight + gap;
+    const labelY = top + 11;
+    const y = top + labelHeight;
+    top += labelHeight + rowHeight + gap;
     const middle = y + rowHeight / 2;
     const rects = bar.values.map(
       (v, i) =>
-        html`<rect class="bar ${v.className}" x="${labelWidth}" y="${n(y + i * (barHeight + 2))}" width="${n(x(v.value) - labelWidth)}" height="${barHeight}" data-value="${v.value}"><title>${bar.label} · ${v.name}: ${formatCount(v.value)}</title></rect>`,
+        html`<rect class="bar ${v.className}" x="${left}" y="${n(y + i * (barHeight + 2))}" width="${n(x(v.value) - left)}" height="${barHeight}" data-value="${v.value}"><title>${bar.label} · ${v.name}: ${formatCount(v.value)}</title></rect>`,
     );
     const values = bar.values.map((v) => formatCount(v.value)).join(' → ') + (bar.mark === undefined ? '' : ` (${bar.markName ?? 'mark'} ${n(bar.mark)})`);
     const mark =
       bar.mark === undefined
         ? html``
         : html`<line class="mark" x1="${n(x(bar.mark))}" x2="${n(x(bar.mark))}" y1="${y - 3}" y2="${y + rowHeight + 3}" data-value="${bar.mark}"><title>${bar.markName ?? 'mark'}: ${n(bar.mark)}</title></line>`;
-    return html`<g class="row${bar.highlight ? ' highlight' : ''}" data-label="${bar.label}"><text class="label" x="${labelWidth - 8}" y="${n(middle + 4)}" text-anchor="end">${shortLabel(bar.label)}<title>${bar.label}</title></text>${rects}${mark}<text class="value" x="${n(Math.max(...bar.values.map((v) => x(v.value)), bar.mark === undefined ? 0 : x(bar.mark)) + 6)}" y="${n(middle + 4)}">${values}${bar.highlight ? ' ▲' : ''}</text></g>`;
+    return html`<g class="row${bar.highlight ? ' highlight' : ''}" data-label="${bar.label}"><text class="label" x="${left}" y="${labelY}">${shortLabel(bar.label)}<title>${bar.label}</title></text>${rects}${mark}<text class="value" x="${n(Math.max(...bar.values.map((v) => x(v.value)), bar.mark === undefined ? 0 : x(bar.mark)) + 6)}" y="${n(middle + 4)}">${values}${bar.highlight ? ' ▲' : ''}</text></g>`;
   });
   return frame(id, title, desc, width, Math.max(top, 24), html`${rows}`);
 }

@@ -13,7 +13,7 @@ import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';
 import { auditWarnings } from '../auditJson.js';
 import { ownerShown } from '../historyReport.js';
-import { barChart, lineChart, type Bar } from './charts.js';
+import { barChart, chartLegend, lineChart, type Bar } from './charts.js';
 import { html, trusted, type Html } from './html.js';
 import type { MatrixCell, MonthlyReport } from '../../monthly/reportData.js';
 import { CHURN_ROWS, REPORT_FINDINGS } from './limits.js';
@@ -23,6 +23,8 @@ import { REPORT_CSS } from './reportStyle.js';
 /** Owners drawn per kind in the load chart: the busiest, and overloaded ones up to the most. */
 export const CHART_OWNERS = 25;
 export const MOST_CHART_OWNERS = 50;
+/** Territory columns per territories × owners table. */
+export const TERRITORY_COLUMNS = 5;
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -85,22 +87,23 @@ function coverageTrend(report: MonthlyReport): Html {
   const last = report.trend[report.trend.length - 1];
   const desc = `Coverage in percent for ${report.trend.length} ${plural(report.trend.length, 'snapshot')}, from ${labels[0]} to ${labels[labels.length - 1]}: now ${formatPercent(last.coverage.overall)}% over all kinds.`;
   const chart = lineChart('chart-trend', 'Ownership coverage per snapshot', desc, labels, series, { unit: '%', yMax: 100 });
-  const head = html`<tr><th>snapshot</th><th>label</th><th>date</th><th class="num">all kinds %</th>${kinds.map((k) => html`<th class="num">${k} %</th>`)}</tr>`;
+  const head = html`<tr><th>snapshot</th><th>label</th><th class="date">date</th><th class="num">all kinds %</th>${kinds.map((k) => html`<th class="num">${k} %</th>`)}</tr>`;
   const rows = report.trend.map(
     (p) =>
-      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td>${day(p.snapshot.asOf)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map((k) =>
+      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td class="date">${day(p.snapshot.asOf)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map((k) =>
         p.coverage[k] === undefined ? html`<td class="num"></td>` : num(p.coverage[k]!, formatPercent(p.coverage[k]!)),
       )}</tr>`,
   );
   return section(
     'trend',
     'Coverage over time',
-    html`<p>Records whose owner is an active, real owner, as a share of all records, in every snapshot up to this one.</p><figure>${chart}<figcaption>Coverage per kind, in percent.</figcaption></figure>${table('Coverage per snapshot (%)', head, rows, ' data-table="trend"')}`,
+    html`<p>Records whose owner is an active, real owner, as a share of all records, in every snapshot up to this one.</p><figure>${chart}${chartLegend('chart-trend', series)}<figcaption>Coverage per kind, in percent.</figcaption></figure>${table('Coverage per snapshot (%)', head, rows, ' data-table="trend"')}`,
   );
 }
 
 function findingsByCheck(audit: AuditResult): Html {
-  const bars: Bar[] = audit.checks.map((row) => ({
+  // Only checks that counted records get a bar; the table lists every check.
+  const bars: Bar[] = audit.checks.filter((row) => row.count > 0).map((row) => ({
     label: `${row.check} · ${row.kind}`,
     values: [{ value: row.count, className: 'count', name: 'records' }],
     highlight: row.status === 'fail',
@@ -115,7 +118,7 @@ function findingsByCheck(audit: AuditResult): Html {
   return section(
     'findings-by-check',
     'Findings by check and kind',
-    html`<figure>${barChart('chart-findings', 'Findings by check and kind', desc, bars)}<figcaption>Records flagged by each check; failing checks in red.</figcaption></figure>${table('Findings by check and kind', head, rows, ' data-table="checks"')}`,
+    html`${bars.length === 0 ? html`<p>No check counted any record.</p>` : html`<figure>${barChart('chart-findings', 'Findings by check and kind', desc, bars)}<figcaption>Records flagged by each check (checks that flagged none are in the table only); failing checks in red.</figcaption></figure>`}${table('Findings by check and kind', head, rows, ' data-table="checks"')}`,
   );
 }
 
@@ -156,20 +159,30 @@ function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
   const owners = [...new Set(cells.map((c) => c.ownerId))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(ownerName(a), ownerName(b)) || byCodePoint(a, b)));
   const conflicts = cells.reduce((sum, c) => sum + c.conflicts, 0);
   const cellAt = new Map(cells.map((c) => [JSON.stringify([c.territory, c.ownerId]), c]));
-  const head = html`<tr><th>owner</th>${territories.map((t) => html`<th class="num">${t ?? '(no territory)'}</th>`)}</tr>`;
-  const rows = owners.map((owner) => {
-    const tds = territories.map((territory) => {
-      const cell = cellAt.get(JSON.stringify([territory, owner]));
-      if (!cell) return html`<td class="num"></td>`;
-      const text = cell.conflicts > 0 ? `${formatCount(cell.records)} ⚠ ${formatCount(cell.conflicts)} in conflict` : formatCount(cell.records);
-      return html`<td class="num${cell.conflicts > 0 ? ' conflict' : ''}" data-territory="${territory ?? ''}" data-value="${cell.records}" data-conflicts="${cell.conflicts}">${text}</td>`;
-    });
-    return html`<tr data-owner="${owner ?? ''}"><td>${owner === null ? ownerName(owner) : ownerShown(owner, ownerName(owner))}</td>${tds}</tr>`;
-  });
+  // Territories a few at a time: a table of them all is wider than a laptop's screen or a page.
+  const tables: Html[] = [];
+  for (let start = 0; start < territories.length; start += TERRITORY_COLUMNS) {
+    const shown = territories.slice(start, start + TERRITORY_COLUMNS);
+    const head = html`<tr><th>owner</th>${shown.map((t) => html`<th class="num wrap">${t ?? '(no territory)'}</th>`)}</tr>`;
+    const rows = owners
+      .filter((owner) => shown.some((territory) => cellAt.has(JSON.stringify([territory, owner]))))
+      .map((owner) => {
+        const tds = shown.map((territory) => {
+          const cell = cellAt.get(JSON.stringify([territory, owner]));
+          if (!cell) return html`<td class="num"></td>`;
+          // The conflicts on a line of their own, to keep the column narrow.
+          const text = cell.conflicts > 0 ? html`${formatCount(cell.records)}<span class="conflicts">⚠ ${formatCount(cell.conflicts)} in conflict</span>` : formatCount(cell.records);
+          return html`<td class="num${cell.conflicts > 0 ? ' conflict' : ''}" data-territory="${territory ?? ''}" data-value="${cell.records}" data-conflicts="${cell.conflicts}">${text}</td>`;
+        });
+        return html`<tr data-owner="${owner ?? ''}"><td>${owner === null ? ownerName(owner) : ownerShown(owner, ownerName(owner))}</td>${tds}</tr>`;
+      });
+    const part = territories.length > TERRITORY_COLUMNS ? ` (territories ${start + 1}–${start + shown.length} of ${territories.length})` : '';
+    tables.push(table(`Records per owner and territory${part}`, head, rows, ` data-table="territories${start === 0 ? '' : `-${start / TERRITORY_COLUMNS + 1}`}"`));
+  }
   return section(
     'territories',
     'Territories × owners',
-    html`<p>Records of each owner in each territory (the territory rules' first match). ⚠ marks records whose owner does not serve their territory: ${formatCount(conflicts)} in all.</p>${table('Records per owner and territory', head, rows, ' data-table="territories"')}`,
+    html`<p>Records of each owner in each territory (the territory rules' first match). ⚠ marks records whose owner does not serve their territory: ${formatCount(conflicts)} in all.</p>${tables}`,
   );
 }
 
