@@ -16,7 +16,7 @@ function columnsFor(rows: Row[]): Column<Row>[] {
   const shown = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || kindSpec(kind).alwaysListed || rows.some((row) => row.counts[kind] > 0));
   return [
     { title: 'snapshot', value: (s) => s.id, align: 'right' },
-    { title: 'label', value: (s) => s.label ?? '', shrink: true },
+    { title: 'label', value: (s) => s.label ?? '' },
     // The day the exports were taken (the JSON has the full time), which orders the list: shown when
     // it is not the day of the load for some snapshot (`load --as-of`), so the table fits 80 columns.
     ...(rows.some((row) => row.asOf.slice(0, 10) !== row.loadedAt.slice(0, 10)) ? [{ title: 'as of', value: (s: Row) => s.asOf.slice(0, 10) }] : []),

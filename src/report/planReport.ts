@@ -16,7 +16,7 @@ interface LoadRow {
 }
 
 const LOAD_COLUMNS: Column<LoadRow>[] = [
-  { title: 'owner', value: (r) => r.name || '(no name)', shrink: true },
+  { title: 'owner', value: (r) => r.name || '(no name)', role: 'name' },
   { title: 'id', value: (r) => r.id },
   { title: 'kind', value: (r) => r.kind },
   { title: 'before', value: (r) => r.before, align: 'right' },

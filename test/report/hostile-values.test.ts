@@ -59,7 +59,7 @@ async function hostileAudit() {
 
 describe('audit reports with hostile names', () => {
   it('table: names, label and baseline path show escaped; the columns line up', async () => {
-    const text = auditTable(await hostileAudit(), plain);
+    const text = auditTable(await hostileAudit(), plain, 80);
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('snapshot 2 "\\x1b[31m2026|11\\r"');
     expect(text).toMatch(/^▼ 20\.00 pts since baseline .*base\\x1b\[31m\.json \(snapshot 1\)$/m);
@@ -72,9 +72,9 @@ describe('audit reports with hostile names', () => {
 
   it('table in colour: our styles work, and removing them gives the plain report', async () => {
     const result = await hostileAudit();
-    const text = auditTable(result, coloured);
+    const text = auditTable(result, coloured, 80);
     expect(text).toContain('\x1b[31m\x1b[1mFAIL');
-    expect(text.replace(OUR_STYLES, '')).toBe(auditTable(result, plain));
+    expect(text.replace(OUR_STYLES, '')).toBe(auditTable(result, plain, 80));
     expect(text.replace(OUR_STYLES, '')).not.toMatch(RAW_CONTROL);
   });
 
