@@ -8,6 +8,7 @@ import { auditWarnings } from './auditJson.js';
 import { columnsOf, padEndColumns, terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
+import { auditVerdict } from './verdict.js';
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
@@ -76,7 +77,8 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
   }
 
   lines.push('');
-  if (result.gate.passed) lines.push(color.green.bold('PASS') + (result.checks.some((r) => r.status === 'warn') ? '  (warnings only)' : ''));
+  const verdict = auditVerdict(result);
+  if (result.gate.passed) lines.push(color.green.bold(verdict.word) + (verdict.note ? `  (${verdict.note})` : ''));
   else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${printable(reason)}`));
   return lines.join('\n');
 }

@@ -32,7 +32,7 @@ const ROW_COLUMNS: Column<VerifyRow>[] = [
 
 export function verifyHeadline(result: VerifyResult, show: ShowValue = printable): string {
   const label = result.snapshot.label ? ` "${show(result.snapshot.label)}"` : '';
-  return `crm-owners verify · plan ${show(result.plan.dir)} (snapshot ${result.plan.snapshot}) against snapshot ${result.snapshot.id}${label}`;
+  return `crm-owners verify · plan ${show(result.plan.dir)} (snapshot ${result.plan.snapshot}) · against snapshot ${result.snapshot.id}${label}`;
 }
 
 function countRows(result: VerifyResult): CountRow[] {
