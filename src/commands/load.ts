@@ -11,6 +11,7 @@ import { addCommandOptions } from '../options/commander.js';
 import type { OptionValues } from '../options/values.js';
 import { declareReporters, report } from '../output/reporters.js';
 import type { Terminal } from '../output/terminal.js';
+import { LoadProgressText } from '../output/loadProgress.js';
 import { lacksOwnersFile, loadSummaryJson, loadSummaryText, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine, unreadableLines } from '../report/loadSummary.js';
 import { formatCount } from '../report/format.js';
 import { explainLines } from '../report/loadExplain.js';
@@ -94,12 +95,10 @@ export function loadPaths({ options }: LoadRun): { inputs: PathsByFlag; outputs:
 /** Loads with a progress line; shared by `load` and `audit FILE...`. */
 async function runLoad(options: LoadOptions, context: Context, db: Db): Promise<LoadResult> {
   const progress = context.terminal.progress('Reading exports…');
+  const line = new LoadProgressText();
   let result: LoadResult;
   try {
-    result = await loadSnapshot(db, {
-      ...options,
-      progress: (file, rows) => progress.update(`${path.basename(file)}: ${rows.toLocaleString('en-US')} rows`),
-    });
+    result = await loadSnapshot(db, { ...options, progress: (update) => progress.update(line.text(update)) });
   } finally {
     progress.stop();
   }

@@ -90,10 +90,10 @@ export type LoadMessage =
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
   /** `fields`: the canonical fields the file has a column for (checks that need an absent one do not run). */
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; fields: string[]; identity: FileIdentity }
-  /** Records of the current file. */
-  | { type: 'records'; batch: RecordBatch }
+  /** Records of the current file; `read`: about how many of its bytes are read (not for workbooks). */
+  | { type: 'records'; batch: RecordBatch; read?: number }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
-  | { type: 'owners'; rows: PackedRows; ofFile: boolean }
+  | { type: 'owners'; rows: PackedRows; ofFile: boolean; read?: number }
   /** `raw`: the row's cells as stored (store/cells.ts). */
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
@@ -184,7 +184,11 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
       const warnings = new ValueWarnings(layout);
-      const batchMessage = (): LoadMessage => (kind === OWNERS_KIND ? { type: 'owners', rows: ownerRows.take(), ofFile: true } : { type: 'records', batch: records.take() });
+      // Bytes read, counted from the rows' text (a line end each) for the progress line: a workbook's
+      // rows say nothing of its compressed size.
+      let read: number | undefined = csv.sheet === undefined ? 0 : undefined;
+      const batchMessage = (): LoadMessage =>
+        kind === OWNERS_KIND ? { type: 'owners', rows: ownerRows.take(), ofFile: true, read } : { type: 'records', batch: records.take(), read };
       const reject = (problem: CsvProblem): LoadMessage => {
         if (!skip) throw new InputError(csv!.position(problem.line, problem.column), problem.reason, BAD_ROW_HINT);
         stats.rejected++;
@@ -201,6 +205,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       let first = true;
       const footer = new FooterRows(csv.header);
       for await (const batch of withFileErrors(csv)) {
+        if (read !== undefined) for (const row of batch) read += Buffer.byteLength(row.raw) + 1;
         const rows = footer.take(batch);
         if (first && rows.length > 0) {
           // Room for the file's ids at once, as many as its first rows say it has.

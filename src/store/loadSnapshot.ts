@@ -23,6 +23,16 @@ import { ownerStateCounts } from '../audit/ownerStates.js';
 import { BatchInsert } from './batchInsert.js';
 import { databaseError, type Db } from './database.js';
 
+/** How far a load is: the file being read (the `index`th of `count`), its rows so far and, for CSV, its bytes read of `size`. */
+export interface LoadProgressUpdate {
+  file: string;
+  index: number;
+  count: number;
+  rows: number;
+  read?: number;
+  size: number;
+}
+
 export interface LoadOptions {
   files: string[];
   /** `--kind KIND=FILE`: the kind of a file, when neither its name nor its headers tell. */
@@ -42,8 +52,8 @@ export interface LoadOptions {
   systemOwners?: string[];
   /** Config `placeholderOwners`: the summary's owner states are counted as an audit with them counts them. */
   placeholderOwners?: string[];
-  /** Told of progress every few thousand rows. */
-  progress?: (file: string, rows: number) => void;
+  /** Told of progress every few hundred rows. */
+  progress?: (update: LoadProgressUpdate) => void;
   now?: Date;
   /** When the exports were taken (`--as-of`, see store/asOf.ts), an ISO timestamp; default: the load time. */
   asOf?: string;
@@ -197,6 +207,7 @@ class SnapshotWriter {
   private current?: Extract<LoadMessage, { type: 'file' }>;
   private readonly files: LoadedFile[] = [];
   private skipped: SkippedFile[] = [];
+  private reading: string[] = [];
   private records?: BatchInsert;
   private owners?: BatchInsert;
   /** Queues met in records but in no owners file. */
@@ -238,11 +249,17 @@ class SnapshotWriter {
     return counts;
   }
 
+  private tell(rows: number, read: number | undefined): void {
+    const { path, size } = this.current!;
+    this.options.progress?.({ file: path, index: this.reading.indexOf(path) + 1, count: this.reading.length, rows, read, size });
+  }
+
   apply(message: LoadMessage): void {
     const { db, snapshot } = this;
     switch (message.type) {
       case 'plan':
         this.skipped = message.skipped;
+        this.reading = message.reading;
         break;
       case 'file':
         if (!this.ranges.has(message.kind)) this.kindStart = this.maxKey() + 1;
@@ -258,14 +275,15 @@ class SnapshotWriter {
         if (message.kind !== 'owners') this.fields[this.fileId] = message.fields;
         if (message.kind === 'owners') this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshot, file_id: this.fileId }, OWNER_COLUMNS, 16);
         else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshot, file_id: this.fileId, kind: message.kind }, recordColumns(message.kind));
-        this.options.progress?.(message.path, 0);
+        this.tell(0, 0);
         break;
       case 'records':
         this.expander.expand(this.current!.kind as RecordKind, message.batch, (values) => this.records!.addRow(values));
-        this.options.progress?.(this.current!.path, this.records!.rows);
+        this.tell(this.records!.rows, message.read);
         break;
       case 'owners':
         (message.ofFile ? this.owners! : this.queues).add(message.rows);
+        if (message.ofFile) this.tell(this.owners!.rows, message.read);
         break;
       case 'duplicate':
         db.prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (?, ?, ?, ?, ?, ?)').run(snapshot, message.kind, message.id, this.fileId, message.line, message.raw);
