@@ -9,7 +9,7 @@ import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf, withDatabase } from './context.js';
 
 /** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
-type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
+type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'recasedIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
 
 /** A column per kind: accounts, contacts and leads always, the others when a snapshot has records of them. */
 function columnsFor(rows: Row[]): Column<Row>[] {
@@ -40,7 +40,7 @@ export function defineSnapshots(program: Command): void {
       const context = contextOf(cmd);
       await withDatabase(context, 'read', (db) => {
         const placeholders = context.options.placeholderOwners ?? [];
-        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, fields: _fields, ...snapshot }) =>
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds, recasedIds: _recased, fields: _fields, ...snapshot }) =>
           loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
         );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);

@@ -259,6 +259,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 else account = accounts.resolve(record.accountId, record.accountName);
                 // A mangled account reference is kept as it stands, for the mangled-id check to see.
                 const mangled = warnings.see(record, line);
+                warnings.seeId((fields[layout.column.id!] ?? '').trim(), record.id, line);
                 const stored: ReadRecord = {
                   id: record.id,
                   name: record.name,

@@ -16,6 +16,7 @@ import { catchingInterrupts } from '../output/interrupt.js';
 import { isFolder, resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
+import { exportedIdOf } from './exportedIds.js';
 import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
 
@@ -128,10 +129,12 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
       if (moves.length === 0) continue;
       const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
       const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
+      const exportedId = exportedIdOf(context, kind);
       for (const [i, { record, to }] of moves.entries()) {
         planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
-        importCsv.write([record.id, ownerReference(crm, to)]);
-        rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
+        const id = exportedId(record);
+        importCsv.write([id, ownerReference(crm, to)]);
+        rollbackCsv.write([id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }

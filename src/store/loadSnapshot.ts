@@ -249,6 +249,13 @@ class SnapshotWriter {
     return counts;
   }
 
+  /** Records whose id was exported in another letter case than its checksum says, per kind: the plan writes those as exported. */
+  private recasedIds(): Partial<Record<string, number>> {
+    const counts: Partial<Record<string, number>> = {};
+    for (const file of this.files) if (file.warnings.recasedIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.recasedIds.count;
+    return counts;
+  }
+
   private tell(rows: number, read: number | undefined): void {
     const { path, size } = this.current!;
     this.options.progress?.({ file: path, index: this.reading.indexOf(path) + 1, count: this.reading.length, rows, read, size });
@@ -325,7 +332,7 @@ class SnapshotWriter {
         shared.flush();
         const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
         for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
-        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds(), fields: this.fields }), snapshot);
+        db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...message.counts, mangledIds: this.mangledIds(), recasedIds: this.recasedIds(), fields: this.fields }), snapshot);
         this.result = {
           snapshot,
           label: this.options.label ?? null,
