@@ -138,14 +138,14 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
     const text = verifyTable(result, plain, 300);
    
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) against snapshot 2 "\\x1b]0;title\\x07after"');
+    expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) · against snapshot 2 "\\x1b]0;title\\x07after"');
     expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
   });
 
   it('markdown', () => {
     const text = verifyMarkdown(result);
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
+    expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) · against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
     expect(text).toContain('| accounts | a1\\\\u202e | not-applied | &lt;img src=x onerror=alert(1)&gt;&#124;  | Dana \\\\x1b\\[31m | Dana \\\\x1b\\[31m |');
     expectLiteralMarkdown(text);
   });
