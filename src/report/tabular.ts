@@ -101,18 +101,18 @@ function tableLines<T>(columns: Column<T>[], cells: string[], { shown, widths }:
 }
 
 /**
- * A table too wide for the terminal even folded: each row as a block of `title  value` lines, values
- * folded to what is left of the width (an id longer than that, on a very narrow terminal, too).
+ * A table too wide for the terminal even folded: each row as a block of `title  value` lines. A value
+ * too long to stand beside its title (a long label) goes whole on the line below; only one longer
+ * than the whole width is folded.
  */
 function blockLines<T>(columns: Column<T>[], titles: string[], texts: string[][], width: number): string[] {
   const titleWidth = Math.max(...titles.map((title) => columnsOf(title)));
   const room = Math.max(1, width - titleWidth - GAP);
-  return texts.flatMap((cells, r) => [
-    ...(r > 0 ? [''] : []),
-    ...columns.flatMap((_, i) =>
-      foldText(cells[i], room).map((text, line) => `${padEndColumns(line === 0 ? titles[i] : '', titleWidth)}${' '.repeat(GAP)}${text}`.trimEnd()),
-    ),
-  ]);
+  const field = (title: string, text: string): string[] => {
+    if (columnsOf(text) > room && columnsOf(text) <= width - GAP) return [title, `${' '.repeat(GAP)}${text}`];
+    return foldText(text, room).map((part, line) => `${padEndColumns(line === 0 ? title : '', titleWidth)}${' '.repeat(GAP)}${part}`.trimEnd());
+  };
+  return texts.flatMap((cells, r) => [...(r > 0 ? [''] : []), ...columns.flatMap((_, i) => field(titles[i], cells[i]))]);
 }
 
 /**
