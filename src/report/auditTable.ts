@@ -1,4 +1,4 @@
-/** `audit --format table`: the terminal report, fitted to the terminal's width (80 columns when unknown). */
+/** `audit --format table`: the terminal report, fitted to the terminal's width (on a pipe, to env COLUMNS when set, else not limited). */
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
