@@ -10,6 +10,7 @@ import { PRESETS } from './ingest/identify/presets/index.js';
 import { readTextFile } from './ingest/sources/textFile.js';
 import { shortened } from './output/printable.js';
 import { CONFIG_OPTIONS, configTypeText, configValue, unknownChoice, type Config } from './options/values.js';
+import { didYouMean } from './options/suggest.js';
 
 export type { Config, ConfigKey } from './options/values.js';
 
@@ -23,7 +24,7 @@ function mappableFields(kind: FileKind): string[] {
 
 /** The first unknown key inside `columns`, as a path (`columns.contacts.ownr`) with the keys it may be. */
 function unknownColumnsKey(columns: Record<string, unknown>): { message: string; hint: string } | undefined {
-  const unknown = (at: string, known: readonly string[]) => ({ message: `unknown key "${at}"`, hint: `known keys there: ${known.join(', ')}` });
+  const unknown = (at: string, known: readonly string[]) => ({ message: `unknown key "${at}"${didYouMean(at.split('.').at(-1)!, known)}`, hint: `known keys there: ${known.join(', ')}` });
   for (const [kind, fields] of Object.entries(columns)) {
     if (!isFileKind(kind)) return unknown(`columns.${kind}`, FILE_KINDS);
     const known = mappableFields(kind);
@@ -63,7 +64,10 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     // Editors find the file's JSON Schema (crm-owners config --schema) through "$schema".
     if (key === '$schema' && typeof value === 'string') continue;
     const spec = CONFIG_OPTIONS.find((option) => option.key === key);
-    if (!spec) throw new InputError({ file }, `unknown key "${key}"`, `known keys: ${CONFIG_OPTIONS.map((option) => option.key).join(', ')}`);
+    if (!spec) {
+      const known = CONFIG_OPTIONS.map((option) => option.key);
+      throw new InputError({ file }, `unknown key "${key}"${didYouMean(key, known)}`, `known keys: ${known.join(', ')}`);
+    }
     const read = configValue(spec, value, file);
     if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${shownValue(value)}`);
     const unknownItem = spec.type === 'list' ? unknownChoice(spec, read.value as string[]) : undefined;

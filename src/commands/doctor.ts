@@ -14,8 +14,8 @@ import { contextOf } from './context.js';
 const COLUMNS: Column<DoctorFinding>[] = [
   { title: 'check', value: (f) => f.check },
   { title: 'status', value: (f) => f.status },
-  { title: 'message', value: (f) => f.message, shrink: true },
-  { title: 'fix', value: (f) => f.fix, shrink: true },
+  { title: 'message', value: (f) => f.message, role: 'name' },
+  { title: 'fix', value: (f) => f.fix, role: 'name' },
 ];
 
 function paint(color: ChalkInstance, status: DoctorStatus, text: string): string {

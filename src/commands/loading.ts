@@ -2,9 +2,9 @@
  * A load as the commands that load show it (`load`, `audit FILE...`, `verify DIR FILE...`): a
  * progress line, the load's warnings, and one line for a load made before another command's work.
  */
-import path from 'node:path';
 import { loadIfChanged, type LoadOutcome, type LoadRun } from '../load/loadRun.js';
 import type { Terminal } from '../output/terminal.js';
+import { LoadProgressText } from '../output/loadProgress.js';
 import { formatCount } from '../report/format.js';
 import { explainLines } from '../report/loadExplain.js';
 import { lacksOwnersFile, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine, unreadableLines } from '../report/loadSummary.js';
@@ -16,9 +16,10 @@ const UNCHANGED = 'every file is byte-identical (same SHA-256) to those of snaps
 /** Loads (unless `--if-changed` finds nothing new) with a progress line, then tells what the load met. */
 export async function runLoadIfChanged(run: LoadRun, context: Context, db: Db): Promise<LoadOutcome> {
   const progress = context.terminal.progress('Reading exports…');
+  const line = new LoadProgressText();
   let outcome: LoadOutcome;
   try {
-    outcome = await loadIfChanged(run, db, (file, rows) => progress.update(`${path.basename(file)}: ${rows.toLocaleString('en-US')} rows`));
+    outcome = await loadIfChanged(run, db, (update) => progress.update(line.text(update)));
   } finally {
     progress.stop();
   }

@@ -60,7 +60,7 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwn
 
 const COLUMNS: Column<OwnerRow>[] = [
   { title: 'kind', value: (r) => r.kind },
-  { title: 'owner', value: (r) => r.name, shrink: true },
+  { title: 'owner', value: (r) => r.name, role: 'name' },
   { title: 'id', value: (r) => r.id },
   { title: 'status', value: (r) => r.status },
   { title: 'load', value: (r) => r.load, align: 'right' },
@@ -69,19 +69,14 @@ const COLUMNS: Column<OwnerRow>[] = [
 ];
 
 /** Why an owner is a system user: always in the data formats. */
-const REASON: Column<OwnerRow> = { title: 'reason', value: (r) => r.reason, shrink: true };
+const REASON: Column<OwnerRow> = { title: 'reason', value: (r) => r.reason, role: 'detail' };
 
 const AFTER_STATUS = COLUMNS.findIndex((column) => column.title === 'status') + 1;
 const WITH_REASON = [...COLUMNS.slice(0, AFTER_STATUS), REASON, ...COLUMNS.slice(AFTER_STATUS)];
 
-/**
- * The table, with the reason column when an owner listed has a reason and the terminal has room for
- * it: the table must fit the terminal, and the JSON and CSV always carry the reasons.
- */
+/** The table, with the reason column when an owner listed has one (a detail: the first to give way on a narrow terminal). */
 function ownersTable(rows: OwnerRow[], width = terminalWidth()): string {
-  if (!rows.some((row) => row.reason)) return renderTable(rows, COLUMNS, width);
-  const withReason = renderTable(rows, WITH_REASON, width);
-  return withReason.split('\n').every((line) => [...line].length <= width) ? withReason : renderTable(rows, COLUMNS, width);
+  return renderTable(rows, rows.some((row) => row.reason) ? WITH_REASON : COLUMNS, width);
 }
 
 export function defineOwners(program: Command): void {

@@ -5,7 +5,7 @@ import { refuseClobbering } from '../output/outputPaths.js';
 import { addCommandOptions } from '../options/commander.js';
 import { StyledText } from '../output/printable.js';
 import { declareReporters, report, type Reporters } from '../output/reporters.js';
-import type { Terminal } from '../output/terminal.js';
+import type { Progress, Terminal } from '../output/terminal.js';
 import { DEFAULT_FIX, readExclusions } from '../plan/candidates.js';
 import { runPlan, type CommonPlanOptions, type PlanResult } from '../plan/runPlan.js';
 import { namesakeWarnings } from '../plan/namesakes.js';
@@ -89,9 +89,10 @@ export interface PlanFolderOptions {
   movesByOwner: boolean;
 }
 
-export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOptions, context: Context, reporters: Reporters<WrittenPlan>): Promise<void> {
+export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOptions, context: Context, reporters: Reporters<WrittenPlan>, progress?: Progress): Promise<void> {
   const outDir = path.resolve(out.out);
   const summary = planSummary(result);
+  progress?.update('Writing the plan files…');
   db.exec('BEGIN IMMEDIATE');
   try {
     savePlan(db, {
@@ -107,6 +108,8 @@ export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOpti
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  } finally {
+    progress?.stop();
   }
   for (const warning of namesakeWarnings(result)) context.terminal.warn(warning);
   report(reporters, context.format, { result, out: out.out }, context.terminal);
@@ -133,14 +136,15 @@ Examples:
       const common = await commonPlanOptionsOf(context);
       const fix = context.options.fix ?? DEFAULT_FIX;
       await withDatabase(context, 'write', async (db) => {
-        const progress = context.terminal.progress('Planning…');
+        const progress = context.terminal.progress('Reading the snapshot…');
         let result: PlanResult;
         try {
-          result = runPlan(db, { ...common, fix });
-        } finally {
+          result = runPlan(db, { ...common, fix, phase: (text) => progress.update(text) });
+        } catch (error) {
           progress.stop();
+          throw error;
         }
-        await finishPlan(db, result, common, context, reporters);
+        await finishPlan(db, result, common, context, reporters, progress);
       });
     });
   const reporters = planReporters(command);

@@ -35,10 +35,15 @@ export function defineReport(program: Command): void {
         const progress = context.terminal.progress('Auditing…');
         try {
           const result = runAudit(db, options);
+          let written: string | undefined;
           if (flags.findings) {
-            context.terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
+            progress.update('Writing the findings…');
+            written = findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings);
           }
+          progress.update('Writing the report…');
           writeMonthlyReport(flags.out, gatherReport(result, { placeholderOwners: options.placeholderOwners, plan, findingsFile: flags.findings }));
+          progress.stop();
+          if (written) context.terminal.info(written);
         } finally {
           progress.stop();
         }

@@ -9,14 +9,14 @@ import { listSnapshots, type SnapshotInfo } from '../store/snapshots.js';
 import { contextOf, withDatabase } from './context.js';
 
 /** A snapshot with its coverage: as computed at load, or (older databases) with today's placeholders. */
-type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
+type Row = Omit<SnapshotInfo, 'loadCoverage' | 'mangledIds' | 'recasedIds' | 'fields'> & { coverage: number; coverageAt: 'load' | 'now' };
 
 /** A column per kind: accounts, contacts and leads always, the others when a snapshot has records of them. */
 function columnsFor(rows: Row[]): Column<Row>[] {
   const shown = FILE_KINDS.filter((kind) => kind === OWNERS_KIND || kindSpec(kind).alwaysListed || rows.some((row) => row.counts[kind] > 0));
   return [
     { title: 'snapshot', value: (s) => s.id, align: 'right' },
-    { title: 'label', value: (s) => s.label ?? '', shrink: true },
+    { title: 'label', value: (s) => s.label ?? '' },
     // The day the exports were taken (the JSON has the full time), which orders the list: shown when
     // it is not the day of the load for some snapshot (`load --as-of`), so the table fits 80 columns.
     ...(rows.some((row) => row.asOf.slice(0, 10) !== row.loadedAt.slice(0, 10)) ? [{ title: 'as of', value: (s: Row) => s.asOf.slice(0, 10) }] : []),
@@ -40,7 +40,7 @@ export function defineSnapshots(program: Command): void {
       const context = contextOf(cmd);
       await withDatabase(context, 'read', (db) => {
         const placeholders = context.options.placeholderOwners ?? [];
-        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds: _mangledIds, fields: _fields, ...snapshot }) =>
+        const rows: Row[] = listSnapshots(db).map(({ loadCoverage, mangledIds: _mangledIds, recasedIds: _recased, fields: _fields, ...snapshot }) =>
           loadCoverage ? { ...snapshot, coverage: loadCoverage.overall, coverageAt: 'load' } : { ...snapshot, coverage: snapshotCoverage(db, snapshot.id, placeholders), coverageAt: 'now' },
         );
         if (rows.length === 0 && context.format !== 'json') context.terminal.info(`${context.dbPath}: no snapshots yet`);

@@ -62,9 +62,15 @@ Examples:
       const common = await commonPlanOptionsOf(context);
       await withDatabase(context, 'write', async (db) => {
         // Required by commander: it is there.
-        const result = runTransfer(db, { ...common, from: options.from!, to: options.to, toName: options.toName, toEmail: options.toEmail, kinds: options.kinds });
+        const progress = context.terminal.progress('Reading the snapshot…');
+        let result;
+        try {
+          result = runTransfer(db, { ...common, from: options.from!, to: options.to, toName: options.toName, toEmail: options.toEmail, kinds: options.kinds });
+        } finally {
+          progress.stop();
+        }
         for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)]) context.terminal.warn(warning);
-        await finishPlan(db, result, common, context, reporters);
+        await finishPlan(db, result, common, context, reporters, context.terminal.progress('Writing the plan files…'));
       });
     });
   const reporters = planReporters(command);

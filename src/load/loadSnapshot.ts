@@ -21,6 +21,16 @@ import { ownerStateCounts } from '../audit/ownerStates.js';
 import { databaseError, type Db } from '../store/database.js';
 import { LoadWriter } from './writeSnapshot.js';
 
+/** How far a load is: the file being read (the `index`th of `count`), its rows so far and, for CSV, its bytes read of `size`. */
+export interface LoadProgressUpdate {
+  file: string;
+  index: number;
+  count: number;
+  rows: number;
+  read?: number;
+  size: number;
+}
+
 export interface LoadOptions {
   files: string[];
   /** `--kind KIND=FILE`: the kind of a file, when neither its name nor its headers tell. */
@@ -40,8 +50,8 @@ export interface LoadOptions {
   systemOwners?: string[];
   /** Config `placeholderOwners`: the summary's owner states are counted as an audit with them counts them. */
   placeholderOwners?: string[];
-  /** Told of progress every few thousand rows. */
-  progress?: (file: string, rows: number) => void;
+  /** Told of progress every few hundred rows. */
+  progress?: (update: LoadProgressUpdate) => void;
   now?: Date;
   /** When the exports were taken (`--as-of`, see store/asOf.ts), an ISO timestamp; default: the load time. */
   asOf?: string;

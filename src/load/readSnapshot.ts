@@ -91,9 +91,10 @@ export type LoadMessage =
   /** `fields`: the canonical fields the file has a column for (checks that need an absent one do not run). */
   | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; fields: string[]; identity: FileIdentity }
   /** Records of the current file. */
-  | { type: 'records'; batch: RecordBatch }
+  /** Records of the current file; `read`: about how many of its bytes are read (not for workbooks). */
+  | { type: 'records'; batch: RecordBatch; read?: number }
   /** Owner rows: OWNER_COLUMNS. `ofFile` is false for queues found in records. */
-  | { type: 'owners'; rows: PackedRows; ofFile: boolean }
+  | { type: 'owners'; rows: PackedRows; ofFile: boolean; read?: number }
   /** `raw`: the row's cells as stored (store/cells.ts). */
   | { type: 'duplicate'; kind: FileKind; id: string; line: number; raw: string }
   | { type: 'reject'; file: string; problem: CsvProblem }
@@ -202,6 +203,11 @@ class FileRead {
   readonly warnings: ValueWarnings;
   private readonly path: string;
   private readonly skip: boolean;
+  /**
+   * Bytes read, counted from the rows' text (a line end each) for the progress line: a workbook's
+   * rows say nothing of its compressed size.
+   */
+  private read: number | undefined;
 
   constructor(
     private readonly load: LoadState,
@@ -217,6 +223,12 @@ class FileRead {
     this.ownFields = layout.rowPerAssociation ? new IdIndex() : undefined;
     this.seen = load.seenIds.get(layout.kind)!;
     this.warnings = new ValueWarnings(layout);
+    this.read = csv.sheet === undefined ? 0 : undefined;
+  }
+
+  /** Counts a batch's bytes for the progress line. */
+  count(rows: readonly CsvRow[]): void {
+    if (this.read !== undefined) for (const row of rows) this.read += Buffer.byteLength(row.raw) + 1;
   }
 
   /** Room for the file's ids at once, as many as its first rows say it has. */
@@ -227,7 +239,8 @@ class FileRead {
 
   /** The rows read since the last time, as a message. */
   batch(): LoadMessage {
-    return this.layout.kind === OWNERS_KIND ? { type: 'owners', rows: this.ownerRows.take(), ofFile: true } : { type: 'records', batch: this.load.records.take() };
+    const { read } = this;
+    return this.layout.kind === OWNERS_KIND ? { type: 'owners', rows: this.ownerRows.take(), ofFile: true, read } : { type: 'records', batch: this.load.records.take(), read };
   }
 
   get pending(): boolean {
@@ -317,6 +330,7 @@ class FileRead {
     else account = load.accounts.resolve(record.accountId, record.accountName);
     // A mangled account reference is kept as it stands, for the mangled-id check to see.
     const mangled = this.warnings.see(record, line);
+    this.warnings.seeId((fields[layout.column.id!] ?? '').trim(), record.id, line);
     const stored: ReadRecord = {
       id: record.id,
       name: record.name,
@@ -349,6 +363,7 @@ async function* readFile(load: LoadState, plannedFile: PlannedFile, options: Rea
     let first = true;
     const footer = new FooterRows(csv.header);
     for await (const batch of withFileErrors(csv)) {
+      file.count(batch);
       const rows = footer.take(batch);
       if (first && rows.length > 0) {
         file.reserve(rows, print.size);

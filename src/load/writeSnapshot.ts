@@ -19,6 +19,7 @@ export class LoadWriter {
   private current?: Extract<LoadMessage, { type: 'file' }>;
   private readonly files: LoadedFile[] = [];
   private skipped: SkippedFile[] = [];
+  private reading: string[] = [];
   private rejects?: CsvWriter;
   private readonly expander = new RecordBatchExpander();
   /** Canonical fields each records file has a column for, by file id (kept with the snapshot, see store/snapshots.ts). */
@@ -44,26 +45,40 @@ export class LoadWriter {
     return counts;
   }
 
+  /** Records whose id was exported in another letter case than its checksum says, per kind: the plan writes those as exported. */
+  private recasedIds(): Partial<Record<string, number>> {
+    const counts: Partial<Record<string, number>> = {};
+    for (const file of this.files) if (file.warnings.recasedIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.recasedIds.count;
+    return counts;
+  }
+
+  private tell(rows: number, read: number | undefined): void {
+    const { path, size } = this.current!;
+    this.options.progress?.({ file: path, index: this.reading.indexOf(path) + 1, count: this.reading.length, rows, read, size });
+  }
+
   apply(message: LoadMessage): void {
     const { writer } = this;
     switch (message.type) {
       case 'plan':
         this.skipped = message.skipped;
+        this.reading = message.reading;
         break;
       case 'file': {
         this.current = message;
         const isOwners = message.kind === OWNERS_KIND;
         const fileId = writer.startFile(message, isOwners ? [] : recordColumns(message.kind as RecordKind));
         if (!isOwners) this.fields[fileId] = message.fields;
-        this.options.progress?.(message.path, 0);
+        this.tell(0, 0);
         break;
       }
       case 'records':
         this.expander.expand(this.current!.kind as RecordKind, message.batch, (values) => writer.addRecord(values));
-        this.options.progress?.(this.current!.path, writer.recordRows);
+        this.tell(writer.recordRows, message.read);
         break;
       case 'owners':
         writer.addOwners(message.rows, message.ofFile);
+        if (message.ofFile) this.tell(writer.ownerRows, message.read);
         break;
       case 'duplicate':
         writer.addDuplicate(message.kind, message.id, message.line, message.raw);
@@ -84,7 +99,7 @@ export class LoadWriter {
         // The load's summary counts what an audit counts: open records (the owner groups hold only those).
         const open: Partial<Record<RecordKind, number>> = {};
         for (const g of groups) open[g.kind] = (open[g.kind] ?? 0) + g.records;
-        writer.finish({ groups, sharedEmails: this.expander.sharedEmails(), counts: { ...message.counts, mangledIds: this.mangledIds(), fields: this.fields } });
+        writer.finish({ groups, sharedEmails: this.expander.sharedEmails(), counts: { ...message.counts, mangledIds: this.mangledIds(), recasedIds: this.recasedIds(), fields: this.fields } });
         this.result = {
           snapshot: writer.snapshot,
           label: this.options.label ?? null,

@@ -23,6 +23,8 @@ function meaning(spec: OptionSpec, command?: CommandName): string {
   const notes: string[] = [];
   if (command && spec.required?.includes(command)) notes.push('required');
   if (spec.type === 'choice' && spec.commands !== 'global') notes.push(`one of ${spec.choices!.map((c) => `\`${c}\``).join(', ')}`);
+  // Lists of kinds, checks, …: every choice named, from the registry, so a new kind is documented.
+  if (spec.type === 'list' && spec.choices) notes.push(`any of ${spec.choices.map((c) => `\`${c}\``).join(', ')}`);
   // A `doc` text says its default itself.
   if (spec.doc === undefined && spec.default !== undefined && spec.type !== 'switch') notes.push(`default \`${spec.default}\``);
   else if (spec.doc === undefined && spec.defaultText) notes.push(`default: ${spec.defaultText}`);

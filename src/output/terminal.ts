@@ -38,6 +38,9 @@ export interface Progress {
   stop(): void;
 }
 
+/** Draws a progress line on a stream: ora's spinner, or a test's recorder. */
+export type SpinnerFactory = (text: string, stream: NodeJS.WriteStream) => Progress;
+
 export interface TerminalOptions {
   quiet?: boolean;
   json?: boolean;
@@ -45,7 +48,25 @@ export interface TerminalOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  spinner?: SpinnerFactory;
 }
+
+/**
+ * ora's spinner. A new text is drawn at once: the work between updates (a plan, an audit) is
+ * synchronous, and the spinner's own timer would not draw it until the work is done.
+ */
+const oraSpinner: SpinnerFactory | undefined = ora
+  ? (text, stream) => {
+      const spinner: Ora = ora({ text, stream, color: 'cyan' }).start();
+      return {
+        update: (next) => {
+          spinner.text = next;
+          spinner.render();
+        },
+        stop: () => void spinner.stop(),
+      };
+    }
+  : undefined;
 
 const SILENT: Progress = { update: () => {}, stop: () => {} };
 
@@ -69,9 +90,10 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
     },
     warn: (text) => void stderr.write(`${messageColor.yellow('warning:')} ${printableMessage(text)}\n`),
     progress: (text) => {
-      if (!showProgress || !ora) return SILENT;
-      const spinner: Ora = ora({ text: printable(text), stream: stderr, color: 'cyan' }).start();
-      return { update: (next) => void (spinner.text = printable(next)), stop: () => void spinner.stop() };
+      const spinner = options.spinner ?? oraSpinner;
+      if (!showProgress || !spinner) return SILENT;
+      const line = spinner(printable(text), stderr);
+      return { update: (next) => line.update(printable(next)), stop: () => line.stop() };
     },
   };
 }

@@ -1,10 +1,16 @@
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 
-/** How wide text reports may be: the terminal's columns, else env COLUMNS, else 80. */
-export function terminalWidth(stdout: { columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
-  const columns = stdout.columns || Number(env.COLUMNS);
-  return Number.isSafeInteger(columns) && columns >= 20 ? columns : 80;
+/**
+ * How wide text reports may be: a terminal's columns (else env COLUMNS, else 80); on a pipe, env
+ * COLUMNS when it is set, else no limit: a pipe is read by programs and by `less -S`, which scrolls,
+ * so nothing is cut or folded for it.
+ */
+export function terminalWidth(stdout: { columns?: number; isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.COLUMNS);
+  const columns = (stdout.isTTY && stdout.columns) || asked;
+  if (Number.isSafeInteger(columns) && columns >= 20) return columns;
+  return stdout.isTTY ? 80 : Infinity;
 }
 
 /**
@@ -32,6 +38,30 @@ export function truncate(text: string, width: number): string {
     used += columns;
   }
   return `${kept}…`;
+}
+
+/** Text folded into lines of at most `width` columns: between words where it can, inside a word too long. */
+export function foldText(text: string, width: number): string[] {
+  if (columnsOf(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  const push = () => {
+    lines.push(line.trimEnd());
+    line = '';
+  };
+  for (const word of text.split(/(?<= )/)) {
+    if (line && columnsOf(line + word.trimEnd()) > width) push();
+    if (columnsOf(word.trimEnd()) <= width) {
+      line += word;
+      continue;
+    }
+    for (const { segment } of graphemes.segment(word)) {
+      if (line && columnsOf(line + segment) > width && segment !== ' ') push();
+      line += segment;
+    }
+  }
+  if (line.trimEnd() || lines.length === 0) push();
+  return lines;
 }
 
 /** `text` padded with spaces at the end to `width` terminal columns. */
@@ -63,10 +93,18 @@ export function wrapParts(parts: string[], separator: string, width = terminalWi
   return [...lines, line].join('\n');
 }
 
-/** A headline (parts joined by ` · `) fitted to `width`: wrapped between parts, a part too long cut with `…`. */
+/** A headline (parts joined by ` · `) fitted to `width`: wrapped between parts, a part too long folded, never cut. */
 export function fitHeadline(text: string, width = terminalWidth()): string {
   return wrapParts(text.split(' · '), ' · ', width)
     .split('\n')
-    .map((line) => truncate(line, width))
+    .flatMap((line) => foldText(line, width))
+    .join('\n');
+}
+
+/** Prose fitted to `width`: folded between words. */
+export function fitProse(text: string, width = terminalWidth()): string {
+  return text
+    .split('\n')
+    .flatMap((line) => foldText(line, width))
     .join('\n');
 }

@@ -30,6 +30,8 @@ export interface CommonPlanOptions extends AuditSettings {
   lockColumn?: string;
   maxMoves?: number;
   crm?: CrmName;
+  /** Told as each phase starts, in words (the progress line). */
+  phase?: (text: string) => void;
 }
 
 export interface PlanOptions extends CommonPlanOptions {
@@ -158,10 +160,12 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
   const { context, eligible, lookups, ledger, crm, keep, followKinds } = setUp(db, options);
   let flagged;
   try {
+    options.phase?.('Finding the flagged records…');
     flagged = flaggedRecords(context, options.fix, lookups, followKinds);
   } finally {
     lookups.close();
   }
+  options.phase?.(`Placing ${flagged.records.length.toLocaleString('en-US')} records…`);
   const plan = buildPlan({
     candidates: flagged.records,
     childrenOf: flagged.childrenOf,

@@ -18,6 +18,7 @@ import { OwnerFiles } from '../output/ownerFiles.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
 import { NOT_IN_USERS_EXPORT } from './newHire.js';
+import { exportedIdOf } from './exportedIds.js';
 import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
 
@@ -139,12 +140,17 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
       if (moves.length === 0) continue;
       const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
       const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
+      const exportedId = exportedIdOf(context, kind);
       for (const [i, { record, to }] of moves.entries()) {
         const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
         planCsv.write(row);
         byOwner?.write(to.id, row);
         importCsv.write([record.id, ownerReference(crm, to)]);
         rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
+        planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
+        const id = exportedId(record);
+        importCsv.write([id, ownerReference(crm, to)]);
+        rollbackCsv.write([id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }

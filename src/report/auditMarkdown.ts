@@ -6,6 +6,7 @@ import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 import { headline, trend } from './auditTable.js';
 import { renderMarkdown } from './tabular.js';
+import { auditVerdict } from './verdict.js';
 
 const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL', 'not-checked': '➖ not checked' } as const;
 
@@ -39,6 +40,7 @@ export function auditMarkdown(result: AuditResult): string {
       ]),
     );
   }
-  parts.push(result.gate.passed ? '**PASS**' : `**FAIL** ${result.gate.reasons.map((r) => `\n- ${markdownText(r)}`).join('')}`);
+  const verdict = auditVerdict(result);
+  parts.push(result.gate.passed ? `**${verdict.word}**${verdict.note ? ` (${verdict.note})` : ''}` : `**${verdict.word}** ${result.gate.reasons.map((r) => `\n- ${markdownText(r)}`).join('')}`);
   return parts.join('\n\n');
 }

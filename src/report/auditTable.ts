@@ -1,4 +1,4 @@
-/** `audit --format table`: the terminal report, fitted to the terminal's width (80 columns when unknown). */
+/** `audit --format table`: the terminal report, fitted to the terminal's width (on a pipe, to env COLUMNS when set, else not limited). */
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit/runAudit.js';
 import type { CheckRow } from '../audit/gate.js';
@@ -8,6 +8,7 @@ import { auditWarnings } from './auditJson.js';
 import { columnsOf, padEndColumns, terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
+import { auditVerdict } from './verdict.js';
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
@@ -76,7 +77,8 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
   }
 
   lines.push('');
-  if (result.gate.passed) lines.push(color.green.bold('PASS') + (result.checks.some((r) => r.status === 'warn') ? '  (warnings only)' : ''));
+  const verdict = auditVerdict(result);
+  if (result.gate.passed) lines.push(color.green.bold(verdict.word) + (verdict.note ? `  (${verdict.note})` : ''));
   else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${printable(reason)}`));
   return lines.join('\n');
 }

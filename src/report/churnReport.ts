@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ChurnOwner, ChurnRecord, ChurnResult, OwnerHandovers, TerritoryHandovers } from '../history/churn.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
+import { fitHeadline, fitProse } from '../output/width.js';
 import { formatCount, plural, type ShowValue } from './format.js';
 import { ownerShown } from './historyReport.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
@@ -23,17 +24,17 @@ function recordColumns(result: ChurnResult): Column<ChurnRecord>[] {
   const columns: Column<ChurnRecord>[] = [
     { title: 'kind', value: (r) => r.kind },
     { title: 'record', value: (r) => r.recordId },
-    { title: 'name', value: (r) => r.recordName, shrink: true },
+    { title: 'name', value: (r) => r.recordName, role: 'name' },
     { title: 'changes', value: (r) => r.changes, align: 'right' },
     { title: 'ping-pong', value: (r) => (r.pingPong ? 'yes' : '') },
   ];
   if (result.territories) columns.push({ title: 'territory', value: (r) => r.territory ?? '' });
-  columns.push({ title: 'owners', value: (r) => ownerChain(r.owners), shrink: true });
+  columns.push({ title: 'owners', value: (r) => ownerChain(r.owners), role: 'name' });
   return columns;
 }
 
 const OWNER_COLUMNS: Column<OwnerHandovers>[] = [
-  { title: 'owner', value: (o) => o.name || '(no owner)', shrink: true },
+  { title: 'owner', value: (o) => o.name || '(no owner)', role: 'name' },
   { title: 'id', value: (o) => o.id ?? (o.name ? '(unresolved)' : '') },
   { title: 'gained', value: (o) => o.gained, align: 'right' },
   { title: 'lost', value: (o) => o.lost, align: 'right' },
@@ -78,8 +79,8 @@ export function churnText(result: ChurnResult, format: 'table' | 'markdown', col
     if (result.territories && result.territories.length > 0) parts.push('**Per territory**', renderMarkdown(result.territories, TERRITORY_COLUMNS));
     return parts.join('\n\n');
   }
-  const lines = [color.bold(churnHeadline(result)), '', churnSummary(result)];
-  if (shown.length > 0) lines.push('', color.dim(recordsTitle(result)), renderTable(shown, recordColumns(result)));
+  const lines = [color.bold(fitHeadline(churnHeadline(result))), '', fitProse(churnSummary(result))];
+  if (shown.length > 0) lines.push('', color.dim(fitProse(recordsTitle(result))), renderTable(shown, recordColumns(result)));
   if (result.owners.length > 0) lines.push('', color.dim('Per owner'), renderTable(result.owners, OWNER_COLUMNS));
   if (result.territories && result.territories.length > 0) lines.push('', color.dim('Per territory'), renderTable(result.territories, TERRITORY_COLUMNS));
   return lines.join('\n');

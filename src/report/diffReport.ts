@@ -34,7 +34,7 @@ function signed(n: number): string {
 }
 
 const OWNER_COLUMNS: Column<OwnerDelta>[] = [
-  { title: 'owner', value: (o) => o.name || '(no owner)', shrink: true },
+  { title: 'owner', value: (o) => o.name || '(no owner)', role: 'name' },
   { title: 'id', value: (o) => o.id ?? (o.name ? '(unresolved)' : '') },
   { title: 'gained', value: (o) => o.gained, align: 'right' },
   { title: 'lost', value: (o) => o.lost, align: 'right' },
@@ -50,9 +50,9 @@ function ownerShown(id: string | null, name: string): string {
 const CHANGE_COLUMNS: Column<OwnerChange>[] = [
   { title: 'kind', value: (c) => c.kind },
   { title: 'record', value: (c) => c.recordId },
-  { title: 'name', value: (c) => c.recordName, shrink: true },
-  { title: 'old owner', value: (c) => ownerShown(c.oldOwnerId, c.oldOwnerName), shrink: true },
-  { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName), shrink: true },
+  { title: 'name', value: (c) => c.recordName, role: 'name' },
+  { title: 'old owner', value: (c) => ownerShown(c.oldOwnerId, c.oldOwnerName), role: 'name' },
+  { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName), role: 'name' },
 ];
 
 function snapshotName(s: SnapshotInfo, show: ShowValue): string {

@@ -9,6 +9,7 @@ import type { RecordHistory, RecordSnapshot } from '../history/recordHistory.js'
 import { RECORD_KINDS, type RecordKind } from '../records/model.js';
 import { markdownText } from '../output/markdown.js';
 import { printable } from '../output/printable.js';
+import { fitHeadline, fitProse } from '../output/width.js';
 import { formatCount, plural, type ShowValue } from './format.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
 
@@ -29,9 +30,9 @@ export function ownerShown(id: string | null, name: string): string {
 
 const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
   { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
-  { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
+  { title: 'label', value: (s) => s.snapshot.label ?? '' },
   { title: 'date', value: (s) => day(s.snapshot.asOf) },
-  { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'), shrink: true },
+  { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'), role: 'name' },
   { title: 'owner state', value: (s) => s.ownerState ?? '' },
   { title: 'change', value: (s) => (s.changed ? 'changed' : '') },
 ];
@@ -45,7 +46,7 @@ function recordHeadline(history: RecordHistory, show: ShowValue): string {
 export function recordHistoryText(history: RecordHistory, format: TextFormat, color: ChalkInstance): string {
   if (format === 'csv') return renderCsv(history.snapshots, RECORD_COLUMNS);
   if (format === 'markdown') return [`### ${recordHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, RECORD_COLUMNS)].join('\n\n');
-  return [color.bold(recordHeadline(history, printable)), '', renderTable(history.snapshots, RECORD_COLUMNS)].join('\n');
+  return [color.bold(fitHeadline(recordHeadline(history, printable))), '', renderTable(history.snapshots, RECORD_COLUMNS)].join('\n');
 }
 
 export function recordHistoryJson(history: RecordHistory) {
@@ -61,7 +62,7 @@ function ownerColumns(history: OwnerHistory): Column<OwnerSnapshot>[] {
   const signed = (n: number) => (n > 0 ? `+${formatCount(n)}` : formatCount(n));
   return [
     { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
-    { title: 'label', value: (s) => s.snapshot.label ?? '', shrink: true },
+    { title: 'label', value: (s) => s.snapshot.label ?? '' },
     { title: 'date', value: (s) => day(s.snapshot.asOf) },
     { title: 'state', value: (s) => s.state },
     ...heldKinds(history).map((kind): Column<OwnerSnapshot> => ({ title: kind, value: (s) => s.loads[kind] ?? 0, align: 'right' })),
@@ -78,12 +79,12 @@ interface HandoverRow extends Handover {
 
 const HANDOVER_COLUMNS: Column<HandoverRow>[] = [
   { title: 'snapshot', value: (h) => h.snapshot.id, align: 'right' },
-  { title: 'label', value: (h) => h.snapshot.label ?? '', shrink: true },
+  { title: 'label', value: (h) => h.snapshot.label ?? '' },
   { title: 'kind', value: (h) => h.kind },
   { title: 'record', value: (h) => h.recordId },
-  { title: 'name', value: (h) => h.recordName, shrink: true },
+  { title: 'name', value: (h) => h.recordName, role: 'name' },
   { title: 'change', value: (h) => h.direction },
-  { title: 'owner', value: (h) => ownerShown(h.otherOwnerId, h.otherOwnerName), shrink: true },
+  { title: 'owner', value: (h) => ownerShown(h.otherOwnerId, h.otherOwnerName), role: 'name' },
 ];
 
 function handoverRows(history: OwnerHistory): HandoverRow[] {
@@ -112,8 +113,8 @@ export function ownerHistoryText(history: OwnerHistory, format: TextFormat, colo
     if (handovers.length > 0) parts.push(`**${handoversTitle(handovers.length)}**`, renderMarkdown(shown, HANDOVER_COLUMNS));
     return parts.join('\n\n');
   }
-  const lines = [color.bold(ownerHeadline(history, printable)), '', renderTable(history.snapshots, columns)];
-  if (handovers.length > 0) lines.push('', color.dim(handoversTitle(handovers.length)), renderTable(shown, HANDOVER_COLUMNS));
+  const lines = [color.bold(fitHeadline(ownerHeadline(history, printable))), '', renderTable(history.snapshots, columns)];
+  if (handovers.length > 0) lines.push('', color.dim(fitProse(handoversTitle(handovers.length))), renderTable(shown, HANDOVER_COLUMNS));
   return lines.join('\n');
 }
 

@@ -29,6 +29,7 @@ export function loadSummaryJson(result: LoadResult) {
       sha256: f.sha256,
       ...(f.warnings.mangledIds ? { mangledIds: f.warnings.mangledIds } : {}),
       ...(f.warnings.unreadableDates.length ? { unreadableDates: f.warnings.unreadableDates } : {}),
+      ...(f.warnings.recasedIds ? { recasedIds: f.warnings.recasedIds } : {}),
       object: f.identity.object,
       evidence: f.identity.evidence,
       runnerUp: f.identity.runnerUp,
@@ -56,6 +57,13 @@ export function loadWarnings(result: LoadResult): string[] {
       lines.push(
         `${file.path}:${mangledIds.line}: ${formatCount(mangledIds.count)} ${plural(mangledIds.count, 'record')} with an id in scientific notation (${shortened(mangledIds.example)} in "${shortened(mangledIds.column)}"): Excel dropped its digits. ` +
           'They are flagged as mangled-id and kept out of plans; re-export the file, or open it in Excel as text, not by double-click',
+      );
+    }
+    const { recasedIds } = file.warnings;
+    if (recasedIds) {
+      lines.push(
+        `${file.path}:${recasedIds.line}: ${formatCount(recasedIds.count)} ${plural(recasedIds.count, 'id')} in "${shortened(recasedIds.column)}" whose letter case disagrees with the checksum of its last 3 characters (e.g. ${shortened(recasedIds.example)}): ` +
+          'a tool changed the case; matched as the checksum says, and written as exported in import files',
       );
     }
     for (const dates of unreadableDates) {

@@ -18,7 +18,7 @@ interface LoadRow {
 }
 
 const LOAD_COLUMNS: Column<LoadRow>[] = [
-  { title: 'owner', value: (r) => r.name || '(no name)', shrink: true },
+  { title: 'owner', value: (r) => r.name || '(no name)', role: 'name' },
   { title: 'id', value: (r) => r.id },
   { title: 'kind', value: (r) => r.kind },
   { title: 'before', value: (r) => r.before, align: 'right' },
@@ -42,8 +42,10 @@ const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).c
 /** The plan in words: where it went, moves and unplaced records by reason. For people (stderr). */
 export function planHeadline(result: PlanResult, outDir: string, color: ChalkInstance): string {
   const { counts } = planSummary(result);
+  // The largest first, so the reason that matters most is read first.
   const byReason = (counts: Record<string, number>) =>
     Object.entries(counts)
+      .sort(([a, n], [b, m]) => m - n || byName(a, b))
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
   const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${printable(outDir)}`)];

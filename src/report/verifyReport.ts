@@ -25,14 +25,14 @@ const ROW_COLUMNS: Column<VerifyRow>[] = [
   { title: 'record', value: (r) => r.recordId },
   { title: 'status', value: (r) => r.status },
   // Owners by name where the snapshot has one (people read names); ids are in --json and the findings.
-  { title: 'expected', value: (r) => r.expectedName ?? r.expectedOwner, shrink: true },
-  { title: 'previous', value: (r) => r.previousName ?? r.previousOwner, shrink: true },
-  { title: 'actual', value: (r) => r.actualName ?? r.actualOwner ?? '', shrink: true },
+  { title: 'expected', value: (r) => r.expectedName ?? r.expectedOwner, role: 'name' },
+  { title: 'previous', value: (r) => r.previousName ?? r.previousOwner, role: 'name' },
+  { title: 'actual', value: (r) => r.actualName ?? r.actualOwner ?? '', role: 'name' },
 ];
 
 export function verifyHeadline(result: VerifyResult, show: ShowValue = printable): string {
   const label = result.snapshot.label ? ` "${show(result.snapshot.label)}"` : '';
-  return `crm-owners verify · plan ${show(result.plan.dir)} (snapshot ${result.plan.snapshot}) against snapshot ${result.snapshot.id}${label}`;
+  return `crm-owners verify · plan ${show(result.plan.dir)} (snapshot ${result.plan.snapshot}) · against snapshot ${result.snapshot.id}${label}`;
 }
 
 function countRows(result: VerifyResult): CountRow[] {

@@ -63,6 +63,11 @@ export class SnapshotWriter {
     return this.records?.rows ?? 0;
   }
 
+  /** Rows written to the current owners file so far. */
+  get ownerRows(): number {
+    return this.owners?.rows ?? 0;
+  }
+
   begin(label: string | null, loadedAt: string, asOf: string): number {
     const { db } = this;
     this.snapshotId = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)').run(label, loadedAt, '{}', asOf).lastInsertRowid);

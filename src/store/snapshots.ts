@@ -32,6 +32,8 @@ export interface SnapshotInfo {
   loadCoverage?: LoadCoverage;
   /** Records per kind whose ids the load found mangled by Excel (none in older databases: unknown). */
   mangledIds?: Partial<Record<string, number>>;
+  /** Records per kind whose ids were exported in another letter case than their checksum says (none in older databases). */
+  recasedIds?: Partial<Record<string, number>>;
   /** Canonical fields each records file had a column for, by file id (none in older databases: unknown). */
   fields?: Record<string, string[]>;
 }
@@ -50,12 +52,12 @@ const COLUMNS = 'id, label, loaded_at, coalesce(as_of, loaded_at) AS as_of, coun
 const TIMELINE = 'coalesce(as_of, loaded_at)';
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
-  const { loadCoverage, mangledIds, fields, ...stored } = readStoredJson<
-    KindCounts & { loadCoverage?: LoadCoverage; mangledIds?: Partial<Record<string, number>>; fields?: Record<string, string[]> }
+  const { loadCoverage, mangledIds, recasedIds, fields, ...stored } = readStoredJson<
+    KindCounts & { loadCoverage?: LoadCoverage; mangledIds?: Partial<Record<string, number>>; recasedIds?: Partial<Record<string, number>>; fields?: Record<string, string[]> }
   >(db, 'snapshots.counts', row.id, row.counts);
   // A snapshot loaded before a kind existed has no count for it: none of its records.
   const counts = { ...zeroCounts(), ...stored };
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, asOf: row.as_of, counts, ...(loadCoverage && { loadCoverage }), ...(mangledIds && { mangledIds }), ...(fields && { fields }) };
+  return { id: row.id, label: row.label, loadedAt: row.loaded_at, asOf: row.as_of, counts, ...(loadCoverage && { loadCoverage }), ...(mangledIds && { mangledIds }), ...(recasedIds && { recasedIds }), ...(fields && { fields }) };
 }
 
 /** Every snapshot, in timeline order. */

@@ -118,12 +118,18 @@ function withoutAdded(actual: unknown, old: unknown): unknown {
   return actual;
 }
 
+/**
+ * Text changed by a change of contract: the verify headline breaks between the plan and the snapshot
+ * it is checked against (` · `), so a narrow terminal does not break it after "crm-owners verify ·".
+ */
+const REWORDED: [string, string][] = [[') against snapshot ', ') · against snapshot ']];
+
 function expectSameAnswer(file: string, stdout: string): void {
   if (file.endsWith('.json')) {
     const old = withoutRetired(JSON.parse(expected(file)));
     expect(withoutAdded(JSON.parse(stdout), old), file).toEqual(old);
   } else {
-    expect(stdout, file).toBe(expected(file));
+    expect(stdout, file).toBe(REWORDED.reduce((text, [was, is]) => text.replace(was, is), expected(file)));
   }
 }
 

@@ -82,7 +82,7 @@ describe('verify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
-        `crm-owners verify · plan ${plan} (snapshot 1) against snapshot 2 "after"`,
+        `crm-owners verify · plan ${plan} (snapshot 1) · against snapshot 2 "after"`,
         '',
         'kind      applied  not-applied  changed-elsewhere  missing',
         'accounts        3            0                  0        0',
@@ -101,7 +101,7 @@ describe('verify', () => {
     expect(result.stderr).toBe(`Loaded snapshot 3 (12 accounts, 19 contacts, 0 leads)\nFindings: 3 rows not applied → ${findings}\n`);
     expect(result.stdout).toBe(
       [
-        `crm-owners verify · plan ${plan} (snapshot 1) against snapshot 3 "partly"`,
+        `crm-owners verify · plan ${plan} (snapshot 1) · against snapshot 3 "partly"`,
         '',
         'kind      applied  not-applied  changed-elsewhere  missing',
         'accounts        1            1                  1        0',

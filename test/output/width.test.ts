@@ -4,11 +4,12 @@ import { fitHeadline, terminalWidth, truncate, wrapParts } from '../../src/outpu
 import { renderTable, type Column } from '../../src/report/tabular.js';
 
 describe('terminalWidth', () => {
-  it("is the terminal's columns, else env COLUMNS, else 80", () => {
-    expect(terminalWidth({ columns: 132 }, {})).toBe(132);
+  it("is the terminal's columns, else env COLUMNS, else 80 on a terminal and no limit on a pipe", () => {
+    expect(terminalWidth({ isTTY: true, columns: 132 }, {})).toBe(132);
     expect(terminalWidth({}, { COLUMNS: '100' })).toBe(100);
-    expect(terminalWidth({}, {})).toBe(80);
-    expect(terminalWidth({}, { COLUMNS: 'wide' })).toBe(80);
+    expect(terminalWidth({ isTTY: true }, {})).toBe(80);
+    expect(terminalWidth({}, {})).toBe(Infinity);
+    expect(terminalWidth({ isTTY: true }, { COLUMNS: 'wide' })).toBe(80);
   });
 });
 
@@ -23,14 +24,14 @@ describe('truncate and headlines', () => {
     expect(wrapParts(['aaaa', 'bbbb', 'cccc'], ' · ', 13)).toBe('aaaa · bbbb ·\ncccc');
     // A line keeps room for its trailing separator.
     expect(wrapParts(['aaaa', 'bbbb', 'cccc'], ' · ', 12)).toBe('aaaa ·\nbbbb · cccc');
-    expect(fitHeadline('head · a part far too long to fit in twenty', 20)).toBe('head ·\na part far too long…');
+    expect(fitHeadline('head · a part far too long to fit in twenty', 20)).toBe('head ·\na part far too long\nto fit in twenty');
   });
 });
 
 describe('renderTable at a width', () => {
   const rows = [{ name: 'Priya Natarajan-Whitfield', id: '0058c00000SzZrrAAF', load: 1234 }];
   const columns: Column<(typeof rows)[number]>[] = [
-    { title: 'owner', value: (r) => r.name, shrink: true },
+    { title: 'owner', value: (r) => r.name, role: 'name' },
     { title: 'id', value: (r) => r.id },
     { title: 'load', value: (r) => r.load, align: 'right' },
   ];
@@ -39,9 +40,10 @@ describe('renderTable at a width', () => {
     expect(renderTable(rows, columns, 200).split('\n')[1]).toBe('Priya Natarajan-Whitfield  0058c00000SzZrrAAF  1,234');
   });
 
-  it('cuts the name columns with … to fit, never ids or numbers', () => {
-    const [, line] = renderTable(rows, columns, 40).split('\n');
-    expect(line).toBe('Priya Natara…  0058c00000SzZrrAAF  1,234');
-    expect(line.length).toBeLessThanOrEqual(40);
+  it('folds the name columns to fit, never ids or numbers', () => {
+    const [, first, second] = renderTable(rows, columns, 46).split('\n');
+    expect(first).toBe(`${'Priya'.padEnd(19)}  0058c00000SzZrrAAF  1,234`);
+    expect(second).toBe('Natarajan-Whitfield');
+    expect(first.length).toBeLessThanOrEqual(46);
   });
 });

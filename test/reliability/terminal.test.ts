@@ -189,7 +189,7 @@ describe('reports on hostile names', () => {
     expect(verify.code).toBe(1);
     expectNothingRaw(verify);
     expect(verify.stderr).toContain(`crm-owners verify ${dir}/plan\\x1b[31m\\u202e FILE...`);
-    expect(verify.stdout).toContain(`plan ${dir}/plan\\x1b[31m\\u202e (snapshot 2) against snapshot 2 "dec\\x1b]0;title\\x07"`);
+    expect(verify.stdout).toContain(`plan ${dir}/plan\\x1b[31m\\u202e (snapshot 2) · against snapshot 2 "dec\\x1b]0;title\\x07"`);
 
     const verifyMarkdown = runWide(['verify', out, '--db', db, '--format', 'markdown']);
     expect(verifyMarkdown.code).toBe(1);

@@ -69,7 +69,7 @@ const columns = (text: string) => text.split('\n').map((line) => [...line].lengt
 describe('auditTable', () => {
   it('renders the headline, coverage, checks, busiest owners and verdict', async () => {
     const result = await fixedAudit({ failOn: [parseThreshold('unowned>20%')] });
-    const text = auditTable(result, plain);
+    const text = auditTable(result, plain, 80);
     expect(text).toMatchInlineSnapshot(`
       "crm-owners audit · snapshot 2 "2026-11" · 4 owners · 8 accounts · 6 contacts
 
@@ -113,18 +113,18 @@ describe('auditTable', () => {
 
   it('says PASS with warnings only', async () => {
     const result = await fixedAudit();
-    const text = auditTable(result, plain);
+    const text = auditTable(result, plain, 80);
     expect(text.split('\n').at(-1)).toBe('PASS  (warnings only)');
     expect(text).not.toContain('FAIL');
   });
 
   it('has no colour codes with a level-0 chalk, and colours the status otherwise', async () => {
     const result = await fixedAudit({ failOn: [parseThreshold('unowned>20%')] });
-    expect(auditTable(result, plain)).not.toMatch(/\u001b\[/);
-    const coloured = auditTable(result, new Chalk({ level: 1 }));
+    expect(auditTable(result, plain, 80)).not.toMatch(/\u001b\[/);
+    const coloured = auditTable(result, new Chalk({ level: 1 }), 80);
     expect(coloured).toContain('\u001b[31m'); // red FAIL
     expect(coloured).toContain('\u001b[33mwarn'); // yellow warn
-    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(auditTable(result, plain));
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(auditTable(result, plain, 80));
   });
 
   /**
@@ -141,7 +141,7 @@ describe('auditTable', () => {
       db,
       auditOptions({ rules: await loadRules(fixture('rules/territories.csv')), placeholderOwners: ['Integration User'], failOn: [parseThreshold('unowned>5%')], minCoverage: 98 }),
     );
-    return auditTable(result, plain);
+    return auditTable(result, plain, 80);
   }
 
   it('realistic run: check rows and busiest-owner rows fit in 80 columns', async () => {

@@ -59,7 +59,7 @@ async function hostileAudit() {
 
 describe('audit reports with hostile names', () => {
   it('table: names, label and baseline path show escaped; the columns line up', async () => {
-    const text = auditTable(await hostileAudit(), plain);
+    const text = auditTable(await hostileAudit(), plain, 80);
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('snapshot 2 "\\x1b[31m2026|11\\r"');
     expect(text).toMatch(/^▼ 20\.00 pts since baseline .*base\\x1b\[31m\.json \(snapshot 1\)$/m);
@@ -72,9 +72,9 @@ describe('audit reports with hostile names', () => {
 
   it('table in colour: our styles work, and removing them gives the plain report', async () => {
     const result = await hostileAudit();
-    const text = auditTable(result, coloured);
+    const text = auditTable(result, coloured, 80);
     expect(text).toContain('\x1b[31m\x1b[1mFAIL');
-    expect(text.replace(OUR_STYLES, '')).toBe(auditTable(result, plain));
+    expect(text.replace(OUR_STYLES, '')).toBe(auditTable(result, plain, 80));
     expect(text.replace(OUR_STYLES, '')).not.toMatch(RAW_CONTROL);
   });
 
@@ -138,14 +138,14 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
     const text = verifyTable(result, plain, 300);
    
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) against snapshot 2 "\\x1b]0;title\\x07after"');
+    expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) · against snapshot 2 "\\x1b]0;title\\x07after"');
     expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
   });
 
   it('markdown', () => {
     const text = verifyMarkdown(result);
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
+    expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) · against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
     expect(text).toContain('| accounts | a1\\\\u202e | not-applied | &lt;img src=x onerror=alert(1)&gt;&#124;  | Dana \\\\x1b\\[31m | Dana \\\\x1b\\[31m |');
     expectLiteralMarkdown(text);
   });

@@ -20,13 +20,24 @@ export interface FileWarnings {
   mangledIds?: ValueProblem;
   /** Per date column: non-empty cells that are no date. */
   unreadableDates: ValueProblem[];
+  /** Records whose 18-character id's letter case disagrees with its checksum: stored as the checksum says. */
+  recasedIds?: ValueProblem;
 }
 
 export class ValueWarnings {
   private mangled?: ValueProblem;
   private readonly dates = new Map<string, ValueProblem>();
 
+  private recased?: ValueProblem;
+
   constructor(private readonly layout: FileLayout) {}
+
+  /** Notes a record's id stored in another letter case than exported (a case-folding tool's work). */
+  seeId(exported: string, stored: string, line: number): void {
+    if (exported === stored || exported.length !== 18) return;
+    if (this.recased) this.recased.count++;
+    else this.recased = { column: this.layout.headers[this.layout.column.id!].trim(), count: 1, line, example: exported };
+  }
 
   /** Notes a record's problems; tells whether one of its ids is mangled. */
   see(record: CrmRecord, line: number): boolean {
@@ -48,6 +59,6 @@ export class ValueWarnings {
   }
 
   take(): FileWarnings {
-    return { mangledIds: this.mangled, unreadableDates: [...this.dates.values()] };
+    return { mangledIds: this.mangled, unreadableDates: [...this.dates.values()], ...(this.recased && { recasedIds: this.recased }) };
   }
 }
