@@ -145,9 +145,6 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
         const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
         planCsv.write(row);
         byOwner?.write(to.id, row);
-        importCsv.write([record.id, ownerReference(crm, to)]);
-        rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
-        planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
         const id = exportedId(record);
         importCsv.write([id, ownerReference(crm, to)]);
         rollbackCsv.write([id, currentOwnerReference(crm, record, result)]);
