@@ -103,7 +103,7 @@ function fitsSchema(schema: Record<string, any>, value: unknown): boolean {
   if (schema.enum) return schema.enum.includes(value);
   switch (schema.type) {
     case 'string':
-      return typeof value === 'string' && value.length >= (schema.minLength ?? 0);
+      return typeof value === 'string' && value.length >= (schema.minLength ?? 0) && (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value));
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
