@@ -199,8 +199,10 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
       { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
     ],
-    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id'],
+    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
     closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'] },
@@ -220,9 +222,11 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
       { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
     ],
     // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
-    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id'],
+    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id', 'account_id'],
     details: ['start', 'end', 'who_id', 'what_id'],
     closed: { endsAt: 'end' },
     fileNames: word('event|meeting|appointment'),
