@@ -205,7 +205,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
-    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'] },
+    // Done work is history: no plan moves it, even with `--include-closed`.
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
     fileNames: word('task|activit'),
     headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
     // A Task.csv has `AccountId`. Names: "Contacts from events.csv" holds contacts, so the other
@@ -228,7 +229,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
     fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id', 'account_id'],
     details: ['start', 'end', 'who_id', 'what_id'],
-    closed: { endsAt: 'end' },
+    closed: { endsAt: 'end', neverMoved: true },
     fileNames: word('event|meeting|appointment'),
     headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
     // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.
