@@ -329,6 +329,14 @@ export function childKinds(parent: RecordKind): RecordKind[] {
   return RECORD_KINDS.filter((kind) => isChildOf(kind, parent));
 }
 
+/**
+ * Records proper (not activities or team members) that belong to a record of `parent`: the kinds
+ * `account-owner-mismatch` checks and plans move with their account today.
+ */
+export function recordChildKinds(parent: RecordKind): RecordKind[] {
+  return childKinds(parent).filter((kind) => kindRole(kind) === 'record');
+}
+
 /** The parent kind that `account_id` points to, and where follow-the-parent starts. */
 export const PARENT_KIND: RecordKind = 'accounts';
 
