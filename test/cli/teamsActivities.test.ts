@@ -109,6 +109,13 @@ describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce
     expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'accounts')).not.toHaveProperty('overdue');
     const csv = await runInProcess(['owners', '--format', 'csv', ...args]);
     expect(csv.stdout.split('\n')[0]).toContain('load,overdue,capacity');
+
+    const html = path.join(path.dirname(args[1]!), 'report.html');
+    const report = await runInProcess(['report', '--out', html, ...args]);
+    expect(report.code, report.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h2 id="follow-up-h">Follow-up by owner</h2>');
+    expect(page).toMatch(/data-owner="0055e00000Kt003AAB"><td>Priya Natarajan<\/td><td>0055e00000Kt003AAB<\/td><td>inactive<\/td>/);
   });
 });
 
