@@ -13,7 +13,7 @@ import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { findingsByOwnerLine, writeFindingsByOwner } from '../report/findingsByOwner.js';
-import { childKinds, PARENT_KIND } from '../kinds/registry.js';
+import { recordChildKinds, PARENT_KIND } from '../kinds/registry.js';
 import type { SkippedFile } from '../load/filePlan.js';
 import { discardIfNew, openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
@@ -31,9 +31,10 @@ export async function auditOptionsOf({ options }: Context): Promise<AuditOptions
     baseline: options.baseline,
     failOn: (options.failOn ?? []).map(parseThreshold),
     staleDays: options.staleDays,
+    overdueDays: options.overdueDays,
     defaultCapacity: options.defaultCapacity,
     placeholderOwners: options.placeholderOwners ?? [],
-    mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, childKinds(PARENT_KIND)),
+    mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, recordChildKinds(PARENT_KIND)),
   };
   refuseGatesOnChecksNotRun(audit);
   return audit;

@@ -11,7 +11,7 @@ import type { Field } from '../records/model.js';
 /** How a row tells that its record is history: closed, won or lost, converted. */
 export interface ClosedRule {
   /** A yes/no column (`IsClosed`, `Closed`, `IsConverted`): its value must be readable. */
-  flag: Field;
+  flag?: Field;
   /** Without it, status columns whose values (lower case) mean closed; any other value is open. */
   statuses?: readonly Field[];
   closedStatuses?: readonly string[];
@@ -24,7 +24,19 @@ export interface ClosedRule {
    * Salesforce rejects an owner change on one.
    */
   neverMoved?: boolean;
+  /**
+   * A date-time detail after which the record is history: an event is open while it ends after the
+   * snapshot's as-of date. A record without that date is open.
+   */
+  endsAt?: Field;
 }
+
+/**
+ * What a kind's records are: records proper (the default), activities (tasks, events: follow-up,
+ * owned like records, about another record) or memberships (a user on a record's team: the user is
+ * read into the owner field, and only the membership checks look at them).
+ */
+export type KindRole = 'record' | 'activity' | 'membership';
 
 /** Other kinds' marks that a kind's files carry too. */
 export interface Carries {
@@ -40,6 +52,15 @@ export interface KindSpec {
    * `account_id`: territory and owner follow the account.
    */
   parents?: readonly RecordKind[];
+  /**
+   * The canonical fields that point at the parent, most telling first, each with the kinds its ids may
+   * be of (an activity's `what_id` names an account, opportunity or case). Without it: `account_id`,
+   * of the first parent kind. The first field with a value whose id is found in the snapshot wins:
+   * a Salesforce id by its key prefix, any other by the parent kinds' own ids.
+   */
+  parentFields?: readonly ParentField[];
+  /** Record (default), activity or membership (see KindRole). */
+  role?: KindRole;
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
@@ -75,6 +96,12 @@ export interface KindSpec {
   importEntity?: { dynamics?: string; pipedrive?: string };
 }
 
+/** A field pointing at a parent, and the kinds its ids may be of. */
+export interface ParentField {
+  field: Field;
+  kinds: readonly RecordKind[];
+}
+
 const word = (pattern: string) => new RegExp(`(?:^|[^a-z])(?:${pattern})`, 'i');
 
 const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created', 'last_activity'];
@@ -83,7 +110,7 @@ const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created',
  * The record kinds, in the order they are loaded and reported: a parent before its children, so a
  * child's account is known when the child is read.
  */
-export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] as const;
+export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
@@ -147,7 +174,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
       closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost', 'closed-lost to competition'],
       openFlag: 'active',
     },
-    fileNames: word('opportunit|deal|potential'),
+    // Not "OpportunityTeamMember.csv" nor "Deal team.csv": opportunity teams.
+    fileNames: word('opportunit(?!(?:y|ies)[ _-]?team)|deal(?![ _-]?team)|potential'),
     headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
     // "Opportunities with contacts.csv"; an opportunity's `LeadSource` and `AccountId`.
     carries: { names: ['contacts', 'leads', 'accounts'], headers: ['leads', 'contacts', 'accounts'] },
@@ -173,6 +201,80 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
     // Pipedrive has no cases.
     importEntity: { dynamics: 'Case' },
+  },
+  tasks: {
+    singular: 'task',
+    role: 'activity',
+    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
+    // What the task is about (`WhatId`) before whom (`WhoId`): a call about a deal with a contact follows the deal.
+    parentFields: [
+      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
+      { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
+    ],
+    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
+    details: ['status', 'due_date', 'who_id', 'what_id'],
+    // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
+    // Done work is history: no plan moves it, even with `--include-closed`.
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
+    fileNames: word('task|activit'),
+    headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
+    // A Task.csv has `AccountId`. Names: "Contacts from events.csv" holds contacts, so the other
+    // kinds' words come first.
+    carries: { headers: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    salesforcePrefixes: ['00T'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Task Owner' },
+  },
+  events: {
+    singular: 'event',
+    role: 'activity',
+    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
+    parentFields: [
+      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
+      { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
+    ],
+    // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
+    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id', 'account_id'],
+    details: ['start', 'end', 'who_id', 'what_id'],
+    closed: { endsAt: 'end', neverMoved: true },
+    fileNames: word('event|meeting|appointment'),
+    headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
+    // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.
+    carries: { headers: ['tasks', 'accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    salesforcePrefixes: ['00U'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Host' },
+  },
+  'account-team': {
+    singular: 'account team member',
+    role: 'membership',
+    parents: ['accounts'],
+    fields: ['created', 'account_id', 'role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
+    details: ['role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
+    fileNames: word('account[ _-]?team'),
+    headers: ['accountaccesslevel', 'caseaccesslevel', 'contactaccesslevel', 'account access'],
+    // An AccountTeamMember.csv has `AccountId`, `UserId` and `OpportunityAccessLevel`.
+    carries: { names: ['accounts'], headers: ['accounts', 'contacts', 'opportunity-team'] },
+    salesforcePrefixes: ['01M'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'User', zoho: 'User' },
+  },
+  'opportunity-team': {
+    singular: 'opportunity team member',
+    role: 'membership',
+    parents: ['opportunities'],
+    parentFields: [{ field: 'opportunity_id', kinds: ['opportunities'] }],
+    fields: ['created', 'opportunity_id', 'role', 'opportunity_access'],
+    details: ['role', 'opportunity_access'],
+    fileNames: word('opportunit(?:y|ies)[ _-]?team|deal[ _-]?team'),
+    headers: ['opportunityaccesslevel', 'opportunity access'],
+    salesforcePrefixes: ['00q'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'User', zoho: 'User' },
   },
 };
 
@@ -212,9 +314,38 @@ export function isChildOf(kind: RecordKind, parent: RecordKind): boolean {
   return kindSpec(kind).parents?.includes(parent) ?? false;
 }
 
+/** Record (default), activity or membership. */
+export function kindRole(kind: RecordKind): KindRole {
+  return KINDS[kind].role ?? 'record';
+}
+
+/** Kinds of a role, in load order. */
+export function kindsOfRole(role: KindRole): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => kindRole(kind) === role);
+}
+
+/** The fields that point at a kind's parent and the kinds each may name (see KindSpec.parentFields). */
+export function parentFieldsOf(kind: RecordKind): readonly ParentField[] {
+  const spec = KINDS[kind];
+  return spec.parentFields ?? (spec.parents ? [{ field: 'account_id', kinds: spec.parents.slice(0, 1) }] : []);
+}
+
+/** Whether a kind's records may belong to records of more than one kind: their parent's kind is kept with them. */
+export function hasManyParentKinds(kind: RecordKind): boolean {
+  return (KINDS[kind].parents?.length ?? 0) > 1;
+}
+
 /** Kinds whose records belong to a record of `parent`. */
 export function childKinds(parent: RecordKind): RecordKind[] {
   return RECORD_KINDS.filter((kind) => isChildOf(kind, parent));
+}
+
+/**
+ * Records proper (not activities or team members) that belong to a record of `parent`: the kinds
+ * `account-owner-mismatch` checks and plans move with their account today.
+ */
+export function recordChildKinds(parent: RecordKind): RecordKind[] {
+  return childKinds(parent).filter((kind) => kindRole(kind) === 'record');
 }
 
 /** The parent kind that `account_id` points to, and where follow-the-parent starts. */
@@ -302,7 +433,19 @@ export function rollbackFileName(kind: RecordKind): string {
   return `rollback-${kind}.csv`;
 }
 
-/** Per-kind counts, zero for every kind: snapshots written before a kind existed lack its key. */
+/**
+ * The kinds a summary of per-kind counts lists: every kind of records proper (0 where there are none,
+ * as always), activities and team members only where there are some.
+ */
+export function listedKinds(counts: Partial<Record<FileKind, number>>): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => kindRole(kind) === 'record' || (counts[kind] ?? 0) > 0);
+}
+
+/**
+ * Per-kind counts, zero for owners and every kind of records proper (snapshots written before a kind
+ * existed lack its key); activities and team members are counted where loaded, so summaries of
+ * exports without them read as before.
+ */
 export function zeroCounts(): Record<FileKind, number> {
-  return Object.fromEntries(FILE_KINDS.map((kind) => [kind, 0])) as Record<FileKind, number>;
+  return Object.fromEntries([OWNERS_KIND, ...RECORD_KINDS.filter((kind) => kindRole(kind) === 'record')].map((kind) => [kind, 0])) as Record<FileKind, number>;
 }

@@ -14,14 +14,14 @@ import { InputError, UsageError } from '../errors.js';
 import { asInputError } from '../ingest/sources/csvFile.js';
 import type { CsvProblem, CsvRow } from '../csv.js';
 import type { Fingerprint } from '../ingest/sources/decode.js';
-import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from '../records/directory.js';
+import { AccountDirectory, OwnerDirectory, ParentDirectory, type AccountRef, type OwnerResolution } from '../records/directory.js';
 import { FooterRows } from '../ingest/values/footer.js';
 import { fileIdentity, type FileIdentity } from '../ingest/identify/explain.js';
 import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
 import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../ingest/identify/layout.js';
 import { AmbiguousOwners, type AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
 import { FILE_KINDS, type FileKind, type OwnerRecord } from '../records/model.js';
-import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
+import { hasManyParentKinds, kindList, KINDS, OWNERS_KIND, PARENT_KIND, zeroCounts, type RecordKind } from '../kinds/registry.js';
 import { IdIndex } from '../records/idIndex.js';
 import { RowPacker, type PackedRows, type Value } from '../records/packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from '../ingest/transport/recordBatch.js';
@@ -47,6 +47,8 @@ export interface ReadOptions {
   dateOrder?: DateOrder;
   /** Config `systemOwners`: owners that are system users whatever their row says. */
   systemOwners?: string[];
+  /** When the exports were taken (ISO timestamp): events that end by then are over. Default: now. */
+  asOf?: string;
 }
 
 /**
@@ -168,6 +170,10 @@ class LoadState {
   readonly owners = new OwnerDirectory((queue) => packOwner(this.queues, queue, null, null));
   readonly seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex(false)]));
   readonly accounts: AccountDirectory;
+  /** Records that activities and team members point at, kept only when such files are loaded. */
+  readonly parents: ParentDirectory;
+  /** The as-of time, to the second: an event that ends by then is over. */
+  readonly asOf: string;
   /** One for all files: the owner refs it numbers hold for the whole load. */
   readonly records = new RecordBatchBuilder((owner, resolution) => ownerRef(this.owners, owner, resolution));
   readonly isSystemOwner: (owner: OwnerRecord) => boolean;
@@ -178,6 +184,8 @@ class LoadState {
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     this.accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined));
     this.isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
+    this.parents = new ParentDirectory(new Set(planned.flatMap(({ layout }) => (layout.kind === OWNERS_KIND ? [] : (KINDS[layout.kind].parentFields ?? []).flatMap((f) => f.kinds)))));
+    this.asOf = (options.asOf ?? new Date().toISOString()).slice(0, 19);
   }
 
   /** Queues found since the last time, as a message. */
@@ -305,10 +313,28 @@ class FileRead {
     return { id: owner.id, isNew, repeat: false };
   }
 
+  /**
+   * The record's parent (an account, or for activities and team members the record they point at)
+   * and its details with the parent's kind where ids alone may not tell it (the same number a
+   * deal's and a company's). Keeps the record itself as a parent where later files may point at it.
+   */
+  private parentOf(record: ReturnType<typeof readRecord>, ownerId: string | null): { account?: AccountRef; details: string | null } {
+    const { load, layout } = this;
+    const kind = layout.kind as RecordKind;
+    if (kind === PARENT_KIND) load.accounts.add(record.id, record.name, ownerId);
+    if (load.parents.keeps(kind)) load.parents.add(kind, record.id, ownerId);
+    const { parentFields } = KINDS[kind];
+    if (!parentFields) return { account: kind === PARENT_KIND ? undefined : load.accounts.resolve(record.accountId, record.accountName), details: record.details };
+    const parent = load.parents.resolve(parentFields, record.parentRefs!, layout.preset.salesforceIds === true);
+    if (!parent || !hasManyParentKinds(kind)) return { account: parent, details: record.details };
+    const { details } = record;
+    return { account: parent, details: details ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(parent.kind)}}` : JSON.stringify({ parent_kind: parent.kind }) };
+  }
+
   private recordRow(fields: string[], line: number, raw: string): RowRead {
     const { load, layout } = this;
     const { kind } = layout;
-    const record = readRecord(layout, fields);
+    const record = readRecord(layout, fields, load.asOf);
     const { id } = record;
     // An id Excel turned into a number no longer tells records apart: each row is its own
     // record (audited as mangled-id), never a repeat or a duplicate of another.
@@ -325,9 +351,7 @@ class FileRead {
     // Open records only, as the audit counts them (closed ones are history).
     if (issue === 'ambiguous' && !record.closed) load.ambiguous.add(kind, record.owner);
     const emailKey = record.email.trim().toLowerCase();
-    let account: AccountRef | undefined;
-    if (kind === PARENT_KIND) load.accounts.add(record.id, record.name, ownerId);
-    else account = load.accounts.resolve(record.accountId, record.accountName);
+    const { account, details } = this.parentOf(record, ownerId);
     // A mangled account reference is kept as it stands, for the mangled-id check to see.
     const mangled = this.warnings.see(record, line);
     this.warnings.seeId((fields[layout.column.id!] ?? '').trim(), record.id, line);
@@ -340,7 +364,7 @@ class FileRead {
       created: record.created,
       lastActivity: record.lastActivity,
       closed: record.closed ? 1 : 0,
-      details: record.details,
+      details,
       line,
       raw: encodeCells(fields, raw, this.csv.delimiter),
     };
@@ -376,7 +400,7 @@ async function* readFile(load: LoadState, plannedFile: PlannedFile, options: Rea
     yield* file.problemsBefore(Infinity);
     yield* load.takeQueues();
     if (file.pending) yield file.batch();
-    load.counts[kind] += file.stats.rows;
+    load.counts[kind] = (load.counts[kind] ?? 0) + file.stats.rows;
     yield { type: 'fileDone', stats: file.stats, warnings: file.warnings.take() };
   } finally {
     // A file read to its end is closed by its reader; one stopped in is closed here.

@@ -71,7 +71,8 @@ export interface OptionSpec {
 const LOAD = ['load', 'audit', 'verify'] as const;
 /** `--include-closed`'s help: the kinds it moves, and the closed records that never move, by their closed flag ("converted leads"). */
 const CLOSED_MOVABLE = RECORD_KINDS.filter(closedMovable);
-const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => (kindSpec(kind).closed?.neverMoved ? [`${kindSpec(kind).closed?.flag} ${kind}`] : []));
+// "converted leads", "closed tasks"; events are over by their end ("past events").
+const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => (kindSpec(kind).closed?.neverMoved ? [`${kindSpec(kind).closed?.flag ?? 'past'} ${kind}`] : []));
 
 /** `--kinds case`, `"followAccounts": ["opportunity"]`: a kind by its singular too. */
 const KIND_SINGULARS = Object.fromEntries(RECORD_KINDS.map((kind) => [kindSpec(kind).singular, kind]));
@@ -112,6 +113,7 @@ export const OPTIONS = [
   { key: 'defaultCapacity', flag: '--default-capacity', value: 'N', type: 'number', rule: COUNT, commands: ['audit', 'owners', 'plan', 'transfer'], alsoFromConfig: ['report'], config: true, help: 'capacity of owners without their own' },
   { key: 'mismatchKinds', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: `the kinds whose records account-owner-mismatch checks against their account's owner (default: every kind with an account)` },
   { key: 'staleDays', flag: '--stale-days', value: 'N', type: 'number', rule: DAYS, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'enable stale-ownership: owned records with no activity for N days' },
+  { key: 'overdueDays', type: 'number', rule: DAYS, defaultText: '0', commands: ['audit', 'owners'], alsoFromConfig: ['report'], config: true, help: 'days of grace before overdue-activity counts an open task past its due date (as of the snapshot\'s as-of date)' },
   { key: 'failOn', flag: '--fail-on', value: 'RULE', type: 'list', commands: ['audit'], alsoFromConfig: ['report'], config: true, help: "fail when a check flags more than N records or N% of a kind, e.g. 'unowned>1%' or 'inactive-owner:contacts>0' (quote it); comma-separated or repeatable" },
   { key: 'minCoverage', flag: '--min-coverage', value: 'PCT', type: 'number', rule: PERCENT, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'fail when overall coverage is below PCT' },
   { key: 'maxDrop', flag: '--max-drop', value: 'PTS', type: 'number', rule: POINTS, commands: ['audit'], alsoFromConfig: ['report'], config: true, help: 'fail when coverage fell by more than PTS points against the baseline' },

@@ -8,7 +8,7 @@ import { capacityOf, isAssignable, loadsOf, recordsAllowed } from '../audit/load
 import { UsageError } from '../errors.js';
 import { findOwnerArgument, ownerLabel } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../records/model.js';
-import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
+import { kindRole, recordChildKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
@@ -131,7 +131,7 @@ function setUp(db: Db, options: CommonPlanOptions) {
       lookups,
       crm: options.crm ?? snapshotCrm(db, snapshot.id),
       keep: keepTest(context, options.excludedIds, options.lockColumn),
-      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => childKinds(PARENT_KIND).includes(kind)),
+      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => recordChildKinds(PARENT_KIND).includes(kind)),
     };
   } catch (error) {
     lookups.close();
@@ -236,7 +236,8 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');
   }
 
-  const kinds = options.kinds ?? context.kinds;
+  // A team seat has no owner to change: its member is replaced on the team, not by an owner import.
+  const kinds = options.kinds ?? context.kinds.filter((kind) => kindRole(kind) !== 'membership');
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
   const onlyTarget = target && [ledger.indexOf(target.id)];
