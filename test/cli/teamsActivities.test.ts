@@ -187,8 +187,8 @@ describe('history, churn and diff over teams and activities', () => {
     ]);
     const table = await runInProcess(['diff', ...args]);
     expect(table.stdout).toContain('Team changes: 1 added, 2 removed');
-    // Fitted to 80 columns: names shortened.
-    expect(table.stdout).toMatch(/account-team\s+0015e00000Kt003AAB\s+Ostrava Me\S*\s+Priya Nata\S*\s+Executive …\s+removed/);
+    // Piped: nothing is cut.
+    expect(table.stdout).toMatch(/account-team\s+0015e00000Kt003AAB\s+Ostrava Metals\s+Priya Natarajan \(0055e00000Kt003AAB\)\s+Executive Sponsor\s+removed/);
 
     // History follows a task; an owner's history counts the tasks lost.
     const task = await runJsonInProcess<{ record: { kind: string; snapshots: { ownerName?: string; owner?: string }[] } }>(['history', '00T5e00000Kt001EAB', '--json', ...args]);

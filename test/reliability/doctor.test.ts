@@ -235,7 +235,7 @@ describe('doctor finds problems', () => {
     const { code, json } = await doctor(emptySnapshot);
     expect(code).toBe(0);
     expect(json.verdict).toBe('warn');
-    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'warn', message: 'snapshot 2 holds no accounts, contacts, leads, opportunities or cases' });
+    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'warn', message: 'snapshot 2 holds no accounts, contacts, leads, opportunities, cases, tasks, events, account-team or opportunity-team' });
   });
 
   it('a hot journal left by a killed write: warns, explains, and leaves it for the next write to roll back', async () => {
