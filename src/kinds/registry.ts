@@ -319,6 +319,13 @@ export function kindRole(kind: RecordKind): KindRole {
   return KINDS[kind].role ?? 'record';
 }
 
+/** The kind as a noun for `n` records: `1 opportunity`, `2 opportunities`, `3 account team members`. */
+export function kindNoun(kind: RecordKind, n: number): string {
+  const { singular } = KINDS[kind];
+  if (n === 1) return singular;
+  return kindRole(kind) === 'membership' ? `${singular}s` : kind;
+}
+
 /** Kinds of a role, in load order. */
 export function kindsOfRole(role: KindRole): RecordKind[] {
   return RECORD_KINDS.filter((kind) => kindRole(kind) === role);

@@ -1,7 +1,7 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
 import { example, printable, shortened, StyledText } from '../output/printable.js';
-import { kindSpec, listedKinds, RECORD_KINDS } from '../kinds/registry.js';
+import { kindNoun, kindSpec, listedKinds, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../load/filePlan.js';
 import type { AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
 import type { RecordKind } from '../records/model.js';
@@ -79,7 +79,7 @@ export function loadWarnings(result: LoadResult): string[] {
  * they are (the CRM exported a display name two users share).
  */
 export function ambiguousOwnerLine({ owner, matches, records }: AmbiguousOwner): string {
-  const counts = Object.entries(records).map(([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`);
+  const counts = Object.entries(records).map(([kind, n]) => `${formatCount(n!)} ${kindNoun(kind as RecordKind, n!)}`);
   const total = Object.values(records).reduce((sum, n) => sum + n!, 0);
   const which = matches.map((o) => [o.id, o.email].filter(Boolean).join(' ')).join(', ');
   return (
@@ -124,12 +124,12 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
   }
   const { counts } = result;
   lines.push(`  ${formatCount(counts.owners)} owners · ${recordCounts(counts, ' · ', result.open)}`);
-  const open = (n: number, kind: string) => `${formatCount(n)} open ${n === 1 ? kind.replace(/s$/, '') : kind} ${n === 1 ? 'has' : 'have'}`;
+  const open = (n: number, kind: RecordKind) => `${formatCount(n)} open ${kindNoun(kind, n)} ${n === 1 ? 'has' : 'have'}`;
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
-    lines.push(color.yellow(`  ${open(n!, kind)} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+    lines.push(color.yellow(`  ${open(n!, kind as RecordKind)} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
   }
   for (const [kind, n] of Object.entries(result.inactiveOwners)) {
-    lines.push(color.yellow(`  ${open(n!, kind)} an inactive owner (crm-owners audit lists them)`));
+    lines.push(color.yellow(`  ${open(n!, kind as RecordKind)} an inactive owner (crm-owners audit lists them)`));
   }
   if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`));
   return new StyledText(lines.join('\n'));

@@ -3,6 +3,7 @@
  * both), charts as inline SVG, each with a table of the same numbers. Everything shown comes from
  * the report's data, so the same database and flags give the same bytes.
  */
+import { auditVerdict } from '../verdict.js';
 import type { Finding } from '../../audit/check.js';
 import type { AuditResult } from '../../audit/runAudit.js';
 import type { ChurnResult } from '../../history/churn.js';
@@ -62,13 +63,15 @@ function headline(report: MonthlyReport): Html {
   const changed = report.churn?.counts.handovers;
   // What makes the numbers less than they seem, as audit --json's `warnings` says it.
   const warnings = auditWarnings(audit);
+  // The same words as the table and Markdown (a pass with warnings says so).
+  const verdict = auditVerdict(audit);
   return html`<header id="headline">
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
 <p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.asOf)} · ${counts}</p>
 <div class="headline">
 ${stat('coverage, all kinds', 'coverage-overall', coverage.overall, `${formatPercent(coverage.overall)}%`)}
 ${audit.context.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
-${stat('verdict', 'verdict', gate.passed ? 'pass' : 'fail', gate.passed ? 'PASS' : 'FAIL', gate.passed ? 'verdict-pass' : 'verdict-fail')}
+${stat(verdict.note ? `verdict (${verdict.note})` : 'verdict', 'verdict', gate.passed ? 'pass' : 'fail', verdict.word, gate.passed ? 'verdict-pass' : 'verdict-fail')}
 ${base ? stat(`coverage since ${base.source}`, 'change', -base.drop, change!, base.drop > 0 ? 'down' : 'up') : ''}
 ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner since ${snapshotName(report.churn!.snapshots[0])}`, 'changed-owner', changed, formatCount(changed))}
 </div>
