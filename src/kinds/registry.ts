@@ -129,8 +129,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parents: ['accounts'],
     followsByDefault: true,
     // `active`: Odoo's archive flag, read only by the closed rule.
-    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
-    details: ['stage', 'won', 'close_date', 'amount', 'status'],
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'currency', 'status', 'active'],
+    details: ['stage', 'won', 'close_date', 'amount', 'currency', 'status'],
     // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot, Zoho and SuiteCRM name the
     // closing stages; Odoo archives a lost opportunity.
     closed: {
@@ -211,6 +211,9 @@ export const PARENT_KIND: RecordKind = 'accounts';
 
 /** `--follow-accounts` without the flag: contacts and opportunities follow their account. */
 export const DEFAULT_FOLLOW_KINDS: readonly RecordKind[] = RECORD_KINDS.filter((kind) => KINDS[kind].followsByDefault);
+
+/** The kind whose open records' amounts make the pipeline (audit `pipeline`, plans' and verify's amounts). */
+export const PIPELINE_KIND: RecordKind = 'opportunities';
 
 /** The kind the older `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
 export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';

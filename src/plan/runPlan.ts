@@ -16,6 +16,7 @@ import { flaggedRecords, keepTest } from './candidates.js';
 import { crmOfPresets, type CrmName } from './crmFormat.js';
 import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
+import { planPipeline, type PlanPipeline } from './planPipeline.js';
 import { recordLookups, type PlanRecord } from './records.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
@@ -56,6 +57,8 @@ export interface PlanResult {
   plan: BuiltPlan;
   /** Owners whose load changes, with loads before and after. */
   owners: OwnerChange[];
+  /** The open opportunities' amounts each new owner receives. */
+  pipeline: PlanPipeline;
   /** `transfer`: the records left because they name the owner only by a name other owners share. */
   sharedName?: SharedName;
 }
@@ -172,6 +175,7 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
     options: { fix: options.fix, ...commonOptions(options, crm, followKinds) },
     plan,
     owners: ownerChanges(context, ledger, plan),
+    pipeline: planPipeline(context, plan.moves),
   };
 }
 
@@ -246,6 +250,7 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, follow) },
     plan,
     owners: ownerChanges(context, ledger, plan),
+    pipeline: planPipeline(context, plan.moves),
     ...(shared && Object.keys(shared.records).length > 0 ? { sharedName: shared } : {}),
   };
 }

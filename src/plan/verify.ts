@@ -12,6 +12,8 @@ import { inKind, kindRanges } from '../store/ranges.js';
 import { getSnapshot, type SnapshotInfo } from '../store/snapshots.js';
 import { ownerReference, type CrmName } from './crmFormat.js';
 import type { PlanFolder } from './planFiles.js';
+import { AmountTally, amountOf, PIPELINE_KIND, scaleOf, type Amount, type Pipeline } from '../audit/pipeline.js';
+import { addDecimal } from '../money.js';
 
 export const VERIFY_STATUSES = ['applied', 'not-applied', 'changed-elsewhere', 'missing'] as const;
 export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
@@ -42,6 +44,27 @@ export interface VerifyResult {
   byKind: { kind: RecordKind; counts: StatusCounts }[];
   /** Every row that is not applied, in plan order. */
   rows: VerifyRow[];
+  /** The plan's opportunities open in the snapshot verified: their amounts per currency, planned and applied. */
+  pipeline: VerifyPipeline;
+}
+
+export interface VerifyPipeline {
+  /** Largest planned amount first; currency null where the export names none. */
+  currencies: { currency: string | null; planned: Amount; applied: Amount }[];
+  withoutAmount: number;
+  unreadable: Pipeline['unreadable'];
+}
+
+/** The planned and applied amounts, per currency. */
+function verifyPipeline(tally: AmountTally<'planned' | 'applied'>): VerifyPipeline {
+  const currencies = tally.currencies().map(({ currency, byKey }) => {
+    const applied = byKey.get('applied');
+    const notApplied = byKey.get('planned');
+    const planned = applied && notApplied ? { opportunities: applied.opportunities + notApplied.opportunities, sum: addDecimal(applied.sum, notApplied.sum) } : (applied ?? notApplied);
+    const scale = scaleOf(byKey.values());
+    return { currency, planned: amountOf(planned, scale), applied: amountOf(applied, scale) };
+  });
+  return { currencies, withoutAmount: tally.withoutAmount, unreadable: tally.unreadable };
 }
 
 export function emptyCounts(): StatusCounts {
@@ -63,6 +86,9 @@ interface RecordOwner {
   owner: string;
   owner_id: string | null;
   owner_issue: string | null;
+  closed: number;
+  amount: unknown;
+  currency: unknown;
 }
 
 /** The record's owner written the way the plan's import file writes owners. */
@@ -87,7 +113,7 @@ function plannedRecords(db: Db, plan: PlanFolder, snapshot: number): Map<string,
   const ranges = kindRanges(db, snapshot);
   const found = new Map<string, RecordOwner>();
   for (const kind of RECORD_KINDS) {
-    const sql = `SELECT r.id, r.owner, r.owner_id, r.owner_issue FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
+    const sql = `SELECT r.id, r.owner, r.owner_id, r.owner_issue, r.closed, json_extract(r.details, '$.amount') AS amount, json_extract(r.details, '$.currency') AS currency FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
     for (const row of db.prepare<[], RecordOwner & { id: string }>(sql).iterate()) found.set(recordKey(kind, row.id), row);
   }
   db.exec('DROP TABLE temp.verify_keys');
@@ -104,6 +130,8 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
   const counts = emptyCounts();
   const perKind = new Map<RecordKind, StatusCounts>();
   const rows: VerifyRow[] = [];
+  // Applied amounts under 'applied', the rest of the planned ones under 'planned' (summed up after).
+  const amounts = new AmountTally<'planned' | 'applied'>();
   for (const row of plan.rows) {
     const record = records.get(recordKey(row.kind, row.recordId));
     let status: VerifyStatus = 'missing';
@@ -112,6 +140,7 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
       if (sameOwner(actual, planRef(owners, row.newOwner))) status = 'applied';
       else if (sameOwner(actual, planRef(owners, row.oldOwner))) status = 'not-applied';
       else status = 'changed-elsewhere';
+      if (row.kind === PIPELINE_KIND && record.closed === 0) amounts.add(status === 'applied' ? 'applied' : 'planned', record.amount, record.currency, 1, row.recordId);
     }
     counts[status]++;
     if (!perKind.has(row.kind)) perKind.set(row.kind, emptyCounts());
@@ -131,5 +160,5 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
     }
   }
   const byKind = RECORD_KINDS.filter((kind) => perKind.has(kind)).map((kind) => ({ kind, counts: perKind.get(kind)! }));
-  return { plan, snapshot, total: plan.rows.length, counts, byKind, rows };
+  return { plan, snapshot, total: plan.rows.length, counts, byKind, rows, pipeline: verifyPipeline(amounts) };
 }

@@ -75,6 +75,8 @@ export function planSummary(result: PlanResult) {
       excludedByReason: excluded.byReason,
     },
     owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
+    // Open opportunities' amounts per new owner and currency, as exact decimal strings.
+    pipeline: result.pipeline,
   };
 }
 
