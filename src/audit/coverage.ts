@@ -1,10 +1,11 @@
 /**
  * Coverage: records whose owner resolves to an active, non-placeholder owner, as a percentage of
- * all records of the kind. Overall coverage pools every audited kind.
+ * all records of the kind. Overall coverage pools every audited kind of records (not activities or team members).
  */
 import type { Db } from '../store/database.js';
 import type { RecordKind } from '../ingest/model.js';
 import { percent } from '../numbers.js';
+import { kindRole } from '../kinds/registry.js';
 
 export interface KindCoverage {
   kind: RecordKind;
@@ -29,10 +30,12 @@ export function coverageCounts(db: Db, snapshot: number, placeholderIds: string[
 }
 
 export function coveragePercent(counts: KindCoverage[]): { overall: number } & Partial<Record<RecordKind, number>> {
+  // Overall coverage is of the records proper: activities and team seats have their own percentages.
+  const pooled = counts.filter((c) => kindRole(c.kind) === 'record');
   const result: { overall: number } & Partial<Record<RecordKind, number>> = {
     overall: percent(
-      counts.reduce((sum, c) => sum + c.covered, 0),
-      counts.reduce((sum, c) => sum + c.total, 0),
+      pooled.reduce((sum, c) => sum + c.covered, 0),
+      pooled.reduce((sum, c) => sum + c.total, 0),
     ),
   };
   for (const c of counts) result[c.kind] = percent(c.covered, c.total);

@@ -4,7 +4,8 @@
  */
 import { IdIndex } from './idIndex.js';
 import { detached } from './values.js';
-import type { OwnerRecord } from './model.js';
+import type { OwnerRecord, RecordKind } from './model.js';
+import { kindOfSalesforcePrefix, OWNERS_KIND, type ParentField } from '../kinds/registry.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from './salesforceId.js';
 
 export type OwnerIssue = 'empty' | 'unknown' | 'ambiguous' | 'deactivated';
@@ -128,5 +129,52 @@ export class AccountDirectory {
     if (id !== '') return this.accounts[this.byId.get(id)];
     const ids = this.byName.get(nameKey(name));
     return ids?.length === 1 ? this.accounts[this.byId.get(ids[0])] : undefined;
+  }
+}
+
+/** A record another one belongs to: its id, kind and resolved owner. */
+export interface ParentRef extends AccountRef {
+  kind: RecordKind;
+}
+
+/**
+ * Records of the kinds that other records may point at by id (an activity's contact, lead,
+ * opportunity or case), kept only for the kinds a load's files need: without activity or team files
+ * the load keeps nothing more than before.
+ */
+export class ParentDirectory {
+  private readonly byKind = new Map<RecordKind, { ids: IdIndex; owners: (string | null)[] }>();
+
+  constructor(kinds: Iterable<RecordKind>) {
+    for (const kind of kinds) this.byKind.set(kind, { ids: new IdIndex(), owners: [] });
+  }
+
+  /** Whether the kind's records are kept (some loaded kind may point at them). */
+  keeps(kind: RecordKind): boolean {
+    return this.byKind.has(kind);
+  }
+
+  add(kind: RecordKind, id: string, ownerId: string | null): void {
+    const entry = this.byKind.get(kind);
+    if (entry && entry.ids.add(id, entry.owners.length)) entry.owners.push(ownerId);
+  }
+
+  /**
+   * The record a kind's parent fields point at: the first field whose id is found, among the kinds
+   * that field may name — the one its Salesforce key prefix names first.
+   */
+  resolve(fields: readonly ParentField[], refs: readonly string[], salesforce: boolean): ParentRef | undefined {
+    for (let i = 0; i < fields.length; i++) {
+      const id = refs[i];
+      if (!id) continue;
+      const byPrefix = salesforce ? kindOfSalesforcePrefix(id.slice(0, 3)) : undefined;
+      const kinds = byPrefix !== undefined && byPrefix !== OWNERS_KIND && fields[i].kinds.includes(byPrefix) ? [byPrefix] : fields[i].kinds;
+      for (const kind of kinds) {
+        const entry = this.byKind.get(kind);
+        const at = entry ? entry.ids.get(id) : -1;
+        if (at >= 0) return { id: detached(id), kind, ownerId: entry!.owners[at] };
+      }
+    }
+    return undefined;
   }
 }

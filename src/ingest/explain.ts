@@ -32,7 +32,9 @@ function closedRuleOf(layout: FileLayout): string | null {
   const parts: string[] = [];
   const archived = rule.openFlag && header(rule.openFlag);
   if (archived) parts.push(`"${archived}" false`);
-  const flag = header(rule.flag);
+  // Events: over once they end (their end column, else their start and length) by the as-of date.
+  if (rule.endsAt) parts.push(`ends by the as-of date ("${header(rule.endsAt) ?? header('start') ?? rule.endsAt}")`);
+  const flag = rule.flag && header(rule.flag);
   if (flag) parts.push(`"${flag}" true`);
   else {
     const statuses = (rule.statuses ?? []).map(header).filter((h) => h !== undefined);

@@ -142,6 +142,9 @@ function checkOwnerId(layout: FileLayout, id: string): void {
   throw new RowError(layout.column.id! + 1, `id ${id} is a Salesforce ${object}, not a user (005…) or queue (00G…)`);
 }
 
+/** Kinds an owner's capacity is counted in (records proper: not activities or team seats). */
+const CAPACITY_KINDS = RECORD_KINDS.filter((kind) => kindSpec(kind).capacityColumns.length > 0);
+
 export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   const id = idOf(layout, fields);
   checkOwnerId(layout, id);
@@ -154,7 +157,7 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   if (layout.column.inactive !== undefined && parseBoolean(cell(layout, fields, 'inactive')) === true) active = false;
   const all = capacityOf(layout, fields, 'capacity');
   const capacity: OwnerRecord['capacity'] = {};
-  for (const kind of RECORD_KINDS) {
+  for (const kind of CAPACITY_KINDS) {
     const own = capacityOf(layout, fields, `capacity_${kind}`);
     if (own !== undefined) capacity[kind] = own;
     else if (all !== undefined) capacity[kind] = all;
@@ -175,12 +178,16 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
 const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 
 /** Whether the record is history (closed, or a converted lead): its yes/no column, else its status. */
-function closedOf(layout: FileLayout, fields: string[], kind: KindSpec): boolean {
+function closedOf(layout: FileLayout, fields: string[], kind: KindSpec, details: Details | undefined, asOf: string): boolean {
   const rule = kind.closed;
   if (!rule) return false;
+  if (rule.endsAt) {
+    const end = details?.[rule.endsAt];
+    return typeof end === 'string' && end !== '' && !isUnreadableDate(end) && end <= asOf;
+  }
   if (isArchived(layout, fields, rule)) return true;
-  const flag = layout.column[rule.flag];
-  if (flag !== undefined) {
+  const flag = rule.flag && layout.column[rule.flag];
+  if (rule.flag && flag !== undefined) {
     const value = cell(layout, fields, rule.flag);
     if (value === '') return false;
     const closed = parseBoolean(value);
@@ -201,22 +208,72 @@ function isClosedStatus(rule: ClosedRule, status: string): boolean {
   return (rule.closedStatuses ?? []).includes(status) || (rule.closedPrefixes ?? []).some((prefix) => status.startsWith(prefix));
 }
 
-/** The kind's extra canonical fields that the row fills, as JSON, or null. */
-function detailsOf(layout: FileLayout, fields: string[], kind: KindSpec): string | null {
-  let details: Record<string, string | boolean> | undefined;
+type Details = Record<string, string | boolean>;
+
+/** Detail fields kept as a day; as a date-time; as an id (a list's first). */
+const DAY_FIELDS: ReadonlySet<Field> = new Set(['close_date', 'due_date']);
+const TIME_FIELDS: ReadonlySet<Field> = new Set(['start', 'end']);
+const ID_DETAILS: ReadonlySet<Field> = new Set(['who_id', 'what_id']);
+
+/** The kind's extra canonical fields that the row fills, or undefined. */
+function detailsOf(layout: FileLayout, fields: string[], kind: KindSpec): Details | undefined {
+  let details: Details | undefined;
   for (const field of kind.details) {
     if (layout.column[field] === undefined) continue;
     const text = cell(layout, fields, field);
     if (text === '') continue;
-    const value = field === 'won' ? (parseBoolean(text) ?? text) : field === 'close_date' ? (parseDate(text, layout.dateOrder) ?? '').slice(0, 10) || text : text;
-    (details ??= {})[field] = value;
+    const value =
+      field === 'won'
+        ? (parseBoolean(text) ?? text)
+        : DAY_FIELDS.has(field)
+          ? (parseDate(text, layout.dateOrder) ?? '').slice(0, 10) || text
+          : TIME_FIELDS.has(field)
+            ? storedDate(text, layout.dateOrder)
+            : ID_DETAILS.has(field)
+              ? firstId(layout, text)
+              : text;
+    if (value !== '') (details ??= {})[field] = value;
   }
-  return details ? JSON.stringify(details) : null;
+  if (kind.closed?.endsAt && details?.start !== undefined && details.end === undefined) {
+    const end = endOf(String(details.start), cell(layout, fields, 'duration'), cell(layout, fields, 'all_day'));
+    if (end) details.end = end;
+  }
+  return details;
 }
 
-export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
+/** An id as stored, the first of a `;`-separated list (HubSpot's associated ids). */
+function firstId(layout: FileLayout, text: string): string {
+  return normaliseId(layout.preset, text.includes(';') ? (splitList(text)[0] ?? '') : text);
+}
+
+/**
+ * An event's end from its start and length in minutes, as a Weekly Export gives it (`ActivityDateTime`,
+ * `DurationInMinutes`); an all-day event (a start without a time) without a length ends with its day.
+ */
+function endOf(start: string, duration: string, allDay: string): string | undefined {
+  if (isUnreadableDate(start)) return undefined;
+  const minutes = parseCount(duration);
+  const day = start.length === 10 || parseBoolean(allDay) === true;
+  if (minutes === undefined && !day) return start;
+  const from = Date.parse(`${start.length === 10 ? `${start}T00:00:00` : start}Z`);
+  if (Number.isNaN(from)) return undefined;
+  return new Date(from + (minutes ?? 24 * 60) * 60_000).toISOString().slice(0, 19);
+}
+
+/** The ids a record's parent fields name (see KindSpec.parentFields). */
+function parentRefsOf(layout: FileLayout, fields: string[], kind: KindSpec, details: Details | undefined): string[] | undefined {
+  if (!kind.parentFields) return undefined;
+  return kind.parentFields.map(({ field }) => {
+    const stored = details?.[field];
+    return typeof stored === 'string' ? stored : firstId(layout, cell(layout, fields, field));
+  });
+}
+
+/** `asOf`: the snapshot's as-of date-time (`YYYY-MM-DDTHH:MM:SS`), by which events are over. */
+export function readRecord(layout: FileLayout, fields: string[], asOf = ''): CrmRecord {
   const preset = layout.preset;
   const kind = kindSpec(layout.kind as RecordKind);
+  const details = detailsOf(layout, fields, kind);
   // HubSpot lists every associated company; the first is the account.
   const accounts = cell(layout, fields, 'account_id');
   const accountId = accounts.includes(';') ? (splitList(accounts)[0] ?? '') : accounts;
@@ -230,8 +287,9 @@ export function readRecord(layout: FileLayout, fields: string[]): CrmRecord {
     owner: owner === EMPTY_SALESFORCE_ID ? '' : owner,
     lastActivity: dayOf(storedDate(cell(layout, fields, 'last_activity'), layout.dateOrder)),
     created: storedDate(cell(layout, fields, 'created'), layout.dateOrder),
-    closed: closedOf(layout, fields, kind),
-    details: detailsOf(layout, fields, kind),
+    closed: closedOf(layout, fields, kind, details, asOf),
+    details: details ? JSON.stringify(details) : null,
+    parentRefs: parentRefsOf(layout, fields, kind, details),
   };
 }
 

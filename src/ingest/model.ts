@@ -34,7 +34,22 @@ export type Field =
   /** An opportunity amount's currency (`CurrencyIsoCode`), where the export has one. */
   | 'currency'
   | 'status'
-  | 'converted';
+  | 'converted'
+  /** Activities: the task's due date, the event's start and end (or its start and length), whom and what it is about. */
+  | 'due_date'
+  | 'start'
+  | 'end'
+  | 'duration'
+  | 'all_day'
+  | 'who_id'
+  | 'what_id'
+  /** Team members: the record whose team it is, the member's role and access levels (the member is the owner field). */
+  | 'opportunity_id'
+  | 'role'
+  | 'account_access'
+  | 'opportunity_access'
+  | 'case_access'
+  | 'contact_access';
 
 /** For each field, the header names (lower case, trimmed) that may hold it, best first. */
 export type ColumnAliases = Partial<Record<Field, string[]>>;
@@ -63,6 +78,11 @@ export interface CrmRecord {
   email: string;
   /** Account reference by id (contacts and leads). */
   accountId: string;
+  /**
+   * For kinds with parent fields (registry `parentFields`): the ids each field names, in that order,
+   * '' where empty; the first that is found in the snapshot is the parent.
+   */
+  parentRefs?: string[];
   /** Account reference by name, where the export gives only the name (Dynamics, Pipedrive). */
   accountName: string;
   /** The owner value as exported: an id, email or name. */

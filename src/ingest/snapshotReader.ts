@@ -14,14 +14,14 @@ import { InputError, UsageError } from '../errors.js';
 import { asInputError } from './csvFile.js';
 import type { CsvProblem } from './csv.js';
 import type { Fingerprint } from './decode.js';
-import { AccountDirectory, OwnerDirectory, type AccountRef, type OwnerResolution } from './directory.js';
+import { AccountDirectory, OwnerDirectory, ParentDirectory, type AccountRef, type OwnerResolution } from './directory.js';
 import { FooterRows } from './footer.js';
 import { fileIdentity, type FileIdentity } from './explain.js';
 import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
 import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from './layout.js';
 import { AmbiguousOwners, type AmbiguousOwner } from './ambiguousOwners.js';
 import { FILE_KINDS, type FileKind, type OwnerRecord } from './model.js';
-import { kindList, OWNERS_KIND, PARENT_KIND, zeroCounts } from '../kinds/registry.js';
+import { hasManyParentKinds, kindList, KINDS, OWNERS_KIND, PARENT_KIND, zeroCounts, type RecordKind } from '../kinds/registry.js';
 import { IdIndex } from './idIndex.js';
 import { RowPacker, type PackedRows, type Value } from './packedRows.js';
 import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from './recordBatch.js';
@@ -47,6 +47,8 @@ export interface ReadOptions {
   dateOrder?: DateOrder;
   /** Config `systemOwners`: owners that are system users whatever their row says. */
   systemOwners?: string[];
+  /** When the exports were taken (ISO timestamp): events that end by then are over. Default: now. */
+  asOf?: string;
 }
 
 /**
@@ -159,6 +161,9 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
     const seenIds = new Map<FileKind, IdIndex>(FILE_KINDS.map((kind) => [kind, new IdIndex(false)]));
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
     const accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined));
+    // Records that activities and team members point at, kept only when such files are loaded.
+    const parents = new ParentDirectory(new Set(planned.flatMap(({ layout }) => (layout.kind === OWNERS_KIND ? [] : (KINDS[layout.kind].parentFields ?? []).flatMap((f) => f.kinds)))));
+    const asOf = (options.asOf ?? new Date().toISOString()).slice(0, 19);
     // One for all files: the owner refs it numbers hold for the whole load.
     const records = new RecordBatchBuilder((owner, resolution) => ownerRef(owners, owner, resolution));
     const isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
@@ -181,6 +186,10 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       // One row per association: each record's own fields (ownFieldsKey), to tell a repeat from a duplicate.
       const ownFields = layout.rowPerAssociation ? new IdIndex() : undefined;
       const seen = seenIds.get(kind)!;
+      const recordKind = kind === OWNERS_KIND ? undefined : (kind as RecordKind);
+      const keptAsParent = recordKind !== undefined && parents.keeps(recordKind);
+      const parentFields = recordKind && KINDS[recordKind].parentFields;
+      const parentKindKept = recordKind !== undefined && hasManyParentKinds(recordKind);
       const checkDecoding = csv.lostBytes;
       const ownerRows = new RowPacker(OWNER_COLUMNS.length);
       const warnings = new ValueWarnings(layout);
@@ -233,7 +242,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 packOwner(ownerRows, owner, line, encodeCells(fields, raw, delimiter));
               }
             } else {
-              const record = readRecord(layout, fields);
+              const record = readRecord(layout, fields, asOf);
               id = record.id;
               // An id Excel turned into a number no longer tells records apart: each row is its own
               // record (audited as mangled-id), never a repeat or a duplicate of another.
@@ -250,8 +259,15 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                 if (issue === 'ambiguous' && !record.closed) ambiguous.add(kind, record.owner);
                 const emailKey = record.email.trim().toLowerCase();
                 let account: AccountRef | undefined;
+                let details = record.details;
                 if (kind === PARENT_KIND) accounts.add(record.id, record.name, ownerId);
-                else account = accounts.resolve(record.accountId, record.accountName);
+                if (keptAsParent) parents.add(recordKind!, record.id, ownerId);
+                if (parentFields) {
+                  const parent = parents.resolve(parentFields, record.parentRefs!, layout.preset.salesforceIds === true);
+                  account = parent;
+                  // The parent's kind, where ids alone may not tell it (the same number a deal's and a company's).
+                  if (parent && parentKindKept) details = details ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(parent.kind)}}` : JSON.stringify({ parent_kind: parent.kind });
+                } else if (kind !== PARENT_KIND) account = accounts.resolve(record.accountId, record.accountName);
                 // A mangled account reference is kept as it stands, for the mangled-id check to see.
                 const mangled = warnings.see(record, line);
                 const stored: ReadRecord = {
@@ -263,7 +279,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
                   created: record.created,
                   lastActivity: record.lastActivity,
                   closed: record.closed ? 1 : 0,
-                  details: record.details,
+                  details,
                   line,
                   raw: encodeCells(fields, raw, delimiter),
                 };

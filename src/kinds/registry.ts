@@ -11,7 +11,7 @@ import type { Field } from '../ingest/model.js';
 /** How a row tells that its record is history: closed, won or lost, converted. */
 export interface ClosedRule {
   /** A yes/no column (`IsClosed`, `Closed`, `IsConverted`): its value must be readable. */
-  flag: Field;
+  flag?: Field;
   /** Without it, status columns whose values (lower case) mean closed; any other value is open. */
   statuses?: readonly Field[];
   closedStatuses?: readonly string[];
@@ -24,7 +24,19 @@ export interface ClosedRule {
    * Salesforce rejects an owner change on one.
    */
   neverMoved?: boolean;
+  /**
+   * A date-time detail after which the record is history: an event is open while it ends after the
+   * snapshot's as-of date. A record without that date is open.
+   */
+  endsAt?: Field;
 }
+
+/**
+ * What a kind's records are: records proper (the default), activities (tasks, events: follow-up,
+ * owned like records, about another record) or memberships (a user on a record's team: the user is
+ * read into the owner field, and only the membership checks look at them).
+ */
+export type KindRole = 'record' | 'activity' | 'membership';
 
 /** Other kinds' marks that a kind's files carry too. */
 export interface Carries {
@@ -40,6 +52,15 @@ export interface KindSpec {
    * `account_id`: territory and owner follow the account.
    */
   parents?: readonly RecordKind[];
+  /**
+   * The canonical fields that point at the parent, most telling first, each with the kinds its ids may
+   * be of (an activity's `what_id` names an account, opportunity or case). Without it: `account_id`,
+   * of the first parent kind. The first field with a value whose id is found in the snapshot wins:
+   * a Salesforce id by its key prefix, any other by the parent kinds' own ids.
+   */
+  parentFields?: readonly ParentField[];
+  /** Record (default), activity or membership (see KindRole). */
+  role?: KindRole;
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
   /** Plans move it with its account unless `--follow-accounts` says otherwise. */
@@ -70,6 +91,12 @@ export interface KindSpec {
   importOwnerColumn: { hubspot: string; zoho: string };
 }
 
+/** A field pointing at a parent, and the kinds its ids may be of. */
+export interface ParentField {
+  field: Field;
+  kinds: readonly RecordKind[];
+}
+
 const word = (pattern: string) => new RegExp(`(?:^|[^a-z])(?:${pattern})`, 'i');
 
 const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created', 'last_activity'];
@@ -78,7 +105,7 @@ const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created',
  * The record kinds, in the order they are loaded and reported: a parent before its children, so a
  * child's account is known when the child is read.
  */
-export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] as const;
+export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
@@ -163,6 +190,76 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     capacityColumns: ['case capacity', 'case_capacity__c', 'cases capacity', 'case_capacity', 'ticket capacity'],
     importOwnerColumn: { hubspot: 'Ticket owner', zoho: 'Case Owner' },
   },
+  tasks: {
+    singular: 'task',
+    role: 'activity',
+    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
+    // What the task is about (`WhatId`) before whom (`WhoId`): a call about a deal with a contact follows the deal.
+    parentFields: [
+      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
+      { field: 'who_id', kinds: ['contacts', 'leads'] },
+    ],
+    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id'],
+    details: ['status', 'due_date', 'who_id', 'what_id'],
+    // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'] },
+    fileNames: word('task|activit'),
+    headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
+    // A Task.csv has `AccountId`; "Activities with deals.csv".
+    carries: { names: ['opportunities', 'contacts', 'accounts', 'leads', 'cases'], headers: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    salesforcePrefixes: ['00T'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Task Owner' },
+  },
+  events: {
+    singular: 'event',
+    role: 'activity',
+    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
+    parentFields: [
+      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
+      { field: 'who_id', kinds: ['contacts', 'leads'] },
+    ],
+    // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
+    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id'],
+    details: ['start', 'end', 'who_id', 'what_id'],
+    closed: { endsAt: 'end' },
+    fileNames: word('event|meeting|appointment'),
+    headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
+    // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.
+    carries: { names: ['opportunities', 'contacts', 'accounts', 'leads', 'cases', 'tasks'], headers: ['tasks', 'accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    salesforcePrefixes: ['00U'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Host' },
+  },
+  'account-team': {
+    singular: 'account team member',
+    role: 'membership',
+    parents: ['accounts'],
+    fields: ['created', 'account_id', 'role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
+    details: ['role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
+    fileNames: word('account ?team|accountteam'),
+    headers: ['accountaccesslevel', 'caseaccesslevel', 'contactaccesslevel', 'account access'],
+    // An AccountTeamMember.csv has `AccountId`, `UserId` and `OpportunityAccessLevel`.
+    carries: { names: ['accounts', 'owners'], headers: ['accounts', 'contacts', 'opportunity-team'] },
+    salesforcePrefixes: ['01M'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'User', zoho: 'User' },
+  },
+  'opportunity-team': {
+    singular: 'opportunity team member',
+    role: 'membership',
+    parents: ['opportunities'],
+    parentFields: [{ field: 'opportunity_id', kinds: ['opportunities'] }],
+    fields: ['created', 'opportunity_id', 'role', 'opportunity_access'],
+    details: ['role', 'opportunity_access'],
+    fileNames: word('opportunit(?:y|ies) ?team|opportunityteam|deal ?team'),
+    headers: ['opportunityaccesslevel', 'opportunity access'],
+    // "OpportunityTeamMember.csv", "Opportunity team by user.csv".
+    carries: { names: ['opportunities', 'owners'] },
+    salesforcePrefixes: ['00q'],
+    capacityColumns: [],
+    importOwnerColumn: { hubspot: 'User', zoho: 'User' },
+  },
 };
 
 /** The kind of owners files: users and queues, who own the records. */
@@ -199,6 +296,27 @@ export function kindHas(kind: RecordKind, field: Field): boolean {
 /** Whether a kind's records belong to records of `parent`. */
 export function isChildOf(kind: RecordKind, parent: RecordKind): boolean {
   return kindSpec(kind).parents?.includes(parent) ?? false;
+}
+
+/** Record (default), activity or membership. */
+export function kindRole(kind: RecordKind): KindRole {
+  return KINDS[kind].role ?? 'record';
+}
+
+/** Kinds of a role, in load order. */
+export function kindsOfRole(role: KindRole): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => kindRole(kind) === role);
+}
+
+/** The fields that point at a kind's parent and the kinds each may name (see KindSpec.parentFields). */
+export function parentFieldsOf(kind: RecordKind): readonly ParentField[] {
+  const spec = KINDS[kind];
+  return spec.parentFields ?? (spec.parents ? [{ field: 'account_id', kinds: spec.parents.slice(0, 1) }] : []);
+}
+
+/** Whether a kind's records may belong to records of more than one kind: their parent's kind is kept with them. */
+export function hasManyParentKinds(kind: RecordKind): boolean {
+  return (KINDS[kind].parents?.length ?? 0) > 1;
 }
 
 /** Kinds whose records belong to a record of `parent`. */

@@ -108,6 +108,7 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
     columns: options.columns,
     dateOrder: options.dateOrder,
     systemOwners: options.systemOwners,
+    asOf: options.asOf ?? (options.now ?? new Date()).toISOString(),
   };
   const sources = await inputSources(read);
   const size = sources.reduce((sum, source) => sum + source.size, 0);

@@ -37,7 +37,7 @@ const WEEKLY_FILES: Record<string, { kind: string; object?: string; rows: number
   'Campaign.csv': { object: 'Campaign', reason: 'key prefix 701' },
   'CampaignMember.csv': { object: 'CampaignMember', reason: 'key prefix 00v' },
   'Contract.csv': { object: 'Contract', reason: 'key prefix 800' },
-  'Event.csv': { object: 'Event', reason: 'key prefix 00U' },
+  'Event.csv': { kind: 'events', object: 'Event', rows: 1 },
   'Idea.csv': { object: null, reason: 'header-only file of an unknown object' },
   'Invoice__c.csv': { object: 'Invoice__c', reason: 'key prefix a0X' },
   'Note.csv': { object: null, reason: 'empty file' },
@@ -50,7 +50,7 @@ const WEEKLY_FILES: Record<string, { kind: string; object?: string; rows: number
   'Product2.csv': { object: 'Product2', reason: 'key prefix 01t' },
   'Profile.csv': { object: 'Profile', reason: 'key prefix 00e' },
   'RecordType.csv': { object: 'RecordType', reason: 'key prefix 012' },
-  'Task.csv': { object: 'Task', reason: 'key prefix 00T' },
+  'Task.csv': { kind: 'tasks', object: 'Task', rows: 3 },
   'UserRole.csv': { object: 'UserRole', reason: 'key prefix 00E' },
 };
 
@@ -141,7 +141,7 @@ describe('load: a Salesforce Weekly Data Export folder', () => {
     const lines = stderrLines(result.stderr);
     expect(lines.filter((line) => line.startsWith('skipped '))).toEqual([skippedLine(want.skipped)]);
     expect(result.stderr).not.toContain('warning');
-    expect(result.stderr).not.toMatch(/UserRole\.csv|Task\.csv/);
+    expect(result.stderr).not.toMatch(/UserRole\.csv|Contract\.csv/);
   });
 
   it('the same export as a zip loads the same', async () => {
@@ -200,7 +200,7 @@ describe('load: a file of another object named on the command line', () => {
   const kinds = kindList(FILE_KINDS);
   it.each([
     ['UserRole.csv', `holds UserRole records (key prefix 00E), not ${kinds}`],
-    ['Task.csv', `holds Task records (key prefix 00T), not ${kinds}`],
+    ['OpportunityContactRole.csv', `holds OpportunityContactRole records (key prefix 00K), not ${kinds}`],
     ['Invoice__c.csv', `holds Invoice__c records (key prefix a0X), not ${kinds}`],
     ['Idea.csv', `cannot tell whether this file holds ${kinds} (header-only file of an unknown object)`],
   ])('%s is an error (exit 2) saying what it holds and the --kind flag that would force it', async (name, reason) => {

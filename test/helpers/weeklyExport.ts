@@ -6,7 +6,7 @@
  * - Ids carry the object's key prefix (salesforceObjects.ts), or for an object whose prefix the code
  *   does not list a made-up prefix of the same shape (`0` and two characters; `a` and two for custom
  *   objects) that is no prefix of a loaded kind, each object its own.
- * - The six kinds' objects (User, Account, Contact, Lead, Opportunity, Case) always have rows; about
+ * - The kinds' objects (User, Account, Contact, Lead, Opportunity, Case, Task, Event) always have rows; about
  *   half of the other objects are header-only, as in a real export; empty files stay empty.
  * - Values as the export writes them: `0`/`1` booleans, `2012-08-27 03:20:21` datetimes,
  *   `000000000000000AAA` for an empty lookup; users with the real UserType values.
@@ -24,8 +24,11 @@ import { mulberry32 } from './random.js';
 
 export const WEEKLY_HEADERS = path.join(ROOT, 'fixtures/salesforce/weekly-export-headers');
 
-/** The objects of the six kinds in a Weekly Export, and their kinds. */
-export const KIND_OBJECTS: Readonly<Record<string, FileKind>> = { User: 'owners', Account: 'accounts', Contact: 'contacts', Lead: 'leads', Opportunity: 'opportunities', Case: 'cases' };
+/**
+ * The objects of the kinds in a Weekly Export, and their kinds (a real org's export holds no
+ * AccountTeamMember or OpportunityTeamMember file unless account and opportunity teams are on).
+ */
+export const KIND_OBJECTS: Readonly<Record<string, FileKind>> = { User: 'owners', Account: 'accounts', Contact: 'contacts', Lead: 'leads', Opportunity: 'opportunities', Case: 'cases', Task: 'tasks', Event: 'events' };
 
 export const USER_TYPES = ['Standard', 'LicenseManager', 'AutomatedProcess', 'SfdcAdmin', 'CsnOnly', 'CloudIntegrationUser', 'ExternalWho'];
 
@@ -134,7 +137,8 @@ export function writeWeeklyExport(dir: string, seed: number, options: ExportOpti
         if (key === 'email') return `${first}.${last}@example.com`.toLowerCase();
         if (key === 'isdeleted') return '0';
         if (key.startsWith('is') || key.startsWith('has')) return random() < 0.5 ? '1' : '0';
-        if (key.endsWith('date') || key === 'systemmodstamp') return '2012-08-27 03:20:21';
+        if (key.endsWith('date') || key.endsWith('datetime') || key === 'systemmodstamp') return '2012-08-27 03:20:21';
+        if (key === 'durationinminutes') return String(15 * (1 + Math.floor(random() * 8)));
         if (key.endsWith('id')) return random() < 0.5 ? EMPTY_SALESFORCE_ID : idOf(prefix);
         return random() < 0.3 ? '' : `${object} ${key} ${i}`;
       });

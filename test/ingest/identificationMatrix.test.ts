@@ -2,8 +2,8 @@
  * The identification matrix: every fixture of every preset and kind is identified as exactly itself
  * (preset and kind), named alone and in its folder; no file with Salesforce ids is ever read as
  * another CRM's, whatever its name, headers or folder; and a generated Weekly Export of every object
- * of a real org's export (fixtures/salesforce/weekly-export-headers) yields exactly the six kinds'
- * files and skips the rest.
+ * of a real org's export (fixtures/salesforce/weekly-export-headers) yields exactly the kinds'
+ * files (Task and Event included) and skips the rest.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -85,6 +85,16 @@ const MATRIX: Record<string, string[]> = {
   'salesforce/weekly-export-all/Lead.csv': ['salesforce leads'],
   'salesforce/weekly-export-all/Opportunity.csv': ['salesforce opportunities'],
   'salesforce/weekly-export-all/Case.csv': ['salesforce cases'],
+  'salesforce/weekly-export-all/Task.csv': ['salesforce tasks'],
+  'salesforce/weekly-export-all/Event.csv': ['salesforce events'],
+  'salesforce-teams-activities/User.csv': ['salesforce owners'],
+  'salesforce-teams-activities/Account.csv': ['salesforce accounts'],
+  'salesforce-teams-activities/Contact.csv': ['salesforce contacts'],
+  'salesforce-teams-activities/Opportunity.csv': ['salesforce opportunities'],
+  'salesforce-teams-activities/Task.csv': ['salesforce tasks'],
+  'salesforce-teams-activities/Event.csv': ['salesforce events'],
+  'salesforce-teams-activities/AccountTeamMember.csv': ['salesforce account-team'],
+  'salesforce-teams-activities/OpportunityTeamMember.csv': ['salesforce opportunity-team'],
   'suitecrm/Accounts.csv': ['suitecrm accounts'],
   'suitecrm/Cases.csv': ['suitecrm cases'],
   'suitecrm/Contacts.csv': ['suitecrm contacts'],
@@ -168,7 +178,7 @@ describe('every fixture is identified as exactly itself', () => {
     const dir = fixture('salesforce/weekly-export-all');
     const { planned, skipped } = await plan([dir]);
     const loaded = new Set(planned.map((p) => path.basename(p.source.path)));
-    expect([...loaded].sort()).toEqual(['Account.csv', 'Case.csv', 'Contact.csv', 'Group.csv', 'Lead.csv', 'Opportunity.csv', 'User.csv']);
+    expect([...loaded].sort()).toEqual(['Account.csv', 'Case.csv', 'Contact.csv', 'Event.csv', 'Group.csv', 'Lead.csv', 'Opportunity.csv', 'Task.csv', 'User.csv']);
     expect(skipped.length + loaded.size).toBe(readdirSync(dir).filter((name) => name.endsWith('.csv')).length);
   });
 });
@@ -208,7 +218,7 @@ describe('no file with Salesforce ids is ever another CRM', () => {
 describe('a generated Weekly Export of every object of a real export', () => {
   const TMP = tempDir('crm-owners-matrix-');
 
-  it.each([1, 2, 3])('seed %i: exactly the six kinds load, every other file is skipped', async (seed) => {
+  it.each([1, 2, 3])('seed %i: exactly the kinds\' objects load (Task and Event among them), every other file is skipped', async (seed) => {
     const dir = mkdtempSync(path.join(TMP, 'we-'));
     const made = writeWeeklyExport(dir, seed);
     expect(made.files.size).toBe(354);
@@ -220,7 +230,7 @@ describe('a generated Weekly Export of every object of a real export', () => {
         .map(([object, kind]) => [`${object}.csv`, 'salesforce', kind])
         .sort(),
     );
-    expect(planned.every((p) => p.identification.evidence.some((e) => /^Id prefix (005|001|003|00Q|006|500) in \d+ of \d+ rows$/.test(e)))).toBe(true);
+    expect(planned.every((p) => p.identification.evidence.some((e) => /^Id prefix (005|001|003|00Q|006|500|00T|00U) in \d+ of \d+ rows$/.test(e)))).toBe(true);
     const skippedNames = skipped.map((s: SkippedFile) => path.basename(s.path)).sort();
     expect(skippedNames).toEqual([...made.files.keys()].filter((name) => !KIND_OBJECTS[name.replace(/\.csv$/, '')]).sort());
     // Each skipped file says what it is: its object by key prefix or name, or that it is header-only or empty.
@@ -237,7 +247,7 @@ describe('a generated Weekly Export delivered as a zip', () => {
     const { planned, skipped } = await plan([zip]);
     expect(planned.map((p) => [path.basename(p.source.path), p.layout.kind]).sort()).toEqual(Object.entries(KIND_OBJECTS).map(([object, kind]) => [`${object}.csv`, kind]).sort());
     expect(planned.every((p) => p.identification.evidence.at(-1)!.startsWith('folder is a Salesforce export'))).toBe(true);
-    expect(skipped).toHaveLength(354 - 6);
+    expect(skipped).toHaveLength(354 - Object.keys(KIND_OBJECTS).length);
   });
 });
 

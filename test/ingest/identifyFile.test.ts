@@ -37,7 +37,7 @@ describe('identifyFile: Salesforce files by the key prefix of their ids', () => 
   });
 
   it('other objects are no kind, whatever their headers say', () => {
-    expect(identify('Task.csv', ['ID', 'WHOID', 'ACCOUNTID', 'OWNERID'], ids('00T'))).toEqual({ object: 'Task', reason: 'key prefix 00T' });
+    expect(identify('TaskRelation.csv', ['ID', 'RELATIONID', 'ACCOUNTID', 'TASKID'], ids('00k'))).toEqual({ object: 'OpportunityLineItem', reason: 'key prefix 00k' });
     expect(identify('UserRole.csv', ['Id', 'Name', 'IsActive'], ids('00E'))).toEqual({ object: 'UserRole', reason: 'key prefix 00E' });
     expect(identify('Profile.csv', ['Id', 'Name', 'UserType'], ids('00e'))).toEqual({ object: 'Profile', reason: 'key prefix 00e' });
     expect(identify('Users.csv', ['Id', 'Name', 'IsActive'], ids('01s'))).toEqual({ object: 'Pricebook2', reason: 'key prefix 01s' });

@@ -4,8 +4,9 @@ import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
 
 describe('detection orders derived from the registry', () => {
   it('keep the orders detection has always used', () => {
-    expect(NAME_ORDER).toEqual(['opportunities', 'cases', 'contacts', 'leads', 'accounts', 'owners']);
-    expect(HEADER_ORDER).toEqual(['owners', 'opportunities', 'cases', 'leads', 'contacts', 'accounts']);
+    // Activity and team files carry the other kinds' names and headers (`Task.csv` has `AccountId`), so they come first.
+    expect(NAME_ORDER).toEqual(['events', 'tasks', 'cases', 'account-team', 'opportunity-team', 'opportunities', 'contacts', 'leads', 'accounts', 'owners']);
+    expect(HEADER_ORDER).toEqual(['owners', 'events', 'tasks', 'opportunities', 'cases', 'leads', 'account-team', 'contacts', 'accounts', 'opportunity-team']);
   });
 
   it('hold every kind, owners included, exactly once', () => {

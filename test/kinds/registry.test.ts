@@ -23,17 +23,19 @@ describe('the kind registry', () => {
     for (const kind of RECORD_KINDS) {
       for (const parent of KINDS[kind].parents ?? []) expect(RECORD_KINDS.indexOf(parent), kind).toBeLessThan(RECORD_KINDS.indexOf(kind));
     }
-    expect(childKinds(PARENT_KIND)).toEqual(['contacts', 'opportunities', 'cases']);
+    expect(childKinds(PARENT_KIND)).toEqual(['contacts', 'opportunities', 'cases', 'tasks', 'events', 'account-team']);
   });
 
   it('names each Salesforce key prefix once, owners being users and queues', () => {
-    expect(['005', '00G', '001', '003', '00Q', '006', '500'].map(kindOfSalesforcePrefix)).toEqual(['owners', 'owners', 'accounts', 'contacts', 'leads', 'opportunities', 'cases']);
-    expect(kindOfSalesforcePrefix('00T')).toBeUndefined();
+    expect(['005', '00G', '001', '003', '00Q', '006', '500', '00T', '00U', '01M', '00q'].map(kindOfSalesforcePrefix)).toEqual([
+      'owners', 'owners', 'accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team',
+    ]);
+    expect(kindOfSalesforcePrefix('00E')).toBeUndefined();
     expect(kindOfSalesforcePrefix('00e')).toBeUndefined();
   });
 
   it('tells which kinds have closed records and what the checks may read', () => {
-    expect(RECORD_KINDS.filter(hasClosed)).toEqual(['leads', 'opportunities', 'cases']);
+    expect(RECORD_KINDS.filter(hasClosed)).toEqual(['leads', 'opportunities', 'cases', 'tasks', 'events']);
     expect(RECORD_KINDS.filter((kind) => kindHas(kind, 'email'))).toEqual(['contacts', 'leads']);
     expect(DEFAULT_FOLLOW_KINDS).toEqual(['contacts', 'opportunities']);
   });
@@ -44,9 +46,12 @@ describe('the kind registry', () => {
   });
 
   it('gives every kind its plan files, a zero count and capacity columns every preset reads', () => {
-    expect(RECORD_KINDS.map(importFileName)).toEqual(['import-accounts.csv', 'import-contacts.csv', 'import-leads.csv', 'import-opportunities.csv', 'import-cases.csv']);
+    expect(RECORD_KINDS.map(importFileName)).toEqual([
+      'import-accounts.csv', 'import-contacts.csv', 'import-leads.csv', 'import-opportunities.csv', 'import-cases.csv',
+      'import-tasks.csv', 'import-events.csv', 'import-account-team.csv', 'import-opportunity-team.csv',
+    ]);
     expect(rollbackFileName('cases')).toBe('rollback-cases.csv');
-    expect(zeroCounts()).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 });
+    expect(zeroCounts()).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0, tasks: 0, events: 0, 'account-team': 0, 'opportunity-team': 0 });
     expect(OWNER_EXTRAS.capacity_opportunities).toEqual(expect.arrayContaining(['opportunity capacity', 'opportunity_capacity__c']));
     expect(OWNER_EXTRAS.capacity_cases).toEqual(expect.arrayContaining(['case capacity', 'case_capacity__c']));
   });

@@ -2,12 +2,13 @@
  * no-territory (with --rules): no rule matches the record (for a contact with an account: its
  * account). Records waiting in a queue that no rule names are left alone.
  */
+import { kindRole } from '../../kinds/registry.js';
 import type { Check } from '../check.js';
 import { IN_UNNAMED_QUEUE } from '../territories.js';
 
 export const noTerritory: Check = {
   id: 'no-territory',
-  applies: (_kind, context) => context.settings.rules !== undefined,
+  applies: (kind, context) => context.settings.rules !== undefined && kindRole(kind) === 'record',
   perRecord: true,
   joins: ['territory'],
   condition: `(t.territory IS NULL AND NOT ${IN_UNNAMED_QUEUE})`,

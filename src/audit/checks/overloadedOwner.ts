@@ -2,6 +2,7 @@
  * overloaded-owner: records above an active user owner's capacity for the kind. Only the excess
  * counts; the excess records are the most recently created (then the highest ids).
  */
+import { kindRole } from '../../kinds/registry.js';
 import type { Check, Finding } from '../check.js';
 import { toFinding } from '../check.js';
 import type { AuditContext } from '../context.js';
@@ -23,7 +24,8 @@ export function overloads(context: AuditContext, kind: RecordKind) {
 
 export const overloadedOwner: Check = {
   id: 'overloaded-owner',
-  applies: () => true,
+  // Capacity is a number of records: activities and team seats are not what it counts.
+  applies: (kind) => kindRole(kind) === 'record',
   count: (context, kind) => overloads(context, kind).reduce((sum, o) => sum + o.excess, 0),
   *findings(context, kind): Iterable<Finding> {
     const newest = context.db.prepare<[string, number], Parameters<typeof toFinding>[2]>(

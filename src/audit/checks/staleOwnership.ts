@@ -3,6 +3,7 @@
  * activity is older than N days before the snapshot's as-of date (when its exports were taken), or empty. A last activity that is
  * no date (stored behind `?`, see ingest/values.ts) says nothing either way: the record is skipped.
  */
+import { kindRole } from '../../kinds/registry.js';
 import type { Check } from '../check.js';
 import type { AuditContext } from '../context.js';
 
@@ -15,7 +16,7 @@ function cutoff(context: AuditContext): string {
 
 export const staleOwnership: Check = {
   id: 'stale-ownership',
-  applies: (_kind, context) => context.settings.staleDays !== undefined,
+  applies: (kind, context) => context.settings.staleDays !== undefined && kindRole(kind) === 'record',
   perRecord: true,
   // Without a last-activity column every record would look stale: the check does not run.
   needs: ['last_activity'],

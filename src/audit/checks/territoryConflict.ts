@@ -3,12 +3,13 @@
  * (user or queue) is not one of them. Unowned, inactive and unknown owners are left to their checks;
  * records waiting in a queue that no rule names are not conflicts (a plan leaves them there).
  */
+import { kindRole } from '../../kinds/registry.js';
 import type { Check } from '../check.js';
 import { IN_UNNAMED_QUEUE } from '../territories.js';
 
 export const territoryConflict: Check = {
   id: 'territory-conflict',
-  applies: (_kind, context) => context.settings.rules !== undefined,
+  applies: (kind, context) => context.settings.rules !== undefined && kindRole(kind) === 'record',
   perRecord: true,
   joins: ['territory'],
   condition: (context) => `(t.territory IS NOT NULL AND r.owner_active = 1 AND r.owner_type IN ('user', 'queue') AND NOT ${context.sql.placeholder} AND NOT ${IN_UNNAMED_QUEUE}

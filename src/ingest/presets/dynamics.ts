@@ -56,5 +56,25 @@ export const dynamics: Preset = {
       status: ['status'],
       created: ['created on'],
     },
+    // Activities: `Activity Status` is Open, Completed or Canceled; `Regarding` names its record by
+    // name only, so an activity's parent is not known.
+    tasks: {
+      id: ['(do not modify) task'],
+      name: ['subject'],
+      owner: ['owner', 'assigned to'],
+      status: ['activity status', 'status'],
+      due_date: ['due date', 'due'],
+      created: ['created on'],
+    },
+    events: {
+      id: ['(do not modify) appointment'],
+      name: ['subject'],
+      owner: ['owner', 'organizer'],
+      start: ['start time'],
+      end: ['end time'],
+      duration: ['duration'],
+      all_day: ['all day event'],
+      created: ['created on'],
+    },
   },
 };

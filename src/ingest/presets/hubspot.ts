@@ -13,7 +13,7 @@ export const hubspot: Preset = {
   recognises: (headers) =>
     // `Record ID` and `Deal Owner` are Zoho's too: Zoho's time columns say whose they are.
     !hasAny(headers, ['created time', 'modified time', 'last activity time']) &&
-    (hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner']) ||
+    (hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner', 'activity assigned to']) ||
     // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
     // report also has `User ID`, `First Name` and `Last Name`).
       (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated']))))),
@@ -71,6 +71,28 @@ export const hubspot: Preset = {
       account_name: ['associated company', 'associated company name'],
       status: ['ticket status'],
       closed: ['is closed'],
+    },
+    // Tasks and meetings: the owner is "Activity assigned to" (older exports: "Task owner"); what the
+    // activity is about is its first associated deal, ticket or company, whom its first contact.
+    tasks: {
+      id: RECORD.id,
+      created: RECORD.created,
+      name: ['task title', 'title', 'subject'],
+      owner: ['activity assigned to', 'task owner', 'assigned to', 'hubspot owner'],
+      status: ['task status', 'status'],
+      due_date: ['due date'],
+      what_id: ['associated deal ids', 'associated ticket ids', 'associated company ids', 'associated deal id', 'associated company id'],
+      who_id: ['associated contact ids', 'associated contact id'],
+    },
+    events: {
+      id: RECORD.id,
+      created: RECORD.created,
+      name: ['meeting name', 'meeting title', 'title'],
+      owner: ['activity assigned to', 'meeting owner', 'assigned to', 'hubspot owner'],
+      start: ['meeting start time', 'activity date'],
+      end: ['meeting end time'],
+      what_id: ['associated deal ids', 'associated ticket ids', 'associated company ids', 'associated deal id', 'associated company id'],
+      who_id: ['associated contact ids', 'associated contact id'],
     },
   },
 };

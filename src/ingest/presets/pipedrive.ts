@@ -3,7 +3,7 @@ import { OWNER_EXTRAS, type Preset } from './preset.js';
 
 export const pipedrive: Preset = {
   name: 'pipedrive',
-  recognises: (headers) => [...headers].some((h) => /^(person|organization|lead|deal|user) - /.test(h)),
+  recognises: (headers) => [...headers].some((h) => /^(person|organization|lead|deal|user|activity) - /.test(h)),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -46,6 +46,17 @@ export const pipedrive: Preset = {
       currency: ['deal - currency of value', 'deal - currency'],
       created: ['deal - deal created'],
       last_activity: ['deal - last activity date'],
+    },
+    // Activities (calls, meetings, tasks): `Done` is "Done" or "To do"; about a deal or organization, with a person.
+    tasks: {
+      id: ['activity - id'],
+      name: ['activity - subject'],
+      owner: ['activity - assigned to user', 'activity - owner'],
+      status: ['activity - done'],
+      due_date: ['activity - due date'],
+      what_id: ['activity - deal id', 'deal - id', 'activity - organization id', 'organization - id'],
+      who_id: ['activity - person id', 'person - id'],
+      created: ['activity - add time'],
     },
   },
 };

@@ -37,7 +37,7 @@ export interface RowKinds {
 export const OWNER_EXTRAS: ColumnAliases = {
   territories: ['territories', 'territory', 'territory__c', 'territories__c'],
   capacity: ['capacity', 'capacity__c'],
-  ...Object.fromEntries(RECORD_KINDS.map((kind) => [`capacity_${kind}`, [...KINDS[kind].capacityColumns]])),
+  ...Object.fromEntries(RECORD_KINDS.filter((kind) => KINDS[kind].capacityColumns.length > 0).map((kind) => [`capacity_${kind}`, [...KINDS[kind].capacityColumns]])),
   team: ['team', 'team__c', 'primary team', 'teams'],
 };
 

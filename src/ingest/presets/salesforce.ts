@@ -11,7 +11,7 @@ export const salesforce: Preset = {
   salesforceIds: true,
   recognises: (headers) =>
     headers.has('id') &&
-    hasAny(headers, ['ownerid', 'isactive', 'accountid', 'username', 'usertype', 'isdeleted', 'systemmodstamp', 'createddate', 'lastmodifieddate']),
+    hasAny(headers, ['ownerid', 'isactive', 'accountid', 'userid', 'username', 'usertype', 'isdeleted', 'systemmodstamp', 'createddate', 'lastmodifieddate']),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -66,6 +66,53 @@ export const salesforce: Preset = {
       owner: ['ownerid', 'owner.id', 'owner.name'],
       status: ['status'],
       closed: ['isclosed'],
+    },
+    // Activities: `WhatId` names an account, opportunity or case, `WhoId` a contact or lead.
+    tasks: {
+      id: RECORD.id,
+      created: RECORD.created,
+      name: ['subject'],
+      owner: ['ownerid', 'owner.id', 'owner.name'],
+      status: ['status'],
+      closed: ['isclosed'],
+      due_date: ['activitydate'],
+      who_id: ['whoid'],
+      what_id: ['whatid'],
+    },
+    // A Data Loader export has `StartDateTime` and `EndDateTime`; a Weekly Export only `ActivityDateTime`
+    // (or, all day, `ActivityDate`) and `DurationInMinutes`.
+    events: {
+      id: RECORD.id,
+      created: RECORD.created,
+      name: ['subject'],
+      owner: ['ownerid', 'owner.id', 'owner.name'],
+      start: ['startdatetime', 'activitydatetime', 'activitydate'],
+      end: ['enddatetime'],
+      duration: ['durationinminutes'],
+      all_day: ['isalldayevent'],
+      who_id: ['whoid'],
+      what_id: ['whatid'],
+    },
+    // Team members: the member (`UserId`) is read as the owner.
+    'account-team': {
+      id: ['id'],
+      created: ['createddate'],
+      owner: ['userid', 'user.id', 'user.name'],
+      account_id: ['accountid'],
+      role: ['teammemberrole'],
+      account_access: ['accountaccesslevel'],
+      opportunity_access: ['opportunityaccesslevel'],
+      case_access: ['caseaccesslevel'],
+      contact_access: ['contactaccesslevel'],
+    },
+    'opportunity-team': {
+      id: ['id'],
+      created: ['createddate'],
+      name: ['name'],
+      owner: ['userid', 'user.id', 'user.name'],
+      opportunity_id: ['opportunityid'],
+      role: ['teammemberrole'],
+      opportunity_access: ['opportunityaccesslevel'],
     },
   },
 };
