@@ -18,6 +18,7 @@ import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
 import { planPipeline, type PlanPipeline } from './planPipeline.js';
 import { recordLookups, type PlanRecord } from './records.js';
+import { teamChanges, teamPlan, type TeamPlan } from './teamFiles.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
 export interface CommonPlanOptions extends AuditSettings {
@@ -59,6 +60,8 @@ export interface PlanResult {
   owners: OwnerChange[];
   /** The open opportunities' amounts each new owner receives. */
   pipeline: PlanPipeline;
+  /** Team memberships replaced, per membership kind: the files the CRM's importer takes, or a note. */
+  teams: TeamPlan[];
   /** `transfer`: the records left because they name the owner only by a name other owners share. */
   sharedName?: SharedName;
 }
@@ -74,6 +77,13 @@ export interface SharedName {
 function snapshotCrm(db: Db, snapshot: number): CrmName {
   const presets = db.prepare<[number], { preset: string }>('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot);
   return crmOfPresets(presets.map((p) => p.preset));
+}
+
+/** The team changes of the plan's moves, kind by kind. */
+function teamPlans(context: AuditContext, crm: CrmName, plan: BuiltPlan): TeamPlan[] {
+  const changes = teamChanges(context, plan.moves);
+  const kinds = [...new Set(changes.map((c) => c.kind))];
+  return kinds.map((kind) => teamPlan(crm, kind, changes.filter((c) => c.kind === kind)));
 }
 
 function ledgerOf(context: AuditContext): Ledger {
@@ -176,6 +186,7 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
     plan,
     owners: ownerChanges(context, ledger, plan),
     pipeline: planPipeline(context, plan.moves),
+    teams: teamPlans(context, crm, plan),
   };
 }
 
@@ -251,6 +262,7 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     plan,
     owners: ownerChanges(context, ledger, plan),
     pipeline: planPipeline(context, plan.moves),
+    teams: teamPlans(context, crm, plan),
     ...(shared && Object.keys(shared.records).length > 0 ? { sharedName: shared } : {}),
   };
 }

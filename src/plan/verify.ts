@@ -120,6 +120,25 @@ function plannedRecords(db: Db, plan: PlanFolder, snapshot: number): Map<string,
   return found;
 }
 
+/**
+ * The snapshot's members of the teams the plan changes: by kind, record and user (its resolved id
+ * or the value as exported), and by member id (with its user).
+ */
+function teamMembers(db: Db, plan: PlanFolder, snapshot: number): { byUser: Set<string>; byId: Map<string, string> } {
+  const byUser = new Set<string>();
+  const byId = new Map<string, string>();
+  const ranges = kindRanges(db, snapshot);
+  for (const kind of new Set(plan.teams.map((t) => t.kind))) {
+    const sql = `SELECT r.id, r.account_id AS parent, r.owner, r.owner_id FROM records r WHERE ${inKind(ranges, kind)}`;
+    for (const row of db.prepare<[], { id: string; parent: string | null; owner: string; owner_id: string | null }>(sql).iterate()) {
+      const user = row.owner_id ?? row.owner;
+      byUser.add(`${kind}\n${row.parent}\n${user}`);
+      byId.set(`${kind}\n${row.id}`, user);
+    }
+  }
+  return { byUser, byId };
+}
+
 /** Checks every row of `plan` against snapshot `snapshotId` (default: the latest). */
 export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): VerifyResult {
   const snapshot = getSnapshot(db, snapshotId);
@@ -159,6 +178,29 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
       });
     }
   }
+  // Team changes: an inserted member is applied once the record's team has the new owner, a deleted one once its id is gone.
+  const members = teamMembers(db, plan, snapshot.id);
+  for (const team of plan.teams) {
+    const status: VerifyStatus =
+      team.action === 'insert' ? (members.byUser.has(`${team.kind}\n${team.parentId}\n${team.userId}`) ? 'applied' : 'not-applied') : members.byId.has(`${team.kind}\n${team.memberId}`) ? 'not-applied' : 'applied';
+    counts[status]++;
+    if (!perKind.has(team.kind)) perKind.set(team.kind, emptyCounts());
+    perKind.get(team.kind)![status]++;
+    if (status === 'applied') continue;
+    const still = team.action === 'delete' ? members.byId.get(`${team.kind}\n${team.memberId}`) : undefined;
+    rows.push({
+      kind: team.kind,
+      // An insert is about the record whose team it is; a delete about the member.
+      recordId: team.action === 'insert' ? team.parentId : team.memberId,
+      expectedOwner: team.action === 'insert' ? team.userId : '',
+      previousOwner: still ?? '',
+      actualOwner: team.action === 'insert' ? null : (still ?? null),
+      expectedName: team.action === 'insert' ? nameOf(owners, team.userId) : null,
+      previousName: nameOf(owners, still),
+      actualName: nameOf(owners, still),
+      status,
+    });
+  }
   const byKind = RECORD_KINDS.filter((kind) => perKind.has(kind)).map((kind) => ({ kind, counts: perKind.get(kind)! }));
-  return { plan, snapshot, total: plan.rows.length, counts, byKind, rows, pipeline: verifyPipeline(amounts) };
+  return { plan, snapshot, total: plan.rows.length + plan.teams.length, counts, byKind, rows, pipeline: verifyPipeline(amounts) };
 }

@@ -16,12 +16,18 @@ import { catchingInterrupts } from '../output/interrupt.js';
 import { isFolder, resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
+import { isMembershipKind, teamDeleteFileName, teamInsertFileName, teamRollbackFileName } from './teamFiles.js';
 import { byId, type PlanRecord } from './records.js';
 import type { PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
-const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+const PLAN_FILES = new Set([
+  'plan.csv',
+  'unplaced.csv',
+  'summary.json',
+  ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind), teamInsertFileName(kind), teamDeleteFileName(kind), teamRollbackFileName(kind)]),
+]);
 
 /** Rows grouped by kind, each sorted by id (a plan's moves come mostly in that order, which the sort finds in one pass). */
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
@@ -77,6 +83,8 @@ export function planSummary(result: PlanResult) {
     owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
     // Open opportunities' amounts per new owner and currency, as exact decimal strings.
     pipeline: result.pipeline,
+    // Team memberships replaced: per kind, the files written (or none) and how to import and roll them back.
+    teams: result.teams.map((t) => ({ kind: t.kind, files: Object.fromEntries(t.files.map((f) => [f.name, f.rows.length])), note: t.note })),
   };
 }
 
@@ -128,13 +136,21 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
     const planCsv = open('plan.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory']);
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
-      const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
-      const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
+      // A team member's user is not changed in place: its changes are the team files below.
+      const team = isMembershipKind(kind);
+      const importCsv = team ? undefined : open(importFileName(kind), 'machines', importHeader(crm, kind));
+      const rollbackCsv = team ? undefined : open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       for (const [i, { record, to }] of moves.entries()) {
         planCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? '']);
-        importCsv.write([record.id, ownerReference(crm, to)]);
-        rollbackCsv.write([record.id, currentOwnerReference(crm, record, result)]);
+        importCsv?.write([record.id, ownerReference(crm, to)]);
+        rollbackCsv?.write([record.id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+      }
+    }
+    for (const team of result.teams) {
+      for (const file of team.files) {
+        const csv = open(file.name, 'machines', file.header);
+        for (const row of file.rows) csv.write(row);
       }
     }
     const unplacedCsv = open('unplaced.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory']);

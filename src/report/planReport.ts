@@ -61,6 +61,7 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
   lines.push(...pipelineLines(result));
+  for (const team of result.teams) lines.push(`  ${team.kind}: ${team.note}`);
   return lines.join('\n');
 }
 
