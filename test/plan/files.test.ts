@@ -194,6 +194,8 @@ describe('summary.json', () => {
       ],
       // No opportunity moves: no new owner receives pipeline.
       pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } },
+      // No team member moves: no team files.
+      teams: [],
     });
     // a1 (u9) with its follower +1001, a2 (nobody) and a4 (the placeholder u2) go to u1; a3 is excluded.
     expect(readRows(path.join(dir, 'import-accounts.csv')).slice(1)).toEqual([
