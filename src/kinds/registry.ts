@@ -63,7 +63,7 @@ export interface KindSpec {
   role?: KindRole;
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
-  /** Plans move it with its account unless `--follow-accounts` says otherwise. */
+  /** Plans move it with its account (an activity: with the record it is about) unless `--follow-accounts` says otherwise. */
   followsByDefault?: boolean;
   /**
    * Canonical fields of the kind that loads and checks read, besides `id`, `name` and `owner` (an
@@ -193,6 +193,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   tasks: {
     singular: 'task',
     role: 'activity',
+    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
+    followsByDefault: true,
     parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
     // What the task is about (`WhatId`) before whom (`WhoId`): a call about a deal with a contact follows the deal.
     parentFields: [
@@ -202,7 +204,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
-    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'] },
+    // Done tasks stay with whoever did them, even with `--include-closed`.
+    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
     fileNames: word('task|activit'),
     headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
     // A Task.csv has `AccountId`; "Activities with deals.csv".
@@ -214,6 +217,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   events: {
     singular: 'event',
     role: 'activity',
+    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
+    followsByDefault: true,
     parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
@@ -222,7 +227,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
     fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id'],
     details: ['start', 'end', 'who_id', 'what_id'],
-    closed: { endsAt: 'end' },
+    closed: { endsAt: 'end', neverMoved: true },
     fileNames: word('event|meeting|appointment'),
     headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
     // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.

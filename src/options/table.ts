@@ -71,7 +71,11 @@ export interface OptionSpec {
 const LOAD = ['load', 'audit', 'verify'] as const;
 /** `--include-closed`'s help: the kinds it moves, and the closed records that never move, by their closed flag ("converted leads"). */
 const CLOSED_MOVABLE = RECORD_KINDS.filter(closedMovable);
-const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => (kindSpec(kind).closed?.neverMoved ? [`${kindSpec(kind).closed?.flag} ${kind}`] : []));
+// An event is history once it has ended: "past events".
+const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => {
+  const closed = kindSpec(kind).closed;
+  return closed?.neverMoved ? [`${closed.flag ?? (closed.endsAt ? 'past' : 'closed')} ${kind}`] : [];
+});
 
 /** `--kinds case`, `"followAccounts": ["opportunity"]`: a kind by its singular too. */
 const KIND_SINGULARS = Object.fromEntries(RECORD_KINDS.map((kind) => [kindSpec(kind).singular, kind]));
@@ -128,7 +132,7 @@ export const OPTIONS = [
   { key: 'to', flag: '--to', value: 'OWNER', type: 'text', commands: ['transfer'], help: 'the one owner who takes them all (capacity is not applied: you chose them); one of --to, --pool or --rules is required' },
   { key: 'kinds', flag: '--kinds', value: 'LIST', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: 'all', commands: ['transfer'], help: 'kinds to move, comma-separated' },
   { key: 'strategy', flag: '--strategy', value: 'NAME', type: 'choice', choices: STRATEGY_NAMES, default: 'least-loaded', commands: PLAN, config: true, help: 'how records are shared out' },
-  { key: 'followAccounts', flag: '--follow-accounts', value: 'KINDS', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: `${DEFAULT_FOLLOW_KINDS.join(',')} when accounts are loaded`, commands: PLAN, config: true, negatable: { help: 'balance every kind on its own' }, help: "kinds whose open records on the account owner's book go with their account, comma-separated" },
+  { key: 'followAccounts', flag: '--follow-accounts', value: 'KINDS', type: 'list', choices: RECORD_KINDS, item: 'kind', aliases: KIND_SINGULARS, defaultText: `${DEFAULT_FOLLOW_KINDS.join(',')} when accounts are loaded`, commands: PLAN, config: true, negatable: { help: 'balance every kind on its own' }, help: "kinds whose open records on the account owner's book go with their account (tasks and events: with the record they are about), comma-separated" },
   { key: 'contactsFollowAccounts', flag: '--contacts-follow-accounts', type: 'switch', commands: PLAN, config: true, negatable: { help: 'the same as --no-follow-accounts' }, help: `the same as --follow-accounts ${LEGACY_FOLLOW_KIND}` },
   { key: 'includeClosed', flag: '--include-closed', type: 'switch', commands: PLAN, config: true, help: `move closed ${kindList(CLOSED_MOVABLE, 'and')} too (by default they stay with the owner who worked them); ${kindList(NEVER_MOVED, 'and')} never move` },
   { key: 'pool', flag: '--pool', value: 'OWNERS', type: 'list', commands: PLAN, config: true, help: 'owners (ids, emails, names) or territory names, comma-separated, who receive records; with --rules, only records no territory places' },

@@ -162,22 +162,23 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followKinds: Re
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
   const { context, eligible, lookups, ledger, crm, keep, followKinds } = setUp(db, options);
-  let flagged;
+  let plan;
   try {
-    flagged = flaggedRecords(context, options.fix, lookups, followKinds);
+    const flagged = flaggedRecords(context, options.fix, lookups, followKinds);
+    plan = buildPlan({
+      candidates: flagged.records,
+      childrenOf: flagged.childrenOf,
+      eligible,
+      strategy: createStrategy(options.strategy),
+      ledger,
+      keep,
+      followKinds,
+      maxMoves: options.maxMoves,
+      followersOf: lookups.childrenOfParents,
+    });
   } finally {
     lookups.close();
   }
-  const plan = buildPlan({
-    candidates: flagged.records,
-    childrenOf: flagged.childrenOf,
-    eligible,
-    strategy: createStrategy(options.strategy),
-    ledger,
-    keep,
-    followKinds,
-    maxMoves: options.maxMoves,
-  });
   return {
     command: 'plan',
     context,
@@ -242,6 +243,7 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     followKinds: follow,
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
+    followersOf: lookups.childrenOfParents,
   });
   // Records naming the leaver only by a name other owners share may be theirs or another's: they
   // stay, listed as unplaced with the reason, for the user to settle in the CRM.

@@ -165,7 +165,7 @@ describe('summary.json', () => {
         fix: ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'],
         strategy: 'least-loaded',
         contactsFollowAccounts: true,
-        followAccounts: ['contacts', 'opportunities'],
+        followAccounts: ['contacts', 'opportunities', 'tasks', 'events'],
         includeClosed: false,
         pool: null,
         rules: null,
