@@ -11,6 +11,8 @@ export const CHECK_IDS = [
   'mangled-id',
   'split-ownership',
   'stale-ownership',
+  'overdue-activity',
+  'inactive-team-member',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -23,6 +23,8 @@ export interface AuditSettings {
   rules?: TerritoryRules;
   defaultCapacity?: number;
   staleDays?: number;
+  /** Config `overdueDays`: days of grace before an open task past its due date is overdue (default 0). */
+  overdueDays?: number;
   /** Config `mismatchKinds`: the child kinds `account-owner-mismatch` checks (default: all). */
   mismatchKinds?: RecordKind[];
   /** Plans: closed opportunities and cases are moved too (`--include-closed`; never converted leads). Audits never set it. */

@@ -17,6 +17,7 @@ import { coverageCounts, coveragePercent } from './coverage.js';
 import { evaluateGate, type Baseline, type CheckRow, type GateResult, type GateSettings } from './gate.js';
 import { capacityOf, isAssignable, loadsOf } from './loads.js';
 import { pipelineOf, type Pipeline } from './pipeline.js';
+import { overdueByOwner } from './overdueByOwner.js';
 
 export interface AuditOptions extends AuditSettings, GateSettings {
   snapshot?: number;
@@ -35,6 +36,8 @@ export interface OwnerSummary {
   placeholder: boolean;
   loads: Partial<Record<RecordKind, number>>;
   capacity: Partial<Record<RecordKind, number>>;
+  /** Open activities past their due date, by kind: only when the snapshot has activities with due dates. */
+  overdue?: Partial<Record<RecordKind, number>>;
 }
 
 export interface AuditResult {
@@ -126,6 +129,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {
+  const overdue = overdueByOwner(context);
   return context.owners.map((owner) => {
     const loads: OwnerSummary['loads'] = {};
     const capacity: OwnerSummary['capacity'] = {};
@@ -144,6 +148,7 @@ export function ownerSummaries(context: AuditContext): OwnerSummary[] {
       placeholder: context.placeholderIds.has(owner.id),
       loads,
       capacity,
+      ...(overdue.size > 0 && { overdue: Object.fromEntries([...overdue].map(([kind, byOwner]) => [kind, byOwner.get(owner.id) ?? 0])) }),
     };
   });
 }

@@ -28,6 +28,7 @@ export async function auditOptionsOf({ options }: Context): Promise<AuditOptions
     baseline: options.baseline,
     failOn: (options.failOn ?? []).map(parseThreshold),
     staleDays: options.staleDays,
+    overdueDays: options.overdueDays,
     defaultCapacity: options.defaultCapacity,
     placeholderOwners: options.placeholderOwners ?? [],
     mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, childKinds(PARENT_KIND)),

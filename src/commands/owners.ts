@@ -20,6 +20,8 @@ export interface OwnerRow {
   reason: string;
   kind: RecordKind;
   load: number;
+  /** Of the load, activities past their due date: only for kinds with due dates (tasks). */
+  overdue?: number;
   capacity: number | null;
   headroom: number | null;
 }
@@ -48,6 +50,7 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwn
         reason: owner.type === 'system' ? storedSystemReason(owner, systemOwners) : '',
         kind,
         load,
+        ...(owner.overdue?.[kind] !== undefined && { overdue: owner.overdue[kind] }),
         capacity: capacity === undefined ? null : Math.floor(capacity),
         // Only owners that can take records have headroom.
         headroom: capacity === undefined || !['active', 'overloaded'].includes(statusOf(owner, kind)) ? null : Math.floor(capacity) - load,
@@ -74,14 +77,24 @@ const REASON: Column<OwnerRow> = { title: 'reason', value: (r) => r.reason, shri
 const AFTER_STATUS = COLUMNS.findIndex((column) => column.title === 'status') + 1;
 const WITH_REASON = [...COLUMNS.slice(0, AFTER_STATUS), REASON, ...COLUMNS.slice(AFTER_STATUS)];
 
+/** Open tasks past due, next to the load: only when the snapshot has tasks with due dates. */
+const OVERDUE: Column<OwnerRow> = { title: 'overdue', value: (r) => r.overdue ?? '', align: 'right' };
+
+function withOverdue(columns: Column<OwnerRow>[], rows: OwnerRow[]): Column<OwnerRow>[] {
+  if (!rows.some((row) => row.overdue !== undefined)) return columns;
+  const at = columns.findIndex((column) => column.title === 'load') + 1;
+  return [...columns.slice(0, at), OVERDUE, ...columns.slice(at)];
+}
+
 /**
  * The table, with the reason column when an owner listed has a reason and the terminal has room for
  * it: the table must fit the terminal, and the JSON and CSV always carry the reasons.
  */
 function ownersTable(rows: OwnerRow[], width = terminalWidth()): string {
-  if (!rows.some((row) => row.reason)) return renderTable(rows, COLUMNS, width);
-  const withReason = renderTable(rows, WITH_REASON, width);
-  return withReason.split('\n').every((line) => [...line].length <= width) ? withReason : renderTable(rows, COLUMNS, width);
+  const plain = withOverdue(COLUMNS, rows);
+  if (!rows.some((row) => row.reason)) return renderTable(rows, plain, width);
+  const withReason = renderTable(rows, withOverdue(WITH_REASON, rows), width);
+  return withReason.split('\n').every((line) => [...line].length <= width) ? withReason : renderTable(rows, plain, width);
 }
 
 export function defineOwners(program: Command): void {
@@ -95,9 +108,9 @@ export function defineOwners(program: Command): void {
     const { options } = context;
     await withDatabase(context, 'read', (db) => {
       const snapshot = getSnapshot(db, options.snapshot);
-      const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity });
+      const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity, overdueDays: options.overdueDays });
       report(reporters, context.format, ownerRows(ownerSummaries(audit), audit.kinds, options.systemOwners ?? []), context.terminal);
     });
   });
-  const reporters = declareReporters(command, { ...tabularReporters(WITH_REASON), table: (rows, terminal) => terminal.out(ownersTable(rows)) });
+  const reporters = declareReporters(command, { ...tabularReporters((rows: OwnerRow[]) => withOverdue(WITH_REASON, rows)), table: (rows, terminal) => terminal.out(ownersTable(rows)) });
 }

@@ -311,7 +311,7 @@ export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: Fi
       yield* problemsBefore(Infinity);
       if (queues.rows) yield { type: 'owners', rows: queues.take(), ofFile: false };
       if (ownerRows.rows || records.rows) yield batchMessage();
-      counts[kind] += stats.rows;
+      counts[kind] = (counts[kind] ?? 0) + stats.rows;
       yield { type: 'fileDone', stats, warnings: warnings.take() };
     }
     counts.owners = owners.size;

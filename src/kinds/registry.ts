@@ -166,7 +166,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
       closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost', 'closed-lost to competition'],
       openFlag: 'active',
     },
-    fileNames: word('opportunit|deal|potential'),
+    // Not "OpportunityTeamMember.csv" nor "Deal team.csv": opportunity teams.
+    fileNames: word('opportunit(?!(?:y|ies)[ _-]?team)|deal(?![ _-]?team)|potential'),
     headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
     // "Opportunities with contacts.csv"; an opportunity's `LeadSource` and `AccountId`.
     carries: { names: ['contacts', 'leads', 'accounts'], headers: ['leads', 'contacts', 'accounts'] },
@@ -200,16 +201,19 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
       { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
     ],
-    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id'],
+    fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
     // Done tasks stay with whoever did them, even with `--include-closed`.
     closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
     fileNames: word('task|activit'),
     headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
-    // A Task.csv has `AccountId`; "Activities with deals.csv".
-    carries: { names: ['opportunities', 'contacts', 'accounts', 'leads', 'cases'], headers: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    // A Task.csv has `AccountId`. Names: "Contacts from events.csv" holds contacts, so the other
+    // kinds' words come first.
+    carries: { headers: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
     salesforcePrefixes: ['00T'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Task Owner' },
@@ -223,15 +227,17 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
       { field: 'who_id', kinds: ['contacts', 'leads'] },
+      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+      { field: 'account_id', kinds: ['accounts'] },
     ],
     // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
-    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id'],
+    fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id', 'account_id'],
     details: ['start', 'end', 'who_id', 'what_id'],
     closed: { endsAt: 'end', neverMoved: true },
     fileNames: word('event|meeting|appointment'),
     headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
     // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.
-    carries: { names: ['opportunities', 'contacts', 'accounts', 'leads', 'cases', 'tasks'], headers: ['tasks', 'accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
+    carries: { headers: ['tasks', 'accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
     salesforcePrefixes: ['00U'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Host' },
@@ -242,10 +248,10 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parents: ['accounts'],
     fields: ['created', 'account_id', 'role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
     details: ['role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'],
-    fileNames: word('account ?team|accountteam'),
+    fileNames: word('account[ _-]?team'),
     headers: ['accountaccesslevel', 'caseaccesslevel', 'contactaccesslevel', 'account access'],
     // An AccountTeamMember.csv has `AccountId`, `UserId` and `OpportunityAccessLevel`.
-    carries: { names: ['accounts', 'owners'], headers: ['accounts', 'contacts', 'opportunity-team'] },
+    carries: { names: ['accounts'], headers: ['accounts', 'contacts', 'opportunity-team'] },
     salesforcePrefixes: ['01M'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'User', zoho: 'User' },
@@ -257,10 +263,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parentFields: [{ field: 'opportunity_id', kinds: ['opportunities'] }],
     fields: ['created', 'opportunity_id', 'role', 'opportunity_access'],
     details: ['role', 'opportunity_access'],
-    fileNames: word('opportunit(?:y|ies) ?team|opportunityteam|deal ?team'),
+    fileNames: word('opportunit(?:y|ies)[ _-]?team|deal[ _-]?team'),
     headers: ['opportunityaccesslevel', 'opportunity access'],
-    // "OpportunityTeamMember.csv", "Opportunity team by user.csv".
-    carries: { names: ['opportunities', 'owners'] },
     salesforcePrefixes: ['00q'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'User', zoho: 'User' },
@@ -417,7 +421,19 @@ export function rollbackFileName(kind: RecordKind): string {
   return `rollback-${kind}.csv`;
 }
 
-/** Per-kind counts, zero for every kind: snapshots written before a kind existed lack its key. */
+/**
+ * The kinds a summary of per-kind counts lists: every kind of records proper (0 where there are none,
+ * as always), activities and team members only where there are some.
+ */
+export function listedKinds(counts: Partial<Record<FileKind, number>>): RecordKind[] {
+  return RECORD_KINDS.filter((kind) => kindRole(kind) === 'record' || (counts[kind] ?? 0) > 0);
+}
+
+/**
+ * Per-kind counts, zero for owners and every kind of records proper (snapshots written before a kind
+ * existed lack its key); activities and team members are counted where loaded, so summaries of
+ * exports without them read as before.
+ */
 export function zeroCounts(): Record<FileKind, number> {
-  return Object.fromEntries(FILE_KINDS.map((kind) => [kind, 0])) as Record<FileKind, number>;
+  return Object.fromEntries([OWNERS_KIND, ...RECORD_KINDS.filter((kind) => kindRole(kind) === 'record')].map((kind) => [kind, 0])) as Record<FileKind, number>;
 }

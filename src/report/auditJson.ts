@@ -1,6 +1,6 @@
 /** `audit --format json`: the `crm-owners/audit@1` document scripts and baselines rely on. */
 import type { AuditResult } from '../audit/runAudit.js';
-import { RECORD_KINDS, type RecordKind } from '../kinds/registry.js';
+import { listedKinds, type RecordKind } from '../kinds/registry.js';
 import { notCheckedText } from '../audit/gate.js';
 import { NO_OWNERS_FILE } from './loadSummary.js';
 
@@ -16,7 +16,7 @@ export function auditWarnings(result: AuditResult): string[] {
 
 /** Open records of every record kind the snapshot counts (0 where it has none). */
 function openCounts(result: AuditResult): Partial<Record<RecordKind, number>> {
-  return Object.fromEntries(RECORD_KINDS.filter((kind) => kind in result.snapshot.counts).map((kind) => [kind, result.open[kind] ?? 0]));
+  return Object.fromEntries(listedKinds(result.snapshot.counts).filter((kind) => kind in result.snapshot.counts).map((kind) => [kind, result.open[kind] ?? 0]));
 }
 
 export const AUDIT_SCHEMA = 'crm-owners/audit@1';
@@ -33,7 +33,8 @@ export function auditJson(result: AuditResult) {
     checks: result.checks.map(({ check, kind, count, total, percent, status, reason }) => ({ check, kind, count, total, percent, status, ...(reason !== undefined && { reason }) })),
     // Amounts are exact decimal strings ("1250075.10"): JSON numbers would round large sums.
     pipeline: result.pipeline,
-    owners: result.owners.map(({ id, name, email, active, type, placeholder, loads, capacity }) => ({ id, name, email, active, type, placeholder, loads, capacity })),
+    // `overdue`: open tasks past due, by kind, where the snapshot has tasks with due dates.
+    owners: result.owners.map(({ id, name, email, active, type, placeholder, loads, capacity, overdue }) => ({ id, name, email, active, type, placeholder, loads, capacity, ...(overdue && { overdue }) })),
     gate: {
       passed: gate.passed,
       reasons: gate.reasons,

@@ -4,6 +4,7 @@ import { markdownText } from '../output/markdown.js';
 import { auditWarnings } from './auditJson.js';
 import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
+import { followUp } from './followUp.js';
 import { headline, trend } from './auditTable.js';
 import { renderMarkdown, type Column } from './tabular.js';
 import { PIPELINE_STATES, type Amount, type CurrencyPipeline } from '../audit/pipeline.js';
@@ -56,6 +57,18 @@ export function auditMarkdown(result: AuditResult): string {
         { title: 'load', value: (b) => formatCount(b.load), align: 'right' },
         { title: 'capacity', value: (b) => (b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity))), align: 'right' },
         { title: 'over', value: (b) => (b.over > 0 ? `+${formatCount(b.over)}` : ''), align: 'right' },
+      ]),
+    );
+  }
+  const follow = followUp(result);
+  if (follow.rows.length > 0) {
+    parts.push(
+      renderMarkdown(follow.rows, [
+        { title: 'Follow-up by owner', value: (r) => r.owner.name || r.owner.id },
+        { title: 'status', value: (r) => r.status },
+        { title: 'records', value: (r) => formatCount(r.records), align: 'right' },
+        ...follow.kinds.map((kind) => ({ title: `open ${kind}`, value: (r: (typeof follow.rows)[number]) => formatCount(r.open[kind] ?? 0), align: 'right' as const })),
+        { title: 'overdue', value: (r) => formatCount(r.overdue), align: 'right' },
       ]),
     );
   }

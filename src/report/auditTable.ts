@@ -9,6 +9,7 @@ import { columnsOf, padEndColumns, terminalWidth, truncate, wrapParts } from '..
 import { bar, busiestOwners } from './busiestOwners.js';
 import { hasAtRisk, pipelineCaveats, pipelineLead, stateParts } from './pipelineText.js';
 import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
+import { followUp } from './followUp.js';
 
 export function headlineParts(result: AuditResult, show: ShowValue = printable): string[] {
   const { snapshot } = result;
@@ -81,6 +82,20 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
       const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
       const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
       lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, barWidth))}${over}`);
+    }
+  }
+
+  const follow = followUp(result);
+  if (follow.rows.length > 0) {
+    const names = follow.rows.map((r) => printable(r.owner.name || r.owner.id));
+    const nameWidth = Math.min(24, Math.max(19, ...names.map((name) => columnsOf(name))));
+    const counts = ['records', ...follow.kinds, 'overdue'];
+    lines.push('', color.dim(`${'Follow-up by owner'.padEnd(nameWidth)}  ${'status'.padEnd(8)}  ${counts.map((c) => c.padStart(8)).join('  ')}`));
+    for (const [i, r] of follow.rows.entries()) {
+      const values = [r.records, ...follow.kinds.map((kind) => r.open[kind] ?? 0)].map((n) => formatCount(n).padStart(8));
+      const overdue = formatCount(r.overdue).padStart(Math.max(8, 'overdue'.length));
+      const status = r.status === 'active' ? r.status.padEnd(8) : color.red(r.status.padEnd(8));
+      lines.push(`${padEndColumns(truncate(names[i], nameWidth), nameWidth)}  ${status}  ${values.join('  ')}  ${r.overdue > 0 ? color.red(overdue) : overdue}`);
     }
   }
 

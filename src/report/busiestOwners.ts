@@ -1,6 +1,7 @@
 /** The busiest owners of a kind, with load against capacity: shared by the table and Markdown. */
 import type { AuditResult, OwnerSummary } from '../audit/runAudit.js';
 import type { RecordKind } from '../ingest/model.js';
+import { kindRole } from '../kinds/registry.js';
 
 export interface BusyOwner {
   owner: OwnerSummary;
@@ -11,6 +12,8 @@ export interface BusyOwner {
 }
 
 export function busiestOwners(result: AuditResult, kind: RecordKind, limit = 5): BusyOwner[] {
+  // Activities are shown by owner in the follow-up table; team seats are no load.
+  if (kindRole(kind) !== 'record') return [];
   return result.owners
     .filter((o) => o.active && o.type === 'user' && !o.placeholder && (o.loads[kind] ?? 0) > 0)
     .map((owner) => {

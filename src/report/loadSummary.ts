@@ -1,7 +1,7 @@
 /** What `load` reports: a short summary for people on stderr, or JSON on stdout. */
 import type { ChalkInstance } from 'chalk';
 import { example, printable, shortened, StyledText } from '../output/printable.js';
-import { kindSpec, RECORD_KINDS } from '../kinds/registry.js';
+import { kindSpec, listedKinds, RECORD_KINDS } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
 import type { AmbiguousOwner } from '../ingest/ambiguousOwners.js';
 import type { RecordKind } from '../ingest/model.js';
@@ -38,7 +38,8 @@ export function loadSummaryJson(result: LoadResult) {
     skipped: result.skipped,
     counts: result.counts,
     // Records an audit counts: open ones (closed opportunities and cases, converted leads left out).
-    open: Object.fromEntries(RECORD_KINDS.map((kind) => [kind, result.open[kind] ?? 0])),
+    // Activities and team members only when loaded: the kinds every export has are always listed.
+    open: Object.fromEntries(listedKinds(result.counts).map((kind) => [kind, result.open[kind] ?? 0])),
     unresolvedOwners: result.unresolvedOwners,
     inactiveOwners: result.inactiveOwners,
     ambiguousOwners: result.ambiguousOwners,

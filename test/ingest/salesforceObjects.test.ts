@@ -34,7 +34,7 @@ describe('the prefix tables', () => {
   it('give users and queues as owners, and each record kind its object', () => {
     const kinds = { '005': 'owners', '00G': 'owners', '001': 'accounts', '003': 'contacts', '00Q': 'leads', '006': 'opportunities', '500': 'cases' };
     for (const [prefix, kind] of Object.entries(kinds)) expect(kindOfSalesforcePrefix(prefix)).toBe(kind);
-    for (const prefix of ['00E', '00e', '01s', '00T', 'a0X']) expect(kindOfSalesforcePrefix(prefix)).toBeUndefined();
+    for (const prefix of ['00E', '00e', '01s', '02Z', 'a0X']) expect(kindOfSalesforcePrefix(prefix)).toBeUndefined();
     expect(Object.keys(SALESFORCE_OBJECTS).filter(isOwnerKeyPrefix).sort()).toEqual(['005', '00G']);
   });
 });

@@ -4,8 +4,8 @@ import { kindFromHeaders, kindFromName } from '../../src/ingest/kinds.js';
 
 describe('detection orders derived from the registry', () => {
   it('keep the orders detection has always used', () => {
-    // Activity and team files carry the other kinds' names and headers (`Task.csv` has `AccountId`), so they come first.
-    expect(NAME_ORDER).toEqual(['events', 'tasks', 'cases', 'account-team', 'opportunity-team', 'opportunities', 'contacts', 'leads', 'accounts', 'owners']);
+    // The kinds of before keep their orders; activity files carry the other kinds' headers (`Task.csv` has `AccountId`).
+    expect(NAME_ORDER).toEqual(['opportunities', 'cases', 'contacts', 'leads', 'tasks', 'events', 'account-team', 'accounts', 'owners', 'opportunity-team']);
     expect(HEADER_ORDER).toEqual(['owners', 'events', 'tasks', 'opportunities', 'cases', 'leads', 'account-team', 'contacts', 'accounts', 'opportunity-team']);
   });
 

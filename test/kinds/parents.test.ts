@@ -24,7 +24,7 @@ describe('parent kinds as a list', () => {
     expect(parentFieldsOf('contacts')).toEqual([{ field: 'account_id', kinds: ['accounts'] }]);
     expect(parentFieldsOf('account-team')).toEqual([{ field: 'account_id', kinds: ['accounts'] }]);
     expect(parentFieldsOf('opportunity-team')).toEqual([{ field: 'opportunity_id', kinds: ['opportunities'] }]);
-    expect(parentFieldsOf('tasks').map((f) => f.field)).toEqual(['what_id', 'who_id']);
+    expect(parentFieldsOf('tasks').map((f) => f.field)).toEqual(['what_id', 'who_id', 'account_id']);
     expect(parentFieldsOf('leads')).toEqual([]);
     // Every kind a parent field names is one of the kind's parents, and each parent is named by a field.
     for (const kind of RECORD_KINDS) {

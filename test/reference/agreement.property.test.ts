@@ -38,7 +38,7 @@ async function toolAudits(dir: string, s: Scenario): Promise<{ bare: ReferenceAu
   try {
     await loadSnapshot(db, { files: [dir], rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`), now: LOADED_AT });
     const audit = (options: Partial<AuditOptions>): ReferenceAudit => {
-      const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [], defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, ...options }));
+      const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [], defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, overdueDays: s.overdueDays, ...options }));
       const { owners: _owners, ...loaded } = json.snapshot.counts as Record<string, number>;
       const kinds = Object.keys(loaded).filter((kind) => loaded[kind]! > 0);
       const open = json.snapshot.open as Record<string, number>;
@@ -67,7 +67,7 @@ describe(`the tool agrees with the reference on generated Salesforce exports (se
         const dir = writeScenario(root, s);
         writeFileSync(path.join(dir, 'rules.csv'), rulesFile(s));
         const tool = await toolAudits(dir, s);
-        const settings = { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, loadedAt: LOADED_AT };
+        const settings = { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, overdueDays: s.overdueDays, loadedAt: LOADED_AT };
         const bare = referenceAudit(dir, settings);
         const full = referenceAudit(dir, { ...settings, rulesCsv: rulesFile(s), staleDays: s.staleDays });
         expect(view(tool.bare), `without rules (${dir})`).toEqual(view(bare));

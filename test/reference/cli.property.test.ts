@@ -52,7 +52,7 @@ describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs
         const rules = path.join(root, `${path.basename(dir)}.rules.csv`);
         writeFileSync(rules, rulesFile(s));
         const config = path.join(root, `${path.basename(dir)}.config.json`);
-        writeFileSync(config, JSON.stringify(s.mismatchKinds ? { mismatchKinds: s.mismatchKinds } : {}));
+        writeFileSync(config, JSON.stringify({ ...(s.mismatchKinds && { mismatchKinds: s.mismatchKinds }), ...(s.overdueDays !== undefined && { overdueDays: s.overdueDays }) }));
         const args = ['audit', dir, '--db', ':memory:', '--json', '--config', config, '--rules', rules];
         if (s.staleDays !== undefined) args.push('--stale-days', String(s.staleDays));
         if (s.defaultCapacity !== undefined) args.push('--default-capacity', String(s.defaultCapacity));
@@ -67,6 +67,7 @@ describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs
           placeholders: placeholdersOf(s),
           defaultCapacity: s.defaultCapacity,
           mismatchKinds: s.mismatchKinds,
+          overdueDays: s.overdueDays,
           loadedAt: new Date(json.snapshot.loadedAt),
         });
         if (checks) reference.checks = reference.checks.filter((row) => checks.includes(row.check));

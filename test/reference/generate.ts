@@ -19,7 +19,7 @@ const code3 = (n: number) => BASE62[Math.floor(n / 3844) % 62]! + BASE62[Math.fl
 export const id15 = (prefix: string, n: number) => `${prefix}5e0000HpA${code3(n)}`;
 export const id18 = (prefix: string, n: number) => to18(id15(prefix, n));
 
-export const PREFIX = { users: '005', queues: '00G', accounts: '001', contacts: '003', leads: '00Q', opportunities: '006', cases: '500' } as const;
+export const PREFIX = { users: '005', queues: '00G', accounts: '001', contacts: '003', leads: '00Q', opportunities: '006', cases: '500', tasks: '00T', 'account-team': '01M', 'opportunity-team': '00q' } as const;
 
 /** How a row names its owner. */
 export type OwnerRef =
@@ -60,6 +60,29 @@ export interface RowSpec {
   currency: string;
 }
 
+/** A task: its owner, whether closed, its due date and what and whom it is about. */
+export interface TaskSpec {
+  mangled: boolean;
+  repeat?: number;
+  short: boolean;
+  owner: OwnerRef;
+  closed: boolean;
+  /** Days before the load (negative: after); null: no due date; 'unreadable': `########`. */
+  due: number | null | 'unreadable';
+  /** An opportunity or account of the snapshot by index (what), or none. */
+  what: { kind: 'opportunities' | 'accounts'; index: number } | 'none';
+  /** A contact of the snapshot by index (who), or none. */
+  who: number | 'none';
+}
+
+/** A team member: the user (any owner reference), on a record of the snapshot by index. */
+export interface MemberSpec {
+  repeat?: number;
+  short: boolean;
+  owner: OwnerRef;
+  parent: number;
+}
+
 export interface RuleSpec {
   territory: string;
   priority: number;
@@ -82,6 +105,11 @@ export interface Scenario {
   leads: RowSpec[];
   opportunities: RowSpec[];
   cases: RowSpec[];
+  tasks: TaskSpec[];
+  accountTeam: MemberSpec[];
+  opportunityTeam: MemberSpec[];
+  /** Config `overdueDays`: grace before an open task past due is overdue (0 when undefined). */
+  overdueDays?: number;
   /** Weekly Data Export (`1`/`0`) or Data Loader (`true`/`false`) booleans. */
   ones: boolean;
   /** Legacy Data Loader ALL-CAPS headers. */
@@ -179,6 +207,31 @@ function rowArb(users: number, queues: number, accounts: number, closable: boole
   });
 }
 
+function taskArb(users: number, queues: number, accounts: number, opportunities: number, contacts: number): fc.Arbitrary<TaskSpec> {
+  const what: fc.Arbitrary<TaskSpec['what']>[] = [fc.constant('none' as const)];
+  if (accounts > 0) what.push(fc.nat(accounts - 1).map((index) => ({ kind: 'accounts' as const, index })));
+  if (opportunities > 0) what.push(fc.nat(opportunities - 1).map((index) => ({ kind: 'opportunities' as const, index })));
+  return fc.record({
+    mangled: fc.integer({ min: 0, max: 40 }).map((n) => n === 0),
+    repeat: sometimes(fc.nat(40), 8),
+    short: fc.boolean(),
+    owner: ownerRefArb(users, queues),
+    closed: fc.integer({ min: 0, max: 2 }).map((n) => n === 0),
+    due: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -20, max: 40 }) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('unreadable' as const) }),
+    what: fc.oneof(...what),
+    who: contacts > 0 ? fc.oneof(fc.constant('none' as const), fc.nat(contacts - 1)) : fc.constant('none' as const),
+  });
+}
+
+function memberArb(users: number, queues: number, parents: number): fc.Arbitrary<MemberSpec> {
+  return fc.record({
+    repeat: sometimes(fc.nat(20), 8),
+    short: fc.boolean(),
+    owner: ownerRefArb(users, queues),
+    parent: fc.nat(Math.max(parents, 1) - 1),
+  });
+}
+
 function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
   return fc.record({
     territory: fc.constantFrom(...TERRITORIES),
@@ -223,7 +276,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       usDates: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       nameColumn: fc.boolean(),
       sharedUserEmail: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
-      ownerByName: fc.record(Object.fromEntries(kinds.map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)]))),
+      ownerByName: fc.record(Object.fromEntries([...kinds, 'tasks'].map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)]))),
       // Salesforce cases have no LastActivityDate; the other kinds lack it now and then.
       noActivity: fc.record(Object.fromEntries(kinds.map((k) => [k, k === 'cases' ? fc.constant(true) : fc.integer({ min: 0, max: 3 }).map((n) => n === 0)]))),
       noIsClosed: fc.boolean(),
@@ -233,8 +286,17 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
       defaultCapacity: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) }),
       mismatchKinds: sometimes(fc.subarray(['contacts', 'opportunities', 'cases'] as const, { minLength: 1 }), 4),
+      overdueDays: sometimes(fc.integer({ min: 0, max: 10 }), 2),
     });
-  });
+  })
+  // Activities and team members point at the records drawn above.
+  .chain((s) =>
+    fc.record({
+      tasks: fc.array(taskArb(s.users.length, s.queues.length, s.accounts.length, s.opportunities.length, s.contacts.length), { maxLength: 15, size: 'medium' }),
+      accountTeam: s.accounts.length > 0 ? fc.array(memberArb(s.users.length, s.queues.length, s.accounts.length), { maxLength: 10 }) : fc.constant([]),
+      opportunityTeam: s.opportunities.length > 0 ? fc.array(memberArb(s.users.length, s.queues.length, s.opportunities.length), { maxLength: 8 }) : fc.constant([]),
+    }).map((extra): Scenario => ({ ...s, ...extra })),
+  );
 
 // ---------------------------------------------------------------- rendering
 
@@ -320,10 +382,10 @@ function groupFile(s: Scenario): string {
   );
 }
 
-type RecordKind = 'accounts' | 'contacts' | 'leads' | 'opportunities' | 'cases';
+type RecordKind = 'accounts' | 'contacts' | 'leads' | 'opportunities' | 'cases' | 'tasks' | 'account-team' | 'opportunity-team';
 
 /** The id of each row of a file: its own, or an earlier row's when it repeats one. */
-function rowIds(kind: RecordKind, specs: RowSpec[]): string[] {
+function rowIds(kind: RecordKind, specs: { repeat?: number; mangled?: boolean; short: boolean }[]): string[] {
   const base: number[] = [];
   return specs.map((spec, i) => {
     const n = spec.repeat !== undefined && i > 0 ? base[spec.repeat % i]! : i;
@@ -333,8 +395,45 @@ function rowIds(kind: RecordKind, specs: RowSpec[]): string[] {
   });
 }
 
+/** A record of the snapshot as the export names it: 15 or 18 characters. */
+const ref = (prefix: string, n: number, short: boolean) => (short ? id15(prefix, n) : id18(prefix, n));
+
+function taskFile(s: Scenario): string {
+  const byName = s.ownerByName.tasks ?? false;
+  const headers = ['Id', 'WhoId', 'WhatId', 'Subject', 'ActivityDate', 'Status', byName ? 'Owner.Name' : 'OwnerId', 'IsClosed', 'CreatedDate'];
+  const ids = rowIds('tasks', s.tasks);
+  const rows = s.tasks.map((t, i) => [
+    ids[i]!,
+    t.who === 'none' ? '000000000000000AAA' : ref(PREFIX.contacts, t.who, i % 2 === 1),
+    t.what === 'none' ? '' : ref(PREFIX[t.what.kind], t.what.index, i % 3 === 1),
+    `task ${i}`,
+    t.due === null ? '' : t.due === 'unreadable' ? '########' : dayBefore(s, t.due),
+    t.closed ? 'Completed' : 'Not Started',
+    ownerValue(s, t.owner, byName),
+    bool(s, t.closed),
+    '2025-01-01T00:00:00.000Z',
+  ]);
+  return csvText(s, headers, rows);
+}
+
+function teamFile(s: Scenario, kind: 'account-team' | 'opportunity-team'): string {
+  const members = kind === 'account-team' ? s.accountTeam : s.opportunityTeam;
+  const parent = kind === 'account-team' ? 'AccountId' : 'OpportunityId';
+  const headers = ['Id', parent, 'UserId', 'TeamMemberRole', kind === 'account-team' ? 'AccountAccessLevel' : 'OpportunityAccessLevel', 'CreatedDate'];
+  const ids = rowIds(kind, members);
+  const rows = members.map((m, i) => [
+    ids[i]!,
+    ref(kind === 'account-team' ? PREFIX.accounts : PREFIX.opportunities, m.parent, i % 2 === 1),
+    ownerValue(s, m.owner, false),
+    i % 2 ? 'Account Manager' : 'Sales Engineer',
+    i % 3 ? 'Read' : 'Edit',
+    '2025-01-01T00:00:00.000Z',
+  ]);
+  return csvText(s, headers, rows);
+}
+
 function recordFile(s: Scenario, kind: RecordKind): string {
-  const specs = s[kind];
+  const specs = s[kind as 'accounts'];
   const byName = s.ownerByName[kind] ?? false;
   const activity = !s.noActivity[kind];
   const headers = ['Id', 'Name'];
@@ -413,6 +512,10 @@ export function exportFiles(s: Scenario): Record<string, string> {
     // Header-only when the kind has no rows: a rule restricted to a kind needs its columns.
     files[name] = recordFile(s, kind);
   }
+  // Activities and teams only when there are some: most exports have no such files.
+  if (s.tasks.length > 0) files['Task.csv'] = taskFile(s);
+  if (s.accountTeam.length > 0) files['AccountTeamMember.csv'] = teamFile(s, 'account-team');
+  if (s.opportunityTeam.length > 0) files['OpportunityTeamMember.csv'] = teamFile(s, 'opportunity-team');
   return files;
 }
 

@@ -92,6 +92,22 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
     expect(some((d) => !('User.csv' in d.files) && d.audit.checks.some((row) => row.check === 'unknown-owner' && row.count > 0))).toBeGreaterThan(0);
   });
 
+  it('tasks open and closed, overdue or not, and account and opportunity teams with members inactive, unknown or system users', () => {
+    expect(some((d) => 'Task.csv' in d.files)).toBeGreaterThan(0);
+    expect(some((d) => !('Task.csv' in d.files))).toBeGreaterThan(0);
+    expect(some((d) => (d.audit.loaded.tasks ?? 0) > (d.audit.counts.tasks ?? 0))).toBeGreaterThan(0);
+    expect(counted('overdue-activity')).toBeGreaterThan(0);
+    // Open tasks that are not overdue: due later, or undated.
+    expect(some((d) => d.audit.checks.some((row) => row.check === 'overdue-activity' && row.count < row.total))).toBeGreaterThan(0);
+    expect(some((d) => cells(d, 'Task.csv').includes('"########"'))).toBeGreaterThan(0);
+    for (const kind of ['account-team', 'opportunity-team'] as const) {
+      expect(some((d) => d.audit.checks.some((row) => row.check === 'inactive-team-member' && row.kind === kind && row.count > 0)), kind).toBeGreaterThan(0);
+      expect(some((d) => d.audit.checks.some((row) => row.check === 'inactive-team-member' && row.kind === kind && row.count < row.total)), kind).toBeGreaterThan(0);
+    }
+    // Team members are not counted by the owner checks.
+    expect(drawn.every((d) => d.audit.checks.every((row) => !row.kind.endsWith('-team') || ['inactive-team-member', 'duplicate-id', 'mangled-id'].includes(row.check)))).toBe(true);
+  });
+
   it('queues own records; record files come without LastActivityDate', () => {
     expect(some((d) => /"00G[A-Za-z0-9]{12,15}"/.test(Object.values(d.files).join('')))).toBeGreaterThan(0);
     expect(some((d) => !/LastActivityDate/i.test(cells(d, 'Case.csv')))).toBeGreaterThan(0);

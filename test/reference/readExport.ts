@@ -8,10 +8,15 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { EMPTY_LOOKUP, normaliseId } from './salesforceId.js';
 
-export const KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] as const;
+export const KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'account-team', 'opportunity-team'] as const;
 export type Kind = (typeof KINDS)[number];
 
-export const SINGULAR: Record<Kind, string> = { accounts: 'account', contacts: 'contact', leads: 'lead', opportunities: 'opportunity', cases: 'case' };
+/** Records proper: what coverage pools, and the kinds capacity, territories and staleness are about. */
+export const RECORDS: readonly Kind[] = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'];
+/** Team members: the member is the row's user; they are checked by inactive-team-member only. */
+export const MEMBERSHIPS: readonly Kind[] = ['account-team', 'opportunity-team'];
+
+export const SINGULAR: Partial<Record<Kind, string>> = { accounts: 'account', contacts: 'contact', leads: 'lead', opportunities: 'opportunity', cases: 'case' };
 
 /** Kinds whose records belong to an account. */
 export const CHILD_KINDS: readonly Kind[] = ['contacts', 'opportunities', 'cases'];
@@ -24,6 +29,9 @@ const OBJECT_FILES: Record<string, Kind | 'users' | 'queues'> = {
   'lead.csv': 'leads',
   'opportunity.csv': 'opportunities',
   'case.csv': 'cases',
+  'task.csv': 'tasks',
+  'accountteammember.csv': 'account-team',
+  'opportunityteammember.csv': 'opportunity-team',
 };
 
 export type OwnerType = 'user' | 'queue' | 'system';
@@ -48,6 +56,8 @@ export interface Row {
   email: string;
   /** Undefined when the file has no last-activity column. */
   lastActivity: string | undefined;
+  /** A task's due date as exported (`ActivityDate`), undefined for other kinds. */
+  due: string | undefined;
   closed: boolean;
   /** Cells under lower-cased headers. */
   cells: Map<string, string>;
@@ -85,7 +95,7 @@ function capacityOf(cells: Map<string, string>): Partial<Record<Kind, number>> {
   const capacity: Partial<Record<Kind, number>> = {};
   const number = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? Number(value) : undefined);
   const every = number(cells.get('capacity__c') ?? cells.get('capacity'));
-  for (const kind of KINDS) {
+  for (const kind of RECORDS) {
     const own = number(cells.get(`${SINGULAR[kind]}_capacity__c`) ?? cells.get(`${SINGULAR[kind]} capacity`));
     const value = own ?? every;
     if (value !== undefined) capacity[kind] = value;
@@ -123,6 +133,7 @@ const CLOSED_STAGES = ['closed won', 'closed lost'];
 
 function closedOf(kind: Kind, cells: Map<string, string>): boolean {
   if (kind === 'leads') return yes(cells.get('isconverted'));
+  if (kind === 'tasks') return yes(cells.get('isclosed'));
   if (kind === 'opportunities' || kind === 'cases') {
     if (cells.has('isclosed')) return yes(cells.get('isclosed'));
     const status = (kind === 'opportunities' ? cells.get('stagename') : cells.get('status')) ?? '';
@@ -162,7 +173,7 @@ export function readExport(folder: string): Export {
         continue;
       }
       seen[what].add(id);
-      const owner = cells.get('ownerid') ?? cells.get('owner.id') ?? cells.get('owner.name') ?? '';
+      const owner = cells.get('ownerid') ?? cells.get('owner.id') ?? cells.get('owner.name') ?? cells.get('userid') ?? '';
       records[what].push({
         kind: what,
         id,
@@ -170,6 +181,7 @@ export function readExport(folder: string): Export {
         accountId: lookup(cells.get('accountid')),
         email: cells.get('email') ?? '',
         lastActivity: cells.get('lastactivitydate'),
+        due: what === 'tasks' ? (cells.get('activitydate') ?? '') : undefined,
         closed: closedOf(what, cells),
         cells,
       });

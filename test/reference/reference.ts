@@ -2,7 +2,7 @@
  * The audit, computed a second time and the slow, obvious way: one loop per check over plain rows.
  * Written from the product's contract only; shares no code with the tool (no import from src/).
  */
-import { CHILD_KINDS, KINDS, MANGLED_ID, readExport, type Export, type Kind, type Owner, type Row } from './readExport.js';
+import { CHILD_KINDS, KINDS, MANGLED_ID, MEMBERSHIPS, readExport, RECORDS, type Export, type Kind, type Owner, type Row } from './readExport.js';
 import { OwnerDirectory, type Resolution } from './owners.js';
 import { firstMatch, parseRulesCsv, type Rule } from './rules.js';
 
@@ -18,6 +18,8 @@ export const CHECKS = [
   'split-ownership',
   'stale-ownership',
   'mangled-id',
+  'overdue-activity',
+  'inactive-team-member',
 ] as const;
 export type Check = (typeof CHECKS)[number];
 
@@ -28,6 +30,8 @@ export interface ReferenceSettings {
   defaultCapacity?: number;
   /** The child kinds account-owner-mismatch checks (default: every child kind). */
   mismatchKinds?: Kind[];
+  /** Days of grace before an open task past due is overdue (0 when undefined). */
+  overdueDays?: number;
   /** The snapshot's load time. */
   loadedAt: Date;
 }
@@ -126,11 +130,15 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     return owner?.type === 'queue' && !queuesNamed.has(owner.id);
   };
 
+  const isRecord = (kind: Kind) => RECORDS.includes(kind);
+  const isMembership = (kind: Kind) => MEMBERSHIPS.includes(kind);
   const count: Record<Check, (kind: Kind) => number | typeof NOT_CHECKED | undefined> = {
-    unowned: (kind) => open(kind).filter((r) => ['none', 'placeholder'].includes(resolutionOf(r).state)).length,
-    'inactive-owner': (kind) => open(kind).filter((r) => ownerOf(r)?.active === false).length,
-    'unknown-owner': (kind) => open(kind).filter((r) => resolutionOf(r).state === 'unknown').length,
+    // The owner checks: records and activities; a team member is checked by inactive-team-member.
+    unowned: (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => ['none', 'placeholder'].includes(resolutionOf(r).state)).length),
+    'inactive-owner': (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => ownerOf(r)?.active === false).length),
+    'unknown-owner': (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => resolutionOf(r).state === 'unknown').length),
     'overloaded-owner': (kind) => {
+      if (!isRecord(kind)) return undefined;
       const loads = new Map<string, number>();
       const capacities = new Map<string, number | undefined>();
       for (const r of open(kind)) {
@@ -149,7 +157,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
       return excess;
     },
     'territory-conflict': (kind) => {
-      if (!rules) return undefined;
+      if (!rules || !isRecord(kind)) return undefined;
       return open(kind).filter((r) => {
         const owner = ownerOf(r);
         // Users and queues only: a system user (integration, automated process) is in no territory.
@@ -159,7 +167,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         return owners.size > 0 && !owners.has(owner.id);
       }).length;
     },
-    'no-territory': (kind) => (rules ? open(kind).filter((r) => !queueWaiting(r) && territoryOf(r) === undefined).length : undefined),
+    'no-territory': (kind) => (rules && isRecord(kind) ? open(kind).filter((r) => !queueWaiting(r) && territoryOf(r) === undefined).length : undefined),
     'account-owner-mismatch': (kind) => {
       if (!CHILD_KINDS.includes(kind) || !(settings.mismatchKinds ?? CHILD_KINDS).includes(kind)) return undefined;
       return open(kind).filter((r) => {
@@ -191,7 +199,7 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
       return n;
     },
     'stale-ownership': (kind) => {
-      if (settings.staleDays === undefined) return undefined;
+      if (settings.staleDays === undefined || !isRecord(kind)) return undefined;
       if (!data.withLastActivity.has(kind)) return NOT_CHECKED;
       // Last activity is a day: stale when that day is before the day N days before the load.
       const limit = new Date(settings.loadedAt.getTime() - settings.staleDays * 86_400_000).toISOString().slice(0, 10);
@@ -203,6 +211,24 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
       }).length;
     },
     'mangled-id': (kind) => open(kind).filter((r) => [r.id, r.owner, r.accountId].some((v) => MANGLED_ID.test(v.trim()))).length,
+    'overdue-activity': (kind) => {
+      if (kind !== 'tasks') return undefined;
+      // Due before the day N days before the snapshot was taken; a due date that is no date is no finding.
+      const limit = new Date(settings.loadedAt.getTime() - (settings.overdueDays ?? 0) * 86_400_000).toISOString().slice(0, 10);
+      return open(kind).filter((r) => {
+        const day = activityDay(r.due ?? '');
+        return typeof day === 'string' && day < limit;
+      }).length;
+    },
+    'inactive-team-member': (kind) => {
+      if (!isMembership(kind)) return undefined;
+      return open(kind).filter((r) => {
+        const state = resolutionOf(r).state;
+        if (state === 'none' || state === 'placeholder' || state === 'unknown') return true;
+        const owner = ownerOf(r);
+        return owner !== undefined && (!owner.active || owner.type === 'system');
+      }).length;
+    },
   };
 
   const counts = Object.fromEntries(kinds.map((kind) => [kind, open(kind).length]));
@@ -213,8 +239,11 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
   for (const kind of kinds) {
     const records = open(kind);
     const mine = records.filter((r) => ownerOf(r)?.active === true).length;
-    covered += mine;
-    total += records.length;
+    // Overall coverage is of records proper; activities and team members have their own.
+    if (isRecord(kind)) {
+      covered += mine;
+      total += records.length;
+    }
     if (records.length > 0) coverage[kind] = round2((100 * mine) / records.length);
   }
   coverage.overall = total > 0 ? round2((100 * covered) / total) : 0;

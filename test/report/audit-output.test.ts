@@ -233,8 +233,8 @@ describe('auditJson (crm-owners/audit@1)', () => {
       label: '2026-11',
       loadedAt: '2026-11-01T09:00:00.000Z',
       asOf: '2026-11-01T09:00:00.000Z',
-      counts: { owners: 4, accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0, tasks: 0, events: 0, 'account-team': 0, 'opportunity-team': 0 },
-      open: { accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0, tasks: 0, events: 0, 'account-team': 0, 'opportunity-team': 0 },
+      counts: { owners: 4, accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0 },
+      open: { accounts: 8, contacts: 6, leads: 0, opportunities: 0, cases: 0 },
     });
     // Only the kinds present, plus overall.
     expect(json.coverage).toEqual({ overall: 57.14, accounts: 62.5, contacts: 50 });

@@ -2,9 +2,11 @@
 import type { Check } from '../check.js';
 import { accountOwnerMismatch } from './accountOwnerMismatch.js';
 import { duplicateId } from './duplicateId.js';
+import { inactiveTeamMember } from './inactiveTeamMember.js';
 import { mangledId } from './mangledId.js';
 import { inactiveOwner } from './inactiveOwner.js';
 import { noTerritory } from './noTerritory.js';
+import { overdueActivity } from './overdueActivity.js';
 import { overloadedOwner } from './overloadedOwner.js';
 import { splitOwnership } from './splitOwnership.js';
 import { staleOwnership } from './staleOwnership.js';
@@ -24,4 +26,6 @@ export const CHECKS: readonly Check[] = [
   mangledId,
   splitOwnership,
   staleOwnership,
+  overdueActivity,
+  inactiveTeamMember,
 ];

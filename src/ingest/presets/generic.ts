@@ -59,7 +59,8 @@ export const generic: Preset = {
       closed: ['closed', 'is_closed', 'done'],
       due_date: ['due_date', 'due'],
       who_id: ['who_id', 'contact_id', 'lead_id'],
-      what_id: ['what_id', 'opportunity_id', 'case_id', 'account_id'],
+      what_id: ['what_id', 'opportunity_id', 'case_id'],
+      account_id: ['account_id', 'account'],
     },
     events: {
       owner: PERSON.owner,
@@ -70,7 +71,8 @@ export const generic: Preset = {
       end: ['end', 'end_time'],
       duration: ['duration', 'duration_minutes'],
       who_id: ['who_id', 'contact_id', 'lead_id'],
-      what_id: ['what_id', 'opportunity_id', 'case_id', 'account_id'],
+      what_id: ['what_id', 'opportunity_id', 'case_id'],
+      account_id: ['account_id', 'account'],
     },
     // Team members: the member is the owner field.
     'account-team': {

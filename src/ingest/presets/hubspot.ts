@@ -72,8 +72,8 @@ export const hubspot: Preset = {
       status: ['ticket status'],
       closed: ['is closed'],
     },
-    // Tasks and meetings: the owner is "Activity assigned to" (older exports: "Task owner"); what the
-    // activity is about is its first associated deal, ticket or company, whom its first contact.
+    // Tasks and meetings: the owner is "Activity assigned to" (older exports: "Task owner"); the record
+    // it is about is its first associated deal or ticket, else its first contact, else its first company.
     tasks: {
       id: RECORD.id,
       created: RECORD.created,
@@ -81,8 +81,9 @@ export const hubspot: Preset = {
       owner: ['activity assigned to', 'task owner', 'assigned to', 'hubspot owner'],
       status: ['task status', 'status'],
       due_date: ['due date'],
-      what_id: ['associated deal ids', 'associated ticket ids', 'associated company ids', 'associated deal id', 'associated company id'],
+      what_id: ['associated deal ids', 'associated deal id', 'associated ticket ids', 'associated ticket id'],
       who_id: ['associated contact ids', 'associated contact id'],
+      account_id: ['associated company ids', 'associated company id'],
     },
     events: {
       id: RECORD.id,
@@ -91,8 +92,9 @@ export const hubspot: Preset = {
       owner: ['activity assigned to', 'meeting owner', 'assigned to', 'hubspot owner'],
       start: ['meeting start time', 'activity date'],
       end: ['meeting end time'],
-      what_id: ['associated deal ids', 'associated ticket ids', 'associated company ids', 'associated deal id', 'associated company id'],
+      what_id: ['associated deal ids', 'associated deal id', 'associated ticket ids', 'associated ticket id'],
       who_id: ['associated contact ids', 'associated contact id'],
+      account_id: ['associated company ids', 'associated company id'],
     },
   },
 };

@@ -78,6 +78,7 @@ export const salesforce: Preset = {
       due_date: ['activitydate'],
       who_id: ['whoid'],
       what_id: ['whatid'],
+      account_id: ['accountid'],
     },
     // A Data Loader export has `StartDateTime` and `EndDateTime`; a Weekly Export only `ActivityDateTime`
     // (or, all day, `ActivityDate`) and `DurationInMinutes`.
@@ -92,6 +93,7 @@ export const salesforce: Preset = {
       all_day: ['isalldayevent'],
       who_id: ['whoid'],
       what_id: ['whatid'],
+      account_id: ['accountid'],
     },
     // Team members: the member (`UserId`) is read as the owner.
     'account-team': {

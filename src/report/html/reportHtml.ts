@@ -11,6 +11,7 @@ import type { RecordKind } from '../../ingest/model.js';
 import { AT_RISK_STATES, PIPELINE_STATES, type Amount } from '../../audit/pipeline.js';
 import { busiestOwners } from '../busiestOwners.js';
 import { moneyText, pipelineCaveats, pipelineLead } from '../pipelineText.js';
+import { followUp } from '../followUp.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';
 import { auditWarnings } from '../auditJson.js';
@@ -178,6 +179,18 @@ function ownerLoads(audit: AuditResult): Html {
   return section('loads', "Owners' load against capacity", html`${parts}`);
 }
 
+/** Open tasks and events by owner, overdue tasks first: a leaver's follow-up nobody will do. */
+function followUpSection(audit: AuditResult): Html {
+  const { kinds, rows } = followUp(audit, Infinity);
+  if (rows.length === 0) return html``;
+  const head = html`<tr><th>owner</th><th>id</th><th>status</th><th class="num">records</th>${kinds.map((kind) => html`<th class="num">open ${kind}</th>`)}<th class="num">overdue</th></tr>`;
+  const body = rows.map(
+    (r) =>
+      html`<tr class="${r.status === 'active' ? '' : 'over'}" data-owner="${r.owner.id}"><td>${r.owner.name}</td><td>${r.owner.id}</td><td>${r.status}</td>${num(r.records)}${kinds.map((kind) => num(r.open[kind] ?? 0))}${num(r.overdue)}</tr>`,
+  );
+  return section('follow-up', 'Follow-up by owner', table('Owners holding open activities, overdue tasks first (all of them: crm-owners owners)', head, body, ' data-table="follow-up"'));
+}
+
 function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
   const { context } = report.audit;
   const territories = [...new Set(cells.map((c) => c.territory))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(a, b)));
@@ -282,6 +295,7 @@ ${pipelineSection(audit)}
 ${coverageTrend(report)}
 ${findingsByCheck(audit)}
 ${ownerLoads(audit)}
+${followUpSection(audit)}
 ${report.matrix ? territoryOwners(report, report.matrix) : ''}
 ${churnSection(report)}
 ${report.plan ? planSection(report.plan, audit) : ''}

@@ -1,0 +1,144 @@
+/**
+ * Teams and activities end to end: the Salesforce fixture (a leaver with open, overdue and closed
+ * tasks, past and future events, account and opportunity team seats), HubSpot tasks and meetings,
+ * Pipedrive activities. `audit` names the leaver's overdue tasks and stale team seats; `owners` shows
+ * open and overdue tasks next to the records held.
+ */
+import { parse } from 'csv-parse/sync';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { runInProcess, runJsonInProcess } from '../helpers/inProcess.js';
+
+const TMP = tempDir('crm-owners-teams-');
+const AS_OF = '2026-11-01';
+
+const PRIYA = '0055e00000Kt003AAB';
+const DANA = '0055e00000Kt001AAB';
+
+interface CheckRow {
+  check: string;
+  kind: string;
+  count: number;
+  total: number;
+}
+
+interface AuditJson {
+  snapshot: { counts: Record<string, number>; open: Record<string, number> };
+  checks: CheckRow[];
+  owners: { id: string; name: string; loads: Record<string, number>; overdue?: Record<string, number> }[];
+}
+
+async function loaded(folder: string, config?: object): Promise<{ db: string; args: string[] }> {
+  const dir = mkdtempSync(path.join(TMP, 't-'));
+  const db = path.join(dir, 'crm.db');
+  const args = ['--db', db];
+  if (config) {
+    writeFileSync(path.join(dir, 'crm-owners.config.json'), JSON.stringify(config));
+    args.push('--config', path.join(dir, 'crm-owners.config.json'));
+  }
+  const load = await runInProcess(['load', fixture(folder), '--as-of', AS_OF, ...args]);
+  expect(load.code, load.stderr).toBe(0);
+  return { db, args };
+}
+
+async function audit(folder: string, config?: object, extra: string[] = []) {
+  const { args } = await loaded(folder, config);
+  const findings = path.join(path.dirname(args[1]!), 'findings.csv');
+  const result = await runJsonInProcess<AuditJson>(['audit', '--json', '--findings', findings, ...args, ...extra]);
+  expect(result.code, result.stderr).toBe(0);
+  const rows = parse(readFileSync(findings), { columns: true, bom: true }) as Record<string, string>[];
+  const row = (check: string, kind: string) => result.json.checks.find((r) => r.check === check && r.kind === kind);
+  const flagged = (check: string) => rows.filter((r) => r.check === check);
+  return { json: result.json, row, flagged, args };
+}
+
+describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce-teams-activities)', () => {
+  it('loads the four kinds; open tasks are not closed, open events end after the as-of date', async () => {
+    const { json, row } = await audit('salesforce-teams-activities');
+    expect(json.snapshot.counts).toMatchObject({ tasks: 7, events: 5, 'account-team': 6, 'opportunity-team': 3 });
+    // Tasks 4 and 6 are closed; events 1 and 5 ended before 2026-11-01, event 3 (all day on the as-of day) ends at midnight after it.
+    expect(json.snapshot.open).toMatchObject({ tasks: 5, events: 3, 'account-team': 6, 'opportunity-team': 3 });
+    // The owner checks count open activities: the leaver's three open tasks and two coming events.
+    expect(row('inactive-owner', 'tasks')).toMatchObject({ count: 3, total: 5 });
+    expect(row('inactive-owner', 'events')).toMatchObject({ count: 2, total: 3 });
+    // Team members are not owners: only inactive-team-member looks at them.
+    expect(json.checks.filter((r) => r.kind.endsWith('-team')).map((r) => r.check).sort()).toEqual(['duplicate-id', 'duplicate-id', 'inactive-team-member', 'inactive-team-member', 'mangled-id', 'mangled-id']);
+  });
+
+  it("shows the leaver's overdue tasks and the team seats held by the leaver, an unknown user and a system user", async () => {
+    const { row, flagged } = await audit('salesforce-teams-activities');
+    expect(row('overdue-activity', 'tasks')).toMatchObject({ count: 3, total: 5 });
+    expect(flagged('overdue-activity').map((f) => [f.record_id, f.owner_name, f.detail])).toEqual([
+      ['00T5e00000Kt001EAB', 'Priya Natarajan', 'due 2026-10-01'],
+      ['00T5e00000Kt002EAB', 'Priya Natarajan', 'due 2026-10-28'],
+      ['00T5e00000Kt005EAB', 'Dana Whitfield', 'due 2026-10-15'],
+    ]);
+    expect(row('inactive-team-member', 'account-team')).toMatchObject({ count: 4, total: 6 });
+    expect(row('inactive-team-member', 'opportunity-team')).toMatchObject({ count: 1, total: 3 });
+    expect(flagged('inactive-team-member').map((f) => [f.kind, f.record_id, f.detail])).toEqual([
+      ['account-team', '01M5e00000Kt002EAB', 'member is inactive'],
+      ['account-team', '01M5e00000Kt003EAB', 'member is inactive'],
+      ['account-team', '01M5e00000Kt005EAB', 'no such user'],
+      ['account-team', '01M5e00000Kt006EAB', 'member is a system user'],
+      ['opportunity-team', '00q5e00000Kt002AAB', 'member is inactive'],
+    ]);
+  });
+
+  it('config overdueDays gives grace: a task due four days before the as-of date is not overdue with 7', async () => {
+    const { row, flagged, json } = await audit('salesforce-teams-activities', { overdueDays: 7 });
+    expect(row('overdue-activity', 'tasks')).toMatchObject({ count: 2 });
+    expect(flagged('overdue-activity').map((f) => f.record_id)).toEqual(['00T5e00000Kt001EAB', '00T5e00000Kt005EAB']);
+    expect(json.owners.find((o) => o.id === PRIYA)?.overdue).toEqual({ tasks: 1 });
+  });
+
+  it('per owner: open tasks and events next to records held, with overdue tasks, in JSON, the table and owners', async () => {
+    const { json, args } = await audit('salesforce-teams-activities');
+    const priya = json.owners.find((o) => o.id === PRIYA)!;
+    expect(priya.loads).toMatchObject({ accounts: 2, contacts: 1, opportunities: 2, tasks: 3, events: 2 });
+    expect(priya.overdue).toEqual({ tasks: 2 });
+    expect(json.owners.find((o) => o.id === DANA)?.overdue).toEqual({ tasks: 1 });
+
+    const table = await runInProcess(['audit', ...args]);
+    expect(table.stdout).toMatch(/Follow-up by owner\s+status\s+records\s+tasks\s+events\s+overdue/);
+    expect(table.stdout).toMatch(/Priya Natarajan\s+inactive\s+5\s+3\s+2\s+2/);
+
+    const owners = await runJsonInProcess<{ id: string; kind: string; load: number; overdue?: number }[]>(['owners', '--format', 'json', ...args]);
+    expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'tasks')).toMatchObject({ load: 3, overdue: 2 });
+    expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'accounts')).not.toHaveProperty('overdue');
+    const csv = await runInProcess(['owners', '--format', 'csv', ...args]);
+    expect(csv.stdout.split('\n')[0]).toContain('load,overdue,capacity');
+  });
+});
+
+describe('HubSpot tasks and meetings (fixtures/hubspot-activities)', () => {
+  it("audit shows the archived owner's open and overdue tasks; meetings that ended are history", async () => {
+    const { json, row, flagged } = await audit('hubspot-activities');
+    expect(json.snapshot.open).toMatchObject({ tasks: 6, events: 2 });
+    expect(row('overdue-activity', 'tasks')).toMatchObject({ count: 4 });
+    const tom = json.owners.find((o) => o.name === 'Tom Becker')!;
+    expect(tom.loads).toMatchObject({ tasks: 3, events: 1 });
+    expect(tom.overdue).toEqual({ tasks: 2 });
+    expect(flagged('overdue-activity').filter((f) => f.owner_name === 'Tom Becker').map((f) => f.record_id)).toEqual(['70011001', '70011002']);
+    // "Deactivated User" holds a task: inactive-owner, as for records.
+    expect(row('inactive-owner', 'tasks')).toMatchObject({ count: 4 });
+  });
+});
+
+describe('Pipedrive activities (fixtures/pipedrive-activities)', () => {
+  it("audit shows the inactive user's open and overdue activities; done ones are history", async () => {
+    const { json, row, flagged } = await audit('pipedrive-activities');
+    expect(json.snapshot.counts).toMatchObject({ tasks: 7 });
+    expect(json.snapshot.open).toMatchObject({ tasks: 5 });
+    const drew = json.owners.find((o) => o.name === 'Drew Castillo')!;
+    expect(drew.loads).toMatchObject({ tasks: 3 });
+    expect(drew.overdue).toEqual({ tasks: 2 });
+    expect(row('overdue-activity', 'tasks')).toMatchObject({ count: 3, total: 5 });
+    expect(flagged('overdue-activity').map((f) => [f.record_id, f.owner_name])).toEqual([
+      ['5001', 'Drew Castillo'],
+      ['5002', 'Drew Castillo'],
+      ['5005', 'Kara Lindsey'],
+    ]);
+  });
+});
