@@ -342,6 +342,14 @@ export const DEFAULT_FOLLOW_KINDS: readonly RecordKind[] = RECORD_KINDS.filter((
 /** The kind whose open records' amounts make the pipeline (audit `pipeline`, plans' and verify's amounts). */
 export const PIPELINE_KIND: RecordKind = 'opportunities';
 
+/**
+ * The kinds `--follow-accounts` may name: children of accounts, but not team memberships (a
+ * member's user is no owner that could follow anyone).
+ */
+export function followableKinds(): RecordKind[] {
+  return childKinds(PARENT_KIND).filter((kind) => kindRole(kind) !== 'membership');
+}
+
 /** The kind the older `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
 export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';
 

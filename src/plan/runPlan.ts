@@ -8,7 +8,7 @@ import { capacityOf, isAssignable, loadsOf } from '../audit/loads.js';
 import { UsageError } from '../errors.js';
 import { findOwnerArgument } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../ingest/model.js';
-import { childKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
+import { DEFAULT_FOLLOW_KINDS, followableKinds, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
@@ -135,7 +135,7 @@ function setUp(db: Db, options: CommonPlanOptions) {
       lookups,
       crm: options.crm ?? snapshotCrm(db, snapshot.id),
       keep: keepTest(context, options.excludedIds, options.lockColumn),
-      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => childKinds(PARENT_KIND).includes(kind)),
+      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => followableKinds().includes(kind)),
     };
   } catch (error) {
     lookups.close();

@@ -53,17 +53,18 @@ const ANSWERS: { file: string; args: string[] }[] = [
   { file: 'history.json', args: ['history', '0038c00000bWypkAAC', '--json'] },
 ];
 
-/** Kinds and count fields schema 5 adds to reports (opportunities and cases): absent from the old answers. */
-const ADDED_KINDS = new Set(['opportunities', 'cases']);
+/** Kinds and count fields added to reports since (opportunities and cases; activities and teams): absent from the old answers. */
+const ADDED_KINDS = new Set(['opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team']);
 /** Checks added since the schema-4 release: their rows are absent from the old answers. */
 const ADDED_CHECKS = new Set(['mangled-id']);
 
 /**
  * Fields added to the answers since the schema-4 release (`warnings`: what makes an audit less than
  * it seems; `coverageAt`: whether a snapshot's coverage was kept at load or is computed now; `asOf`:
- * when a snapshot's exports were taken; `open`: a snapshot's open records).
+ * when a snapshot's exports were taken; `open`: a snapshot's open records; `pipeline`: the open
+ * opportunities' amounts by owner state).
  */
-const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'asOf', 'open']);
+const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'asOf', 'open', 'pipeline']);
 /**
  * Rows the schema-4 release gave that are gone by a change of contract: account-owner-mismatch
  * counted over leads, which have no account (always 0); it now runs for kinds whose parent is accounts.
