@@ -11,7 +11,7 @@ import { auditJson } from '../report/auditJson.js';
 import { auditMarkdown } from '../report/auditMarkdown.js';
 import { auditTable } from '../report/auditTable.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
-import { childKinds, PARENT_KIND } from '../kinds/registry.js';
+import { recordChildKinds, PARENT_KIND } from '../kinds/registry.js';
 import type { SkippedFile } from '../ingest/filePlan.js';
 import { discardIfNew, openDatabase } from '../store/database.js';
 import { contextOf, type Context } from './context.js';
@@ -31,7 +31,7 @@ export async function auditOptionsOf({ options }: Context): Promise<AuditOptions
     overdueDays: options.overdueDays,
     defaultCapacity: options.defaultCapacity,
     placeholderOwners: options.placeholderOwners ?? [],
-    mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, childKinds(PARENT_KIND)),
+    mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, recordChildKinds(PARENT_KIND)),
   };
   refuseGatesOnChecksNotRun(audit);
   return audit;

@@ -1,6 +1,7 @@
 /** `crm-owners diff`: ownership changes between two snapshots, and who gained and lost records. */
 import type { Command } from 'commander';
 import { diffOwnership } from '../history/diff.js';
+import { withTeams } from '../history/teamChanges.js';
 import { refuseClobbering } from '../output/outputPaths.js';
 import { diffCsv, diffJson, diffMarkdown, diffTable, writeDiffCsv } from '../report/diffReport.js';
 import { formatCount } from '../report/format.js';
@@ -20,7 +21,7 @@ export function defineDiff(program: Command): void {
     const { changesFile } = context.options;
     refuseClobbering(context.dbPath, { files: { '--out': changesFile } }, { '--config': context.config.path });
     await withDatabase(context, 'read', (db) => {
-      const result = diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot });
+      const result = withTeams(db, diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot }));
       report(reporters, context.format, result, context.terminal);
       if (changesFile) {
         writeDiffCsv(changesFile, result);

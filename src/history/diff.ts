@@ -6,10 +6,12 @@
  */
 import { UsageError } from '../errors.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
+import { listedKinds } from '../kinds/registry.js';
 import { toSalesforceId18 } from '../ingest/salesforceId.js';
 import type { Db } from '../store/database.js';
 import { inKind, kindRanges } from '../store/ranges.js';
 import { getSnapshot, previousSnapshot, type SnapshotInfo } from '../store/snapshots.js';
+import type { TeamChange } from './teamChanges.js';
 
 export interface DiffOptions {
   from?: number;
@@ -36,7 +38,8 @@ export interface OwnerDelta {
   lost: number;
 }
 
-export type KindCounts = Record<RecordKind, number>;
+/** Per kind: records proper always, activities and team members where either snapshot has them. */
+export type KindCounts = Partial<Record<RecordKind, number>>;
 
 export interface DiffResult {
   from: SnapshotInfo;
@@ -46,6 +49,8 @@ export interface DiffResult {
   owners: OwnerDelta[];
   /** By kind, then record id. */
   changes: OwnerChange[];
+  /** Members added to and removed from teams: only when either snapshot has team members (see withTeams). */
+  teams?: TeamChange[];
 }
 
 /** The two snapshots to compare: `--to` (default the latest) and `--from` (default the one before it). */
@@ -230,11 +235,11 @@ export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
 
   const [fromRanges, toRanges] = [kindRanges(db, from.id), kindRanges(db, to.id)];
   const count = (range: string) => db.prepare<[], { n: number }>(countSql(range)).get()!.n;
-  const added = {} as KindCounts;
-  const removed = {} as KindCounts;
-  for (const kind of RECORD_KINDS) {
-    added[kind] = count(inKind(toRanges, kind)) - matched[kind];
-    removed[kind] = count(inKind(fromRanges, kind)) - matched[kind];
+  const added: KindCounts = {};
+  const removed: KindCounts = {};
+  for (const kind of listedKinds(Object.fromEntries(RECORD_KINDS.map((kind) => [kind, (from.counts[kind] ?? 0) + (to.counts[kind] ?? 0)])))) {
+    added[kind] = count(inKind(toRanges, kind)) - matched[kind]!;
+    removed[kind] = count(inKind(fromRanges, kind)) - matched[kind]!;
   }
   const net = (o: OwnerDelta) => o.gained - o.lost;
   const sorted = [...owners.values()].sort(

@@ -33,7 +33,12 @@ function closedRuleOf(layout: FileLayout): string | null {
   const archived = rule.openFlag && header(rule.openFlag);
   if (archived) parts.push(`"${archived}" false`);
   // Events: over once they end (their end column, else their start and length) by the as-of date.
-  if (rule.endsAt) parts.push(`ends by the as-of date ("${header(rule.endsAt) ?? header('start') ?? rule.endsAt}")`);
+  if (rule.endsAt) {
+    const end = header(rule.endsAt);
+    const length = header('duration');
+    const from = end ? `"${end}"` : header('start') ? `"${header('start')}"${length ? ` plus "${length}"` : ''}` : undefined;
+    parts.push(from ? `it ends (${from}) by the as-of date` : 'no column tells its end: open');
+  }
   const flag = rule.flag && header(rule.flag);
   if (flag) parts.push(`"${flag}" true`);
   else {

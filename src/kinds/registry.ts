@@ -207,7 +207,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
-    // Done tasks stay with whoever did them, even with `--include-closed`.
+    // Done work is history: no plan moves it, even with `--include-closed`.
     closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
     fileNames: word('task|activit'),
     headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
@@ -331,6 +331,14 @@ export function hasManyParentKinds(kind: RecordKind): boolean {
 /** Kinds whose records belong to a record of `parent`. */
 export function childKinds(parent: RecordKind): RecordKind[] {
   return RECORD_KINDS.filter((kind) => isChildOf(kind, parent));
+}
+
+/**
+ * Records proper (not activities or team members) that belong to a record of `parent`: the kinds
+ * `account-owner-mismatch` checks and plans move with their account today.
+ */
+export function recordChildKinds(parent: RecordKind): RecordKind[] {
+  return childKinds(parent).filter((kind) => kindRole(kind) === 'record');
 }
 
 /** The parent kind that `account_id` points to, and where follow-the-parent starts. */

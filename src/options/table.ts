@@ -71,11 +71,8 @@ export interface OptionSpec {
 const LOAD = ['load', 'audit', 'verify'] as const;
 /** `--include-closed`'s help: the kinds it moves, and the closed records that never move, by their closed flag ("converted leads"). */
 const CLOSED_MOVABLE = RECORD_KINDS.filter(closedMovable);
-// An event is history once it has ended: "past events".
-const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => {
-  const closed = kindSpec(kind).closed;
-  return closed?.neverMoved ? [`${closed.flag ?? (closed.endsAt ? 'past' : 'closed')} ${kind}`] : [];
-});
+// "converted leads", "closed tasks"; events are over by their end ("past events").
+const NEVER_MOVED = RECORD_KINDS.flatMap((kind) => (kindSpec(kind).closed?.neverMoved ? [`${kindSpec(kind).closed?.flag ?? 'past'} ${kind}`] : []));
 
 /** `--kinds case`, `"followAccounts": ["opportunity"]`: a kind by its singular too. */
 const KIND_SINGULARS = Object.fromEntries(RECORD_KINDS.map((kind) => [kindSpec(kind).singular, kind]));

@@ -227,6 +227,7 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');
   }
 
+  // Team seats too: a seat is replaced on the team (insert and delete files, see teamFiles.ts), not by an owner import.
   const kinds = options.kinds ?? context.kinds;
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');

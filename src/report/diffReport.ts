@@ -1,6 +1,7 @@
 /** `diff` reporters: the table, Markdown, the `crm-owners/diff@1` document, and the changes CSV. */
 import type { ChalkInstance } from 'chalk';
 import type { DiffResult, OwnerChange, OwnerDelta } from '../history/diff.js';
+import type { TeamChange } from '../history/teamChanges.js';
 import { RECORD_KINDS, type RecordKind } from '../ingest/model.js';
 import { writeCsv } from '../output/csvWriter.js';
 import { markdownText } from '../output/markdown.js';
@@ -55,6 +56,21 @@ const CHANGE_COLUMNS: Column<OwnerChange>[] = [
   { title: 'new owner', value: (c) => ownerShown(c.newOwnerId, c.newOwnerName), shrink: true },
 ];
 
+const TEAM_COLUMNS: Column<TeamChange>[] = [
+  { title: 'team', value: (c) => c.kind },
+  { title: 'record', value: (c) => c.recordId || '(not in the snapshot)' },
+  { title: 'name', value: (c) => c.recordName, shrink: true },
+  { title: 'member', value: (c) => ownerShown(c.memberId, c.memberName), shrink: true },
+  { title: 'role', value: (c) => c.role, shrink: true },
+  { title: 'change', value: (c) => c.change },
+];
+
+function teamsTitle(teams: TeamChange[]): string {
+  const added = teams.filter((c) => c.change === 'added').length;
+  const title = `Team changes: ${formatCount(added)} added, ${formatCount(teams.length - added)} removed`;
+  return teams.length > SHOWN_CHANGES ? `${title} (first ${SHOWN_CHANGES}; all of them: --json)` : title;
+}
+
 function snapshotName(s: SnapshotInfo, show: ShowValue): string {
   return `snapshot ${s.id}${s.label ? ` "${show(s.label)}"` : ''}`;
 }
@@ -68,8 +84,8 @@ function kindRows(result: DiffResult): KindRow[] {
   return RECORD_KINDS.filter((kind) => result.from.counts[kind] > 0 || result.to.counts[kind] > 0).map((kind) => ({
     kind,
     changed: result.changes.filter((c) => c.kind === kind).length,
-    added: result.counts.added[kind],
-    removed: result.counts.removed[kind],
+    added: result.counts.added[kind] ?? 0,
+    removed: result.counts.removed[kind] ?? 0,
   }));
 }
 
@@ -87,6 +103,8 @@ export function diffTable(result: DiffResult, color: ChalkInstance, width = term
   const lines = [color.bold(fitHeadline(diffHeadline(result), width)), '', renderTable(kindRows(result), KIND_COLUMNS, width), '', summary(result)];
   if (result.owners.length > 0) lines.push('', renderTable(result.owners, OWNER_COLUMNS, width));
   if (result.changes.length > 0) lines.push('', color.dim(changesTitle(result)), renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS, width));
+  if (result.teams) lines.push('', result.teams.length === 0 ? 'No team changes.' : color.dim(teamsTitle(result.teams)));
+  if (result.teams?.length) lines.push(renderTable(result.teams.slice(0, SHOWN_CHANGES), TEAM_COLUMNS, width));
   return lines.join('\n');
 }
 
@@ -94,6 +112,8 @@ export function diffMarkdown(result: DiffResult): string {
   const parts = [`### ${diffHeadline(result, markdownText)}`, renderMarkdown(kindRows(result), KIND_COLUMNS), summary(result)];
   if (result.owners.length > 0) parts.push(renderMarkdown(result.owners, OWNER_COLUMNS));
   if (result.changes.length > 0) parts.push(`**${changesTitle(result)}**`, renderMarkdown(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS));
+  if (result.teams) parts.push(result.teams.length === 0 ? 'No team changes.' : `**${teamsTitle(result.teams)}**`);
+  if (result.teams?.length) parts.push(renderMarkdown(result.teams.slice(0, SHOWN_CHANGES), TEAM_COLUMNS));
   return parts.join('\n\n');
 }
 
@@ -105,6 +125,7 @@ export function diffJson(result: DiffResult) {
     counts: result.counts,
     owners: result.owners.map(({ id, name, gained, lost }) => ({ id, name, gained, lost })),
     changes: result.changes,
+    ...(result.teams && { teams: result.teams }),
   };
 }
 

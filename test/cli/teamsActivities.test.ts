@@ -109,6 +109,13 @@ describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce
     expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'accounts')).not.toHaveProperty('overdue');
     const csv = await runInProcess(['owners', '--format', 'csv', ...args]);
     expect(csv.stdout.split('\n')[0]).toContain('load,overdue,capacity');
+
+    const html = path.join(path.dirname(args[1]!), 'report.html');
+    const report = await runInProcess(['report', '--out', html, ...args]);
+    expect(report.code, report.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h2 id="follow-up-h">Follow-up by owner</h2>');
+    expect(page).toMatch(/data-owner="0055e00000Kt003AAB"><td>Priya Natarajan<\/td><td>0055e00000Kt003AAB<\/td><td>inactive<\/td>/);
   });
 });
 
@@ -140,5 +147,64 @@ describe('Pipedrive activities (fixtures/pipedrive-activities)', () => {
       ['5002', 'Drew Castillo'],
       ['5005', 'Kara Lindsey'],
     ]);
+  });
+});
+
+describe('history, churn and diff over teams and activities', () => {
+  /** The Salesforce fixture a month later: the leaver's seats handed to Dana, her open tasks to Marco. */
+  function monthLater(): string {
+    const dir = mkdtempSync(path.join(TMP, 'later-'));
+    const source = fixture('salesforce-teams-activities');
+    for (const name of ['User.csv', 'Account.csv', 'Contact.csv', 'Opportunity.csv', 'Event.csv', 'OpportunityTeamMember.csv']) writeFileSync(path.join(dir, name), readFileSync(path.join(source, name)));
+    const team = readFileSync(path.join(source, 'AccountTeamMember.csv'), 'utf8').split('\n');
+    // Seats 2 and 3 (Priya's) go; Dana takes the Bellmoor seat under a new id.
+    const kept = team.filter((line) => !line.startsWith('"01M5e00000Kt002EAB"') && !line.startsWith('"01M5e00000Kt003EAB"') && line !== '');
+    kept.push('"01M5e00000Kt007EAB","0015e00000Kt002AAB","0055e00000Kt001AAB","Sales Engineer","Read","Read","None","Read","2026-11-20T10:00:00.000Z"');
+    writeFileSync(path.join(dir, 'AccountTeamMember.csv'), `${kept.join('\n')}\n`);
+    const tasks = readFileSync(path.join(source, 'Task.csv'), 'utf8').replace(/("00T5e00000Kt00[123]EAB".*)"0055e00000Kt003AAB"/g, '$1"0055e00000Kt002AAB"');
+    writeFileSync(path.join(dir, 'Task.csv'), tasks);
+    return dir;
+  }
+
+  it('diff lists the seats added and removed, and the tasks that changed owner', async () => {
+    const { args } = await loaded('salesforce-teams-activities');
+    const second = await runInProcess(['load', monthLater(), '--as-of', '2026-12-01', ...args]);
+    expect(second.code, second.stderr).toBe(0);
+    const diff = await runJsonInProcess<{ counts: { added: Record<string, number>; removed: Record<string, number> }; changes: { kind: string; recordId: string; newOwnerName: string }[]; teams: { kind: string; change: string; recordId: string; recordName: string; memberName: string; role: string }[] }>(['diff', '--json', ...args]);
+    expect(diff.code, diff.stderr).toBe(0);
+    // By record: who left its team, then who joined.
+    expect(diff.json.teams).toEqual([
+      { kind: 'account-team', change: 'removed', recordId: '0015e00000Kt002AAB', recordName: 'Bellmoor Foods', memberId: PRIYA, memberName: 'Priya Natarajan', role: 'Sales Engineer' },
+      { kind: 'account-team', change: 'added', recordId: '0015e00000Kt002AAB', recordName: 'Bellmoor Foods', memberId: DANA, memberName: 'Dana Whitfield', role: 'Sales Engineer' },
+      { kind: 'account-team', change: 'removed', recordId: '0015e00000Kt003AAB', recordName: 'Ostrava Metals', memberId: PRIYA, memberName: 'Priya Natarajan', role: 'Executive Sponsor' },
+    ]);
+    expect(diff.json.counts.added).toMatchObject({ 'account-team': 1, tasks: 0 });
+    expect(diff.json.counts.removed).toMatchObject({ 'account-team': 2 });
+    expect(diff.json.changes.filter((c) => c.kind === 'tasks').map((c) => [c.recordId, c.newOwnerName])).toEqual([
+      ['00T5e00000Kt001EAB', 'Marco Rossi'],
+      ['00T5e00000Kt002EAB', 'Marco Rossi'],
+      ['00T5e00000Kt003EAB', 'Marco Rossi'],
+    ]);
+    const table = await runInProcess(['diff', ...args]);
+    expect(table.stdout).toContain('Team changes: 1 added, 2 removed');
+    // Fitted to 80 columns: names shortened.
+    expect(table.stdout).toMatch(/account-team\s+0015e00000Kt003AAB\s+Ostrava Me\S*\s+Priya Nata\S*\s+Executive …\s+removed/);
+
+    // History follows a task; an owner's history counts the tasks lost.
+    const task = await runJsonInProcess<{ record: { kind: string; snapshots: { ownerName?: string; owner?: string }[] } }>(['history', '00T5e00000Kt001EAB', '--json', ...args]);
+    expect(task.code, task.stderr).toBe(0);
+    expect(JSON.stringify(task.json)).toContain('Marco Rossi');
+    expect(JSON.stringify(task.json)).toContain('Priya Natarajan');
+    const churn = await runInProcess(['churn', '--min-changes', '1', ...args]);
+    expect(churn.code, churn.stderr).toBe(0);
+    expect(churn.stdout).toContain('00T5e00000Kt001EAB');
+  });
+
+  it('a diff of snapshots without team files says nothing of teams', async () => {
+    const { args } = await loaded('salesforce/dataloader');
+    await runInProcess(['load', fixture('salesforce/dataloader'), ...args]);
+    const diff = await runJsonInProcess<Record<string, unknown>>(['diff', '--json', ...args]);
+    expect(diff.json).not.toHaveProperty('teams');
+    expect(Object.keys((diff.json.counts as { added: object }).added)).toEqual(['accounts', 'contacts', 'leads', 'opportunities', 'cases']);
   });
 });

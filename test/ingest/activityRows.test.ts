@@ -92,3 +92,25 @@ describe('ParentDirectory', () => {
     expect(parents.resolve(fields, ['999', '', '103'], false)).toMatchObject({ kind: 'accounts' });
   });
 });
+
+describe('Dynamics activities and generic team files', () => {
+  it('Dynamics: a task is closed by its Activity Status, an appointment once it ends', () => {
+    const taskHeaders = ['(Do Not Modify) Task', '(Do Not Modify) Row Checksum', 'Subject', 'Regarding', 'Owner', 'Activity Status', 'Due Date'];
+    const task = (cells: string[]) => readRecord(fileLayout('Tasks.csv', 'tasks', presetNamed('dynamics')!, taskHeaders), cells, AS_OF);
+    expect(task(['6b1c2d3e-0000-4000-8000-000000000001', 'x', 'Send quote', 'Fabrikam', 'Erin O\'Connor', 'Completed', '10/20/2026']).closed).toBe(true);
+    const open = task(['6b1c2d3e-0000-4000-8000-000000000002', 'x', 'Call back', 'Fabrikam', 'Erin O\'Connor', 'Open', '10/20/2026']);
+    expect(open.closed).toBe(false);
+    expect(details(open)).toMatchObject({ status: 'Open', due_date: '2026-10-20' });
+    const appointmentHeaders = ['(Do Not Modify) Appointment', 'Subject', 'Owner', 'Start Time', 'End Time'];
+    const appointment = (cells: string[]) => readRecord(fileLayout('Appointments.csv', 'events', presetNamed('dynamics')!, appointmentHeaders), cells, AS_OF);
+    expect(appointment(['7c000000-0000-4000-8000-000000000001', 'Review', 'Erin O\'Connor', '10/30/2026 9:00 AM', '10/30/2026 10:00 AM']).closed).toBe(true);
+    expect(appointment(['7c000000-0000-4000-8000-000000000002', 'Review', 'Erin O\'Connor', '11/3/2026 9:00 AM', '11/3/2026 10:00 AM']).closed).toBe(false);
+  });
+
+  it('generic: the member is the owner, the record its team belongs to the parent', () => {
+    const layout = fileLayout('account-team.csv', 'account-team', presetNamed('generic')!, ['id', 'account_id', 'user_id', 'role', 'account_access']);
+    const member = readRecord(layout, ['m1', 'a1', 'u7', 'Sales Engineer', 'Read'], AS_OF);
+    expect(member).toMatchObject({ owner: 'u7', accountId: 'a1', closed: false });
+    expect(details(member)).toEqual({ role: 'Sales Engineer', account_access: 'Read' });
+  });
+});
