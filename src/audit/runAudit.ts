@@ -16,6 +16,7 @@ import { buildContext, type AuditContext, type AuditSettings } from './context.j
 import { coverageCounts, coveragePercent } from './coverage.js';
 import { evaluateGate, type Baseline, type CheckRow, type GateResult, type GateSettings } from './gate.js';
 import { capacityOf, isAssignable, loadsOf, recordsAllowed } from './loads.js';
+import { pipelineOf, type Pipeline } from './pipeline.js';
 import { overdueByOwner } from './overdueByOwner.js';
 
 export interface AuditOptions extends AuditSettings, GateSettings {
@@ -53,6 +54,8 @@ export interface AuditResult {
   notes: string[];
   /** The snapshot before this one, for the trend line. */
   previous?: { id: number; coverage: number };
+  /** Open opportunities' amounts by owner state and currency. */
+  pipeline: Pipeline;
   context: AuditContext;
 }
 
@@ -122,7 +125,7 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
     if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
   }
 
-  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes, open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, context };
+  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes, open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, pipeline: pipelineOf(context), context };
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {

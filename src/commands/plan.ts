@@ -13,7 +13,7 @@ import { planFolderCheck, planSummary, writePlanFolder } from '../plan/writePlan
 import { planHeadline, planLoads } from '../report/planReport.js';
 import type { Db } from '../store/database.js';
 import { savePlan, type StoredPlanRow } from '../store/plans.js';
-import { recordChildKinds, LEGACY_FOLLOW_KIND, PARENT_KIND, type RecordKind } from '../kinds/registry.js';
+import { followableKinds, LEGACY_FOLLOW_KIND, type RecordKind } from '../kinds/registry.js';
 import { kindsAmong, loadRules } from './flags.js';
 import { contextOf, type Context, withDatabase } from './context.js';
 
@@ -49,7 +49,7 @@ export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanO
  */
 function followKindsOf(options: Context['options']): RecordKind[] | undefined {
   const { followAccounts, contactsFollowAccounts } = options;
-  if (followAccounts !== undefined) return kindsAmong('--follow-accounts', followAccounts, recordChildKinds(PARENT_KIND));
+  if (followAccounts !== undefined) return kindsAmong('--follow-accounts', followAccounts, followableKinds());
   if (contactsFollowAccounts !== undefined) return contactsFollowAccounts ? [LEGACY_FOLLOW_KIND] : [];
   return undefined;
 }

@@ -63,7 +63,7 @@ export interface KindSpec {
   role?: KindRole;
   /** Listed in summaries even when a snapshot has none (accounts, contacts and leads, the kinds every CRM export has). */
   alwaysListed?: boolean;
-  /** Plans move it with its account unless `--follow-accounts` says otherwise. */
+  /** Plans move it with its account (an activity: with the record it is about) unless `--follow-accounts` says otherwise. */
   followsByDefault?: boolean;
   /**
    * Canonical fields of the kind that loads and checks read, besides `id`, `name` and `owner` (an
@@ -164,8 +164,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parents: ['accounts'],
     followsByDefault: true,
     // `active`: Odoo's archive flag, read only by the closed rule.
-    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'status', 'active'],
-    details: ['stage', 'won', 'close_date', 'amount', 'status'],
+    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'currency', 'status', 'active'],
+    details: ['stage', 'won', 'close_date', 'amount', 'currency', 'status'],
     // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot, Zoho and SuiteCRM name the
     // closing stages; Odoo archives a lost opportunity.
     closed: {
@@ -205,6 +205,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   tasks: {
     singular: 'task',
     role: 'activity',
+    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
+    followsByDefault: true,
     parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
     // What the task is about (`WhatId`) before whom (`WhoId`): a call about a deal with a contact follows the deal.
     parentFields: [
@@ -230,6 +232,8 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   events: {
     singular: 'event',
     role: 'activity',
+    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
+    followsByDefault: true,
     parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
     parentFields: [
       { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
@@ -360,6 +364,17 @@ export const PARENT_KIND: RecordKind = 'accounts';
 
 /** `--follow-accounts` without the flag: contacts and opportunities follow their account. */
 export const DEFAULT_FOLLOW_KINDS: readonly RecordKind[] = RECORD_KINDS.filter((kind) => KINDS[kind].followsByDefault);
+
+/** The kind whose open records' amounts make the pipeline (audit `pipeline`, plans' and verify's amounts). */
+export const PIPELINE_KIND: RecordKind = 'opportunities';
+
+/**
+ * The kinds `--follow-accounts` may name: children of accounts, but not team memberships (a
+ * member's user is no owner that could follow anyone).
+ */
+export function followableKinds(): RecordKind[] {
+  return childKinds(PARENT_KIND).filter((kind) => kindRole(kind) !== 'membership');
+}
 
 /** The kind the older `--contacts-follow-accounts` names (an alias of `--follow-accounts` with it). */
 export const LEGACY_FOLLOW_KIND: RecordKind = 'contacts';

@@ -7,10 +7,10 @@
  */
 import { nameKey } from '../records/directory.js';
 import type { OwnerRecord, RecordKind } from '../records/model.js';
-import { PARENT_KIND, RECORD_KINDS } from '../kinds/registry.js';
+import { isChildOf, kindSpec, PARENT_KIND, RECORD_KINDS } from '../kinds/registry.js';
 import type { Eligibility } from './eligibility.js';
 import type { Ledger } from './ledger.js';
-import { byId, isMangledRecord, type PlanRecord } from './records.js';
+import { byId, isMangledRecord, parentKindOf, type PlanRecord } from './records.js';
 
 /** Why a record whose id (or owner or account reference) Excel mangled is never in an import file. */
 export const MANGLED = 'id mangled by Excel';
@@ -50,6 +50,11 @@ export interface PlanSettings {
   maxMoves?: number;
   /** `transfer --to`: the named owner takes everything, whatever its capacity. */
   ignoreCapacity?: boolean;
+  /**
+   * The open records of `kinds` about these parents (all of `parentKind`, not accounts) on each
+   * parent's owner's book, by parent id: activities follow the record they are about when it moves.
+   */
+  followersOf?: (parents: PlanRecord[], parentKind: RecordKind, kinds: RecordKind[]) => Map<string, PlanRecord[]>;
 }
 
 export interface BuiltPlan {
@@ -98,12 +103,62 @@ function positionsByRow(records: PlanRecord[], kind: RecordKind): (key: number) 
   };
 }
 
+/** What `followOtherParents` needs of a plan being built. */
+interface Building {
+  movesOf: (Move | undefined)[];
+  followerMoves: Move[];
+  unplaced: Unplaced[];
+  excluded: Kept[];
+  candidates: PlanRecord[];
+  keep: (record: PlanRecord) => boolean;
+  budgetLeft: () => number;
+  place: (record: PlanRecord, to: number) => void;
+  newOwner: (record: PlanRecord) => number | undefined;
+}
+
+/** Why an activity moves when it moves only because the record it is about does: `follows opportunity`. */
+export function followsReason(parentKind: RecordKind): string {
+  return `follows ${kindSpec(parentKind).singular}`;
+}
+
+/**
+ * Activities follow the record they are about when it moves (an account's are its children, placed
+ * with it): the open activities of the follow kinds on each moved record's previous owner's book go
+ * to its new owner. They take no capacity test: they go where their record goes.
+ */
+function followOtherParents(settings: PlanSettings, b: Building): void {
+  const planned = new Set<number>();
+  for (const record of b.candidates) planned.add(record.key);
+  for (const { record } of [...b.followerMoves, ...b.unplaced, ...b.excluded]) planned.add(record.key);
+  const moved = [...b.movesOf, ...b.followerMoves].filter((m): m is Move => m !== undefined && !m.record.closed);
+  for (const parentKind of RECORD_KINDS) {
+    if (parentKind === PARENT_KIND) continue;
+    const kinds = settings.followKinds.filter((kind) => isChildOf(kind, parentKind));
+    const parents = moved.filter((m) => m.record.kind === parentKind).map((m) => m.record);
+    if (kinds.length === 0 || parents.length === 0) continue;
+    const children = settings.followersOf!(parents, parentKind, kinds);
+    for (const parent of parents) {
+      const to = b.newOwner(parent);
+      for (const child of children.get(parent.id) ?? []) {
+        if (to === undefined || planned.has(child.key) || !sameOwner(child, parent)) continue;
+        planned.add(child.key);
+        const follower = { ...child, reason: followsReason(parentKind) };
+        if (b.keep(child)) b.excluded.push({ record: follower, reason: EXCLUDED });
+        else if (isMangledRecord(child)) b.unplaced.push({ record: follower, reason: MANGLED });
+        else if (b.budgetLeft() < 1) b.unplaced.push({ record: follower, reason: 'max moves reached' });
+        else b.place(follower, to);
+      }
+    }
+  }
+}
+
 export function buildPlan(settings: PlanSettings): BuiltPlan {
   const { ledger, strategy, eligible, keep } = settings;
   const unplaced: Unplaced[] = [];
   const excluded: Kept[] = [];
-  /** The new owner of each account placed so far. */
-  const accountOwners = new Map<string, number>();
+  /** The new owner of each record placed so far, by kind and id: children follow their parent's. */
+  const newOwners = new Map<string, number>();
+  const recordKey = (kind: RecordKind | undefined, id: string) => `${kind}\n${id}`;
   let placed = 0;
   const budgetLeft = () => (settings.maxMoves === undefined ? Infinity : settings.maxMoves - placed);
   /** Whether an owner has room for the record and, with it, `followers` (counts by kind). */
@@ -155,7 +210,7 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     if (i === undefined) followerMoves.push(move);
     else movesOf[i] = move;
     placed++;
-    if (record.kind === PARENT_KIND) accountOwners.set(record.id, to);
+    newOwners.set(recordKey(record.kind, record.id), to);
   };
 
   // A follower that is flagged itself moves with its own reason, and is then done.
@@ -206,9 +261,9 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record, reason: 'max moves reached' });
       continue;
     }
-    // A child goes to its account's (new) owner when that owner may take it and has room.
+    // A child goes to its account's (an activity to its parent's) new owner when that owner may take it and has room.
     if (settings.followKinds.includes(record.kind) && record.accountId !== null) {
-      const accountOwner = accountOwners.get(record.accountId) ?? ledger.indexOf(record.accountOwnerId);
+      const accountOwner = newOwners.get(recordKey(parentKindOf(record), record.accountId)) ?? ledger.indexOf(record.accountOwnerId);
       if (owners.includes(accountOwner) && roomFor(record)(accountOwner)) {
         place(record, accountOwner, i);
         continue;
@@ -221,6 +276,8 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     place(record, to, i);
   }
+
+  if (settings.followersOf) followOtherParents(settings, { movesOf, followerMoves, unplaced, excluded, candidates, keep, budgetLeft, place, newOwner: (r) => newOwners.get(recordKey(r.kind, r.id)) });
 
   const moves = movesOf.filter((move) => move !== undefined);
   // Followers that were not candidates, in id order: among their kind they are a second sorted run.

@@ -15,6 +15,7 @@ import { shortened } from '../output/printable.js';
 // The writing side (plan, transfer) owns the formats; reading them back uses the same definitions.
 import { CRM_NAMES, importHeader, type CrmName } from './crmFormat.js';
 import { PLAN_SCHEMA } from './writePlan.js';
+import { isMembershipKind, teamDeleteFileName, teamInsertFileName, teamPlan } from './teamFiles.js';
 
 
 export interface PlanRow {
@@ -33,7 +34,12 @@ export interface PlanFolder {
   crm: CrmName;
   /** Kind by kind (in the registry's order), in file order. */
   rows: PlanRow[];
+  /** Team memberships to insert and to delete (insert-<kind>.csv, delete-<kind>.csv), kind by kind. */
+  teams: TeamRow[];
 }
+
+/** A membership the plan inserts (the new owner on a record's team) or deletes (the old member, by id). */
+export type TeamRow = { kind: RecordKind; action: 'insert'; parentId: string; userId: string; line: number } | { kind: RecordKind; action: 'delete'; memberId: string; line: number };
 
 const NOT_A_PLAN = 'is this a folder written by crm-owners plan?';
 
@@ -103,11 +109,52 @@ async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Prom
   });
 }
 
+/** A team file's rows as cells, checked against the header the plan writes for the CRM. */
+async function readTeamFile(file: string, header: string[]): Promise<{ fields: string[]; line: number }[]> {
+  let rows;
+  try {
+    rows = parseCsvText(readTextFile(file, 'plan'), ',');
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason);
+    throw error;
+  }
+  const [first, ...body] = rows;
+  if (!first || first.fields.length !== header.length || first.fields.some((cell, i) => headerKey(cell) !== headerKey(header[i]!))) {
+    throw new InputError({ file, line: 1 }, `header is "${first?.fields.join(',') ?? ''}", expected "${header.join(',')}"`);
+  }
+  for (const { fields, line } of body) {
+    if (fields.length !== header.length) throw new InputError({ file, line, column: Math.min(fields.length, header.length) + 1 }, `${fields.length} fields, expected ${header.length}`);
+    if (fields[0]!.trim() === '') throw new InputError({ file, line, column: 1 }, 'empty id');
+  }
+  return body;
+}
+
+/** The team changes of a plan folder: each membership kind's insert and delete files, when it has them. */
+async function readTeams(dir: string, crm: CrmName): Promise<TeamRow[]> {
+  const teams: TeamRow[] = [];
+  const id = (value: string) => (crm === 'salesforce' ? toSalesforceId18(value.trim()) : value.trim());
+  for (const kind of RECORD_KINDS.filter(isMembershipKind)) {
+    const insertFile = path.join(dir, teamInsertFileName(kind));
+    const deleteFile = path.join(dir, teamDeleteFileName(kind));
+    const [hasInsert, hasDelete] = [await exists(insertFile), await exists(deleteFile)];
+    if (!hasInsert && !hasDelete) continue;
+    if (!hasDelete) throw new InputError({ file: deleteFile }, `missing: the plan has ${path.basename(insertFile)} but not its delete file`);
+    if (!hasInsert) throw new InputError({ file: insertFile }, `missing: the plan has ${path.basename(deleteFile)} but not its insert file`);
+    const formats = teamPlan(crm, kind, []).files;
+    if (formats.length === 0) throw new InputError({ file: insertFile }, `crm-owners writes no team files for ${crm}: is summary.json's "crm" right?`);
+    for (const { fields, line } of await readTeamFile(insertFile, formats[0]!.header)) teams.push({ kind, action: 'insert', parentId: id(fields[0]!), userId: id(fields[1]!), line });
+    for (const { fields, line } of await readTeamFile(deleteFile, formats[1]!.header)) teams.push({ kind, action: 'delete', memberId: id(fields[0]!), line });
+  }
+  return teams;
+}
+
 /** Reads a plan folder; any missing or garbled file is an InputError naming it (and the line). */
 export async function readPlan(dir: string): Promise<PlanFolder> {
   const { snapshot, crm } = await readSummary(dir);
   const rows: PlanRow[] = [];
   for (const kind of RECORD_KINDS) {
+    // Memberships are replaced, not updated: their files are read by readTeams.
+    if (isMembershipKind(kind)) continue;
     const importFile = path.join(dir, importFileName(kind));
     const rollbackFile = path.join(dir, rollbackFileName(kind));
     const [hasImport, hasRollback] = [await exists(importFile), await exists(rollbackFile)];
@@ -128,5 +175,5 @@ export async function readPlan(dir: string): Promise<PlanFolder> {
     const [extra] = previous.values();
     if (extra) throw new InputError({ file: rollbackFile, line: extra.line }, `record ${extra.id} has no row in ${path.basename(importFile)}`);
   }
-  return { dir, snapshot, crm, rows };
+  return { dir, snapshot, crm, rows, teams: await readTeams(dir, crm) };
 }

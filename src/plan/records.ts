@@ -3,7 +3,7 @@ import { nameKey } from '../records/directory.js';
 import type { RecordKind } from '../records/model.js';
 import { toSalesforceId18 } from '../records/salesforceId.js';
 import { isMangledId } from '../ingest/values/values.js';
-import { hasClosed } from '../kinds/registry.js';
+import { hasClosed, hasManyParentKinds, kindSpec, PARENT_KIND } from '../kinds/registry.js';
 import type { RecordColumn } from '../ingest/transport/recordBatch.js';
 import { conditionOf, type Check } from '../audit/check.js';
 import type { Statement } from 'better-sqlite3';
@@ -23,6 +23,11 @@ export interface PlanRecord {
   accountId: string | null;
   /** The owner of that account, as resolved at load. */
   accountOwnerId: string | null;
+  /**
+   * For kinds with more than one parent kind (activities): the kind of the record `accountId` points
+   * to (see `parentKindOf`); null for the others.
+   */
+  parentKind: RecordKind | null;
   territory: string | null;
   /** A closed opportunity or case (moved only with `--include-closed`; it takes no capacity). */
   closed: boolean;
@@ -35,6 +40,8 @@ export interface PlanRecord {
 
 /** Marks the territory in PLAN_ROW: read from the join with the rules' territories, NULL without rules. */
 const TERRITORY = 'territory';
+/** Marks the parent's kind in PLAN_ROW: kept in the details of kinds with several parent kinds. */
+const PARENT_KIND_OF_ROW = 'parent_kind';
 
 /**
  * The row a plan reads of a record, declared once: each field of a PlanRecord with the column of
@@ -49,9 +56,10 @@ const PLAN_ROW = [
   ['ownerId', 'owner_id'],
   ['accountId', 'account_id'],
   ['accountOwnerId', 'account_owner_id'],
+  ['parentKind', PARENT_KIND_OF_ROW],
   ['territory', TERRITORY],
   ['closed', 'closed', 'flag'],
-] as const satisfies readonly (readonly [keyof PlanRecord, RecordColumn | 'key' | typeof TERRITORY, 'flag'?])[];
+] as const satisfies readonly (readonly [keyof PlanRecord, RecordColumn | 'key' | typeof TERRITORY | typeof PARENT_KIND_OF_ROW, 'flag'?])[];
 
 /** Read after PLAN_ROW when the lookups are asked for the records' rows (`withRows`); undefined otherwise. */
 const ROW_TEXT = [
@@ -81,6 +89,11 @@ export function isMangledRecord(record: PlanRecord): boolean {
 
 /** Why a child record (contact, opportunity...) moves when it moves only because its account does. */
 export const FOLLOWS_ACCOUNT = 'follows account';
+
+/** The kind of the record a record's `accountId` points to: its account, or an activity's parent. */
+export function parentKindOf(record: PlanRecord): RecordKind | undefined {
+  return record.parentKind ?? kindSpec(record.kind).parents?.[0];
+}
 
 /** Records a pass selected, and the children of the accounts it was asked about. */
 export interface Selection {
@@ -119,7 +132,9 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const territory = context.settings.rules ? 't.territory' : 'NULL';
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
-  const columnList = [...PLAN_ROW, ...(withRows ? ROW_TEXT : [])].map(([, column]) => (column === TERRITORY ? territory : `r.${column}`));
+  const columnList = [...PLAN_ROW, ...(withRows ? ROW_TEXT : [])].map(([, column]) =>
+    column === TERRITORY ? territory : column === PARENT_KIND_OF_ROW ? "json_extract(r.details, '$.parent_kind')" : `r.${column}`,
+  );
   const columns = columnList.join(', ');
   const recordOf = withRows ? READERS.withRows : READERS.plain;
   const recordsOf = (statement: Statement<unknown[], unknown[]>, kind: RecordKind, reason: string, ...params: unknown[]) =>
@@ -141,7 +156,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
    * `Selection`). Flagged contacts are mostly those of flagged accounts, so one pass reads both and
    * builds each record once.
    */
-  const select = (kind: RecordKind, checks: Check[], accounts: PlanRecord[] = []): Selection => {
+  const select = (kind: RecordKind, checks: Check[], accounts: PlanRecord[] = [], parentKind: RecordKind = PARENT_KIND): Selection => {
     const selection: Selection = { records: [], childrenOf: new Map() };
     // The first check that flags the record, by its index: the reason is then one shared string.
     // (The territory join, when rules are in use, is the one the territory checks read.)
@@ -155,7 +170,9 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
       // is then one of the accounts' few owners: checked first, it spares most contacts the look-up
       // of their account.
       // Closed children stay with the owner who worked them, even with --include-closed.
-      wheres.push(`(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted${hasClosed(kind) ? ' AND r.closed = 0' : ''})`);
+      // A record with several parent kinds (an activity) follows only a parent of the kind asked about.
+      const ofParentKind = hasManyParentKinds(kind) ? ` AND json_extract(r.details, '$.parent_kind') = '${parentKind}'` : '';
+      wheres.push(`(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted${ofParentKind}${hasClosed(kind) ? ' AND r.closed = 0' : ''})`);
     }
     if (wheres.length === 0) return selection;
     const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
@@ -168,7 +185,7 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     const wanted = new Set(accounts.map((a) => a.id));
     for (const row of rows) {
       if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row); // flagged
-      if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId || row.closed) continue;
+      if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId || row.closed || parentKindOf(row) !== parentKind) continue;
       const ofAccount = selection.childrenOf.get(row.accountId);
       if (ofAccount) ofAccount.push(row);
       else selection.childrenOf.set(row.accountId, [row]);
@@ -191,6 +208,12 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     childrenOf: (accounts: PlanRecord[], kinds: RecordKind[]): Map<string, PlanRecord[]> => {
       const children = new Map<string, PlanRecord[]>();
       for (const kind of kinds) addChildren(children, select(kind, [], accounts).childrenOf);
+      return children;
+    },
+    /** The children of these kinds on the book of each of these parents (of one kind, any), one pass per kind. */
+    childrenOfParents: (parents: PlanRecord[], parentKind: RecordKind, kinds: RecordKind[]): Map<string, PlanRecord[]> => {
+      const children = new Map<string, PlanRecord[]>();
+      for (const kind of kinds) addChildren(children, select(kind, [], parents, parentKind).childrenOf);
       return children;
     },
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>

@@ -8,7 +8,7 @@ import { capacityOf, isAssignable, loadsOf, recordsAllowed } from '../audit/load
 import { UsageError } from '../errors.js';
 import { findOwnerArgument, ownerLabel } from '../options/ownerArgument.js';
 import type { OwnerRecord, RecordKind } from '../records/model.js';
-import { kindRole, recordChildKinds, DEFAULT_FOLLOW_KINDS, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
+import { DEFAULT_FOLLOW_KINDS, followableKinds, LEGACY_FOLLOW_KIND, PARENT_KIND } from '../kinds/registry.js';
 import type { Db } from '../store/database.js';
 import { getSnapshot } from '../store/snapshots.js';
 import { buildPlan, type BuiltPlan } from './buildPlan.js';
@@ -16,8 +16,10 @@ import { flaggedRecords, keepTest } from './candidates.js';
 import { crmOfPresets, type CrmName } from './crmFormat.js';
 import { eligibility, resolvePool } from './eligibility.js';
 import { Ledger } from './ledger.js';
+import { planPipeline, type PlanPipeline } from './planPipeline.js';
 import { newHire, unknownTargetHint } from './newHire.js';
 import { recordLookups, type PlanRecord } from './records.js';
+import { teamChanges, teamPlan, type TeamPlan } from './teamFiles.js';
 import { createStrategy, type StrategyName } from './strategies/index.js';
 
 export interface CommonPlanOptions extends AuditSettings {
@@ -62,6 +64,10 @@ export interface PlanResult {
   plan: BuiltPlan;
   /** Owners whose load changes, with loads before and after. */
   owners: OwnerChange[];
+  /** The open opportunities' amounts each new owner receives. */
+  pipeline: PlanPipeline;
+  /** Team memberships replaced, per membership kind: the files the CRM's importer takes, or a note. */
+  teams: TeamPlan[];
   /** `transfer`: the records left because they name the owner only by a name other owners share. */
   sharedName?: SharedName;
   /** Owners the plan gives records to who are not in the snapshot's users export (`--to` a new hire). */
@@ -79,6 +85,13 @@ export interface SharedName {
 function snapshotCrm(db: Db, snapshot: number): CrmName {
   const presets = db.prepare<[number], { preset: string }>('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot);
   return crmOfPresets(presets.map((p) => p.preset));
+}
+
+/** The team changes of the plan's moves, kind by kind. */
+function teamPlans(context: AuditContext, crm: CrmName, plan: BuiltPlan): TeamPlan[] {
+  const changes = teamChanges(context, plan.moves);
+  const kinds = [...new Set(changes.map((c) => c.kind))];
+  return kinds.map((kind) => teamPlan(crm, kind, changes.filter((c) => c.kind === kind)));
 }
 
 /** The ledger of the snapshot's owners, and of `extra` owners who are not in it (a new hire, with nothing yet). */
@@ -131,7 +144,7 @@ function setUp(db: Db, options: CommonPlanOptions) {
       lookups,
       crm: options.crm ?? snapshotCrm(db, snapshot.id),
       keep: keepTest(context, options.excludedIds, options.lockColumn),
-      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => recordChildKinds(PARENT_KIND).includes(kind)),
+      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => followableKinds().includes(kind)),
     };
   } catch (error) {
     lookups.close();
@@ -158,24 +171,25 @@ function commonOptions(options: CommonPlanOptions, crm: CrmName, followKinds: Re
 
 export function runPlan(db: Db, options: PlanOptions): PlanResult {
   const { context, eligible, lookups, ledger, crm, keep, followKinds } = setUp(db, options);
-  let flagged;
+  let plan;
   try {
     options.phase?.('Finding the flagged records…');
-    flagged = flaggedRecords(context, options.fix, lookups, followKinds);
+    const flagged = flaggedRecords(context, options.fix, lookups, followKinds);
+    options.phase?.(`Placing ${flagged.records.length.toLocaleString('en-US')} records…`);
+    plan = buildPlan({
+      candidates: flagged.records,
+      childrenOf: flagged.childrenOf,
+      eligible,
+      strategy: createStrategy(options.strategy),
+      ledger,
+      keep,
+      followKinds,
+      maxMoves: options.maxMoves,
+      followersOf: lookups.childrenOfParents,
+    });
   } finally {
     lookups.close();
   }
-  options.phase?.(`Placing ${flagged.records.length.toLocaleString('en-US')} records…`);
-  const plan = buildPlan({
-    candidates: flagged.records,
-    childrenOf: flagged.childrenOf,
-    eligible,
-    strategy: createStrategy(options.strategy),
-    ledger,
-    keep,
-    followKinds,
-    maxMoves: options.maxMoves,
-  });
   return {
     command: 'plan',
     context,
@@ -183,6 +197,8 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
     options: { fix: options.fix, ...commonOptions(options, crm, followKinds) },
     plan,
     owners: ownerChanges(context, ledger, plan),
+    pipeline: planPipeline(context, plan.moves),
+    teams: teamPlans(context, crm, plan),
   };
 }
 
@@ -236,8 +252,8 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');
   }
 
-  // A team seat has no owner to change: its member is replaced on the team, not by an owner import.
-  const kinds = options.kinds ?? context.kinds.filter((kind) => kindRole(kind) !== 'membership');
+  // Team seats too: a seat is replaced on the team (insert and delete files, see teamFiles.ts), not by an owner import.
+  const kinds = options.kinds ?? context.kinds;
   const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
   if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
   const onlyTarget = target && [ledger.indexOf(target.id)];
@@ -253,6 +269,7 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     followKinds: follow,
     maxMoves: options.maxMoves,
     ignoreCapacity: target !== undefined,
+    followersOf: lookups.childrenOfParents,
   });
   // Records naming the leaver only by a name other owners share may be theirs or another's: they
   // stay, listed as unplaced with the reason, for the user to settle in the CRM.
@@ -272,6 +289,8 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, follow) },
     plan,
     owners: ownerChanges(context, ledger, plan),
+    pipeline: planPipeline(context, plan.moves),
+    teams: teamPlans(context, crm, plan),
     ...(shared && Object.keys(shared.records).length > 0 ? { sharedName: shared } : {}),
     ...(hire ? { notInUsersExport: [hire] } : {}),
   };

@@ -17,6 +17,7 @@ import { isFolder, resolvedPath } from '../output/outputPaths.js';
 import { OwnerFiles } from '../output/ownerFiles.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 import { importHeader, ownerReference, type CrmName } from './crmFormat.js';
+import { isMembershipKind, teamDeleteFileName, teamInsertFileName, teamRollbackFileName } from './teamFiles.js';
 import { NOT_IN_USERS_EXPORT } from './newHire.js';
 import { exportedIdOf } from './exportedIds.js';
 import { byId, type PlanRecord } from './records.js';
@@ -27,7 +28,13 @@ export const PLAN_SCHEMA = 'crm-owners/plan@1';
 /** plan.csv's rows split by the owner who receives them, a list to send each rep (with --moves-by-owner). */
 export const MOVES_BY_OWNER = 'moves-by-owner';
 
-const PLAN_FILES = new Set(['plan.csv', 'unplaced.csv', 'summary.json', MOVES_BY_OWNER, ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind)])]);
+const PLAN_FILES = new Set([
+  'plan.csv',
+  'unplaced.csv',
+  'summary.json',
+  MOVES_BY_OWNER,
+  ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind), teamInsertFileName(kind), teamDeleteFileName(kind), teamRollbackFileName(kind)]),
+]);
 
 const PLAN_HEADER = ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'];
 
@@ -85,6 +92,10 @@ export function planSummary(result: PlanResult) {
     owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
     // Only when there are some: `--to` a new hire, given by id, name and email.
     ...(result.notInUsersExport ? { notInUsersExport: result.notInUsersExport.map((o) => ({ id: o.id, name: o.name, email: o.email, note: NOT_IN_USERS_EXPORT })) } : {}),
+    // Open opportunities' amounts per new owner and currency, as exact decimal strings.
+    pipeline: result.pipeline,
+    // Team memberships replaced: per kind, the files written (or none) and how to import and roll them back.
+    teams: result.teams.map((t) => ({ kind: t.kind, files: Object.fromEntries(t.files.map((f) => [f.name, f.rows.length])), note: t.note })),
   };
 }
 
@@ -138,17 +149,25 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
     const byOwner = movesByOwner ? new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER)) : undefined;
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
-      const importCsv = open(importFileName(kind), 'machines', importHeader(crm, kind));
-      const rollbackCsv = open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
+      // A team member's user is not changed in place: its changes are the team files below.
+      const team = isMembershipKind(kind);
+      const importCsv = team ? undefined : open(importFileName(kind), 'machines', importHeader(crm, kind));
+      const rollbackCsv = team ? undefined : open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       const exportedId = exportedIdOf(context, kind);
       for (const [i, { record, to }] of moves.entries()) {
         const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
         planCsv.write(row);
         byOwner?.write(to.id, row);
         const id = exportedId(record);
-        importCsv.write([id, ownerReference(crm, to)]);
-        rollbackCsv.write([id, currentOwnerReference(crm, record, result)]);
+        importCsv?.write([id, ownerReference(crm, to)]);
+        rollbackCsv?.write([id, currentOwnerReference(crm, record, result)]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+      }
+    }
+    for (const team of result.teams) {
+      for (const file of team.files) {
+        const csv = open(file.name, 'machines', file.header);
+        for (const row of file.rows) csv.write(row);
       }
     }
     const unplacedCsv = open('unplaced.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory']);

@@ -31,6 +31,8 @@ export type Field =
   | 'won'
   | 'close_date'
   | 'amount'
+  /** An opportunity amount's currency (`CurrencyIsoCode`), where the export has one. */
+  | 'currency'
   | 'status'
   | 'converted'
   /** Activities: the task's due date, the event's start and end (or its start and length), whom and what it is about. */

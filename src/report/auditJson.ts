@@ -31,6 +31,8 @@ export function auditJson(result: AuditResult) {
     coverage: result.coverage,
     // `reason` only on rows with status "not-checked" (their count and percent are 0: nothing was looked at).
     checks: result.checks.map(({ check, kind, count, total, percent, status, reason }) => ({ check, kind, count, total, percent, status, ...(reason !== undefined && { reason }) })),
+    // Amounts are exact decimal strings ("1250075.10"): JSON numbers would round large sums.
+    pipeline: result.pipeline,
     // `overdue`: open tasks past due, by kind, where the snapshot has tasks with due dates.
     owners: result.owners.map(({ id, name, email, active, type, placeholder, loads, capacity, overdue }) => ({ id, name, email, active, type, placeholder, loads, capacity, ...(overdue && { overdue }) })),
     gate: {

@@ -6,14 +6,34 @@ import { busiestOwners } from './busiestOwners.js';
 import { formatCount, formatPercent } from './format.js';
 import { followUp } from './followUp.js';
 import { headline, trend } from './auditTable.js';
-import { renderMarkdown } from './tabular.js';
+import { renderMarkdown, type Column } from './tabular.js';
 import { auditVerdict } from './verdict.js';
+import { PIPELINE_STATES, type Amount, type CurrencyPipeline } from '../audit/pipeline.js';
+import { moneyText, pipelineCaveats, pipelineLead } from './pipelineText.js';
+
+/** An amount and its count in a cell: `120,000.00 (3)`, blank for none. */
+function pipelineCell(amount: Amount): string {
+  return amount.opportunities === 0 ? '' : `${moneyText(null, amount.amount)} (${formatCount(amount.opportunities)})`;
+}
 
 const ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ FAIL', 'not-checked': '➖ not checked' } as const;
 
 export function auditMarkdown(result: AuditResult): string {
   const parts: string[] = [];
   parts.push(`### ${result.gate.passed ? '✅' : '❌'} ${headline(result, markdownText)}`);
+  // The revenue held by owners who are gone comes first: it is the number leadership reads.
+  const lead = pipelineLead(result.pipeline, markdownText);
+  if (lead) {
+    parts.push(`**${lead}**`);
+    parts.push(
+      renderMarkdown(result.pipeline.currencies, [
+        { title: 'currency', value: (c) => c.currency ?? '—' },
+        ...PIPELINE_STATES.map((state): Column<CurrencyPipeline> => ({ title: state, value: (c) => pipelineCell(c.states[state]), align: 'right' })),
+        { title: 'total', value: (c) => pipelineCell(c.total), align: 'right' },
+      ]),
+    );
+    for (const caveat of pipelineCaveats(result.pipeline, markdownText)) parts.push(`> ${caveat}`);
+  }
   for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
   for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);

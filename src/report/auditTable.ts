@@ -7,6 +7,7 @@ import { printable } from '../output/printable.js';
 import { auditWarnings } from './auditJson.js';
 import { columnsOf, padEndColumns, terminalWidth, truncate, wrapParts } from '../output/width.js';
 import { bar, busiestOwners } from './busiestOwners.js';
+import { hasAtRisk, pipelineCaveats, pipelineLead, stateParts } from './pipelineText.js';
 import { formatCount, formatPercent, kindCount, type ShowValue } from './format.js';
 import { followUp } from './followUp.js';
 import { auditVerdict } from './verdict.js';
@@ -43,6 +44,14 @@ const BUSY_FIXED = 2 + 8 + 2 + 8 + 2 + 7;
 
 export function auditTable(result: AuditResult, color: ChalkInstance, width = terminalWidth()): string {
   const lines = [color.bold(wrapParts(headlineParts(result), ' · ', width)), ''];
+  // The revenue held by owners who are gone comes first: it is the number leadership reads.
+  const lead = pipelineLead(result.pipeline);
+  if (lead) {
+    lines.push((hasAtRisk(result.pipeline) ? color.red.bold : color.bold)(wrapParts(lead.split(' · '), ' · ', width)));
+    for (const currency of result.pipeline.currencies) lines.push(`  ${wrapParts(stateParts(currency), ' · ', width - 2).replaceAll('\n', '\n  ')}`);
+    for (const caveat of pipelineCaveats(result.pipeline)) lines.push(color.yellow(`  ${caveat}`));
+    lines.push('');
+  }
   // Before the coverage: without owners, the numbers below mean little.
   for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 

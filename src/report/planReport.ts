@@ -7,6 +7,18 @@ import { ownerLabel } from '../options/ownerArgument.js';
 import { printable } from '../output/printable.js';
 import { formatCount, plural } from './format.js';
 import { renderTabular, type Column } from './tabular.js';
+import { moneyText, opportunities } from './pipelineText.js';
+
+/** The open pipeline each new owner receives: `Ana Lee receives USD 120,000.00 (3 opportunities)`. */
+export function pipelineLines(result: PlanResult): string[] {
+  const { pipeline } = result;
+  const lines = pipeline.owners.map(
+    (o) => `  ${printable(o.name || o.id)} receives ${o.currencies.map((c) => `${moneyText(c.currency, c.amount)} (${opportunities(c.opportunities)})`).join(', ')} of open pipeline`,
+  );
+  if (pipeline.withoutAmount > 0) lines.push(`  ${opportunities(pipeline.withoutAmount)} moved without an amount`);
+  if (pipeline.unreadable.count > 0) lines.push(`  ${opportunities(pipeline.unreadable.count)} moved whose amount is no number (not added)`);
+  return lines;
+}
 
 interface LoadRow {
   name: string;
@@ -53,6 +65,8 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
   for (const owner of result.notInUsersExport ?? []) lines.push(color.yellow(`  ${printable(ownerLabel(owner))} is ${NOT_IN_USERS_EXPORT}: given by --to with --to-name/--to-email`));
+  lines.push(...pipelineLines(result));
+  for (const team of result.teams) lines.push(`  ${team.kind}: ${team.note}`);
   return lines.join('\n');
 }
 

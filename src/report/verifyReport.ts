@@ -7,6 +7,7 @@ import { VERIFY_STATUSES, type StatusCounts, type VerifyResult, type VerifyRow }
 import { formatCount, type ShowValue } from './format.js';
 import { fitHeadline, terminalWidth } from '../output/width.js';
 import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.js';
+import { moneyText, opportunities } from './pipelineText.js';
 
 /** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
 export const SHOWN_ROWS = 20;
@@ -39,6 +40,16 @@ function countRows(result: VerifyResult): CountRow[] {
   return [...result.byKind, ...(result.byKind.length > 1 ? [{ kind: 'total', counts: result.counts }] : [])];
 }
 
+/** `Pipeline applied: USD 120,000.00 of 150,000.00 (3 of 4 opportunities)`, per currency. */
+export function pipelineApplied(result: VerifyResult, show: ShowValue = printable): string | undefined {
+  const { currencies } = result.pipeline;
+  if (currencies.length === 0) return undefined;
+  const parts = currencies.map(
+    (c) => `${moneyText(c.currency, c.applied.amount, show)} of ${moneyText(null, c.planned.amount)} (${formatCount(c.applied.opportunities)} of ${opportunities(c.planned.opportunities)})`,
+  );
+  return `Open pipeline applied: ${parts.join(', ')}`;
+}
+
 function verdict(result: VerifyResult): string {
   const open = result.rows.length;
   if (open === 0) return `all ${formatCount(result.total)} rows applied`;
@@ -54,6 +65,8 @@ export function verifyTable(result: VerifyResult, color: ChalkInstance, width = 
   const lines = [color.bold(fitHeadline(verifyHeadline(result), width)), ''];
   if (result.total === 0) lines.push('The plan has no rows.');
   else lines.push(renderTable(countRows(result), COUNT_COLUMNS, width));
+  const pipeline = pipelineApplied(result);
+  if (pipeline) lines.push('', pipeline);
   if (result.rows.length > 0) lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS, width));
   lines.push('', result.rows.length === 0 ? `${color.green.bold('PASS')}  ${verdict(result)}` : `${color.red.bold('FAIL')}  ${verdict(result)}`);
   return lines.join('\n');
@@ -62,6 +75,8 @@ export function verifyTable(result: VerifyResult, color: ChalkInstance, width = 
 export function verifyMarkdown(result: VerifyResult): string {
   const parts = [`### ${result.rows.length === 0 ? '✅' : '❌'} ${verifyHeadline(result, markdownText)}`];
   if (result.total > 0) parts.push(renderMarkdown(countRows(result), COUNT_COLUMNS));
+  const pipeline = pipelineApplied(result, markdownText);
+  if (pipeline) parts.push(pipeline);
   if (result.rows.length > 0) parts.push(`**${shownTitle(result)}**`, renderMarkdown(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
   parts.push(`**${result.rows.length === 0 ? 'PASS' : 'FAIL'}** ${verdict(result)}`);
   return parts.join('\n\n');
@@ -73,6 +88,7 @@ export function verifyJson(result: VerifyResult) {
     plan: result.plan.dir,
     snapshot: { id: result.snapshot.id, label: result.snapshot.label },
     counts: result.counts,
+    pipeline: result.pipeline,
     rows: result.rows.map(({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status }) => ({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status })),
   };
 }

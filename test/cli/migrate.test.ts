@@ -61,9 +61,10 @@ const ADDED_CHECKS = new Set(['mangled-id']);
 /**
  * Fields added to the answers since the schema-4 release (`warnings`: what makes an audit less than
  * it seems; `coverageAt`: whether a snapshot's coverage was kept at load or is computed now; `asOf`:
- * when a snapshot's exports were taken; `open`: a snapshot's open records).
+ * when a snapshot's exports were taken; `open`: a snapshot's open records; `pipeline`: the open
+ * opportunities' amounts by owner state).
  */
-const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'asOf', 'open']);
+const ADDED_FIELDS = new Set(['warnings', 'coverageAt', 'asOf', 'open', 'pipeline']);
 /**
  * Rows the schema-4 release gave that are gone by a change of contract: account-owner-mismatch
  * counted over leads, which have no account (always 0); it now runs for kinds whose parent is accounts.

@@ -172,7 +172,7 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ includeClosed: true, kinds: ['opportunities', 'cases'] });
   });
 
-  it('plan: the open opportunities on a moved account\'s book go with it (--follow-accounts, default contacts,opportunities)', async () => {
+  it('plan: the open opportunities on a moved account\'s book go with it (--follow-accounts, default contacts,opportunities,tasks,events)', async () => {
     // Room for everything: a capacity inferred from a dozen opportunities would hold the account back.
     const plan = path.join(dir, 'plan-follow');
     expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--default-capacity', '100', '--out', plan])).code).toBe(0);
@@ -180,7 +180,7 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const accountOwner = planned.find((r) => r.record_id === GARDEN_STATE)!.new_owner_id;
     const gardenOpen = opportunities().filter((r) => r.AccountId === GARDEN_STATE && isOpen(r));
     for (const opp of gardenOpen) expect(planned.find((r) => r.record_id === opp.Id)?.new_owner_id, opp.Name).toBe(accountOwner);
-    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: ['contacts', 'opportunities'], contactsFollowAccounts: true, includeClosed: false });
+    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: ['contacts', 'opportunities', 'tasks', 'events'], contactsFollowAccounts: true, includeClosed: false });
 
     const alias = path.join(dir, 'plan-alias');
     expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias])).code).toBe(0);
@@ -195,7 +195,8 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect(JSON.parse(readFileSync(path.join(configured, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['opportunities', 'cases']);
     const refused = await runInProcess(['plan', '--db', db, '--follow-accounts', 'leads', '--out', path.join(dir, 'plan-refused')]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--follow-accounts: unknown kind "leads" (contacts, opportunities or cases)');
+    // Team memberships never follow: their user is no owner.
+    expect(refused.stderr).toContain('--follow-accounts: unknown kind "leads" (contacts, opportunities, cases, tasks or events)');
   });
 
   it('a closed value that cannot be read is a rejected row naming the line and the values accepted', async () => {

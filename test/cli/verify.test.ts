@@ -139,6 +139,8 @@ describe('verify', () => {
       plan,
       snapshot: { id: 3, label: 'partly' },
       counts: { applied: 2, 'not-applied': 1, 'changed-elsewhere': 1, missing: 1 },
+      // The plan moves no opportunity.
+      pipeline: { currencies: [], withoutAmount: 0, unreadable: { count: 0 } },
       rows: [
         { kind: 'accounts', recordId: 'acc-1007', recordName: 'Highland Dairy', expectedOwner: 'u102', previousOwner: '', actualOwner: '', expectedName: 'Kofi Mensah', previousName: null, actualName: null, status: 'not-applied' },
         { kind: 'accounts', recordId: 'acc-1008', recordName: 'Ironbridge Construction', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', expectedName: 'Maya Singh', previousName: null, actualName: 'Lena Fischer', status: 'changed-elsewhere' },

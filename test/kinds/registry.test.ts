@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  closedMovable,
   childKinds,
   DEFAULT_FOLLOW_KINDS,
   FILE_KINDS,
@@ -37,7 +38,9 @@ describe('the kind registry', () => {
   it('tells which kinds have closed records and what the checks may read', () => {
     expect(RECORD_KINDS.filter(hasClosed)).toEqual(['leads', 'opportunities', 'cases', 'tasks', 'events']);
     expect(RECORD_KINDS.filter((kind) => kindHas(kind, 'email'))).toEqual(['contacts', 'leads']);
-    expect(DEFAULT_FOLLOW_KINDS).toEqual(['contacts', 'opportunities']);
+    // Activities go with the record they are about; closed tasks and past events never move.
+    expect(DEFAULT_FOLLOW_KINDS).toEqual(['contacts', 'opportunities', 'tasks', 'events']);
+    expect(RECORD_KINDS.filter(closedMovable)).toEqual(['opportunities', 'cases']);
   });
 
   it('finds kinds by plural or singular name, never by an Object member', () => {

@@ -49,7 +49,7 @@ describe('contacts follow accounts', () => {
 
   it('is on by default when accounts are loaded; --no-contacts-follow-accounts balances contacts on their own', async () => {
     const db = await snapshotOf(files);
-    expect(plan(db).options).toMatchObject({ contactsFollowAccounts: true, followAccounts: ['contacts', 'opportunities'] });
+    expect(plan(db).options).toMatchObject({ contactsFollowAccounts: true, followAccounts: ['contacts', 'opportunities', 'tasks', 'events'] });
     // Without following: a1 → u2 as before; contacts by least-loaded over u1 and u2 (contact loads u1 0, u2 1):
     //   c1 → u1 (headroom 10 vs 9); c2 → u1/u2 tie at 9, load 1/1 → u1; c4 → u2 (9 vs 8);
     //   c5 → u1/u2 tie at 8, load 2/2 → u1; c6 → u2 (8 vs 7)

@@ -165,7 +165,7 @@ describe('summary.json', () => {
         fix: ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'],
         strategy: 'least-loaded',
         contactsFollowAccounts: true,
-        followAccounts: ['contacts', 'opportunities'],
+        followAccounts: ['contacts', 'opportunities', 'tasks', 'events'],
         includeClosed: false,
         pool: null,
         rules: null,
@@ -192,6 +192,10 @@ describe('summary.json', () => {
         { id: 'u2', name: 'Ben', before: { accounts: 1, contacts: 0 }, after: { accounts: 0, contacts: 0 }, capacity: {} },
         { id: 'u9', name: 'Old', before: { accounts: 1, contacts: 1 }, after: { accounts: 0, contacts: 0 }, capacity: {} },
       ],
+      // No opportunity moves: no new owner receives pipeline.
+      pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } },
+      // No team member moves: no team files.
+      teams: [],
     });
     // a1 (u9) with its follower +1001, a2 (nobody) and a4 (the placeholder u2) go to u1; a3 is excluded.
     expect(readRows(path.join(dir, 'import-accounts.csv')).slice(1)).toEqual([

@@ -20,8 +20,8 @@ const FILES = {
 };
 const RULES = rulesOf(csv('territory,owners,region', 'West,ann@x.test,West', 'East,ben@x.test,East'));
 
-/** What was loaded, as a plan reads it (without key, file and row: those are checked against the table). */
-const LOADED: Record<string, Omit<PlanRecord, 'key' | 'fileId' | 'raw' | 'reason'>> = {
+/** What was loaded, as a plan reads it (without key, file and row: those are checked against the table; no kind here has several parent kinds). */
+const LOADED: Record<string, Omit<PlanRecord, 'key' | 'fileId' | 'raw' | 'reason' | 'parentKind'>> = {
   a1: { kind: 'accounts', id: 'a1', name: 'Acme', owner: 'u1', ownerId: 'u1', accountId: null, accountOwnerId: null, territory: 'West', closed: false },
   a2: { kind: 'accounts', id: 'a2', name: 'Bolt', owner: 'u2', ownerId: 'u2', accountId: null, accountOwnerId: null, territory: 'East', closed: false },
   c1: { kind: 'contacts', id: 'c1', name: 'Cara', owner: 'u1', ownerId: 'u1', accountId: 'a1', accountOwnerId: 'u1', territory: 'West', closed: false },
@@ -39,7 +39,7 @@ function stored(db: Db, kind: RecordKind, id: string) {
 /** Every field of the record as loaded; `fileId` and `raw` only `withRows`. */
 function expected(db: Db, id: string, reason: string, withRows: boolean): PlanRecord {
   const { key, fileId, raw } = stored(db, LOADED[id].kind, id);
-  return { ...LOADED[id], key, fileId: withRows ? fileId : undefined, raw: withRows ? raw : undefined, reason };
+  return { ...LOADED[id], parentKind: null, key, fileId: withRows ? fileId : undefined, raw: withRows ? raw : undefined, reason };
 }
 
 describe('records read back for a plan', () => {

@@ -54,6 +54,10 @@ export interface RowSpec {
   activity: number | null | 'unreadable';
   /** Converted lead, closed opportunity or case. */
   closed: boolean;
+  /** An opportunity's `Amount` cell (other kinds have none): plain, grouped, Excel's exponent, empty or no number. */
+  amount: string;
+  /** Its `CurrencyIsoCode` cell, when the scenario has the column. */
+  currency: string;
 }
 
 /** A task: its owner, whether closed, its due date and what and whom it is about. */
@@ -129,6 +133,8 @@ export interface Scenario {
   noActivity: Record<string, boolean>;
   /** Opportunities exported without IsClosed (the stage tells). */
   noIsClosed: boolean;
+  /** Opportunities exported with `CurrencyIsoCode` (a multi-currency org). */
+  currencyColumn: boolean;
   rules: RuleSpec[];
   staleDays?: number;
   /** `--placeholder` values: a raw value in no owners file, or a user's email, id or name. */
@@ -144,6 +150,8 @@ const REGIONS = ['West', 'East', 'North', 'west ', ''];
 const EMPLOYEES = ['', '50', '500', '5000', 'n/a', '999.0', ' 1000'];
 const EMAILS = ['pat@northwind.example', ' PAT@northwind.example', 'sam@contoso.example', 'sam@contoso.example ', 'lee@fabrikam.example', ''];
 const TERRITORIES = ['West', 'East', 'North', 'Enterprise'];
+const AMOUNTS = ['', '0.10', '0.20', '0.01', '1000', '12500.5', '99.99', '1,250.00', '-50', '250000', '1.5E+3', 'TBD'];
+const CURRENCIES = ['USD', 'USD', 'usd', 'EUR', ' EUR', ''];
 
 /** A value one time in `oneIn`, else undefined (fc.option's `freq` is the other way round). */
 export const sometimes = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> =>
@@ -194,6 +202,8 @@ function rowArb(users: number, queues: number, accounts: number, closable: boole
     account: accounts > 0 ? fc.oneof(fc.nat(accounts - 1), fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const)) : fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const),
     activity: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('unreadable' as const) }),
     closed: closable ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false),
+    amount: fc.constantFrom(...AMOUNTS),
+    currency: fc.constantFrom(...CURRENCIES),
   });
 }
 
@@ -270,6 +280,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       // Salesforce cases have no LastActivityDate; the other kinds lack it now and then.
       noActivity: fc.record(Object.fromEntries(kinds.map((k) => [k, k === 'cases' ? fc.constant(true) : fc.integer({ min: 0, max: 3 }).map((n) => n === 0)]))),
       noIsClosed: fc.boolean(),
+      currencyColumn: fc.boolean(),
       rules: fc.array(ruleArb(users.length, queues.length), { minLength: 1, maxLength: 5 }),
       staleDays: fc.oneof(fc.constant(undefined), fc.constantFrom(30, 90)),
       placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
@@ -429,7 +440,7 @@ function recordFile(s: Scenario, kind: RecordKind): string {
   if (kind === 'contacts' || kind === 'leads') headers.push('Email');
   if (kind === 'contacts' || kind === 'opportunities' || kind === 'cases') headers.push('AccountId');
   if (kind === 'leads') headers.push('IsConverted');
-  if (kind === 'opportunities') headers.push('StageName', ...(s.noIsClosed ? [] : ['IsClosed']));
+  if (kind === 'opportunities') headers.push('StageName', ...(s.noIsClosed ? [] : ['IsClosed']), 'Amount', ...(s.currencyColumn ? ['CurrencyIsoCode'] : []));
   if (kind === 'cases') headers.push('Status', 'IsClosed');
   headers.push('Region__c');
   if (kind === 'accounts' || kind === 'leads') headers.push('NumberOfEmployees');
@@ -446,7 +457,9 @@ function recordFile(s: Scenario, kind: RecordKind): string {
       );
     }
     if (kind === 'leads') row.push(bool(s, spec.closed));
-    if (kind === 'opportunities') row.push(spec.closed ? (i % 2 ? 'Closed Won' : 'Closed Lost') : 'Prospecting', ...(s.noIsClosed ? [] : [bool(s, spec.closed)]));
+    if (kind === 'opportunities') {
+      row.push(spec.closed ? (i % 2 ? 'Closed Won' : 'Closed Lost') : 'Prospecting', ...(s.noIsClosed ? [] : [bool(s, spec.closed)]), spec.amount, ...(s.currencyColumn ? [spec.currency] : []));
+    }
     if (kind === 'cases') row.push(spec.closed ? 'Closed' : 'New', bool(s, spec.closed));
     row.push(spec.region);
     if (kind === 'accounts' || kind === 'leads') row.push(spec.employees);

@@ -224,7 +224,7 @@ describe('auditJson (crm-owners/audit@1)', () => {
   it('has exactly the documented shape', async () => {
     const result = await fixedAudit({ failOn: [parseThreshold('unowned>20%')], minCoverage: 60, maxDrop: 5 });
     const json = JSON.parse(JSON.stringify(auditJson(result)));
-    expect(Object.keys(json)).toEqual(['schema', 'snapshot', 'warnings', 'coverage', 'checks', 'owners', 'gate']);
+    expect(Object.keys(json)).toEqual(['schema', 'snapshot', 'warnings', 'coverage', 'checks', 'pipeline', 'owners', 'gate']);
     expect(json.schema).toBe('crm-owners/audit@1');
     // Loaded with an owners file: nothing to warn of.
     expect(json.warnings).toEqual([]);

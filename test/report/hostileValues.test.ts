@@ -131,6 +131,8 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
     counts: { ...emptyCounts(), 'not-applied': 1 },
     byKind: [{ kind: 'accounts', counts: { ...emptyCounts(), 'not-applied': 1 } }],
     rows: [{ kind: 'accounts', recordId: `a1${RLO}`, expectedOwner: `${IMG}|\r\n`, previousOwner: `Dana ${RED}`, actualOwner: `Dana ${RED}`, status: 'not-applied' }],
+    // A currency cell is file content too.
+    pipeline: { currencies: [{ currency: `${RED}US*D${RLO}`, planned: { opportunities: 2, amount: '1500.50' }, applied: { opportunities: 1, amount: '1000.25' } }], withoutAmount: 0, unreadable: { count: 0 } },
   };
 
   it('table', () => {
@@ -139,6 +141,7 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
    
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) · against snapshot 2 "\\x1b]0;title\\x07after"');
+    expect(text).toContain('Open pipeline applied: \\x1b[31mUS*D\\u202e 1,000.25 of 1,500.50 (1 of 2 opportunities)');
     expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
   });
 
@@ -146,6 +149,7 @@ describe('verify reports with a hostile plan folder, label and owners', () => {
     const text = verifyMarkdown(result);
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) · against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
+    expect(text).toContain('Open pipeline applied: \\\\x1b\\[31mUS\\*D\\\\u202e 1,000.25 of 1,500.50 (1 of 2 opportunities)');
     expect(text).toContain('| accounts | a1\\\\u202e | not-applied | &lt;img src=x onerror=alert(1)&gt;&#124;  | Dana \\\\x1b\\[31m | Dana \\\\x1b\\[31m |');
     expectLiteralMarkdown(text);
   });

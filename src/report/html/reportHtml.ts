@@ -9,7 +9,9 @@ import type { AuditResult } from '../../audit/runAudit.js';
 import type { ChurnResult } from '../../history/churn.js';
 import { byCodePoint } from '../../history/diff.js';
 import type { RecordKind } from '../../records/model.js';
+import { AT_RISK_STATES, PIPELINE_STATES, type Amount } from '../../audit/pipeline.js';
 import { busiestOwners } from '../busiestOwners.js';
+import { moneyText, pipelineCaveats, pipelineLead } from '../pipelineText.js';
 import { followUp } from '../followUp.js';
 import { ownerChain } from '../churnReport.js';
 import { formatCount, formatPercent, kindCount, plural } from '../format.js';
@@ -69,6 +71,7 @@ function headline(report: MonthlyReport): Html {
 <h1>Ownership report · ${snapshot.label ?? snapshotName(snapshot)}</h1>
 <p class="muted">${snapshotName(snapshot)}, exported ${day(snapshot.asOf)} · ${counts}</p>
 <div class="headline">
+${pipelineStat(audit, stat)}
 ${stat('coverage, all kinds', 'coverage-overall', coverage.overall, `${formatPercent(coverage.overall)}%`)}
 ${audit.context.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
 ${stat(verdict.note ? `verdict (${verdict.note})` : 'verdict', 'verdict', gate.passed ? 'pass' : 'fail', verdict.word, gate.passed ? 'verdict-pass' : 'verdict-fail')}
@@ -78,6 +81,34 @@ ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner 
 ${gate.reasons.length > 0 ? html`<ul class="reasons">${gate.reasons.map((reason) => html`<li class="status-fail">${reason}</li>`)}</ul>` : ''}
 ${warnings.length > 0 ? html`<ul class="warnings" data-list="warnings">${warnings.map((warning) => html`<li class="status-warn">${warning}</li>`)}</ul>` : ''}
 </header>`;
+}
+
+type Stat = (name: string, key: string, value: string | number, text: string, className?: string) => Html;
+
+/** First in the headline: the open pipeline held by inactive or unknown owners, per currency. */
+function pipelineStat(audit: AuditResult, stat: Stat): Html | string {
+  const { pipeline } = audit;
+  if (pipeline.opportunities === 0) return '';
+  const atRisk = pipeline.currencies.filter((c) => c.atRisk.opportunities > 0);
+  const text = atRisk.length === 0 ? 'none' : atRisk.map((c) => moneyText(c.currency, c.atRisk.amount, (v) => v)).join(' · ');
+  const value = atRisk.map((c) => `${c.currency ?? ''} ${c.atRisk.amount}`.trim()).join(';') || '0';
+  return stat(`open pipeline held by ${AT_RISK_STATES.join(' or ')} owners`, 'pipeline-at-risk', value, text, atRisk.length > 0 ? 'down' : '');
+}
+
+/** The open pipeline by owner state and currency. */
+function pipelineSection(audit: AuditResult): Html | string {
+  const { pipeline } = audit;
+  if (pipeline.opportunities === 0) return '';
+  const lead = pipelineLead(pipeline, (v) => v)!;
+  const head = html`<tr><th scope="col">currency</th>${PIPELINE_STATES.map((state) => html`<th scope="col" class="num">${state}</th>`)}<th scope="col" class="num">total</th></tr>`;
+  const cell = (amount: Amount) => html`<td class="num" data-value="${amount.amount}" data-opportunities="${amount.opportunities}">${amount.opportunities === 0 ? '' : `${moneyText(null, amount.amount)} (${formatCount(amount.opportunities)})`}</td>`;
+  const rows = pipeline.currencies.map((c) => html`<tr data-currency="${c.currency ?? ''}"><th scope="row">${c.currency ?? '—'}</th>${PIPELINE_STATES.map((state) => cell(c.states[state]))}${cell(c.total)}</tr>`);
+  const caveats = pipelineCaveats(pipeline, (v) => v);
+  return section(
+    'pipeline',
+    'Open pipeline by owner',
+    html`<p>${lead}</p>${table('Open opportunities: amount (count) by the state of their owner', head, rows, ' data-table="pipeline"')}${caveats.length > 0 ? html`<ul class="warnings">${caveats.map((c) => html`<li class="status-warn">${c}</li>`)}</ul>` : ''}`,
+  );
 }
 
 function coverageTrend(report: MonthlyReport): Html {
@@ -278,6 +309,7 @@ export function reportHtml(report: MonthlyReport): string {
   const { audit } = report;
   const title = `Ownership report · ${snapshotName(audit.snapshot)}`;
   const body = html`${headline(report)}
+${pipelineSection(audit)}
 ${coverageTrend(report)}
 ${findingsByCheck(audit)}
 ${ownerLoads(audit)}

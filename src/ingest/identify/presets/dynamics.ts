@@ -45,6 +45,7 @@ export const dynamics: Preset = {
       stage: ['pipeline phase', 'sales stage'],
       close_date: ['est. close date', 'actual close date'],
       amount: ['est. revenue', 'actual revenue'],
+      currency: ['currency'],
       created: ['created on'],
     },
     cases: {

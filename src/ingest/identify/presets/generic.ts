@@ -39,6 +39,7 @@ export const generic: Preset = {
       won: ['won', 'is_won'],
       close_date: ['close_date'],
       amount: ['amount'],
+      currency: ['currency', 'currency code', 'currencyisocode'],
       status: ['status'],
     },
     cases: {

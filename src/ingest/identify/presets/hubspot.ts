@@ -60,6 +60,7 @@ export const hubspot: Preset = {
       closed: ['is deal closed?', 'is closed'],
       close_date: ['close date'],
       amount: ['amount'],
+      currency: ['currency', 'deal currency code'],
     },
     cases: {
       ...RECORD,

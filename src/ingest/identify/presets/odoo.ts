@@ -41,6 +41,7 @@ export const odoo: Preset = {
       stage: ['stage_id/id', 'stage_id'],
       close_date: ['date_deadline'],
       amount: ['expected_revenue'],
+      currency: ['currency_id', 'currency'],
       active: ['active'],
     },
   },

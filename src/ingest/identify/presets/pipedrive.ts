@@ -43,6 +43,7 @@ export const pipedrive: Preset = {
       stage: ['deal - stage'],
       close_date: ['deal - expected close date'],
       amount: ['deal - value'],
+      currency: ['deal - currency of value', 'deal - currency'],
       created: ['deal - deal created'],
       last_activity: ['deal - last activity date'],
     },

@@ -56,6 +56,7 @@ export const salesforce: Preset = {
       won: ['iswon'],
       close_date: ['closedate'],
       amount: ['amount'],
+      currency: ['currencyisocode'],
     },
     cases: {
       ...RECORD,

@@ -51,6 +51,7 @@ export const salesforceReport: Preset = {
       won: ['won'],
       close_date: ['close date'],
       amount: ['amount'],
+      currency: ['opportunity currency', 'amount currency', 'currency'],
       created: ['created date'],
       last_activity: ['last activity'],
     },

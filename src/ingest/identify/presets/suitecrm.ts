@@ -44,6 +44,7 @@ export const suitecrm: Preset = {
       stage: ['sales stage', 'sales_stage'],
       close_date: ['expected close date', 'date_closed'],
       amount: ['amount', 'opportunity amount'],
+      currency: ['currency', 'currency name'],
     },
     // `Status` says more than `State` (Closed_Rejected, not just Closed); either tells closed.
     cases: { ...RECORD, name: ['subject', 'name'], account_id: ['account id', 'account_id'], account_name: ['account name', 'account_name'], status: ['status', 'state'] },

@@ -56,6 +56,7 @@ export const zoho: Preset = {
       stage: ['stage'],
       close_date: ['closing date'],
       amount: ['amount'],
+      currency: ['currency'],
     },
     cases: {
       ...RECORD,
