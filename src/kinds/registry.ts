@@ -92,8 +92,9 @@ export interface KindSpec {
   /**
    * The record type as the importers that build their columns from it name it: Dynamics 365's table
    * (its primary key column) and Pipedrive's item (`Deal - ID`). None where the CRM has no such records.
+   * `pipedriveOwner`: the item's owner field where it is not `Owner` (an activity's `Assigned to user`).
    */
-  importEntity?: { dynamics?: string; pipedrive?: string };
+  importEntity?: { dynamics?: string; pipedrive?: string; pipedriveOwner?: string };
 }
 
 /** A field pointing at a parent, and the kinds its ids may be of. */
@@ -228,6 +229,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['00T'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Task Owner' },
+    importEntity: { dynamics: 'Task', pipedrive: 'Activity', pipedriveOwner: 'Assigned to user' },
   },
   events: {
     singular: 'event',
@@ -252,6 +254,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     salesforcePrefixes: ['00U'],
     capacityColumns: [],
     importOwnerColumn: { hubspot: 'Activity assigned to', zoho: 'Host' },
+    importEntity: { dynamics: 'Appointment', pipedrive: 'Activity', pipedriveOwner: 'Assigned to user' },
   },
   'account-team': {
     singular: 'account team member',

@@ -121,9 +121,9 @@ describe('when a rep leaves: transfer --from, import, verify', () => {
     const verify = await runJsonInProcess(['verify', plan, partly, '--db', db, '--as-of', '2026-11-22', '--json']);
     expect(verify.code).toBe(1);
     expect(verify.json.rows.filter((r: { kind: string }) => r.kind === 'account-team')).toEqual([
-      { kind: 'account-team', recordId: '0015e00000Kt002AAB', expectedOwner: DANA, previousOwner: '', actualOwner: null, expectedName: 'Dana Whitfield', previousName: null, actualName: null, status: 'not-applied' },
-      { kind: 'account-team', recordId: '01M5e00000Kt002EAB', expectedOwner: '', previousOwner: PRIYA, actualOwner: PRIYA, expectedName: null, previousName: 'Priya Natarajan', actualName: 'Priya Natarajan', status: 'not-applied' },
-      { kind: 'account-team', recordId: '01M5e00000Kt003EAB', expectedOwner: '', previousOwner: PRIYA, actualOwner: PRIYA, expectedName: null, previousName: 'Priya Natarajan', actualName: 'Priya Natarajan', status: 'not-applied' },
+      { kind: 'account-team', recordId: '0015e00000Kt002AAB', recordName: null, expectedOwner: DANA, previousOwner: '', actualOwner: null, expectedName: 'Dana Whitfield', previousName: null, actualName: null, status: 'not-applied' },
+      { kind: 'account-team', recordId: '01M5e00000Kt002EAB', recordName: null, expectedOwner: '', previousOwner: PRIYA, actualOwner: PRIYA, expectedName: null, previousName: 'Priya Natarajan', actualName: 'Priya Natarajan', status: 'not-applied' },
+      { kind: 'account-team', recordId: '01M5e00000Kt003EAB', recordName: null, expectedOwner: '', previousOwner: PRIYA, actualOwner: PRIYA, expectedName: null, previousName: 'Priya Natarajan', actualName: 'Priya Natarajan', status: 'not-applied' },
     ]);
   });
 });

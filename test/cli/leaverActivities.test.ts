@@ -89,11 +89,13 @@ describe('a leaver\'s activities, HubSpot and Pipedrive', () => {
         opportunities: ['deals-export', 'Deal - ID', 'Deal - Owner'],
         tasks: ['activities-export', 'Activity - ID', 'Activity - Assigned to user'],
       },
-      nameOf: (id) => users.find((row) => row[0] === id)![1]!,
+      // Pipedrive's import names the owner as its export does: by the user's name.
+      nameOf: (name) => users.find((row) => row[1] === name)![1]!,
     };
     const { plan, verify } = await leaverRoundTrip(shape, 'Drew Castillo', 'Yusuf Demir', 'pipedrive');
     // 5001 was due on 8 October (overdue, still open); 5004 is done.
     expect(importIds(plan, 'tasks')).toEqual(['5001', '5002', '5003']);
+    expect(read(path.join(plan, 'import-tasks.csv'))[0]).toEqual(['Activity - ID', 'Activity - Assigned to user']);
     expect(verify.code).toBe(0);
     expect(verify.json.counts['not-applied']).toBe(0);
     expect(verify.json.pipeline.currencies).toEqual([{ currency: 'USD', planned: { opportunities: 1, amount: '57000' }, applied: { opportunities: 1, amount: '57000' } }]);

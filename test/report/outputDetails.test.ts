@@ -24,7 +24,7 @@ describe('the plan summary', () => {
       ...Array.from({ length: 2 }, () => record('contacts', 'follows account')),
     ];
     const unplaced = [{ ...record('leads', 'no owner with room'), reason: 'no owner with room' }, ...Array.from({ length: 4 }, () => ({ ...record('leads', 'no territory'), reason: 'no territory' }))];
-    const result = { command: 'plan', crm: 'salesforce', options: {}, context: { snapshot: { id: 3 } }, plan: { moves, unplaced, excluded: [] }, owners: [] } as unknown as PlanResult;
+    const result = { command: 'plan', crm: 'salesforce', options: {}, context: { snapshot: { id: 3 } }, plan: { moves, unplaced, excluded: [] }, owners: [], teams: [], pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } } } as unknown as PlanResult;
     const lines = planHeadline(result, 'plans/x', plain).split('\n');
     expect(lines[1]).toBe('  8 moves (territory-conflict 3, follows account 2, inactive-owner 2, unowned 1)');
     expect(lines[2]).toBe('  5 unplaced (no territory 4, no owner with room 1) → unplaced.csv');
