@@ -114,6 +114,22 @@ const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created',
 export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
+/**
+ * Where an activity (task or event) belongs: it goes with the record it is about when that record
+ * moves (Mass Transfer's open activities), found by what it is about (`WhatId`) before whom
+ * (`WhoId`) — a call about a deal with a contact follows the deal — and last its company, where the
+ * export gives it apart (HubSpot's associated companies, Pipedrive's organization).
+ */
+const ACTIVITY_PARENTS = {
+  followsByDefault: true,
+  parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
+  parentFields: [
+    { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
+    { field: 'who_id', kinds: ['contacts', 'leads'] },
+    { field: 'account_id', kinds: ['accounts'] },
+  ],
+} satisfies Pick<KindSpec, 'followsByDefault' | 'parents' | 'parentFields'>;
+
 export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   accounts: {
     singular: 'account',
@@ -206,16 +222,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   tasks: {
     singular: 'task',
     role: 'activity',
-    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
-    followsByDefault: true,
-    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
-    // What the task is about (`WhatId`) before whom (`WhoId`): a call about a deal with a contact follows the deal.
-    parentFields: [
-      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
-      { field: 'who_id', kinds: ['contacts', 'leads'] },
-      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
-      { field: 'account_id', kinds: ['accounts'] },
-    ],
+    ...ACTIVITY_PARENTS,
     fields: ['created', 'status', 'closed', 'due_date', 'who_id', 'what_id', 'account_id'],
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
@@ -234,15 +241,7 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
   events: {
     singular: 'event',
     role: 'activity',
-    // An activity goes with the record it is about when that record moves (Mass Transfer's open activities).
-    followsByDefault: true,
-    parents: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'],
-    parentFields: [
-      { field: 'what_id', kinds: ['opportunities', 'cases', 'accounts'] },
-      { field: 'who_id', kinds: ['contacts', 'leads'] },
-      // Its company where the export gives it apart (HubSpot's associated companies, Pipedrive's organization).
-      { field: 'account_id', kinds: ['accounts'] },
-    ],
+    ...ACTIVITY_PARENTS,
     // `duration` and `all_day`: a Weekly Export's Event.csv has no end, only when and how long.
     fields: ['created', 'start', 'end', 'duration', 'all_day', 'who_id', 'what_id', 'account_id'],
     details: ['start', 'end', 'who_id', 'what_id'],

@@ -83,8 +83,8 @@ interface OwnerCell {
   line: number;
 }
 
-/** One import or rollback file: its rows as (record id, owner), checked against the expected header. */
-async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Promise<OwnerCell[]> {
+/** A plan file's rows after its header, which must be `header` (`why`: what says it must). */
+function readPlanCsv(file: string, header: readonly string[], why = ''): { fields: string[]; line: number }[] {
   let rows;
   try {
     rows = parseCsvText(readTextFile(file, 'plan'), ',');
@@ -92,11 +92,16 @@ async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Prom
     if (error instanceof CsvSyntaxError) throw new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason);
     throw error;
   }
-  const expected = importHeader(crm, kind);
-  const [header, ...body] = rows;
-  if (!header || header.fields.length !== 2 || header.fields.some((cell, i) => headerKey(cell) !== headerKey(expected[i]))) {
-    throw new InputError({ file, line: 1 }, `header is "${header?.fields.join(',') ?? ''}", expected "${expected.join(',')}" (summary.json says crm ${crm})`);
+  const [first, ...body] = rows;
+  if (!first || first.fields.length !== header.length || first.fields.some((cell, i) => headerKey(cell) !== headerKey(header[i]!))) {
+    throw new InputError({ file, line: 1 }, `header is "${first?.fields.join(',') ?? ''}", expected "${header.join(',')}"${why}`);
   }
+  return body;
+}
+
+/** One import or rollback file: its rows as (record id, owner), checked against the expected header. */
+async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Promise<OwnerCell[]> {
+  const body = readPlanCsv(file, importHeader(crm, kind), ` (summary.json says crm ${crm})`);
   const seen = new Set<string>();
   return body.map(({ fields, line }) => {
     if (fields.length !== 2) throw new InputError({ file, line, column: Math.min(fields.length, 2) + 1 }, `${fields.length} fields, expected 2`);
@@ -111,17 +116,7 @@ async function readOwnerFile(file: string, crm: CrmName, kind: RecordKind): Prom
 
 /** A team file's rows as cells, checked against the header the plan writes for the CRM. */
 async function readTeamFile(file: string, header: string[]): Promise<{ fields: string[]; line: number }[]> {
-  let rows;
-  try {
-    rows = parseCsvText(readTextFile(file, 'plan'), ',');
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason);
-    throw error;
-  }
-  const [first, ...body] = rows;
-  if (!first || first.fields.length !== header.length || first.fields.some((cell, i) => headerKey(cell) !== headerKey(header[i]!))) {
-    throw new InputError({ file, line: 1 }, `header is "${first?.fields.join(',') ?? ''}", expected "${header.join(',')}"`);
-  }
+  const body = readPlanCsv(file, header);
   for (const { fields, line } of body) {
     if (fields.length !== header.length) throw new InputError({ file, line, column: Math.min(fields.length, header.length) + 1 }, `${fields.length} fields, expected ${header.length}`);
     if (fields[0]!.trim() === '') throw new InputError({ file, line, column: 1 }, 'empty id');
