@@ -40,8 +40,14 @@ export interface OwnerSummary {
   overdue?: Partial<Record<RecordKind, number>>;
 }
 
+/**
+ * What an audit found, as plain data (no database, no working state): reporters render it, and it
+ * survives JSON unchanged.
+ */
 export interface AuditResult {
   snapshot: SnapshotInfo;
+  /** Kinds with at least one record, in report order. */
+  kinds: RecordKind[];
   coverage: { overall: number } & Partial<Record<RecordKind, number>>;
   checks: CheckRow[];
   owners: OwnerSummary[];
@@ -56,6 +62,14 @@ export interface AuditResult {
   previous?: { id: number; coverage: number };
   /** Open opportunities' amounts by owner state and currency. */
   pipeline: Pipeline;
+}
+
+/**
+ * An audit's result and the working state it was computed with (the database, owners, SQL
+ * conditions): what the findings files and the monthly report go on to query. Not for reporters.
+ */
+export interface AuditSession {
+  result: AuditResult;
   context: AuditContext;
 }
 
@@ -78,6 +92,10 @@ function overallCoverage(db: Db, snapshot: number, context: AuditContext): numbe
 }
 
 export function runAudit(db: Db, options: AuditOptions): AuditResult {
+  return auditSnapshot(db, options).result;
+}
+
+export function auditSnapshot(db: Db, options: AuditOptions): AuditSession {
   const snapshot = getSnapshot(db, options.snapshot);
   const context = buildContext(db, snapshot, options);
   const enabled = new Set<CheckId>(options.checks ?? CHECKS.map((c) => c.id));
@@ -125,7 +143,20 @@ export function runAudit(db: Db, options: AuditOptions): AuditResult {
     if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
   }
 
-  return { snapshot, coverage, checks: rows, owners: ownerSummaries(context), gate, ownersFile: hasOwnersFile(db, snapshot.id), notes, open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])), previous, pipeline: pipelineOf(context), context };
+  const result: AuditResult = {
+    snapshot,
+    kinds: [...context.kinds],
+    coverage,
+    checks: rows,
+    owners: ownerSummaries(context),
+    gate,
+    ownersFile: hasOwnersFile(db, snapshot.id),
+    notes,
+    open: Object.fromEntries(coverageByKind.map((c) => [c.kind, c.total])),
+    previous,
+    pipeline: pipelineOf(context),
+  };
+  return { result, context };
 }
 
 export function ownerSummaries(context: AuditContext): OwnerSummary[] {
@@ -154,8 +185,7 @@ export function ownerSummaries(context: AuditContext): OwnerSummary[] {
 }
 
 /** Every flagged record, check by check and kind by kind, for the findings file. */
-export function* auditFindings(result: AuditResult): Iterable<Finding> {
-  const { context } = result;
+export function* auditFindings({ result, context }: AuditSession): Iterable<Finding> {
   for (const row of result.checks) {
     if (row.count === 0 || row.status === 'not-checked') continue;
     const check = CHECKS.find((c) => c.id === row.check) as Check;

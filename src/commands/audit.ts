@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { giveVerdict } from './verdict.js';
 import { parseThreshold, refuseGatesOnChecksNotRun } from '../audit/gate.js';
-import { auditFindings, runAudit, type AuditOptions, type AuditResult } from '../audit/runAudit.js';
+import { auditFindings, auditSnapshot, type AuditOptions, type AuditResult } from '../audit/runAudit.js';
 import { addCommandOptions } from '../options/commander.js';
 import { writeFileAtomic } from '../output/atomicFile.js';
 import { refuseClobbering } from '../output/outputPaths.js';
@@ -80,27 +80,28 @@ Examples:
         const outcome = load ? await runLoadIfChanged(load, context, db) : undefined;
         if (outcome) reportLoaded(outcome, terminal);
         const progress = terminal.progress('Auditing…');
-        let result;
+        let session;
         try {
-          result = runAudit(db, outcome ? { ...options, snapshot: snapshotOfOutcome(outcome) } : options);
+          session = auditSnapshot(db, outcome ? { ...options, snapshot: snapshotOfOutcome(outcome) } : options);
         } finally {
           progress.stop();
         }
+        const { result } = session;
         if (options.maxDrop !== undefined && !result.gate.baseline) terminal.warn('no baseline to compare with (no earlier snapshot): --max-drop was not checked');
 
         // The files a load skipped, which its stderr line points to.
         const skipped = outcome && 'loaded' in outcome ? outcome.loaded.skipped : undefined;
         report(reporters, context.format, { result, skipped }, terminal);
         if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, `${JSON.stringify(auditJson(result), null, 2)}\n`);
-        if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings));
+        if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(session)), flags.findings));
         if (flags.findingsByOwner) {
-          const written = writeFindingsByOwner(flags.findingsByOwner, auditFindings(result), result.context.owners);
+          const written = writeFindingsByOwner(flags.findingsByOwner, auditFindings(session), result.owners);
           terminal.info(findingsByOwnerLine(written, flags.findingsByOwner));
         }
         if (flags.report) {
           // Loaded only here: an audit without a report does not load the report's code.
           const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([import('../monthly/reportData.js'), import('../report/monthlyReport.js')]);
-          writeMonthlyReport(flags.report, gatherReport(result, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
+          writeMonthlyReport(flags.report, gatherReport(session, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
           terminal.info(`Report → ${flags.report}`);
         }
         giveVerdict(cmd, result.gate.passed);

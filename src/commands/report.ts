@@ -1,6 +1,6 @@
 /** `crm-owners report --out FILE`: the monthly report, one self-contained HTML file. */
 import type { Command } from 'commander';
-import { auditFindings, runAudit } from '../audit/runAudit.js';
+import { auditFindings, auditSnapshot } from '../audit/runAudit.js';
 import { findingsLine, writeFindings } from '../report/findingsCsv.js';
 import { gatherReport } from '../monthly/reportData.js';
 import { readPlanSummary } from '../plan/planSummary.js';
@@ -34,14 +34,14 @@ export function defineReport(program: Command): void {
       await withDatabase(context, 'read', (db) => {
         const progress = context.terminal.progress('Auditing…');
         try {
-          const result = runAudit(db, options);
+          const session = auditSnapshot(db, options);
           let written: string | undefined;
           if (flags.findings) {
             progress.update('Writing the findings…');
-            written = findingsLine(writeFindings(flags.findings, auditFindings(result)), flags.findings);
+            written = findingsLine(writeFindings(flags.findings, auditFindings(session)), flags.findings);
           }
           progress.update('Writing the report…');
-          writeMonthlyReport(flags.out, gatherReport(result, { placeholderOwners: options.placeholderOwners, plan, findingsFile: flags.findings }));
+          writeMonthlyReport(flags.out, gatherReport(session, { placeholderOwners: options.placeholderOwners, plan, findingsFile: flags.findings }));
           progress.stop();
           if (written) context.terminal.info(written);
         } finally {

@@ -7,7 +7,7 @@
 import { conditionOf, type Finding } from '../audit/check.js';
 import { territoryConflict } from '../audit/checks/territoryConflict.js';
 import { coverageCounts, coveragePercent } from '../audit/coverage.js';
-import { auditFindings, type AuditResult } from '../audit/runAudit.js';
+import { auditFindings, type AuditResult, type AuditSession } from '../audit/runAudit.js';
 import { territoryLookup } from '../audit/territories.js';
 import { churn, type ChurnResult } from '../history/churn.js';
 import { recordHistories } from '../history/recordHistory.js';
@@ -50,8 +50,8 @@ export interface ReportOptions {
   findingsFile?: string;
 }
 
-function coverageTrend(result: AuditResult, placeholderOwners: string[]): TrendPoint[] {
-  const { db } = result.context;
+function coverageTrend({ result, context }: AuditSession, placeholderOwners: string[]): TrendPoint[] {
+  const { db } = context;
   const placeholders = placeholdersBySnapshot(db, placeholderOwners);
   // The timeline (by as-of date) up to the audited snapshot: back-filled exports take their place in it.
   return snapshotsUpTo(db, result.snapshot.id)
@@ -62,8 +62,7 @@ function coverageTrend(result: AuditResult, placeholderOwners: string[]): TrendP
 }
 
 /** Records per territory and owner, and how many of them territory-conflict counts. */
-function territoryMatrix(result: AuditResult): MatrixCell[] {
-  const { context } = result;
+function territoryMatrix(context: AuditSession['context']): MatrixCell[] {
   const conflict = conditionOf(territoryConflict, context);
   const cells = new Map<string, MatrixCell>();
   for (const kind of context.kinds) {
@@ -86,17 +85,17 @@ function territoryMatrix(result: AuditResult): MatrixCell[] {
   return [...cells.values()];
 }
 
-function firstFindings(result: AuditResult): Finding[] {
+function firstFindings(session: AuditSession): Finding[] {
   const first: Finding[] = [];
-  for (const finding of auditFindings(result)) {
+  for (const finding of auditFindings(session)) {
     first.push(finding);
     if (first.length === REPORT_FINDINGS) break;
   }
   return first;
 }
 
-export function gatherReport(result: AuditResult, options: ReportOptions): MonthlyReport {
-  const { context } = result;
+export function gatherReport(session: AuditSession, options: ReportOptions): MonthlyReport {
+  const { result, context } = session;
   const territoryOf = context.settings.rules ? territoryLookup(context) : undefined;
   const until = result.snapshot.id;
   const changes = result.previous ? churn(context.db, { until, last: 2, minChanges: 1, territoryOf }) : undefined;
@@ -107,11 +106,11 @@ export function gatherReport(result: AuditResult, options: ReportOptions): Month
   for (const [key, history] of recordHistories(context.db, listed, { placeholders, until })) repeated.set(key, { changes: history.changes, pingPong: history.pingPong });
   return {
     audit: result,
-    trend: coverageTrend(result, options.placeholderOwners),
+    trend: coverageTrend(session, options.placeholderOwners),
     churn: changes,
     repeated,
-    matrix: context.settings.rules ? territoryMatrix(result) : undefined,
+    matrix: context.settings.rules ? territoryMatrix(context) : undefined,
     plan: options.plan,
-    findings: { first: firstFindings(result), total: result.checks.reduce((sum, row) => sum + row.count, 0), file: options.findingsFile },
+    findings: { first: firstFindings(session), total: result.checks.reduce((sum, row) => sum + row.count, 0), file: options.findingsFile },
   };
 }

@@ -36,7 +36,7 @@ export function auditMarkdown(result: AuditResult): string {
   }
   for (const warning of auditWarnings(result)) parts.push(`> ⚠️ ${markdownText(warning)}`);
   const coverage = [`**Coverage ${formatPercent(result.coverage.overall)}%**`];
-  for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
+  for (const kind of result.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result, markdownText);
   if (change) coverage.push(change);
   parts.push(coverage.join(' · '));
@@ -49,7 +49,7 @@ export function auditMarkdown(result: AuditResult): string {
       { title: 'status', value: (r) => `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}${r.reason ? ` (${markdownText(r.reason)})` : ''}` },
     ]),
   );
-  for (const kind of result.context.kinds) {
+  for (const kind of result.kinds) {
     const busy = busiestOwners(result, kind);
     if (busy.length === 0) continue;
     parts.push(

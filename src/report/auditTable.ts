@@ -56,7 +56,7 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
   for (const warning of auditWarnings(result)) lines.push(color.yellow(`warning: ${warning}`), '');
 
   const coverage = [`Coverage ${color.bold(`${formatPercent(result.coverage.overall)}%`)}`];
-  for (const kind of result.context.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
+  for (const kind of result.kinds) coverage.push(`${kind} ${formatPercent(result.coverage[kind] ?? 0)}%`);
   const change = trend(result);
   if (change) coverage.push(change.startsWith('▼') ? color.red(change) : change);
   lines.push(wrapParts(coverage, '   ', width), '');
@@ -70,7 +70,7 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
     );
   }
 
-  for (const kind of result.context.kinds) {
+  for (const kind of result.kinds) {
     const busy = busiestOwners(result, kind);
     if (busy.length === 0) continue;
     const names = busy.map((b) => printable(b.owner.name));

@@ -1,9 +1,8 @@
 /** `audit --findings-by-owner DIR`: the findings CSV split into a list per owner, the folder replaced whole. */
 import type { Finding } from '../audit/check.js';
-import type { OwnerRecord } from '../records/model.js';
 import { formatCount, plural } from './format.js';
 import { FINDINGS_HEADER } from './findingsCsv.js';
-import { ownerFolderCheck, OwnerFiles } from '../output/ownerFiles.js';
+import { ownerFolderCheck, OwnerFiles, type ListedOwner } from '../output/ownerFiles.js';
 import { resolvedPath } from '../output/outputPaths.js';
 import { StagedFolder } from '../output/stagedFolder.js';
 
@@ -14,7 +13,7 @@ export interface FindingsByOwner {
 }
 
 /** Writes the lists beside `dir`, then swaps them in: `dir` holds the old lists or all the new ones. */
-export function writeFindingsByOwner(dir: string, findings: Iterable<Finding>, owners: readonly OwnerRecord[]): FindingsByOwner {
+export function writeFindingsByOwner(dir: string, findings: Iterable<Finding>, owners: readonly ListedOwner[]): FindingsByOwner {
   ownerFolderCheck(dir, '--findings-by-owner');
   // Through a symlink: the folder it points to is replaced, the link stays.
   const staged = new StagedFolder(resolvedPath(dir));

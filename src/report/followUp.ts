@@ -33,8 +33,8 @@ function statusOf(owner: OwnerSummary): string {
 }
 
 export function followUp(result: AuditResult, limit = 10): FollowUp {
-  const kinds = result.context.kinds.filter((kind) => kindRole(kind) === 'activity');
-  const recordKinds = result.context.kinds.filter((kind) => kindRole(kind) === 'record');
+  const kinds = result.kinds.filter((kind) => kindRole(kind) === 'activity');
+  const recordKinds = result.kinds.filter((kind) => kindRole(kind) === 'record');
   const rows = result.owners
     .map((owner): FollowUpRow => ({
       owner,

@@ -9,7 +9,7 @@ import { afterAll } from 'vitest';
 import type { Finding } from '../../src/audit/check.js';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import type { CheckRow } from '../../src/audit/gate.js';
-import { auditFindings, runAudit, type AuditOptions, type AuditResult } from '../../src/audit/runAudit.js';
+import { auditFindings, auditSnapshot, type AuditOptions, type AuditResult, type AuditSession } from '../../src/audit/runAudit.js';
 import type { RecordKind } from '../../src/records/model.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -76,6 +76,8 @@ export async function loadInto(db: Db, files: Record<string, string>, options: A
 export interface Audited {
   db: Db;
   result: AuditResult;
+  /** The result with the working state its findings are read from. */
+  session: AuditSession;
   findings: Finding[];
   /** The row of a check for a kind (undefined when the check is not reported for it). */
   row(check: CheckId, kind: RecordKind): CheckRow | undefined;
@@ -87,12 +89,14 @@ export interface Audited {
   findingsOf(check: CheckId, kind: RecordKind): Finding[];
 }
 
-export function audited(db: Db, result: AuditResult): Audited {
-  const findings = [...auditFindings(result)];
+export function audited(db: Db, session: AuditSession): Audited {
+  const { result } = session;
+  const findings = [...auditFindings(session)];
   const row = (check: CheckId, kind: RecordKind) => result.checks.find((r) => r.check === check && r.kind === kind);
   return {
     db,
     result,
+    session,
     findings,
     row,
     count(check, kind) {
@@ -113,5 +117,5 @@ export function audited(db: Db, result: AuditResult): Audited {
 export async function auditOf(files: Record<string, string>, options: AuditOf = {}): Promise<Audited> {
   const db = openDatabase(':memory:');
   await loadInto(db, files, options);
-  return audited(db, runAudit(db, auditOptions(options)));
+  return audited(db, auditSnapshot(db, auditOptions(options)));
 }

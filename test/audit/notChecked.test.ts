@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { conditionOf } from '../../src/audit/check.js';
 import { staleOwnership } from '../../src/audit/checks/staleOwnership.js';
-import { runAudit } from '../../src/audit/runAudit.js';
+import { auditSnapshot } from '../../src/audit/runAudit.js';
 import { parseThreshold } from '../../src/audit/gate.js';
 import { openDatabase } from '../../src/store/database.js';
 import { fixture, tempDir } from '../helpers/cli.js';
@@ -77,7 +77,7 @@ describe('stale-ownership on kinds without a last-activity column', () => {
       },
       { staleDays: 30 },
     );
-    const { context } = audit.result;
+    const { context } = audit.session;
     expect(conditionOf(staleOwnership, context, 'leads')).toBe('FALSE');
     expect(conditionOf(staleOwnership, context, 'accounts')).toBe(conditionOf(staleOwnership, context));
   });
@@ -122,7 +122,7 @@ describe('snapshots loaded before the load noted each file’s columns', () => {
     });
     // An earlier release kept no `fields` in the snapshot's counts.
     db.prepare("UPDATE snapshots SET counts = json_remove(counts, '$.fields')").run();
-    const audit = audited(db, runAudit(db, auditOptions({ staleDays: 30 })));
+    const audit = audited(db, auditSnapshot(db, auditOptions({ staleDays: 30 })));
     expect(audit.row('stale-ownership', 'leads')).toMatchObject({ status: 'not-checked', reason: 'no last-activity values (snapshot loaded by an earlier release)' });
     expect(audit.row('stale-ownership', 'accounts')).toMatchObject({ count: 2, status: 'warn' });
   });

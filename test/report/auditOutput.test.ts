@@ -336,7 +336,7 @@ describe('writeFindings', () => {
     });
     const dir = scratchDir();
     const file = path.join(dir, 'findings.csv');
-    expect(writeFindings(file, auditFindings(audit.result))).toEqual({ rows: 2, records: 2 });
+    expect(writeFindings(file, auditFindings(audit.session))).toEqual({ rows: 2, records: 2 });
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(lines).toEqual([
       'check,kind,record_id,record_name,owner,owner_id,owner_name,detail',

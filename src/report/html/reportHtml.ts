@@ -55,7 +55,7 @@ function num(value: number, text = formatCount(value)): Html {
 function headline(report: MonthlyReport): Html {
   const { audit } = report;
   const { snapshot, gate, coverage } = audit;
-  const counts = [`${formatCount(snapshot.counts.owners)} owners`, ...audit.context.kinds.map((kind) => kindCount(kind, audit.open[kind] ?? 0, snapshot.counts[kind]))].join(' · ');
+  const counts = [`${formatCount(snapshot.counts.owners)} owners`, ...audit.kinds.map((kind) => kindCount(kind, audit.open[kind] ?? 0, snapshot.counts[kind]))].join(' · ');
   const stat = (name: string, key: string, value: string | number, text: string, className = '') =>
     html`<div class="stat ${className}" data-stat="${key}"><span class="value" data-value="${value}">${text}</span><span class="name">${name}</span></div>`;
   // The drop against the gate's baseline, else against the snapshot before (as the audit table shows it).
@@ -73,7 +73,7 @@ function headline(report: MonthlyReport): Html {
 <div class="headline">
 ${pipelineStat(audit, stat)}
 ${stat('coverage, all kinds', 'coverage-overall', coverage.overall, `${formatPercent(coverage.overall)}%`)}
-${audit.context.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
+${audit.kinds.map((kind) => stat(`coverage, ${kind}`, `coverage-${kind}`, coverage[kind] ?? 0, `${formatPercent(coverage[kind] ?? 0)}%`))}
 ${stat(verdict.note ? `verdict (${verdict.note})` : 'verdict', 'verdict', gate.passed ? 'pass' : 'fail', verdict.word, gate.passed ? 'verdict-pass' : 'verdict-fail')}
 ${base ? stat(`coverage since ${base.source}`, 'change', -base.drop, change!, base.drop > 0 ? 'down' : 'up') : ''}
 ${changed === undefined ? '' : stat(`${plural(changed, 'record')} changed owner since ${snapshotName(report.churn!.snapshots[0])}`, 'changed-owner', changed, formatCount(changed))}
@@ -112,7 +112,7 @@ function pipelineSection(audit: AuditResult): Html | string {
 }
 
 function coverageTrend(report: MonthlyReport): Html {
-  const kinds = report.audit.context.kinds;
+  const kinds = report.audit.kinds;
   // The axis runs in as-of order (when each export was taken); an unlabelled snapshot shows its as-of day.
   const labels = report.trend.map((p) => p.snapshot.label ?? day(p.snapshot.asOf));
   const series = [
@@ -163,7 +163,7 @@ export function chartOwners<T extends { over: number }>(busiestFirst: T[]): T[] 
 }
 
 function ownerLoads(audit: AuditResult): Html {
-  const parts = audit.context.kinds.map((kind) => {
+  const parts = audit.kinds.map((kind) => {
     const busy = busiestOwners(audit, kind, Infinity);
     const shown = chartOwners(busy);
     if (shown.length === 0) return html``;
@@ -200,9 +200,9 @@ function followUpSection(audit: AuditResult): Html {
 }
 
 function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
-  const { context } = report.audit;
+  const names = new Map(report.audit.owners.map((owner) => [owner.id, owner.name]));
   const territories = [...new Set(cells.map((c) => c.territory))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(a, b)));
-  const ownerName = (id: string | null) => (id === null ? '(no owner, or unknown)' : context.ownersById.get(id)?.name || id);
+  const ownerName = (id: string | null) => (id === null ? '(no owner, or unknown)' : names.get(id) || id);
   const owners = [...new Set(cells.map((c) => c.ownerId))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(ownerName(a), ownerName(b)) || byCodePoint(a, b)));
   const conflicts = cells.reduce((sum, c) => sum + c.conflicts, 0);
   const cellAt = new Map(cells.map((c) => [JSON.stringify([c.territory, c.ownerId]), c]));
@@ -262,7 +262,7 @@ ${table(listed, recordHead, recordRows, ' data-table="churn-records"')}`,
 }
 
 function planSection(plan: PlanSummary, audit: AuditResult): Html {
-  const kinds = audit.context.kinds.filter((kind) => plan.owners.some((o) => (o.before[kind] ?? 0) !== (o.after[kind] ?? 0)));
+  const kinds = audit.kinds.filter((kind) => plan.owners.some((o) => (o.before[kind] ?? 0) !== (o.after[kind] ?? 0)));
   const parts = kinds.map((kind: RecordKind) => {
     const changed = plan.owners
       .filter((o) => (o.before[kind] ?? 0) !== (o.after[kind] ?? 0))
