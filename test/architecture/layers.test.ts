@@ -69,6 +69,19 @@ const RULES: IForbiddenRuleType[] = [
     to: { path: '^src/(store|load|monthly)/', dependencyTypesNot: ['type-only'] },
   },
   {
+    // An audit's result is plain data (audit/runAudit.ts `AuditResult`): reporters never see the
+    // audit's working state (the database, SQL conditions, caches), nor the modules that query it.
+    name: 'report-sees-no-audit-state',
+    from: { path: '^src/report/' },
+    to: { path: ['^src/audit/(check|loads|territories|overdueByOwner|coverage|runAudit)\\.ts$'], dependencyTypesNot: ['type-only'] },
+  },
+  {
+    // Not even the type: a reporter that takes an AuditContext would reach the database through it.
+    name: 'report-takes-no-audit-context',
+    from: { path: '^src/report/' },
+    to: { path: '^src/audit/context\\.ts$' },
+  },
+  {
     name: 'commands-only-from-cli',
     from: { path: '^src/', pathNot: ['^src/commands/', '^src/cli\\.ts$'] },
     to: { path: '^src/commands/' },
