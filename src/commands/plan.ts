@@ -96,7 +96,7 @@ export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOpti
   db.exec('BEGIN IMMEDIATE');
   try {
     savePlan(db, {
-      snapshot: result.context.snapshot.id,
+      snapshot: result.snapshot,
       command: result.command,
       options: result.options,
       outDir,

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addCommandOptions } from '../options/commander.js';
-import { runTransfer, type PlanResult } from '../plan/runPlan.js';
+import { runTransfer, type PlanOutcome, type PlanResult } from '../plan/runPlan.js';
 import { formatCount } from '../report/format.js';
 import { kindSpec } from '../kinds/registry.js';
 import type { RecordKind } from '../records/model.js';
@@ -10,11 +10,11 @@ import { contextOf, withDatabase } from './context.js';
 import { commonPlanOptionsOf, finishPlan, planReporters } from './plan.js';
 
 /** `--to` applies no capacity (the user chose the owner): say where the owner ends up above it. */
-export function overCapacityWarnings(result: PlanResult): string[] {
+export function overCapacityWarnings(result: PlanOutcome): string[] {
   const to = result.options.to;
   const target = result.owners.find((change) => change.owner.id === to);
   if (!target) return [];
-  return result.context.kinds.flatMap((kind) => {
+  return result.kinds.flatMap((kind) => {
     const [after, capacity] = [target.after[kind] ?? 0, target.capacity[kind]];
     if (capacity === undefined || after <= Math.floor(capacity)) return [];
     return [`${target.owner.name || target.owner.id} will own ${formatCount(after)} ${kind}, above their capacity of ${formatCount(Math.floor(capacity))} (--to applies no capacity)`];

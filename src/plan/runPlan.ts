@@ -56,9 +56,13 @@ export interface OwnerChange {
   capacity: Partial<Record<RecordKind, number>>;
 }
 
-export interface PlanResult {
+/** What a plan decided, as data: what its reporters and its summary read. */
+export interface PlanOutcome {
   command: 'plan' | 'transfer';
-  context: AuditContext;
+  /** The snapshot planned on. */
+  snapshot: number;
+  /** Kinds with at least one record in it, in report order. */
+  kinds: RecordKind[];
   crm: CrmName;
   options: Record<string, unknown>;
   plan: BuiltPlan;
@@ -72,6 +76,11 @@ export interface PlanResult {
   sharedName?: SharedName;
   /** Owners the plan gives records to who are not in the snapshot's users export (`--to` a new hire). */
   notInUsersExport?: OwnerRecord[];
+}
+
+export interface PlanResult extends PlanOutcome {
+  /** The working state the plan was built with, which writing its files queries (ids as exported, owner names): not for reporters. */
+  context: AuditContext;
 }
 
 export interface SharedName {
@@ -192,6 +201,8 @@ export function runPlan(db: Db, options: PlanOptions): PlanResult {
   }
   return {
     command: 'plan',
+    snapshot: context.snapshot.id,
+    kinds: [...context.kinds],
     context,
     crm,
     options: { fix: options.fix, ...commonOptions(options, crm, followKinds) },
@@ -284,6 +295,8 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
   }
   return {
     command: 'transfer',
+    snapshot: context.snapshot.id,
+    kinds: [...context.kinds],
     context,
     crm,
     options: { from: from ?? options.from, to: target?.id ?? null, kinds, ...commonOptions(options, crm, follow) },

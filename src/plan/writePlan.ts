@@ -21,7 +21,7 @@ import { isMembershipKind, teamDeleteFileName, teamInsertFileName, teamRollbackF
 import { NOT_IN_USERS_EXPORT } from './newHire.js';
 import { exportedIdOf } from './exportedIds.js';
 import { byId, type PlanRecord } from './records.js';
-import type { PlanResult } from './runPlan.js';
+import type { PlanOutcome, PlanResult } from './runPlan.js';
 
 export const PLAN_SCHEMA = 'crm-owners/plan@1';
 
@@ -55,8 +55,8 @@ function currentOwnerReference(crm: CrmName, record: PlanRecord, result: PlanRes
 
 export type PlanSummary = ReturnType<typeof planSummary>;
 
-export function planSummary(result: PlanResult) {
-  const { plan, context } = result;
+export function planSummary(result: PlanOutcome) {
+  const { plan } = result;
   /** Items counted by kind and by reason (in order of first appearance), in one pass. */
   const count = <T extends { record: PlanRecord }>(items: T[], reasonOf: (item: T) => string) => {
     const byKind: Record<string, number> = {};
@@ -75,7 +75,7 @@ export function planSummary(result: PlanResult) {
   return {
     schema: PLAN_SCHEMA,
     command: result.command,
-    snapshot: context.snapshot.id,
+    snapshot: result.snapshot,
     crm: result.crm,
     options: result.options,
     counts: {

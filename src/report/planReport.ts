@@ -1,6 +1,6 @@
 /** What `plan` and `transfer` print: moves and unplaced records by reason, and loads before and after. */
 import type { ChalkInstance } from 'chalk';
-import type { PlanResult } from '../plan/runPlan.js';
+import type { PlanOutcome } from '../plan/runPlan.js';
 import { planSummary } from '../plan/writePlan.js';
 import { NOT_IN_USERS_EXPORT } from '../plan/newHire.js';
 import { ownerLabel } from '../options/ownerArgument.js';
@@ -10,7 +10,7 @@ import { renderTabular, type Column } from './tabular.js';
 import { moneyText, opportunities } from './pipelineText.js';
 
 /** The open pipeline each new owner receives: `Ana Lee receives USD 120,000.00 (3 opportunities)`. */
-export function pipelineLines(result: PlanResult): string[] {
+export function pipelineLines(result: PlanOutcome): string[] {
   const { pipeline } = result;
   const lines = pipeline.owners.map(
     (o) => `  ${printable(o.name || o.id)} receives ${o.currencies.map((c) => `${moneyText(c.currency, c.amount)} (${opportunities(c.opportunities)})`).join(', ')} of open pipeline`,
@@ -40,10 +40,10 @@ const LOAD_COLUMNS: Column<LoadRow>[] = [
 ];
 
 /** Owners by name (case-insensitive, so namesakes sit together), then id; each owner's kinds in order. */
-export function loadRows(result: PlanResult): LoadRow[] {
+export function loadRows(result: PlanOutcome): LoadRow[] {
   const owners = [...result.owners].sort((a, b) => byName(a.owner.name || a.owner.id, b.owner.name || b.owner.id) || a.owner.id.localeCompare(b.owner.id));
   return owners.flatMap((o) =>
-    result.context.kinds
+    result.kinds
       .filter((kind) => o.before[kind] !== o.after[kind])
       .map((kind) => ({ name: o.owner.name, id: o.owner.id, kind, before: o.before[kind] ?? 0, after: o.after[kind] ?? 0, capacity: o.capacity[kind] })),
   );
@@ -52,7 +52,7 @@ export function loadRows(result: PlanResult): LoadRow[] {
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
 /** The plan in words: where it went, moves and unplaced records by reason. For people (stderr). */
-export function planHeadline(result: PlanResult, outDir: string, color: ChalkInstance): string {
+export function planHeadline(result: PlanOutcome, outDir: string, color: ChalkInstance): string {
   const { counts } = planSummary(result);
   // The largest first, so the reason that matters most is read first.
   const byReason = (counts: Record<string, number>) =>
@@ -60,7 +60,7 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
       .sort(([a, n], [b, m]) => m - n || byName(a, b))
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
-  const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.context.snapshot.id} → ${printable(outDir)}`)];
+  const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.snapshot} → ${printable(outDir)}`)];
   lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
   if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
   if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
@@ -71,7 +71,7 @@ export function planHeadline(result: PlanResult, outDir: string, color: ChalkIns
 }
 
 /** The owners whose loads change, before and after: the plan's data (stdout). */
-export function planLoads(result: PlanResult, format: 'table' | 'markdown' | 'csv'): string {
+export function planLoads(result: PlanOutcome, format: 'table' | 'markdown' | 'csv'): string {
   const rows = loadRows(result);
   // A CSV with its header alone is still data; an empty table is nothing to show.
   return rows.length === 0 && format !== 'csv' ? '' : renderTabular(rows, LOAD_COLUMNS, format);

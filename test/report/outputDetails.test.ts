@@ -7,7 +7,7 @@ import { closestNames } from '../../src/options/suggest.js';
 import { fitHeadline } from '../../src/output/width.js';
 import { planHeadline } from '../../src/report/planReport.js';
 import { verifyHeadline } from '../../src/report/verifyReport.js';
-import type { PlanResult } from '../../src/plan/runPlan.js';
+import type { PlanOutcome } from '../../src/plan/runPlan.js';
 import type { VerifyResult } from '../../src/plan/verify.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inProcess.js';
@@ -24,7 +24,7 @@ describe('the plan summary', () => {
       ...Array.from({ length: 2 }, () => record('contacts', 'follows account')),
     ];
     const unplaced = [{ ...record('leads', 'no owner with room'), reason: 'no owner with room' }, ...Array.from({ length: 4 }, () => ({ ...record('leads', 'no territory'), reason: 'no territory' }))];
-    const result = { command: 'plan', crm: 'salesforce', options: {}, context: { snapshot: { id: 3 } }, plan: { moves, unplaced, excluded: [] }, owners: [], teams: [], pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } } } as unknown as PlanResult;
+    const result = { command: 'plan', crm: 'salesforce', options: {}, snapshot: 3, kinds: ['accounts', 'contacts', 'leads'], plan: { moves, unplaced, excluded: [] }, owners: [], teams: [], pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } } } as unknown as PlanOutcome;
     const lines = planHeadline(result, 'plans/x', plain).split('\n');
     expect(lines[1]).toBe('  8 moves (territory-conflict 3, follows account 2, inactive-owner 2, unowned 1)');
     expect(lines[2]).toBe('  5 unplaced (no territory 4, no owner with room 1) → unplaced.csv');
