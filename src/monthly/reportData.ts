@@ -36,7 +36,7 @@ export interface MonthlyReport {
   /** Owner changes since the snapshot before (none for the first snapshot). */
   churn?: ChurnResult;
   /** The listed records' owner changes over every snapshot up to this one, by kind and id. */
-  repeated: Map<string, { changes: number; pingPong: boolean }>;
+  repeated: Record<string, { changes: number; pingPong: boolean }>;
   matrix?: MatrixCell[];
   plan?: PlanSummary;
   findings: { first: Finding[]; total: number; file?: string };
@@ -102,8 +102,9 @@ export function gatherReport(session: AuditSession, options: ReportOptions): Mon
   const placeholders = placeholdersBySnapshot(context.db, options.placeholderOwners);
   // Each listed record's changes so far, over every snapshot up to this one: read together.
   const listed = (changes?.records.slice(0, CHURN_ROWS) ?? []).map((r) => ({ kind: r.kind, id: r.recordId }));
-  const repeated = new Map<string, { changes: number; pingPong: boolean }>();
-  for (const [key, history] of recordHistories(context.db, listed, { placeholders, until })) repeated.set(key, { changes: history.changes, pingPong: history.pingPong });
+  // A record, not a Map: the report is plain data (keys are kind NUL id, never a prototype's name).
+  const repeated: MonthlyReport['repeated'] = {};
+  for (const [key, history] of recordHistories(context.db, listed, { placeholders, until })) repeated[key] = { changes: history.changes, pingPong: history.pingPong };
   return {
     audit: result,
     trend: coverageTrend(session, options.placeholderOwners),

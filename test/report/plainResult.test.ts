@@ -4,11 +4,13 @@
  */
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { runAudit, type AuditResult } from '../../src/audit/runAudit.js';
+import { auditSnapshot, type AuditResult, type AuditSession } from '../../src/audit/runAudit.js';
+import { gatherReport, type MonthlyReport } from '../../src/monthly/reportData.js';
 import { auditJson } from '../../src/report/auditJson.js';
 import { auditMarkdown } from '../../src/report/auditMarkdown.js';
 import { auditTable } from '../../src/report/auditTable.js';
 import { followUp } from '../../src/report/followUp.js';
+import { reportHtml } from '../../src/report/html/reportHtml.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, OWNERS_HEADER, auditOptions, csv, loadInto } from '../audit/helpers.js';
@@ -23,15 +25,20 @@ const files = (a3owner: string) => ({
   'tasks.csv': csv('task_id,subject,owner,what_id,status,due_date', 't1,Send quote,u1,o1,Not Started,2026-10-20', 't2,Call back,u3,o2,Not Started,2026-12-01'),
 });
 
-/** Two snapshots (so the result has a trend and a baseline), audited with rules and a placeholder owner; the database then closed. */
-async function closedAudit(): Promise<AuditResult> {
+const placeholderOwners = ['Integration User'];
+
+/**
+ * Two snapshots (so the result has a trend, churn and a baseline), audited with rules and a
+ * placeholder owner; `gather` runs while the database is open, which is then closed.
+ */
+async function closedAudit<T = AuditResult>(gather: (session: AuditSession) => T = (session) => session.result as T): Promise<T> {
   const db = openDatabase(':memory:');
   await loadInto(db, files('u1'), { now: new Date('2026-10-01T09:00:00Z'), load: { label: '2026-10' } });
   await loadInto(db, files(''), { now: new Date('2026-11-01T09:00:00Z'), load: { label: '2026-11' } });
   const rules = parseRules('territories.csv', csv('territory,region', 'West,West', 'East,East'));
-  const result = runAudit(db, auditOptions({ rules, placeholderOwners: ['Integration User'], baseline: 'previous', maxDrop: 50 }));
+  const gathered = gather(auditSnapshot(db, auditOptions({ rules, placeholderOwners, baseline: 'previous', maxDrop: 50 })));
   db.close();
-  return result;
+  return gathered;
 }
 
 describe('an audit result', () => {
@@ -61,5 +68,20 @@ describe('an audit result', () => {
     expect(json.snapshot).toMatchObject({ id: 2, label: '2026-11' });
     expect(json.gate.baseline).toMatchObject({ source: 'snapshot 1' });
     expect(followUp(copy)).toEqual(followUp(result));
+  });
+
+  it('gathered into the monthly report, renders its HTML from a JSON copy exactly as from itself', async () => {
+    const report = await closedAudit<MonthlyReport>((session) => gatherReport(session, { placeholderOwners, findingsFile: 'findings.csv' }));
+    const copy = JSON.parse(JSON.stringify(report)) as MonthlyReport;
+    expect(copy).toEqual(report);
+    // The parts that come from the database besides the audit: the trend, the churn, the matrix, the findings.
+    expect(copy.trend.map((point) => point.snapshot.id)).toEqual([1, 2]);
+    expect(copy.churn?.counts.handovers).toBe(1);
+    expect(Object.values(copy.repeated)).toEqual([{ changes: 1, pingPong: false }]);
+    expect(copy.matrix?.length).toBeGreaterThan(0);
+    expect(copy.findings.first.length).toBeGreaterThan(0);
+    const page = reportHtml(copy);
+    expect(page).toBe(reportHtml(report));
+    expect(page).toContain('Cascade');
   });
 });

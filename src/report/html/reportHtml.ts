@@ -246,7 +246,7 @@ function churnSection(report: MonthlyReport): Html {
   const withTerritory = result.territories !== undefined;
   const recordHead = html`<tr><th>kind</th><th>record</th><th>name</th><th>owner change</th>${withTerritory ? html`<th>territory</th>` : ''}<th class="num">changes so far</th><th>ping-pong</th></tr>`;
   const recordRows = result.records.slice(0, CHURN_ROWS).map((r) => {
-    const repeated = report.repeated.get(`${r.kind}\u0000${r.recordId}`);
+    const repeated = report.repeated[`${r.kind}\u0000${r.recordId}`];
     return html`<tr data-record="${r.recordId}"><td>${r.kind}</td><td>${r.recordId}</td><td>${r.recordName}</td><td>${ownerChain(r.owners)}</td>${withTerritory ? html`<td>${r.territory ?? ''}</td>` : ''}${num(repeated?.changes ?? 1)}<td>${repeated?.pingPong ? 'yes' : ''}</td></tr>`;
   });
   const territoryRows = (result.territories ?? []).map((t) => html`<tr><td>${t.territory ?? '(no territory)'}</td>${num(t.handovers)}</tr>`);
