@@ -2,10 +2,8 @@
  * Small hand-made snapshots for audit unit tests: tiny CSV files written to a temp folder, loaded into
  * an in-memory database, audited.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import type { Finding } from '../../src/audit/check.js';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import type { CheckRow } from '../../src/audit/gate.js';
@@ -14,19 +12,14 @@ import type { RecordKind } from '../../src/records/model.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { loadSnapshot, type LoadOptions } from '../../src/load/loadSnapshot.js';
+import { scratchFolder } from '../helpers/scratch.js';
 
 /** When every snapshot of these tests is loaded (unless a test says otherwise). */
 export const LOADED_AT = new Date('2026-11-01T00:00:00Z');
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
+/** A fresh temp folder, removed at the end of the test file that asked for it (test/helpers/scratch.ts). */
 export function scratchDir(prefix = 'crm-owners-audit-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
+  return scratchFolder(prefix);
 }
 
 /** CSV text from lines (LF, final newline). */

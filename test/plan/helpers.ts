@@ -3,7 +3,7 @@
  * folder, loaded into an in-memory database; plans built with runPlan/runTransfer and written with
  * writePlanFiles; the files read back with csv-parse.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { CheckId } from '../../src/audit/checkIds.js';
@@ -14,14 +14,13 @@ import { writePlanFiles } from '../../src/plan/writePlan.js';
 import { parseRules, type TerritoryRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { loadSnapshot } from '../../src/load/loadSnapshot.js';
-import { tempDir } from '../helpers/cli.js';
+import { scratchFolder } from '../helpers/scratch.js';
 
 export const LOADED_AT = new Date('2026-11-01T00:00:00Z');
 
-/** One temp folder per test file (removed after it, by tempDir's afterAll); every scratch folder lives inside it. */
-const root = tempDir('crm-owners-plan-');
+/** A fresh temp folder, removed at the end of the test file that asked for it (test/helpers/scratch.ts). */
 export function scratch(prefix = 'x-'): string {
-  return mkdtempSync(path.join(root, prefix));
+  return scratchFolder(`crm-owners-plan-${prefix}`);
 }
 
 /** CSV text from lines (LF, final newline). */
