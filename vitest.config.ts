@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /** Tests that run the built binary (spawned or in-process), a browser, or the README's samples. */
-const E2E = ['test/cli/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/docs/**/*.test.ts'];
+const E2E = [
+  'test/cli/**/*.test.ts',
+  'test/reliability/**/*.test.ts',
+  'test/browser/**/*.test.ts',
+  'test/docs/**/*.test.ts',
+];
 
 /**
  * What both projects share. Hang guards, not speed limits: end-to-end tests spawn the built binary

@@ -55,8 +55,42 @@ function sfid(prefix, n) {
   return `${prefix}5g00${body}`;
 }
 
-const FIRST = ['Dana', 'Omar', 'Mei', 'Luis', 'Priya', 'Sam', 'Grace', 'Alex', 'Noor', 'Jonas', 'Ines', 'Kofi', 'Aiko', 'Marta', 'Ravi', 'Zoe'];
-const LAST = ['Whitfield', 'Haddad', 'Chen', 'Ortega', 'Natarajan', 'Patel', 'Kim', 'Morgan', 'Farouk', 'Berg', 'Silva', 'Mensah', 'Sato', 'Nowak', 'Iyer', 'Brooks'];
+const FIRST = [
+  'Dana',
+  'Omar',
+  'Mei',
+  'Luis',
+  'Priya',
+  'Sam',
+  'Grace',
+  'Alex',
+  'Noor',
+  'Jonas',
+  'Ines',
+  'Kofi',
+  'Aiko',
+  'Marta',
+  'Ravi',
+  'Zoe',
+];
+const LAST = [
+  'Whitfield',
+  'Haddad',
+  'Chen',
+  'Ortega',
+  'Natarajan',
+  'Patel',
+  'Kim',
+  'Morgan',
+  'Farouk',
+  'Berg',
+  'Silva',
+  'Mensah',
+  'Sato',
+  'Nowak',
+  'Iyer',
+  'Brooks',
+];
 const STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'MA', 'FL', 'GA', 'OR', 'CO', 'NJ', 'PA'];
 const INDUSTRIES = ['Biotechnology', 'Manufacturing', 'Retail', 'Software', 'Healthcare', 'Energy', 'Finance', 'Media'];
 
@@ -71,7 +105,11 @@ function xlsxWriter(name) {
   const rows = [];
   return {
     line: (fields) => rows.push(fields.map(typed)),
-    end: async () => writeFileSync(path.join(values.out, name.replace(/\.csv$/, '.xlsx')), xlsxBytes({ sheets: [{ name: name.replace(/\.csv$/, ''), rows }] })),
+    end: async () =>
+      writeFileSync(
+        path.join(values.out, name.replace(/\.csv$/, '.xlsx')),
+        xlsxBytes({ sheets: [{ name: name.replace(/\.csv$/, ''), rows }] }),
+      ),
   };
 }
 
@@ -100,7 +138,17 @@ for (let i = 0; i < owners; i++) {
   const first = pick(FIRST);
   const last = `${pick(LAST)}${i}`;
   const active = random() < 0.95 ? 'true' : 'false';
-  users.line([id, `${first}.${last}@acme.example`.toLowerCase(), first, last, `${first} ${last}`, `${first}.${last}@acme.example`.toLowerCase(), active, 'Standard', pick(['West', 'East', 'Central'])]);
+  users.line([
+    id,
+    `${first}.${last}@acme.example`.toLowerCase(),
+    first,
+    last,
+    `${first} ${last}`,
+    `${first}.${last}@acme.example`.toLowerCase(),
+    active,
+    'Standard',
+    pick(['West', 'East', 'Central']),
+  ]);
 }
 await users.end();
 
@@ -115,25 +163,67 @@ function ownerRef() {
 const accountIds = [];
 const accountOwners = [];
 const accountsFile = writer('Account.csv');
-accountsFile.line(['Id', 'Name', 'OwnerId', 'Industry', 'BillingState', 'BillingCountry', 'NumberOfEmployees', 'CreatedDate', 'LastActivityDate']);
+accountsFile.line([
+  'Id',
+  'Name',
+  'OwnerId',
+  'Industry',
+  'BillingState',
+  'BillingCountry',
+  'NumberOfEmployees',
+  'CreatedDate',
+  'LastActivityDate',
+]);
 for (let i = 0; i < accounts; i++) {
   const id = sfid('001', i + 1);
   const owner = ownerRef();
   accountIds.push(id);
   accountOwners.push(owner);
-  accountsFile.line([id, `${pick(LAST)} ${pick(INDUSTRIES)} ${i}`, owner, pick(INDUSTRIES), pick(STATES), 'US', String(Math.floor(random() * 5000)), '2024-03-04T17:22:09.000Z', random() < 0.8 ? '2026-09-14' : '']);
+  accountsFile.line([
+    id,
+    `${pick(LAST)} ${pick(INDUSTRIES)} ${i}`,
+    owner,
+    pick(INDUSTRIES),
+    pick(STATES),
+    'US',
+    String(Math.floor(random() * 5000)),
+    '2024-03-04T17:22:09.000Z',
+    random() < 0.8 ? '2026-09-14' : '',
+  ]);
 }
 await accountsFile.end();
 
 const contactsFile = writer('Contact.csv');
-contactsFile.line(['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId', 'MailingState', 'Title', 'LastActivityDate', 'CreatedDate']);
+contactsFile.line([
+  'Id',
+  'FirstName',
+  'LastName',
+  'Email',
+  'AccountId',
+  'OwnerId',
+  'MailingState',
+  'Title',
+  'LastActivityDate',
+  'CreatedDate',
+]);
 for (let i = 0; i < contacts; i++) {
   const a = Math.floor(random() * accounts);
   const first = pick(FIRST);
   const last = pick(LAST);
   // Mostly the account's owner (account-based ownership), sometimes someone else.
   const owner = random() < 0.9 ? accountOwners[a] : ownerRef();
-  contactsFile.line([sfid('003', i + 1), first, last, `${first}.${last}.${i}@example.com`.toLowerCase(), accountIds[a], owner, pick(STATES), pick(['VP Sales', 'Engineer', 'CFO', 'Buyer']), random() < 0.7 ? '2026-08-01' : '', '2025-01-15']);
+  contactsFile.line([
+    sfid('003', i + 1),
+    first,
+    last,
+    `${first}.${last}.${i}@example.com`.toLowerCase(),
+    accountIds[a],
+    owner,
+    pick(STATES),
+    pick(['VP Sales', 'Engineer', 'CFO', 'Buyer']),
+    random() < 0.7 ? '2026-08-01' : '',
+    '2025-01-15',
+  ]);
 }
 await contactsFile.end();
 
@@ -141,7 +231,19 @@ const months = Number(values.months);
 const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review'];
 if (months > 0) {
   const opportunitiesFile = writer('Opportunity.csv');
-  opportunitiesFile.line(['Id', 'AccountId', 'Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'OwnerId', 'CreatedDate', 'LastActivityDate']);
+  opportunitiesFile.line([
+    'Id',
+    'AccountId',
+    'Name',
+    'StageName',
+    'Amount',
+    'CloseDate',
+    'IsClosed',
+    'IsWon',
+    'OwnerId',
+    'CreatedDate',
+    'LastActivityDate',
+  ]);
   let n = 0;
   for (let m = 0; m < months; m++) {
     const month = `2026-${String((m % 12) + 1).padStart(2, '0')}`;
@@ -150,9 +252,23 @@ if (months > 0) {
       const won = closed && random() < 0.5;
       const owner = random() < 0.9 ? accountOwners[a] : ownerRef();
       const stage = closed ? (won ? 'Closed Won' : 'Closed Lost') : pick(STAGES);
-      opportunitiesFile.line([sfid('006', ++n), accountIds[a], `Deal ${a} ${month}`, stage, String(1000 * (1 + Math.floor(random() * 200))), `${month}-28`, String(closed), String(won), owner, `${month}-01T09:00:00.000Z`, random() < 0.6 ? `${month}-15` : '']);
+      opportunitiesFile.line([
+        sfid('006', ++n),
+        accountIds[a],
+        `Deal ${a} ${month}`,
+        stage,
+        String(1000 * (1 + Math.floor(random() * 200))),
+        `${month}-28`,
+        String(closed),
+        String(won),
+        owner,
+        `${month}-01T09:00:00.000Z`,
+        random() < 0.6 ? `${month}-15` : '',
+      ]);
     }
   }
   await opportunitiesFile.end();
 }
-console.error(`wrote ${owners} owners, ${accounts} accounts, ${contacts} contacts${months > 0 ? `, ${accounts * months} opportunities` : ''} to ${values.out}`);
+console.error(
+  `wrote ${owners} owners, ${accounts} accounts, ${contacts} contacts${months > 0 ? `, ${accounts * months} opportunities` : ''} to ${values.out}`,
+);

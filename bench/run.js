@@ -67,12 +67,34 @@ const withOpportunities = values.opportunities;
 
 function dataFor(size, format = 'csv', opportunities = withOpportunities && format === 'csv') {
   const contacts = SIZES[size];
-  const dir = path.join(ROOT, 'bench', 'data', format !== 'csv' ? `${size}-${format}` : opportunities ? `${size}-opps` : size);
+  const dir = path.join(
+    ROOT,
+    'bench',
+    'data',
+    format !== 'csv' ? `${size}-${format}` : opportunities ? `${size}-opps` : size,
+  );
   if (!existsSync(path.join(dir, opportunities ? 'Opportunity.csv' : `Contact.${format}`))) {
     const months = opportunities ? ['--months', String(MONTHS)] : [];
-    const generated = spawnSync(process.execPath, [path.join(ROOT, 'bench/generate.js'), '--contacts', String(contacts), '--accounts', String(contacts / 10), '--owners', '500', ...months, '--out', dir, '--format', format], {
-      stdio: 'inherit',
-    });
+    const generated = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bench/generate.js'),
+        '--contacts',
+        String(contacts),
+        '--accounts',
+        String(contacts / 10),
+        '--owners',
+        '500',
+        ...months,
+        '--out',
+        dir,
+        '--format',
+        format,
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (generated.status !== 0) throw new Error('data generation failed');
   }
   return dir;
@@ -81,7 +103,16 @@ function dataFor(size, format = 'csv', opportunities = withOpportunities && form
 function tool(dir) {
   const db = path.join(work, 'tool.db');
   rmSync(db, { force: true });
-  return measure(process.execPath, [path.join(ROOT, 'bin/crm-owners.js'), 'audit', dir, '--db', db, '--quiet', '--format', 'json']);
+  return measure(process.execPath, [
+    path.join(ROOT, 'bin/crm-owners.js'),
+    'audit',
+    dir,
+    '--db',
+    db,
+    '--quiet',
+    '--format',
+    'json',
+  ]);
 }
 
 /** What an analyst types into the sqlite3 shell for the same four answers. */
@@ -122,7 +153,9 @@ for (const size of values.sizes.split(',').filter((s) => s !== 'none')) {
   for (let i = 0; i < runs; i++) {
     ours.push(tool(dir));
     if (hasShell) theirs.push(shell(dir));
-    process.stderr.write(`${size} run ${i + 1}/${runs}: crm-owners ${ours.at(-1).seconds.toFixed(2)} s${hasShell ? `, sqlite3 ${theirs.at(-1).seconds.toFixed(2)} s` : ''}\n`);
+    process.stderr.write(
+      `${size} run ${i + 1}/${runs}: crm-owners ${ours.at(-1).seconds.toFixed(2)} s${hasShell ? `, sqlite3 ${theirs.at(-1).seconds.toFixed(2)} s` : ''}\n`,
+    );
   }
   const row = {
     size,
@@ -135,8 +168,20 @@ for (const size of values.sizes.split(',').filter((s) => s !== 'none')) {
     // Planning on the snapshot the last audit left: the records the default checks flag.
     const out = path.join(work, 'plan');
     row.plan = median(
-      Array.from({ length: runs }, () =>
-        measure(process.execPath, [path.join(ROOT, 'bin/crm-owners.js'), 'plan', '--db', path.join(work, 'tool.db'), '--out', out, '--force', '--quiet', '--json']).seconds,
+      Array.from(
+        { length: runs },
+        () =>
+          measure(process.execPath, [
+            path.join(ROOT, 'bin/crm-owners.js'),
+            'plan',
+            '--db',
+            path.join(work, 'tool.db'),
+            '--out',
+            out,
+            '--force',
+            '--quiet',
+            '--json',
+          ]).seconds,
       ),
     );
   }
@@ -145,7 +190,9 @@ for (const size of values.sizes.split(',').filter((s) => s !== 'none')) {
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 if (rows.length) {
-  console.log(`\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians${withOpportunities ? ' · with as many opportunities as contacts' : ''}\n`);
+  console.log(
+    `\ncrm-owners audit FILES vs the sqlite3 shell · ${os.cpus().length} cores · ${runs} runs each, medians${withOpportunities ? ' · with as many opportunities as contacts' : ''}\n`,
+  );
   console.log('contacts  crm-owners s  sqlite3 s  ratio  crm-owners max RSS MB  sqlite3 max RSS MB');
 }
 for (const r of rows) {
@@ -162,14 +209,20 @@ if (!values['no-xlsx']) {
   for (let i = 0; i < runs; i++) {
     csv.push(tool(csvDir));
     xlsx.push(tool(xlsxDir));
-    process.stderr.write(`xlsx run ${i + 1}/${runs}: CSV ${csv.at(-1).seconds.toFixed(2)} s, XLSX ${xlsx.at(-1).seconds.toFixed(2)} s\n`);
+    process.stderr.write(
+      `xlsx run ${i + 1}/${runs}: CSV ${csv.at(-1).seconds.toFixed(2)} s, XLSX ${xlsx.at(-1).seconds.toFixed(2)} s\n`,
+    );
   }
   const csvSeconds = median(csv.map((r) => r.seconds));
   const xlsxSeconds = median(xlsx.map((r) => r.seconds));
   console.log('\n100k contacts as XLSX vs the same rows as CSV (crm-owners audit FILES)\n');
   console.log('format  crm-owners s  ratio  max RSS MB');
-  console.log(`CSV     ${fmt(csvSeconds).padStart(12)}  ${fmt(1).padStart(5)}  ${fmt(Math.max(...csv.map((r) => r.rss)) / 1024, 0).padStart(10)}`);
-  console.log(`XLSX    ${fmt(xlsxSeconds).padStart(12)}  ${fmt(xlsxSeconds / csvSeconds).padStart(5)}  ${fmt(Math.max(...xlsx.map((r) => r.rss)) / 1024, 0).padStart(10)}`);
+  console.log(
+    `CSV     ${fmt(csvSeconds).padStart(12)}  ${fmt(1).padStart(5)}  ${fmt(Math.max(...csv.map((r) => r.rss)) / 1024, 0).padStart(10)}`,
+  );
+  console.log(
+    `XLSX    ${fmt(xlsxSeconds).padStart(12)}  ${fmt(xlsxSeconds / csvSeconds).padStart(5)}  ${fmt(Math.max(...xlsx.map((r) => r.rss)) / 1024, 0).padStart(10)}`,
+  );
 }
 const planned = rows.find((r) => r.plan !== undefined);
 if (planned) console.log(`\nplan on the 1M snapshot (default checks): ${fmt(planned.plan)} s median`);

@@ -21,7 +21,8 @@ const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&
 
 function columnLetters(index) {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -34,7 +35,10 @@ function serialOf(date, date1904) {
 class Styles {
   // Style 0 is General; 1 is the built-in date format 14 (m/d/yyyy, shown by the locale).
   formats = new Map();
-  xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>', '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'];
+  xfs = [
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+  ];
 
   styleOf(format) {
     if (!this.formats.has(format)) {
@@ -46,7 +50,9 @@ class Styles {
   }
 
   xml() {
-    const formats = [...this.formats].map(([code, { id }]) => `<numFmt numFmtId="${id}" formatCode="${escape(code)}"/>`).join('');
+    const formats = [...this.formats]
+      .map(([code, { id }]) => `<numFmt numFmtId="${id}" formatCode="${escape(code)}"/>`)
+      .join('');
     return (
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${MAIN}">` +
       (formats ? `<numFmts count="${this.formats.size}">${formats}</numFmts>` : '') +
@@ -74,7 +80,9 @@ class SharedStrings {
   }
 
   xml() {
-    const items = this.list.map((text) => `<si><t${/^\s|\s$/.test(text) ? ' xml:space="preserve"' : ''}>${escape(text)}</t></si>`);
+    const items = this.list.map(
+      (text) => `<si><t${/^\s|\s$/.test(text) ? ' xml:space="preserve"' : ''}>${escape(text)}</t></si>`,
+    );
     return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${MAIN}" count="${this.count}" uniqueCount="${this.list.length}">${items.join('')}</sst>`;
   }
 }
@@ -100,9 +108,14 @@ function cellXml(value, ref, context) {
 
 /** One worksheet's XML, row by row (rows are strings joined at the end: fine for a benchmark's 100k rows). */
 function sheetXml(sheet, context) {
-  const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}">`];
+  const parts = [
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}">`,
+  ];
   const hidden = sheet.hiddenColumns ?? [];
-  if (hidden.length) parts.push(`<cols>${hidden.map((i) => `<col min="${i + 1}" max="${i + 1}" width="0" hidden="1" customWidth="1"/>`).join('')}</cols>`);
+  if (hidden.length)
+    parts.push(
+      `<cols>${hidden.map((i) => `<col min="${i + 1}" max="${i + 1}" width="0" hidden="1" customWidth="1"/>`).join('')}</cols>`,
+    );
   parts.push('<sheetData>');
   sheet.rows.forEach((row, r) => {
     const line = r + 1;
@@ -111,7 +124,10 @@ function sheetXml(sheet, context) {
     parts.push(`<row r="${line}">${cells}</row>`);
   });
   parts.push('</sheetData>');
-  if (sheet.merge) parts.push(`<mergeCells count="${sheet.merge.length}">${sheet.merge.map((ref) => `<mergeCell ref="${ref}"/>`).join('')}</mergeCells>`);
+  if (sheet.merge)
+    parts.push(
+      `<mergeCells count="${sheet.merge.length}">${sheet.merge.map((ref) => `<mergeCell ref="${ref}"/>`).join('')}</mergeCells>`,
+    );
   parts.push('</worksheet>');
   return parts.join('');
 }
@@ -121,15 +137,28 @@ function sheetXml(sheet, context) {
  * @returns {Buffer}
  */
 export function xlsxBytes(workbook) {
-  const context = { strings: new SharedStrings(), styles: new Styles(), date1904: !!workbook.date1904, inlineStrings: !!workbook.inlineStrings };
+  const context = {
+    strings: new SharedStrings(),
+    styles: new Styles(),
+    date1904: !!workbook.date1904,
+    inlineStrings: !!workbook.inlineStrings,
+  };
   const sheets = workbook.sheets.map((sheet) => sheetXml(sheet, context));
-  const sheetEntries = workbook.sheets.map((sheet, i) => `<sheet name="${escape(sheet.name)}" sheetId="${i + 1}"${sheet.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('');
+  const sheetEntries = workbook.sheets
+    .map(
+      (sheet, i) =>
+        `<sheet name="${escape(sheet.name)}" sheetId="${i + 1}"${sheet.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+    )
+    .join('');
   const files = [
     [
       '[Content_Types].xml',
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
     ],
-    ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    [
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PACKAGE_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ],
     [
       'xl/workbook.xml',
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr${context.date1904 ? ' date1904="1"' : ''}/><sheets>${sheetEntries}</sheets></workbook>`,

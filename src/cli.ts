@@ -36,7 +36,9 @@ const COMMANDS = new Map<string, () => Promise<(program: Command) => void>>([
 
 /** Commander's own usage errors ("error: unknown option ...") in the tool's words, with a next step. */
 function commanderError(text: string): string {
-  const message = printableLines(text).replace(/^error: /, '').trimEnd();
+  const message = printableLines(text)
+    .replace(/^error: /, '')
+    .trimEnd();
   return `crm-owners: error: ${message}\n  see crm-owners --help, or crm-owners COMMAND --help\n`;
 }
 
@@ -52,7 +54,11 @@ function refuseHelpOnUnknownCommand(args: string[]): void {
 /** The command a command line names (`help plan` names plan), if it names one. */
 function commandNamed(program: Command, args: string[]): string | undefined {
   // The word after a global option that takes a value (--db FILE) is not a command.
-  const takesValue = new Set(program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]));
+  const takesValue = new Set(
+    program.options
+      .filter((option) => option.required || option.optional)
+      .flatMap((option) => [option.long, option.short]),
+  );
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') return undefined;
@@ -77,10 +83,9 @@ export async function buildProgram(args: string[]): Promise<Command> {
     .showSuggestionAfterError()
     // Before any work: a format the command does not print is a usage error (nothing written).
     .hook('preAction', (_program, action) => refuseUnsupportedFormat(action));
-  addGlobalOptions(program)
-    .addHelpText(
-      'after',
-      `
+  addGlobalOptions(program).addHelpText(
+    'after',
+    `
 Exit codes: 0 success · 1 the verdict is negative (audit gate failed, verify found unapplied rows)
             2 usage error, bad input, bad config or I/O failure
 
@@ -89,7 +94,7 @@ Examples:
   crm-owners audit --rules territories.csv --findings findings.csv
   crm-owners plan --rules territories.csv --out plans/2026-11
   crm-owners snapshots`,
-    );
+  );
   const named = commandNamed(program, args);
   const load = named === undefined ? undefined : COMMANDS.get(named);
   for (const define of load ? [load] : COMMANDS.values()) (await define())(program);
@@ -113,7 +118,9 @@ export async function main(argv: string[], started?: (program: Command) => void)
     return exitCodeOf(doneOutcome(program));
   } catch (error) {
     // SQLite errors (a lock held too long, a full disk) become messages about the database in use.
-    return reportError(databaseError(error, program.opts<{ db?: string }>().db ?? (process.env.CRM_OWNERS_DB || DEFAULT_DB)));
+    return reportError(
+      databaseError(error, program.opts<{ db?: string }>().db ?? (process.env.CRM_OWNERS_DB || DEFAULT_DB)),
+    );
   }
 }
 

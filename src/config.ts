@@ -24,7 +24,10 @@ function mappableFields(kind: FileKind): string[] {
 
 /** The first unknown key inside `columns`, as a path (`columns.contacts.ownr`) with the keys it may be. */
 function unknownColumnsKey(columns: Record<string, unknown>): { message: string; hint: string } | undefined {
-  const unknown = (at: string, known: readonly string[]) => ({ message: `unknown key "${at}"${didYouMean(at.split('.').at(-1)!, known)}`, hint: `known keys there: ${known.join(', ')}` });
+  const unknown = (at: string, known: readonly string[]) => ({
+    message: `unknown key "${at}"${didYouMean(at.split('.').at(-1)!, known)}`,
+    hint: `known keys there: ${known.join(', ')}`,
+  });
   for (const [kind, fields] of Object.entries(columns)) {
     if (!isFileKind(kind)) return unknown(`columns.${kind}`, FILE_KINDS);
     const known = mappableFields(kind);
@@ -66,7 +69,11 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     const spec = CONFIG_OPTIONS.find((option) => option.key === key);
     if (!spec) {
       const known = CONFIG_OPTIONS.map((option) => option.key);
-      throw new InputError({ file }, `unknown key "${key}"${didYouMean(key, known)}`, `known keys: ${known.join(', ')}`);
+      throw new InputError(
+        { file },
+        `unknown key "${key}"${didYouMean(key, known)}`,
+        `known keys: ${known.join(', ')}`,
+      );
     }
     const read = configValue(spec, value, file);
     if (!read) throw new InputError({ file }, `"${key}" must be ${configTypeText(spec)}, got ${shownValue(value)}`);

@@ -169,7 +169,10 @@ function isBlank(fields: string[]): boolean {
  * read so far. Handing rows over one by one through an async generator would cost more than parsing
  * them. Blank lines are skipped (but counted).
  */
-export async function* readCsvBatches(chunks: AsyncIterable<string>, options: CsvReadOptions): AsyncGenerator<CsvRow[]> {
+export async function* readCsvBatches(
+  chunks: AsyncIterable<string>,
+  options: CsvReadOptions,
+): AsyncGenerator<CsvRow[]> {
   const delimiter = options.delimiter.charCodeAt(0);
   const maxRowChars = options.maxRowChars ?? DEFAULT_MAX_ROW_CHARS;
   let text = '';
@@ -252,7 +255,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
           wanted = Math.max(2 * (text.length - pos), 64 * 1024);
           continue;
         }
-        if (!(parsed.kind === 'error' ? fail(parsed.column, parsed.reason) : fail(1, tooLong(maxRowChars, lineEndRead())))) break;
+        if (
+          !(parsed.kind === 'error' ? fail(parsed.column, parsed.reason) : fail(1, tooLong(maxRowChars, lineEndRead())))
+        )
+          break;
         continue;
       }
       wanted = 0;
@@ -292,7 +298,8 @@ export function parseCsvText(text: string, delimiter: string): CsvRow[] {
   let line = 1;
   while (pos < text.length) {
     const parsed = parseRow(text, pos, code, true);
-    if (parsed.kind === 'error') throw new CsvSyntaxError({ line, column: parsed.column, reason: parsed.reason, raw: '' });
+    if (parsed.kind === 'error')
+      throw new CsvSyntaxError({ line, column: parsed.column, reason: parsed.reason, raw: '' });
     if (parsed.kind === 'more') break; // cannot happen with final = true
     if (!isBlank(parsed.fields)) rows.push({ fields: parsed.fields, line, raw: text.slice(pos, parsed.end) });
     line += parsed.lineBreaks;

@@ -36,13 +36,15 @@ export interface FilePosition {
 /** A column number (from 1) as a spreadsheet's letters: 3 → `C`, 27 → `AA`. */
 export function columnLetters(column: number): string {
   let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
 function formatSheetPosition(pos: FilePosition): string {
   let text = `${pos.file}: sheet ${JSON.stringify(pos.sheet)}`;
-  if (pos.line !== undefined) text += typeof pos.column === 'number' ? `, cell ${columnLetters(pos.column)}${pos.line}` : `, row ${pos.line}`;
+  if (pos.line !== undefined)
+    text += typeof pos.column === 'number' ? `, cell ${columnLetters(pos.column)}${pos.line}` : `, row ${pos.line}`;
   if (typeof pos.column === 'string') text += ` (column "${pos.column}")`;
   return text;
 }

@@ -27,7 +27,13 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** Whether a number (from JSON, or parsed) is one the rule takes. */
 export function fitsRule(value: unknown, rule: NumberRule): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= (rule.min ?? 0) && value <= rule.max && (!rule.whole || Number.isSafeInteger(value));
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= (rule.min ?? 0) &&
+    value <= rule.max &&
+    (!rule.whole || Number.isSafeInteger(value))
+  );
 }
 
 /** The number `text` writes, or undefined when it is not one the rule takes. */

@@ -12,7 +12,10 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escaped(char: string): string {
   const code = char.charCodeAt(0);
-  return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  return (
+    NAMED[char] ??
+    (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  );
 }
 
 /** A value as a terminal may show it: every control and bidi character escaped. */
@@ -52,7 +55,16 @@ export const MESSAGE_LENGTH = 2000;
 
 /** A message as a terminal may show it: printable, each line cut to MESSAGE_LENGTH characters. */
 export function printableMessage(text: string): string {
-  return printable(text.length <= MESSAGE_LENGTH ? text : text.split('\n').map((line) => (line.length > MESSAGE_LENGTH ? `${Array.from(line.slice(0, MESSAGE_LENGTH)).slice(0, -1).join('')}…` : line)).join('\n'));
+  return printable(
+    text.length <= MESSAGE_LENGTH
+      ? text
+      : text
+          .split('\n')
+          .map((line) =>
+            line.length > MESSAGE_LENGTH ? `${Array.from(line.slice(0, MESSAGE_LENGTH)).slice(0, -1).join('')}…` : line,
+          )
+          .join('\n'),
+  );
 }
 
 /** Text of several lines (a message from a library): each line made printable, the line breaks kept. */

@@ -12,5 +12,8 @@ export default function setup(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`the build failed (tsc -p tsconfig.json, exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `the build failed (tsc -p tsconfig.json, exit ${result.status}):\n${result.stdout}${result.stderr}`,
+    );
 }

@@ -1,7 +1,16 @@
 /** Amounts read and added exactly (src/money.ts): no cent lost to floating point. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDecimal, currencyKey, decimalOf, formatDecimal, parseAmount, timesDecimal, ZERO, type Decimal } from '../src/money.js';
+import {
+  addDecimal,
+  currencyKey,
+  decimalOf,
+  formatDecimal,
+  parseAmount,
+  timesDecimal,
+  ZERO,
+  type Decimal,
+} from '../src/money.js';
 
 const read = (text: string) => {
   const value = parseAmount(text);
@@ -40,9 +49,12 @@ describe('parseAmount', () => {
     expect(parseAmount('   ')).toBeNull();
   });
 
-  it.each(['n/a', 'TBD', '12..5', '1,23,456', '1.234,5.6', '12,345,67', '--5', '5 apples', '$', '1,2.3,4'])('finds no amount in %j', (text) => {
-    expect(parseAmount(text)).toBeUndefined();
-  });
+  it.each(['n/a', 'TBD', '12..5', '1,23,456', '1.234,5.6', '12,345,67', '--5', '5 apples', '$', '1,2.3,4'])(
+    'finds no amount in %j',
+    (text) => {
+      expect(parseAmount(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('sums', () => {
@@ -68,7 +80,10 @@ describe('sums', () => {
           return `${negative ? '-' : ''}${whole}.${digits.slice(-2)}`;
         });
         const sum = texts.reduce<Decimal>((acc, text) => addDecimal(acc, parseAmount(text)!), ZERO);
-        expect(decimalOf(formatDecimal(sum, false, 2))).toEqual({ units: values.reduce((a, b) => a + b, 0n), scale: 2 });
+        expect(decimalOf(formatDecimal(sum, false, 2))).toEqual({
+          units: values.reduce((a, b) => a + b, 0n),
+          scale: 2,
+        });
       }),
       { seed: 20261207, numRuns: 200 },
     );

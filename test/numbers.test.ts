@@ -9,12 +9,26 @@ describe('counts', () => {
     expect(parseNumber(text, COUNT)).toBe(Number(text));
   });
 
-  it.each(['', ' ', '0x10', '1e3', '1.5', '1.0', '12abc', '-1', '+1', 'NaN', 'Infinity', '1_000', '1,000', '٣', '9007199254740992', '99999999999999999999'])(
-    '"%s" is not',
-    (text) => {
-      expect(parseNumber(text, COUNT)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    '0x10',
+    '1e3',
+    '1.5',
+    '1.0',
+    '12abc',
+    '-1',
+    '+1',
+    'NaN',
+    'Infinity',
+    '1_000',
+    '1,000',
+    '٣',
+    '9007199254740992',
+    '99999999999999999999',
+  ])('"%s" is not', (text) => {
+    expect(parseNumber(text, COUNT)).toBeUndefined();
+  });
 
   it('reads back every safe whole number written in decimal, and nothing else', () => {
     fc.assert(
@@ -45,10 +59,12 @@ describe('days, percentages and points', () => {
   });
 
   it('every percentage parsed lies in 0..100', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const value = parseNumber(text, PERCENT);
-      return value === undefined || (value >= 0 && value <= 100);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const value = parseNumber(text, PERCENT);
+        return value === undefined || (value >= 0 && value <= 100);
+      }),
+    );
   });
 });
 
@@ -71,7 +87,9 @@ describe('values from the config (JSON numbers)', () => {
 describe('flags', () => {
   it('a bad value names the flag', () => {
     expect(() => numberFlag('--max-moves', '1e3', COUNT)).toThrow(UsageError);
-    expect(() => numberFlag('--max-moves', '1e3', COUNT)).toThrow('--max-moves takes a whole number (0, 1, 2, ...), got "1e3"');
+    expect(() => numberFlag('--max-moves', '1e3', COUNT)).toThrow(
+      '--max-moves takes a whole number (0, 1, 2, ...), got "1e3"',
+    );
     expect(numberFlag('--max-moves', '1000', COUNT)).toBe(1000);
   });
 });

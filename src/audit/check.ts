@@ -89,11 +89,21 @@ export function countConditions(context: AuditContext, kind: RecordKind, checks:
   const counts = new Map<CheckId, number>();
   const sum = (selected: Check[], weight: string, from: string, where: string, params: unknown[]) => {
     if (selected.length === 0) return;
-    const sums = selected.map((check, i) => `sum(CASE WHEN ${conditionOf(check, context, kind)} THEN ${weight} ELSE 0 END) AS c${i}`).join(',\n');
-    const row = context.db.prepare<unknown[], Record<string, number | null>>(`SELECT ${sums}\n${from}\nWHERE ${where}`).get(...params)!;
+    const sums = selected
+      .map((check, i) => `sum(CASE WHEN ${conditionOf(check, context, kind)} THEN ${weight} ELSE 0 END) AS c${i}`)
+      .join(',\n');
+    const row = context.db
+      .prepare<unknown[], Record<string, number | null>>(`SELECT ${sums}\n${from}\nWHERE ${where}`)
+      .get(...params)!;
     selected.forEach((check, i) => counts.set(check.id, row[`c${i}`] ?? 0));
   };
-  sum(checks.filter((c) => !c.perRecord), 'r.records', 'FROM owner_groups r', 'r.snapshot_id = ? AND r.kind = ?', [context.snapshot.id, kind]);
+  sum(
+    checks.filter((c) => !c.perRecord),
+    'r.records',
+    'FROM owner_groups r',
+    'r.snapshot_id = ? AND r.kind = ?',
+    [context.snapshot.id, kind],
+  );
   const perRecord = checks.filter((c) => c.perRecord && !c.flagsNone?.(kind, context));
   for (const check of checks) if (check.perRecord && check.flagsNone?.(kind, context)) counts.set(check.id, 0);
   sum(perRecord, '1', fromClause(perRecord.flatMap((c) => c.joins ?? [])), context.inKind(kind), []);

@@ -108,7 +108,8 @@ export function buildContext(db: Db, snapshot: SnapshotInfo, settings: AuditSett
 
   const kinds = RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0);
   // `--include-closed` takes closed records only of the kinds whose closed records may move.
-  const openOnly = (kind: RecordKind, alias = 'r') => (hasClosed(kind) && !(settings.includeClosed && closedMovable(kind)) ? ` AND ${alias}.closed = 0` : '');
+  const openOnly = (kind: RecordKind, alias = 'r') =>
+    hasClosed(kind) && !(settings.includeClosed && closedMovable(kind)) ? ` AND ${alias}.closed = 0` : '';
   const ranges = kindRanges(db, snapshot.id);
   const absences = new Map<string, FieldAbsence>();
   let needingTeams: number[] | undefined;

@@ -21,11 +21,13 @@ export function parseThreshold(text: string): Threshold {
   if (!match) throw new UsageError(`--fail-on takes CHECK>N or CHECK>N% (e.g. unowned>1%), got "${text}"`);
   const [, check, kind, limit, percent] = match;
   if (!isCheckId(check)) throw new UsageError(`--fail-on: unknown check "${check}"`, `checks: ${CHECK_IDS.join(', ')}`);
-  if (kind !== undefined && !isRecordKind(kind)) throw new UsageError(`--fail-on: unknown kind "${kind}" (${kindList()})`);
+  if (kind !== undefined && !isRecordKind(kind))
+    throw new UsageError(`--fail-on: unknown kind "${kind}" (${kindList()})`);
   // N% is a share of the records, N a number of them: the same numbers as --min-coverage and --max-moves take.
   const value = parseNumber(limit, percent === '%' ? PERCENT : COUNT);
   if (value === undefined) {
-    const takes = percent === '%' ? PERCENT.what : `${COUNT.what} of records, or a percentage with % (e.g. ${check}>1%)`;
+    const takes =
+      percent === '%' ? PERCENT.what : `${COUNT.what} of records, or a percentage with % (e.g. ${check}>1%)`;
     throw new UsageError(`--fail-on "${text.trim()}": the limit takes ${takes}`);
   }
   return { check, kind: kind as RecordKind | undefined, limit: value, percent: percent === '%', text: text.trim() };
@@ -71,7 +73,12 @@ export interface GateResult {
 }
 
 /** Marks crossed thresholds on the check rows (in place) and gives the verdict. */
-export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Baseline | undefined, settings: GateSettings): GateResult {
+export function evaluateGate(
+  rows: CheckRow[],
+  coverage: number,
+  baseline: Baseline | undefined,
+  settings: GateSettings,
+): GateResult {
   const reasons: string[] = [];
   const notes: string[] = [];
   // A gate over a check that did not run must not pass as if nothing was found.
@@ -80,7 +87,8 @@ export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Basel
     const unchecked = covered.filter((row) => row.status === 'not-checked');
     if (unchecked.length === 0) continue;
     const why = unchecked.map((row) => `${row.kind} (${row.reason})`).join(', ');
-    if (unchecked.length === covered.length) reasons.push(`--fail-on "${t.text}" cannot be evaluated: ${t.check} was not checked for ${why}`);
+    if (unchecked.length === covered.length)
+      reasons.push(`--fail-on "${t.text}" cannot be evaluated: ${t.check} was not checked for ${why}`);
     else notes.push(`--fail-on "${t.text}" did not cover ${why}: ${t.check} was not checked there`);
   }
   for (const row of rows) {
@@ -91,7 +99,9 @@ export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Basel
       if (value > t.limit) {
         row.status = 'fail';
         row.crossed = `> ${t.limit}${t.percent ? '%' : ''}`;
-        reasons.push(`${row.check} ${row.kind} ${t.percent ? `${formatPercent(row.percent)}%` : row.count} > ${t.limit}${t.percent ? '%' : ''}`);
+        reasons.push(
+          `${row.check} ${row.kind} ${t.percent ? `${formatPercent(row.percent)}%` : row.count} > ${t.limit}${t.percent ? '%' : ''}`,
+        );
         break;
       }
     }
@@ -101,9 +111,15 @@ export function evaluateGate(rows: CheckRow[], coverage: number, baseline: Basel
   }
   let drop: GateResult['baseline'];
   if (baseline) {
-    drop = { coverage: baseline.coverage, drop: Math.round((baseline.coverage - coverage) * 100) / 100, source: baseline.source };
+    drop = {
+      coverage: baseline.coverage,
+      drop: Math.round((baseline.coverage - coverage) * 100) / 100,
+      source: baseline.source,
+    };
     if (settings.maxDrop !== undefined && drop.drop > settings.maxDrop) {
-      reasons.push(`coverage fell ${formatPercent(drop.drop)} pts since ${baseline.source} (at most ${settings.maxDrop} allowed)`);
+      reasons.push(
+        `coverage fell ${formatPercent(drop.drop)} pts since ${baseline.source} (at most ${settings.maxDrop} allowed)`,
+      );
     }
   }
   return { passed: reasons.length === 0, reasons, ...(notes.length > 0 && { notes }), baseline: drop };
@@ -117,14 +133,25 @@ const NEEDS: Partial<Record<CheckId, { setting: 'rules' | 'staleDays'; flag: str
 };
 
 /** A gate on a check that does not run could never fail: a CI job would pass whatever the data. */
-export function refuseGatesOnChecksNotRun(options: { failOn: Threshold[]; checks?: CheckId[]; rules?: unknown; staleDays?: number }): void {
+export function refuseGatesOnChecksNotRun(options: {
+  failOn: Threshold[];
+  checks?: CheckId[];
+  rules?: unknown;
+  staleDays?: number;
+}): void {
   for (const threshold of options.failOn) {
     if (options.checks && !options.checks.includes(threshold.check)) {
-      throw new UsageError(`--fail-on "${threshold.text}": ${threshold.check} is not among --checks, so this gate could never fail`, `add it to --checks (${options.checks.join(',')},${threshold.check})`);
+      throw new UsageError(
+        `--fail-on "${threshold.text}": ${threshold.check} is not among --checks, so this gate could never fail`,
+        `add it to --checks (${options.checks.join(',')},${threshold.check})`,
+      );
     }
     const needs = NEEDS[threshold.check];
     if (needs && options[needs.setting] === undefined) {
-      throw new UsageError(`--fail-on "${threshold.text}": ${threshold.check} runs only with ${needs.flag}, so this gate could never fail`, `give ${needs.flag} (or its config key ${needs.setting})`);
+      throw new UsageError(
+        `--fail-on "${threshold.text}": ${threshold.check} runs only with ${needs.flag}, so this gate could never fail`,
+        `give ${needs.flag} (or its config key ${needs.setting})`,
+      );
     }
   }
 }

@@ -17,6 +17,9 @@ export function snapshotCoverage(db: Db, snapshot: number, placeholderOwners: st
 /** Stores the coverage of a snapshot just loaded. */
 export function keepLoadCoverage(db: Db, snapshot: number, placeholderOwners: string[]): LoadCoverage {
   const kept: LoadCoverage = { overall: snapshotCoverage(db, snapshot, placeholderOwners), placeholderOwners };
-  db.prepare("UPDATE snapshots SET counts = json_set(counts, '$.loadCoverage', json(?)) WHERE id = ?").run(JSON.stringify(kept), snapshot);
+  db.prepare("UPDATE snapshots SET counts = json_set(counts, '$.loadCoverage', json(?)) WHERE id = ?").run(
+    JSON.stringify(kept),
+    snapshot,
+  );
   return kept;
 }

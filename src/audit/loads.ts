@@ -17,7 +17,9 @@ export interface KindLoads {
 /** Every kind's loads, in one pass over the snapshot's owner groups. */
 export function ownerLoads(context: AuditContext): Map<RecordKind, Loads> {
   const rows = context.db
-    .prepare<[number], { kind: RecordKind; owner_id: string; n: number }>('SELECT kind, owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND owner_id IS NOT NULL GROUP BY kind, owner_id')
+    .prepare<[number], { kind: RecordKind; owner_id: string; n: number }>(
+      'SELECT kind, owner_id, sum(records) AS n FROM owner_groups WHERE snapshot_id = ? AND owner_id IS NOT NULL GROUP BY kind, owner_id',
+    )
     .all(context.snapshot.id);
   const loads = new Map<RecordKind, Loads>();
   for (const row of rows) {
@@ -50,7 +52,9 @@ export function isAssignable(owner: OwnerRecord, context: AuditContext): boolean
 }
 
 export function kindLoads(context: AuditContext, kind: RecordKind, loads: Loads): KindLoads {
-  const values = context.owners.filter((o) => isAssignable(o, context) && (loads.get(o.id) ?? 0) > 0).map((o) => loads.get(o.id)!);
+  const values = context.owners
+    .filter((o) => isAssignable(o, context) && (loads.get(o.id) ?? 0) > 0)
+    .map((o) => loads.get(o.id)!);
   return { kind, loads, fence: tukeyFence(values) };
 }
 
@@ -58,13 +62,19 @@ export function kindLoads(context: AuditContext, kind: RecordKind, loads: Loads)
 export function loadsOf(context: AuditContext, kind: RecordKind): KindLoads {
   if (context.loadCache.size === 0) {
     const loads = ownerLoads(context);
-    for (const each of RECORD_KINDS) context.loadCache.set(each, kindLoads(context, each, loads.get(each) ?? new Map()));
+    for (const each of RECORD_KINDS)
+      context.loadCache.set(each, kindLoads(context, each, loads.get(each) ?? new Map()));
   }
   return context.loadCache.get(kind)!;
 }
 
 /** An owner's capacity as the records it allows: the one number every check, plan and output uses. */
-export function capacityOf(owner: OwnerRecord, kind: RecordKind, context: AuditContext, fence: number | undefined): number | undefined {
+export function capacityOf(
+  owner: OwnerRecord,
+  kind: RecordKind,
+  context: AuditContext,
+  fence: number | undefined,
+): number | undefined {
   const capacity = owner.capacity[kind] ?? context.settings.defaultCapacity ?? fence;
   return capacity === undefined ? undefined : recordsAllowed(capacity);
 }

@@ -24,8 +24,19 @@ export function fieldLabel(field: Field): string {
   return field.replace(/_/g, '-');
 }
 
-export function fieldAbsence(db: Db, snapshot: SnapshotInfo, kind: RecordKind, field: Field, inKind: string): FieldAbsence {
-  const ids = db.prepare<[number, RecordKind], number>('SELECT id FROM snapshot_files WHERE snapshot_id = ? AND kind = ? ORDER BY id').pluck().all(snapshot.id, kind);
+export function fieldAbsence(
+  db: Db,
+  snapshot: SnapshotInfo,
+  kind: RecordKind,
+  field: Field,
+  inKind: string,
+): FieldAbsence {
+  const ids = db
+    .prepare<[number, RecordKind], number>(
+      'SELECT id FROM snapshot_files WHERE snapshot_id = ? AND kind = ? ORDER BY id',
+    )
+    .pluck()
+    .all(snapshot.id, kind);
   if (snapshot.fields) {
     const files = ids.filter((id) => !(snapshot.fields![String(id)] ?? []).includes(field));
     return { files, all: ids.length > 0 && files.length === ids.length, inferred: false };

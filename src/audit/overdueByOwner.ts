@@ -9,7 +9,9 @@ import type { AuditContext } from './context.js';
 
 /** The snapshot's kinds that have due dates (tasks), when a file of theirs has the column. */
 export function overdueKinds(context: AuditContext): RecordKind[] {
-  return context.kinds.filter((kind) => overdueActivity.applies(kind, context) && missingField(overdueActivity, context, kind) === undefined);
+  return context.kinds.filter(
+    (kind) => overdueActivity.applies(kind, context) && missingField(overdueActivity, context, kind) === undefined,
+  );
 }
 
 /** For each kind with due dates: open activities past due, by owner id. */
@@ -18,7 +20,9 @@ export function overdueByOwner(context: AuditContext): Map<RecordKind, Map<strin
   for (const kind of overdueKinds(context)) {
     const condition = conditionOf(overdueActivity, context, kind);
     const rows = context.db
-      .prepare<[], { owner_id: string; n: number }>(`SELECT r.owner_id, count(*) AS n FROM records r WHERE ${context.inKind(kind)} AND r.owner_id IS NOT NULL AND ${condition} GROUP BY r.owner_id`)
+      .prepare<[], { owner_id: string; n: number }>(
+        `SELECT r.owner_id, count(*) AS n FROM records r WHERE ${context.inKind(kind)} AND r.owner_id IS NOT NULL AND ${condition} GROUP BY r.owner_id`,
+      )
       .all();
     result.set(kind, new Map(rows.map((row) => [row.owner_id, row.n])));
   }

@@ -50,7 +50,9 @@ export class AmountTally<Key extends string> {
 
   /** `count` records of this key with this amount cell and currency cell. */
   add(key: Key, amountText: unknown, currencyText: unknown, count = 1, id = ''): void {
-    const amount = parseAmount(typeof amountText === 'string' ? amountText : amountText == null ? '' : String(amountText));
+    const amount = parseAmount(
+      typeof amountText === 'string' ? amountText : amountText == null ? '' : String(amountText),
+    );
     if (amount === null) {
       this.withoutAmount += count;
       return;
@@ -64,17 +66,31 @@ export class AmountTally<Key extends string> {
     let ofCurrency = this.groups.get(currency);
     if (!ofCurrency) this.groups.set(currency, (ofCurrency = new Map()));
     const group = ofCurrency.get(key) ?? { opportunities: 0, sum: ZERO };
-    ofCurrency.set(key, { opportunities: group.opportunities + count, sum: addDecimal(group.sum, timesDecimal(amount, count)) });
+    ofCurrency.set(key, {
+      opportunities: group.opportunities + count,
+      sum: addDecimal(group.sum, timesDecimal(amount, count)),
+    });
   }
 
   /** Currencies, each with its keys' amounts; largest total first. */
-  currencies(): { currency: string | null; byKey: Map<Key, { opportunities: number; sum: Decimal }>; total: { opportunities: number; sum: Decimal } }[] {
+  currencies(): {
+    currency: string | null;
+    byKey: Map<Key, { opportunities: number; sum: Decimal }>;
+    total: { opportunities: number; sum: Decimal };
+  }[] {
     const list = [...this.groups].map(([currency, byKey]) => {
       let total = { opportunities: 0, sum: ZERO };
-      for (const group of byKey.values()) total = { opportunities: total.opportunities + group.opportunities, sum: addDecimal(total.sum, group.sum) };
-      return { currency: currency === '' ? null : currency, byKey: byKey as Map<Key, { opportunities: number; sum: Decimal }>, total };
+      for (const group of byKey.values())
+        total = { opportunities: total.opportunities + group.opportunities, sum: addDecimal(total.sum, group.sum) };
+      return {
+        currency: currency === '' ? null : currency,
+        byKey: byKey as Map<Key, { opportunities: number; sum: Decimal }>,
+        total,
+      };
     });
-    return list.sort((a, b) => compareDecimal(b.total.sum, a.total.sum) || ((a.currency ?? '') < (b.currency ?? '') ? -1 : 1));
+    return list.sort(
+      (a, b) => compareDecimal(b.total.sum, a.total.sum) || ((a.currency ?? '') < (b.currency ?? '') ? -1 : 1),
+    );
   }
 }
 
@@ -121,11 +137,14 @@ export function pipelineOf(context: AuditContext): Pipeline {
   }
   const currencies = tally.currencies().map(({ currency, byKey, total }): CurrencyPipeline => {
     const scale = scaleOf(byKey.values());
-    const states = Object.fromEntries(PIPELINE_STATES.map((state) => [state, amountOf(byKey.get(state), scale)])) as Record<PipelineState, Amount>;
+    const states = Object.fromEntries(
+      PIPELINE_STATES.map((state) => [state, amountOf(byKey.get(state), scale)]),
+    ) as Record<PipelineState, Amount>;
     let atRisk = { opportunities: 0, sum: ZERO };
     for (const state of AT_RISK_STATES) {
       const group = byKey.get(state);
-      if (group) atRisk = { opportunities: atRisk.opportunities + group.opportunities, sum: addDecimal(atRisk.sum, group.sum) };
+      if (group)
+        atRisk = { opportunities: atRisk.opportunities + group.opportunities, sum: addDecimal(atRisk.sum, group.sum) };
     }
     return { currency, states, atRisk: amountOf(atRisk, scale), total: amountOf(total, scale) };
   });

@@ -79,12 +79,22 @@ function readBaselineFile(file: string): Baseline {
     data = JSON.parse(readTextFile(file, 'baseline'));
   } catch (error) {
     const reason = error instanceof InputError ? error.reason : `not valid JSON (${(error as Error).message})`;
-    throw new InputError({ file }, `cannot read baseline: ${reason}`, 'write one with crm-owners audit --write-baseline FILE');
+    throw new InputError(
+      { file },
+      `cannot read baseline: ${reason}`,
+      'write one with crm-owners audit --write-baseline FILE',
+    );
   }
   const coverage = data?.coverage?.overall;
-  if (typeof coverage !== 'number') throw new InputError({ file }, 'baseline has no coverage.overall: is it the output of crm-owners audit --json?');
-  if (!fitsRule(coverage, PERCENT)) throw new InputError({ file }, `baseline coverage.overall is ${coverage}, not ${PERCENT.what}`);
-  return { coverage, source: typeof data.snapshot?.id === 'number' ? `baseline ${file} (snapshot ${data.snapshot.id})` : `baseline ${file}` };
+  if (typeof coverage !== 'number')
+    throw new InputError({ file }, 'baseline has no coverage.overall: is it the output of crm-owners audit --json?');
+  if (!fitsRule(coverage, PERCENT))
+    throw new InputError({ file }, `baseline coverage.overall is ${coverage}, not ${PERCENT.what}`);
+  return {
+    coverage,
+    source:
+      typeof data.snapshot?.id === 'number' ? `baseline ${file} (snapshot ${data.snapshot.id})` : `baseline ${file}`,
+  };
 }
 
 function overallCoverage(db: Db, snapshot: number, context: AuditContext): number {
@@ -106,41 +116,69 @@ export function auditSnapshot(db: Db, options: AuditOptions): AuditSession {
   for (const kind of context.kinds) {
     const applicable = checks.filter((c) => c.applies(kind, context));
     // A check whose input column no file of the kind has is not run: it would flag every record.
-    const missing = new Map(applicable.flatMap((c) => {
-      const field = missingField(c, context, kind);
-      return field === undefined ? [] : [[c.id, field] as const];
-    }));
-    const counted = countConditions(context, kind, applicable.filter((c) => c.condition && !missing.has(c.id)));
+    const missing = new Map(
+      applicable.flatMap((c) => {
+        const field = missingField(c, context, kind);
+        return field === undefined ? [] : [[c.id, field] as const];
+      }),
+    );
+    const counted = countConditions(
+      context,
+      kind,
+      applicable.filter((c) => c.condition && !missing.has(c.id)),
+    );
     // The records audited: closed ones are history.
     const total = coverageByKind.find((c) => c.kind === kind)?.total ?? 0;
     for (const check of applicable) {
       const field = missing.get(check.id);
       if (field !== undefined) {
         const inferred = context.absent(kind, field).inferred;
-        const reason = inferred ? `no ${fieldLabel(field)} values (snapshot loaded by an earlier release)` : `no ${fieldLabel(field)} column`;
+        const reason = inferred
+          ? `no ${fieldLabel(field)} values (snapshot loaded by an earlier release)`
+          : `no ${fieldLabel(field)} column`;
         rows.push({ check: check.id, kind, count: 0, total, percent: 0, status: 'not-checked', reason });
         continue;
       }
       const count = counted.get(check.id) ?? check.count!(context, kind);
-      rows.push({ check: check.id, kind, count, total, percent: percent(count, total), status: count > 0 ? 'warn' : 'pass' });
+      rows.push({
+        check: check.id,
+        kind,
+        count,
+        total,
+        percent: percent(count, total),
+        status: count > 0 ? 'warn' : 'pass',
+      });
     }
   }
   // Checks first, kinds within a check: the order of the README's table of checks.
-  rows.sort((a, b) => CHECKS.findIndex((c) => c.id === a.check) - CHECKS.findIndex((c) => c.id === b.check) || context.kinds.indexOf(a.kind) - context.kinds.indexOf(b.kind));
+  rows.sort(
+    (a, b) =>
+      CHECKS.findIndex((c) => c.id === a.check) - CHECKS.findIndex((c) => c.id === b.check) ||
+      context.kinds.indexOf(a.kind) - context.kinds.indexOf(b.kind),
+  );
 
   const coverage = coveragePercent(coverageByKind);
   const before = previousSnapshot(db, snapshot.id);
   const previous = before && { id: before.id, coverage: overallCoverage(db, before.id, context) };
   let baseline: Baseline | undefined;
   const baselineOption = options.baseline ?? (options.maxDrop !== undefined ? 'previous' : undefined);
-  if (baselineOption === 'previous') baseline = previous && { coverage: previous.coverage, source: `snapshot ${previous.id}` };
+  if (baselineOption === 'previous')
+    baseline = previous && { coverage: previous.coverage, source: `snapshot ${previous.id}` };
   else if (baselineOption) baseline = readBaselineFile(baselineOption);
   const gate = evaluateGate(rows, coverage.overall, baseline, options);
   const notes: string[] = [];
   const teamsFiles = context.filesNeedingTeams();
   if (teamsFiles.length > 0 && rows.some((row) => row.check === 'unknown-owner' && row.count > 0)) {
-    const n = db.prepare<[number], number>(`SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`).pluck().get(snapshot.id)!;
-    if (n > 0) notes.push(`${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`);
+    const n = db
+      .prepare<[number], number>(
+        `SELECT count(*) FROM records r WHERE r.snapshot_id = ? AND r.closed = 0 AND r.file_id IN (${teamsFiles.join(', ')}) AND ${context.sql.unknown}`,
+      )
+      .pluck()
+      .get(snapshot.id)!;
+    if (n > 0)
+      notes.push(
+        `${formatCount(n)} Dynamics ${n === 1 ? 'record names an owner' : 'records name owners'} that no user matches: if ${n === 1 ? 'it is a team' : 'they are teams'}, load the Dynamics Teams export too (it resolves team names)`,
+      );
   }
 
   const result: AuditResult = {
@@ -179,7 +217,9 @@ export function ownerSummaries(context: AuditContext): OwnerSummary[] {
       placeholder: context.placeholderIds.has(owner.id),
       loads,
       capacity,
-      ...(overdue.size > 0 && { overdue: Object.fromEntries([...overdue].map(([kind, byOwner]) => [kind, byOwner.get(owner.id) ?? 0])) }),
+      ...(overdue.size > 0 && {
+        overdue: Object.fromEntries([...overdue].map(([kind, byOwner]) => [kind, byOwner.get(owner.id) ?? 0])),
+      }),
     };
   });
 }

@@ -43,7 +43,10 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
 
   validateRules(rules, {
     // A canonical rule field is known whatever the export: where an export has no column for it, it reads as empty.
-    column: (kind, key) => CANONICAL.has(key) || isRuleField(key) || [...files.values()].some((f) => (kind === undefined || f.kind === kind) && columnIndex(f, key) !== undefined),
+    column: (kind, key) =>
+      CANONICAL.has(key) ||
+      isRuleField(key) ||
+      [...files.values()].some((f) => (kind === undefined || f.kind === kind) && columnIndex(f, key) !== undefined),
     loaded: (kind) => [...files.values()].some((f) => f.kind === kind),
     owner: (ref) => context.directory.find(ref).ownerId !== undefined,
   });
@@ -55,12 +58,15 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
     CREATE TEMP TABLE territory_owner (territory TEXT NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (territory, owner_id)) WITHOUT ROWID;
   `);
 
-  const columns = 'r.key, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
+  const columns =
+    'r.key, r.kind, r.id, r.file_id, r.raw, r.name, r.email_key AS email, r.owner, r.owner_id, r.account_id, r.last_activity, r.created';
   // Rows sharing an id Excel mangled are each a record: the first one's territory stands for them.
   const insert = db.prepare('INSERT OR IGNORE INTO temp.record_territory (kind, id, territory) VALUES (?, ?, ?)');
   // Read in pages: SQLite cannot insert on a connection while a SELECT on it is being stepped.
   const match = (where: string) => {
-    const page = db.prepare<[number], RecordRow>(`SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`);
+    const page = db.prepare<[number], RecordRow>(
+      `SELECT ${columns} FROM records r WHERE ${where} AND r.key > ? ORDER BY r.key LIMIT 5000`,
+    );
     for (let after = 0, rows: RecordRow[]; (rows = page.all(after)).length > 0; after = rows[rows.length - 1].key) {
       for (const row of rows) {
         const file = files.get(row.file_id)!;
@@ -88,7 +94,9 @@ export function assignTerritories(context: AuditContext, rules: TerritoryRules):
     ).run(PARENT_KIND);
     // The others (no account, or an account not in the snapshot, as when only a contacts report was
     // loaded) by their own fields.
-    match(`${context.inKind(kind)} AND NOT EXISTS (SELECT 1 FROM temp.record_territory t WHERE t.kind = r.kind AND t.id = r.id)`);
+    match(
+      `${context.inKind(kind)} AND NOT EXISTS (SELECT 1 FROM temp.record_territory t WHERE t.kind = r.kind AND t.id = r.id)`,
+    );
   }
 
   // A territory's owners: the rules' `owners` cells and the owners whose territories name it.
@@ -110,6 +118,10 @@ export const IN_UNNAMED_QUEUE = `(r.owner_type IS 'queue' AND r.owner_id NOT IN 
 
 /** Each record's territory once assignTerritories() has run on the connection. */
 export function territoryLookup(context: AuditContext): (kind: RecordKind, id: string) => string | null {
-  const statement = context.db.prepare<[RecordKind, string], string | null>('SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?').pluck();
+  const statement = context.db
+    .prepare<[RecordKind, string], string | null>(
+      'SELECT territory FROM temp.record_territory WHERE kind = ? AND id = ?',
+    )
+    .pluck();
   return (kind, id) => statement.get(kind, id) ?? null;
 }

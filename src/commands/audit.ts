@@ -34,7 +34,8 @@ export async function auditOptionsOf({ options }: Context): Promise<AuditOptions
     overdueDays: options.overdueDays,
     defaultCapacity: options.defaultCapacity,
     placeholderOwners: options.placeholderOwners ?? [],
-    mismatchKinds: options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, recordChildKinds(PARENT_KIND)),
+    mismatchKinds:
+      options.mismatchKinds && kindsAmong('mismatchKinds', options.mismatchKinds, recordChildKinds(PARENT_KIND)),
   };
   refuseGatesOnChecksNotRun(audit);
   return audit;
@@ -50,8 +51,10 @@ export function defineAudit(program: Command): void {
   const command = program
     .command('audit')
     .summary('check ownership: coverage, every problem, and a CI gate')
-    .description('Audit record ownership in a snapshot (or in FILEs, loaded first as a new snapshot): coverage, every check, the busiest owners, and a pass/fail verdict for CI.')
-    .argument('[files...]', 'exports to load first as a new snapshot (same flags as load)')
+    .description(
+      'Audit record ownership in a snapshot (or in FILEs, loaded first as a new snapshot): coverage, every check, the busiest owners, and a pass/fail verdict for CI.',
+    )
+    .argument('[files...]', 'exports to load first as a new snapshot (same flags as load)');
   addCommandOptions(command, 'audit')
     .addHelpText(
       'after',
@@ -69,12 +72,26 @@ Examples:
       const loadFiles = load ? loadPaths(load) : undefined;
       refuseClobbering(
         context.dbPath,
-        { files: { '--findings': flags.findings, '--write-baseline': flags.writeBaseline, '--report': flags.report, ...loadFiles?.outputs }, folders: { '--findings-by-owner': flags.findingsByOwner } },
-        { ...loadFiles?.inputs, '--rules': flags.rules, '--baseline': flags.baseline === 'previous' ? undefined : flags.baseline, '--config': context.config.path },
+        {
+          files: {
+            '--findings': flags.findings,
+            '--write-baseline': flags.writeBaseline,
+            '--report': flags.report,
+            ...loadFiles?.outputs,
+          },
+          folders: { '--findings-by-owner': flags.findingsByOwner },
+        },
+        {
+          ...loadFiles?.inputs,
+          '--rules': flags.rules,
+          '--baseline': flags.baseline === 'previous' ? undefined : flags.baseline,
+          '--config': context.config.path,
+        },
         { '--write-baseline': '--baseline' },
       );
       const options = await auditOptionsOf(context);
-      if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+      if (load && options.snapshot !== undefined)
+        throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const db = openDatabase(context.dbPath, load ? 'create' : 'read');
       try {
         const outcome = load ? await runLoadIfChanged(load, context, db) : undefined;
@@ -87,21 +104,30 @@ Examples:
           progress.stop();
         }
         const { result } = session;
-        if (options.maxDrop !== undefined && !result.gate.baseline) terminal.warn('no baseline to compare with (no earlier snapshot): --max-drop was not checked');
+        if (options.maxDrop !== undefined && !result.gate.baseline)
+          terminal.warn('no baseline to compare with (no earlier snapshot): --max-drop was not checked');
 
         // The files a load skipped, which its stderr line points to.
         const skipped = outcome && 'loaded' in outcome ? outcome.loaded.skipped : undefined;
         report(reporters, context.format, { result, skipped }, terminal);
-        if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, `${JSON.stringify(auditJson(result), null, 2)}\n`);
-        if (flags.findings) terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(session)), flags.findings));
+        if (flags.writeBaseline)
+          writeFileAtomic(flags.writeBaseline, `${JSON.stringify(auditJson(result), null, 2)}\n`);
+        if (flags.findings)
+          terminal.info(findingsLine(writeFindings(flags.findings, auditFindings(session)), flags.findings));
         if (flags.findingsByOwner) {
           const written = writeFindingsByOwner(flags.findingsByOwner, auditFindings(session), result.owners);
           terminal.info(findingsByOwnerLine(written, flags.findingsByOwner));
         }
         if (flags.report) {
           // Loaded only here: an audit without a report does not load the report's code.
-          const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([import('../monthly/reportData.js'), import('../report/monthlyReport.js')]);
-          writeMonthlyReport(flags.report, gatherReport(session, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }));
+          const [{ gatherReport }, { writeMonthlyReport }] = await Promise.all([
+            import('../monthly/reportData.js'),
+            import('../report/monthlyReport.js'),
+          ]);
+          writeMonthlyReport(
+            flags.report,
+            gatherReport(session, { placeholderOwners: options.placeholderOwners, findingsFile: flags.findings }),
+          );
           terminal.info(`Report → ${flags.report}`);
         }
         giveVerdict(cmd, result.gate.passed);
@@ -112,9 +138,14 @@ Examples:
         if (db.open) db.close();
       }
     });
-  const reporters = declareReporters<AuditRun>(command, {
-    table: ({ result }, terminal) => terminal.out(auditTable(result, terminal.color)),
-    json: ({ result, skipped }, terminal) => terminal.out(JSON.stringify(skipped ? { ...auditJson(result), skipped } : auditJson(result), null, 2)),
-    markdown: ({ result }, terminal) => terminal.out(auditMarkdown(result)),
-  }, 'for CSV, write the findings with --findings FILE');
+  const reporters = declareReporters<AuditRun>(
+    command,
+    {
+      table: ({ result }, terminal) => terminal.out(auditTable(result, terminal.color)),
+      json: ({ result, skipped }, terminal) =>
+        terminal.out(JSON.stringify(skipped ? { ...auditJson(result), skipped } : auditJson(result), null, 2)),
+      markdown: ({ result }, terminal) => terminal.out(auditMarkdown(result)),
+    },
+    'for CSV, write the findings with --findings FILE',
+  );
 }

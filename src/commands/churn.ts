@@ -16,7 +16,10 @@ export function defineChurn(program: Command): void {
     .description(
       'List the records whose owner changed at least --min-changes times across the snapshots (all of them, the last K, or since snapshot N), with their owners in order and ping-pong (back to an earlier owner) marked; and per owner, and per territory with --rules, the records handed over.',
     )
-    .addHelpText('after', '\nExamples:\n  crm-owners churn\n  crm-owners churn --last 6 --min-changes 3\n  crm-owners churn --rules territories.csv --format csv > churn.csv');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  crm-owners churn\n  crm-owners churn --last 6 --min-changes 3\n  crm-owners churn --rules territories.csv --format csv > churn.csv',
+    );
   addCommandOptions(command, 'churn').action(async (_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { options: flags } = context;
@@ -25,7 +28,10 @@ export function defineChurn(program: Command): void {
     await withDatabase(context, 'read', (db) => {
       const run = churnSnapshots(db, options);
       let territoryOf;
-      if (rules) territoryOf = territoryLookup(buildContext(db, run[run.length - 1], { placeholderOwners: flags.placeholderOwners ?? [], rules }));
+      if (rules)
+        territoryOf = territoryLookup(
+          buildContext(db, run[run.length - 1], { placeholderOwners: flags.placeholderOwners ?? [], rules }),
+        );
       report(reporters, context.format, churn(db, { ...options, territoryOf }), context.terminal);
     });
   });

@@ -14,7 +14,9 @@ export function defineConfig(program: Command): void {
     )
     .addHelpText('after', '\nExamples:\n  crm-owners config\n  crm-owners config --schema > crm-owners.schema.json');
   addCommandOptions(command, 'config');
-  const reporters = declareReporters<object>(command, { json: (value, terminal) => terminal.out(JSON.stringify(value, null, 2)) });
+  const reporters = declareReporters<object>(command, {
+    json: (value, terminal) => terminal.out(JSON.stringify(value, null, 2)),
+  });
   command.action((_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     report(reporters, context.format, context.options.schema ? configSchema() : context.config, context.terminal);

@@ -55,17 +55,23 @@ function refuseEmptyValues(command: Command): void {
     for (const option of owner.options) {
       if (!option.required && !option.optional) continue;
       const value = values[option.attributeName()];
-      if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`${option.long ?? option.short} takes a value, got an empty string`);
+      if (value === '' || (Array.isArray(value) && value.includes('')))
+        throw new UsageError(`${option.long ?? option.short} takes a value, got an empty string`);
     }
   }
-  if (command.args.includes('')) throw new UsageError(`crm-owners ${command.name()}: an empty argument names no file or folder`);
+  if (command.args.includes(''))
+    throw new UsageError(`crm-owners ${command.name()}: an empty argument names no file or folder`);
 }
 
 /**
  * Runs `fn` with the command's database open, and closes it however `fn` ends (a step may have
  * closed it already, as discarding a database just created does).
  */
-export async function withDatabase<T>(context: Pick<Context, 'dbPath'>, access: Access, fn: (db: Db) => T | Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  context: Pick<Context, 'dbPath'>,
+  access: Access,
+  fn: (db: Db) => T | Promise<T>,
+): Promise<T> {
   const db = openDatabase(context.dbPath, access);
   try {
     return await fn(db);

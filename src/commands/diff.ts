@@ -14,14 +14,22 @@ export function defineDiff(program: Command): void {
   const command = program
     .command('diff')
     .summary('ownership changes between two snapshots')
-    .description('List the records whose owner changed between two snapshots (default: the last two), records added and removed per kind, and per owner the records gained and lost.')
-    .addHelpText('after', '\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq \'.owners[0]\'');
+    .description(
+      'List the records whose owner changed between two snapshots (default: the last two), records added and removed per kind, and per owner the records gained and lost.',
+    )
+    .addHelpText(
+      'after',
+      "\nExamples:\n  crm-owners diff\n  crm-owners diff --from 3 --to 5 --out changes.csv\n  crm-owners diff --json | jq '.owners[0]'",
+    );
   addCommandOptions(command, 'diff').action(async (_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { changesFile } = context.options;
     refuseClobbering(context.dbPath, { files: { '--out': changesFile } }, { '--config': context.config.path });
     await withDatabase(context, 'read', (db) => {
-      const result = withTeams(db, diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot }));
+      const result = withTeams(
+        db,
+        diffOwnership(db, { from: context.options.fromSnapshot, to: context.options.toSnapshot }),
+      );
       report(reporters, context.format, result, context.terminal);
       if (changesFile) {
         writeDiffCsv(changesFile, result);

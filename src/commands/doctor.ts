@@ -7,7 +7,13 @@ import { addCommandOptions } from '../options/commander.js';
 import { declareReporters, report as print, type Reporters } from '../output/reporters.js';
 import { printable } from '../output/printable.js';
 import { renderMarkdown, renderCsv, type Column } from '../report/tabular.js';
-import { rebuildSummaries, runDoctor, type DoctorFinding, type DoctorReport, type DoctorStatus } from '../store/doctor.js';
+import {
+  rebuildSummaries,
+  runDoctor,
+  type DoctorFinding,
+  type DoctorReport,
+  type DoctorStatus,
+} from '../store/doctor.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
 import { contextOf } from './context.js';
 
@@ -30,7 +36,9 @@ export function doctorText(report: DoctorReport, color: ChalkInstance): string {
     '',
   ];
   for (const finding of report.findings) {
-    lines.push(`${paint(color, finding.status, finding.status.padEnd(4))}  ${finding.check.padEnd(width)}  ${printable(finding.message)}`);
+    lines.push(
+      `${paint(color, finding.status, finding.status.padEnd(4))}  ${finding.check.padEnd(width)}  ${printable(finding.message)}`,
+    );
     if (finding.fix) lines.push(`${indent}${color.dim('fix:')} ${printable(finding.fix)}`);
   }
   lines.push('');
@@ -45,7 +53,16 @@ export function doctorText(report: DoctorReport, color: ChalkInstance): string {
 /** A database doctor cannot open: with --json, still a JSON answer on stdout (then the error, exit 2). */
 function unopenedReport(db: string, error: CrmOwnersError): DoctorReport {
   const finding: DoctorFinding = { check: 'file', status: 'fail', message: error.message, fix: error.hint ?? '' };
-  return { schema: 'crm-owners/doctor@1', db, schemaVersion: null, expectedSchemaVersion: SCHEMA_VERSION, pendingMigrations: [], snapshots: null, verdict: 'fail', findings: [finding] };
+  return {
+    schema: 'crm-owners/doctor@1',
+    db,
+    schemaVersion: null,
+    expectedSchemaVersion: SCHEMA_VERSION,
+    pendingMigrations: [],
+    snapshots: null,
+    verdict: 'fail',
+    findings: [finding],
+  };
 }
 
 export function defineDoctor(program: Command): void {
@@ -58,7 +75,10 @@ export function defineDoctor(program: Command): void {
         'and that the summary tables match the records (--rebuild recomputes them, the one change doctor makes). ' +
         'Each finding says what to do. Exit 0 when healthy or with warnings only, 1 when a check fails, 2 when the database cannot be opened.',
     )
-    .addHelpText('after', '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json\n  crm-owners doctor --rebuild');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  crm-owners doctor\n  crm-owners doctor --db archive/2026.db --json\n  crm-owners doctor --rebuild',
+    );
   addCommandOptions(command, 'doctor').action((_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     if (context.options.rebuild) {
@@ -69,7 +89,8 @@ export function defineDoctor(program: Command): void {
     try {
       report = runDoctor(context.dbPath);
     } catch (error) {
-      if (context.format === 'json' && error instanceof CrmOwnersError) print(reporters, 'json', unopenedReport(context.dbPath, error), context.terminal);
+      if (context.format === 'json' && error instanceof CrmOwnersError)
+        print(reporters, 'json', unopenedReport(context.dbPath, error), context.terminal);
       throw error;
     }
     print(reporters, context.format, report, context.terminal);

@@ -8,7 +8,11 @@ import { readWorkbookRows } from '../ingest/sources/xlsxFile.js';
 
 export async function loadRules(path: string | undefined): Promise<TerritoryRules | undefined> {
   if (!path) return undefined;
-  if (isWorkbook(path)) return rulesOfRows(path, (await readWorkbookRows(path, 'rules')).map((row) => ({ cells: row.fields, line: row.line })));
+  if (isWorkbook(path))
+    return rulesOfRows(
+      path,
+      (await readWorkbookRows(path, 'rules')).map((row) => ({ cells: row.fields, line: row.line })),
+    );
   return parseRules(path, readTextFile(path, 'rules'));
 }
 

@@ -14,7 +14,9 @@ export function defineLoad(program: Command): void {
   const command = program
     .command('load')
     .summary('load CRM exports into a new snapshot')
-    .description('Load CRM exports (CSV or XLSX files, folders of them, or .zip files) into a new, numbered snapshot in the database.')
+    .description(
+      'Load CRM exports (CSV or XLSX files, folders of them, or .zip files) into a new, numbered snapshot in the database.',
+    )
     .argument('[files...]', 'CSV or XLSX files, folders of them, or .zip files');
   addCommandOptions(command, 'load')
     .addHelpText(
@@ -29,14 +31,20 @@ Examples:
     )
     .action(async (files: string[], _flags: unknown, cmd: Command) => {
       const context = contextOf(cmd);
-      if (!wantsLoad(files, context.options)) throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
+      if (!wantsLoad(files, context.options))
+        throw new UsageError('name at least one file, folder or .zip to load', 'crm-owners load --help');
       // Options first: a usage error must not leave a new database behind.
       const load = loadOptionsOf(files, context.options, context.dbPath);
       const { inputs, outputs } = loadPaths(load);
       refuseClobbering(context.dbPath, { files: outputs }, { ...inputs, '--config': context.config.path });
       const db = openDatabase(context.dbPath, 'create');
       try {
-        report(reporters, context.format, { outcome: await runLoadIfChanged(load, context, db), dbPath: context.dbPath }, context.terminal);
+        report(
+          reporters,
+          context.format,
+          { outcome: await runLoadIfChanged(load, context, db), dbPath: context.dbPath },
+          context.terminal,
+        );
       } catch (error) {
         discardIfNew(db, context.dbPath);
         throw error;
@@ -46,10 +54,19 @@ Examples:
     });
   const reporters = declareReporters<{ outcome: LoadOutcome; dbPath: string }>(command, {
     // The summary is for people (stderr); the data is the snapshot itself.
-    table: ({ outcome, dbPath }, terminal) => ('loaded' in outcome ? terminal.info(loadSummaryText(outcome.loaded, dbPath, terminal.color)) : reportLoaded(outcome, terminal)),
+    table: ({ outcome, dbPath }, terminal) =>
+      'loaded' in outcome
+        ? terminal.info(loadSummaryText(outcome.loaded, dbPath, terminal.color))
+        : reportLoaded(outcome, terminal),
     json: ({ outcome }, terminal) => {
       if ('unchanged' in outcome) reportLoaded(outcome, terminal);
-      terminal.out(JSON.stringify('loaded' in outcome ? loadSummaryJson(outcome.loaded) : { snapshot: null, unchanged: outcome.unchanged }, null, 2));
+      terminal.out(
+        JSON.stringify(
+          'loaded' in outcome ? loadSummaryJson(outcome.loaded) : { snapshot: null, unchanged: outcome.unchanged },
+          null,
+          2,
+        ),
+      );
     },
   });
 }

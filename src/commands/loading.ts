@@ -7,7 +7,14 @@ import type { Terminal } from '../output/terminal.js';
 import { LoadProgressText } from '../output/loadProgress.js';
 import { formatCount } from '../report/format.js';
 import { explainLines } from '../report/loadExplain.js';
-import { lacksOwnersFile, loadWarnings, NO_OWNERS_FILE, recordCounts, skippedLine, unreadableLines } from '../report/loadSummary.js';
+import {
+  lacksOwnersFile,
+  loadWarnings,
+  NO_OWNERS_FILE,
+  recordCounts,
+  skippedLine,
+  unreadableLines,
+} from '../report/loadSummary.js';
 import type { Db } from '../store/database.js';
 import type { Context } from './context.js';
 
@@ -31,7 +38,10 @@ export async function runLoadIfChanged(run: LoadRun, context: Context, db: Db): 
   const skipped = skippedLine(result.skipped);
   if (skipped) context.terminal.info(skipped);
   if (lacksOwnersFile(result)) context.terminal.warn(NO_OWNERS_FILE);
-  if (repeats !== undefined) context.terminal.warn(`${UNCHANGED} ${repeats}: snapshot ${result.snapshot} repeats it (--if-changed loads nothing in that case)`);
+  if (repeats !== undefined)
+    context.terminal.warn(
+      `${UNCHANGED} ${repeats}: snapshot ${result.snapshot} repeats it (--if-changed loads nothing in that case)`,
+    );
   return outcome;
 }
 

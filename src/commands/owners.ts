@@ -36,7 +36,11 @@ function statusOf(owner: OwnerSummary, kind: RecordKind): string {
   return 'active';
 }
 
-export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwners: readonly string[] = []): OwnerRow[] {
+export function ownerRows(
+  owners: OwnerSummary[],
+  kinds: RecordKind[],
+  systemOwners: readonly string[] = [],
+): OwnerRow[] {
   const rows: OwnerRow[] = [];
   for (const kind of kinds) {
     for (const owner of owners) {
@@ -53,12 +57,17 @@ export function ownerRows(owners: OwnerSummary[], kinds: RecordKind[], systemOwn
         ...(owner.overdue?.[kind] !== undefined && { overdue: owner.overdue[kind] }),
         capacity: capacity === undefined ? null : Math.floor(capacity),
         // Only owners that can take records have headroom.
-        headroom: capacity === undefined || !['active', 'overloaded'].includes(statusOf(owner, kind)) ? null : Math.floor(capacity) - load,
+        headroom:
+          capacity === undefined || !['active', 'overloaded'].includes(statusOf(owner, kind))
+            ? null
+            : Math.floor(capacity) - load,
       });
     }
   }
   // Kind by kind, busiest first.
-  return rows.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || b.load - a.load || a.id.localeCompare(b.id));
+  return rows.sort(
+    (a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || b.load - a.load || a.id.localeCompare(b.id),
+  );
 }
 
 const COLUMNS: Column<OwnerRow>[] = [
@@ -95,16 +104,33 @@ export function defineOwners(program: Command): void {
   const command = program
     .command('owners')
     .summary("each owner's loads, capacity, headroom and status")
-    .description('List owners kind by kind, busiest first: records owned, capacity (their own, config defaultCapacity, or the inferred Tukey fence), headroom and status.')
-    .addHelpText('after', '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv');
+    .description(
+      'List owners kind by kind, busiest first: records owned, capacity (their own, config defaultCapacity, or the inferred Tukey fence), headroom and status.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  crm-owners owners\n  crm-owners owners --snapshot 2 --format csv > owners.csv',
+    );
   addCommandOptions(command, 'owners').action(async (_flags: unknown, cmd: Command) => {
     const context = contextOf(cmd);
     const { options } = context;
     await withDatabase(context, 'read', (db) => {
       const snapshot = getSnapshot(db, options.snapshot);
-      const audit = buildContext(db, snapshot, { placeholderOwners: options.placeholderOwners ?? [], defaultCapacity: options.defaultCapacity, overdueDays: options.overdueDays });
-      report(reporters, context.format, ownerRows(ownerSummaries(audit), audit.kinds, options.systemOwners ?? []), context.terminal);
+      const audit = buildContext(db, snapshot, {
+        placeholderOwners: options.placeholderOwners ?? [],
+        defaultCapacity: options.defaultCapacity,
+        overdueDays: options.overdueDays,
+      });
+      report(
+        reporters,
+        context.format,
+        ownerRows(ownerSummaries(audit), audit.kinds, options.systemOwners ?? []),
+        context.terminal,
+      );
     });
   });
-  const reporters = declareReporters(command, { ...tabularReporters((rows: OwnerRow[]) => withOverdue(WITH_REASON, rows)), table: (rows, terminal) => terminal.out(ownersTable(rows)) });
+  const reporters = declareReporters(command, {
+    ...tabularReporters((rows: OwnerRow[]) => withOverdue(WITH_REASON, rows)),
+    table: (rows, terminal) => terminal.out(ownersTable(rows)),
+  });
 }

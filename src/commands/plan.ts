@@ -21,7 +21,11 @@ export async function commonPlanOptionsOf(context: Context): Promise<CommonPlanO
   const { options, config } = context;
   // Required by commander: it is there.
   const out = options.out!;
-  refuseClobbering(context.dbPath, { folders: { '--out': out } }, { '--rules': options.rules, '--exclude': options.exclude, '--config': config.path });
+  refuseClobbering(
+    context.dbPath,
+    { folders: { '--out': out } },
+    { '--rules': options.rules, '--exclude': options.exclude, '--config': config.path },
+  );
   planFolderCheck(path.resolve(out), Boolean(options.force));
   return {
     out,
@@ -56,8 +60,26 @@ function followKindsOf(options: Context['options']): RecordKind[] | undefined {
 
 /** The plan's rows as the database keeps them, one at a time: a plan may have a hundred thousand. */
 function* storedRows({ plan }: PlanResult): Iterable<StoredPlanRow> {
-  for (const { record, to } of plan.moves) yield { kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: to.id, reason: record.reason, territory: record.territory };
-  for (const { record, reason } of plan.unplaced) yield { kind: record.kind, recordId: record.id, oldOwner: record.owner, oldOwnerId: record.ownerId, newOwnerId: null, reason, territory: record.territory };
+  for (const { record, to } of plan.moves)
+    yield {
+      kind: record.kind,
+      recordId: record.id,
+      oldOwner: record.owner,
+      oldOwnerId: record.ownerId,
+      newOwnerId: to.id,
+      reason: record.reason,
+      territory: record.territory,
+    };
+  for (const { record, reason } of plan.unplaced)
+    yield {
+      kind: record.kind,
+      recordId: record.id,
+      oldOwner: record.owner,
+      oldOwnerId: record.ownerId,
+      newOwnerId: null,
+      reason,
+      territory: record.territory,
+    };
 }
 
 /** A plan written, as its reporters get it. */
@@ -68,11 +90,13 @@ export interface WrittenPlan {
 
 /** What `plan` and `transfer` print: the summary in words (stderr), the owners' loads as data (stdout). */
 export function planReporters(command: Command): Reporters<WrittenPlan> {
-  const inWordsThen = (format: 'table' | 'markdown' | 'csv') => ({ result, out }: WrittenPlan, terminal: Terminal) => {
-    terminal.info(new StyledText(planHeadline(result, out, terminal.color)));
-    const loads = planLoads(result, format);
-    if (loads) terminal.out(loads);
-  };
+  const inWordsThen =
+    (format: 'table' | 'markdown' | 'csv') =>
+    ({ result, out }: WrittenPlan, terminal: Terminal) => {
+      terminal.info(new StyledText(planHeadline(result, out, terminal.color)));
+      const loads = planLoads(result, format);
+      if (loads) terminal.out(loads);
+    };
   return declareReporters<WrittenPlan>(command, {
     table: inWordsThen('table'),
     json: ({ result }, terminal) => terminal.out(JSON.stringify(planSummary(result), null, 2)),
@@ -89,7 +113,14 @@ export interface PlanFolderOptions {
   movesByOwner: boolean;
 }
 
-export async function finishPlan(db: Db, result: PlanResult, out: PlanFolderOptions, context: Context, reporters: Reporters<WrittenPlan>, progress?: Progress): Promise<void> {
+export async function finishPlan(
+  db: Db,
+  result: PlanResult,
+  out: PlanFolderOptions,
+  context: Context,
+  reporters: Reporters<WrittenPlan>,
+  progress?: Progress,
+): Promise<void> {
   const outDir = path.resolve(out.out);
   const summary = planSummary(result);
   progress?.update('Writing the plan files…');
@@ -120,7 +151,7 @@ export function definePlan(program: Command): void {
     .command('plan')
     .summary('move flagged records to eligible owners, as import and rollback files')
     .description(
-      'Compute who should own the records the checks flag (default: unowned, inactive-owner, unknown-owner, territory-conflict), and write the plan: plan.csv to review, import-<kind>.csv for the CRM\'s importer, rollback-<kind>.csv to undo it, unplaced.csv and summary.json.',
+      "Compute who should own the records the checks flag (default: unowned, inactive-owner, unknown-owner, territory-conflict), and write the plan: plan.csv to review, import-<kind>.csv for the CRM's importer, rollback-<kind>.csv to undo it, unplaced.csv and summary.json.",
     );
   addCommandOptions(command, 'plan')
     .addHelpText(

@@ -17,7 +17,9 @@ export function overCapacityWarnings(result: PlanOutcome): string[] {
   return result.kinds.flatMap((kind) => {
     const [after, capacity] = [target.after[kind] ?? 0, target.capacity[kind]];
     if (capacity === undefined || after <= Math.floor(capacity)) return [];
-    return [`${target.owner.name || target.owner.id} will own ${formatCount(after)} ${kind}, above their capacity of ${formatCount(Math.floor(capacity))} (--to applies no capacity)`];
+    return [
+      `${target.owner.name || target.owner.id} will own ${formatCount(after)} ${kind}, above their capacity of ${formatCount(Math.floor(capacity))} (--to applies no capacity)`,
+    ];
   });
 }
 
@@ -25,7 +27,9 @@ export function overCapacityWarnings(result: PlanOutcome): string[] {
 export function sharedNameWarnings(result: PlanResult): string[] {
   const shared = result.sharedName;
   if (!shared) return [];
-  const counts = Object.entries(shared.records).map(([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`);
+  const counts = Object.entries(shared.records).map(
+    ([kind, n]) => `${formatCount(n!)} ${n === 1 ? kindSpec(kind as RecordKind).singular : kind}`,
+  );
   const total = Object.values(shared.records).reduce((sum, n) => sum + n!, 0);
   return [
     `${counts.join(' and ')} ${total === 1 ? 'names' : 'name'} the owner only as "${shared.name}", which matches ${shared.owners} owners: not moved, as nothing tells whose ${total === 1 ? 'it is' : 'they are'} ` +
@@ -54,10 +58,16 @@ Examples:
       const context = contextOf(cmd);
       const { options } = context;
       if (options.to === undefined && (options.toName !== undefined || options.toEmail !== undefined)) {
-        throw new UsageError('--to-name and --to-email go with --to: the new hire\'s user id', 'crm-owners transfer --from OWNER --to USER_ID --to-name "First Last" --to-email EMAIL --out DIR');
+        throw new UsageError(
+          "--to-name and --to-email go with --to: the new hire's user id",
+          'crm-owners transfer --from OWNER --to USER_ID --to-name "First Last" --to-email EMAIL --out DIR',
+        );
       }
       if (options.to === undefined && options.pool === undefined && options.rules === undefined) {
-        throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE', 'crm-owners transfer --help');
+        throw new UsageError(
+          'transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE',
+          'crm-owners transfer --help',
+        );
       }
       const common = await commonPlanOptionsOf(context);
       await withDatabase(context, 'write', async (db) => {
@@ -65,11 +75,19 @@ Examples:
         const progress = context.terminal.progress('Reading the snapshot…');
         let result;
         try {
-          result = runTransfer(db, { ...common, from: options.from!, to: options.to, toName: options.toName, toEmail: options.toEmail, kinds: options.kinds });
+          result = runTransfer(db, {
+            ...common,
+            from: options.from!,
+            to: options.to,
+            toName: options.toName,
+            toEmail: options.toEmail,
+            kinds: options.kinds,
+          });
         } finally {
           progress.stop();
         }
-        for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)]) context.terminal.warn(warning);
+        for (const warning of [...sharedNameWarnings(result), ...overCapacityWarnings(result)])
+          context.terminal.warn(warning);
         await finishPlan(db, result, common, context, reporters, context.terminal.progress('Writing the plan files…'));
       });
     });

@@ -23,7 +23,8 @@ import { reportLoaded, runLoadIfChanged } from './loading.js';
  */
 function snapshotWarning(result: VerifyResult, dir: string, timeline: number[]): string | undefined {
   const [verified, planned] = [result.snapshot.id, result.plan.snapshot];
-  if (verified === planned) return `snapshot ${verified} is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${dir} FILE...)`;
+  if (verified === planned)
+    return `snapshot ${verified} is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${dir} FILE...)`;
   const [at, plannedAt] = [timeline.indexOf(verified), timeline.indexOf(planned)];
   const older = at >= 0 && plannedAt >= 0 ? at < plannedAt : verified < planned;
   if (older) return `snapshot ${verified} is older than the plan's snapshot ${planned}`;
@@ -32,10 +33,16 @@ function snapshotWarning(result: VerifyResult, dir: string, timeline: number[]):
 
 /** What `--retry` wrote, and what it left out and why: never a silent short file. */
 function retryMessages(written: RetryWritten, dir: string): string[] {
-  const lines = [`Retry: ${formatCount(written.rows)} ${written.rows === 1 ? 'row' : 'rows'} still on the old owner → ${dir} (${written.files.join(', ')})`];
+  const lines = [
+    `Retry: ${formatCount(written.rows)} ${written.rows === 1 ? 'row' : 'rows'} still on the old owner → ${dir} (${written.files.join(', ')})`,
+  ];
   const { 'changed-elsewhere': elsewhere, missing } = written.left;
-  if (elsewhere) lines.push(`  left out: ${formatCount(elsewhere)} changed elsewhere since the plan (someone else owns them now; see --findings)`);
-  if (missing) lines.push(`  left out: ${formatCount(missing)} missing from the snapshot (an import would not find them)`);
+  if (elsewhere)
+    lines.push(
+      `  left out: ${formatCount(elsewhere)} changed elsewhere since the plan (someone else owns them now; see --findings)`,
+    );
+  if (missing)
+    lines.push(`  left out: ${formatCount(missing)} missing from the snapshot (an import would not find them)`);
   return lines;
 }
 
@@ -62,9 +69,14 @@ Examples:
       const context = contextOf(cmd);
       const { terminal, options } = context;
       const load = wantsLoad(files, options) ? loadOptionsOf(files, context.options, context.dbPath) : undefined;
-      if (load && options.snapshot !== undefined) throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
+      if (load && options.snapshot !== undefined)
+        throw new UsageError('--snapshot names an existing snapshot; it cannot go with FILEs to load');
       const loadFiles = load ? loadPaths(load) : undefined;
-      refuseClobbering(context.dbPath, { files: { '--findings': options.findings, ...loadFiles?.outputs }, folders: { '--retry': options.retry } }, { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path });
+      refuseClobbering(
+        context.dbPath,
+        { files: { '--findings': options.findings, ...loadFiles?.outputs }, folders: { '--retry': options.retry } },
+        { DIR: dir, ...loadFiles?.inputs, '--config': context.config.path },
+      );
       // Before anything is loaded: a --retry folder that cannot take the files must not leave a new snapshot behind.
       if (options.retry) planFolderCheck(path.resolve(options.retry), Boolean(options.force));
       // Read the plan before loading anything: a wrong DIR must not leave a new snapshot behind.
@@ -74,7 +86,13 @@ Examples:
         if (outcome) reportLoaded(outcome, terminal);
         const result = verifyPlan(db, plan, outcome ? snapshotOfOutcome(outcome) : options.snapshot);
         // A snapshot just loaded is new data whatever its number (with --db :memory: it is 1).
-        const warning = load ? undefined : snapshotWarning(result, dir, listSnapshots(db).map((s) => s.id));
+        const warning = load
+          ? undefined
+          : snapshotWarning(
+              result,
+              dir,
+              listSnapshots(db).map((s) => s.id),
+            );
         if (warning) terminal.warn(warning);
 
         report(reporters, context.format, result, terminal);
@@ -82,7 +100,10 @@ Examples:
           writeVerifyFindings(options.findings, result);
           terminal.info(`Findings: ${formatCount(result.rows.length)} rows not applied → ${options.findings}`);
         }
-        if (options.retry) retryMessages(writeRetryFolder(options.retry, result, Boolean(options.force)), options.retry).forEach((line) => terminal.info(line));
+        if (options.retry)
+          retryMessages(writeRetryFolder(options.retry, result, Boolean(options.force)), options.retry).forEach(
+            (line) => terminal.info(line),
+          );
         giveVerdict(cmd, result.rows.length === 0);
       });
     });

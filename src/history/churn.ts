@@ -71,15 +71,21 @@ export interface ChurnResult {
 
 /** The run of snapshots the options name, oldest first. */
 export function churnSnapshots(db: Db, options: Pick<ChurnOptions, 'since' | 'last' | 'until'>): SnapshotInfo[] {
-  if (options.since !== undefined && options.last !== undefined) throw new UsageError('--since and --last both say where to start: give one of them');
-  if (options.last !== undefined && options.last < 2) throw new UsageError(`--last takes 2 or more snapshots, got ${options.last}`);
+  if (options.since !== undefined && options.last !== undefined)
+    throw new UsageError('--since and --last both say where to start: give one of them');
+  if (options.last !== undefined && options.last < 2)
+    throw new UsageError(`--last takes 2 or more snapshots, got ${options.last}`);
   // In timeline order (by as-of date): `--since N` starts the run at snapshot N's place in it.
   const all = snapshotsUpTo(db, options.until);
   const start = options.since === undefined ? 0 : all.findIndex((s) => s.id === options.since);
   if (start < 0) throw new UsageError(`${db.name}: no snapshot ${options.since}`, 'crm-owners snapshots lists them');
-  const run = options.since !== undefined ? all.slice(start) : options.last !== undefined ? all.slice(-options.last) : all;
+  const run =
+    options.since !== undefined ? all.slice(start) : options.last !== undefined ? all.slice(-options.last) : all;
   if (run.length < 2) {
-    throw new UsageError(`${db.name}: churn needs two snapshots or more, and there ${run.length === 1 ? 'is only 1' : 'are none'} in the run`, 'load a later export first, or start the run earlier (--since N)');
+    throw new UsageError(
+      `${db.name}: churn needs two snapshots or more, and there ${run.length === 1 ? 'is only 1' : 'are none'} in the run`,
+      'load a later export first, or start the run earlier (--since N)',
+    );
   }
   return run;
 }
@@ -125,7 +131,17 @@ export function churn(db: Db, options: ChurnOptions): ChurnResult {
       ownerEntry(newKey, newOwner).gained++;
       const recordKey = `${row.kind}\u0000${row.recordId}`;
       let record = followed.get(recordKey);
-      if (!record) followed.set(recordKey, (record = { kind: row.kind, recordId: row.recordId, recordName: row.recordName, keys: [oldKey], owners: [oldOwner] }));
+      if (!record)
+        followed.set(
+          recordKey,
+          (record = {
+            kind: row.kind,
+            recordId: row.recordId,
+            recordName: row.recordName,
+            keys: [oldKey],
+            owners: [oldOwner],
+          }),
+        );
       record.recordName = row.recordName;
       record.keys.push(newKey);
       record.owners.push(newOwner);
@@ -138,7 +154,15 @@ export function churn(db: Db, options: ChurnOptions): ChurnResult {
     const changes = record.keys.length - 1;
     if (options.territoryOf) territoryEntry(territory ?? null).handovers += changes;
     if (changes < options.minChanges) continue;
-    records.push({ kind: record.kind, recordId: record.recordId, recordName: record.recordName, changes, owners: record.owners, pingPong: isPingPong(record.keys), ...(options.territoryOf ? { territory: territory ?? null } : {}) });
+    records.push({
+      kind: record.kind,
+      recordId: record.recordId,
+      recordName: record.recordName,
+      changes,
+      owners: record.owners,
+      pingPong: isPingPong(record.keys),
+      ...(options.territoryOf ? { territory: territory ?? null } : {}),
+    });
     for (const key of new Set(record.keys)) owners.get(key)!.churning++;
     if (options.territoryOf) territoryEntry(territory ?? null).churning++;
   }
@@ -147,13 +171,27 @@ export function churn(db: Db, options: ChurnOptions): ChurnResult {
   return {
     snapshots: snapshots.map(({ id, label, loadedAt, asOf }) => ({ id, label, loadedAt, asOf })),
     minChanges: options.minChanges,
-    counts: { handovers, records: followed.size, churning: records.length, pingPong: records.filter((r) => r.pingPong).length },
+    counts: {
+      handovers,
+      records: followed.size,
+      churning: records.length,
+      pingPong: records.filter((r) => r.pingPong).length,
+    },
     records,
     owners: [...owners.values()].sort(
-      (a, b) => b.gained + b.lost - (a.gained + a.lost) || b.churning - a.churning || byCodePoint(a.name, b.name) || byCodePoint(a.id ?? '', b.id ?? ''),
+      (a, b) =>
+        b.gained + b.lost - (a.gained + a.lost) ||
+        b.churning - a.churning ||
+        byCodePoint(a.name, b.name) ||
+        byCodePoint(a.id ?? '', b.id ?? ''),
     ),
     ...(options.territoryOf
-      ? { territories: [...territories.values()].sort((a, b) => busiest(a, b) || b.churning - a.churning || byCodePoint(a.territory ?? '\uffff', b.territory ?? '\uffff')) }
+      ? {
+          territories: [...territories.values()].sort(
+            (a, b) =>
+              busiest(a, b) || b.churning - a.churning || byCodePoint(a.territory ?? '\uffff', b.territory ?? '\uffff'),
+          ),
+        }
       : {}),
   };
 }

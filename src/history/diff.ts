@@ -58,12 +58,19 @@ export function diffSnapshots(db: Db, options: DiffOptions): { from: SnapshotInf
   const hint = 'load a later export first (crm-owners load FILE...), or name two snapshots with --from N --to M';
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM snapshots').get()!.n;
   if (count < 2 && options.from === undefined && options.to === undefined) {
-    throw new UsageError(`${db.name}: diff needs two snapshots, and there ${count === 1 ? 'is only 1' : 'are none'}`, hint);
+    throw new UsageError(
+      `${db.name}: diff needs two snapshots, and there ${count === 1 ? 'is only 1' : 'are none'}`,
+      hint,
+    );
   }
   const named = options.from === undefined ? undefined : getSnapshot(db, options.from);
   const to = getSnapshot(db, options.to);
   const from = named ?? previousSnapshot(db, to.id);
-  if (!from) throw new UsageError(`${db.name}: snapshot ${to.id} is the first one: there is nothing before it to compare with`, hint);
+  if (!from)
+    throw new UsageError(
+      `${db.name}: snapshot ${to.id} is the first one: there is nothing before it to compare with`,
+      hint,
+    );
   if (from.id === to.id) {
     throw options.to === undefined
       ? new UsageError(`${db.name}: snapshot ${to.id} is the latest: there is nothing after it to compare with`, hint)
@@ -116,7 +123,9 @@ function shownName(id: string | null, name: string | null, raw: string): string 
 
 /** Makes rawOwnerKey() callable from SQL as crm_owners_raw_key(issue, raw). */
 function registerOwnerKey(db: Db): void {
-  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) => rawKey(issue as string | null, String(raw ?? '')));
+  db.function('crm_owners_raw_key', { deterministic: true }, (issue: unknown, raw: unknown) =>
+    rawKey(issue as string | null, String(raw ?? '')),
+  );
 }
 
 // The earlier snapshot's records of one kind, looked up by id (the records table has no such index).
@@ -128,7 +137,8 @@ CREATE TEMP TABLE diff_from (
   PRIMARY KEY (kind, id)
 ) WITHOUT ROWID`;
 
-const fillFrom = (range: string) => `INSERT OR IGNORE INTO temp.diff_from SELECT r.kind, r.id, r.owner, r.owner_id, r.owner_issue FROM records r WHERE ${range}`;
+const fillFrom = (range: string) =>
+  `INSERT OR IGNORE INTO temp.diff_from SELECT r.kind, r.id, r.owner, r.owner_id, r.owner_issue FROM records r WHERE ${range}`;
 
 // The SQL form of sameOwner(): ids when both resolved, else raw keys. `range` picks the later snapshot's records of one kind.
 const changesSql = (range: string) => `
@@ -149,7 +159,8 @@ WHERE ${range}
 ORDER BY r.id`;
 
 // Records (same kind and id) in both snapshots: what is not matched was added or removed.
-const matchedSql = (range: string) => `SELECT count(*) AS n FROM records r JOIN temp.diff_from f ON f.kind = r.kind AND f.id = r.id WHERE ${range}`;
+const matchedSql = (range: string) =>
+  `SELECT count(*) AS n FROM records r JOIN temp.diff_from f ON f.kind = r.kind AND f.id = r.id WHERE ${range}`;
 
 const countSql = (range: string) => `SELECT count(*) AS n FROM records r WHERE ${range}`;
 
@@ -237,13 +248,19 @@ export function diffOwnership(db: Db, options: DiffOptions = {}): DiffResult {
   const count = (range: string) => db.prepare<[], { n: number }>(countSql(range)).get()!.n;
   const added: KindCounts = {};
   const removed: KindCounts = {};
-  for (const kind of listedKinds(Object.fromEntries(RECORD_KINDS.map((kind) => [kind, (from.counts[kind] ?? 0) + (to.counts[kind] ?? 0)])))) {
+  for (const kind of listedKinds(
+    Object.fromEntries(RECORD_KINDS.map((kind) => [kind, (from.counts[kind] ?? 0) + (to.counts[kind] ?? 0)])),
+  )) {
     added[kind] = count(inKind(toRanges, kind)) - matched[kind]!;
     removed[kind] = count(inKind(fromRanges, kind)) - matched[kind]!;
   }
   const net = (o: OwnerDelta) => o.gained - o.lost;
   const sorted = [...owners.values()].sort(
-    (a, b) => net(b) - net(a) || b.gained + b.lost - (a.gained + a.lost) || byCodePoint(a.name, b.name) || byCodePoint(a.id ?? '', b.id ?? ''),
+    (a, b) =>
+      net(b) - net(a) ||
+      b.gained + b.lost - (a.gained + a.lost) ||
+      byCodePoint(a.name, b.name) ||
+      byCodePoint(a.id ?? '', b.id ?? ''),
   );
   return { from, to, counts: { changed: changes.length, added, removed }, owners: sorted, changes };
 }

@@ -51,7 +51,9 @@ GROUP BY snapshot_id, kind ORDER BY snapshot_id, kind`;
 function loadsOf(db: Db, owner: OwnerRecord): Map<number, Partial<Record<RecordKind, number>>> {
   const loads = new Map<number, Partial<Record<RecordKind, number>>>();
   const names = JSON.stringify(ownerReferences(owner).map(nameKey));
-  for (const row of db.prepare<{ owner: string; names: string }, { snapshot: number; kind: RecordKind; n: number }>(GROUPS_SQL).all({ owner: owner.id, names })) {
+  for (const row of db
+    .prepare<{ owner: string; names: string }, { snapshot: number; kind: RecordKind; n: number }>(GROUPS_SQL)
+    .all({ owner: owner.id, names })) {
     loads.set(row.snapshot, { ...loads.get(row.snapshot), [row.kind]: row.n });
   }
   return loads;
@@ -66,14 +68,17 @@ const byRecord = (a: Handover, b: Handover) => byCodePoint(a.kind, b.kind) || by
  */
 function handoversOf(db: Db, owner: OwnerRecord, from: number, to: number): { gained: Handover[]; lost: Handover[] } {
   const keys = new Set(ownerReferences(owner).map(rawOwnerKey));
-  const isOwner = (id: string | null, raw: string, issue: string | null) => (id ? id === owner.id : issue !== 'empty' && keys.has(rawOwnerKey(raw)));
+  const isOwner = (id: string | null, raw: string, issue: string | null) =>
+    id ? id === owner.id : issue !== 'empty' && keys.has(rawOwnerKey(raw));
   const gained: Handover[] = [];
   const lost: Handover[] = [];
   for (const row of ownerChanges(db, from, to)) {
     const change = changeOf(row);
     const record = { kind: row.kind, recordId: row.recordId, recordName: row.recordName };
-    if (isOwner(row.newOwnerId, row.newRaw, row.newIssue)) gained.push({ ...record, otherOwnerId: row.oldOwnerId, otherOwnerName: change.oldOwnerName });
-    if (isOwner(row.oldOwnerId, row.oldRaw, row.oldIssue)) lost.push({ ...record, otherOwnerId: row.newOwnerId, otherOwnerName: change.newOwnerName });
+    if (isOwner(row.newOwnerId, row.newRaw, row.newIssue))
+      gained.push({ ...record, otherOwnerId: row.oldOwnerId, otherOwnerName: change.oldOwnerName });
+    if (isOwner(row.oldOwnerId, row.oldRaw, row.oldIssue))
+      lost.push({ ...record, otherOwnerId: row.newOwnerId, otherOwnerName: change.newOwnerName });
   }
   return { gained: gained.sort(byRecord), lost: lost.sort(byRecord) };
 }
@@ -84,7 +89,6 @@ function ownerReferences(owner: OwnerRecord): string[] {
   return [owner.id, ...salesforce15, owner.email, owner.name].filter((value) => value !== '');
 }
 
-
 /** The owner a reference names: in the latest snapshot that has it, so a leaver is found too. */
 function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord {
   for (const snapshot of [...snapshots].reverse()) {
@@ -92,7 +96,10 @@ function findOwner(db: Db, ref: string, snapshots: SnapshotInfo[]): OwnerRecord 
     const found = findOwnerArgument(ownerDirectory(owners), '--owner', ref, ` in snapshot ${snapshot.id}`);
     if (found.ownerId) return owners.find((o) => o.id === found.ownerId)!;
   }
-  throw new UsageError(`--owner "${ref}": no such owner in any snapshot's users export`, 'give an owner id, email or name (crm-owners owners lists them)');
+  throw new UsageError(
+    `--owner "${ref}": no such owner in any snapshot's users export`,
+    'give an owner id, email or name (crm-owners owners lists them)',
+  );
 }
 
 function standingOf(owner: OwnerRecord | undefined, placeholders: Set<string>): OwnerStanding {

@@ -12,7 +12,8 @@ import { snapshotsUpTo, type SnapshotInfo } from '../store/snapshots.js';
 import { sameOwner, storedOwner, type OwnerRef } from './diff.js';
 
 /** What a record's owner was in a snapshot. */
-export type OwnerState = 'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'unknown' | 'ambiguous' | 'no owner';
+export type OwnerState =
+  'active' | 'inactive' | 'queue' | 'system' | 'placeholder' | 'unknown' | 'ambiguous' | 'no owner';
 
 export interface RecordSnapshot {
   snapshot: Pick<SnapshotInfo, 'id' | 'label' | 'loadedAt' | 'asOf'>;
@@ -65,7 +66,10 @@ FROM records r CROSS JOIN temp.history_keys k ON k.kind = r.kind AND k.id = r.id
 LEFT JOIN owners o ON o.snapshot_id = r.snapshot_id AND o.id = r.owner_id
 WHERE ${range}`;
 
-export function ownerStateOf(row: Pick<HistoryRow, 'ownerId' | 'issue' | 'active' | 'type'>, placeholders: Set<string>): OwnerState {
+export function ownerStateOf(
+  row: Pick<HistoryRow, 'ownerId' | 'issue' | 'active' | 'type'>,
+  placeholders: Set<string>,
+): OwnerState {
   if (row.issue === 'empty') return 'no owner';
   if (row.issue === 'ambiguous') return 'ambiguous';
   if (row.issue === 'deactivated') return 'inactive';
@@ -124,12 +128,23 @@ function listedSnapshots(db: Db, until: number | undefined): SnapshotInfo[] {
 export function recordHistory(db: Db, recordId: string, options: RecordHistoryOptions): RecordHistory {
   const id = toSalesforceId18(recordId.trim());
   const snapshots = listedSnapshots(db, options.until);
-  const found = findRecords(db, (options.kind ? [options.kind] : RECORD_KINDS).map((kind) => ({ kind, id })), snapshots);
+  const found = findRecords(
+    db,
+    (options.kind ? [options.kind] : RECORD_KINDS).map((kind) => ({ kind, id })),
+    snapshots,
+  );
   const kinds = RECORD_KINDS.filter((kind) => found.has(keyOf(kind, id)));
   if (kinds.length === 0) {
-    throw new UsageError(`${db.name}: no record "${recordId}" in any snapshot${options.kind ? ` (kind ${options.kind})` : ''}`, 'give a record id as exported (Salesforce ids may have 15 or 18 characters)');
+    throw new UsageError(
+      `${db.name}: no record "${recordId}" in any snapshot${options.kind ? ` (kind ${options.kind})` : ''}`,
+      'give a record id as exported (Salesforce ids may have 15 or 18 characters)',
+    );
   }
-  if (kinds.length > 1) throw new UsageError(`"${recordId}" is the id of records of ${kinds.join(' and ')}`, `say which with --kind ${kinds[0]}`);
+  if (kinds.length > 1)
+    throw new UsageError(
+      `"${recordId}" is the id of records of ${kinds.join(' and ')}`,
+      `say which with --kind ${kinds[0]}`,
+    );
   return historyOf({ kind: kinds[0], id }, found.get(keyOf(kinds[0], id))!, snapshots, options);
 }
 
@@ -137,7 +152,11 @@ export function recordHistory(db: Db, recordId: string, options: RecordHistoryOp
  * The histories of many records, read together (the monthly report follows its churn records):
  * by kind and id (`kind`, NUL, `id`); a record in no snapshot has none.
  */
-export function recordHistories(db: Db, records: RecordKey[], options: Omit<RecordHistoryOptions, 'kind'>): Map<string, RecordHistory> {
+export function recordHistories(
+  db: Db,
+  records: RecordKey[],
+  options: Omit<RecordHistoryOptions, 'kind'>,
+): Map<string, RecordHistory> {
   const snapshots = listedSnapshots(db, options.until);
   const found = findRecords(db, records, snapshots);
   const histories = new Map<string, RecordHistory>();
@@ -149,7 +168,12 @@ export function recordHistories(db: Db, records: RecordKey[], options: Omit<Reco
 }
 
 /** A record's history from its rows (one per snapshot that has it). */
-function historyOf(record: RecordKey, rows: HistoryRow[], snapshots: SnapshotInfo[], options: Pick<RecordHistoryOptions, 'placeholders'>): RecordHistory {
+function historyOf(
+  record: RecordKey,
+  rows: HistoryRow[],
+  snapshots: SnapshotInfo[],
+  options: Pick<RecordHistoryOptions, 'placeholders'>,
+): RecordHistory {
   const bySnapshot = new Map(rows.map((row) => [row.snapshotId, row]));
   let last: HistoryRow | undefined;
   let changes = 0;
@@ -158,7 +182,17 @@ function historyOf(record: RecordKey, rows: HistoryRow[], snapshots: SnapshotInf
   const entries = snapshots.map((snapshot): RecordSnapshot => {
     const row = bySnapshot.get(snapshot.id);
     const info = { id: snapshot.id, label: snapshot.label, loadedAt: snapshot.loadedAt, asOf: snapshot.asOf };
-    if (!row) return { snapshot: info, present: false, recordName: '', owner: '', ownerId: null, ownerName: '', ownerState: null, changed: false };
+    if (!row)
+      return {
+        snapshot: info,
+        present: false,
+        recordName: '',
+        owner: '',
+        ownerId: null,
+        ownerName: '',
+        ownerState: null,
+        changed: false,
+      };
     const changed = last !== undefined && !sameOwner(storedOwner(last), storedOwner(row));
     if (changed) changes++;
     if (last === undefined || changed) passed.push(storedOwner(row));
@@ -177,4 +211,3 @@ function historyOf(record: RecordKey, rows: HistoryRow[], snapshots: SnapshotInf
   const pingPong = passed.some((owner, i) => passed.slice(i + 2).some((later) => sameOwner(owner, later)));
   return { recordId: record.id, kind: record.kind, snapshots: entries, changes, pingPong };
 }
-

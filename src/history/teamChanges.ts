@@ -32,7 +32,17 @@ interface Seat {
 
 function seats(db: Db, snapshot: SnapshotInfo, kind: RecordKind): Map<string, Seat> {
   const rows = db
-    .prepare<[number], { account_id: string | null; owner_id: string | null; owner: string; owner_issue: string | null; member_name: string | null; role: string | null }>(
+    .prepare<
+      [number],
+      {
+        account_id: string | null;
+        owner_id: string | null;
+        owner: string;
+        owner_issue: string | null;
+        member_name: string | null;
+        role: string | null;
+      }
+    >(
       `SELECT r.account_id, r.owner_id, r.owner, r.owner_issue, o.name AS member_name, json_extract(r.details, '$.role') AS role
          FROM records r LEFT JOIN owners o ON o.snapshot_id = ? AND o.id = r.owner_id
         WHERE ${inKind(kindRanges(db, snapshot.id), kind)}`,
@@ -42,7 +52,13 @@ function seats(db: Db, snapshot: SnapshotInfo, kind: RecordKind): Map<string, Se
   for (const row of rows) {
     const recordId = row.account_id ?? '';
     const key = `${recordId}\u0000${ownerKey(row.owner_id, row.owner, row.owner_issue)}`;
-    if (!byKey.has(key)) byKey.set(key, { recordId, memberId: row.owner_id, memberName: row.owner_id ? (row.member_name || row.owner_id) : row.owner.trim(), role: row.role ?? '' });
+    if (!byKey.has(key))
+      byKey.set(key, {
+        recordId,
+        memberId: row.owner_id,
+        memberName: row.owner_id ? row.member_name || row.owner_id : row.owner.trim(),
+        role: row.role ?? '',
+      });
   }
   return byKey;
 }
@@ -51,7 +67,11 @@ function seats(db: Db, snapshot: SnapshotInfo, kind: RecordKind): Map<string, Se
 function recordNames(db: Db, snapshot: SnapshotInfo, kind: RecordKind, ids: ReadonlySet<string>): Map<string, string> {
   const names = new Map<string, string>();
   if (ids.size === 0) return names;
-  for (const row of db.prepare<[], { id: string; name: string }>(`SELECT r.id, r.name FROM records r WHERE ${inKind(kindRanges(db, snapshot.id), kind)}`).iterate()) {
+  for (const row of db
+    .prepare<[], { id: string; name: string }>(
+      `SELECT r.id, r.name FROM records r WHERE ${inKind(kindRanges(db, snapshot.id), kind)}`,
+    )
+    .iterate()) {
     if (ids.has(row.id)) names.set(row.id, row.name);
   }
   return names;
@@ -70,15 +90,21 @@ export function teamChanges(db: Db, from: SnapshotInfo, to: SnapshotInfo): TeamC
     const before = seats(db, from, kind);
     const after = seats(db, to, kind);
     const found: [TeamChange['change'], Seat][] = [
-      ...[...after].filter(([key]) => !before.has(key)).map(([, seat]) => ['added', seat] as [TeamChange['change'], Seat]),
-      ...[...before].filter(([key]) => !after.has(key)).map(([, seat]) => ['removed', seat] as [TeamChange['change'], Seat]),
+      ...[...after]
+        .filter(([key]) => !before.has(key))
+        .map(([, seat]) => ['added', seat] as [TeamChange['change'], Seat]),
+      ...[...before]
+        .filter(([key]) => !after.has(key))
+        .map(([, seat]) => ['removed', seat] as [TeamChange['change'], Seat]),
     ];
     const parent = kindSpec(kind).parents![0]!;
     const ids = new Set(found.map(([, seat]) => seat.recordId).filter(Boolean));
     const names = new Map([...recordNames(db, from, parent, ids), ...recordNames(db, to, parent, ids)]);
-    for (const [change, seat] of found) changes.push({ kind, change, ...seat, recordName: names.get(seat.recordId) ?? '' });
+    for (const [change, seat] of found)
+      changes.push({ kind, change, ...seat, recordName: names.get(seat.recordId) ?? '' });
   }
-  const order = (c: TeamChange) => [c.kind, c.recordId, c.change === 'removed' ? '0' : '1', c.memberName, c.memberId ?? ''].join('\u0000');
+  const order = (c: TeamChange) =>
+    [c.kind, c.recordId, c.change === 'removed' ? '0' : '1', c.memberName, c.memberId ?? ''].join('\u0000');
   return changes.sort((a, b) => byCodePoint(order(a), order(b)));
 }
 

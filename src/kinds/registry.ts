@@ -111,7 +111,17 @@ const PERSON: readonly Field[] = ['first_name', 'last_name', 'email', 'created',
  * The record kinds, in the order they are loaded and reported: a parent before its children, so a
  * child's account is known when the child is read.
  */
-export const RECORD_KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team'] as const;
+export const RECORD_KINDS = [
+  'accounts',
+  'contacts',
+  'leads',
+  'opportunities',
+  'cases',
+  'tasks',
+  'events',
+  'account-team',
+  'opportunity-team',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /**
@@ -137,7 +147,19 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: ['created', 'last_activity'],
     details: [],
     fileNames: word('account|compan|organi[sz]ation'),
-    headers: ['account id', 'account owner', 'company owner', 'company name', 'billingcity', 'billingstate', 'billingcountry', '(do not modify) account', 'organization - id', 'website', 'industry'],
+    headers: [
+      'account id',
+      'account owner',
+      'company owner',
+      'company name',
+      'billingcity',
+      'billingstate',
+      'billingcountry',
+      '(do not modify) account',
+      'organization - id',
+      'website',
+      'industry',
+    ],
     // "Accounts by owner.csv".
     carries: { names: ['owners'] },
     salesforcePrefixes: ['001'],
@@ -153,7 +175,17 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: [...PERSON, 'account_id', 'account_name'],
     details: [],
     fileNames: word('contact|people|person'),
-    headers: ['accountid', 'account_id', 'contactid', 'associated company ids', 'primary associated company id', 'contact id', 'contact owner', '(do not modify) contact', 'person - id'],
+    headers: [
+      'accountid',
+      'account_id',
+      'contactid',
+      'associated company ids',
+      'primary associated company id',
+      'contact id',
+      'contact owner',
+      '(do not modify) contact',
+      'person - id',
+    ],
     // "Contacts and Accounts report.csv", "Contacts from leads.csv"; a contact's company name and account id.
     carries: { names: ['accounts', 'leads'], headers: ['accounts'] },
     salesforcePrefixes: ['003'],
@@ -181,23 +213,65 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     parents: ['accounts'],
     followsByDefault: true,
     // `active`: Odoo's archive flag, read only by the closed rule.
-    fields: ['account_id', 'account_name', 'created', 'last_activity', 'stage', 'closed', 'won', 'close_date', 'amount', 'currency', 'status', 'active'],
+    fields: [
+      'account_id',
+      'account_name',
+      'created',
+      'last_activity',
+      'stage',
+      'closed',
+      'won',
+      'close_date',
+      'amount',
+      'currency',
+      'status',
+      'active',
+    ],
     details: ['stage', 'won', 'close_date', 'amount', 'currency', 'status'],
     // Dynamics and Pipedrive say open/won/lost in a status column; HubSpot, Zoho and SuiteCRM name the
     // closing stages; Odoo archives a lost opportunity.
     closed: {
       flag: 'closed',
       statuses: ['status', 'stage'],
-      closedStatuses: ['won', 'lost', 'closed', 'closed won', 'closed lost', 'closedwon', 'closedlost', 'closed-lost to competition'],
+      closedStatuses: [
+        'won',
+        'lost',
+        'closed',
+        'closed won',
+        'closed lost',
+        'closedwon',
+        'closedlost',
+        'closed-lost to competition',
+      ],
       openFlag: 'active',
     },
     // Not "OpportunityTeamMember.csv" nor "Deal team.csv": opportunity teams.
     fileNames: word('opportunit(?!(?:y|ies)[ _-]?team)|deal(?![ _-]?team)|potential'),
-    headers: ['opportunity id', 'opportunity owner', 'stagename', 'iswon', 'deal owner', 'deal stage', 'sales stage', 'dealstage', 'deal name', 'potential owner', '(do not modify) opportunity', 'deal - id', 'deal - owner'],
+    headers: [
+      'opportunity id',
+      'opportunity owner',
+      'stagename',
+      'iswon',
+      'deal owner',
+      'deal stage',
+      'sales stage',
+      'dealstage',
+      'deal name',
+      'potential owner',
+      '(do not modify) opportunity',
+      'deal - id',
+      'deal - owner',
+    ],
     // "Opportunities with contacts.csv"; an opportunity's `LeadSource` and `AccountId`.
     carries: { names: ['contacts', 'leads', 'accounts'], headers: ['leads', 'contacts', 'accounts'] },
     salesforcePrefixes: ['006'],
-    capacityColumns: ['opportunity capacity', 'opportunity_capacity__c', 'opportunities capacity', 'opportunity_capacity', 'deal capacity'],
+    capacityColumns: [
+      'opportunity capacity',
+      'opportunity_capacity__c',
+      'opportunities capacity',
+      'opportunity_capacity',
+      'deal capacity',
+    ],
     importOwnerColumn: { hubspot: 'Deal owner', zoho: 'Deal Owner' },
     importEntity: { dynamics: 'Opportunity', pipedrive: 'Deal' },
   },
@@ -207,9 +281,24 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     fields: ['account_id', 'account_name', 'created', 'last_activity', 'closed', 'status'],
     details: ['status'],
     // SuiteCRM's statuses are `Open_*` and `Closed_*` (Closed_Closed, Closed_Rejected, Closed_Duplicate).
-    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'], closedPrefixes: ['closed_'] },
+    closed: {
+      flag: 'closed',
+      statuses: ['status'],
+      closedStatuses: ['closed', 'resolved', 'canceled', 'cancelled'],
+      closedPrefixes: ['closed_'],
+    },
     fileNames: word('case|ticket|incident'),
-    headers: ['case id', 'case number', 'casenumber', 'case owner', 'ticket owner', 'ticket status', 'ticket name', '(do not modify) case', '(do not modify) incident'],
+    headers: [
+      'case id',
+      'case number',
+      'casenumber',
+      'case owner',
+      'ticket owner',
+      'ticket status',
+      'ticket name',
+      '(do not modify) case',
+      '(do not modify) incident',
+    ],
     // "Cases by contact.csv"; a case's `AccountId` and `ContactId`. Leads' headers: kept after cases as
     // detection always had them (no export seen carries both).
     carries: { names: ['contacts', 'leads', 'accounts'], headers: ['contacts', 'accounts', 'leads'] },
@@ -227,9 +316,26 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     details: ['status', 'due_date', 'who_id', 'what_id'],
     // Salesforce says `IsClosed`; HubSpot, Dynamics and Pipedrive a status (Pipedrive's `Done`: "Done" or "To do").
     // Done work is history: no plan moves it, even with `--include-closed`.
-    closed: { flag: 'closed', statuses: ['status'], closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'], neverMoved: true },
+    closed: {
+      flag: 'closed',
+      statuses: ['status'],
+      closedStatuses: ['completed', 'complete', 'done', 'canceled', 'cancelled'],
+      neverMoved: true,
+    },
     fileNames: word('task|activit'),
-    headers: ['whatid', 'whoid', 'task owner', 'task status', 'task title', 'task type', '(do not modify) task', 'activity - id', 'activity - subject', 'activity - done', 'activity - assigned to user'],
+    headers: [
+      'whatid',
+      'whoid',
+      'task owner',
+      'task status',
+      'task title',
+      'task type',
+      '(do not modify) task',
+      'activity - id',
+      'activity - subject',
+      'activity - done',
+      'activity - assigned to user',
+    ],
     // A Task.csv has `AccountId`. Names: "Contacts from events.csv" holds contacts, so the other
     // kinds' words come first.
     carries: { headers: ['accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
@@ -247,7 +353,17 @@ export const KINDS: Readonly<Record<RecordKind, KindSpec>> = {
     details: ['start', 'end', 'who_id', 'what_id'],
     closed: { endsAt: 'end', neverMoved: true },
     fileNames: word('event|meeting|appointment'),
-    headers: ['activitydatetime', 'durationinminutes', 'isalldayevent', 'startdatetime', 'enddatetime', 'meeting start time', 'meeting end time', 'meeting name', '(do not modify) appointment'],
+    headers: [
+      'activitydatetime',
+      'durationinminutes',
+      'isalldayevent',
+      'startdatetime',
+      'enddatetime',
+      'meeting start time',
+      'meeting end time',
+      'meeting name',
+      '(do not modify) appointment',
+    ],
     // An Event.csv has `WhoId`, `WhatId` and `AccountId` too.
     carries: { headers: ['tasks', 'accounts', 'contacts', 'leads', 'opportunities', 'cases'] },
     salesforcePrefixes: ['00U'],
@@ -289,7 +405,22 @@ export const OWNERS_KIND = 'owners';
 
 export const OWNERS: Pick<KindSpec, 'fileNames' | 'headers' | 'carries' | 'salesforcePrefixes'> = {
   fileNames: word('user|owner'),
-  headers: ['isactive', 'active', 'deactivated', 'archived', 'usertype', 'username', 'owner id', 'user id', 'user_id', 'login', '(do not modify) user', '(do not modify) systemuser', '(do not modify) team', 'user - id'],
+  headers: [
+    'isactive',
+    'active',
+    'deactivated',
+    'archived',
+    'usertype',
+    'username',
+    'owner id',
+    'user id',
+    'user_id',
+    'login',
+    '(do not modify) user',
+    '(do not modify) systemuser',
+    '(do not modify) team',
+    'user - id',
+  ],
   // Salesforce's User has `AccountId` and `ContactId` (portal users).
   carries: { headers: ['accounts', 'contacts'] },
   salesforcePrefixes: ['005', '00G'],
@@ -412,10 +543,14 @@ function carries(kind: FileKind): Carries | undefined {
  * `carries`), otherwise in load order. A cycle is a registry error.
  */
 export function detectionOrder(marks: keyof Carries): FileKind[] {
-  const before = new Map(FILE_KINDS.map((kind) => [kind, FILE_KINDS.filter((other) => carries(other)?.[marks]?.includes(kind))]));
+  const before = new Map(
+    FILE_KINDS.map((kind) => [kind, FILE_KINDS.filter((other) => carries(other)?.[marks]?.includes(kind))]),
+  );
   const order: FileKind[] = [];
   while (order.length < FILE_KINDS.length) {
-    const next = FILE_KINDS.find((kind) => !order.includes(kind) && before.get(kind)!.every((other) => order.includes(other)));
+    const next = FILE_KINDS.find(
+      (kind) => !order.includes(kind) && before.get(kind)!.every((other) => order.includes(other)),
+    );
     if (next === undefined) throw new Error(`kind registry: the ${marks} that kinds carry go round in a circle`);
     order.push(next);
   }
@@ -471,5 +606,7 @@ export function listedKinds(counts: Partial<Record<FileKind, number>>): RecordKi
  * exports without them read as before.
  */
 export function zeroCounts(): Record<FileKind, number> {
-  return Object.fromEntries([OWNERS_KIND, ...RECORD_KINDS.filter((kind) => kindRole(kind) === 'record')].map((kind) => [kind, 0])) as Record<FileKind, number>;
+  return Object.fromEntries(
+    [OWNERS_KIND, ...RECORD_KINDS.filter((kind) => kindRole(kind) === 'record')].map((kind) => [kind, 0]),
+  ) as Record<FileKind, number>;
 }

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { CsvProblem, CsvRow } from '../csv.js';
 import { fingerprint } from '../ingest/sources/decode.js';
-import { exportCrmOf, identifyFile, IDENTIFYING_ROWS, salesforceEvidence, type ExportCrm, type FileStart, type Identification } from '../ingest/identify/identifyFile.js';
+import {
+  exportCrmOf,
+  identifyFile,
+  IDENTIFYING_ROWS,
+  salesforceEvidence,
+  type ExportCrm,
+  type FileStart,
+  type Identification,
+} from '../ingest/identify/identifyFile.js';
 import { fileLayout, type ColumnMapping, type FileLayout } from '../ingest/identify/layout.js';
 import { FILE_KINDS, headerKey, type FileKind } from '../records/model.js';
 import { kindList, kindOfSalesforcePrefix, OWNERS_KIND } from '../kinds/registry.js';
@@ -77,7 +85,11 @@ export async function readHead(source: Source, options: ReadOptions): Promise<Fi
   const forced = options.kinds?.[path.resolve(source.path)];
   if (source.size === 0 && source.member && !forced) return { path: source.path, object: null, reason: 'empty file' };
   // Problems in the first rows are reported when the rows are read, in the load's own mode.
-  const head = await openTable(source, () => fingerprint(source, options.encoding, HEAD_BYTES), tableOptions(options, () => {}));
+  const head = await openTable(
+    source,
+    () => fingerprint(source, options.encoding, HEAD_BYTES),
+    tableOptions(options, () => {}),
+  );
   try {
     const headers = head.header.fields;
     const keys = new Set(headers.map(headerKey));
@@ -89,7 +101,15 @@ export async function readHead(source: Source, options: ReadOptions): Promise<Fi
     // Heads are held until every file of the load is identified: a file of another Salesforce object keeps no rows.
     const object = forced ? undefined : salesforceEvidence(start);
     const kept = object && !kindOfSalesforcePrefix(object.prefix) ? [] : rows;
-    return { source, table: head, headers, keys, rows: kept, start, sheetStart: head.sheet === undefined ? undefined : { name: head.sheet, ...facts } };
+    return {
+      source,
+      table: head,
+      headers,
+      keys,
+      rows: kept,
+      start,
+      sheetStart: head.sheet === undefined ? undefined : { name: head.sheet, ...facts },
+    };
   } finally {
     await head.close();
   }
@@ -99,7 +119,10 @@ export async function readHead(source: Source, options: ReadOptions): Promise<Fi
  * Every input's plan: each file's head read once, each folder's or zip's CRM decided from its files,
  * then each file identified and planned; the files not loaded, with why.
  */
-export async function planSources(sources: readonly Source[], options: ReadOptions): Promise<{ planned: PlannedFile[]; skipped: SkippedFile[] }> {
+export async function planSources(
+  sources: readonly Source[],
+  options: ReadOptions,
+): Promise<{ planned: PlannedFile[]; skipped: SkippedFile[] }> {
   const planned: PlannedFile[] = [];
   const skipped: SkippedFile[] = [];
   const heads: FileHead[] = [];
@@ -110,7 +133,11 @@ export async function planSources(sources: readonly Source[], options: ReadOptio
   }
   const crms = exportCrms(heads);
   for (const head of heads) {
-    const plan = planHead(head, options, head.source.container === undefined ? undefined : crms.get(head.source.container));
+    const plan = planHead(
+      head,
+      options,
+      head.source.container === undefined ? undefined : crms.get(head.source.container),
+    );
     if (Array.isArray(plan)) planned.push(...plan);
     else skipped.push(plan);
   }
@@ -143,11 +170,20 @@ export function planHead(head: FileHead, options: ReadOptions, within?: ExportCr
   const { source, headers, keys, rows } = head;
   const forced = options.kinds?.[path.resolve(source.path)];
   const said = { preset: options.preset, kind: forced, columns: options.columns };
-  const split = forced || salesforceEvidence(head.start) ? undefined : splitOf(headers, keys, said.preset ?? within?.preset);
+  const split =
+    forced || salesforceEvidence(head.start) ? undefined : splitOf(headers, keys, said.preset ?? within?.preset);
   let identified: Identification;
   let kinds: FileKind[];
   if (split) {
-    identified = { kind: split.kinds[0], preset: split.preset.name, evidence: [...(within ? [within.evidence] : []), `headers of a ${split.preset.name} export`, `rows told apart by "${headers[split.index].trim()}"`] };
+    identified = {
+      kind: split.kinds[0],
+      preset: split.preset.name,
+      evidence: [
+        ...(within ? [within.evidence] : []),
+        `headers of a ${split.preset.name} export`,
+        `rows told apart by "${headers[split.index].trim()}"`,
+      ],
+    };
     kinds = split.kinds;
   } else {
     identified = identifyFile(head.start, said, within);
@@ -166,9 +202,17 @@ export function planHead(head: FileHead, options: ReadOptions, within?: ExportCr
   } catch (error) {
     // A file of a known kind that cannot be read as one (exports re-saved for BI tools lose the owner column).
     if (!source.member || !(error instanceof InputError)) throw error;
-    return { path: source.path, object: identified.object ?? null, reason: error.reason, kind: kinds[0], preset: identified.preset, evidence: identified.evidence };
+    return {
+      path: source.path,
+      object: identified.object ?? null,
+      reason: error.reason,
+      kind: kinds[0],
+      preset: identified.preset,
+      evidence: identified.evidence,
+    };
   }
-  const dateOrder = sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
+  const dateOrder =
+    sampledDateOrder(rows, [layouts[0].column.last_activity, layouts[0].column.created]) ?? options.dateOrder ?? 'mdy';
   return layouts.map((layout, i) => {
     layout.dateOrder = dateOrder;
     // A file read again for another kind: its broken rows were reported the first time.
@@ -179,15 +223,27 @@ export function planHead(head: FileHead, options: ReadOptions, within?: ExportCr
 
 /** The flags that settle which of two readings a file is. */
 function settleFlags(source: Source, [a, b]: NonNullable<Identification['ambiguous']>): string {
-  return a.preset !== b.preset ? `--preset ${a.preset} or --preset ${b.preset}` : `--kind ${a.kind}=${source.path} or --kind ${b.kind}=${source.path}`;
+  return a.preset !== b.preset
+    ? `--preset ${a.preset} or --preset ${b.preset}`
+    : `--kind ${a.kind}=${source.path} or --kind ${b.kind}=${source.path}`;
 }
 
 /** A file not loaded: skipped in a folder or zip, an error when named. */
 function notLoaded(source: Source, identified: Identification): SkippedFile {
   const settle = identified.ambiguous && settleFlags(source, identified.ambiguous);
-  if (source.member) return { path: source.path, object: identified.object ?? null, reason: identified.reason!, preset: identified.preset, evidence: identified.evidence, ...(settle ? { settle } : {}) };
+  if (source.member)
+    return {
+      path: source.path,
+      object: identified.object ?? null,
+      reason: identified.reason!,
+      preset: identified.preset,
+      evidence: identified.evidence,
+      ...(settle ? { settle } : {}),
+    };
   if (settle) throw new InputError({ file: source.path }, identified.reason!, `say which it is: ${settle}`);
-  const what = identified.object ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}` : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
+  const what = identified.object
+    ? `holds ${identified.object} records (${identified.reason}), not ${KIND_LIST}`
+    : `cannot tell whether this file holds ${KIND_LIST} (${identified.reason})`;
   throw new InputError({ file: source.path }, what, kindHint(source.path));
 }
 
@@ -196,7 +252,14 @@ function tableOptions(options: ReadOptions, onBadRow?: (problem: CsvProblem) => 
 }
 
 /** The file's layout; a problem with its header names where the header is. */
-function layoutAt(table: TableFile, kind: FileKind, preset: Preset, headers: string[], columns?: ColumnMapping, dateOrder?: DateOrder): FileLayout {
+function layoutAt(
+  table: TableFile,
+  kind: FileKind,
+  preset: Preset,
+  headers: string[],
+  columns?: ColumnMapping,
+  dateOrder?: DateOrder,
+): FileLayout {
   try {
     return fileLayout(table.source.path, kind, preset, headers, columns, dateOrder);
   } catch (error) {
@@ -214,7 +277,8 @@ function splitOf(headers: string[], keys: ReadonlySet<string>, crm: PresetName |
     for (const rowKinds of preset.rowKinds ?? []) {
       if (rowKinds.requires && !rowKinds.requires.some((key) => keys.has(key))) continue;
       const index = headers.findIndex((header) => rowKinds.column.includes(headerKey(header)));
-      if (index >= 0) return { preset, index, rowKinds: rowKinds.kinds, kinds: Object.keys(rowKinds.kinds) as FileKind[] };
+      if (index >= 0)
+        return { preset, index, rowKinds: rowKinds.kinds, kinds: Object.keys(rowKinds.kinds) as FileKind[] };
     }
   }
   return undefined;
@@ -234,14 +298,21 @@ async function peekRows(csv: TableFile, count: number): Promise<CsvRow[]> {
   return rows;
 }
 
-
 /** Opens a planned file for its rows, decoded as its whole fingerprint says. */
-export async function openPlanned({ source, layout }: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf, problems: CsvProblem[]): Promise<{ csv: TableFile; layout: FileLayout }> {
+export async function openPlanned(
+  { source, layout }: PlannedFile,
+  options: ReadOptions,
+  fingerprintOf: FingerprintOf,
+  problems: CsvProblem[],
+): Promise<{ csv: TableFile; layout: FileLayout }> {
   const onBadRow = options.onBadRow === 'skip' ? (problem: CsvProblem) => void problems.push(problem) : undefined;
   const csv = await openTable(source, () => fingerprintOf(source), tableOptions(options, onBadRow));
   // A start that looked like UTF-8 in a Windows-1252 file: the header reads the same unless it
   // holds other than ASCII, and then the columns are found again in the header as now decoded.
   const headers = csv.header.fields;
   const same = headers.length === layout.headers.length && headers.every((header, i) => header === layout.headers[i]);
-  return { csv, layout: same ? layout : layoutAt(csv, layout.kind, layout.preset, headers, options.columns, layout.dateOrder) };
+  return {
+    csv,
+    layout: same ? layout : layoutAt(csv, layout.kind, layout.preset, headers, options.columns, layout.dateOrder),
+  };
 }

@@ -85,14 +85,21 @@ export function loadOptionsOf(files: string[], options: OptionValues, dbPath: st
 
 /** What a load reads, and the rejects file it may write, by flag: for `refuseClobbering`. */
 export function loadPaths({ options }: LoadRun): { inputs: PathsByFlag; outputs: PathsByFlag } {
-  return { inputs: { FILE: options.files, '--kind': Object.keys(options.kinds ?? {}) }, outputs: { '--rejects': options.onBadRow === 'skip' ? options.rejectsPath : undefined } };
+  return {
+    inputs: { FILE: options.files, '--kind': Object.keys(options.kinds ?? {}) },
+    outputs: { '--rejects': options.onBadRow === 'skip' ? options.rejectsPath : undefined },
+  };
 }
 
 /**
  * Loads, unless `--if-changed` and every file is identical to the latest snapshot's. A load of
  * identical files is made, but says which snapshot it repeats: it adds a snapshot that says nothing new.
  */
-export async function loadIfChanged({ options, ifChanged }: LoadRun, db: Db, progress?: LoadOptions['progress']): Promise<LoadOutcome> {
+export async function loadIfChanged(
+  { options, ifChanged }: LoadRun,
+  db: Db,
+  progress?: LoadOptions['progress'],
+): Promise<LoadOutcome> {
   if (ifChanged) {
     const same = unchangedSince(db, await inputHashes(options));
     if (same !== undefined) return { unchanged: same };
@@ -100,7 +107,11 @@ export async function loadIfChanged({ options, ifChanged }: LoadRun, db: Db, pro
   const loaded = await loadSnapshot(db, { ...options, progress });
   // The trend's coverage, fixed now with the placeholder owners in force (see audit/loadCoverage.ts).
   keepLoadCoverage(db, loaded.snapshot, options.placeholderOwners ?? []);
-  const repeats = unchangedSince(db, loaded.files.map((file) => file.sha256), loaded.snapshot);
+  const repeats = unchangedSince(
+    db,
+    loaded.files.map((file) => file.sha256),
+    loaded.snapshot,
+  );
   return repeats === undefined ? { loaded } : { loaded, repeats };
 }
 

@@ -124,7 +124,8 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
   const fingerprints = new Fingerprints(options.encoding);
   // Files named by the user are read whatever they hold (or fail the load): started at once. A
   // folder's or zip's files wait for the reader's plan, so files of other objects are never read whole.
-  for (const [path, print] of fingerprints.take(sources.filter((source) => !source.member))) worker?.fingerprint(path, print);
+  for (const [path, print] of fingerprints.take(sources.filter((source) => !source.member)))
+    worker?.fingerprint(path, print);
   const messages = worker ?? readSnapshotFiles(read, (source) => fingerprints.of(source));
   const loadedAt = (options.now ?? new Date()).toISOString();
   const writer = new LoadWriter(db, options, loadedAt);
@@ -134,7 +135,8 @@ export async function loadSnapshot(db: Db, options: LoadOptions): Promise<LoadRe
       for await (const message of messages) {
         if (message.type === 'plan') {
           const reading = new Set(message.reading);
-          for (const [path, print] of fingerprints.take(sources.filter((source) => reading.has(source.path)))) worker?.fingerprint(path, print);
+          for (const [path, print] of fingerprints.take(sources.filter((source) => reading.has(source.path))))
+            worker?.fingerprint(path, print);
         }
         writer.apply(message);
         worker?.ack();

@@ -13,14 +13,18 @@ let inFlight = 0;
 let wake: (() => void) | undefined;
 
 /** Files' fingerprints, by path, as the main thread takes them (see FingerprintOf). */
-const fingerprints = new Map<string, { promise: Promise<Fingerprint>; settle: (message: FingerprintMessage) => void }>();
+const fingerprints = new Map<
+  string,
+  { promise: Promise<Fingerprint>; settle: (message: FingerprintMessage) => void }
+>();
 
 function fingerprintEntry(path: string) {
   let entry = fingerprints.get(path);
   if (!entry) {
     let settle!: (message: FingerprintMessage) => void;
     const promise = new Promise<Fingerprint>((resolve, reject) => {
-      settle = (message) => ('error' in message ? reject(deserialiseError(message.error)) : resolve(message.fingerprint));
+      settle = (message) =>
+        'error' in message ? reject(deserialiseError(message.error)) : resolve(message.fingerprint);
     });
     promise.catch(() => {}); // a file the reader does not come to, after an error
     fingerprints.set(path, (entry = { promise, settle }));
@@ -39,7 +43,10 @@ parentPort!.on('message', (message: 'ack' | FingerprintMessage) => {
 
 async function main(): Promise<void> {
   try {
-    for await (const message of readSnapshotFiles(workerData as ReadOptions, (source) => fingerprintEntry(source.path).promise)) {
+    for await (const message of readSnapshotFiles(
+      workerData as ReadOptions,
+      (source) => fingerprintEntry(source.path).promise,
+    )) {
       parentPort!.postMessage(message);
       if (++inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

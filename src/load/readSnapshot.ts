@@ -14,17 +14,43 @@ import { InputError, UsageError } from '../errors.js';
 import { asInputError } from '../ingest/sources/csvFile.js';
 import type { CsvProblem, CsvRow } from '../csv.js';
 import type { Fingerprint } from '../ingest/sources/decode.js';
-import { AccountDirectory, OwnerDirectory, ParentDirectory, type AccountRef, type OwnerResolution } from '../records/directory.js';
+import {
+  AccountDirectory,
+  OwnerDirectory,
+  ParentDirectory,
+  type AccountRef,
+  type OwnerResolution,
+} from '../records/directory.js';
 import { FooterRows } from '../ingest/values/footer.js';
 import { fileIdentity, type FileIdentity } from '../ingest/identify/explain.js';
 import { openPlanned, planSources, type PlannedFile, type SkippedFile } from './filePlan.js';
-import { ownFieldsKey, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../ingest/identify/layout.js';
+import {
+  ownFieldsKey,
+  readOwner,
+  readRecord,
+  RowError,
+  type ColumnMapping,
+  type FileLayout,
+} from '../ingest/identify/layout.js';
 import { AmbiguousOwners, type AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
 import { FILE_KINDS, type FileKind, type OwnerRecord } from '../records/model.js';
-import { hasManyParentKinds, kindList, KINDS, OWNERS_KIND, PARENT_KIND, zeroCounts, type RecordKind } from '../kinds/registry.js';
+import {
+  hasManyParentKinds,
+  kindList,
+  KINDS,
+  OWNERS_KIND,
+  PARENT_KIND,
+  zeroCounts,
+  type RecordKind,
+} from '../kinds/registry.js';
 import { IdIndex } from '../records/idIndex.js';
 import { RowPacker, type PackedRows, type Value } from '../records/packedRows.js';
-import { RecordBatchBuilder, type OwnerRef, type ReadRecord, type RecordBatch } from '../ingest/transport/recordBatch.js';
+import {
+  RecordBatchBuilder,
+  type OwnerRef,
+  type ReadRecord,
+  type RecordBatch,
+} from '../ingest/transport/recordBatch.js';
 import type { PresetName } from '../ingest/identify/presets/index.js';
 import { expandInputs, type Source } from '../ingest/sources/sources.js';
 import { encodeCells } from '../store/cells.js';
@@ -73,7 +99,10 @@ export const OWNER_ROW = [
   ['capacity', (o) => JSON.stringify(o.capacity)],
   ['line', (_, line) => line],
   ['raw', (_, _line, raw) => raw],
-] as const satisfies readonly (readonly [string, (owner: OwnerRecord, line: number | null, raw: string | null) => Value])[];
+] as const satisfies readonly (readonly [
+  string,
+  (owner: OwnerRecord, line: number | null, raw: string | null) => Value,
+])[];
 
 /** Columns of an owner row in an `owners` message, in order (see OWNER_ROW). */
 export const OWNER_COLUMNS = OWNER_ROW.map(([column]) => column);
@@ -91,7 +120,19 @@ export type LoadMessage =
   /** First: the files that will be read, in order, and those skipped. */
   | { type: 'plan'; reading: string[]; skipped: SkippedFile[] }
   /** `fields`: the canonical fields the file has a column for (checks that need an absent one do not run). */
-  | { type: 'file'; path: string; kind: FileKind; preset: PresetName; encoding: string; delimiter: string; size: number; sha256: string; headers: string[]; fields: string[]; identity: FileIdentity }
+  | {
+      type: 'file';
+      path: string;
+      kind: FileKind;
+      preset: PresetName;
+      encoding: string;
+      delimiter: string;
+      size: number;
+      sha256: string;
+      headers: string[];
+      fields: string[];
+      identity: FileIdentity;
+    }
   /** Records of the current file. */
   /** Records of the current file; `read`: about how many of its bytes are read (not for workbooks). */
   | { type: 'records'; batch: RecordBatch; read?: number }
@@ -111,7 +152,8 @@ export type LoadMessage =
 const kindOrder = (kind: FileKind) => FILE_KINDS.indexOf(kind);
 /** Rows per message: small enough that a batch's packed text is collected young (see sources.ts). */
 const BATCH_ROWS = 500;
-const BAD_ROW_HINT = 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
+const BAD_ROW_HINT =
+  'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file';
 
 /**
  * Every input, with `--kind` files added; a file reached twice (named in a folder given and by
@@ -127,7 +169,8 @@ async function inputFiles(options: ReadOptions): Promise<{ sources: Source[]; sk
   const seen = new Set<string>();
   const skipped: SkippedFile[] = [];
   const sources = all.filter((source) => {
-    if (source.skipped !== undefined) return void skipped.push({ path: source.path, object: null, reason: source.skipped });
+    if (source.skipped !== undefined)
+      return void skipped.push({ path: source.path, object: null, reason: source.skipped });
     const key = source.file === undefined ? source.path : path.resolve(source.file);
     return !seen.has(key) && Boolean(seen.add(key));
   });
@@ -141,10 +184,19 @@ function packOwner(rows: RowPacker, owner: OwnerRecord, line: number | null, raw
 
 function ownerRef(owners: OwnerDirectory, owner: string, { ownerId, issue }: OwnerResolution): OwnerRef {
   const resolved = ownerId === undefined ? undefined : owners.get(ownerId);
-  return { owner, ownerId: ownerId ?? null, issue: issue ?? null, active: resolved ? (resolved.active ? 1 : 0) : null, type: resolved?.type ?? null };
+  return {
+    owner,
+    ownerId: ownerId ?? null,
+    issue: issue ?? null,
+    active: resolved ? (resolved.active ? 1 : 0) : null,
+    type: resolved?.type ?? null,
+  };
 }
 
-export async function* readSnapshotFiles(options: ReadOptions, fingerprintOf: FingerprintOf): AsyncGenerator<LoadMessage> {
+export async function* readSnapshotFiles(
+  options: ReadOptions,
+  fingerprintOf: FingerprintOf,
+): AsyncGenerator<LoadMessage> {
   const { planned, skipped } = await planFiles(options);
   yield { type: 'plan', reading: planned.map(({ source }) => source.path), skipped };
   const load = new LoadState(planned, options);
@@ -182,9 +234,17 @@ class LoadState {
 
   constructor(planned: readonly PlannedFile[], options: ReadOptions) {
     // Account names are kept only when a file names its account by name (Dynamics, Pipedrive).
-    this.accounts = new AccountDirectory(planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined));
+    this.accounts = new AccountDirectory(
+      planned.some(({ layout }) => layout.kind !== PARENT_KIND && layout.column.account_name !== undefined),
+    );
     this.isSystemOwner = systemOwnerMatcher(options.systemOwners ?? []);
-    this.parents = new ParentDirectory(new Set(planned.flatMap(({ layout }) => (layout.kind === OWNERS_KIND ? [] : (KINDS[layout.kind].parentFields ?? []).flatMap((f) => f.kinds)))));
+    this.parents = new ParentDirectory(
+      new Set(
+        planned.flatMap(({ layout }) =>
+          layout.kind === OWNERS_KIND ? [] : (KINDS[layout.kind].parentFields ?? []).flatMap((f) => f.kinds),
+        ),
+      ),
+    );
     this.asOf = (options.asOf ?? new Date().toISOString()).slice(0, 19);
   }
 
@@ -248,7 +308,9 @@ class FileRead {
   /** The rows read since the last time, as a message. */
   batch(): LoadMessage {
     const { read } = this;
-    return this.layout.kind === OWNERS_KIND ? { type: 'owners', rows: this.ownerRows.take(), ofFile: true, read } : { type: 'records', batch: this.load.records.take(), read };
+    return this.layout.kind === OWNERS_KIND
+      ? { type: 'owners', rows: this.ownerRows.take(), ofFile: true, read }
+      : { type: 'records', batch: this.load.records.take(), read };
   }
 
   get pending(): boolean {
@@ -275,11 +337,21 @@ class FileRead {
     if (this.problems.length) yield* this.problemsBefore(line);
     if (this.rowFilter && !this.rowFilter.test(fields[this.rowFilter.index] ?? '')) return;
     if (fields.length !== headers.length) {
-      yield this.reject({ line, column: Math.min(fields.length, headers.length) + 1, reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`, raw });
+      yield this.reject({
+        line,
+        column: Math.min(fields.length, headers.length) + 1,
+        reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`,
+        raw,
+      });
       return;
     }
     if (this.csv.lostBytes && raw.includes('\uFFFD')) {
-      yield this.reject({ line, column: fields.findIndex((f) => f.includes('\uFFFD')) + 1, reason: 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)', raw });
+      yield this.reject({
+        line,
+        column: fields.findIndex((f) => f.includes('\uFFFD')) + 1,
+        reason: 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)',
+        raw,
+      });
       return;
     }
     let read: RowRead;
@@ -294,7 +366,13 @@ class FileRead {
       this.stats.repeats++;
     } else if (!read.isNew) {
       this.stats.duplicates++;
-      yield { type: 'duplicate', kind: this.layout.kind, id: read.id, line, raw: encodeCells(fields, raw, this.csv.delimiter) };
+      yield {
+        type: 'duplicate',
+        kind: this.layout.kind,
+        id: read.id,
+        line,
+        raw: encodeCells(fields, raw, this.csv.delimiter),
+      };
     } else if (++this.stats.rows % BATCH_ROWS === 0) {
       yield* this.load.takeQueues();
       yield this.batch();
@@ -318,17 +396,29 @@ class FileRead {
    * and its details with the parent's kind where ids alone may not tell it (the same number a
    * deal's and a company's). Keeps the record itself as a parent where later files may point at it.
    */
-  private parentOf(record: ReturnType<typeof readRecord>, ownerId: string | null): { account?: AccountRef; details: string | null } {
+  private parentOf(
+    record: ReturnType<typeof readRecord>,
+    ownerId: string | null,
+  ): { account?: AccountRef; details: string | null } {
     const { load, layout } = this;
     const kind = layout.kind as RecordKind;
     if (kind === PARENT_KIND) load.accounts.add(record.id, record.name, ownerId);
     if (load.parents.keeps(kind)) load.parents.add(kind, record.id, ownerId);
     const { parentFields } = KINDS[kind];
-    if (!parentFields) return { account: kind === PARENT_KIND ? undefined : load.accounts.resolve(record.accountId, record.accountName), details: record.details };
+    if (!parentFields)
+      return {
+        account: kind === PARENT_KIND ? undefined : load.accounts.resolve(record.accountId, record.accountName),
+        details: record.details,
+      };
     const parent = load.parents.resolve(parentFields, record.parentRefs!, layout.preset.salesforceIds === true);
     if (!parent || !hasManyParentKinds(kind)) return { account: parent, details: record.details };
     const { details } = record;
-    return { account: parent, details: details ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(parent.kind)}}` : JSON.stringify({ parent_kind: parent.kind }) };
+    return {
+      account: parent,
+      details: details
+        ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(parent.kind)}}`
+        : JSON.stringify({ parent_kind: parent.kind }),
+    };
   }
 
   private recordRow(fields: string[], line: number, raw: string): RowRead {
@@ -374,7 +464,12 @@ class FileRead {
 }
 
 /** One planned file: opened, announced, its rows read, its counts handed on. */
-async function* readFile(load: LoadState, plannedFile: PlannedFile, options: ReadOptions, fingerprintOf: FingerprintOf): AsyncGenerator<LoadMessage> {
+async function* readFile(
+  load: LoadState,
+  plannedFile: PlannedFile,
+  options: ReadOptions,
+  fingerprintOf: FingerprintOf,
+): AsyncGenerator<LoadMessage> {
   const problems: CsvProblem[] = [];
   const { csv, layout } = await openPlanned(plannedFile, options, fingerprintOf, problems);
   let finished = false;
@@ -382,7 +477,19 @@ async function* readFile(load: LoadState, plannedFile: PlannedFile, options: Rea
     const { kind, preset, headers } = layout;
     const print = await fingerprintOf(csv.source);
     const identity = fileIdentity(plannedFile.identification, layout);
-    yield { type: 'file', path: csv.source.path, kind, preset: preset.name, encoding: csv.encoding, delimiter: csv.delimiter, size: print.size, sha256: print.sha256, headers, fields: Object.keys(layout.column), identity };
+    yield {
+      type: 'file',
+      path: csv.source.path,
+      kind,
+      preset: preset.name,
+      encoding: csv.encoding,
+      delimiter: csv.delimiter,
+      size: print.size,
+      sha256: print.sha256,
+      headers,
+      fields: Object.keys(layout.column),
+      identity,
+    };
     const file = new FileRead(load, csv, layout, plannedFile.rowFilter, problems, options);
     let first = true;
     const footer = new FooterRows(csv.header);
@@ -412,7 +519,11 @@ async function* readFile(load: LoadState, plannedFile: PlannedFile, options: Rea
 function nothingLoads(skipped: readonly SkippedFile[]): InputError {
   const first = skipped.slice(0, 3).map((file) => `${path.basename(file.path)}: ${file.reason}`);
   const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
-  return new InputError({ file: skipped[0]?.path ?? '' }, `nothing to load: every file was skipped (${first.join('; ')}${more})`, `name a file's kind with --kind KIND=FILE, or load the exports of ${kindList(FILE_KINDS, 'and')}`);
+  return new InputError(
+    { file: skipped[0]?.path ?? '' },
+    `nothing to load: every file was skipped (${first.join('; ')}${more})`,
+    `name a file's kind with --kind KIND=FILE, or load the exports of ${kindList(FILE_KINDS, 'and')}`,
+  );
 }
 
 /** The file's rows, with CSV syntax errors turned into errors that name the file. */

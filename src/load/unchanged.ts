@@ -15,9 +15,14 @@ export async function inputHashes(options: ReadOptions): Promise<string[]> {
 
 /** The latest snapshot before `before` (default: any), when its files have exactly these hashes. */
 export function unchangedSince(db: Db, hashes: string[], before = Number.MAX_SAFE_INTEGER): number | undefined {
-  const latest = db.prepare<[number], { id: number | null }>('SELECT MAX(id) AS id FROM snapshots WHERE id < ?').get(before)!;
+  const latest = db
+    .prepare<[number], { id: number | null }>('SELECT MAX(id) AS id FROM snapshots WHERE id < ?')
+    .get(before)!;
   if (latest.id === null) return undefined;
-  const stored = db.prepare<[number], { sha256: string }>('SELECT sha256 FROM snapshot_files WHERE snapshot_id = ?').all(latest.id).map((f) => f.sha256);
+  const stored = db
+    .prepare<[number], { sha256: string }>('SELECT sha256 FROM snapshot_files WHERE snapshot_id = ?')
+    .all(latest.id)
+    .map((f) => f.sha256);
   const same = stored.length === hashes.length && [...stored].sort().join() === [...hashes].sort().join();
   return same ? latest.id : undefined;
 }

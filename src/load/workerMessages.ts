@@ -15,7 +15,8 @@ export type SerialisedError =
   | { kind: 'internal'; message: string; stack?: string };
 
 export function serialiseError(error: unknown): SerialisedError {
-  if (error instanceof InputError) return { kind: 'input', position: error.position, reason: error.reason, hint: error.hint };
+  if (error instanceof InputError)
+    return { kind: 'input', position: error.position, reason: error.reason, hint: error.hint };
   if (error instanceof UsageError) return { kind: 'usage', message: error.message, hint: error.hint };
   return { kind: 'internal', message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack };
 }

@@ -41,20 +41,29 @@ export class LoadWriter {
   /** Records with an id in scientific notation, per kind, as the load counted them (see audit/checks/mangledId.ts). */
   private mangledIds(): Partial<Record<string, number>> {
     const counts: Partial<Record<string, number>> = {};
-    for (const file of this.files) if (file.warnings.mangledIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.mangledIds.count;
+    for (const file of this.files)
+      if (file.warnings.mangledIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.mangledIds.count;
     return counts;
   }
 
   /** Records whose id was exported in another letter case than its checksum says, per kind: the plan writes those as exported. */
   private recasedIds(): Partial<Record<string, number>> {
     const counts: Partial<Record<string, number>> = {};
-    for (const file of this.files) if (file.warnings.recasedIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.recasedIds.count;
+    for (const file of this.files)
+      if (file.warnings.recasedIds) counts[file.kind] = (counts[file.kind] ?? 0) + file.warnings.recasedIds.count;
     return counts;
   }
 
   private tell(rows: number, read: number | undefined): void {
     const { path, size } = this.current!;
-    this.options.progress?.({ file: path, index: this.reading.indexOf(path) + 1, count: this.reading.length, rows, read, size });
+    this.options.progress?.({
+      file: path,
+      index: this.reading.indexOf(path) + 1,
+      count: this.reading.length,
+      rows,
+      read,
+      size,
+    });
   }
 
   apply(message: LoadMessage): void {
@@ -85,13 +94,30 @@ export class LoadWriter {
         break;
       case 'reject':
         this.rejects ??= new CsvWriter(this.options.rejectsPath, 'people', ['file', 'line', 'column', 'reason', 'raw']);
-        this.rejects.write([message.file, message.problem.line, message.problem.column, message.problem.reason, message.problem.raw]);
+        this.rejects.write([
+          message.file,
+          message.problem.line,
+          message.problem.column,
+          message.problem.reason,
+          message.problem.raw,
+        ]);
         break;
       case 'fileDone': {
         const file = this.current!;
         const { stats, warnings } = message;
         writer.endFile(file.kind, stats);
-        this.files.push({ path: file.path, kind: file.kind, preset: file.preset, encoding: file.encoding, delimiter: file.delimiter, size: file.size, sha256: file.sha256, ...stats, warnings, identity: file.identity });
+        this.files.push({
+          path: file.path,
+          kind: file.kind,
+          preset: file.preset,
+          encoding: file.encoding,
+          delimiter: file.delimiter,
+          size: file.size,
+          sha256: file.sha256,
+          ...stats,
+          warnings,
+          identity: file.identity,
+        });
         break;
       }
       case 'done': {
@@ -99,7 +125,16 @@ export class LoadWriter {
         // The load's summary counts what an audit counts: open records (the owner groups hold only those).
         const open: Partial<Record<RecordKind, number>> = {};
         for (const g of groups) open[g.kind] = (open[g.kind] ?? 0) + g.records;
-        writer.finish({ groups, sharedEmails: this.expander.sharedEmails(), counts: { ...message.counts, mangledIds: this.mangledIds(), recasedIds: this.recasedIds(), fields: this.fields } });
+        writer.finish({
+          groups,
+          sharedEmails: this.expander.sharedEmails(),
+          counts: {
+            ...message.counts,
+            mangledIds: this.mangledIds(),
+            recasedIds: this.recasedIds(),
+            fields: this.fields,
+          },
+        });
         this.result = {
           snapshot: writer.snapshot,
           label: this.options.label ?? null,
@@ -121,7 +156,8 @@ export class LoadWriter {
   }
 
   finish(): LoadResult {
-    if (!this.result) throw new InputError({ file: this.options.files.join(', ') }, 'reading stopped before the end of the files');
+    if (!this.result)
+      throw new InputError({ file: this.options.files.join(', ') }, 'reading stopped before the end of the files');
     return this.result;
   }
 

@@ -54,11 +54,13 @@ function coverageTrend({ result, context }: AuditSession, placeholderOwners: str
   const { db } = context;
   const placeholders = placeholdersBySnapshot(db, placeholderOwners);
   // The timeline (by as-of date) up to the audited snapshot: back-filled exports take their place in it.
-  return snapshotsUpTo(db, result.snapshot.id)
-    .map((s) => ({
-      snapshot: { id: s.id, label: s.label, loadedAt: s.loadedAt, asOf: s.asOf },
-      coverage: s.id === result.snapshot.id ? result.coverage : coveragePercent(coverageCounts(db, s.id, [...placeholders(s.id)])),
-    }));
+  return snapshotsUpTo(db, result.snapshot.id).map((s) => ({
+    snapshot: { id: s.id, label: s.label, loadedAt: s.loadedAt, asOf: s.asOf },
+    coverage:
+      s.id === result.snapshot.id
+        ? result.coverage
+        : coveragePercent(coverageCounts(db, s.id, [...placeholders(s.id)])),
+  }));
 }
 
 /** Records per territory and owner, and how many of them territory-conflict counts. */
@@ -104,7 +106,8 @@ export function gatherReport(session: AuditSession, options: ReportOptions): Mon
   const listed = (changes?.records.slice(0, CHURN_ROWS) ?? []).map((r) => ({ kind: r.kind, id: r.recordId }));
   // A record, not a Map: the report is plain data (keys are kind NUL id, never a prototype's name).
   const repeated: MonthlyReport['repeated'] = {};
-  for (const [key, history] of recordHistories(context.db, listed, { placeholders, until })) repeated[key] = { changes: history.changes, pingPong: history.pingPong };
+  for (const [key, history] of recordHistories(context.db, listed, { placeholders, until }))
+    repeated[key] = { changes: history.changes, pingPong: history.pingPong };
   return {
     audit: result,
     trend: coverageTrend(session, options.placeholderOwners),
@@ -112,6 +115,10 @@ export function gatherReport(session: AuditSession, options: ReportOptions): Mon
     repeated,
     matrix: context.settings.rules ? territoryMatrix(context) : undefined,
     plan: options.plan,
-    findings: { first: firstFindings(session), total: result.checks.reduce((sum, row) => sum + row.count, 0), file: options.findingsFile },
+    findings: {
+      first: firstFindings(session),
+      total: result.checks.reduce((sum, row) => sum + row.count, 0),
+      file: options.findingsFile,
+    },
   };
 }

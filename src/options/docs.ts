@@ -22,11 +22,13 @@ function flagCell(spec: OptionSpec): string {
 function meaning(spec: OptionSpec, command?: CommandName): string {
   const notes: string[] = [];
   if (command && spec.required?.includes(command)) notes.push('required');
-  if (spec.type === 'choice' && spec.commands !== 'global') notes.push(`one of ${spec.choices!.map((c) => `\`${c}\``).join(', ')}`);
+  if (spec.type === 'choice' && spec.commands !== 'global')
+    notes.push(`one of ${spec.choices!.map((c) => `\`${c}\``).join(', ')}`);
   // Lists of kinds, checks, …: every choice named, from the registry, so a new kind is documented.
   if (spec.type === 'list' && spec.choices) notes.push(`any of ${spec.choices.map((c) => `\`${c}\``).join(', ')}`);
   // A `doc` text says its default itself.
-  if (spec.doc === undefined && spec.default !== undefined && spec.type !== 'switch') notes.push(`default \`${spec.default}\``);
+  if (spec.doc === undefined && spec.default !== undefined && spec.type !== 'switch')
+    notes.push(`default \`${spec.default}\``);
   else if (spec.doc === undefined && spec.defaultText) notes.push(`default: ${spec.defaultText}`);
   if (spec.negatable) notes.push(`\`--no-${spec.flag!.slice(2)}\`: ${spec.negatable.help}`);
   if (spec.config) notes.push(`config \`${spec.key}\``);
@@ -35,7 +37,11 @@ function meaning(spec: OptionSpec, command?: CommandName): string {
 }
 
 function flagTable(specs: OptionSpec[], command?: CommandName): string[] {
-  return ['| flag | meaning |', '| --- | --- |', ...specs.map((spec) => `| ${cell(flagCell(spec))} | ${cell(meaning(spec, command))} |`)];
+  return [
+    '| flag | meaning |',
+    '| --- | --- |',
+    ...specs.map((spec) => `| ${cell(flagCell(spec))} | ${cell(meaning(spec, command))} |`),
+  ];
 }
 
 function configTable(): string[] {
@@ -75,5 +81,7 @@ export function readmeBlock(readme: string): string | undefined {
 
 /** Every flag the table declares, as help writes it (with `--no-` forms). */
 export function declaredFlags(specs: readonly OptionSpec[] = OPTIONS): string[] {
-  return specs.flatMap((spec) => (spec.flag ? [spec.flag, ...(spec.negatable ? [`--no-${spec.flag.slice(2)}`] : [])] : []));
+  return specs.flatMap((spec) =>
+    spec.flag ? [spec.flag, ...(spec.negatable ? [`--no-${spec.flag.slice(2)}`] : [])] : [],
+  );
 }

@@ -14,7 +14,10 @@ export function ownerLabel(owner: Pick<OwnerRecord, 'id' | 'name' | 'email'>): s
 /** The error for a reference that fits several owners: it lists them and says how to name one. */
 export function ambiguousOwnerError(flag: string, ref: string, owners: readonly OwnerRecord[], where = ''): UsageError {
   const first = owners[0];
-  const example = first.email && owners.filter((o) => o.email.toLowerCase() === first.email.toLowerCase()).length === 1 ? first.email : first.id;
+  const example =
+    first.email && owners.filter((o) => o.email.toLowerCase() === first.email.toLowerCase()).length === 1
+      ? first.email
+      : first.id;
   return new UsageError(
     `${flag} "${ref}" matches ${owners.length} owners${where}: ${owners.map(ownerLabel).join('; ')}`,
     `name one by id or email, e.g. ${flag} ${example}`,

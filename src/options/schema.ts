@@ -16,7 +16,12 @@ function valueSchema(spec: OptionSpec): Schema {
       return { enum: [...spec.choices!] };
     case 'list': {
       const item = spec.choices ? { enum: [...spec.choices, ...Object.keys(spec.aliases ?? {})] } : nonEmpty;
-      return { anyOf: [{ type: 'array', items: item }, { ...nonEmpty, pattern: '[^,\\s]', description: 'comma-separated' }] };
+      return {
+        anyOf: [
+          { type: 'array', items: item },
+          { ...nonEmpty, pattern: '[^,\\s]', description: 'comma-separated' },
+        ],
+      };
     }
     case 'repeatable':
       return { type: 'array', items: nonEmpty };

@@ -42,7 +42,9 @@ export function optionSpec(key: string): OptionSpec {
 
 /** The options a command takes as flags (global ones not included), in table order. */
 export function commandOptions(command: CommandName): OptionSpec[] {
-  return (OPTIONS as readonly OptionSpec[]).filter((spec) => spec.flag && spec.commands !== 'global' && spec.commands.includes(command));
+  return (OPTIONS as readonly OptionSpec[]).filter(
+    (spec) => spec.flag && spec.commands !== 'global' && spec.commands.includes(command),
+  );
 }
 
 export function globalOptions(): OptionSpec[] {
@@ -65,7 +67,10 @@ function splitList(text: string): string[] {
 export function unknownChoice(spec: OptionSpec, values: string[]): { message: string; hint: string } | undefined {
   const bad = spec.choices && values.find((value) => !spec.choices!.includes(value));
   if (bad === undefined) return undefined;
-  return { message: `unknown ${spec.item ?? 'value'} "${bad}"`, hint: `${spec.item ? `${spec.item}s` : 'values'}: ${spec.choices!.join(', ')}` };
+  return {
+    message: `unknown ${spec.item ?? 'value'} "${bad}"`,
+    hint: `${spec.item ? `${spec.item}s` : 'values'}: ${spec.choices!.join(', ')}`,
+  };
 }
 
 /** Items given by another name (`case` for cases) read as the choices they mean; others kept, to be refused. */
@@ -84,7 +89,11 @@ export function flagValue(spec: OptionSpec, raw: unknown): unknown {
       // `--no-<flag>` of a negatable list: none.
       if (raw === false) return [];
       const items = namedItems(spec, (raw as string[]).flatMap(splitList));
-      if (items.length === 0) throw new UsageError(`${flag} names nothing (${example((raw as string[]).join(','))})`, `give ${spec.value ?? 'values'}, comma-separated`);
+      if (items.length === 0)
+        throw new UsageError(
+          `${flag} names nothing (${example((raw as string[]).join(','))})`,
+          `give ${spec.value ?? 'values'}, comma-separated`,
+        );
       const unknown = unknownChoice(spec, items);
       if (unknown) throw new UsageError(`${flag}: ${unknown.message}`, unknown.hint);
       return items;
@@ -107,7 +116,9 @@ export function configTypeText(spec: OptionSpec): string {
     case 'choice':
       return spec.choices!.map((c) => JSON.stringify(c)).join(' or ');
     case 'list':
-      return spec.choices ? `a list of ${spec.item}s (${spec.choices.join(', ')})` : 'a list of strings (or one comma-separated string)';
+      return spec.choices
+        ? `a list of ${spec.item}s (${spec.choices.join(', ')})`
+        : 'a list of strings (or one comma-separated string)';
     case 'repeatable':
       return 'a list of strings';
     case 'columns':

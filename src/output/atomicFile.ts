@@ -3,7 +3,18 @@
  * to disk, then renamed over the target (and the folder flushed), so a reader never sees half a
  * file and a failure (a full disk, a crash) leaves the old one.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describeFsError, InputError } from '../errors.js';
 import { removedOnSignal } from './interrupt.js';
@@ -61,7 +72,7 @@ export class DurableFile implements OutputFile {
   write(text: string): void {
     const bytes = Buffer.from(text, 'utf8');
     try {
-      for (let done = 0; done < bytes.length; ) done += this.writeBytes(this.fd, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += this.writeBytes(this.fd, bytes, done, bytes.length - done);
     } catch (error) {
       this.abort();
       throw cannotWrite(this.target, error);
@@ -230,7 +241,7 @@ export class StreamFile implements OutputFile {
   write(text: string): void {
     const bytes = Buffer.from(text, 'utf8');
     const pause = new Int32Array(new SharedArrayBuffer(4));
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       try {
         done += this.writeBytes(this.fd, bytes, done, bytes.length - done);
       } catch (error) {

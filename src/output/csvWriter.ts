@@ -39,7 +39,10 @@ function cellsOf(row: (string | number)[], audience: CsvAudience): string[] {
 }
 
 export function csvText(rows: (string | number)[][], audience: CsvAudience): string {
-  return stringify(rows.map((row) => cellsOf(row, audience)), OPTIONS[audience]);
+  return stringify(
+    rows.map((row) => cellsOf(row, audience)),
+    OPTIONS[audience],
+  );
 }
 
 /** Writes rows as they come, atomically: nothing is in place until `commit`. */
@@ -67,7 +70,9 @@ export class CsvWriter {
   write(row: (string | number)[]): void {
     // csv-stringify takes microseconds a row and plans write hundreds of thousands: it only gets the rows that need quotes.
     const cells = cellsOf(row, this.audience);
-    this.pending += cells.some((cell) => NEEDS_QUOTES.test(cell)) ? stringify([cells], OPTIONS[this.audience]) : cells.join(',') + RECORD_DELIMITER[this.audience];
+    this.pending += cells.some((cell) => NEEDS_QUOTES.test(cell))
+      ? stringify([cells], OPTIONS[this.audience])
+      : cells.join(',') + RECORD_DELIMITER[this.audience];
     this.rows++;
     // One write per 64 KB, not per row.
     if (this.pending.length > 65536) this.flush();

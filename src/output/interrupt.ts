@@ -65,7 +65,10 @@ export function removedOnSignal(file: string): () => void {
  * and throws `Interrupted` (with `outcome` as the message) so the work's own cleanup runs. A signal
  * that comes during the last step, when the work is done, still sets the command's exit code.
  */
-export async function catchingInterrupts<T>(outcome: string, work: (checkpoint: () => Promise<void>) => Promise<T>): Promise<T> {
+export async function catchingInterrupts<T>(
+  outcome: string,
+  work: (checkpoint: () => Promise<void>) => Promise<T>,
+): Promise<T> {
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     received ??= signal;

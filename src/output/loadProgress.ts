@@ -35,7 +35,8 @@ export class LoadProgressText {
     const share = Math.min(read, size) / size;
     parts.push(`${Math.min(99, Math.floor(share * 100))}%`);
     const elapsed = now - this.file.startedAt;
-    if (elapsed >= ETA_AFTER_MS && share > 0 && share < 1) parts.push(`about ${roughDuration((elapsed / share) * (1 - share))} left`);
+    if (elapsed >= ETA_AFTER_MS && share > 0 && share < 1)
+      parts.push(`about ${roughDuration((elapsed / share) * (1 - share))} left`);
     return parts.join(' · ');
   }
 }

@@ -35,7 +35,9 @@ export function resolvedPath(file: string): string {
 }
 
 function listed(paths: PathsByFlag): { flag: string; path: string }[] {
-  return Object.entries(paths).flatMap(([flag, value]) => (value === undefined ? [] : [value].flat().map((p) => ({ flag, path: p }))));
+  return Object.entries(paths).flatMap(([flag, value]) =>
+    value === undefined ? [] : [value].flat().map((p) => ({ flag, path: p })),
+  );
 }
 
 /** The database, the files SQLite keeps beside it, and every input. */
@@ -45,9 +47,14 @@ function guardedPaths(db: string, inputs: PathsByFlag): Guarded[] {
       ? []
       : [
           { flag: '--db', name: `the database (--db ${db})`, path: db },
-          ...['-journal', '-wal', '-shm'].map((suffix) => ({ flag: '--db', name: `the database's ${suffix.slice(1)} file (--db ${db})`, path: `${db}${suffix}` })),
+          ...['-journal', '-wal', '-shm'].map((suffix) => ({
+            flag: '--db',
+            name: `the database's ${suffix.slice(1)} file (--db ${db})`,
+            path: `${db}${suffix}`,
+          })),
         ];
-  for (const input of listed(inputs)) guarded.push({ flag: input.flag, name: `an input (${input.flag} ${input.path})`, path: input.path });
+  for (const input of listed(inputs))
+    guarded.push({ flag: input.flag, name: `an input (${input.flag} ${input.path})`, path: input.path });
   return guarded.map((g) => ({ ...g, resolved: resolvedPath(g.path) }));
 }
 
@@ -102,7 +109,11 @@ export function refuseSpecialOutput(flag: string, file: string): void {
     return;
   }
   const kind = stat.isDirectory() ? 'a folder' : specialFileKind(stat);
-  if (kind) throw new UsageError(`${flag} ${file} is ${kind}, not a file: outputs are written as regular files`, 'name a new file or an existing regular file (for standard output: /dev/stdout)');
+  if (kind)
+    throw new UsageError(
+      `${flag} ${file} is ${kind}, not a file: outputs are written as regular files`,
+      'name a new file or an existing regular file (for standard output: /dev/stdout)',
+    );
 }
 
 /** Refuses two outputs of one command that are the same file: the second would replace the first. */
@@ -112,7 +123,11 @@ function refuseSharedOutputs(outputs: { flag: string; path: string }[]): void {
     if (isStandardStream(output.path)) continue;
     const resolved = resolvedPath(followLinks(output.path));
     const earlier = seen.get(resolved);
-    if (earlier) throw new UsageError(`${earlier.flag} ${earlier.path} and ${output.flag} ${output.path} are the same file: one output would replace the other`, 'give each output a file of its own');
+    if (earlier)
+      throw new UsageError(
+        `${earlier.flag} ${earlier.path} and ${output.flag} ${output.path} are the same file: one output would replace the other`,
+        'give each output a file of its own',
+      );
     seen.set(resolved, output);
   }
 }
@@ -142,7 +157,8 @@ function isFile(file: string): boolean {
   }
 }
 
-const isInside = (file: string, folder: string) => file.startsWith(folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`);
+const isInside = (file: string, folder: string) =>
+  file.startsWith(folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`);
 
 /**
  * Refuses (UsageError, exit 2) an output file that is the database, its journal, an input, or a
@@ -150,20 +166,33 @@ const isInside = (file: string, folder: string) => file.startsWith(folder.endsWi
  * current folder, since a plan folder is replaced whole. `rolling` names the input an output may
  * replace because it is read first and the output is its next version (`--write-baseline` over `--baseline`).
  */
-export function refuseClobbering(db: string, outputs: { files?: PathsByFlag; folders?: PathsByFlag }, inputs: PathsByFlag, rolling: Record<string, string> = {}): void {
+export function refuseClobbering(
+  db: string,
+  outputs: { files?: PathsByFlag; folders?: PathsByFlag },
+  inputs: PathsByFlag,
+  rolling: Record<string, string> = {},
+): void {
   const guarded = guardedPaths(db, inputs);
   const hint = 'write the output somewhere else';
   if (db !== ':memory:') {
     // A database created at an input's path (`load x.csv --db x.csv` with x.csv not there yet).
     const database = resolvedPath(followLinks(db));
     const input = guarded.find((g) => g.flag !== '--db' && g.resolved === database);
-    if (input) throw new UsageError(`--db ${db} is ${input.name}: the database cannot be one of the files the command reads`, 'pass another --db');
+    if (input)
+      throw new UsageError(
+        `--db ${db} is ${input.name}: the database cannot be one of the files the command reads`,
+        'pass another --db',
+      );
   }
   for (const output of listed(outputs.files ?? {})) refuseSpecialOutput(output.flag, output.path);
   refuseSharedOutputs([...listed(outputs.files ?? {}), ...listed(outputs.folders ?? {})]);
   for (const output of listed(outputs.folders ?? {})) {
     const kind = specialFileKind(statOrUndefined(output.path));
-    if (kind) throw new UsageError(`${output.flag} ${output.path} is ${kind}, not a folder`, 'name a new folder or a plan folder');
+    if (kind)
+      throw new UsageError(
+        `${output.flag} ${output.path} is ${kind}, not a folder`,
+        'name a new folder or a plan folder',
+      );
   }
   for (const output of listed(outputs.files ?? {})) {
     const target = resolvedPath(followLinks(output.path));
@@ -179,7 +208,15 @@ export function refuseClobbering(db: string, outputs: { files?: PathsByFlag; fol
     const folder = resolvedPath(output.path);
     const holds = (file: string) => file === folder || isInside(file, folder);
     const held = guarded.find((g) => holds(g.resolved));
-    if (held) throw new UsageError(`${output.flag} ${output.path} holds ${held.name}: a plan folder is replaced whole`, 'choose a folder of its own for the plan');
-    if (holds(resolvedPath('.'))) throw new UsageError(`${output.flag} ${output.path} holds the current folder: a plan folder is replaced whole`, 'choose a folder of its own for the plan, e.g. --out plans/2026-11');
+    if (held)
+      throw new UsageError(
+        `${output.flag} ${output.path} holds ${held.name}: a plan folder is replaced whole`,
+        'choose a folder of its own for the plan',
+      );
+    if (holds(resolvedPath('.')))
+      throw new UsageError(
+        `${output.flag} ${output.path} holds the current folder: a plan folder is replaced whole`,
+        'choose a folder of its own for the plan, e.g. --out plans/2026-11',
+      );
   }
 }

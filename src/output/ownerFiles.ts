@@ -33,7 +33,10 @@ export interface ListedOwner {
 /** Text reduced to ASCII letters, digits and single hyphens (accents dropped), at most `max` characters. */
 export function fileStem(text: string, max: number): string {
   const ascii = text.normalize('NFKD').replace(/\p{M}/gu, '');
-  return ascii.replace(/[^A-Za-z0-9]+/g, '-').slice(0, max).replace(/^-+|-+$/g, '');
+  return ascii
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .slice(0, max)
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Each owner's file name, by owner id: `<name>_<id>.csv`, unique ignoring case. */
@@ -63,17 +66,25 @@ export function ownerFolderCheck(dir: string, flag: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new InputError({ file: dir }, `not a folder: ${flag} names the folder the lists are written to`);
+    if (code === 'ENOTDIR')
+      throw new InputError({ file: dir }, `not a folder: ${flag} names the folder the lists are written to`);
     throw new InputError({ file: dir }, `cannot read the folder: ${describeFsError(error)}`);
   }
   if (names.length === 0) return;
   const list = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
   if (!names.includes(OWNER_INDEX_FILE)) {
-    throw new UsageError(`${flag} ${dir} is not empty and holds no lists per owner (${list})`, `the lists get a folder of their own, replaced whole on the next run: choose a new or empty folder`);
+    throw new UsageError(
+      `${flag} ${dir} is not empty and holds no lists per owner (${list})`,
+      `the lists get a folder of their own, replaced whole on the next run: choose a new or empty folder`,
+    );
   }
   // Replaced whole: anything but the lists would be lost with it.
   const others = names.filter((name) => !name.endsWith('.csv') || isFolder(path.join(dir, name)));
-  if (others.length > 0) throw new UsageError(`${flag} ${dir} holds more than lists per owner (${others.slice(0, 5).join(', ')}): it is replaced whole`, 'move them out of it, or choose another folder');
+  if (others.length > 0)
+    throw new UsageError(
+      `${flag} ${dir} holds more than lists per owner (${others.slice(0, 5).join(', ')}): it is replaced whole`,
+      'move them out of it, or choose another folder',
+    );
 }
 
 interface OwnerFile {
@@ -109,7 +120,13 @@ export class OwnerFiles {
     const name = known ?? NO_OWNER_FILE;
     let file = this.files.get(name);
     if (!file) {
-      file = { name, owner: known ? this.byId.get(ownerId!) : undefined, rows: 0, pending: this.header, created: false };
+      file = {
+        name,
+        owner: known ? this.byId.get(ownerId!) : undefined,
+        rows: 0,
+        pending: this.header,
+        created: false,
+      };
       this.files.set(name, file);
     }
     // Formula-like cells neutralised, as in every CSV for people.
@@ -132,10 +149,27 @@ export class OwnerFiles {
   /** Writes what is gathered and the index, and flushes every file to disk; returns the owners' files and rows. */
   finish(): { owners: number; rows: number; withoutOwner: number } {
     const files = [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const index: OwnerFile = { name: OWNER_INDEX_FILE, rows: 0, created: false, pending: `\uFEFF${csvText([['owner_id', 'owner_name', 'owner_email', 'active', 'file', 'rows']], 'people')}` };
+    const index: OwnerFile = {
+      name: OWNER_INDEX_FILE,
+      rows: 0,
+      created: false,
+      pending: `\uFEFF${csvText([['owner_id', 'owner_name', 'owner_email', 'active', 'file', 'rows']], 'people')}`,
+    };
     for (const file of files) {
       const { owner } = file;
-      index.pending += csvText([[owner?.id ?? '', owner?.name ?? '(no valid owner)', owner?.email ?? '', owner?.active === undefined ? '' : String(owner.active), file.name, file.rows]], 'people');
+      index.pending += csvText(
+        [
+          [
+            owner?.id ?? '',
+            owner?.name ?? '(no valid owner)',
+            owner?.email ?? '',
+            owner?.active === undefined ? '' : String(owner.active),
+            file.name,
+            file.rows,
+          ],
+        ],
+        'people',
+      );
     }
     for (const file of [...files, index]) {
       this.flush(file);
@@ -147,6 +181,10 @@ export class OwnerFiles {
       }
     }
     const withoutOwner = this.files.get(NO_OWNER_FILE)?.rows ?? 0;
-    return { owners: files.length - (withoutOwner > 0 ? 1 : 0), rows: files.reduce((sum, f) => sum + f.rows, 0), withoutOwner };
+    return {
+      owners: files.length - (withoutOwner > 0 ? 1 : 0),
+      rows: files.reduce((sum, f) => sum + f.rows, 0),
+      withoutOwner,
+    };
   }
 }

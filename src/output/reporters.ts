@@ -22,7 +22,10 @@ const DECLARED = new WeakMap<Command, Declared>();
 
 /** Declares what a command prints; its formats are the reporters' keys, the first one the default. */
 export function declareReporters<R>(command: Command, reporters: Reporters<R>, elsewhere?: string): Reporters<R> {
-  DECLARED.set(command, { formats: (Object.keys(reporters) as Format[]).filter((format) => FORMATS.includes(format)), elsewhere });
+  DECLARED.set(command, {
+    formats: (Object.keys(reporters) as Format[]).filter((format) => FORMATS.includes(format)),
+    elsewhere,
+  });
   return reporters;
 }
 
@@ -48,7 +51,10 @@ export function refuseUnsupportedFormat(command: Command): void {
   const { formats, elsewhere } = declared(command);
   if (!formats.includes(format)) {
     const prints = `it prints ${formats.join(', ')} (--format ${formats.join('|')})`;
-    throw new UsageError(`crm-owners ${command.name()} does not print ${format}`, elsewhere ? `${prints}; ${elsewhere}` : prints);
+    throw new UsageError(
+      `crm-owners ${command.name()} does not print ${format}`,
+      elsewhere ? `${prints}; ${elsewhere}` : prints,
+    );
   }
 }
 

@@ -16,7 +16,10 @@ const LEFTOVER = /^\.(.+)\.crm-owners-(new|old)-(\d+)-[a-z0-9]+$/;
 
 /** `.<name>.crm-owners-<role>-<pid>-<random>` beside `target`. */
 function siblingOf(target: string, role: Role): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.crm-owners-${role}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.crm-owners-${role}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  );
 }
 
 /** Folders left beside `target` by processes that are gone. */

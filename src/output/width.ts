@@ -6,7 +6,10 @@ import stringWidth from 'string-width';
  * COLUMNS when it is set, else no limit: a pipe is read by programs and by `less -S`, which scrolls,
  * so nothing is cut or folded for it.
  */
-export function terminalWidth(stdout: { columns?: number; isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+export function terminalWidth(
+  stdout: { columns?: number; isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const asked = Number(env.COLUMNS);
   const columns = (stdout.isTTY && stdout.columns) || asked;
   if (Number.isSafeInteger(columns) && columns >= 20) return columns;

@@ -167,7 +167,9 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     const own = record.closed ? 0 : 1;
     // Asked once per owner the strategy weighs: the followers' ledgers are looked up once, here.
     const followerLedgers = [...followers].map(([kind, n]) => ({ ledger: ledger.of(kind), n }));
-    return (owner: number) => settings.ignoreCapacity || (kindLedger.fits(owner, own) && followerLedgers.every((f) => f.ledger.fits(owner, f.n)));
+    return (owner: number) =>
+      settings.ignoreCapacity ||
+      (kindLedger.fits(owner, own) && followerLedgers.every((f) => f.ledger.fits(owner, f.n)));
   };
 
   // The children that would follow an account that stays (excluded or locked) stay with it: moved
@@ -196,7 +198,10 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     return true;
   });
   // Held-back children that no check flagged: they would have moved only with their account.
-  for (const child of [...heldBack.values()].sort((x, y) => RECORD_KINDS.indexOf(x.kind) - RECORD_KINDS.indexOf(y.kind) || byId(x, y))) excluded.push({ record: child, reason: PARENT_EXCLUDED });
+  for (const child of [...heldBack.values()].sort(
+    (x, y) => RECORD_KINDS.indexOf(x.kind) - RECORD_KINDS.indexOf(y.kind) || byId(x, y),
+  ))
+    excluded.push({ record: child, reason: PARENT_EXCLUDED });
   // The moves of candidates, by position, and of followers that are not candidates: kept apart so
   // that the moves come out in candidate order (kind, then id) without sorting them.
   const movesOf: (Move | undefined)[] = new Array(candidates.length);
@@ -214,7 +219,11 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
   };
 
   // A follower that is flagged itself moves with its own reason, and is then done.
-  const candidatePositions = new Map(settings.childrenOf.size > 0 ? settings.followKinds.map((kind) => [kind, positionsByRow(candidates, kind)] as const) : []);
+  const candidatePositions = new Map(
+    settings.childrenOf.size > 0
+      ? settings.followKinds.map((kind) => [kind, positionsByRow(candidates, kind)] as const)
+      : [],
+  );
   const candidateChild = (child: PlanRecord) => candidatePositions.get(child.kind)?.(child.key);
 
   /** A child of a moving account that cannot follow it: its id cannot be written to an import file. */
@@ -232,7 +241,9 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
       unplaced.push({ record: account, reason: owners });
       continue;
     }
-    const followers = (settings.childrenOf.get(account.id) ?? []).filter((c) => sameOwner(c, account) && !keep(c) && !mangledFollower(c));
+    const followers = (settings.childrenOf.get(account.id) ?? []).filter(
+      (c) => sameOwner(c, account) && !keep(c) && !mangledFollower(c),
+    );
     if (budgetLeft() < 1 + followers.length) {
       unplaced.push({ record: account, reason: 'max moves reached' });
       continue;
@@ -263,7 +274,8 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     }
     // A child goes to its account's (an activity to its parent's) new owner when that owner may take it and has room.
     if (settings.followKinds.includes(record.kind) && record.accountId !== null) {
-      const accountOwner = newOwners.get(recordKey(parentKindOf(record), record.accountId)) ?? ledger.indexOf(record.accountOwnerId);
+      const accountOwner =
+        newOwners.get(recordKey(parentKindOf(record), record.accountId)) ?? ledger.indexOf(record.accountOwnerId);
       if (owners.includes(accountOwner) && roomFor(record)(accountOwner)) {
         place(record, accountOwner, i);
         continue;
@@ -277,11 +289,23 @@ export function buildPlan(settings: PlanSettings): BuiltPlan {
     place(record, to, i);
   }
 
-  if (settings.followersOf) followOtherParents(settings, { movesOf, followerMoves, unplaced, excluded, candidates, keep, budgetLeft, place, newOwner: (r) => newOwners.get(recordKey(r.kind, r.id)) });
+  if (settings.followersOf)
+    followOtherParents(settings, {
+      movesOf,
+      followerMoves,
+      unplaced,
+      excluded,
+      candidates,
+      keep,
+      budgetLeft,
+      place,
+      newOwner: (r) => newOwners.get(recordKey(r.kind, r.id)),
+    });
 
   const moves = movesOf.filter((move) => move !== undefined);
   // Followers that were not candidates, in id order: among their kind they are a second sorted run.
   const kindOrder = (move: Move) => RECORD_KINDS.indexOf(move.record.kind);
-  for (const move of followerMoves.sort((x, y) => kindOrder(x) - kindOrder(y) || byId(x.record, y.record))) moves.push(move);
+  for (const move of followerMoves.sort((x, y) => kindOrder(x) - kindOrder(y) || byId(x.record, y.record)))
+    moves.push(move);
   return { moves, unplaced, excluded };
 }

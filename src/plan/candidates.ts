@@ -28,13 +28,22 @@ export const DEFAULT_FIX: CheckId[] = ['unowned', 'inactive-owner', 'unknown-own
  * For each of `followKinds`, also its records that follow the flagged accounts (see `Selection`),
  * read in that kind's pass.
  */
-export function flaggedRecords(context: AuditContext, fix: CheckId[], lookups: RecordLookups, followKinds: RecordKind[]): Selection {
+export function flaggedRecords(
+  context: AuditContext,
+  fix: CheckId[],
+  lookups: RecordLookups,
+  followKinds: RecordKind[],
+): Selection {
   const order = (reason: string) => CHECKS.findIndex((c) => c.id === reason);
   const selection: Selection = { records: [], childrenOf: new Map() };
   for (const kind of context.kinds) {
     const checks = CHECKS.filter((check) => fix.includes(check.id) && check.applies(kind, context));
     const accounts = followKinds.includes(kind) ? selection.records.filter((r) => r.kind === PARENT_KIND) : undefined;
-    const matched = lookups.matching(kind, checks.filter((c) => c.condition), accounts);
+    const matched = lookups.matching(
+      kind,
+      checks.filter((c) => c.condition),
+      accounts,
+    );
     if (accounts) addChildren(selection.childrenOf, matched.childrenOf);
     let records = matched.records;
     const listed = checks.filter((c) => !c.condition);
@@ -65,7 +74,10 @@ export async function readExclusions(path: string): Promise<Set<string>> {
   const rows = await exclusionRows(path);
   if (rows.length === 0) throw new InputError({ file: path }, 'exclusion file is empty');
   const keys = rows[0].fields.map(headerKey);
-  const column = Math.max(0, keys.findIndex((k) => ['id', 'record_id', 'record id', 'recordid'].includes(k)));
+  const column = Math.max(
+    0,
+    keys.findIndex((k) => ['id', 'record_id', 'record id', 'recordid'].includes(k)),
+  );
   const ids = new Set<string>();
   for (const row of rows.slice(1)) {
     const id = (row.fields[column] ?? '').trim();
@@ -84,7 +96,11 @@ export function keepTest(context: AuditContext, excludedIds: Set<string>, lockCo
       const index = file.column.get(headerKey(lockColumn));
       if (index !== undefined) lockIndex.set(file.id, index);
     }
-    if (lockIndex.size === 0) throw new UsageError(`lockColumn "${lockColumn}" names a column that no loaded file has`, 'check the config\'s lockColumn against the export headers');
+    if (lockIndex.size === 0)
+      throw new UsageError(
+        `lockColumn "${lockColumn}" names a column that no loaded file has`,
+        "check the config's lockColumn against the export headers",
+      );
   }
   if (excludedIds.size === 0 && lockIndex.size === 0) return () => false;
   return (record: PlanRecord): boolean => {
@@ -96,4 +112,3 @@ export function keepTest(context: AuditContext, excludedIds: Set<string>, lockCo
     return parseBoolean(value) === true;
   };
 }
-

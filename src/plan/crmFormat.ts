@@ -25,6 +25,7 @@ export function ownerReference(crm: CrmName, owner: Pick<OwnerRecord, 'id' | 'na
 /** The CRM a snapshot's exports came from, for the default `--crm`. */
 export function crmOfPresets(presets: string[]): CrmName {
   if (presets.some((p) => p.startsWith('salesforce'))) return 'salesforce';
-  for (const crm of ['hubspot', 'zoho', 'suitecrm', 'odoo', 'dynamics', 'pipedrive'] as const) if (presets.includes(crm)) return crm;
+  for (const crm of ['hubspot', 'zoho', 'suitecrm', 'odoo', 'dynamics', 'pipedrive'] as const)
+    if (presets.includes(crm)) return crm;
   return 'generic';
 }

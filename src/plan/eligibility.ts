@@ -16,7 +16,9 @@ export type Eligibility = (record: PlanRecord) => readonly number[] | string;
 function territoryMembers(context: AuditContext): Map<string, Set<string>> {
   const members = new Map<string, Set<string>>();
   if (!context.settings.rules) return members;
-  for (const row of context.db.prepare<[], { territory: string; owner_id: string }>('SELECT territory, owner_id FROM temp.territory_owner').all()) {
+  for (const row of context.db
+    .prepare<[], { territory: string; owner_id: string }>('SELECT territory, owner_id FROM temp.territory_owner')
+    .all()) {
     if (!members.has(row.territory)) members.set(row.territory, new Set());
     members.get(row.territory)!.add(row.owner_id);
   }
@@ -35,7 +37,11 @@ export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[
     if (id) {
       const owner = context.ownersById.get(id)!;
       if (!isAssignable(owner, context)) {
-        const why = !owner.active ? 'inactive' : context.placeholderIds.has(id) ? 'a placeholder owner' : `a ${owner.type}, not a user`;
+        const why = !owner.active
+          ? 'inactive'
+          : context.placeholderIds.has(id)
+            ? 'a placeholder owner'
+            : `a ${owner.type}, not a user`;
         throw new UsageError(`--pool: ${ref} is ${why} and cannot receive records`);
       }
       pool.set(id, owner);
@@ -44,9 +50,13 @@ export function resolvePool(context: AuditContext, refs: string[]): OwnerRecord[
     const key = ref.trim().toLowerCase();
     const territory = [...members.keys()].find((t) => t.toLowerCase() === key);
     const serving = context.owners.filter(
-      (o) => isAssignable(o, context) && ((territory !== undefined && members.get(territory)!.has(o.id)) || o.territories.some((t) => t.toLowerCase() === key)),
+      (o) =>
+        isAssignable(o, context) &&
+        ((territory !== undefined && members.get(territory)!.has(o.id)) ||
+          o.territories.some((t) => t.toLowerCase() === key)),
     );
-    if (serving.length === 0) throw new UsageError(`--pool: "${ref}" is neither an owner nor a territory with active owners`);
+    if (serving.length === 0)
+      throw new UsageError(`--pool: "${ref}" is neither an owner nor a territory with active owners`);
     for (const owner of serving) pool.set(owner.id, owner);
   }
   return [...pool.values()].sort(byId);
@@ -78,7 +88,11 @@ export function eligibility(context: AuditContext, pool: OwnerRecord[] | undefin
     if (!owners.includes(current)) return owners;
     if (!without.has(owners)) without.set(owners, new Map());
     const byCurrent = without.get(owners)!;
-    if (!byCurrent.has(current)) byCurrent.set(current, owners.filter((o) => o !== current));
+    if (!byCurrent.has(current))
+      byCurrent.set(
+        current,
+        owners.filter((o) => o !== current),
+      );
     return byCurrent.get(current)!;
   };
 

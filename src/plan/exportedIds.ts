@@ -17,6 +17,10 @@ export function exportedIdOf(context: AuditContext, kind: RecordKind): (record: 
     const raw = rawOf.get(record.key)?.raw;
     if (raw === undefined) return record.id;
     const folded = record.id.toLowerCase();
-    return decodeCells(raw).find((cell) => cell.trim() !== record.id && cell.trim().toLowerCase() === folded)?.trim() ?? record.id;
+    return (
+      decodeCells(raw)
+        .find((cell) => cell.trim() !== record.id && cell.trim().toLowerCase() === folded)
+        ?.trim() ?? record.id
+    );
   };
 }

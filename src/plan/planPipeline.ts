@@ -46,7 +46,11 @@ export function planPipeline(context: AuditContext, moves: Move[]): PlanPipeline
       byOwner.set(owner, list);
     }
   }
-  const owners = [...byOwner].map(([id, currencies]) => ({ id, name: context.ownersById.get(id)?.name ?? '', currencies }));
+  const owners = [...byOwner].map(([id, currencies]) => ({
+    id,
+    name: context.ownersById.get(id)?.name ?? '',
+    currencies,
+  }));
   owners.sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id));
   return { owners, withoutAmount: tally.withoutAmount, unreadable: tally.unreadable };
 }

@@ -9,13 +9,24 @@ export interface PlanSummary {
   snapshot: number;
   moves: number;
   unplaced: number;
-  owners: { id: string; name: string; before: Partial<Record<RecordKind, number>>; after: Partial<Record<RecordKind, number>>; capacity: Partial<Record<RecordKind, number>> }[];
+  owners: {
+    id: string;
+    name: string;
+    before: Partial<Record<RecordKind, number>>;
+    after: Partial<Record<RecordKind, number>>;
+    capacity: Partial<Record<RecordKind, number>>;
+  }[];
 }
 
 /** A plan folder's summary.json. */
 export function readPlanSummary(dir: string): PlanSummary {
   const file = path.join(dir, 'summary.json');
-  let data: { schema?: unknown; snapshot?: unknown; counts?: { moves?: unknown; unplaced?: unknown }; owners?: unknown };
+  let data: {
+    schema?: unknown;
+    snapshot?: unknown;
+    counts?: { moves?: unknown; unplaced?: unknown };
+    owners?: unknown;
+  };
   const hint = 'give --plan the folder a crm-owners plan wrote (--out DIR)';
   let text: string;
   try {
@@ -30,6 +41,13 @@ export function readPlanSummary(dir: string): PlanSummary {
   } catch (error) {
     throw new InputError({ file }, `cannot read the plan: not valid JSON (${(error as Error).message})`, hint);
   }
-  if (data?.schema !== 'crm-owners/plan@1' || !Array.isArray(data.owners)) throw new InputError({ file }, 'not a crm-owners plan summary (schema crm-owners/plan@1)');
-  return { dir, snapshot: Number(data.snapshot), moves: Number(data.counts?.moves ?? 0), unplaced: Number(data.counts?.unplaced ?? 0), owners: data.owners as PlanSummary['owners'] };
+  if (data?.schema !== 'crm-owners/plan@1' || !Array.isArray(data.owners))
+    throw new InputError({ file }, 'not a crm-owners plan summary (schema crm-owners/plan@1)');
+  return {
+    dir,
+    snapshot: Number(data.snapshot),
+    moves: Number(data.counts?.moves ?? 0),
+    unplaced: Number(data.counts?.unplaced ?? 0),
+    owners: data.owners as PlanSummary['owners'],
+  };
 }

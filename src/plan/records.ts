@@ -59,7 +59,11 @@ const PLAN_ROW = [
   ['parentKind', PARENT_KIND_OF_ROW],
   ['territory', TERRITORY],
   ['closed', 'closed', 'flag'],
-] as const satisfies readonly (readonly [keyof PlanRecord, RecordColumn | 'key' | typeof TERRITORY | typeof PARENT_KIND_OF_ROW, 'flag'?])[];
+] as const satisfies readonly (readonly [
+  keyof PlanRecord,
+  RecordColumn | 'key' | typeof TERRITORY | typeof PARENT_KIND_OF_ROW,
+  'flag'?,
+])[];
 
 /** Read after PLAN_ROW when the lookups are asked for the records' rows (`withRows`); undefined otherwise. */
 const ROW_TEXT = [
@@ -77,14 +81,17 @@ type RecordOf = (values: unknown[], kind: RecordKind, reason: string) => PlanRec
  */
 function recordReader(withRows: boolean): RecordOf {
   const fields = PLAN_ROW.map(([field, , read], i) => `${field}: ${read === 'flag' ? `v[${i}] === 1` : `v[${i}]`}`);
-  for (const [i, [field]] of ROW_TEXT.entries()) fields.push(`${field}: ${withRows ? `v[${PLAN_ROW.length + i}]` : 'undefined'}`);
+  for (const [i, [field]] of ROW_TEXT.entries())
+    fields.push(`${field}: ${withRows ? `v[${PLAN_ROW.length + i}]` : 'undefined'}`);
   return new Function('v', 'kind', 'reason', `return { kind, ${fields.join(', ')}, reason };`) as RecordOf;
 }
 const READERS = { plain: recordReader(false), withRows: recordReader(true) };
 
 /** The record's id, or its owner or account reference, lost its digits to Excel (see the mangled-id check). */
 export function isMangledRecord(record: PlanRecord): boolean {
-  return isMangledId(record.id) || isMangledId(record.owner) || (record.accountId !== null && isMangledId(record.accountId));
+  return (
+    isMangledId(record.id) || isMangledId(record.owner) || (record.accountId !== null && isMangledId(record.accountId))
+  );
 }
 
 /** Why a child record (contact, opportunity...) moves when it moves only because its account does. */
@@ -133,21 +140,42 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
   const join = context.settings.rules ? 'LEFT JOIN temp.record_territory t ON t.kind = r.kind AND t.id = r.id' : '';
   // Read as arrays of values (see splitScan.ts), which `recordOf` turns into records.
   const columnList = [...PLAN_ROW, ...(withRows ? ROW_TEXT : [])].map(([, column]) =>
-    column === TERRITORY ? territory : column === PARENT_KIND_OF_ROW ? "json_extract(r.details, '$.parent_kind')" : `r.${column}`,
+    column === TERRITORY
+      ? territory
+      : column === PARENT_KIND_OF_ROW
+        ? "json_extract(r.details, '$.parent_kind')"
+        : `r.${column}`,
   );
   const columns = columnList.join(', ');
   const recordOf = withRows ? READERS.withRows : READERS.plain;
-  const recordsOf = (statement: Statement<unknown[], unknown[]>, kind: RecordKind, reason: string, ...params: unknown[]) =>
-    statement.raw().all(...params).map((values) => recordOf(values, kind, reason));
-  const ownedBy = (kind: RecordKind) => context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`);
+  const recordsOf = (
+    statement: Statement<unknown[], unknown[]>,
+    kind: RecordKind,
+    reason: string,
+    ...params: unknown[]
+  ) =>
+    statement
+      .raw()
+      .all(...params)
+      .map((values) => recordOf(values, kind, reason));
+  const ownedBy = (kind: RecordKind) =>
+    context.db.prepare<unknown[], unknown[]>(
+      `SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id = ? ORDER BY r.id`,
+    );
   // Records whose owner value resolved to no owner, by that value (folded like names; Salesforce ids in either form).
   const ownedByValue = (kind: RecordKind) =>
-    context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`);
+    context.db.prepare<unknown[], unknown[]>(
+      `SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.owner_id IS NULL AND (fold(r.owner) = ? OR r.owner IN (?, ?)) ORDER BY r.id`,
+    );
   /** The ids in TEMP table `table`. */
   const want = (ids: Iterable<string>, table = 'wanted') => {
-    context.db.exec(`DROP TABLE IF EXISTS temp.${table}; CREATE TEMP TABLE ${table} (id TEXT PRIMARY KEY) WITHOUT ROWID`);
+    context.db.exec(
+      `DROP TABLE IF EXISTS temp.${table}; CREATE TEMP TABLE ${table} (id TEXT PRIMARY KEY) WITHOUT ROWID`,
+    );
     // One statement for all of them: a plan may look for thousands.
-    context.db.prepare(`INSERT OR IGNORE INTO temp.${table} SELECT value FROM json_each(?)`).run(JSON.stringify([...ids]));
+    context.db
+      .prepare(`INSERT OR IGNORE INTO temp.${table} SELECT value FROM json_each(?)`)
+      .run(JSON.stringify([...ids]));
   };
 
   /**
@@ -156,26 +184,42 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
    * `Selection`). Flagged contacts are mostly those of flagged accounts, so one pass reads both and
    * builds each record once.
    */
-  const select = (kind: RecordKind, checks: Check[], accounts: PlanRecord[] = [], parentKind: RecordKind = PARENT_KIND): Selection => {
+  const select = (
+    kind: RecordKind,
+    checks: Check[],
+    accounts: PlanRecord[] = [],
+    parentKind: RecordKind = PARENT_KIND,
+  ): Selection => {
     const selection: Selection = { records: [], childrenOf: new Map() };
     // The first check that flags the record, by its index: the reason is then one shared string.
     // (The territory join, when rules are in use, is the one the territory checks read.)
-    const flagging = checks.length > 0 ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context, kind)} THEN ${i}`).join(' ')} END` : 'NULL';
+    const flagging =
+      checks.length > 0
+        ? `CASE ${checks.map((c, i) => `WHEN ${conditionOf(c, context, kind)} THEN ${i}`).join(' ')} END`
+        : 'NULL';
     const wheres: string[] = [];
     if (checks.length > 0) wheres.push(`${flagging} IS NOT NULL`);
     if (accounts.length > 0) {
       want(accounts.map((a) => a.id));
-      want(accounts.flatMap((a) => (a.ownerId === null ? [] : [a.ownerId])), 'wanted_owners');
+      want(
+        accounts.flatMap((a) => (a.ownerId === null ? [] : [a.ownerId])),
+        'wanted_owners',
+      );
       // On the account owner's book: owner_id IS account_owner_id (the account's owner_id). That owner
       // is then one of the accounts' few owners: checked first, it spares most contacts the look-up
       // of their account.
       // Closed children stay with the owner who worked them, even with --include-closed.
       // A record with several parent kinds (an activity) follows only a parent of the kind asked about.
-      const ofParentKind = hasManyParentKinds(kind) ? ` AND json_extract(r.details, '$.parent_kind') = '${parentKind}'` : '';
-      wheres.push(`(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted${ofParentKind}${hasClosed(kind) ? ' AND r.closed = 0' : ''})`);
+      const ofParentKind = hasManyParentKinds(kind)
+        ? ` AND json_extract(r.details, '$.parent_kind') = '${parentKind}'`
+        : '';
+      wheres.push(
+        `(r.owner_id IS r.account_owner_id AND (r.owner_id IS NULL OR r.owner_id IN temp.wanted_owners) AND r.account_id IN temp.wanted${ofParentKind}${hasClosed(kind) ? ' AND r.closed = 0' : ''})`,
+      );
     }
     if (wheres.length === 0) return selection;
-    const sqlOver = (inKind: string) => `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
+    const sqlOver = (inKind: string) =>
+      `SELECT ${columns}, ${flagging} FROM records r ${join} WHERE ${inKind} AND (${wheres.join(' OR ')}) ORDER BY r.id`;
     const rows = scanner.scan(kind, sqlOver, (values) => {
       const check = values[columnList.length] as number | null;
       return recordOf(values, kind, check === null ? FOLLOWS_ACCOUNT : checks[check].id);
@@ -185,7 +229,14 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     const wanted = new Set(accounts.map((a) => a.id));
     for (const row of rows) {
       if (row.reason !== FOLLOWS_ACCOUNT) selection.records.push(row); // flagged
-      if (row.accountId === null || !wanted.has(row.accountId) || row.ownerId !== row.accountOwnerId || row.closed || parentKindOf(row) !== parentKind) continue;
+      if (
+        row.accountId === null ||
+        !wanted.has(row.accountId) ||
+        row.ownerId !== row.accountOwnerId ||
+        row.closed ||
+        parentKindOf(row) !== parentKind
+      )
+        continue;
       const ofAccount = selection.childrenOf.get(row.accountId);
       if (ofAccount) ofAccount.push(row);
       else selection.childrenOf.set(row.accountId, [row]);
@@ -202,7 +253,13 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
     /** Many records of a kind at once, in id order: one pass over the kind instead of a lookup each. */
     many: (kind: RecordKind, ids: string[], reason: string): PlanRecord[] => {
       want(ids);
-      return recordsOf(context.db.prepare<unknown[], unknown[]>(`SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`), kind, reason);
+      return recordsOf(
+        context.db.prepare<unknown[], unknown[]>(
+          `SELECT ${columns} FROM records r ${join} WHERE ${context.inKind(kind)} AND r.id IN temp.wanted ORDER BY r.id`,
+        ),
+        kind,
+        reason,
+      );
     },
     /** The children of these kinds on each of these accounts' owner's book (see `Selection`), one pass per kind. */
     childrenOf: (accounts: PlanRecord[], kinds: RecordKind[]): Map<string, PlanRecord[]> => {
@@ -211,14 +268,26 @@ export function recordLookups(context: AuditContext, withRows: boolean, splitAbo
       return children;
     },
     /** The children of these kinds on the book of each of these parents (of one kind, any), one pass per kind. */
-    childrenOfParents: (parents: PlanRecord[], parentKind: RecordKind, kinds: RecordKind[]): Map<string, PlanRecord[]> => {
+    childrenOfParents: (
+      parents: PlanRecord[],
+      parentKind: RecordKind,
+      kinds: RecordKind[],
+    ): Map<string, PlanRecord[]> => {
       const children = new Map<string, PlanRecord[]>();
       for (const kind of kinds) addChildren(children, select(kind, [], parents, parentKind).childrenOf);
       return children;
     },
     ownedByValue: (kind: RecordKind, value: string, reason: string): PlanRecord[] =>
-      recordsOf(ownedByValue(kind), kind, reason, nameKey(value), toSalesforceId18(value.trim()), toSalesforceId18(value.trim()).slice(0, 15)),
-    ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] => recordsOf(ownedBy(kind), kind, reason, ownerId),
+      recordsOf(
+        ownedByValue(kind),
+        kind,
+        reason,
+        nameKey(value),
+        toSalesforceId18(value.trim()),
+        toSalesforceId18(value.trim()).slice(0, 15),
+      ),
+    ownedBy: (kind: RecordKind, ownerId: string, reason: string): PlanRecord[] =>
+      recordsOf(ownedBy(kind), kind, reason, ownerId),
     /** How many parts of passes the worker has read (see splitScan.ts). */
     workerParts: () => scanner.workerParts,
     /** Done with the lookups: stops the worker that reads part of large passes. */

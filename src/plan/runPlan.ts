@@ -92,7 +92,9 @@ export interface SharedName {
 }
 
 function snapshotCrm(db: Db, snapshot: number): CrmName {
-  const presets = db.prepare<[number], { preset: string }>('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?').all(snapshot);
+  const presets = db
+    .prepare<[number], { preset: string }>('SELECT DISTINCT preset FROM snapshot_files WHERE snapshot_id = ?')
+    .all(snapshot);
   return crmOfPresets(presets.map((p) => p.preset));
 }
 
@@ -100,13 +102,21 @@ function snapshotCrm(db: Db, snapshot: number): CrmName {
 function teamPlans(context: AuditContext, crm: CrmName, plan: BuiltPlan): TeamPlan[] {
   const changes = teamChanges(context, plan.moves);
   const kinds = [...new Set(changes.map((c) => c.kind))];
-  return kinds.map((kind) => teamPlan(crm, kind, changes.filter((c) => c.kind === kind)));
+  return kinds.map((kind) =>
+    teamPlan(
+      crm,
+      kind,
+      changes.filter((c) => c.kind === kind),
+    ),
+  );
 }
 
 /** The ledger of the snapshot's owners, and of `extra` owners who are not in it (a new hire, with nothing yet). */
 function ledgerOf(context: AuditContext, extra: OwnerRecord[] = []): Ledger {
   const initial = new Map(context.kinds.map((kind) => [kind, loadsOf(context, kind).loads] as const));
-  return new Ledger(extra.length > 0 ? [...context.owners, ...extra] : context.owners, initial, (owner, kind) => capacityOf(owner, kind, context, loadsOf(context, kind).fence));
+  return new Ledger(extra.length > 0 ? [...context.owners, ...extra] : context.owners, initial, (owner, kind) =>
+    capacityOf(owner, kind, context, loadsOf(context, kind).fence),
+  );
 }
 
 function ownerChanges(context: AuditContext, ledger: Ledger, plan: BuiltPlan): OwnerChange[] {
@@ -153,7 +163,9 @@ function setUp(db: Db, options: CommonPlanOptions) {
       lookups,
       crm: options.crm ?? snapshotCrm(db, snapshot.id),
       keep: keepTest(context, options.excludedIds, options.lockColumn),
-      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter((kind) => followableKinds().includes(kind)),
+      followKinds: (options.followAccounts ?? (snapshot.counts[PARENT_KIND] > 0 ? DEFAULT_FOLLOW_KINDS : [])).filter(
+        (kind) => followableKinds().includes(kind),
+      ),
     };
   } catch (error) {
     lookups.close();
@@ -229,7 +241,10 @@ function sharedNameOf(context: AuditContext, ownerId: string): SharedName | unde
   return owners > 1 ? { name, owners, records: {} } : undefined;
 }
 
-function transfer(options: TransferOptions, { context, pool, eligible, lookups, ledger: snapshotLedger, crm, keep, followKinds }: ReturnType<typeof setUp>): PlanResult {
+function transfer(
+  options: TransferOptions,
+  { context, pool, eligible, lookups, ledger: snapshotLedger, crm, keep, followKinds }: ReturnType<typeof setUp>,
+): PlanResult {
   let ledger = snapshotLedger;
   // A leaver may be missing from the users export: then their records are found by the raw value.
   const found = findOwnerArgument(context.directory, '--from', options.from);
@@ -242,22 +257,41 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     target = id === undefined ? undefined : context.ownersById.get(id);
     const hireFlags = options.toName !== undefined || options.toEmail !== undefined;
     if (target && hireFlags) {
-      throw new UsageError(`--to-name and --to-email are for an owner not in the users export, and ${ownerLabel(target)} is in it`, `drop them: --to ${target.id} is enough`);
+      throw new UsageError(
+        `--to-name and --to-email are for an owner not in the users export, and ${ownerLabel(target)} is in it`,
+        `drop them: --to ${target.id} is enough`,
+      );
     }
     if (!target && hireFlags) {
       const known = (ref: string) => {
         const found = context.directory.find(ref);
         return found.ownerId ? [context.ownersById.get(found.ownerId)!] : context.directory.matches(ref);
       };
-      target = hire = newHire({ to: options.to, toName: options.toName, toEmail: options.toEmail }, crm, known, context.snapshot.id);
+      target = hire = newHire(
+        { to: options.to, toName: options.toName, toEmail: options.toEmail },
+        crm,
+        known,
+        context.snapshot.id,
+      );
       ledger = ledgerOf(context, [hire]);
     }
-    if (!target) throw new UsageError(`--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`, unknownTargetHint(options.to));
-    if (!target.active) throw new UsageError(`--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`);
+    if (!target)
+      throw new UsageError(
+        `--to: no owner "${options.to}" in snapshot ${context.snapshot.id}`,
+        unknownTargetHint(options.to),
+      );
+    if (!target.active)
+      throw new UsageError(
+        `--to: ${target.name || target.id} is inactive and cannot receive records (Salesforce rejects them)`,
+      );
     if (context.placeholderIds.has(target.id)) {
-      throw new UsageError(`--to: ${target.name || target.id} is a placeholder owner (it means "nobody"): records given to it would count as unowned`, 'name a user, or drop it from --placeholder / placeholderOwners');
+      throw new UsageError(
+        `--to: ${target.name || target.id} is a placeholder owner (it means "nobody"): records given to it would count as unowned`,
+        'name a user, or drop it from --placeholder / placeholderOwners',
+      );
     }
-    if (target.type !== 'user') throw new UsageError(`--to: ${target.name || target.id} is a ${target.type}, not a user who can own records`);
+    if (target.type !== 'user')
+      throw new UsageError(`--to: ${target.name || target.id} is a ${target.type}, not a user who can own records`);
     if (target.id === from) throw new UsageError('--to names the same owner as --from');
   } else if (!pool && !options.rules) {
     throw new UsageError('transfer needs a target: --to OWNER, --pool OWNERS or --rules FILE');
@@ -265,8 +299,14 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
 
   // Team seats too: a seat is replaced on the team (insert and delete files, see teamFiles.ts), not by an owner import.
   const kinds = options.kinds ?? context.kinds;
-  const candidates: PlanRecord[] = kinds.flatMap((kind) => (from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer')));
-  if (candidates.length === 0 && !from) throw new UsageError(`--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`, 'crm-owners owners lists the owners');
+  const candidates: PlanRecord[] = kinds.flatMap((kind) =>
+    from ? lookups.ownedBy(kind, from, 'transfer') : lookups.ownedByValue(kind, options.from, 'transfer'),
+  );
+  if (candidates.length === 0 && !from)
+    throw new UsageError(
+      `--from: no owner and no record owned by "${options.from}" in snapshot ${context.snapshot.id}`,
+      'crm-owners owners lists the owners',
+    );
   const onlyTarget = target && [ledger.indexOf(target.id)];
   // `--kinds accounts` moves accounts only: their children follow only when their kind is moved too.
   const follow = followKinds.filter((kind) => kinds.includes(kind));
@@ -275,7 +315,13 @@ function transfer(options: TransferOptions, { context, pool, eligible, lookups, 
     eligible: onlyTarget ? () => onlyTarget : eligible,
     strategy: createStrategy(options.strategy),
     ledger,
-    childrenOf: follow.length > 0 ? lookups.childrenOf(candidates.filter((r) => r.kind === PARENT_KIND), follow) : new Map(),
+    childrenOf:
+      follow.length > 0
+        ? lookups.childrenOf(
+            candidates.filter((r) => r.kind === PARENT_KIND),
+            follow,
+          )
+        : new Map(),
     keep,
     followKinds: follow,
     maxMoves: options.maxMoves,

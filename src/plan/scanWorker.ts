@@ -27,7 +27,9 @@ port.on('message', ({ tables, sql }: ScanJob) => {
     if (!db) throw new Error(failure);
     for (const table of tables) {
       // sqlite_temp_master keeps a TEMP table's statement without the TEMP.
-      db.exec(`DROP TABLE IF EXISTS temp.${table.name}; ${table.create.replace(/^CREATE TABLE/i, 'CREATE TEMP TABLE')}`);
+      db.exec(
+        `DROP TABLE IF EXISTS temp.${table.name}; ${table.create.replace(/^CREATE TABLE/i, 'CREATE TEMP TABLE')}`,
+      );
       if (table.rows.length === 0) continue;
       const insert = db.prepare(`INSERT INTO temp.${table.name} VALUES (${table.rows[0].map(() => '?').join(', ')})`);
       for (const row of table.rows) insert.run(row);

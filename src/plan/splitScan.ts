@@ -51,9 +51,13 @@ function tempTables(db: Db, sql: string): ScanJob['tables'] | undefined {
   const tables = [];
   let rows = 0;
   for (const name of names) {
-    const create = db.prepare<[string], string>("SELECT sql FROM sqlite_temp_master WHERE type = 'table' AND name = ?").pluck().get(name);
+    const create = db
+      .prepare<[string], string>("SELECT sql FROM sqlite_temp_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(name);
     if (!create) return undefined;
-    if ((rows += db.prepare<[], number>(`SELECT count(*) FROM temp.${name}`).pluck().get()!) > MAX_COPIED_ROWS) return undefined;
+    if ((rows += db.prepare<[], number>(`SELECT count(*) FROM temp.${name}`).pluck().get()!) > MAX_COPIED_ROWS)
+      return undefined;
     tables.push({ name, create, rows: db.prepare<[], unknown[]>(`SELECT * FROM temp.${name}`).raw().all() });
   }
   return tables;
@@ -70,7 +74,10 @@ export function splitScanner(context: AuditContext, splitAbove = SPLIT_ABOVE) {
   const done = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
   if (context.kinds.some(large) && !db.memory && workerAvailable(WORKER)) {
-    worker = new Worker(WORKER, { workerData: { path: db.name, port: port2, done } satisfies ScanWorkerData, transferList: [port2] });
+    worker = new Worker(WORKER, {
+      workerData: { path: db.name, port: port2, done } satisfies ScanWorkerData,
+      transferList: [port2],
+    });
     // It must not keep the process alive, and it ends with it.
     worker.unref();
   }

@@ -62,7 +62,15 @@ const SALESFORCE_COLUMNS: Partial<Record<Field | 'user', string>> = {
 };
 
 /** Access levels as a Salesforce report writes them, in the values the API takes (case-sensitive). */
-const SALESFORCE_ACCESS: Record<string, string> = { read: 'Read', 'read only': 'Read', 'read-only': 'Read', edit: 'Edit', 'read/write': 'Edit', none: 'None', private: 'None' };
+const SALESFORCE_ACCESS: Record<string, string> = {
+  read: 'Read',
+  'read only': 'Read',
+  'read-only': 'Read',
+  edit: 'Edit',
+  'read/write': 'Edit',
+  none: 'None',
+  private: 'None',
+};
 
 /** CRMs whose importers this tool writes team files for. */
 const TEAM_CRMS: readonly CrmName[] = ['salesforce', 'generic'];
@@ -78,12 +86,16 @@ function parentField(kind: RecordKind): Field {
 
 function insertHeader(crm: CrmName, kind: RecordKind): string[] {
   const fields: (Field | 'user')[] = [parentField(kind), 'user', ...valueFields(kind)];
-  return fields.map((field) => (crm === 'salesforce' ? SALESFORCE_COLUMNS[field]! : field === 'user' ? 'user_id' : field));
+  return fields.map((field) =>
+    crm === 'salesforce' ? SALESFORCE_COLUMNS[field]! : field === 'user' ? 'user_id' : field,
+  );
 }
 
 function cell(crm: CrmName, field: Field, value: string | undefined): string {
   const text = value ?? '';
-  return crm === 'salesforce' && field.endsWith('_access') ? (SALESFORCE_ACCESS[text.trim().toLowerCase()] ?? text) : text;
+  return crm === 'salesforce' && field.endsWith('_access')
+    ? (SALESFORCE_ACCESS[text.trim().toLowerCase()] ?? text)
+    : text;
 }
 
 function insertRow(crm: CrmName, change: TeamChange, user: string): string[] {
@@ -95,13 +107,21 @@ export function teamPlan(crm: CrmName, kind: RecordKind, changes: TeamChange[]):
   const n = changes.length;
   const members = `${n} ${n === 1 ? kindSpec(kind).singular : `${kindSpec(kind).singular}s`}`;
   if (!TEAM_CRMS.includes(crm)) {
-    return { kind, files: [], note: `${members}: ${crm}'s import does not change team members; replace them in the CRM by hand (plan.csv lists them)` };
+    return {
+      kind,
+      files: [],
+      note: `${members}: ${crm}'s import does not change team members; replace them in the CRM by hand (plan.csv lists them)`,
+    };
   }
   const header = insertHeader(crm, kind);
   const inserts = changes.filter((c) => !c.alreadyMember);
   const files: TeamFile[] = [
     { name: teamInsertFileName(kind), header, rows: inserts.map((c) => insertRow(crm, c, c.newUserId)) },
-    { name: teamDeleteFileName(kind), header: [crm === 'salesforce' ? 'Id' : 'id'], rows: changes.map((c) => [c.memberId]) },
+    {
+      name: teamDeleteFileName(kind),
+      header: [crm === 'salesforce' ? 'Id' : 'id'],
+      rows: changes.map((c) => [c.memberId]),
+    },
     { name: teamRollbackFileName(kind), header, rows: changes.map((c) => insertRow(crm, c, c.oldUserId)) },
   ];
   const kept = n - inserts.length;
@@ -123,7 +143,9 @@ export function teamChanges(context: AuditContext, moves: Move[]): TeamChange[] 
   const { db } = context;
   const details = new Map(
     db
-      .prepare<[string], { key: number; details: string | null }>('SELECT key, details FROM records WHERE key IN (SELECT value FROM json_each(?))')
+      .prepare<[string], { key: number; details: string | null }>(
+        'SELECT key, details FROM records WHERE key IN (SELECT value FROM json_each(?))',
+      )
       .all(JSON.stringify(moved.map((m) => m.record.key)))
       .map((row) => [row.key, row.details ? (JSON.parse(row.details) as Partial<Record<Field, string>>) : {}]),
   );
@@ -132,7 +154,9 @@ export function teamChanges(context: AuditContext, moves: Move[]): TeamChange[] 
   for (const kind of new Set(moved.map((m) => m.record.kind))) {
     const owners = [...new Set(moved.filter((m) => m.record.kind === kind).map((m) => m.to.id))];
     const rows = db
-      .prepare<[string], { parent: string; user: string }>(`SELECT r.account_id AS parent, r.owner_id AS user FROM records r WHERE ${context.allOfKind(kind)} AND r.owner_id IN (SELECT value FROM json_each(?))`)
+      .prepare<[string], { parent: string; user: string }>(
+        `SELECT r.account_id AS parent, r.owner_id AS user FROM records r WHERE ${context.allOfKind(kind)} AND r.owner_id IN (SELECT value FROM json_each(?))`,
+      )
       .all(JSON.stringify(owners));
     for (const row of rows) members.add(`${kind}\n${row.parent}\n${row.user}`);
   }

@@ -62,7 +62,13 @@ function verifyPipeline(tally: AmountTally<'planned' | 'applied'>): VerifyPipeli
   const currencies = tally.currencies().map(({ currency, byKey }) => {
     const applied = byKey.get('applied');
     const notApplied = byKey.get('planned');
-    const planned = applied && notApplied ? { opportunities: applied.opportunities + notApplied.opportunities, sum: addDecimal(applied.sum, notApplied.sum) } : (applied ?? notApplied);
+    const planned =
+      applied && notApplied
+        ? {
+            opportunities: applied.opportunities + notApplied.opportunities,
+            sum: addDecimal(applied.sum, notApplied.sum),
+          }
+        : (applied ?? notApplied);
     const scale = scaleOf(byKey.values());
     return { currency, planned: amountOf(planned, scale), applied: amountOf(applied, scale) };
   });
@@ -107,8 +113,14 @@ const recordKey = (kind: string, id: string) => `${kind}\n${id}`;
  * each kind's records are scanned against it once (the records table has no index by id, and the
  * database is only read).
  */
-function plannedRecords(db: Db, rows: readonly { kind: RecordKind; recordId: string }[], snapshot: number): Map<string, RecordOwner> {
-  db.exec('DROP TABLE IF EXISTS temp.verify_keys; CREATE TEMP TABLE verify_keys (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
+function plannedRecords(
+  db: Db,
+  rows: readonly { kind: RecordKind; recordId: string }[],
+  snapshot: number,
+): Map<string, RecordOwner> {
+  db.exec(
+    'DROP TABLE IF EXISTS temp.verify_keys; CREATE TEMP TABLE verify_keys (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID',
+  );
   const insert = db.prepare('INSERT OR IGNORE INTO temp.verify_keys (kind, id) VALUES (?, ?)');
   db.transaction(() => {
     for (const row of rows) insert.run(row.kind, row.recordId);
@@ -117,7 +129,8 @@ function plannedRecords(db: Db, rows: readonly { kind: RecordKind; recordId: str
   const found = new Map<string, RecordOwner>();
   for (const kind of RECORD_KINDS) {
     const sql = `SELECT r.id, r.name, r.owner, r.owner_id, r.owner_issue, r.closed, json_extract(r.details, '$.amount') AS amount, json_extract(r.details, '$.currency') AS currency FROM records r JOIN temp.verify_keys k ON k.kind = r.kind AND k.id = r.id WHERE ${inKind(ranges, kind)}`;
-    for (const row of db.prepare<[], RecordOwner & { id: string }>(sql).iterate()) found.set(recordKey(kind, row.id), row);
+    for (const row of db.prepare<[], RecordOwner & { id: string }>(sql).iterate())
+      found.set(recordKey(kind, row.id), row);
   }
   db.exec('DROP TABLE temp.verify_keys');
   return found;
@@ -145,7 +158,9 @@ function teamMembers(db: Db, plan: PlanFolder, snapshot: number): { byUser: Set<
   const ranges = kindRanges(db, snapshot);
   for (const kind of new Set(plan.teams.map((t) => t.kind))) {
     const sql = `SELECT r.id, r.account_id AS parent, r.owner, r.owner_id FROM records r WHERE ${inKind(ranges, kind)}`;
-    for (const row of db.prepare<[], { id: string; parent: string | null; owner: string; owner_id: string | null }>(sql).iterate()) {
+    for (const row of db
+      .prepare<[], { id: string; parent: string | null; owner: string; owner_id: string | null }>(sql)
+      .iterate()) {
       const user = row.owner_id ?? row.owner;
       byUser.add(`${kind}\n${row.parent}\n${user}`);
       byId.set(`${kind}\n${row.id}`, user);
@@ -174,7 +189,8 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
       if (sameOwner(actual, planRef(owners, row.newOwner))) status = 'applied';
       else if (sameOwner(actual, planRef(owners, row.oldOwner))) status = 'not-applied';
       else status = 'changed-elsewhere';
-      if (row.kind === PIPELINE_KIND && record.closed === 0) amounts.add(status === 'applied' ? 'applied' : 'planned', record.amount, record.currency, 1, row.recordId);
+      if (row.kind === PIPELINE_KIND && record.closed === 0)
+        amounts.add(status === 'applied' ? 'applied' : 'planned', record.amount, record.currency, 1, row.recordId);
     }
     counts[status]++;
     if (!perKind.has(row.kind)) perKind.set(row.kind, emptyCounts());
@@ -198,7 +214,13 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
   const members = teamMembers(db, plan, snapshot.id);
   for (const team of plan.teams) {
     const status: VerifyStatus =
-      team.action === 'insert' ? (members.byUser.has(`${team.kind}\n${team.parentId}\n${team.userId}`) ? 'applied' : 'not-applied') : members.byId.has(`${team.kind}\n${team.memberId}`) ? 'not-applied' : 'applied';
+      team.action === 'insert'
+        ? members.byUser.has(`${team.kind}\n${team.parentId}\n${team.userId}`)
+          ? 'applied'
+          : 'not-applied'
+        : members.byId.has(`${team.kind}\n${team.memberId}`)
+          ? 'not-applied'
+          : 'applied';
     counts[status]++;
     if (!perKind.has(team.kind)) perKind.set(team.kind, emptyCounts());
     perKind.get(team.kind)![status]++;
@@ -220,5 +242,13 @@ export function verifyPlan(db: Db, plan: PlanFolder, snapshotId?: number): Verif
   }
   nameMissingRecords(db, plan.snapshot, rows);
   const byKind = RECORD_KINDS.filter((kind) => perKind.has(kind)).map((kind) => ({ kind, counts: perKind.get(kind)! }));
-  return { plan, snapshot, total: plan.rows.length + plan.teams.length, counts, byKind, rows, pipeline: verifyPipeline(amounts) };
+  return {
+    plan,
+    snapshot,
+    total: plan.rows.length + plan.teams.length,
+    counts,
+    byKind,
+    rows,
+    pipeline: verifyPipeline(amounts),
+  };
 }

@@ -33,10 +33,26 @@ const PLAN_FILES = new Set([
   'unplaced.csv',
   'summary.json',
   MOVES_BY_OWNER,
-  ...RECORD_KINDS.flatMap((kind) => [importFileName(kind), rollbackFileName(kind), teamInsertFileName(kind), teamDeleteFileName(kind), teamRollbackFileName(kind)]),
+  ...RECORD_KINDS.flatMap((kind) => [
+    importFileName(kind),
+    rollbackFileName(kind),
+    teamInsertFileName(kind),
+    teamDeleteFileName(kind),
+    teamRollbackFileName(kind),
+  ]),
 ]);
 
-const PLAN_HEADER = ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'new_owner_id', 'new_owner_name', 'reason', 'territory'];
+const PLAN_HEADER = [
+  'kind',
+  'record_id',
+  'record_name',
+  'current_owner_id',
+  'current_owner_name',
+  'new_owner_id',
+  'new_owner_name',
+  'reason',
+  'territory',
+];
 
 /** Rows grouped by kind, each sorted by id (a plan's moves come mostly in that order, which the sort finds in one pass). */
 function byKind<T extends { record: PlanRecord }>(items: T[]): Map<RecordKind, T[]> {
@@ -89,13 +105,32 @@ export function planSummary(result: PlanOutcome) {
       excludedByKind: excluded.byKind,
       excludedByReason: excluded.byReason,
     },
-    owners: result.owners.map((o) => ({ id: o.owner.id, name: o.owner.name, before: o.before, after: o.after, capacity: o.capacity })),
+    owners: result.owners.map((o) => ({
+      id: o.owner.id,
+      name: o.owner.name,
+      before: o.before,
+      after: o.after,
+      capacity: o.capacity,
+    })),
     // Only when there are some: `--to` a new hire, given by id, name and email.
-    ...(result.notInUsersExport ? { notInUsersExport: result.notInUsersExport.map((o) => ({ id: o.id, name: o.name, email: o.email, note: NOT_IN_USERS_EXPORT })) } : {}),
+    ...(result.notInUsersExport
+      ? {
+          notInUsersExport: result.notInUsersExport.map((o) => ({
+            id: o.id,
+            name: o.name,
+            email: o.email,
+            note: NOT_IN_USERS_EXPORT,
+          })),
+        }
+      : {}),
     // Open opportunities' amounts per new owner and currency, as exact decimal strings.
     pipeline: result.pipeline,
     // Team memberships replaced: per kind, the files written (or none) and how to import and roll them back.
-    teams: result.teams.map((t) => ({ kind: t.kind, files: Object.fromEntries(t.files.map((f) => [f.name, f.rows.length])), note: t.note })),
+    teams: result.teams.map((t) => ({
+      kind: t.kind,
+      files: Object.fromEntries(t.files.map((f) => [f.name, f.rows.length])),
+      note: t.note,
+    })),
   };
 }
 
@@ -112,25 +147,42 @@ export function planFolderCheck(dir: string, force: boolean): string[] {
     names = readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new InputError({ file: dir }, 'not a folder: --out names the folder the plan is written to');
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new InputError({ file: dir }, 'not a folder: --out names the folder the plan is written to');
     throw new InputError({ file: dir }, `cannot read the plan folder: ${describeFsError(error)}`);
   }
   const existing = names.filter((name) => PLAN_FILES.has(name));
   const others = names.filter((name) => !PLAN_FILES.has(name));
   const list = (items: string[]) => items.slice(0, 5).join(', ') + (items.length > 5 ? ', …' : '');
   if (existing.length === 0 && others.length > 0) {
-    throw new UsageError(`${dir} is not empty and holds no plan (${list(others)})`, 'a plan gets a folder of its own: choose a new or empty --out folder');
+    throw new UsageError(
+      `${dir} is not empty and holds no plan (${list(others)})`,
+      'a plan gets a folder of its own: choose a new or empty --out folder',
+    );
   }
-  if (existing.length > 0 && !force) throw new UsageError(`${dir} already holds a plan (${existing.join(', ')})`, 'pass --force to replace it, or choose another --out folder');
+  if (existing.length > 0 && !force)
+    throw new UsageError(
+      `${dir} already holds a plan (${existing.join(', ')})`,
+      'pass --force to replace it, or choose another --out folder',
+    );
   const folders = others.filter((name) => isFolder(path.join(dir, name)));
   if (folders.length > 0) {
-    throw new UsageError(`${dir} holds folders besides the plan (${list(folders)}): --force replaces the plan folder whole and keeps only its other files`, 'move those folders out of it, or choose another --out folder');
+    throw new UsageError(
+      `${dir} holds folders besides the plan (${list(folders)}): --force replaces the plan folder whole and keeps only its other files`,
+      'move those folders out of it, or choose another --out folder',
+    );
   }
   return others;
 }
 
 /** Writes the plan's files into `folder` (shown in messages as `dir`), pausing every few thousand rows. */
-function* writeFiles(folder: string, dir: string, result: PlanResult, summary: PlanSummary, movesByOwner: boolean): Generator<void, string[]> {
+function* writeFiles(
+  folder: string,
+  dir: string,
+  result: PlanResult,
+  summary: PlanSummary,
+  movesByOwner: boolean,
+): Generator<void, string[]> {
   const { plan, context, crm } = result;
   const ownerName = (id: string | null) => (id === null ? '' : (context.ownersById.get(id)?.name ?? ''));
   const written: string[] = [];
@@ -146,7 +198,9 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
     // One pass over the moves writes plan.csv and each kind's import and rollback files.
     const planCsv = open('plan.csv', 'people', PLAN_HEADER);
     if (movesByOwner) mkdirSync(path.join(folder, MOVES_BY_OWNER));
-    const byOwner = movesByOwner ? new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER)) : undefined;
+    const byOwner = movesByOwner
+      ? new OwnerFiles(path.join(folder, MOVES_BY_OWNER), PLAN_HEADER, context.owners, path.join(dir, MOVES_BY_OWNER))
+      : undefined;
     for (const [kind, moves] of byKind(plan.moves)) {
       if (moves.length === 0) continue;
       // A team member's user is not changed in place: its changes are the team files below.
@@ -155,7 +209,17 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
       const rollbackCsv = team ? undefined : open(rollbackFileName(kind), 'machines', importHeader(crm, kind));
       const exportedId = exportedIdOf(context, kind);
       for (const [i, { record, to }] of moves.entries()) {
-        const row = [kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), to.id, to.name, record.reason, record.territory ?? ''];
+        const row = [
+          kind,
+          record.id,
+          record.name,
+          record.ownerId ?? record.owner,
+          ownerName(record.ownerId),
+          to.id,
+          to.name,
+          record.reason,
+          record.territory ?? '',
+        ];
         planCsv.write(row);
         byOwner?.write(to.id, row);
         const id = exportedId(record);
@@ -170,10 +234,26 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
         for (const row of file.rows) csv.write(row);
       }
     }
-    const unplacedCsv = open('unplaced.csv', 'people', ['kind', 'record_id', 'record_name', 'current_owner_id', 'current_owner_name', 'reason', 'territory']);
+    const unplacedCsv = open('unplaced.csv', 'people', [
+      'kind',
+      'record_id',
+      'record_name',
+      'current_owner_id',
+      'current_owner_name',
+      'reason',
+      'territory',
+    ]);
     for (const [kind, unplaced] of byKind(plan.unplaced)) {
       for (const [i, { record, reason }] of unplaced.entries()) {
-        unplacedCsv.write([kind, record.id, record.name, record.ownerId ?? record.owner, ownerName(record.ownerId), reason, record.territory ?? '']);
+        unplacedCsv.write([
+          kind,
+          record.id,
+          record.name,
+          record.ownerId ?? record.owner,
+          ownerName(record.ownerId),
+          reason,
+          record.territory ?? '',
+        ]);
         if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       }
     }
@@ -197,7 +277,13 @@ function* writeFiles(folder: string, dir: string, result: PlanResult, summary: P
 }
 
 /** The whole write: check, write beside the folder, then swap it in; stopping early leaves the folder as it was. */
-function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: PlanSummary, movesByOwner = false): Generator<void, string[]> {
+function* writeSteps(
+  dir: string,
+  result: PlanResult,
+  force: boolean,
+  summary: PlanSummary,
+  movesByOwner = false,
+): Generator<void, string[]> {
   const keep = planFolderCheck(dir, force);
   // Through a symlink: the folder it points to is replaced, the link stays.
   const staged = new StagedFolder(resolvedPath(dir));
@@ -218,7 +304,12 @@ function* writeSteps(dir: string, result: PlanResult, force: boolean, summary: P
  * Writes the plan folder in one piece: `dir` ends up holding the old plan or the complete new one.
  * `summary` is the plan's `planSummary`, when the caller has it already.
  */
-export function writePlanFiles(dir: string, result: PlanResult, force: boolean, summary = planSummary(result)): string[] {
+export function writePlanFiles(
+  dir: string,
+  result: PlanResult,
+  force: boolean,
+  summary = planSummary(result),
+): string[] {
   const steps = writeSteps(dir, result, force, summary);
   for (;;) {
     const step = steps.next();
@@ -227,7 +318,13 @@ export function writePlanFiles(dir: string, result: PlanResult, force: boolean, 
 }
 
 /** `writePlanFiles` for the command line: Ctrl+C or SIGTERM while it writes leaves `dir` as it was. */
-export async function writePlanFolder(dir: string, result: PlanResult, force: boolean, summary = planSummary(result), movesByOwner = false): Promise<string[]> {
+export async function writePlanFolder(
+  dir: string,
+  result: PlanResult,
+  force: boolean,
+  summary = planSummary(result),
+  movesByOwner = false,
+): Promise<string[]> {
   return catchingInterrupts(`the plan was not written; ${dir} is as it was`, async (checkpoint) => {
     const steps = writeSteps(dir, result, force, summary, movesByOwner);
     try {

@@ -62,7 +62,12 @@ export function writeRetryFolder(dir: string, result: VerifyResult, force: boole
   let committed = false;
   const open = (name: string, header: string[]) => {
     files.push(name);
-    const writer = new CsvWriter(path.join(staged.path, name), 'machines', header, () => new DurableFile(path.join(staged.path, name), path.join(dir, name)));
+    const writer = new CsvWriter(
+      path.join(staged.path, name),
+      'machines',
+      header,
+      () => new DurableFile(path.join(staged.path, name), path.join(dir, name)),
+    );
     writers.push(writer);
     return writer;
   };

@@ -87,7 +87,16 @@ export class OwnerDirectory {
     if (this.byId.has(id)) return { ownerId: id };
     if (isQueueId(id) && inventQueues) {
       // A queue id not in the owners file is still a known, active owner.
-      const queue: OwnerRecord = { id, name: id, email: '', active: true, type: 'queue', territories: [], team: '', capacity: {} };
+      const queue: OwnerRecord = {
+        id,
+        name: id,
+        email: '',
+        active: true,
+        type: 'queue',
+        territories: [],
+        team: '',
+        capacity: {},
+      };
       this.add(queue);
       this.onQueue(queue);
       return { ownerId: id };
@@ -168,7 +177,10 @@ export class ParentDirectory {
       const id = refs[i];
       if (!id) continue;
       const byPrefix = salesforce ? kindOfSalesforcePrefix(id.slice(0, 3)) : undefined;
-      const kinds = byPrefix !== undefined && byPrefix !== OWNERS_KIND && fields[i].kinds.includes(byPrefix) ? [byPrefix] : fields[i].kinds;
+      const kinds =
+        byPrefix !== undefined && byPrefix !== OWNERS_KIND && fields[i].kinds.includes(byPrefix)
+          ? [byPrefix]
+          : fields[i].kinds;
       for (const kind of kinds) {
         const entry = this.byKind.get(kind);
         const at = entry ? entry.ids.get(id) : -1;

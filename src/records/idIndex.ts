@@ -21,7 +21,9 @@ const FIRST_SLOTS = 1024;
 
 /** A character's digit, 1–62, or 0 when it is not a letter or digit. */
 const DIGIT = new Uint8Array(128);
-'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((c, i) => (DIGIT[c.charCodeAt(0)] = i + 1));
+'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+  .split('')
+  .forEach((c, i) => (DIGIT[c.charCodeAt(0)] = i + 1));
 
 /** The hash of a key's four words: ids often differ only in their last few characters, so every word is mixed into every bit. */
 function hashOf(w0: number, w1: number, w2: number, w3: number): number {
@@ -135,7 +137,8 @@ export class IdIndex {
       if (found === 0) return slot;
       if (found !== tag) continue;
       const at = slots[slot] * WORDS;
-      if (keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2] && keys[at + 3] === key[3]) return slot;
+      if (keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2] && keys[at + 3] === key[3])
+        return slot;
     }
   }
 

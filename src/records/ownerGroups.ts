@@ -26,7 +26,16 @@ export interface OwnerGroup {
 export class OwnerGroups {
   private readonly groups = new Map<RecordKind, Map<string, Map<string, OwnerGroup>>>();
 
-  count(kind: RecordKind, ownerId: string | null, issue: string | null, rawOwner: string, active: number | null, type: string | null, accountOwnerId: string | null, records = 1): void {
+  count(
+    kind: RecordKind,
+    ownerId: string | null,
+    issue: string | null,
+    rawOwner: string,
+    active: number | null,
+    type: string | null,
+    accountOwnerId: string | null,
+    records = 1,
+  ): void {
     let byOwner = this.groups.get(kind);
     if (!byOwner) this.groups.set(kind, (byOwner = new Map()));
     // Resolved owners are keyed by id; the rare unresolved values by issue and folded value.
@@ -50,6 +59,8 @@ export class OwnerGroups {
   }
 
   list(): OwnerGroup[] {
-    return [...this.groups.values()].flatMap((byOwner) => [...byOwner.values()].flatMap((byAccountOwner) => [...byAccountOwner.values()]));
+    return [...this.groups.values()].flatMap((byOwner) =>
+      [...byOwner.values()].flatMap((byAccountOwner) => [...byAccountOwner.values()]),
+    );
   }
 }

@@ -69,7 +69,8 @@ export class RowPacker {
     // concat() is several times faster than join('') over many short strings; it takes them as
     // arguments, so a few thousand at a time.
     let text = '';
-    for (let i = 0; i < this.parts.length; i += 8192) text += String.prototype.concat.apply('', this.parts.slice(i, i + 8192));
+    for (let i = 0; i < this.parts.length; i += 8192)
+      text += String.prototype.concat.apply('', this.parts.slice(i, i + 8192));
     this.parts = [];
     return { text, lengths: this.lengths.take(), numbers: this.numbers.take(), width: this.width };
   }
@@ -79,7 +80,7 @@ export class RowPacker {
 export function forEachRow(packed: PackedRows, row: (values: Value[]) => void): void {
   const { text, lengths, numbers, width } = packed;
   const values: Value[] = new Array(width);
-  for (let i = 0, at = 0, n = 0; i < lengths.length; ) {
+  for (let i = 0, at = 0, n = 0; i < lengths.length;) {
     for (let column = 0; column < width; column++, i++) {
       const length = lengths[i];
       if (length >= 0) values[column] = text.slice(at, (at += length));

@@ -28,7 +28,11 @@ export function auditMarkdown(result: AuditResult): string {
     parts.push(
       renderMarkdown(result.pipeline.currencies, [
         { title: 'currency', value: (c) => c.currency ?? '—' },
-        ...PIPELINE_STATES.map((state): Column<CurrencyPipeline> => ({ title: state, value: (c) => pipelineCell(c.states[state]), align: 'right' })),
+        ...PIPELINE_STATES.map((state): Column<CurrencyPipeline> => ({
+          title: state,
+          value: (c) => pipelineCell(c.states[state]),
+          align: 'right',
+        })),
         { title: 'total', value: (c) => pipelineCell(c.total), align: 'right' },
       ]),
     );
@@ -46,7 +50,11 @@ export function auditMarkdown(result: AuditResult): string {
       { title: 'kind', value: (r) => r.kind },
       { title: 'count', value: (r) => (r.status === 'not-checked' ? '—' : formatCount(r.count)), align: 'right' },
       { title: '%', value: (r) => (r.status === 'not-checked' ? '—' : formatPercent(r.percent)), align: 'right' },
-      { title: 'status', value: (r) => `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}${r.reason ? ` (${markdownText(r.reason)})` : ''}` },
+      {
+        title: 'status',
+        value: (r) =>
+          `${ICON[r.status]}${r.crossed ? ` ${r.crossed}` : ''}${r.reason ? ` (${markdownText(r.reason)})` : ''}`,
+      },
     ]),
   );
   for (const kind of result.kinds) {
@@ -56,7 +64,11 @@ export function auditMarkdown(result: AuditResult): string {
       renderMarkdown(busy, [
         { title: `Busiest owners (${kind})`, value: (b) => b.owner.name },
         { title: 'load', value: (b) => formatCount(b.load), align: 'right' },
-        { title: 'capacity', value: (b) => (b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity))), align: 'right' },
+        {
+          title: 'capacity',
+          value: (b) => (b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity))),
+          align: 'right',
+        },
         { title: 'over', value: (b) => (b.over > 0 ? `+${formatCount(b.over)}` : ''), align: 'right' },
       ]),
     );
@@ -68,12 +80,20 @@ export function auditMarkdown(result: AuditResult): string {
         { title: 'Follow-up by owner', value: (r) => r.owner.name || r.owner.id },
         { title: 'status', value: (r) => r.status },
         { title: 'records', value: (r) => formatCount(r.records), align: 'right' },
-        ...follow.kinds.map((kind) => ({ title: `open ${kind}`, value: (r: (typeof follow.rows)[number]) => formatCount(r.open[kind] ?? 0), align: 'right' as const })),
+        ...follow.kinds.map((kind) => ({
+          title: `open ${kind}`,
+          value: (r: (typeof follow.rows)[number]) => formatCount(r.open[kind] ?? 0),
+          align: 'right' as const,
+        })),
         { title: 'overdue', value: (r) => formatCount(r.overdue), align: 'right' },
       ]),
     );
   }
   const verdict = auditVerdict(result);
-  parts.push(result.gate.passed ? `**${verdict.word}**${verdict.note ? ` (${verdict.note})` : ''}` : `**${verdict.word}** ${result.gate.reasons.map((r) => `\n- ${markdownText(r)}`).join('')}`);
+  parts.push(
+    result.gate.passed
+      ? `**${verdict.word}**${verdict.note ? ` (${verdict.note})` : ''}`
+      : `**${verdict.word}** ${result.gate.reasons.map((r) => `\n- ${markdownText(r)}`).join('')}`,
+  );
   return parts.join('\n\n');
 }

@@ -16,7 +16,12 @@ export function headlineParts(result: AuditResult, show: ShowValue = printable):
   const { snapshot } = result;
   const label = snapshot.label ? ` "${show(snapshot.label)}"` : '';
   // The records the checks and percentages count: open ones (closed and converted ones are history).
-  const counts = [`${formatCount(snapshot.counts.owners)} ${OWNERS_KIND}`, ...RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0).map((kind) => kindCount(kind, result.open[kind] ?? 0, snapshot.counts[kind]))];
+  const counts = [
+    `${formatCount(snapshot.counts.owners)} ${OWNERS_KIND}`,
+    ...RECORD_KINDS.filter((kind) => snapshot.counts[kind] > 0).map((kind) =>
+      kindCount(kind, result.open[kind] ?? 0, snapshot.counts[kind]),
+    ),
+  ];
   return [`crm-owners audit · snapshot ${snapshot.id}${label}`, ...counts];
 }
 
@@ -26,7 +31,12 @@ export function headline(result: AuditResult, show: ShowValue = printable): stri
 
 /** The change of coverage since the baseline, a file or an earlier snapshot. */
 export function trend(result: AuditResult, show: ShowValue = printable): string | undefined {
-  const base = result.gate.baseline ?? (result.previous && { drop: Math.round((result.previous.coverage - result.coverage.overall) * 100) / 100, source: `snapshot ${result.previous.id}` });
+  const base =
+    result.gate.baseline ??
+    (result.previous && {
+      drop: Math.round((result.previous.coverage - result.coverage.overall) * 100) / 100,
+      source: `snapshot ${result.previous.id}`,
+    });
   if (!base) return undefined;
   if (base.drop === 0) return `= since ${show(base.source)}`;
   return `${base.drop > 0 ? '▼' : '▲'} ${formatPercent(Math.abs(base.drop))} pts since ${show(base.source)}`;
@@ -48,7 +58,8 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
   const lead = pipelineLead(result.pipeline);
   if (lead) {
     lines.push((hasAtRisk(result.pipeline) ? color.red.bold : color.bold)(wrapParts(lead.split(' · '), ' · ', width)));
-    for (const currency of result.pipeline.currencies) lines.push(`  ${wrapParts(stateParts(currency), ' · ', width - 2).replaceAll('\n', '\n  ')}`);
+    for (const currency of result.pipeline.currencies)
+      lines.push(`  ${wrapParts(stateParts(currency), ' · ', width - 2).replaceAll('\n', '\n  ')}`);
     for (const caveat of pipelineCaveats(result.pipeline)) lines.push(color.yellow(`  ${caveat}`));
     lines.push('');
   }
@@ -63,7 +74,11 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
 
   const checkWidth = Math.max(22, ...result.checks.map((r) => r.check.length));
   const kindWidth = Math.max(8, ...result.checks.map((r) => r.kind.length));
-  lines.push(color.dim(`${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(kindWidth)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`));
+  lines.push(
+    color.dim(
+      `${'check'.padEnd(checkWidth)}  ${'kind'.padEnd(kindWidth)}  ${'count'.padStart(9)}  ${'%'.padStart(6)}  status`,
+    ),
+  );
   for (const row of result.checks) {
     lines.push(
       `${row.check.padEnd(checkWidth)}  ${row.kind.padEnd(kindWidth)}  ${(row.status === 'not-checked' ? '—' : formatCount(row.count)).padStart(9)}  ${(row.status === 'not-checked' ? '—' : formatPercent(row.percent)).padStart(6)}  ${statusText(row, color)}`,
@@ -82,7 +97,9 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
       const name = padEndColumns(truncate(names[i], nameWidth), nameWidth);
       const capacity = b.capacity === undefined ? '—' : formatCount(Math.floor(b.capacity));
       const over = b.over > 0 ? color.red(` +${formatCount(b.over)}`) : '';
-      lines.push(`${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, barWidth))}${over}`);
+      lines.push(
+        `${name}  ${formatCount(b.load).padStart(8)}  ${capacity.padStart(8)}  ${(b.over > 0 ? color.red : color.cyan)(bar(b.load, scale, barWidth))}${over}`,
+      );
     }
   }
 
@@ -91,18 +108,30 @@ export function auditTable(result: AuditResult, color: ChalkInstance, width = te
     const names = follow.rows.map((r) => printable(r.owner.name || r.owner.id));
     const nameWidth = Math.min(24, Math.max(19, ...names.map((name) => columnsOf(name))));
     const counts = ['records', ...follow.kinds, 'overdue'];
-    lines.push('', color.dim(`${'Follow-up by owner'.padEnd(nameWidth)}  ${'status'.padEnd(8)}  ${counts.map((c) => c.padStart(8)).join('  ')}`));
+    lines.push(
+      '',
+      color.dim(
+        `${'Follow-up by owner'.padEnd(nameWidth)}  ${'status'.padEnd(8)}  ${counts.map((c) => c.padStart(8)).join('  ')}`,
+      ),
+    );
     for (const [i, r] of follow.rows.entries()) {
-      const values = [r.records, ...follow.kinds.map((kind) => r.open[kind] ?? 0)].map((n) => formatCount(n).padStart(8));
+      const values = [r.records, ...follow.kinds.map((kind) => r.open[kind] ?? 0)].map((n) =>
+        formatCount(n).padStart(8),
+      );
       const overdue = formatCount(r.overdue).padStart(Math.max(8, 'overdue'.length));
       const status = r.status === 'active' ? r.status.padEnd(8) : color.red(r.status.padEnd(8));
-      lines.push(`${padEndColumns(truncate(names[i], nameWidth), nameWidth)}  ${status}  ${values.join('  ')}  ${r.overdue > 0 ? color.red(overdue) : overdue}`);
+      lines.push(
+        `${padEndColumns(truncate(names[i], nameWidth), nameWidth)}  ${status}  ${values.join('  ')}  ${r.overdue > 0 ? color.red(overdue) : overdue}`,
+      );
     }
   }
 
   lines.push('');
   const verdict = auditVerdict(result);
   if (result.gate.passed) lines.push(color.green.bold(verdict.word) + (verdict.note ? `  (${verdict.note})` : ''));
-  else lines.push(...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${printable(reason)}`));
+  else
+    lines.push(
+      ...result.gate.reasons.map((reason, i) => `${i === 0 ? color.red.bold('FAIL') : '    '}  ${printable(reason)}`),
+    );
   return lines.join('\n');
 }

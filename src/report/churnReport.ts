@@ -17,7 +17,9 @@ export const SHOWN_RECORDS = 20;
 export function ownerChain(owners: ChurnOwner[]): string {
   const idsByName = new Map<string, Set<string | null>>();
   for (const o of owners) idsByName.set(o.name, (idsByName.get(o.name) ?? new Set()).add(o.id));
-  return owners.map((o) => (!o.name ? '(no owner)' : (idsByName.get(o.name)!.size > 1 ? ownerShown(o.id, o.name) : o.name))).join(' → ');
+  return owners
+    .map((o) => (!o.name ? '(no owner)' : idsByName.get(o.name)!.size > 1 ? ownerShown(o.id, o.name) : o.name))
+    .join(' → ');
 }
 
 function recordColumns(result: ChurnResult): Column<ChurnRecord>[] {
@@ -67,7 +69,9 @@ export function churnSummary(result: ChurnResult): string {
 
 function recordsTitle(result: ChurnResult): string {
   const n = result.records.length;
-  return n > SHOWN_RECORDS ? `Records (first ${SHOWN_RECORDS} of ${formatCount(n)}; all of them: --json or --format csv)` : 'Records';
+  return n > SHOWN_RECORDS
+    ? `Records (first ${SHOWN_RECORDS} of ${formatCount(n)}; all of them: --json or --format csv)`
+    : 'Records';
 }
 
 export function churnText(result: ChurnResult, format: 'table' | 'markdown', color: ChalkInstance): string {
@@ -76,13 +80,16 @@ export function churnText(result: ChurnResult, format: 'table' | 'markdown', col
     const parts = [`### ${churnHeadline(result, markdownText)}`, churnSummary(result)];
     if (shown.length > 0) parts.push(`**${recordsTitle(result)}**`, renderMarkdown(shown, recordColumns(result)));
     if (result.owners.length > 0) parts.push('**Per owner**', renderMarkdown(result.owners, OWNER_COLUMNS));
-    if (result.territories && result.territories.length > 0) parts.push('**Per territory**', renderMarkdown(result.territories, TERRITORY_COLUMNS));
+    if (result.territories && result.territories.length > 0)
+      parts.push('**Per territory**', renderMarkdown(result.territories, TERRITORY_COLUMNS));
     return parts.join('\n\n');
   }
   const lines = [color.bold(fitHeadline(churnHeadline(result))), '', fitProse(churnSummary(result))];
-  if (shown.length > 0) lines.push('', color.dim(fitProse(recordsTitle(result))), renderTable(shown, recordColumns(result)));
+  if (shown.length > 0)
+    lines.push('', color.dim(fitProse(recordsTitle(result))), renderTable(shown, recordColumns(result)));
   if (result.owners.length > 0) lines.push('', color.dim('Per owner'), renderTable(result.owners, OWNER_COLUMNS));
-  if (result.territories && result.territories.length > 0) lines.push('', color.dim('Per territory'), renderTable(result.territories, TERRITORY_COLUMNS));
+  if (result.territories && result.territories.length > 0)
+    lines.push('', color.dim('Per territory'), renderTable(result.territories, TERRITORY_COLUMNS));
   return lines.join('\n');
 }
 
@@ -96,7 +103,10 @@ export function churnCsv(result: ChurnResult): string {
     { title: 'ping_pong', value: (r) => (r.pingPong ? 'yes' : 'no') },
   ];
   if (result.territories) columns.push({ title: 'territory', value: (r) => r.territory ?? '' });
-  columns.push({ title: 'owners', value: (r) => ownerChain(r.owners) }, { title: 'owner_ids', value: (r) => r.owners.map((o) => o.id ?? '').join(';') });
+  columns.push(
+    { title: 'owners', value: (r) => ownerChain(r.owners) },
+    { title: 'owner_ids', value: (r) => r.owners.map((o) => o.id ?? '').join(';') },
+  );
   return renderCsv(result.records, columns);
 }
 

@@ -14,7 +14,15 @@ import { renderCsv, renderMarkdown, renderTable, type Column } from './tabular.j
 /** Changes shown in the table and Markdown; all of them are in --json, --format csv and --out. */
 export const SHOWN_CHANGES = 20;
 
-export const DIFF_CSV_HEADER = ['kind', 'record_id', 'record_name', 'old_owner_id', 'old_owner_name', 'new_owner_id', 'new_owner_name'];
+export const DIFF_CSV_HEADER = [
+  'kind',
+  'record_id',
+  'record_name',
+  'old_owner_id',
+  'old_owner_name',
+  'new_owner_id',
+  'new_owner_name',
+];
 
 interface KindRow {
   kind: RecordKind;
@@ -91,7 +99,9 @@ function kindRows(result: DiffResult): KindRow[] {
 
 function changesTitle(result: DiffResult): string {
   const n = result.changes.length;
-  return n > SHOWN_CHANGES ? `Changes (first ${SHOWN_CHANGES} of ${formatCount(n)}; all of them: --json, --format csv or --out FILE)` : 'Changes';
+  return n > SHOWN_CHANGES
+    ? `Changes (first ${SHOWN_CHANGES} of ${formatCount(n)}; all of them: --json, --format csv or --out FILE)`
+    : 'Changes';
 }
 
 function summary(result: DiffResult): string {
@@ -100,18 +110,35 @@ function summary(result: DiffResult): string {
 }
 
 export function diffTable(result: DiffResult, color: ChalkInstance, width = terminalWidth()): string {
-  const lines = [color.bold(fitHeadline(diffHeadline(result), width)), '', renderTable(kindRows(result), KIND_COLUMNS, width), '', summary(result)];
+  const lines = [
+    color.bold(fitHeadline(diffHeadline(result), width)),
+    '',
+    renderTable(kindRows(result), KIND_COLUMNS, width),
+    '',
+    summary(result),
+  ];
   if (result.owners.length > 0) lines.push('', renderTable(result.owners, OWNER_COLUMNS, width));
-  if (result.changes.length > 0) lines.push('', color.dim(changesTitle(result)), renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS, width));
-  if (result.teams) lines.push('', result.teams.length === 0 ? 'No team changes.' : color.dim(teamsTitle(result.teams)));
+  if (result.changes.length > 0)
+    lines.push(
+      '',
+      color.dim(changesTitle(result)),
+      renderTable(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS, width),
+    );
+  if (result.teams)
+    lines.push('', result.teams.length === 0 ? 'No team changes.' : color.dim(teamsTitle(result.teams)));
   if (result.teams?.length) lines.push(renderTable(result.teams.slice(0, SHOWN_CHANGES), TEAM_COLUMNS, width));
   return lines.join('\n');
 }
 
 export function diffMarkdown(result: DiffResult): string {
-  const parts = [`### ${diffHeadline(result, markdownText)}`, renderMarkdown(kindRows(result), KIND_COLUMNS), summary(result)];
+  const parts = [
+    `### ${diffHeadline(result, markdownText)}`,
+    renderMarkdown(kindRows(result), KIND_COLUMNS),
+    summary(result),
+  ];
   if (result.owners.length > 0) parts.push(renderMarkdown(result.owners, OWNER_COLUMNS));
-  if (result.changes.length > 0) parts.push(`**${changesTitle(result)}**`, renderMarkdown(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS));
+  if (result.changes.length > 0)
+    parts.push(`**${changesTitle(result)}**`, renderMarkdown(result.changes.slice(0, SHOWN_CHANGES), CHANGE_COLUMNS));
   if (result.teams) parts.push(result.teams.length === 0 ? 'No team changes.' : `**${teamsTitle(result.teams)}**`);
   if (result.teams?.length) parts.push(renderMarkdown(result.teams.slice(0, SHOWN_CHANGES), TEAM_COLUMNS));
   return parts.join('\n\n');
@@ -136,7 +163,10 @@ function changeCells(c: OwnerChange): string[] {
 /** `--format csv`: every change, for people. */
 export function diffCsv(result: DiffResult): string {
   // `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
-  return renderCsv(result.changes, DIFF_CSV_HEADER.map((title, i): Column<OwnerChange> => ({ title, value: (c) => changeCells(c)[i] })));
+  return renderCsv(
+    result.changes,
+    DIFF_CSV_HEADER.map((title, i): Column<OwnerChange> => ({ title, value: (c) => changeCells(c)[i] })),
+  );
 }
 
 /** `--out FILE`: every change, a file for people. */

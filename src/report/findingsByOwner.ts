@@ -13,13 +13,18 @@ export interface FindingsByOwner {
 }
 
 /** Writes the lists beside `dir`, then swaps them in: `dir` holds the old lists or all the new ones. */
-export function writeFindingsByOwner(dir: string, findings: Iterable<Finding>, owners: readonly ListedOwner[]): FindingsByOwner {
+export function writeFindingsByOwner(
+  dir: string,
+  findings: Iterable<Finding>,
+  owners: readonly ListedOwner[],
+): FindingsByOwner {
   ownerFolderCheck(dir, '--findings-by-owner');
   // Through a symlink: the folder it points to is replaced, the link stays.
   const staged = new StagedFolder(resolvedPath(dir));
   try {
     const files = new OwnerFiles(staged.path, FINDINGS_HEADER, owners, dir);
-    for (const f of findings) files.write(f.ownerId, [f.check, f.kind, f.recordId, f.recordName, f.owner, f.ownerId, f.ownerName, f.detail]);
+    for (const f of findings)
+      files.write(f.ownerId, [f.check, f.kind, f.recordId, f.recordName, f.owner, f.ownerId, f.ownerName, f.detail]);
     const counts = files.finish();
     staged.commit();
     return counts;

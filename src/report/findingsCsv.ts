@@ -3,7 +3,16 @@ import { formatCount, plural } from './format.js';
 import type { Finding } from '../audit/check.js';
 import { CsvWriter } from '../output/csvWriter.js';
 
-export const FINDINGS_HEADER = ['check', 'kind', 'record_id', 'record_name', 'owner', 'owner_id', 'owner_name', 'detail'];
+export const FINDINGS_HEADER = [
+  'check',
+  'kind',
+  'record_id',
+  'record_name',
+  'owner',
+  'owner_id',
+  'owner_name',
+  'detail',
+];
 
 /** Writes the findings atomically and returns how many there were. */
 /** Rows written, and the records they name: one record may be flagged by several checks. */

@@ -45,7 +45,13 @@ export function followUp(result: AuditResult, limit = 10): FollowUp {
     }))
     .filter((row) => kinds.some((kind) => (row.open[kind] ?? 0) > 0))
     .map((row) => ({ row, total: kinds.reduce((sum, kind) => sum + (row.open[kind] ?? 0), 0) }))
-    .sort((a, b) => b.row.overdue - a.row.overdue || Number(b.row.status !== 'active') - Number(a.row.status !== 'active') || b.total - a.total || a.row.owner.id.localeCompare(b.row.owner.id))
+    .sort(
+      (a, b) =>
+        b.row.overdue - a.row.overdue ||
+        Number(b.row.status !== 'active') - Number(a.row.status !== 'active') ||
+        b.total - a.total ||
+        a.row.owner.id.localeCompare(b.row.owner.id),
+    )
     .slice(0, limit)
     .map(({ row }) => row);
   return { kinds, rows };

@@ -16,5 +16,7 @@ export function plural(n: number, word: string): string {
  * converted ones were loaded too (`943 open leads (1,200 loaded)`), else just `1,200 leads`.
  */
 export function kindCount(kind: string, open: number, loaded: number): string {
-  return open === loaded ? `${formatCount(loaded)} ${kind}` : `${formatCount(open)} open ${kind} (${formatCount(loaded)} loaded)`;
+  return open === loaded
+    ? `${formatCount(loaded)} ${kind}`
+    : `${formatCount(open)} open ${kind} (${formatCount(loaded)} loaded)`;
 }

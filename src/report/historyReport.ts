@@ -32,25 +32,46 @@ const RECORD_COLUMNS: Column<RecordSnapshot>[] = [
   { title: 'snapshot', value: (s) => s.snapshot.id, align: 'right' },
   { title: 'label', value: (s) => s.snapshot.label ?? '' },
   { title: 'date', value: (s) => day(s.snapshot.asOf) },
-  { title: 'owner', value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'), role: 'name' },
+  {
+    title: 'owner',
+    value: (s) => (s.present ? ownerShown(s.ownerId, s.ownerName) : '(not in this snapshot)'),
+    role: 'name',
+  },
   { title: 'owner state', value: (s) => s.ownerState ?? '' },
   { title: 'change', value: (s) => (s.changed ? 'changed' : '') },
 ];
 
 function recordHeadline(history: RecordHistory, show: ShowValue): string {
   const name = history.snapshots.findLast((s) => s.present)?.recordName;
-  const changes = history.changes === 0 ? 'owner never changed' : `owner changed ${history.changes} ${plural(history.changes, 'time')}${history.pingPong ? ', back to an earlier owner (ping-pong)' : ''}`;
+  const changes =
+    history.changes === 0
+      ? 'owner never changed'
+      : `owner changed ${history.changes} ${plural(history.changes, 'time')}${history.pingPong ? ', back to an earlier owner (ping-pong)' : ''}`;
   return `crm-owners history · ${history.kind} ${show(history.recordId)}${name ? ` "${show(name)}"` : ''} · ${changes}`;
 }
 
 export function recordHistoryText(history: RecordHistory, format: TextFormat, color: ChalkInstance): string {
   if (format === 'csv') return renderCsv(history.snapshots, RECORD_COLUMNS);
-  if (format === 'markdown') return [`### ${recordHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, RECORD_COLUMNS)].join('\n\n');
-  return [color.bold(fitHeadline(recordHeadline(history, printable))), '', renderTable(history.snapshots, RECORD_COLUMNS)].join('\n');
+  if (format === 'markdown')
+    return [`### ${recordHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, RECORD_COLUMNS)].join(
+      '\n\n',
+    );
+  return [
+    color.bold(fitHeadline(recordHeadline(history, printable))),
+    '',
+    renderTable(history.snapshots, RECORD_COLUMNS),
+  ].join('\n');
 }
 
 export function recordHistoryJson(history: RecordHistory) {
-  return { schema: 'crm-owners/history@1', recordId: history.recordId, kind: history.kind, changes: history.changes, pingPong: history.pingPong, snapshots: history.snapshots };
+  return {
+    schema: 'crm-owners/history@1',
+    recordId: history.recordId,
+    kind: history.kind,
+    changes: history.changes,
+    pingPong: history.pingPong,
+    snapshots: history.snapshots,
+  };
 }
 
 /** The kinds an owner held records of in any snapshot. */
@@ -65,7 +86,11 @@ function ownerColumns(history: OwnerHistory): Column<OwnerSnapshot>[] {
     { title: 'label', value: (s) => s.snapshot.label ?? '' },
     { title: 'date', value: (s) => day(s.snapshot.asOf) },
     { title: 'state', value: (s) => s.state },
-    ...heldKinds(history).map((kind): Column<OwnerSnapshot> => ({ title: kind, value: (s) => s.loads[kind] ?? 0, align: 'right' })),
+    ...heldKinds(history).map((kind): Column<OwnerSnapshot> => ({
+      title: kind,
+      value: (s) => s.loads[kind] ?? 0,
+      align: 'right',
+    })),
     { title: 'gained', value: (s) => s.gained.length, align: 'right' },
     { title: 'lost', value: (s) => s.lost.length, align: 'right' },
     { title: 'net', value: (s) => signed(s.gained.length - s.lost.length), align: 'right' },
@@ -100,7 +125,9 @@ function ownerHeadline(history: OwnerHistory, show: ShowValue): string {
 }
 
 function handoversTitle(count: number): string {
-  return count > SHOWN_HANDOVERS ? `Records gained and lost (first ${SHOWN_HANDOVERS} of ${formatCount(count)}; all of them: --json)` : 'Records gained and lost';
+  return count > SHOWN_HANDOVERS
+    ? `Records gained and lost (first ${SHOWN_HANDOVERS} of ${formatCount(count)}; all of them: --json)`
+    : 'Records gained and lost';
 }
 
 export function ownerHistoryText(history: OwnerHistory, format: TextFormat, color: ChalkInstance): string {
@@ -110,11 +137,17 @@ export function ownerHistoryText(history: OwnerHistory, format: TextFormat, colo
   const shown = handovers.slice(0, SHOWN_HANDOVERS);
   if (format === 'markdown') {
     const parts = [`### ${ownerHeadline(history, markdownText)}`, renderMarkdown(history.snapshots, columns)];
-    if (handovers.length > 0) parts.push(`**${handoversTitle(handovers.length)}**`, renderMarkdown(shown, HANDOVER_COLUMNS));
+    if (handovers.length > 0)
+      parts.push(`**${handoversTitle(handovers.length)}**`, renderMarkdown(shown, HANDOVER_COLUMNS));
     return parts.join('\n\n');
   }
-  const lines = [color.bold(fitHeadline(ownerHeadline(history, printable))), '', renderTable(history.snapshots, columns)];
-  if (handovers.length > 0) lines.push('', color.dim(fitProse(handoversTitle(handovers.length))), renderTable(shown, HANDOVER_COLUMNS));
+  const lines = [
+    color.bold(fitHeadline(ownerHeadline(history, printable))),
+    '',
+    renderTable(history.snapshots, columns),
+  ];
+  if (handovers.length > 0)
+    lines.push('', color.dim(fitProse(handoversTitle(handovers.length))), renderTable(shown, HANDOVER_COLUMNS));
   return lines.join('\n');
 }
 

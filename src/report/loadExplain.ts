@@ -12,7 +12,11 @@ export function explainLines(result: Pick<LoadResult, 'files' | 'skipped'>): str
     lines.push(`${file.path}: ${identity.preset} ${file.kind}${identity.object ? ` (${identity.object})` : ''}`);
     lines.push(`  evidence: ${identity.evidence.join('; ') || 'none needed'}`);
     if (identity.runnerUp) lines.push(`  runner-up: ${identity.runnerUp}`);
-    lines.push(`  columns: ${Object.entries(identity.columns).map(([field, header]) => `${field} ← ${header}`).join(', ')}`);
+    lines.push(
+      `  columns: ${Object.entries(identity.columns)
+        .map(([field, header]) => `${field} ← ${header}`)
+        .join(', ')}`,
+    );
     if (identity.closedRule) lines.push(`  closed when: ${identity.closedRule}`);
     if (identity.systemUsers) lines.push(`  system users: ${identity.systemUsers}`);
   }

@@ -68,7 +68,9 @@ export function loadWarnings(result: LoadResult): string[] {
       );
     }
     for (const dates of unreadableDates) {
-      lines.push(`${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${shortened(dates.column)}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${example(dates.example)}): kept as unreadable, not as "no date"`);
+      lines.push(
+        `${file.path}:${dates.line}: ${formatCount(dates.count)} ${plural(dates.count, 'value')} in "${shortened(dates.column)}" ${dates.count === 1 ? 'is' : 'are'} not a date (e.g. ${example(dates.example)}): kept as unreadable, not as "no date"`,
+      );
     }
   }
   return [...lines, ...result.ambiguousOwners.map(ambiguousOwnerLine)];
@@ -106,7 +108,10 @@ export function recordCounts(counts: KindCounts, separator = ', ', open?: Partia
 export function loadSummaryText(result: LoadResult, dbPath: string, color: ChalkInstance): StyledText {
   const label = result.label ? ` "${printable(result.label)}"` : '';
   // Said only when it is not the load time (`--as-of`): then the snapshot's place in history is not "now".
-  const asOf = result.asOf === result.loadedAt ? '' : ` as of ${result.asOf.endsWith('T00:00:00.000Z') ? result.asOf.slice(0, 10) : result.asOf}`;
+  const asOf =
+    result.asOf === result.loadedAt
+      ? ''
+      : ` as of ${result.asOf.endsWith('T00:00:00.000Z') ? result.asOf.slice(0, 10) : result.asOf}`;
   const lines = [color.bold(`Loaded snapshot ${result.snapshot}${label}${asOf} into ${printable(dbPath)}`)];
   const paths = result.files.map((f) => printable(f.path));
   const width = Math.max(...paths.map((p) => p.length));
@@ -116,7 +121,9 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
       file.rejected ? color.red(`${formatCount(file.rejected)} rejected`) : '',
       file.duplicates ? color.yellow(`${formatCount(file.duplicates)} duplicate ${plural(file.duplicates, 'id')}`) : '',
       file.dropped ? `${formatCount(file.dropped)} footer ${plural(file.dropped, 'row')} dropped` : '',
-      file.repeats ? `${formatCount(file.repeats)} more ${plural(file.repeats, 'row')} for other associated companies` : '',
+      file.repeats
+        ? `${formatCount(file.repeats)} more ${plural(file.repeats, 'row')} for other associated companies`
+        : '',
     ].filter(Boolean);
     lines.push(
       `  ${file.kind.padEnd(kindWidth)}  ${paths[i].padEnd(width)}  ${file.preset.padEnd(17)}  ${formatCount(file.rows).padStart(9)} ${plural(file.rows, 'row')}${notes.length ? '  ' + notes.join(', ') : ''}`,
@@ -124,14 +131,24 @@ export function loadSummaryText(result: LoadResult, dbPath: string, color: Chalk
   }
   const { counts } = result;
   lines.push(`  ${formatCount(counts.owners)} owners · ${recordCounts(counts, ' · ', result.open)}`);
-  const open = (n: number, kind: RecordKind) => `${formatCount(n)} open ${kindNoun(kind, n)} ${n === 1 ? 'has' : 'have'}`;
+  const open = (n: number, kind: RecordKind) =>
+    `${formatCount(n)} open ${kindNoun(kind, n)} ${n === 1 ? 'has' : 'have'}`;
   for (const [kind, n] of Object.entries(result.unresolvedOwners)) {
-    lines.push(color.yellow(`  ${open(n!, kind as RecordKind)} an owner that matches no owner in the snapshot (crm-owners audit lists them)`));
+    lines.push(
+      color.yellow(
+        `  ${open(n!, kind as RecordKind)} an owner that matches no owner in the snapshot (crm-owners audit lists them)`,
+      ),
+    );
   }
   for (const [kind, n] of Object.entries(result.inactiveOwners)) {
     lines.push(color.yellow(`  ${open(n!, kind as RecordKind)} an inactive owner (crm-owners audit lists them)`));
   }
-  if (result.rejectsPath) lines.push(color.red(`  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`));
+  if (result.rejectsPath)
+    lines.push(
+      color.red(
+        `  ${formatCount(result.rejected)} ${plural(result.rejected, 'row')} skipped → ${printable(result.rejectsPath)}`,
+      ),
+    );
   return new StyledText(lines.join('\n'));
 }
 
@@ -157,12 +174,20 @@ export function skippedLine(all: readonly SkippedFile[]): string | undefined {
   const others = skipped.filter((file) => !UNREAD_REASONS.includes(file.reason));
   const objects = [...new Set(others.flatMap((file) => (file.object ? [file.object] : [])))].sort();
   const unnamed = others.filter((file) => !file.object).length;
-  const names = [...objects.slice(0, SKIPPED_NAMES), ...(objects.length > SKIPPED_NAMES ? ['…'] : []), ...(unnamed ? [`${formatCount(unnamed)} empty or unknown`] : [])];
+  const names = [
+    ...objects.slice(0, SKIPPED_NAMES),
+    ...(objects.length > SKIPPED_NAMES ? ['…'] : []),
+    ...(unnamed ? [`${formatCount(unnamed)} empty or unknown`] : []),
+  ];
   const notRead = unread.slice(0, SKIPPED_NAMES).map((file) => `${file.path} (${file.reason})`);
   if (unread.length > SKIPPED_NAMES) notRead.push('…');
   const parts = [
-    ...(others.length ? [`${formatCount(others.length)} ${plural(others.length, 'file')} of other objects: ${names.join(', ')}`] : []),
-    ...(unread.length ? [`${formatCount(unread.length)} ${plural(unread.length, 'file')} not read: ${notRead.join(', ')}`] : []),
+    ...(others.length
+      ? [`${formatCount(others.length)} ${plural(others.length, 'file')} of other objects: ${names.join(', ')}`]
+      : []),
+    ...(unread.length
+      ? [`${formatCount(unread.length)} ${plural(unread.length, 'file')} not read: ${notRead.join(', ')}`]
+      : []),
   ];
   return `skipped ${parts.join('; ')} (see --json)`;
 }

@@ -2,7 +2,14 @@
  * The open pipeline in words, as the audit table, Markdown and the HTML report lead with it: the
  * amount held by inactive or unknown owners first, then the pipeline by owner state.
  */
-import { AT_RISK_STATES, PIPELINE_STATES, type Amount, type CurrencyPipeline, type Pipeline, type PipelineState } from '../audit/pipeline.js';
+import {
+  AT_RISK_STATES,
+  PIPELINE_STATES,
+  type Amount,
+  type CurrencyPipeline,
+  type Pipeline,
+  type PipelineState,
+} from '../audit/pipeline.js';
 import { kindSpec, PIPELINE_KIND } from '../kinds/registry.js';
 import { decimalOf, formatDecimal } from '../money.js';
 import { printable } from '../output/printable.js';
@@ -37,7 +44,9 @@ export function pipelineLead(pipeline: Pipeline, show: ShowValue = printable): s
   const held = `Pipeline held by ${AT_RISK_STATES.join(' or ')} owners`;
   const open = amountList(pipeline.currencies, (c) => c.total, show);
   if (pipeline.currencies.length === 0) return `${held}: unknown (no open opportunity has an amount)`;
-  return hasAtRisk(pipeline) ? `${held}: ${amountList(pipeline.currencies, (c) => c.atRisk, show)} · of ${open} open` : `${held}: none · ${open} open`;
+  return hasAtRisk(pipeline)
+    ? `${held}: ${amountList(pipeline.currencies, (c) => c.atRisk, show)} · of ${open} open`
+    : `${held}: none · ${open} open`;
 }
 
 /** What the sums leave out: empty and unreadable amounts. */
@@ -46,7 +55,9 @@ export function pipelineCaveats(pipeline: Pipeline, show: ShowValue = printable)
   if (pipeline.withoutAmount > 0) notes.push(`${opportunities(pipeline.withoutAmount)} without an amount`);
   const { unreadable } = pipeline;
   if (unreadable.count > 0) {
-    const example = unreadable.example ? `, e.g. ${show(unreadable.example.id)} "${show(unreadable.example.value)}"` : '';
+    const example = unreadable.example
+      ? `, e.g. ${show(unreadable.example.id)} "${show(unreadable.example.value)}"`
+      : '';
     notes.push(`${opportunities(unreadable.count)} whose amount is no number, left out${example}`);
   }
   return notes;
@@ -55,6 +66,7 @@ export function pipelineCaveats(pipeline: Pipeline, show: ShowValue = printable)
 /** One currency's pipeline by owner state, states without opportunities left out: `active USD 300,000.00 (9) · …`. */
 export function stateParts(currency: CurrencyPipeline, show: ShowValue = printable): string[] {
   return PIPELINE_STATES.filter((state) => currency.states[state].opportunities > 0).map(
-    (state: PipelineState) => `${state} ${moneyText(currency.currency, currency.states[state].amount, show)} (${formatCount(currency.states[state].opportunities)})`,
+    (state: PipelineState) =>
+      `${state} ${moneyText(currency.currency, currency.states[state].amount, show)} (${formatCount(currency.states[state].opportunities)})`,
   );
 }

@@ -13,10 +13,12 @@ import { moneyText, opportunities } from './pipelineText.js';
 export function pipelineLines(result: PlanOutcome): string[] {
   const { pipeline } = result;
   const lines = pipeline.owners.map(
-    (o) => `  ${printable(o.name || o.id)} receives ${o.currencies.map((c) => `${moneyText(c.currency, c.amount)} (${opportunities(c.opportunities)})`).join(', ')} of open pipeline`,
+    (o) =>
+      `  ${printable(o.name || o.id)} receives ${o.currencies.map((c) => `${moneyText(c.currency, c.amount)} (${opportunities(c.opportunities)})`).join(', ')} of open pipeline`,
   );
   if (pipeline.withoutAmount > 0) lines.push(`  ${opportunities(pipeline.withoutAmount)} moved without an amount`);
-  if (pipeline.unreadable.count > 0) lines.push(`  ${opportunities(pipeline.unreadable.count)} moved whose amount is no number (not added)`);
+  if (pipeline.unreadable.count > 0)
+    lines.push(`  ${opportunities(pipeline.unreadable.count)} moved whose amount is no number (not added)`);
   return lines;
 }
 
@@ -35,17 +37,30 @@ const LOAD_COLUMNS: Column<LoadRow>[] = [
   { title: 'kind', value: (r) => r.kind },
   { title: 'before', value: (r) => r.before, align: 'right' },
   { title: 'after', value: (r) => r.after, align: 'right' },
-  { title: 'change', value: (r) => (r.after > r.before ? `+${r.after - r.before}` : String(r.after - r.before)), align: 'right' },
+  {
+    title: 'change',
+    value: (r) => (r.after > r.before ? `+${r.after - r.before}` : String(r.after - r.before)),
+    align: 'right',
+  },
   { title: 'capacity', value: (r) => r.capacity ?? '', align: 'right' },
 ];
 
 /** Owners by name (case-insensitive, so namesakes sit together), then id; each owner's kinds in order. */
 export function loadRows(result: PlanOutcome): LoadRow[] {
-  const owners = [...result.owners].sort((a, b) => byName(a.owner.name || a.owner.id, b.owner.name || b.owner.id) || a.owner.id.localeCompare(b.owner.id));
+  const owners = [...result.owners].sort(
+    (a, b) => byName(a.owner.name || a.owner.id, b.owner.name || b.owner.id) || a.owner.id.localeCompare(b.owner.id),
+  );
   return owners.flatMap((o) =>
     result.kinds
       .filter((kind) => o.before[kind] !== o.after[kind])
-      .map((kind) => ({ name: o.owner.name, id: o.owner.id, kind, before: o.before[kind] ?? 0, after: o.after[kind] ?? 0, capacity: o.capacity[kind] })),
+      .map((kind) => ({
+        name: o.owner.name,
+        id: o.owner.id,
+        kind,
+        before: o.before[kind] ?? 0,
+        after: o.after[kind] ?? 0,
+        capacity: o.capacity[kind],
+      })),
   );
 }
 
@@ -60,11 +75,26 @@ export function planHeadline(result: PlanOutcome, outDir: string, color: ChalkIn
       .sort(([a, n], [b, m]) => m - n || byName(a, b))
       .map(([reason, n]) => `${reason} ${formatCount(n)}`)
       .join(', ');
-  const lines = [color.bold(`${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.snapshot} → ${printable(outDir)}`)];
-  lines.push(`  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`);
-  if (counts.unplaced) lines.push(color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`));
-  if (counts.excluded) lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
-  for (const owner of result.notInUsersExport ?? []) lines.push(color.yellow(`  ${printable(ownerLabel(owner))} is ${NOT_IN_USERS_EXPORT}: given by --to with --to-name/--to-email`));
+  const lines = [
+    color.bold(
+      `${result.command === 'plan' ? 'Plan' : 'Transfer'} on snapshot ${result.snapshot} → ${printable(outDir)}`,
+    ),
+  ];
+  lines.push(
+    `  ${formatCount(counts.moves)} ${plural(counts.moves, 'move')}${counts.moves ? ` (${byReason(counts.movesByReason)})` : ''}`,
+  );
+  if (counts.unplaced)
+    lines.push(
+      color.yellow(`  ${formatCount(counts.unplaced)} unplaced (${byReason(counts.unplacedByReason)}) → unplaced.csv`),
+    );
+  if (counts.excluded)
+    lines.push(`  ${formatCount(counts.excluded)} left where they are (${byReason(counts.excludedByReason)})`);
+  for (const owner of result.notInUsersExport ?? [])
+    lines.push(
+      color.yellow(
+        `  ${printable(ownerLabel(owner))} is ${NOT_IN_USERS_EXPORT}: given by --to with --to-name/--to-email`,
+      ),
+    );
   lines.push(...pipelineLines(result));
   for (const team of result.teams) lines.push(`  ${team.kind}: ${team.note}`);
   return lines.join('\n');

@@ -73,7 +73,12 @@ function layout<T>(columns: Column<T>[], titles: string[], texts: string[][], wi
     narrowNames(widths, floors, width);
     return total(widths) <= width ? { shown, widths } : undefined;
   };
-  const readable = (i: number) => readableWidth(texts.map((r) => r[i]), titles[i], natural[i]);
+  const readable = (i: number) =>
+    readableWidth(
+      texts.map((r) => r[i]),
+      titles[i],
+      natural[i],
+    );
   let fitted = fit(readable);
   while (!fitted) {
     const detail = shown.findLast((i) => columns[i].role === 'detail');
@@ -82,7 +87,24 @@ function layout<T>(columns: Column<T>[], titles: string[], texts: string[][], wi
     fitted = fit(readable);
   }
   // Words are broken only past 20 columns: an owner's `(id)` stays whole on its line.
-  return fitted ?? fit((i) => Math.min(natural[i], Math.max(6, Math.min(longestWord(texts.map((r) => r[i]), titles[i]), 20))));
+  return (
+    fitted ??
+    fit((i) =>
+      Math.min(
+        natural[i],
+        Math.max(
+          6,
+          Math.min(
+            longestWord(
+              texts.map((r) => r[i]),
+              titles[i],
+            ),
+            20,
+          ),
+        ),
+      ),
+    )
+  );
 }
 
 /** Cells side by side, a row as tall as its most folded cell. */
@@ -110,9 +132,14 @@ function blockLines<T>(columns: Column<T>[], titles: string[], texts: string[][]
   const room = Math.max(1, width - titleWidth - GAP);
   const field = (title: string, text: string): string[] => {
     if (columnsOf(text) > room && columnsOf(text) <= width - GAP) return [title, `${' '.repeat(GAP)}${text}`];
-    return foldText(text, room).map((part, line) => `${padEndColumns(line === 0 ? title : '', titleWidth)}${' '.repeat(GAP)}${part}`.trimEnd());
+    return foldText(text, room).map((part, line) =>
+      `${padEndColumns(line === 0 ? title : '', titleWidth)}${' '.repeat(GAP)}${part}`.trimEnd(),
+    );
   };
-  return texts.flatMap((cells, r) => [...(r > 0 ? [''] : []), ...columns.flatMap((_, i) => field(titles[i], cells[i]))]);
+  return texts.flatMap((cells, r) => [
+    ...(r > 0 ? [''] : []),
+    ...columns.flatMap((_, i) => field(titles[i], cells[i])),
+  ]);
 }
 
 /**
@@ -143,7 +170,9 @@ export function renderMarkdown<T>(rows: T[], columns: Column<T>[]): string {
 
 /** CSV on stdout is for people (it usually lands in a spreadsheet): BOM, CRLF, formulas neutralised. */
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  return '\uFEFF' + csvText([columns.map((c) => c.title), ...rows.map((row) => columns.map((c) => c.value(row)))], 'people');
+  return (
+    '\uFEFF' + csvText([columns.map((c) => c.title), ...rows.map((row) => columns.map((c) => c.value(row)))], 'people')
+  );
 }
 
 export function renderTabular<T>(rows: T[], columns: Column<T>[], format: 'table' | 'markdown' | 'csv'): string {

@@ -12,13 +12,28 @@ import { moneyText, opportunities } from './pipelineText.js';
 /** Rows not applied shown in the table and Markdown; the rest are in --json and --findings. */
 export const SHOWN_ROWS = 20;
 
-export const VERIFY_FINDINGS_HEADER = ['kind', 'record_id', 'record_name', 'expected_owner', 'expected_owner_name', 'previous_owner', 'previous_owner_name', 'actual_owner', 'actual_owner_name', 'status'];
+export const VERIFY_FINDINGS_HEADER = [
+  'kind',
+  'record_id',
+  'record_name',
+  'expected_owner',
+  'expected_owner_name',
+  'previous_owner',
+  'previous_owner_name',
+  'actual_owner',
+  'actual_owner_name',
+  'status',
+];
 
 type CountRow = { kind: string; counts: StatusCounts };
 
 const COUNT_COLUMNS: Column<CountRow>[] = [
   { title: 'kind', value: (r) => r.kind },
-  ...VERIFY_STATUSES.map((status): Column<CountRow> => ({ title: status, value: (r) => r.counts[status], align: 'right' })),
+  ...VERIFY_STATUSES.map((status): Column<CountRow> => ({
+    title: status,
+    value: (r) => r.counts[status],
+    align: 'right',
+  })),
 ];
 
 const ROW_COLUMNS: Column<VerifyRow>[] = [
@@ -45,7 +60,8 @@ export function pipelineApplied(result: VerifyResult, show: ShowValue = printabl
   const { currencies } = result.pipeline;
   if (currencies.length === 0) return undefined;
   const parts = currencies.map(
-    (c) => `${moneyText(c.currency, c.applied.amount, show)} of ${moneyText(null, c.planned.amount)} (${formatCount(c.applied.opportunities)} of ${opportunities(c.planned.opportunities)})`,
+    (c) =>
+      `${moneyText(c.currency, c.applied.amount, show)} of ${moneyText(null, c.planned.amount)} (${formatCount(c.applied.opportunities)} of ${opportunities(c.planned.opportunities)})`,
   );
   return `Open pipeline applied: ${parts.join(', ')}`;
 }
@@ -58,7 +74,9 @@ function verdict(result: VerifyResult): string {
 
 function shownTitle(result: VerifyResult): string {
   const n = result.rows.length;
-  return n > SHOWN_ROWS ? `Not applied (first ${SHOWN_ROWS} of ${formatCount(n)}; all of them: --json or --findings FILE)` : 'Not applied';
+  return n > SHOWN_ROWS
+    ? `Not applied (first ${SHOWN_ROWS} of ${formatCount(n)}; all of them: --json or --findings FILE)`
+    : 'Not applied';
 }
 
 export function verifyTable(result: VerifyResult, color: ChalkInstance, width = terminalWidth()): string {
@@ -67,8 +85,14 @@ export function verifyTable(result: VerifyResult, color: ChalkInstance, width = 
   else lines.push(renderTable(countRows(result), COUNT_COLUMNS, width));
   const pipeline = pipelineApplied(result);
   if (pipeline) lines.push('', pipeline);
-  if (result.rows.length > 0) lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS, width));
-  lines.push('', result.rows.length === 0 ? `${color.green.bold('PASS')}  ${verdict(result)}` : `${color.red.bold('FAIL')}  ${verdict(result)}`);
+  if (result.rows.length > 0)
+    lines.push('', color.dim(shownTitle(result)), renderTable(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS, width));
+  lines.push(
+    '',
+    result.rows.length === 0
+      ? `${color.green.bold('PASS')}  ${verdict(result)}`
+      : `${color.red.bold('FAIL')}  ${verdict(result)}`,
+  );
   return lines.join('\n');
 }
 
@@ -77,7 +101,8 @@ export function verifyMarkdown(result: VerifyResult): string {
   if (result.total > 0) parts.push(renderMarkdown(countRows(result), COUNT_COLUMNS));
   const pipeline = pipelineApplied(result, markdownText);
   if (pipeline) parts.push(pipeline);
-  if (result.rows.length > 0) parts.push(`**${shownTitle(result)}**`, renderMarkdown(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
+  if (result.rows.length > 0)
+    parts.push(`**${shownTitle(result)}**`, renderMarkdown(result.rows.slice(0, SHOWN_ROWS), ROW_COLUMNS));
   parts.push(`**${result.rows.length === 0 ? 'PASS' : 'FAIL'}** ${verdict(result)}`);
   return parts.join('\n\n');
 }
@@ -89,18 +114,56 @@ export function verifyJson(result: VerifyResult) {
     snapshot: { id: result.snapshot.id, label: result.snapshot.label },
     counts: result.counts,
     pipeline: result.pipeline,
-    rows: result.rows.map(({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status }) => ({ kind, recordId, recordName, expectedOwner, previousOwner, actualOwner, expectedName, previousName, actualName, status })),
+    rows: result.rows.map(
+      ({
+        kind,
+        recordId,
+        recordName,
+        expectedOwner,
+        previousOwner,
+        actualOwner,
+        expectedName,
+        previousName,
+        actualName,
+        status,
+      }) => ({
+        kind,
+        recordId,
+        recordName,
+        expectedOwner,
+        previousOwner,
+        actualOwner,
+        expectedName,
+        previousName,
+        actualName,
+        status,
+      }),
+    ),
   };
 }
 
 function findingCells(r: VerifyRow): string[] {
-  return [r.kind, r.recordId, r.recordName ?? '', r.expectedOwner, r.expectedName ?? '', r.previousOwner, r.previousName ?? '', r.actualOwner ?? '', r.actualName ?? '', r.status];
+  return [
+    r.kind,
+    r.recordId,
+    r.recordName ?? '',
+    r.expectedOwner,
+    r.expectedName ?? '',
+    r.previousOwner,
+    r.previousName ?? '',
+    r.actualOwner ?? '',
+    r.actualName ?? '',
+    r.status,
+  ];
 }
 
 /** `--format csv`: the rows not applied, as the findings file has them. */
 export function verifyCsv(result: VerifyResult): string {
   // `--format csv` is for people, like the files: BOM, CRLF, formulas neutralised.
-  return renderCsv(result.rows, VERIFY_FINDINGS_HEADER.map((title, i): Column<VerifyRow> => ({ title, value: (r) => findingCells(r)[i] })));
+  return renderCsv(
+    result.rows,
+    VERIFY_FINDINGS_HEADER.map((title, i): Column<VerifyRow> => ({ title, value: (r) => findingCells(r)[i] })),
+  );
 }
 
 /** `--findings FILE`: the rows not applied, a file for people. */

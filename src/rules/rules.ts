@@ -55,7 +55,6 @@ export class RulesError extends InputError {
   }
 }
 
-
 const RESERVED = new Set(['territory', 'priority', 'kind', 'owners']);
 
 export function parseRules(path: string, text: string): TerritoryRules {
@@ -71,7 +70,8 @@ export function rulesOfRows(path: string, table: { cells: string[]; line: number
   const keys = columns.map((column) => column.toLowerCase());
   keys.forEach((key, index) => {
     if (key === '') throw new RulesError(path, header.line, `column ${index + 1} of the header has no name`);
-    if (keys.indexOf(key) !== index) throw new RulesError(path, header.line, `duplicate column "${shortened(columns[index])}"`);
+    if (keys.indexOf(key) !== index)
+      throw new RulesError(path, header.line, `duplicate column "${shortened(columns[index])}"`);
   });
   if (!keys.includes('territory')) throw new RulesError(path, header.line, 'missing the required "territory" column');
 
@@ -148,22 +148,38 @@ export function territoryOf(
  */
 export function validateRules(
   rules: TerritoryRules,
-  knows: { column(kind: string | undefined, key: string): boolean; loaded(kind: string): boolean; owner(ref: string): boolean },
+  knows: {
+    column(kind: string | undefined, key: string): boolean;
+    loaded(kind: string): boolean;
+    owner(ref: string): boolean;
+  },
 ): void {
   for (const rule of inFileOrder(rules)) {
     for (const condition of rule.conditions) {
       if (!knows.column(rule.kind, condition.key)) {
         // A rule for a kind whose export was not loaded: say so, not that the export lacks the column.
         if (rule.kind && !knows.loaded(rule.kind)) {
-          throw new RulesError(rules.path, rule.line, `the rule for ${rule.kind} names "${shortened(condition.column)}", but no ${rule.kind} export is loaded: load one, or run without the rules (--no-rules)`);
+          throw new RulesError(
+            rules.path,
+            rule.line,
+            `the rule for ${rule.kind} names "${shortened(condition.column)}", but no ${rule.kind} export is loaded: load one, or run without the rules (--no-rules)`,
+          );
         }
         const why = rule.kind ? `the ${rule.kind} export does not have it` : 'no loaded export has it';
-        throw new RulesError(rules.path, rule.line, `unknown column "${shortened(condition.column)}": ${why} (or name a field: ${RULE_FIELDS.join(', ')})`);
+        throw new RulesError(
+          rules.path,
+          rule.line,
+          `unknown column "${shortened(condition.column)}": ${why} (or name a field: ${RULE_FIELDS.join(', ')})`,
+        );
       }
     }
     for (const owner of rule.owners) {
       if (!knows.owner(owner)) {
-        throw new RulesError(rules.path, rule.line, `unknown owner "${shortened(owner)}" for territory "${shortened(rule.territory)}"`);
+        throw new RulesError(
+          rules.path,
+          rule.line,
+          `unknown owner "${shortened(owner)}" for territory "${shortened(rule.territory)}"`,
+        );
       }
     }
   }
@@ -201,7 +217,8 @@ function readCsv(path: string, text: string): { cells: string[]; line: number }[
   }
   const width = rows[0]?.fields.length;
   for (const row of rows) {
-    if (row.fields.length !== width) throw new RulesError(path, row.line, `expected ${width} fields like the header, got ${row.fields.length}`);
+    if (row.fields.length !== width)
+      throw new RulesError(path, row.line, `expected ${width} fields like the header, got ${row.fields.length}`);
   }
   return rows.map((row) => ({ cells: row.fields, line: row.line }));
 }

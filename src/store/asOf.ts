@@ -25,7 +25,8 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
  */
 export function parseAsOf(text: string, now: Date, flag = '--as-of'): string {
   const value = text.trim();
-  const hint = 'give the day the exports were taken, as YYYY-MM-DD (e.g. 2026-10-31) or an ISO timestamp (2026-10-31T18:00:00Z)';
+  const hint =
+    'give the day the exports were taken, as YYYY-MM-DD (e.g. 2026-10-31) or an ISO timestamp (2026-10-31T18:00:00Z)';
   const date = DATE.exec(value);
   const stamp = date ? undefined : TIMESTAMP.exec(value);
   const parts = date ?? stamp;
@@ -43,7 +44,10 @@ export function parseAsOf(text: string, now: Date, flag = '--as-of'): string {
     if (Number.isNaN(time)) throw new UsageError(`${flag} takes a date, got "${text}"`, hint);
   }
   if (time > now.getTime() + AS_OF_AHEAD_MS) {
-    throw new UsageError(`${flag} ${value} is after the load time (${now.toISOString().slice(0, 16).replace('T', ' ')} UTC): a snapshot cannot hold exports not taken yet`, 'give the day the exports were taken; leave --as-of out for exports taken now');
+    throw new UsageError(
+      `${flag} ${value} is after the load time (${now.toISOString().slice(0, 16).replace('T', ' ')} UTC): a snapshot cannot hold exports not taken yet`,
+      'give the day the exports were taken; leave --as-of out for exports taken now',
+    );
   }
   return new Date(time).toISOString();
 }

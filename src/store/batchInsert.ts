@@ -25,9 +25,16 @@ export class BatchInsert {
   private filled = 0;
   rows = 0;
 
-  constructor(db: Db, table: string, fixed: Record<string, number | string | null>, columns: readonly string[], rowsPerStatement = 64) {
+  constructor(
+    db: Db,
+    table: string,
+    fixed: Record<string, number | string | null>,
+    columns: readonly string[],
+    rowsPerStatement = 64,
+  ) {
     const row = `(${[...Object.values(fixed).map(literal), ...columns.map(() => '?')].join(', ')})`;
-    const sql = (n: number) => `INSERT INTO ${table} (${[...Object.keys(fixed), ...columns].join(', ')}) VALUES ${Array(n).fill(row).join(', ')}`;
+    const sql = (n: number) =>
+      `INSERT INTO ${table} (${[...Object.keys(fixed), ...columns].join(', ')}) VALUES ${Array(n).fill(row).join(', ')}`;
     this.many = db.prepare(sql(rowsPerStatement));
     this.one = db.prepare(sql(1));
     this.width = columns.length;
@@ -51,7 +58,8 @@ export class BatchInsert {
 
   /** Writes the rows still waiting. */
   flush(): void {
-    for (let start = 0; start < this.filled; start += this.width) this.one.run(this.params.slice(start, start + this.width));
+    for (let start = 0; start < this.filled; start += this.width)
+      this.one.run(this.params.slice(start, start + this.width));
     this.filled = 0;
   }
 }

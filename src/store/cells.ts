@@ -23,7 +23,13 @@ const JSON_START = '[';
  * character hold neither, so one search of the text replaces one per cell.
  */
 export function encodeCells(cells: readonly string[], text?: string, delimiter?: string): string {
-  if (text !== undefined && delimiter !== undefined && delimiter.length === 1 && delimiter !== JSON_START && joinedLength(cells) === text.length) {
+  if (
+    text !== undefined &&
+    delimiter !== undefined &&
+    delimiter.length === 1 &&
+    delimiter !== JSON_START &&
+    joinedLength(cells) === text.length
+  ) {
     return MARK + delimiter + text;
   }
   if (text !== undefined && !text.includes(SEPARATOR) && !text.includes(MARK)) return cells.join(SEPARATOR);

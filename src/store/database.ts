@@ -38,7 +38,11 @@ function busyWait(): string {
 
 export function openDatabase(path: string, access: Access = 'create'): Db {
   if (path === ':memory:') {
-    if (access !== 'create') throw new UsageError(':memory: is a new, empty database each time: there is nothing in it to read', 'pass the database file with --db PATH, or load FILEs in the same command');
+    if (access !== 'create')
+      throw new UsageError(
+        ':memory: is a new, empty database each time: there is nothing in it to read',
+        'pass the database file with --db PATH, or load FILEs in the same command',
+      );
   } else if (access === 'create') {
     inspectDbFile(path);
   } else {
@@ -84,12 +88,17 @@ export function discardIfNew(db: Db, path: string): void {
 
 function connect(path: string, access: Access): Db {
   try {
-    const db = new Database(path, { readonly: access === 'read', fileMustExist: access !== 'create', timeout: busyTimeoutMs() });
+    const db = new Database(path, {
+      readonly: access === 'read',
+      fileMustExist: access !== 'create',
+      timeout: busyTimeoutMs(),
+    });
     const cachePages = testCachePages();
     if (cachePages !== undefined) db.pragma(`cache_size = ${cachePages}`);
     return db;
   } catch (error) {
-    if (/directory does not exist/.test((error as Error).message)) throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
+    if (/directory does not exist/.test((error as Error).message))
+      throw new DatabaseError(`${path}: the folder for the database does not exist`, 'create it, or pass another --db');
     throw databaseError(error, path);
   }
 }
@@ -148,13 +157,18 @@ function checkSchema(db: Db, path: string, access: Access): void {
   let version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) {
     if (access !== 'create') {
-      if (tableCount(db) === 0) throw new DatabaseError(`${path}: an empty database, with no crm-owners tables yet`, `load exports into it first: crm-owners load FILE... --db ${path}`);
+      if (tableCount(db) === 0)
+        throw new DatabaseError(
+          `${path}: an empty database, with no crm-owners tables yet`,
+          `load exports into it first: crm-owners load FILE... --db ${path}`,
+        );
       throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
     }
     // A new file: create the schema, unless another process is doing it right now.
     db.exec('BEGIN IMMEDIATE');
     version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0 && tableCount(db) > 0) throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
+    if (version === 0 && tableCount(db) > 0)
+      throw new DatabaseError(`${path}: not a crm-owners database`, 'pass another --db');
     if (version === 0) {
       db.exec(SCHEMA);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -163,15 +177,28 @@ function checkSchema(db: Db, path: string, access: Access): void {
     db.exec('COMMIT');
   }
   if (version > SCHEMA_VERSION) {
-    throw new DatabaseError(`${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`, 'upgrade crm-owners');
+    throw new DatabaseError(
+      `${path}: written by a newer crm-owners (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+      'upgrade crm-owners',
+    );
   }
   if (version < OLDEST_MIGRATED) {
-    throw new DatabaseError(`${path}: written by a development version of crm-owners before the first release (schema ${version}), which cannot be migrated`, 'load the exports into a new database (--db)');
+    throw new DatabaseError(
+      `${path}: written by a development version of crm-owners before the first release (schema ${version}), which cannot be migrated`,
+      'load the exports into a new database (--db)',
+    );
   }
   if (version < SCHEMA_VERSION) {
-    if (access === 'read') throw new DatabaseError(`${path}: schema ${version}, written by an earlier crm-owners; it is migrated to schema ${SCHEMA_VERSION} by the first command that writes to it, and this command only reads`, migrateFirst(path, version));
+    if (access === 'read')
+      throw new DatabaseError(
+        `${path}: schema ${version}, written by an earlier crm-owners; it is migrated to schema ${SCHEMA_VERSION} by the first command that writes to it, and this command only reads`,
+        migrateFirst(path, version),
+      );
     const done = migrate(db, path);
-    if (done) process.stderr.write(`${printable(`crm-owners: migrated ${path} from schema ${done.from} to ${done.to}; the file as it was is kept as ${done.backup}`)}\n`);
+    if (done)
+      process.stderr.write(
+        `${printable(`crm-owners: migrated ${path} from schema ${done.from} to ${done.to}; the file as it was is kept as ${done.backup}`)}\n`,
+      );
   }
 }
 
@@ -191,7 +218,11 @@ function tableCount(db: Db): number {
 function nativeBuildMissing(error: unknown): DatabaseError | undefined {
   const message = (error as Error | undefined)?.message ?? '';
   const code = (error as { code?: string } | undefined)?.code;
-  if (!/Could not locate the bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(message) && code !== 'ERR_DLOPEN_FAILED') return undefined;
+  if (
+    !/Could not locate the bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(message) &&
+    code !== 'ERR_DLOPEN_FAILED'
+  )
+    return undefined;
   return new DatabaseError(
     `cannot use SQLite: the native part of better-sqlite3 is not built for this Node.js (${process.version}, ${process.platform}-${process.arch})`,
     "run npm rebuild better-sqlite3 in crm-owners' folder (or reinstall crm-owners); building it needs Python and a C++ compiler when no prebuilt binary fits",
@@ -205,12 +236,19 @@ export function databaseError(error: unknown, path: string): unknown {
   if (missing) return missing;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
-    return new DatabaseError(`${path}: the database is in use by another process (waited ${busyWait()})`, 'wait for the other crm-owners command to finish, then run this again');
+    return new DatabaseError(
+      `${path}: the database is in use by another process (waited ${busyWait()})`,
+      'wait for the other crm-owners command to finish, then run this again',
+    );
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new DatabaseError(`${path}: the file is not a crm-owners database, or it is damaged`, 'run crm-owners doctor --db ' + path);
+    return new DatabaseError(
+      `${path}: the file is not a crm-owners database, or it is damaged`,
+      'run crm-owners doctor --db ' + path,
+    );
   }
-  if (code === 'SQLITE_CANTOPEN') return new DatabaseError(`${path}: cannot open the database (does its folder exist, and may it be written?)`);
+  if (code === 'SQLITE_CANTOPEN')
+    return new DatabaseError(`${path}: cannot open the database (does its folder exist, and may it be written?)`);
   if (code === 'SQLITE_READONLY') return new DatabaseError(`${path}: the database is read-only`);
   if (code === 'SQLITE_FULL') return new DatabaseError(`${path}: the disk is full`);
   return error;

@@ -18,7 +18,11 @@ export function inspectDbFile(path: string): DbFileState {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     throw new DatabaseError(`${path}: cannot read the database file (${describeFsError(error)})`);
   }
-  if (!stat.isFile()) throw new DatabaseError(`${path}: not a database file (it is a folder or a device)`, 'pass the database file with --db PATH');
+  if (!stat.isFile())
+    throw new DatabaseError(
+      `${path}: not a database file (it is a folder or a device)`,
+      'pass the database file with --db PATH',
+    );
   if (stat.size === 0) return { state: 'empty' };
   let head: Buffer;
   try {
@@ -27,7 +31,10 @@ export function inspectDbFile(path: string): DbFileState {
     throw new DatabaseError(`${path}: cannot read the database file (${describeFsError(error)})`);
   }
   if (head.toString('latin1') !== SQLITE_MAGIC) {
-    throw new DatabaseError(`${path}: not a SQLite database (the file does not start with the SQLite header)`, 'pass the crm-owners database with --db PATH');
+    throw new DatabaseError(
+      `${path}: not a SQLite database (the file does not start with the SQLite header)`,
+      'pass the crm-owners database with --db PATH',
+    );
   }
   return { state: 'sqlite', size: stat.size };
 }
@@ -35,8 +42,16 @@ export function inspectDbFile(path: string): DbFileState {
 /** A database a command reads (or adds to) must already hold crm-owners data: the errors for when it does not. */
 export function requireDbFile(path: string): number {
   const file = inspectDbFile(path);
-  if (file.state === 'missing') throw new DatabaseError(`${path}: no such database`, `load exports into it first (crm-owners load FILE... --db ${path}), or pass the database with --db PATH`);
-  if (file.state === 'empty') throw new DatabaseError(`${path}: an empty file (0 bytes), not a crm-owners database yet`, `load exports into it first: crm-owners load FILE... --db ${path}`);
+  if (file.state === 'missing')
+    throw new DatabaseError(
+      `${path}: no such database`,
+      `load exports into it first (crm-owners load FILE... --db ${path}), or pass the database with --db PATH`,
+    );
+  if (file.state === 'empty')
+    throw new DatabaseError(
+      `${path}: an empty file (0 bytes), not a crm-owners database yet`,
+      `load exports into it first: crm-owners load FILE... --db ${path}`,
+    );
   return file.size;
 }
 

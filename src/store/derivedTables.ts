@@ -21,21 +21,27 @@ export interface KeyRange {
 export function ownerGroupsOf(db: Db, snapshot: number): OwnerGroup[] {
   const groups = new OwnerGroups();
   const rows = db
-    .prepare<[number], [RecordKind, string | null, string | null, string, number | null, string | null, string | null, number]>(
+    .prepare<
+      [number],
+      [RecordKind, string | null, string | null, string, number | null, string | null, string | null, number]
+    >(
       `SELECT kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, count(*) AS n FROM records
         WHERE snapshot_id = ? AND closed = 0
         GROUP BY kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id`,
     )
     .raw()
     .all(snapshot);
-  for (const [kind, ownerId, issue, owner, active, type, accountOwnerId, n] of rows) groups.count(kind, ownerId, issue, owner, active, type, accountOwnerId, n);
+  for (const [kind, ownerId, issue, owner, active, type, accountOwnerId, n] of rows)
+    groups.count(kind, ownerId, issue, owner, active, type, accountOwnerId, n);
   return groups.list();
 }
 
 /** Each kind's first and last key in the snapshot (a load stores a kind's records as one run of keys). */
 export function keyRangesOf(db: Db, snapshot: number): KeyRange[] {
   return db
-    .prepare<[number], KeyRange>('SELECT kind, min(key) AS first, max(key) AS last, count(*) AS records FROM records WHERE snapshot_id = ? GROUP BY kind ORDER BY kind')
+    .prepare<[number], KeyRange>(
+      'SELECT kind, min(key) AS first, max(key) AS last, count(*) AS records FROM records WHERE snapshot_id = ? GROUP BY kind ORDER BY kind',
+    )
     .all(snapshot);
 }
 
@@ -45,7 +51,9 @@ export function keyRangesOf(db: Db, snapshot: number): KeyRange[] {
  * of these.
  */
 export function sharedEmailKeysOf(db: Db, snapshot: number): { kind: RecordKind; key: number }[] {
-  const kinds = RECORD_KINDS.filter((kind) => kindHas(kind, 'email')).map((kind) => `'${kind}'`).join(', ');
+  const kinds = RECORD_KINDS.filter((kind) => kindHas(kind, 'email'))
+    .map((kind) => `'${kind}'`)
+    .join(', ');
   return db
     .prepare<[number, number], { kind: RecordKind; key: number }>(
       `SELECT r.kind, r.key FROM records r
@@ -65,7 +73,8 @@ export function rebuildDerivedTables(db: Db, snapshot: number): void {
   const group = db.prepare(
     'INSERT INTO owner_groups (snapshot_id, kind, owner_id, owner_issue, owner, owner_active, owner_type, account_owner_id, records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const g of groups) group.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
+  for (const g of groups)
+    group.run(snapshot, g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records);
   const range = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
   for (const r of ranges) range.run(snapshot, r.kind, r.first, r.last);
   const email = db.prepare('INSERT INTO shared_email_records (snapshot_id, kind, record_key) VALUES (?, ?, ?)');
@@ -74,5 +83,6 @@ export function rebuildDerivedTables(db: Db, snapshot: number): void {
 
 /** Every snapshot's derived tables rebuilt (inside the caller's transaction). */
 export function rebuildAllDerivedTables(db: Db): void {
-  for (const { id } of db.prepare<[], { id: number }>('SELECT id FROM snapshots ORDER BY id').all()) rebuildDerivedTables(db, id);
+  for (const { id } of db.prepare<[], { id: number }>('SELECT id FROM snapshots ORDER BY id').all())
+    rebuildDerivedTables(db, id);
 }

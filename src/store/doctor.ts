@@ -37,7 +37,6 @@ export interface DoctorReport {
 
 const RANK: Record<DoctorStatus, number> = { ok: 0, warn: 1, fail: 2 };
 
-
 /** The file itself: it must be a SQLite database; anything else cannot be checked (exit 2, as for every command). */
 function checkFile(path: string): DoctorFinding {
   const size = requireDbFile(path);
@@ -46,11 +45,19 @@ function checkFile(path: string): DoctorFinding {
 
 function checkSchema(path: string, version: number, tables: Set<string>): DoctorFinding {
   if (version === 0 && tables.size === 0) {
-    return { check: 'schema', status: 'warn', message: `${path}: an empty database, with no crm-owners tables yet`, fix: `load exports into it: crm-owners load FILE... --db ${path}` };
+    return {
+      check: 'schema',
+      status: 'warn',
+      message: `${path}: an empty database, with no crm-owners tables yet`,
+      fix: `load exports into it: crm-owners load FILE... --db ${path}`,
+    };
   }
   if (version === 0 && !tables.has('snapshots')) {
     // Not ours at all: nothing further can be said about it (exit 2, like every other command).
-    throw new DatabaseError(`${path}: a SQLite database, but not a crm-owners database (no snapshots table)`, 'pass the crm-owners database with --db PATH');
+    throw new DatabaseError(
+      `${path}: a SQLite database, but not a crm-owners database (no snapshots table)`,
+      'pass the crm-owners database with --db PATH',
+    );
   }
   if (version > SCHEMA_VERSION) {
     return {
@@ -94,9 +101,11 @@ function checkIntegrity(db: Database.Database): DoctorFinding {
 
 function checkForeignKeys(db: Database.Database): DoctorFinding {
   const rows = db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
-  if (rows.length === 0) return ok('foreign-keys', 'PRAGMA foreign_key_check: every reference points at an existing row');
+  if (rows.length === 0)
+    return ok('foreign-keys', 'PRAGMA foreign_key_check: every reference points at an existing row');
   const byTable = new Map<string, number>();
-  for (const row of rows) byTable.set(`${row.table} → ${row.parent}`, (byTable.get(`${row.table} → ${row.parent}`) ?? 0) + 1);
+  for (const row of rows)
+    byTable.set(`${row.table} → ${row.parent}`, (byTable.get(`${row.table} → ${row.parent}`) ?? 0) + 1);
   return {
     check: 'foreign-keys',
     status: 'fail',
@@ -112,9 +121,14 @@ interface CountRow {
 }
 
 /** Each snapshot's stored counts against the rows actually in it; snapshots with no records. */
-function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: DoctorFinding[]; count: number | null } {
+function checkSnapshots(
+  db: Database.Database,
+  tables: Set<string>,
+): { finding: DoctorFinding[]; count: number | null } {
   if (!tables.has('snapshots')) return { finding: [ok('snapshots', 'no snapshots yet')], count: 0 };
-  const snapshots = db.prepare<[], { id: number; counts: string }>('SELECT id, counts FROM snapshots ORDER BY id').all();
+  const snapshots = db
+    .prepare<[], { id: number; counts: string }>('SELECT id, counts FROM snapshots ORDER BY id')
+    .all();
   const actual = new Map<number, Map<string, number>>();
   const add = (rows: CountRow[]) => {
     for (const row of rows) {
@@ -122,8 +136,16 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
       actual.get(row.snapshot_id)!.set(row.kind, row.n);
     }
   };
-  if (tables.has('records')) add(db.prepare<[], CountRow>('SELECT snapshot_id, kind, count(*) AS n FROM records GROUP BY snapshot_id, kind').all());
-  if (tables.has('owners')) add(db.prepare<[], CountRow>("SELECT snapshot_id, 'owners' AS kind, count(*) AS n FROM owners GROUP BY snapshot_id").all());
+  if (tables.has('records'))
+    add(
+      db.prepare<[], CountRow>('SELECT snapshot_id, kind, count(*) AS n FROM records GROUP BY snapshot_id, kind').all(),
+    );
+  if (tables.has('owners'))
+    add(
+      db
+        .prepare<[], CountRow>("SELECT snapshot_id, 'owners' AS kind, count(*) AS n FROM owners GROUP BY snapshot_id")
+        .all(),
+    );
 
   const mismatches: string[] = [];
   const empty: number[] = [];
@@ -143,12 +165,17 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
       .map((kind) => ({ kind, said: Number(counts[kind] ?? 0), found: stored.get(kind) ?? 0 }))
       .filter(({ said, found }) => said !== found);
     if (differ.length > 0) {
-      mismatches.push(`snapshot ${snapshot.id}: ${differ.map(({ kind, said, found }) => `${kind} ${said.toLocaleString('en-US')} counted, ${found.toLocaleString('en-US')} stored`).join(', ')}`);
+      mismatches.push(
+        `snapshot ${snapshot.id}: ${differ.map(({ kind, said, found }) => `${kind} ${said.toLocaleString('en-US')} counted, ${found.toLocaleString('en-US')} stored`).join(', ')}`,
+      );
     }
     if (RECORD_KINDS.every((kind) => (stored.get(kind) ?? 0) === 0)) empty.push(snapshot.id);
   }
   const orphans = [...actual.keys()].filter((id) => !known.has(id)).sort((a, b) => a - b);
-  if (orphans.length > 0) mismatches.push(`rows of snapshot${orphans.length > 1 ? 's' : ''} ${orphans.join(', ')}, which ${orphans.length > 1 ? 'are' : 'is'} not in the snapshots table`);
+  if (orphans.length > 0)
+    mismatches.push(
+      `rows of snapshot${orphans.length > 1 ? 's' : ''} ${orphans.join(', ')}, which ${orphans.length > 1 ? 'are' : 'is'} not in the snapshots table`,
+    );
 
   const findings: DoctorFinding[] = damagedJson(db, tables);
   if (mismatches.length > 0) {
@@ -168,7 +195,14 @@ function checkSnapshots(db: Database.Database, tables: Set<string>): { finding: 
     });
   }
   if (findings.length === 0) {
-    findings.push(ok('snapshots', snapshots.length === 0 ? 'no snapshots yet' : `${snapshots.length.toLocaleString('en-US')} snapshot${snapshots.length > 1 ? 's' : ''}, each with the records its counts say`));
+    findings.push(
+      ok(
+        'snapshots',
+        snapshots.length === 0
+          ? 'no snapshots yet'
+          : `${snapshots.length.toLocaleString('en-US')} snapshot${snapshots.length > 1 ? 's' : ''}, each with the records its counts say`,
+      ),
+    );
   }
   return { finding: findings, count: snapshots.length };
 }
@@ -197,11 +231,20 @@ function damagedJson(db: Database.Database, tables: Set<string>): DoctorFinding[
 function checkDerived(path: string, version: number, tables: Set<string>, db: Database.Database): DoctorFinding {
   if (!tables.has('records')) return ok('derived', 'no records yet');
   if (version !== SCHEMA_VERSION) {
-    return { check: 'derived', status: version > SCHEMA_VERSION ? 'warn' : 'ok', message: version > SCHEMA_VERSION ? 'not checked: the schema is newer than this crm-owners knows' : `not checked in schema ${version}: the summary tables are checked once the database is migrated`, fix: version > SCHEMA_VERSION ? 'upgrade crm-owners' : '' };
+    return {
+      check: 'derived',
+      status: version > SCHEMA_VERSION ? 'warn' : 'ok',
+      message:
+        version > SCHEMA_VERSION
+          ? 'not checked: the schema is newer than this crm-owners knows'
+          : `not checked in schema ${version}: the summary tables are checked once the database is migrated`,
+      fix: version > SCHEMA_VERSION ? 'upgrade crm-owners' : '',
+    };
   }
   return guard('derived', () => {
     const problems = derivedTableProblems(db);
-    if (problems.length === 0) return ok('derived', 'owner_groups, record_ranges and shared_email_records match the records');
+    if (problems.length === 0)
+      return ok('derived', 'owner_groups, record_ranges and shared_email_records match the records');
     return {
       check: 'derived',
       status: 'fail',
@@ -232,10 +275,15 @@ function notChecked(check: DoctorCheck, path: string): DoctorFinding {
   };
 }
 
-const verdictOf = (findings: DoctorFinding[]): DoctorStatus => findings.reduce<DoctorStatus>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
+const verdictOf = (findings: DoctorFinding[]): DoctorStatus =>
+  findings.reduce<DoctorStatus>((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
 
 export function runDoctor(path: string): DoctorReport {
-  if (path === ':memory:') throw new UsageError('doctor checks a database file; :memory: holds nothing to check', 'pass the database with --db PATH');
+  if (path === ':memory:')
+    throw new UsageError(
+      'doctor checks a database file; :memory: holds nothing to check',
+      'pass the database with --db PATH',
+    );
   const file = checkFile(path);
   const leftovers = leftoverFiles(path);
   const report: DoctorReport = {
@@ -265,11 +313,17 @@ export function runDoctor(path: string): DoctorReport {
     let tables: Set<string>;
     try {
       version = db.pragma('user_version', { simple: true }) as number;
-      tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
+      tables = new Set(
+        db
+          .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+          .all()
+          .map((t) => t.name),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_READONLY_ROLLBACK') {
         report.findings.push(...checkJournal(path, leftovers, true));
-        for (const check of ['schema', 'integrity', 'foreign-keys', 'snapshots', 'derived'] as const) report.findings.push(notChecked(check, path));
+        for (const check of ['schema', 'integrity', 'foreign-keys', 'snapshots', 'derived'] as const)
+          report.findings.push(notChecked(check, path));
         report.verdict = verdictOf(report.findings);
         return report;
       }
@@ -287,13 +341,23 @@ export function runDoctor(path: string): DoctorReport {
       throw error;
     }
     report.schemaVersion = version;
-    if (version >= OLDEST_MIGRATED) report.pendingMigrations = pendingMigrations(version).map((step) => ({ from: step.to - 1, to: step.to, name: step.name }));
+    if (version >= OLDEST_MIGRATED)
+      report.pendingMigrations = pendingMigrations(version).map((step) => ({
+        from: step.to - 1,
+        to: step.to,
+        name: step.name,
+      }));
     report.findings.push(...checkJournal(path, leftovers, false));
     report.findings.push(checkSchema(path, version, tables));
     report.findings.push(guard('integrity', () => checkIntegrity(db)));
     report.findings.push(guard('foreign-keys', () => checkForeignKeys(db)));
     if (version > SCHEMA_VERSION) {
-      report.findings.push({ check: 'snapshots', status: 'warn', message: 'not checked: the schema is newer than this crm-owners knows', fix: 'upgrade crm-owners' });
+      report.findings.push({
+        check: 'snapshots',
+        status: 'warn',
+        message: 'not checked: the schema is newer than this crm-owners knows',
+        fix: 'upgrade crm-owners',
+      });
     } else {
       try {
         const snapshots = checkSnapshots(db, tables);
@@ -330,7 +394,10 @@ function failed(check: DoctorCheck, error: unknown): DoctorFinding {
   return {
     check,
     status: 'fail',
-    message: code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' ? `the database is damaged: SQLite stopped the check with "${(error as Error).message}"` : `SQLite could not complete the check: ${(error as Error).message}`,
+    message:
+      code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
+        ? `the database is damaged: SQLite stopped the check with "${(error as Error).message}"`
+        : `SQLite could not complete the check: ${(error as Error).message}`,
     fix: 'the database is damaged or was changed outside crm-owners: restore it from a backup, or load the exports again into a new database',
   };
 }
@@ -339,6 +406,7 @@ function toDatabaseError(error: unknown, path: string): unknown {
   const mapped = databaseError(error, path);
   if (mapped instanceof DatabaseError) return mapped;
   const code = (error as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_')) return new DatabaseError(`${path}: cannot check the database (${code}: ${(error as Error).message})`);
+  if (typeof code === 'string' && code.startsWith('SQLITE_'))
+    return new DatabaseError(`${path}: cannot check the database (${code}: ${(error as Error).message})`);
   return error;
 }

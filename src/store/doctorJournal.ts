@@ -30,7 +30,9 @@ export function leftoverFiles(path: string): LeftoverFiles {
   if (journalSize !== undefined) {
     let synced = false;
     try {
-      synced = journalSize >= JOURNAL_MAGIC.length && firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
+      synced =
+        journalSize >= JOURNAL_MAGIC.length &&
+        firstBytes(`${path}-journal`, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC);
     } catch {
       // unreadable: say what we can about it below
     }
@@ -86,4 +88,3 @@ export function checkJournal(path: string, leftovers: LeftoverFiles, rollbackPen
   if (findings.length === 0) findings.push(ok('journal', 'no leftover -journal or -wal file: no interrupted write'));
   return findings;
 }
-

@@ -16,7 +16,9 @@ export interface SnapshotFile {
 
 export function snapshotFiles(db: Db, snapshot: number): Map<number, SnapshotFile> {
   const rows = db
-    .prepare<[number], Omit<SnapshotFile, 'headers' | 'column'> & { headers: string }>('SELECT id, path, kind, preset, delimiter, headers FROM snapshot_files WHERE snapshot_id = ?')
+    .prepare<[number], Omit<SnapshotFile, 'headers' | 'column'> & { headers: string }>(
+      'SELECT id, path, kind, preset, delimiter, headers FROM snapshot_files WHERE snapshot_id = ?',
+    )
     .all(snapshot);
   return new Map(
     rows.map((row) => {

@@ -16,7 +16,11 @@ interface OwnerRow {
 }
 
 export function snapshotOwners(db: Db, snapshot: number): OwnerRecord[] {
-  const rows = db.prepare<[number], OwnerRow>('SELECT id, name, email, active, type, territories, team, capacity FROM owners WHERE snapshot_id = ? ORDER BY id').all(snapshot);
+  const rows = db
+    .prepare<[number], OwnerRow>(
+      'SELECT id, name, email, active, type, territories, team, capacity FROM owners WHERE snapshot_id = ? ORDER BY id',
+    )
+    .all(snapshot);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -45,7 +49,11 @@ export function placeholdersBySnapshot(db: Db, refs: string[]): (snapshot: numbe
   const cache = new Map<number, Set<string>>();
   return (snapshot) => {
     let ids = cache.get(snapshot);
-    if (!ids) cache.set(snapshot, (ids = new Set(refs.length === 0 ? [] : placeholderIds(ownerDirectory(snapshotOwners(db, snapshot)), refs))));
+    if (!ids)
+      cache.set(
+        snapshot,
+        (ids = new Set(refs.length === 0 ? [] : placeholderIds(ownerDirectory(snapshotOwners(db, snapshot)), refs))),
+      );
     return ids;
   };
 }

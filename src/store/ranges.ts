@@ -15,7 +15,9 @@ export type KindRanges = Map<RecordKind, RowidRange>;
 
 export function kindRanges(db: Db, snapshot: number): KindRanges {
   const rows = db
-    .prepare<[number], { kind: RecordKind; first: number; last: number }>('SELECT kind, first_key AS first, last_key AS last FROM record_ranges WHERE snapshot_id = ?')
+    .prepare<[number], { kind: RecordKind; first: number; last: number }>(
+      'SELECT kind, first_key AS first, last_key AS last FROM record_ranges WHERE snapshot_id = ?',
+    )
     .all(snapshot);
   return new Map(rows.map((row) => [row.kind, { first: row.first, last: row.last }]));
 }

@@ -70,7 +70,11 @@ export class SnapshotWriter {
 
   begin(label: string | null, loadedAt: string, asOf: string): number {
     const { db } = this;
-    this.snapshotId = Number(db.prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)').run(label, loadedAt, '{}', asOf).lastInsertRowid);
+    this.snapshotId = Number(
+      db
+        .prepare('INSERT INTO snapshots (label, loaded_at, counts, as_of) VALUES (?, ?, ?, ?)')
+        .run(label, loadedAt, '{}', asOf).lastInsertRowid,
+    );
     this.queues = new BatchInsert(db, 'owners', { snapshot_id: this.snapshotId, file_id: null }, this.ownerColumns, 16);
     return this.snapshotId;
   }
@@ -85,10 +89,33 @@ export class SnapshotWriter {
           `INSERT INTO snapshot_files (snapshot_id, path, kind, preset, encoding, delimiter, size, sha256, rows, rejected, duplicates, dropped, headers)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
         )
-        .run(snapshotId, file.path, file.kind, file.preset, file.encoding, file.delimiter, file.size, file.sha256, JSON.stringify(file.headers)).lastInsertRowid,
+        .run(
+          snapshotId,
+          file.path,
+          file.kind,
+          file.preset,
+          file.encoding,
+          file.delimiter,
+          file.size,
+          file.sha256,
+          JSON.stringify(file.headers),
+        ).lastInsertRowid,
     );
-    if (file.kind === OWNERS_KIND) this.owners = new BatchInsert(db, 'owners', { snapshot_id: snapshotId, file_id: this.fileId }, this.ownerColumns, 16);
-    else this.records = new BatchInsert(db, 'records', { snapshot_id: snapshotId, file_id: this.fileId, kind: file.kind }, recordColumns);
+    if (file.kind === OWNERS_KIND)
+      this.owners = new BatchInsert(
+        db,
+        'owners',
+        { snapshot_id: snapshotId, file_id: this.fileId },
+        this.ownerColumns,
+        16,
+      );
+    else
+      this.records = new BatchInsert(
+        db,
+        'records',
+        { snapshot_id: snapshotId, file_id: this.fileId, kind: file.kind },
+        recordColumns,
+      );
     return this.fileId;
   }
 
@@ -102,7 +129,9 @@ export class SnapshotWriter {
   }
 
   addDuplicate(kind: FileKind, id: string, line: number, raw: string): void {
-    this.db.prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (?, ?, ?, ?, ?, ?)').run(this.snapshotId, kind, id, this.fileId, line, raw);
+    this.db
+      .prepare('INSERT INTO duplicate_rows (snapshot_id, kind, id, file_id, line, raw) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(this.snapshotId, kind, id, this.fileId, line, raw);
   }
 
   endFile(kind: FileKind, stats: StoredFileStats): void {
@@ -113,7 +142,9 @@ export class SnapshotWriter {
       if (range) range.last = last;
       else this.ranges.set(kind, { first: this.kindStart, last });
     }
-    this.db.prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?').run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, this.fileId);
+    this.db
+      .prepare('UPDATE snapshot_files SET rows = ?, rejected = ?, duplicates = ?, dropped = ? WHERE id = ?')
+      .run(stats.rows, stats.rejected, stats.duplicates, stats.dropped, this.fileId);
   }
 
   /** The summary tables, once every file is written. */
@@ -121,8 +152,18 @@ export class SnapshotWriter {
     const { db, snapshotId: snapshot } = this;
     this.flush();
     // Tens of thousands of groups when owners and account owners mix freely.
-    const groupRows = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, ['kind', 'owner_id', 'owner_issue', 'owner', 'owner_active', 'owner_type', 'account_owner_id', 'records']);
-    for (const g of groups) groupRows.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
+    const groupRows = new BatchInsert(db, 'owner_groups', { snapshot_id: snapshot }, [
+      'kind',
+      'owner_id',
+      'owner_issue',
+      'owner',
+      'owner_active',
+      'owner_type',
+      'account_owner_id',
+      'records',
+    ]);
+    for (const g of groups)
+      groupRows.addRow([g.kind, g.ownerId, g.issue, g.owner, g.active, g.type, g.accountOwnerId, g.records]);
     groupRows.flush();
     // A kind's records are one run of keys, stored in the order the reader numbered them.
     const shared = new BatchInsert(db, 'shared_email_records', { snapshot_id: snapshot }, ['kind', 'record_key']);
@@ -130,8 +171,11 @@ export class SnapshotWriter {
       for (const record of records) shared.addRow([kind, this.ranges.get(kind)!.first + record]);
     }
     shared.flush();
-    const insertRange = db.prepare('INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)');
-    for (const [kind, range] of this.ranges) if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
+    const insertRange = db.prepare(
+      'INSERT INTO record_ranges (snapshot_id, kind, first_key, last_key) VALUES (?, ?, ?, ?)',
+    );
+    for (const [kind, range] of this.ranges)
+      if (range.last >= range.first) insertRange.run(snapshot, kind, range.first, range.last);
     db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify(counts), snapshot);
   }
 

@@ -53,16 +53,34 @@ const TIMELINE = 'coalesce(as_of, loaded_at)';
 
 function toInfo(db: Db, row: SnapshotRow): SnapshotInfo {
   const { loadCoverage, mangledIds, recasedIds, fields, ...stored } = readStoredJson<
-    KindCounts & { loadCoverage?: LoadCoverage; mangledIds?: Partial<Record<string, number>>; recasedIds?: Partial<Record<string, number>>; fields?: Record<string, string[]> }
+    KindCounts & {
+      loadCoverage?: LoadCoverage;
+      mangledIds?: Partial<Record<string, number>>;
+      recasedIds?: Partial<Record<string, number>>;
+      fields?: Record<string, string[]>;
+    }
   >(db, 'snapshots.counts', row.id, row.counts);
   // A snapshot loaded before a kind existed has no count for it: none of its records.
   const counts = { ...zeroCounts(), ...stored };
-  return { id: row.id, label: row.label, loadedAt: row.loaded_at, asOf: row.as_of, counts, ...(loadCoverage && { loadCoverage }), ...(mangledIds && { mangledIds }), ...(recasedIds && { recasedIds }), ...(fields && { fields }) };
+  return {
+    id: row.id,
+    label: row.label,
+    loadedAt: row.loaded_at,
+    asOf: row.as_of,
+    counts,
+    ...(loadCoverage && { loadCoverage }),
+    ...(mangledIds && { mangledIds }),
+    ...(recasedIds && { recasedIds }),
+    ...(fields && { fields }),
+  };
 }
 
 /** Every snapshot, in timeline order. */
 export function listSnapshots(db: Db): SnapshotInfo[] {
-  return db.prepare<[], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE}, id`).all().map((row) => toInfo(db, row));
+  return db
+    .prepare<[], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE}, id`)
+    .all()
+    .map((row) => toInfo(db, row));
 }
 
 /** The snapshots in timeline order up to snapshot `until` (included; all when undefined). */
@@ -80,7 +98,8 @@ export function getSnapshot(db: Db, id?: number): SnapshotInfo {
       ? db.prepare<[], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots ORDER BY ${TIMELINE} DESC, id DESC LIMIT 1`).get()
       : db.prepare<[number], SnapshotRow>(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`).get(id);
   if (!row) {
-    if (id === undefined) throw new UsageError(`${db.name}: no snapshots yet`, 'load exports first: crm-owners load FILE...');
+    if (id === undefined)
+      throw new UsageError(`${db.name}: no snapshots yet`, 'load exports first: crm-owners load FILE...');
     throw new UsageError(`${db.name}: no snapshot ${id}`, 'crm-owners snapshots lists them');
   }
   return toInfo(db, row);
@@ -88,7 +107,10 @@ export function getSnapshot(db: Db, id?: number): SnapshotInfo {
 
 /** Whether any file of the snapshot held owners (without one, every owner is unknown). */
 export function hasOwnersFile(db: Db, snapshot: number): boolean {
-  return db.prepare("SELECT 1 FROM snapshot_files WHERE snapshot_id = ? AND kind = 'owners' LIMIT 1").get(snapshot) !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM snapshot_files WHERE snapshot_id = ? AND kind = 'owners' LIMIT 1").get(snapshot) !==
+    undefined
+  );
 }
 
 /** The snapshot just before `id` in the timeline, if any: the one whose exports were taken before. */

@@ -47,7 +47,13 @@ const RULES: IForbiddenRuleType[] = [
     // concern, except the owner states and coverage it counts in the load's transaction.
     name: 'load-below-presentation',
     from: { path: '^src/load/' },
-    to: { path: ['^src/(report|commands|plan|history)/', '^src/audit/(?!(ownerStates|loadCoverage)\\.ts$)', '^src/output/(?!(atomicFile|csvWriter|outputPaths)\\.ts$)'] },
+    to: {
+      path: [
+        '^src/(report|commands|plan|history)/',
+        '^src/audit/(?!(ownerStates|loadCoverage)\\.ts$)',
+        '^src/output/(?!(atomicFile|csvWriter|outputPaths)\\.ts$)',
+      ],
+    },
   },
   {
     // Of output/, the store (the rejects file, the migration backups) uses only the safe file writers.
@@ -73,7 +79,10 @@ const RULES: IForbiddenRuleType[] = [
     // audit's working state (the database, SQL conditions, caches), nor the modules that query it.
     name: 'report-sees-no-audit-state',
     from: { path: '^src/report/' },
-    to: { path: ['^src/audit/(check|loads|territories|overdueByOwner|coverage|runAudit)\\.ts$'], dependencyTypesNot: ['type-only'] },
+    to: {
+      path: ['^src/audit/(check|loads|territories|overdueByOwner|coverage|runAudit)\\.ts$'],
+      dependencyTypesNot: ['type-only'],
+    },
   },
   {
     // Not even the type: a reporter that takes an AuditContext would reach the database through it.

@@ -51,7 +51,14 @@ describe('unowned', () => {
       },
       { placeholderOwners },
     );
-    expect(audit.row('unowned', 'accounts')).toEqual({ check: 'unowned', kind: 'accounts', count: 7, total: 9, percent: 77.78, status: 'warn' });
+    expect(audit.row('unowned', 'accounts')).toEqual({
+      check: 'unowned',
+      kind: 'accounts',
+      count: 7,
+      total: 9,
+      percent: 77.78,
+      status: 'warn',
+    });
     expect(audit.flagged('unowned', 'accounts')).toEqual(['a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a9']);
     expect(audit.count('unknown-owner', 'accounts')).toBe(1);
     expect(audit.flagged('unknown-owner', 'accounts')).toEqual(['a8']);
@@ -76,7 +83,12 @@ describe('unowned', () => {
     const audit = await auditOf(
       {
         'owners.csv': owners,
-        'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,One,LEGACY IMPORT,,', 'a2,Two,legacy  import,,', 'a3,Three,Legacy Import,,'),
+        'accounts.csv': csv(
+          ACCOUNTS_HEADER,
+          'a1,One,LEGACY IMPORT,,',
+          'a2,Two,legacy  import,,',
+          'a3,Three,Legacy Import,,',
+        ),
       },
       { placeholderOwners },
     );
@@ -89,7 +101,14 @@ describe('unowned', () => {
     // unknown; u2, u3, u4 are ordinary owners.
     const audit = await auditOf({
       'owners.csv': owners,
-      'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,One,u1,,', 'a2,Two,,,', 'a3,Three,000000000000000AAA,,', 'a4,Four,u2,,', 'a7,Seven,Legacy Import,,'),
+      'accounts.csv': csv(
+        ACCOUNTS_HEADER,
+        'a1,One,u1,,',
+        'a2,Two,,,',
+        'a3,Three,000000000000000AAA,,',
+        'a4,Four,u2,,',
+        'a7,Seven,Legacy Import,,',
+      ),
     });
     expect(audit.flagged('unowned', 'accounts')).toEqual(['a2', 'a3']);
     expect(audit.flagged('unknown-owner', 'accounts')).toEqual(['a7']);
@@ -99,8 +118,15 @@ describe('unowned', () => {
     // Salesforce Weekly Data Export shape: OwnerId 000000000000000AAA is an empty lookup.
     // 001…A4 owned by Dana (not counted), 001…A0 empty id (counted) → 1 of 2.
     const audit = await auditOf({
-      'User.csv': csv('"Id","Name","Email","IsActive","UserType"', '"0058c00000l57zPAAQ","Dana Whitfield","dana@x.test","1","Standard"'),
-      'Account.csv': csv('"Id","Name","OwnerId"', '"0018c000003SSALAA4","Redwood","0058c00000l57zPAAQ"', '"0018c00000fVpBVAA0","Pacific","000000000000000AAA"'),
+      'User.csv': csv(
+        '"Id","Name","Email","IsActive","UserType"',
+        '"0058c00000l57zPAAQ","Dana Whitfield","dana@x.test","1","Standard"',
+      ),
+      'Account.csv': csv(
+        '"Id","Name","OwnerId"',
+        '"0018c000003SSALAA4","Redwood","0058c00000l57zPAAQ"',
+        '"0018c00000fVpBVAA0","Pacific","000000000000000AAA"',
+      ),
     });
     expect(audit.row('unowned', 'accounts')).toMatchObject({ count: 1, total: 2 });
     expect(audit.flagged('unowned', 'accounts')).toEqual(['0018c00000fVpBVAA0']);
@@ -139,10 +165,22 @@ describe('inactive-owner', () => {
       },
       { placeholderOwners: ['u3'] },
     );
-    expect(audit.row('inactive-owner', 'accounts')).toMatchObject({ count: 4, total: 6, percent: 66.67, status: 'warn' });
+    expect(audit.row('inactive-owner', 'accounts')).toMatchObject({
+      count: 4,
+      total: 6,
+      percent: 66.67,
+      status: 'warn',
+    });
     expect(audit.flagged('inactive-owner', 'accounts')).toEqual(['a2', 'a3', 'a5', 'a6']);
-    const details = Object.fromEntries(audit.findingsOf('inactive-owner', 'accounts').map((f) => [f.recordId, f.detail]));
-    expect(details).toEqual({ a2: 'owner is inactive', a3: 'Deactivated User', a5: 'owner is inactive', a6: 'owner is inactive' });
+    const details = Object.fromEntries(
+      audit.findingsOf('inactive-owner', 'accounts').map((f) => [f.recordId, f.detail]),
+    );
+    expect(details).toEqual({
+      a2: 'owner is inactive',
+      a3: 'Deactivated User',
+      a5: 'owner is inactive',
+      a6: 'owner is inactive',
+    });
     expect(audit.flagged('unowned', 'accounts')).toEqual(['a4']);
     // Deactivated User is not an unknown owner either.
     expect(audit.count('unknown-owner', 'accounts')).toBe(0);
@@ -173,7 +211,11 @@ describe('inactive-owner', () => {
     // 104 (empty)           → unowned, not inactive
     // → inactive contacts = 102, 103 = 2.
     const audit = await auditOf({
-      'hubspot-owners.csv': csv('Owner ID,User ID,First Name,Last Name,Email,Archived', '1,91,Hannah,Brooks,hannah@b.test,false', '2,92,Tom,Becker,tom@b.test,true'),
+      'hubspot-owners.csv': csv(
+        'Owner ID,User ID,First Name,Last Name,Email,Archived',
+        '1,91,Hannah,Brooks,hannah@b.test,false',
+        '2,92,Tom,Becker,tom@b.test,true',
+      ),
       'hubspot-contacts.csv': csv(
         'Record ID,First Name,Last Name,Email,Contact owner,Associated Company IDs',
         '101,Ellie,Warren,ellie@c.test,Hannah Brooks,',
@@ -218,10 +260,21 @@ describe('unknown-owner', () => {
         'c7,Seven,seven@c.test,,amorgan@x.test,,',
       ),
     });
-    expect(audit.row('unknown-owner', 'contacts')).toMatchObject({ count: 3, total: 7, percent: 42.86, status: 'warn' });
-    const details = Object.fromEntries(audit.findingsOf('unknown-owner', 'contacts').map((f) => [f.recordId, f.detail]));
+    expect(audit.row('unknown-owner', 'contacts')).toMatchObject({
+      count: 3,
+      total: 7,
+      percent: 42.86,
+      status: 'warn',
+    });
+    const details = Object.fromEntries(
+      audit.findingsOf('unknown-owner', 'contacts').map((f) => [f.recordId, f.detail]),
+    );
     expect(details).toEqual({ c2: 'no such owner', c3: 'no such owner', c4: 'ambiguous name' });
-    expect(audit.findingsOf('unknown-owner', 'contacts').find((f) => f.recordId === 'c4')).toMatchObject({ owner: 'alex morgan', ownerId: '', ownerName: '' });
+    expect(audit.findingsOf('unknown-owner', 'contacts').find((f) => f.recordId === 'c4')).toMatchObject({
+      owner: 'alex morgan',
+      ownerId: '',
+      ownerName: '',
+    });
     expect(audit.flagged('unowned', 'contacts')).toEqual(['c5']);
     expect(audit.result.coverage.contacts).toBe(42.86);
   });
@@ -244,10 +297,20 @@ describe('overloaded-owner', () => {
         'a6,Six,u2,,2026-06-01',
       ),
     });
-    expect(audit.row('overloaded-owner', 'accounts')).toMatchObject({ count: 3, total: 6, percent: 50, status: 'warn' });
+    expect(audit.row('overloaded-owner', 'accounts')).toMatchObject({
+      count: 3,
+      total: 6,
+      percent: 50,
+      status: 'warn',
+    });
     const findings = audit.findingsOf('overloaded-owner', 'accounts');
     expect(findings.map((f) => f.recordId)).toEqual(['a1', 'a3', 'a4']);
-    expect(findings[0]).toMatchObject({ owner: 'u1', ownerId: 'u1', ownerName: 'Ann', detail: 'load 5 over capacity 2' });
+    expect(findings[0]).toMatchObject({
+      owner: 'u1',
+      ownerId: 'u1',
+      ownerName: 'Ann',
+      detail: 'load 5 over capacity 2',
+    });
     const ann = audit.result.owners.find((o) => o.id === 'u1')!;
     expect(ann.loads.accounts).toBe(5);
     expect(ann.capacity.accounts).toBe(2);
@@ -257,7 +320,11 @@ describe('overloaded-owner', () => {
     // u1: capacity 1 (every kind), Account Capacity 3. Owns 4 accounts → 1 excess (4 − 3), and 3
     // contacts → 2 excess (3 − 1, the all-kinds capacity applies to contacts).
     const audit = await auditOf({
-      'owners.csv': csv('id,name,email,active,capacity,account capacity', 'u1,Ann,ann@x.test,true,1,3', 'u2,Ben,ben@x.test,true,,'),
+      'owners.csv': csv(
+        'id,name,email,active,capacity,account capacity',
+        'u1,Ann,ann@x.test,true,1,3',
+        'u2,Ben,ben@x.test,true,,',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,u1,,', 'a4,D,u1,,', 'a5,E,u2,,'),
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,A,,,u1,,', 'c2,B,,,u1,,', 'c3,C,,,u1,,'),
     });
@@ -284,7 +351,17 @@ describe('overloaded-owner', () => {
           'u4,Dan,dan@x.test,true,user,,',
           'u5,Eve,eve@x.test,true,user,,',
         ),
-        'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,u1,,', 'a4,D,u2,,', 'a5,E,u2,,', 'a6,F,u3,,', 'a7,G,u4,,', 'a8,H,u5,,'),
+        'accounts.csv': csv(
+          ACCOUNTS_HEADER,
+          'a1,A,u1,,',
+          'a2,B,u1,,',
+          'a3,C,u1,,',
+          'a4,D,u2,,',
+          'a5,E,u2,,',
+          'a6,F,u3,,',
+          'a7,G,u4,,',
+          'a8,H,u5,,',
+        ),
       },
       { defaultCapacity: 2 },
     );
@@ -325,14 +402,20 @@ describe('overloaded-owner', () => {
     own('u4', 4); // a07..a10
     own('u5', 20); // a11..a30
     for (const other of ['u6', 'u7', 'q1', 's1']) own(other, 30, `x-${other}-`);
-    const audit = await auditOf({ 'owners.csv': csv(...owners), 'accounts.csv': csv(...accounts) }, { placeholderOwners: ['u7'] });
+    const audit = await auditOf(
+      { 'owners.csv': csv(...owners), 'accounts.csv': csv(...accounts) },
+      { placeholderOwners: ['u7'] },
+    );
 
     expect(audit.count('overloaded-owner', 'accounts')).toBe(13);
     const expected = Array.from({ length: 13 }, (_, i) => `a${pad(18 + i)}`);
     expect(audit.flagged('overloaded-owner', 'accounts')).toEqual(expected);
     // Highest ids first.
     expect(audit.findingsOf('overloaded-owner', 'accounts').map((f) => f.recordId)).toEqual([...expected].reverse());
-    expect(audit.findingsOf('overloaded-owner', 'accounts')[0]).toMatchObject({ ownerId: 'u5', detail: 'load 20 over capacity 7' });
+    expect(audit.findingsOf('overloaded-owner', 'accounts')[0]).toMatchObject({
+      ownerId: 'u5',
+      detail: 'load 20 over capacity 7',
+    });
     // The inferred capacity is reported for the assignable owners.
     expect(audit.result.owners.find((o) => o.id === 'u1')!.capacity.accounts).toBe(7);
     expect(audit.result.owners.find((o) => o.id === 'u5')!.capacity.accounts).toBe(7);
@@ -347,7 +430,13 @@ describe('overloaded-owner', () => {
       for (let k = 0; k < (i + 1) * 10; k++) accounts.push(`a${String(++n).padStart(3, '0')},A,${owner},,`);
     });
     const audit = await auditOf({
-      'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,a@x.test,true,user,,', 'u2,Ben,b@x.test,true,user,,', 'u3,Cat,c@x.test,true,user,,', 'u4,Dan,d@x.test,true,user,,'),
+      'owners.csv': csv(
+        OWNERS_HEADER,
+        'u1,Ann,a@x.test,true,user,,',
+        'u2,Ben,b@x.test,true,user,,',
+        'u3,Cat,c@x.test,true,user,,',
+        'u4,Dan,d@x.test,true,user,,',
+      ),
       'accounts.csv': csv(...accounts),
     });
     expect(audit.count('overloaded-owner', 'accounts')).toBe(0);
@@ -360,7 +449,13 @@ describe('overloaded-owner', () => {
     const contacts = [CONTACTS_HEADER, 'c001,A,,,u1,,', 'c002,B,,,u2,,'];
     for (let i = 3; i <= 52; i++) contacts.push(`c${String(i).padStart(3, '0')},C,,,u3,,`);
     const audit = await auditOf({
-      'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,a@x.test,true,user,,', 'u2,Ben,b@x.test,true,user,,', 'u3,Cat,c@x.test,true,user,,', 'u4,Dan,d@x.test,true,user,,'),
+      'owners.csv': csv(
+        OWNERS_HEADER,
+        'u1,Ann,a@x.test,true,user,,',
+        'u2,Ben,b@x.test,true,user,,',
+        'u3,Cat,c@x.test,true,user,,',
+        'u4,Dan,d@x.test,true,user,,',
+      ),
       'contacts.csv': csv(...contacts),
     });
     expect(audit.row('overloaded-owner', 'contacts')).toMatchObject({ count: 0, status: 'pass' });
@@ -446,10 +541,18 @@ describe('territory-conflict and no-territory', () => {
   );
 
   it('counts conflicts and records without a territory, account by account and contact by contact', async () => {
-    const audit = await auditOf({ 'owners.csv': owners, 'accounts.csv': accounts, 'contacts.csv': contacts }, { rulesCsv, placeholderOwners: ['u7'] });
+    const audit = await auditOf(
+      { 'owners.csv': owners, 'accounts.csv': accounts, 'contacts.csv': contacts },
+      { rulesCsv, placeholderOwners: ['u7'] },
+    );
     // accounts: conflicts a03, a11 = 2; no territory a09 = 1.
     expect(audit.flagged('territory-conflict', 'accounts')).toEqual(['a03', 'a11']);
-    expect(audit.row('territory-conflict', 'accounts')).toMatchObject({ count: 2, total: 13, percent: 15.38, status: 'warn' });
+    expect(audit.row('territory-conflict', 'accounts')).toMatchObject({
+      count: 2,
+      total: 13,
+      percent: 15.38,
+      status: 'warn',
+    });
     expect(audit.flagged('no-territory', 'accounts')).toEqual(['a09']);
     expect(audit.count('no-territory', 'accounts')).toBe(1);
     // contacts: conflicts c1, c5, c7 = 3; no territory c3, c6 = 2.
@@ -458,12 +561,18 @@ describe('territory-conflict and no-territory', () => {
     expect(audit.flagged('no-territory', 'contacts')).toEqual(['c3', 'c6']);
     expect(audit.count('no-territory', 'contacts')).toBe(2);
     // The detail names the territory.
-    expect(audit.findingsOf('territory-conflict', 'contacts').map((f) => f.detail)).toEqual(['territory North', 'territory Direct', 'territory Direct']);
+    expect(audit.findingsOf('territory-conflict', 'contacts').map((f) => f.detail)).toEqual([
+      'territory North',
+      'territory Direct',
+      'territory Direct',
+    ]);
   });
 
   it('territory checks are absent without rules', async () => {
     const audit = await auditOf({ 'owners.csv': owners, 'accounts.csv': accounts, 'contacts.csv': contacts });
-    expect(audit.result.checks.filter((r) => r.check === 'territory-conflict' || r.check === 'no-territory')).toEqual([]);
+    expect(audit.result.checks.filter((r) => r.check === 'territory-conflict' || r.check === 'no-territory')).toEqual(
+      [],
+    );
   });
 });
 
@@ -494,7 +603,14 @@ describe('account-owner-mismatch', () => {
           'u4,Integration,int@x.test,true,user,,',
           'q1,Queue,,true,queue,,',
         ),
-        'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,One,u1,,', 'a2,Two,u3,,', 'a3,Three,u4,,', 'a4,Four,,,', 'a5,Five,ghost,,'),
+        'accounts.csv': csv(
+          ACCOUNTS_HEADER,
+          'a1,One,u1,,',
+          'a2,Two,u3,,',
+          'a3,Three,u4,,',
+          'a4,Four,,,',
+          'a5,Five,ghost,,',
+        ),
         'contacts.csv': csv(
           CONTACTS_HEADER,
           'c01,A,,a1,u1,,',
@@ -514,9 +630,19 @@ describe('account-owner-mismatch', () => {
       },
       { placeholderOwners: ['Integration'] },
     );
-    expect(audit.row('account-owner-mismatch', 'contacts')).toMatchObject({ count: 4, total: 12, percent: 33.33, status: 'warn' });
+    expect(audit.row('account-owner-mismatch', 'contacts')).toMatchObject({
+      count: 4,
+      total: 12,
+      percent: 33.33,
+      status: 'warn',
+    });
     expect(audit.flagged('account-owner-mismatch', 'contacts')).toEqual(['c02', 'c03', 'c04', 'c11']);
-    expect(audit.findingsOf('account-owner-mismatch', 'contacts')[0]).toMatchObject({ recordId: 'c02', ownerId: 'u2', ownerName: 'Ben', detail: 'account a1 is owned by Ann' });
+    expect(audit.findingsOf('account-owner-mismatch', 'contacts')[0]).toMatchObject({
+      recordId: 'c02',
+      ownerId: 'u2',
+      ownerName: 'Ben',
+      detail: 'account a1 is owned by Ann',
+    });
     // Only for kinds whose parent is accounts: not for accounts, nor for leads, which have none.
     expect(audit.row('account-owner-mismatch', 'accounts')).toBeUndefined();
     expect(audit.row('account-owner-mismatch', 'leads')).toBeUndefined();
@@ -531,11 +657,25 @@ describe('duplicate-id', () => {
     // contacts.csv: c1 (line 2), c1 again (line 3) → 1 record, 1 duplicate.
     const audit = await auditOf({
       'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,'),
-      'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,First,u1,,', 'a2,Two,u1,,', 'a1,Second,ghost,,', 'a1,Third,,,', 'a3,Three,u1,,'),
+      'accounts.csv': csv(
+        ACCOUNTS_HEADER,
+        'a1,First,u1,,',
+        'a2,Two,u1,,',
+        'a1,Second,ghost,,',
+        'a1,Third,,,',
+        'a3,Three,u1,,',
+      ),
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,Kept,,,u1,,', 'c1,Repeat,,,u1,,'),
     });
     expect(audit.result.snapshot.counts).toMatchObject({ accounts: 3, contacts: 1 });
-    expect(audit.row('duplicate-id', 'accounts')).toEqual({ check: 'duplicate-id', kind: 'accounts', count: 2, total: 3, percent: 66.67, status: 'warn' });
+    expect(audit.row('duplicate-id', 'accounts')).toEqual({
+      check: 'duplicate-id',
+      kind: 'accounts',
+      count: 2,
+      total: 3,
+      percent: 66.67,
+      status: 'warn',
+    });
     expect(audit.row('duplicate-id', 'contacts')).toMatchObject({ count: 1, total: 1, percent: 100 });
     expect(audit.count('unknown-owner', 'accounts')).toBe(0);
     expect(audit.count('unowned', 'accounts')).toBe(0);
@@ -567,7 +707,9 @@ describe('duplicate-id', () => {
     expect(audit.row('duplicate-id', 'accounts')).toMatchObject({ count: 1, total: 3 });
     expect(audit.flagged('duplicate-id', 'accounts')).toEqual(['001x0000002xLCVAA2']);
     expect(audit.row('duplicate-id', 'contacts')).toMatchObject({ count: 1, total: 2 });
-    expect(audit.findingsOf('duplicate-id', 'contacts')[0].detail).toMatch(/contacts-b\.csv:2 repeats the id first seen at .*contacts-a\.csv:2$/);
+    expect(audit.findingsOf('duplicate-id', 'contacts')[0].detail).toMatch(
+      /contacts-b\.csv:2 repeats the id first seen at .*contacts-a\.csv:2$/,
+    );
   });
 });
 
@@ -584,7 +726,12 @@ describe('split-ownership', () => {
     // → contacts 5: c01, c02, c03, c06, c07.
     // Leads: l1 q@x.test u1, l2 Q@x.test u2 → 2 (groups are per kind).
     const audit = await auditOf({
-      'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,', 'u2,Ben,ben@x.test,true,user,,', 'u3,Cat,cat@x.test,true,user,,'),
+      'owners.csv': csv(
+        OWNERS_HEADER,
+        'u1,Ann,ann@x.test,true,user,,',
+        'u2,Ben,ben@x.test,true,user,,',
+        'u3,Cat,cat@x.test,true,user,,',
+      ),
       'contacts.csv': csv(
         CONTACTS_HEADER,
         'c01,A,pat@x.test,,u1,,',
@@ -604,7 +751,12 @@ describe('split-ownership', () => {
       ),
       'leads.csv': csv('id,name,email,owner', 'l1,Lead One,q@x.test,u1', 'l2,Lead Two,Q@x.test,u2'),
     });
-    expect(audit.row('split-ownership', 'contacts')).toMatchObject({ count: 5, total: 14, percent: 35.71, status: 'warn' });
+    expect(audit.row('split-ownership', 'contacts')).toMatchObject({
+      count: 5,
+      total: 14,
+      percent: 35.71,
+      status: 'warn',
+    });
     expect(audit.flagged('split-ownership', 'contacts')).toEqual(['c01', 'c02', 'c03', 'c06', 'c07']);
     expect(audit.flagged('split-ownership', 'leads')).toEqual(['l1', 'l2']);
     expect(audit.count('split-ownership', 'leads')).toBe(2);
@@ -633,18 +785,33 @@ describe('stale-ownership', () => {
 
   it('counts owned records with no activity in the last N days, or none at all', async () => {
     const audit = await auditOf(files, { staleDays: 30, placeholderOwners: ['u9'] });
-    expect(audit.row('stale-ownership', 'contacts')).toMatchObject({ count: 2, total: 7, percent: 28.57, status: 'warn' });
+    expect(audit.row('stale-ownership', 'contacts')).toMatchObject({
+      count: 2,
+      total: 7,
+      percent: 28.57,
+      status: 'warn',
+    });
     expect(audit.flagged('stale-ownership', 'contacts')).toEqual(['c3', 'c4']);
-    const details = Object.fromEntries(audit.findingsOf('stale-ownership', 'contacts').map((f) => [f.recordId, f.detail]));
+    const details = Object.fromEntries(
+      audit.findingsOf('stale-ownership', 'contacts').map((f) => [f.recordId, f.detail]),
+    );
     expect(details).toEqual({ c3: 'last activity 2026-10-01', c4: 'no activity recorded' });
   });
 
   it('is relative to the snapshot load time, not to today', async () => {
     // Loaded 2026-11-30: the cutoff is 2026-10-31 → c2 is stale too; c1 (2026-10-31, exactly 30 days) is not.
-    const audit = await auditOf(files, { staleDays: 30, placeholderOwners: ['u9'], now: new Date('2026-11-30T00:00:00Z') });
+    const audit = await auditOf(files, {
+      staleDays: 30,
+      placeholderOwners: ['u9'],
+      now: new Date('2026-11-30T00:00:00Z'),
+    });
     expect(audit.flagged('stale-ownership', 'contacts')).toEqual(['c2', 'c3', 'c4']);
     // Loaded long ago: nothing owned is stale except the record with no activity at all.
-    const early = await auditOf(files, { staleDays: 30, placeholderOwners: ['u9'], now: new Date('2026-10-15T00:00:00Z') });
+    const early = await auditOf(files, {
+      staleDays: 30,
+      placeholderOwners: ['u9'],
+      now: new Date('2026-10-15T00:00:00Z'),
+    });
     expect(early.flagged('stale-ownership', 'contacts')).toEqual(['c4']);
   });
 
@@ -656,10 +823,15 @@ describe('stale-ownership', () => {
   it('skips a last activity that is no date: it is not "no activity"', async () => {
     // c8 "sometime in Q3" → unreadable: neither stale nor "no activity recorded" · c9 9/24/25 10:00 PM
     // (Excel's re-saved form) → 2025-09-24 → stale.
-    const withUnreadable = { ...files, 'contacts.csv': files['contacts.csv'] + 'c8,H,,,u1,sometime in Q3,\nc9,I,,,u1,9/24/25 10:00 PM,\n' };
+    const withUnreadable = {
+      ...files,
+      'contacts.csv': files['contacts.csv'] + 'c8,H,,,u1,sometime in Q3,\nc9,I,,,u1,9/24/25 10:00 PM,\n',
+    };
     const audit = await auditOf(withUnreadable, { staleDays: 30, placeholderOwners: ['u9'] });
     expect(audit.flagged('stale-ownership', 'contacts')).toEqual(['c3', 'c4', 'c9']);
-    const details = Object.fromEntries(audit.findingsOf('stale-ownership', 'contacts').map((f) => [f.recordId, f.detail]));
+    const details = Object.fromEntries(
+      audit.findingsOf('stale-ownership', 'contacts').map((f) => [f.recordId, f.detail]),
+    );
     expect(details.c9).toBe('last activity 2025-09-24');
   });
 });
@@ -668,9 +840,19 @@ describe('mangled-id', () => {
   // HubSpot-like numeric ids that Excel re-saved: a2's id, c2's owner and c3's account reference are
   // in scientific notation; a1, c1 are intact; c4's owner has a '+' but is no number.
   const files = {
-    'owners.csv': csv(OWNERS_HEADER, '151081234567,Ann,ann@x.test,true,user,,', '1.51081E+11,Bad Row,bad@x.test,true,user,,'),
+    'owners.csv': csv(
+      OWNERS_HEADER,
+      '151081234567,Ann,ann@x.test,true,user,,',
+      '1.51081E+11,Bad Row,bad@x.test,true,user,,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, '300000000000001,One,151081234567,North,', '3.00E+14,Two,151081234567,North,'),
-    'contacts.csv': csv(CONTACTS_HEADER, 'c1,A,,300000000000001,151081234567,,', 'c2,B,,300000000000001,1.51081E+11,,', 'c3,C,,3.00E+14,151081234567,,', 'c4,D,,,Ann+Bob,,'),
+    'contacts.csv': csv(
+      CONTACTS_HEADER,
+      'c1,A,,300000000000001,151081234567,,',
+      'c2,B,,300000000000001,1.51081E+11,,',
+      'c3,C,,3.00E+14,151081234567,,',
+      'c4,D,,,Ann+Bob,,',
+    ),
   };
 
   it('flags records whose id, owner or account reference is in scientific notation, with the column', async () => {
@@ -679,7 +861,10 @@ describe('mangled-id', () => {
     expect(audit.flagged('mangled-id', 'contacts')).toEqual(['c2', 'c3']);
     expect(audit.row('mangled-id', 'contacts')).toMatchObject({ count: 2, total: 4, percent: 50, status: 'warn' });
     const details = Object.fromEntries(audit.findingsOf('mangled-id', 'contacts').map((f) => [f.recordId, f.detail]));
-    expect(details).toEqual({ c2: 'owner 1.51081E+11 is in scientific notation: Excel dropped its digits', c3: 'account 3.00E+14 is in scientific notation: Excel dropped its digits' });
+    expect(details).toEqual({
+      c2: 'owner 1.51081E+11 is in scientific notation: Excel dropped its digits',
+      c3: 'account 3.00E+14 is in scientific notation: Excel dropped its digits',
+    });
   });
 });
 
@@ -692,20 +877,36 @@ describe('which checks are reported, and in what order', () => {
   };
   const rulesCsv = csv('territory,region', 'North,North');
 
-  it('lists every applicable check for every kind, check first then kind, in the order of the README\'s table', async () => {
+  it("lists every applicable check for every kind, check first then kind, in the order of the README's table", async () => {
     const audit = await auditOf(files, { rulesCsv, staleDays: 30 });
     const rows = audit.result.checks.map((r) => `${r.check}/${r.kind}`);
     // account-owner-mismatch is for kinds whose parent is accounts; split-ownership for kinds with an email.
-    const skipped = new Set(['account-owner-mismatch/accounts', 'account-owner-mismatch/leads', 'split-ownership/accounts']);
+    const skipped = new Set([
+      'account-owner-mismatch/accounts',
+      'account-owner-mismatch/leads',
+      'split-ownership/accounts',
+    ]);
     // overdue-activity and inactive-team-member are for activities and team members, which these files are not.
     const ofOtherKinds = new Set(['overdue-activity', 'inactive-team-member']);
     const expected = CHECK_IDS.filter((check) => !ofOtherKinds.has(check))
       .flatMap((check) => (['accounts', 'contacts', 'leads'] as const).map((kind) => `${check}/${kind}`))
       .filter((row) => !skipped.has(row));
     expect(rows).toEqual(expected);
-    expect(rows.slice(0, 4)).toEqual(['unowned/accounts', 'unowned/contacts', 'unowned/leads', 'inactive-owner/accounts']);
+    expect(rows.slice(0, 4)).toEqual([
+      'unowned/accounts',
+      'unowned/contacts',
+      'unowned/leads',
+      'inactive-owner/accounts',
+    ]);
     // Passing checks are listed too.
-    expect(audit.row('unowned', 'accounts')).toEqual({ check: 'unowned', kind: 'accounts', count: 0, total: 1, percent: 0, status: 'pass' });
+    expect(audit.row('unowned', 'accounts')).toEqual({
+      check: 'unowned',
+      kind: 'accounts',
+      count: 0,
+      total: 1,
+      percent: 0,
+      status: 'pass',
+    });
   });
 
   it('leaves out territory checks without rules, stale-ownership without staleDays, and kinds with no records', async () => {
@@ -751,7 +952,12 @@ describe('coverage', () => {
     const queue = '00G8c00000tQX3cEAG';
     const audit = await auditOf(
       {
-        'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,', 'u2,Ben,ben@x.test,false,user,,', 'u3,Integration,int@x.test,true,user,,'),
+        'owners.csv': csv(
+          OWNERS_HEADER,
+          'u1,Ann,ann@x.test,true,user,,',
+          'u2,Ben,ben@x.test,false,user,,',
+          'u3,Integration,int@x.test,true,user,,',
+        ),
         'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u2,,', 'a3,C,u3,,', `a4,D,${queue},,`, 'a5,E,,,'),
         'contacts.csv': csv(CONTACTS_HEADER, 'c1,A,,,u1,,', `c2,B,,,${queue},,`, 'c3,C,,,nobody,,'),
       },
@@ -774,8 +980,27 @@ describe('ownership categories partition the records (property)', () => {
     // name). A random subset of u1..u4 (by id, email or name) are placeholders, plus the raw value
     // "Legacy Import". Records take owner values from every form a CRM export writes. ("Deactivated
     // User" as a placeholder has its own test above.)
-    const ownerValues = ['u1', 'u2', 'u3', 'u4', 'ann@x.test', 'BEN@x.test', 'Ann Lee', 'ann   lee', 'Alex Morgan', 'alex.b@x.test'];
-    ownerValues.push('', '000000000000000AAA', 'ghost', 'Legacy Import', 'legacy import', 'Deactivated User', '00G8c00000tQX3cEAG');
+    const ownerValues = [
+      'u1',
+      'u2',
+      'u3',
+      'u4',
+      'ann@x.test',
+      'BEN@x.test',
+      'Ann Lee',
+      'ann   lee',
+      'Alex Morgan',
+      'alex.b@x.test',
+    ];
+    ownerValues.push(
+      '',
+      '000000000000000AAA',
+      'ghost',
+      'Legacy Import',
+      'legacy import',
+      'Deactivated User',
+      '00G8c00000tQX3cEAG',
+    );
     const placeholderForms = [['u1'], ['ann@x.test'], ['Ben Ode'], ['u3'], ['alex.b@x.test']];
     await fc.assert(
       fc.asyncProperty(
@@ -794,7 +1019,9 @@ describe('ownership categories partition the records (property)', () => {
           const accounts = csv(ACCOUNTS_HEADER, ...values.map((v, i) => `a${i},Account ${i},${v},,`));
           const audit = await auditOf({ 'owners.csv': owners, 'accounts.csv': accounts }, { placeholderOwners });
           const total = values.length;
-          const flagged = ['unowned', 'inactive-owner', 'unknown-owner'].flatMap((check) => audit.flagged(check as 'unowned', 'accounts'));
+          const flagged = ['unowned', 'inactive-owner', 'unknown-owner'].flatMap((check) =>
+            audit.flagged(check as 'unowned', 'accounts'),
+          );
           // No record is in two categories.
           expect(new Set(flagged).size).toBe(flagged.length);
           const covered = total - flagged.length;
@@ -809,7 +1036,12 @@ describe('ownership categories partition the records (property)', () => {
 
 describe('closed records: history, counted but audited only by duplicate-id', () => {
   const files = {
-    'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,North,', 'u2,Ben,ben@x.test,false,user,North,', 'u3,Cy,cy@x.test,true,user,North,'),
+    'owners.csv': csv(
+      OWNERS_HEADER,
+      'u1,Ann,ann@x.test,true,user,North,',
+      'u2,Ben,ben@x.test,false,user,North,',
+      'u3,Cy,cy@x.test,true,user,North,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,One,u1,North,', 'a2,Two,u3,North,'),
     // o1 open, inactive owner, on Ann's account (mismatch); o2 closed, inactive owner; o3 open, account
     // not in the snapshot; o4 closed and repeated (duplicate-id counts it).
@@ -822,11 +1054,19 @@ describe('closed records: history, counted but audited only by duplicate-id', ()
       'o4,Lost deal again,a2,u3,Closed Lost,true,',
     ),
     'cases.csv': csv('id,name,account_id,owner,status', 'k1,Broken,a2,u1,New', 'k2,Fixed,a2,u2,Closed'),
-    'leads.csv': csv('id,name,email,owner,converted', 'l1,Lee,same@x.test,u2,true', 'l2,Lou,same@x.test,u1,false', 'l3,Lia,lia@x.test,,false'),
+    'leads.csv': csv(
+      'id,name,email,owner,converted',
+      'l1,Lee,same@x.test,u2,true',
+      'l2,Lou,same@x.test,u1,false',
+      'l3,Lia,lia@x.test,,false',
+    ),
   };
 
   it('leaves closed records out of every check but duplicate-id, and out of totals and coverage', async () => {
-    const audit = await auditOf(files, { rulesCsv: csv('territory,owners,region', 'North,ann@x.test,North'), staleDays: 30 });
+    const audit = await auditOf(files, {
+      rulesCsv: csv('territory,owners,region', 'North,ann@x.test,North'),
+      staleDays: 30,
+    });
     expect(audit.result.snapshot.counts).toMatchObject({ opportunities: 4, cases: 2, leads: 3 });
     expect(audit.row('inactive-owner', 'opportunities')).toMatchObject({ count: 2, total: 2 });
     expect(audit.flagged('inactive-owner', 'opportunities')).toEqual(['o1', 'o3']);
@@ -845,13 +1085,22 @@ describe('closed records: history, counted but audited only by duplicate-id', ()
     expect(audit.row('split-ownership', 'leads')).toMatchObject({ count: 0 });
     expect(audit.result.coverage.leads).toBe(50);
     // Loads and capacity count open records only.
-    expect(audit.result.owners.find((o) => o.id === 'u2')!.loads).toMatchObject({ opportunities: 2, cases: 0, leads: 0 });
+    expect(audit.result.owners.find((o) => o.id === 'u2')!.loads).toMatchObject({
+      opportunities: 2,
+      cases: 0,
+      leads: 0,
+    });
   });
 
   it('a closed record in no check, whatever its owner; a closed record as the first of a duplicate id', async () => {
     const audit = await auditOf(files);
-    const flaggedIds = audit.result.checks.filter((r) => r.check !== 'duplicate-id').flatMap((r) => audit.flagged(r.check, r.kind));
+    const flaggedIds = audit.result.checks
+      .filter((r) => r.check !== 'duplicate-id')
+      .flatMap((r) => audit.flagged(r.check, r.kind));
     for (const closed of ['o2', 'o4', 'k2', 'l1']) expect(flaggedIds).not.toContain(closed);
-    expect(audit.findingsOf('duplicate-id', 'opportunities')[0]).toMatchObject({ recordId: 'o4', recordName: 'Lost deal' });
+    expect(audit.findingsOf('duplicate-id', 'opportunities')[0]).toMatchObject({
+      recordId: 'o4',
+      recordName: 'Lost deal',
+    });
   });
 });

@@ -11,19 +11,42 @@ import { ACCOUNTS_HEADER, OWNERS_HEADER, auditOf, auditOptions, csv, loadInto, s
 
 describe('parseThreshold', () => {
   it('reads a percent threshold', () => {
-    expect(parseThreshold('unowned>1%')).toEqual({ check: 'unowned', kind: undefined, limit: 1, percent: true, text: 'unowned>1%' });
+    expect(parseThreshold('unowned>1%')).toEqual({
+      check: 'unowned',
+      kind: undefined,
+      limit: 1,
+      percent: true,
+      text: 'unowned>1%',
+    });
   });
 
   it('reads a count threshold', () => {
-    expect(parseThreshold('unowned>10')).toEqual({ check: 'unowned', kind: undefined, limit: 10, percent: false, text: 'unowned>10' });
+    expect(parseThreshold('unowned>10')).toEqual({
+      check: 'unowned',
+      kind: undefined,
+      limit: 10,
+      percent: false,
+      text: 'unowned>10',
+    });
   });
 
   it('reads a kind-specific threshold', () => {
-    expect(parseThreshold('inactive-owner:contacts>0')).toEqual({ check: 'inactive-owner', kind: 'contacts', limit: 0, percent: false, text: 'inactive-owner:contacts>0' });
+    expect(parseThreshold('inactive-owner:contacts>0')).toEqual({
+      check: 'inactive-owner',
+      kind: 'contacts',
+      limit: 0,
+      percent: false,
+      text: 'inactive-owner:contacts>0',
+    });
   });
 
   it('takes decimals and spaces around the parts', () => {
-    expect(parseThreshold(' split-ownership > 2.5 % ')).toMatchObject({ check: 'split-ownership', limit: 2.5, percent: true, text: 'split-ownership > 2.5 %' });
+    expect(parseThreshold(' split-ownership > 2.5 % ')).toMatchObject({
+      check: 'split-ownership',
+      limit: 2.5,
+      percent: true,
+      text: 'split-ownership > 2.5 %',
+    });
   });
 
   it('rejects an unknown check, naming it and listing the known ones', () => {
@@ -44,7 +67,17 @@ describe('parseThreshold', () => {
     expect(parseThreshold('unowned:opportunities>1')).toMatchObject({ check: 'unowned', kind: 'opportunities' });
   });
 
-  it.each(['unowned', 'unowned>', 'unowned>=1', 'unowned<1', '>1', 'unowned>1%%', 'unowned>-1', 'unowned>x', 'unowned 1'])('rejects bad syntax: %s', (text) => {
+  it.each([
+    'unowned',
+    'unowned>',
+    'unowned>=1',
+    'unowned<1',
+    '>1',
+    'unowned>1%%',
+    'unowned>-1',
+    'unowned>x',
+    'unowned 1',
+  ])('rejects bad syntax: %s', (text) => {
     expect(() => parseThreshold(text)).toThrow(UsageError);
     expect(() => parseThreshold(text)).toThrow(/CHECK>N or CHECK>N%/);
   });
@@ -52,7 +85,13 @@ describe('parseThreshold', () => {
 
 /** Check rows as runAudit makes them (status pass/warn from the count). */
 function rows(): CheckRow[] {
-  const row = (check: CheckRow['check'], kind: CheckRow['kind'], count: number, total: number, percent: number): CheckRow => ({
+  const row = (
+    check: CheckRow['check'],
+    kind: CheckRow['kind'],
+    count: number,
+    total: number,
+    percent: number,
+  ): CheckRow => ({
     check,
     kind,
     count,
@@ -102,7 +141,9 @@ describe('evaluateGate', () => {
 
   it('a kind-specific threshold looks at that kind only', () => {
     // inactive-owner:accounts>0 → accounts has 0: passes. inactive-owner:contacts>0 → 2: fails.
-    expect(evaluateGate(rows(), 97, undefined, { failOn: [parseThreshold('inactive-owner:accounts>0')] }).passed).toBe(true);
+    expect(evaluateGate(rows(), 97, undefined, { failOn: [parseThreshold('inactive-owner:accounts>0')] }).passed).toBe(
+      true,
+    );
     const checks = rows();
     const gate = evaluateGate(checks, 97, undefined, { failOn: [parseThreshold('inactive-owner:contacts>0')] });
     expect(gate.reasons).toEqual(['inactive-owner contacts 2 > 0']);
@@ -129,7 +170,12 @@ describe('evaluateGate', () => {
   });
 
   it('gives every reason when several things fail', () => {
-    const gate = evaluateGate(rows(), 90, { coverage: 95, source: 'snapshot 1' }, { failOn: [parseThreshold('unowned>1%'), parseThreshold('inactive-owner>1')], minCoverage: 92, maxDrop: 2 });
+    const gate = evaluateGate(
+      rows(),
+      90,
+      { coverage: 95, source: 'snapshot 1' },
+      { failOn: [parseThreshold('unowned>1%'), parseThreshold('inactive-owner>1')], minCoverage: 92, maxDrop: 2 },
+    );
     expect(gate.passed).toBe(false);
     expect(gate.reasons).toEqual([
       'unowned accounts 1.50% > 1%',
@@ -143,8 +189,14 @@ describe('evaluateGate', () => {
 describe('runAudit gate against a baseline', () => {
   const owners = csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,', 'u2,Ben,ben@x.test,false,user,,');
   // Snapshot 1: 4 accounts, 3 covered → 75%. Snapshot 2: 4 accounts, 2 covered → 50%. Drop 25 points.
-  const first = { 'owners.csv': owners, 'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,u1,,', 'a4,D,u2,,') };
-  const second = { 'owners.csv': owners, 'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,,,', 'a4,D,u2,,') };
+  const first = {
+    'owners.csv': owners,
+    'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,u1,,', 'a4,D,u2,,'),
+  };
+  const second = {
+    'owners.csv': owners,
+    'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A,u1,,', 'a2,B,u1,,', 'a3,C,,,', 'a4,D,u2,,'),
+  };
 
   async function twoSnapshots() {
     const db = openDatabase(':memory:');
@@ -166,7 +218,9 @@ describe('runAudit gate against a baseline', () => {
     });
     expect(runAudit(db, auditOptions({ baseline: 'previous', maxDrop: 30 })).gate.passed).toBe(true);
     // --max-drop alone means the previous snapshot.
-    expect(runAudit(db, auditOptions({ maxDrop: 10 })).gate.reasons).toEqual(['coverage fell 25.00 pts since snapshot 1 (at most 10 allowed)']);
+    expect(runAudit(db, auditOptions({ maxDrop: 10 })).gate.reasons).toEqual([
+      'coverage fell 25.00 pts since snapshot 1 (at most 10 allowed)',
+    ]);
     // Auditing snapshot 1 there is nothing before it: no baseline, nothing to fail.
     const firstAudit = runAudit(db, auditOptions({ snapshot: 1, baseline: 'previous', maxDrop: 0 }));
     expect(firstAudit.gate).toEqual({ passed: true, reasons: [], baseline: undefined });
@@ -196,7 +250,9 @@ describe('runAudit gate against a baseline', () => {
     const audit = await auditOf(first);
     expect(() => runAudit(audit.db, auditOptions({ baseline: bad, maxDrop: 1 }))).toThrow(InputError);
     expect(() => runAudit(audit.db, auditOptions({ baseline: bad, maxDrop: 1 }))).toThrow(bad);
-    expect(() => runAudit(audit.db, auditOptions({ baseline: path.join(dir, 'missing.json'), maxDrop: 1 }))).toThrow(/missing\.json/);
+    expect(() => runAudit(audit.db, auditOptions({ baseline: path.join(dir, 'missing.json'), maxDrop: 1 }))).toThrow(
+      /missing\.json/,
+    );
   });
 
   it('thresholds mark the failing rows of a real audit', async () => {
@@ -204,6 +260,10 @@ describe('runAudit gate against a baseline', () => {
     const audit = await auditOf(second, { failOn: [parseThreshold('unowned>20%')], minCoverage: 40 });
     expect(audit.row('unowned', 'accounts')).toMatchObject({ count: 1, percent: 25, status: 'fail' });
     expect(audit.row('inactive-owner', 'accounts')).toMatchObject({ count: 1, status: 'warn' });
-    expect(audit.result.gate).toEqual({ passed: false, reasons: ['unowned accounts 25.00% > 20%'], baseline: undefined });
+    expect(audit.result.gate).toEqual({
+      passed: false,
+      reasons: ['unowned accounts 25.00% > 20%'],
+      baseline: undefined,
+    });
   });
 });

@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { Finding } from '../../src/audit/check.js';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import type { CheckRow } from '../../src/audit/gate.js';
-import { auditFindings, auditSnapshot, type AuditOptions, type AuditResult, type AuditSession } from '../../src/audit/runAudit.js';
+import {
+  auditFindings,
+  auditSnapshot,
+  type AuditOptions,
+  type AuditResult,
+  type AuditSession,
+} from '../../src/audit/runAudit.js';
 import type { RecordKind } from '../../src/records/model.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -63,7 +69,12 @@ export function auditOptions(options: AuditOf = {}): AuditOptions {
 export async function loadInto(db: Db, files: Record<string, string>, options: AuditOf = {}) {
   const dir = scratchDir();
   const paths = writeFiles(files, dir);
-  return loadSnapshot(db, { files: paths, rejectsPath: path.join(dir, 'r.csv'), now: options.now ?? LOADED_AT, ...options.load });
+  return loadSnapshot(db, {
+    files: paths,
+    rejectsPath: path.join(dir, 'r.csv'),
+    now: options.now ?? LOADED_AT,
+    ...options.load,
+  });
 }
 
 export interface Audited {
@@ -94,7 +105,10 @@ export function audited(db: Db, session: AuditSession): Audited {
     row,
     count(check, kind) {
       const found = row(check, kind);
-      if (!found) throw new Error(`no ${check} row for ${kind}; rows: ${result.checks.map((r) => `${r.check}/${r.kind}`).join(', ')}`);
+      if (!found)
+        throw new Error(
+          `no ${check} row for ${kind}; rows: ${result.checks.map((r) => `${r.check}/${r.kind}`).join(', ')}`,
+        );
       return found.count;
     },
     flagged: (check, kind) =>

@@ -22,12 +22,28 @@ describe('stale-ownership on kinds without a last-activity column', () => {
   it('Salesforce Data Loader leads and cases (no LastActivityDate) are not checked; accounts and contacts are', async () => {
     const dir = tempDir('crm-owners-not-checked-');
     const findings = path.join(dir, 'findings.csv');
-    const { code, stdout } = await runInProcess(['audit', ...SALESFORCE, '--db', ':memory:', '--stale-days', '90', '--json', '--findings', findings]);
+    const { code, stdout } = await runInProcess([
+      'audit',
+      ...SALESFORCE,
+      '--db',
+      ':memory:',
+      '--stale-days',
+      '90',
+      '--json',
+      '--findings',
+      findings,
+    ]);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    const stale = (kind: string) => json.checks.find((r: { check: string; kind: string }) => r.check === 'stale-ownership' && r.kind === kind);
+    const stale = (kind: string) =>
+      json.checks.find((r: { check: string; kind: string }) => r.check === 'stale-ownership' && r.kind === kind);
     for (const kind of ['leads', 'cases']) {
-      expect(stale(kind)).toMatchObject({ count: 0, percent: 0, status: 'not-checked', reason: 'no last-activity column' });
+      expect(stale(kind)).toMatchObject({
+        count: 0,
+        percent: 0,
+        status: 'not-checked',
+        reason: 'no last-activity column',
+      });
       expect(json.warnings).toContain(`stale-ownership: not checked for ${kind} — no last-activity column`);
     }
     // Account.csv and Contact.csv have LastActivityDate: the check runs there and finds stale records.
@@ -36,30 +52,71 @@ describe('stale-ownership on kinds without a last-activity column', () => {
     expect(stale('contacts').status).not.toBe('not-checked');
     const rows = parse(readFileSync(findings), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.filter((r) => r.check === 'stale-ownership' && (r.kind === 'leads' || r.kind === 'cases'))).toEqual([]);
-    expect(rows.filter((r) => r.check === 'stale-ownership' && r.kind === 'accounts')).toHaveLength(stale('accounts').count);
+    expect(rows.filter((r) => r.check === 'stale-ownership' && r.kind === 'accounts')).toHaveLength(
+      stale('accounts').count,
+    );
   });
 
   it('says so in the table and in Markdown', async () => {
-    const table = await runInProcess(['audit', ...SALESFORCE, '--db', ':memory:', '--stale-days', '90', '--format', 'table']);
+    const table = await runInProcess([
+      'audit',
+      ...SALESFORCE,
+      '--db',
+      ':memory:',
+      '--stale-days',
+      '90',
+      '--format',
+      'table',
+    ]);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('stale-ownership: not checked for cases — no last-activity column');
     expect(table.stdout).toMatch(/stale-ownership\s+leads\s+—\s+—\s+not checked — no last-activity column/);
-    const markdown = await runInProcess(['audit', ...SALESFORCE, '--db', ':memory:', '--stale-days', '90', '--format', 'markdown']);
-    expect(markdown.stdout).toContain('| `stale-ownership` | cases | — | — | ➖ not checked (no last-activity column) |');
+    const markdown = await runInProcess([
+      'audit',
+      ...SALESFORCE,
+      '--db',
+      ':memory:',
+      '--stale-days',
+      '90',
+      '--format',
+      'markdown',
+    ]);
+    expect(markdown.stdout).toContain(
+      '| `stale-ownership` | cases | — | — | ➖ not checked (no last-activity column) |',
+    );
   });
 
   it('a Dynamics export without a Last Activity column: not checked, not 100 % stale', async () => {
-    const { code, stdout } = await runInProcess(['audit', fixture('dynamics'), fixture('dynamics/sales'), '--db', ':memory:', '--stale-days', '30', '--json']);
+    const { code, stdout } = await runInProcess([
+      'audit',
+      fixture('dynamics'),
+      fixture('dynamics/sales'),
+      '--db',
+      ':memory:',
+      '--stale-days',
+      '30',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const rows = JSON.parse(stdout).checks.filter((r: { check: string }) => r.check === 'stale-ownership');
-    expect(rows.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual(['accounts:not-checked', 'contacts:not-checked', 'opportunities:not-checked', 'cases:not-checked']);
+    expect(rows.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual([
+      'accounts:not-checked',
+      'contacts:not-checked',
+      'opportunities:not-checked',
+      'cases:not-checked',
+    ]);
   });
 
   it('only the records of files without the column are left out when a kind has both', async () => {
     const audit = await auditOf(
       {
         'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true'),
-        'contacts-crm.csv': csv('id,name,owner,last_activity', 'c1,One,u1,2026-10-30', 'c2,Two,u1,2025-01-01', 'c3,Three,u1,'),
+        'contacts-crm.csv': csv(
+          'id,name,owner,last_activity',
+          'c1,One,u1,2026-10-30',
+          'c2,Two,u1,2025-01-01',
+          'c3,Three,u1,',
+        ),
         'contacts-events.csv': csv('id,name,owner', 'c4,Four,u1', 'c5,Five,u1'),
       },
       { staleDays: 90 },
@@ -93,22 +150,46 @@ describe('gates on a check that was not run', () => {
   it('fails when nothing the gate covers was checked, saying why', async () => {
     const audit = await auditOf(files, { staleDays: 30, failOn: [parseThreshold('stale-ownership:leads>0')] });
     expect(audit.result.gate.passed).toBe(false);
-    expect(audit.result.gate.reasons).toEqual(['--fail-on "stale-ownership:leads>0" cannot be evaluated: stale-ownership was not checked for leads (no last-activity column)']);
+    expect(audit.result.gate.reasons).toEqual([
+      '--fail-on "stale-ownership:leads>0" cannot be evaluated: stale-ownership was not checked for leads (no last-activity column)',
+    ]);
   });
 
   it('notes the kinds it could not cover when others were checked', async () => {
     const audit = await auditOf(files, { staleDays: 30, failOn: [parseThreshold('stale-ownership>5')] });
     // accounts: 1 stale record, under the limit; leads: not checked.
-    expect(audit.result.gate).toMatchObject({ passed: true, reasons: [], notes: ['--fail-on "stale-ownership>5" did not cover leads (no last-activity column): stale-ownership was not checked there'] });
+    expect(audit.result.gate).toMatchObject({
+      passed: true,
+      reasons: [],
+      notes: [
+        '--fail-on "stale-ownership>5" did not cover leads (no last-activity column): stale-ownership was not checked there',
+      ],
+    });
     const crossed = await auditOf(files, { staleDays: 30, failOn: [parseThreshold('stale-ownership>0')] });
     expect(crossed.result.gate.reasons).toEqual(['stale-ownership accounts 1 > 0']);
   });
 
   it('the CLI exits 1 and prints the reason', async () => {
     const dir = tempDir('crm-owners-not-checked-gate-');
-    const result = await runInProcess(['audit', ...SALESFORCE, '--db', ':memory:', '--stale-days', '90', '--fail-on', 'stale-ownership:cases>0', '--format', 'table'], { cwd: dir });
+    const result = await runInProcess(
+      [
+        'audit',
+        ...SALESFORCE,
+        '--db',
+        ':memory:',
+        '--stale-days',
+        '90',
+        '--fail-on',
+        'stale-ownership:cases>0',
+        '--format',
+        'table',
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('--fail-on "stale-ownership:cases>0" cannot be evaluated: stale-ownership was not checked for cases (no last-activity column)');
+    expect(result.stdout).toContain(
+      '--fail-on "stale-ownership:cases>0" cannot be evaluated: stale-ownership was not checked for cases (no last-activity column)',
+    );
   });
 });
 
@@ -123,7 +204,10 @@ describe('snapshots loaded before the load noted each file’s columns', () => {
     // An earlier release kept no `fields` in the snapshot's counts.
     db.prepare("UPDATE snapshots SET counts = json_remove(counts, '$.fields')").run();
     const audit = audited(db, auditSnapshot(db, auditOptions({ staleDays: 30 })));
-    expect(audit.row('stale-ownership', 'leads')).toMatchObject({ status: 'not-checked', reason: 'no last-activity values (snapshot loaded by an earlier release)' });
+    expect(audit.row('stale-ownership', 'leads')).toMatchObject({
+      status: 'not-checked',
+      reason: 'no last-activity values (snapshot loaded by an earlier release)',
+    });
     expect(audit.row('stale-ownership', 'accounts')).toMatchObject({ count: 2, status: 'warn' });
   });
 });
@@ -139,7 +223,9 @@ describe('the HTML report', () => {
     const result = await runInProcess(['report', '--db', db, '--config', config, '--out', out, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
     const page = readFileSync(out, 'utf8');
-    expect(page).toContain('<li class="status-warn">stale-ownership: not checked for cases — no last-activity column</li>');
+    expect(page).toContain(
+      '<li class="status-warn">stale-ownership: not checked for cases — no last-activity column</li>',
+    );
     expect(page).toContain('not checked — no last-activity column');
   });
 });

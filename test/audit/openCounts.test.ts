@@ -27,7 +27,14 @@ async function loadAndAudit(files: string[], config: Record<string, unknown> = {
   const markdown = await runInProcess(['audit', '--db', db, '--config', cfg, '--format', 'markdown']);
   const report = path.join(dir, 'report.html');
   expect((await runInProcess(['report', '--db', db, '--config', cfg, '--out', report, '--quiet'])).code).toBe(0);
-  return { load: JSON.parse(load.stdout), loadText: text.stderr, audit: JSON.parse(audit.stdout), table: table.stdout, markdown: markdown.stdout, html: readFileSync(report, 'utf8') };
+  return {
+    load: JSON.parse(load.stdout),
+    loadText: text.stderr,
+    audit: JSON.parse(audit.stdout),
+    table: table.stdout,
+    markdown: markdown.stdout,
+    html: readFileSync(report, 'utf8'),
+  };
 }
 
 /** Per kind, the audit's count of a check (kinds where it is 0 left out, as the load leaves them out). */
@@ -48,8 +55,21 @@ describe('load and audit count the same open records', () => {
     const files = {
       'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true', 'u2,Ben,ben@x.test,false'),
       'accounts.csv': csv('id,name,owner', 'a1,One,u1', 'a2,Two,Deactivated User'),
-      'leads.csv': csv('id,name,owner,converted', 'l1,Open,u1,false', 'l2,Converted,ghost,true', 'l3,Converted too,Deactivated User,true', 'l4,Open gone,Deactivated User,false', 'l5,Open unknown,ghost,false'),
-      'opportunities.csv': csv('id,name,owner,account_id,closed', 'o1,Open,u1,a1,false', 'o2,Won,Deactivated User,a1,true', 'o3,Lost,ghost,a1,true', 'o4,Open old rep,u2,a2,false'),
+      'leads.csv': csv(
+        'id,name,owner,converted',
+        'l1,Open,u1,false',
+        'l2,Converted,ghost,true',
+        'l3,Converted too,Deactivated User,true',
+        'l4,Open gone,Deactivated User,false',
+        'l5,Open unknown,ghost,false',
+      ),
+      'opportunities.csv': csv(
+        'id,name,owner,account_id,closed',
+        'o1,Open,u1,a1,false',
+        'o2,Won,Deactivated User,a1,true',
+        'o3,Lost,ghost,a1,true',
+        'o4,Open old rep,u2,a2,false',
+      ),
     };
     return Object.entries(files).map(([name, text]) => {
       writeFileSync(path.join(dir, name), text);
@@ -65,11 +85,15 @@ describe('load and audit count the same open records', () => {
     expect(result.load.inactiveOwners).toEqual({ accounts: 1, leads: 1, opportunities: 1 });
     expectSameCounts(result);
     // Labelled as open wherever closed records were loaded too.
-    expect(result.loadText).toContain('2 accounts · 0 contacts · 3 open leads (5 loaded) · 2 open opportunities (4 loaded)');
+    expect(result.loadText).toContain(
+      '2 accounts · 0 contacts · 3 open leads (5 loaded) · 2 open opportunities (4 loaded)',
+    );
     expect(result.loadText).toContain('1 open lead has an owner that matches no owner in the snapshot');
     expect(result.loadText).toContain('1 open lead has an inactive owner');
     // The headline wraps at the terminal's width.
-    expect(result.table.replace(/\s+/g, ' ')).toContain('crm-owners audit · snapshot 1 · 2 owners · 2 accounts · 3 open leads (5 loaded) · 2 open opportunities (4 loaded)');
+    expect(result.table.replace(/\s+/g, ' ')).toContain(
+      'crm-owners audit · snapshot 1 · 2 owners · 2 accounts · 3 open leads (5 loaded) · 2 open opportunities (4 loaded)',
+    );
     expect(result.markdown).toContain('3 open leads (5 loaded) · 2 open opportunities (4 loaded)');
     expect(result.html).toContain('2 owners · 2 accounts · 3 open leads (5 loaded) · 2 open opportunities (4 loaded)');
     expect(result.table).toMatch(/inactive-owner\s+leads\s+1\s+33\.33/);

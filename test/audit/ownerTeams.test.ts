@@ -30,18 +30,30 @@ describe('Dynamics with its Teams export', () => {
     const load = await runInProcess(['load', DYNAMICS, TEAMS, '--db', db, '--json']);
     expect(load.code, load.stderr).toBe(0);
     const summary = JSON.parse(load.stdout);
-    expect(summary.files.find((f: { path: string }) => f.path === TEAMS)).toMatchObject({ kind: 'owners', preset: 'dynamics', rows: 3 });
+    expect(summary.files.find((f: { path: string }) => f.path === TEAMS)).toMatchObject({
+      kind: 'owners',
+      preset: 'dynamics',
+      rows: 3,
+    });
     expect(summary.unresolvedOwners).toEqual({});
     const owners = JSON.parse((await runInProcess(['owners', '--db', db, '--json'])).stdout);
     const emea = owners.filter((o: { name: string }) => o.name === 'Sales Team EMEA');
     expect(emea.map((o: { kind: string }) => o.kind)).toEqual(['accounts', 'contacts']);
-    for (const row of emea) expect(row).toMatchObject({ id: '8a3f6c21-5b0e-ef11-9f89-000d3a4c7e12', status: 'queue', load: 1, capacity: null });
+    for (const row of emea)
+      expect(row).toMatchObject({
+        id: '8a3f6c21-5b0e-ef11-9f89-000d3a4c7e12',
+        status: 'queue',
+        load: 1,
+        capacity: null,
+      });
   });
 
   it('a team-owned record is owned: no unknown-owner, covered', async () => {
     const { json, rows } = await findings([DYNAMICS, TEAMS]);
     expect(rows.filter((r) => EMEA_RECORDS.includes(r.record_id) && r.check !== 'account-owner-mismatch')).toEqual([]);
-    expect(json.checks.filter((r: { check: string }) => r.check === 'unknown-owner').map((r: { count: number }) => r.count)).toEqual([0, 0]);
+    expect(
+      json.checks.filter((r: { check: string }) => r.check === 'unknown-owner').map((r: { count: number }) => r.count),
+    ).toEqual([0, 0]);
     // Accounts: 9 of 10 covered (Erin O'Connor is disabled); without the teams export 8 of 10.
     expect(json.coverage.accounts).toBe(90);
     expect(json.warnings).toEqual([]);
@@ -53,7 +65,10 @@ describe('Dynamics with its Teams export', () => {
     expect((await runInProcess(['load', DYNAMICS, TEAMS, '--db', db, '--quiet'])).code).toBe(0);
     const out = path.join(dir, 'plan');
     expect((await runInProcess(['plan', '--db', db, '--out', out, '--quiet'])).code).toBe(0);
-    const planned = [...parse(readFileSync(path.join(out, 'plan.csv')), { bom: true, columns: true }), ...parse(readFileSync(path.join(out, 'unplaced.csv')), { bom: true, columns: true })] as Record<string, string>[];
+    const planned = [
+      ...parse(readFileSync(path.join(out, 'plan.csv')), { bom: true, columns: true }),
+      ...parse(readFileSync(path.join(out, 'unplaced.csv')), { bom: true, columns: true }),
+    ] as Record<string, string>[];
     expect(planned.filter((r) => EMEA_RECORDS.includes(r.record_id))).toEqual([]);
   });
 
@@ -68,8 +83,11 @@ describe('Dynamics without its Teams export', () => {
     const { json, rows } = await findings([DYNAMICS]);
     const unknown = rows.filter((r) => r.check === 'unknown-owner');
     expect(unknown.map((r) => r.record_id).sort()).toEqual([...EMEA_RECORDS].sort());
-    for (const row of unknown) expect(row.detail).toBe('no such owner (if it is a team, load the Dynamics Teams export too)');
-    expect(json.warnings).toEqual(['2 Dynamics records name owners that no user matches: if they are teams, load the Dynamics Teams export too (it resolves team names)']);
+    for (const row of unknown)
+      expect(row.detail).toBe('no such owner (if it is a team, load the Dynamics Teams export too)');
+    expect(json.warnings).toEqual([
+      '2 Dynamics records name owners that no user matches: if they are teams, load the Dynamics Teams export too (it resolves team names)',
+    ]);
   });
 
   it('other CRMs’ unknown owners say nothing of teams', async () => {

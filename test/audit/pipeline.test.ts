@@ -11,7 +11,13 @@ import { expectLiteralMarkdown, RAW_CONTROL } from '../helpers/shownText.js';
 import { auditOptions, csv, loadInto, OWNERS_HEADER, scratchDir } from './helpers.js';
 
 const OPPORTUNITIES_HEADER = 'id,name,owner,stage,amount,currency';
-const owners = csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,', 'u2,Ben,ben@x.test,false,user,,', 'q1,Inbound,q@x.test,true,queue,,', 'u6,Integration,int@x.test,true,user,,');
+const owners = csv(
+  OWNERS_HEADER,
+  'u1,Ann,ann@x.test,true,user,,',
+  'u2,Ben,ben@x.test,false,user,,',
+  'q1,Inbound,q@x.test,true,queue,,',
+  'u6,Integration,int@x.test,true,user,,',
+);
 
 async function pipelineOf(files: Record<string, string>, placeholderOwners: string[] = []) {
   const db = openDatabase(':memory:');
@@ -52,16 +58,30 @@ describe('pipeline', () => {
   it('keeps amounts without a currency column apart from none, and reports unreadable ones with an example', async () => {
     const result = await pipelineOf({
       'owners.csv': owners,
-      'opportunities.csv': csv('id,name,owner,stage,amount', 'o1,A,u2,Prospecting,10', 'o2,B,u2,Prospecting,TBD', 'o3,C,u2,Prospecting,', 'o4,D,u2,Prospecting,0.5'),
+      'opportunities.csv': csv(
+        'id,name,owner,stage,amount',
+        'o1,A,u2,Prospecting,10',
+        'o2,B,u2,Prospecting,TBD',
+        'o3,C,u2,Prospecting,',
+        'o4,D,u2,Prospecting,0.5',
+      ),
     });
     expect(result.pipeline).toEqual({
       opportunities: 4,
-      currencies: [expect.objectContaining({ currency: null, atRisk: { opportunities: 2, amount: '10.50' }, total: { opportunities: 2, amount: '10.50' } })],
+      currencies: [
+        expect.objectContaining({
+          currency: null,
+          atRisk: { opportunities: 2, amount: '10.50' },
+          total: { opportunities: 2, amount: '10.50' },
+        }),
+      ],
       withoutAmount: 1,
       unreadable: { count: 1, example: { id: 'o2', value: 'TBD' } },
     });
     const table = auditTable(result, new Chalk({ level: 0 }), 200);
-    expect(table).toContain('Pipeline held by inactive or unknown owners: 10.50 (2 opportunities) · of 10.50 (2 opportunities) open');
+    expect(table).toContain(
+      'Pipeline held by inactive or unknown owners: 10.50 (2 opportunities) · of 10.50 (2 opportunities) open',
+    );
     expect(table).toContain('1 opportunity whose amount is no number, left out, e.g. o2 "TBD"');
   });
 
@@ -74,7 +94,11 @@ describe('pipeline', () => {
   it('shows a hostile currency or amount escaped at a terminal and literal in Markdown', async () => {
     const result = await pipelineOf({
       'owners.csv': owners,
-      'opportunities.csv': csv(OPPORTUNITIES_HEADER, 'o1,A,u2,Prospecting,5,"\x1b[31m*EUR*\u202e"', 'o2,B,u2,Prospecting,"\x1b]0;x\x07",EUR'),
+      'opportunities.csv': csv(
+        OPPORTUNITIES_HEADER,
+        'o1,A,u2,Prospecting,5,"\x1b[31m*EUR*\u202e"',
+        'o2,B,u2,Prospecting,"\x1b]0;x\x07",EUR',
+      ),
     });
     const table = auditTable(result, new Chalk({ level: 0 }), 300);
     expect(table).not.toMatch(RAW_CONTROL);
@@ -88,13 +112,22 @@ describe('pipeline', () => {
   it('reads the currency of HubSpot and Pipedrive deal exports', async () => {
     const db = openDatabase(':memory:');
     const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
-    await loadSnapshot(db, { files: [path.join(fixtures, 'pipedrive'), path.join(fixtures, 'pipedrive/sales')], rejectsPath: path.join(scratchDir(), 'r.csv') });
+    await loadSnapshot(db, {
+      files: [path.join(fixtures, 'pipedrive'), path.join(fixtures, 'pipedrive/sales')],
+      rejectsPath: path.join(scratchDir(), 'r.csv'),
+    });
     const pipedrive = runAudit(db, auditOptions()).pipeline;
     // Drew Castillo (inactive) holds the open Cobblestone deal; the won and lost deals are history.
-    expect(pipedrive.currencies.map((c) => [c.currency, c.atRisk.amount, c.total.amount])).toEqual([['USD', '57000', '286000']]);
+    expect(pipedrive.currencies.map((c) => [c.currency, c.atRisk.amount, c.total.amount])).toEqual([
+      ['USD', '57000', '286000'],
+    ]);
 
     const hubspot = await pipelineOf({
-      'hubspot-owners.csv': csv('Owner ID,User ID,First Name,Last Name,Email,Archived', '61204511,9120031,Hannah,Brooks,hannah@x.test,false', '61204512,9120032,Marcus,Lee,marcus@x.test,true'),
+      'hubspot-owners.csv': csv(
+        'Owner ID,User ID,First Name,Last Name,Email,Archived',
+        '61204511,9120031,Hannah,Brooks,hannah@x.test,false',
+        '61204512,9120032,Marcus,Lee,marcus@x.test,true',
+      ),
       'hubspot-crm-exports-all-deals.csv': csv(
         'Record ID,Deal Name,Pipeline,Deal Stage,Close Date,Deal owner,Amount,Currency,Create Date',
         '9311840201,Fernhill,Sales Pipeline,Contract Sent,2026-12-12,Hannah Brooks,18500.25,GBP,2026-09-02 10:14',

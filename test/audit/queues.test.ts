@@ -21,7 +21,13 @@ const QUEUE_ACCOUNT = '0018c00000WAe4dAAD';
 /** The fixture's territory rules plus lead territories by LeadSource; `extra` rows after them. */
 function rulesFile(dir: string, name: string, extra: string[] = []): string {
   const [header, ...rows] = readFileSync(fixture('rules/territories.csv'), 'utf8').trim().split('\n');
-  const lines = [`${header},LeadSource`, ...rows.map((row) => `${row},`), 'Inbound,60,leads,Omar Haddad,,,,Web|Trade Show', 'Partners,61,leads,Mei Chen,,,,Partner Referral', ...extra];
+  const lines = [
+    `${header},LeadSource`,
+    ...rows.map((row) => `${row},`),
+    'Inbound,60,leads,Omar Haddad,,,,Web|Trade Show',
+    'Partners,61,leads,Mei Chen,,,,Partner Referral',
+    ...extra,
+  ];
   const file = path.join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
@@ -34,11 +40,30 @@ interface Row {
   owner_id: string;
 }
 
-async function findingsWith(rules: string, dir: string): Promise<{ rows: Row[]; json: { checks: { check: string; kind: string; count: number }[]; coverage: Record<string, number> } }> {
+async function findingsWith(
+  rules: string,
+  dir: string,
+): Promise<{
+  rows: Row[];
+  json: { checks: { check: string; kind: string; count: number }[]; coverage: Record<string, number> };
+}> {
   const findings = path.join(dir, `${path.basename(rules)}-findings.csv`);
-  const result = await runInProcess(['audit', ...SALESFORCE, '--db', ':memory:', '--rules', rules, '--findings', findings, '--json']);
+  const result = await runInProcess([
+    'audit',
+    ...SALESFORCE,
+    '--db',
+    ':memory:',
+    '--rules',
+    rules,
+    '--findings',
+    findings,
+    '--json',
+  ]);
   expect(result.code, result.stderr).toBe(0);
-  return { rows: parse(readFileSync(findings), { bom: true, columns: true }) as Row[], json: JSON.parse(result.stdout) };
+  return {
+    rows: parse(readFileSync(findings), { bom: true, columns: true }) as Row[],
+    json: JSON.parse(result.stdout),
+  };
 }
 
 async function planWith(rules: string, dir: string, name: string): Promise<Record<string, string>[]> {
@@ -47,10 +72,14 @@ async function planWith(rules: string, dir: string, name: string): Promise<Recor
   const out = path.join(dir, name);
   const result = await runInProcess(['plan', '--db', db, '--rules', rules, '--out', out, '--quiet']);
   expect(result.code, result.stderr).toBe(0);
-  return [...parse(readFileSync(path.join(out, 'plan.csv')), { bom: true, columns: true }), ...parse(readFileSync(path.join(out, 'unplaced.csv')), { bom: true, columns: true })] as Record<string, string>[];
+  return [
+    ...parse(readFileSync(path.join(out, 'plan.csv')), { bom: true, columns: true }),
+    ...parse(readFileSync(path.join(out, 'unplaced.csv')), { bom: true, columns: true }),
+  ] as Record<string, string>[];
 }
 
-const territoryFindings = (rows: Row[]) => rows.filter((r) => r.check === 'territory-conflict' || r.check === 'no-territory');
+const territoryFindings = (rows: Row[]) =>
+  rows.filter((r) => r.check === 'territory-conflict' || r.check === 'no-territory');
 
 describe('queue-owned records and territory rules that do not name the queue', () => {
   it('are no territory-conflict or no-territory findings, yet count as owned', async () => {
@@ -59,7 +88,9 @@ describe('queue-owned records and territory rules that do not name the queue', (
     expect(territoryFindings(rows).filter((r) => r.owner_id === QUEUE)).toEqual([]);
     expect(rows.filter((r) => r.check === 'overloaded-owner' && r.owner_id === QUEUE)).toEqual([]);
     // Users' records still conflict: L04 (Partner Referral) is Dana's, Partners is Mei's.
-    expect(rows.filter((r) => r.check === 'territory-conflict' && r.kind === 'leads').map((r) => r.record_id)).toEqual(['00Q8c00000Fono9EAB']);
+    expect(rows.filter((r) => r.check === 'territory-conflict' && r.kind === 'leads').map((r) => r.record_id)).toEqual([
+      '00Q8c00000Fono9EAB',
+    ]);
     // Leads: 7 of 8 covered (L07's owner is inactive); the queue's three count as owned.
     expect(json.coverage.leads).toBe(87.5);
   });
@@ -80,7 +111,9 @@ describe('a rule that names the queue among a territory’s owners', () => {
     const dir = tempDir('crm-owners-queues-named-');
     const { rows } = await findingsWith(rulesFile(dir, 'rules-named.csv', named), dir);
     const queued = rows.filter((r) => r.check === 'territory-conflict' && r.owner_id === QUEUE);
-    expect(queued.map((r) => `${r.kind}:${r.record_id}`).sort()).toEqual([`accounts:${QUEUE_ACCOUNT}`, `cases:${QUEUE_CASE}`, ...QUEUE_LEADS.map((id) => `leads:${id}`)].sort());
+    expect(queued.map((r) => `${r.kind}:${r.record_id}`).sort()).toEqual(
+      [`accounts:${QUEUE_ACCOUNT}`, `cases:${QUEUE_CASE}`, ...QUEUE_LEADS.map((id) => `leads:${id}`)].sort(),
+    );
   });
 
   it('and the plan moves them out of the queue to the territory’s owners', async () => {
@@ -95,7 +128,12 @@ describe('a rule that names the queue among a territory’s owners', () => {
 describe('no-territory and queues (generic exports)', () => {
   it('a queue-owned record no rule matches is not no-territory unless a rule names the queue', async () => {
     const files = {
-      'owners.csv': csv('id,name,email,active,type', 'u1,Ann,ann@x.test,true,user', 'q1,Inbound,,true,queue', 'q2,Triage,,true,queue'),
+      'owners.csv': csv(
+        'id,name,email,active,type',
+        'u1,Ann,ann@x.test,true,user',
+        'q1,Inbound,,true,queue',
+        'q2,Triage,,true,queue',
+      ),
       'leads.csv': csv('id,name,owner,region', 'l1,Queued,q1,Nowhere', 'l2,Rep,u1,Nowhere', 'l3,Triaged,q2,Nowhere'),
     };
     const audit = await auditOf(files, { rulesCsv: csv('territory,owners,region', 'North,Ann;Triage,North') });

@@ -13,7 +13,10 @@ import { HOSTILE, makeHistory } from '../helpers/history.js';
 
 const CHROMIUM = process.env.CRM_OWNERS_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
+if (!available)
+  console.warn(
+    `browser tests skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`,
+  );
 
 const OUTPUT = path.join(ROOT, 'test-output');
 const SECTIONS = ['headline', 'trend', 'findings-by-check', 'loads', 'territories', 'churn', 'plan', 'findings'];
@@ -49,7 +52,14 @@ describe.skipIf(!available)('the report in Chromium', () => {
 
   beforeAll(async () => {
     const db = await makeHistory(dir, { hostile: true });
-    const common = ['--db', db, '--config', fixture('salesforce/crm-owners.config.json'), '--rules', fixture('rules/territories.csv')];
+    const common = [
+      '--db',
+      db,
+      '--config',
+      fixture('salesforce/crm-owners.config.json'),
+      '--rules',
+      fixture('rules/territories.csv'),
+    ];
     expect(run(['plan', ...common, '--out', path.join(dir, 'plan'), '-q']).code).toBe(0);
     expect(run(['report', ...common, '--plan', path.join(dir, 'plan'), '--out', report, '-q']).code).toBe(0);
     audit = runJson(['audit', ...common, '--json']).json;
@@ -69,28 +79,47 @@ describe.skipIf(!available)('the report in Chromium', () => {
   });
 
   it('has every section, with its heading', async () => {
-    const headings = await page.$$eval('main > header h1, main > section > h2', (nodes) => nodes.map((n) => n.textContent));
+    const headings = await page.$$eval('main > header h1, main > section > h2', (nodes) =>
+      nodes.map((n) => n.textContent),
+    );
     expect(headings[0]).toBe('Ownership report · 2026-11');
     for (const id of SECTIONS) expect(await page.$(`#${id}`), id).not.toBeNull();
     expect(headings).toHaveLength(SECTIONS.length);
   });
 
   it('shows the headline numbers of audit --json', async () => {
-    const stats = await page.$$eval('[data-stat] .value', (nodes) => Object.fromEntries(nodes.map((n) => [n.parentElement!.dataset.stat, n.getAttribute('data-value')])));
+    const stats = await page.$$eval('[data-stat] .value', (nodes) =>
+      Object.fromEntries(nodes.map((n) => [n.parentElement!.dataset.stat, n.getAttribute('data-value')])),
+    );
     expect(Number(stats['coverage-overall'])).toBe(audit.coverage.overall);
-    for (const kind of ['accounts', 'contacts', 'leads']) expect(Number(stats[`coverage-${kind}`])).toBe(audit.coverage[kind]);
+    for (const kind of ['accounts', 'contacts', 'leads'])
+      expect(Number(stats[`coverage-${kind}`])).toBe(audit.coverage[kind]);
     expect(stats.verdict).toBe(audit.gate.passed ? 'pass' : 'fail');
     const shown = await page.$eval('[data-stat="coverage-overall"] .value', (n) => n.textContent);
     expect(shown).toBe(`${audit.coverage.overall.toFixed(2)}%`);
   });
 
   it('draws the charts from the numbers of audit --json', async () => {
-    const bars = await page.$$eval('#chart-findings g.row', (rows) => rows.map((row) => [row.getAttribute('data-label'), Number(row.querySelector('rect')!.getAttribute('data-value'))]));
+    const bars = await page.$$eval('#chart-findings g.row', (rows) =>
+      rows.map((row) => [
+        row.getAttribute('data-label'),
+        Number(row.querySelector('rect')!.getAttribute('data-value')),
+      ]),
+    );
     // A bar for each check that counted records; the table beside the chart lists the others.
-    expect(bars).toEqual(audit.checks.filter((c: { count: number }) => c.count > 0).map((c: { check: string; kind: string; count: number }) => [`${c.check} · ${c.kind}`, c.count]));
+    expect(bars).toEqual(
+      audit.checks
+        .filter((c: { count: number }) => c.count > 0)
+        .map((c: { check: string; kind: string; count: number }) => [`${c.check} · ${c.kind}`, c.count]),
+    );
 
     const trend = await page.$$eval('#chart-trend g.series[data-series]', (groups) =>
-      Object.fromEntries(groups.map((g) => [g.getAttribute('data-series'), [...g.querySelectorAll('circle')].map((c) => Number(c.getAttribute('data-value')))])),
+      Object.fromEntries(
+        groups.map((g) => [
+          g.getAttribute('data-series'),
+          [...g.querySelectorAll('circle')].map((c) => Number(c.getAttribute('data-value'))),
+        ]),
+      ),
     );
     expect(trend['all kinds']).toHaveLength(12);
     expect(trend['all kinds'].at(-1)).toBe(audit.coverage.overall);
@@ -107,8 +136,15 @@ describe.skipIf(!available)('the report in Chromium', () => {
       );
       const expected = audit.owners
         .filter((o: any) => o.active && o.type === 'user' && !o.placeholder && (o.loads[kind] ?? 0) > 0)
-        .map((o: any) => ({ name: o.name, load: o.loads[kind], capacity: o.capacity[kind], over: o.loads[kind] > Math.floor(o.capacity[kind]) }));
-      expect([...loads].sort((a, b) => a.name!.localeCompare(b.name!) || a.load - b.load)).toEqual(expected.sort((a: any, b: any) => a.name.localeCompare(b.name) || a.load - b.load));
+        .map((o: any) => ({
+          name: o.name,
+          load: o.loads[kind],
+          capacity: o.capacity[kind],
+          over: o.loads[kind] > Math.floor(o.capacity[kind]),
+        }));
+      expect([...loads].sort((a, b) => a.name!.localeCompare(b.name!) || a.load - b.load)).toEqual(
+        expected.sort((a: any, b: any) => a.name.localeCompare(b.name) || a.load - b.load),
+      );
       expect(loads.some((l) => l.over)).toBe(true);
     }
   });
@@ -128,7 +164,10 @@ describe.skipIf(!available)('the report in Chromium', () => {
   it('fits a phone screen: only tables scroll sideways, not the page', async () => {
     const phone = await openReport();
     await phone.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
-    const widths = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    const widths = await phone.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+    }));
     expect(widths.page).toBeLessThanOrEqual(widths.screen);
     await phone.screenshot({ path: path.join(OUTPUT, 'report-phone.png') });
     await phone.close();

@@ -15,7 +15,10 @@ import { makeWideReport } from '../helpers/wideReport.js';
 
 const CHROMIUM = process.env.CRM_OWNERS_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
+if (!available)
+  console.warn(
+    `browser tests skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`,
+  );
 
 const OUTPUT = path.join(ROOT, 'test-output');
 
@@ -45,7 +48,8 @@ interface Layout {
 
 function measure(): Layout {
   const viewport = document.documentElement.clientWidth;
-  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''} "${(e.textContent ?? '').slice(0, 40)}"`;
+  const name = (e: Element) =>
+    `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''} "${(e.textContent ?? '').slice(0, 40)}"`;
   const overflowing = [...document.querySelectorAll('body *')]
     .filter((e) => !e.closest('.table-wrap') && !e.closest('svg'))
     .filter((e) => e.getBoundingClientRect().right > viewport + 0.5)
@@ -53,29 +57,50 @@ function measure(): Layout {
   const legend = [...document.querySelectorAll('.legend li')].map((li) => {
     const box = li.getBoundingClientRect();
     const figure = li.closest('figure')!.getBoundingClientRect();
-    return { text: li.textContent ?? '', cut: li.scrollWidth > li.clientWidth, inside: box.left >= figure.left - 0.5 && box.right <= figure.right + 0.5 };
+    return {
+      text: li.textContent ?? '',
+      cut: li.scrollWidth > li.clientWidth,
+      inside: box.left >= figure.left - 0.5 && box.right <= figure.right + 0.5,
+    };
   });
   const svgOutside: string[] = [];
   for (const svg of document.querySelectorAll('svg.chart')) {
     const frame = svg.getBoundingClientRect();
     for (const text of svg.querySelectorAll('text')) {
       const box = text.getBoundingClientRect();
-      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5) svgOutside.push(`${svg.id}: ${text.textContent}`);
+      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5)
+        svgOutside.push(`${svg.id}: ${text.textContent}`);
     }
   }
-  const findingsLabels = [...document.querySelectorAll('#chart-findings g.row text.label')].map((t) => t.childNodes[0]?.textContent ?? '');
+  const findingsLabels = [...document.querySelectorAll('#chart-findings g.row text.label')].map(
+    (t) => t.childNodes[0]?.textContent ?? '',
+  );
   // Cells of every column headed "date".
   const dateCells = [...document.querySelectorAll('table')].flatMap((table) => {
     const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'date');
     return column < 0 ? [] : [...table.querySelectorAll('tbody tr')].map((tr) => tr.children[column]);
   });
-  const wrappedDates = dateCells.filter((td) => {
-    const range = document.createRange();
-    range.selectNodeContents(td);
-    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
-  }).map((td) => td.textContent ?? '');
-  const scrolling = [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth).map((w) => w.querySelector('table')?.getAttribute('data-table') ?? '?');
-  return { pageWidth: document.documentElement.scrollWidth, viewport, overflowing, legend, svgOutside, findingsLabels, dates: dateCells.length, wrappedDates, scrolling };
+  const wrappedDates = dateCells
+    .filter((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+    })
+    .map((td) => td.textContent ?? '');
+  const scrolling = [...document.querySelectorAll('.table-wrap')]
+    .filter((w) => w.scrollWidth > w.clientWidth)
+    .map((w) => w.querySelector('table')?.getAttribute('data-table') ?? '?');
+  return {
+    pageWidth: document.documentElement.scrollWidth,
+    viewport,
+    overflowing,
+    legend,
+    svgOutside,
+    findingsLabels,
+    dates: dateCells.length,
+    wrappedDates,
+    scrolling,
+  };
 }
 
 describe.skipIf(!available)('the report layout at phone, laptop and print widths', () => {
@@ -87,7 +112,16 @@ describe.skipIf(!available)('the report layout at phone, laptop and print widths
 
   beforeAll(async () => {
     built = makeWideReport(dir);
-    checks = runJson(['audit', '--db', built.db, '--config', fixture('salesforce/crm-owners.config.json'), '--rules', built.rules, '--json']).json.checks;
+    checks = runJson([
+      'audit',
+      '--db',
+      built.db,
+      '--config',
+      fixture('salesforce/crm-owners.config.json'),
+      '--rules',
+      built.rules,
+      '--json',
+    ]).json.checks;
     mkdirSync(OUTPUT, { recursive: true });
     const { default: puppeteer } = await import('puppeteer-core');
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
@@ -119,7 +153,14 @@ describe.skipIf(!available)('the report layout at phone, laptop and print widths
 
       it('shows every coverage series in the legend, none cut', () => {
         const legend = layouts.get(name)!.legend;
-        expect(legend.map((l) => l.text)).toEqual(['all kinds', 'accounts', 'contacts', 'leads', 'opportunities', 'cases']);
+        expect(legend.map((l) => l.text)).toEqual([
+          'all kinds',
+          'accounts',
+          'contacts',
+          'leads',
+          'opportunities',
+          'cases',
+        ]);
         expect(legend.filter((l) => l.cut || !l.inside)).toEqual([]);
       });
 

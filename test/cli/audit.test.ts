@@ -54,10 +54,30 @@ const TOTALS: Record<Kind, number> = { accounts: 27, contacts: 40, leads: 8 };
 
 /** The records README names for each check (column A), by id. */
 const FLAGGED_A: Record<string, string[]> = {
-  unowned: ['0018c00000MUxtRAAT', '0018c00000MCmmYAAT', '0018c00000Xqxh5AAB', '0038c00000vXc6tAAC', '0038c000004fttIAAQ', '0038c00000jw1DxAAI'],
-  'inactive-owner': ['0018c00000fL37BAAS', '0018c00000f7WXrAAM', '0038c00000UHxsPAAT', '0038c00000GaHdQAAV', '00Q8c00000XeaLzEAJ'],
+  unowned: [
+    '0018c00000MUxtRAAT',
+    '0018c00000MCmmYAAT',
+    '0018c00000Xqxh5AAB',
+    '0038c00000vXc6tAAC',
+    '0038c000004fttIAAQ',
+    '0038c00000jw1DxAAI',
+  ],
+  'inactive-owner': [
+    '0018c00000fL37BAAS',
+    '0018c00000f7WXrAAM',
+    '0038c00000UHxsPAAT',
+    '0038c00000GaHdQAAV',
+    '00Q8c00000XeaLzEAJ',
+  ],
   'unknown-owner': ['0018c00000eewUiAAI', '0038c00000oWtlQAAS'],
-  'overloaded-owner': ['0018c00000BDoX2AAL', '0018c00000bUDUTAA4', '0018c00000mY9tzAAC', '0018c00000i7h9qAAA', '0038c00000vheZqAAI', '0038c00000H7Y7zAAF'],
+  'overloaded-owner': [
+    '0018c00000BDoX2AAL',
+    '0018c00000bUDUTAA4',
+    '0018c00000mY9tzAAC',
+    '0018c00000i7h9qAAA',
+    '0038c00000vheZqAAI',
+    '0038c00000H7Y7zAAF',
+  ],
   'territory-conflict': [
     '0018c00000uyjs0AAA',
     '0018c00000BDoX2AAL',
@@ -68,13 +88,22 @@ const FLAGGED_A: Record<string, string[]> = {
     '0038c00000voLKVAA2',
     '0038c00000iQsLKAA0',
   ],
-  'account-owner-mismatch': ['0038c00000TTyVWAA1', '0038c00000iplT4AAI', '0038c00000lOE4oAAG', '0038c00000rONB2AAO', '0038c00000oQ1HpAAK', '0038c00000v8prgAAA'],
+  'account-owner-mismatch': [
+    '0038c00000TTyVWAA1',
+    '0038c00000iplT4AAI',
+    '0038c00000lOE4oAAG',
+    '0038c00000rONB2AAO',
+    '0038c00000oQ1HpAAK',
+    '0038c00000v8prgAAA',
+  ],
   'split-ownership': ['0038c00000e0BD2AAM', '0038c00000vheZqAAI'],
 };
 
 function expectCounts(checks: CheckRow[], expected: Record<string, Partial<Record<Kind, number>>>) {
   const actual = checks.map((r) => `${r.check}/${r.kind}=${r.count}`);
-  const wanted = Object.entries(expected).flatMap(([check, kinds]) => Object.entries(kinds).map(([kind, count]) => `${check}/${kind}=${count}`));
+  const wanted = Object.entries(expected).flatMap(([check, kinds]) =>
+    Object.entries(kinds).map(([kind, count]) => `${check}/${kind}=${count}`),
+  );
   expect(actual).toEqual(wanted);
   for (const row of checks) {
     expect(row.total).toBe(TOTALS[row.kind]);
@@ -124,12 +153,23 @@ describe('audit on fixtures/salesforce/dataloader', () => {
       expect(rows.filter((r) => r.check === row.check && r.kind === row.kind)).toHaveLength(row.count);
     }
     for (const [check, ids] of Object.entries(FLAGGED_A)) {
-      expect(rows.filter((r) => r.check === check).map((r) => r.record_id).sort()).toEqual([...ids].sort());
+      expect(
+        rows
+          .filter((r) => r.check === check)
+          .map((r) => r.record_id)
+          .sort(),
+      ).toEqual([...ids].sort());
     }
     const leads = rows.filter((r) => r.check === 'no-territory' && r.kind === 'leads');
     expect(leads).toHaveLength(5);
     const dana = rows.find((r) => r.check === 'overloaded-owner' && r.record_id === '0018c00000BDoX2AAL')!;
-    expect(dana).toMatchObject({ kind: 'accounts', record_name: 'Lone Star Fabrication', owner: '0058c00000l57zPAAQ', owner_id: '0058c00000l57zPAAQ', owner_name: 'Dana Whitfield' });
+    expect(dana).toMatchObject({
+      kind: 'accounts',
+      record_name: 'Lone Star Fabrication',
+      owner: '0058c00000l57zPAAQ',
+      owner_id: '0058c00000l57zPAAQ',
+      owner_name: 'Dana Whitfield',
+    });
     expect(result.stderr).toContain(`Findings: 37 records in 46 rows → ${file}`);
   });
 
@@ -164,14 +204,23 @@ describe('audit on fixtures/salesforce/dataloader', () => {
   it('--checks limits the checks', async () => {
     const { code, json } = await runJsonInProcess(auditA('--json', '--checks', 'unowned,split-ownership'));
     expect(code).toBe(0);
-    expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual(['unowned/accounts', 'unowned/contacts', 'unowned/leads', 'split-ownership/contacts', 'split-ownership/leads']);
+    expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual([
+      'unowned/accounts',
+      'unowned/contacts',
+      'unowned/leads',
+      'split-ownership/contacts',
+      'split-ownership/leads',
+    ]);
   });
 });
 
 describe('audit FILE... --db :memory: (one shot, no prior state)', () => {
   it('loads and audits in one command, leaving no database behind', async () => {
     const dir = tempDir();
-    const { code, json, stderr } = await runJsonInProcess(['audit', DATALOADER, '--db', ':memory:', '--json', '--config', CONFIG], { cwd: dir });
+    const { code, json, stderr } = await runJsonInProcess(
+      ['audit', DATALOADER, '--db', ':memory:', '--json', '--config', CONFIG],
+      { cwd: dir },
+    );
     expect(code).toBe(0);
     expect(json.snapshot.id).toBe(1);
     expect(json.coverage.overall).toBe(82.67);
@@ -181,7 +230,10 @@ describe('audit FILE... --db :memory: (one shot, no prior state)', () => {
 
   it('--quiet silences the informational messages', async () => {
     const dir = tempDir();
-    const result = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--quiet', '--findings', path.join(dir, 'f.csv')], { cwd: dir });
+    const result = await runInProcess(
+      ['audit', DATALOADER, '--db', ':memory:', '--quiet', '--findings', path.join(dir, 'f.csv')],
+      { cwd: dir },
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
   });
@@ -200,11 +252,17 @@ describe('exit codes', () => {
     expect(code).toBe(1);
     expect(json.gate.passed).toBe(false);
     expect(json.gate.reasons).toEqual(['unowned accounts 3 > 0', 'unowned contacts 3 > 0']);
-    expect((json.checks as CheckRow[]).filter((r) => r.status === 'fail').map((r) => `${r.check}/${r.kind}`)).toEqual(['unowned/accounts', 'unowned/contacts']);
+    expect((json.checks as CheckRow[]).filter((r) => r.status === 'fail').map((r) => `${r.check}/${r.kind}`)).toEqual([
+      'unowned/accounts',
+      'unowned/contacts',
+    ]);
     const table = run(auditA('--fail-on', 'unowned>0'));
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(/^unowned\s+accounts\s+3\s+11\.11\s+FAIL {2}> 0$/m);
-    expect(table.stdout.trimEnd().split('\n').slice(-2)).toEqual(['FAIL  unowned accounts 3 > 0', '      unowned contacts 3 > 0']);
+    expect(table.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      'FAIL  unowned accounts 3 > 0',
+      '      unowned contacts 3 > 0',
+    ]);
   });
 
   it('1 with a percent and a kind-specific threshold; 0 when not crossed', async () => {
@@ -265,9 +323,19 @@ describe('exit codes', () => {
 
 describe('rules files that are wrong (exit 2, naming the file and line)', () => {
   const cases: [what: string, text: string, line: number, reason: RegExp][] = [
-    ['an unknown owner', 'territory,owners,BillingState\nWest,Dana Whitfield,CA\nEast,Nobody Atall,NY\n', 3, /unknown owner "Nobody Atall"/],
+    [
+      'an unknown owner',
+      'territory,owners,BillingState\nWest,Dana Whitfield,CA\nEast,Nobody Atall,NY\n',
+      3,
+      /unknown owner "Nobody Atall"/,
+    ],
     ['an unknown column', 'territory,Bogus Column\nWest,CA\n', 2, /unknown column "Bogus Column"/],
-    ['a bad pattern', 'territory,BillingState,NumberOfEmployees\nWest,CA,\nEast,NY,>=lots\n', 3, /bad pattern ">=lots"/],
+    [
+      'a bad pattern',
+      'territory,BillingState,NumberOfEmployees\nWest,CA,\nEast,NY,>=lots\n',
+      3,
+      /bad pattern ">=lots"/,
+    ],
   ];
 
   it.each(cases)('%s', async (_what, text, line, reason) => {
@@ -304,14 +372,25 @@ describe('--max-drop, --baseline and --write-baseline', () => {
   it('fails when coverage fell more than --max-drop since the previous snapshot', async () => {
     expect((await runInProcess(['load', DATALOADER, '--db', db, '--quiet'])).code).toBe(0);
     expect((await runInProcess(['load', worse, '--db', db, '--quiet'])).code).toBe(0);
-    const { code, json } = await runJsonInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--json']);
+    const { code, json } = await runJsonInProcess([
+      'audit',
+      '--db',
+      db,
+      '--config',
+      CONFIG,
+      '--max-drop',
+      '5',
+      '--json',
+    ]);
     expect(code).toBe(1);
     expect(json.snapshot.id).toBe(2);
     expect(json.coverage.overall).toBe(66.67);
     expect(json.gate.baseline).toMatchObject({ coverage: 82.67, drop: 16 });
     expect(json.gate.reasons).toEqual(['coverage fell 16.00 pts since snapshot 1 (at most 5 allowed)']);
     expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '16'])).code).toBe(0);
-    expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--baseline', 'previous'])).code).toBe(1);
+    expect(
+      (await runInProcess(['audit', '--db', db, '--config', CONFIG, '--max-drop', '5', '--baseline', 'previous'])).code,
+    ).toBe(1);
     // The table shows the trend.
     const table = await runInProcess(['audit', '--db', db, '--config', CONFIG]);
     expect(table.stdout).toContain('▼ 16.00 pts since snapshot 1');
@@ -323,18 +402,54 @@ describe('--max-drop, --baseline and --write-baseline', () => {
 
   it('--write-baseline writes this run’s JSON; --baseline FILE compares with it', async () => {
     const baseline = path.join(dir, 'baseline.json');
-    const first = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--config', CONFIG, '--write-baseline', baseline]);
+    const first = await runInProcess([
+      'audit',
+      DATALOADER,
+      '--db',
+      ':memory:',
+      '--config',
+      CONFIG,
+      '--write-baseline',
+      baseline,
+    ]);
     expect(first.code).toBe(0);
     const written = JSON.parse(readFileSync(baseline, 'utf8'));
     expect(written).toMatchObject({ schema: 'crm-owners/audit@1', coverage: { overall: 82.67 } });
     expect(readdirSync(dir).filter((name) => name.startsWith('baseline'))).toEqual(['baseline.json']);
 
-    const later = await runJsonInProcess(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '1', '--json']);
+    const later = await runJsonInProcess([
+      'audit',
+      worse,
+      '--db',
+      ':memory:',
+      '--config',
+      CONFIG,
+      '--baseline',
+      baseline,
+      '--max-drop',
+      '1',
+      '--json',
+    ]);
     expect(later.code).toBe(1);
     expect(later.json.gate.baseline).toMatchObject({ coverage: 82.67, drop: 16 });
     expect(later.json.gate.reasons[0]).toContain('coverage fell 16.00 pts since');
     expect(later.json.gate.reasons[0]).toContain(baseline);
-    expect((await runInProcess(['audit', worse, '--db', ':memory:', '--config', CONFIG, '--baseline', baseline, '--max-drop', '20'])).code).toBe(0);
+    expect(
+      (
+        await runInProcess([
+          'audit',
+          worse,
+          '--db',
+          ':memory:',
+          '--config',
+          CONFIG,
+          '--baseline',
+          baseline,
+          '--max-drop',
+          '20',
+        ])
+      ).code,
+    ).toBe(0);
   });
 
   it('--baseline FILE that is missing is exit 2 naming it', async () => {
@@ -366,14 +481,18 @@ describe('config keys, and flags over config', () => {
     expect(failing.json.gate.reasons).toEqual(['unowned accounts 1 > 0', 'unowned contacts 1 > 0']);
     expect((await runInProcess(audit('--config', file, '--fail-on', 'unowned>5'))).code).toBe(0);
     // A string is a comma-separated list.
-    expect((await runInProcess(audit('--config', config({ failOn: 'duplicate-id>0,inactive-owner:leads>0' })))).code).toBe(1);
+    expect(
+      (await runInProcess(audit('--config', config({ failOn: 'duplicate-id>0,inactive-owner:leads>0' })))).code,
+    ).toBe(1);
   });
 
   it('placeholderOwners from config; --placeholder overrides it', async () => {
     const file = config({ placeholderOwners: ['sf-integration@lumenridge.io'] });
     const withConfig = await runJsonInProcess(audit('--config', file, '--json'));
     expect(withConfig.json.coverage.overall).toBe(82.67);
-    expect((withConfig.json.checks as CheckRow[]).find((r) => r.check === 'unowned' && r.kind === 'accounts')!.count).toBe(3);
+    expect(
+      (withConfig.json.checks as CheckRow[]).find((r) => r.check === 'unowned' && r.kind === 'accounts')!.count,
+    ).toBe(3);
     const overridden = await runJsonInProcess(audit('--config', file, '--placeholder', '0058c00000l57zPAAQ', '--json'));
     // Dana Whitfield as the placeholder instead: her 10 accounts, 12 contacts and 1 lead are unowned,
     // plus A22 and C35 (empty); Integration User is an ordinary owner again.
@@ -405,7 +524,11 @@ describe('config keys, and flags over config', () => {
   it('checks and staleDays from config', async () => {
     const file = config({ checks: ['stale-ownership'], staleDays: 30 });
     const { json } = await runJsonInProcess(audit('--config', file, '--json'));
-    expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual(['stale-ownership/accounts', 'stale-ownership/contacts', 'stale-ownership/leads']);
+    expect((json.checks as CheckRow[]).map((r) => `${r.check}/${r.kind}`)).toEqual([
+      'stale-ownership/accounts',
+      'stale-ownership/contacts',
+      'stale-ownership/leads',
+    ]);
   });
 
   it('an unknown config key is exit 2 naming the key', async () => {

@@ -13,11 +13,19 @@ beforeAll(async () => {
 describe('churn', () => {
   it('prints the churning records, per owner and per territory', async () => {
     // A wide terminal: names are shown whole (at 80 columns they are cut with …).
-    const result = await runInProcess(['churn', '--db', db, '--rules', fixture('rules/territories.csv')], { env: { COLUMNS: '200' } });
+    const result = await runInProcess(['churn', '--db', db, '--rules', fixture('rules/territories.csv')], {
+      env: { COLUMNS: '200' },
+    });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('crm-owners churn · snapshots 1 "2025-12" → 12 "2026-11" (12) · owner changed 2 times or more');
-    expect(result.stdout).toContain('15 owner changes on 9 records; 3 records changed owner 2 times or more, 2 of them back to an earlier owner (ping-pong).');
-    expect(result.stdout).toMatch(/\naccounts +0018c00000UzajBAAR +Keystone Data Centers +4 +yes +Enterprise +Mei Chen → Dana Whitfield → Mei Chen → Dana Whitfield → Mei Chen\n/);
+    expect(result.stdout).toContain(
+      'crm-owners churn · snapshots 1 "2025-12" → 12 "2026-11" (12) · owner changed 2 times or more',
+    );
+    expect(result.stdout).toContain(
+      '15 owner changes on 9 records; 3 records changed owner 2 times or more, 2 of them back to an earlier owner (ping-pong).',
+    );
+    expect(result.stdout).toMatch(
+      /\naccounts +0018c00000UzajBAAR +Keystone Data Centers +4 +yes +Enterprise +Mei Chen → Dana Whitfield → Mei Chen → Dana Whitfield → Mei Chen\n/,
+    );
     expect(result.stdout).toMatch(/\nDana Whitfield +0058c00000l57zPAAQ +7 +2 +2\n/);
     expect(result.stdout).toMatch(/\nPer territory\nterritory +handovers +churning records\nEnterprise +5 +1\n/);
   });
@@ -52,8 +60,20 @@ describe('churn', () => {
       `leads,${IDS.lead},Heidi Sorensen,2,no,${IDS.queue} → Omar Haddad → Dana Whitfield,${[IDS.queue, IDS.omar, IDS.dana].join(';')}`,
       '',
     ]);
-    const markdown = await runInProcess(['churn', '--db', db, '--since', '11', '--min-changes', '1', '--format', 'markdown']);
-    expect(markdown.stdout).toContain('### crm-owners churn · snapshots 11 "2026-10" → 12 "2026-11" (2) · owner changed 1 time or more');
+    const markdown = await runInProcess([
+      'churn',
+      '--db',
+      db,
+      '--since',
+      '11',
+      '--min-changes',
+      '1',
+      '--format',
+      'markdown',
+    ]);
+    expect(markdown.stdout).toContain(
+      '### crm-owners churn · snapshots 11 "2026-10" → 12 "2026-11" (2) · owner changed 1 time or more',
+    );
     expect(markdown.stdout).toContain(`| leads | ${IDS.lead} | Heidi Sorensen | 1 |  | Omar Haddad → Dana Whitfield |`);
   });
 

@@ -36,14 +36,17 @@ describe('diff', () => {
         'acc-1002,Clearwater Pools,u101,North,SMB,25': 'acc-1002,=Clearwater Pools,u103,North,SMB,25',
         'acc-1007,Highland Dairy,,South,SMB,35': 'acc-1007,Highland Dairy,u102,South,SMB,35',
         // The same owner, spelled by email instead of id: not a change.
-        'acc-1012,Millbrook Paper,u101,North,Mid-Market,150': 'acc-1012,Millbrook Paper,rachel.stone@fieldstone.example,North,Mid-Market,150',
+        'acc-1012,Millbrook Paper,u101,North,Mid-Market,150':
+          'acc-1012,Millbrook Paper,rachel.stone@fieldstone.example,North,Mid-Market,150',
         'acc-1009,Juniper Solar Installers,u103,West,SMB,18': null,
       },
       ['acc-1013,Nettle Farm Supply,u102,South,SMB,12'],
     );
     editedCopy(november, 'contacts.csv', {
-      'c-3011,Kai Noor,kai@ironbridge.example,acc-1008,u999,2026-03-18': 'c-3011,Kai Noor,kai@ironbridge.example,acc-1008,U999,2026-03-18',
-      'c-3017,Quinn Avery,quinn.avery@mail.example,,u101,2026-06-06': 'c-3017,Quinn Avery,quinn.avery@mail.example,,u777,2026-06-06',
+      'c-3011,Kai Noor,kai@ironbridge.example,acc-1008,u999,2026-03-18':
+        'c-3011,Kai Noor,kai@ironbridge.example,acc-1008,U999,2026-03-18',
+      'c-3017,Quinn Avery,quinn.avery@mail.example,,u101,2026-06-06':
+        'c-3017,Quinn Avery,quinn.avery@mail.example,,u777,2026-06-06',
     });
   });
 
@@ -95,16 +98,42 @@ describe('diff', () => {
     expect(json.schema).toBe('crm-owners/diff@1');
     expect(json.from).toEqual({ id: 1, label: '2026-10', asOf: expect.any(String) });
     expect(json.to).toEqual({ id: 2, label: '2026-11', asOf: expect.any(String) });
-    expect(json.counts).toEqual({ changed: 4, added: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 }, removed: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 } });
+    expect(json.counts).toEqual({
+      changed: 4,
+      added: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 },
+      removed: { accounts: 1, contacts: 0, leads: 0, opportunities: 0, cases: 0 },
+    });
     expect(json.owners[json.owners.length - 1]).toEqual({ id: 'u101', name: 'Rachel Stone', gained: 0, lost: 3 });
-    expect(json.changes[3]).toEqual({ kind: 'contacts', recordId: 'c-3017', recordName: 'Quinn Avery', oldOwnerId: 'u101', oldOwnerName: 'Rachel Stone', newOwnerId: null, newOwnerName: 'u777' });
+    expect(json.changes[3]).toEqual({
+      kind: 'contacts',
+      recordId: 'c-3017',
+      recordName: 'Quinn Avery',
+      oldOwnerId: 'u101',
+      oldOwnerName: 'Rachel Stone',
+      newOwnerId: null,
+      newOwnerName: 'u777',
+    });
   });
 
   it('--out writes the changes as a CSV for people', async () => {
     const out = path.join(dir, 'changes.csv');
-    const result = await runInProcess(['diff', '--db', db, '--from', '1', '--to', '2', '--out', out, '--format', 'markdown']);
+    const result = await runInProcess([
+      'diff',
+      '--db',
+      db,
+      '--from',
+      '1',
+      '--to',
+      '2',
+      '--out',
+      out,
+      '--format',
+      'markdown',
+    ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('| accounts | acc-1001 | Birchwood Hardware | Rachel Stone (u101) | Maya Singh (u105) |');
+    expect(result.stdout).toContain(
+      '| accounts | acc-1001 | Birchwood Hardware | Rachel Stone (u101) | Maya Singh (u105) |',
+    );
     expect(result.stderr).toBe(`Changes: 4 records → ${out}\n`);
     expect(readFileSync(out, 'utf8')).toBe(
       '\uFEFF' +

@@ -24,7 +24,10 @@ const WEEKLY = fixture('salesforce/weekly-export-all');
 const weekly = (name: string) => path.join(WEEKLY, name);
 
 /** Every file of the Weekly Data Export fixture: the kind its records are (and rows), or its object and why it is not one. */
-const WEEKLY_FILES: Record<string, { kind: string; object?: string; rows: number } | { object: string | null; reason: string }> = {
+const WEEKLY_FILES: Record<
+  string,
+  { kind: string; object?: string; rows: number } | { object: string | null; reason: string }
+> = {
   'User.csv': { kind: 'owners', object: 'User', rows: 5 },
   'Group.csv': { kind: 'owners', object: 'Group', rows: 1 },
   'Account.csv': { kind: 'accounts', object: 'Account', rows: 5 },
@@ -97,13 +100,20 @@ async function load(args: string[]) {
 /** Loaded files and skipped files as the load reports them, by file name. */
 function byName(json: LoadJson) {
   return {
-    loaded: json.files.map((f) => ({ name: path.basename(f.path.replace(/^.*:/, '')), kind: f.kind, rows: f.rows })).sort((a, b) => a.name.localeCompare(b.name)),
-    skipped: json.skipped.map((s) => ({ name: path.basename(s.path.replace(/^.*:/, '')), object: s.object, reason: s.reason })).sort((a, b) => a.name.localeCompare(b.name)),
+    loaded: json.files
+      .map((f) => ({ name: path.basename(f.path.replace(/^.*:/, '')), kind: f.kind, rows: f.rows }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    skipped: json.skipped
+      .map((s) => ({ name: path.basename(s.path.replace(/^.*:/, '')), object: s.object, reason: s.reason }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
 function sorted(want: Expected): Expected {
-  return { loaded: [...want.loaded].sort((a, b) => a.name.localeCompare(b.name)), skipped: [...want.skipped].sort((a, b) => a.name.localeCompare(b.name)) };
+  return {
+    loaded: [...want.loaded].sort((a, b) => a.name.localeCompare(b.name)),
+    skipped: [...want.skipped].sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 /** The records loaded per kind, from the fixture facts (owners: users and the queue). */
@@ -116,7 +126,14 @@ function counts(want: Expected): Record<string, number> {
 /** The Weekly Data Export as one zip, as Salesforce delivers it (files at the top, Latin-1 bytes kept). */
 function weeklyZip(): string {
   const file = path.join(freshDir(), 'WE_00D5e000000HpABEA0_1.ZIP');
-  writeFileSync(file, zipBytes(readdirSync(WEEKLY).sort().map((name) => ({ name, data: readFileSync(weekly(name)) }))));
+  writeFileSync(
+    file,
+    zipBytes(
+      readdirSync(WEEKLY)
+        .sort()
+        .map((name) => ({ name, data: readFileSync(weekly(name)) })),
+    ),
+  );
   return file;
 }
 
@@ -158,7 +175,9 @@ describe('load: a Salesforce Weekly Data Export folder', () => {
     const { db } = await load([WEEKLY]);
     const findings = path.join(freshDir(), 'findings.csv');
     expect((await runInProcess(['audit', '--db', db, '--findings', findings])).code).toBe(0);
-    const names = (parse(readFileSync(findings), { columns: true, bom: true }) as { record_name: string }[]).map((r) => r.record_name);
+    const names = (parse(readFileSync(findings), { columns: true, bom: true }) as { record_name: string }[]).map(
+      (r) => r.record_name,
+    );
     expect(names).toEqual(expect.arrayContaining(['Müller Bäckerei GmbH', 'Jürgen Schäfer']));
   });
 });
@@ -167,10 +186,19 @@ describe('load: a HubSpot multi-object zip', () => {
   const HUBSPOT = fixture('hubspot');
   const OBJECTS = fixture('hubspot-objects');
   const ENTRIES: Record<string, string> = {
-    'hubspot-crm-exports-all-contacts-2026-11-01.csv': path.join(HUBSPOT, 'hubspot-crm-exports-all-contacts-2026-11-01.csv'),
-    'hubspot-crm-exports-all-companies-2026-11-01.csv': path.join(HUBSPOT, 'hubspot-crm-exports-all-companies-2026-11-01.csv'),
+    'hubspot-crm-exports-all-contacts-2026-11-01.csv': path.join(
+      HUBSPOT,
+      'hubspot-crm-exports-all-contacts-2026-11-01.csv',
+    ),
+    'hubspot-crm-exports-all-companies-2026-11-01.csv': path.join(
+      HUBSPOT,
+      'hubspot-crm-exports-all-companies-2026-11-01.csv',
+    ),
     'hubspot-crm-exports-all-deals-2026-11-01.csv': path.join(OBJECTS, 'hubspot-crm-exports-all-deals-2026-11-01.csv'),
-    'hubspot-crm-exports-all-tickets-2026-11-01.csv': path.join(OBJECTS, 'hubspot-crm-exports-all-tickets-2026-11-01.csv'),
+    'hubspot-crm-exports-all-tickets-2026-11-01.csv': path.join(
+      OBJECTS,
+      'hubspot-crm-exports-all-tickets-2026-11-01.csv',
+    ),
   };
   const FILES: typeof WEEKLY_FILES = {
     'hubspot-owners-2026-11-01.csv': { kind: 'owners', rows: 5 },
@@ -183,8 +211,12 @@ describe('load: a HubSpot multi-object zip', () => {
   it('deals and tickets are never taken for contacts: they load as their kind or are skipped as not loaded', async () => {
     const zip = path.join(freshDir(), 'hubspot-crm-exports-2026-11-01.zip');
     writeFileSync(zip, zipBytes(Object.entries(ENTRIES).map(([name, file]) => ({ name, data: readFileSync(file) }))));
-    const contactRows = (parse(readFileSync(ENTRIES['hubspot-crm-exports-all-contacts-2026-11-01.csv']), { columns: true }) as unknown[]).length;
-    const companyRows = (parse(readFileSync(ENTRIES['hubspot-crm-exports-all-companies-2026-11-01.csv']), { columns: true }) as unknown[]).length;
+    const contactRows = (
+      parse(readFileSync(ENTRIES['hubspot-crm-exports-all-contacts-2026-11-01.csv']), { columns: true }) as unknown[]
+    ).length;
+    const companyRows = (
+      parse(readFileSync(ENTRIES['hubspot-crm-exports-all-companies-2026-11-01.csv']), { columns: true }) as unknown[]
+    ).length;
     expect([contactRows, companyRows]).toEqual([20, 10]);
 
     const want = expected(FILES);
@@ -210,12 +242,22 @@ describe('load: a file of another object named on the command line', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${file}: ${reason}`);
     const [first, ...others] = FILE_KINDS.filter((kind) => kind !== OWNERS_KIND);
-    expect(result.stderr).toContain(`--kind ${first}=${file} (or ${[OWNERS_KIND, ...others].map((kind) => `${kind}=`).join(', ')})`);
+    expect(result.stderr).toContain(
+      `--kind ${first}=${file} (or ${[OWNERS_KIND, ...others].map((kind) => `${kind}=`).join(', ')})`,
+    );
   });
 
   it('an Opportunity file loads as opportunities where they are loaded, else is an error saying so', async () => {
     const file = weekly('Opportunity.csv');
-    const result = await runInProcess(['load', weekly('User.csv'), weekly('Account.csv'), file, '--db', path.join(freshDir(), 'x.db'), '--json']);
+    const result = await runInProcess([
+      'load',
+      weekly('User.csv'),
+      weekly('Account.csv'),
+      file,
+      '--db',
+      path.join(freshDir(), 'x.db'),
+      '--json',
+    ]);
     if (isFileKind('opportunities')) {
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout).counts.opportunities).toBe(3);
@@ -241,7 +283,14 @@ describe('load: owners are users and queues', () => {
   function usersWithRole(): string {
     const lines = readFileSync(weekly('User.csv'), 'utf8').split('\r\n');
     const header = lines[0].split(',').length;
-    const role = ['"00E5e000000HpR1EAK"', '"ceo"', '"Sales"', '"Head of"', '"Head of Sales"', ...Array(header - 5).fill('""')];
+    const role = [
+      '"00E5e000000HpR1EAK"',
+      '"ceo"',
+      '"Sales"',
+      '"Head of"',
+      '"Head of Sales"',
+      ...Array(header - 5).fill('""'),
+    ];
     lines.splice(3, 0, role.join(','));
     const file = path.join(freshDir(), 'User.csv');
     writeFileSync(file, lines.join('\r\n'));
@@ -252,7 +301,9 @@ describe('load: owners are users and queues', () => {
     const file = usersWithRole();
     const result = await runInProcess(['load', file, '--db', path.join(freshDir(), 'x.db')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${file}:4:1: id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)`);
+    expect(result.stderr).toContain(
+      `${file}:4:1: id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)`,
+    );
   });
 
   it('in skip mode it is a rejected row and the users load', async () => {
@@ -262,7 +313,9 @@ describe('load: owners are users and queues', () => {
     const { json } = await load([file, '--on-bad-row', 'skip', '--rejects', rejects]);
     expect(json.files[0]).toMatchObject({ kind: 'owners', rows: 5, rejected: 1 });
     const rows = parse(readFileSync(rejects), { columns: true, bom: true }) as { line: string; reason: string }[];
-    expect(rows.map((r) => [r.line, r.reason])).toEqual([['4', 'id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)']]);
+    expect(rows.map((r) => [r.line, r.reason])).toEqual([
+      ['4', 'id 00E5e000000HpR1EAK is a Salesforce UserRole, not a user (005…) or queue (00G…)'],
+    ]);
   });
 });
 
@@ -303,23 +356,31 @@ describe('a load without a users/owners file', () => {
 describe('as a new user: audit export-folder/ --db :memory:, then plan', () => {
   it('loads the kinds, says in one line what it skipped, and the audit is right', async () => {
     const want = expected(WEEKLY_FILES);
-    const result = await runJsonInProcess<{ snapshot: { counts: Record<string, number> }; warnings: string[]; coverage: Record<string, number>; checks: { check: string; kind: string; count: number }[]; skipped: { path: string }[] }>([
-      'audit',
-      WEEKLY,
-      '--db',
-      ':memory:',
-      '--json',
-    ]);
+    const result = await runJsonInProcess<{
+      snapshot: { counts: Record<string, number> };
+      warnings: string[];
+      coverage: Record<string, number>;
+      checks: { check: string; kind: string; count: number }[];
+      skipped: { path: string }[];
+    }>(['audit', WEEKLY, '--db', ':memory:', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(stderrLines(result.stderr).filter((l) => l.startsWith('skipped '))).toEqual([skippedLine(want.skipped)]);
     expect(result.stderr).not.toContain('warning');
-    expect(result.json.skipped.map((s) => path.basename(s.path)).sort()).toEqual(want.skipped.map((s) => s.name).sort());
+    expect(result.json.skipped.map((s) => path.basename(s.path)).sort()).toEqual(
+      want.skipped.map((s) => s.name).sort(),
+    );
     expect(result.json.snapshot.counts).toMatchObject(counts(want));
     expect(result.json.warnings).toEqual([]);
     // Accounts: A2 (inactive Priya) and A5 (deleted user) are not covered; contacts: C2 (Priya); leads: L3 (Priya); L1 is the queue's.
     expect(result.json.coverage).toMatchObject({ accounts: 60, contacts: 83.33, leads: 75 });
-    const count = (check: string, kind: string) => result.json.checks.find((c) => c.check === check && c.kind === kind)?.count;
-    expect([count('inactive-owner', 'accounts'), count('unknown-owner', 'accounts'), count('inactive-owner', 'contacts'), count('inactive-owner', 'leads')]).toEqual([1, 1, 1, 1]);
+    const count = (check: string, kind: string) =>
+      result.json.checks.find((c) => c.check === check && c.kind === kind)?.count;
+    expect([
+      count('inactive-owner', 'accounts'),
+      count('unknown-owner', 'accounts'),
+      count('inactive-owner', 'contacts'),
+      count('inactive-owner', 'leads'),
+    ]).toEqual([1, 1, 1, 1]);
     expect(count('account-owner-mismatch', 'contacts')).toBe(1);
   });
 
@@ -329,11 +390,23 @@ describe('as a new user: audit export-folder/ --db :memory:, then plan', () => {
     const out = path.join(freshDir(), 'plan');
     const result = await runInProcess(['plan', '--db', db, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    const users = parse(readFileSync(weekly('User.csv')), { columns: true }) as { Id: string; IsActive: string; UserType: string }[];
+    const users = parse(readFileSync(weekly('User.csv')), { columns: true }) as {
+      Id: string;
+      IsActive: string;
+      UserType: string;
+    }[];
     const people = new Set(users.filter((u) => u.IsActive === '1' && u.UserType === 'Standard').map((u) => u.Id));
     expect(people.size).toBe(2);
-    const moves = parse(readFileSync(path.join(out, 'plan.csv')), { columns: true, bom: true }) as { record_id: string; new_owner_id: string }[];
-    expect(moves.map((m) => m.record_id).sort()).toEqual(['0015e00000HpMbGAAV', '0015e00000HpOlFAAV', '0035e00000HpJs2AAF', '00Q5e00000HpAo3EAF']);
+    const moves = parse(readFileSync(path.join(out, 'plan.csv')), { columns: true, bom: true }) as {
+      record_id: string;
+      new_owner_id: string;
+    }[];
+    expect(moves.map((m) => m.record_id).sort()).toEqual([
+      '0015e00000HpMbGAAV',
+      '0015e00000HpOlFAAV',
+      '0035e00000HpJs2AAF',
+      '00Q5e00000HpAo3EAF',
+    ]);
     for (const move of moves) expect(people.has(move.new_owner_id), move.new_owner_id).toBe(true);
   });
 });

@@ -20,16 +20,25 @@ interface CheckRow {
 
 /** `audit FOLDER --json` on a fresh in-memory database: the counts by `check/kind`, and the whole report. */
 async function auditOf(folder: string, ...flags: string[]) {
-  const { code, json, stderr } = await runJsonInProcess(['audit', fixture(folder), '--db', ':memory:', '--json', ...flags], { cwd: tempDir() });
-  const counts = Object.fromEntries((json.checks as CheckRow[]).filter((r) => r.count > 0).map((r) => [`${r.check}/${r.kind}`, r.count]));
+  const { code, json, stderr } = await runJsonInProcess(
+    ['audit', fixture(folder), '--db', ':memory:', '--json', ...flags],
+    { cwd: tempDir() },
+  );
+  const counts = Object.fromEntries(
+    (json.checks as CheckRow[]).filter((r) => r.count > 0).map((r) => [`${r.check}/${r.kind}`, r.count]),
+  );
   return { code, json, counts, stderr };
 }
 
 /** `load FOLDER --json`: each file's kind and preset. */
 async function presetsOf(folder: string): Promise<string[]> {
-  const { code, json } = await runJsonInProcess(['load', fixture(folder), '--db', ':memory:', '--json'], { cwd: tempDir() });
+  const { code, json } = await runJsonInProcess(['load', fixture(folder), '--db', ':memory:', '--json'], {
+    cwd: tempDir(),
+  });
   expect(code).toBe(0);
-  return (json.files as { path: string; kind: string; preset: string }[]).map((f) => `${path.basename(f.path)}:${f.kind}:${f.preset}`);
+  return (json.files as { path: string; kind: string; preset: string }[]).map(
+    (f) => `${path.basename(f.path)}:${f.kind}:${f.preset}`,
+  );
 }
 
 /** Loads a folder into a new database file and plans with the default fixes; the plan's files as rows of objects. */
@@ -40,7 +49,8 @@ async function planOf(folder: string, ...flags: string[]) {
   const out = path.join(dir, 'plan');
   const result = await runInProcess(['plan', '--db', db, '--out', out, ...flags], { cwd: dir });
   expect(result.code, result.stderr).toBe(0);
-  const read = (file: string) => parse(readFileSync(path.join(out, file), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
+  const read = (file: string) =>
+    parse(readFileSync(path.join(out, file), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
   const text = (file: string) => readFileSync(path.join(out, file), 'utf8');
   return { read, text };
 }
@@ -79,7 +89,8 @@ describe('zoho preset (fixtures/zoho)', () => {
     const { json } = await auditOf('zoho');
     expect(json.snapshot.counts).toMatchObject({ opportunities: 6, cases: 3 });
     // Totals are open records: 3 of the 6 deals, 2 of the 3 cases.
-    const total = (check: string, kind: string) => (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
+    const total = (check: string, kind: string) =>
+      (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
     expect(total('inactive-owner', 'opportunities')).toBe(3);
     expect(total('inactive-owner', 'cases')).toBe(2);
   });
@@ -89,7 +100,8 @@ describe('zoho preset (fixtures/zoho)', () => {
     const lines = text('import-contacts.csv').trimEnd().split('\n');
     expect(lines[0]).toBe('Record Id,Contact Owner');
     expect(lines).toHaveLength(3); // Ola Nordmann (inactive owner) and Mia Chen (no owner)
-    for (const line of lines.slice(1)) expect(line).toMatch(/^36523970000003020(03|04),(priya\.raman|tomas\.ortega)@tealbrook\.example$/);
+    for (const line of lines.slice(1))
+      expect(line).toMatch(/^36523970000003020(03|04),(priya\.raman|tomas\.ortega)@tealbrook\.example$/);
     expect(text('import-accounts.csv').trimEnd().split('\n')[0]).toBe('Record Id,Account Owner');
   });
 
@@ -98,11 +110,22 @@ describe('zoho preset (fixtures/zoho)', () => {
     // Grace's open deal follows Harbor Glass to its new owner; the unowned deal follows Ridgeway Labs (Tomás).
     const deals = text('import-opportunities.csv').trimEnd().split('\n');
     expect(deals[0]).toBe('Record Id,Deal Owner');
-    const accounts = Object.fromEntries(text('import-accounts.csv').trimEnd().split('\n').slice(1).map((line) => line.split(',')));
-    expect(deals.slice(1).sort()).toEqual([`3652397000000501002,${accounts['3652397000000201002']}`, '3652397000000501004,tomas.ortega@tealbrook.example']);
+    const accounts = Object.fromEntries(
+      text('import-accounts.csv')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')),
+    );
+    expect(deals.slice(1).sort()).toEqual([
+      `3652397000000501002,${accounts['3652397000000201002']}`,
+      '3652397000000501004,tomas.ortega@tealbrook.example',
+    ]);
     const cases = text('import-cases.csv').trimEnd().split('\n');
     expect(cases[0]).toBe('Record Id,Case Owner');
-    expect(cases.slice(1)).toEqual([expect.stringMatching(/^3652397000000601002,(priya\.raman|tomas\.ortega)@tealbrook\.example$/)]);
+    expect(cases.slice(1)).toEqual([
+      expect.stringMatching(/^3652397000000601002,(priya\.raman|tomas\.ortega)@tealbrook\.example$/),
+    ]);
   });
 });
 
@@ -141,7 +164,8 @@ describe('suitecrm preset (fixtures/suitecrm)', () => {
   it('reads Sales Stage Closed Won/Closed Lost and case Status Closed_* as closed', async () => {
     const { json } = await auditOf('suitecrm');
     expect(json.snapshot.counts).toMatchObject({ opportunities: 5, cases: 5 });
-    const total = (check: string, kind: string) => (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
+    const total = (check: string, kind: string) =>
+      (json.checks as CheckRow[]).find((r) => r.check === check && r.kind === kind)!.total;
     expect(total('inactive-owner', 'opportunities')).toBe(3);
     expect(total('inactive-owner', 'cases')).toBe(3);
   });
@@ -159,11 +183,17 @@ describe('suitecrm preset (fixtures/suitecrm)', () => {
     const accounts = Object.fromEntries(read('import-accounts.csv').map((r) => [r.id, r.assigned_user_id]));
     // Max's open opportunity follows Lakeshore Analytics; the unassigned one follows Pinecrest Dental (Chris).
     expect(read('import-opportunities.csv')).toEqual([
-      { id: 'd2b3c4e5-4b8d-11ee-9c3a-0242ac120002', assigned_user_id: accounts['2b7e0d41-4b8d-11ee-9c3a-0242ac120002'] },
+      {
+        id: 'd2b3c4e5-4b8d-11ee-9c3a-0242ac120002',
+        assigned_user_id: accounts['2b7e0d41-4b8d-11ee-9c3a-0242ac120002'],
+      },
       { id: 'f4d5e6a7-4b8d-11ee-9c3a-0242ac120002', assigned_user_id: 'seed_chris_id' },
     ]);
     const cases = read('import-cases.csv');
-    expect(cases.map((r) => r.id).sort()).toEqual(['1b2c3d4e-4b8d-11ee-9c3a-0242ac120002', '4e5f6a7b-4b8d-11ee-9c3a-0242ac120002']);
+    expect(cases.map((r) => r.id).sort()).toEqual([
+      '1b2c3d4e-4b8d-11ee-9c3a-0242ac120002',
+      '4e5f6a7b-4b8d-11ee-9c3a-0242ac120002',
+    ]);
     for (const row of cases) expect(active).toContain(row.assigned_user_id);
   });
 });
@@ -194,12 +224,17 @@ describe('odoo preset (fixtures/odoo)', () => {
       'inactive-owner/opportunities': 1,
       'unowned/opportunities': 1,
     });
-    expect((json.checks as CheckRow[]).find((r) => r.check === 'inactive-owner' && r.kind === 'opportunities')!.total).toBe(3);
+    expect(
+      (json.checks as CheckRow[]).find((r) => r.check === 'inactive-owner' && r.kind === 'opportunities')!.total,
+    ).toBe(3);
   });
 
   it('plans Odoo import files: id and user_id/id, external ids both', async () => {
     const { text } = await planOf('odoo');
-    expect(text('import-accounts.csv').trimEnd().split('\n')).toEqual(['id,user_id/id', expect.stringMatching(/^__export__\.res_partner_12_9d2f6b70,base\.user_(admin|demo)$/)]);
+    expect(text('import-accounts.csv').trimEnd().split('\n')).toEqual([
+      'id,user_id/id',
+      expect.stringMatching(/^__export__\.res_partner_12_9d2f6b70,base\.user_(admin|demo)$/),
+    ]);
   });
 
   it('plans Odoo import files for opportunities: each open one with its customer company, the lost one left', async () => {
@@ -214,7 +249,10 @@ describe('odoo preset (fixtures/odoo)', () => {
 
 describe('HubSpot export with associations (fixtures/hubspot-associations)', () => {
   it('takes Company Name and Company name as two columns and a contact repeated for another company as one record', async () => {
-    const { code, json } = await runJsonInProcess(['load', fixture('hubspot-associations'), '--db', ':memory:', '--json'], { cwd: tempDir() });
+    const { code, json } = await runJsonInProcess(
+      ['load', fixture('hubspot-associations'), '--db', ':memory:', '--json'],
+      { cwd: tempDir() },
+    );
     expect(code).toBe(0);
     const contacts = json.files.find((f: { kind: string }) => f.kind === 'contacts');
     // Ellie Warren twice, same owner: one record. Imogen Clarke again with another owner: a duplicate.
@@ -232,12 +270,19 @@ describe('HubSpot export with associations (fixtures/hubspot-associations)', () 
 
 describe('files Excel re-saved', () => {
   it('HubSpot with ids in scientific notation: the load warns with the count and the first file:line', async () => {
-    const { code, json, stderr } = await runJsonInProcess(['load', fixture('excel-damaged/hubspot'), '--db', ':memory:', '--json'], { cwd: tempDir() });
+    const { code, json, stderr } = await runJsonInProcess(
+      ['load', fixture('excel-damaged/hubspot'), '--db', ':memory:', '--json'],
+      { cwd: tempDir() },
+    );
     expect(code).toBe(0);
     const companies = fixture('excel-damaged/hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv');
     const contacts = fixture('excel-damaged/hubspot/hubspot-crm-exports-all-contacts-2026-11-01.csv');
-    expect(stderr).toContain(`warning: ${companies}:3: 1 record with an id in scientific notation (3.00E+14 in "Record ID")`);
-    expect(stderr).toContain(`warning: ${contacts}:3: 2 records with an id in scientific notation (1.51081E+11 in "Record ID")`);
+    expect(stderr).toContain(
+      `warning: ${companies}:3: 1 record with an id in scientific notation (3.00E+14 in "Record ID")`,
+    );
+    expect(stderr).toContain(
+      `warning: ${contacts}:3: 2 records with an id in scientific notation (1.51081E+11 in "Record ID")`,
+    );
     expect(stderr).toContain(`warning: ${contacts}:4: 1 value in "Last Activity Date" is not a date (e.g. "########")`);
     const file = json.files.find((f: { kind: string }) => f.kind === 'contacts');
     expect(file.mangledIds).toEqual({ column: 'Record ID', count: 2, line: 3, example: '1.51081E+11' });
@@ -256,7 +301,9 @@ describe('files Excel re-saved', () => {
 
   it('a plan never writes them into an import file: they are in unplaced.csv with the reason', async () => {
     const { read, text } = await planOf('excel-damaged/hubspot');
-    const unplaced = read('unplaced.csv').map((r) => `${r.kind}:${r.record_id}:${r.reason}`).sort();
+    const unplaced = read('unplaced.csv')
+      .map((r) => `${r.kind}:${r.record_id}:${r.reason}`)
+      .sort();
     expect(unplaced).toEqual(['accounts:3.00E+14:id mangled by Excel', 'contacts:1.51081E+11:id mangled by Excel']);
     // Theo Marsh (no owner) moves; nothing in scientific notation reaches the importer.
     const lines = text('import-contacts.csv').trimEnd().split('\n');
@@ -271,9 +318,15 @@ describe('files Excel re-saved', () => {
     const loaded = await runInProcess(['load', fixture('excel-damaged/salesforce-de'), '--db', db], { cwd: dir });
     expect(loaded.code).toBe(0);
     expect(loaded.stderr).toContain('1 value in "LastActivityDate" is not a date (e.g. "########")');
-    const { json } = await runJsonInProcess(['audit', '--db', db, '--json', '--findings', path.join(dir, 'findings.csv'), '--stale-days', '30'], { cwd: dir });
+    const { json } = await runJsonInProcess(
+      ['audit', '--db', db, '--json', '--findings', path.join(dir, 'findings.csv'), '--stale-days', '30'],
+      { cwd: dir },
+    );
     // Lena Vogel's 24.09.2025 is read as a date (stale); Tobias Roth's ######## is not "no activity".
-    const findings = parse(readFileSync(path.join(dir, 'findings.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
+    const findings = parse(readFileSync(path.join(dir, 'findings.csv'), 'utf8'), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
     const stale = findings.filter((f) => f.check === 'stale-ownership').map((f) => `${f.record_id}:${f.detail}`);
     expect(stale).toContain('0038c00000vheZqAAI:last activity 2025-09-24');
     expect(stale.some((s) => s.startsWith('0038c00000GaHdQAAV'))).toBe(false);
@@ -296,9 +349,29 @@ describe('files Excel re-saved', () => {
     // 9/24/2025 cannot be day first: the whole file is month first, whatever the config says.
     writeFileSync(path.join(dir, 'leads.csv'), 'id,name,owner,last_activity\nl1,Bo,u1,1/2/2026\nl2,Cy,u1,9/24/2025\n');
     const db = path.join(dir, 'crm.db');
-    expect((await runInProcess(['load', path.join(dir, 'contacts.csv'), path.join(dir, 'leads.csv'), '--db', db, '--config', config, '--quiet'], { cwd: dir })).code).toBe(0);
+    expect(
+      (
+        await runInProcess(
+          [
+            'load',
+            path.join(dir, 'contacts.csv'),
+            path.join(dir, 'leads.csv'),
+            '--db',
+            db,
+            '--config',
+            config,
+            '--quiet',
+          ],
+          { cwd: dir },
+        )
+      ).code,
+    ).toBe(0);
     const sqlite = new Database(db, { readonly: true });
-    const dates = Object.fromEntries((sqlite.prepare('SELECT id, last_activity FROM records').all() as { id: string; last_activity: string }[]).map((r) => [r.id, r.last_activity]));
+    const dates = Object.fromEntries(
+      (sqlite.prepare('SELECT id, last_activity FROM records').all() as { id: string; last_activity: string }[]).map(
+        (r) => [r.id, r.last_activity],
+      ),
+    );
     sqlite.close();
     expect(dates).toEqual({ c1: '2026-02-01', l1: '2026-01-02', l2: '2025-09-24' });
   });

@@ -22,9 +22,22 @@ async function loaded(dir: string, ...extra: string[]): Promise<string> {
 describe('--kind with a folder', () => {
   it('load FOLDER --kind accounts=FOLDER/FILE reads the file once: no duplicate-id', async () => {
     const dir = tempDir();
-    const { code, json } = await runJsonInProcess(['load', DATALOADER, '--kind', `accounts=${path.join(DATALOADER, 'Account.csv')}`, '--db', path.join(dir, 'k.db'), '--json']);
+    const { code, json } = await runJsonInProcess([
+      'load',
+      DATALOADER,
+      '--kind',
+      `accounts=${path.join(DATALOADER, 'Account.csv')}`,
+      '--db',
+      path.join(dir, 'k.db'),
+      '--json',
+    ]);
     expect(code).toBe(0);
-    expect(json.files.map((f: { path: string }) => path.basename(f.path)).sort()).toEqual(['Account.csv', 'Contact.csv', 'Lead.csv', 'User.csv']);
+    expect(json.files.map((f: { path: string }) => path.basename(f.path)).sort()).toEqual([
+      'Account.csv',
+      'Contact.csv',
+      'Lead.csv',
+      'User.csv',
+    ]);
     expect(json.files.every((f: { duplicates: number }) => f.duplicates === 0)).toBe(true);
     expect(json.counts.accounts).toBe(27);
   });
@@ -32,9 +45,13 @@ describe('--kind with a folder', () => {
   it('audit --kind KIND=FILE with no other FILE loads it', async () => {
     const { code, json, stderr } = await runJsonInProcess([
       'audit',
-      '--kind', `owners=${fixture('generic/owners.csv')}`,
-      '--kind', `accounts=${fixture('generic/accounts.csv')}`,
-      '--db', ':memory:', '--json',
+      '--kind',
+      `owners=${fixture('generic/owners.csv')}`,
+      '--kind',
+      `accounts=${fixture('generic/accounts.csv')}`,
+      '--db',
+      ':memory:',
+      '--json',
     ]);
     expect(code, stderr).toBe(0);
     expect(json.snapshot.id).toBe(1);
@@ -58,7 +75,21 @@ describe('a gate on a check that does not run is a usage error', () => {
   });
 
   it('the same gate runs when its check does', async () => {
-    expect((await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--rules', fixture('rules/territories.csv'), '--fail-on', 'no-territory>0', '-q'])).code).toBe(1);
+    expect(
+      (
+        await runInProcess([
+          'audit',
+          DATALOADER,
+          '--db',
+          ':memory:',
+          '--rules',
+          fixture('rules/territories.csv'),
+          '--fail-on',
+          'no-territory>0',
+          '-q',
+        ])
+      ).code,
+    ).toBe(1);
   });
 });
 
@@ -109,33 +140,72 @@ describe('formats: refused before any work, and data alone on stdout', () => {
   it('plan --format csv prints CSV alone on stdout (the summary in words goes to stderr); plan --format markdown a table alone', async () => {
     const dir = tempDir();
     const db = await loaded(dir);
-    const csv = await runInProcess(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p1'), '--format', 'csv']);
+    const csv = await runInProcess([
+      'plan',
+      '--db',
+      db,
+      '--config',
+      SF_CONFIG,
+      '--out',
+      path.join(dir, 'p1'),
+      '--format',
+      'csv',
+    ]);
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout.startsWith('\uFEFFowner,id,kind,before,after,change,capacity\r\n')).toBe(true);
     expect(csv.stdout.indexOf('\uFEFF', 1)).toBe(-1);
     expect(csv.stderr).toMatch(/^Plan on snapshot 1 → /);
-    const markdown = await runInProcess(['plan', '--db', db, '--config', SF_CONFIG, '--out', path.join(dir, 'p2'), '--format', 'markdown']);
+    const markdown = await runInProcess([
+      'plan',
+      '--db',
+      db,
+      '--config',
+      SF_CONFIG,
+      '--out',
+      path.join(dir, 'p2'),
+      '--format',
+      'markdown',
+    ]);
     expect(markdown.code, markdown.stderr).toBe(0);
     expect(markdown.stdout).toMatch(/^\| owner \| id \| kind \|/);
-    expect(markdown.stdout.trimEnd().split('\n').every((line) => line.startsWith('|'))).toBe(true);
+    expect(
+      markdown.stdout
+        .trimEnd()
+        .split('\n')
+        .every((line) => line.startsWith('|')),
+    ).toBe(true);
   });
 
   it('report and config refuse formats they do not print', async () => {
-    expect((await runInProcess(['report', '--out', 'x.html', '--json'])).stderr).toContain('crm-owners report does not print json');
-    expect((await runInProcess(['config', '--format', 'table'])).stderr).toContain('crm-owners config does not print table');
+    expect((await runInProcess(['report', '--out', 'x.html', '--json'])).stderr).toContain(
+      'crm-owners report does not print json',
+    );
+    expect((await runInProcess(['config', '--format', 'table'])).stderr).toContain(
+      'crm-owners config does not print table',
+    );
   });
 });
 
 describe('widths', () => {
-  const audit = (columns: string) => run(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '-q'], { env: { COLUMNS: columns } }).stdout;
+  const audit = (columns: string) =>
+    run(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '-q'], { env: { COLUMNS: columns } }).stdout;
 
   it('the audit headline is one line on a wide terminal, and keeps its separators when it wraps', () => {
-    expect(audit('200').split('\n')[0]).toBe('crm-owners audit · snapshot 1 · 12 owners · 27 accounts · 40 contacts · 8 leads');
-    expect(audit('60').split('\n').slice(0, 2)).toEqual(['crm-owners audit · snapshot 1 · 12 owners · 27 accounts ·', '40 contacts · 8 leads']);
+    expect(audit('200').split('\n')[0]).toBe(
+      'crm-owners audit · snapshot 1 · 12 owners · 27 accounts · 40 contacts · 8 leads',
+    );
+    expect(audit('60').split('\n').slice(0, 2)).toEqual([
+      'crm-owners audit · snapshot 1 · 12 owners · 27 accounts ·',
+      '40 contacts · 8 leads',
+    ]);
   });
 
   it.each(['60', '80'])('at %s columns no audit line is wider', (columns) => {
-    expect(audit(columns).split('\n').filter((line) => [...line].length > Number(columns))).toEqual([]);
+    expect(
+      audit(columns)
+        .split('\n')
+        .filter((line) => [...line].length > Number(columns)),
+    ).toEqual([]);
   });
 
   it('owners, snapshots, diff and verify fit 80 columns, labels whole', async () => {
@@ -143,12 +213,32 @@ describe('widths', () => {
     const db = await loaded(dir, '--label', 'a-long-label-for-the-first-snapshot-of-the-year');
     expect(run(['load', DATALOADER, '--db', db, '-q']).code).toBe(0);
     const plan = path.join(dir, 'plan');
-    expect(run(['transfer', '--db', db, '--snapshot', '1', '--from', 'Dana Whitfield', '--pool', 'Mei Chen,Omar Haddad', '--out', plan, '-q']).code).toBe(0);
+    expect(
+      run([
+        'transfer',
+        '--db',
+        db,
+        '--snapshot',
+        '1',
+        '--from',
+        'Dana Whitfield',
+        '--pool',
+        'Mei Chen,Omar Haddad',
+        '--out',
+        plan,
+        '-q',
+      ]).code,
+    ).toBe(0);
     for (const args of [['owners'], ['snapshots'], ['diff', '--from', '1', '--to', '2'], ['verify', plan]]) {
       const result = run([...args, '--db', db], { env: { COLUMNS: '80' } });
-      expect(result.stdout.split('\n').filter((line) => [...line].length > 80), args[0]).toEqual([]);
+      expect(
+        result.stdout.split('\n').filter((line) => [...line].length > 80),
+        args[0],
+      ).toEqual([]);
     }
-    expect(run(['snapshots', '--db', db], { env: { COLUMNS: '80' } }).stdout).toContain('a-long-label-for-the-first-snapshot-of-the-year');
+    expect(run(['snapshots', '--db', db], { env: { COLUMNS: '80' } }).stdout).toContain(
+      'a-long-label-for-the-first-snapshot-of-the-year',
+    );
   });
 });
 
@@ -177,7 +267,15 @@ describe('messages', () => {
   it('plan --exclude with a missing file names --exclude, not load', async () => {
     const dir = tempDir();
     const db = await loaded(dir);
-    const result = await runInProcess(['plan', '--db', db, '--exclude', path.join(dir, 'nope.csv'), '--out', path.join(dir, 'p')]);
+    const result = await runInProcess([
+      'plan',
+      '--db',
+      db,
+      '--exclude',
+      path.join(dir, 'nope.csv'),
+      '--out',
+      path.join(dir, 'p'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('check the path given to --exclude');
     expect(result.stderr).not.toContain('a FILE may be');
@@ -186,7 +284,19 @@ describe('messages', () => {
   it('transfer --to a placeholder says it is a placeholder', async () => {
     const dir = tempDir();
     const db = await loaded(dir);
-    const result = await runInProcess(['transfer', '--db', db, '--config', SF_CONFIG, '--from', 'Sam Patel', '--to', 'Integration User', '--out', path.join(dir, 'p')]);
+    const result = await runInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--config',
+      SF_CONFIG,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Integration User',
+      '--out',
+      path.join(dir, 'p'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Integration User is a placeholder owner');
   });
@@ -194,9 +304,21 @@ describe('messages', () => {
   it('transfer --to warns when the owner ends above their capacity', async () => {
     const dir = tempDir();
     const db = await loaded(dir);
-    const result = await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', path.join(dir, 'p')]);
+    const result = await runInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Dana Whitfield',
+      '--out',
+      path.join(dir, 'p'),
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/warning: Dana Whitfield will own \d+ accounts, above their capacity of 6 \(--to applies no capacity\)/);
+    expect(result.stderr).toMatch(
+      /warning: Dana Whitfield will own \d+ accounts, above their capacity of 6 \(--to applies no capacity\)/,
+    );
   });
 
   it('--pool says what it does with --rules', async () => {
@@ -207,7 +329,18 @@ describe('messages', () => {
   it('findings count records, and say how many rows when a record is flagged twice', async () => {
     const dir = tempDir();
     const findings = path.join(dir, 'f.csv');
-    const result = await runInProcess(['audit', DATALOADER, '--db', ':memory:', '--config', SF_CONFIG, '--rules', fixture('rules/territories.csv'), '--findings', findings]);
+    const result = await runInProcess([
+      'audit',
+      DATALOADER,
+      '--db',
+      ':memory:',
+      '--config',
+      SF_CONFIG,
+      '--rules',
+      fixture('rules/territories.csv'),
+      '--findings',
+      findings,
+    ]);
     const rows = readFileSync(findings, 'utf8').trim().split('\r\n').slice(1);
     const records = new Set(rows.map((row) => row.split(',').slice(1, 3).join(',')));
     expect(records.size).toBeLessThan(rows.length);
@@ -221,10 +354,14 @@ describe('loading the same exports again', () => {
     const db = await loaded(dir);
     const again = await runInProcess(['load', DATALOADER, '--db', db]);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('warning: every file is byte-identical (same SHA-256) to those of snapshot 1: snapshot 2 repeats it');
+    expect(again.stderr).toContain(
+      'warning: every file is byte-identical (same SHA-256) to those of snapshot 1: snapshot 2 repeats it',
+    );
     const skipped = await runInProcess(['load', DATALOADER, '--db', db, '--if-changed']);
     expect(skipped.code).toBe(0);
-    expect(skipped.stderr).toContain('Nothing loaded: every file is byte-identical (same SHA-256) to those of snapshot 2 (--if-changed)');
+    expect(skipped.stderr).toContain(
+      'Nothing loaded: every file is byte-identical (same SHA-256) to those of snapshot 2 (--if-changed)',
+    );
     expect((await runJsonInProcess(['snapshots', '--db', db, '--json'])).json).toHaveLength(2);
     const json = await runJsonInProcess(['load', DATALOADER, '--db', db, '--if-changed', '--json']);
     expect(json.json).toEqual({ snapshot: null, unchanged: 2 });
@@ -253,7 +390,8 @@ describe('the coverage trend is a property of each snapshot', () => {
     expect(withOtherConfig).toEqual(withLoadConfig);
     expect(withNone).toEqual(withLoadConfig);
     // The audit, by contrast, applies the settings of its own run.
-    expect((await runJsonInProcess(['audit', '--db', db, '--config', other, '--json'])).json.coverage.overall).not.toBe(82.67);
+    expect((await runJsonInProcess(['audit', '--db', db, '--config', other, '--json'])).json.coverage.overall).not.toBe(
+      82.67,
+    );
   });
 });
-

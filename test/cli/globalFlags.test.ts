@@ -52,9 +52,22 @@ function shellQuote(arg: string): string {
  */
 function runInTerminal(args: string[], env: Record<string, string | undefined> = {}): RunResult {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-  const merged: Record<string, string | undefined> = { ...process.env, CI: '1', NO_COLOR: undefined, FORCE_COLOR: undefined, CRM_OWNERS_DB: undefined, TERM: 'xterm-256color', ...env };
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    CI: '1',
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    CRM_OWNERS_DB: undefined,
+    TERM: 'xterm-256color',
+    ...env,
+  };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: merged as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: merged as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -93,23 +106,35 @@ describe('--help', () => {
     const result = await runInProcess(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: crm-owners/);
-    for (const command of ['load', 'snapshots', 'audit', 'owners']) expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['load', 'snapshots', 'audit', 'owners'])
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toMatch(/Examples:\n(\s+crm-owners .+\n)+/);
   });
 
-  it.each(['load', 'snapshots', 'audit', 'owners'])('crm-owners %s --help exits 0 and shows an "Examples:" section with runnable lines', async (command) => {
-    const result = await runInProcess([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${command}\\b`));
-    expect(result.stdout).toContain('Examples:');
-    const examples = result.stdout.slice(result.stdout.indexOf('Examples:')).split('\n').slice(1).filter((l) => l.trim() !== '');
-    expect(examples.length).toBeGreaterThan(0);
-    for (const line of examples) expect(line).toMatch(new RegExp(`^\\s+crm-owners ${command}\\b`));
-  });
+  it.each(['load', 'snapshots', 'audit', 'owners'])(
+    'crm-owners %s --help exits 0 and shows an "Examples:" section with runnable lines',
+    async (command) => {
+      const result = await runInProcess([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${command}\\b`));
+      expect(result.stdout).toContain('Examples:');
+      const examples = result.stdout
+        .slice(result.stdout.indexOf('Examples:'))
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim() !== '');
+      expect(examples.length).toBeGreaterThan(0);
+      for (const line of examples) expect(line).toMatch(new RegExp(`^\\s+crm-owners ${command}\\b`));
+    },
+  );
 
-  it('help COMMAND, and COMMAND --help after global options that take a value, show that command\'s help', async () => {
-    for (const args of [['help', 'plan'], ['--db', 'x.db', '--format', 'json', 'plan', '--help'], ['--config', 'c.json', 'help', 'transfer']]) {
+  it("help COMMAND, and COMMAND --help after global options that take a value, show that command's help", async () => {
+    for (const args of [
+      ['help', 'plan'],
+      ['--db', 'x.db', '--format', 'json', 'plan', '--help'],
+      ['--config', 'c.json', 'help', 'transfer'],
+    ]) {
       const result = await runInProcess(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`Usage: crm-owners ${args.includes('plan') ? 'plan' : 'transfer'}\\b`));
@@ -138,7 +163,10 @@ describe('usage errors exit 2', () => {
   });
 
   it('an unknown option', async () => {
-    expectUsageError(await runInProcess(['load', GENERIC, '--bogus-flag', '--db', path.join(freshDir(), 'x.db')]), /--bogus-flag/);
+    expectUsageError(
+      await runInProcess(['load', GENERIC, '--bogus-flag', '--db', path.join(freshDir(), 'x.db')]),
+      /--bogus-flag/,
+    );
   });
 
   it('an unknown global option before the command', async () => {
@@ -155,12 +183,18 @@ describe('usage errors exit 2', () => {
 
   it('a bad choice for a command option (--on-bad-row)', async () => {
     const dir = freshDir();
-    expectUsageError(await runInProcess(['load', GENERIC, '--on-bad-row', 'maybe', '--db', path.join(dir, 'x.db')]), /maybe/);
+    expectUsageError(
+      await runInProcess(['load', GENERIC, '--on-bad-row', 'maybe', '--db', path.join(dir, 'x.db')]),
+      /maybe/,
+    );
     expect(existsSync(path.join(dir, 'x.db'))).toBe(false);
   });
 
   it('a bad --kind value', async () => {
-    expectUsageError(await runInProcess(['load', GENERIC, '--kind', 'deals=x.csv', '--db', path.join(freshDir(), 'x.db')]), /--kind/);
+    expectUsageError(
+      await runInProcess(['load', GENERIC, '--kind', 'deals=x.csv', '--db', path.join(freshDir(), 'x.db')]),
+      /--kind/,
+    );
   });
 
   it('load with no files', async () => {
@@ -191,7 +225,10 @@ describe('choosing the database', () => {
     const cwd = freshDir();
     const fromEnv = path.join(cwd, 'env.db');
     const fromFlag = path.join(cwd, 'flag.db');
-    const result = await runInProcess(['load', GENERIC, '--db', fromFlag, '--quiet'], { cwd, env: { CRM_OWNERS_DB: fromEnv } });
+    const result = await runInProcess(['load', GENERIC, '--db', fromFlag, '--quiet'], {
+      cwd,
+      env: { CRM_OWNERS_DB: fromEnv },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(snapshotCount(fromFlag)).toBe(1);
     expect(existsSync(fromEnv)).toBe(false);
@@ -255,7 +292,15 @@ describe('--quiet and --json', () => {
 
   it('--json with skipped rows: still only JSON on stdout, only warnings on stderr', async () => {
     const dir = freshDir();
-    const result = await runInProcess(['load', fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--db', path.join(dir, 'x.db'), '--json']);
+    const result = await runInProcess([
+      'load',
+      fixture('bad/contacts-wrong-field-count.csv'),
+      '--on-bad-row',
+      'skip',
+      '--db',
+      path.join(dir, 'x.db'),
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).rejected).toBe(2);
     for (const line of result.stderr.split('\n').filter((l) => l.trim() !== '')) expect(line).toMatch(/^warning:/);
@@ -285,7 +330,10 @@ describe('config file', () => {
 
   it('an unknown key in ./crm-owners.config.json (the default config) exits 2 naming the key', async () => {
     const dir = freshDir();
-    writeFileSync(path.join(dir, 'crm-owners.config.json'), JSON.stringify({ placeholderOwners: ['Integration User'], colour: 'never' }));
+    writeFileSync(
+      path.join(dir, 'crm-owners.config.json'),
+      JSON.stringify({ placeholderOwners: ['Integration User'], colour: 'never' }),
+    );
     const result = await runInProcess(['snapshots', '--db', sharedDb()], { cwd: dir });
     expectUsageError(result, /colour/);
   });
@@ -344,7 +392,9 @@ describe('colour', () => {
 
   it('on a terminal, NO_COLOR also keeps warnings and errors plain', () => {
     const dir = freshDir();
-    const result = runInTerminal(['load', fixture('bad/contacts-empty.csv'), '--db', path.join(dir, 'x.db')], { NO_COLOR: '1' });
+    const result = runInTerminal(['load', fixture('bad/contacts-empty.csv'), '--db', path.join(dir, 'x.db')], {
+      NO_COLOR: '1',
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/empty/i);
     expect(result.stdout).not.toMatch(ANSI);

@@ -26,7 +26,17 @@ describe('1. a Weekly Export User.csv is Salesforce users, not Zoho', () => {
   it('the real header is quoted, with IsActive 0/1 and the real UserType values', () => {
     const header = headerOf(path.join(WEEKLY_HEADERS, 'User.csv'))!;
     expect(header.slice(0, 5)).toEqual(['Id', 'Username', 'FirstName', 'LastName', 'MiddleName']);
-    expect(header).toEqual(expect.arrayContaining(['IsActive', 'UserRoleId', 'ProfileId', 'UserType', 'UserSubtype', 'ContactId', 'AccountId']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'IsActive',
+        'UserRoleId',
+        'ProfileId',
+        'UserType',
+        'UserSubtype',
+        'ContactId',
+        'AccountId',
+      ]),
+    );
     expect(header).not.toContain('Name');
   });
 
@@ -36,12 +46,38 @@ describe('1. a Weekly Export User.csv is Salesforce users, not Zoho', () => {
     expect(new Set(made.users.map((u) => u.userType)).size).toBeGreaterThan(2);
     const { code, json, db, stderr } = await load([path.join(dir, 'User.csv')]);
     expect(code, stderr).toBe(0);
-    expect(json.files).toEqual([expect.objectContaining({ kind: 'owners', preset: 'salesforce', object: 'User', evidence: ['Id prefix 005 in 12 of 12 rows'] })]);
-    expect(json.files[0].columns).toMatchObject({ id: 'Id', username: 'Username', first_name: 'FirstName', last_name: 'LastName', active: 'IsActive', user_type: 'UserType' });
+    expect(json.files).toEqual([
+      expect.objectContaining({
+        kind: 'owners',
+        preset: 'salesforce',
+        object: 'User',
+        evidence: ['Id prefix 005 in 12 of 12 rows'],
+      }),
+    ]);
+    expect(json.files[0].columns).toMatchObject({
+      id: 'Id',
+      username: 'Username',
+      first_name: 'FirstName',
+      last_name: 'LastName',
+      active: 'IsActive',
+      user_type: 'UserType',
+    });
     const raw = new Database(db, { readonly: true });
     try {
-      const owners = raw.prepare('SELECT id, name, active, type FROM owners ORDER BY id').all() as { id: string; name: string; active: number; type: string }[];
-      const expected = made.users.map((u) => ({ id: u.id, name: u.name, active: u.active ? 1 : 0, type: u.userType === 'Standard' ? 'user' : 'system' })).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const owners = raw.prepare('SELECT id, name, active, type FROM owners ORDER BY id').all() as {
+        id: string;
+        name: string;
+        active: number;
+        type: string;
+      }[];
+      const expected = made.users
+        .map((u) => ({
+          id: u.id,
+          name: u.name,
+          active: u.active ? 1 : 0,
+          type: u.userType === 'Standard' ? 'user' : 'system',
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
       expect(owners).toEqual(expected);
       expect(owners.some((o) => o.active === 0)).toBe(true);
     } finally {
@@ -54,7 +90,9 @@ describe('1. a Weekly Export User.csv is Salesforce users, not Zoho', () => {
     writeWeeklyExport(dir, 3, { only: ['User.csv', 'Account.csv'], rows: { 'User.csv': 0 } });
     const { code, json, stderr } = await load([dir]);
     expect(code, stderr).toBe(0);
-    expect(json.files.map((f: { path: string; preset: string; kind: string }) => [path.basename(f.path), f.preset, f.kind])).toEqual([
+    expect(
+      json.files.map((f: { path: string; preset: string; kind: string }) => [path.basename(f.path), f.preset, f.kind]),
+    ).toEqual([
       ['User.csv', 'salesforce', 'owners'],
       ['Account.csv', 'salesforce', 'accounts'],
     ]);
@@ -62,7 +100,17 @@ describe('1. a Weekly Export User.csv is Salesforce users, not Zoho', () => {
 });
 
 /** Other objects of a real export that loose names or headers took for kinds. */
-const LOOSE = ['CampaignInfluence', 'CalendarView', 'CaseHistory2', 'ContactRequest', 'EventSubscriptionData', 'FlowOrchestrationLog', 'Image', 'Incident', 'MessagingEndUser'];
+const LOOSE = [
+  'CampaignInfluence',
+  'CalendarView',
+  'CaseHistory2',
+  'ContactRequest',
+  'EventSubscriptionData',
+  'FlowOrchestrationLog',
+  'Image',
+  'Incident',
+  'MessagingEndUser',
+];
 
 describe('2. files of other objects are no kind, header-only or not', () => {
   it('a Weekly Export folder with header-only CampaignInfluence.csv loads, skipping it', async () => {
@@ -71,8 +119,14 @@ describe('2. files of other objects are no kind, header-only or not', () => {
     writeWeeklyExport(dir, 7, { only: files, rows: Object.fromEntries(LOOSE.map((o) => [`${o}.csv`, 0])) });
     const { code, json, stderr } = await load([dir]);
     expect(code, stderr).toBe(0);
-    expect(json.files.map((f: { path: string }) => path.basename(f.path))).toEqual(['User.csv', 'Account.csv', 'Contact.csv']);
-    expect(json.skipped.map((f: { path: string; reason: string }) => [path.basename(f.path), f.reason])).toEqual(LOOSE.map((o) => [`${o}.csv`, 'header-only file of an unknown object']).sort());
+    expect(json.files.map((f: { path: string }) => path.basename(f.path))).toEqual([
+      'User.csv',
+      'Account.csv',
+      'Contact.csv',
+    ]);
+    expect(json.skipped.map((f: { path: string; reason: string }) => [path.basename(f.path), f.reason])).toEqual(
+      LOOSE.map((o) => [`${o}.csv`, 'header-only file of an unknown object']).sort(),
+    );
     expect(stderr).toMatch(/skipped 9 files of other objects/);
   });
 
@@ -97,7 +151,10 @@ describe('3. a folder loads what it can', () => {
   /** Objects re-saved for Power BI: only Lead.csv kept OwnerId. */
   const powerBi = () => {
     const dir = fresh();
-    writeWeeklyExport(dir, 5, { only: ['User.csv', 'Account.csv', 'Contact.csv', 'Lead.csv', 'Opportunity.csv'], drop: { 'Account.csv': ['OwnerId'], 'Contact.csv': ['OwnerId'], 'Opportunity.csv': ['OwnerId'] } });
+    writeWeeklyExport(dir, 5, {
+      only: ['User.csv', 'Account.csv', 'Contact.csv', 'Lead.csv', 'Opportunity.csv'],
+      drop: { 'Account.csv': ['OwnerId'], 'Contact.csv': ['OwnerId'], 'Opportunity.csv': ['OwnerId'] },
+    });
     return dir;
   };
 
@@ -110,11 +167,27 @@ describe('3. a folder loads what it can', () => {
       ['Lead.csv', 'leads'],
     ]);
     expect(json.skipped).toEqual([
-      expect.objectContaining({ path: path.join(dir, 'Account.csv'), object: 'Account', reason: expect.stringMatching(/^no owner column for accounts/) }),
-      expect.objectContaining({ path: path.join(dir, 'Contact.csv'), object: 'Contact', reason: expect.stringMatching(/^no owner column for contacts/) }),
-      expect.objectContaining({ path: path.join(dir, 'Opportunity.csv'), object: 'Opportunity', reason: expect.stringMatching(/^no owner column for opportunities/) }),
+      expect.objectContaining({
+        path: path.join(dir, 'Account.csv'),
+        object: 'Account',
+        reason: expect.stringMatching(/^no owner column for accounts/),
+      }),
+      expect.objectContaining({
+        path: path.join(dir, 'Contact.csv'),
+        object: 'Contact',
+        reason: expect.stringMatching(/^no owner column for contacts/),
+      }),
+      expect.objectContaining({
+        path: path.join(dir, 'Opportunity.csv'),
+        object: 'Opportunity',
+        reason: expect.stringMatching(/^no owner column for opportunities/),
+      }),
     ]);
-    for (const [name, kind] of [['Account', 'accounts'], ['Contact', 'contacts'], ['Opportunity', 'opportunities']]) {
+    for (const [name, kind] of [
+      ['Account', 'accounts'],
+      ['Contact', 'contacts'],
+      ['Opportunity', 'opportunities'],
+    ]) {
       expect(stderr).toContain(`warning: skipped ${path.join(dir, `${name}.csv`)}: no owner column for ${kind}`);
     }
     expect(stderr).not.toMatch(/files of other objects/);
@@ -129,9 +202,14 @@ describe('3. a folder loads what it can', () => {
 
   it('a folder where nothing loads fails, saying why for its files', async () => {
     const dir = fresh();
-    writeWeeklyExport(dir, 5, { only: ['Account.csv', 'Contact.csv'], drop: { 'Account.csv': ['OwnerId'], 'Contact.csv': ['OwnerId'] } });
+    writeWeeklyExport(dir, 5, {
+      only: ['Account.csv', 'Contact.csv'],
+      drop: { 'Account.csv': ['OwnerId'], 'Contact.csv': ['OwnerId'] },
+    });
     const { code, stderr } = await load([dir]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/nothing to load: every file was skipped \(Account\.csv: no owner column for accounts.*Contact\.csv: no owner column for contacts/);
+    expect(stderr).toMatch(
+      /nothing to load: every file was skipped \(Account\.csv: no owner column for accounts.*Contact\.csv: no owner column for contacts/,
+    );
   });
 });

@@ -17,7 +17,12 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'crm-owners-leaver-activities
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const read = (file: string) => parse(readFileSync(file), { bom: true }) as string[][];
-const importIds = (plan: string, kind: string) => (existsSync(path.join(plan, `import-${kind}.csv`)) ? read(path.join(plan, `import-${kind}.csv`)).slice(1).map(([id]) => id) : []);
+const importIds = (plan: string, kind: string) =>
+  existsSync(path.join(plan, `import-${kind}.csv`))
+    ? read(path.join(plan, `import-${kind}.csv`))
+        .slice(1)
+        .map(([id]) => id)
+    : [];
 
 interface Shape {
   fixture: string;
@@ -32,18 +37,35 @@ function imported(shape: Shape, plan: string, into: string): void {
   cpSync(path.join(FIXTURES, shape.fixture), into, { recursive: true });
   for (const [kind, [prefix, idColumn, ownerColumn]] of Object.entries(shape.files)) {
     if (!existsSync(path.join(plan, `import-${kind}.csv`))) continue;
-    const owners = new Map(read(path.join(plan, `import-${kind}.csv`)).slice(1).map(([id, owner]) => [id!, shape.nameOf(owner!)]));
-    const file = path.join(into, readdirSync(into).find((name) => name.startsWith(prefix))!);
+    const owners = new Map(
+      read(path.join(plan, `import-${kind}.csv`))
+        .slice(1)
+        .map(([id, owner]) => [id!, shape.nameOf(owner!)]),
+    );
+    const file = path.join(
+      into,
+      readdirSync(into).find((name) => name.startsWith(prefix))!,
+    );
     const [header, ...rows] = read(file);
     const [at, owner] = [header!.indexOf(idColumn), header!.indexOf(ownerColumn)];
-    writeFileSync(file, stringify([header!, ...rows.map((row) => row.map((cell, i) => (i === owner && owners.has(row[at]!) ? owners.get(row[at]!)! : cell)))]));
+    writeFileSync(
+      file,
+      stringify([
+        header!,
+        ...rows.map((row) =>
+          row.map((cell, i) => (i === owner && owners.has(row[at]!) ? owners.get(row[at]!)! : cell)),
+        ),
+      ]),
+    );
   }
 }
 
 async function leaverRoundTrip(shape: Shape, from: string, to: string, name: string) {
   const db = path.join(scratch, `${name}.db`);
   const plan = path.join(scratch, `${name}-plan`);
-  expect((await runInProcess(['load', path.join(FIXTURES, shape.fixture), '--db', db, '--as-of', '2026-11-01'])).code).toBe(0);
+  expect(
+    (await runInProcess(['load', path.join(FIXTURES, shape.fixture), '--db', db, '--as-of', '2026-11-01'])).code,
+  ).toBe(0);
   const transfer = await runInProcess(['transfer', '--from', from, '--to', to, '--out', plan, '--db', db]);
   expect(transfer.code).toBe(0);
   const after = path.join(scratch, `${name}-after`);
@@ -52,7 +74,7 @@ async function leaverRoundTrip(shape: Shape, from: string, to: string, name: str
   return { plan, transfer, verify };
 }
 
-describe('a leaver\'s activities, HubSpot and Pipedrive', () => {
+describe("a leaver's activities, HubSpot and Pipedrive", () => {
   it('HubSpot: open tasks and the upcoming meeting move, the completed task and the past meeting stay; verify passes', async () => {
     const owners = read(path.join(FIXTURES, 'hubspot-activities/hubspot-owners-2026-11-01.csv')).slice(1);
     const shape: Shape = {
@@ -98,6 +120,12 @@ describe('a leaver\'s activities, HubSpot and Pipedrive', () => {
     expect(read(path.join(plan, 'import-tasks.csv'))[0]).toEqual(['Activity - ID', 'Activity - Assigned to user']);
     expect(verify.code).toBe(0);
     expect(verify.json.counts['not-applied']).toBe(0);
-    expect(verify.json.pipeline.currencies).toEqual([{ currency: 'USD', planned: { opportunities: 1, amount: '57000' }, applied: { opportunities: 1, amount: '57000' } }]);
+    expect(verify.json.pipeline.currencies).toEqual([
+      {
+        currency: 'USD',
+        planned: { opportunities: 1, amount: '57000' },
+        applied: { opportunities: 1, amount: '57000' },
+      },
+    ]);
   });
 });

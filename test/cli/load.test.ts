@@ -89,9 +89,18 @@ function fileEntry(summary: LoadJson, suffix: string): LoadedFileJson {
 }
 
 /** Checks path, kind, preset, rows and rejects of one file entry, and its SHA-256 against the bytes. */
-function expectFile(summary: LoadJson, file: string, expected: { kind: string; preset: string; rows: number; rejected?: number; bytesOf?: string }) {
+function expectFile(
+  summary: LoadJson,
+  file: string,
+  expected: { kind: string; preset: string; rows: number; rejected?: number; bytesOf?: string },
+) {
   const entry = fileEntry(summary, path.basename(file));
-  expect(entry).toMatchObject({ kind: expected.kind, preset: expected.preset, rows: expected.rows, rejected: expected.rejected ?? 0 });
+  expect(entry).toMatchObject({
+    kind: expected.kind,
+    preset: expected.preset,
+    rows: expected.rows,
+    rejected: expected.rejected ?? 0,
+  });
   expect(entry.sha256).toBe(sha256(expected.bytesOf ?? file));
   return entry;
 }
@@ -124,9 +133,10 @@ function fieldsOf(db: string, id: string): string[] {
 /** Rows of duplicate_rows with their original values. */
 function duplicateRows(db: string): { kind: string; id: string; line: number; values: string[] }[] {
   const column = originalColumn(db, 'duplicate_rows');
-  return query<{ kind: string; id: string; line: number; value: string; file_id: number }>(db, `SELECT kind, id, line, ${column} AS value, file_id FROM duplicate_rows ORDER BY line`).map(
-    (row) => ({ kind: row.kind, id: row.id, line: row.line, values: originalValues(db, row, column) }),
-  );
+  return query<{ kind: string; id: string; line: number; value: string; file_id: number }>(
+    db,
+    `SELECT kind, id, line, ${column} AS value, file_id FROM duplicate_rows ORDER BY line`,
+  ).map((row) => ({ kind: row.kind, id: row.id, line: row.line, values: originalValues(db, row, column) }));
 }
 
 /** Header list of the loaded file whose path ends with `suffix`. */
@@ -153,7 +163,11 @@ function escapeRegExp(text: string): string {
 const STACK = /at .*\.js:\d+/;
 
 /** Exit 2, stderr names the file (and line/column when given), no stack trace, nothing on stdout. */
-function expectCleanError(result: RunResult, file: string, position: { line?: number; column?: number; notLines?: number[] } = {}) {
+function expectCleanError(
+  result: RunResult,
+  file: string,
+  position: { line?: number; column?: number; notLines?: number[] } = {},
+) {
   expect(result.code, result.stderr).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr).toContain(file);
@@ -163,7 +177,9 @@ function expectCleanError(result: RunResult, file: string, position: { line?: nu
     const at = new RegExp(`${escapeRegExp(file)}:${position.line}(?::(\\d+))?(?!\\d)`).exec(result.stderr);
     expect(at, `stderr should name ${file}:${position.line}\n${result.stderr}`).not.toBeNull();
     if (position.column !== undefined) {
-      const named = at![1] === String(position.column) || new RegExp(`column ${position.column}(?!\\d)`).test(result.stderr.replace(/\(also column \d+\)/g, ''));
+      const named =
+        at![1] === String(position.column) ||
+        new RegExp(`column ${position.column}(?!\\d)`).test(result.stderr.replace(/\(also column \d+\)/g, ''));
       expect(named, `stderr should name column ${position.column}\n${result.stderr}`).toBe(true);
     }
   }
@@ -176,9 +192,15 @@ function expectCleanError(result: RunResult, file: string, position: { line?: nu
 async function dbState(db: string) {
   const snapshots = await runJsonInProcess(['snapshots', '--db', db, '--json']);
   expect(snapshots.code, snapshots.stderr).toBe(0);
-  const names = query<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((t) => t.name);
-  for (const needed of ['snapshots', 'snapshot_files', 'owners', 'records', 'duplicate_rows']) expect(names).toContain(needed);
-  const tables = Object.fromEntries(names.map((t) => [t, one<{ n: number }>(db, `SELECT count(*) AS n FROM "${t}"`).n]));
+  const names = query<{ name: string }>(
+    db,
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  ).map((t) => t.name);
+  for (const needed of ['snapshots', 'snapshot_files', 'owners', 'records', 'duplicate_rows'])
+    expect(names).toContain(needed);
+  const tables = Object.fromEntries(
+    names.map((t) => [t, one<{ n: number }>(db, `SELECT count(*) AS n FROM "${t}"`).n]),
+  );
   return { snapshots: snapshots.json, tables, bytes: sha256(db) };
 }
 
@@ -255,43 +277,81 @@ describe('load: Salesforce exports', () => {
     await loadOk(db, [SF('dataloader')]);
     expect(one(db, "SELECT name FROM records WHERE id = '0018c00000jT6OsAAK'").name).toBe('Cascade Timberworks');
     expect(one(db, "SELECT name FROM records WHERE id = '0018c00000jT6OSAA0'").name).toBe('Sierra Nevada Solar');
-    expect(one(db, "SELECT count(*) AS n FROM duplicate_rows").n).toBe(0);
+    expect(one(db, 'SELECT count(*) AS n FROM duplicate_rows').n).toBe(0);
     expect(one(db, "SELECT name FROM records WHERE id = '0038c000009zUTfAAM'").name).toBe('Chloé Tremblay');
     expect(one(db, "SELECT name FROM records WHERE id = '0038c00000nxypwAAA'").name).toBe('Jürgen Weiß');
-    expect(one(db, "SELECT type, active FROM owners WHERE id = '0058c000001AmFQAA0'")).toEqual({ type: 'system', active: 1 });
-    expect(one(db, "SELECT type, active FROM owners WHERE id = '00G8c00000tQX3cEAG'")).toEqual({ type: 'queue', active: 1 });
-    const inactive = query<{ name: string }>(db, "SELECT name FROM owners WHERE active = 0 ORDER BY name").map((o) => o.name);
+    expect(one(db, "SELECT type, active FROM owners WHERE id = '0058c000001AmFQAA0'")).toEqual({
+      type: 'system',
+      active: 1,
+    });
+    expect(one(db, "SELECT type, active FROM owners WHERE id = '00G8c00000tQX3cEAG'")).toEqual({
+      type: 'queue',
+      active: 1,
+    });
+    const inactive = query<{ name: string }>(db, 'SELECT name FROM owners WHERE active = 0 ORDER BY name').map(
+      (o) => o.name,
+    );
     expect(inactive).toEqual(['Grace Kim', 'Sam Patel']);
   });
 
   it('a Windows-1252 export whose first MiB is plain ASCII (read in the worker): its é, far down, decoded as Windows-1252', async () => {
     const file = path.join(freshDir(), 'Account.csv');
     const rows = ['Id,Name,OwnerId'];
-    for (let i = 0; i < 60_000; i++) rows.push(`001x${String(i).padStart(11, '0')},Account ${i} of a long export in plain ASCII,005x00000000001`);
+    for (let i = 0; i < 60_000; i++)
+      rows.push(`001x${String(i).padStart(11, '0')},Account ${i} of a long export in plain ASCII,005x00000000001`);
     const ascii = Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1');
     expect(ascii.length).toBeGreaterThan(4 * 1024 * 1024);
-    writeFileSync(file, Buffer.concat([ascii, Buffer.from('001xLAST0000000,Crédito Inmobiliario,005x00000000001\r\n', 'latin1')]));
+    writeFileSync(
+      file,
+      Buffer.concat([ascii, Buffer.from('001xLAST0000000,Crédito Inmobiliario,005x00000000001\r\n', 'latin1')]),
+    );
     const db = freshDb();
     const summary = await loadOk(db, [file]);
-    expect(fileEntry(summary, 'Account.csv')).toMatchObject({ encoding: 'windows1252', rows: 60_001, sha256: sha256(file) });
-    expect(one(db, "SELECT name, line FROM records WHERE id LIKE '001xLAST%'")).toEqual({ name: 'Crédito Inmobiliario', line: 60_002 });
+    expect(fileEntry(summary, 'Account.csv')).toMatchObject({
+      encoding: 'windows1252',
+      rows: 60_001,
+      sha256: sha256(file),
+    });
+    expect(one(db, "SELECT name, line FROM records WHERE id LIKE '001xLAST%'")).toEqual({
+      name: 'Crédito Inmobiliario',
+      line: 60_002,
+    });
   });
 
   it('loads the legacy Windows-1252 Data Loader sample: 423 accounts, encoding windows1252, é and º decoded', async () => {
     const db = freshDb();
     const summary = await loadOk(db, [SF('legacy'), SF('dataloader/User.csv')]);
-    const legacy = expectFile(summary, SF('legacy/accountData.csv'), { kind: 'accounts', preset: 'salesforce', rows: 423 });
+    const legacy = expectFile(summary, SF('legacy/accountData.csv'), {
+      kind: 'accounts',
+      preset: 'salesforce',
+      rows: 423,
+    });
     expect(legacy.encoding).toBe('windows1252');
     expect(legacy.size).toBe(199_712);
     expect(summary.counts.accounts).toBe(423);
     // Only the CSV in the folder is read (not README.md / LICENSE.txt).
     expect(summary.files.map((f) => path.basename(f.path)).sort()).toEqual(['User.csv', 'accountData.csv']);
 
-    expect(one(db, "SELECT name, line FROM records WHERE id = '001x0000002xLDgAAM'")).toEqual({ name: 'Crédito Inmobiliario Terras', line: 87 });
-    expect(one(db, "SELECT name, line FROM records WHERE id = '001x0000002xLHlAAM'")).toEqual({ name: 'Pébéo of America', line: 375 });
-    expect(cellOf(db, 'accountData.csv', '001x0000002xLDJAA2', 'BILLINGSTREET')).toBe('00045844 c/ San Romualdo, 26 5º');
-    expect(cellOf(db, 'accountData.csv', '001x0000002xLFAAA2', 'BILLINGSTREET')).toBe('00052339 Paseo de la Castellana, Nº 77, Edif. Azu');
-    expect(one(db, `SELECT count(*) AS n FROM records WHERE ${originalColumn(db, 'records')} LIKE '%' || char(65533) || '%' OR name LIKE '%' || char(65533) || '%'`).n).toBe(0);
+    expect(one(db, "SELECT name, line FROM records WHERE id = '001x0000002xLDgAAM'")).toEqual({
+      name: 'Crédito Inmobiliario Terras',
+      line: 87,
+    });
+    expect(one(db, "SELECT name, line FROM records WHERE id = '001x0000002xLHlAAM'")).toEqual({
+      name: 'Pébéo of America',
+      line: 375,
+    });
+    expect(cellOf(db, 'accountData.csv', '001x0000002xLDJAA2', 'BILLINGSTREET')).toBe(
+      '00045844 c/ San Romualdo, 26 5º',
+    );
+    expect(cellOf(db, 'accountData.csv', '001x0000002xLFAAA2', 'BILLINGSTREET')).toBe(
+      '00052339 Paseo de la Castellana, Nº 77, Edif. Azu',
+    );
+    expect(
+      one(
+        db,
+        `SELECT count(*) AS n FROM records WHERE ${originalColumn(db, 'records')} LIKE '%' || char(65533) || '%' OR name LIKE '%' || char(65533) || '%'`,
+      ).n,
+    ).toBe(0);
     // First and last ids, and the owner that is in no users file.
     expect(one(db, "SELECT name FROM records WHERE id = '001x0000002xLCVAA2'").name).toBe('Gravity Investments');
     expect(one(db, "SELECT name FROM records WHERE id = '001x00000032aQtAAI'").name).toBe('name1149205434309');
@@ -309,16 +369,31 @@ describe('load: Salesforce exports', () => {
     // IsActive "0" for Sam Patel and Grace Kim, "1" for the other nine users.
     const users = query<{ name: string; active: number }>(db, "SELECT name, active FROM owners WHERE type != 'queue'");
     expect(users).toHaveLength(11);
-    expect(users.filter((u) => u.active === 0).map((u) => u.name).sort()).toEqual(['Grace Kim', 'Sam Patel']);
+    expect(
+      users
+        .filter((u) => u.active === 0)
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(['Grace Kim', 'Sam Patel']);
     // AccountId 000000000000000AAA (C39, C40) means no account; OwnerId 000000000000000AAA (C35) means no owner.
     for (const id of ['0038c00000vheZqAAI', '0038c000002ueALAAY']) {
       expect(cellOf(db, 'weekly-export/Contact.csv', id, 'AccountId')).toBe('000000000000000AAA');
       expect(one(db, 'SELECT account_id FROM records WHERE id = ?', id).account_id).toBeNull();
     }
-    expect(one(db, "SELECT owner_id, owner_issue FROM records WHERE id = '0038c00000jw1DxAAI'")).toEqual({ owner_id: null, owner_issue: 'empty' });
-    expect(one(db, "SELECT count(*) AS n FROM records WHERE owner = '000000000000000AAA' OR account_id = '000000000000000AAA' OR owner_id = '000000000000000AAA'").n).toBe(0);
+    expect(one(db, "SELECT owner_id, owner_issue FROM records WHERE id = '0038c00000jw1DxAAI'")).toEqual({
+      owner_id: null,
+      owner_issue: 'empty',
+    });
+    expect(
+      one(
+        db,
+        "SELECT count(*) AS n FROM records WHERE owner = '000000000000000AAA' OR account_id = '000000000000000AAA' OR owner_id = '000000000000000AAA'",
+      ).n,
+    ).toBe(0);
     // Contacts with a real AccountId find their account (C01 → A01).
-    expect(one(db, "SELECT account_id FROM records WHERE id = '0038c00000nPKA2AAO'").account_id).toBe('0018c000003SSALAA4');
+    expect(one(db, "SELECT account_id FROM records WHERE id = '0038c00000nPKA2AAO'").account_id).toBe(
+      '0018c000003SSALAA4',
+    );
     // A06's Description has CRLF line breaks inside the quotes; the record starts on line 3.
     expect(one(db, "SELECT line FROM records WHERE id = '0018c00000uyjs0AAA'").line).toBe(3);
     expect(cellOf(db, 'weekly-export/Account.csv', '0018c00000uyjs0AAA', 'Description')).toBe(
@@ -336,19 +411,33 @@ describe('load: Salesforce exports', () => {
     expect(summary.counts.contacts).toBe(40);
     expect(summary.rejected).toBe(0);
     // The three footer lines (43, 45, 46) are dropped: no record beyond line 41.
-    expect(one(db, "SELECT max(line) AS last, min(line) AS first FROM records WHERE kind = 'contacts'")).toEqual({ last: 41, first: 2 });
+    expect(one(db, "SELECT max(line) AS last, min(line) AS first FROM records WHERE kind = 'contacts'")).toEqual({
+      last: 41,
+      first: 2,
+    });
     expect(one(db, "SELECT dropped FROM snapshot_files WHERE path LIKE '%report.csv'").dropped).toBe(3);
 
-    const contacts = query<{ id: string; account_id: string | null; owner: string; owner_id: string | null; owner_issue: string | null; line: number }>(
+    const contacts = query<{
+      id: string;
+      account_id: string | null;
+      owner: string;
+      owner_id: string | null;
+      owner_issue: string | null;
+      line: number;
+    }>(
       db,
       "SELECT id, account_id, owner, owner_id, owner_issue, line FROM records WHERE kind = 'contacts' ORDER BY line",
     );
-    const accounts = new Set(query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'accounts'").map((a) => a.id));
+    const accounts = new Set(
+      query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'accounts'").map((a) => a.id),
+    );
 
     // Ids: the report's 15-char ids become exactly the Data Loader's 18-char ids, in the same order.
     const dl = freshDb();
     await loadOk(dl, [SF('dataloader/Contact.csv')]);
-    const dataLoaderIds = query<{ id: string }>(dl, "SELECT id FROM records WHERE kind = 'contacts' ORDER BY line").map((r) => r.id);
+    const dataLoaderIds = query<{ id: string }>(dl, "SELECT id FROM records WHERE kind = 'contacts' ORDER BY line").map(
+      (r) => r.id,
+    );
     expect(contacts.map((c) => c.id)).toEqual(dataLoaderIds);
 
     // Every contact with an Account ID points at an 18-char account of the snapshot; C39 and C40 (lines 40, 41) have none.
@@ -396,8 +485,14 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expect(summary.counts).toEqual({ owners: 5, accounts: 10, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     // Tom Becker is archived; the first associated company is the account; emails resolve case-insensitively.
     expect(one(db, "SELECT active FROM owners WHERE name = 'Tom Becker'").active).toBe(0);
-    expect(one(db, "SELECT account_id, owner_id FROM records WHERE id = '51234567807'")).toEqual({ account_id: '18402937514', owner_id: '61204512' });
-    expect(one(db, "SELECT owner_id, owner_issue FROM records WHERE id = '51234567811'")).toEqual({ owner_id: null, owner_issue: 'deactivated' });
+    expect(one(db, "SELECT account_id, owner_id FROM records WHERE id = '51234567807'")).toEqual({
+      account_id: '18402937514',
+      owner_id: '61204512',
+    });
+    expect(one(db, "SELECT owner_id, owner_issue FROM records WHERE id = '51234567811'")).toEqual({
+      owner_id: null,
+      owner_issue: 'deactivated',
+    });
     expect(cellOf(db, 'all-contacts-2026-11-01.csv', '51234567818', 'Associated Company IDs')).toBe('18402937599');
     expect(one(db, "SELECT account_id FROM records WHERE id = '51234567818'").account_id).toBeNull();
     expect(one(db, "SELECT name FROM records WHERE name LIKE 'Lumi%'").name).toBe('Lumière Pâtisserie');
@@ -408,8 +503,18 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     const summary = await loadOk(db, [ZIP, OWNERS]);
     expect(summary.files).toHaveLength(3);
     expectFile(summary, OWNERS, { kind: 'owners', preset: 'hubspot', rows: 5 });
-    const companies = expectFile(summary, path.basename(COMPANIES), { kind: 'accounts', preset: 'hubspot', rows: 10, bytesOf: COMPANIES });
-    const contacts = expectFile(summary, path.basename(CONTACTS), { kind: 'contacts', preset: 'hubspot', rows: 20, bytesOf: CONTACTS });
+    const companies = expectFile(summary, path.basename(COMPANIES), {
+      kind: 'accounts',
+      preset: 'hubspot',
+      rows: 10,
+      bytesOf: COMPANIES,
+    });
+    const contacts = expectFile(summary, path.basename(CONTACTS), {
+      kind: 'contacts',
+      preset: 'hubspot',
+      rows: 20,
+      bytesOf: CONTACTS,
+    });
     // Entries are named after the archive they came from.
     expect(companies.path).toContain('.zip');
     expect(contacts.path).toContain('.zip');
@@ -427,7 +532,11 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     expect(one(db, "SELECT count(*) AS n FROM owners WHERE name = 'Diego Fernández'").n).toBe(1);
     // Ids are the GUIDs; every contact but Olivia Grant finds its account by name.
     expect(one(db, "SELECT count(*) AS n FROM records WHERE id NOT GLOB '[0-9a-f]*-*-*-*-*'").n).toBe(0);
-    expect(query<{ name: string }>(db, "SELECT name FROM records WHERE kind = 'contacts' AND account_id IS NULL").map((r) => r.name)).toEqual(['Olivia Grant']);
+    expect(
+      query<{ name: string }>(db, "SELECT name FROM records WHERE kind = 'contacts' AND account_id IS NULL").map(
+        (r) => r.name,
+      ),
+    ).toEqual(['Olivia Grant']);
     // "Sales Team EMEA" is a team, not a user: one account and one contact with an unknown owner.
     expect(query(db, "SELECT kind, owner FROM records WHERE owner_issue = 'unknown' ORDER BY kind")).toEqual([
       { kind: 'accounts', owner: 'Sales Team EMEA' },
@@ -439,11 +548,20 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
     const db = freshDb();
     const summary = await loadOk(db, [fixture('pipedrive')]);
     expectFile(summary, fixture('pipedrive/users.csv'), { kind: 'owners', preset: 'generic', rows: 5 });
-    expectFile(summary, fixture('pipedrive/organizations-export.csv'), { kind: 'accounts', preset: 'pipedrive', rows: 8 });
+    expectFile(summary, fixture('pipedrive/organizations-export.csv'), {
+      kind: 'accounts',
+      preset: 'pipedrive',
+      rows: 8,
+    });
     expectFile(summary, fixture('pipedrive/people-export.csv'), { kind: 'contacts', preset: 'pipedrive', rows: 15 });
     expect(summary.counts).toEqual({ owners: 5, accounts: 8, contacts: 15, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT active FROM owners WHERE id = '12876544'").active).toBe(0);
-    expect(query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'contacts' AND account_id IS NULL ORDER BY id").map((r) => r.id)).toEqual(['114', '115']);
+    expect(
+      query<{ id: string }>(
+        db,
+        "SELECT id FROM records WHERE kind = 'contacts' AND account_id IS NULL ORDER BY id",
+      ).map((r) => r.id),
+    ).toEqual(['114', '115']);
     expect(query(db, "SELECT kind, id FROM records WHERE owner_issue = 'unknown' ORDER BY kind")).toEqual([
       { kind: 'accounts', id: '7' },
       { kind: 'contacts', id: '112' },
@@ -476,12 +594,25 @@ describe('load: HubSpot, Dynamics, Pipedrive, generic', () => {
   it('loads generic/custom-columns with its columns config (--config)', async () => {
     const db = freshDb();
     const dir = fixture('generic/custom-columns');
-    const summary = await loadOk(db, [fixture('generic/owners.csv'), fixture('generic/accounts.csv'), dir, '--config', path.join(dir, 'crm-owners.config.json')]);
-    expectFile(summary, path.join(dir, 'contacts-custom-columns.csv'), { kind: 'contacts', preset: 'generic', rows: 8 });
+    const summary = await loadOk(db, [
+      fixture('generic/owners.csv'),
+      fixture('generic/accounts.csv'),
+      dir,
+      '--config',
+      path.join(dir, 'crm-owners.config.json'),
+    ]);
+    expectFile(summary, path.join(dir, 'contacts-custom-columns.csv'), {
+      kind: 'contacts',
+      preset: 'generic',
+      rows: 8,
+    });
     expect(summary.counts).toEqual({ owners: 5, accounts: 12, contacts: 8, leads: 0, opportunities: 0, cases: 0 });
     expect(one(db, "SELECT owner_id FROM records WHERE id = 'c-4003'").owner_id).toBe('u105');
     expect(one(db, "SELECT owner_issue FROM records WHERE id = 'c-4006'").owner_issue).toBe('empty');
-    expect(one(db, "SELECT owner, owner_issue FROM records WHERE id = 'c-4007'")).toEqual({ owner: 'former.rep@fieldstone.example', owner_issue: 'unknown' });
+    expect(one(db, "SELECT owner, owner_issue FROM records WHERE id = 'c-4007'")).toEqual({
+      owner: 'former.rep@fieldstone.example',
+      owner_issue: 'unknown',
+    });
     expect(one(db, "SELECT account_id FROM records WHERE id = 'c-4008'").account_id).toBeNull();
     expect(one(db, "SELECT account_id FROM records WHERE id = 'c-4004'").account_id).toBe('acc-1005');
   });
@@ -498,10 +629,17 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
   const OWNERS = fixture('generic/owners.csv');
   const messy = (name: string) => fixture('messy', name);
 
-  async function loadMessy(name: string, expected: { kind: string; rows: number; encoding: string; delimiter: string; bytes: number; preset?: string }): Promise<string> {
+  async function loadMessy(
+    name: string,
+    expected: { kind: string; rows: number; encoding: string; delimiter: string; bytes: number; preset?: string },
+  ): Promise<string> {
     const db = freshDb();
     const summary = await loadOk(db, [OWNERS, messy(name)]);
-    const entry = expectFile(summary, messy(name), { kind: expected.kind, preset: expected.preset ?? 'generic', rows: expected.rows });
+    const entry = expectFile(summary, messy(name), {
+      kind: expected.kind,
+      preset: expected.preset ?? 'generic',
+      rows: expected.rows,
+    });
     expect(entry.encoding).toBe(expected.encoding);
     expect(entry.delimiter).toBe(expected.delimiter);
     expect(entry.size).toBe(expected.bytes);
@@ -511,26 +649,54 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
   const name = (db: string, id: string) => one(db, 'SELECT name FROM records WHERE id = ?', id).name;
 
   it('contacts-utf8-bom-crlf.csv: BOM stripped from the first header, CRLF inside a quoted note kept', async () => {
-    const db = await loadMessy('contacts-utf8-bom-crlf.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 492 });
+    const db = await loadMessy('contacts-utf8-bom-crlf.csv', {
+      kind: 'contacts',
+      rows: 5,
+      encoding: 'utf8',
+      delimiter: ',',
+      bytes: 492,
+    });
     expect(headersOf(db, 'contacts-utf8-bom-crlf.csv')[0]).toBe('id');
     expect(name(db, 'c-5001')).toBe('Zoë Ångström');
-    expect(cellOf(db, 'contacts-utf8-bom-crlf.csv', 'c-5003', 'note')).toBe('Met at expo.\r\nFollow up in Q1, re: "bulk" pricing.');
+    expect(cellOf(db, 'contacts-utf8-bom-crlf.csv', 'c-5003', 'note')).toBe(
+      'Met at expo.\r\nFollow up in Q1, re: "bulk" pricing.',
+    );
     expect(cellOf(db, 'contacts-utf8-bom-crlf.csv', 'c-5004', 'note')).toBe('Gatekeeper: ask for "Dr. Mundy", not Fay');
-    expect(one(db, "SELECT owner, owner_issue FROM records WHERE id = 'c-5005'")).toEqual({ owner: '', owner_issue: 'empty' });
-    expect(query<{ line: number }>(db, 'SELECT line FROM records ORDER BY line').map((r) => r.line)).toEqual([2, 3, 4, 6, 7]);
+    expect(one(db, "SELECT owner, owner_issue FROM records WHERE id = 'c-5005'")).toEqual({
+      owner: '',
+      owner_issue: 'empty',
+    });
+    expect(query<{ line: number }>(db, 'SELECT line FROM records ORDER BY line').map((r) => r.line)).toEqual([
+      2, 3, 4, 6, 7,
+    ]);
   });
 
   it('contacts-mixed-eol.csv: LF and CRLF mixed, no final newline, no value ends in CR', async () => {
-    const db = await loadMessy('contacts-mixed-eol.csv', { kind: 'contacts', rows: 6, encoding: 'utf8', delimiter: ',', bytes: 469 });
+    const db = await loadMessy('contacts-mixed-eol.csv', {
+      kind: 'contacts',
+      rows: 6,
+      encoding: 'utf8',
+      delimiter: ',',
+      bytes: 469,
+    });
     expect(one(db, "SELECT last_activity FROM records WHERE id = 'c-5106'").last_activity).toBe('2026-09-19');
     expect(fieldsOf(db, 'c-5106').at(-1)).toBe('2026-09-19');
-    for (const { id, name, last_activity } of query<{ id: string; name: string; last_activity: string }>(db, 'SELECT id, name, last_activity FROM records')) {
+    for (const { id, name, last_activity } of query<{ id: string; name: string; last_activity: string }>(
+      db,
+      'SELECT id, name, last_activity FROM records',
+    )) {
       for (const value of [name, last_activity, ...fieldsOf(db, id)]) expect(value, id).not.toMatch(/\r/);
     }
   });
 
   it('accounts-cp1252-semicolon.csv: Windows-1252 with ; — € ’ “ ” – decoded, quoted ; and bare , kept', async () => {
-    const db = await loadMessy('accounts-cp1252-semicolon.csv', { kind: 'accounts', rows: 9, encoding: 'windows1252', delimiter: ';', bytes: 482 });
+    const db = await loadMessy('accounts-cp1252-semicolon.csv', {
+      kind: 'accounts',
+      rows: 9,
+      encoding: 'windows1252',
+      delimiter: ';',
+      bytes: 482,
+    });
     expect(query<{ id: string; name: string }>(db, 'SELECT id, name FROM records ORDER BY id')).toEqual([
       { id: 'acc-6001', name: 'Müller & Söhne GmbH' },
       { id: 'acc-6002', name: 'Café “Le Cœur”' },
@@ -545,19 +711,28 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     expect(one(db, "SELECT owner FROM records WHERE id = 'acc-6008'").owner).toBe('');
   });
 
-  it.each(['contacts-utf16le-tab.csv', 'contacts-utf16le-tab.txt'])('%s: UTF-16 LE with BOM, tab-delimited', async (file) => {
-    const db = await loadMessy(file, { kind: 'contacts', rows: 5, encoding: 'utf16le', delimiter: '\t', bytes: 870 });
-    expect(name(db, 'c-5201')).toBe('Wang Fang 王芳');
-    expect(name(db, 'c-5202')).toBe('Đặng Thị Hồng');
-    expect(name(db, 'c-5203')).toBe('Søren Kierkegaard');
-    expect(one(db, "SELECT last_activity FROM records WHERE id = 'c-5203'").last_activity).toBe('');
-    expect(name(db, 'c-5204')).toBe('José Álvarez');
-    expect(name(db, 'c-5205')).toBe('Anna "Nan" Kowalska');
-    expect(headersOf(db, file)[0]).toBe('id');
-  });
+  it.each(['contacts-utf16le-tab.csv', 'contacts-utf16le-tab.txt'])(
+    '%s: UTF-16 LE with BOM, tab-delimited',
+    async (file) => {
+      const db = await loadMessy(file, { kind: 'contacts', rows: 5, encoding: 'utf16le', delimiter: '\t', bytes: 870 });
+      expect(name(db, 'c-5201')).toBe('Wang Fang 王芳');
+      expect(name(db, 'c-5202')).toBe('Đặng Thị Hồng');
+      expect(name(db, 'c-5203')).toBe('Søren Kierkegaard');
+      expect(one(db, "SELECT last_activity FROM records WHERE id = 'c-5203'").last_activity).toBe('');
+      expect(name(db, 'c-5204')).toBe('José Álvarez');
+      expect(name(db, 'c-5205')).toBe('Anna "Nan" Kowalska');
+      expect(headersOf(db, file)[0]).toBe('id');
+    },
+  );
 
   it('contacts-utf16be.csv: UTF-16 BE with BOM, comma', async () => {
-    const db = await loadMessy('contacts-utf16be.csv', { kind: 'contacts', rows: 4, encoding: 'utf16be', delimiter: ',', bytes: 674 });
+    const db = await loadMessy('contacts-utf16be.csv', {
+      kind: 'contacts',
+      rows: 4,
+      encoding: 'utf16be',
+      delimiter: ',',
+      bytes: 674,
+    });
     expect(name(db, 'c-5301')).toBe('Łukasz Nowak');
     expect(name(db, 'c-5302')).toBe('Ελένη Παπαδοπούλου');
     expect(name(db, 'c-5303')).toBe('Fatima Zahra, PhD');
@@ -566,14 +741,29 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
   });
 
   it('contacts-pipe.csv: | delimiter, bare comma and quoted pipe kept, owner by email', async () => {
-    const db = await loadMessy('contacts-pipe.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: '|', bytes: 432 });
+    const db = await loadMessy('contacts-pipe.csv', {
+      kind: 'contacts',
+      rows: 5,
+      encoding: 'utf8',
+      delimiter: '|',
+      bytes: 432,
+    });
     expect(name(db, 'c-5402')).toBe('Ivo Marsh, Jr.');
     expect(name(db, 'c-5403')).toBe('Pipe | Dream Ltd contact');
-    expect(one(db, "SELECT owner, owner_id FROM records WHERE id = 'c-5405'")).toEqual({ owner: 'lena.fischer@fieldstone.example', owner_id: 'u103' });
+    expect(one(db, "SELECT owner, owner_id FROM records WHERE id = 'c-5405'")).toEqual({
+      owner: 'lena.fischer@fieldstone.example',
+      owner_id: 'u103',
+    });
   });
 
   it('contacts-leading-zeros.csv: ids, phones and zips stay strings, unchanged', async () => {
-    const db = await loadMessy('contacts-leading-zeros.csv', { kind: 'contacts', rows: 5, encoding: 'utf8', delimiter: ',', bytes: 512 });
+    const db = await loadMessy('contacts-leading-zeros.csv', {
+      kind: 'contacts',
+      rows: 5,
+      encoding: 'utf8',
+      delimiter: ',',
+      bytes: 512,
+    });
     const rows = query<{ id: string }>(db, 'SELECT id FROM records ORDER BY line').map((r) => r.id);
     expect(rows).toEqual(['00123', '123456789012345678', '000789', '1e5', '0x1F']);
     const phones = rows.map((id) => cellOf(db, 'contacts-leading-zeros.csv', id, 'phone'));
@@ -586,7 +776,14 @@ describe('load: messy encodings and dialects (each with generic/owners.csv)', ()
     const db = freshDb();
     const summary = await loadOk(db, [OWNERS, messy('accounts-spaces-caps-headers.csv')]);
     const entry = fileEntry(summary, 'accounts-spaces-caps-headers.csv');
-    expect(entry).toMatchObject({ kind: 'accounts', rows: 4, rejected: 0, encoding: 'utf8', delimiter: ',', size: 181 });
+    expect(entry).toMatchObject({
+      kind: 'accounts',
+      rows: 4,
+      rejected: 0,
+      encoding: 'utf8',
+      delimiter: ',',
+      size: 181,
+    });
     expect(entry.sha256).toBe(sha256(messy('accounts-spaces-caps-headers.csv')));
     expect(query(db, 'SELECT id, name, owner_id FROM records ORDER BY id')).toEqual([
       { id: 'acc-7001', name: 'Birch & Bark Co', owner_id: 'u101' },
@@ -653,7 +850,9 @@ describe('load: --kind', () => {
   it('--kind owners=FILE forces the kind, but opportunity rows are no owners: the first one fails, naming its line', async () => {
     const result = await loadFail(freshDb(), ['--kind', `owners=${OPPS}`]);
     expectCleanError(result, OPPS, { line: 2, column: 1 });
-    expect(result.stderr).toContain('id 0068c00000Lm2QaAAJ is a Salesforce Opportunity, not a user (005…) or queue (00G…)');
+    expect(result.stderr).toContain(
+      'id 0068c00000Lm2QaAAJ is a Salesforce Opportunity, not a user (005…) or queue (00G…)',
+    );
   });
 
   it('--kind owners=FILE in skip mode rejects every opportunity row and loads no owner', async () => {
@@ -688,18 +887,44 @@ describe('load: --kind', () => {
 
 describe('load: bad input fails cleanly and leaves the database as it was', () => {
   const bad = (name: string) => fixture('bad', name);
-  const cases: { title: string; file: string; line?: number; column?: number; notLines?: number[]; reason: RegExp }[] = [
-    { title: 'unclosed quote (line 5, where the quote opens, not EOF)', file: bad('contacts-unclosed-quote.csv'), line: 5, column: 2, notLines: [7], reason: /quote/i },
-    { title: 'wrong field count (first bad line, 5)', file: bad('contacts-wrong-field-count.csv'), line: 5, notLines: [7], reason: /7 fields.*6|expected 6/i },
-    { title: 'duplicate headers (line 1, column 7)', file: bad('contacts-duplicate-headers.csv'), line: 1, column: 7, reason: /duplicate header.*Email/i },
-    { title: 'empty file', file: bad('contacts-empty.csv'), reason: /empty/i },
-    { title: 'no id column', file: bad('contacts-no-id.csv'), reason: /no id column/i },
-    { title: 'no owner column', file: bad('accounts-no-owner.csv'), reason: /no owner column/i },
-    { title: 'CRLF inside quotes then a bad row (physical line 8, not 10 or 6)', file: bad('contacts-crlf-in-quotes-then-bad.csv'), line: 8, notLines: [10, 6], reason: /8 fields/i },
-    { title: 'binary file', file: bad('binary.csv'), reason: /NUL|binary/i },
-    { title: 'missing path (ENOENT)', file: bad('no-such-export.csv'), reason: /no such file/i },
-    { title: 'undetectable kind', file: bad('export-0042.csv'), reason: /--kind/ },
-  ];
+  const cases: { title: string; file: string; line?: number; column?: number; notLines?: number[]; reason: RegExp }[] =
+    [
+      {
+        title: 'unclosed quote (line 5, where the quote opens, not EOF)',
+        file: bad('contacts-unclosed-quote.csv'),
+        line: 5,
+        column: 2,
+        notLines: [7],
+        reason: /quote/i,
+      },
+      {
+        title: 'wrong field count (first bad line, 5)',
+        file: bad('contacts-wrong-field-count.csv'),
+        line: 5,
+        notLines: [7],
+        reason: /7 fields.*6|expected 6/i,
+      },
+      {
+        title: 'duplicate headers (line 1, column 7)',
+        file: bad('contacts-duplicate-headers.csv'),
+        line: 1,
+        column: 7,
+        reason: /duplicate header.*Email/i,
+      },
+      { title: 'empty file', file: bad('contacts-empty.csv'), reason: /empty/i },
+      { title: 'no id column', file: bad('contacts-no-id.csv'), reason: /no id column/i },
+      { title: 'no owner column', file: bad('accounts-no-owner.csv'), reason: /no owner column/i },
+      {
+        title: 'CRLF inside quotes then a bad row (physical line 8, not 10 or 6)',
+        file: bad('contacts-crlf-in-quotes-then-bad.csv'),
+        line: 8,
+        notLines: [10, 6],
+        reason: /8 fields/i,
+      },
+      { title: 'binary file', file: bad('binary.csv'), reason: /NUL|binary/i },
+      { title: 'missing path (ENOENT)', file: bad('no-such-export.csv'), reason: /no such file/i },
+      { title: 'undetectable kind', file: bad('export-0042.csv'), reason: /--kind/ },
+    ];
 
   // The database every case starts from: loaded once, copied per case.
   let good: Promise<string> | undefined;
@@ -751,7 +976,14 @@ describe('load --on-bad-row skip', () => {
     expectFile(summary, WRONG, { kind: 'contacts', preset: 'generic', rows: 6, rejected: 2 });
     expect(summary.rejected).toBe(2);
     expect(summary.counts.contacts).toBe(6);
-    expect(query<{ id: string }>(db, 'SELECT id FROM records ORDER BY line').map((r) => r.id)).toEqual(['c-8101', 'c-8102', 'c-8103', 'c-8105', 'c-8107', 'c-8108']);
+    expect(query<{ id: string }>(db, 'SELECT id FROM records ORDER BY line').map((r) => r.id)).toEqual([
+      'c-8101',
+      'c-8102',
+      'c-8103',
+      'c-8105',
+      'c-8107',
+      'c-8108',
+    ]);
 
     const rejectsFile = path.join(path.dirname(db), 'x.rejects.csv');
     expect(existsSync(rejectsFile), 'x.rejects.csv next to x.db').toBe(true);
@@ -786,10 +1018,14 @@ describe('load --on-bad-row skip', () => {
     const summary = await loadOk(db, [CRLF, '--on-bad-row', 'skip']);
     expectFile(summary, CRLF, { kind: 'contacts', preset: 'generic', rows: 5, rejected: 1 });
     const rejects = readRejects(path.join(path.dirname(db), 'x.rejects.csv'));
-    expect(rejects.map((r) => [r.line, r.raw])).toEqual([['8', 'c-9105,Eli Park,eli.park@dunmoregrain.example,acc-1003,u103,2026-08-30,,EXTRA']]);
+    expect(rejects.map((r) => [r.line, r.raw])).toEqual([
+      ['8', 'c-9105,Eli Park,eli.park@dunmoregrain.example,acc-1003,u103,2026-08-30,,EXTRA'],
+    ]);
     // c-9103's note keeps its CRLFs and the record starts on line 4.
     expect(one(db, "SELECT line FROM records WHERE id = 'c-9103'").line).toBe(4);
-    expect(cellOf(db, 'contacts-crlf-in-quotes-then-bad.csv', 'c-9103', 'note')).toBe('Line one\r\nLine two\r\nLine three');
+    expect(cellOf(db, 'contacts-crlf-in-quotes-then-bad.csv', 'c-9103', 'note')).toBe(
+      'Line one\r\nLine two\r\nLine three',
+    );
   });
 
   it('unclosed quote: exit 0, one reject at line 5, the rows before and after it are loaded', async () => {
@@ -813,8 +1049,12 @@ describe('load --on-bad-row skip', () => {
       const db = freshDb();
       await loadOk(db, [file, '--on-bad-row', 'skip']);
       const ids = new Set(query<{ id: string }>(db, 'SELECT id FROM records').map((r) => r.id));
-      const raws = readRejects(path.join(path.dirname(db), 'x.rejects.csv')).map((r) => r.raw).join('\n');
-      const fileIds = physicalLines(file).map((l) => /^(c-\d{4})/.exec(l)?.[1]).filter(Boolean) as string[];
+      const raws = readRejects(path.join(path.dirname(db), 'x.rejects.csv'))
+        .map((r) => r.raw)
+        .join('\n');
+      const fileIds = physicalLines(file)
+        .map((l) => /^(c-\d{4})/.exec(l)?.[1])
+        .filter(Boolean) as string[];
       for (const id of fileIds) expect(ids.has(id) || raws.includes(id), `${path.basename(file)}: ${id}`).toBe(true);
     }
   });
@@ -838,15 +1078,9 @@ describe('load: duplicate ids and header-only files', () => {
     const entry = expectFile(summary, file, { kind: 'contacts', preset: 'generic', rows: 7 });
     expect(entry.duplicates).toBe(3);
     expect(summary.counts.contacts).toBe(7);
-    expect(query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'contacts' ORDER BY id").map((r) => r.id)).toEqual([
-      'c-9001',
-      'c-9002',
-      'c-9003',
-      'c-9004',
-      'c-9005',
-      'c-9006',
-      'c-9007',
-    ]);
+    expect(
+      query<{ id: string }>(db, "SELECT id FROM records WHERE kind = 'contacts' ORDER BY id").map((r) => r.id),
+    ).toEqual(['c-9001', 'c-9002', 'c-9003', 'c-9004', 'c-9005', 'c-9006', 'c-9007']);
     expect(one(db, "SELECT owner_id, line FROM records WHERE id = 'c-9001'")).toEqual({ owner_id: 'u101', line: 2 });
     expect(one(db, "SELECT owner_id, line FROM records WHERE id = 'c-9002'")).toEqual({ owner_id: 'u101', line: 3 });
     expect(duplicateRows(db).map((d) => [d.kind, d.id, d.line, d.values[4]])).toEqual([
@@ -891,7 +1125,13 @@ describe('load: a failed multi-file load is all or nothing', () => {
   it('skip mode with rows already rejected, then a fatal file: exit 2, no snapshot, the rejects file is not left behind', async () => {
     const db = freshDb();
     const fatal = fixture('bad/accounts-no-owner.csv');
-    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), fatal, '--on-bad-row', 'skip']);
+    const result = await loadFail(db, [
+      ...GOOD,
+      fixture('bad/contacts-wrong-field-count.csv'),
+      fatal,
+      '--on-bad-row',
+      'skip',
+    ]);
     expectCleanError(result, fatal);
     if (existsSync(db)) expect(one(db, 'SELECT count(*) AS n FROM snapshots').n).toBe(0);
     expect(strayFiles(db), 'no x.rejects.csv and no temp file').toEqual([]);
@@ -903,7 +1143,14 @@ describe('load: a failed multi-file load is all or nothing', () => {
     await loadOk(db, [fixture('generic')]);
     const before = await dbState(db);
     const target = path.join(dir, 'missing-folder', 'rejects.csv');
-    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
+    const result = await loadFail(db, [
+      ...GOOD,
+      fixture('bad/contacts-wrong-field-count.csv'),
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      target,
+    ]);
     expectCleanError(result, target);
     const after = await dbState(db);
     expect(after.snapshots).toEqual(before.snapshots);
@@ -917,7 +1164,14 @@ describe('load: a failed multi-file load is all or nothing', () => {
     const before = await dbState(db);
     const target = path.join(dir, 'rejects.csv');
     mkdirSync(target);
-    const result = await loadFail(db, [...GOOD, fixture('bad/contacts-wrong-field-count.csv'), '--on-bad-row', 'skip', '--rejects', target]);
+    const result = await loadFail(db, [
+      ...GOOD,
+      fixture('bad/contacts-wrong-field-count.csv'),
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      target,
+    ]);
     expectCleanError(result, target);
     const after = await dbState(db);
     // A failed load leaves the database exactly as it was (README, `load`).

@@ -92,7 +92,8 @@ function isRetired(item: unknown): boolean {
 /** The old answer without its retired rows. */
 function withoutRetired(old: unknown): unknown {
   if (Array.isArray(old)) return old.filter((item) => !isRetired(item)).map(withoutRetired);
-  if (old && typeof old === 'object') return Object.fromEntries(Object.entries(old).map(([key, value]) => [key, withoutRetired(value)]));
+  if (old && typeof old === 'object')
+    return Object.fromEntries(Object.entries(old).map(([key, value]) => [key, withoutRetired(value)]));
   return old;
 }
 
@@ -107,7 +108,10 @@ function isAdded(item: unknown): boolean {
  * objects, and array entries about a new kind or a new check.
  */
 function withoutAdded(actual: unknown, old: unknown): unknown {
-  if (Array.isArray(actual)) return actual.filter((item) => !isAdded(item)).map((item, i) => withoutAdded(item, Array.isArray(old) ? old[i] : undefined));
+  if (Array.isArray(actual))
+    return actual
+      .filter((item) => !isAdded(item))
+      .map((item, i) => withoutAdded(item, Array.isArray(old) ? old[i] : undefined));
   if (actual && typeof actual === 'object') {
     const was = (old && typeof old === 'object' ? old : {}) as Record<string, unknown>;
     return Object.fromEntries(
@@ -140,7 +144,9 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     const original = bytes(db);
     const planned = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q', ...SF]);
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stderr).toBe(`crm-owners: migrated ${db} from schema 4 to 6; the file as it was is kept as ${db}.v4.bak\n`);
+    expect(planned.stderr).toBe(
+      `crm-owners: migrated ${db} from schema 4 to 6; the file as it was is kept as ${db}.v4.bak\n`,
+    );
     expect(userVersion(db)).toBe(6);
     expect(bytes(`${db}.v4.bak`).equals(original)).toBe(true);
     for (const { file, args } of ANSWERS) {
@@ -152,14 +158,34 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     }
   });
 
-  it('keeps each row\'s cells exactly as a schema-5 load of the same files stores them', async () => {
+  it("keeps each row's cells exactly as a schema-5 load of the same files stores them", async () => {
     const db = copyOf();
     expect((await runInProcess(['doctor', '--rebuild', '--db', db, '-q'])).code).toBe(0); // a writing command: migrates
     // The same files as snapshots 1 and 3 (those still in the repository), loaded fresh.
     const fresh = path.join(path.dirname(db), 'fresh.db');
     expect((await runInProcess(['load', 'fixtures/salesforce/dataloader', '--db', fresh, ...SF, '-q'])).code).toBe(0);
-    const fieldstone = ['generic/owners.csv', 'generic/accounts.csv', 'messy/accounts-cp1252-semicolon.csv', 'generic/contacts.csv', 'messy/contacts-pipe.csv', 'messy/contacts-utf8-bom-crlf.csv', 'bad/contacts-duplicate-ids.csv'];
-    expect((await runInProcess(['load', ...fieldstone.map((f) => `fixtures/${f}`), '--db', fresh, '--on-bad-row', 'skip', '-q'])).code).toBe(0);
+    const fieldstone = [
+      'generic/owners.csv',
+      'generic/accounts.csv',
+      'messy/accounts-cp1252-semicolon.csv',
+      'generic/contacts.csv',
+      'messy/contacts-pipe.csv',
+      'messy/contacts-utf8-bom-crlf.csv',
+      'bad/contacts-duplicate-ids.csv',
+    ];
+    expect(
+      (
+        await runInProcess([
+          'load',
+          ...fieldstone.map((f) => `fixtures/${f}`),
+          '--db',
+          fresh,
+          '--on-bad-row',
+          'skip',
+          '-q',
+        ])
+      ).code,
+    ).toBe(0);
     const rows = (file: string, snapshots: number[]) => {
       const connection = new Database(file, { readonly: true });
       try {
@@ -175,7 +201,11 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(migrated).toEqual(rows(fresh, [1, 2]));
     // The cells of a multi-line quoted value, a semicolon file and a pipe inside quotes came through.
     expect(JSON.stringify(migrated)).toContain('Call notes 2026-02-14:\\n- wants SSO');
-    expect(migrated.some((row: any) => row.path.endsWith('contacts-pipe.csv') && row.raw.includes('Pipe | Dream Ltd contact'))).toBe(true);
+    expect(
+      migrated.some(
+        (row: any) => row.path.endsWith('contacts-pipe.csv') && row.raw.includes('Pipe | Dream Ltd contact'),
+      ),
+    ).toBe(true);
   });
 
   it('a second write migrates nothing: no message, no second copy, the same schema', async () => {
@@ -193,7 +223,16 @@ describe('a schema-4 database, migrated by the first command that writes to it',
   it('reading commands refuse it (exit 2) and say to run a writing command first, changing nothing', async () => {
     const db = copyOf();
     const original = bytes(db);
-    const reads = [['snapshots'], ['audit'], ['owners'], ['diff'], ['verify', PLAN], ['history', '0038c00000bWypkAAC'], ['churn'], ['report', '--out', path.join(dir, 'r.html')]];
+    const reads = [
+      ['snapshots'],
+      ['audit'],
+      ['owners'],
+      ['diff'],
+      ['verify', PLAN],
+      ['history', '0038c00000bWypkAAC'],
+      ['churn'],
+      ['report', '--out', path.join(dir, 'r.html')],
+    ];
     for (const args of reads) {
       const result = await runInProcess([...args, '--db', db]);
       expect(result.code, args[0]).toBe(2);
@@ -210,7 +249,11 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     // A stored row whose CSV text cannot be read (a quote never closed): the 4 → 5 step cannot turn it into cells.
     const db = copyOf();
     const edit = new Database(db);
-    edit.prepare("UPDATE records SET raw = '\"0038c00000nPKA2AAO,\"Harper' WHERE id = '0038c00000nPKA2AAO' AND snapshot_id = 1").run();
+    edit
+      .prepare(
+        "UPDATE records SET raw = '\"0038c00000nPKA2AAO,\"Harper' WHERE id = '0038c00000nPKA2AAO' AND snapshot_id = 1",
+      )
+      .run();
     edit.close();
     const before = bytes(db);
     const result = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan')]);
@@ -260,7 +303,9 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     for (const args of [['plan', '--out', path.join(path.dirname(db), 'plan')], ['snapshots']]) {
       const result = await runInProcess([...args, '--db', db]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`${db}: written by a development version of crm-owners before the first release (schema 3), which cannot be migrated`);
+      expect(result.stderr).toContain(
+        `${db}: written by a development version of crm-owners before the first release (schema 3), which cannot be migrated`,
+      );
     }
     expect(existsSync(`${db}.v3.bak`)).toBe(false);
   });
@@ -278,16 +323,24 @@ describe('doctor on a schema-4 database', () => {
     ]);
     const schema = report.findings.find((f: any) => f.check === 'schema');
     expect(schema.status).toBe('warn');
-    expect(schema.message).toContain(`migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`);
+    expect(schema.message).toContain(
+      `migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`,
+    );
     expect(schema.fix).toContain('run a command that writes to it first');
-    expect(report.findings.find((f: any) => f.check === 'derived')).toMatchObject({ status: 'ok', message: expect.stringContaining('checked once the database is migrated') });
+    expect(report.findings.find((f: any) => f.check === 'derived')).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('checked once the database is migrated'),
+    });
     expect(existsSync(`${db}.v4.bak`)).toBe(false); // doctor changes nothing
 
     expect((await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q'])).code).toBe(0);
     const after = JSON.parse((await runInProcess(['doctor', '--db', db, '--json'])).stdout);
     expect(after.verdict).toBe('ok');
     expect(after.pendingMigrations).toEqual([]);
-    expect(after.findings.find((f: any) => f.check === 'derived')).toMatchObject({ status: 'ok', message: 'owner_groups, record_ranges and shared_email_records match the records' });
+    expect(after.findings.find((f: any) => f.check === 'derived')).toMatchObject({
+      status: 'ok',
+      message: 'owner_groups, record_ranges and shared_email_records match the records',
+    });
   });
 });
 

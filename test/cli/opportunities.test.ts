@@ -32,19 +32,27 @@ const isOpen = (r: Row) => r.IsClosed === 'false';
 /** The export folder a user points the tool at: the five Data Loader files. */
 function exportFolder(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const name of ['User.csv', 'Account.csv', 'Contact.csv']) copyFileSync(path.join(DATALOADER, name), path.join(dir, name));
+  for (const name of ['User.csv', 'Account.csv', 'Contact.csv'])
+    copyFileSync(path.join(DATALOADER, name), path.join(dir, name));
   for (const name of ['Opportunity.csv', 'Case.csv']) copyFileSync(path.join(SALES, name), path.join(dir, name));
   return dir;
 }
 
 /** What Data Loader does with the plan's import files: each listed record gets its new OwnerId. */
 function applyImports(planDir: string, exportDir: string): void {
-  const files: Record<string, string> = { accounts: 'Account.csv', contacts: 'Contact.csv', opportunities: 'Opportunity.csv', cases: 'Case.csv' };
+  const files: Record<string, string> = {
+    accounts: 'Account.csv',
+    contacts: 'Contact.csv',
+    opportunities: 'Opportunity.csv',
+    cases: 'Case.csv',
+  };
   for (const [kind, name] of Object.entries(files)) {
     const importFile = path.join(planDir, `import-${kind}.csv`);
     if (!existsSync(importFile)) continue;
     const newOwner = new Map(readCsv(importFile).map((r) => [r.Id, r.OwnerId]));
-    const rows = readCsv(path.join(exportDir, name)).map((r) => (newOwner.has(r.Id) ? { ...r, OwnerId: newOwner.get(r.Id)! } : r));
+    const rows = readCsv(path.join(exportDir, name)).map((r) =>
+      newOwner.has(r.Id) ? { ...r, OwnerId: newOwner.get(r.Id)! } : r,
+    );
     writeFileSync(path.join(exportDir, name), stringify(rows, { header: true, quoted: true }));
   }
 }
@@ -59,13 +67,20 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const load = await runJsonInProcess(['load', exports, '--db', db, '--json']);
     expect(load.code).toBe(0);
     expect(load.json.counts).toEqual({ owners: 12, accounts: 27, contacts: 40, leads: 0, opportunities: 12, cases: 6 });
-    expect(load.json.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual(['owners/salesforce', 'accounts/salesforce', 'contacts/salesforce', 'opportunities/salesforce', 'cases/salesforce']);
+    expect(load.json.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual([
+      'owners/salesforce',
+      'accounts/salesforce',
+      'contacts/salesforce',
+      'opportunities/salesforce',
+      'cases/salesforce',
+    ]);
     const result = await runJsonInProcess(['audit', '--db', db, '--config', CONFIG, '--format', 'json']);
     expect(result.code).toBe(0);
     audit = result.json;
   });
 
-  const row = (check: string, kind: string) => audit.checks.find((r: { check: string; kind: string }) => r.check === check && r.kind === kind);
+  const row = (check: string, kind: string) =>
+    audit.checks.find((r: { check: string; kind: string }) => r.check === check && r.kind === kind);
 
   it('audit counts closed records in the snapshot, but audits and covers only open ones', () => {
     const open = opportunities().filter(isOpen);
@@ -74,7 +89,14 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     // Open opportunities owned by the two inactive reps: 3 of Sam's (2 of his are closed), 1 of Grace's.
     const inactiveOwned = open.filter((r) => r.OwnerId === SAM || r.OwnerId === GRACE);
     expect(inactiveOwned).toHaveLength(4);
-    expect(row('inactive-owner', 'opportunities')).toEqual({ check: 'inactive-owner', kind: 'opportunities', count: 4, total: 8, percent: 50, status: 'warn' });
+    expect(row('inactive-owner', 'opportunities')).toEqual({
+      check: 'inactive-owner',
+      kind: 'opportunities',
+      count: 4,
+      total: 8,
+      percent: 50,
+      status: 'warn',
+    });
     expect(row('inactive-owner', 'cases')).toMatchObject({ count: 1, total: 4 });
     expect(audit.coverage.opportunities).toBe(50);
     expect(audit.coverage.cases).toBe(75);
@@ -90,7 +112,9 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     expect((await runInProcess(['audit', '--db', db, '--config', CONFIG, '--findings', findings, '-q'])).code).toBe(0);
     const rows = readCsv(findings);
     const inactive = rows.filter((r) => r.check === 'inactive-owner' && r.kind === 'opportunities');
-    expect(inactive.map((r) => r.record_id).sort()).toEqual(ids(opportunities().filter((r) => isOpen(r) && (r.OwnerId === SAM || r.OwnerId === GRACE))));
+    expect(inactive.map((r) => r.record_id).sort()).toEqual(
+      ids(opportunities().filter((r) => isOpen(r) && (r.OwnerId === SAM || r.OwnerId === GRACE))),
+    );
     const closed = new Set(ids([...opportunities(), ...cases()].filter((r) => !isOpen(r))));
     expect(rows.filter((r) => closed.has(r.record_id))).toEqual([]);
   });
@@ -103,7 +127,16 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const cedar = opportunities().find((r) => r.Name.startsWith('Cedar Point'))!;
     expect(readCsv(path.join(DATALOADER, 'Account.csv')).some((a) => a.Id === cedar.AccountId)).toBe(false);
     const findings = path.join(dir, 'mismatch.csv');
-    await runInProcess(['audit', '--db', db, '--checks', 'account-owner-mismatch,unowned,unknown-owner,inactive-owner', '--findings', findings, '-q']);
+    await runInProcess([
+      'audit',
+      '--db',
+      db,
+      '--checks',
+      'account-owner-mismatch,unowned,unknown-owner,inactive-owner',
+      '--findings',
+      findings,
+      '-q',
+    ]);
     expect(readCsv(findings).map((r) => r.record_id)).not.toContain(cedar.Id);
   });
 
@@ -111,7 +144,9 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const config = path.join(dir, 'support.config.json');
     writeFileSync(config, JSON.stringify({ mismatchKinds: ['contacts', 'opportunities'] }));
     const { json } = await runJsonInProcess(['audit', '--db', db, '--config', config, '--format', 'json']);
-    const kinds = json.checks.filter((r: { check: string }) => r.check === 'account-owner-mismatch').map((r: { kind: string }) => r.kind);
+    const kinds = json.checks
+      .filter((r: { check: string }) => r.check === 'account-owner-mismatch')
+      .map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['contacts', 'opportunities']);
     writeFileSync(config, JSON.stringify({ mismatchKinds: ['leads'] }));
     const refused = await runInProcess(['audit', '--db', db, '--config', config]);
@@ -128,7 +163,9 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const snapshots = await runInProcess(['snapshots', '--db', db]);
     expect(snapshots.stdout).toMatch(/opportunities\s+cases/);
     const owners = await runJsonInProcess(['owners', '--db', db, '--json']);
-    expect(owners.json.filter((r: { id: string; kind: string }) => r.id === SAM && r.kind === 'opportunities')).toMatchObject([{ load: 3 }]);
+    expect(
+      owners.json.filter((r: { id: string; kind: string }) => r.id === SAM && r.kind === 'opportunities'),
+    ).toMatchObject([{ load: 3 }]);
     const html = path.join(dir, 'report.html');
     expect((await runInProcess(['report', '--db', db, '--config', CONFIG, '--out', html])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
@@ -142,7 +179,19 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const ownDb = path.join(dir, 'transfer.db');
     expect((await runInProcess(['load', exports, '--db', ownDb, '-q'])).code).toBe(0);
     const plan = path.join(dir, 'plan-sam');
-    const result = await runInProcess(['transfer', '--db', ownDb, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Omar Haddad', '--out', plan]);
+    const result = await runInProcess([
+      'transfer',
+      '--db',
+      ownDb,
+      '--config',
+      CONFIG,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Omar Haddad',
+      '--out',
+      plan,
+    ]);
     expect(result.code).toBe(0);
     const samOpen = (rows: Row[]) => ids(rows.filter((r) => r.OwnerId === SAM && isOpen(r)));
     expect(ids(readCsv(path.join(plan, 'import-opportunities.csv')))).toEqual(samOpen(opportunities()));
@@ -165,38 +214,87 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
 
   it('transfer --include-closed moves the closed ones too, as Mass Transfer can', async () => {
     const plan = path.join(dir, 'plan-sam-all');
-    expect((await runInProcess(['transfer', '--db', db, '--from', SAM, '--to', OMAR, '--kinds', 'opportunities,case', '--include-closed', '--out', plan])).code).toBe(0);
-    expect(ids(readCsv(path.join(plan, 'import-opportunities.csv')))).toEqual(ids(opportunities().filter((r) => r.OwnerId === SAM)));
+    expect(
+      (
+        await runInProcess([
+          'transfer',
+          '--db',
+          db,
+          '--from',
+          SAM,
+          '--to',
+          OMAR,
+          '--kinds',
+          'opportunities,case',
+          '--include-closed',
+          '--out',
+          plan,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(ids(readCsv(path.join(plan, 'import-opportunities.csv')))).toEqual(
+      ids(opportunities().filter((r) => r.OwnerId === SAM)),
+    );
     expect(ids(readCsv(path.join(plan, 'import-cases.csv')))).toEqual(ids(cases().filter((r) => r.OwnerId === SAM)));
     expect(existsSync(path.join(plan, 'import-accounts.csv'))).toBe(false);
-    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ includeClosed: true, kinds: ['opportunities', 'cases'] });
+    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({
+      includeClosed: true,
+      kinds: ['opportunities', 'cases'],
+    });
   });
 
-  it('plan: the open opportunities on a moved account\'s book go with it (--follow-accounts, default contacts,opportunities,tasks,events)', async () => {
+  it("plan: the open opportunities on a moved account's book go with it (--follow-accounts, default contacts,opportunities,tasks,events)", async () => {
     // Room for everything: a capacity inferred from a dozen opportunities would hold the account back.
     const plan = path.join(dir, 'plan-follow');
-    expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--default-capacity', '100', '--out', plan])).code).toBe(0);
+    expect(
+      (await runInProcess(['plan', '--db', db, '--config', CONFIG, '--default-capacity', '100', '--out', plan])).code,
+    ).toBe(0);
     const planned = readCsv(path.join(plan, 'plan.csv'));
     const accountOwner = planned.find((r) => r.record_id === GARDEN_STATE)!.new_owner_id;
     const gardenOpen = opportunities().filter((r) => r.AccountId === GARDEN_STATE && isOpen(r));
-    for (const opp of gardenOpen) expect(planned.find((r) => r.record_id === opp.Id)?.new_owner_id, opp.Name).toBe(accountOwner);
-    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: ['contacts', 'opportunities', 'tasks', 'events'], contactsFollowAccounts: true, includeClosed: false });
+    for (const opp of gardenOpen)
+      expect(planned.find((r) => r.record_id === opp.Id)?.new_owner_id, opp.Name).toBe(accountOwner);
+    expect(JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8')).options).toMatchObject({
+      followAccounts: ['contacts', 'opportunities', 'tasks', 'events'],
+      contactsFollowAccounts: true,
+      includeClosed: false,
+    });
 
     const alias = path.join(dir, 'plan-alias');
-    expect((await runInProcess(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias])).code).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(alias, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['contacts']);
+    expect(
+      (await runInProcess(['plan', '--db', db, '--config', CONFIG, '--contacts-follow-accounts', '--out', alias])).code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(alias, 'summary.json'), 'utf8')).options.followAccounts).toEqual([
+      'contacts',
+    ]);
     const none = path.join(dir, 'plan-none');
     expect((await runInProcess(['plan', '--db', db, '--no-follow-accounts', '--out', none])).code).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(none, 'summary.json'), 'utf8')).options).toMatchObject({ followAccounts: [], contactsFollowAccounts: false });
+    expect(JSON.parse(readFileSync(path.join(none, 'summary.json'), 'utf8')).options).toMatchObject({
+      followAccounts: [],
+      contactsFollowAccounts: false,
+    });
     const config = path.join(dir, 'follow.config.json');
     writeFileSync(config, JSON.stringify({ followAccounts: ['opportunity', 'cases'] }));
     const configured = path.join(dir, 'plan-configured');
     expect((await runInProcess(['plan', '--db', db, '--config', config, '--out', configured])).code).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(configured, 'summary.json'), 'utf8')).options.followAccounts).toEqual(['opportunities', 'cases']);
-    const refused = await runInProcess(['plan', '--db', db, '--follow-accounts', 'leads', '--out', path.join(dir, 'plan-refused')]);
+    expect(JSON.parse(readFileSync(path.join(configured, 'summary.json'), 'utf8')).options.followAccounts).toEqual([
+      'opportunities',
+      'cases',
+    ]);
+    const refused = await runInProcess([
+      'plan',
+      '--db',
+      db,
+      '--follow-accounts',
+      'leads',
+      '--out',
+      path.join(dir, 'plan-refused'),
+    ]);
     expect(refused.code).toBe(2);
     // Team memberships never follow: their user is no owner.
-    expect(refused.stderr).toContain('--follow-accounts: unknown kind "leads" (contacts, opportunities, cases, tasks or events)');
+    expect(refused.stderr).toContain(
+      '--follow-accounts: unknown kind "leads" (contacts, opportunities, cases, tasks or events)',
+    );
   });
 
   it('a closed value that cannot be read is a rejected row naming the line and the values accepted', async () => {
@@ -208,9 +306,21 @@ describe('opportunities and cases from a Salesforce Data Loader export', () => {
     const failed = await runInProcess(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'bad.db')]);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain(`${path.join(bad, 'Opportunity.csv')}:4`);
-    expect(failed.stderr).toContain('cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)');
+    expect(failed.stderr).toContain(
+      'cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)',
+    );
     const rejects = path.join(dir, 'rejects.csv');
-    const skipped = await runJsonInProcess(['load', path.join(bad, 'Opportunity.csv'), '--db', path.join(dir, 'skip.db'), '--on-bad-row', 'skip', '--rejects', rejects, '--json']);
+    const skipped = await runJsonInProcess([
+      'load',
+      path.join(bad, 'Opportunity.csv'),
+      '--db',
+      path.join(dir, 'skip.db'),
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      rejects,
+      '--json',
+    ]);
     expect(skipped.code).toBe(0);
     expect(skipped.json.counts.opportunities).toBe(11);
     expect(readCsv(rejects).map((r) => r.line)).toEqual(['4']);
@@ -233,8 +343,17 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
   };
 
   it('HubSpot: deals closed by their stage, tickets by their status; plans write Deal owner and Ticket owner', async () => {
-    const { db, load, flagged } = await loadAndFind('hubspot', ['hubspot/hubspot-owners-2026-11-01.csv', 'hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv', 'hubspot/sales']);
-    expect(load.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual(['owners/hubspot', 'accounts/hubspot', 'opportunities/hubspot', 'cases/hubspot']);
+    const { db, load, flagged } = await loadAndFind('hubspot', [
+      'hubspot/hubspot-owners-2026-11-01.csv',
+      'hubspot/hubspot-crm-exports-all-companies-2026-11-01.csv',
+      'hubspot/sales',
+    ]);
+    expect(load.files.map((f: { kind: string; preset: string }) => `${f.kind}/${f.preset}`)).toEqual([
+      'owners/hubspot',
+      'accounts/hubspot',
+      'opportunities/hubspot',
+      'cases/hubspot',
+    ]);
     expect(load.counts).toMatchObject({ opportunities: 6, cases: 4 });
     // Open deals of the deactivated user and of Tom Becker (archived); the lost Northwind deal is history.
     expect(flagged('inactive-owner', 'opportunities')).toEqual(['9311840203', '9311840206']);
@@ -242,12 +361,21 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
     // The first associated company is the deal's account: Copperline is Marcus Lee's.
     expect(flagged('account-owner-mismatch', 'opportunities')).toEqual(['9311840206']);
     const plan = path.join(dir, 'hubspot-plan');
-    expect((await runInProcess(['transfer', '--db', db, '--from', 'Tom Becker', '--to', 'Hannah Brooks', '--out', plan])).code).toBe(0);
-    expect(readFileSync(path.join(plan, 'import-opportunities.csv'), 'utf8')).toBe('Record ID,Deal owner\n9311840206,hannah.brooks@brightwater.studio\n');
+    expect(
+      (await runInProcess(['transfer', '--db', db, '--from', 'Tom Becker', '--to', 'Hannah Brooks', '--out', plan]))
+        .code,
+    ).toBe(0);
+    expect(readFileSync(path.join(plan, 'import-opportunities.csv'), 'utf8')).toBe(
+      'Record ID,Deal owner\n9311840206,hannah.brooks@brightwater.studio\n',
+    );
   });
 
   it('Dynamics 365: Status Won/Lost and Resolved/Cancelled close opportunities and cases; accounts by name', async () => {
-    const { flagged, load } = await loadAndFind('dynamics', ['dynamics/Users.csv', 'dynamics/Accounts.csv', 'dynamics/sales']);
+    const { flagged, load } = await loadAndFind('dynamics', [
+      'dynamics/Users.csv',
+      'dynamics/Accounts.csv',
+      'dynamics/sales',
+    ]);
     expect(load.counts).toMatchObject({ opportunities: 4, cases: 3 });
     // Erin O'Connor is disabled: her open opportunity and her active case, not her resolved case.
     expect(flagged('inactive-owner', 'opportunities')).toEqual(['a41c7e90-5b2d-ef11-9d6f-000d3a00785b']);
@@ -256,7 +384,11 @@ describe('deals, tickets and cases from HubSpot, Dynamics 365 and Pipedrive', ()
   });
 
   it('Pipedrive: Deal - Status won/lost closes a deal; Deal - Organization is its account', async () => {
-    const { flagged, load } = await loadAndFind('pipedrive', ['pipedrive/users.csv', 'pipedrive/organizations-export.csv', 'pipedrive/sales']);
+    const { flagged, load } = await loadAndFind('pipedrive', [
+      'pipedrive/users.csv',
+      'pipedrive/organizations-export.csv',
+      'pipedrive/sales',
+    ]);
     expect(load.files.map((f: { kind: string }) => f.kind)).toEqual(['owners', 'accounts', 'opportunities']);
     // Drew Castillo is inactive: his open kitchen refit, not his lost storefront deal.
     expect(flagged('inactive-owner', 'opportunities')).toEqual(['103']);

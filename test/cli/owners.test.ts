@@ -60,11 +60,28 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     expect(row(OMAR, 'accounts')).toMatchObject({ status: 'active', load: 2, capacity: 8, headroom: 6 });
 
     // Owners that cannot take records have no headroom.
-    expect(row(INTEGRATION, 'accounts')).toMatchObject({ name: 'Integration User', status: 'placeholder', load: 2, capacity: null, headroom: null });
-    expect(row(SAM, 'accounts')).toMatchObject({ name: 'Sam Patel', status: 'inactive', load: 1, capacity: 8, headroom: null });
+    expect(row(INTEGRATION, 'accounts')).toMatchObject({
+      name: 'Integration User',
+      status: 'placeholder',
+      load: 2,
+      capacity: null,
+      headroom: null,
+    });
+    expect(row(SAM, 'accounts')).toMatchObject({
+      name: 'Sam Patel',
+      status: 'inactive',
+      load: 1,
+      capacity: 8,
+      headroom: null,
+    });
     expect(row(QUEUE, 'leads')).toMatchObject({ status: 'queue', load: 3, capacity: null, headroom: null });
     expect(row(QUEUE, 'accounts')).toMatchObject({ status: 'queue', load: 1, headroom: null });
-    expect(row(AUTOMATED, 'accounts')).toMatchObject({ name: 'Automated Process', status: 'system', load: 0, headroom: null });
+    expect(row(AUTOMATED, 'accounts')).toMatchObject({
+      name: 'Automated Process',
+      status: 'system',
+      load: 0,
+      headroom: null,
+    });
     for (const r of json) {
       if (!['active', 'overloaded'].includes(r.status)) expect(r.headroom).toBeNull();
     }
@@ -85,10 +102,17 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--json'], { cwd: tempDir() });
     const row = (kind: OwnerRow['kind']) => json.find((r) => r.id === INTEGRATION && r.kind === kind)!;
     for (const kind of ['accounts', 'contacts', 'leads'] as const) {
-      expect(row(kind)).toMatchObject({ status: 'system', reason: 'Salesforce technical user (Integration User)', headroom: null });
+      expect(row(kind)).toMatchObject({
+        status: 'system',
+        reason: 'Salesforce technical user (Integration User)',
+        headroom: null,
+      });
     }
     expect(row('accounts').load).toBe(2);
-    expect(json.find((r) => r.id === AUTOMATED)).toMatchObject({ status: 'system', reason: 'Salesforce technical user (Automated Process)' });
+    expect(json.find((r) => r.id === AUTOMATED)).toMatchObject({
+      status: 'system',
+      reason: 'Salesforce technical user (Automated Process)',
+    });
     expect(json.find((r) => r.id === DANA)).toMatchObject({ reason: '' });
   });
 
@@ -97,13 +121,22 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     const config = path.join(dir, 'crm-owners.config.json');
     writeFileSync(config, JSON.stringify({ systemOwners: ['Omar Haddad'] }));
     const other = path.join(dir, 'crm.db');
-    expect((await runInProcess(['load', fixture('salesforce/dataloader'), '--db', other, '--config', config, '--quiet'])).code).toBe(0);
+    expect(
+      (await runInProcess(['load', fixture('salesforce/dataloader'), '--db', other, '--config', config, '--quiet']))
+        .code,
+    ).toBe(0);
     const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', other, '--config', config, '--json']);
-    expect(json.find((r) => r.id === OMAR && r.kind === 'accounts')).toMatchObject({ status: 'system', reason: 'config systemOwners', headroom: null });
+    expect(json.find((r) => r.id === OMAR && r.kind === 'accounts')).toMatchObject({
+      status: 'system',
+      reason: 'config systemOwners',
+      headroom: null,
+    });
   });
 
   it('--default-capacity gives owners without their own a capacity', async () => {
-    const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--default-capacity', '1', '--json'], { cwd: tempDir() });
+    const { json } = await runJsonInProcess<OwnerRow[]>(['owners', '--db', db, '--default-capacity', '1', '--json'], {
+      cwd: tempDir(),
+    });
     const lead = json.find((r) => r.id === OMAR && r.kind === 'leads')!;
     expect(lead).toMatchObject({ status: 'overloaded', load: 2, capacity: 1, headroom: -1 });
   });
@@ -114,11 +147,16 @@ describe('owners on fixtures/salesforce/dataloader', () => {
     const lines = result.stdout.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('kind,owner,id,status,reason,load,capacity,headroom');
     expect(lines[1]).toBe(`accounts,Dana Whitfield,${DANA},overloaded,,10,6,-4`);
-    expect(lines).toContain(`accounts,Integration User,${INTEGRATION},placeholder,Salesforce technical user (Integration User),2,,`);
+    expect(lines).toContain(
+      `accounts,Integration User,${INTEGRATION},placeholder,Salesforce technical user (Integration User),2,,`,
+    );
     expect(lines).toContain(`leads,${QUEUE},${QUEUE},queue,,3,,`);
     const rows = parse(result.stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(36);
-    expect(rows.filter((r) => r.status === 'overloaded').map((r) => `${r.owner}/${r.kind}/${r.headroom}`)).toEqual(['Dana Whitfield/accounts/-4', 'Dana Whitfield/contacts/-2']);
+    expect(rows.filter((r) => r.status === 'overloaded').map((r) => `${r.owner}/${r.kind}/${r.headroom}`)).toEqual([
+      'Dana Whitfield/accounts/-4',
+      'Dana Whitfield/contacts/-2',
+    ]);
   });
 
   it('the table lists the same rows', async () => {

@@ -88,7 +88,8 @@ describe('npm pack', () => {
 
   it('ships the bin shim, the compiled dist/, package.json and README.md', () => {
     const files = pack.files.map((f) => f.path);
-    for (const needed of ['bin/crm-owners.js', 'dist/cli.js', 'package.json', 'README.md']) expect(files, needed).toContain(needed);
+    for (const needed of ['bin/crm-owners.js', 'dist/cli.js', 'package.json', 'README.md'])
+      expect(files, needed).toContain(needed);
   });
 
   it('ships no sources, tests or fixtures', () => {
@@ -100,45 +101,42 @@ describe('npm pack', () => {
 });
 
 describe('the installed package', () => {
-  it(
-    'installs into an empty project and its binary loads the Data Loader fixtures',
-    () => {
-      const project = path.join(TMP, 'project');
-      mkdirSync(project);
-      expect(sh('npm', ['init', '-y'], project).code).toBe(0);
+  it('installs into an empty project and its binary loads the Data Loader fixtures', () => {
+    const project = path.join(TMP, 'project');
+    mkdirSync(project);
+    expect(sh('npm', ['init', '-y'], project).code).toBe(0);
 
-      // The dependencies are in the npm cache after `npm ci`: try offline first, then the registry.
-      // --ignore-scripts: better-sqlite3's install script would compile its native module again
-      // (a minute or more here); the module this checkout built goes in its place instead.
-      const installArgs = ['install', tarball, '--no-audit', '--no-fund', '--ignore-scripts'];
-      let install = sh('npm', [...installArgs, '--offline'], project);
-      if (install.code !== 0) install = sh('npm', installArgs, project);
-      expect(install.code, `npm install failed:\n${install.stderr}`).toBe(0);
-      useBuiltSqlite(project);
+    // The dependencies are in the npm cache after `npm ci`: try offline first, then the registry.
+    // --ignore-scripts: better-sqlite3's install script would compile its native module again
+    // (a minute or more here); the module this checkout built goes in its place instead.
+    const installArgs = ['install', tarball, '--no-audit', '--no-fund', '--ignore-scripts'];
+    let install = sh('npm', [...installArgs, '--offline'], project);
+    if (install.code !== 0) install = sh('npm', installArgs, project);
+    expect(install.code, `npm install failed:\n${install.stderr}`).toBe(0);
+    useBuiltSqlite(project);
 
-      const bin = path.join(project, 'node_modules', '.bin', 'crm-owners');
-      expect(existsSync(bin)).toBe(true);
-      // Not a symlink back into the working tree: the package was really installed.
-      expect(existsSync(path.join(project, 'node_modules', 'crm-owners', 'src'))).toBe(false);
+    const bin = path.join(project, 'node_modules', '.bin', 'crm-owners');
+    expect(existsSync(bin)).toBe(true);
+    // Not a symlink back into the working tree: the package was really installed.
+    expect(existsSync(path.join(project, 'node_modules', 'crm-owners', 'src'))).toBe(false);
 
-      const version = sh(bin, ['--version'], project, 60_000);
-      expect(version.code, version.stderr).toBe(0);
-      expect(version.stdout.trim()).toBe(PKG.version);
+    const version = sh(bin, ['--version'], project, 60_000);
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(PKG.version);
 
-      const db = path.join(TMP, 'p.db');
-      const loaded = sh(bin, ['load', fixture('salesforce', 'dataloader'), '--db', db, '--json'], project, 60_000);
-      expect(loaded.code, loaded.stderr).toBe(0);
-      const summary = JSON.parse(loaded.stdout);
-      expect(summary.snapshot).toBe(1);
-      expect(summary.counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
-      expect(summary.counts.owners).toBeGreaterThanOrEqual(11);
-      expect(summary.files.map((f: { kind: string; rows: number }) => [f.kind, f.rows])).toEqual([
-        ['owners', 11],
-        ['accounts', 27],
-        ['contacts', 40],
-        ['leads', 8],
-      ]);
-      expect(existsSync(db)).toBe(true);
-    },
-  );
+    const db = path.join(TMP, 'p.db');
+    const loaded = sh(bin, ['load', fixture('salesforce', 'dataloader'), '--db', db, '--json'], project, 60_000);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const summary = JSON.parse(loaded.stdout);
+    expect(summary.snapshot).toBe(1);
+    expect(summary.counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
+    expect(summary.counts.owners).toBeGreaterThanOrEqual(11);
+    expect(summary.files.map((f: { kind: string; rows: number }) => [f.kind, f.rows])).toEqual([
+      ['owners', 11],
+      ['accounts', 27],
+      ['contacts', 40],
+      ['leads', 8],
+    ]);
+    expect(existsSync(db)).toBe(true);
+  });
 });

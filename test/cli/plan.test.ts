@@ -83,14 +83,33 @@ describe('plan on the Salesforce Data Loader exports', () => {
 
   beforeAll(async () => {
     expect((await runInProcess(['load', DATALOADER, '--db', db, '--label', 'before', '-q'])).code).toBe(0);
-    const result = await runJsonInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'plan',
+      '--db',
+      db,
+      '--rules',
+      RULES,
+      '--config',
+      CONFIG,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     summary = result.json;
   });
 
   it('exits 0 and writes every file: plan.csv, unplaced.csv, summary.json, import- and rollback- per kind moved', () => {
     // Leads: L07 is the only flagged lead and has no territory, so no lead moves.
-    expect(readdirSync(out).sort()).toEqual(['import-accounts.csv', 'import-contacts.csv', 'plan.csv', 'rollback-accounts.csv', 'rollback-contacts.csv', 'summary.json', 'unplaced.csv']);
+    expect(readdirSync(out).sort()).toEqual([
+      'import-accounts.csv',
+      'import-contacts.csv',
+      'plan.csv',
+      'rollback-accounts.csv',
+      'rollback-contacts.csv',
+      'summary.json',
+      'unplaced.csv',
+    ]);
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
   });
 
@@ -102,7 +121,12 @@ describe('plan on the Salesforce Data Loader exports', () => {
     expect(summary.command).toBe('plan');
     expect(summary.snapshot).toBe(1);
     expect(summary.crm).toBe('salesforce');
-    expect(summary.options).toMatchObject({ fix: ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'], strategy: 'least-loaded', contactsFollowAccounts: true, placeholderOwners: ['Integration User'] });
+    expect(summary.options).toMatchObject({
+      fix: ['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict'],
+      strategy: 'least-loaded',
+      contactsFollowAccounts: true,
+      placeholderOwners: ['Integration User'],
+    });
     expect(summary.counts).toEqual({
       moves: 17,
       unplaced: 4,
@@ -134,7 +158,15 @@ describe('plan on the Salesforce Data Loader exports', () => {
     expect(to['0018c00000f7WXrAAM']).toBe(USERS.luis); // A20 Canada
     expect(to['0038c00000GaHdQAAV']).toBe(USERS.luis); // C30 Canada, follows A20
     expect(to['0018c00000Xqxh5AAB']).toBe(USERS.luis); // A22 International
-    for (const id of ['0018c00000MUxtRAAT', '0018c00000uyjs0AAA', '0018c00000UzajBAAR', '0038c00000vXc6tAAC', '0038c000002P20XAAS', '0038c00000voLKVAA2', '0038c00000iQsLKAA0']) {
+    for (const id of [
+      '0018c00000MUxtRAAT',
+      '0018c00000uyjs0AAA',
+      '0018c00000UzajBAAR',
+      '0038c00000vXc6tAAC',
+      '0038c000002P20XAAS',
+      '0038c00000voLKVAA2',
+      '0038c00000iQsLKAA0',
+    ]) {
       expect(to[id], id).toBe(USERS.priya); // Enterprise
     }
     // Contacts follow their accounts: C13 goes where A10 goes, C19 where A13 goes, C27 where A18 goes.
@@ -147,10 +179,12 @@ describe('plan on the Salesforce Data Loader exports', () => {
     // Nobody who receives records ends above capacity.
     for (const owner of summary.owners) {
       for (const kind of ['accounts', 'contacts', 'leads'] as Kind[]) {
-        if (owner.after[kind] > owner.before[kind] && owner.capacity[kind] !== undefined) expect(owner.after[kind], `${owner.name} ${kind}`).toBeLessThanOrEqual(owner.capacity[kind]);
+        if (owner.after[kind] > owner.before[kind] && owner.capacity[kind] !== undefined)
+          expect(owner.after[kind], `${owner.name} ${kind}`).toBeLessThanOrEqual(owner.capacity[kind]);
       }
     }
-    for (const id of [USERS.integration, USERS.sam, USERS.grace, USERS.automated]) expect(rows.some((r) => r.new_owner_id === id)).toBe(false);
+    for (const id of [USERS.integration, USERS.sam, USERS.grace, USERS.automated])
+      expect(rows.some((r) => r.new_owner_id === id)).toBe(false);
   });
 
   it('unplaced.csv lists the flagged records without a territory, with the reason', () => {
@@ -188,10 +222,17 @@ describe('plan on the Salesforce Data Loader exports', () => {
   it('stores the plan in the database with its snapshot and rows (moves and unplaced)', () => {
     const sqlite = new Database(db, { readonly: true });
     try {
-      const plans = sqlite.prepare('SELECT id, snapshot_id, command, out_dir FROM plans').all() as { id: number; snapshot_id: number; command: string; out_dir: string }[];
+      const plans = sqlite.prepare('SELECT id, snapshot_id, command, out_dir FROM plans').all() as {
+        id: number;
+        snapshot_id: number;
+        command: string;
+        out_dir: string;
+      }[];
       expect(plans).toHaveLength(1);
       expect(plans[0]).toMatchObject({ snapshot_id: 1, command: 'plan', out_dir: out });
-      const rows = sqlite.prepare('SELECT count(*) AS n, sum(placed) AS placed FROM plan_rows WHERE plan_id = ?').get(plans[0].id) as { n: number; placed: number };
+      const rows = sqlite
+        .prepare('SELECT count(*) AS n, sum(placed) AS placed FROM plan_rows WHERE plan_id = ?')
+        .get(plans[0].id) as { n: number; placed: number };
       expect(rows).toEqual({ n: 21, placed: 17 });
     } finally {
       sqlite.close();
@@ -206,7 +247,13 @@ describe('plan on the Salesforce Data Loader exports', () => {
     for (const kind of ['accounts', 'contacts', 'leads'] as Kind[]) {
       const [header, ...rows] = readRaw(path.join(DATALOADER, FILE_OF[kind]));
       const importFile = path.join(out, `import-${kind}.csv`);
-      const updates = new Map(existsSync(importFile) ? readRaw(importFile).slice(1).map(([id, owner]) => [id, owner] as [string, string]) : []);
+      const updates = new Map(
+        existsSync(importFile)
+          ? readRaw(importFile)
+              .slice(1)
+              .map(([id, owner]) => [id, owner] as [string, string])
+          : [],
+      );
       const idAt = header.indexOf('Id');
       const ownerAt = header.indexOf('OwnerId');
       let applied = 0;
@@ -223,7 +270,18 @@ describe('plan on the Salesforce Data Loader exports', () => {
     expect((await runInProcess(['load', after, '--db', db, '--label', 'after', '-q'])).code).toBe(0);
 
     const findings = path.join(dir, 'findings-after.csv');
-    const audit = await runJsonInProcess(['audit', '--db', db, '--rules', RULES, '--config', CONFIG, '--findings', findings, '--json']);
+    const audit = await runJsonInProcess([
+      'audit',
+      '--db',
+      db,
+      '--rules',
+      RULES,
+      '--config',
+      CONFIG,
+      '--findings',
+      findings,
+      '--json',
+    ]);
     expect(audit.code, audit.stderr).toBe(0);
     expect(audit.json.snapshot.id).toBe(2);
     const fixed = new Set(['unowned', 'inactive-owner', 'unknown-owner', 'territory-conflict']);
@@ -232,7 +290,11 @@ describe('plan on the Salesforce Data Loader exports', () => {
       .map((f) => `${f.kind}:${f.record_id}`);
     const unplaced = readCsv(path.join(out, 'unplaced.csv')).map((u) => `${u.kind}:${u.record_id}`);
     expect([...new Set(left)].sort()).toEqual(unplaced.sort());
-    const counts = Object.fromEntries(audit.json.checks.filter((c: { check: string }) => fixed.has(c.check)).map((c: { check: string; kind: string; count: number }) => [`${c.check}/${c.kind}`, c.count]));
+    const counts = Object.fromEntries(
+      audit.json.checks
+        .filter((c: { check: string }) => fixed.has(c.check))
+        .map((c: { check: string; kind: string; count: number }) => [`${c.check}/${c.kind}`, c.count]),
+    );
     expect(counts).toEqual({
       'unowned/accounts': 0,
       'unowned/contacts': 1, // C35
@@ -263,15 +325,46 @@ describe('plan: snapshots and determinism', () => {
     const db = path.join(dir, 'crm-owners.db');
     expect((await runInProcess(['load', DATALOADER, '--db', db, '-q'])).code).toBe(0);
     const first = path.join(dir, 'first');
-    expect((await runInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', first, '-q'])).code).toBe(0);
+    expect(
+      (await runInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', first, '-q'])).code,
+    ).toBe(0);
     expect((await runInProcess(['load', DATALOADER, '--db', db, '--label', 'same again', '-q'])).code).toBe(0);
     const again = path.join(dir, 'again');
-    expect((await runInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--snapshot', '1', '--out', again, '-q'])).code).toBe(0);
+    expect(
+      (
+        await runInProcess([
+          'plan',
+          '--db',
+          db,
+          '--rules',
+          RULES,
+          '--config',
+          CONFIG,
+          '--snapshot',
+          '1',
+          '--out',
+          again,
+          '-q',
+        ])
+      ).code,
+    ).toBe(0);
     const names = readdirSync(first).sort();
     expect(readdirSync(again).sort()).toEqual(names);
-    for (const name of names) expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(first, name))), name).toBe(true);
+    for (const name of names)
+      expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(first, name))), name).toBe(true);
     // The latest snapshot (2) is a copy of 1: the same plan, but summary.json names snapshot 2.
-    const latest = await runJsonInProcess(['plan', '--db', db, '--rules', RULES, '--config', CONFIG, '--out', path.join(dir, 'latest'), '--json']);
+    const latest = await runJsonInProcess([
+      'plan',
+      '--db',
+      db,
+      '--rules',
+      RULES,
+      '--config',
+      CONFIG,
+      '--out',
+      path.join(dir, 'latest'),
+      '--json',
+    ]);
     expect(latest.json.snapshot).toBe(2);
     expect(latest.json.counts.moves).toBe(17);
   });
@@ -285,7 +378,7 @@ describe('plan: flags and refusals', () => {
     expect((await runInProcess(['load', DATALOADER, '--db', db, '-q'])).code).toBe(0);
   });
 
-  it('without --out exits 2 (commander\'s own usage error)', async () => {
+  it("without --out exits 2 (commander's own usage error)", async () => {
     const result = await runInProcess(['plan', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--out');
@@ -307,7 +400,17 @@ describe('plan: flags and refusals', () => {
     } finally {
       sqlite.close();
     }
-    const forced = await runJsonInProcess(['plan', '--db', db, '--out', out, '--strategy', 'round-robin', '--force', '--json']);
+    const forced = await runJsonInProcess([
+      'plan',
+      '--db',
+      db,
+      '--out',
+      out,
+      '--strategy',
+      'round-robin',
+      '--force',
+      '--json',
+    ]);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.json.options.strategy).toBe('round-robin');
     expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).options.strategy).toBe('round-robin');
@@ -330,14 +433,25 @@ describe('plan: flags and refusals', () => {
     expect(readCsv(path.join(out, 'plan.csv'))).toHaveLength(3);
     const imported = ['accounts', 'contacts', 'leads'].map((k) => path.join(out, `import-${k}.csv`)).filter(existsSync);
     expect(imported.reduce((n, f) => n + readRaw(f).length - 1, 0)).toBe(3);
-    expect((await runInProcess(['plan', '--db', db, '--out', path.join(dir, 'maxx'), '--max-moves', 'three'])).code).toBe(2);
+    expect(
+      (await runInProcess(['plan', '--db', db, '--out', path.join(dir, 'maxx'), '--max-moves', 'three'])).code,
+    ).toBe(2);
   });
 
   it('--exclude FILE keeps the listed records out and counts them', async () => {
     // Without rules or config: A13 (Sam, inactive) would move; excluded by its 15-character id.
     const exclude = path.join(dir, 'exclude.csv');
     writeFileSync(exclude, 'Id\n0018c00000fL37B\n');
-    const result = await runJsonInProcess(['plan', '--db', db, '--out', path.join(dir, 'excluded'), '--exclude', exclude, '--json']);
+    const result = await runJsonInProcess([
+      'plan',
+      '--db',
+      db,
+      '--out',
+      path.join(dir, 'excluded'),
+      '--exclude',
+      exclude,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     // A13's contact on Sam's book stays with it.
     expect(result.json.counts.excluded).toBe(2);
@@ -347,7 +461,7 @@ describe('plan: flags and refusals', () => {
     expect(ids).toContain('0018c00000f7WXrAAM'); // A20 (Grace Kim) still moves
   });
 
-  it('--crm hubspot writes Record ID and the owner\'s email', async () => {
+  it("--crm hubspot writes Record ID and the owner's email", async () => {
     const out = path.join(dir, 'hubspot');
     expect((await runInProcess(['plan', '--db', db, '--out', out, '--crm', 'hubspot', '-q'])).code).toBe(0);
     const rows = readRaw(path.join(out, 'import-accounts.csv'));

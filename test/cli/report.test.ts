@@ -23,53 +23,98 @@ const read = (name: string) => readFileSync(out(name), 'utf8');
 
 describe('report', () => {
   it('writes one HTML file with every section, and no script, stylesheet, font or image to fetch', async () => {
-    const result = await runInProcess(['report', ...common, '--plan', out('plan'), '--findings', out('findings.csv'), '--out', out('full.html')]);
+    const result = await runInProcess([
+      'report',
+      ...common,
+      '--plan',
+      out('plan'),
+      '--findings',
+      out('findings.csv'),
+      '--out',
+      out('full.html'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`Report → ${out('full.html')}`);
     const page = read('full.html');
     expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
-    for (const id of ['headline', 'trend', 'findings-by-check', 'loads', 'territories', 'churn', 'plan', 'findings']) expect(page).toContain(` id="${id}"`);
+    for (const id of ['headline', 'trend', 'findings-by-check', 'loads', 'territories', 'churn', 'plan', 'findings'])
+      expect(page).toContain(` id="${id}"`);
     // Text from the exports is escaped, so every "<" starts a tag this code wrote.
     const tags = [...page.matchAll(/<([a-zA-Z][\w-]*)([^>]*)>/g)];
     const elements = new Set(tags.map((t) => t[1].toLowerCase()));
-    for (const element of ['script', 'img', 'link', 'iframe', 'object', 'embed', 'image', 'use', 'foreignobject']) expect(elements.has(element)).toBe(false);
-    const attributes = new Set(tags.flatMap((t) => [...t[2].matchAll(/\s([\w:-]+)="[^"]*"/g)].map((a) => a[1].toLowerCase())));
-    for (const attribute of ['src', 'href', 'xlink:href', 'srcset', 'action']) expect(attributes.has(attribute)).toBe(false);
+    for (const element of ['script', 'img', 'link', 'iframe', 'object', 'embed', 'image', 'use', 'foreignobject'])
+      expect(elements.has(element)).toBe(false);
+    const attributes = new Set(
+      tags.flatMap((t) => [...t[2].matchAll(/\s([\w:-]+)="[^"]*"/g)].map((a) => a[1].toLowerCase())),
+    );
+    for (const attribute of ['src', 'href', 'xlink:href', 'srcset', 'action'])
+      expect(attributes.has(attribute)).toBe(false);
     expect([...attributes].filter((a) => a.startsWith('on'))).toEqual([]);
     expect(page).not.toMatch(/@import|url\(/);
     // The only URL is the SVG namespace, which is a name, not a request.
-    expect([...page.matchAll(/https?:\/\/[^"\s)]+/g)].map((m) => m[0]).every((url) => url === 'http://www.w3.org/2000/svg')).toBe(true);
-    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;">`);
+    expect(
+      [...page.matchAll(/https?:\/\/[^"\s)]+/g)].map((m) => m[0]).every((url) => url === 'http://www.w3.org/2000/svg'),
+    ).toBe(true);
+    expect(page).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;">`,
+    );
   });
 
   it('shows names from the exports as text', () => {
     const page = read('full.html');
     expect(page).toContain('Omar &lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt; Haddad');
-    expect(page).toContain('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt; Bayerische Feinmechanik');
+    expect(page).toContain(
+      '&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt; Bayerische Feinmechanik',
+    );
     expect(page).not.toContain(HOSTILE.owner);
     expect(page).not.toContain(HOSTILE.account);
   });
 
   it('gives the same bytes for the same database and flags', async () => {
-    expect((await runInProcess(['report', ...common, '--plan', out('plan'), '--findings', out('findings.csv'), '--out', out('again.html')])).code).toBe(0);
+    expect(
+      (
+        await runInProcess([
+          'report',
+          ...common,
+          '--plan',
+          out('plan'),
+          '--findings',
+          out('findings.csv'),
+          '--out',
+          out('again.html'),
+        ])
+      ).code,
+    ).toBe(0);
     expect(read('again.html')).toBe(read('full.html'));
   });
 
   it('is what audit --report writes in the monthly run', async () => {
-    const audit = await runInProcess(['audit', ...common, '--findings', out('findings.csv'), '--report', out('from-audit.html')]);
+    const audit = await runInProcess([
+      'audit',
+      ...common,
+      '--findings',
+      out('findings.csv'),
+      '--report',
+      out('from-audit.html'),
+    ]);
     expect(audit.code).toBe(0);
     expect(audit.stderr).toContain(`Report → ${out('from-audit.html')}`);
-    expect((await runInProcess(['report', ...common, '--findings', out('findings.csv'), '--out', out('from-report.html')])).code).toBe(0);
+    expect(
+      (await runInProcess(['report', ...common, '--findings', out('findings.csv'), '--out', out('from-report.html')]))
+        .code,
+    ).toBe(0);
     expect(read('from-audit.html')).toBe(read('from-report.html'));
   });
 
   it('has the headline numbers of audit --json, and names the findings file', async () => {
     const { json } = await runJsonInProcess(['audit', ...common, '--json']);
     const page = read('full.html');
-    const stat = (key: string) => page.match(new RegExp(`data-stat="${key}"><span class="value" data-value="([^"]*)"`))?.[1];
+    const stat = (key: string) =>
+      page.match(new RegExp(`data-stat="${key}"><span class="value" data-value="([^"]*)"`))?.[1];
     expect(Number(stat('coverage-overall'))).toBe(json.coverage.overall);
-    for (const kind of ['accounts', 'contacts', 'leads']) expect(Number(stat(`coverage-${kind}`))).toBe(json.coverage[kind]);
+    for (const kind of ['accounts', 'contacts', 'leads'])
+      expect(Number(stat(`coverage-${kind}`))).toBe(json.coverage[kind]);
     expect(stat('verdict')).toBe(json.gate.passed ? 'pass' : 'fail');
     const findings = readFileSync(out('findings.csv'), 'utf8').trimEnd().split('\r\n').length - 1;
     expect(page).toContain(`All ${findings} findings (also in ${out('findings.csv')})`);
@@ -77,11 +122,17 @@ describe('report', () => {
 
   it("lists the month's ownership changes, each with its owner changes so far", async () => {
     const page = read('full.html');
-    expect(page).toContain('<h2 id="churn-h">Ownership changes since snapshot 11 &quot;2026-10&quot;</h2><p data-value="1">1 record changed owner.');
-    expect(page).toMatch(/<tr data-record="00Q8c00000Fono9EAB"><td>leads<\/td><td>00Q8c00000Fono9EAB<\/td><td>Heidi Sorensen<\/td><td>Omar &lt;script&gt;.*?&lt;\/script&gt; Haddad → Dana Whitfield<\/td><td><\/td><td class="num" data-value="2">2<\/td><td><\/td><\/tr>/);
+    expect(page).toContain(
+      '<h2 id="churn-h">Ownership changes since snapshot 11 &quot;2026-10&quot;</h2><p data-value="1">1 record changed owner.',
+    );
+    expect(page).toMatch(
+      /<tr data-record="00Q8c00000Fono9EAB"><td>leads<\/td><td>00Q8c00000Fono9EAB<\/td><td>Heidi Sorensen<\/td><td>Omar &lt;script&gt;.*?&lt;\/script&gt; Haddad → Dana Whitfield<\/td><td><\/td><td class="num" data-value="2">2<\/td><td><\/td><\/tr>/,
+    );
     expect((await runInProcess(['report', ...common, '--snapshot', '9', '--out', out('august.html')])).code).toBe(0);
     // Keystone Data Centers went back to Mei Chen in 2026-08: its fourth change, a ping-pong.
-    expect(read('august.html')).toMatch(/<tr data-record="0018c00000UzajBAAR">.*?<td class="num" data-value="4">4<\/td><td>yes<\/td><\/tr>/);
+    expect(read('august.html')).toMatch(
+      /<tr data-record="0018c00000UzajBAAR">.*?<td class="num" data-value="4">4<\/td><td>yes<\/td><\/tr>/,
+    );
   });
 
   it('reports on an earlier snapshot with what was known then', async () => {
@@ -101,6 +152,8 @@ describe('report', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`${path.join(dir, 'no-such-folder', 'r.html')}: cannot write`);
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    expect((await runInProcess(['report', ...common])).stderr).toContain("required option '--out <FILE>' not specified");
+    expect((await runInProcess(['report', ...common])).stderr).toContain(
+      "required option '--out <FILE>' not specified",
+    );
   });
 });

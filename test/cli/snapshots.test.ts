@@ -52,7 +52,15 @@ describe('snapshots --json', () => {
     expect(Array.isArray(json)).toBe(true);
     expect(json).toHaveLength(2);
     for (const snapshot of json) {
-      expect(Object.keys(snapshot).sort()).toEqual(['asOf', 'counts', 'coverage', 'coverageAt', 'id', 'label', 'loadedAt']);
+      expect(Object.keys(snapshot).sort()).toEqual([
+        'asOf',
+        'counts',
+        'coverage',
+        'coverageAt',
+        'id',
+        'label',
+        'loadedAt',
+      ]);
       // Loaded by this crm-owners: the coverage is the one computed at load.
       expect((snapshot as unknown as { coverageAt: string }).coverageAt).toBe('load');
       expect(new Date(snapshot.loadedAt).toISOString()).toBe(snapshot.loadedAt);
@@ -64,7 +72,7 @@ describe('snapshots --json', () => {
     expect(Date.parse(json[0].loadedAt)).toBeLessThanOrEqual(Date.parse(json[1].loadedAt));
   });
 
-  it('carries each snapshot\'s record counts and its overall coverage (fixtures/README.md)', async () => {
+  it("carries each snapshot's record counts and its overall coverage (fixtures/README.md)", async () => {
     const { json } = await runJsonInProcess<SnapshotJson[]>(['snapshots', '--db', DB, '--json']);
     expect(json[0].counts).toEqual({ owners: 5, accounts: 12, contacts: 20, leads: 0, opportunities: 0, cases: 0 });
     expect(json[1].counts).toMatchObject({ accounts: 27, contacts: 40, leads: 8 });
@@ -145,7 +153,11 @@ describe('snapshots --format markdown', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(line).toMatch(/^\|.*\|$/);
-    const cells = (line: string) => line.slice(1, -1).split('|').map((c) => c.trim());
+    const cells = (line: string) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim());
     const columns = cells(lines[0]).length;
     expect(cells(lines[0]).map((c) => c.toLowerCase())).toContain('label');
     expect(cells(lines[1]).every((c) => /^:?-{3,}:?$/.test(c))).toBe(true);

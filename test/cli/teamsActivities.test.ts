@@ -64,7 +64,19 @@ describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce
     expect(row('inactive-owner', 'tasks')).toMatchObject({ count: 3, total: 5 });
     expect(row('inactive-owner', 'events')).toMatchObject({ count: 2, total: 3 });
     // Team members are not owners: only inactive-team-member looks at them.
-    expect(json.checks.filter((r) => r.kind.endsWith('-team')).map((r) => r.check).sort()).toEqual(['duplicate-id', 'duplicate-id', 'inactive-team-member', 'inactive-team-member', 'mangled-id', 'mangled-id']);
+    expect(
+      json.checks
+        .filter((r) => r.kind.endsWith('-team'))
+        .map((r) => r.check)
+        .sort(),
+    ).toEqual([
+      'duplicate-id',
+      'duplicate-id',
+      'inactive-team-member',
+      'inactive-team-member',
+      'mangled-id',
+      'mangled-id',
+    ]);
   });
 
   it("shows the leaver's overdue tasks and the team seats held by the leaver, an unknown user and a system user", async () => {
@@ -104,7 +116,12 @@ describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce
     expect(table.stdout).toMatch(/Follow-up by owner\s+status\s+records\s+tasks\s+events\s+overdue/);
     expect(table.stdout).toMatch(/Priya Natarajan\s+inactive\s+5\s+3\s+2\s+2/);
 
-    const owners = await runJsonInProcess<{ id: string; kind: string; load: number; overdue?: number }[]>(['owners', '--format', 'json', ...args]);
+    const owners = await runJsonInProcess<{ id: string; kind: string; load: number; overdue?: number }[]>([
+      'owners',
+      '--format',
+      'json',
+      ...args,
+    ]);
     expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'tasks')).toMatchObject({ load: 3, overdue: 2 });
     expect(owners.json.find((r) => r.id === PRIYA && r.kind === 'accounts')).not.toHaveProperty('overdue');
     const csv = await runInProcess(['owners', '--format', 'csv', ...args]);
@@ -115,7 +132,9 @@ describe('Salesforce: a leaver with teams, tasks and events (fixtures/salesforce
     expect(report.code, report.stderr).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<h2 id="follow-up-h">Follow-up by owner</h2>');
-    expect(page).toMatch(/data-owner="0055e00000Kt003AAB"><td>Priya Natarajan<\/td><td>0055e00000Kt003AAB<\/td><td>inactive<\/td>/);
+    expect(page).toMatch(
+      /data-owner="0055e00000Kt003AAB"><td>Priya Natarajan<\/td><td>0055e00000Kt003AAB<\/td><td>inactive<\/td>/,
+    );
   });
 });
 
@@ -127,7 +146,11 @@ describe('HubSpot tasks and meetings (fixtures/hubspot-activities)', () => {
     const tom = json.owners.find((o) => o.name === 'Tom Becker')!;
     expect(tom.loads).toMatchObject({ tasks: 3, events: 1 });
     expect(tom.overdue).toEqual({ tasks: 2 });
-    expect(flagged('overdue-activity').filter((f) => f.owner_name === 'Tom Becker').map((f) => f.record_id)).toEqual(['70011001', '70011002']);
+    expect(
+      flagged('overdue-activity')
+        .filter((f) => f.owner_name === 'Tom Becker')
+        .map((f) => f.record_id),
+    ).toEqual(['70011001', '70011002']);
     // "Deactivated User" holds a task: inactive-owner, as for records.
     expect(row('inactive-owner', 'tasks')).toMatchObject({ count: 4 });
   });
@@ -155,13 +178,28 @@ describe('history, churn and diff over teams and activities', () => {
   function monthLater(): string {
     const dir = mkdtempSync(path.join(TMP, 'later-'));
     const source = fixture('salesforce-teams-activities');
-    for (const name of ['User.csv', 'Account.csv', 'Contact.csv', 'Opportunity.csv', 'Event.csv', 'OpportunityTeamMember.csv']) writeFileSync(path.join(dir, name), readFileSync(path.join(source, name)));
+    for (const name of [
+      'User.csv',
+      'Account.csv',
+      'Contact.csv',
+      'Opportunity.csv',
+      'Event.csv',
+      'OpportunityTeamMember.csv',
+    ])
+      writeFileSync(path.join(dir, name), readFileSync(path.join(source, name)));
     const team = readFileSync(path.join(source, 'AccountTeamMember.csv'), 'utf8').split('\n');
     // Seats 2 and 3 (Priya's) go; Dana takes the Bellmoor seat under a new id.
-    const kept = team.filter((line) => !line.startsWith('"01M5e00000Kt002EAB"') && !line.startsWith('"01M5e00000Kt003EAB"') && line !== '');
-    kept.push('"01M5e00000Kt007EAB","0015e00000Kt002AAB","0055e00000Kt001AAB","Sales Engineer","Read","Read","None","Read","2026-11-20T10:00:00.000Z"');
+    const kept = team.filter(
+      (line) => !line.startsWith('"01M5e00000Kt002EAB"') && !line.startsWith('"01M5e00000Kt003EAB"') && line !== '',
+    );
+    kept.push(
+      '"01M5e00000Kt007EAB","0015e00000Kt002AAB","0055e00000Kt001AAB","Sales Engineer","Read","Read","None","Read","2026-11-20T10:00:00.000Z"',
+    );
     writeFileSync(path.join(dir, 'AccountTeamMember.csv'), `${kept.join('\n')}\n`);
-    const tasks = readFileSync(path.join(source, 'Task.csv'), 'utf8').replace(/("00T5e00000Kt00[123]EAB".*)"0055e00000Kt003AAB"/g, '$1"0055e00000Kt002AAB"');
+    const tasks = readFileSync(path.join(source, 'Task.csv'), 'utf8').replace(
+      /("00T5e00000Kt00[123]EAB".*)"0055e00000Kt003AAB"/g,
+      '$1"0055e00000Kt002AAB"',
+    );
     writeFileSync(path.join(dir, 'Task.csv'), tasks);
     return dir;
   }
@@ -170,13 +208,41 @@ describe('history, churn and diff over teams and activities', () => {
     const { args } = await loaded('salesforce-teams-activities');
     const second = await runInProcess(['load', monthLater(), '--as-of', '2026-12-01', ...args]);
     expect(second.code, second.stderr).toBe(0);
-    const diff = await runJsonInProcess<{ counts: { added: Record<string, number>; removed: Record<string, number> }; changes: { kind: string; recordId: string; newOwnerName: string }[]; teams: { kind: string; change: string; recordId: string; recordName: string; memberName: string; role: string }[] }>(['diff', '--json', ...args]);
+    const diff = await runJsonInProcess<{
+      counts: { added: Record<string, number>; removed: Record<string, number> };
+      changes: { kind: string; recordId: string; newOwnerName: string }[];
+      teams: { kind: string; change: string; recordId: string; recordName: string; memberName: string; role: string }[];
+    }>(['diff', '--json', ...args]);
     expect(diff.code, diff.stderr).toBe(0);
     // By record: who left its team, then who joined.
     expect(diff.json.teams).toEqual([
-      { kind: 'account-team', change: 'removed', recordId: '0015e00000Kt002AAB', recordName: 'Bellmoor Foods', memberId: PRIYA, memberName: 'Priya Natarajan', role: 'Sales Engineer' },
-      { kind: 'account-team', change: 'added', recordId: '0015e00000Kt002AAB', recordName: 'Bellmoor Foods', memberId: DANA, memberName: 'Dana Whitfield', role: 'Sales Engineer' },
-      { kind: 'account-team', change: 'removed', recordId: '0015e00000Kt003AAB', recordName: 'Ostrava Metals', memberId: PRIYA, memberName: 'Priya Natarajan', role: 'Executive Sponsor' },
+      {
+        kind: 'account-team',
+        change: 'removed',
+        recordId: '0015e00000Kt002AAB',
+        recordName: 'Bellmoor Foods',
+        memberId: PRIYA,
+        memberName: 'Priya Natarajan',
+        role: 'Sales Engineer',
+      },
+      {
+        kind: 'account-team',
+        change: 'added',
+        recordId: '0015e00000Kt002AAB',
+        recordName: 'Bellmoor Foods',
+        memberId: DANA,
+        memberName: 'Dana Whitfield',
+        role: 'Sales Engineer',
+      },
+      {
+        kind: 'account-team',
+        change: 'removed',
+        recordId: '0015e00000Kt003AAB',
+        recordName: 'Ostrava Metals',
+        memberId: PRIYA,
+        memberName: 'Priya Natarajan',
+        role: 'Executive Sponsor',
+      },
     ]);
     expect(diff.json.counts.added).toMatchObject({ 'account-team': 1, tasks: 0 });
     expect(diff.json.counts.removed).toMatchObject({ 'account-team': 2 });
@@ -188,10 +254,14 @@ describe('history, churn and diff over teams and activities', () => {
     const table = await runInProcess(['diff', ...args]);
     expect(table.stdout).toContain('Team changes: 1 added, 2 removed');
     // Piped: nothing is cut.
-    expect(table.stdout).toMatch(/account-team\s+0015e00000Kt003AAB\s+Ostrava Metals\s+Priya Natarajan \(0055e00000Kt003AAB\)\s+Executive Sponsor\s+removed/);
+    expect(table.stdout).toMatch(
+      /account-team\s+0015e00000Kt003AAB\s+Ostrava Metals\s+Priya Natarajan \(0055e00000Kt003AAB\)\s+Executive Sponsor\s+removed/,
+    );
 
     // History follows a task; an owner's history counts the tasks lost.
-    const task = await runJsonInProcess<{ record: { kind: string; snapshots: { ownerName?: string; owner?: string }[] } }>(['history', '00T5e00000Kt001EAB', '--json', ...args]);
+    const task = await runJsonInProcess<{
+      record: { kind: string; snapshots: { ownerName?: string; owner?: string }[] };
+    }>(['history', '00T5e00000Kt001EAB', '--json', ...args]);
     expect(task.code, task.stderr).toBe(0);
     expect(JSON.stringify(task.json)).toContain('Marco Rossi');
     expect(JSON.stringify(task.json)).toContain('Priya Natarajan');
@@ -205,6 +275,12 @@ describe('history, churn and diff over teams and activities', () => {
     await runInProcess(['load', fixture('salesforce/dataloader'), ...args]);
     const diff = await runJsonInProcess<Record<string, unknown>>(['diff', '--json', ...args]);
     expect(diff.json).not.toHaveProperty('teams');
-    expect(Object.keys((diff.json.counts as { added: object }).added)).toEqual(['accounts', 'contacts', 'leads', 'opportunities', 'cases']);
+    expect(Object.keys((diff.json.counts as { added: object }).added)).toEqual([
+      'accounts',
+      'contacts',
+      'leads',
+      'opportunities',
+      'cases',
+    ]);
   });
 });

@@ -12,9 +12,20 @@ const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 /** stdout and stderr of the command run on a terminal `columns` wide, CI unset (the spinner's condition). */
 function onTerminal(args: string[], columns = 100): string {
   const command = `stty cols ${columns} rows 40; ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color', CRM_OWNERS_DB: undefined, CI: undefined };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    TERM: 'xterm-256color',
+    CRM_OWNERS_DB: undefined,
+    CI: undefined,
+  };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.error) throw result.error;
   expect(result.status, result.stdout).toBe(0);
   return result.stdout;
@@ -27,9 +38,11 @@ describe('progress on a terminal', () => {
   it('a load names each file, which of how many, and how far it is; plan shows its phases', () => {
     const db = path.join(dir, 'a.db');
     const load = onTerminal(['load', DATALOADER, '--db', db]);
-    for (const [i, name] of ['User.csv', 'Account.csv', 'Contact.csv', 'Lead.csv'].entries()) expect(load).toMatch(new RegExp(`${name.replace('.', '\\.')} \\(file ${i + 1} of 4\\): [0-9,]+ rows · \\d+%`));
+    for (const [i, name] of ['User.csv', 'Account.csv', 'Contact.csv', 'Lead.csv'].entries())
+      expect(load).toMatch(new RegExp(`${name.replace('.', '\\.')} \\(file ${i + 1} of 4\\): [0-9,]+ rows · \\d+%`));
     const plan = onTerminal(['plan', '--db', db, '--out', path.join(dir, 'plan')]);
-    for (const phase of ['Finding the flagged records…', 'Placing 9 records…', 'Writing the plan files…']) expect(plan).toContain(phase);
+    for (const phase of ['Finding the flagged records…', 'Placing 9 records…', 'Writing the plan files…'])
+      expect(plan).toContain(phase);
   });
 
   it('is silent with --quiet, and on a pipe', () => {

@@ -40,20 +40,46 @@ describe('transfer', () => {
 
   it('--from "Sam Patel" --to "Dana Whitfield" moves every one of Sam\'s records to Dana', async () => {
     const out = path.join(dir, 'sam-to-dana');
-    const sams = { accounts: ownedInFixture(SAM, 'accounts'), contacts: ownedInFixture(SAM, 'contacts'), leads: ownedInFixture(SAM, 'leads') };
+    const sams = {
+      accounts: ownedInFixture(SAM, 'accounts'),
+      contacts: ownedInFixture(SAM, 'contacts'),
+      leads: ownedInFixture(SAM, 'leads'),
+    };
     // README: Sam owns A13, C19 and L07.
-    expect(sams).toEqual({ accounts: ['0018c00000fL37BAAS'], contacts: ['0038c00000UHxsPAAT'], leads: ['00Q8c00000XeaLzEAJ'] });
+    expect(sams).toEqual({
+      accounts: ['0018c00000fL37BAAS'],
+      contacts: ['0038c00000UHxsPAAT'],
+      leads: ['00Q8c00000XeaLzEAJ'],
+    });
 
-    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Dana Whitfield',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.command).toBe('transfer');
     expect(result.json.options).toMatchObject({ from: SAM, to: DANA });
-    expect(result.json.counts).toMatchObject({ moves: 3, unplaced: 0, movesByKind: { accounts: 1, contacts: 1, leads: 1 }, movesByReason: { transfer: 3 } });
+    expect(result.json.counts).toMatchObject({
+      moves: 3,
+      unplaced: 0,
+      movesByKind: { accounts: 1, contacts: 1, leads: 1 },
+      movesByReason: { transfer: 3 },
+    });
     for (const kind of ['accounts', 'contacts', 'leads'] as Kind[]) {
       const rows = parse(readFileSync(path.join(out, `import-${kind}.csv`))) as string[][];
       expect(rows[0]).toEqual(['Id', 'OwnerId']);
       expect(rows.slice(1)).toEqual(sams[kind].map((id) => [id, DANA]));
-      expect(parse(readFileSync(path.join(out, `rollback-${kind}.csv`))).slice(1)).toEqual(sams[kind].map((id) => [id, SAM]));
+      expect(parse(readFileSync(path.join(out, `rollback-${kind}.csv`))).slice(1)).toEqual(
+        sams[kind].map((id) => [id, SAM]),
+      );
     }
     // Dana is above her capacity (accounts 10 > 6) but was chosen: --to does not apply capacity.
     const dana = result.json.owners.find((o: { id: string }) => o.id === DANA);
@@ -62,7 +88,17 @@ describe('transfer', () => {
 
   it('--to "Grace Kim" (inactive) exits 2 and writes nothing', async () => {
     const out = path.join(dir, 'to-grace');
-    const result = await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Grace Kim', '--out', out]);
+    const result = await runInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Grace Kim',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Grace Kim');
     expect(result.stderr).toContain('inactive');
@@ -71,10 +107,34 @@ describe('transfer', () => {
 
   it('refuses an unknown target, a queue, the placeholder, and an unknown --from (exit 2)', async () => {
     const out = path.join(dir, 'refused');
-    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Jordan Blake', '--out', out])).code).toBe(2);
-    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', '00G8c00000tQX3cEAG', '--out', out])).code).toBe(2);
-    expect((await runInProcess(['transfer', '--db', db, '--config', CONFIG, '--from', 'Sam Patel', '--to', 'Integration User', '--out', out])).code).toBe(2);
-    expect((await runInProcess(['transfer', '--db', db, '--from', 'Nobody Here', '--to', 'Dana Whitfield', '--out', out])).code).toBe(2);
+    expect(
+      (await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Jordan Blake', '--out', out])).code,
+    ).toBe(2);
+    expect(
+      (await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', '00G8c00000tQX3cEAG', '--out', out]))
+        .code,
+    ).toBe(2);
+    expect(
+      (
+        await runInProcess([
+          'transfer',
+          '--db',
+          db,
+          '--config',
+          CONFIG,
+          '--from',
+          'Sam Patel',
+          '--to',
+          'Integration User',
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(2);
+    expect(
+      (await runInProcess(['transfer', '--db', db, '--from', 'Nobody Here', '--to', 'Dana Whitfield', '--out', out]))
+        .code,
+    ).toBe(2);
     expect((await runInProcess(['transfer', '--db', db, '--to', 'Dana Whitfield', '--out', out])).code).toBe(2); // no --from
     expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--out', out])).code).toBe(2); // no target
     expect(existsSync(path.join(out, 'plan.csv'))).toBe(false);
@@ -82,16 +142,60 @@ describe('transfer', () => {
 
   it('--kinds limits the kinds moved', async () => {
     const out = path.join(dir, 'kinds');
-    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'contacts,leads', '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--to',
+      'Dana Whitfield',
+      '--kinds',
+      'contacts,leads',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.counts.movesByKind).toEqual({ contacts: 1, leads: 1 });
-    expect(readdirSync(out).filter((f) => f.startsWith('import-')).sort()).toEqual(['import-contacts.csv', 'import-leads.csv']);
-    expect((await runInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--to', 'Dana Whitfield', '--kinds', 'deals', '--out', path.join(dir, 'deals')])).code).toBe(2);
+    expect(
+      readdirSync(out)
+        .filter((f) => f.startsWith('import-'))
+        .sort(),
+    ).toEqual(['import-contacts.csv', 'import-leads.csv']);
+    expect(
+      (
+        await runInProcess([
+          'transfer',
+          '--db',
+          db,
+          '--from',
+          'Sam Patel',
+          '--to',
+          'Dana Whitfield',
+          '--kinds',
+          'deals',
+          '--out',
+          path.join(dir, 'deals'),
+        ])
+      ).code,
+    ).toBe(2);
   });
 
-  it('--pool West balances Sam\'s records over the West owners with room (Mei Chen: Dana is above capacity, Grace inactive)', async () => {
+  it("--pool West balances Sam's records over the West owners with room (Mei Chen: Dana is above capacity, Grace inactive)", async () => {
     const out = path.join(dir, 'pool-west');
-    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--pool', 'West', '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--pool',
+      'West',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.counts.moves).toBe(3);
     const rows = readCsv(path.join(out, 'plan.csv'));
@@ -101,7 +205,18 @@ describe('transfer', () => {
   it('--pool Central spreads a big book over the three Central owners, never above capacity; the rest is unplaced', async () => {
     // Dana's book: 10 accounts, 12 contacts, 1 lead.
     const out = path.join(dir, 'pool-central');
-    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Dana Whitfield', '--pool', 'Central', '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Dana Whitfield',
+      '--pool',
+      'Central',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const { counts, owners } = result.json;
     const book = (['accounts', 'contacts', 'leads'] as Kind[]).reduce((n, k) => n + ownedInFixture(DANA, k).length, 0);
@@ -112,15 +227,27 @@ describe('transfer', () => {
     expect(new Set(rows.map((r) => r.new_owner_id)).size).toBe(3);
     for (const owner of owners) {
       for (const kind of ['accounts', 'contacts'] as Kind[]) {
-        if (owner.after[kind] > owner.before[kind]) expect(owner.after[kind], `${owner.name} ${kind}`).toBeLessThanOrEqual(owner.capacity[kind]);
+        if (owner.after[kind] > owner.before[kind])
+          expect(owner.after[kind], `${owner.name} ${kind}`).toBeLessThanOrEqual(owner.capacity[kind]);
       }
     }
     for (const row of readCsv(path.join(out, 'unplaced.csv'))) expect(row.reason).toBe('no capacity');
   });
 
-  it('--rules balances over each record\'s territory owners', async () => {
+  it("--rules balances over each record's territory owners", async () => {
     const out = path.join(dir, 'rules');
-    const result = await runJsonInProcess(['transfer', '--db', db, '--from', 'Sam Patel', '--rules', RULES, '--out', out, '--json']);
+    const result = await runJsonInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      'Sam Patel',
+      '--rules',
+      RULES,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     // A13 (East) and its contact C19 go to an active East owner (Omar, or Alex Morgan of East);
     // the lead L07 has no territory.
@@ -129,6 +256,8 @@ describe('transfer', () => {
     expect(['0058c00000EHL89AAH', '0058c00000d0M1VAAU']).toContain(rows[0].new_owner_id);
     expect(rows[1].new_owner_id).toBe(rows[0].new_owner_id);
     expect(rows.every((r) => r.territory === 'East')).toBe(true);
-    expect(readCsv(path.join(out, 'unplaced.csv')).map((r) => [r.record_id, r.reason])).toEqual([['00Q8c00000XeaLzEAJ', 'no territory']]);
+    expect(readCsv(path.join(out, 'unplaced.csv')).map((r) => [r.record_id, r.reason])).toEqual([
+      ['00Q8c00000XeaLzEAJ', 'no territory'],
+    ]);
   });
 });

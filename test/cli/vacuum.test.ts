@@ -25,12 +25,32 @@ async function answers(database: string, planOut: string): Promise<Record<string
     expect(result.code === 0 || result.code === 1, `${args.join(' ')}: ${result.stderr}`).toBe(true);
     return result.stdout;
   };
-  const planned = await runInProcess(['plan', '--snapshot', '2', ...RULES, ...SF, '--out', planOut, '--json', '--db', database]);
+  const planned = await runInProcess([
+    'plan',
+    '--snapshot',
+    '2',
+    ...RULES,
+    ...SF,
+    '--out',
+    planOut,
+    '--json',
+    '--db',
+    database,
+  ]);
   expect(planned.code, planned.stderr).toBe(0);
   return {
     'audit 2': await ask('audit', '--snapshot', '2', ...RULES, ...SF, '--json'),
-    'audit 3': await ask('audit', '--snapshot', '3', '--checks', 'split-ownership,duplicate-id,unknown-owner,account-owner-mismatch', '--json'),
-    'plan 2': readFileSync(path.join(planOut, 'plan.csv'), 'utf8') + readFileSync(path.join(planOut, 'import-accounts.csv'), 'utf8'),
+    'audit 3': await ask(
+      'audit',
+      '--snapshot',
+      '3',
+      '--checks',
+      'split-ownership,duplicate-id,unknown-owner,account-owner-mismatch',
+      '--json',
+    ),
+    'plan 2':
+      readFileSync(path.join(planOut, 'plan.csv'), 'utf8') +
+      readFileSync(path.join(planOut, 'import-accounts.csv'), 'utf8'),
     'diff 2→3': await ask('diff', '--from', '2', '--to', '3', '--json'),
     'verify against 3': await ask('verify', plan, '--snapshot', '3', '--json'),
     history: await ask('history', '0038c00000bWypkAAC', '--json'),
@@ -46,7 +66,8 @@ function withoutSnapshot1(value: unknown): unknown {
     return snapshot === 1 || (snapshot as { id?: unknown } | undefined)?.id === 1;
   };
   if (Array.isArray(value)) return value.filter((item) => !isSnapshot1(item)).map(withoutSnapshot1);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutSnapshot1(item)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutSnapshot1(item)]));
   return value;
 }
 
@@ -61,14 +82,49 @@ const keysOf = (file: string) => {
 
 beforeAll(async () => {
   // 1: another org, to be deleted; 2: Lumen Ridge in October, planned; 3: November, the plan imported.
-  const fieldstone = ['generic/owners.csv', 'generic/accounts.csv', 'generic/contacts.csv', 'bad/contacts-duplicate-ids.csv'].map((f) => fixture(f));
+  const fieldstone = [
+    'generic/owners.csv',
+    'generic/accounts.csv',
+    'generic/contacts.csv',
+    'bad/contacts-duplicate-ids.csv',
+  ].map((f) => fixture(f));
   expect((await runInProcess(['load', ...fieldstone, '--db', db, '--label', 'fieldstone', '-q'])).code).toBe(0);
-  expect((await runInProcess(['load', 'fixtures/salesforce/dataloader', '--db', db, '--label', '2026-10', ...SF, '-q'])).code).toBe(0);
+  expect(
+    (await runInProcess(['load', 'fixtures/salesforce/dataloader', '--db', db, '--label', '2026-10', ...SF, '-q']))
+      .code,
+  ).toBe(0);
   expect((await runInProcess(['plan', ...RULES, ...SF, '--out', plan, '--db', db, '-q'])).code).toBe(0);
   const imported = path.join(dir, '2026-11');
-  const applied = spawnSync(process.execPath, [fixture('databases/apply-import.mjs'), fixture('salesforce/dataloader'), plan, imported, fixture('databases/contacts-rerun-tail.csv')], { cwd: ROOT, encoding: 'utf8' });
+  const applied = spawnSync(
+    process.execPath,
+    [
+      fixture('databases/apply-import.mjs'),
+      fixture('salesforce/dataloader'),
+      plan,
+      imported,
+      fixture('databases/contacts-rerun-tail.csv'),
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   expect(applied.status, applied.stderr).toBe(0);
-  expect((await runInProcess(['load', imported, '--db', db, '--label', '2026-11', ...SF, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'rejects.csv'), '-q'])).code).toBe(0);
+  expect(
+    (
+      await runInProcess([
+        'load',
+        imported,
+        '--db',
+        db,
+        '--label',
+        '2026-11',
+        ...SF,
+        '--on-bad-row',
+        'skip',
+        '--rejects',
+        path.join(dir, 'rejects.csv'),
+        '-q',
+      ])
+    ).code,
+  ).toBe(0);
 });
 
 describe('VACUUM after deleting a snapshot', () => {
@@ -100,12 +156,22 @@ describe('VACUUM after deleting a snapshot', () => {
     const actual = await answers(after, path.join(dir, 'plan-after'));
     for (const name of Object.keys(expected)) {
       // History lists every snapshot: the deleted one is simply no longer there.
-      if (name.includes('history')) expect(JSON.parse(actual[name]), name).toEqual(withoutSnapshot1(JSON.parse(expected[name])));
+      if (name.includes('history'))
+        expect(JSON.parse(actual[name]), name).toEqual(withoutSnapshot1(JSON.parse(expected[name])));
       else expect(actual[name], name).toBe(expected[name]);
     }
     // The answers compared are real ones: the plan moves records and the import applied every move.
-    expect(JSON.parse(actual['verify against 3']).counts).toEqual({ applied: 17, 'not-applied': 0, 'changed-elsewhere': 0, missing: 0 });
-    expect(JSON.parse(actual['audit 3']).checks.find((c: { check: string; kind: string }) => c.check === 'duplicate-id' && c.kind === 'contacts').count).toBe(1);
+    expect(JSON.parse(actual['verify against 3']).counts).toEqual({
+      applied: 17,
+      'not-applied': 0,
+      'changed-elsewhere': 0,
+      missing: 0,
+    });
+    expect(
+      JSON.parse(actual['audit 3']).checks.find(
+        (c: { check: string; kind: string }) => c.check === 'duplicate-id' && c.kind === 'contacts',
+      ).count,
+    ).toBe(1);
 
     const doctor = JSON.parse((await runInProcess(['doctor', '--db', after, '--json'])).stdout);
     expect(doctor.findings.find((f: { check: string }) => f.check === 'derived')).toMatchObject({ status: 'ok' });

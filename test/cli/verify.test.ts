@@ -29,7 +29,6 @@ function exportCopy(dir: string, edits: Record<string, string | null>): string {
   return dir;
 }
 
-
 /** A terminal wide enough for the headline's temporary paths whole. */
 const WIDE = { env: { COLUMNS: '300' } };
 
@@ -44,7 +43,10 @@ describe('verify', () => {
   beforeAll(() => {
     // The plan, as `crm-owners plan --crm generic` writes it, made from snapshot 1.
     mkdirSync(plan);
-    writeFileSync(path.join(plan, 'summary.json'), JSON.stringify({ schema: 'crm-owners/plan@1', snapshot: 1, crm: 'generic' }));
+    writeFileSync(
+      path.join(plan, 'summary.json'),
+      JSON.stringify({ schema: 'crm-owners/plan@1', snapshot: 1, crm: 'generic' }),
+    );
     writeFileSync(path.join(plan, 'import-accounts.csv'), 'id,owner_id\nacc-1006,u101\nacc-1007,u102\nacc-1008,u105\n');
     writeFileSync(path.join(plan, 'rollback-accounts.csv'), 'id,owner_id\nacc-1006,u104\nacc-1007,\nacc-1008,u999\n');
     writeFileSync(path.join(plan, 'import-contacts.csv'), 'id,owner_id\nc-3008,u101\nc-3010,u102\n');
@@ -71,7 +73,9 @@ describe('verify', () => {
     expect((await runInProcess(['load', GENERIC, '--db', db, '--label', 'before', '-q'])).code).toBe(0);
     const result = await runInProcess(['verify', plan, '--db', db]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`warning: snapshot 1 is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${plan} FILE...)\n`);
+    expect(result.stderr).toBe(
+      `warning: snapshot 1 is the one the plan was made from: nothing can be applied yet; load an export taken after the import (crm-owners verify ${plan} FILE...)\n`,
+    );
     expect(result.stdout).toContain('FAIL  5 of 5 rows not applied');
   });
 
@@ -96,9 +100,14 @@ describe('verify', () => {
   });
 
   it('verify DIR FILE... loads the files first; partly applied (exit 1) and the findings file', async () => {
-    const result = await runInProcess(['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings], WIDE);
+    const result = await runInProcess(
+      ['verify', plan, partlyApplied, '--db', db, '--label', 'partly', '--findings', findings],
+      WIDE,
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`Loaded snapshot 3 (12 accounts, 19 contacts, 0 leads)\nFindings: 3 rows not applied → ${findings}\n`);
+    expect(result.stderr).toBe(
+      `Loaded snapshot 3 (12 accounts, 19 contacts, 0 leads)\nFindings: 3 rows not applied → ${findings}\n`,
+    );
     expect(result.stdout).toBe(
       [
         `crm-owners verify · plan ${plan} (snapshot 1) · against snapshot 3 "partly"`,
@@ -142,9 +151,42 @@ describe('verify', () => {
       // The plan moves no opportunity.
       pipeline: { currencies: [], withoutAmount: 0, unreadable: { count: 0 } },
       rows: [
-        { kind: 'accounts', recordId: 'acc-1007', recordName: 'Highland Dairy', expectedOwner: 'u102', previousOwner: '', actualOwner: '', expectedName: 'Kofi Mensah', previousName: null, actualName: null, status: 'not-applied' },
-        { kind: 'accounts', recordId: 'acc-1008', recordName: 'Ironbridge Construction', expectedOwner: 'u105', previousOwner: 'u999', actualOwner: 'u103', expectedName: 'Maya Singh', previousName: null, actualName: 'Lena Fischer', status: 'changed-elsewhere' },
-        { kind: 'contacts', recordId: 'c-3008', recordName: 'Hana Ito', expectedOwner: 'u101', previousOwner: 'u104', actualOwner: null, expectedName: 'Rachel Stone', previousName: 'Ivan Petrov', actualName: null, status: 'missing' },
+        {
+          kind: 'accounts',
+          recordId: 'acc-1007',
+          recordName: 'Highland Dairy',
+          expectedOwner: 'u102',
+          previousOwner: '',
+          actualOwner: '',
+          expectedName: 'Kofi Mensah',
+          previousName: null,
+          actualName: null,
+          status: 'not-applied',
+        },
+        {
+          kind: 'accounts',
+          recordId: 'acc-1008',
+          recordName: 'Ironbridge Construction',
+          expectedOwner: 'u105',
+          previousOwner: 'u999',
+          actualOwner: 'u103',
+          expectedName: 'Maya Singh',
+          previousName: null,
+          actualName: 'Lena Fischer',
+          status: 'changed-elsewhere',
+        },
+        {
+          kind: 'contacts',
+          recordId: 'c-3008',
+          recordName: 'Hana Ito',
+          expectedOwner: 'u101',
+          previousOwner: 'u104',
+          actualOwner: null,
+          expectedName: 'Rachel Stone',
+          previousName: 'Ivan Petrov',
+          actualName: null,
+          status: 'missing',
+        },
       ],
     });
     const second = await runJsonInProcess(['verify', plan, '--db', db, '--snapshot', '2', '--json']);
@@ -165,7 +207,9 @@ describe('verify', () => {
     const result = await runInProcess(['verify', GENERIC, allApplied, '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`crm-owners: error: ${GENERIC}: no summary.json: is this a folder written by crm-owners plan?\n`);
+    expect(result.stderr).toBe(
+      `crm-owners: error: ${GENERIC}: no summary.json: is this a folder written by crm-owners plan?\n`,
+    );
     expect((await runJsonInProcess(['snapshots', '--db', db, '--json'])).json).toHaveLength(3);
   });
 

@@ -15,7 +15,12 @@ const write = (name: string, ...lines: string[]) => {
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 };
-const OWNERS = ['id,name,email,active', 'u1,Ann Lee,ann@x.test,true', 'u2,Bob Day,bob@x.test,true', 'u3,Cy Fox,cy@x.test,true'];
+const OWNERS = [
+  'id,name,email,active',
+  'u1,Ann Lee,ann@x.test,true',
+  'u2,Bob Day,bob@x.test,true',
+  'u3,Cy Fox,cy@x.test,true',
+];
 
 describe('verify --retry', () => {
   it('writes the rows not applied as import and rollback files, says what it left out, and refuses to replace without --force', async () => {
@@ -26,16 +31,33 @@ describe('verify --retry', () => {
     writeFileSync(path.join(before, 'accounts.csv'), 'id,name,owner\na1,Alpha,u1\na2,Beta,u1\na3,Gamma,u1\n');
     expect((await runInProcess(['load', before, '--db', db, '-q'])).code).toBe(0);
     const plan = path.join(dir, 'plan');
-    expect((await runInProcess(['transfer', '--from', 'u1', '--to', 'u2', '--out', plan, '--db', db, '-q'])).code).toBe(0);
+    expect((await runInProcess(['transfer', '--from', 'u1', '--to', 'u2', '--out', plan, '--db', db, '-q'])).code).toBe(
+      0,
+    );
 
     const owners = write('owners.csv', ...OWNERS);
     const accounts = write('accounts.csv', 'id,name,owner', 'a1,Alpha,u2', 'a2,Beta,u1', 'a3,Gamma,u3');
     const retry = path.join(dir, 'retry');
     const findings = path.join(dir, 'not-applied.csv');
-    const run = await runInProcess(['verify', plan, owners, accounts, '--db', db, '--retry', retry, '--findings', findings]);
+    const run = await runInProcess([
+      'verify',
+      plan,
+      owners,
+      accounts,
+      '--db',
+      db,
+      '--retry',
+      retry,
+      '--findings',
+      findings,
+    ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Retry: 1 row still on the old owner → ${retry} (import-accounts.csv, rollback-accounts.csv, summary.json)\n`);
-    expect(run.stderr).toContain('  left out: 1 changed elsewhere since the plan (someone else owns them now; see --findings)\n');
+    expect(run.stderr).toContain(
+      `Retry: 1 row still on the old owner → ${retry} (import-accounts.csv, rollback-accounts.csv, summary.json)\n`,
+    );
+    expect(run.stderr).toContain(
+      '  left out: 1 changed elsewhere since the plan (someone else owns them now; see --findings)\n',
+    );
     expect(readFileSync(path.join(retry, 'import-accounts.csv'), 'utf8')).toBe('id,owner_id\na2,u2\n');
     expect(readFileSync(path.join(retry, 'rollback-accounts.csv'), 'utf8')).toBe('id,owner_id\na2,u1\n');
     expect(readFileSync(findings, 'utf8').split('\r\n').slice(0, 3)).toEqual([

@@ -22,9 +22,24 @@ beforeAll(() => {
 });
 
 /** What a terminal shows, in the order the command writes it: prose on stderr, data on stdout. */
-const SAMPLES: { file: string; args: string[]; code: number; shown: (out: { stdout: string; stderr: string }) => string }[] = [
-  { file: 'audit.txt', args: ['audit', '--rules', 'territories.csv', '--findings', 'findings.csv'], code: 0, shown: ({ stdout, stderr }) => stdout + stderr },
-  { file: 'plan.txt', args: ['plan', '--rules', 'territories.csv', '--out', 'plans/2026-11'], code: 0, shown: ({ stdout, stderr }) => stderr + stdout },
+const SAMPLES: {
+  file: string;
+  args: string[];
+  code: number;
+  shown: (out: { stdout: string; stderr: string }) => string;
+}[] = [
+  {
+    file: 'audit.txt',
+    args: ['audit', '--rules', 'territories.csv', '--findings', 'findings.csv'],
+    code: 0,
+    shown: ({ stdout, stderr }) => stdout + stderr,
+  },
+  {
+    file: 'plan.txt',
+    args: ['plan', '--rules', 'territories.csv', '--out', 'plans/2026-11'],
+    code: 0,
+    shown: ({ stdout, stderr }) => stderr + stdout,
+  },
 ];
 
 describe('README samples (docs/samples/), at 80 columns', () => {

@@ -23,7 +23,13 @@ export interface RunOptions {
 }
 
 export function run(args: string[], options: RunOptions = {}): RunResult {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', CRM_OWNERS_DB: undefined, ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    CI: '1',
+    CRM_OWNERS_DB: undefined,
+    ...options.env,
+  };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
@@ -44,7 +50,11 @@ export function runJson<T = any>(args: string[], options: RunOptions = {}): { co
 }
 
 /** A run's stdout parsed as JSON, or an error showing what it printed instead. */
-export function withJson<T = any>(result: { code: number; stdout: string; stderr: string }): { code: number; json: T; stderr: string } {
+export function withJson<T = any>(result: {
+  code: number;
+  stdout: string;
+  stderr: string;
+}): { code: number; json: T; stderr: string } {
   let json: T;
   try {
     json = JSON.parse(result.stdout) as T;

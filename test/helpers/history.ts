@@ -28,7 +28,20 @@ import { FIXTURES } from './cli.js';
 
 type Row = Record<string, string>;
 
-export const MONTHS = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+export const MONTHS = [
+  '2025-12',
+  '2026-01',
+  '2026-02',
+  '2026-03',
+  '2026-04',
+  '2026-05',
+  '2026-06',
+  '2026-07',
+  '2026-08',
+  '2026-09',
+  '2026-10',
+  '2026-11',
+];
 
 export const IDS = {
   dana: '0058c00000l57zPAAQ',
@@ -66,15 +79,48 @@ function ownerTimeline(spans: [fromMonth: string, owner: string][]): (month: num
 
 const OWNER_CHANGES: Record<string, (month: number) => string> = {
   // Mojave Freight Partners, Bayview Credit Union, Puget Sound Marine Supply
-  '0018c00000i7h9qAAA': ownerTimeline([['2025-12', IDS.mei], ['2026-03', IDS.dana]]),
-  '0018c00000mY9tzAAC': ownerTimeline([['2025-12', IDS.mei], ['2026-03', IDS.dana]]),
-  '0018c00000bUDUTAA4': ownerTimeline([['2025-12', IDS.mei], ['2026-03', IDS.dana]]),
-  [IDS.loneStar]: ownerTimeline([['2025-12', IDS.priya], ['2026-06', IDS.dana]]),
-  [IDS.keystone]: ownerTimeline([['2025-12', IDS.mei], ['2026-05', IDS.dana], ['2026-06', IDS.mei], ['2026-07', IDS.dana], ['2026-08', IDS.mei]]),
-  [IDS.libertyContact]: ownerTimeline([['2025-12', IDS.alexMorgan], ['2026-06', IDS.alexMorgan2], ['2026-07', IDS.alexMorgan], ['2026-08', IDS.alexMorgan2]]),
-  [IDS.lead]: ownerTimeline([['2025-12', IDS.queue], ['2026-10', IDS.omar], ['2026-11', IDS.dana]]),
-  [IDS.bayerische]: ownerTimeline([['2025-12', IDS.luis], ['2026-10', '']]),
-  '0018c00000MUxtRAAT': ownerTimeline([['2025-12', IDS.priya], ['2026-02', IDS.integration]]),
+  '0018c00000i7h9qAAA': ownerTimeline([
+    ['2025-12', IDS.mei],
+    ['2026-03', IDS.dana],
+  ]),
+  '0018c00000mY9tzAAC': ownerTimeline([
+    ['2025-12', IDS.mei],
+    ['2026-03', IDS.dana],
+  ]),
+  '0018c00000bUDUTAA4': ownerTimeline([
+    ['2025-12', IDS.mei],
+    ['2026-03', IDS.dana],
+  ]),
+  [IDS.loneStar]: ownerTimeline([
+    ['2025-12', IDS.priya],
+    ['2026-06', IDS.dana],
+  ]),
+  [IDS.keystone]: ownerTimeline([
+    ['2025-12', IDS.mei],
+    ['2026-05', IDS.dana],
+    ['2026-06', IDS.mei],
+    ['2026-07', IDS.dana],
+    ['2026-08', IDS.mei],
+  ]),
+  [IDS.libertyContact]: ownerTimeline([
+    ['2025-12', IDS.alexMorgan],
+    ['2026-06', IDS.alexMorgan2],
+    ['2026-07', IDS.alexMorgan],
+    ['2026-08', IDS.alexMorgan2],
+  ]),
+  [IDS.lead]: ownerTimeline([
+    ['2025-12', IDS.queue],
+    ['2026-10', IDS.omar],
+    ['2026-11', IDS.dana],
+  ]),
+  [IDS.bayerische]: ownerTimeline([
+    ['2025-12', IDS.luis],
+    ['2026-10', ''],
+  ]),
+  '0018c00000MUxtRAAT': ownerTimeline([
+    ['2025-12', IDS.priya],
+    ['2026-02', IDS.integration],
+  ]),
 };
 
 /** Users active until they left (the month they show as inactive). */
@@ -84,9 +130,18 @@ const LEAVERS: Record<string, string> = { [IDS.sam]: '2026-05', [IDS.grace]: '20
 const EARLIER_TERRITORIES: Record<string, string> = { [IDS.priya]: 'Central', [IDS.omar]: 'East;Central' };
 
 const JORDAN: Row = {
-  Id: IDS.jordan, Username: 'jordan.reyes@lumenridge.io', FirstName: 'Jordan', LastName: 'Reyes', Name: 'Jordan Reyes',
-  Email: 'jordan.reyes@lumenridge.io', IsActive: 'true', UserType: 'Standard', Territory__c: 'East',
-  Account_Capacity__c: '8', Contact_Capacity__c: '20', CreatedDate: '2022-05-02T09:00:00.000Z',
+  Id: IDS.jordan,
+  Username: 'jordan.reyes@lumenridge.io',
+  FirstName: 'Jordan',
+  LastName: 'Reyes',
+  Name: 'Jordan Reyes',
+  Email: 'jordan.reyes@lumenridge.io',
+  IsActive: 'true',
+  UserType: 'Standard',
+  Territory__c: 'East',
+  Account_Capacity__c: '8',
+  Contact_Capacity__c: '20',
+  CreatedDate: '2022-05-02T09:00:00.000Z',
 };
 
 function readExport(name: string): { columns: string[]; rows: Row[] } {
@@ -152,7 +207,8 @@ export async function makeHistory(dir: string, options: HistoryOptions = {}): Pr
       mkdirSync(folder, { recursive: true });
       const hostile = Boolean(options.hostile);
       writeExport(folder, 'User.csv', readExport('User.csv').columns, usersFor(month, hostile));
-      for (const name of ['Account.csv', 'Contact.csv', 'Lead.csv']) writeExport(folder, name, readExport(name).columns, recordsFor(name, month, hostile));
+      for (const name of ['Account.csv', 'Contact.csv', 'Lead.csv'])
+        writeExport(folder, name, readExport(name).columns, recordsFor(name, month, hostile));
       await loadSnapshot(db, {
         files: [folder],
         label: MONTHS[month],

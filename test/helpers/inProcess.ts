@@ -14,8 +14,11 @@ type Write = typeof process.stdout.write;
  * have none: a test run from a terminal then sees what it sees under CI. Returns the undo.
  */
 function notATerminal(stream: NodeJS.WriteStream): () => void {
-  const saved = (['isTTY', 'columns'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const);
-  for (const [key] of saved) Object.defineProperty(stream, key, { value: undefined, configurable: true, writable: true });
+  const saved = (['isTTY', 'columns'] as const).map(
+    (key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const,
+  );
+  for (const [key] of saved)
+    Object.defineProperty(stream, key, { value: undefined, configurable: true, writable: true });
   return () => {
     for (const [key, descriptor] of saved) {
       if (descriptor) Object.defineProperty(stream, key, descriptor);
@@ -25,8 +28,20 @@ function notATerminal(stream: NodeJS.WriteStream): () => void {
 }
 
 export async function runInProcess(args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<RunResult> {
-  const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode, stdout: process.stdout.write, stderr: process.stderr.write };
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', CRM_OWNERS_DB: undefined, ...options.env };
+  const saved = {
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: process.exitCode,
+    stdout: process.stdout.write,
+    stderr: process.stderr.write,
+  };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    CI: '1',
+    CRM_OWNERS_DB: undefined,
+    ...options.env,
+  };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   let stdout = '';
   let stderr = '';
@@ -57,6 +72,9 @@ export async function runInProcess(args: string[], options: Omit<RunOptions, 'in
 }
 
 /** `runInProcess` and parse stdout as JSON (for --json), like `runJson`. */
-export async function runJsonInProcess<T = any>(args: string[], options: Omit<RunOptions, 'input'> = {}): Promise<{ code: number; json: T; stderr: string }> {
+export async function runJsonInProcess<T = any>(
+  args: string[],
+  options: Omit<RunOptions, 'input'> = {},
+): Promise<{ code: number; json: T; stderr: string }> {
   return withJson<T>(await runInProcess(args, options));
 }

@@ -21,9 +21,16 @@ export interface RawWorkbook {
 }
 
 export function rawWorkbookBytes(book: RawWorkbook): Buffer {
-  const sheet = Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>`), Buffer.from(book.sheetData), Buffer.from('</sheetData></worksheet>')]);
+  const sheet = Buffer.concat([
+    Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>`),
+    Buffer.from(book.sheetData),
+    Buffer.from('</sheetData></worksheet>'),
+  ]);
   const entries: ZipEntrySpec[] = [
-    { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+    {
+      name: '[Content_Types].xml',
+      data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    },
     {
       name: 'xl/workbook.xml',
       data: `<?xml version="1.0"?><workbook ${NS} ${RELS_NS}>${book.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,

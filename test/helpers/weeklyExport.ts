@@ -28,9 +28,26 @@ export const WEEKLY_HEADERS = path.join(ROOT, 'fixtures/salesforce/weekly-export
  * The objects of the kinds in a Weekly Export, and their kinds (a real org's export holds no
  * AccountTeamMember or OpportunityTeamMember file unless account and opportunity teams are on).
  */
-export const KIND_OBJECTS: Readonly<Record<string, FileKind>> = { User: 'owners', Account: 'accounts', Contact: 'contacts', Lead: 'leads', Opportunity: 'opportunities', Case: 'cases', Task: 'tasks', Event: 'events' };
+export const KIND_OBJECTS: Readonly<Record<string, FileKind>> = {
+  User: 'owners',
+  Account: 'accounts',
+  Contact: 'contacts',
+  Lead: 'leads',
+  Opportunity: 'opportunities',
+  Case: 'cases',
+  Task: 'tasks',
+  Event: 'events',
+};
 
-export const USER_TYPES = ['Standard', 'LicenseManager', 'AutomatedProcess', 'SfdcAdmin', 'CsnOnly', 'CloudIntegrationUser', 'ExternalWho'];
+export const USER_TYPES = [
+  'Standard',
+  'LicenseManager',
+  'AutomatedProcess',
+  'SfdcAdmin',
+  'CsnOnly',
+  'CloudIntegrationUser',
+  'ExternalWho',
+];
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -117,7 +134,15 @@ export function writeWeeklyExport(dir: string, seed: number, options: ExportOpti
       ids.push(id);
       const first = pick(FIRST);
       const last = pick(LAST);
-      const user = kind === 'owners' ? { id, name: `${first} ${last}`, active: i === 0 || random() < 0.6, userType: i === 0 ? 'Standard' : pick(USER_TYPES) } : undefined;
+      const user =
+        kind === 'owners'
+          ? {
+              id,
+              name: `${first} ${last}`,
+              active: i === 0 || random() < 0.6,
+              userType: i === 0 ? 'Standard' : pick(USER_TYPES),
+            }
+          : undefined;
       if (user) result.users.push(user);
       const owner = result.users.length ? pick(result.users).id : EMPTY_SALESFORCE_ID;
       const values = headers.map((header) => {

@@ -34,7 +34,13 @@ const TERRITORIES: [name: string, country: string, states: string][] = [
 ];
 
 /** Writes the exports, rules, a plan and the report under `dir`; returns their paths. */
-export function makeWideReport(dir: string): { db: string; rules: string; plan: string; report: string; exports: string } {
+export function makeWideReport(dir: string): {
+  db: string;
+  rules: string;
+  plan: string;
+  report: string;
+  exports: string;
+} {
   const exports = path.join(dir, 'exports');
   mkdirSync(exports, { recursive: true });
   for (const [folder, file] of [
@@ -45,7 +51,9 @@ export function makeWideReport(dir: string): { db: string; rules: string; plan: 
     ['dataloader-sales', 'Case.csv'],
   ])
     copyFileSync(fixture(`salesforce/${folder}/${file}`), path.join(exports, file));
-  const users: Record<string, string>[] = parse(readFileSync(fixture('salesforce/dataloader/User.csv')), { columns: true });
+  const users: Record<string, string>[] = parse(readFileSync(fixture('salesforce/dataloader/User.csv')), {
+    columns: true,
+  });
   for (const user of users) {
     const long = LONG_NAMES[user.Name];
     if (long) {
@@ -58,7 +66,14 @@ export function makeWideReport(dir: string): { db: string; rules: string; plan: 
   writeFileSync(
     rules,
     stringify(
-      TERRITORIES.map(([territory, country, states], i) => ({ territory, priority: 10 + i, kind: '', owners: '', BillingCountry: country, BillingState: states })),
+      TERRITORIES.map(([territory, country, states], i) => ({
+        territory,
+        priority: 10 + i,
+        kind: '',
+        owners: '',
+        BillingCountry: country,
+        BillingState: states,
+      })),
       { header: true },
     ),
   );

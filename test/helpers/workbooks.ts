@@ -10,7 +10,15 @@ import { xlsxBytes } from '../../bench/xlsxWriter.js';
 import { parseCsvText } from '../../src/csv.js';
 import { fixture } from './cli.js';
 
-export type Cell = string | number | boolean | Date | null | { inline: string } | { serial: number; format: string } | { formula: string; value: string | number | boolean };
+export type Cell =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | { inline: string }
+  | { serial: number; format: string }
+  | { formula: string; value: string | number | boolean };
 
 export interface SheetSpec {
   name: string;
@@ -20,7 +28,10 @@ export interface SheetSpec {
   merge?: string[];
 }
 
-export function writeWorkbook(file: string, workbook: { sheets: SheetSpec[]; date1904?: boolean; inlineStrings?: boolean }): string {
+export function writeWorkbook(
+  file: string,
+  workbook: { sheets: SheetSpec[]; date1904?: boolean; inlineStrings?: boolean },
+): string {
   writeFileSync(file, xlsxBytes(workbook) as Buffer);
   return file;
 }
@@ -134,7 +145,15 @@ export function encryptedWorkbookBytes(): Buffer {
   });
 
   const directory = Buffer.alloc(SECTOR, 0);
-  const entry = (index: number, name: string, type: number, child: number, right: number, start: number, size: number) => {
+  const entry = (
+    index: number,
+    name: string,
+    type: number,
+    child: number,
+    right: number,
+    start: number,
+    size: number,
+  ) => {
     const at = index * 128;
     directory.write(name, at, 'utf16le');
     directory.writeUInt16LE((name.length + 1) * 2, at + 64);

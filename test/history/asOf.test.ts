@@ -13,7 +13,12 @@ import { runInProcess } from '../helpers/inProcess.js';
 const dir = tempDir('crm-owners-as-of-');
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
-const OWNERS = csv('id,name,email,active', 'u1,Ann Lee,ann@x.test,true', 'u2,Ben Ode,ben@x.test,true', 'u3,Cat Roy,cat@x.test,true');
+const OWNERS = csv(
+  'id,name,email,active',
+  'u1,Ann Lee,ann@x.test,true',
+  'u2,Ben Ode,ben@x.test,true',
+  'u3,Cat Roy,cat@x.test,true',
+);
 
 /** An export: c1 owned by `c1Owner`; c2 last active 2026-10-20; c3 unowned in October only. */
 function exportFolder(name: string, c1Owner: string, c3Owner: string): string {
@@ -23,7 +28,12 @@ function exportFolder(name: string, c1Owner: string, c3Owner: string): string {
   writeFileSync(path.join(folder, 'accounts.csv'), csv('id,name,owner,last_activity', 'a1,Acme,u1,2026-10-15'));
   writeFileSync(
     path.join(folder, 'contacts.csv'),
-    csv('id,name,email,account_id,owner,last_activity', `c1,Dev Raman,dev@acme.test,a1,${c1Owner},2026-10-25`, 'c2,Eve Kim,eve@acme.test,a1,u1,2026-10-20', `c3,Fay Orr,fay@acme.test,a1,${c3Owner},2026-10-28`),
+    csv(
+      'id,name,email,account_id,owner,last_activity',
+      `c1,Dev Raman,dev@acme.test,a1,${c1Owner},2026-10-25`,
+      'c2,Eve Kim,eve@acme.test,a1,u1,2026-10-20',
+      `c3,Fay Orr,fay@acme.test,a1,${c3Owner},2026-10-28`,
+    ),
   );
   return folder;
 }
@@ -93,12 +103,21 @@ describe('out-of-order loads follow the as-of date', () => {
 
   it('history shows October before November, and the owner change in November', async () => {
     const record = await json('history', 'c1', '--db', db);
-    expect(record.snapshots.map((s: { snapshot: { id: number; asOf: string }; ownerId: string; changed: boolean }) => [s.snapshot.id, s.snapshot.asOf.slice(0, 10), s.ownerId, s.changed])).toEqual([
+    expect(
+      record.snapshots.map((s: { snapshot: { id: number; asOf: string }; ownerId: string; changed: boolean }) => [
+        s.snapshot.id,
+        s.snapshot.asOf.slice(0, 10),
+        s.ownerId,
+        s.changed,
+      ]),
+    ).toEqual([
       [2, '2026-10-31', 'u1', false],
       [1, '2026-11-30', 'u2', true],
     ]);
     const owner = await json('history', '--owner', 'u2', '--db', db);
-    expect(owner.snapshots.map((s: { snapshot: { id: number }; gained: unknown[] }) => [s.snapshot.id, s.gained.length])).toEqual([
+    expect(
+      owner.snapshots.map((s: { snapshot: { id: number }; gained: unknown[] }) => [s.snapshot.id, s.gained.length]),
+    ).toEqual([
       [2, 0],
       [1, 1],
     ]);
@@ -124,7 +143,17 @@ describe('out-of-order loads follow the as-of date', () => {
 
   it('stale-ownership counts days back from the as-of date, not from the load time', async () => {
     const staleIn = async (snapshot: string) => {
-      const audit = await json('audit', '--db', db, '--snapshot', snapshot, '--stale-days', '30', '--checks', 'stale-ownership');
+      const audit = await json(
+        'audit',
+        '--db',
+        db,
+        '--snapshot',
+        snapshot,
+        '--stale-days',
+        '30',
+        '--checks',
+        'stale-ownership',
+      );
       const rows = audit.checks.filter((row: { check: string }) => row.check === 'stale-ownership');
       expect(rows.map((row: { kind: string }) => row.kind).sort()).toEqual(['accounts', 'contacts']);
       return rows.reduce((sum: number, row: { count: number }) => sum + row.count, 0);
@@ -142,7 +171,9 @@ describe('out-of-order loads follow the as-of date', () => {
     await cli('report', '--db', db, '--out', out);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('exported 2026-11-30');
-    const rows = [...html.matchAll(/<tr data-snapshot="(\d+)"><td>\d+<\/td><td>[^<]*<\/td><td class="date">([\d-]+)<\/td>/g)].map((m) => [m[1], m[2]]);
+    const rows = [
+      ...html.matchAll(/<tr data-snapshot="(\d+)"><td>\d+<\/td><td>[^<]*<\/td><td class="date">([\d-]+)<\/td>/g),
+    ].map((m) => [m[1], m[2]]);
     expect(rows).toEqual([
       ['2', '2026-10-31'],
       ['1', '2026-11-30'],
@@ -156,7 +187,7 @@ describe('out-of-order loads follow the as-of date', () => {
     expect(audit.snapshot).toMatchObject({ id: 2, asOf: '2026-10-31T00:00:00.000Z' });
   });
 
-  it('verify calls a snapshot older by its as-of date older than the plan\'s, whatever its number', async () => {
+  it("verify calls a snapshot older by its as-of date older than the plan's, whatever its number", async () => {
     const out = path.join(dir, 'plan-nov');
     await cli('plan', '--db', db, '--out', out); // on the latest: November, snapshot 1
     const result = await runInProcess(['verify', out, '--db', db, '--snapshot', '2']);

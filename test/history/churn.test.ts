@@ -59,7 +59,9 @@ describe('churn over a year of snapshots', () => {
     ]);
     const last = churn(db, { last: 2, minChanges: 1 });
     expect(last.snapshots.map((s) => s.id)).toEqual([11, 12]);
-    expect(last.records.map((r) => [r.recordId, r.owners.map((o) => o.name)])).toEqual([[IDS.lead, ['Omar Haddad', 'Dana Whitfield']]]);
+    expect(last.records.map((r) => [r.recordId, r.owners.map((o) => o.name)])).toEqual([
+      [IDS.lead, ['Omar Haddad', 'Dana Whitfield']],
+    ]);
     expect(churn(db, { last: 3, until: 9, minChanges: 1 }).snapshots.map((s) => s.id)).toEqual([7, 8, 9]);
   });
 
@@ -70,11 +72,17 @@ describe('churn over a year of snapshots', () => {
     const result = churn(db, { minChanges: 2, territoryOf });
     expect(result.records.map((r) => r.territory)).toEqual(['Enterprise', 'East', null]);
     expect(result.territories!.reduce((sum, t) => sum + t.handovers, 0)).toBe(result.counts.handovers);
-    expect(result.territories!.find((t) => t.territory === 'Enterprise')).toEqual({ territory: 'Enterprise', handovers: 5, churning: 1 });
+    expect(result.territories!.find((t) => t.territory === 'Enterprise')).toEqual({
+      territory: 'Enterprise',
+      handovers: 5,
+      churning: 1,
+    });
   });
 
   it('rejects a run of fewer than two snapshots, and --since with --last', () => {
-    expect(() => churn(db, { since: 12, minChanges: 2 })).toThrow(/churn needs two snapshots or more, and there is only 1 in the run/);
+    expect(() => churn(db, { since: 12, minChanges: 2 })).toThrow(
+      /churn needs two snapshots or more, and there is only 1 in the run/,
+    );
     expect(() => churn(db, { since: 99, minChanges: 2 })).toThrow(/no snapshot 99/);
     expect(() => churn(db, { since: 2, last: 3, minChanges: 2 })).toThrow(UsageError);
     expect(() => churn(db, { last: 1, minChanges: 2 })).toThrow(/--last takes 2 or more snapshots/);
@@ -94,15 +102,26 @@ describe('churn on random owner runs', () => {
     for (let month = 0; month < runs[0].length; month++) {
       const folder = path.join(base, `m${month}`);
       mkdirSync(folder);
-      writeFileSync(path.join(folder, 'owners.csv'), 'id,name,email,active\nu1,Ann,ann@x.example,true\nu2,Bob,bob@x.example,true\nu3,Cy,cy@x.example,false\n');
-      writeFileSync(path.join(folder, 'accounts.csv'), `id,name,owner\n${runs.map((run, i) => `a${i},Account ${i},${run[month]}`).join('\n')}\n`);
+      writeFileSync(
+        path.join(folder, 'owners.csv'),
+        'id,name,email,active\nu1,Ann,ann@x.example,true\nu2,Bob,bob@x.example,true\nu3,Cy,cy@x.example,false\n',
+      );
+      writeFileSync(
+        path.join(folder, 'accounts.csv'),
+        `id,name,owner\n${runs.map((run, i) => `a${i},Account ${i},${run[month]}`).join('\n')}\n`,
+      );
       await loadSnapshot(propertyDb, { files: [folder], rejectsPath: path.join(base, 'rejects.csv') });
     }
     return propertyDb;
   }
 
   it('counts each change of owner, and marks ping-pong exactly when an owner comes back', async () => {
-    const runs = fc.integer({ min: 2, max: 5 }).chain((months) => fc.array(fc.array(fc.constantFrom(...OWNERS), { minLength: months, maxLength: months }), { minLength: 1, maxLength: 4 }));
+    const runs = fc.integer({ min: 2, max: 5 }).chain((months) =>
+      fc.array(fc.array(fc.constantFrom(...OWNERS), { minLength: months, maxLength: months }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(runs, async (owners) => {
         const propertyDb = await loadRuns(owners);

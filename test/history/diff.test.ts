@@ -18,7 +18,11 @@ async function load(db: Db, files: Record<string, string>, label?: string): Prom
   const dir = path.join(root, `d${++serial}`);
   mkdirSync(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  const result = await loadSnapshot(db, { files: Object.keys(files).map((name) => path.join(dir, name)), rejectsPath: path.join(dir, 'rejects.csv'), label });
+  const result = await loadSnapshot(db, {
+    files: Object.keys(files).map((name) => path.join(dir, name)),
+    rejectsPath: path.join(dir, 'rejects.csv'),
+    label,
+  });
   return result.snapshot;
 }
 
@@ -43,8 +47,23 @@ async function twoMonths(): Promise<Db> {
   await load(
     db,
     {
-      'owners.csv': lines(OWNERS_HEADER, 'u1,Ann Lee,ann@acme.example,true', 'u2,Bob Day,bob@acme.example,true', 'u3,Cy Fox,cy@acme.example,true'),
-      'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,Alpha,u1', 'a2,Beta,u1', 'a3,Gamma,', 'a4,Delta,ghost', 'a5,Epsilon,ghost', 'a6,Zeta,u3', 'a7,Eta,u2', 'a8,Theta,u2'),
+      'owners.csv': lines(
+        OWNERS_HEADER,
+        'u1,Ann Lee,ann@acme.example,true',
+        'u2,Bob Day,bob@acme.example,true',
+        'u3,Cy Fox,cy@acme.example,true',
+      ),
+      'accounts.csv': lines(
+        ACCOUNTS_HEADER,
+        'a1,Alpha,u1',
+        'a2,Beta,u1',
+        'a3,Gamma,',
+        'a4,Delta,ghost',
+        'a5,Epsilon,ghost',
+        'a6,Zeta,u3',
+        'a7,Eta,u2',
+        'a8,Theta,u2',
+      ),
       'contacts.csv': lines(CONTACTS_HEADER, 'c1,Cat,cat@x.example,a1,u1', 'c2,Dan,dan@x.example,a1,u1'),
     },
     '2026-10',
@@ -53,9 +72,29 @@ async function twoMonths(): Promise<Db> {
     db,
     {
       // Ann changed her name; Cy is gone; Dee is new.
-      'owners.csv': lines(OWNERS_HEADER, 'u1,Ann Lee-Stone,ann@acme.example,true', 'u2,Bob Day,bob@acme.example,true', 'u4,Dee Ng,dee@acme.example,true'),
-      'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,Alpha,u2', 'a2,Beta,ann@acme.example', 'a3,Gamma,u4', 'a4,Delta, GHOST', 'a5,Epsilon,u2', 'a6,Zeta,u3', 'a7,Eta,nobody@acme.example', 'a9,Iota,u1'),
-      'contacts.csv': lines(CONTACTS_HEADER, 'c1,Cat,cat@x.example,a1,', 'c3,Eve,eve@x.example,a1,u1', 'c4,Fay,fay@x.example,a1,u1'),
+      'owners.csv': lines(
+        OWNERS_HEADER,
+        'u1,Ann Lee-Stone,ann@acme.example,true',
+        'u2,Bob Day,bob@acme.example,true',
+        'u4,Dee Ng,dee@acme.example,true',
+      ),
+      'accounts.csv': lines(
+        ACCOUNTS_HEADER,
+        'a1,Alpha,u2',
+        'a2,Beta,ann@acme.example',
+        'a3,Gamma,u4',
+        'a4,Delta, GHOST',
+        'a5,Epsilon,u2',
+        'a6,Zeta,u3',
+        'a7,Eta,nobody@acme.example',
+        'a9,Iota,u1',
+      ),
+      'contacts.csv': lines(
+        CONTACTS_HEADER,
+        'c1,Cat,cat@x.example,a1,',
+        'c3,Eve,eve@x.example,a1,u1',
+        'c4,Fay,fay@x.example,a1,u1',
+      ),
     },
     '2026-11',
   );
@@ -68,17 +107,61 @@ describe('diff', () => {
     expect(result.from).toMatchObject({ id: 1, label: '2026-10' });
     expect(result.to).toMatchObject({ id: 2, label: '2026-11' });
     expect(result.changes).toEqual([
-      { kind: 'accounts', recordId: 'a1', recordName: 'Alpha', oldOwnerId: 'u1', oldOwnerName: 'Ann Lee-Stone', newOwnerId: 'u2', newOwnerName: 'Bob Day' },
-      { kind: 'accounts', recordId: 'a3', recordName: 'Gamma', oldOwnerId: null, oldOwnerName: '', newOwnerId: 'u4', newOwnerName: 'Dee Ng' },
-      { kind: 'accounts', recordId: 'a5', recordName: 'Epsilon', oldOwnerId: null, oldOwnerName: 'ghost', newOwnerId: 'u2', newOwnerName: 'Bob Day' },
-      { kind: 'accounts', recordId: 'a7', recordName: 'Eta', oldOwnerId: 'u2', oldOwnerName: 'Bob Day', newOwnerId: null, newOwnerName: 'nobody@acme.example' },
-      { kind: 'contacts', recordId: 'c1', recordName: 'Cat', oldOwnerId: 'u1', oldOwnerName: 'Ann Lee-Stone', newOwnerId: null, newOwnerName: '' },
+      {
+        kind: 'accounts',
+        recordId: 'a1',
+        recordName: 'Alpha',
+        oldOwnerId: 'u1',
+        oldOwnerName: 'Ann Lee-Stone',
+        newOwnerId: 'u2',
+        newOwnerName: 'Bob Day',
+      },
+      {
+        kind: 'accounts',
+        recordId: 'a3',
+        recordName: 'Gamma',
+        oldOwnerId: null,
+        oldOwnerName: '',
+        newOwnerId: 'u4',
+        newOwnerName: 'Dee Ng',
+      },
+      {
+        kind: 'accounts',
+        recordId: 'a5',
+        recordName: 'Epsilon',
+        oldOwnerId: null,
+        oldOwnerName: 'ghost',
+        newOwnerId: 'u2',
+        newOwnerName: 'Bob Day',
+      },
+      {
+        kind: 'accounts',
+        recordId: 'a7',
+        recordName: 'Eta',
+        oldOwnerId: 'u2',
+        oldOwnerName: 'Bob Day',
+        newOwnerId: null,
+        newOwnerName: 'nobody@acme.example',
+      },
+      {
+        kind: 'contacts',
+        recordId: 'c1',
+        recordName: 'Cat',
+        oldOwnerId: 'u1',
+        oldOwnerName: 'Ann Lee-Stone',
+        newOwnerId: null,
+        newOwnerName: '',
+      },
     ]);
   });
 
   it('counts records added and removed per kind, apart from the changes', async () => {
     const result = diffOwnership(await twoMonths());
-    expect(result.counts).toEqual({ changed: 5, added: { accounts: 1, contacts: 2, leads: 0, opportunities: 0, cases: 0 }, removed: { accounts: 1, contacts: 1, leads: 0, opportunities: 0, cases: 0 } });
+    expect(result.counts).toEqual({
+      changed: 5,
+      added: { accounts: 1, contacts: 2, leads: 0, opportunities: 0, cases: 0 },
+      removed: { accounts: 1, contacts: 1, leads: 0, opportunities: 0, cases: 0 },
+    });
   });
 
   it('sums what each owner gained and lost, biggest net gain first', async () => {
@@ -100,7 +183,17 @@ describe('diff', () => {
       'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,Alpha,u2', 'a9,Iota,u4'),
     });
     const result = diffOwnership(db, { from: 2, to: 3 });
-    expect(result.changes).toEqual([{ kind: 'accounts', recordId: 'a9', recordName: 'Iota', oldOwnerId: 'u1', oldOwnerName: 'Ann Lee-Stone', newOwnerId: 'u4', newOwnerName: 'Dee Ng' }]);
+    expect(result.changes).toEqual([
+      {
+        kind: 'accounts',
+        recordId: 'a9',
+        recordName: 'Iota',
+        oldOwnerId: 'u1',
+        oldOwnerName: 'Ann Lee-Stone',
+        newOwnerId: 'u4',
+        newOwnerName: 'Dee Ng',
+      },
+    ]);
     expect(result.counts.removed).toEqual({ accounts: 6, contacts: 3, leads: 0, opportunities: 0, cases: 0 });
   });
 
@@ -119,18 +212,28 @@ describe('diff', () => {
 
   it('no changes between identical loads', async () => {
     const db = openDatabase(':memory:');
-    const files = { 'owners.csv': lines(OWNERS_HEADER, 'u1,Ann,ann@x.example,true'), 'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,A,u1', 'a2,B,') };
+    const files = {
+      'owners.csv': lines(OWNERS_HEADER, 'u1,Ann,ann@x.example,true'),
+      'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,A,u1', 'a2,B,'),
+    };
     await load(db, files);
     await load(db, files);
     const result = diffOwnership(db);
-    expect(result.counts).toEqual({ changed: 0, added: { accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 }, removed: { accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 } });
+    expect(result.counts).toEqual({
+      changed: 0,
+      added: { accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 },
+      removed: { accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 },
+    });
     expect(result.owners).toEqual([]);
   });
 
   it('needs two snapshots, and existing ones', async () => {
     const db = openDatabase(':memory:');
     expect(() => diffOwnership(db)).toThrow(/diff needs two snapshots, and there are none/);
-    await load(db, { 'owners.csv': lines(OWNERS_HEADER, 'u1,Ann,ann@x.example,true'), 'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,A,u1') });
+    await load(db, {
+      'owners.csv': lines(OWNERS_HEADER, 'u1,Ann,ann@x.example,true'),
+      'accounts.csv': lines(ACCOUNTS_HEADER, 'a1,A,u1'),
+    });
     expect(() => diffOwnership(db)).toThrow(/diff needs two snapshots, and there is only 1/);
     expect(() => diffOwnership(db, { from: 1 })).toThrow(/snapshot 1 is the latest: there is nothing after it/);
     expect(() => diffOwnership(db, { from: 7, to: 1 })).toThrow(UsageError);
@@ -143,11 +246,20 @@ describe('sameOwner', () => {
   it('compares resolved ids, else raw values trimmed and case-insensitive (all of Unicode)', () => {
     expect(sameOwner({ id: 'u1', raw: 'u1', empty: false }, { id: 'u1', raw: 'ann@x', empty: false })).toBe(true);
     expect(sameOwner({ id: 'u1', raw: 'Ann', empty: false }, { id: 'u2', raw: 'Ann', empty: false })).toBe(false);
-    expect(sameOwner({ id: null, raw: ' GARCÍA ', empty: false }, { id: null, raw: 'garcía', empty: false })).toBe(true);
+    expect(sameOwner({ id: null, raw: ' GARCÍA ', empty: false }, { id: null, raw: 'garcía', empty: false })).toBe(
+      true,
+    );
     expect(sameOwner({ id: 'u3', raw: 'u3', empty: false }, { id: null, raw: 'U3', empty: false })).toBe(true);
-    expect(sameOwner({ id: null, raw: '', empty: true }, { id: null, raw: '000000000000000AAA', empty: true })).toBe(true);
+    expect(sameOwner({ id: null, raw: '', empty: true }, { id: null, raw: '000000000000000AAA', empty: true })).toBe(
+      true,
+    );
     expect(sameOwner({ id: null, raw: '', empty: true }, { id: null, raw: 'ghost', empty: false })).toBe(false);
     // A 15-character Salesforce id is the same as its 18-character form.
-    expect(sameOwner({ id: null, raw: '005x0000000fNSi', empty: false }, { id: null, raw: '005x0000000fNSiAAM', empty: false })).toBe(true);
+    expect(
+      sameOwner(
+        { id: null, raw: '005x0000000fNSi', empty: false },
+        { id: null, raw: '005x0000000fNSiAAM', empty: false },
+      ),
+    ).toBe(true);
   });
 });

@@ -22,11 +22,42 @@ describe('history of a record', () => {
     const history = recordHistory(db, IDS.keystone, { placeholders });
     expect(history.kind).toBe('accounts');
     expect(history.snapshots.map((s) => s.snapshot.label)).toEqual(MONTHS);
-    expect(history.snapshots.map((s) => s.ownerId)).toEqual([IDS.mei, IDS.mei, IDS.mei, IDS.mei, IDS.mei, IDS.dana, IDS.mei, IDS.dana, IDS.mei, IDS.mei, IDS.mei, IDS.mei]);
-    expect(history.snapshots.map((s) => s.changed)).toEqual([false, false, false, false, false, true, true, true, true, false, false, false]);
+    expect(history.snapshots.map((s) => s.ownerId)).toEqual([
+      IDS.mei,
+      IDS.mei,
+      IDS.mei,
+      IDS.mei,
+      IDS.mei,
+      IDS.dana,
+      IDS.mei,
+      IDS.dana,
+      IDS.mei,
+      IDS.mei,
+      IDS.mei,
+      IDS.mei,
+    ]);
+    expect(history.snapshots.map((s) => s.changed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(history.changes).toBe(4);
     expect(history.pingPong).toBe(true);
-    expect(history.snapshots[5]).toMatchObject({ ownerName: 'Dana Whitfield', ownerState: 'active', recordName: 'Keystone Data Centers', snapshot: { id: 6, loadedAt: '2026-05-28T06:00:00.000Z' } });
+    expect(history.snapshots[5]).toMatchObject({
+      ownerName: 'Dana Whitfield',
+      ownerState: 'active',
+      recordName: 'Keystone Data Centers',
+      snapshot: { id: 6, loadedAt: '2026-05-28T06:00:00.000Z' },
+    });
   });
 
   it('stops at a given snapshot', () => {
@@ -44,7 +75,10 @@ describe('history of a record', () => {
     ];
     const histories = recordHistories(db, records, { placeholders, until: 11 });
     expect([...histories.keys()]).toEqual(records.slice(0, 3).map((r) => `${r.kind}\u0000${r.id}`));
-    for (const r of records.slice(0, 3)) expect(histories.get(`${r.kind}\u0000${r.id}`)).toEqual(recordHistory(db, r.id, { kind: r.kind, placeholders, until: 11 }));
+    for (const r of records.slice(0, 3))
+      expect(histories.get(`${r.kind}\u0000${r.id}`)).toEqual(
+        recordHistory(db, r.id, { kind: r.kind, placeholders, until: 11 }),
+      );
     expect(histories.get(`accounts\u0000${IDS.keystone}`)!.changes).toBe(4);
   });
 
@@ -55,28 +89,43 @@ describe('history of a record', () => {
   it('says where the record was not yet in the export', () => {
     const history = recordHistory(db, IDS.lead, { placeholders });
     expect(history.snapshots.map((s) => s.present)).toEqual([...Array(9).fill(false), true, true, true]);
-    expect(history.snapshots.slice(9).map((s) => [s.ownerState, s.ownerName, s.changed])).toEqual([['queue', IDS.queue, false], ['active', 'Omar Haddad', true], ['active', 'Dana Whitfield', true]]);
+    expect(history.snapshots.slice(9).map((s) => [s.ownerState, s.ownerName, s.changed])).toEqual([
+      ['queue', IDS.queue, false],
+      ['active', 'Omar Haddad', true],
+      ['active', 'Dana Whitfield', true],
+    ]);
     expect([history.changes, history.pingPong]).toEqual([2, false]);
   });
 
   it('tells owner states apart, and an owner deleted from the users export is not a change', () => {
     const jordans = recordHistory(db, '0018c00000eewUiAAI', { placeholders });
-    expect(jordans.snapshots.map((s) => s.ownerState)).toEqual([...Array(7).fill('active'), ...Array(5).fill('unknown')]);
+    expect(jordans.snapshots.map((s) => s.ownerState)).toEqual([
+      ...Array(7).fill('active'),
+      ...Array(5).fill('unknown'),
+    ]);
     expect(jordans.changes).toBe(0);
     const sams = recordHistory(db, '0018c00000fL37BAAS', { placeholders });
     expect(sams.snapshots.map((s) => s.ownerState)).toEqual([...Array(5).fill('active'), ...Array(7).fill('inactive')]);
     const bayerische = recordHistory(db, IDS.bayerische, { placeholders });
-    expect(bayerische.snapshots.slice(9).map((s) => [s.ownerState, s.ownerName])).toEqual([['active', 'Luis Ortega'], ['no owner', ''], ['no owner', '']]);
+    expect(bayerische.snapshots.slice(9).map((s) => [s.ownerState, s.ownerName])).toEqual([
+      ['active', 'Luis Ortega'],
+      ['no owner', ''],
+      ['no owner', ''],
+    ]);
   });
 
   it('marks placeholder owners from the config', () => {
-    const gulf = recordHistory(db, '0018c00000MUxtRAAT', { placeholders: placeholdersBySnapshot(db, ['Integration User']) });
+    const gulf = recordHistory(db, '0018c00000MUxtRAAT', {
+      placeholders: placeholdersBySnapshot(db, ['Integration User']),
+    });
     expect(gulf.snapshots.map((s) => s.ownerState)).toEqual(['active', 'active', ...Array(10).fill('placeholder')]);
   });
 
   it('rejects an id that is in no snapshot', () => {
     expect(() => recordHistory(db, '0018c00000NOPENOPE', { placeholders })).toThrow(UsageError);
-    expect(() => recordHistory(db, IDS.keystone, { kind: 'contacts', placeholders })).toThrow(/no record "0018c00000UzajBAAR" in any snapshot \(kind contacts\)/);
+    expect(() => recordHistory(db, IDS.keystone, { kind: 'contacts', placeholders })).toThrow(
+      /no record "0018c00000UzajBAAR" in any snapshot \(kind contacts\)/,
+    );
   });
 });
 
@@ -91,7 +140,9 @@ describe('history of an owner', () => {
       ['Bayview Credit Union', 'Mei Chen'],
     ]);
     expect(history.snapshots[6].lost.map((h) => [h.recordId, h.otherOwnerId])).toEqual([[IDS.keystone, IDS.mei]]);
-    expect(history.snapshots[11].gained.map((h) => [h.kind, h.recordId, h.otherOwnerName])).toEqual([['leads', IDS.lead, 'Omar Haddad']]);
+    expect(history.snapshots[11].gained.map((h) => [h.kind, h.recordId, h.otherOwnerName])).toEqual([
+      ['leads', IDS.lead, 'Omar Haddad'],
+    ]);
   });
 
   it('agrees with diff on every owner between every two consecutive snapshots', () => {
@@ -99,31 +150,50 @@ describe('history of an owner', () => {
     for (const ref of refs) {
       const history = ownerHistory(db, ref, { placeholders });
       for (let i = 1; i < history.snapshots.length; i++) {
-        const delta = diffOwnership(db, { from: i, to: i + 1 }).owners.find((o) => o.id === ref) ?? { gained: 0, lost: 0 };
-        expect([ref, i + 1, history.snapshots[i].gained.length, history.snapshots[i].lost.length]).toEqual([ref, i + 1, delta.gained, delta.lost]);
+        const delta = diffOwnership(db, { from: i, to: i + 1 }).owners.find((o) => o.id === ref) ?? {
+          gained: 0,
+          lost: 0,
+        };
+        expect([ref, i + 1, history.snapshots[i].gained.length, history.snapshots[i].lost.length]).toEqual([
+          ref,
+          i + 1,
+          delta.gained,
+          delta.lost,
+        ]);
       }
     }
   });
 
   it('follows an owner who left the users export, by the value their records still hold', () => {
     const history = ownerHistory(db, 'Jordan Reyes', { placeholders });
-    expect(history.snapshots.map((s) => s.state)).toEqual([...Array(7).fill('active'), ...Array(5).fill('not in export')]);
+    expect(history.snapshots.map((s) => s.state)).toEqual([
+      ...Array(7).fill('active'),
+      ...Array(5).fill('not in export'),
+    ]);
     expect(history.snapshots.map((s) => s.loads.accounts)).toEqual(Array(12).fill(1));
     expect(history.snapshots.every((s) => s.gained.length === 0 && s.lost.length === 0)).toBe(true);
   });
 
   it('shows when an owner left', () => {
-    expect(ownerHistory(db, 'Grace Kim', { placeholders }).snapshots.map((s) => s.state)).toEqual([...Array(8).fill('active'), ...Array(4).fill('inactive')]);
+    expect(ownerHistory(db, 'Grace Kim', { placeholders }).snapshots.map((s) => s.state)).toEqual([
+      ...Array(8).fill('active'),
+      ...Array(4).fill('inactive'),
+    ]);
   });
 
   it('rejects a name two owners share, and an owner in no snapshot', () => {
-    expect(() => ownerHistory(db, 'Alex Morgan', { placeholders })).toThrow(/--owner "Alex Morgan" matches 2 owners in snapshot \d+: .*\(id 0058c00000O6V0xAAF, amorgan@lumenridge\.io\); .*\(id 0058c00000d0M1VAAU, alex\.morgan@lumenridge\.io\)/);
+    expect(() => ownerHistory(db, 'Alex Morgan', { placeholders })).toThrow(
+      /--owner "Alex Morgan" matches 2 owners in snapshot \d+: .*\(id 0058c00000O6V0xAAF, amorgan@lumenridge\.io\); .*\(id 0058c00000d0M1VAAU, alex\.morgan@lumenridge\.io\)/,
+    );
     expect(() => ownerHistory(db, 'Nobody Here', { placeholders })).toThrow(UsageError);
   });
 
-  it('builds no index: it scans the snapshots\' rowid ranges', () => {
+  it("builds no index: it scans the snapshots' rowid ranges", () => {
     ownerHistory(db, 'Grace Kim', { placeholders });
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().all();
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'")
+      .pluck()
+      .all();
     expect(indexes).toEqual([]);
   });
 });

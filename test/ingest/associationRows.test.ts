@@ -23,11 +23,16 @@ const COMPANIES = csv(
   '18402937512,Quarry Lane Architects,Marcus Lee,2024-05-02 09:12',
   '18402937515,Saltmarsh Ceramics,Chris Lee,2024-07-22 14:30',
 );
-const HEADER = 'Record ID - Contact,First Name,Last Name,Email,Contact owner,Create Date,Record ID - Company,Company name,Create Date';
+const HEADER =
+  'Record ID - Contact,First Name,Last Name,Email,Contact owner,Create Date,Record ID - Company,Company name,Create Date';
 const CONTACTS = 'hubspot-crm-exports-contacts-with-associations-2026-11-01.csv';
 
 async function load(db: Db, contactRows: string[]) {
-  return loadInto(db, { 'hubspot-owners-2026-11-01.csv': OWNERS, 'hubspot-crm-exports-all-companies-2026-11-01.csv': COMPANIES, [CONTACTS]: csv(HEADER, ...contactRows) });
+  return loadInto(db, {
+    'hubspot-owners-2026-11-01.csv': OWNERS,
+    'hubspot-crm-exports-all-companies-2026-11-01.csv': COMPANIES,
+    [CONTACTS]: csv(HEADER, ...contactRows),
+  });
 }
 
 function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -35,8 +40,14 @@ function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   return fn(db).finally(() => db.close());
 }
 
-const contacts = (db: Db) => db.prepare("SELECT id, name, email_key AS email, account_id AS account FROM records WHERE kind = 'contacts' ORDER BY key").all() as Record<string, string>[];
-const duplicates = (db: Db) => db.prepare("SELECT id, line FROM duplicate_rows WHERE kind = 'contacts' ORDER BY line").all();
+const contacts = (db: Db) =>
+  db
+    .prepare(
+      "SELECT id, name, email_key AS email, account_id AS account FROM records WHERE kind = 'contacts' ORDER BY key",
+    )
+    .all() as Record<string, string>[];
+const duplicates = (db: Db) =>
+  db.prepare("SELECT id, line FROM duplicate_rows WHERE kind = 'contacts' ORDER BY line").all();
 const contactsFile = (result: Awaited<ReturnType<typeof load>>) => result.files.find((f) => f.kind === 'contacts')!;
 
 describe('rows that repeat a contact id', () => {
@@ -46,7 +57,9 @@ describe('rows that repeat a contact id', () => {
         '51234567801,Ellie,Warren,ellie@fernhillcoffee.com,Hannah Brooks,2024-03-18 10:52,18402937511,Fernhill Coffee Roasters,2024-03-18 10:41',
         '51234567801,Ellie,Warren,ellie@fernhillcoffee.com,Hannah Brooks,2024-03-18 10:52,18402937512,Quarry Lane Architects,2024-05-02 09:12',
       ]);
-      expect(contacts(db)).toEqual([{ id: '51234567801', name: 'Ellie Warren', email: 'ellie@fernhillcoffee.com', account: '18402937511' }]);
+      expect(contacts(db)).toEqual([
+        { id: '51234567801', name: 'Ellie Warren', email: 'ellie@fernhillcoffee.com', account: '18402937511' },
+      ]);
       expect(contactsFile(result)).toMatchObject({ rows: 1, repeats: 1, duplicates: 0 });
     }));
 
@@ -79,7 +92,12 @@ describe('rows that repeat a contact id', () => {
         '1.11015E+11,Lena,Fischer,lena@quarrylane.co.uk,Marcus Lee,2025-02-03 10:07,18402937512,Quarry Lane Architects,2024-05-02 09:12',
         '1.11015E+11,Lena,Fischer,lena@quarrylane.co.uk,Marcus Lee,2025-02-03 10:07,18402937511,Fernhill Coffee Roasters,2024-03-18 10:41',
       ]);
-      expect(contacts(db).map((c) => c.email)).toEqual(['rosa@saltmarshceramics.example', 'sam@copperleafbikes.example', 'lena@quarrylane.co.uk', 'lena@quarrylane.co.uk']);
+      expect(contacts(db).map((c) => c.email)).toEqual([
+        'rosa@saltmarshceramics.example',
+        'sam@copperleafbikes.example',
+        'lena@quarrylane.co.uk',
+        'lena@quarrylane.co.uk',
+      ]);
       expect(duplicates(db)).toEqual([]);
       expect(contactsFile(result)).toMatchObject({ rows: 4, repeats: 0, duplicates: 0 });
       expect(contactsFile(result).warnings.mangledIds).toMatchObject({ count: 4, line: 2 });
@@ -133,7 +151,10 @@ describe('owner values that fit several owners', () => {
 
   it('are not reported when no value fits two owners', () =>
     withDb(async (db) => {
-      const result = await loadInto(db, { 'hubspot-owners-2026-11-01.csv': OWNERS, [CONTACTS]: csv(HEADER, '51234567804,Theo,Marsh,theo.marsh@gmail.com,Marcus Lee,2024-06-01 08:00,,,') });
+      const result = await loadInto(db, {
+        'hubspot-owners-2026-11-01.csv': OWNERS,
+        [CONTACTS]: csv(HEADER, '51234567804,Theo,Marsh,theo.marsh@gmail.com,Marcus Lee,2024-06-01 08:00,,,'),
+      });
       expect(result.ambiguousOwners).toEqual([]);
       expect(loadWarnings(result).some((line) => line.includes('matches 2 owners'))).toBe(false);
     }));
@@ -141,7 +162,12 @@ describe('owner values that fit several owners', () => {
 
 describe('property: the rows of an export with associations', () => {
   /** A row: which id (or the mangled one), which person, which owner, which company. */
-  const row = fc.record({ id: fc.integer({ min: 0, max: 4 }), person: fc.integer({ min: 0, max: 2 }), owner: fc.integer({ min: 0, max: 1 }), company: fc.integer({ min: 0, max: 2 }) });
+  const row = fc.record({
+    id: fc.integer({ min: 0, max: 4 }),
+    person: fc.integer({ min: 0, max: 2 }),
+    owner: fc.integer({ min: 0, max: 1 }),
+    company: fc.integer({ min: 0, max: 2 }),
+  });
   const OWNER_NAMES = ['Hannah Brooks', 'Marcus Lee'];
   const COMPANY_IDS = ['18402937511', '18402937512', '18402937515'];
 
@@ -149,7 +175,10 @@ describe('property: the rows of an export with associations', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 14 }), async (rows) => {
         const idOf = (n: number) => (n === 4 ? '1.11015E+11' : `5123456780${n}`);
-        const lines = rows.map((r) => `${idOf(r.id)},P${r.person},Q,p${r.person}@x.example,${OWNER_NAMES[r.owner]},2024-01-0${r.person + 1} 10:00,${COMPANY_IDS[r.company]},C,2024-02-01 10:00`);
+        const lines = rows.map(
+          (r) =>
+            `${idOf(r.id)},P${r.person},Q,p${r.person}@x.example,${OWNER_NAMES[r.owner]},2024-01-0${r.person + 1} 10:00,${COMPANY_IDS[r.company]},C,2024-02-01 10:00`,
+        );
         // The naive rule: mangled rows are records; otherwise the first row of an id is the record,
         // a later one with the same person and owner a repeat, any other a duplicate.
         const first = new Map<number, (typeof rows)[number]>();
@@ -166,7 +195,11 @@ describe('property: the rows of an export with associations', () => {
         }
         await withDb(async (db) => {
           const file = contactsFile(await load(db, lines));
-          expect({ rows: file.rows, repeats: file.repeats, duplicates: file.duplicates }).toEqual({ rows: records, repeats, duplicates: dups });
+          expect({ rows: file.rows, repeats: file.repeats, duplicates: file.duplicates }).toEqual({
+            rows: records,
+            repeats,
+            duplicates: dups,
+          });
         });
       }),
       { numRuns: 40 },

@@ -46,7 +46,10 @@ async function syntaxError(text: string, options: CsvReadOptions = COMMA): Promi
 }
 
 /** Skip mode: the rows read and the problems reported, checked to be the same whatever the chunk size. */
-async function readSkipping(text: string, options: CsvReadOptions = COMMA): Promise<{ rows: CsvRow[]; problems: CsvProblem[] }> {
+async function readSkipping(
+  text: string,
+  options: CsvReadOptions = COMMA,
+): Promise<{ rows: CsvRow[]; problems: CsvProblem[] }> {
   const run = async (size: number) => {
     const problems: CsvProblem[] = [];
     const rows = await readIn(text, size, { ...options, onBadRow: (problem) => problems.push(problem) });
@@ -83,11 +86,7 @@ describe('readCsvRows: rows and fields', () => {
 
   it('reads quoted fields holding the delimiter, doubled quotes and line breaks', async () => {
     const rows = await readRows(
-      'a,b\n' +
-        '"x, y","say ""hi"""\n' +
-        '"line\nbreak","crlf\r\ninside"\n' +
-        '"lone\rcr",""""\n' +
-        '"",","\n',
+      'a,b\n' + '"x, y","say ""hi"""\n' + '"line\nbreak","crlf\r\ninside"\n' + '"lone\rcr",""""\n' + '"",","\n',
     );
     expect(fieldsOf(rows)).toEqual([
       ['a', 'b'],
@@ -313,7 +312,10 @@ describe('readCsvRows: maximum row length (maxRowChars)', () => {
   });
 
   it('skips a row longer than the limit in skip mode', async () => {
-    const { rows, problems } = await readSkipping(`a,b\n1,${'x'.repeat(50)}\n2,3\n`, { delimiter: ',', maxRowChars: 20 });
+    const { rows, problems } = await readSkipping(`a,b\n1,${'x'.repeat(50)}\n2,3\n`, {
+      delimiter: ',',
+      maxRowChars: 20,
+    });
     expect(rows.map((row) => [row.line, row.fields])).toEqual([
       [1, ['a', 'b']],
       [3, ['2', '3']],
@@ -348,7 +350,11 @@ describe('readCsvRows: maximum row length (maxRowChars)', () => {
     const text = 'a,b\n1,"oops\n' + '2,3\n'.repeat(100_000);
     const problems: CsvProblem[] = [];
     const rows = await collect(
-      readCsvRows(asyncChunks(splitString(text, 4096)), { delimiter: ',', maxRowChars: 1000, onBadRow: (p) => problems.push(p) }),
+      readCsvRows(asyncChunks(splitString(text, 4096)), {
+        delimiter: ',',
+        maxRowChars: 1000,
+        onBadRow: (p) => problems.push(p),
+      }),
     );
     expect(problems).toEqual([expect.objectContaining({ line: 2, column: 1 })]);
     expect(rows).toHaveLength(100_001);
@@ -373,7 +379,13 @@ describe('readCsvRows: skip mode keeps no more of an over-long line than the lim
   async function readSkippingCounted(pieces: string[], maxRowChars: number) {
     const { chunks, state } = counted(pieces);
     const problems: (CsvProblem & { givenSoFar: number })[] = [];
-    const rows = await collect(readCsvRows(chunks, { delimiter: ',', maxRowChars, onBadRow: (p) => problems.push({ ...p, givenSoFar: state.given }) }));
+    const rows = await collect(
+      readCsvRows(chunks, {
+        delimiter: ',',
+        maxRowChars,
+        onBadRow: (p) => problems.push({ ...p, givenSoFar: state.given }),
+      }),
+    );
     return { rows, problems };
   }
 
@@ -400,7 +412,9 @@ describe('readCsvRows: skip mode keeps no more of an over-long line than the lim
       [1, ['a', 'b']],
       [3, ['2', '3']],
     ]);
-    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 1, reason: expect.stringMatching(/after a closing quote/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 2, column: 1, reason: expect.stringMatching(/after a closing quote/) }),
+    ]);
     expect(problems[0].givenSoFar).toBeLessThan(500_000);
   });
 
@@ -416,7 +430,10 @@ describe('readCsvRows: skip mode keeps no more of an over-long line than the lim
   });
 
   it('ends cleanly when the over-long line is the last one', async () => {
-    const { rows, problems } = await readSkippingCounted(['a,b\n1,2\n3,', 'x'.repeat(300_000), 'x'.repeat(300_000)], 1000);
+    const { rows, problems } = await readSkippingCounted(
+      ['a,b\n1,2\n3,', 'x'.repeat(300_000), 'x'.repeat(300_000)],
+      1000,
+    );
     expect(rows.map((row) => row.fields)).toEqual([
       ['a', 'b'],
       ['1', '2'],
@@ -425,7 +442,10 @@ describe('readCsvRows: skip mode keeps no more of an over-long line than the lim
   });
 
   it('reads the same rows and problems whatever the chunk size', async () => {
-    const { rows, problems } = await readSkipping(`a,b\n1,${'x'.repeat(150_000)}\r\n2,3\n4,${'y'.repeat(150_000)}\r5,6\n`, { delimiter: ',', maxRowChars: 1000 });
+    const { rows, problems } = await readSkipping(
+      `a,b\n1,${'x'.repeat(150_000)}\r\n2,3\n4,${'y'.repeat(150_000)}\r5,6\n`,
+      { delimiter: ',', maxRowChars: 1000 },
+    );
     expect(rows.map((row) => [row.line, row.fields])).toEqual([
       [1, ['a', 'b']],
       [3, ['2', '3']],
@@ -479,14 +499,35 @@ describe('readCsvRows on the csv-spectrum corpus', () => {
       },
     ]);
     // Apart from the phone number, upstream agrees.
-    expect({ ...upstream, 'Contact Phone Number': '2095257564' }).toEqual((await spectrumRecords('location_coordinates'))[0]);
+    expect({ ...upstream, 'Contact Phone Number': '2095257564' }).toEqual(
+      (await spectrumRecords('location_coordinates'))[0],
+    );
   });
 });
 
 describe('readCsvRows against csv-stringify and csv-parse (properties)', () => {
   /** Pieces that make CSV hard, and random text around them. */
   const piece = fc.oneof(
-    fc.constantFrom(',', '"', '""', '\r', '\n', '\r\n', '\n\r', ' ', '', ';', '\t', 'é', '€', '😀', '東京', '\uFEFF', 'a', '0'),
+    fc.constantFrom(
+      ',',
+      '"',
+      '""',
+      '\r',
+      '\n',
+      '\r\n',
+      '\n\r',
+      ' ',
+      '',
+      ';',
+      '\t',
+      'é',
+      '€',
+      '😀',
+      '東京',
+      '\uFEFF',
+      'a',
+      '0',
+    ),
     fc.string({ unit: 'grapheme', maxLength: 6 }),
   );
   const cell = fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join(''));
@@ -501,8 +542,16 @@ describe('readCsvRows against csv-stringify and csv-parse (properties)', () => {
   const SERIALISERS: Serialise[] = [
     { name: 'unix', options: { record_delimiter: 'unix', quoted_match: /[\r\n]/ }, keepsLoneEmpty: false },
     { name: 'windows', options: { record_delimiter: 'windows', quoted_match: /[\r\n]/ }, keepsLoneEmpty: false },
-    { name: 'windows, empty quoted', options: { record_delimiter: 'windows', quoted_match: /[\r\n]/, quoted_empty: true }, keepsLoneEmpty: true },
-    { name: 'unix, all quoted', options: { record_delimiter: 'unix', quoted: true, quoted_empty: true }, keepsLoneEmpty: true },
+    {
+      name: 'windows, empty quoted',
+      options: { record_delimiter: 'windows', quoted_match: /[\r\n]/, quoted_empty: true },
+      keepsLoneEmpty: true,
+    },
+    {
+      name: 'unix, all quoted',
+      options: { record_delimiter: 'unix', quoted: true, quoted_empty: true },
+      keepsLoneEmpty: true,
+    },
   ];
 
   for (const { name, options, keepsLoneEmpty } of SERIALISERS) {
@@ -513,7 +562,10 @@ describe('readCsvRows against csv-stringify and csv-parse (properties)', () => {
           const text = stringify(rows, options);
           const read = fieldsOf(await readIn(text, size));
           expect(read).toEqual(rows);
-          const parsed = parse(text, { relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+          const parsed = parse(text, {
+            relax_column_count: true,
+            record_delimiter: ['\r\n', '\n', '\r'],
+          }) as string[][];
           expect(read).toEqual(parsed);
         }),
         { numRuns: 300 },

@@ -45,7 +45,12 @@ describe('openCsv in skip mode: a 40 MB line without a line break', () => {
       [5, ['4', 'd']],
     ]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ line: 3, column: 1, reason: 'row is longer than 1,048,576 characters', raw: `2,${'x'.repeat(998)}…` });
+    expect(problems[0]).toMatchObject({
+      line: 3,
+      column: 1,
+      reason: 'row is longer than 1,048,576 characters',
+      raw: `2,${'x'.repeat(998)}…`,
+    });
     // Rejected after a few MB of the 40, not once the whole line was in memory.
     expect(problems[0].bytesRead).toBeLessThan(8 * MB);
   });

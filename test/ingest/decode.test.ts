@@ -26,7 +26,11 @@ describe('fingerprint and decodedText', () => {
   it('reads UTF-8 without a BOM', async () => {
     for (const size of CHUNK_SIZES) {
       const bytes = Buffer.from(TEXT, 'utf8');
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'utf8', validUtf8: true, binary: false });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'utf8',
+        validUtf8: true,
+        binary: false,
+      });
       expect(await decode(bytes, size)).toBe(TEXT);
     }
   });
@@ -34,7 +38,11 @@ describe('fingerprint and decodedText', () => {
   it('reads UTF-8 with a BOM and strips the BOM from the text', async () => {
     for (const size of CHUNK_SIZES) {
       const bytes = Buffer.concat([UTF8_BOM, Buffer.from(TEXT, 'utf8')]);
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'utf8', validUtf8: true, binary: false });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'utf8',
+        validUtf8: true,
+        binary: false,
+      });
       const text = await decode(bytes, size);
       expect(text).toBe(TEXT);
       expect(text.charCodeAt(0)).not.toBe(0xfeff);
@@ -44,7 +52,10 @@ describe('fingerprint and decodedText', () => {
   it('reads UTF-16LE with a BOM (not binary, though ASCII holds NUL bytes)', async () => {
     for (const size of CHUNK_SIZES) {
       const bytes = Buffer.concat([UTF16LE_BOM, Buffer.from(TEXT, 'utf16le')]);
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'utf16le', binary: false });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'utf16le',
+        binary: false,
+      });
       expect(await decode(bytes, size), `chunks of ${size}`).toBe(TEXT);
     }
   });
@@ -52,7 +63,10 @@ describe('fingerprint and decodedText', () => {
   it('reads UTF-16BE with a BOM', async () => {
     for (const size of CHUNK_SIZES) {
       const bytes = Buffer.concat([UTF16BE_BOM, utf16be(TEXT)]);
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'utf16be', binary: false });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'utf16be',
+        binary: false,
+      });
       expect(await decode(bytes, size), `chunks of ${size}`).toBe(TEXT);
     }
   });
@@ -67,7 +81,11 @@ describe('fingerprint and decodedText', () => {
       Buffer.from('\r\n', 'latin1'),
     ]);
     for (const size of CHUNK_SIZES) {
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'windows1252', validUtf8: false, binary: false });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'windows1252',
+        validUtf8: false,
+        binary: false,
+      });
       expect(await decode(bytes, size)).toBe('Id;Name;Note\r\n1;Café;€ ’ “x” –\r\n');
     }
   });
@@ -77,7 +95,10 @@ describe('fingerprint and decodedText', () => {
     const text = 'é€😀東ß'.repeat(50);
     const bytes = Buffer.from(text, 'utf8');
     for (const size of [1, 2, 3, 4, 5, 7, 11]) {
-      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({ encoding: 'utf8', validUtf8: true });
+      expect(await fingerprint(bufferSource(bytes, size)), `chunks of ${size}`).toMatchObject({
+        encoding: 'utf8',
+        validUtf8: true,
+      });
       expect(await decode(bytes, size)).toBe(text);
     }
   });
@@ -87,11 +108,17 @@ describe('fingerprint and decodedText', () => {
     for (const cut of [1, 2]) {
       const bytes = Buffer.concat([Buffer.from('a,b\n1,', 'utf8'), euro.subarray(0, cut)]);
       for (const size of [1, 2, 3, 100]) {
-        expect(await fingerprint(bufferSource(bytes, size)), `${cut} byte(s) of €, chunks of ${size}`).toMatchObject({ validUtf8: false, encoding: 'windows1252' });
+        expect(await fingerprint(bufferSource(bytes, size)), `${cut} byte(s) of €, chunks of ${size}`).toMatchObject({
+          validUtf8: false,
+          encoding: 'windows1252',
+        });
       }
     }
     // The same bytes with the sequence complete are UTF-8.
-    expect(await fingerprint(bufferSource(Buffer.concat([Buffer.from('a,b\n1,'), euro]), 1))).toMatchObject({ validUtf8: true, encoding: 'utf8' });
+    expect(await fingerprint(bufferSource(Buffer.concat([Buffer.from('a,b\n1,'), euro]), 1))).toMatchObject({
+      validUtf8: true,
+      encoding: 'utf8',
+    });
   });
 
   it('does not take a file with a bad sequence in the middle as UTF-8', async () => {
@@ -102,7 +129,11 @@ describe('fingerprint and decodedText', () => {
   });
 
   it('calls a file with NUL bytes near the start binary', async () => {
-    const bytes = Buffer.concat([Buffer.from('PK'), Buffer.from([0x03, 0x04, 0x00, 0x00, 0x14]), Buffer.from('garbage')]);
+    const bytes = Buffer.concat([
+      Buffer.from('PK'),
+      Buffer.from([0x03, 0x04, 0x00, 0x00, 0x14]),
+      Buffer.from('garbage'),
+    ]);
     for (const size of [1, 2, 3, 1000]) {
       expect((await fingerprint(bufferSource(bytes, size))).binary, `chunks of ${size}`).toBe(true);
     }
@@ -124,14 +155,21 @@ describe('fingerprint and decodedText', () => {
       expect(await fingerprint(bufferSource(bytes, size))).toMatchObject({ size: bytes.length, sha256 });
     }
     const empty = await fingerprint(bufferSource(Buffer.alloc(0)));
-    expect(empty).toMatchObject({ size: 0, sha256: createHash('sha256').digest('hex'), encoding: 'utf8', binary: false });
+    expect(empty).toMatchObject({
+      size: 0,
+      sha256: createHash('sha256').digest('hex'),
+      encoding: 'utf8',
+      binary: false,
+    });
   });
 
   it('uses a forced encoding over the BOM and the bytes', async () => {
     const bytes = Buffer.from('Café', 'utf8');
     expect((await fingerprint(bufferSource(bytes), 'latin1')).encoding).toBe('latin1');
     expect(await decode(bytes, 2, 'latin1')).toBe('CafÃ©');
-    expect((await fingerprint(bufferSource(Buffer.concat([UTF16LE_BOM, Buffer.from('a', 'utf16le')])), 'utf8')).encoding).toBe('utf8');
+    expect(
+      (await fingerprint(bufferSource(Buffer.concat([UTF16LE_BOM, Buffer.from('a', 'utf16le')])), 'utf8')).encoding,
+    ).toBe('utf8');
   });
 });
 

@@ -57,15 +57,20 @@ describe('sniffDelimiter', () => {
 
 describe('sniffDelimiter on headers written by csv-stringify (property)', () => {
   const delimiter = fc.constantFrom(...DELIMITERS);
-  const text = (chars: string[]) => fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 8 }).map((c) => c.join(''));
+  const text = (chars: string[]) =>
+    fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 8 }).map((c) => c.join(''));
   const LETTERS = 'abcXYZ .@_-#é'.split('');
 
   it('finds the delimiter of a header of two or more cells holding quotes and any delimiter, all quoted', () => {
     fc.assert(
-      fc.property(delimiter, fc.array(text([...LETTERS, '"', ...DELIMITERS, '\n']), { minLength: 2, maxLength: 8 }), (d, cells) => {
-        const header = stringify([cells], { delimiter: d, quoted: true });
-        expect(sniffDelimiter(header + 'x,y;z|w\tv\n')).toBe(d);
-      }),
+      fc.property(
+        delimiter,
+        fc.array(text([...LETTERS, '"', ...DELIMITERS, '\n']), { minLength: 2, maxLength: 8 }),
+        (d, cells) => {
+          const header = stringify([cells], { delimiter: d, quoted: true });
+          expect(sniffDelimiter(header + 'x,y;z|w\tv\n')).toBe(d);
+        },
+      ),
     );
   });
 

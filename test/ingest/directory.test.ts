@@ -76,7 +76,8 @@ describe('OwnerDirectory.resolve', () => {
 
   it('calls empty values and the Weekly Export empty lookup empty', () => {
     const { owners } = directory();
-    for (const value of ['', '   ', '000000000000000AAA']) expect(owners.resolve(value), JSON.stringify(value)).toEqual({ issue: 'empty' });
+    for (const value of ['', '   ', '000000000000000AAA'])
+      expect(owners.resolve(value), JSON.stringify(value)).toEqual({ issue: 'empty' });
   });
 
   it("reads HubSpot's Deactivated User as deactivated", () => {
@@ -100,7 +101,16 @@ describe('OwnerDirectory.resolve', () => {
     expect(owners.resolve('00G8c00000tQX3c')).toEqual({ ownerId: '00G8c00000tQX3cEAG' });
     expect(owners.resolve('00g8c00000tqx3ceag')).toEqual({ ownerId: '00G8c00000tQX3cEAG' });
     expect(invented).toEqual([
-      { id: '00G8c00000tQX3cEAG', name: '00G8c00000tQX3cEAG', email: '', active: true, type: 'queue', territories: [], team: '', capacity: {} },
+      {
+        id: '00G8c00000tQX3cEAG',
+        name: '00G8c00000tQX3cEAG',
+        email: '',
+        active: true,
+        type: 'queue',
+        territories: [],
+        team: '',
+        capacity: {},
+      },
     ]);
     expect(owners.size).toBe(size + 1);
     expect(owners.get('00G8c00000tQX3cEAG')?.type).toBe('queue');
@@ -159,7 +169,7 @@ describe('AccountDirectory', () => {
     return directory;
   }
 
-  it('resolves by id, with the account\'s owner', () => {
+  it("resolves by id, with the account's owner", () => {
     expect(accounts().resolve('0018c000003SSALAA4', '')).toEqual({ id: '0018c000003SSALAA4', ownerId: DANA.id });
     expect(accounts().resolve('acc-2', 'Some Other Name')).toEqual({ id: 'acc-2', ownerId: null });
   });

@@ -16,7 +16,8 @@ async function split(text: string, batchSize = 1000) {
   const [header, ...rows] = await rowsOf(text);
   const footer = new FooterRows(header);
   const read: number[] = [];
-  for (let i = 0; i < rows.length; i += batchSize) read.push(...footer.take(rows.slice(i, i + batchSize)).map((r) => r.line));
+  for (let i = 0; i < rows.length; i += batchSize)
+    read.push(...footer.take(rows.slice(i, i + batchSize)).map((r) => r.line));
   return { read, dropped: footer.end() };
 }
 
@@ -25,7 +26,16 @@ const DATA = ['"Dana Whitfield","Ann","Lee","0038c000002ueAL"', '"Omar Haddad","
 
 describe('FooterRows', () => {
   it("drops a Salesforce report's footer: blank lines, totals, confidentiality note, copyright", async () => {
-    const text = [HEADER, ...DATA, '', '"Grand Totals (2 records)"', '', '"Confidential Information - Do Not Distribute"', '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."', ''].join('\r\n');
+    const text = [
+      HEADER,
+      ...DATA,
+      '',
+      '"Grand Totals (2 records)"',
+      '',
+      '"Confidential Information - Do Not Distribute"',
+      '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+      '',
+    ].join('\r\n');
     expect(await split(text)).toEqual({ read: [2, 3], dropped: 3 });
   });
 
@@ -49,7 +59,15 @@ describe('FooterRows', () => {
   });
 
   it('holds rows across batches', async () => {
-    const text = [HEADER, ...DATA, '""', '"Confidential Information - Do Not Distribute"', DATA[0], '""', '"Copyright (c) salesforce.com"'].join('\n');
+    const text = [
+      HEADER,
+      ...DATA,
+      '""',
+      '"Confidential Information - Do Not Distribute"',
+      DATA[0],
+      '""',
+      '"Copyright (c) salesforce.com"',
+    ].join('\n');
     for (const batchSize of [1, 2, 3, 100]) {
       expect(await split(text, batchSize), `batches of ${batchSize}`).toEqual({ read: [2, 3, 4, 5, 6], dropped: 2 });
     }

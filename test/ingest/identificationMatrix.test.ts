@@ -10,7 +10,13 @@ import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planSources, type PlannedFile, type SkippedFile } from '../../src/load/filePlan.js';
-import { exportCrmOf, identifyFile, isSalesforcePreset, type ExportCrm, type FileStart } from '../../src/ingest/identify/identifyFile.js';
+import {
+  exportCrmOf,
+  identifyFile,
+  isSalesforcePreset,
+  type ExportCrm,
+  type FileStart,
+} from '../../src/ingest/identify/identifyFile.js';
 import type { ColumnMapping } from '../../src/ingest/identify/layout.js';
 import { headerKey } from '../../src/records/model.js';
 import { PRESET_NAMES } from '../../src/ingest/identify/presets/index.js';
@@ -161,22 +167,35 @@ function allFixtures(dir = fixture()): string[] {
   });
 }
 
-const readings = (planned: PlannedFile[], file: string) => planned.filter((p) => p.source.path === file).map((p) => `${p.identification.preset} ${p.layout.kind}`);
+const readings = (planned: PlannedFile[], file: string) =>
+  planned.filter((p) => p.source.path === file).map((p) => `${p.identification.preset} ${p.layout.kind}`);
 
 async function plan(inputs: string[], columns?: ColumnMapping) {
   return planSources(await expandInputs(inputs), { files: inputs, columns });
 }
 
 describe('every fixture is identified as exactly itself', () => {
-  const exports = allFixtures().filter((file) => !NOT_EXPORTS.test(file) && !file.startsWith('salesforce/weekly-export-headers/'));
+  const exports = allFixtures().filter(
+    (file) => !NOT_EXPORTS.test(file) && !file.startsWith('salesforce/weekly-export-headers/'),
+  );
 
   it('the matrix lists every fixture of an export (and the weekly export folder the objects it skips)', () => {
-    const weeklyOthers = exports.filter((file) => file.startsWith('salesforce/weekly-export-all/') && !(file in MATRIX));
+    const weeklyOthers = exports.filter(
+      (file) => file.startsWith('salesforce/weekly-export-all/') && !(file in MATRIX),
+    );
     expect(exports.filter((file) => !(file in MATRIX) && !weeklyOthers.includes(file))).toEqual([]);
     // Every preset but the generic one, and every kind, is in it.
     const cells = new Set(Object.values(MATRIX).flat());
-    for (const preset of PRESET_NAMES) expect([...cells].some((cell) => cell.startsWith(`${preset} `)), preset).toBe(true);
-    for (const kind of FILE_KINDS) expect([...cells].some((cell) => cell.endsWith(` ${kind}`)), kind).toBe(true);
+    for (const preset of PRESET_NAMES)
+      expect(
+        [...cells].some((cell) => cell.startsWith(`${preset} `)),
+        preset,
+      ).toBe(true);
+    for (const kind of FILE_KINDS)
+      expect(
+        [...cells].some((cell) => cell.endsWith(` ${kind}`)),
+        kind,
+      ).toBe(true);
   });
 
   it.each(Object.entries(MATRIX))('%s, named alone and in its folder', async (file, expected) => {
@@ -192,20 +211,60 @@ describe('every fixture is identified as exactly itself', () => {
     const dir = fixture('salesforce/weekly-export-all');
     const { planned, skipped } = await plan([dir]);
     const loaded = new Set(planned.map((p) => path.basename(p.source.path)));
-    expect([...loaded].sort()).toEqual(['Account.csv', 'Case.csv', 'Contact.csv', 'Event.csv', 'Group.csv', 'Lead.csv', 'Opportunity.csv', 'Task.csv', 'User.csv']);
+    expect([...loaded].sort()).toEqual([
+      'Account.csv',
+      'Case.csv',
+      'Contact.csv',
+      'Event.csv',
+      'Group.csv',
+      'Lead.csv',
+      'Opportunity.csv',
+      'Task.csv',
+      'User.csv',
+    ]);
     expect(skipped.length + loaded.size).toBe(readdirSync(dir).filter((name) => name.endsWith('.csv')).length);
   });
 });
 
 describe('no file with Salesforce ids is ever another CRM', () => {
   const headerFiles = readdirSync(WEEKLY_HEADERS).filter((name) => name.endsWith('.csv'));
-  const realHeaders = headerFiles.map((name) => headerOf(path.join(WEEKLY_HEADERS, name))).filter((h) => h !== undefined);
+  const realHeaders = headerFiles
+    .map((name) => headerOf(path.join(WEEKLY_HEADERS, name)))
+    .filter((h) => h !== undefined);
   /** Headers other CRMs' files carry, mixed in. */
-  const foreign = ['Record Id', 'Record ID', 'Contact Owner', 'Deal owner', 'Created Time', 'Status', 'User Id', 'Assigned User Name', '(Do Not Modify) Account', 'Person - Owner', 'user_id/id', 'Owner ID', 'Archived', 'First Name', 'Last Name'];
-  const names = ['User.csv', 'Users_2026_11_01.csv', 'hubspot-crm-exports-all-contacts-2026-11-01.csv', 'Contacts.csv', 'res.users.csv', 'export.csv', 'Deals_2026_11_01.csv', 'CampaignInfluence.csv'];
+  const foreign = [
+    'Record Id',
+    'Record ID',
+    'Contact Owner',
+    'Deal owner',
+    'Created Time',
+    'Status',
+    'User Id',
+    'Assigned User Name',
+    '(Do Not Modify) Account',
+    'Person - Owner',
+    'user_id/id',
+    'Owner ID',
+    'Archived',
+    'First Name',
+    'Last Name',
+  ];
+  const names = [
+    'User.csv',
+    'Users_2026_11_01.csv',
+    'hubspot-crm-exports-all-contacts-2026-11-01.csv',
+    'Contacts.csv',
+    'res.users.csv',
+    'export.csv',
+    'Deals_2026_11_01.csv',
+    'CampaignInfluence.csv',
+  ];
   const prefixes = [...Object.keys(SALESFORCE_OBJECTS), 'a0X', '0Hn', '1dc'];
   const alnum = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
-  const id = (prefix: string) => fc.array(fc.constantFrom(...alnum), { minLength: 12, maxLength: 12 }).map((rest) => toSalesforceId18(prefix + rest.join('')));
+  const id = (prefix: string) =>
+    fc
+      .array(fc.constantFrom(...alnum), { minLength: 12, maxLength: 12 })
+      .map((rest) => toSalesforceId18(prefix + rest.join('')));
 
   it('whatever its name, headers and folder', () => {
     const scenario = fc.record({
@@ -217,13 +276,24 @@ describe('no file with Salesforce ids is ever another CRM', () => {
       within: fc.option(fc.constantFrom(...PRESET_NAMES)),
     });
     fc.assert(
-      fc.property(scenario.chain((s) => fc.array(id(s.prefix), { minLength: s.rows, maxLength: s.rows }).map((ids) => ({ ...s, ids }))), (s) => {
-        const headers = new Set([s.idHeader, ...s.headers[0].filter((h) => headerKey(h) !== 'id'), ...s.headers[1]].map(headerKey));
-        const within: ExportCrm | undefined = s.within ? { preset: s.within, evidence: `folder is a ${s.within} export` } : undefined;
-        const found = identifyFile({ name: s.name, headers, ids: s.ids, rows: s.ids.length }, {}, within);
-        expect(isSalesforcePreset(found.preset), JSON.stringify(found)).toBe(true);
-        expect(found.evidence[0]).toMatch(new RegExp(`^Id prefix ${s.prefix} in ${s.ids.length} of ${s.ids.length} rows$`));
-      }),
+      fc.property(
+        scenario.chain((s) =>
+          fc.array(id(s.prefix), { minLength: s.rows, maxLength: s.rows }).map((ids) => ({ ...s, ids })),
+        ),
+        (s) => {
+          const headers = new Set(
+            [s.idHeader, ...s.headers[0].filter((h) => headerKey(h) !== 'id'), ...s.headers[1]].map(headerKey),
+          );
+          const within: ExportCrm | undefined = s.within
+            ? { preset: s.within, evidence: `folder is a ${s.within} export` }
+            : undefined;
+          const found = identifyFile({ name: s.name, headers, ids: s.ids, rows: s.ids.length }, {}, within);
+          expect(isSalesforcePreset(found.preset), JSON.stringify(found)).toBe(true);
+          expect(found.evidence[0]).toMatch(
+            new RegExp(`^Id prefix ${s.prefix} in ${s.ids.length} of ${s.ids.length} rows$`),
+          );
+        },
+      ),
       { numRuns: 300, seed: 20261207 },
     );
   });
@@ -232,24 +302,40 @@ describe('no file with Salesforce ids is ever another CRM', () => {
 describe('a generated Weekly Export of every object of a real export', () => {
   const TMP = tempDir('crm-owners-matrix-');
 
-  it.each([1, 2, 3])('seed %i: exactly the kinds\' objects load (Task and Event among them), every other file is skipped', async (seed) => {
-    const dir = mkdtempSync(path.join(TMP, 'we-'));
-    const made = writeWeeklyExport(dir, seed);
-    expect(made.files.size).toBe(354);
-    expect([...made.files.values()].some((f) => f.encoding === 'latin1' && f.rows > 0 && !KIND_OBJECTS[f.object])).toBe(true);
-    expect([...made.files.values()].filter((f) => !f.empty && f.rows === 0).length).toBeGreaterThan(50);
-    const { planned, skipped } = await plan([dir]);
-    expect(planned.map((p) => [path.basename(p.source.path), p.identification.preset, p.layout.kind]).sort()).toEqual(
-      Object.entries(KIND_OBJECTS)
-        .map(([object, kind]) => [`${object}.csv`, 'salesforce', kind])
-        .sort(),
-    );
-    expect(planned.every((p) => p.identification.evidence.some((e) => /^Id prefix (005|001|003|00Q|006|500|00T|00U) in \d+ of \d+ rows$/.test(e)))).toBe(true);
-    const skippedNames = skipped.map((s: SkippedFile) => path.basename(s.path)).sort();
-    expect(skippedNames).toEqual([...made.files.keys()].filter((name) => !KIND_OBJECTS[name.replace(/\.csv$/, '')]).sort());
-    // Each skipped file says what it is: its object by key prefix or name, or that it is header-only or empty.
-    for (const s of skipped) expect(s.reason).toMatch(/^(key prefix \S+|named after the object|header-only file of an unknown object|empty file)$/);
-  });
+  it.each([1, 2, 3])(
+    "seed %i: exactly the kinds' objects load (Task and Event among them), every other file is skipped",
+    async (seed) => {
+      const dir = mkdtempSync(path.join(TMP, 'we-'));
+      const made = writeWeeklyExport(dir, seed);
+      expect(made.files.size).toBe(354);
+      expect(
+        [...made.files.values()].some((f) => f.encoding === 'latin1' && f.rows > 0 && !KIND_OBJECTS[f.object]),
+      ).toBe(true);
+      expect([...made.files.values()].filter((f) => !f.empty && f.rows === 0).length).toBeGreaterThan(50);
+      const { planned, skipped } = await plan([dir]);
+      expect(planned.map((p) => [path.basename(p.source.path), p.identification.preset, p.layout.kind]).sort()).toEqual(
+        Object.entries(KIND_OBJECTS)
+          .map(([object, kind]) => [`${object}.csv`, 'salesforce', kind])
+          .sort(),
+      );
+      expect(
+        planned.every((p) =>
+          p.identification.evidence.some((e) =>
+            /^Id prefix (005|001|003|00Q|006|500|00T|00U) in \d+ of \d+ rows$/.test(e),
+          ),
+        ),
+      ).toBe(true);
+      const skippedNames = skipped.map((s: SkippedFile) => path.basename(s.path)).sort();
+      expect(skippedNames).toEqual(
+        [...made.files.keys()].filter((name) => !KIND_OBJECTS[name.replace(/\.csv$/, '')]).sort(),
+      );
+      // Each skipped file says what it is: its object by key prefix or name, or that it is header-only or empty.
+      for (const s of skipped)
+        expect(s.reason).toMatch(
+          /^(key prefix \S+|named after the object|header-only file of an unknown object|empty file)$/,
+        );
+    },
+  );
 });
 
 describe('a generated Weekly Export delivered as a zip', () => {
@@ -257,37 +343,92 @@ describe('a generated Weekly Export delivered as a zip', () => {
     const dir = mkdtempSync(path.join(tempDir('crm-owners-matrix-zip-'), 'we-'));
     const made = writeWeeklyExport(dir, 4);
     const zip = path.join(dir, '..', 'WE_00D5e000000HpAB_1.ZIP');
-    writeFileSync(zip, zipBytes([...made.files.keys()].map((name) => ({ name: `WE_00D5e000000HpAB_1/${name}`, data: readFileSync(path.join(dir, name)) }))));
+    writeFileSync(
+      zip,
+      zipBytes(
+        [...made.files.keys()].map((name) => ({
+          name: `WE_00D5e000000HpAB_1/${name}`,
+          data: readFileSync(path.join(dir, name)),
+        })),
+      ),
+    );
     const { planned, skipped } = await plan([zip]);
-    expect(planned.map((p) => [path.basename(p.source.path), p.layout.kind]).sort()).toEqual(Object.entries(KIND_OBJECTS).map(([object, kind]) => [`${object}.csv`, kind]).sort());
-    expect(planned.every((p) => p.identification.evidence.at(-1)!.startsWith('folder is a Salesforce export'))).toBe(true);
+    expect(planned.map((p) => [path.basename(p.source.path), p.layout.kind]).sort()).toEqual(
+      Object.entries(KIND_OBJECTS)
+        .map(([object, kind]) => [`${object}.csv`, kind])
+        .sort(),
+    );
+    expect(planned.every((p) => p.identification.evidence.at(-1)!.startsWith('folder is a Salesforce export'))).toBe(
+      true,
+    );
     expect(skipped).toHaveLength(354 - Object.keys(KIND_OBJECTS).length);
   });
 });
 
 describe("a folder's CRM", () => {
-  const start = (name: string, headers: string[], ids?: string[], rows = ids?.length ?? 2): FileStart => ({ name, headers: new Set(headers.map(headerKey)), ids, rows });
+  const start = (name: string, headers: string[], ids?: string[], rows = ids?.length ?? 2): FileStart => ({
+    name,
+    headers: new Set(headers.map(headerKey)),
+    ids,
+    rows,
+  });
   const sf = (prefix: string) => [toSalesforceId18(`${prefix}5e00000Hp001`), toSalesforceId18(`${prefix}5e00000Hp002`)];
-  const hubspotContacts = start('hubspot-crm-exports-all-contacts.csv', ['Record ID', 'First Name', 'Contact owner', 'Associated Company IDs']);
-  const hubspotCompanies = start('hubspot-crm-exports-all-companies.csv', ['Record ID', 'Company name', 'Company owner']);
+  const hubspotContacts = start('hubspot-crm-exports-all-contacts.csv', [
+    'Record ID',
+    'First Name',
+    'Contact owner',
+    'Associated Company IDs',
+  ]);
+  const hubspotCompanies = start('hubspot-crm-exports-all-companies.csv', [
+    'Record ID',
+    'Company name',
+    'Company owner',
+  ]);
 
   it('is Salesforce when most files that tell one hold Salesforce ids, header-only objects counting for nothing', () => {
-    const crm = exportCrmOf([start('User.csv', ['Id', 'Username'], sf('005')), start('Account.csv', ['Id', 'OwnerId'], sf('001')), start('Idea.csv', ['Id', 'Title'], [], 0)]);
-    expect(crm).toEqual({ preset: 'salesforce', evidence: 'folder is a Salesforce export (2 of 3 files hold Salesforce ids)' });
+    const crm = exportCrmOf([
+      start('User.csv', ['Id', 'Username'], sf('005')),
+      start('Account.csv', ['Id', 'OwnerId'], sf('001')),
+      start('Idea.csv', ['Id', 'Title'], [], 0),
+    ]);
+    expect(crm).toEqual({
+      preset: 'salesforce',
+      evidence: 'folder is a Salesforce export (2 of 3 files hold Salesforce ids)',
+    });
   });
 
   it('is the CRM most files read as, else none', () => {
-    expect(exportCrmOf([hubspotContacts, hubspotCompanies, start('owners.csv', ['id', 'name', 'email', 'active'], ['u1'])])).toEqual({ preset: 'hubspot', evidence: 'folder is a hubspot export (2 of 3 files read as hubspot)' });
+    expect(
+      exportCrmOf([hubspotContacts, hubspotCompanies, start('owners.csv', ['id', 'name', 'email', 'active'], ['u1'])]),
+    ).toEqual({ preset: 'hubspot', evidence: 'folder is a hubspot export (2 of 3 files read as hubspot)' });
     // One Salesforce users file beside one HubSpot file: no majority, each file is read by itself.
     expect(exportCrmOf([start('User.csv', ['Id', 'Username'], sf('005')), hubspotContacts])).toBeUndefined();
-    expect(exportCrmOf([start('accounts.csv', ['id', 'name', 'owner'], ['a1']), start('contacts.csv', ['id', 'name', 'owner', 'account_id'], ['c1'])])).toBeUndefined();
+    expect(
+      exportCrmOf([
+        start('accounts.csv', ['id', 'name', 'owner'], ['a1']),
+        start('contacts.csv', ['id', 'name', 'owner', 'account_id'], ['c1']),
+      ]),
+    ).toBeUndefined();
   });
 
   it('within a Salesforce export, a file without ids is known by its object name only', () => {
     const within: ExportCrm = { preset: 'salesforce', evidence: 'folder is a Salesforce export' };
-    expect(identifyFile(start('Lead.csv', ['Id', 'OwnerId', 'IsConverted'], [], 0), {}, within)).toMatchObject({ kind: 'leads', preset: 'salesforce', object: 'Lead' });
-    expect(identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), {}, within)).toMatchObject({ preset: 'salesforce', reason: 'header-only file of an unknown object' });
+    expect(identifyFile(start('Lead.csv', ['Id', 'OwnerId', 'IsConverted'], [], 0), {}, within)).toMatchObject({
+      kind: 'leads',
+      preset: 'salesforce',
+      object: 'Lead',
+    });
+    expect(identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), {}, within)).toMatchObject({
+      preset: 'salesforce',
+      reason: 'header-only file of an unknown object',
+    });
     // What the user says comes first.
-    expect(identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), { kind: 'contacts' }, within)).toMatchObject({ kind: 'contacts', preset: 'salesforce', evidence: expect.arrayContaining(['folder is a Salesforce export', '--kind contacts']) });
+    expect(
+      identifyFile(start('ContactRequest.csv', ['Id', 'OwnerId', 'WhoId'], [], 0), { kind: 'contacts' }, within),
+    ).toMatchObject({
+      kind: 'contacts',
+      preset: 'salesforce',
+      evidence: expect.arrayContaining(['folder is a Salesforce export', '--kind contacts']),
+    });
   });
 });

@@ -1,7 +1,20 @@
 import { describe, it, expect } from 'vitest';
-import { fileLayout, readOwner, readRecord, RowError, type ColumnMapping, type FileLayout } from '../../src/ingest/identify/layout.js';
+import {
+  fileLayout,
+  readOwner,
+  readRecord,
+  RowError,
+  type ColumnMapping,
+  type FileLayout,
+} from '../../src/ingest/identify/layout.js';
 import { headerKey, type FileKind } from '../../src/records/model.js';
-import { detectPreset, presetNamed, PRESETS, PRESET_NAMES, type Preset } from '../../src/ingest/identify/presets/index.js';
+import {
+  detectPreset,
+  presetNamed,
+  PRESETS,
+  PRESET_NAMES,
+  type Preset,
+} from '../../src/ingest/identify/presets/index.js';
 import { kindFromHeaders, kindFromName } from '../../src/ingest/identify/kinds.js';
 import { inputError } from '../helpers/errors.js';
 
@@ -18,7 +31,11 @@ function preset(name: string): Preset {
 }
 
 /** A layout for `headers`, with the preset detected from them unless one is named. */
-function layoutOf(kind: FileKind, headers: string[], options: { preset?: string; mapping?: ColumnMapping } = {}): FileLayout {
+function layoutOf(
+  kind: FileKind,
+  headers: string[],
+  options: { preset?: string; mapping?: ColumnMapping } = {},
+): FileLayout {
   const chosen = options.preset ? preset(options.preset) : detectPreset(keysOf(headers));
   return fileLayout(FILE, kind, chosen, headers, options.mapping);
 }
@@ -30,17 +47,99 @@ function rowOf(layout: FileLayout, values: Record<string, string>): string[] {
   return layout.headers.map((header) => values[header] ?? '');
 }
 
-
-const SF_USER = ['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c', 'Capacity__c', 'Account_Capacity__c', 'CreatedDate'];
-const SF_CONTACT = ['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId', 'MailingState', 'LastActivityDate', 'CreatedDate'];
-const SF_LEGACY_ACCOUNT = ['ID', 'ISDELETED', 'MASTERRECORDID', 'NAME', 'BILLINGCITY', 'OWNERID', 'CREATEDDATE', 'SYSTEMMODSTAMP'];
-const SF_REPORT_CONTACTS = ['Contact Owner', 'Account Owner', 'First Name', 'Last Name', 'Title', 'Email', 'Account Name', 'Account ID', 'Contact ID', 'Last Activity'];
-const HUBSPOT_CONTACTS = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Associated Company IDs', 'Last Activity Date', 'Create Date'];
-const HUBSPOT_COMPANIES = ['Record ID', 'Company name', 'Company Domain Name', 'Company owner', 'Industry', 'Create Date', 'Last Activity Date'];
+const SF_USER = [
+  'Id',
+  'Username',
+  'FirstName',
+  'LastName',
+  'Name',
+  'Email',
+  'IsActive',
+  'UserType',
+  'Territory__c',
+  'Capacity__c',
+  'Account_Capacity__c',
+  'CreatedDate',
+];
+const SF_CONTACT = [
+  'Id',
+  'FirstName',
+  'LastName',
+  'Email',
+  'AccountId',
+  'OwnerId',
+  'MailingState',
+  'LastActivityDate',
+  'CreatedDate',
+];
+const SF_LEGACY_ACCOUNT = [
+  'ID',
+  'ISDELETED',
+  'MASTERRECORDID',
+  'NAME',
+  'BILLINGCITY',
+  'OWNERID',
+  'CREATEDDATE',
+  'SYSTEMMODSTAMP',
+];
+const SF_REPORT_CONTACTS = [
+  'Contact Owner',
+  'Account Owner',
+  'First Name',
+  'Last Name',
+  'Title',
+  'Email',
+  'Account Name',
+  'Account ID',
+  'Contact ID',
+  'Last Activity',
+];
+const HUBSPOT_CONTACTS = [
+  'Record ID',
+  'First Name',
+  'Last Name',
+  'Email',
+  'Contact owner',
+  'Lifecycle Stage',
+  'Associated Company IDs',
+  'Last Activity Date',
+  'Create Date',
+];
+const HUBSPOT_COMPANIES = [
+  'Record ID',
+  'Company name',
+  'Company Domain Name',
+  'Company owner',
+  'Industry',
+  'Create Date',
+  'Last Activity Date',
+];
 const HUBSPOT_OWNERS = ['Owner ID', 'First Name', 'Last Name', 'Email', 'Archived'];
-const DYNAMICS_CONTACTS = ['(Do Not Modify) Contact', '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On', 'Full Name', 'Email', 'Company Name', 'Owner'];
-const DYNAMICS_USERS = ['(Do Not Modify) User', '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On', 'Full Name', 'Primary Email', 'Status'];
-const PIPEDRIVE_PEOPLE = ['Person - ID', 'Person - Name', 'Person - Email', 'Person - Organization', 'Person - Owner', 'Person - Update time'];
+const DYNAMICS_CONTACTS = [
+  '(Do Not Modify) Contact',
+  '(Do Not Modify) Row Checksum',
+  '(Do Not Modify) Modified On',
+  'Full Name',
+  'Email',
+  'Company Name',
+  'Owner',
+];
+const DYNAMICS_USERS = [
+  '(Do Not Modify) User',
+  '(Do Not Modify) Row Checksum',
+  '(Do Not Modify) Modified On',
+  'Full Name',
+  'Primary Email',
+  'Status',
+];
+const PIPEDRIVE_PEOPLE = [
+  'Person - ID',
+  'Person - Name',
+  'Person - Email',
+  'Person - Organization',
+  'Person - Owner',
+  'Person - Update time',
+];
 const GENERIC_CONTACTS = ['id', 'name', 'email', 'account_id', 'owner', 'last_activity'];
 
 describe('detectPreset', () => {
@@ -65,16 +164,48 @@ describe('detectPreset', () => {
     ['Dynamics users', DYNAMICS_USERS, 'dynamics'],
     ['Pipedrive people', PIPEDRIVE_PEOPLE, 'pipedrive'],
     ['Pipedrive organizations', ['Organization - ID', 'Organization - Name', 'Organization - Owner'], 'pipedrive'],
-    ['Zoho contacts', ['Record Id', 'Contact Owner', 'Contact Owner Id', 'First Name', 'Last Name', 'Email', 'Account Name', 'Created Time', 'Last Activity Time'], 'zoho'],
+    [
+      'Zoho contacts',
+      [
+        'Record Id',
+        'Contact Owner',
+        'Contact Owner Id',
+        'First Name',
+        'Last Name',
+        'Email',
+        'Account Name',
+        'Created Time',
+        'Last Activity Time',
+      ],
+      'zoho',
+    ],
     ['Zoho accounts, legacy', ['ACCOUNTID', 'SMOWNERID', 'Account Owner', 'Account Name'], 'zoho'],
     ['Zoho users', ['User Id', 'First Name', 'Last Name', 'Email', 'Role', 'Status'], 'zoho'],
-    ['SuiteCRM contacts', ['First Name', 'Last Name', 'ID', 'Account Name', 'Email Address', 'Assigned User Name', 'Assigned User ID', 'Date Created', 'Deleted'], 'suitecrm'],
+    [
+      'SuiteCRM contacts',
+      [
+        'First Name',
+        'Last Name',
+        'ID',
+        'Account Name',
+        'Email Address',
+        'Assigned User Name',
+        'Assigned User ID',
+        'Date Created',
+        'Deleted',
+      ],
+      'suitecrm',
+    ],
     ['SuiteCRM accounts by field name', ['id', 'name', 'assigned_user_id', 'deleted'], 'suitecrm'],
     ['SuiteCRM users', ['ID', 'User Name', 'First Name', 'Last Name', 'Status'], 'suitecrm'],
     ['Odoo res.partner', ['id', 'name', 'is_company', 'parent_id/id', 'email', 'user_id/id'], 'odoo'],
     ['Odoo crm.lead', ['id', 'name', 'type', 'email_from', 'user_id/id'], 'odoo'],
     ['Odoo res.users', ['id', 'login', 'name', 'active'], 'odoo'],
-    ['HubSpot contacts with associations', ['Record ID - Contact', 'Email', 'Contact owner', 'Record ID - Company', 'Company name'], 'hubspot'],
+    [
+      'HubSpot contacts with associations',
+      ['Record ID - Contact', 'Email', 'Contact owner', 'Record ID - Company', 'Company name'],
+      'hubspot',
+    ],
     ['a Salesforce report of users', ['Full Name', 'User ID', 'Email', 'Active', 'Role'], 'salesforce-report'],
     ['canonical names', GENERIC_CONTACTS, 'generic'],
     ['canonical owners', ['id', 'name', 'email', 'active', 'territories', 'capacity'], 'generic'],
@@ -85,9 +216,17 @@ describe('detectPreset', () => {
   it.each([
     ['a Zoho contacts export', ['Record Id', 'Contact Owner', 'Email', 'Account Name', 'Modified Time'], 'zoho'],
     ['a SuiteCRM contacts export', ['ID', 'Contact Owner', 'Account Name', 'Assigned to'], 'suitecrm'],
-    ['a HubSpot contacts export with an Account ID property', ['Record ID', 'Contact owner', 'Account ID', 'Email'], 'hubspot'],
+    [
+      'a HubSpot contacts export with an Account ID property',
+      ['Record ID', 'Contact owner', 'Account ID', 'Email'],
+      'hubspot',
+    ],
     ['an export with only an owner label', ['Name', 'Contact Owner', 'Email'], 'generic'],
-    ['a Data Loader contacts file (AccountId is no sign of Zoho ACCOUNTID)', ['Id', 'AccountId', 'OwnerId', 'Email'], 'salesforce'],
+    [
+      'a Data Loader contacts file (AccountId is no sign of Zoho ACCOUNTID)',
+      ['Id', 'AccountId', 'OwnerId', 'Email'],
+      'salesforce',
+    ],
   ])('does not take %s for a Salesforce report', (_, headers, expected) => {
     expect(presetOf(headers)).toBe(expected);
   });
@@ -98,7 +237,17 @@ describe('fileLayout + readOwner', () => {
     const layout = layoutOf('owners', SF_USER);
     const owner = readOwner(
       layout,
-      rowOf(layout, { Id: '005x0000000fNSi', FirstName: 'Dana', LastName: 'Whitfield', Name: 'Dana Whitfield', Email: 'dana@x.io', IsActive: '1', UserType: 'Standard', Territory__c: 'West; Mountain', Capacity__c: '7' }),
+      rowOf(layout, {
+        Id: '005x0000000fNSi',
+        FirstName: 'Dana',
+        LastName: 'Whitfield',
+        Name: 'Dana Whitfield',
+        Email: 'dana@x.io',
+        IsActive: '1',
+        UserType: 'Standard',
+        Territory__c: 'West; Mountain',
+        Capacity__c: '7',
+      }),
     );
     expect(owner).toEqual({
       id: '005x0000000fNSiAAM',
@@ -117,18 +266,37 @@ describe('fileLayout + readOwner', () => {
 
   it('lets a kind-specific capacity column win over Capacity__c', () => {
     const layout = layoutOf('owners', SF_USER);
-    const owner = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Capacity__c: '10', Account_Capacity__c: '3' }));
+    const owner = readOwner(
+      layout,
+      rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Capacity__c: '10', Account_Capacity__c: '3' }),
+    );
     expect(owner.capacity).toEqual({ accounts: 3, contacts: 10, leads: 10, opportunities: 10, cases: 10 });
     // Without Capacity__c only the kind that has its own column gets one.
-    const own = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Account_Capacity__c: '4' }));
+    const own = readOwner(
+      layout,
+      rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', Account_Capacity__c: '4' }),
+    );
     expect(own.capacity).toEqual({ accounts: 4 });
     const none = readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true' }));
     expect(none.capacity).toEqual({});
   });
 
   it('reads capacity per kind for opportunities and cases (Opportunity_Capacity__c, Case Capacity)', () => {
-    const salesforce = layoutOf('owners', ['Id', 'Name', 'IsActive', 'Capacity__c', 'Opportunity_Capacity__c', 'Case_Capacity__c']);
-    expect(readOwner(salesforce, ['005x0000000fNSi', 'Ann', 'true', '40', '25', '60']).capacity).toEqual({ accounts: 40, contacts: 40, leads: 40, opportunities: 25, cases: 60 });
+    const salesforce = layoutOf('owners', [
+      'Id',
+      'Name',
+      'IsActive',
+      'Capacity__c',
+      'Opportunity_Capacity__c',
+      'Case_Capacity__c',
+    ]);
+    expect(readOwner(salesforce, ['005x0000000fNSi', 'Ann', 'true', '40', '25', '60']).capacity).toEqual({
+      accounts: 40,
+      contacts: 40,
+      leads: 40,
+      opportunities: 25,
+      cases: 60,
+    });
     const generic = layoutOf('owners', ['id', 'name', 'active', 'Opportunity Capacity', 'Case Capacity']);
     expect(readOwner(generic, ['u1', 'Ann', 'true', '12', '30']).capacity).toEqual({ opportunities: 12, cases: 30 });
   });
@@ -149,7 +317,8 @@ describe('fileLayout + readOwner', () => {
 
   it('types users by UserType: Standard is a user, AutomatedProcess and the like are system', () => {
     const layout = layoutOf('owners', SF_USER);
-    const typeOf = (userType: string) => readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: userType })).type;
+    const typeOf = (userType: string) =>
+      readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: userType })).type;
     expect(typeOf('Standard')).toBe('user');
     expect(typeOf('')).toBe('user');
     expect(typeOf('AutomatedProcess')).toBe('system');
@@ -159,11 +328,15 @@ describe('fileLayout + readOwner', () => {
 
   it("types Salesforce's own technical users as system, though their UserType is Standard", () => {
     const layout = layoutOf('owners', SF_USER);
-    const typeOf = (cells: Record<string, string>) => readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: 'Standard', ...cells })).type;
+    const typeOf = (cells: Record<string, string>) =>
+      readOwner(layout, rowOf(layout, { Id: '005x0000000fNSiAAM', IsActive: 'true', UserType: 'Standard', ...cells }))
+        .type;
     expect(typeOf({ Username: 'integration@00d5g000004abcdeaa.com', Name: 'Integration User' })).toBe('system');
     expect(typeOf({ Username: 'insightssecurity@00d5g000004abcdeaa.com', Name: 'Security User' })).toBe('system');
     expect(typeOf({ Username: 'autoproc@00d5g000004abcdeaa', Name: '' })).toBe('system');
-    expect(typeOf({ Username: 'dana@acme.example', FirstName: 'Chatter', LastName: 'Expert', Name: '' })).toBe('system');
+    expect(typeOf({ Username: 'dana@acme.example', FirstName: 'Chatter', LastName: 'Expert', Name: '' })).toBe(
+      'system',
+    );
     expect(typeOf({ Username: 'dana@acme.example', Name: 'Dana Whitfield' })).toBe('user');
   });
 
@@ -185,7 +358,11 @@ describe('fileLayout + readOwner', () => {
 
   it('turns 15-character user ids of a report into 18', () => {
     const layout = layoutOf('owners', ['Full Name', 'User ID', 'Email', 'Active'], { preset: 'salesforce-report' });
-    expect(readOwner(layout, ['Dana Whitfield', '005x0000000fNSi', 'dana@x.io', '1'])).toMatchObject({ id: '005x0000000fNSiAAM', name: 'Dana Whitfield', active: true });
+    expect(readOwner(layout, ['Dana Whitfield', '005x0000000fNSi', 'dana@x.io', '1'])).toMatchObject({
+      id: '005x0000000fNSiAAM',
+      name: 'Dana Whitfield',
+      active: true,
+    });
   });
 
   it('reads HubSpot owners: name from first and last, Archived=true is inactive', () => {
@@ -205,8 +382,20 @@ describe('fileLayout + readOwner', () => {
 
   it('reads Dynamics users: Status=Disabled is inactive', () => {
     const layout = layoutOf('owners', DYNAMICS_USERS);
-    const row = (status: string) => ['ad37d34f-486f-ed11-9d6f-000d3ac34dcc', 'x', '10/2/2026 4:18 PM', 'Avery Collins', 'avery@t.com', status];
-    expect(readOwner(layout, row('Enabled'))).toMatchObject({ id: 'ad37d34f-486f-ed11-9d6f-000d3ac34dcc', name: 'Avery Collins', email: 'avery@t.com', active: true });
+    const row = (status: string) => [
+      'ad37d34f-486f-ed11-9d6f-000d3ac34dcc',
+      'x',
+      '10/2/2026 4:18 PM',
+      'Avery Collins',
+      'avery@t.com',
+      status,
+    ];
+    expect(readOwner(layout, row('Enabled'))).toMatchObject({
+      id: 'ad37d34f-486f-ed11-9d6f-000d3ac34dcc',
+      name: 'Avery Collins',
+      email: 'avery@t.com',
+      active: true,
+    });
     expect(readOwner(layout, row('Disabled')).active).toBe(false);
   });
 
@@ -264,8 +453,21 @@ describe('fileLayout + readRecord', () => {
 
   it('reads the Weekly Data Export empty lookup 000000000000000AAA as empty', () => {
     const layout = layoutOf('contacts', SF_CONTACT);
-    const record = readRecord(layout, rowOf(layout, { Id: '0038c00000nPKA2AAO', AccountId: '000000000000000AAA', OwnerId: '000000000000000AAA', CreatedDate: '2012-08-27 03:20:21' }));
-    expect(record).toMatchObject({ id: '0038c00000nPKA2AAO', accountId: '', owner: '', created: '2012-08-27T03:20:21' });
+    const record = readRecord(
+      layout,
+      rowOf(layout, {
+        Id: '0038c00000nPKA2AAO',
+        AccountId: '000000000000000AAA',
+        OwnerId: '000000000000000AAA',
+        CreatedDate: '2012-08-27 03:20:21',
+      }),
+    );
+    expect(record).toMatchObject({
+      id: '0038c00000nPKA2AAO',
+      accountId: '',
+      owner: '',
+      created: '2012-08-27T03:20:21',
+    });
     expect(() => readRecord(layout, rowOf(layout, { Id: '000000000000000AAA' }))).toThrow(/empty id/);
   });
 
@@ -274,7 +476,15 @@ describe('fileLayout + readRecord', () => {
     expect(layout.preset.name).toBe('salesforce-report');
     const record = readRecord(
       layout,
-      rowOf(layout, { 'Contact Owner': 'Dana Whitfield', 'First Name': 'Marco', 'Last Name': 'Bellini', 'Account Name': 'Redwood Logistics', 'Account ID': '001x0000002xLCV', 'Contact ID': 'a0D30000001n7Pi', 'Last Activity': '8/14/2026' }),
+      rowOf(layout, {
+        'Contact Owner': 'Dana Whitfield',
+        'First Name': 'Marco',
+        'Last Name': 'Bellini',
+        'Account Name': 'Redwood Logistics',
+        'Account ID': '001x0000002xLCV',
+        'Contact ID': 'a0D30000001n7Pi',
+        'Last Activity': '8/14/2026',
+      }),
     );
     expect(record).toMatchObject({
       id: 'a0D30000001n7PiEAI',
@@ -317,7 +527,16 @@ describe('fileLayout + readRecord', () => {
 
   it('reads HubSpot companies', () => {
     const layout = layoutOf('accounts', HUBSPOT_COMPANIES);
-    expect(readRecord(layout, rowOf(layout, { 'Record ID': '18402937511', 'Company name': 'Fernhill Coffee', 'Company owner': 'hannah@b.studio' }))).toMatchObject({
+    expect(
+      readRecord(
+        layout,
+        rowOf(layout, {
+          'Record ID': '18402937511',
+          'Company name': 'Fernhill Coffee',
+          'Company owner': 'hannah@b.studio',
+        }),
+      ),
+    ).toMatchObject({
       id: '18402937511',
       name: 'Fernhill Coffee',
       owner: 'hannah@b.studio',
@@ -326,13 +545,36 @@ describe('fileLayout + readRecord', () => {
 
   it('reads Dynamics contacts: GUID id, owner and account by name', () => {
     const layout = layoutOf('contacts', DYNAMICS_CONTACTS);
-    const record = readRecord(layout, ['dc09bb80-1235-ef11-8409-000d3adffbe7', 'gcDCL==', '10/30/2026 3:15 PM', 'Jamie Holt', 'jamie@a.com', 'Alpine Trail Supply', 'Avery Collins']);
-    expect(record).toMatchObject({ id: 'dc09bb80-1235-ef11-8409-000d3adffbe7', name: 'Jamie Holt', accountId: '', accountName: 'Alpine Trail Supply', owner: 'Avery Collins' });
+    const record = readRecord(layout, [
+      'dc09bb80-1235-ef11-8409-000d3adffbe7',
+      'gcDCL==',
+      '10/30/2026 3:15 PM',
+      'Jamie Holt',
+      'jamie@a.com',
+      'Alpine Trail Supply',
+      'Avery Collins',
+    ]);
+    expect(record).toMatchObject({
+      id: 'dc09bb80-1235-ef11-8409-000d3adffbe7',
+      name: 'Jamie Holt',
+      accountId: '',
+      accountName: 'Alpine Trail Supply',
+      owner: 'Avery Collins',
+    });
   });
 
   it('reads Pipedrive people', () => {
     const layout = layoutOf('contacts', PIPEDRIVE_PEOPLE);
-    expect(readRecord(layout, ['101', 'Ellen Brooks', 'ellen@h.org', 'Harborview Condos HOA', 'Kara Lindsey', '2026-10-28 16:05:11'])).toMatchObject({
+    expect(
+      readRecord(layout, [
+        '101',
+        'Ellen Brooks',
+        'ellen@h.org',
+        'Harborview Condos HOA',
+        'Kara Lindsey',
+        '2026-10-28 16:05:11',
+      ]),
+    ).toMatchObject({
       id: '101',
       name: 'Ellen Brooks',
       accountName: 'Harborview Condos HOA',
@@ -359,11 +601,19 @@ describe('fileLayout + readRecord', () => {
   it('follows a config columns mapping, matching headers like the presets do', () => {
     const headers = ['Contact Key', 'Full Name', 'E-mail', 'Company Key', 'Rep Email', 'Last Touch'];
     const mapping: ColumnMapping = {
-      contacts: { id: 'contact key', email: 'E-mail', account_id: ' Company Key ', owner: 'REP EMAIL', last_activity: 'Last Touch' },
+      contacts: {
+        id: 'contact key',
+        email: 'E-mail',
+        account_id: ' Company Key ',
+        owner: 'REP EMAIL',
+        last_activity: 'Last Touch',
+      },
     };
     const layout = layoutOf('contacts', headers, { mapping });
     expect(layout.preset.name).toBe('generic');
-    expect(readRecord(layout, ['c-4001', 'Uma Reyes', 'uma@b.example', 'acc-1001', 'rachel@f.example', '2026-10-02'])).toEqual({
+    expect(
+      readRecord(layout, ['c-4001', 'Uma Reyes', 'uma@b.example', 'acc-1001', 'rachel@f.example', '2026-10-02']),
+    ).toEqual({
       id: 'c-4001',
       name: 'Uma Reyes',
       email: 'uma@b.example',
@@ -378,10 +628,14 @@ describe('fileLayout + readRecord', () => {
   });
 
   it('lets a mapping override a preset column', () => {
-    const layout = layoutOf('contacts', ['id', 'owner', 'owner_email'], { mapping: { contacts: { owner: 'owner_email' } } });
+    const layout = layoutOf('contacts', ['id', 'owner', 'owner_email'], {
+      mapping: { contacts: { owner: 'owner_email' } },
+    });
     expect(readRecord(layout, ['c1', 'u1', 'u1@x.com']).owner).toBe('u1@x.com');
     // A mapping for another kind does not apply.
-    const other = layoutOf('contacts', ['id', 'owner', 'owner_email'], { mapping: { accounts: { owner: 'owner_email' } } });
+    const other = layoutOf('contacts', ['id', 'owner', 'owner_email'], {
+      mapping: { accounts: { owner: 'owner_email' } },
+    });
     expect(readRecord(other, ['c1', 'u1', 'u1@x.com']).owner).toBe('u1');
   });
 });
@@ -395,11 +649,32 @@ describe('fileLayout errors', () => {
   });
 
   it("takes headers that differ only in case as two columns, fields mapping to the first (HubSpot's association exports)", () => {
-    const headers = ['Record ID - Contact', 'First Name', 'Email', 'Contact owner', 'Company Name', 'Record ID - Company', 'Company name'];
+    const headers = [
+      'Record ID - Contact',
+      'First Name',
+      'Email',
+      'Contact owner',
+      'Company Name',
+      'Record ID - Company',
+      'Company name',
+    ];
     const layout = layoutOf('contacts', headers);
     expect(layout.preset.name).toBe('hubspot');
-    const record = readRecord(layout, ['701', 'Ann', 'ann@x.test', 'Dana Whitfield', 'Acme (typed by hand)', '9001', 'Acme Inc']);
-    expect(record).toMatchObject({ id: '701', accountId: '9001', accountName: 'Acme (typed by hand)', owner: 'Dana Whitfield' });
+    const record = readRecord(layout, [
+      '701',
+      'Ann',
+      'ann@x.test',
+      'Dana Whitfield',
+      'Acme (typed by hand)',
+      '9001',
+      'Acme Inc',
+    ]);
+    expect(record).toMatchObject({
+      id: '701',
+      accountId: '9001',
+      accountName: 'Acme (typed by hand)',
+      owner: 'Dana Whitfield',
+    });
   });
 
   it('allows several empty headers', () => {
@@ -438,13 +713,18 @@ describe('fileLayout errors', () => {
     const suggested = [...error.hint!.matchAll(/--preset ([\w-]+)/g)].map((m) => m[1]);
     expect(suggested).toEqual(['generic']);
     for (const name of suggested) expect(() => layoutOf('contacts', headers, { preset: name })).not.toThrow();
-    for (const other of PRESET_NAMES.filter((name) => !suggested.includes(name) && name !== 'salesforce')) expect(() => layoutOf('contacts', headers, { preset: other }), other).toThrow();
+    for (const other of PRESET_NAMES.filter((name) => !suggested.includes(name) && name !== 'salesforce'))
+      expect(() => layoutOf('contacts', headers, { preset: other }), other).toThrow();
   });
 
   it('rejects a mapping that names a header the file does not have', () => {
-    const error = inputError(() => layoutOf('contacts', GENERIC_CONTACTS, { mapping: { contacts: { owner: 'Rep Email' } } }));
+    const error = inputError(() =>
+      layoutOf('contacts', GENERIC_CONTACTS, { mapping: { contacts: { owner: 'Rep Email' } } }),
+    );
     expect(error.position).toEqual({ file: FILE, line: 1 });
-    expect(error.reason).toMatch(/"columns\.contacts\.owner" names the column "Rep Email", which this file does not have/);
+    expect(error.reason).toMatch(
+      /"columns\.contacts\.owner" names the column "Rep Email", which this file does not have/,
+    );
   });
 });
 
@@ -452,7 +732,9 @@ describe('readOwner: owners are users and queues', () => {
   const layout = () => layoutOf('owners', SF_USER);
 
   it('reads users (005) and queues (00G)', () => {
-    expect(readOwner(layout(), rowOf(layout(), { Id: '0055e000001HpDaAAK', Name: 'Dana Whitfield', IsActive: '1' })).id).toBe('0055e000001HpDaAAK');
+    expect(
+      readOwner(layout(), rowOf(layout(), { Id: '0055e000001HpDaAAK', Name: 'Dana Whitfield', IsActive: '1' })).id,
+    ).toBe('0055e000001HpDaAAK');
     expect(readOwner(layout(), rowOf(layout(), { Id: '00G5e000000HpLq', Name: 'Inbound' })).type).toBe('queue');
   });
 
@@ -470,7 +752,9 @@ describe('readOwner: owners are users and queues', () => {
       }
       expect(error, id).toBeInstanceOf(RowError);
       expect((error as RowError).column).toBe(1);
-      expect((error as RowError).message).toMatch(new RegExp(`^id \\w+ is a Salesforce ${object}, not a user \\(005…\\) or queue \\(00G…\\)$`));
+      expect((error as RowError).message).toMatch(
+        new RegExp(`^id \\w+ is a Salesforce ${object}, not a user \\(005…\\) or queue \\(00G…\\)$`),
+      );
     }
   });
 
@@ -522,7 +806,8 @@ describe('kindFromName', () => {
   });
 
   it('cannot tell from other names', () => {
-    for (const name of ['export.csv', 'territories.csv', 'data (1).csv', 'Showcase.csv', 'Idealist.csv']) expect(kindFromName(name), name).toBeUndefined();
+    for (const name of ['export.csv', 'territories.csv', 'data (1).csv', 'Showcase.csv', 'Idealist.csv'])
+      expect(kindFromName(name), name).toBeUndefined();
   });
 });
 
@@ -561,17 +846,46 @@ describe('kindFromHeaders', () => {
   it('tells deals and tickets, though they carry company and lead-source columns', () => {
     expect(kindOf(['Id', 'Name', 'StageName', 'Amount', 'CloseDate', 'OwnerId'])).toBe('opportunities');
     expect(kindOf(['ID', 'ACCOUNTID', 'NAME', 'STAGENAME', 'LEADSOURCE', 'OWNERID'])).toBe('opportunities');
-    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs'])).toBe('opportunities');
-    expect(kindOf(['Ticket ID', 'Ticket name', 'Ticket status', 'Ticket owner', 'Associated Company IDs'])).toBe('cases');
+    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs'])).toBe(
+      'opportunities',
+    );
+    expect(kindOf(['Ticket ID', 'Ticket name', 'Ticket status', 'Ticket owner', 'Associated Company IDs'])).toBe(
+      'cases',
+    );
     expect(kindOf(['Id', 'CaseNumber', 'AccountId', 'ContactId', 'Status', 'OwnerId'])).toBe('cases');
   });
 
   it('tells opportunities files, though they carry account and lead columns', () => {
-    expect(kindOf(['Id', 'AccountId', 'Name', 'StageName', 'LeadSource', 'IsClosed', 'IsWon', 'OwnerId'])).toBe('opportunities');
-    expect(kindOf(['Opportunity Owner', 'Account Name', 'Opportunity Name', 'Stage', 'Close Date', 'Opportunity ID', 'Account ID'])).toBe('opportunities');
-    expect(kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Close Date', 'Deal owner', 'Amount', 'Associated Company IDs'])).toBe('opportunities');
-    expect(kindOf(['(Do Not Modify) Opportunity', '(Do Not Modify) Row Checksum', 'Topic', 'Potential Customer', 'Status', 'Owner'])).toBe('opportunities');
-    expect(kindOf(['Deal - ID', 'Deal - Title', 'Deal - Owner', 'Deal - Organization', 'Deal - Status'])).toBe('opportunities');
+    expect(kindOf(['Id', 'AccountId', 'Name', 'StageName', 'LeadSource', 'IsClosed', 'IsWon', 'OwnerId'])).toBe(
+      'opportunities',
+    );
+    expect(
+      kindOf([
+        'Opportunity Owner',
+        'Account Name',
+        'Opportunity Name',
+        'Stage',
+        'Close Date',
+        'Opportunity ID',
+        'Account ID',
+      ]),
+    ).toBe('opportunities');
+    expect(
+      kindOf(['Record ID', 'Deal Name', 'Deal Stage', 'Close Date', 'Deal owner', 'Amount', 'Associated Company IDs']),
+    ).toBe('opportunities');
+    expect(
+      kindOf([
+        '(Do Not Modify) Opportunity',
+        '(Do Not Modify) Row Checksum',
+        'Topic',
+        'Potential Customer',
+        'Status',
+        'Owner',
+      ]),
+    ).toBe('opportunities');
+    expect(kindOf(['Deal - ID', 'Deal - Title', 'Deal - Owner', 'Deal - Organization', 'Deal - Status'])).toBe(
+      'opportunities',
+    );
   });
 
   it('tells cases files', () => {
@@ -588,17 +902,49 @@ describe('kindFromHeaders', () => {
 });
 
 describe('opportunities, cases and converted leads: open or closed, and their details', () => {
-  const SF_OPPORTUNITY = ['Id', 'AccountId', 'Name', 'StageName', 'Amount', 'CloseDate', 'IsClosed', 'IsWon', 'OwnerId'];
+  const SF_OPPORTUNITY = [
+    'Id',
+    'AccountId',
+    'Name',
+    'StageName',
+    'Amount',
+    'CloseDate',
+    'IsClosed',
+    'IsWon',
+    'OwnerId',
+  ];
 
   it('reads a Salesforce opportunity: IsClosed says closed, stage/won/close date/amount go to details', () => {
     const layout = layoutOf('opportunities', SF_OPPORTUNITY);
     expect(layout.preset.name).toBe('salesforce');
-    const row = { Id: '0068c00001Rw4Ra', AccountId: '001E000000M4pZB', Name: 'Imaging Upgrade', StageName: 'Closed Won', Amount: '22500', CloseDate: '2026-08-29', IsClosed: 'true', IsWon: 'true', OwnerId: '005x0000000fNSi' };
+    const row = {
+      Id: '0068c00001Rw4Ra',
+      AccountId: '001E000000M4pZB',
+      Name: 'Imaging Upgrade',
+      StageName: 'Closed Won',
+      Amount: '22500',
+      CloseDate: '2026-08-29',
+      IsClosed: 'true',
+      IsWon: 'true',
+      OwnerId: '005x0000000fNSi',
+    };
     const record = readRecord(layout, rowOf(layout, row));
-    expect(record).toMatchObject({ id: '0068c00001Rw4RaAAJ', accountId: '001E000000M4pZBIAZ', owner: '005x0000000fNSi', closed: true });
-    expect(JSON.parse(record.details!)).toEqual({ stage: 'Closed Won', won: true, close_date: '2026-08-29', amount: '22500' });
+    expect(record).toMatchObject({
+      id: '0068c00001Rw4RaAAJ',
+      accountId: '001E000000M4pZBIAZ',
+      owner: '005x0000000fNSi',
+      closed: true,
+    });
+    expect(JSON.parse(record.details!)).toEqual({
+      stage: 'Closed Won',
+      won: true,
+      close_date: '2026-08-29',
+      amount: '22500',
+    });
     // The Weekly Data Export writes 0/1.
-    expect(readRecord(layout, rowOf(layout, { ...row, StageName: 'Prospecting', IsClosed: '0', IsWon: '0' })).closed).toBe(false);
+    expect(
+      readRecord(layout, rowOf(layout, { ...row, StageName: 'Prospecting', IsClosed: '0', IsWon: '0' })).closed,
+    ).toBe(false);
   });
 
   it('rejects a closed value it cannot read, naming the column and the values accepted', () => {
@@ -612,61 +958,259 @@ describe('opportunities, cases and converted leads: open or closed, and their de
     }
     expect(error).toBeInstanceOf(RowError);
     expect((error as RowError).column).toBe(SF_OPPORTUNITY.indexOf('IsClosed') + 1);
-    expect((error as RowError).message).toBe('cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)');
+    expect((error as RowError).message).toBe(
+      'cannot tell whether the opportunity is closed from IsClosed "maybe" (accepted: true/false, 1/0, yes/no)',
+    );
   });
 
   it('reads report exports: Closed and Won columns, case numbers as ids', () => {
-    const opps = layoutOf('opportunities', ['Opportunity Owner', 'Account Name', 'Opportunity Name', 'Stage', 'Closed', 'Won', 'Close Date', 'Amount', 'Opportunity ID', 'Account ID']);
+    const opps = layoutOf('opportunities', [
+      'Opportunity Owner',
+      'Account Name',
+      'Opportunity Name',
+      'Stage',
+      'Closed',
+      'Won',
+      'Close Date',
+      'Amount',
+      'Opportunity ID',
+      'Account ID',
+    ]);
     expect(opps.preset.name).toBe('salesforce-report');
-    const opp = readRecord(opps, rowOf(opps, { 'Opportunity Owner': 'Sam Patel', 'Opportunity ID': '0068c00001Rw4Ra', Stage: 'Closed Lost', Closed: '1', Won: '0', 'Close Date': '5/15/2026' }));
+    const opp = readRecord(
+      opps,
+      rowOf(opps, {
+        'Opportunity Owner': 'Sam Patel',
+        'Opportunity ID': '0068c00001Rw4Ra',
+        Stage: 'Closed Lost',
+        Closed: '1',
+        Won: '0',
+        'Close Date': '5/15/2026',
+      }),
+    );
     expect(opp).toMatchObject({ id: '0068c00001Rw4RaAAJ', owner: 'Sam Patel', closed: true });
     expect(JSON.parse(opp.details!)).toEqual({ stage: 'Closed Lost', won: false, close_date: '2026-05-15' });
     const cases = layoutOf('cases', ['Case Owner', 'Case Number', 'Subject', 'Status', 'Closed', 'Account Name']);
-    const kase = readRecord(cases, rowOf(cases, { 'Case Owner': 'Dana Whitfield', 'Case Number': '00001003', Status: 'Working', Closed: '0', 'Account Name': 'Garden State Pharma' }));
-    expect(kase).toMatchObject({ id: '00001003', name: '00001003', accountName: 'Garden State Pharma', closed: false, details: '{"status":"Working"}' });
+    const kase = readRecord(
+      cases,
+      rowOf(cases, {
+        'Case Owner': 'Dana Whitfield',
+        'Case Number': '00001003',
+        Status: 'Working',
+        Closed: '0',
+        'Account Name': 'Garden State Pharma',
+      }),
+    );
+    expect(kase).toMatchObject({
+      id: '00001003',
+      name: '00001003',
+      accountName: 'Garden State Pharma',
+      closed: false,
+      details: '{"status":"Working"}',
+    });
   });
 
   it('without a yes/no column, a closing status or stage says closed (Dynamics, Pipedrive, HubSpot)', () => {
-    const dynamics = layoutOf('opportunities', ['(Do Not Modify) Opportunity', '(Do Not Modify) Row Checksum', 'Topic', 'Potential Customer', 'Status', 'Owner']);
-    const dyn = (status: string) => readRecord(dynamics, ['7c1e1b4a-0000-4000-8000-000000000001', 'x', 'Tents', 'Alpine Outfitters', status, 'Avery Collins']);
+    const dynamics = layoutOf('opportunities', [
+      '(Do Not Modify) Opportunity',
+      '(Do Not Modify) Row Checksum',
+      'Topic',
+      'Potential Customer',
+      'Status',
+      'Owner',
+    ]);
+    const dyn = (status: string) =>
+      readRecord(dynamics, [
+        '7c1e1b4a-0000-4000-8000-000000000001',
+        'x',
+        'Tents',
+        'Alpine Outfitters',
+        status,
+        'Avery Collins',
+      ]);
     expect([dyn('Open').closed, dyn('Won').closed, dyn('Lost').closed]).toEqual([false, true, true]);
     expect(dyn('Open').accountName).toBe('Alpine Outfitters');
-    const pipedrive = layoutOf('opportunities', ['Deal - ID', 'Deal - Title', 'Deal - Owner', 'Deal - Organization', 'Deal - Status']);
-    expect(['open', 'won', 'lost'].map((status) => readRecord(pipedrive, ['41', 'Kitchen refit', 'Ola Berg', 'Harbor Homes', status]).closed)).toEqual([false, true, true]);
-    const hubspot = layoutOf('opportunities', ['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Associated Company IDs']);
-    expect(['Appointment scheduled', 'Closed won', 'Closed lost'].map((stage) => readRecord(hubspot, ['9001', 'Brand refresh', stage, 'Hannah Brooks', '5101;5102']).closed)).toEqual([false, true, true]);
+    const pipedrive = layoutOf('opportunities', [
+      'Deal - ID',
+      'Deal - Title',
+      'Deal - Owner',
+      'Deal - Organization',
+      'Deal - Status',
+    ]);
+    expect(
+      ['open', 'won', 'lost'].map(
+        (status) => readRecord(pipedrive, ['41', 'Kitchen refit', 'Ola Berg', 'Harbor Homes', status]).closed,
+      ),
+    ).toEqual([false, true, true]);
+    const hubspot = layoutOf('opportunities', [
+      'Record ID',
+      'Deal Name',
+      'Deal Stage',
+      'Deal owner',
+      'Associated Company IDs',
+    ]);
+    expect(
+      ['Appointment scheduled', 'Closed won', 'Closed lost'].map(
+        (stage) => readRecord(hubspot, ['9001', 'Brand refresh', stage, 'Hannah Brooks', '5101;5102']).closed,
+      ),
+    ).toEqual([false, true, true]);
     const tickets = layoutOf('cases', ['Record ID', 'Ticket name', 'Ticket status', 'Ticket owner']);
-    expect(['New', 'Waiting on contact', 'Closed'].map((status) => readRecord(tickets, ['77', 'Login issue', status, 'Hannah Brooks']).closed)).toEqual([false, false, true]);
+    expect(
+      ['New', 'Waiting on contact', 'Closed'].map(
+        (status) => readRecord(tickets, ['77', 'Login issue', status, 'Hannah Brooks']).closed,
+      ),
+    ).toEqual([false, false, true]);
     const incidents = layoutOf('cases', ['(Do Not Modify) Case', 'Case Number', 'Customer', 'Status', 'Owner']);
-    expect(['Active', 'Resolved', 'Cancelled'].map((status) => readRecord(incidents, ['g-1', 'CAS-01001', 'Alpine Outfitters', status, 'Avery Collins']).closed)).toEqual([false, true, true]);
+    expect(
+      ['Active', 'Resolved', 'Cancelled'].map(
+        (status) => readRecord(incidents, ['g-1', 'CAS-01001', 'Alpine Outfitters', status, 'Avery Collins']).closed,
+      ),
+    ).toEqual([false, true, true]);
   });
 
   it('Zoho deals and cases: the closing stages, Closed-Lost to Competition among them, and Status Closed', () => {
-    const deals = layoutOf('opportunities', ['Record Id', 'Deal Owner', 'Deal Owner Id', 'Deal Name', 'Account Name', 'Amount', 'Closing Date', 'Stage', 'Created Time'], { preset: 'zoho' });
-    const deal = (stage: string) => readRecord(deals, ['3652397000000501001', 'Priya Raman', '3652397000000186017', 'Cold chain', 'Tealbrook Foods', '12000', '2026-12-15', stage, '2026-08-04 10:00:00']);
-    expect(['Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed-Lost to Competition'].map((stage) => deal(stage).closed)).toEqual([false, true, true, true]);
+    const deals = layoutOf(
+      'opportunities',
+      [
+        'Record Id',
+        'Deal Owner',
+        'Deal Owner Id',
+        'Deal Name',
+        'Account Name',
+        'Amount',
+        'Closing Date',
+        'Stage',
+        'Created Time',
+      ],
+      { preset: 'zoho' },
+    );
+    const deal = (stage: string) =>
+      readRecord(deals, [
+        '3652397000000501001',
+        'Priya Raman',
+        '3652397000000186017',
+        'Cold chain',
+        'Tealbrook Foods',
+        '12000',
+        '2026-12-15',
+        stage,
+        '2026-08-04 10:00:00',
+      ]);
+    expect(
+      ['Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed-Lost to Competition'].map(
+        (stage) => deal(stage).closed,
+      ),
+    ).toEqual([false, true, true, true]);
     expect(deal('Negotiation/Review')).toMatchObject({ owner: '3652397000000186017', accountName: 'Tealbrook Foods' });
-    expect(JSON.parse(deal('Closed Won').details!)).toEqual({ stage: 'Closed Won', close_date: '2026-12-15', amount: '12000' });
-    const cases = layoutOf('cases', ['Record Id', 'Case Owner', 'Case Owner Id', 'Subject', 'Account Name', 'Status'], { preset: 'zoho' });
-    expect(['New', 'Escalated', 'Closed'].map((status) => readRecord(cases, ['3652397000000601001', 'Tomás Ortega', '3652397000000186023', 'Probe drift', 'Ridgeway Labs', status]).closed)).toEqual([false, false, true]);
+    expect(JSON.parse(deal('Closed Won').details!)).toEqual({
+      stage: 'Closed Won',
+      close_date: '2026-12-15',
+      amount: '12000',
+    });
+    const cases = layoutOf('cases', ['Record Id', 'Case Owner', 'Case Owner Id', 'Subject', 'Account Name', 'Status'], {
+      preset: 'zoho',
+    });
+    expect(
+      ['New', 'Escalated', 'Closed'].map(
+        (status) =>
+          readRecord(cases, [
+            '3652397000000601001',
+            'Tomás Ortega',
+            '3652397000000186023',
+            'Probe drift',
+            'Ridgeway Labs',
+            status,
+          ]).closed,
+      ),
+    ).toEqual([false, false, true]);
   });
 
   it('SuiteCRM: Sales Stage Closed Won/Lost, and any case Status Closed_* (a status prefix) is closed', () => {
-    const opportunities = layoutOf('opportunities', ['ID', 'Name', 'Account Name', 'Sales Stage', 'Amount', 'Expected Close Date', 'Assigned User Name', 'Assigned User ID'], { preset: 'suitecrm' });
-    const opportunity = (stage: string) => readRecord(opportunities, ['c1a2', 'Spring catalogue', 'Riverbend Outfitters', stage, '18000.00', '12/18/2026', 'Sally Bronsen', 'seed_sally_id']);
-    expect(['Prospecting', 'Closed Won', 'Closed Lost'].map((stage) => opportunity(stage).closed)).toEqual([false, true, true]);
-    const cases = layoutOf('cases', ['ID', 'Subject', 'Account Name', 'State', 'Status', 'Assigned User Name'], { preset: 'suitecrm' });
-    const kase = (state: string, status: string) => readRecord(cases, ['0a1b', 'Timeout', 'Pinecrest Dental', state, status, 'Chris Olliver']);
-    expect([kase('Open', 'Open_New'), kase('Open', 'Open_Pending Input'), kase('Closed', 'Closed_Closed'), kase('Closed', 'Closed_Rejected'), kase('Closed', 'Closed_Duplicate')].map((r) => r.closed)).toEqual([false, false, true, true, true]);
+    const opportunities = layoutOf(
+      'opportunities',
+      [
+        'ID',
+        'Name',
+        'Account Name',
+        'Sales Stage',
+        'Amount',
+        'Expected Close Date',
+        'Assigned User Name',
+        'Assigned User ID',
+      ],
+      { preset: 'suitecrm' },
+    );
+    const opportunity = (stage: string) =>
+      readRecord(opportunities, [
+        'c1a2',
+        'Spring catalogue',
+        'Riverbend Outfitters',
+        stage,
+        '18000.00',
+        '12/18/2026',
+        'Sally Bronsen',
+        'seed_sally_id',
+      ]);
+    expect(['Prospecting', 'Closed Won', 'Closed Lost'].map((stage) => opportunity(stage).closed)).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    const cases = layoutOf('cases', ['ID', 'Subject', 'Account Name', 'State', 'Status', 'Assigned User Name'], {
+      preset: 'suitecrm',
+    });
+    const kase = (state: string, status: string) =>
+      readRecord(cases, ['0a1b', 'Timeout', 'Pinecrest Dental', state, status, 'Chris Olliver']);
+    expect(
+      [
+        kase('Open', 'Open_New'),
+        kase('Open', 'Open_Pending Input'),
+        kase('Closed', 'Closed_Closed'),
+        kase('Closed', 'Closed_Rejected'),
+        kase('Closed', 'Closed_Duplicate'),
+      ].map((r) => r.closed),
+    ).toEqual([false, false, true, true, true]);
     expect(kase('Closed', 'Closed_Rejected').details).toBe('{"status":"Closed_Rejected"}');
   });
 
   it('Odoo opportunities: archived (active False) is lost, so closed; active ones are open', () => {
-    const leads = layoutOf('opportunities', ['id', 'name', 'type', 'partner_id/id', 'user_id/id', 'stage_id/id', 'expected_revenue', 'date_deadline', 'active'], { preset: 'odoo' });
-    const opportunity = (active: string) => readRecord(leads, ['__export__.crm_lead_9_ee45a718', 'Furnitures', 'opportunity', '__export__.res_partner_10_0b8a4e13', 'base.user_demo', 'crm.stage_lead1', '5600.0', '2026-08-30', active]);
+    const leads = layoutOf(
+      'opportunities',
+      [
+        'id',
+        'name',
+        'type',
+        'partner_id/id',
+        'user_id/id',
+        'stage_id/id',
+        'expected_revenue',
+        'date_deadline',
+        'active',
+      ],
+      { preset: 'odoo' },
+    );
+    const opportunity = (active: string) =>
+      readRecord(leads, [
+        '__export__.crm_lead_9_ee45a718',
+        'Furnitures',
+        'opportunity',
+        '__export__.res_partner_10_0b8a4e13',
+        'base.user_demo',
+        'crm.stage_lead1',
+        '5600.0',
+        '2026-08-30',
+        active,
+      ]);
     expect(['True', 'False', ''].map((active) => opportunity(active).closed)).toEqual([false, true, false]);
-    expect(opportunity('True')).toMatchObject({ accountId: '__export__.res_partner_10_0b8a4e13', owner: 'base.user_demo' });
-    expect(JSON.parse(opportunity('False').details!)).toEqual({ stage: 'crm.stage_lead1', close_date: '2026-08-30', amount: '5600.0' });
+    expect(opportunity('True')).toMatchObject({
+      accountId: '__export__.res_partner_10_0b8a4e13',
+      owner: 'base.user_demo',
+    });
+    expect(JSON.parse(opportunity('False').details!)).toEqual({
+      stage: 'crm.stage_lead1',
+      close_date: '2026-08-30',
+      amount: '5600.0',
+    });
   });
 
   it('a converted lead is closed; contacts and accounts never are', () => {
@@ -674,6 +1218,9 @@ describe('opportunities, cases and converted leads: open or closed, and their de
     expect(readRecord(leads, ['00Q8c00000A3PKy', 'Wójcik', 'Vistula', 'true', '005x0000000fNSi']).closed).toBe(true);
     expect(readRecord(leads, ['00Q8c00000A3PKy', 'Wójcik', 'Vistula', 'false', '005x0000000fNSi']).closed).toBe(false);
     const contacts = layoutOf('contacts', ['Id', 'LastName', 'AccountId', 'OwnerId', 'IsClosed']);
-    expect(readRecord(contacts, ['0038c00000nPKA2', 'Lindqvist', '', '005x0000000fNSi', 'true'])).toMatchObject({ closed: false, details: null });
+    expect(readRecord(contacts, ['0038c00000nPKA2', 'Lindqvist', '', '005x0000000fNSi', 'true'])).toMatchObject({
+      closed: false,
+      details: null,
+    });
   });
 });

@@ -19,7 +19,12 @@ const NUM_RUNS = 40;
 const ALNUM = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
 
 /** Key prefixes of objects that are not users or queues, standard and custom. */
-const OTHER_PREFIXES = [...Object.keys(SALESFORCE_OBJECTS).filter((prefix) => !isOwnerKeyPrefix(prefix)), 'a0X', 'a1B', 'a3Q'];
+const OTHER_PREFIXES = [
+  ...Object.keys(SALESFORCE_OBJECTS).filter((prefix) => !isOwnerKeyPrefix(prefix)),
+  'a0X',
+  'a1B',
+  'a3Q',
+];
 
 const body = fc.array(fc.constantFrom(...ALNUM), { minLength: 12, maxLength: 12 }).map((chars) => chars.join(''));
 
@@ -33,8 +38,17 @@ const idOf = (prefix: string) =>
 const q = (values: string[]) => values.map((v) => `"${v.replace(/"/g, '""')}"`).join(',');
 const file = (headers: string[], rows: string[][]) => [q(headers), ...rows.map(q)].join('\r\n') + '\r\n';
 
-async function loadInto(db: Db, files: string[], options: { kinds?: Record<string, 'owners'>; skip?: boolean } = {}): Promise<void> {
-  await loadSnapshot(db, { files, kinds: options.kinds, onBadRow: options.skip ? 'skip' : 'fail', rejectsPath: path.join(scratch('rejects-'), 'rejects.csv') });
+async function loadInto(
+  db: Db,
+  files: string[],
+  options: { kinds?: Record<string, 'owners'>; skip?: boolean } = {},
+): Promise<void> {
+  await loadSnapshot(db, {
+    files,
+    kinds: options.kinds,
+    onBadRow: options.skip ? 'skip' : 'fail',
+    rejectsPath: path.join(scratch('rejects-'), 'rejects.csv'),
+  });
 }
 
 const ownerIds = (db: Db) => (db.prepare('SELECT id FROM owners').all() as { id: string }[]).map((row) => row.id);
@@ -42,25 +56,39 @@ const ownerIds = (db: Db) => (db.prepare('SELECT id FROM owners').all() as { id:
 const USER_HEADERS = ['Id', 'Username', 'Name', 'Email', 'IsActive', 'UserType'];
 
 describe('no file whose Salesforce ids are not 005/00G ever yields an owner', () => {
-  const scenario = fc.record({
-    prefix: fc.constantFrom(...OTHER_PREFIXES),
-    name: fc.constantFrom('User.csv', 'Users.csv', 'owners.csv', 'export.csv', 'UserRole.csv', 'Pricebook2.csv'),
-    extra: fc.subarray(['Username', 'Name', 'Email', 'IsActive', 'UserType', 'FirstName', 'LastName']),
-    how: fc.constantFrom('folder', 'forced-skip', 'forced-fail', 'named') as fc.Arbitrary<'folder' | 'forced-skip' | 'forced-fail' | 'named'>,
-    withUsers: fc.boolean(),
-  }).chain((s) => fc.uniqueArray(idOf(s.prefix), { minLength: 1, maxLength: 20, selector: (id) => toSalesforceId18(id) }).map((ids) => ({ ...s, ids })));
+  const scenario = fc
+    .record({
+      prefix: fc.constantFrom(...OTHER_PREFIXES),
+      name: fc.constantFrom('User.csv', 'Users.csv', 'owners.csv', 'export.csv', 'UserRole.csv', 'Pricebook2.csv'),
+      extra: fc.subarray(['Username', 'Name', 'Email', 'IsActive', 'UserType', 'FirstName', 'LastName']),
+      how: fc.constantFrom('folder', 'forced-skip', 'forced-fail', 'named') as fc.Arbitrary<
+        'folder' | 'forced-skip' | 'forced-fail' | 'named'
+      >,
+      withUsers: fc.boolean(),
+    })
+    .chain((s) =>
+      fc
+        .uniqueArray(idOf(s.prefix), { minLength: 1, maxLength: 20, selector: (id) => toSalesforceId18(id) })
+        .map((ids) => ({ ...s, ids })),
+    );
 
   it('in a folder, named, or forced with --kind owners', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ ids, name, extra, how, withUsers }) => {
         const dir = scratch('export-');
         const headers = ['Id', ...extra];
-        const rows = ids.map((id, i) => [id, ...extra.map((h) => (h === 'IsActive' ? '1' : h === 'UserType' ? 'Standard' : `${h.toLowerCase()}-${i}`))]);
+        const rows = ids.map((id, i) => [
+          id,
+          ...extra.map((h) => (h === 'IsActive' ? '1' : h === 'UserType' ? 'Standard' : `${h.toLowerCase()}-${i}`)),
+        ]);
         const target = path.join(dir, name);
         writeFileSync(target, file(headers, rows));
         const users = path.join(scratch('users-'), 'Users-real.csv');
         const realUser = toSalesforceId18('0055e000001HpDa');
-        writeFileSync(users, file(USER_HEADERS, [[realUser, 'dana@example.com', 'Dana Whitfield', 'dana@example.com', '1', 'Standard']]));
+        writeFileSync(
+          users,
+          file(USER_HEADERS, [[realUser, 'dana@example.com', 'Dana Whitfield', 'dana@example.com', '1', 'Standard']]),
+        );
         const inputs = how === 'folder' ? [dir] : [target];
         if (withUsers) inputs.unshift(users);
 
@@ -81,7 +109,11 @@ describe('no file whose Salesforce ids are not 005/00G ever yields an owner', ()
           // The folder's file is skipped (another object, or a record kind without an owner column): a load of nothing else fails.
           if (failed) {
             expect(withUsers).toBe(false);
-            expect((failed as InputError).reason).toMatch(new RegExp(`^nothing to load: every file was skipped \\(.*: (key prefix|no owner column for (${RECORD_KINDS.join('|')})\\b)`));
+            expect((failed as InputError).reason).toMatch(
+              new RegExp(
+                `^nothing to load: every file was skipped \\(.*: (key prefix|no owner column for (${RECORD_KINDS.join('|')})\\b)`,
+              ),
+            );
           } else expect(ownerIds(db)).toEqual(withUsers ? [realUser] : []);
         } finally {
           db.close();
@@ -93,7 +125,11 @@ describe('no file whose Salesforce ids are not 005/00G ever yields an owner', ()
 });
 
 describe('no plan ever names an owner that is not a user of the snapshot', () => {
-  const user = fc.record({ id: idOf('005'), active: fc.boolean(), type: fc.constantFrom('Standard', 'Standard', 'AutomatedProcess', 'CsnOnly') });
+  const user = fc.record({
+    id: idOf('005'),
+    active: fc.boolean(),
+    type: fc.constantFrom('Standard', 'Standard', 'AutomatedProcess', 'CsnOnly'),
+  });
   const others = fc.record({
     UserRole: fc.array(idOf('00E'), { maxLength: 3 }),
     Pricebook2: fc.array(idOf('01s'), { maxLength: 2 }),
@@ -109,23 +145,58 @@ describe('no plan ever names an owner that is not a user of the snapshot', () =>
     })
     .chain((s) => {
       const refs = [...s.users.map((u) => u.id), ...Object.values(s.others).flat(), ...s.strangers, s.queue, ''];
-      return fc.record({ accounts: fc.uniqueArray(fc.tuple(idOf('001'), fc.constantFrom(...refs)), { minLength: 1, maxLength: 12, selector: ([id]) => toSalesforceId18(id) }) }).map((a) => ({ ...s, ...a }));
+      return fc
+        .record({
+          accounts: fc.uniqueArray(fc.tuple(idOf('001'), fc.constantFrom(...refs)), {
+            minLength: 1,
+            maxLength: 12,
+            selector: ([id]) => toSalesforceId18(id),
+          }),
+        })
+        .map((a) => ({ ...s, ...a }));
     });
 
   it('records go only to active Standard users of the users file', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ users, others, accounts }) => {
         const dir = scratch('export-');
-        writeFileSync(path.join(dir, 'User.csv'), file(USER_HEADERS, users.map((u, i) => [u.id, `u${i}@example.com`, `User ${i}`, `u${i}@example.com`, u.active ? '1' : '0', u.type])));
+        writeFileSync(
+          path.join(dir, 'User.csv'),
+          file(
+            USER_HEADERS,
+            users.map((u, i) => [
+              u.id,
+              `u${i}@example.com`,
+              `User ${i}`,
+              `u${i}@example.com`,
+              u.active ? '1' : '0',
+              u.type,
+            ]),
+          ),
+        );
         for (const [object, ids] of Object.entries(others)) {
-          writeFileSync(path.join(dir, `${object}.csv`), file(['Id', 'Name', 'IsActive', 'UserType'], ids.map((id, i) => [id, `${object} ${i}`, '1', 'Standard'])));
+          writeFileSync(
+            path.join(dir, `${object}.csv`),
+            file(
+              ['Id', 'Name', 'IsActive', 'UserType'],
+              ids.map((id, i) => [id, `${object} ${i}`, '1', 'Standard']),
+            ),
+          );
         }
-        writeFileSync(path.join(dir, 'Account.csv'), file(['Id', 'Name', 'OwnerId'], accounts.map(([id, owner], i) => [id, `Account ${i}`, owner])));
+        writeFileSync(
+          path.join(dir, 'Account.csv'),
+          file(
+            ['Id', 'Name', 'OwnerId'],
+            accounts.map(([id, owner], i) => [id, `Account ${i}`, owner]),
+          ),
+        );
 
         const db = openDatabase(':memory:');
         try {
           await loadInto(db, [dir]);
-          const people = new Set(users.filter((u) => u.active && u.type === 'Standard').map((u) => toSalesforceId18(u.id)));
+          const people = new Set(
+            users.filter((u) => u.active && u.type === 'Standard').map((u) => toSalesforceId18(u.id)),
+          );
           for (const move of plan(db).plan.moves) expect(people.has(move.to.id), move.to.id).toBe(true);
         } finally {
           db.close();

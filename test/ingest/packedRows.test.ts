@@ -11,7 +11,8 @@ function unpack(packer: RowPacker): Value[][] {
 describe('RowPacker', () => {
   it('gives back strings, numbers and nulls as they were pushed, row by row', () => {
     const packer = new RowPacker(4);
-    for (const value of ['0035g00000AbCdEAAZ', '', null, 42, 'Zoë "Z" Ng,\r\nline two', -1.5, null, '']) packer.push(value);
+    for (const value of ['0035g00000AbCdEAAZ', '', null, 42, 'Zoë "Z" Ng,\r\nline two', -1.5, null, ''])
+      packer.push(value);
     expect(packer.rows).toBe(2);
     expect(unpack(packer)).toEqual([
       ['0035g00000AbCdEAAZ', '', null, 42],

@@ -28,7 +28,8 @@ describe('hasValidChecksum', () => {
         expect(hasValidChecksum(id)).toBe(true);
         const other = id.slice(0, 15 + at) + replacement + id.slice(16 + at);
         expect(hasValidChecksum(other)).toBe(other === id);
-        for (const candidate of [id, other]) expect(salesforceKeyPrefix(candidate) !== undefined).toBe(hasValidChecksum(candidate));
+        for (const candidate of [id, other])
+          expect(salesforceKeyPrefix(candidate) !== undefined).toBe(hasValidChecksum(candidate));
       }),
     );
   });

@@ -23,11 +23,13 @@ describe('toSalesforceId18', () => {
   });
 
   it('gives an id in its 18-character form back as it is (property)', () => {
-    fc.assert(fc.property(id15, (short) => {
-      const long = toSalesforceId18(short);
-      expect(toSalesforceId18(long)).toBe(long);
-      expect(toSalesforceId18(long.slice(0, 15) + long.slice(15).toLowerCase())).toBe(long);
-    }));
+    fc.assert(
+      fc.property(id15, (short) => {
+        const long = toSalesforceId18(short);
+        expect(toSalesforceId18(long)).toBe(long);
+        expect(toSalesforceId18(long.slice(0, 15) + long.slice(15).toLowerCase())).toBe(long);
+      }),
+    );
   });
 
   it('restores the case of an 18-character id that went through a case-folding tool', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toSalesforceId18 } from '../../src/records/salesforceId.js';
 import { kindOfSalesforcePrefix } from '../../src/kinds/registry.js';
-import { isOwnerKeyPrefix, objectNamed, objectOfIds, SALESFORCE_OBJECTS, salesforceKeyPrefix } from '../../src/ingest/identify/salesforceObjects.js';
+import {
+  isOwnerKeyPrefix,
+  objectNamed,
+  objectOfIds,
+  SALESFORCE_OBJECTS,
+  salesforceKeyPrefix,
+} from '../../src/ingest/identify/salesforceObjects.js';
 
 describe('salesforceKeyPrefix', () => {
   it('is the first three characters of a Salesforce id, 15 or 18 characters', () => {
@@ -18,21 +24,47 @@ describe('salesforceKeyPrefix', () => {
     expect(salesforceKeyPrefix('123456789012345')).toBeUndefined();
     // 18 digits cannot carry a checksum (it is made of letters A-Z and 0-5 only after a letter).
     expect(salesforceKeyPrefix('123456789012345678')).toBeUndefined();
-    for (const value of ['', 'u101', '61204511', 'ann@example.com', '00E5e000000HpR1E']) expect(salesforceKeyPrefix(value), value).toBeUndefined();
+    for (const value of ['', 'u101', '61204511', 'ann@example.com', '00E5e000000HpR1E'])
+      expect(salesforceKeyPrefix(value), value).toBeUndefined();
   });
 });
 
 describe('the prefix tables', () => {
   it('name the objects the README lists (`load` → "What a file holds"), case-sensitively', () => {
     expect(SALESFORCE_OBJECTS).toMatchObject({
-      '005': 'User', '00G': 'Group', '001': 'Account', '003': 'Contact', '00Q': 'Lead', '006': 'Opportunity', '500': 'Case',
-      '00T': 'Task', '00U': 'Event', '00E': 'UserRole', '00e': 'Profile', '012': 'RecordType', '01s': 'Pricebook2',
-      '701': 'Campaign', '00v': 'CampaignMember', '02i': 'Asset', '800': 'Contract', '801': 'Order', '00k': 'OpportunityLineItem', '02Z': 'AccountContactRole',
+      '005': 'User',
+      '00G': 'Group',
+      '001': 'Account',
+      '003': 'Contact',
+      '00Q': 'Lead',
+      '006': 'Opportunity',
+      '500': 'Case',
+      '00T': 'Task',
+      '00U': 'Event',
+      '00E': 'UserRole',
+      '00e': 'Profile',
+      '012': 'RecordType',
+      '01s': 'Pricebook2',
+      '701': 'Campaign',
+      '00v': 'CampaignMember',
+      '02i': 'Asset',
+      '800': 'Contract',
+      '801': 'Order',
+      '00k': 'OpportunityLineItem',
+      '02Z': 'AccountContactRole',
     });
   });
 
   it('give users and queues as owners, and each record kind its object', () => {
-    const kinds = { '005': 'owners', '00G': 'owners', '001': 'accounts', '003': 'contacts', '00Q': 'leads', '006': 'opportunities', '500': 'cases' };
+    const kinds = {
+      '005': 'owners',
+      '00G': 'owners',
+      '001': 'accounts',
+      '003': 'contacts',
+      '00Q': 'leads',
+      '006': 'opportunities',
+      '500': 'cases',
+    };
     for (const [prefix, kind] of Object.entries(kinds)) expect(kindOfSalesforcePrefix(prefix)).toBe(kind);
     for (const prefix of ['00E', '00e', '01s', '02Z', 'a0X']) expect(kindOfSalesforcePrefix(prefix)).toBeUndefined();
     expect(Object.keys(SALESFORCE_OBJECTS).filter(isOwnerKeyPrefix).sort()).toEqual(['005', '00G']);
@@ -40,23 +72,44 @@ describe('the prefix tables', () => {
 });
 
 describe('objectOfIds', () => {
-  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => toSalesforceId18(`${prefix}5e00000Hp${String(i).padStart(3, '0')}`));
+  const ids = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => toSalesforceId18(`${prefix}5e00000Hp${String(i).padStart(3, '0')}`));
 
   it('names the object of the majority prefix', () => {
-    expect(objectOfIds([...ids('00E', 6), ...ids('005', 3)], 'User')).toEqual({ prefix: '00E', object: 'UserRole', count: 6, values: 9 });
+    expect(objectOfIds([...ids('00E', 6), ...ids('005', 3)], 'User')).toEqual({
+      prefix: '00E',
+      object: 'UserRole',
+      count: 6,
+      values: 9,
+    });
     expect(objectOfIds(ids('00e', 2), 'UserRole')).toEqual({ prefix: '00e', object: 'Profile', count: 2, values: 2 });
   });
 
   it('ignores empty cells; other values count against the Salesforce ids', () => {
-    expect(objectOfIds(['', ...ids('003', 2), ''], 'x')).toEqual({ prefix: '003', object: 'Contact', count: 2, values: 2 });
+    expect(objectOfIds(['', ...ids('003', 2), ''], 'x')).toEqual({
+      prefix: '003',
+      object: 'Contact',
+      count: 2,
+      values: 2,
+    });
     expect(objectOfIds([...ids('003', 2), 'C-1', 'C-2'], 'x')).toBeUndefined();
     expect(objectOfIds(['u101', 'u102'], 'x')).toBeUndefined();
     expect(objectOfIds([], 'x')).toBeUndefined();
   });
 
   it('a custom object is named by its file, else by its prefix', () => {
-    expect(objectOfIds(ids('a0X', 3), 'Invoice__c')).toEqual({ prefix: 'a0X', object: 'Invoice__c', count: 3, values: 3 });
-    expect(objectOfIds(ids('a0X', 3), 'export (2)')).toEqual({ prefix: 'a0X', object: 'custom object a0X', count: 3, values: 3 });
+    expect(objectOfIds(ids('a0X', 3), 'Invoice__c')).toEqual({
+      prefix: 'a0X',
+      object: 'Invoice__c',
+      count: 3,
+      values: 3,
+    });
+    expect(objectOfIds(ids('a0X', 3), 'export (2)')).toEqual({
+      prefix: 'a0X',
+      object: 'custom object a0X',
+      count: 3,
+      values: 3,
+    });
   });
 });
 

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SharedEmails } from '../../src/ingest/transport/sharedEmails.js';
 
-const candidates = (shared: SharedEmails, kind: string) => shared.candidates().find((c) => c.kind === kind)?.records ?? [];
+const candidates = (shared: SharedEmails, kind: string) =>
+  shared.candidates().find((c) => c.kind === kind)?.records ?? [];
 
 describe('SharedEmails', () => {
   it('names every record of an address met twice in a kind, and none of an address met once', () => {
@@ -15,15 +16,19 @@ describe('SharedEmails', () => {
 
   it('never misses a record whose address is on another record', () => {
     fc.assert(
-      fc.property(fc.array(fc.emailAddress(), { maxLength: 200 }), fc.array(fc.nat(), { maxLength: 50 }), (emails, repeats) => {
-        const shared = new SharedEmails();
-        const list = emails.length ? [...emails, ...repeats.map((i) => emails[i % emails.length])] : [];
-        list.forEach((email, i) => shared.see('contacts', email, i));
-        const found = new Set(candidates(shared, 'contacts'));
-        list.forEach((email, i) => {
-          if (list.indexOf(email) !== list.lastIndexOf(email)) expect(found.has(i)).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.array(fc.emailAddress(), { maxLength: 200 }),
+        fc.array(fc.nat(), { maxLength: 50 }),
+        (emails, repeats) => {
+          const shared = new SharedEmails();
+          const list = emails.length ? [...emails, ...repeats.map((i) => emails[i % emails.length])] : [];
+          list.forEach((email, i) => shared.see('contacts', email, i));
+          const found = new Set(candidates(shared, 'contacts'));
+          list.forEach((email, i) => {
+            if (list.indexOf(email) !== list.lastIndexOf(email)) expect(found.has(i)).toBe(true);
+          });
+        },
+      ),
     );
   });
 

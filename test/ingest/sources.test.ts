@@ -73,7 +73,9 @@ describe('expandInputs: only regular files are read', () => {
   });
 
   it('refuses a device (/dev/zero never ends)', async () => {
-    expect((await rejection(expandInputs(['/dev/zero']))).message).toBe('/dev/zero: is a character device, not a regular file');
+    expect((await rejection(expandInputs(['/dev/zero']))).message).toBe(
+      '/dev/zero: is a character device, not a regular file',
+    );
   });
 
   it('refuses a socket', async () => {
@@ -98,14 +100,18 @@ describe('expandInputs: folders', () => {
     writeFileSync(path.join(dir, 'accounts.csv'), 'id,owner\n1,u1\n');
     symlinkSync('b.csv', path.join(dir, 'a.csv'));
     symlinkSync('a.csv', path.join(dir, 'b.csv'));
-    expect((await rejection(expandInputs([dir]))).message).toBe(`${path.join(dir, 'a.csv')}: is a symlink loop (too many levels of symbolic links)`);
+    expect((await rejection(expandInputs([dir]))).message).toBe(
+      `${path.join(dir, 'a.csv')}: is a symlink loop (too many levels of symbolic links)`,
+    );
   });
 
   it('reports a *.csv link to the folder itself as a folder, not a file', async () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'accounts.csv'), 'id,owner\n1,u1\n');
     symlinkSync('.', path.join(dir, 'loop.csv'));
-    expect((await rejection(expandInputs([dir]))).message).toBe(`${path.join(dir, 'loop.csv')}: is a folder, not a regular file`);
+    expect((await rejection(expandInputs([dir]))).message).toBe(
+      `${path.join(dir, 'loop.csv')}: is a folder, not a regular file`,
+    );
   });
 
   it('ignores a link back to the folder that is not named *.csv (folders are not read recursively)', async () => {
@@ -119,11 +125,15 @@ describe('expandInputs: folders', () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'accounts.csv'), 'id,owner\n1,u1\n');
     mkfifo(path.join(dir, 'contacts.csv'));
-    expect((await rejection(expandInputs([dir]))).message).toBe(`${path.join(dir, 'contacts.csv')}: is a FIFO, not a regular file`);
+    expect((await rejection(expandInputs([dir]))).message).toBe(
+      `${path.join(dir, 'contacts.csv')}: is a FIFO, not a regular file`,
+    );
 
     const other = folder();
     symlinkSync('missing.csv', path.join(other, 'leads.csv'));
-    expect((await rejection(expandInputs([other]))).message).toBe(`${path.join(other, 'leads.csv')}: no such file or folder`);
+    expect((await rejection(expandInputs([other]))).message).toBe(
+      `${path.join(other, 'leads.csv')}: no such file or folder`,
+    );
   });
 
   it('follows a link to a file outside the folder', async () => {
@@ -155,7 +165,8 @@ describe('expandInputs: zip files', () => {
     // A .txt is listed too (Excel's "Unicode text"); one of no known object is skipped when planned.
     expect(sources.map((source) => source.name)).toEqual([...names, 'readme.txt']);
     expect(sources[1]).toMatchObject({ path: `${zip}:accounts-0001.csv`, size: 'id,owner\na1,u1\n'.length });
-    for (const [i, source] of sources.slice(0, names.length).entries()) expect(await textOf(source)).toBe(`id,owner\na${i},u${i % 7}\n`);
+    for (const [i, source] of sources.slice(0, names.length).entries())
+      expect(await textOf(source)).toBe(`id,owner\na${i},u${i % 7}\n`);
     // Opened again, in any order: each entry is read from its own offset.
     expect(await textOf(sources[1999])).toBe('id,owner\na1999,u4\n');
     expect(await textOf(sources[0])).toBe('id,owner\na0,u0\n');
@@ -171,9 +182,13 @@ describe('expandInputs: zip files', () => {
 
   it('refuses entry names that would escape a folder (zip slip)', async () => {
     const up = writeZip('up.zip', [{ name: '../../contacts.csv', data: 'id\n1\n' }]);
-    expect((await rejection(expandInputs([up]))).message).toBe(`${up}: broken zip file (invalid relative path: ../../contacts.csv)`);
+    expect((await rejection(expandInputs([up]))).message).toBe(
+      `${up}: broken zip file (invalid relative path: ../../contacts.csv)`,
+    );
     const absolute = writeZip('absolute.zip', [{ name: '/tmp/contacts.csv', data: 'id\n1\n' }]);
-    expect((await rejection(expandInputs([absolute]))).message).toBe(`${absolute}: broken zip file (absolute path: /tmp/contacts.csv)`);
+    expect((await rejection(expandInputs([absolute]))).message).toBe(
+      `${absolute}: broken zip file (absolute path: /tmp/contacts.csv)`,
+    );
   });
 
   it('stops an entry that inflates to more than it claims (zip bomb), naming it', async () => {
@@ -181,7 +196,11 @@ describe('expandInputs: zip files', () => {
     const [source] = await expandInputs([zip]);
     expect(source.size).toBe(1000);
     const error = await rejection(fingerprint(source));
-    expect(error.message).toMatch(new RegExp(`^${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:contacts\\.csv: cannot read: too many bytes in the stream`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${zip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:contacts\\.csv: cannot read: too many bytes in the stream`,
+      ),
+    );
   });
 
   it('reports a zip that is not one, naming it', async () => {

@@ -56,7 +56,9 @@ describe('readTextFile: only regular files', () => {
     const fifo = path.join(dir, 'rules.fifo');
     execFileSync('mkfifo', [fifo]);
     expect(failure(() => readTextFile(fifo, 'rules')).message).toBe(`${fifo}: is a FIFO, not a regular file`);
-    expect(failure(() => readTextFile('/dev/zero', 'config')).message).toBe('/dev/zero: is a character device, not a regular file');
+    expect(failure(() => readTextFile('/dev/zero', 'config')).message).toBe(
+      '/dev/zero: is a character device, not a regular file',
+    );
     const folder = path.join(dir, 'plan.d');
     mkdirSync(folder);
     expect(failure(() => readTextFile(folder, 'plan')).message).toBe(`${folder}: is a folder, not a regular file`);
@@ -71,7 +73,9 @@ describe('readTextFile: only regular files', () => {
 describe('readTextFile: size limits', () => {
   it('refuses a 300 MB rules file without reading it', () => {
     const file = sparse('huge-rules.csv', 300 * MB);
-    expect(failure(() => readTextFile(file, 'rules')).message).toBe(`${file}: 300 MB is more than a rules file may be (limit 64 MB)`);
+    expect(failure(() => readTextFile(file, 'rules')).message).toBe(
+      `${file}: 300 MB is more than a rules file may be (limit 64 MB)`,
+    );
   });
 
   const cases: [TextFileKind, string][] = [
@@ -84,12 +88,16 @@ describe('readTextFile: size limits', () => {
   it.each(cases)('%s: one byte over the limit is refused, the limit itself is read', (kind, words) => {
     const { limit } = TEXT_FILE_LIMITS[kind];
     const over = sparse(`${kind}-over`, limit + 1);
-    expect(failure(() => readTextFile(over, kind)).message).toMatch(new RegExp(`^${over}: [0-9.]+ MB is more than ${words.replace(/[()]/g, '\\$&')}$`));
+    expect(failure(() => readTextFile(over, kind)).message).toMatch(
+      new RegExp(`^${over}: [0-9.]+ MB is more than ${words.replace(/[()]/g, '\\$&')}$`),
+    );
     if (limit <= 64 * MB) expect(readTextFile(sparse(`${kind}-at`, limit), kind)).toHaveLength(limit);
   });
 
   it('rounds a size just over a limit up, so it never reads as the limit', () => {
     const file = sparse('config-just-over.json', MB + 1);
-    expect(failure(() => readTextFile(file, 'config')).message).toBe(`${file}: 1.1 MB is more than a config file may be (limit 1 MB)`);
+    expect(failure(() => readTextFile(file, 'config')).message).toBe(
+      `${file}: 1.1 MB is more than a config file may be (limit 1 MB)`,
+    );
   });
 });

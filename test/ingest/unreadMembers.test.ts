@@ -17,7 +17,10 @@ const LEADS = readFileSync(fixture('salesforce/dataloader/Lead.csv'), 'utf8');
 
 /** Lead.csv as Excel saves it as "Unicode text": UTF-16 LE with BOM, tab-delimited, CRLF. */
 function unicodeText(csvText: string): Buffer {
-  const lines = csvText.trim().split(/\r?\n/).map((line) => line.slice(1, -1).split('","').join('\t'));
+  const lines = csvText
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.slice(1, -1).split('","').join('\t'));
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf16le')]);
 }
 
@@ -25,7 +28,10 @@ let n = 0;
 async function load(input: string) {
   const result = await runInProcess(['load', input, '--db', path.join(dir, `db${n++}.db`), '--json']);
   expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as { files: { path: string; kind: string }[]; skipped: { path: string; object: string | null; reason: string }[] };
+  const json = JSON.parse(result.stdout) as {
+    files: { path: string; kind: string }[];
+    skipped: { path: string; object: string | null; reason: string }[];
+  };
   const shown = await runInProcess(['load', input, '--db', path.join(dir, `db${n++}.db`)]);
   return { json, skippedLine: shown.stderr.split('\n').find((line) => line.startsWith('skipped ')) };
 }
@@ -36,14 +42,25 @@ describe('files of a folder or zip that are not read', () => {
     mkdirSync(folder);
     copyFileSync(fixture('salesforce/dataloader/User.csv'), path.join(folder, 'User.csv'));
     writeFileSync(path.join(folder, 'leads.txt'), unicodeText(LEADS));
-    writeFileSync(path.join(folder, 'more.zip'), zipBytes([{ name: 'Account.csv', data: readFileSync(fixture('salesforce/dataloader/Account.csv')) }]));
+    writeFileSync(
+      path.join(folder, 'more.zip'),
+      zipBytes([{ name: 'Account.csv', data: readFileSync(fixture('salesforce/dataloader/Account.csv')) }]),
+    );
     const { json, skippedLine } = await load(folder);
     expect(json.files.map((f) => [path.basename(f.path), f.kind])).toEqual([
       ['User.csv', 'owners'],
       ['leads.txt', 'leads'],
     ]);
-    expect(json.skipped).toEqual([{ path: path.join(folder, 'more.zip'), object: null, reason: 'a zip inside a folder or zip: unzip it, or name it on the command line' }]);
-    expect(skippedLine).toBe(`skipped 1 file not read: ${path.join(folder, 'more.zip')} (a zip inside a folder or zip: unzip it, or name it on the command line) (see --json)`);
+    expect(json.skipped).toEqual([
+      {
+        path: path.join(folder, 'more.zip'),
+        object: null,
+        reason: 'a zip inside a folder or zip: unzip it, or name it on the command line',
+      },
+    ]);
+    expect(skippedLine).toBe(
+      `skipped 1 file not read: ${path.join(folder, 'more.zip')} (a zip inside a folder or zip: unzip it, or name it on the command line) (see --json)`,
+    );
   });
 
   it('in a zip: a zip inside and a second entry of the same name are listed; the first entry of the name is read', async () => {
@@ -64,7 +81,11 @@ describe('files of a folder or zip that are not read', () => {
       [`${zip}:Leads.txt`, 'leads'],
     ]);
     expect(json.skipped).toEqual([
-      { path: `${zip}:inner.zip`, object: null, reason: 'a zip inside a folder or zip: unzip it, or name it on the command line' },
+      {
+        path: `${zip}:inner.zip`,
+        object: null,
+        reason: 'a zip inside a folder or zip: unzip it, or name it on the command line',
+      },
       { path: `${zip}:User.csv`, object: null, reason: 'a second zip entry of the same name: only the first is read' },
     ]);
     expect(skippedLine).toContain('skipped 2 files not read: ');

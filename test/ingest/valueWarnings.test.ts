@@ -3,7 +3,14 @@ import { fileLayout, readRecord } from '../../src/ingest/identify/layout.js';
 import { presetNamed } from '../../src/ingest/identify/presets/index.js';
 import { ValueWarnings } from '../../src/ingest/values/valueWarnings.js';
 
-const HEADERS = ['Record ID', 'First Name', 'Contact owner', 'Associated Company IDs', 'Last Activity Date', 'Create Date'];
+const HEADERS = [
+  'Record ID',
+  'First Name',
+  'Contact owner',
+  'Associated Company IDs',
+  'Last Activity Date',
+  'Create Date',
+];
 
 describe('ValueWarnings', () => {
   it('counts records with an id, owner or account reference in scientific notation, keeping the first', () => {
@@ -13,7 +20,10 @@ describe('ValueWarnings', () => {
     expect(see(2, ['51234567801', 'Ellie', 'Hannah Brooks', '18402937511', '2026-10-29', ''])).toBe(false);
     expect(see(3, ['51234567802', 'Jonah', 'Hannah Brooks', '3.00E+14', '', ''])).toBe(true);
     expect(see(4, ['1.51081E+11', 'Imogen', 'Hannah Brooks', '', '', ''])).toBe(true);
-    expect(warnings.take()).toEqual({ mangledIds: { column: 'Associated Company IDs', count: 2, line: 3, example: '3.00E+14' }, unreadableDates: [] });
+    expect(warnings.take()).toEqual({
+      mangledIds: { column: 'Associated Company IDs', count: 2, line: 3, example: '3.00E+14' },
+      unreadableDates: [],
+    });
   });
 
   it('counts date cells that are no date, per column, with the first line and an example', () => {

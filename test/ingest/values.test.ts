@@ -1,6 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { isMangledId, isUnreadableDate, parseBoolean, parseCount, parseDate, settledDateOrder, splitList, storedDate, type DateOrder } from '../../src/ingest/values/values.js';
+import {
+  isMangledId,
+  isUnreadableDate,
+  parseBoolean,
+  parseCount,
+  parseDate,
+  settledDateOrder,
+  splitList,
+  storedDate,
+  type DateOrder,
+} from '../../src/ingest/values/values.js';
 
 describe('parseBoolean', () => {
   it('reads true/false, 1/0, yes/no and status words, any case, trimmed', () => {
@@ -65,7 +75,24 @@ describe('parseDate', () => {
   });
 
   it('gives undefined for text that is not a date: never taken for "no date"', () => {
-    for (const value of ['never', 'yesterday', '13/13/2026', '0/5/2026', '5/0/2026', '5/40/2026', '2026', '2026-1-5x', '2026-13-01', '2026-00-10', '2026-10-00', '2026-10-32', '2/30/2026', '9/24/25 25:00', '9/24/25 13:00 PM', 'N/A']) {
+    for (const value of [
+      'never',
+      'yesterday',
+      '13/13/2026',
+      '0/5/2026',
+      '5/0/2026',
+      '5/40/2026',
+      '2026',
+      '2026-1-5x',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-10-00',
+      '2026-10-32',
+      '2/30/2026',
+      '9/24/25 25:00',
+      '9/24/25 13:00 PM',
+      'N/A',
+    ]) {
       expect(parseDate(value), JSON.stringify(value)).toBeUndefined();
     }
   });
@@ -96,19 +123,24 @@ describe('parseDate', () => {
 
   it('reads back every date it writes, in either order (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2029-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom<DateOrder>('mdy', 'dmy'), fc.boolean(), (date, order, twoDigits) => {
-        const y = date.getUTCFullYear();
-        const m = date.getUTCMonth() + 1;
-        const d = date.getUTCDate();
-        const h = date.getUTCHours();
-        const year = twoDigits ? String(y % 100).padStart(2, '0') : String(y);
-        const [first, second] = order === 'mdy' ? [m, d] : [d, m];
-        const twelve = `${h % 12 === 0 ? 12 : h % 12}:${String(date.getUTCMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
-        const iso = date.toISOString().slice(0, 16) + ':00';
-        expect(parseDate(`${first}/${second}/${year} ${twelve}`, order)).toBe(iso);
-        expect(parseDate(`${d}.${m}.${year}`, order)).toBe(iso.slice(0, 10));
-        expect(parseDate(date.toISOString(), order)).toBe(date.toISOString().slice(0, 19));
-      }),
+      fc.property(
+        fc.date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2029-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom<DateOrder>('mdy', 'dmy'),
+        fc.boolean(),
+        (date, order, twoDigits) => {
+          const y = date.getUTCFullYear();
+          const m = date.getUTCMonth() + 1;
+          const d = date.getUTCDate();
+          const h = date.getUTCHours();
+          const year = twoDigits ? String(y % 100).padStart(2, '0') : String(y);
+          const [first, second] = order === 'mdy' ? [m, d] : [d, m];
+          const twelve = `${h % 12 === 0 ? 12 : h % 12}:${String(date.getUTCMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+          const iso = date.toISOString().slice(0, 16) + ':00';
+          expect(parseDate(`${first}/${second}/${year} ${twelve}`, order)).toBe(iso);
+          expect(parseDate(`${d}.${m}.${year}`, order)).toBe(iso.slice(0, 10));
+          expect(parseDate(date.toISOString(), order)).toBe(date.toISOString().slice(0, 19));
+        },
+      ),
     );
   });
 });
@@ -146,7 +178,18 @@ describe('isMangledId', () => {
   });
 
   it('leaves real ids alone: digits, Salesforce ids, phone-like and GUID values', () => {
-    for (const value of ['151081234567', '003x0000004abcDAAQ', '+14155550100', 'E+11', '1.5E11', '1.5E-11', 'A1.5E+11', '6a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b', '', '12+3']) {
+    for (const value of [
+      '151081234567',
+      '003x0000004abcDAAQ',
+      '+14155550100',
+      'E+11',
+      '1.5E11',
+      '1.5E-11',
+      'A1.5E+11',
+      '6a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b',
+      '',
+      '12+3',
+    ]) {
       expect(isMangledId(value), JSON.stringify(value)).toBe(false);
     }
   });

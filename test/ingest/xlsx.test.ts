@@ -18,7 +18,13 @@ let n = 0;
 
 function sourceOf(file: string): Source {
   const size = readFileSync(file).length;
-  return { path: file, name: path.basename(file), size, file, open: () => Promise.reject(new Error('not opened as a stream')) };
+  return {
+    path: file,
+    name: path.basename(file),
+    size,
+    file,
+    open: () => Promise.reject(new Error('not opened as a stream')),
+  };
 }
 
 /** The header and data rows of a workbook, as openXlsx reads them. */
@@ -125,14 +131,38 @@ describe('the XML scanner', () => {
     scanner.close();
     // Text may come in pieces (CDATA too) when no tag is between: join them.
     return seen
-      .reduce<string[]>((out, e) => (out.length && e.startsWith('#') && out[out.length - 1].startsWith('#') ? [...out.slice(0, -1), out[out.length - 1] + e.slice(1)] : [...out, e]), [])
+      .reduce<string[]>(
+        (out, e) =>
+          out.length && e.startsWith('#') && out[out.length - 1].startsWith('#')
+            ? [...out.slice(0, -1), out[out.length - 1] + e.slice(1)]
+            : [...out, e],
+        [],
+      )
       .map((e) => (e.startsWith('#') ? e.slice(1) : e));
   }
 
-  const SAMPLE = '<?xml version="1.0"?><!-- c --><x:row r="2" spans="1:3"><x:c r="B2" t="s" note="a>b"><x:v>1 &amp; 2 &#x41;&#66;</x:v></x:c><c r=\'C2\'/><c><is><t><![CDATA[<raw>]]></t></is></c></x:row>';
+  const SAMPLE =
+    '<?xml version="1.0"?><!-- c --><x:row r="2" spans="1:3"><x:c r="B2" t="s" note="a>b"><x:v>1 &amp; 2 &#x41;&#66;</x:v></x:c><c r=\'C2\'/><c><is><t><![CDATA[<raw>]]></t></is></c></x:row>';
 
   it('reads prefixed names, attributes (a > inside a value), entities, CDATA and empty elements', () => {
-    expect(events(SAMPLE)).toEqual(['<row r=2>', '<c r=B2>', '<v r=->', '1 & 2 AB', '</v>', '</c>', '<c r=C2>', '</c>', '<c r=->', '<is r=->', '<t r=->', '<raw>', '</t>', '</is>', '</c>', '</row>']);
+    expect(events(SAMPLE)).toEqual([
+      '<row r=2>',
+      '<c r=B2>',
+      '<v r=->',
+      '1 & 2 AB',
+      '</v>',
+      '</c>',
+      '<c r=C2>',
+      '</c>',
+      '<c r=->',
+      '<is r=->',
+      '<t r=->',
+      '<raw>',
+      '</t>',
+      '</is>',
+      '</c>',
+      '</row>',
+    ]);
   });
 
   it('reads the same whatever the chunks the text comes in', () => {
@@ -167,8 +197,12 @@ describe('cell references and rendering rows', () => {
   });
 
   it('names the sheet and the cell in messages', () => {
-    expect(formatPosition({ file: 'Accounts.xlsx', sheet: 'Account', line: 12, column: 3 })).toBe('Accounts.xlsx: sheet "Account", cell C12');
-    expect(formatPosition({ file: 'Accounts.xlsx', sheet: 'Account', line: 4 })).toBe('Accounts.xlsx: sheet "Account", row 4');
+    expect(formatPosition({ file: 'Accounts.xlsx', sheet: 'Account', line: 12, column: 3 })).toBe(
+      'Accounts.xlsx: sheet "Account", cell C12',
+    );
+    expect(formatPosition({ file: 'Accounts.xlsx', sheet: 'Account', line: 4 })).toBe(
+      'Accounts.xlsx: sheet "Account", row 4',
+    );
     expect(formatPosition({ file: 'Accounts.xlsx', sheet: 'Account' })).toBe('Accounts.xlsx: sheet "Account"');
   });
 });
@@ -182,8 +216,26 @@ describe('openXlsx: cells as the user sees them', () => {
         name: 'Account',
         rows: [
           HEADER,
-          ['001x0000002xLCV', 'Alpine', 151081000000, 12.5, true, new Date(Date.UTC(2026, 9, 21)), { formula: 'D2*2', value: 25 }, { formula: 'B2&"!"', value: 'Alpine!' }],
-          ['001x0000002xLCVAA2', { inline: 'Inline Co' }, 3e14, 0, false, { serial: 46326.5, format: 'yyyy-mm-dd hh:mm' }, { formula: 'D3>1', value: false }, null],
+          [
+            '001x0000002xLCV',
+            'Alpine',
+            151081000000,
+            12.5,
+            true,
+            new Date(Date.UTC(2026, 9, 21)),
+            { formula: 'D2*2', value: 25 },
+            { formula: 'B2&"!"', value: 'Alpine!' },
+          ],
+          [
+            '001x0000002xLCVAA2',
+            { inline: 'Inline Co' },
+            3e14,
+            0,
+            false,
+            { serial: 46326.5, format: 'yyyy-mm-dd hh:mm' },
+            { formula: 'D3>1', value: false },
+            null,
+          ],
         ],
       },
     ]);
@@ -196,46 +248,113 @@ describe('openXlsx: cells as the user sees them', () => {
   });
 
   it('reads dates of the 1904 date system', async () => {
-    const { rows } = await read([{ name: 'Account', rows: [['Id', 'CreatedDate'], ['1', new Date(Date.UTC(2026, 9, 21))]] }], { date1904: true });
+    const { rows } = await read(
+      [
+        {
+          name: 'Account',
+          rows: [
+            ['Id', 'CreatedDate'],
+            ['1', new Date(Date.UTC(2026, 9, 21))],
+          ],
+        },
+      ],
+      { date1904: true },
+    );
     expect(rows[0].fields).toEqual(['1', '2026-10-21']);
   });
 
   it('reads a workbook whose strings are all inline', async () => {
-    const { header, rows } = await read([{ name: 'Contact', rows: [['Id', 'Email'], ['003A', 'a@example.com']] }], { inlineStrings: true });
+    const { header, rows } = await read(
+      [
+        {
+          name: 'Contact',
+          rows: [
+            ['Id', 'Email'],
+            ['003A', 'a@example.com'],
+          ],
+        },
+      ],
+      { inlineStrings: true },
+    );
     expect(header.fields).toEqual(['Id', 'Email']);
     expect(rows[0].fields).toEqual(['003A', 'a@example.com']);
   });
 
   it('reads hidden columns like visible ones', async () => {
-    const { header, rows } = await read([{ name: 'My Active Accounts', hiddenColumns: [0, 1], rows: [['(Do Not Modify) Account', '(Do Not Modify) Row Checksum', 'Account Name', 'Owner'], ['5b0c', 'p9Yw', 'Alpine', 'Avery']] }]);
+    const { header, rows } = await read([
+      {
+        name: 'My Active Accounts',
+        hiddenColumns: [0, 1],
+        rows: [
+          ['(Do Not Modify) Account', '(Do Not Modify) Row Checksum', 'Account Name', 'Owner'],
+          ['5b0c', 'p9Yw', 'Alpine', 'Avery'],
+        ],
+      },
+    ]);
     expect(header.fields).toEqual(['(Do Not Modify) Account', '(Do Not Modify) Row Checksum', 'Account Name', 'Owner']);
     expect(rows[0].fields).toEqual(['5b0c', 'p9Yw', 'Alpine', 'Avery']);
   });
 
   it('finds the header below title rows, skips blank rows and pads rows Excel left short', async () => {
     const { header, rows, table } = await read([
-      { name: 'Report', rows: [['Contacts report'], ['As of today'], [], ['Contact ID', 'Contact Owner', 'Email'], ['0038c00000nPKA2', 'Dana'], [], ['0038c00000bWypk', 'Dana', 'm@example.com']] },
+      {
+        name: 'Report',
+        rows: [
+          ['Contacts report'],
+          ['As of today'],
+          [],
+          ['Contact ID', 'Contact Owner', 'Email'],
+          ['0038c00000nPKA2', 'Dana'],
+          [],
+          ['0038c00000bWypk', 'Dana', 'm@example.com'],
+        ],
+      },
     ]);
     expect(header).toMatchObject({ line: 4, fields: ['Contact ID', 'Contact Owner', 'Email'] });
     expect(rows.map((row) => [row.line, row.fields])).toEqual([
       [5, ['0038c00000nPKA2', 'Dana', '']],
       [7, ['0038c00000bWypk', 'Dana', 'm@example.com']],
     ]);
-    expect(table.position(5, 2)).toEqual({ file: expect.stringMatching(/\.xlsx$/), sheet: 'Report', line: 5, column: 2 });
+    expect(table.position(5, 2)).toEqual({
+      file: expect.stringMatching(/\.xlsx$/),
+      sheet: 'Report',
+      line: 5,
+      column: 2,
+    });
   });
 
   it('reads the first visible sheet, or the one named like a kind', async () => {
-    expect(chooseSheet([{ name: 'hiddenSheet', part: 'a', hidden: true }, { name: 'Sheet1', part: 'b', hidden: false }])?.name).toBe('Sheet1');
-    expect(chooseSheet([{ name: 'Summary', part: 'a', hidden: false }, { name: 'Contacts', part: 'b', hidden: false }])?.name).toBe('Contacts');
+    expect(
+      chooseSheet([
+        { name: 'hiddenSheet', part: 'a', hidden: true },
+        { name: 'Sheet1', part: 'b', hidden: false },
+      ])?.name,
+    ).toBe('Sheet1');
+    expect(
+      chooseSheet([
+        { name: 'Summary', part: 'a', hidden: false },
+        { name: 'Contacts', part: 'b', hidden: false },
+      ])?.name,
+    ).toBe('Contacts');
     const { header } = await read([
       { name: 'Summary', rows: [['Total'], [3]] },
-      { name: 'Accounts', rows: [['Id', 'OwnerId'], ['001A', '005A']] },
+      {
+        name: 'Accounts',
+        rows: [
+          ['Id', 'OwnerId'],
+          ['001A', '005A'],
+        ],
+      },
     ]);
     expect(header.fields).toEqual(['Id', 'OwnerId']);
   });
 
   it('streams a sheet longer than one chunk, every row once and in order', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => [`003x${String(i).padStart(11, '0')}`, `person${i}@example.com`, i]);
+    const rows = Array.from({ length: 20_000 }, (_, i) => [
+      `003x${String(i).padStart(11, '0')}`,
+      `person${i}@example.com`,
+      i,
+    ]);
     const { rows: read1 } = await read([{ name: 'Contacts', rows: [['Id', 'Email', 'Number'], ...rows] }]);
     expect(read1).toHaveLength(20_000);
     expect(read1.at(-1)!.fields).toEqual(['003x00000019999', 'person19999@example.com', '19999']);
@@ -250,8 +369,12 @@ describe('openXlsx: bad sheets', () => {
   });
 
   it('a sheet with no known header names the sheet and quotes its first row', async () => {
-    const error = await readError([{ name: 'Data', rows: [['Quarterly numbers'], ['Region', 'Revenue'], ['West', 10]] }]);
-    expect(error.message).toMatch(/sheet "Data": no row in the first 3 rows holds a header crm-owners knows \(row 1: "Quarterly numbers"\)/);
+    const error = await readError([
+      { name: 'Data', rows: [['Quarterly numbers'], ['Region', 'Revenue'], ['West', 10]] },
+    ]);
+    expect(error.message).toMatch(
+      /sheet "Data": no row in the first 3 rows holds a header crm-owners knows \(row 1: "Quarterly numbers"\)/,
+    );
   });
 
   it('a workbook with only hidden sheets says so', async () => {
@@ -262,7 +385,14 @@ describe('openXlsx: bad sheets', () => {
 
 describe('readWorkbookRows (rules, exclusion lists)', () => {
   it('reads every row from the first non-blank one, as wide as the header', async () => {
-    const file = writeWorkbook(path.join(dir, 'rules.xlsx'), { sheets: [{ name: 'Rules', rows: [[], ['territory', 'BillingState', 'owners'], ['West', 'CA|WA'], ['East', 'NY', 'Grace']] }] });
+    const file = writeWorkbook(path.join(dir, 'rules.xlsx'), {
+      sheets: [
+        {
+          name: 'Rules',
+          rows: [[], ['territory', 'BillingState', 'owners'], ['West', 'CA|WA'], ['East', 'NY', 'Grace']],
+        },
+      ],
+    });
     const rows = await readWorkbookRows(file, 'rules');
     expect(rows.map((row) => [row.line, row.fields])).toEqual([
       [2, ['territory', 'BillingState', 'owners']],

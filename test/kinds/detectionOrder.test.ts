@@ -1,12 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { detectionOrder, FILE_KINDS, HEADER_ORDER, KINDS, NAME_ORDER, OWNERS, RECORD_KINDS } from '../../src/kinds/registry.js';
+import {
+  detectionOrder,
+  FILE_KINDS,
+  HEADER_ORDER,
+  KINDS,
+  NAME_ORDER,
+  OWNERS,
+  RECORD_KINDS,
+} from '../../src/kinds/registry.js';
 import { kindFromHeaders, kindFromName } from '../../src/ingest/identify/kinds.js';
 
 describe('detection orders derived from the registry', () => {
   it('keep the orders detection has always used', () => {
     // The kinds of before keep their orders; activity files carry the other kinds' headers (`Task.csv` has `AccountId`).
-    expect(NAME_ORDER).toEqual(['opportunities', 'cases', 'contacts', 'leads', 'tasks', 'events', 'account-team', 'accounts', 'owners', 'opportunity-team']);
-    expect(HEADER_ORDER).toEqual(['owners', 'events', 'tasks', 'opportunities', 'cases', 'leads', 'account-team', 'contacts', 'accounts', 'opportunity-team']);
+    expect(NAME_ORDER).toEqual([
+      'opportunities',
+      'cases',
+      'contacts',
+      'leads',
+      'tasks',
+      'events',
+      'account-team',
+      'accounts',
+      'owners',
+      'opportunity-team',
+    ]);
+    expect(HEADER_ORDER).toEqual([
+      'owners',
+      'events',
+      'tasks',
+      'opportunities',
+      'cases',
+      'leads',
+      'account-team',
+      'contacts',
+      'accounts',
+      'opportunity-team',
+    ]);
   });
 
   it('hold every kind, owners included, exactly once', () => {
@@ -17,10 +47,14 @@ describe('detection orders derived from the registry', () => {
   });
 
   it('test a kind before every kind whose marks its files carry', () => {
-    for (const [marks, order] of [['names', NAME_ORDER], ['headers', HEADER_ORDER]] as const) {
+    for (const [marks, order] of [
+      ['names', NAME_ORDER],
+      ['headers', HEADER_ORDER],
+    ] as const) {
       for (const kind of FILE_KINDS) {
         const carried = (kind === 'owners' ? OWNERS.carries : KINDS[kind].carries)?.[marks] ?? [];
-        for (const other of carried) expect(order.indexOf(kind), `${marks}: ${kind} before ${other}`).toBeLessThan(order.indexOf(other));
+        for (const other of carried)
+          expect(order.indexOf(kind), `${marks}: ${kind} before ${other}`).toBeLessThan(order.indexOf(other));
       }
     }
   });

@@ -55,6 +55,7 @@ describe('kind literals', () => {
   it('the test sees the kinds where they are declared (it would catch one elsewhere)', () => {
     const registry = readFileSync(path.join(SRC, 'kinds/registry.ts'), 'utf8');
     expect([...registry.matchAll(LITERAL)].map((m) => m[2])).toEqual(expect.arrayContaining([...RECORD_KINDS]));
-    for (const allowed of ALLOWED) expect(readdirSync(path.dirname(path.join(SRC, allowed)))).toContain(path.basename(allowed));
+    for (const allowed of ALLOWED)
+      expect(readdirSync(path.dirname(path.join(SRC, allowed)))).toContain(path.basename(allowed));
   });
 });

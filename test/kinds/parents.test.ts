@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { childKinds, hasManyParentKinds, isChildOf, KINDS, PARENT_KIND, parentFieldsOf, RECORD_KINDS } from '../../src/kinds/registry.js';
+import {
+  childKinds,
+  hasManyParentKinds,
+  isChildOf,
+  KINDS,
+  PARENT_KIND,
+  parentFieldsOf,
+  RECORD_KINDS,
+} from '../../src/kinds/registry.js';
 
 describe('parent kinds as a list', () => {
   it('keeps contacts, opportunities and cases as the children of accounts; activities belong to any record, team members to theirs', () => {
@@ -15,8 +23,15 @@ describe('parent kinds as a list', () => {
       ['account-team', ['accounts']],
       ['opportunity-team', ['opportunities']],
     ]);
-    for (const kind of RECORD_KINDS) expect(childKinds(kind)).toEqual(RECORD_KINDS.filter((child) => isChildOf(child, kind)));
-    expect(RECORD_KINDS.filter((kind) => childKinds(kind).length > 0)).toEqual([PARENT_KIND, 'contacts', 'leads', 'opportunities', 'cases']);
+    for (const kind of RECORD_KINDS)
+      expect(childKinds(kind)).toEqual(RECORD_KINDS.filter((child) => isChildOf(child, kind)));
+    expect(RECORD_KINDS.filter((kind) => childKinds(kind).length > 0)).toEqual([
+      PARENT_KIND,
+      'contacts',
+      'leads',
+      'opportunities',
+      'cases',
+    ]);
     expect(childKinds('opportunities')).toEqual(['tasks', 'events', 'opportunity-team']);
   });
 

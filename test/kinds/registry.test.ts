@@ -22,14 +22,27 @@ describe('the kind registry', () => {
   it('loads parents before their children, owners first', () => {
     expect(FILE_KINDS[0]).toBe('owners');
     for (const kind of RECORD_KINDS) {
-      for (const parent of KINDS[kind].parents ?? []) expect(RECORD_KINDS.indexOf(parent), kind).toBeLessThan(RECORD_KINDS.indexOf(kind));
+      for (const parent of KINDS[kind].parents ?? [])
+        expect(RECORD_KINDS.indexOf(parent), kind).toBeLessThan(RECORD_KINDS.indexOf(kind));
     }
     expect(childKinds(PARENT_KIND)).toEqual(['contacts', 'opportunities', 'cases', 'tasks', 'events', 'account-team']);
   });
 
   it('names each Salesforce key prefix once, owners being users and queues', () => {
-    expect(['005', '00G', '001', '003', '00Q', '006', '500', '00T', '00U', '01M', '00q'].map(kindOfSalesforcePrefix)).toEqual([
-      'owners', 'owners', 'accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'events', 'account-team', 'opportunity-team',
+    expect(
+      ['005', '00G', '001', '003', '00Q', '006', '500', '00T', '00U', '01M', '00q'].map(kindOfSalesforcePrefix),
+    ).toEqual([
+      'owners',
+      'owners',
+      'accounts',
+      'contacts',
+      'leads',
+      'opportunities',
+      'cases',
+      'tasks',
+      'events',
+      'account-team',
+      'opportunity-team',
     ]);
     expect(kindOfSalesforcePrefix('00E')).toBeUndefined();
     expect(kindOfSalesforcePrefix('00e')).toBeUndefined();
@@ -44,19 +57,34 @@ describe('the kind registry', () => {
   });
 
   it('finds kinds by plural or singular name, never by an Object member', () => {
-    expect(['Opportunities', 'opportunity', ' case ', 'LEAD', 'contacts'].map(kindNamed)).toEqual(['opportunities', 'opportunities', 'cases', 'leads', 'contacts']);
+    expect(['Opportunities', 'opportunity', ' case ', 'LEAD', 'contacts'].map(kindNamed)).toEqual([
+      'opportunities',
+      'opportunities',
+      'cases',
+      'leads',
+      'contacts',
+    ]);
     expect(['owners', 'deals', 'constructor', ''].map(kindNamed)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('gives every kind its plan files, a zero count and capacity columns every preset reads', () => {
     expect(RECORD_KINDS.map(importFileName)).toEqual([
-      'import-accounts.csv', 'import-contacts.csv', 'import-leads.csv', 'import-opportunities.csv', 'import-cases.csv',
-      'import-tasks.csv', 'import-events.csv', 'import-account-team.csv', 'import-opportunity-team.csv',
+      'import-accounts.csv',
+      'import-contacts.csv',
+      'import-leads.csv',
+      'import-opportunities.csv',
+      'import-cases.csv',
+      'import-tasks.csv',
+      'import-events.csv',
+      'import-account-team.csv',
+      'import-opportunity-team.csv',
     ]);
     expect(rollbackFileName('cases')).toBe('rollback-cases.csv');
     // Activities and team members are counted where loaded.
     expect(zeroCounts()).toEqual({ owners: 0, accounts: 0, contacts: 0, leads: 0, opportunities: 0, cases: 0 });
-    expect(OWNER_EXTRAS.capacity_opportunities).toEqual(expect.arrayContaining(['opportunity capacity', 'opportunity_capacity__c']));
+    expect(OWNER_EXTRAS.capacity_opportunities).toEqual(
+      expect.arrayContaining(['opportunity capacity', 'opportunity_capacity__c']),
+    );
     expect(OWNER_EXTRAS.capacity_cases).toEqual(expect.arrayContaining(['case capacity', 'case_capacity__c']));
   });
 
@@ -67,7 +95,11 @@ describe('the kind registry', () => {
         if (!columns) continue;
         expect(columns.id, `${preset.name} ${kind} id`).toBeDefined();
         expect(columns.owner, `${preset.name} ${kind} owner`).toBeDefined();
-        const extra = Object.keys(columns).filter((field) => !['id', 'name', 'first_name', 'last_name', 'email', 'owner'].includes(field) && !kindHas(kind, field as never));
+        const extra = Object.keys(columns).filter(
+          (field) =>
+            !['id', 'name', 'first_name', 'last_name', 'email', 'owner'].includes(field) &&
+            !kindHas(kind, field as never),
+        );
         expect(extra, `${preset.name} ${kind}`).toEqual([]);
       }
     }

@@ -10,7 +10,9 @@ describe('kind lists in help texts come from the registry', () => {
   });
 
   it('--include-closed names the kinds it moves and the closed records that never move', () => {
-    expect(help('includeClosed')).toBe('move closed opportunities and cases too (by default they stay with the owner who worked them); converted leads, closed tasks and past events never move');
+    expect(help('includeClosed')).toBe(
+      'move closed opportunities and cases too (by default they stay with the owner who worked them); converted leads, closed tasks and past events never move',
+    );
     for (const kind of RECORD_KINDS.filter(hasClosed)) {
       const named = closedMovable(kind) ? kind : `${kindSpec(kind).closed?.flag ?? 'past'} ${kind}`;
       expect(help('includeClosed')).toContain(named);

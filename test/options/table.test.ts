@@ -23,7 +23,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The long flags a help text lists in its "Options:" and "Global Options:" sections. */
 function helpFlags(help: string): string[] {
-  return [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]).filter((flag) => flag !== '--help' && flag !== '--version');
+  return [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)]
+    .map((m) => m[1])
+    .filter((flag) => flag !== '--help' && flag !== '--version');
 }
 
 describe('the option table', () => {
@@ -47,11 +49,21 @@ describe('the option table', () => {
 
 describe('kind lists (--kinds, --follow-accounts, mismatchKinds)', () => {
   it('take a kind by its singular name too, and refuse what is no kind', () => {
-    expect(flagValue(optionSpec('kinds'), ['opportunities,case', 'account'])).toEqual(['opportunities', 'cases', 'accounts']);
+    expect(flagValue(optionSpec('kinds'), ['opportunities,case', 'account'])).toEqual([
+      'opportunities',
+      'cases',
+      'accounts',
+    ]);
     expect(() => flagValue(optionSpec('kinds'), ['deals'])).toThrow(/--kinds: unknown kind "deals"/);
     const config = path.join(dir, 'kinds.config.json');
-    writeFileSync(config, JSON.stringify({ followAccounts: ['opportunity', 'cases'], mismatchKinds: 'contact, opportunities' }));
-    expect(loadConfig(config)).toMatchObject({ followAccounts: ['opportunities', 'cases'], mismatchKinds: ['contacts', 'opportunities'] });
+    writeFileSync(
+      config,
+      JSON.stringify({ followAccounts: ['opportunity', 'cases'], mismatchKinds: 'contact, opportunities' }),
+    );
+    expect(loadConfig(config)).toMatchObject({
+      followAccounts: ['opportunities', 'cases'],
+      mismatchKinds: ['contacts', 'opportunities'],
+    });
   });
 
   it('--no-follow-accounts is the empty list: no kind follows its account', () => {
@@ -60,20 +72,26 @@ describe('kind lists (--kinds, --follow-accounts, mismatchKinds)', () => {
 });
 
 describe('--help agrees with the table', () => {
-  it.each(COMMAND_NAMES)('crm-owners %s --help lists exactly its options and the global ones, and marks the required ones', async (command) => {
-    const program = await buildProgram([command]);
-    const sub = program.commands.find((c) => c.name() === command)!;
-    const help = sub.helpInformation();
-    const expected = declaredFlags([...commandOptions(command), ...globalOptions()]);
-    expect(helpFlags(help).sort()).toEqual([...expected].sort());
-    for (const spec of commandOptions(command).filter((s) => s.required?.includes(command))) {
-      expect(help).toMatch(new RegExp(`${spec.flag} <${spec.value}>[^]*?\\(required`));
-    }
-  });
+  it.each(COMMAND_NAMES)(
+    'crm-owners %s --help lists exactly its options and the global ones, and marks the required ones',
+    async (command) => {
+      const program = await buildProgram([command]);
+      const sub = program.commands.find((c) => c.name() === command)!;
+      const help = sub.helpInformation();
+      const expected = declaredFlags([...commandOptions(command), ...globalOptions()]);
+      expect(helpFlags(help).sort()).toEqual([...expected].sort());
+      for (const spec of commandOptions(command).filter((s) => s.required?.includes(command))) {
+        expect(help).toMatch(new RegExp(`${spec.flag} <${spec.value}>[^]*?\\(required`));
+      }
+    },
+  );
 
   it('load --help: FILE is CSV or XLSX, and --kind names every kind of the registry', async () => {
     const program = await buildProgram(['load']);
-    const help = program.commands.find((c) => c.name() === 'load')!.helpInformation().replace(/\s+/g, ' ');
+    const help = program.commands
+      .find((c) => c.name() === 'load')!
+      .helpInformation()
+      .replace(/\s+/g, ' ');
     expect(help).toMatch(/Arguments: files CSV or XLSX files/);
     const kindHelp = /--kind <KIND=FILE> (.*?); repeatable/.exec(help)![1];
     for (const kind of FILE_KINDS) expect(kindHelp, kind).toContain(kind);
@@ -103,16 +121,30 @@ function fitsSchema(schema: Record<string, any>, value: unknown): boolean {
   if (schema.enum) return schema.enum.includes(value);
   switch (schema.type) {
     case 'string':
-      return typeof value === 'string' && value.length >= (schema.minLength ?? 0) && (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value));
+      return (
+        typeof value === 'string' &&
+        value.length >= (schema.minLength ?? 0) &&
+        (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(value))
+      );
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
     case 'number':
-      return typeof value === 'number' && (schema.type === 'number' || Number.isSafeInteger(value)) && value >= schema.minimum && value <= schema.maximum;
+      return (
+        typeof value === 'number' &&
+        (schema.type === 'number' || Number.isSafeInteger(value)) &&
+        value >= schema.minimum &&
+        value <= schema.maximum
+      );
     case 'array':
       return Array.isArray(value) && value.every((item) => fitsSchema(schema.items, item));
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => fitsSchema(schema.additionalProperties, v));
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((v) => fitsSchema(schema.additionalProperties, v))
+      );
     default:
       throw new Error(`schema shape not covered: ${JSON.stringify(schema)}`);
   }
@@ -134,15 +166,50 @@ describe('the config file JSON Schema agrees with the loader', () => {
   const schema = configSchema();
 
   it('names every config key and no other, and refuses unknown keys', () => {
-    expect(Object.keys(schema.properties as object).sort()).toEqual(['$schema', ...CONFIG_OPTIONS.map((s) => s.key)].sort());
+    expect(Object.keys(schema.properties as object).sort()).toEqual(
+      ['$schema', ...CONFIG_OPTIONS.map((s) => s.key)].sort(),
+    );
     expect(schema.additionalProperties).toBe(false);
   });
 
   it('takes exactly the values the loader takes, key by key (property test)', () => {
     // Values of every JSON shape, and near the limits of the numbers the options take.
     const value = fc.oneof(
-      fc.constantFrom(0, 1, 2.5, -1, 100, 100.5, 150, 36_500, 36_501, 1e20, '', 'x', 'unowned', 'fail', 'skip', 'salesforce', 'least-loaded', true, false, null),
-      fc.array(fc.constantFrom('unowned', 'no-territory', 'bogus', 'accounts', 'opportunity', 'case', 'Integration User', '', 5)),
+      fc.constantFrom(
+        0,
+        1,
+        2.5,
+        -1,
+        100,
+        100.5,
+        150,
+        36_500,
+        36_501,
+        1e20,
+        '',
+        'x',
+        'unowned',
+        'fail',
+        'skip',
+        'salesforce',
+        'least-loaded',
+        true,
+        false,
+        null,
+      ),
+      fc.array(
+        fc.constantFrom(
+          'unowned',
+          'no-territory',
+          'bogus',
+          'accounts',
+          'opportunity',
+          'case',
+          'Integration User',
+          '',
+          5,
+        ),
+      ),
       fc.double({ min: -10, max: 200, noNaN: true }),
       fc.string(),
     );
@@ -150,8 +217,17 @@ describe('the config file JSON Schema agrees with the loader', () => {
     fc.assert(
       fc.property(fc.constantFrom(...keys), value, (key, v) => {
         const property = (schema.properties as Record<string, Record<string, unknown>>)[key];
-        const listItems = Array.isArray(v) || typeof v !== 'string' ? v : v.split(',').map((s) => s.trim()).filter(Boolean);
-        const schemaTakes = fitsSchema(property, v) && (!(property.anyOf && typeof v === 'string') || fitsSchema({ type: 'array', items: (property.anyOf as any)[0].items }, listItems));
+        const listItems =
+          Array.isArray(v) || typeof v !== 'string'
+            ? v
+            : v
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean);
+        const schemaTakes =
+          fitsSchema(property, v) &&
+          (!(property.anyOf && typeof v === 'string') ||
+            fitsSchema({ type: 'array', items: (property.anyOf as any)[0].items }, listItems));
         expect(loaderTakes(key, v), `${key}: ${JSON.stringify(v)}`).toBe(schemaTakes);
       }),
       { numRuns: 400 },

@@ -14,7 +14,30 @@ const dir = tempDir('crm-owners-csv-');
 // Plain text, and the characters csv-stringify and the formula guard treat specially.
 const cell = fc.oneof(
   fc.string(),
-  fc.string({ unit: fc.constantFrom('a', 'Z', '1', ' ', ',', ';', '"', "'", '\r', '\n', '\t', '=', '+', '-', '@', '.', 'é', '＝', '－', '😀') }),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      'Z',
+      '1',
+      ' ',
+      ',',
+      ';',
+      '"',
+      "'",
+      '\r',
+      '\n',
+      '\t',
+      '=',
+      '+',
+      '-',
+      '@',
+      '.',
+      'é',
+      '＝',
+      '－',
+      '😀',
+    ),
+  }),
   fc.integer(),
   fc.double({ noNaN: true }),
 );
@@ -33,7 +56,8 @@ describe('CsvWriter', () => {
     it(`writes what csv-stringify writes, row by row (${audience})`, () => {
       fc.assert(
         fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), rows, (header, body) => {
-          const expected = (audience === 'people' ? '\uFEFF' : '') + [header, ...body].map((row) => csvText([row], audience)).join('');
+          const expected =
+            (audience === 'people' ? '\uFEFF' : '') + [header, ...body].map((row) => csvText([row], audience)).join('');
           expect(written(audience, header, body)).toBe(expected);
         }),
         { numRuns: 300 },

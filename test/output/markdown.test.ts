@@ -7,7 +7,10 @@ import { printable } from '../../src/output/printable.js';
 /** What GitHub shows for our escapes: entities decoded, backslash escapes dropped. */
 function rendered(markdown: string): string {
   const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&#124;': '|' };
-  return markdown.replace(/&lt;|&gt;|&amp;|&#124;|\\([\s\S])/g, (match, escaped?: string) => escaped ?? entities[match]);
+  return markdown.replace(
+    /&lt;|&gt;|&amp;|&#124;|\\([\s\S])/g,
+    (match, escaped?: string) => escaped ?? entities[match],
+  );
 }
 
 /** The text left when every escape (an entity of ours, a backslash pair) is taken out. */
@@ -18,7 +21,24 @@ function unescaped(markdown: string): string {
 const markupText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('<img src=x onerror=alert(1)>', '<script>', '|', '\r', '\n', '\r\n', '**', '_', '`', '[x](https://e.test)', '~~', '\\', '&amp;', '&#124;', '\x1b[31m', '\u202e'),
+      fc.constantFrom(
+        '<img src=x onerror=alert(1)>',
+        '<script>',
+        '|',
+        '\r',
+        '\n',
+        '\r\n',
+        '**',
+        '_',
+        '`',
+        '[x](https://e.test)',
+        '~~',
+        '\\',
+        '&amp;',
+        '&#124;',
+        '\x1b[31m',
+        '\u202e',
+      ),
       fc.string({ unit: 'binary', maxLength: 8 }),
     ),
     { maxLength: 20 },

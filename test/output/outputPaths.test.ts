@@ -43,7 +43,9 @@ describe('resolvedPath', () => {
   });
 
   it('a file in folders that do not exist yet resolves through the nearest one that does', () => {
-    expect(resolvedPath(path.join(root, 'link-to-b', 'x', 'y', 'f.csv'))).toBe(path.join(root, 'a', 'b', 'x', 'y', 'f.csv'));
+    expect(resolvedPath(path.join(root, 'link-to-b', 'x', 'y', 'f.csv'))).toBe(
+      path.join(root, 'a', 'b', 'x', 'y', 'f.csv'),
+    );
   });
 });
 
@@ -58,7 +60,11 @@ describe('refuseClobbering', () => {
     ['the database journal', `${db}-journal`, "would replace the database's journal file"],
     ['the database WAL', `${db}-wal`, "would replace the database's wal file"],
     ['an input', rules, `would replace an input (--rules ${rules})`],
-    ['a file of an input folder', path.join(exports, 'contacts.csv'), `would replace a file of an input (FILE ${exports})`],
+    [
+      'a file of an input folder',
+      path.join(exports, 'contacts.csv'),
+      `would replace a file of an input (FILE ${exports})`,
+    ],
   ])('an output file that is %s is refused, naming both', (_name, output, message) => {
     expect(refusal(() => refuseClobbering(db, { files: { '--findings': output } }, inputs))).toContain(message);
   });
@@ -71,8 +77,22 @@ describe('refuseClobbering', () => {
 
   it('a rolling output may replace the input it is the next version of, and no other', () => {
     const baseline = path.join(root, 'baseline.json');
-    refuseClobbering(db, { files: { '--write-baseline': baseline } }, { '--baseline': baseline }, { '--write-baseline': '--baseline' });
-    expect(refusal(() => refuseClobbering(db, { files: { '--findings': baseline } }, { '--baseline': baseline }, { '--write-baseline': '--baseline' }))).toContain('--findings');
+    refuseClobbering(
+      db,
+      { files: { '--write-baseline': baseline } },
+      { '--baseline': baseline },
+      { '--write-baseline': '--baseline' },
+    );
+    expect(
+      refusal(() =>
+        refuseClobbering(
+          db,
+          { files: { '--findings': baseline } },
+          { '--baseline': baseline },
+          { '--write-baseline': '--baseline' },
+        ),
+      ),
+    ).toContain('--findings');
   });
 
   it.each([
@@ -88,7 +108,9 @@ describe('refuseClobbering', () => {
     const cwd = process.cwd();
     process.chdir(path.join(inside, 'b'));
     try {
-      expect(refusal(() => refuseClobbering(db, { folders: { '--out': inside } }, inputs))).toContain(`--out ${inside} holds the current folder`);
+      expect(refusal(() => refuseClobbering(db, { folders: { '--out': inside } }, inputs))).toContain(
+        `--out ${inside} holds the current folder`,
+      );
     } finally {
       process.chdir(cwd);
     }

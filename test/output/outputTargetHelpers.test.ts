@@ -1,6 +1,15 @@
 /** The helpers behind output targets: standard streams, symlinks followed, dead writers' leftovers. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,11 +19,16 @@ import { followLinks, isStandardStream } from '../../src/output/outputPaths.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'crm-owners-target-helpers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = () =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 describe('isStandardStream', () => {
-  it.each(['/dev/stdout', '/dev/stderr', '/dev/fd/3', '/proc/self/fd/1'])('%s is one', (file) => expect(isStandardStream(file)).toBe(true));
-  it.each(['/dev/null', '/dev/fd/x', 'stdout', '/dev/stdout2', path.join(dir, 'dev/stdout')])('%s is not', (file) => expect(isStandardStream(file)).toBe(false));
+  it.each(['/dev/stdout', '/dev/stderr', '/dev/fd/3', '/proc/self/fd/1'])('%s is one', (file) =>
+    expect(isStandardStream(file)).toBe(true),
+  );
+  it.each(['/dev/null', '/dev/fd/x', 'stdout', '/dev/stdout2', path.join(dir, 'dev/stdout')])('%s is not', (file) =>
+    expect(isStandardStream(file)).toBe(false),
+  );
   it('a standard stream is opened as a StreamFile, anything else atomically', () => {
     expect(openOutputFile('/dev/stdout')).toBeInstanceOf(StreamFile);
     const file = openOutputFile(path.join(dir, 'plain.txt'));

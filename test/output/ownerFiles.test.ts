@@ -15,7 +15,12 @@ describe('owner file names', () => {
       { id: 'CON', name: 'CON' },
       { id: '7', name: '王芳' },
     ]);
-    expect(Object.fromEntries(names)).toEqual({ '005A': 'Zoe-Akesson_005A.csv', 'u/2': 'etc-passwd_u-2.csv', CON: 'CON_CON.csv', '7': 'owner_7.csv' });
+    expect(Object.fromEntries(names)).toEqual({
+      '005A': 'Zoe-Akesson_005A.csv',
+      'u/2': 'etc-passwd_u-2.csv',
+      CON: 'CON_CON.csv',
+      '7': 'owner_7.csv',
+    });
   });
 
   it('tell apart two owners who share a name, and ids that differ only in case', () => {
@@ -42,7 +47,10 @@ describe('owner file names', () => {
   });
 
   it('are always safe, short and unique ignoring case, and never the index or no-owner file', () => {
-    const owner = fc.record({ id: fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }), name: fc.string({ maxLength: 120, unit: 'grapheme' }) });
+    const owner = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }),
+      name: fc.string({ maxLength: 120, unit: 'grapheme' }),
+    });
     fc.assert(
       fc.property(fc.array(owner, { maxLength: 30 }), (owners) => {
         const names = [...ownerFileNames(owners).values()];
@@ -60,7 +68,7 @@ describe('owner file names', () => {
   });
 
   it('reduce text to letters, digits and single hyphens', () => {
-    expect(fileStem('  Mary-Jane   O\'Neil (EMEA) ', 40)).toBe('Mary-Jane-O-Neil-EMEA');
+    expect(fileStem("  Mary-Jane   O'Neil (EMEA) ", 40)).toBe('Mary-Jane-O-Neil-EMEA');
     expect(fileStem('x'.repeat(100), 40)).toHaveLength(40);
     expect(fileStem('\u202eevil\u0000name', 40)).toBe('evil-name');
   });

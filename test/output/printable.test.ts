@@ -9,7 +9,18 @@ const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]
 const CONTROLS = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
   ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
-  '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
 ];
 
 /** Text mixing terminal escape sequences, bidi controls and any other Unicode. */
@@ -64,7 +75,9 @@ describe('printable', () => {
 
 describe('printableLines', () => {
   it('keeps the line breaks of a message and escapes the rest', () => {
-    expect(printableLines("error: unknown option '\x1b[31m'\n(Did you mean --db?)\n")).toBe("error: unknown option '\\x1b[31m'\n(Did you mean --db?)\n");
+    expect(printableLines("error: unknown option '\x1b[31m'\n(Did you mean --db?)\n")).toBe(
+      "error: unknown option '\\x1b[31m'\n(Did you mean --db?)\n",
+    );
   });
 
   it('property: only line feeds stay raw', () => {

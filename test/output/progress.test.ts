@@ -17,7 +17,15 @@ function clock(start = 1_000_000) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-const update = (over: Partial<LoadProgressUpdate>): LoadProgressUpdate => ({ file: '/exports/Contact.csv', index: 2, count: 4, rows: 0, read: 0, size: 1_000_000, ...over });
+const update = (over: Partial<LoadProgressUpdate>): LoadProgressUpdate => ({
+  file: '/exports/Contact.csv',
+  index: 2,
+  count: 4,
+  rows: 0,
+  read: 0,
+  size: 1_000_000,
+  ...over,
+});
 
 describe('the load progress line', () => {
   it('names the file, which of how many, its rows and the share of its bytes read', () => {
@@ -34,14 +42,20 @@ describe('the load progress line', () => {
     expect(line.text(update({ rows: 5000, read: 200_000 }))).not.toContain('left');
     time.advance(1);
     // A fifth of the file in 3 s: four fifths take 12 s more.
-    expect(line.text(update({ rows: 5000, read: 200_000 }))).toBe('Contact.csv (file 2 of 4): 5,000 rows · 20% · about 12 s left');
+    expect(line.text(update({ rows: 5000, read: 200_000 }))).toBe(
+      'Contact.csv (file 2 of 4): 5,000 rows · 20% · about 12 s left',
+    );
     // The next file starts its own clock.
-    expect(line.text(update({ file: '/exports/Lead.csv', index: 3, rows: 10, read: 10_000 }))).toBe('Lead.csv (file 3 of 4): 10 rows · 1%');
+    expect(line.text(update({ file: '/exports/Lead.csv', index: 3, rows: 10, read: 10_000 }))).toBe(
+      'Lead.csv (file 3 of 4): 10 rows · 1%',
+    );
   });
 
   it('shows rows alone for a workbook (its size is compressed), and never 100% before the file is done', () => {
     const line = new LoadProgressText(clock().now);
-    expect(line.text(update({ file: '/x/Accounts.xlsx', read: undefined, rows: 800 }))).toBe('Accounts.xlsx (file 2 of 4): 800 rows');
+    expect(line.text(update({ file: '/x/Accounts.xlsx', read: undefined, rows: 800 }))).toBe(
+      'Accounts.xlsx (file 2 of 4): 800 rows',
+    );
     expect(line.text(update({ read: 1_000_400 }))).toBe('Contact.csv (file 2 of 4): 0 rows · 99%');
   });
 
@@ -59,7 +73,11 @@ describe('a load tells how far it is', () => {
     const db = openDatabase(':memory:');
     const updates: LoadProgressUpdate[] = [];
     try {
-      await loadSnapshot(db, { files: [fixture('salesforce/dataloader')], rejectsPath: path.join(dir, 'rejects.csv'), progress: (u) => updates.push(u) });
+      await loadSnapshot(db, {
+        files: [fixture('salesforce/dataloader')],
+        rejectsPath: path.join(dir, 'rejects.csv'),
+        progress: (u) => updates.push(u),
+      });
     } finally {
       db.close();
     }
@@ -95,9 +113,22 @@ function recorder() {
 }
 
 describe('progress is shown only on a terminal', () => {
-  const show = (options: { isTTY: boolean; columns?: number; quiet?: boolean; json?: boolean; env?: NodeJS.ProcessEnv }) => {
+  const show = (options: {
+    isTTY: boolean;
+    columns?: number;
+    quiet?: boolean;
+    json?: boolean;
+    env?: NodeJS.ProcessEnv;
+  }) => {
     const { spinner, drawn, stopped } = recorder();
-    const terminal = createTerminal({ stdout: stream(false), stderr: stream(options.isTTY, options.columns), quiet: options.quiet, json: options.json, env: options.env ?? {}, spinner });
+    const terminal = createTerminal({
+      stdout: stream(false),
+      stderr: stream(options.isTTY, options.columns),
+      quiet: options.quiet,
+      json: options.json,
+      env: options.env ?? {},
+      spinner,
+    });
     const progress = terminal.progress('Reading exports…');
     progress.update('Contact.csv (file 2 of 4): 12 rows · 45%\x1b[2J');
     progress.stop();
@@ -105,7 +136,10 @@ describe('progress is shown only on a terminal', () => {
   };
 
   it('draws each text, escaped, on an interactive stderr', () => {
-    expect(show({ isTTY: true })).toEqual({ drawn: ['Reading exports…', 'Contact.csv (file 2 of 4): 12 rows · 45%\\x1b[2J'], stopped: 1 });
+    expect(show({ isTTY: true })).toEqual({
+      drawn: ['Reading exports…', 'Contact.csv (file 2 of 4): 12 rows · 45%\\x1b[2J'],
+      stopped: 1,
+    });
   });
 
   it.each([

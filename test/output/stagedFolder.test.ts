@@ -27,7 +27,12 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+const contents = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]),
+  );
 
 describe('StagedFolder', () => {
   it('writes beside the target under a hidden name and puts it in place on commit', () => {
@@ -42,7 +47,7 @@ describe('StagedFolder', () => {
     expect(readdirSync(parent)).toEqual(['plan']);
   });
 
-  it('replaces an existing folder whole, keeps the files it is told to (same file, not a copy) and the folder\'s mode', () => {
+  it("replaces an existing folder whole, keeps the files it is told to (same file, not a copy) and the folder's mode", () => {
     const { parent, target } = place();
     mkdirSync(target, { mode: 0o750 });
     writeFileSync(path.join(target, 'old.csv'), 'old');
@@ -129,7 +134,10 @@ describe('leftovers of a killed process', () => {
 });
 
 describe('catchingInterrupts', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} during the work: the next checkpoint throws Interrupted (exit ${code}) and the work cleans up`, async () => {
       const listeners = process.listenerCount(signal);
       let cleaned = false;

@@ -14,7 +14,11 @@ function recorder(isTTY: boolean) {
 function terminal(isTTY: boolean) {
   const stdout = recorder(isTTY);
   const stderr = recorder(isTTY);
-  return { stdout, stderr, terminal: createTerminal({ stdout: stdout.stream, stderr: stderr.stream, env: { CI: '1' } }) };
+  return {
+    stdout,
+    stderr,
+    terminal: createTerminal({ stdout: stdout.stream, stderr: stderr.stream, env: { CI: '1' } }),
+  };
 }
 
 describe('terminal messages', () => {

@@ -24,7 +24,9 @@ describe('truncate and headlines', () => {
     expect(wrapParts(['aaaa', 'bbbb', 'cccc'], ' · ', 13)).toBe('aaaa · bbbb ·\ncccc');
     // A line keeps room for its trailing separator.
     expect(wrapParts(['aaaa', 'bbbb', 'cccc'], ' · ', 12)).toBe('aaaa ·\nbbbb · cccc');
-    expect(fitHeadline('head · a part far too long to fit in twenty', 20)).toBe('head ·\na part far too long\nto fit in twenty');
+    expect(fitHeadline('head · a part far too long to fit in twenty', 20)).toBe(
+      'head ·\na part far too long\nto fit in twenty',
+    );
   });
 });
 

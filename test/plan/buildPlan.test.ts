@@ -11,10 +11,23 @@ import { flaggedRecords, readExclusions } from '../../src/plan/candidates.js';
 import type { PlanRecord, RecordLookups } from '../../src/plan/records.js';
 import { getSnapshot } from '../../src/store/snapshots.js';
 import { UsageError } from '../../src/errors.js';
-import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, moved, movesOf, plan, rulesOf, scratch, snapshotOf, unplacedOf } from './helpers.js';
+import {
+  ACCOUNTS_HEADER,
+  CONTACTS_HEADER,
+  csv,
+  moved,
+  movesOf,
+  plan,
+  rulesOf,
+  scratch,
+  snapshotOf,
+  unplacedOf,
+} from './helpers.js';
 
-const reasons = (result: ReturnType<typeof plan>) => Object.fromEntries(result.plan.moves.map((m) => [`${m.record.kind}:${m.record.id}`, m.record.reason]));
-const excludedOf = (result: ReturnType<typeof plan>) => result.plan.excluded.map(({ record, reason }) => `${record.kind}:${record.id} ${reason}`).sort();
+const reasons = (result: ReturnType<typeof plan>) =>
+  Object.fromEntries(result.plan.moves.map((m) => [`${m.record.kind}:${m.record.id}`, m.record.reason]));
+const excludedOf = (result: ReturnType<typeof plan>) =>
+  result.plan.excluded.map(({ record, reason }) => `${record.kind}:${record.id} ${reason}`).sort();
 
 describe('contacts follow accounts', () => {
   // u1 Ann and u2 Ben can take 10 of each; u9 Old is inactive.
@@ -28,12 +41,25 @@ describe('contacts follow accounts', () => {
   // least-loaded: a1 → u2 (headroom 10 vs u1's 9). c1, c2, c4 → u2. c5 → u1.
   // c6: contact headroom u1 10-1 = 9, u2 10-4 = 6 → u1.
   const files = {
-    'owners.csv': csv('id,name,email,active,capacity', 'u1,Ann,ann@x.test,true,10', 'u2,Ben,ben@x.test,true,10', 'u9,Old,old@x.test,false,'),
+    'owners.csv': csv(
+      'id,name,email,active,capacity',
+      'u1,Ann,ann@x.test,true,10',
+      'u2,Ben,ben@x.test,true,10',
+      'u9,Old,old@x.test,false,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,', 'a2,Beta,u1,,'),
-    'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', 'c2,C2,,a1,u9,', 'c3,C3,,a1,u2,', 'c4,C4,,a1,,', 'c5,C5,,a2,,', 'c6,C6,,,u9,'),
+    'contacts.csv': csv(
+      CONTACTS_HEADER,
+      'c1,C1,,a1,u9,',
+      'c2,C2,,a1,u9,',
+      'c3,C3,,a1,u2,',
+      'c4,C4,,a1,,',
+      'c5,C5,,a2,,',
+      'c6,C6,,,u9,',
+    ),
   };
 
-  it('moves an account with the contacts its old owner had on it, as explicit rows, and sends flagged contacts to their account\'s owner', async () => {
+  it("moves an account with the contacts its old owner had on it, as explicit rows, and sends flagged contacts to their account's owner", async () => {
     const result = plan(await snapshotOf(files));
     expect(movesOf(result)).toEqual({
       'accounts:a1': 'u2',
@@ -44,22 +70,40 @@ describe('contacts follow accounts', () => {
       'contacts:c6': 'u1',
     });
     // Flagged followers keep the check that flagged them.
-    expect(reasons(result)).toMatchObject({ 'contacts:c1': 'inactive-owner', 'contacts:c2': 'inactive-owner', 'contacts:c4': 'unowned', 'contacts:c5': 'unowned' });
+    expect(reasons(result)).toMatchObject({
+      'contacts:c1': 'inactive-owner',
+      'contacts:c2': 'inactive-owner',
+      'contacts:c4': 'unowned',
+      'contacts:c5': 'unowned',
+    });
   });
 
   it('is on by default when accounts are loaded; --no-contacts-follow-accounts balances contacts on their own', async () => {
     const db = await snapshotOf(files);
-    expect(plan(db).options).toMatchObject({ contactsFollowAccounts: true, followAccounts: ['contacts', 'opportunities', 'tasks', 'events'] });
+    expect(plan(db).options).toMatchObject({
+      contactsFollowAccounts: true,
+      followAccounts: ['contacts', 'opportunities', 'tasks', 'events'],
+    });
     // Without following: a1 → u2 as before; contacts by least-loaded over u1 and u2 (contact loads u1 0, u2 1):
     //   c1 → u1 (headroom 10 vs 9); c2 → u1/u2 tie at 9, load 1/1 → u1; c4 → u2 (9 vs 8);
     //   c5 → u1/u2 tie at 8, load 2/2 → u1; c6 → u2 (8 vs 7)
     const result = plan(db, { followAccounts: [] });
     expect(result.options).toMatchObject({ contactsFollowAccounts: false, followAccounts: [] });
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u2', 'contacts:c1': 'u1', 'contacts:c2': 'u1', 'contacts:c4': 'u2', 'contacts:c5': 'u1', 'contacts:c6': 'u2' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u2',
+      'contacts:c1': 'u1',
+      'contacts:c2': 'u1',
+      'contacts:c4': 'u2',
+      'contacts:c5': 'u1',
+      'contacts:c6': 'u2',
+    });
   });
 
   it('is off by default when no accounts are loaded', async () => {
-    const db = await snapshotOf({ 'owners.csv': files['owners.csv'], 'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,,u9,') });
+    const db = await snapshotOf({
+      'owners.csv': files['owners.csv'],
+      'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,,u9,'),
+    });
     expect(plan(db).options).toMatchObject({ contactsFollowAccounts: false, followAccounts: [] });
   });
 
@@ -68,7 +112,12 @@ describe('contacts follow accounts', () => {
     // c1 on a2 is u1's: it follows a2 (reason "follows account"). c2 on a2 is u2's: it stays. c3 on
     // a1 stays. a2 → u2 (u2 and u3 have no limit and no accounts: lowest id).
     const db = await snapshotOf({
-      'owners.csv': csv('id,name,email,active,account capacity', 'u1,Ann,ann@x.test,true,1', 'u2,Ben,ben@x.test,true,', 'u3,Cat,cat@x.test,true,'),
+      'owners.csv': csv(
+        'id,name,email,active,account capacity',
+        'u1,Ann,ann@x.test,true,1',
+        'u2,Ben,ben@x.test,true,',
+        'u3,Cat,cat@x.test,true,',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A1,u1,,2026-01-10', 'a2,A2,u1,,2026-02-10'),
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a2,u1,', 'c2,C2,,a2,u2,', 'c3,C3,,a1,u1,'),
     });
@@ -82,7 +131,12 @@ describe('contacts follow accounts', () => {
     // u2: account capacity 3, contact capacity 5. a1 (inactive u9) has two followers c1, c2:
     // least-loaded would pick u1, but only u2 has room for the account and both contacts.
     const db = await snapshotOf({
-      'owners.csv': csv('id,name,email,active,account capacity,contact capacity', 'u1,Ann,ann@x.test,true,5,1', 'u2,Ben,ben@x.test,true,3,5', 'u9,Old,old@x.test,false,,'),
+      'owners.csv': csv(
+        'id,name,email,active,account capacity,contact capacity',
+        'u1,Ann,ann@x.test,true,5,1',
+        'u2,Ben,ben@x.test,true,3,5',
+        'u9,Old,old@x.test,false,,',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,'),
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', 'c2,C2,,a1,u9,'),
     });
@@ -93,7 +147,12 @@ describe('contacts follow accounts', () => {
     // As above but u2 also has room for 1 contact. Nobody can take a1 with c1 and c2 → a1 unplaced.
     // c1, c2 (flagged inactive-owner) are balanced: c1 → u1 (headroom 1/1, load 0/0, lowest id), c2 → u2.
     const db = await snapshotOf({
-      'owners.csv': csv('id,name,email,active,account capacity,contact capacity', 'u1,Ann,ann@x.test,true,5,1', 'u2,Ben,ben@x.test,true,3,1', 'u9,Old,old@x.test,false,,'),
+      'owners.csv': csv(
+        'id,name,email,active,account capacity,contact capacity',
+        'u1,Ann,ann@x.test,true,5,1',
+        'u2,Ben,ben@x.test,true,3,1',
+        'u9,Old,old@x.test,false,,',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,'),
       'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', 'c2,C2,,a1,u9,'),
     });
@@ -102,13 +161,21 @@ describe('contacts follow accounts', () => {
     expect(movesOf(result)).toEqual({ 'contacts:c1': 'u1', 'contacts:c2': 'u2' });
   });
 
-  it('sends a flagged contact to its account\'s eligible owner rather than a balanced pick — while that owner has room', async () => {
+  it("sends a flagged contact to its account's eligible owner rather than a balanced pick — while that owner has room", async () => {
     // a1 is u1's; u1 already has 5 contacts on it. c6 (no owner) is on a1: it goes to u1, although
     // u2 (no contacts) has far more headroom.
     const contacts = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => `${id},${id},,a1,u1,`);
     const owners = (u1ContactCapacity: number) =>
-      csv('id,name,email,active,account capacity,contact capacity', `u1,Ann,ann@x.test,true,10,${u1ContactCapacity}`, 'u2,Ben,ben@x.test,true,10,10');
-    const files = (cap: number) => ({ 'owners.csv': owners(cap), 'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u1,,'), 'contacts.csv': csv(CONTACTS_HEADER, ...contacts, 'c6,C6,,a1,,') });
+      csv(
+        'id,name,email,active,account capacity,contact capacity',
+        `u1,Ann,ann@x.test,true,10,${u1ContactCapacity}`,
+        'u2,Ben,ben@x.test,true,10,10',
+      );
+    const files = (cap: number) => ({
+      'owners.csv': owners(cap),
+      'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u1,,'),
+      'contacts.csv': csv(CONTACTS_HEADER, ...contacts, 'c6,C6,,a1,,'),
+    });
     expect(movesOf(plan(await snapshotOf(files(10))))).toEqual({ 'contacts:c6': 'u1' });
     // With u1 at its contact capacity (5), c6 cannot follow and is balanced like any other record.
     expect(movesOf(plan(await snapshotOf(files(5))))).toEqual({ 'contacts:c6': 'u2' });
@@ -117,7 +184,12 @@ describe('contacts follow accounts', () => {
 
 describe('exclusions and the lock column', () => {
   // u9 is inactive and owns a1, a2, c1 (on a1) and c2 (on a2).
-  const owners = csv('id,name,email,active', 'u1,Ann,ann@x.test,true', 'u2,Ben,ben@x.test,true', 'u9,Old,old@x.test,false');
+  const owners = csv(
+    'id,name,email,active',
+    'u1,Ann,ann@x.test,true',
+    'u2,Ben,ben@x.test,true',
+    'u9,Old,old@x.test,false',
+  );
 
   it('--exclude ids stay out of the plan and are counted as excluded', async () => {
     const db = await snapshotOf({
@@ -177,7 +249,13 @@ describe('territory rules and --pool', () => {
   //   a4 N, u3 (active, not North) → territory-conflict → u1
   //   a5 N, u1                  → fine
   const files = {
-    'owners.csv': csv('id,name,email,active,type,territories', 'u1,Ann,ann@x.test,true,user,North', 'u2,Ben,ben@x.test,false,user,South', 'u3,Cat,cat@x.test,true,user,', 'u9,Old,old@x.test,false,user,'),
+    'owners.csv': csv(
+      'id,name,email,active,type,territories',
+      'u1,Ann,ann@x.test,true,user,North',
+      'u2,Ben,ben@x.test,false,user,South',
+      'u3,Cat,cat@x.test,true,user,',
+      'u9,Old,old@x.test,false,user,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A1,u9,N,', 'a2,A2,u9,S,', 'a3,A3,u9,W,', 'a4,A4,u3,N,', 'a5,A5,u1,N,'),
   };
   const rules = rulesOf(csv('territory,owners,region', 'North,,N', 'South,,S'));
@@ -192,12 +270,19 @@ describe('territory rules and --pool', () => {
   it('--pool places what the rules cannot, and never overrides a territory that has owners', async () => {
     const result = plan(await snapshotOf(files), { rules, pool: ['Cat'] });
     // a4 is Cat's own record: its territory North has an active owner, so it still goes to u1.
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u1', 'accounts:a2': 'u3', 'accounts:a3': 'u3', 'accounts:a4': 'u1' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u1',
+      'accounts:a2': 'u3',
+      'accounts:a3': 'u3',
+      'accounts:a4': 'u1',
+    });
     expect(result.plan.unplaced).toEqual([]);
   });
 
-  it('a rules `owners` cell serves the territory like the owners\' territories column', async () => {
-    const result = plan(await snapshotOf(files), { rules: rulesOf(csv('territory,owners,region', 'North,,N', 'South,cat@x.test,S')) });
+  it("a rules `owners` cell serves the territory like the owners' territories column", async () => {
+    const result = plan(await snapshotOf(files), {
+      rules: rulesOf(csv('territory,owners,region', 'North,,N', 'South,cat@x.test,S')),
+    });
     expect(movesOf(result)).toMatchObject({ 'accounts:a2': 'u3' });
   });
 
@@ -214,7 +299,13 @@ describe('territory rules and --pool', () => {
 describe('overloaded-owner', () => {
   // u1 has account capacity 3 and owns five accounts created Jan..May: the excess is the two newest
   // (a4 Apr, a5 May). Only they move; u1 ends at exactly its capacity.
-  const accounts = ['a1,A1,u1,,2026-01-01', 'a2,A2,u1,,2026-05-01', 'a3,A3,u1,,2026-03-01', 'a4,A4,u1,,2026-04-01', 'a5,A5,u1,,2026-02-01'];
+  const accounts = [
+    'a1,A1,u1,,2026-01-01',
+    'a2,A2,u1,,2026-05-01',
+    'a3,A3,u1,,2026-03-01',
+    'a4,A4,u1,,2026-04-01',
+    'a5,A5,u1,,2026-02-01',
+  ];
 
   it('moves only the excess: the most recently created records', async () => {
     const db = await snapshotOf({
@@ -257,7 +348,11 @@ describe('--max-moves', () => {
     // With 1 move: a1 and its follower do not fit; a2 does; the flagged contacts then have no moves left.
     const one = plan(db, { maxMoves: 1 });
     expect(movesOf(one)).toEqual({ 'accounts:a2': 'u1' });
-    expect(unplacedOf(one)).toEqual({ 'accounts:a1': 'max moves reached', 'contacts:c1': 'max moves reached', 'contacts:c2': 'max moves reached' });
+    expect(unplacedOf(one)).toEqual({
+      'accounts:a1': 'max moves reached',
+      'contacts:c1': 'max moves reached',
+      'contacts:c2': 'max moves reached',
+    });
     expect(plan(db, { maxMoves: 0 }).plan.moves).toEqual([]);
   });
 });
@@ -275,11 +370,24 @@ describe('who never receives records', () => {
         'u4,Queue,q@x.test,true,queue',
         'u5,Automated,auto@x.test,true,AutomatedProcess',
       ),
-      'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,A1,u2,,', 'a2,A2,u3,,', 'a3,A3,u4,,', 'a4,A4,u5,,', 'a5,A5,,,', 'a6,A6,gone,,'),
+      'accounts.csv': csv(
+        ACCOUNTS_HEADER,
+        'a1,A1,u2,,',
+        'a2,A2,u3,,',
+        'a3,A3,u4,,',
+        'a4,A4,u5,,',
+        'a5,A5,,,',
+        'a6,A6,gone,,',
+      ),
     });
     const result = plan(db, { placeholderOwners: ['Integration'] });
     // a3 (queue) and a4 (system user) are covered: no check flags them.
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u1', 'accounts:a2': 'u1', 'accounts:a5': 'u1', 'accounts:a6': 'u1' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u1',
+      'accounts:a2': 'u1',
+      'accounts:a5': 'u1',
+      'accounts:a6': 'u1',
+    });
     // With u1 a placeholder too there is nobody left: every flagged record is unplaced.
     const none = plan(db, { placeholderOwners: ['Integration', 'Ann'] });
     expect(none.plan.moves).toEqual([]);
@@ -303,16 +411,32 @@ describe('large plans', () => {
     // Building them takes longer than a plan on a large snapshot; verify and diff build their own.
     const db = await snapshotOf(files);
     expect(movesOf(plan(db))).toEqual({ 'accounts:a1': 'u1', 'contacts:c1': 'u1', 'contacts:c2': 'u1' });
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_by_%'").all()).toEqual([]);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_by_%'").all(),
+    ).toEqual([]);
   });
 
   it('lists hundreds of thousands of flagged records of a kind', async () => {
     // More than a call can take as spread arguments.
     const db = await snapshotOf(files);
     const context = buildContext(db, getSnapshot(db), { placeholderOwners: [] });
-    const record = (i: number): PlanRecord => ({ kind: 'contacts', key: i, id: `c${i}`, name: '', owner: '', ownerId: null, accountId: null, accountOwnerId: null, territory: null, closed: false, reason: 'unowned' });
+    const record = (i: number): PlanRecord => ({
+      kind: 'contacts',
+      key: i,
+      id: `c${i}`,
+      name: '',
+      owner: '',
+      ownerId: null,
+      accountId: null,
+      accountOwnerId: null,
+      territory: null,
+      closed: false,
+      reason: 'unowned',
+    });
     const contacts = Array.from({ length: 300_000 }, (_, i) => record(i));
-    const lookups = { matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], childrenOf: new Map() }) } as unknown as RecordLookups;
+    const lookups = {
+      matching: (kind: string) => ({ records: kind === 'contacts' ? contacts : [], childrenOf: new Map() }),
+    } as unknown as RecordLookups;
     expect(flaggedRecords(context, ['unowned'], lookups, []).records).toHaveLength(300_000);
   });
 });
@@ -323,9 +447,20 @@ describe('ids mangled by Excel', () => {
   //   a2 id 3.00E+14 (u9) → flagged but unplaced: its id would make a new record in the CRM.
   //   c3 (no owner) with account reference 4.2E+14 → unplaced.  c4 owner 1.51081E+11 (unknown) → unplaced.
   const files = {
-    'owners.csv': csv('id,name,email,active,capacity', 'u1,Ann,ann@x.test,true,10', 'u2,Ben,ben@x.test,true,10', 'u9,Old,old@x.test,false,'),
+    'owners.csv': csv(
+      'id,name,email,active,capacity',
+      'u1,Ann,ann@x.test,true,10',
+      'u2,Ben,ben@x.test,true,10',
+      'u9,Old,old@x.test,false,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Acme,u9,,', '3.00E+14,Beta,u9,,'),
-    'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,a1,u9,', '1.5E+11,C2,,a1,u9,', 'c3,C3,,4.2E+14,,', 'c4,C4,,,1.51081E+11,'),
+    'contacts.csv': csv(
+      CONTACTS_HEADER,
+      'c1,C1,,a1,u9,',
+      '1.5E+11,C2,,a1,u9,',
+      'c3,C3,,4.2E+14,,',
+      'c4,C4,,,1.51081E+11,',
+    ),
   };
 
   it('never moves them: they are unplaced with the reason, and the rest of the plan goes on', async () => {

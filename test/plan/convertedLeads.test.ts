@@ -33,7 +33,13 @@ const DATA_LOADER: Export = { yes: 'true', no: 'false', folder: 'dataloader' };
 const WEEKLY: Export = { yes: '1', no: '0', folder: 'weekly' };
 
 /** Sam's leads: 3 open and 4 converted; his opportunities and cases: one open and one closed of each. */
-function writeExport(shape: Export): { folder: string; openLeads: string[]; convertedLeads: string[]; opportunities: string[]; cases: string[] } {
+function writeExport(shape: Export): {
+  folder: string;
+  openLeads: string[];
+  convertedLeads: string[];
+  opportunities: string[];
+  cases: string[];
+} {
   const folder = path.join(dir, shape.folder);
   mkdirSync(folder);
   writeFileSync(
@@ -44,15 +50,47 @@ function writeExport(shape: Export): { folder: string; openLeads: string[]; conv
       [OMAR, 'omar@acme.example', 'Omar', 'Haddad', 'Omar Haddad', 'omar@acme.example', shape.yes, 'Standard'],
     ]),
   );
-  writeFileSync(path.join(folder, 'Account.csv'), file([['Id', 'Name', 'OwnerId', 'CreatedDate'], [ACCOUNT, 'Redwood Logistics', OMAR, '2026-01-05T10:00:00.000Z']]));
-  const leads: string[][] = [['Id', 'IsDeleted', 'FirstName', 'LastName', 'Company', 'Email', 'Status', 'IsConverted', 'ConvertedAccountId', 'OwnerId', 'CreatedDate']];
+  writeFileSync(
+    path.join(folder, 'Account.csv'),
+    file([
+      ['Id', 'Name', 'OwnerId', 'CreatedDate'],
+      [ACCOUNT, 'Redwood Logistics', OMAR, '2026-01-05T10:00:00.000Z'],
+    ]),
+  );
+  const leads: string[][] = [
+    [
+      'Id',
+      'IsDeleted',
+      'FirstName',
+      'LastName',
+      'Company',
+      'Email',
+      'Status',
+      'IsConverted',
+      'ConvertedAccountId',
+      'OwnerId',
+      'CreatedDate',
+    ],
+  ];
   const openLeads: string[] = [];
   const convertedLeads: string[] = [];
   for (let n = 1; n <= 7; n++) {
     const converted = n > 3;
     const lead = id('00Q', n);
     (converted ? convertedLeads : openLeads).push(lead);
-    leads.push([lead, shape.no, `Lee${n}`, `Park${n}`, `Company ${n}`, `lead${n}@example.com`, converted ? 'Closed - Converted' : 'Working - Contacted', converted ? shape.yes : shape.no, converted ? ACCOUNT : '', SAM, '2026-09-01T10:00:00.000Z']);
+    leads.push([
+      lead,
+      shape.no,
+      `Lee${n}`,
+      `Park${n}`,
+      `Company ${n}`,
+      `lead${n}@example.com`,
+      converted ? 'Closed - Converted' : 'Working - Contacted',
+      converted ? shape.yes : shape.no,
+      converted ? ACCOUNT : '',
+      SAM,
+      '2026-09-01T10:00:00.000Z',
+    ]);
   }
   writeFileSync(path.join(folder, 'Lead.csv'), file(leads));
   const opportunities = [id('006', 1), id('006', 2)];
@@ -60,7 +98,16 @@ function writeExport(shape: Export): { folder: string; openLeads: string[]; conv
     path.join(folder, 'Opportunity.csv'),
     file([
       ['Id', 'AccountId', 'Name', 'StageName', 'IsClosed', 'IsWon', 'OwnerId', 'CreatedDate'],
-      [opportunities[0], ACCOUNT, 'Redwood renewal', 'Negotiation/Review', shape.no, shape.no, SAM, '2026-06-01T10:00:00.000Z'],
+      [
+        opportunities[0],
+        ACCOUNT,
+        'Redwood renewal',
+        'Negotiation/Review',
+        shape.no,
+        shape.no,
+        SAM,
+        '2026-06-01T10:00:00.000Z',
+      ],
       [opportunities[1], ACCOUNT, 'Redwood pilot', 'Closed Won', shape.yes, shape.yes, SAM, '2026-03-01T10:00:00.000Z'],
     ]),
   );
@@ -76,7 +123,8 @@ function writeExport(shape: Export): { folder: string; openLeads: string[]; conv
   return { folder, openLeads, convertedLeads, opportunities, cases };
 }
 
-const idsIn = (file: string): string[] => (parse(readFileSync(file, 'utf8'), { columns: true }) as { Id: string }[]).map((row) => row.Id).sort();
+const idsIn = (file: string): string[] =>
+  (parse(readFileSync(file, 'utf8'), { columns: true }) as { Id: string }[]).map((row) => row.Id).sort();
 
 describe.each([DATA_LOADER, WEEKLY])('transfer --include-closed on a $folder export with converted leads', (shape) => {
   it('moves the open leads and the closed opportunities and cases, never a converted lead', async () => {
@@ -87,14 +135,27 @@ describe.each([DATA_LOADER, WEEKLY])('transfer --include-closed on a $folder exp
     expect(load.code).toBe(0);
 
     const out = path.join(dir, `${shape.folder}-plan`);
-    const transfer = await runInProcess(['transfer', '--db', db, '--from', SAM, '--to', OMAR, '--include-closed', '--out', out]);
+    const transfer = await runInProcess([
+      'transfer',
+      '--db',
+      db,
+      '--from',
+      SAM,
+      '--to',
+      OMAR,
+      '--include-closed',
+      '--out',
+      out,
+    ]);
     expect(transfer.stderr).not.toMatch(/error/i);
     expect(transfer.code).toBe(0);
     expect(idsIn(path.join(out, 'import-leads.csv'))).toEqual([...exported.openLeads].sort());
     expect(idsIn(path.join(out, 'rollback-leads.csv'))).toEqual([...exported.openLeads].sort());
     expect(idsIn(path.join(out, 'import-opportunities.csv'))).toEqual([...exported.opportunities].sort());
     expect(idsIn(path.join(out, 'import-cases.csv'))).toEqual([...exported.cases].sort());
-    const planned = (parse(readFileSync(path.join(out, 'plan.csv'), 'utf8'), { columns: true }) as { record_id: string }[]).map((r) => r.record_id);
+    const planned = (
+      parse(readFileSync(path.join(out, 'plan.csv'), 'utf8'), { columns: true }) as { record_id: string }[]
+    ).map((r) => r.record_id);
     for (const lead of exported.convertedLeads) expect(planned, lead).not.toContain(lead);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.counts.movesByKind).toEqual({ leads: 3, opportunities: 2, cases: 2 });
@@ -110,6 +171,7 @@ describe.each([DATA_LOADER, WEEKLY])('transfer --include-closed on a $folder exp
     const planned2 = path.join(dir, `${shape.folder}-plan-fix`);
     expect((await runInProcess(['plan', '--db', db, '--include-closed', '--out', planned2])).code).toBe(0);
     expect(existsSync(path.join(planned2, 'import-leads.csv'))).toBe(true);
-    for (const lead of exported.convertedLeads) expect(idsIn(path.join(planned2, 'import-leads.csv')), lead).not.toContain(lead);
+    for (const lead of exported.convertedLeads)
+      expect(idsIn(path.join(planned2, 'import-leads.csv')), lead).not.toContain(lead);
   });
 });

@@ -20,7 +20,11 @@ const text = (dir: string, name: string) => readFileSync(path.join(dir, name), '
 
 async function fixtureSnapshot(...folders: string[]) {
   const db = openDatabase(':memory:');
-  await loadSnapshot(db, { files: folders.map((f) => path.join(ROOT, 'fixtures', f)), rejectsPath: path.join(scratch('rejects-'), 'rejects.csv'), now: LOADED_AT });
+  await loadSnapshot(db, {
+    files: folders.map((f) => path.join(ROOT, 'fixtures', f)),
+    rejectsPath: path.join(scratch('rejects-'), 'rejects.csv'),
+    now: LOADED_AT,
+  });
   return db;
 }
 
@@ -30,15 +34,23 @@ describe('Dynamics 365 plans: "Import from CSV" with the table\'s primary key an
     const result = transfer(db, { from: 'Avery Collins', to: 'Bianca Rossi', kinds: ['accounts'] });
     expect(result.crm).toBe('dynamics');
     const dir = writeTo(result);
-    expect(text(dir, 'import-accounts.csv')).toBe('Account,Owner\n4cbce5af-9e56-ef11-8409-000d3aef8a06,Bianca Rossi\n5b0cef76-0dd2-ef11-9d6f-000d3a00785b,Bianca Rossi\n');
-    expect(text(dir, 'rollback-accounts.csv')).toBe('Account,Owner\n4cbce5af-9e56-ef11-8409-000d3aef8a06,Avery Collins\n5b0cef76-0dd2-ef11-9d6f-000d3a00785b,Avery Collins\n');
+    expect(text(dir, 'import-accounts.csv')).toBe(
+      'Account,Owner\n4cbce5af-9e56-ef11-8409-000d3aef8a06,Bianca Rossi\n5b0cef76-0dd2-ef11-9d6f-000d3a00785b,Bianca Rossi\n',
+    );
+    expect(text(dir, 'rollback-accounts.csv')).toBe(
+      'Account,Owner\n4cbce5af-9e56-ef11-8409-000d3aef8a06,Avery Collins\n5b0cef76-0dd2-ef11-9d6f-000d3a00785b,Avery Collins\n',
+    );
     expect(JSON.parse(text(dir, 'summary.json')).crm).toBe('dynamics');
   });
 
   it('every kind is named by its table: Contact, Opportunity, Case', async () => {
     const db = await fixtureSnapshot('dynamics', 'dynamics/sales');
     const dir = writeTo(transfer(db, { from: 'Avery Collins', to: 'Chen Wei' }));
-    for (const [kind, table] of [['contacts', 'Contact'], ['opportunities', 'Opportunity'], ['cases', 'Case']]) {
+    for (const [kind, table] of [
+      ['contacts', 'Contact'],
+      ['opportunities', 'Opportunity'],
+      ['cases', 'Case'],
+    ]) {
       const lines = text(dir, `import-${kind}.csv`).split('\n');
       expect(lines[0]).toBe(`${table},Owner`);
       expect(lines[1]).toMatch(/^[0-9a-f-]{36},Chen Wei$/);
@@ -60,14 +72,20 @@ describe('Dynamics 365 plans: "Import from CSV" with the table\'s primary key an
   });
 });
 
-describe('Pipedrive plans: the spreadsheet import\'s ID and Owner, updating items by their Pipedrive id', () => {
-  it('a snapshot of Pipedrive exports writes Organization - ID,Organization - Owner and Person - ID,Person - Owner by the user\'s name', async () => {
+describe("Pipedrive plans: the spreadsheet import's ID and Owner, updating items by their Pipedrive id", () => {
+  it("a snapshot of Pipedrive exports writes Organization - ID,Organization - Owner and Person - ID,Person - Owner by the user's name", async () => {
     const db = await fixtureSnapshot('pipedrive');
-    const result = transfer(db, { from: 'Kara Lindsey', to: 'ben.okoro@northgatereno.com', kinds: ['accounts', 'contacts'] });
+    const result = transfer(db, {
+      from: 'Kara Lindsey',
+      to: 'ben.okoro@northgatereno.com',
+      kinds: ['accounts', 'contacts'],
+    });
     expect(result.crm).toBe('pipedrive');
     const dir = writeTo(result);
     expect(text(dir, 'import-accounts.csv')).toBe('Organization - ID,Organization - Owner\n1,Ben Okoro\n3,Ben Okoro\n');
-    expect(text(dir, 'rollback-accounts.csv')).toBe('Organization - ID,Organization - Owner\n1,Kara Lindsey\n3,Kara Lindsey\n');
+    expect(text(dir, 'rollback-accounts.csv')).toBe(
+      'Organization - ID,Organization - Owner\n1,Kara Lindsey\n3,Kara Lindsey\n',
+    );
     const people = text(dir, 'import-contacts.csv').split('\n');
     expect(people[0]).toBe('Person - ID,Person - Owner');
     expect(people.slice(1, -1).every((line) => /^\d+,Ben Okoro$/.test(line))).toBe(true);
@@ -93,7 +111,13 @@ describe('Pipedrive plans: the spreadsheet import\'s ID and Owner, updating item
 
 describe('owners named by full name', () => {
   const files = {
-    'owners.csv': csv('id,name,email,active', 'u1,Sam Patel,sam@x.test,false', 'u2,Chris Lee,chris@x.test,true', 'u3,Chris Lee,christopher@x.test,false', 'u4,Dana Whitfield,dana@x.test,true'),
+    'owners.csv': csv(
+      'id,name,email,active',
+      'u1,Sam Patel,sam@x.test,false',
+      'u2,Chris Lee,chris@x.test,true',
+      'u3,Chris Lee,christopher@x.test,false',
+      'u4,Dana Whitfield,dana@x.test,true',
+    ),
     'accounts.csv': csv('id,name,owner', 'a1,Alpha,u1'),
   };
 
@@ -115,11 +139,40 @@ describe('--crm dynamics and --crm pipedrive on the command line', () => {
     const db = path.join(scratch('db-'), 'crm.db');
     const out = path.join(scratch('out-'), 'plan');
     expect((await runInProcess(['load', path.join(ROOT, 'fixtures', 'dynamics'), '--db', db, '-q'])).code).toBe(0);
-    const run = await runInProcess(['transfer', '--from', 'Avery Collins', '--to', 'Bianca Rossi', '--kinds', 'accounts', '--crm', 'dynamics', '--out', out, '--db', db]);
+    const run = await runInProcess([
+      'transfer',
+      '--from',
+      'Avery Collins',
+      '--to',
+      'Bianca Rossi',
+      '--kinds',
+      'accounts',
+      '--crm',
+      'dynamics',
+      '--out',
+      out,
+      '--db',
+      db,
+    ]);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     expect(text(out, 'import-accounts.csv').split('\n')[0]).toBe('Account,Owner');
-    const pd = await runInProcess(['transfer', '--from', 'Avery Collins', '--to', 'Bianca Rossi', '--kinds', 'accounts', '--crm', 'pipedrive', '--out', out, '--force', '--db', db]);
+    const pd = await runInProcess([
+      'transfer',
+      '--from',
+      'Avery Collins',
+      '--to',
+      'Bianca Rossi',
+      '--kinds',
+      'accounts',
+      '--crm',
+      'pipedrive',
+      '--out',
+      out,
+      '--force',
+      '--db',
+      db,
+    ]);
     expect(pd.code).toBe(0);
     expect(text(out, 'import-accounts.csv')).toContain('Organization - ID,Organization - Owner\n');
   });

@@ -14,7 +14,8 @@ import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, plan, readRows, scratch, snapsho
 const text = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8');
 const bytes = (dir: string, name: string) => readFileSync(path.join(dir, name));
 
-const PLAN_HEADER = 'kind,record_id,record_name,current_owner_id,current_owner_name,new_owner_id,new_owner_name,reason,territory';
+const PLAN_HEADER =
+  'kind,record_id,record_name,current_owner_id,current_owner_name,new_owner_id,new_owner_name,reason,territory';
 const UNPLACED_HEADER = 'kind,record_id,record_name,current_owner_id,current_owner_name,reason,territory';
 
 // Owners: u1 "+Ann Plus" (email "=ann@x.test"), u2 Ben, u9 Old (inactive), u8 Zed (capacity 0: never
@@ -24,8 +25,20 @@ const UNPLACED_HEADER = 'kind,record_id,record_name,current_owner_id,current_own
 // least-loaded (u1, u2 without capacity): a1 → u1 (account loads 0 vs 1) with +1001; a2 → u1 (1 vs 1,
 // lowest id); a3 → u2 (2 vs 1).
 const files = {
-  'owners.csv': csv('id,name,email,active,capacity', 'u1,+Ann Plus,=ann@x.test,true,', 'u2,Ben,ben@x.test,true,', 'u9,Old,old@x.test,false,', 'u8,Zed,zed@x.test,true,0'),
-  'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,"=SUM(1,2)",u9,,', 'a2,@Home Ltd,,,', 'a3,Gone Co,Gone Person,,', 'a4,-Minus Co,u2,,'),
+  'owners.csv': csv(
+    'id,name,email,active,capacity',
+    'u1,+Ann Plus,=ann@x.test,true,',
+    'u2,Ben,ben@x.test,true,',
+    'u9,Old,old@x.test,false,',
+    'u8,Zed,zed@x.test,true,0',
+  ),
+  'accounts.csv': csv(
+    ACCOUNTS_HEADER,
+    'a1,"=SUM(1,2)",u9,,',
+    'a2,@Home Ltd,,,',
+    'a3,Gone Co,Gone Person,,',
+    'a4,-Minus Co,u2,,',
+  ),
   'contacts.csv': csv(CONTACTS_HEADER, '+1001,-42,,a1,u9,'),
 };
 
@@ -62,7 +75,12 @@ describe('plan.csv and unplaced.csv: files for people', () => {
       expect(row[8]).toBe(''); // no rules, no territory
     }
     // Rows by kind, then id.
-    expect(rows.slice(1).map((r) => `${r[0]}:${r[1]}`)).toEqual(['accounts:a1', 'accounts:a2', 'accounts:a3', "contacts:'+1001"]);
+    expect(rows.slice(1).map((r) => `${r[0]}:${r[1]}`)).toEqual([
+      'accounts:a1',
+      'accounts:a2',
+      'accounts:a3',
+      "contacts:'+1001",
+    ]);
   });
 
   it('unplaced.csv has the documented header and the reason, also when it is empty', async () => {
@@ -101,11 +119,13 @@ describe('import-<kind>.csv and rollback-<kind>.csv: files for machines', () => 
     return body;
   }
 
-  it('generic: id,owner_id with owner ids; the rollback holds each record\'s current owner', async () => {
+  it("generic: id,owner_id with owner ids; the rollback holds each record's current owner", async () => {
     const result = plan(await snapshotOf(files), { crm: 'generic' });
     const dir = writeTo(result);
     const to = (id: string) => result.plan.moves.find((m) => m.record.id === id)!.to.id;
-    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe(`id,owner_id\na1,${to('a1')}\na2,${to('a2')}\na3,${to('a3')}\n`);
+    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe(
+      `id,owner_id\na1,${to('a1')}\na2,${to('a2')}\na3,${to('a3')}\n`,
+    );
     // The unknown owner is restored as exported; the empty one as empty.
     expect(expectMachineFile(dir, 'rollback-accounts.csv')).toBe('id,owner_id\na1,u9\na2,\na3,Gone Person\n');
     // No formula escaping: the id "+1001" is exactly as in the CRM.
@@ -113,33 +133,51 @@ describe('import-<kind>.csv and rollback-<kind>.csv: files for machines', () => 
     expect(expectMachineFile(dir, 'rollback-contacts.csv')).toBe('id,owner_id\n+1001,u9\n');
   });
 
-  it('hubspot: Record ID,Company owner / Record ID,Contact owner, with the owner\'s email, exactly (no escaping)', async () => {
+  it("hubspot: Record ID,Company owner / Record ID,Contact owner, with the owner's email, exactly (no escaping)", async () => {
     // Only u1 (email "=ann@x.test") can receive records.
     const result = plan(await snapshotOf(files), { crm: 'hubspot', placeholderOwners: ['u2', 'u8'] });
     const dir = writeTo(result);
     expect(result.crm).toBe('hubspot');
-    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe('Record ID,Company owner\na1,=ann@x.test\na2,=ann@x.test\na3,=ann@x.test\na4,=ann@x.test\n');
-    expect(expectMachineFile(dir, 'rollback-accounts.csv')).toBe('Record ID,Company owner\na1,old@x.test\na2,\na3,Gone Person\na4,ben@x.test\n');
+    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe(
+      'Record ID,Company owner\na1,=ann@x.test\na2,=ann@x.test\na3,=ann@x.test\na4,=ann@x.test\n',
+    );
+    expect(expectMachineFile(dir, 'rollback-accounts.csv')).toBe(
+      'Record ID,Company owner\na1,old@x.test\na2,\na3,Gone Person\na4,ben@x.test\n',
+    );
     expect(expectMachineFile(dir, 'import-contacts.csv')).toBe('Record ID,Contact owner\n+1001,=ann@x.test\n');
     expect(expectMachineFile(dir, 'rollback-contacts.csv')).toBe('Record ID,Contact owner\n+1001,old@x.test\n');
   });
 
-  it('salesforce: Id,OwnerId with 18-character ids; the export\'s preset picks the format', async () => {
+  it("salesforce: Id,OwnerId with 18-character ids; the export's preset picks the format", async () => {
     // A Data Loader export with 15-character ids (converted to 18 on load, as in test/ingest/salesforceId.test.ts):
     // account 001x0000002xLCV → 001x0000002xLCVAA2, owned by the deleted user 005x0000000fNSi
     // (→ 005x0000000fNSiAAM, in no users file); account 001E000000M4pZB → 001E000000M4pZBIAZ owned by
     // inactive Sam. Dana (0058c00000l57zPAAQ) is the only active user.
     const db = await snapshotOf({
-      'User.csv': csv('Id,Name,Email,IsActive,UserType', '0058c00000l57zPAAQ,Dana Whitfield,dana@x.test,true,Standard', '0058c00000BhoutAAB,Sam Patel,sam@x.test,false,Standard'),
-      'Account.csv': csv('Id,Name,OwnerId', '001x0000002xLCV,Gravity,005x0000000fNSi', '001E000000M4pZB,Other,0058c00000BhoutAAB'),
+      'User.csv': csv(
+        'Id,Name,Email,IsActive,UserType',
+        '0058c00000l57zPAAQ,Dana Whitfield,dana@x.test,true,Standard',
+        '0058c00000BhoutAAB,Sam Patel,sam@x.test,false,Standard',
+      ),
+      'Account.csv': csv(
+        'Id,Name,OwnerId',
+        '001x0000002xLCV,Gravity,005x0000000fNSi',
+        '001E000000M4pZB,Other,0058c00000BhoutAAB',
+      ),
     });
     const result = plan(db);
     expect(result.crm).toBe('salesforce');
     const dir = writeTo(result);
-    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe('Id,OwnerId\n001E000000M4pZBIAZ,0058c00000l57zPAAQ\n001x0000002xLCVAA2,0058c00000l57zPAAQ\n');
-    expect(expectMachineFile(dir, 'rollback-accounts.csv')).toBe('Id,OwnerId\n001E000000M4pZBIAZ,0058c00000BhoutAAB\n001x0000002xLCVAA2,005x0000000fNSiAAM\n');
+    expect(expectMachineFile(dir, 'import-accounts.csv')).toBe(
+      'Id,OwnerId\n001E000000M4pZBIAZ,0058c00000l57zPAAQ\n001x0000002xLCVAA2,0058c00000l57zPAAQ\n',
+    );
+    expect(expectMachineFile(dir, 'rollback-accounts.csv')).toBe(
+      'Id,OwnerId\n001E000000M4pZBIAZ,0058c00000BhoutAAB\n001x0000002xLCVAA2,005x0000000fNSiAAM\n',
+    );
     // --crm overrides the detected format.
-    expect(expectMachineFile(writeTo(plan(db, { crm: 'generic' })), 'import-accounts.csv').split('\n')[0]).toBe('id,owner_id');
+    expect(expectMachineFile(writeTo(plan(db, { crm: 'generic' })), 'import-accounts.csv').split('\n')[0]).toBe(
+      'id,owner_id',
+    );
   });
 
   it('a snapshot of generic exports writes generic files by default', async () => {
@@ -152,7 +190,11 @@ describe('import-<kind>.csv and rollback-<kind>.csv: files for machines', () => 
 describe('summary.json', () => {
   it('is the crm-owners/plan@1 document: snapshot, options, counts by reason and kind, and per-owner before/after loads', async () => {
     // u8 has capacity 0 and u2 is a placeholder: only u1 receives records.
-    const result = plan(await snapshotOf(files), { placeholderOwners: ['u2'], excludedIds: new Set(['a3']), crm: 'generic' });
+    const result = plan(await snapshotOf(files), {
+      placeholderOwners: ['u2'],
+      excludedIds: new Set(['a3']),
+      crm: 'generic',
+    });
     const dir = writeTo(result);
     const summary = JSON.parse(text(dir, 'summary.json'));
     expect(PLAN_SCHEMA).toBe('crm-owners/plan@1');
@@ -188,9 +230,27 @@ describe('summary.json', () => {
       },
       owners: [
         // Owners whose loads change, in id order.
-        { id: 'u1', name: '+Ann Plus', before: { accounts: 0, contacts: 0 }, after: { accounts: 3, contacts: 1 }, capacity: {} },
-        { id: 'u2', name: 'Ben', before: { accounts: 1, contacts: 0 }, after: { accounts: 0, contacts: 0 }, capacity: {} },
-        { id: 'u9', name: 'Old', before: { accounts: 1, contacts: 1 }, after: { accounts: 0, contacts: 0 }, capacity: {} },
+        {
+          id: 'u1',
+          name: '+Ann Plus',
+          before: { accounts: 0, contacts: 0 },
+          after: { accounts: 3, contacts: 1 },
+          capacity: {},
+        },
+        {
+          id: 'u2',
+          name: 'Ben',
+          before: { accounts: 1, contacts: 0 },
+          after: { accounts: 0, contacts: 0 },
+          capacity: {},
+        },
+        {
+          id: 'u9',
+          name: 'Old',
+          before: { accounts: 1, contacts: 1 },
+          after: { accounts: 0, contacts: 0 },
+          capacity: {},
+        },
       ],
       // No opportunity moves: no new owner receives pipeline.
       pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } },
@@ -208,7 +268,9 @@ describe('summary.json', () => {
   it('gives capacities for owners who can receive records', async () => {
     const result = plan(await snapshotOf(files), { defaultCapacity: 7 });
     const summary = JSON.parse(text(writeTo(result), 'summary.json'));
-    const receivers = summary.owners.filter((o: { before: { accounts: number }; after: { accounts: number } }) => o.after.accounts > o.before.accounts);
+    const receivers = summary.owners.filter(
+      (o: { before: { accounts: number }; after: { accounts: number } }) => o.after.accounts > o.before.accounts,
+    );
     expect(receivers.length).toBeGreaterThan(0);
     for (const owner of receivers) expect(owner.capacity).toEqual({ accounts: 7, contacts: 7 });
     // The inactive owner that loses records has no capacity.
@@ -243,7 +305,14 @@ describe('the plan folder', () => {
     const accountsOnly = plan(db, { excludedIds: new Set(['+1001']) });
     expect(accountsOnly.plan.moves.every((m) => m.record.kind === 'accounts')).toBe(true);
     writePlanFiles(dir, accountsOnly, true);
-    expect(readdirSync(dir).sort()).toEqual(['import-accounts.csv', 'notes.txt', 'plan.csv', 'rollback-accounts.csv', 'summary.json', 'unplaced.csv']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'import-accounts.csv',
+      'notes.txt',
+      'plan.csv',
+      'rollback-accounts.csv',
+      'summary.json',
+      'unplaced.csv',
+    ]);
     expect(text(dir, 'notes.txt')).toBe('keep me');
     expect(JSON.parse(text(dir, 'summary.json')).counts.excluded).toBe(1);
   });
@@ -273,7 +342,9 @@ describe('the plan folder', () => {
     writeFileSync(path.join(other, 'README.txt'), 'not a plan');
     for (const force of [false, true]) {
       expect(() => writePlanFiles(other, plan(db), force)).toThrow(UsageError);
-      expect(() => writePlanFiles(other, plan(db), force)).toThrow(`${other} is not empty and holds no plan (README.txt)`);
+      expect(() => writePlanFiles(other, plan(db), force)).toThrow(
+        `${other} is not empty and holds no plan (README.txt)`,
+      );
     }
     expect(readdirSync(other)).toEqual(['README.txt']);
     expect(text(other, 'README.txt')).toBe('not a plan');

@@ -9,7 +9,13 @@ import { parse } from 'csv-parse/sync';
 import type { CheckId } from '../../src/audit/checkIds.js';
 import { auditFindings, auditSnapshot } from '../../src/audit/runAudit.js';
 import type { RecordKind } from '../../src/records/model.js';
-import { runPlan, runTransfer, type PlanOptions, type PlanResult, type TransferOptions } from '../../src/plan/runPlan.js';
+import {
+  runPlan,
+  runTransfer,
+  type PlanOptions,
+  type PlanResult,
+  type TransferOptions,
+} from '../../src/plan/runPlan.js';
 import { writePlanFiles } from '../../src/plan/writePlan.js';
 import { parseRules, type TerritoryRules } from '../../src/rules/rules.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -106,10 +112,15 @@ export function folderBytes(dir: string): Map<string, Buffer> {
 }
 
 /** Record ids flagged by the given checks, as `kind:id`, from a separate audit with the same settings. */
-export function flaggedBy(db: Db, fix: CheckId[], settings: { placeholderOwners: string[]; rules?: TerritoryRules; defaultCapacity?: number }): Set<string> {
+export function flaggedBy(
+  db: Db,
+  fix: CheckId[],
+  settings: { placeholderOwners: string[]; rules?: TerritoryRules; defaultCapacity?: number },
+): Set<string> {
   const session = auditSnapshot(db, { ...settings, failOn: [] });
   const flagged = new Set<string>();
-  for (const finding of auditFindings(session)) if (fix.includes(finding.check)) flagged.add(`${finding.kind}:${finding.recordId}`);
+  for (const finding of auditFindings(session))
+    if (fix.includes(finding.check)) flagged.add(`${finding.kind}:${finding.recordId}`);
   return flagged;
 }
 

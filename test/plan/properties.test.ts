@@ -56,7 +56,14 @@ interface GenRule {
 interface Scenario {
   owners: GenOwner[];
   accounts: { id: string; name: string; owner: OwnerRef; region: string; created: string }[];
-  contacts: { id: string; name: string; account: number | 'none' | 'unknown'; owner: OwnerRef | { to: 'as-account' }; region: string; created: string }[];
+  contacts: {
+    id: string;
+    name: string;
+    account: number | 'none' | 'unknown';
+    owner: OwnerRef | { to: 'as-account' };
+    region: string;
+    created: string;
+  }[];
   rules?: GenRule[];
   placeholder?: { to: 'owner'; index: number } | { to: 'raw' };
   defaultCapacity?: number;
@@ -64,7 +71,17 @@ interface Scenario {
 
 const ownerRef: fc.Arbitrary<OwnerRef> = fc.oneof(
   // Skewed towards the first owners, so some owners are overloaded.
-  { weight: 6, arbitrary: fc.record({ to: fc.constant('id' as const), index: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: fc.nat(20) }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      to: fc.constant('id' as const),
+      index: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.constant(1) },
+        { weight: 3, arbitrary: fc.nat(20) },
+      ),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ to: fc.constant('name' as const), index: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.constant({ to: 'empty' as const }) },
   { weight: 1, arbitrary: fc.constant({ to: 'unknown' as const }) },
@@ -78,15 +95,21 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>, n: number): fc.Arbitrary<T | u
 const capacity = sometimes(fc.integer({ min: 0, max: 6 }), 3);
 
 const genOwner = (i: number) =>
-  fc.record({
-    name: fc.constantFrom(...NAMES),
-    active: fc.constantFrom(true, true, true, false),
-    type: fc.oneof({ weight: 8, arbitrary: fc.constant('user' as const) }, { weight: 1, arbitrary: fc.constant('queue' as const) }, { weight: 1, arbitrary: fc.constant('AutomatedProcess' as const) }),
-    territories: fc.subarray(TERRITORIES, { maxLength: 2 }),
-    capacity,
-    accountCapacity: sometimes(fc.integer({ min: 0, max: 6 }), 3),
-    contactCapacity: sometimes(fc.integer({ min: 0, max: 30 }), 2),
-  }).map((o): GenOwner => ({ id: `u${String(i).padStart(2, '0')}`, email: `owner${i}@x.test`, ...o }));
+  fc
+    .record({
+      name: fc.constantFrom(...NAMES),
+      active: fc.constantFrom(true, true, true, false),
+      type: fc.oneof(
+        { weight: 8, arbitrary: fc.constant('user' as const) },
+        { weight: 1, arbitrary: fc.constant('queue' as const) },
+        { weight: 1, arbitrary: fc.constant('AutomatedProcess' as const) },
+      ),
+      territories: fc.subarray(TERRITORIES, { maxLength: 2 }),
+      capacity,
+      accountCapacity: sometimes(fc.integer({ min: 0, max: 6 }), 3),
+      contactCapacity: sometimes(fc.integer({ min: 0, max: 30 }), 2),
+    })
+    .map((o): GenOwner => ({ id: `u${String(i).padStart(2, '0')}`, email: `owner${i}@x.test`, ...o }));
 
 const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-01-${String(d).padStart(2, '0')}`);
 
@@ -95,12 +118,22 @@ const scenario: fc.Arbitrary<Scenario> = fc
   .chain((n) =>
     fc.record({
       owners: fc.tuple(...Array.from({ length: n }, (_, i) => genOwner(i + 1))),
-      accounts: fc.array(fc.record({ owner: ownerRef, region: fc.constantFrom(...REGIONS), created: fc.option(day, { nil: '' }) }), { maxLength: 20, size: 'max' }),
+      accounts: fc.array(
+        fc.record({ owner: ownerRef, region: fc.constantFrom(...REGIONS), created: fc.option(day, { nil: '' }) }),
+        { maxLength: 20, size: 'max' },
+      ),
       contacts: fc.array(
         fc.record({
-          account: fc.oneof({ weight: 6, arbitrary: fc.nat(25) }, { weight: 2, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constant('unknown' as const) }),
+          account: fc.oneof(
+            { weight: 6, arbitrary: fc.nat(25) },
+            { weight: 2, arbitrary: fc.constant('none' as const) },
+            { weight: 1, arbitrary: fc.constant('unknown' as const) },
+          ),
           // Often the same owner value as its account: the contacts that follow an account.
-          owner: fc.oneof({ weight: 1, arbitrary: ownerRef }, { weight: 1, arbitrary: fc.constant({ to: 'as-account' as const }) }),
+          owner: fc.oneof(
+            { weight: 1, arbitrary: ownerRef },
+            { weight: 1, arbitrary: fc.constant({ to: 'as-account' as const }) },
+          ),
           region: fc.constantFrom(...REGIONS),
           created: fc.option(day, { nil: '' }),
         }),
@@ -119,7 +152,13 @@ const scenario: fc.Arbitrary<Scenario> = fc
         ),
         { nil: undefined, freq: 2 },
       ),
-      placeholder: fc.option(fc.oneof(fc.record({ to: fc.constant('owner' as const), index: fc.nat(n - 1) }), fc.constant({ to: 'raw' as const })), { nil: undefined }),
+      placeholder: fc.option(
+        fc.oneof(
+          fc.record({ to: fc.constant('owner' as const), index: fc.nat(n - 1) }),
+          fc.constant({ to: 'raw' as const }),
+        ),
+        { nil: undefined },
+      ),
       defaultCapacity: sometimes(fc.integer({ min: 1, max: 5 }), 4),
       // One time in two, the first owner (who owns the most, see ownerRef) is an active user with
       // little account capacity and room for contacts: its excess accounts move with their contacts.
@@ -127,7 +166,13 @@ const scenario: fc.Arbitrary<Scenario> = fc
     }),
   )
   .map(({ owners, accounts, contacts, rules, placeholder, defaultCapacity, hotspot }) => ({
-    owners: hotspot === undefined ? owners : [{ ...owners[0], active: true, type: 'user' as const, accountCapacity: hotspot, contactCapacity: 40 }, ...owners.slice(1)],
+    owners:
+      hotspot === undefined
+        ? owners
+        : [
+            { ...owners[0], active: true, type: 'user' as const, accountCapacity: hotspot, contactCapacity: 40 },
+            ...owners.slice(1),
+          ],
     accounts: accounts.map((a, i) => ({ id: `a${String(i + 1).padStart(2, '0')}`, name: `Account ${i + 1}`, ...a })),
     contacts: contacts.map((c, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Contact ${i + 1}`, ...c })),
     rules,
@@ -153,7 +198,8 @@ function refValue(s: Scenario, ref: OwnerRef): string {
 const accountOfContact = (s: Scenario, c: Scenario['contacts'][number]) =>
   typeof c.account === 'number' && s.accounts.length > 0 ? s.accounts[c.account % s.accounts.length] : undefined;
 
-const accountRef = (s: Scenario, c: Scenario['contacts'][number]): string => (c.account === 'unknown' ? 'a99' : (accountOfContact(s, c)?.id ?? ''));
+const accountRef = (s: Scenario, c: Scenario['contacts'][number]): string =>
+  c.account === 'unknown' ? 'a99' : (accountOfContact(s, c)?.id ?? '');
 
 function contactOwner(s: Scenario, c: Scenario['contacts'][number]): string {
   if (c.owner.to !== 'as-account') return refValue(s, c.owner);
@@ -166,16 +212,39 @@ function files(s: Scenario): Record<string, string> {
   return {
     'owners.csv': csv(
       'id,name,email,active,type,territories,capacity,account capacity,contact capacity',
-      ...s.owners.map((o) => [o.id, o.name, o.email, o.active, o.type, o.territories.join(';'), cap(o.capacity), cap(o.accountCapacity), cap(o.contactCapacity)].join(',')),
+      ...s.owners.map((o) =>
+        [
+          o.id,
+          o.name,
+          o.email,
+          o.active,
+          o.type,
+          o.territories.join(';'),
+          cap(o.capacity),
+          cap(o.accountCapacity),
+          cap(o.contactCapacity),
+        ].join(','),
+      ),
     ),
-    'accounts.csv': csv('id,name,owner,region,created', ...s.accounts.map((a) => [a.id, a.name, refValue(s, a.owner), a.region, a.created].join(','))),
-    'contacts.csv': csv('id,name,email,account_id,owner,region,created', ...s.contacts.map((c) => [c.id, c.name, '', accountRef(s, c), contactOwner(s, c), c.region, c.created].join(','))),
+    'accounts.csv': csv(
+      'id,name,owner,region,created',
+      ...s.accounts.map((a) => [a.id, a.name, refValue(s, a.owner), a.region, a.created].join(',')),
+    ),
+    'contacts.csv': csv(
+      'id,name,email,account_id,owner,region,created',
+      ...s.contacts.map((c) => [c.id, c.name, '', accountRef(s, c), contactOwner(s, c), c.region, c.created].join(',')),
+    ),
   };
 }
 
 function rulesCsv(s: Scenario): string | undefined {
   if (!s.rules) return undefined;
-  return csv('territory,priority,kind,owners,region', ...s.rules.map((r) => [r.territory, r.priority ?? '', r.kind ?? '', r.owners.map((i) => s.owners[i].id).join(';'), r.region].join(',')));
+  return csv(
+    'territory,priority,kind,owners,region',
+    ...s.rules.map((r) =>
+      [r.territory, r.priority ?? '', r.kind ?? '', r.owners.map((i) => s.owners[i].id).join(';'), r.region].join(','),
+    ),
+  );
 }
 
 function placeholderOwners(s: Scenario): string[] {
@@ -204,7 +273,11 @@ function matches(pattern: string, value: string | undefined): boolean {
   const p = pattern.trim();
   if (p === '' || p === '*') return true;
   const v = (value ?? '').trim().toLowerCase();
-  if (p.startsWith('!')) return !p.slice(1).split('|').some((x) => x.trim().toLowerCase() === v);
+  if (p.startsWith('!'))
+    return !p
+      .slice(1)
+      .split('|')
+      .some((x) => x.trim().toLowerCase() === v);
   return p.split('|').some((x) => x.trim().toLowerCase() === v);
 }
 
@@ -225,7 +298,13 @@ function modelOf(s: Scenario, db: Db): Model {
   };
   const ownerOf = new Map<string, { raw: string; ownerId: string | null }>();
   const accountOf = new Map<string, string | null>();
-  for (const row of db.prepare('SELECT kind, id, owner, owner_id, account_id FROM records').all() as { kind: string; id: string; owner: string; owner_id: string | null; account_id: string | null }[]) {
+  for (const row of db.prepare('SELECT kind, id, owner, owner_id, account_id FROM records').all() as {
+    kind: string;
+    id: string;
+    owner: string;
+    owner_id: string | null;
+    account_id: string | null;
+  }[]) {
     ownerOf.set(`${row.kind}:${row.id}`, { raw: row.owner, ownerId: row.owner_id });
     if (row.kind === 'contacts') accountOf.set(row.id, row.account_id);
   }
@@ -235,7 +314,9 @@ function modelOf(s: Scenario, db: Db): Model {
     if (ownerId !== null) loads[kind].set(ownerId, (loads[kind].get(ownerId) ?? 0) + 1);
   }
   const fence = (kind: 'accounts' | 'contacts') => {
-    const values = s.owners.filter((o) => assignable(o.id) && (loads[kind].get(o.id) ?? 0) > 0).map((o) => loads[kind].get(o.id)!);
+    const values = s.owners
+      .filter((o) => assignable(o.id) && (loads[kind].get(o.id) ?? 0) > 0)
+      .map((o) => loads[kind].get(o.id)!);
     if (values.length < 4) return undefined;
     values.sort((a, b) => a - b);
     const q1 = quantile(values, 0.25);
@@ -245,12 +326,17 @@ function modelOf(s: Scenario, db: Db): Model {
   const fences = { accounts: fence('accounts'), contacts: fence('contacts') };
   const capacity = (id: string, kind: 'accounts' | 'contacts') => {
     const o = byId.get(id)!;
-    return (kind === 'accounts' ? o.accountCapacity : o.contactCapacity) ?? o.capacity ?? s.defaultCapacity ?? fences[kind];
+    return (
+      (kind === 'accounts' ? o.accountCapacity : o.contactCapacity) ?? o.capacity ?? s.defaultCapacity ?? fences[kind]
+    );
   };
 
   // Territories: rules by priority (unset last), then file order; the first match wins.
-  const rules = [...(s.rules ?? [])].map((r, i) => ({ ...r, i })).sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.i - b.i);
-  const match = (kind: 'accounts' | 'contacts', region: string | undefined) => rules.find((r) => (r.kind === undefined || r.kind === kind) && matches(r.region, region))?.territory ?? null;
+  const rules = [...(s.rules ?? [])]
+    .map((r, i) => ({ ...r, i }))
+    .sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.i - b.i);
+  const match = (kind: 'accounts' | 'contacts', region: string | undefined) =>
+    rules.find((r) => (r.kind === undefined || r.kind === kind) && matches(r.region, region))?.territory ?? null;
   const accountTerritory = new Map(s.accounts.map((a) => [a.id, match('accounts', a.region)]));
   const contactRegion = new Map(s.contacts.map((c) => [c.id, c.region]));
   const territoryOf = (key: string) => {
@@ -325,7 +411,11 @@ async function buildPlan(s: Scenario, o: Opts): Promise<Built> {
   const db = await snapshotOf(files(s));
   const m = modelOf(s, db);
   const rulesText = rulesCsv(s);
-  const settings = { placeholderOwners: placeholderOwners(s), rules: rulesText ? rulesOf(rulesText) : undefined, defaultCapacity: s.defaultCapacity };
+  const settings = {
+    placeholderOwners: placeholderOwners(s),
+    rules: rulesText ? rulesOf(rulesText) : undefined,
+    defaultCapacity: s.defaultCapacity,
+  };
   const pool = poolOf(s, m, o);
   const excluded = excludedOf(s, o);
   const result = plan(db, {
@@ -386,7 +476,8 @@ function expectWithinCapacity(b: Pick<Built, 'm' | 'result'>): void {
     }
     for (const id of receivers) {
       const cap = m.capacity(id, kind);
-      if (cap !== undefined) expect(after.get(id)!, `${id} ${kind} after the plan, capacity ${cap}`).toBeLessThanOrEqual(Math.floor(cap));
+      if (cap !== undefined)
+        expect(after.get(id)!, `${id} ${kind} after the plan, capacity ${cap}`).toBeLessThanOrEqual(Math.floor(cap));
     }
   }
 }
@@ -402,7 +493,12 @@ function leftByName(m: Model, from: string, kinds: RecordKind[]): string[] {
   const name = nameKey(m.byId.get(from)?.name ?? '');
   const sharing = [...m.byId.values()].filter((o) => nameKey(o.name) === name).length;
   if (name === '' || sharing < 2) return [];
-  return [...m.ownerOf].filter(([k, { raw, ownerId }]) => ownerId === null && nameKey(raw) === name && kinds.includes(k.split(':')[0] as RecordKind)).map(([k]) => k);
+  return [...m.ownerOf]
+    .filter(
+      ([k, { raw, ownerId }]) =>
+        ownerId === null && nameKey(raw) === name && kinds.includes(k.split(':')[0] as RecordKind),
+    )
+    .map(([k]) => k);
 }
 
 /** Every record is in at most one of moves / unplaced / excluded, and never twice in one. */
@@ -415,7 +511,12 @@ function expectDisjoint(result: PlanResult): { moved: Set<string>; unplaced: Set
   expect(new Set(excluded).size, 'a record is excluded once').toBe(excluded.length);
   const all = [...moved, ...unplaced, ...excluded];
   expect(new Set(all).size, 'moved, unplaced and excluded never overlap').toBe(all.length);
-  for (const u of result.plan.unplaced) expect(['no territory', 'no eligible owner', 'no capacity', 'max moves reached'].includes(u.reason) || SHARED_NAME.test(u.reason), u.reason).toBe(true);
+  for (const u of result.plan.unplaced)
+    expect(
+      ['no territory', 'no eligible owner', 'no capacity', 'max moves reached'].includes(u.reason) ||
+        SHARED_NAME.test(u.reason),
+      u.reason,
+    ).toBe(true);
   return { moved: new Set(moved), unplaced: new Set(unplaced), excluded: new Set(excluded) };
 }
 
@@ -440,7 +541,8 @@ function expectRoundTrip(m: Model, result: PlanResult, dir: string): void {
   const state = new Map(original);
   const movedKinds = new Set(result.plan.moves.map((x) => x.record.kind));
   for (const kind of ['accounts', 'contacts'] as const) {
-    for (const name of [`import-${kind}.csv`, `rollback-${kind}.csv`]) expect(existsSync(path.join(dir, name)), name).toBe(movedKinds.has(kind));
+    for (const name of [`import-${kind}.csv`, `rollback-${kind}.csv`])
+      expect(existsSync(path.join(dir, name)), name).toBe(movedKinds.has(kind));
   }
   const apply = (file: string, kind: RecordKind) => {
     const [header, ...rows] = readRows(file);
@@ -451,8 +553,12 @@ function expectRoundTrip(m: Model, result: PlanResult, dir: string): void {
     }
     return rows.length;
   };
-  for (const kind of movedKinds) expect(apply(path.join(dir, `import-${kind}.csv`), kind)).toBe(result.plan.moves.filter((x) => x.record.kind === kind).length);
-  for (const { record, to } of result.plan.moves) expect(state.get(key(record)), `${key(record)} after import`).toBe(reference(m, crm, to.id, ''));
+  for (const kind of movedKinds)
+    expect(apply(path.join(dir, `import-${kind}.csv`), kind)).toBe(
+      result.plan.moves.filter((x) => x.record.kind === kind).length,
+    );
+  for (const { record, to } of result.plan.moves)
+    expect(state.get(key(record)), `${key(record)} after import`).toBe(reference(m, crm, to.id, ''));
   for (const kind of movedKinds) apply(path.join(dir, `rollback-${kind}.csv`), kind);
   expect(Object.fromEntries(state)).toEqual(Object.fromEntries(original));
 }
@@ -486,18 +592,28 @@ describe('plan properties over random snapshots', () => {
         const { result, m } = b;
         const flagged = flaggedBy(b.db, o.fix, b.settings);
         const { moved, unplaced, excluded } = expectDisjoint(result);
-        const heldBack = new Set(result.plan.excluded.filter((k) => k.reason === 'parent excluded').map((k) => key(k.record)));
+        const heldBack = new Set(
+          result.plan.excluded.filter((k) => k.reason === 'parent excluded').map((k) => key(k.record)),
+        );
         for (const k of flagged) {
           const id = k.split(':')[1];
-          const where = [moved.has(k) && 'moved', unplaced.has(k) && 'unplaced', excluded.has(k) && 'excluded'].filter(Boolean);
+          const where = [moved.has(k) && 'moved', unplaced.has(k) && 'unplaced', excluded.has(k) && 'excluded'].filter(
+            Boolean,
+          );
           expect(where, `flagged ${k}`).toHaveLength(1);
           // Excluded by --exclude, or left with its excluded account (parent excluded).
-          if (excluded.has(k)) expect(b.excluded.has(id) || heldBack.has(k), `${k} excluded only when --exclude names it or its account`).toBe(true);
+          if (excluded.has(k))
+            expect(
+              b.excluded.has(id) || heldBack.has(k),
+              `${k} excluded only when --exclude names it or its account`,
+            ).toBe(true);
           else expect(b.excluded.has(id), `${k} is excluded, so it must stay out of the plan`).toBe(false);
         }
         for (const k of unplaced) expect(flagged.has(k), `${k} unplaced but not flagged`).toBe(true);
         // Excluded without being flagged: only a follower kept with its excluded account.
-        for (const k of excluded) if (!flagged.has(k)) expect(heldBack.has(k), `${k} excluded but neither flagged nor kept with its account`).toBe(true);
+        for (const k of excluded)
+          if (!flagged.has(k))
+            expect(heldBack.has(k), `${k} excluded but neither flagged nor kept with its account`).toBe(true);
 
         const movedTo = new Map(result.plan.moves.map((x) => [key(x.record), x.to.id]));
         const follows = o.contactsFollowAccounts ?? s.accounts.length > 0;
@@ -517,10 +633,15 @@ describe('plan properties over random snapshots', () => {
           expect(movedTo.get(`accounts:${account}`), `${k} goes where its account goes`).toBe(to.id);
           const before = m.ownerOf.get(k)!;
           const accountBefore = m.ownerOf.get(`accounts:${account}`)!;
-          if (before.ownerId !== null || accountBefore.ownerId !== null) expect(before.ownerId, `${k} was on its account's owner's book`).toBe(accountBefore.ownerId);
+          if (before.ownerId !== null || accountBefore.ownerId !== null)
+            expect(before.ownerId, `${k} was on its account's owner's book`).toBe(accountBefore.ownerId);
           expect(b.excluded.has(record.id), `${k} is excluded`).toBe(false);
         }
-        const counts = { moves: result.plan.moves.length, unplaced: result.plan.unplaced.length, excluded: result.plan.excluded.length };
+        const counts = {
+          moves: result.plan.moves.length,
+          unplaced: result.plan.unplaced.length,
+          excluded: result.plan.excluded.length,
+        };
         const unflagged = [...moved, ...excluded].filter((k) => !flagged.has(k)).length;
         expect(counts.moves + counts.unplaced + counts.excluded).toBe(flagged.size + unflagged);
       }),
@@ -544,7 +665,8 @@ describe('plan properties over random snapshots', () => {
         const first = folderBytes(writeTo((await buildPlan(s, o)).result));
         const second = folderBytes(writeTo((await buildPlan(s, o)).result));
         expect([...second.keys()]).toEqual([...first.keys()]);
-        for (const [name, bytes] of first) expect(second.get(name)!.equals(bytes), `${name} is byte-identical`).toBe(true);
+        for (const [name, bytes] of first)
+          expect(second.get(name)!.equals(bytes), `${name} is byte-identical`).toBe(true);
       }),
       { numRuns: NUM_RUNS / 2 },
     );
@@ -557,14 +679,20 @@ describe('plan properties over random snapshots', () => {
         expect(b.result.plan.moves.length).toBeLessThanOrEqual(n);
         const unbounded = await buildPlan(s, { ...o, maxMoves: undefined });
         // Nothing is lost: what the limit holds back is unplaced with its reason.
-        expect(b.result.plan.moves.length + b.result.plan.unplaced.length).toBe(unbounded.result.plan.moves.length + unbounded.result.plan.unplaced.length - countFollowers(unbounded.result) + countFollowers(b.result));
+        expect(b.result.plan.moves.length + b.result.plan.unplaced.length).toBe(
+          unbounded.result.plan.moves.length +
+            unbounded.result.plan.unplaced.length -
+            countFollowers(unbounded.result) +
+            countFollowers(b.result),
+        );
       }),
       { numRuns: NUM_RUNS / 2 },
     );
   });
 });
 
-const countFollowers = (result: PlanResult) => result.plan.moves.filter((x) => x.record.reason === 'follows account').length;
+const countFollowers = (result: PlanResult) =>
+  result.plan.moves.filter((x) => x.record.reason === 'follows account').length;
 
 describe('transfer properties over random snapshots', () => {
   const transferOptions = fc.record({
@@ -576,26 +704,39 @@ describe('transfer properties over random snapshots', () => {
     pool: fc.uniqueArray(fc.nat(11), { minLength: 1, maxLength: 4 }),
   });
 
-  it('balances over --pool or the territory owners within capacity, moving only and all of the owner\'s records', async () => {
+  it("balances over --pool or the territory owners within capacity, moving only and all of the owner's records", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, transferOptions, async (s, t) => {
         const db = await snapshotOf(files(s));
         const m = modelOf(s, db);
         const rulesText = rulesCsv(s);
-        const settings = { placeholderOwners: placeholderOwners(s), rules: rulesText ? rulesOf(rulesText) : undefined, defaultCapacity: s.defaultCapacity };
+        const settings = {
+          placeholderOwners: placeholderOwners(s),
+          rules: rulesText ? rulesOf(rulesText) : undefined,
+          defaultCapacity: s.defaultCapacity,
+        };
         const pool = t.usePool || !rulesText ? poolOf(s, m, { pool: t.pool } as Opts) : undefined;
         fc.pre(pool !== undefined || rulesText !== undefined);
         const from = s.owners[t.from % s.owners.length].id;
-        const result = transfer(db, { ...settings, from, pool, kinds: t.kinds, strategy: t.strategy, followAccounts: followKinds(t.contactsFollowAccounts) });
+        const result = transfer(db, {
+          ...settings,
+          from,
+          pool,
+          kinds: t.kinds,
+          strategy: t.strategy,
+          followAccounts: followKinds(t.contactsFollowAccounts),
+        });
         expectEligible({ m, result, pool, settings });
         expectWithinCapacity({ m, result });
         const { moved, unplaced } = expectDisjoint(result);
         const kinds = t.kinds ?? (['accounts', 'contacts'] as RecordKind[]);
         for (const [k, { ownerId }] of m.ownerOf) {
           const kind = k.split(':')[0] as RecordKind;
-          if (ownerId === from && kinds.includes(kind)) expect(moved.has(k) || unplaced.has(k), `${k} of ${from}`).toBe(true);
+          if (ownerId === from && kinds.includes(kind))
+            expect(moved.has(k) || unplaced.has(k), `${k} of ${from}`).toBe(true);
         }
-        for (const { record } of result.plan.moves) expect(m.ownerOf.get(key(record))!.ownerId, `${key(record)} was ${from}'s`).toBe(from);
+        for (const { record } of result.plan.moves)
+          expect(m.ownerOf.get(key(record))!.ownerId, `${key(record)} was ${from}'s`).toBe(from);
         const left = result.plan.unplaced.filter((u) => SHARED_NAME.test(u.reason)).map((u) => key(u.record));
         expect(left.sort()).toEqual(leftByName(m, from, kinds).sort());
         expectRoundTrip(m, result, writeTo(result));
@@ -612,11 +753,24 @@ describe('transfer properties over random snapshots', () => {
         const from = s.owners[t.from % s.owners.length].id;
         const to = s.owners[toIndex % s.owners.length].id;
         fc.pre(m.assignable(to) && to !== from);
-        const result = transfer(db, { placeholderOwners: placeholderOwners(s), from, to, kinds: t.kinds, followAccounts: followKinds(t.contactsFollowAccounts) });
+        const result = transfer(db, {
+          placeholderOwners: placeholderOwners(s),
+          from,
+          to,
+          kinds: t.kinds,
+          followAccounts: followKinds(t.contactsFollowAccounts),
+        });
         expectEligible({ m, result, settings: {} as Built['settings'] }, to);
         const kinds = t.kinds ?? (['accounts', 'contacts'] as RecordKind[]);
-        const expected = [...m.ownerOf].filter(([k, { ownerId }]) => ownerId === from && kinds.includes(k.split(':')[0] as RecordKind)).map(([k]) => k);
-        expect(result.plan.moves.map((x) => key(x.record)).filter((k) => kinds.includes(k.split(':')[0] as RecordKind)).sort()).toEqual(expected.sort());
+        const expected = [...m.ownerOf]
+          .filter(([k, { ownerId }]) => ownerId === from && kinds.includes(k.split(':')[0] as RecordKind))
+          .map(([k]) => k);
+        expect(
+          result.plan.moves
+            .map((x) => key(x.record))
+            .filter((k) => kinds.includes(k.split(':')[0] as RecordKind))
+            .sort(),
+        ).toEqual(expected.sort());
         // Nothing stays but the records naming `from` only by a name other owners share.
         expect(result.plan.unplaced.every((u) => SHARED_NAME.test(u.reason))).toBe(true);
         expect(result.plan.unplaced.map((u) => key(u.record)).sort()).toEqual(leftByName(m, from, kinds).sort());
@@ -632,17 +786,43 @@ describe('the random snapshots', () => {
     const see = (what: string, yes: boolean) => yes && seen.set(what, (seen.get(what) ?? 0) + 1);
     for (const [s, o] of fc.sample(fc.tuple(scenario, options), { seed: 20261101, numRuns: 2 * NUM_RUNS })) {
       const { result, settings } = await buildPlan(s, o);
-      const reasons = new Set([...result.plan.moves.map((x) => x.record.reason), ...result.plan.unplaced.map((x) => x.reason)]);
+      const reasons = new Set([
+        ...result.plan.moves.map((x) => x.record.reason),
+        ...result.plan.unplaced.map((x) => x.reason),
+      ]);
       see('moves', result.plan.moves.length > 0);
       see('rules and moves', settings.rules !== undefined && result.plan.moves.length > 0);
       see('pool and moves', o.pool !== undefined && result.plan.moves.length > 0);
       see('follows account', reasons.has('follows account'));
       see('excluded', result.plan.excluded.length > 0);
-      for (const reason of ['no territory', 'no eligible owner', 'no capacity', 'max moves reached']) see(reason, reasons.has(reason));
-      see('an owner filled to capacity', result.owners.some((x) => (['accounts', 'contacts'] as const).some((k) => x.capacity[k] !== undefined && x.after[k]! > x.before[k]! && x.after[k] === Math.floor(x.capacity[k]!))));
+      for (const reason of ['no territory', 'no eligible owner', 'no capacity', 'max moves reached'])
+        see(reason, reasons.has(reason));
+      see(
+        'an owner filled to capacity',
+        result.owners.some((x) =>
+          (['accounts', 'contacts'] as const).some(
+            (k) =>
+              x.capacity[k] !== undefined && x.after[k]! > x.before[k]! && x.after[k] === Math.floor(x.capacity[k]!),
+          ),
+        ),
+      );
     }
-    for (const what of ['moves', 'rules and moves', 'pool and moves', 'follows account', 'excluded', 'no territory', 'no eligible owner', 'no capacity', 'max moves reached', 'an owner filled to capacity']) {
-      expect(seen.get(what) ?? 0, `${what} in ${2 * NUM_RUNS} samples (all: ${JSON.stringify(Object.fromEntries(seen))})`).toBeGreaterThanOrEqual(3);
+    for (const what of [
+      'moves',
+      'rules and moves',
+      'pool and moves',
+      'follows account',
+      'excluded',
+      'no territory',
+      'no eligible owner',
+      'no capacity',
+      'max moves reached',
+      'an owner filled to capacity',
+    ]) {
+      expect(
+        seen.get(what) ?? 0,
+        `${what} in ${2 * NUM_RUNS} samples (all: ${JSON.stringify(Object.fromEntries(seen))})`,
+      ).toBeGreaterThanOrEqual(3);
     }
   });
 });

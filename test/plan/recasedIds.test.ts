@@ -17,7 +17,8 @@ describe('an id whose case disagrees with its checksum', () => {
   const dir = tempDir();
   const exports = path.join(dir, 'exports');
   mkdirSync(exports);
-  for (const name of ['User.csv', 'Contact.csv', 'Lead.csv']) copyFileSync(path.join(SOURCE, name), path.join(exports, name));
+  for (const name of ['User.csv', 'Contact.csv', 'Lead.csv'])
+    copyFileSync(path.join(SOURCE, name), path.join(exports, name));
   const accounts = readFileSync(path.join(SOURCE, 'Account.csv'), 'utf8');
   const line = accounts.split('\n').findIndex((text) => text.includes(ID)) + 1;
   writeFileSync(path.join(exports, 'Account.csv'), accounts.replace(`"${ID}"`, `"${EXPORTED}"`));
@@ -26,9 +27,16 @@ describe('an id whose case disagrees with its checksum', () => {
   it('warns at load, naming the file, line and column, and matches the record as the checksum says', async () => {
     const load = await runInProcess(['load', exports, '--db', db]);
     expect(load.code, load.stderr).toBe(0);
-    expect(load.stderr).toContain(`${path.join(exports, 'Account.csv')}:${line}: 1 id in "Id" whose letter case disagrees with the checksum of its last 3 characters (e.g. ${EXPORTED})`);
+    expect(load.stderr).toContain(
+      `${path.join(exports, 'Account.csv')}:${line}: 1 id in "Id" whose letter case disagrees with the checksum of its last 3 characters (e.g. ${EXPORTED})`,
+    );
     const { json } = await runJsonInProcess(['load', exports, '--db', path.join(dir, 'j.db'), '--json']);
-    expect(json.files.find((f: { kind: string }) => f.kind === 'accounts').recasedIds).toEqual({ column: 'Id', count: 1, line, example: EXPORTED });
+    expect(json.files.find((f: { kind: string }) => f.kind === 'accounts').recasedIds).toEqual({
+      column: 'Id',
+      count: 1,
+      line,
+      example: EXPORTED,
+    });
   });
 
   it('writes the id as exported in the import and rollback files, and as stored in plan.csv', async () => {

@@ -28,16 +28,34 @@ const { loadSnapshot } = (await dist('load/loadSnapshot.js')) as typeof Load;
 const { getSnapshot } = (await dist('store/snapshots.js')) as typeof Snapshots;
 const { splitScanner } = (await dist('plan/splitScan.js')) as typeof SplitScan;
 
-const OWNERS = csv('id,name,email,active,territories', 'u1,Ann,ann@x.test,true,West', 'u2,Ben,ben@x.test,true,East', 'u3,Cy,cy@x.test,false,West', 'u4,Dee,dee@x.test,true,');
+const OWNERS = csv(
+  'id,name,email,active,territories',
+  'u1,Ann,ann@x.test,true,West',
+  'u2,Ben,ben@x.test,true,East',
+  'u3,Cy,cy@x.test,false,West',
+  'u4,Dee,dee@x.test,true,',
+);
 const OWNER_VALUES = ['u1', 'u2', 'u3', 'u4', '', 'Ghost', 'ann@x.test', 'Integration User'];
 
 /** A snapshot in a database file, from contacts given as [owner, account] pairs over four accounts. */
-async function snapshotFile(contacts: [string, string][], accountOwners = ['u3', 'u1', '', 'Ghost']): Promise<Database.Db> {
+async function snapshotFile(
+  contacts: [string, string][],
+  accountOwners = ['u3', 'u1', '', 'Ghost'],
+): Promise<Database.Db> {
   const dir = scratch('split-');
   const files = {
     'owners.csv': OWNERS,
-    'accounts.csv': csv(`${ACCOUNTS_HEADER},Lock`, ...accountOwners.map((owner, i) => `a${i},Account ${i},${owner},${i % 2 ? 'West' : 'East'},,false`)),
-    'contacts.csv': csv(`${CONTACTS_HEADER},Lock`, ...contacts.map(([owner, account], i) => `c${String(i).padStart(3, '0')},Contact ${i},c${i}@x.test,${account},${owner},,${i % 7 === 0}`)),
+    'accounts.csv': csv(
+      `${ACCOUNTS_HEADER},Lock`,
+      ...accountOwners.map((owner, i) => `a${i},Account ${i},${owner},${i % 2 ? 'West' : 'East'},,false`),
+    ),
+    'contacts.csv': csv(
+      `${CONTACTS_HEADER},Lock`,
+      ...contacts.map(
+        ([owner, account], i) =>
+          `c${String(i).padStart(3, '0')},Contact ${i},c${i}@x.test,${account},${owner},,${i % 7 === 0}`,
+      ),
+    ),
   };
   const paths = Object.entries(files).map(([name, text]) => {
     writeFileSync(path.join(dir, name), text);
@@ -49,8 +67,14 @@ async function snapshotFile(contacts: [string, string][], accountOwners = ['u3',
 }
 
 /** The flagged records and followers, read with the given threshold. */
-function selection(db: Database.Db, splitAbove: number, settings: { placeholderOwners?: string[]; rules?: boolean; lock?: boolean } = {}) {
-  const rules = settings.rules ? rulesOf(csv('territory,owners,region', 'West,,West', 'East,ben@x.test,East')) : undefined;
+function selection(
+  db: Database.Db,
+  splitAbove: number,
+  settings: { placeholderOwners?: string[]; rules?: boolean; lock?: boolean } = {},
+) {
+  const rules = settings.rules
+    ? rulesOf(csv('territory,owners,region', 'West,,West', 'East,ben@x.test,East'))
+    : undefined;
   const context = buildContext(db, getSnapshot(db), { placeholderOwners: settings.placeholderOwners ?? [], rules });
   const lookups = recordLookups(context, Boolean(settings.lock), splitAbove);
   try {
@@ -61,7 +85,10 @@ function selection(db: Database.Db, splitAbove: number, settings: { placeholderO
   }
 }
 
-const contactsArbitrary = fc.array(fc.tuple(fc.constantFrom(...OWNER_VALUES), fc.constantFrom('a0', 'a1', 'a2', 'a3', '')), { minLength: 1, maxLength: 60 });
+const contactsArbitrary = fc.array(
+  fc.tuple(fc.constantFrom(...OWNER_VALUES), fc.constantFrom('a0', 'a1', 'a2', 'a3', '')),
+  { minLength: 1, maxLength: 60 },
+);
 
 describe('a pass split between two threads', () => {
   it('the compiled worker is there (npm test builds it)', () => {
@@ -69,7 +96,9 @@ describe('a pass split between two threads', () => {
   });
 
   it('reads the same records, reasons and followers as one pass, with the worker reading part of it', async () => {
-    const db = await snapshotFile(Array.from({ length: 40 }, (_, i) => [OWNER_VALUES[i % OWNER_VALUES.length], `a${i % 4}`]));
+    const db = await snapshotFile(
+      Array.from({ length: 40 }, (_, i) => [OWNER_VALUES[i % OWNER_VALUES.length], `a${i % 4}`]),
+    );
     try {
       const whole = selection(db, Infinity);
       const split = selection(db, 2);
@@ -84,7 +113,9 @@ describe('a pass split between two threads', () => {
   });
 
   it('copies the TEMP tables the query reads: placeholder owners, territories, and rows for a lock column', async () => {
-    const db = await snapshotFile(Array.from({ length: 30 }, (_, i) => [OWNER_VALUES[(i * 3) % OWNER_VALUES.length], `a${i % 4}`]));
+    const db = await snapshotFile(
+      Array.from({ length: 30 }, (_, i) => [OWNER_VALUES[(i * 3) % OWNER_VALUES.length], `a${i % 4}`]),
+    );
     try {
       for (const settings of [{ placeholderOwners: ['u4', 'Integration User'] }, { rules: true }, { lock: true }]) {
         const split = selection(db, 2, settings);
@@ -118,10 +149,16 @@ describe('a pass split between two threads', () => {
       db.function('here_only', () => 1);
       const scanner = splitScanner(context, 2);
       try {
-        const sqlOver = (inKind: string) => `SELECT r.id FROM records r WHERE ${inKind} AND here_only() = 1 ORDER BY r.id`;
+        const sqlOver = (inKind: string) =>
+          `SELECT r.id FROM records r WHERE ${inKind} AND here_only() = 1 ORDER BY r.id`;
         const rows = scanner.scan('contacts', sqlOver, (values) => values[0]);
         expect(scanner.workerParts).toBe(0);
-        expect(rows).toEqual(db.prepare(sqlOver(context.inKind('contacts'))).pluck().all());
+        expect(rows).toEqual(
+          db
+            .prepare(sqlOver(context.inKind('contacts')))
+            .pluck()
+            .all(),
+        );
       } finally {
         scanner.close();
       }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, movesOf, plan, received, snapshotOf, unplacedOf } from './helpers.js';
 
 /** `n` accounts `prefix1..n` owned by `owner`. */
-const accounts = (prefix: string, n: number, owner: string) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1},${prefix.toUpperCase()} ${i + 1},${owner},,`);
+const accounts = (prefix: string, n: number, owner: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i + 1},${prefix.toUpperCase()} ${i + 1},${owner},,`);
 
 /** The new owner of each moved record, in the order the engine placed them. */
 const picks = (result: ReturnType<typeof plan>) => result.plan.moves.map((m) => m.to.id);
@@ -23,20 +24,45 @@ describe('least-loaded', () => {
   //   x3: u2 4, u3 3, u4 3 → u2
   //   x4: u2 3, u3 3, u4 3 → loads u2 7, u3 3, u4 3 → u3/u4 tie → lowest id u3
   const files = {
-    'owners.csv': csv('id,name,email,active,type,territories,capacity', 'u1,Ann,ann@x.test,true,user,,5', 'u2,Ben,ben@x.test,true,user,,10', 'u3,Cat,cat@x.test,true,user,,6', 'u4,Dan,dan@x.test,true,user,,6'),
-    'accounts.csv': csv(ACCOUNTS_HEADER, ...accounts('p', 4, 'u1'), ...accounts('q', 6, 'u2'), ...accounts('r', 2, 'u3'), ...accounts('s', 2, 'u4'), ...accounts('x', 4, '')),
+    'owners.csv': csv(
+      'id,name,email,active,type,territories,capacity',
+      'u1,Ann,ann@x.test,true,user,,5',
+      'u2,Ben,ben@x.test,true,user,,10',
+      'u3,Cat,cat@x.test,true,user,,6',
+      'u4,Dan,dan@x.test,true,user,,6',
+    ),
+    'accounts.csv': csv(
+      ACCOUNTS_HEADER,
+      ...accounts('p', 4, 'u1'),
+      ...accounts('q', 6, 'u2'),
+      ...accounts('r', 2, 'u3'),
+      ...accounts('s', 2, 'u4'),
+      ...accounts('x', 4, ''),
+    ),
   };
 
   it('picks the most headroom, then the lowest load, then the lowest id, counting its own assignments', async () => {
     const result = plan(await snapshotOf(files), { strategy: 'least-loaded' });
-    expect(movesOf(result)).toEqual({ 'accounts:x1': 'u3', 'accounts:x2': 'u4', 'accounts:x3': 'u2', 'accounts:x4': 'u3' });
+    expect(movesOf(result)).toEqual({
+      'accounts:x1': 'u3',
+      'accounts:x2': 'u4',
+      'accounts:x3': 'u2',
+      'accounts:x4': 'u3',
+    });
   });
 
   it('breaks ties by owner id, not by the order of the owners file', async () => {
     const [header, ...owners] = files['owners.csv'].trim().split('\n');
     const reversed = { ...files, 'owners.csv': csv(header, ...owners.reverse()) };
-    expect(movesOf(plan(await snapshotOf(reversed)))).toEqual({ 'accounts:x1': 'u3', 'accounts:x2': 'u4', 'accounts:x3': 'u2', 'accounts:x4': 'u3' });
-    expect(picks(plan(await snapshotOf(reversed), { strategy: 'round-robin' }))).toEqual(picks(plan(await snapshotOf(files), { strategy: 'round-robin' })));
+    expect(movesOf(plan(await snapshotOf(reversed)))).toEqual({
+      'accounts:x1': 'u3',
+      'accounts:x2': 'u4',
+      'accounts:x3': 'u2',
+      'accounts:x4': 'u3',
+    });
+    expect(picks(plan(await snapshotOf(reversed), { strategy: 'round-robin' }))).toEqual(
+      picks(plan(await snapshotOf(files), { strategy: 'round-robin' })),
+    );
   });
 
   it('among owners without a known capacity, picks the lowest load, then the lowest id', async () => {
@@ -44,8 +70,19 @@ describe('least-loaded', () => {
     // owner has unlimited headroom. Loads u1 2, u2 1, u3 1.
     //   x1: u2/u3 tie at load 1 → u2;  x2: u1 2, u2 2, u3 1 → u3;  x3: all 2 → u1;  x4: u1 3, u2 2, u3 2 → u2
     const db = await snapshotOf({
-      'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true', 'u2,Ben,ben@x.test,true', 'u3,Cat,cat@x.test,true'),
-      'accounts.csv': csv(ACCOUNTS_HEADER, ...accounts('p', 2, 'u1'), 'q1,Q,u2,,', 'r1,R,u3,,', ...accounts('x', 4, '')),
+      'owners.csv': csv(
+        'id,name,email,active',
+        'u1,Ann,ann@x.test,true',
+        'u2,Ben,ben@x.test,true',
+        'u3,Cat,cat@x.test,true',
+      ),
+      'accounts.csv': csv(
+        ACCOUNTS_HEADER,
+        ...accounts('p', 2, 'u1'),
+        'q1,Q,u2,,',
+        'r1,R,u3,,',
+        ...accounts('x', 4, ''),
+      ),
     });
     expect(picks(plan(db))).toEqual(['u2', 'u3', 'u1', 'u2']);
   });
@@ -66,7 +103,12 @@ describe('round-robin', () => {
   // Three unowned contacts (no account) have their own turn, starting again at u1: u1, u2, u3
   // (u2's contact capacity is unset, so unlimited).
   const files = {
-    'owners.csv': csv('id,name,email,active,type,territories,account capacity', 'u1,Ann,ann@x.test,true,user,,', 'u2,Ben,ben@x.test,true,user,,1', 'u3,Cat,cat@x.test,true,user,,'),
+    'owners.csv': csv(
+      'id,name,email,active,type,territories,account capacity',
+      'u1,Ann,ann@x.test,true,user,,',
+      'u2,Ben,ben@x.test,true,user,,1',
+      'u3,Cat,cat@x.test,true,user,,',
+    ),
     'accounts.csv': csv(ACCOUNTS_HEADER, ...accounts('x', 5, '')),
     'contacts.csv': csv(CONTACTS_HEADER, 'c1,C1,,,,', 'c2,C2,,,,', 'c3,C3,,,,'),
   };
@@ -85,20 +127,34 @@ describe('round-robin', () => {
     });
   });
 
-  it('cycles over eligible owners only: never the inactive owner, never the record\'s current owner', async () => {
+  it("cycles over eligible owners only: never the inactive owner, never the record's current owner", async () => {
     // Accounts owned by inactive u9 go round u1, u2, u3, u1 (u9 is never in the cycle).
     const db = await snapshotOf({
-      'owners.csv': csv('id,name,email,active', 'u1,Ann,ann@x.test,true', 'u2,Ben,ben@x.test,true', 'u3,Cat,cat@x.test,true', 'u9,Old,old@x.test,false'),
+      'owners.csv': csv(
+        'id,name,email,active',
+        'u1,Ann,ann@x.test,true',
+        'u2,Ben,ben@x.test,true',
+        'u3,Cat,cat@x.test,true',
+        'u9,Old,old@x.test,false',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, ...accounts('x', 4, 'u9')),
     });
     expect(picks(plan(db, { strategy: 'round-robin' }))).toEqual(['u1', 'u2', 'u3', 'u1']);
 
     // u1 (account capacity 1) owns y1..y3: the excess y2, y3 (highest ids) go round the others, u2 then u3.
     const overloaded = await snapshotOf({
-      'owners.csv': csv('id,name,email,active,account capacity', 'u1,Ann,ann@x.test,true,1', 'u2,Ben,ben@x.test,true,', 'u3,Cat,cat@x.test,true,'),
+      'owners.csv': csv(
+        'id,name,email,active,account capacity',
+        'u1,Ann,ann@x.test,true,1',
+        'u2,Ben,ben@x.test,true,',
+        'u3,Cat,cat@x.test,true,',
+      ),
       'accounts.csv': csv(ACCOUNTS_HEADER, ...accounts('y', 3, 'u1')),
     });
-    expect(movesOf(plan(overloaded, { strategy: 'round-robin', fix: ['overloaded-owner'] }))).toEqual({ 'accounts:y2': 'u2', 'accounts:y3': 'u3' });
+    expect(movesOf(plan(overloaded, { strategy: 'round-robin', fix: ['overloaded-owner'] }))).toEqual({
+      'accounts:y2': 'u2',
+      'accounts:y3': 'u3',
+    });
   });
 });
 

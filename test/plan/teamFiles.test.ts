@@ -11,24 +11,49 @@ const change = (over: Partial<TeamChange> = {}): TeamChange => ({
   parentId: '001000000000001AAA',
   oldUserId: '005000000000009AAA',
   newUserId: '005000000000001AAA',
-  values: { role: 'Sales Engineer', account_access: 'Read/Write', opportunity_access: 'Read Only', case_access: 'Private', contact_access: 'Edit' },
+  values: {
+    role: 'Sales Engineer',
+    account_access: 'Read/Write',
+    opportunity_access: 'Read Only',
+    case_access: 'Private',
+    contact_access: 'Edit',
+  },
   alreadyMember: false,
   ...over,
 });
 
 describe('teamPlan', () => {
   it('salesforce: Data Loader columns, access levels in the values the API takes, and the rollback', () => {
-    const plan = teamPlan('salesforce', 'account-team', [change(), change({ memberId: '01M000000000002AAA', parentId: '001000000000002AAA', alreadyMember: true })]);
+    const plan = teamPlan('salesforce', 'account-team', [
+      change(),
+      change({ memberId: '01M000000000002AAA', parentId: '001000000000002AAA', alreadyMember: true }),
+    ]);
     expect(plan.files).toEqual([
       {
         name: 'insert-account-team.csv',
-        header: ['AccountId', 'UserId', 'TeamMemberRole', 'AccountAccessLevel', 'OpportunityAccessLevel', 'CaseAccessLevel', 'ContactAccessLevel'],
+        header: [
+          'AccountId',
+          'UserId',
+          'TeamMemberRole',
+          'AccountAccessLevel',
+          'OpportunityAccessLevel',
+          'CaseAccessLevel',
+          'ContactAccessLevel',
+        ],
         rows: [['001000000000001AAA', '005000000000001AAA', 'Sales Engineer', 'Edit', 'Read', 'None', 'Edit']],
       },
       { name: 'delete-account-team.csv', header: ['Id'], rows: [['01M000000000001AAA'], ['01M000000000002AAA']] },
       {
         name: 'rollback-insert-account-team.csv',
-        header: ['AccountId', 'UserId', 'TeamMemberRole', 'AccountAccessLevel', 'OpportunityAccessLevel', 'CaseAccessLevel', 'ContactAccessLevel'],
+        header: [
+          'AccountId',
+          'UserId',
+          'TeamMemberRole',
+          'AccountAccessLevel',
+          'OpportunityAccessLevel',
+          'CaseAccessLevel',
+          'ContactAccessLevel',
+        ],
         rows: [
           ['001000000000001AAA', '005000000000009AAA', 'Sales Engineer', 'Edit', 'Read', 'None', 'Edit'],
           ['001000000000002AAA', '005000000000009AAA', 'Sales Engineer', 'Edit', 'Read', 'None', 'Edit'],
@@ -41,29 +66,50 @@ describe('teamPlan', () => {
   });
 
   it('opportunity teams: the opportunity and its access level only', () => {
-    const plan = teamPlan('salesforce', 'opportunity-team', [change({ kind: 'opportunity-team', parentId: '006000000000001AAA', values: { role: 'Pre-Sales', opportunity_access: 'Read' } })]);
-    expect(plan.files[0]).toEqual({ name: 'insert-opportunity-team.csv', header: ['OpportunityId', 'UserId', 'TeamMemberRole', 'OpportunityAccessLevel'], rows: [['006000000000001AAA', '005000000000001AAA', 'Pre-Sales', 'Read']] });
+    const plan = teamPlan('salesforce', 'opportunity-team', [
+      change({
+        kind: 'opportunity-team',
+        parentId: '006000000000001AAA',
+        values: { role: 'Pre-Sales', opportunity_access: 'Read' },
+      }),
+    ]);
+    expect(plan.files[0]).toEqual({
+      name: 'insert-opportunity-team.csv',
+      header: ['OpportunityId', 'UserId', 'TeamMemberRole', 'OpportunityAccessLevel'],
+      rows: [['006000000000001AAA', '005000000000001AAA', 'Pre-Sales', 'Read']],
+    });
   });
 
   it('generic: canonical column names, values as exported', () => {
     const plan = teamPlan('generic', 'account-team', [change()]);
     expect(plan.files.map((f) => [f.name, f.header.join(',')])).toEqual([
-      ['insert-account-team.csv', 'account_id,user_id,role,account_access,opportunity_access,case_access,contact_access'],
+      [
+        'insert-account-team.csv',
+        'account_id,user_id,role,account_access,opportunity_access,case_access,contact_access',
+      ],
       ['delete-account-team.csv', 'id'],
-      ['rollback-insert-account-team.csv', 'account_id,user_id,role,account_access,opportunity_access,case_access,contact_access'],
+      [
+        'rollback-insert-account-team.csv',
+        'account_id,user_id,role,account_access,opportunity_access,case_access,contact_access',
+      ],
     ]);
     expect(plan.files[0]!.rows[0]!.slice(3)).toEqual(['Read/Write', 'Read Only', 'Private', 'Edit']);
   });
 
-  it.each(['hubspot', 'zoho', 'suitecrm', 'odoo'] as const)('%s: no files, and a note that its import cannot change team members', (crm) => {
-    const plan = teamPlan(crm, 'account-team', [change()]);
-    expect(plan.files).toEqual([]);
-    expect(plan.note).toBe(`1 account team member: ${crm}'s import does not change team members; replace them in the CRM by hand (plan.csv lists them)`);
-  });
+  it.each(['hubspot', 'zoho', 'suitecrm', 'odoo'] as const)(
+    '%s: no files, and a note that its import cannot change team members',
+    (crm) => {
+      const plan = teamPlan(crm, 'account-team', [change()]);
+      expect(plan.files).toEqual([]);
+      expect(plan.note).toBe(
+        `1 account team member: ${crm}'s import does not change team members; replace them in the CRM by hand (plan.csv lists them)`,
+      );
+    },
+  );
 });
 
 describe('team files in a plan folder', () => {
-  it('a generic export: the leaver\'s memberships replaced, the note in summary.json, no import file for them', async () => {
+  it("a generic export: the leaver's memberships replaced, the note in summary.json, no import file for them", async () => {
     const db = await snapshotOf({
       'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,', 'u9,Sam,sam@x.test,false,user,,'),
       'accounts.csv': csv('id,name,owner', 'a1,Acme,u1'),
@@ -73,10 +119,24 @@ describe('team files in a plan folder', () => {
     const dir = writeTo(result);
     expect(existsSync(path.join(dir, 'import-account-team.csv'))).toBe(false);
     // Every access level of the kind; those the export lacks are empty (the CRM's default).
-    const header = ['account_id', 'user_id', 'role', 'account_access', 'opportunity_access', 'case_access', 'contact_access'];
-    expect(readRows(path.join(dir, 'insert-account-team.csv'))).toEqual([header, ['a1', 'u1', 'Executive Sponsor', 'Read', '', '', '']]);
+    const header = [
+      'account_id',
+      'user_id',
+      'role',
+      'account_access',
+      'opportunity_access',
+      'case_access',
+      'contact_access',
+    ];
+    expect(readRows(path.join(dir, 'insert-account-team.csv'))).toEqual([
+      header,
+      ['a1', 'u1', 'Executive Sponsor', 'Read', '', '', ''],
+    ]);
     expect(readRows(path.join(dir, 'delete-account-team.csv'))).toEqual([['id'], ['m1']]);
-    expect(readRows(path.join(dir, 'rollback-insert-account-team.csv'))).toEqual([header, ['a1', 'u9', 'Executive Sponsor', 'Read', '', '', '']]);
+    expect(readRows(path.join(dir, 'rollback-insert-account-team.csv'))).toEqual([
+      header,
+      ['a1', 'u9', 'Executive Sponsor', 'Read', '', '', ''],
+    ]);
     expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')).teams).toEqual([
       {
         kind: 'account-team',

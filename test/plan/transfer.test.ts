@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { ACCOUNTS_HEADER, CONTACTS_HEADER, csv, moved, movesOf, received, rulesOf, snapshotOf, transfer, unplacedOf } from './helpers.js';
+import {
+  ACCOUNTS_HEADER,
+  CONTACTS_HEADER,
+  csv,
+  moved,
+  movesOf,
+  received,
+  rulesOf,
+  snapshotOf,
+  transfer,
+  unplacedOf,
+} from './helpers.js';
 
 // Sam (u9, inactive, East) is leaving; he owns a1 (region E), a2 (W), a3 (E), contacts c1 on a1 and
 // c2 on a2, and c3 without account. u1 Ann (East, capacity 2), u2 Ben (West, capacity 5), u3 Cat
@@ -30,7 +41,14 @@ describe('transfer --to', () => {
   it('gives every record of the owner (resolved by id, email or name) to the target, ignoring capacity', async () => {
     // Ann's capacity is 2, but she takes all three accounts and three contacts: you chose her.
     const result = transfer(await snapshotOf(files), { from: 'Sam Patel', to: 'ann@x.test', placeholderOwners });
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u1', 'accounts:a2': 'u1', 'accounts:a3': 'u1', 'contacts:c1': 'u1', 'contacts:c2': 'u1', 'contacts:c3': 'u1' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u1',
+      'accounts:a2': 'u1',
+      'accounts:a3': 'u1',
+      'contacts:c1': 'u1',
+      'contacts:c2': 'u1',
+      'contacts:c3': 'u1',
+    });
     expect(result.plan.moves.every((m) => m.record.reason === 'transfer')).toBe(true);
     expect(result.command).toBe('transfer');
     expect(result.options).toMatchObject({ from: 'u9', to: 'u1' });
@@ -58,12 +76,12 @@ describe('transfer --to', () => {
     expect(() => transfer(db, { from: 'u9' })).toThrow(/--to|--pool|--rules/);
   });
 
-  it('--kinds contacts moves only the owner\'s contacts', async () => {
+  it("--kinds contacts moves only the owner's contacts", async () => {
     const result = transfer(await snapshotOf(files), { from: 'u9', to: 'u3', kinds: ['contacts'] });
     expect(movesOf(result)).toEqual({ 'contacts:c1': 'u3', 'contacts:c2': 'u3', 'contacts:c3': 'u3' });
   });
 
-  it('--kinds accounts with --no-contacts-follow-accounts moves only the owner\'s accounts', async () => {
+  it("--kinds accounts with --no-contacts-follow-accounts moves only the owner's accounts", async () => {
     const result = transfer(await snapshotOf(files), { from: 'u9', to: 'u3', kinds: ['accounts'], followAccounts: [] });
     expect(movesOf(result)).toEqual({ 'accounts:a1': 'u3', 'accounts:a2': 'u3', 'accounts:a3': 'u3' });
   });
@@ -73,7 +91,11 @@ describe('transfer --to', () => {
     expect(moved(result, 'accounts')).toEqual(['a1', 'a3']);
     // c2 would have followed a2, which stays: it stays with it.
     expect(moved(result, 'contacts')).toEqual(['c1']);
-    expect(result.plan.excluded.map((k) => `${k.record.id} ${k.reason}`).sort()).toEqual(['a2 excluded', 'c2 parent excluded', 'c3 excluded']);
+    expect(result.plan.excluded.map((k) => `${k.record.id} ${k.reason}`).sort()).toEqual([
+      'a2 excluded',
+      'c2 parent excluded',
+      'c3 excluded',
+    ]);
   });
 });
 
@@ -83,7 +105,14 @@ describe('transfer --pool', () => {
     //   a1 + c1: headroom Ann 2, Cat 5 → Cat.   a2 + c2: Ann 2, Cat 4 → Cat.   a3: Ann 2, Cat 3 → Cat.
     //   c3 (no account): contact headroom Ann 2-1 = 1 (she owns c4), Cat 5-2 = 3 → Cat.
     const result = transfer(await snapshotOf(files), { from: 'u9', pool: ['Ann', 'Cat'], placeholderOwners });
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u3', 'contacts:c1': 'u3', 'accounts:a2': 'u3', 'contacts:c2': 'u3', 'accounts:a3': 'u3', 'contacts:c3': 'u3' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u3',
+      'contacts:c1': 'u3',
+      'accounts:a2': 'u3',
+      'contacts:c2': 'u3',
+      'accounts:a3': 'u3',
+      'contacts:c3': 'u3',
+    });
     // round-robin alternates: a1 → Ann, a2 → Cat, a3 → Ann (her 2nd account: capacity 2 reached).
     const rr = transfer(await snapshotOf(files), { from: 'u9', pool: ['Ann', 'Cat'], strategy: 'round-robin' });
     expect(movesOf(rr)).toMatchObject({ 'accounts:a1': 'u1', 'accounts:a2': 'u3', 'accounts:a3': 'u1' });
@@ -96,7 +125,11 @@ describe('transfer --pool', () => {
     //   a3 (no followers): Ann has a 2nd account slot → Ann.  c2 and c3: no headroom → unplaced.
     const result = transfer(await snapshotOf(files), { from: 'u9', pool: ['u1'] });
     expect(movesOf(result)).toEqual({ 'accounts:a1': 'u1', 'contacts:c1': 'u1', 'accounts:a3': 'u1' });
-    expect(unplacedOf(result)).toEqual({ 'accounts:a2': 'no capacity', 'contacts:c2': 'no capacity', 'contacts:c3': 'no capacity' });
+    expect(unplacedOf(result)).toEqual({
+      'accounts:a2': 'no capacity',
+      'contacts:c2': 'no capacity',
+      'contacts:c3': 'no capacity',
+    });
   });
 
   it('a territory name as the pool means its active owners', async () => {
@@ -111,11 +144,17 @@ describe('transfer --rules', () => {
   // East: Ann (territories) — and Sam, inactive. West: Ben. Contacts without account match no rule.
   const rules = rulesOf(csv('territory,region', 'East,E', 'West,W'));
 
-  it('gives each record to its territory\'s owners; what has no territory is unplaced unless --pool is given', async () => {
+  it("gives each record to its territory's owners; what has no territory is unplaced unless --pool is given", async () => {
     // a1 (E) + c1 → Ann (account headroom 2, contact headroom 1: room for c1). a2 (W) + c2 → Ben.
     // a3 (E): Ann has one account slot left → Ann. c3: no territory.
     const result = transfer(await snapshotOf(files), { from: 'u9', rules });
-    expect(movesOf(result)).toEqual({ 'accounts:a1': 'u1', 'contacts:c1': 'u1', 'accounts:a2': 'u2', 'contacts:c2': 'u2', 'accounts:a3': 'u1' });
+    expect(movesOf(result)).toEqual({
+      'accounts:a1': 'u1',
+      'contacts:c1': 'u1',
+      'accounts:a2': 'u2',
+      'contacts:c2': 'u2',
+      'accounts:a3': 'u1',
+    });
     expect(unplacedOf(result)).toEqual({ 'contacts:c3': 'no territory' });
     // Moves in candidate order: a1, a2, a3, c1, c2.
     expect(result.plan.moves.map((m) => m.record.territory)).toEqual(['East', 'West', 'East', 'East', 'West']);

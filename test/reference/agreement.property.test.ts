@@ -13,7 +13,15 @@ import { auditJson } from '../../src/report/auditJson.js';
 import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { loadSnapshot } from '../../src/load/loadSnapshot.js';
-import { LOADED_AT, placeholdersOf, rulesFile, scenarioArb, scratchRoot, writeScenario, type Scenario } from './generate.js';
+import {
+  LOADED_AT,
+  placeholdersOf,
+  rulesFile,
+  scenarioArb,
+  scratchRoot,
+  writeScenario,
+  type Scenario,
+} from './generate.js';
 import { checkCell, referenceAudit, type ReferenceAudit } from './reference.js';
 
 const SEED = Number(process.env.CRM_OWNERS_REFERENCE_SEED ?? 20261207);
@@ -36,9 +44,22 @@ function view(audit: ReferenceAudit) {
 async function toolAudits(dir: string, s: Scenario): Promise<{ bare: ReferenceAudit; full: ReferenceAudit }> {
   const db = openDatabase(':memory:');
   try {
-    await loadSnapshot(db, { files: [dir], rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`), now: LOADED_AT });
+    await loadSnapshot(db, {
+      files: [dir],
+      rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`),
+      now: LOADED_AT,
+    });
     const audit = (options: Partial<AuditOptions>): ReferenceAudit => {
-      const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [], defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, overdueDays: s.overdueDays, ...options }));
+      const json = auditJson(
+        runAudit(db, {
+          placeholderOwners: placeholdersOf(s),
+          failOn: [],
+          defaultCapacity: s.defaultCapacity,
+          mismatchKinds: s.mismatchKinds,
+          overdueDays: s.overdueDays,
+          ...options,
+        }),
+      );
       const { owners: _owners, ...loaded } = json.snapshot.counts as Record<string, number>;
       const kinds = Object.keys(loaded).filter((kind) => loaded[kind]! > 0);
       const open = json.snapshot.open as Record<string, number>;
@@ -47,7 +68,13 @@ async function toolAudits(dir: string, s: Scenario): Promise<{ bare: ReferenceAu
         counts: Object.fromEntries(kinds.map((kind) => [kind, open[kind]])),
         coverage: json.coverage as Record<string, number>,
         loads: Object.fromEntries(json.owners.map((owner) => [owner.id, owner.loads])),
-        checks: json.checks.map(({ check, kind, count, total, status }) => ({ check, kind, count, total, ...(status === 'not-checked' ? { notChecked: true } : {}) })) as ReferenceAudit['checks'],
+        checks: json.checks.map(({ check, kind, count, total, status }) => ({
+          check,
+          kind,
+          count,
+          total,
+          ...(status === 'not-checked' ? { notChecked: true } : {}),
+        })) as ReferenceAudit['checks'],
       };
     };
     const rulesPath = path.join(dir, 'rules.csv');
@@ -67,11 +94,19 @@ describe(`the tool agrees with the reference on generated Salesforce exports (se
         const dir = writeScenario(root, s);
         writeFileSync(path.join(dir, 'rules.csv'), rulesFile(s));
         const tool = await toolAudits(dir, s);
-        const settings = { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, mismatchKinds: s.mismatchKinds, overdueDays: s.overdueDays, loadedAt: LOADED_AT };
+        const settings = {
+          placeholders: placeholdersOf(s),
+          defaultCapacity: s.defaultCapacity,
+          mismatchKinds: s.mismatchKinds,
+          overdueDays: s.overdueDays,
+          loadedAt: LOADED_AT,
+        };
         const bare = referenceAudit(dir, settings);
         const full = referenceAudit(dir, { ...settings, rulesCsv: rulesFile(s), staleDays: s.staleDays });
         expect(view(tool.bare), `without rules (${dir})`).toEqual(view(bare));
-        expect(view(tool.full), `with rules${s.staleDays ? ` and --stale-days ${s.staleDays}` : ''} (${dir})`).toEqual(view(full));
+        expect(view(tool.full), `with rules${s.staleDays ? ` and --stale-days ${s.staleDays}` : ''} (${dir})`).toEqual(
+          view(full),
+        );
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: false },
     );

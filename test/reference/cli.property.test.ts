@@ -26,14 +26,20 @@ interface AuditJson {
 }
 
 /** Of each kind loaded: the records loaded, and the open ones the checks count. */
-const loadedKinds = (json: AuditJson) => Object.keys(json.snapshot.counts).filter((kind) => kind !== 'owners' && json.snapshot.counts[kind]! > 0);
+const loadedKinds = (json: AuditJson) =>
+  Object.keys(json.snapshot.counts).filter((kind) => kind !== 'owners' && json.snapshot.counts[kind]! > 0);
 
 const fromTool = (json: AuditJson) => ({
   loaded: Object.fromEntries(loadedKinds(json).map((kind) => [kind, json.snapshot.counts[kind]])),
   counts: Object.fromEntries(loadedKinds(json).map((kind) => [kind, json.snapshot.open[kind]])),
   coverage: json.coverage,
   loads: Object.fromEntries(json.owners.map((owner) => [owner.id, owner.loads])),
-  checks: Object.fromEntries(json.checks.map((row) => [`${row.check} ${row.kind}`, checkCell({ ...row, notChecked: row.status === 'not-checked' || undefined })])),
+  checks: Object.fromEntries(
+    json.checks.map((row) => [
+      `${row.check} ${row.kind}`,
+      checkCell({ ...row, notChecked: row.status === 'not-checked' || undefined }),
+    ]),
+  ),
 });
 
 const fromReference = (audit: ReferenceAudit) => ({
@@ -52,7 +58,13 @@ describe(`crm-owners audit agrees with the reference (seed ${SEED}, ${RUNS} runs
         const rules = path.join(root, `${path.basename(dir)}.rules.csv`);
         writeFileSync(rules, rulesFile(s));
         const config = path.join(root, `${path.basename(dir)}.config.json`);
-        writeFileSync(config, JSON.stringify({ ...(s.mismatchKinds && { mismatchKinds: s.mismatchKinds }), ...(s.overdueDays !== undefined && { overdueDays: s.overdueDays }) }));
+        writeFileSync(
+          config,
+          JSON.stringify({
+            ...(s.mismatchKinds && { mismatchKinds: s.mismatchKinds }),
+            ...(s.overdueDays !== undefined && { overdueDays: s.overdueDays }),
+          }),
+        );
         const args = ['audit', dir, '--db', ':memory:', '--json', '--config', config, '--rules', rules];
         if (s.staleDays !== undefined) args.push('--stale-days', String(s.staleDays));
         if (s.defaultCapacity !== undefined) args.push('--default-capacity', String(s.defaultCapacity));

@@ -19,11 +19,26 @@ const code3 = (n: number) => BASE62[Math.floor(n / 3844) % 62]! + BASE62[Math.fl
 export const id15 = (prefix: string, n: number) => `${prefix}5e0000HpA${code3(n)}`;
 export const id18 = (prefix: string, n: number) => to18(id15(prefix, n));
 
-export const PREFIX = { users: '005', queues: '00G', accounts: '001', contacts: '003', leads: '00Q', opportunities: '006', cases: '500', tasks: '00T', 'account-team': '01M', 'opportunity-team': '00q' } as const;
+export const PREFIX = {
+  users: '005',
+  queues: '00G',
+  accounts: '001',
+  contacts: '003',
+  leads: '00Q',
+  opportunities: '006',
+  cases: '500',
+  tasks: '00T',
+  'account-team': '01M',
+  'opportunity-team': '00q',
+} as const;
 
 /** How a row names its owner. */
 export type OwnerRef =
-  | { to: 'user' | 'queue'; index: number; form: 'id18' | 'id15' | 'email' | 'name' | 'messy-email' | 'messy-name' | 'spaced-id' }
+  | {
+      to: 'user' | 'queue';
+      index: number;
+      form: 'id18' | 'id15' | 'email' | 'name' | 'messy-email' | 'messy-name' | 'spaced-id';
+    }
   | { to: 'empty' | 'empty-lookup' | 'unknown-id' | 'unknown-name' | 'legacy-placeholder' | 'mangled' };
 
 export interface UserSpec {
@@ -148,7 +163,14 @@ const FIRST = ['Dana', 'Marco', 'Chris', 'Mei', 'Omar', 'Ana'];
 const LAST = ['Whitfield', 'Rossi', 'Lee', 'Chen', 'Haddad', 'Souza'];
 const REGIONS = ['West', 'East', 'North', 'west ', ''];
 const EMPLOYEES = ['', '50', '500', '5000', 'n/a', '999.0', ' 1000'];
-const EMAILS = ['pat@northwind.example', ' PAT@northwind.example', 'sam@contoso.example', 'sam@contoso.example ', 'lee@fabrikam.example', ''];
+const EMAILS = [
+  'pat@northwind.example',
+  ' PAT@northwind.example',
+  'sam@contoso.example',
+  'sam@contoso.example ',
+  'lee@fabrikam.example',
+  '',
+];
 const TERRITORIES = ['West', 'East', 'North', 'Enterprise'];
 const AMOUNTS = ['', '0.10', '0.20', '0.01', '1000', '12500.5', '99.99', '1,250.00', '-50', '250000', '1.5E+3', 'TBD'];
 const CURRENCIES = ['USD', 'USD', 'usd', 'EUR', ' EUR', ''];
@@ -159,17 +181,32 @@ export const sometimes = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbi
 
 const userArb: fc.Arbitrary<UserSpec> = fc
   .record({
-  name: fc.tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST)).map(([f, l]) => `${f} ${l}`),
-  active: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
-  system: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
-  technical: fc.constantFrom(false as const, false as const, false as const, false as const, false as const, false as const, false as const, false as const, 'username' as const, 'name' as const),
-  territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
-  // Number fields come out of Salesforce as `3.0`; a capacity may be 0 (a whole number: the tool refuses `2.5`).
-  capacity: sometimes(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), 2),
-  accountCapacity: sometimes(fc.constantFrom('1', '2.0', '3', '4'), 3),
-})
+    name: fc.tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST)).map(([f, l]) => `${f} ${l}`),
+    active: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
+    system: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
+    technical: fc.constantFrom(
+      false as const,
+      false as const,
+      false as const,
+      false as const,
+      false as const,
+      false as const,
+      false as const,
+      false as const,
+      'username' as const,
+      'name' as const,
+    ),
+    territories: fc.subarray([...TERRITORIES.slice(0, 3), 'east'], { maxLength: 2 }),
+    // Number fields come out of Salesforce as `3.0`; a capacity may be 0 (a whole number: the tool refuses `2.5`).
+    capacity: sometimes(fc.constantFrom('0', '1', '2', '3.0', '4', '6'), 2),
+    accountCapacity: sometimes(fc.constantFrom('1', '2.0', '3', '4'), 3),
+  })
   // Salesforce's technical users by name: Integration User, Security User, Chatter Expert.
-  .chain((u) => (u.technical === 'name' ? fc.constantFrom('Integration User', 'Security User', 'Chatter Expert').map((name) => ({ ...u, name })) : fc.constant(u)));
+  .chain((u) =>
+    u.technical === 'name'
+      ? fc.constantFrom('Integration User', 'Security User', 'Chatter Expert').map((name) => ({ ...u, name }))
+      : fc.constant(u),
+  );
 
 function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
   const choices: fc.WeightedArbitrary<OwnerRef>[] = [
@@ -179,13 +216,39 @@ function ownerRefArb(users: number, queues: number): fc.Arbitrary<OwnerRef> {
         to: fc.constant('user' as const),
         // The first user holds a bigger share: an outlier for the Tukey fence.
         index: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat(users - 1) }),
-        form: fc.constantFrom('id18' as const, 'id18' as const, 'id15' as const, 'email' as const, 'name' as const, 'messy-email' as const, 'messy-name' as const, 'spaced-id' as const),
+        form: fc.constantFrom(
+          'id18' as const,
+          'id18' as const,
+          'id15' as const,
+          'email' as const,
+          'name' as const,
+          'messy-email' as const,
+          'messy-name' as const,
+          'spaced-id' as const,
+        ),
       }),
     },
-    { weight: 1, arbitrary: fc.constantFrom<OwnerRef>({ to: 'empty' }, { to: 'empty-lookup' }, { to: 'unknown-id' }, { to: 'unknown-name' }, { to: 'legacy-placeholder' }, { to: 'mangled' }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<OwnerRef>(
+        { to: 'empty' },
+        { to: 'empty-lookup' },
+        { to: 'unknown-id' },
+        { to: 'unknown-name' },
+        { to: 'legacy-placeholder' },
+        { to: 'mangled' },
+      ),
+    },
   ];
   if (queues > 0) {
-    choices.push({ weight: 2, arbitrary: fc.record({ to: fc.constant('queue' as const), index: fc.nat(queues - 1), form: fc.constantFrom('id18' as const, 'id15' as const) }) });
+    choices.push({
+      weight: 2,
+      arbitrary: fc.record({
+        to: fc.constant('queue' as const),
+        index: fc.nat(queues - 1),
+        form: fc.constantFrom('id18' as const, 'id15' as const),
+      }),
+    });
   }
   return fc.oneof(...choices);
 }
@@ -199,25 +262,43 @@ function rowArb(users: number, queues: number, accounts: number, closable: boole
     region: fc.constantFrom(...REGIONS),
     employees: fc.constantFrom(...EMPLOYEES),
     email: fc.constantFrom(...EMAILS),
-    account: accounts > 0 ? fc.oneof(fc.nat(accounts - 1), fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const)) : fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const),
-    activity: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('unreadable' as const) }),
+    account:
+      accounts > 0
+        ? fc.oneof(fc.nat(accounts - 1), fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const))
+        : fc.constantFrom('none' as const, 'empty-lookup' as const, 'missing' as const),
+    activity: fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) },
+      { weight: 2, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constant('unreadable' as const) },
+    ),
     closed: closable ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false),
     amount: fc.constantFrom(...AMOUNTS),
     currency: fc.constantFrom(...CURRENCIES),
   });
 }
 
-function taskArb(users: number, queues: number, accounts: number, opportunities: number, contacts: number): fc.Arbitrary<TaskSpec> {
+function taskArb(
+  users: number,
+  queues: number,
+  accounts: number,
+  opportunities: number,
+  contacts: number,
+): fc.Arbitrary<TaskSpec> {
   const what: fc.Arbitrary<TaskSpec['what']>[] = [fc.constant('none' as const)];
   if (accounts > 0) what.push(fc.nat(accounts - 1).map((index) => ({ kind: 'accounts' as const, index })));
-  if (opportunities > 0) what.push(fc.nat(opportunities - 1).map((index) => ({ kind: 'opportunities' as const, index })));
+  if (opportunities > 0)
+    what.push(fc.nat(opportunities - 1).map((index) => ({ kind: 'opportunities' as const, index })));
   return fc.record({
     mangled: fc.integer({ min: 0, max: 40 }).map((n) => n === 0),
     repeat: sometimes(fc.nat(40), 8),
     short: fc.boolean(),
     owner: ownerRefArb(users, queues),
     closed: fc.integer({ min: 0, max: 2 }).map((n) => n === 0),
-    due: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -20, max: 40 }) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('unreadable' as const) }),
+    due: fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: -20, max: 40 }) },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constant('unreadable' as const) },
+    ),
     what: fc.oneof(...what),
     who: contacts > 0 ? fc.oneof(fc.constant('none' as const), fc.nat(contacts - 1)) : fc.constant('none' as const),
   });
@@ -237,7 +318,13 @@ function ruleArb(users: number, queues: number): fc.Arbitrary<RuleSpec> {
     territory: fc.constantFrom(...TERRITORIES),
     priority: fc.integer({ min: 1, max: 3 }),
     kind: fc.constantFrom('', '', 'accounts', 'Accounts', 'contacts', 'lead', 'opportunities', 'Case'),
-    owners: fc.array(fc.record({ user: fc.nat(users - 1), form: fc.constantFrom('id18' as const, 'id15' as const, 'email' as const, 'name' as const) }), { maxLength: 2 }),
+    owners: fc.array(
+      fc.record({
+        user: fc.nat(users - 1),
+        form: fc.constantFrom('id18' as const, 'id15' as const, 'email' as const, 'name' as const),
+      }),
+      { maxLength: 2 },
+    ),
     queueOwner: queues > 0 ? sometimes(fc.nat(queues - 1), 4) : fc.constant(undefined),
     region: fc.constantFrom('West', 'East|North', '!West', 'W*', '*', ''),
     employees: fc.constantFrom('', '', '>=1000', '<100', '100..999'),
@@ -250,19 +337,25 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     // Half the exports carry no capacity column: loads are then held to the Tukey fence alone.
     users: fc
       .tuple(fc.array(userArb, { minLength: 1, maxLength: 8 }), fc.boolean())
-      .map(([users, capacities]) => (capacities ? users : users.map((u) => ({ ...u, capacity: undefined, accountCapacity: undefined })))),
+      .map(([users, capacities]) =>
+        capacities ? users : users.map((u) => ({ ...u, capacity: undefined, accountCapacity: undefined })),
+      ),
     queues: fc.array<string>(fc.constantFrom('Inbound Leads', 'Support Tier 1', 'EMEA Queue'), { maxLength: 2 }),
     accountCount: fc.integer({ min: 0, max: 16 }),
   })
   .chain(({ users, queues, accountCount }) => {
-    const rows = (max: number, closable: boolean, accounts = accountCount) => fc.array(rowArb(users.length, queues.length, accounts, closable), { maxLength: max, size: 'medium' });
+    const rows = (max: number, closable: boolean, accounts = accountCount) =>
+      fc.array(rowArb(users.length, queues.length, accounts, closable), { maxLength: max, size: 'medium' });
     const kinds = ['accounts', 'contacts', 'leads', 'opportunities', 'cases'];
     return fc.record({
       users: fc.constant(users),
       queues: fc.constant(queues),
       groupFile: fc.boolean(),
       noUsersFile: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-      accounts: fc.array(rowArb(users.length, queues.length, 0, false), { minLength: accountCount, maxLength: accountCount }),
+      accounts: fc.array(rowArb(users.length, queues.length, 0, false), {
+        minLength: accountCount,
+        maxLength: accountCount,
+      }),
       contacts: rows(30, false),
       leads: rows(15, true, 0),
       opportunities: rows(12, true),
@@ -276,26 +369,46 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       usDates: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       nameColumn: fc.boolean(),
       sharedUserEmail: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
-      ownerByName: fc.record(Object.fromEntries([...kinds, 'tasks'].map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)]))),
+      ownerByName: fc.record(
+        Object.fromEntries([...kinds, 'tasks'].map((k) => [k, fc.integer({ min: 0, max: 5 }).map((n) => n === 0)])),
+      ),
       // Salesforce cases have no LastActivityDate; the other kinds lack it now and then.
-      noActivity: fc.record(Object.fromEntries(kinds.map((k) => [k, k === 'cases' ? fc.constant(true) : fc.integer({ min: 0, max: 3 }).map((n) => n === 0)]))),
+      noActivity: fc.record(
+        Object.fromEntries(
+          kinds.map((k) => [k, k === 'cases' ? fc.constant(true) : fc.integer({ min: 0, max: 3 }).map((n) => n === 0)]),
+        ),
+      ),
       noIsClosed: fc.boolean(),
       currencyColumn: fc.boolean(),
       rules: fc.array(ruleArb(users.length, queues.length), { minLength: 1, maxLength: 5 }),
       staleDays: fc.oneof(fc.constant(undefined), fc.constantFrom(30, 90)),
       placeholders: fc.subarray(['legacy', 'user-email', 'user-id', 'user-name'] as const, { maxLength: 2 }),
-      defaultCapacity: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) }),
+      defaultCapacity: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) },
+      ),
       mismatchKinds: sometimes(fc.subarray(['contacts', 'opportunities', 'cases'] as const, { minLength: 1 }), 4),
       overdueDays: sometimes(fc.integer({ min: 0, max: 10 }), 2),
     });
   })
   // Activities and team members point at the records drawn above.
   .chain((s) =>
-    fc.record({
-      tasks: fc.array(taskArb(s.users.length, s.queues.length, s.accounts.length, s.opportunities.length, s.contacts.length), { maxLength: 15, size: 'medium' }),
-      accountTeam: s.accounts.length > 0 ? fc.array(memberArb(s.users.length, s.queues.length, s.accounts.length), { maxLength: 10 }) : fc.constant([]),
-      opportunityTeam: s.opportunities.length > 0 ? fc.array(memberArb(s.users.length, s.queues.length, s.opportunities.length), { maxLength: 8 }) : fc.constant([]),
-    }).map((extra): Scenario => ({ ...s, ...extra })),
+    fc
+      .record({
+        tasks: fc.array(
+          taskArb(s.users.length, s.queues.length, s.accounts.length, s.opportunities.length, s.contacts.length),
+          { maxLength: 15, size: 'medium' },
+        ),
+        accountTeam:
+          s.accounts.length > 0
+            ? fc.array(memberArb(s.users.length, s.queues.length, s.accounts.length), { maxLength: 10 })
+            : fc.constant([]),
+        opportunityTeam:
+          s.opportunities.length > 0
+            ? fc.array(memberArb(s.users.length, s.queues.length, s.opportunities.length), { maxLength: 8 })
+            : fc.constant([]),
+      })
+      .map((extra): Scenario => ({ ...s, ...extra })),
   );
 
 // ---------------------------------------------------------------- rendering
@@ -304,14 +417,18 @@ const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 function csvText(s: Scenario, headers: string[], rows: string[][]): string {
   const eol = s.crlf ? '\r\n' : '\n';
-  const head = headers.map((h) => quote(`${s.paddedHeaders ? ' ' : ''}${s.caps ? h.toUpperCase() : h}${s.paddedHeaders ? ' ' : ''}`));
+  const head = headers.map((h) =>
+    quote(`${s.paddedHeaders ? ' ' : ''}${s.caps ? h.toUpperCase() : h}${s.paddedHeaders ? ' ' : ''}`),
+  );
   const value = (v: string) => (s.quoteAll || /[",\r\n]/.test(v) ? quote(v) : v);
   return (s.bom ? '\uFEFF' : '') + [head.join(','), ...rows.map((r) => r.map(value).join(','))].join(eol) + eol;
 }
 
 const bool = (s: Scenario, value: boolean) => (s.ones ? (value ? '1' : '0') : value ? 'true' : 'false');
 const emailOf = (s: Scenario, user: number): string =>
-  s.sharedUserEmail && user === 1 ? emailOf(s, 0) : `${s.users[user]!.name.toLowerCase().replace(/ /g, '.')}.${user}@acme.example`;
+  s.sharedUserEmail && user === 1
+    ? emailOf(s, 0)
+    : `${s.users[user]!.name.toLowerCase().replace(/ /g, '.')}.${user}@acme.example`;
 function dayBefore(s: Scenario, days: number): string {
   const iso = new Date(LOADED_AT.getTime() - days * 86_400_000).toISOString().slice(0, 10);
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -352,7 +469,17 @@ function ownerValue(s: Scenario, ref: OwnerRef, byName: boolean): string {
 function usersFile(s: Scenario): string {
   const capacity = s.users.some((u) => u.capacity !== undefined);
   const accountCapacity = s.users.some((u) => u.accountCapacity !== undefined);
-  const headers = ['Id', 'Username', ...(s.nameColumn ? ['Name'] : []), 'FirstName', 'LastName', 'Email', 'IsActive', 'UserType', 'Territory__c'];
+  const headers = [
+    'Id',
+    'Username',
+    ...(s.nameColumn ? ['Name'] : []),
+    'FirstName',
+    'LastName',
+    'Email',
+    'IsActive',
+    'UserType',
+    'Territory__c',
+  ];
   if (capacity) headers.push('Capacity__c');
   if (accountCapacity) headers.push('Account_Capacity__c');
   const rows = s.users.map((u, i) => {
@@ -382,7 +509,8 @@ function groupFile(s: Scenario): string {
   );
 }
 
-type RecordKind = 'accounts' | 'contacts' | 'leads' | 'opportunities' | 'cases' | 'tasks' | 'account-team' | 'opportunity-team';
+type RecordKind =
+  'accounts' | 'contacts' | 'leads' | 'opportunities' | 'cases' | 'tasks' | 'account-team' | 'opportunity-team';
 
 /** The id of each row of a file: its own, or an earlier row's when it repeats one. */
 function rowIds(kind: RecordKind, specs: { repeat?: number; mangled?: boolean; short: boolean }[]): string[] {
@@ -400,7 +528,17 @@ const ref = (prefix: string, n: number, short: boolean) => (short ? id15(prefix,
 
 function taskFile(s: Scenario): string {
   const byName = s.ownerByName.tasks ?? false;
-  const headers = ['Id', 'WhoId', 'WhatId', 'Subject', 'ActivityDate', 'Status', byName ? 'Owner.Name' : 'OwnerId', 'IsClosed', 'CreatedDate'];
+  const headers = [
+    'Id',
+    'WhoId',
+    'WhatId',
+    'Subject',
+    'ActivityDate',
+    'Status',
+    byName ? 'Owner.Name' : 'OwnerId',
+    'IsClosed',
+    'CreatedDate',
+  ];
   const ids = rowIds('tasks', s.tasks);
   const rows = s.tasks.map((t, i) => [
     ids[i]!,
@@ -419,7 +557,14 @@ function taskFile(s: Scenario): string {
 function teamFile(s: Scenario, kind: 'account-team' | 'opportunity-team'): string {
   const members = kind === 'account-team' ? s.accountTeam : s.opportunityTeam;
   const parent = kind === 'account-team' ? 'AccountId' : 'OpportunityId';
-  const headers = ['Id', parent, 'UserId', 'TeamMemberRole', kind === 'account-team' ? 'AccountAccessLevel' : 'OpportunityAccessLevel', 'CreatedDate'];
+  const headers = [
+    'Id',
+    parent,
+    'UserId',
+    'TeamMemberRole',
+    kind === 'account-team' ? 'AccountAccessLevel' : 'OpportunityAccessLevel',
+    'CreatedDate',
+  ];
   const ids = rowIds(kind, members);
   const rows = members.map((m, i) => [
     ids[i]!,
@@ -440,7 +585,13 @@ function recordFile(s: Scenario, kind: RecordKind): string {
   if (kind === 'contacts' || kind === 'leads') headers.push('Email');
   if (kind === 'contacts' || kind === 'opportunities' || kind === 'cases') headers.push('AccountId');
   if (kind === 'leads') headers.push('IsConverted');
-  if (kind === 'opportunities') headers.push('StageName', ...(s.noIsClosed ? [] : ['IsClosed']), 'Amount', ...(s.currencyColumn ? ['CurrencyIsoCode'] : []));
+  if (kind === 'opportunities')
+    headers.push(
+      'StageName',
+      ...(s.noIsClosed ? [] : ['IsClosed']),
+      'Amount',
+      ...(s.currencyColumn ? ['CurrencyIsoCode'] : []),
+    );
   if (kind === 'cases') headers.push('Status', 'IsClosed');
   headers.push('Region__c');
   if (kind === 'accounts' || kind === 'leads') headers.push('NumberOfEmployees');
@@ -453,18 +604,32 @@ function recordFile(s: Scenario, kind: RecordKind): string {
     if (kind === 'contacts' || kind === 'opportunities' || kind === 'cases') {
       const a = spec.account;
       row.push(
-        a === 'none' ? '' : a === 'empty-lookup' ? '000000000000000AAA' : a === 'missing' ? id18(PREFIX.accounts, 7000) : i % 2 ? id15(PREFIX.accounts, a) : id18(PREFIX.accounts, a),
+        a === 'none'
+          ? ''
+          : a === 'empty-lookup'
+            ? '000000000000000AAA'
+            : a === 'missing'
+              ? id18(PREFIX.accounts, 7000)
+              : i % 2
+                ? id15(PREFIX.accounts, a)
+                : id18(PREFIX.accounts, a),
       );
     }
     if (kind === 'leads') row.push(bool(s, spec.closed));
     if (kind === 'opportunities') {
-      row.push(spec.closed ? (i % 2 ? 'Closed Won' : 'Closed Lost') : 'Prospecting', ...(s.noIsClosed ? [] : [bool(s, spec.closed)]), spec.amount, ...(s.currencyColumn ? [spec.currency] : []));
+      row.push(
+        spec.closed ? (i % 2 ? 'Closed Won' : 'Closed Lost') : 'Prospecting',
+        ...(s.noIsClosed ? [] : [bool(s, spec.closed)]),
+        spec.amount,
+        ...(s.currencyColumn ? [spec.currency] : []),
+      );
     }
     if (kind === 'cases') row.push(spec.closed ? 'Closed' : 'New', bool(s, spec.closed));
     row.push(spec.region);
     if (kind === 'accounts' || kind === 'leads') row.push(spec.employees);
     row.push(ownerValue(s, spec.owner, byName), '2025-01-01T00:00:00.000Z');
-    if (activity) row.push(spec.activity === null ? '' : spec.activity === 'unreadable' ? '########' : dayBefore(s, spec.activity));
+    if (activity)
+      row.push(spec.activity === null ? '' : spec.activity === 'unreadable' ? '########' : dayBefore(s, spec.activity));
     return row;
   });
   return csvText(s, headers, rows);
@@ -499,7 +664,13 @@ export function rulesFile(s: Scenario): string {
 export function placeholdersOf(s: Scenario): string[] {
   const last = s.users.length - 1;
   return s.placeholders.map((p) =>
-    p === 'legacy' ? LEGACY_PLACEHOLDER : p === 'user-email' ? emailOf(s, 0) : p === 'user-id' ? id15(PREFIX.users, last) : s.users[last]!.name.toUpperCase(),
+    p === 'legacy'
+      ? LEGACY_PLACEHOLDER
+      : p === 'user-email'
+        ? emailOf(s, 0)
+        : p === 'user-id'
+          ? id15(PREFIX.users, last)
+          : s.users[last]!.name.toUpperCase(),
   );
 }
 
@@ -508,7 +679,12 @@ export function exportFiles(s: Scenario): Record<string, string> {
   const files: Record<string, string> = s.noUsersFile ? {} : { 'User.csv': usersFile(s) };
   if (s.queues.length > 0 && s.groupFile) files['Group.csv'] = groupFile(s);
   files['Account.csv'] = recordFile(s, 'accounts');
-  for (const [kind, name] of [['contacts', 'Contact.csv'], ['leads', 'Lead.csv'], ['opportunities', 'Opportunity.csv'], ['cases', 'Case.csv']] as const) {
+  for (const [kind, name] of [
+    ['contacts', 'Contact.csv'],
+    ['leads', 'Lead.csv'],
+    ['opportunities', 'Opportunity.csv'],
+    ['cases', 'Case.csv'],
+  ] as const) {
     // Header-only when the kind has no rows: a rule restricted to a kind needs its columns.
     files[name] = recordFile(s, kind);
   }

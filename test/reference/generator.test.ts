@@ -7,7 +7,16 @@ import fc from 'fast-check';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOADED_AT, exportFiles, placeholdersOf, rulesFile, scenarioArb, scratchRoot, writeScenario, type Scenario } from './generate.js';
+import {
+  LOADED_AT,
+  exportFiles,
+  placeholdersOf,
+  rulesFile,
+  scenarioArb,
+  scratchRoot,
+  writeScenario,
+  type Scenario,
+} from './generate.js';
 import { referenceAudit, type Check, type ReferenceAudit } from './reference.js';
 
 const SAMPLE = 80;
@@ -23,7 +32,13 @@ interface Drawn {
 const drawn: Drawn[] = fc.sample(scenarioArb, { seed: 20261207, numRuns: SAMPLE }).map((s) => {
   const dir = writeScenario(root, s);
   writeFileSync(path.join(dir, 'rules.csv'), rulesFile(s));
-  const audit = referenceAudit(dir, { placeholders: placeholdersOf(s), defaultCapacity: s.defaultCapacity, loadedAt: LOADED_AT, rulesCsv: rulesFile(s), staleDays: s.staleDays ?? 30 });
+  const audit = referenceAudit(dir, {
+    placeholders: placeholdersOf(s),
+    defaultCapacity: s.defaultCapacity,
+    loadedAt: LOADED_AT,
+    rulesCsv: rulesFile(s),
+    staleDays: s.staleDays ?? 30,
+  });
   return { s, files: exportFiles(s), audit };
 });
 
@@ -53,7 +68,9 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
 
   it('owners by id, email and name, Owner.Name files, empty owners and the empty lookup, unknown and ambiguous owners, placeholders', () => {
     expect(some((d) => /"Owner\.Name"|"OWNER\.NAME"/.test(Object.values(d.files).join('')))).toBeGreaterThan(0);
-    expect(some((d) => /"[a-z]+\.[a-z]+\.\d+@acme\.example"/.test(cells(d, 'Account.csv') + cells(d, 'Contact.csv')))).toBeGreaterThan(0);
+    expect(
+      some((d) => /"[a-z]+\.[a-z]+\.\d+@acme\.example"/.test(cells(d, 'Account.csv') + cells(d, 'Contact.csv'))),
+    ).toBeGreaterThan(0);
     expect(some((d) => Object.values(d.files).join('').includes('"000000000000000AAA"'))).toBeGreaterThan(0);
     expect(counted('unowned')).toBeGreaterThan(0);
     expect(counted('inactive-owner')).toBeGreaterThan(0);
@@ -63,19 +80,33 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
 
   it('converted leads and closed opportunities and cases (counted as loaded, not as open)', () => {
     for (const kind of ['leads', 'opportunities', 'cases'] as const) {
-      expect(some((d) => (d.audit.loaded[kind] ?? 0) > (d.audit.counts[kind] ?? 0)), kind).toBeGreaterThan(0);
+      expect(
+        some((d) => (d.audit.loaded[kind] ?? 0) > (d.audit.counts[kind] ?? 0)),
+        kind,
+      ).toBeGreaterThan(0);
     }
     expect(some((d) => d.s.noIsClosed && d.s.opportunities.some((o) => o.closed))).toBeGreaterThan(0);
   });
 
   it('shared emails, accounts of contacts, territories, capacity and stale activity, each counted by the reference', () => {
-    for (const check of ['split-ownership', 'account-owner-mismatch', 'territory-conflict', 'no-territory', 'overloaded-owner', 'stale-ownership'] as const) {
+    for (const check of [
+      'split-ownership',
+      'account-owner-mismatch',
+      'territory-conflict',
+      'no-territory',
+      'overloaded-owner',
+      'stale-ownership',
+    ] as const) {
       expect(counted(check), check).toBeGreaterThan(0);
     }
     expect(some((d) => cells(d, 'Contact.csv').includes('"########"'))).toBeGreaterThan(0);
     // The Tukey fence alone (no capacity anywhere) flags someone.
-    const fenceOnly = (d: Drawn) => d.s.defaultCapacity === undefined && d.s.users.every((u) => u.capacity === undefined && u.accountCapacity === undefined);
-    expect(some((d) => fenceOnly(d) && d.audit.checks.some((row) => row.check === 'overloaded-owner' && row.count > 0))).toBeGreaterThan(0);
+    const fenceOnly = (d: Drawn) =>
+      d.s.defaultCapacity === undefined &&
+      d.s.users.every((u) => u.capacity === undefined && u.accountCapacity === undefined);
+    expect(
+      some((d) => fenceOnly(d) && d.audit.checks.some((row) => row.check === 'overloaded-owner' && row.count > 0)),
+    ).toBeGreaterThan(0);
   });
 
   it('file dialects: BOM, unquoted values, padded headers, US dates; capacities 0 and 3.0; messy owner references', () => {
@@ -84,12 +115,19 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
     expect(some((d) => /\n[^"\n]/.test(cells(d, 'Account.csv')))).toBeGreaterThan(0);
     expect(some((d) => /^\uFEFF?" Id "|^\uFEFF?" ID "/.test(cells(d, 'Account.csv')))).toBeGreaterThan(0);
     expect(some((d) => /\d{1,2}\/\d{1,2}\/2026/.test(all(d)))).toBeGreaterThan(0);
-    expect(some((d) => d.s.users.some((u) => u.capacity === '0')) && some((d) => d.s.users.some((u) => u.capacity === '3.0'))).toBeGreaterThan(0);
+    expect(
+      some((d) => d.s.users.some((u) => u.capacity === '0')) &&
+        some((d) => d.s.users.some((u) => u.capacity === '3.0')),
+    ).toBeGreaterThan(0);
     expect(some((d) => /[A-Z]+\.[A-Z]+\.\d+@ACME\.EXAMPLE /.test(all(d)))).toBeGreaterThan(0);
     expect(some((d) => /[a-z]+ {3}[a-z]+/.test(all(d)))).toBeGreaterThan(0);
     expect(some((d) => d.s.mismatchKinds !== undefined)).toBeGreaterThan(0);
     // An export without its users file: every user owner unknown.
-    expect(some((d) => !('User.csv' in d.files) && d.audit.checks.some((row) => row.check === 'unknown-owner' && row.count > 0))).toBeGreaterThan(0);
+    expect(
+      some(
+        (d) => !('User.csv' in d.files) && d.audit.checks.some((row) => row.check === 'unknown-owner' && row.count > 0),
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('tasks open and closed, overdue or not, and account and opportunity teams with members inactive, unknown or system users', () => {
@@ -98,14 +136,35 @@ describe(`the generator makes every shape (${SAMPLE} seeded scenarios)`, () => {
     expect(some((d) => (d.audit.loaded.tasks ?? 0) > (d.audit.counts.tasks ?? 0))).toBeGreaterThan(0);
     expect(counted('overdue-activity')).toBeGreaterThan(0);
     // Open tasks that are not overdue: due later, or undated.
-    expect(some((d) => d.audit.checks.some((row) => row.check === 'overdue-activity' && row.count < row.total))).toBeGreaterThan(0);
+    expect(
+      some((d) => d.audit.checks.some((row) => row.check === 'overdue-activity' && row.count < row.total)),
+    ).toBeGreaterThan(0);
     expect(some((d) => cells(d, 'Task.csv').includes('"########"'))).toBeGreaterThan(0);
     for (const kind of ['account-team', 'opportunity-team'] as const) {
-      expect(some((d) => d.audit.checks.some((row) => row.check === 'inactive-team-member' && row.kind === kind && row.count > 0)), kind).toBeGreaterThan(0);
-      expect(some((d) => d.audit.checks.some((row) => row.check === 'inactive-team-member' && row.kind === kind && row.count < row.total)), kind).toBeGreaterThan(0);
+      expect(
+        some((d) =>
+          d.audit.checks.some((row) => row.check === 'inactive-team-member' && row.kind === kind && row.count > 0),
+        ),
+        kind,
+      ).toBeGreaterThan(0);
+      expect(
+        some((d) =>
+          d.audit.checks.some(
+            (row) => row.check === 'inactive-team-member' && row.kind === kind && row.count < row.total,
+          ),
+        ),
+        kind,
+      ).toBeGreaterThan(0);
     }
     // Team members are not counted by the owner checks.
-    expect(drawn.every((d) => d.audit.checks.every((row) => !row.kind.endsWith('-team') || ['inactive-team-member', 'duplicate-id', 'mangled-id'].includes(row.check)))).toBe(true);
+    expect(
+      drawn.every((d) =>
+        d.audit.checks.every(
+          (row) =>
+            !row.kind.endsWith('-team') || ['inactive-team-member', 'duplicate-id', 'mangled-id'].includes(row.check),
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('queues own records; record files come without LastActivityDate', () => {

@@ -46,7 +46,8 @@ export class OwnerDirectory {
     if (byId) return { state: 'owner', owner: byId };
     if (isSalesforceId(value) && value.startsWith('00G')) {
       const id = normaliseId(value);
-      if (!this.queues.has(id)) this.queues.set(id, { id, name: '', email: '', active: true, type: 'queue', territories: [], capacity: {} });
+      if (!this.queues.has(id))
+        this.queues.set(id, { id, name: '', email: '', active: true, type: 'queue', territories: [], capacity: {} });
       return { state: 'owner', owner: this.queues.get(id)! };
     }
     // An email two owners share (a team mailbox) names neither, as a shared name does not.

@@ -32,20 +32,35 @@ function view(p: ReferencePipeline) {
     currencies: Object.fromEntries(
       Object.entries(p.currencies)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([currency, cells]) => [currency, Object.fromEntries(Object.entries(cells).map(([key, c]) => [key, `${c.opportunities}: ${c.amount}`]))]),
+        .map(([currency, cells]) => [
+          currency,
+          Object.fromEntries(Object.entries(cells).map(([key, c]) => [key, `${c.opportunities}: ${c.amount}`])),
+        ]),
     ),
   };
 }
 
 /** The tool's `pipeline` in the reference's terms. */
-function fromTool(json: { opportunities: number; withoutAmount: number; unreadable: { count: number }; currencies: { currency: string | null; states: Record<string, Cell>; atRisk: Cell; total: Cell }[] }): ReferencePipeline {
+function fromTool(json: {
+  opportunities: number;
+  withoutAmount: number;
+  unreadable: { count: number };
+  currencies: { currency: string | null; states: Record<string, Cell>; atRisk: Cell; total: Cell }[];
+}): ReferencePipeline {
   const big = (cell: Cell) => ({ opportunities: cell.opportunities, amount: tenThousandths(cell.amount)! });
   return {
     opportunities: json.opportunities,
     withoutAmount: json.withoutAmount,
     unreadable: json.unreadable.count,
     currencies: Object.fromEntries(
-      json.currencies.map((c) => [c.currency ?? '', { ...Object.fromEntries(STATES.map((state) => [state, big(c.states[state]!)])), atRisk: big(c.atRisk), total: big(c.total) }]),
+      json.currencies.map((c) => [
+        c.currency ?? '',
+        {
+          ...Object.fromEntries(STATES.map((state) => [state, big(c.states[state]!)])),
+          atRisk: big(c.atRisk),
+          total: big(c.total),
+        },
+      ]),
     ) as ReferencePipeline['currencies'],
   };
 }
@@ -57,7 +72,11 @@ describe(`the open pipeline agrees with the reference on generated Salesforce ex
         const dir = writeScenario(root, s);
         const db = openDatabase(':memory:');
         try {
-          await loadSnapshot(db, { files: [dir], rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`), now: LOADED_AT });
+          await loadSnapshot(db, {
+            files: [dir],
+            rejectsPath: path.join(dir, '..', `${path.basename(dir)}.rejects.csv`),
+            now: LOADED_AT,
+          });
           const json = auditJson(runAudit(db, { placeholderOwners: placeholdersOf(s), failOn: [] }));
           expect(view(fromTool(json.pipeline)), dir).toEqual(view(referencePipeline(dir, placeholdersOf(s))));
         } finally {

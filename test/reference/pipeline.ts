@@ -31,7 +31,10 @@ export function tenThousandths(cell: string): bigint | null | undefined {
   if (exponent) {
     const digits = exponent[1]! + (exponent[2] ?? '');
     const point = exponent[1]!.length + Number(exponent[3]);
-    return BigInt(digits.padEnd(point, '0').slice(0, point) || '0') * 10000n + BigInt((digits.slice(point) || '').padEnd(4, '0').slice(0, 4));
+    return (
+      BigInt(digits.padEnd(point, '0').slice(0, point) || '0') * 10000n +
+      BigInt((digits.slice(point) || '').padEnd(4, '0').slice(0, 4))
+    );
   }
   return undefined;
 }
@@ -70,7 +73,9 @@ export function pipelineOfExport(data: Export, placeholders: string[]): Referenc
       continue;
     }
     const currency = currencyOf(row);
-    const cells = (result.currencies[currency] ??= Object.fromEntries([...STATES, 'atRisk', 'total'].map((key) => [key, { opportunities: 0, amount: 0n }])) as ReferencePipeline['currencies'][string]);
+    const cells = (result.currencies[currency] ??= Object.fromEntries(
+      [...STATES, 'atRisk', 'total'].map((key) => [key, { opportunities: 0, amount: 0n }]),
+    ) as ReferencePipeline['currencies'][string]);
     const state = stateOf(row);
     for (const key of [state, 'total', ...(state === 'inactive' || state === 'unknown' ? ['atRisk'] : [])] as const) {
       cells[key].opportunities++;

@@ -8,7 +8,16 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { EMPTY_LOOKUP, normaliseId } from './salesforceId.js';
 
-export const KINDS = ['accounts', 'contacts', 'leads', 'opportunities', 'cases', 'tasks', 'account-team', 'opportunity-team'] as const;
+export const KINDS = [
+  'accounts',
+  'contacts',
+  'leads',
+  'opportunities',
+  'cases',
+  'tasks',
+  'account-team',
+  'opportunity-team',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Records proper: what coverage pools, and the kinds capacity, territories and staleness are about. */
@@ -16,7 +25,13 @@ export const RECORDS: readonly Kind[] = ['accounts', 'contacts', 'leads', 'oppor
 /** Team members: the member is the row's user; they are checked by inactive-team-member only. */
 export const MEMBERSHIPS: readonly Kind[] = ['account-team', 'opportunity-team'];
 
-export const SINGULAR: Partial<Record<Kind, string>> = { accounts: 'account', contacts: 'contact', leads: 'lead', opportunities: 'opportunity', cases: 'case' };
+export const SINGULAR: Partial<Record<Kind, string>> = {
+  accounts: 'account',
+  contacts: 'contact',
+  leads: 'lead',
+  opportunities: 'opportunity',
+  cases: 'case',
+};
 
 /** Kinds whose records belong to an account. */
 export const CHILD_KINDS: readonly Kind[] = ['contacts', 'opportunities', 'cases'];
@@ -80,12 +95,29 @@ export const MANGLED_ID = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
 
 const yes = (value: string | undefined) => ['true', '1'].includes((value ?? '').trim().toLowerCase());
 
-const TECHNICAL_USERNAMES = ['integration@00d', 'insightsintegration@00d', 'insightssecurity@00d', 'autoproc@00d', 'noreply@00d'];
-const TECHNICAL_NAMES = ['integration user', 'security user', 'automated process', 'platform integration user', 'chatter expert'];
+const TECHNICAL_USERNAMES = [
+  'integration@00d',
+  'insightsintegration@00d',
+  'insightssecurity@00d',
+  'autoproc@00d',
+  'noreply@00d',
+];
+const TECHNICAL_NAMES = [
+  'integration user',
+  'security user',
+  'automated process',
+  'platform integration user',
+  'chatter expert',
+];
 
 /** A file's header keys (lower-cased, trimmed) and its rows as cells under them. */
 function readCsv(file: string): { keys: string[]; rows: Map<string, string>[] } {
-  const rows = parse(readFileSync(file), { bom: true, columns: false, relax_column_count: false, skip_empty_lines: true }) as string[][];
+  const rows = parse(readFileSync(file), {
+    bom: true,
+    columns: false,
+    relax_column_count: false,
+    skip_empty_lines: true,
+  }) as string[][];
   const [header, ...data] = rows;
   const keys = header!.map((h) => h.trim().toLowerCase());
   return { keys, rows: data.map((cells) => new Map(keys.map((key, i) => [key, cells[i] ?? '']))) };
@@ -93,7 +125,8 @@ function readCsv(file: string): { keys: string[]; rows: Map<string, string>[] } 
 
 function capacityOf(cells: Map<string, string>): Partial<Record<Kind, number>> {
   const capacity: Partial<Record<Kind, number>> = {};
-  const number = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? Number(value) : undefined);
+  const number = (value: string | undefined) =>
+    value !== undefined && value.trim() !== '' ? Number(value) : undefined;
   const every = number(cells.get('capacity__c') ?? cells.get('capacity'));
   for (const kind of RECORDS) {
     const own = number(cells.get(`${SINGULAR[kind]}_capacity__c`) ?? cells.get(`${SINGULAR[kind]} capacity`));
@@ -126,7 +159,15 @@ function userOf(cells: Map<string, string>): Owner {
 }
 
 function queueOf(cells: Map<string, string>): Owner {
-  return { id: normaliseId(cells.get('id')!), name: cells.get('name') ?? '', email: cells.get('email') ?? '', active: true, type: 'queue', territories: [], capacity: {} };
+  return {
+    id: normaliseId(cells.get('id')!),
+    name: cells.get('name') ?? '',
+    email: cells.get('email') ?? '',
+    active: true,
+    type: 'queue',
+    territories: [],
+    capacity: {},
+  };
 }
 
 const CLOSED_STAGES = ['closed won', 'closed lost'];
@@ -173,7 +214,8 @@ export function readExport(folder: string): Export {
         continue;
       }
       seen[what].add(id);
-      const owner = cells.get('ownerid') ?? cells.get('owner.id') ?? cells.get('owner.name') ?? cells.get('userid') ?? '';
+      const owner =
+        cells.get('ownerid') ?? cells.get('owner.id') ?? cells.get('owner.name') ?? cells.get('userid') ?? '';
       records[what].push({
         kind: what,
         id,

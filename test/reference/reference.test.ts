@@ -89,17 +89,35 @@ describe('the reference on a hand-made export', () => {
     `003x000000A1b2E,c4,sam@x.example,001x0000002xLCX,${D},`,
   ]);
   // l1 converted: history, in no check. l2 Dana, no activity → stale. One open lead, covered.
-  write('Lead.csv', ['Id,Name,Email,IsConverted,OwnerId,LastActivityDate', '00Qx000000A1b2C,l1,,true,,', `00Qx000000A1b2D,l2,,false,${D},`]);
+  write('Lead.csv', [
+    'Id,Name,Email,IsConverted,OwnerId,LastActivityDate',
+    '00Qx000000A1b2C,l1,,true,,',
+    `00Qx000000A1b2D,l2,,false,${D},`,
+  ]);
 
   const audit = referenceAudit(dir, { loadedAt: new Date('2026-11-01T10:00:00Z'), staleDays: 30 });
-  const count = (check: string, kind: string) => audit.checks.find((row) => row.check === check && row.kind === kind)?.count;
+  const count = (check: string, kind: string) =>
+    audit.checks.find((row) => row.check === check && row.kind === kind)?.count;
 
   it('counts every check by hand', () => {
     expect(audit.counts).toEqual({ accounts: 5, contacts: 3, leads: 1 });
     expect(audit.loaded).toEqual({ accounts: 5, contacts: 3, leads: 2 });
-    expect([count('unowned', 'accounts'), count('inactive-owner', 'accounts'), count('unknown-owner', 'accounts')]).toEqual([2, 1, 1]);
-    expect([count('inactive-owner', 'contacts'), count('account-owner-mismatch', 'contacts'), count('split-ownership', 'contacts'), count('duplicate-id', 'contacts')]).toEqual([1, 2, 2, 1]);
-    expect([count('stale-ownership', 'accounts'), count('stale-ownership', 'contacts'), count('stale-ownership', 'leads')]).toEqual([1, 1, 1]);
+    expect([
+      count('unowned', 'accounts'),
+      count('inactive-owner', 'accounts'),
+      count('unknown-owner', 'accounts'),
+    ]).toEqual([2, 1, 1]);
+    expect([
+      count('inactive-owner', 'contacts'),
+      count('account-owner-mismatch', 'contacts'),
+      count('split-ownership', 'contacts'),
+      count('duplicate-id', 'contacts'),
+    ]).toEqual([1, 2, 2, 1]);
+    expect([
+      count('stale-ownership', 'accounts'),
+      count('stale-ownership', 'contacts'),
+      count('stale-ownership', 'leads'),
+    ]).toEqual([1, 1, 1]);
     expect([count('unowned', 'leads'), count('split-ownership', 'leads')]).toEqual([0, 0]);
     expect(count('account-owner-mismatch', 'accounts')).toBeUndefined();
     expect(count('no-territory', 'accounts')).toBeUndefined();
@@ -129,10 +147,15 @@ describe('the reference on a hand-made export with territory rules and capacity'
     '001x0000003A006,a6,CA,005x0000000Dia1',
   ]);
   // c1 takes its account a3's territory, East, whatever its own state; Di is not East's → conflict.
-  write('Contact.csv', ['Id,Name,Email,AccountId,MailingState,OwnerId', '003x0000003C001,c1,,001x0000003A003,CA,005x0000000Dia1']);
-  const rulesCsv = 'territory,priority,kind,owners,BillingState\nWest,1,accounts,,CA|NV\nEast,1,accounts,ben@acme.example,NY\n';
+  write('Contact.csv', [
+    'Id,Name,Email,AccountId,MailingState,OwnerId',
+    '003x0000003C001,c1,,001x0000003A003,CA,005x0000000Dia1',
+  ]);
+  const rulesCsv =
+    'territory,priority,kind,owners,BillingState\nWest,1,accounts,,CA|NV\nEast,1,accounts,ben@acme.example,NY\n';
   const audit = referenceAudit(dir2, { loadedAt: new Date('2026-11-01T10:00:00Z'), rulesCsv });
-  const count = (check: string, kind: string) => audit.checks.find((row) => row.check === check && row.kind === kind)?.count;
+  const count = (check: string, kind: string) =>
+    audit.checks.find((row) => row.check === check && row.kind === kind)?.count;
 
   it('counts territory conflicts, records without territory and the excess over capacity', () => {
     expect([count('territory-conflict', 'accounts'), count('no-territory', 'accounts')]).toEqual([2, 1]);

@@ -2,7 +2,18 @@
  * The audit, computed a second time and the slow, obvious way: one loop per check over plain rows.
  * Written from the product's contract only; shares no code with the tool (no import from src/).
  */
-import { CHILD_KINDS, KINDS, MANGLED_ID, MEMBERSHIPS, readExport, RECORDS, type Export, type Kind, type Owner, type Row } from './readExport.js';
+import {
+  CHILD_KINDS,
+  KINDS,
+  MANGLED_ID,
+  MEMBERSHIPS,
+  readExport,
+  RECORDS,
+  type Export,
+  type Kind,
+  type Owner,
+  type Row,
+} from './readExport.js';
 import { OwnerDirectory, type Resolution } from './owners.js';
 import { firstMatch, parseRulesCsv, type Rule } from './rules.js';
 
@@ -50,7 +61,8 @@ export interface ReferenceAudit {
 }
 
 /** How a check row is compared: its count of its total, and whether it ran. */
-export const checkCell = (row: ReferenceAudit['checks'][number]) => `${row.count} of ${row.total}${row.notChecked ? ', not checked' : ''}`;
+export const checkCell = (row: ReferenceAudit['checks'][number]) =>
+  `${row.count} of ${row.total}${row.notChecked ? ', not checked' : ''}`;
 
 /** A check whose input column the kind's file lacks: reported, but not run. */
 const NOT_CHECKED = 'not checked';
@@ -97,7 +109,8 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     return r.state === 'owner' ? r.owner : undefined;
   };
   const accounts = new Map(data.records.accounts.map((a) => [a.id, a]));
-  const accountOf = (row: Row) => (CHILD_KINDS.includes(row.kind) && row.accountId ? accounts.get(row.accountId) : undefined);
+  const accountOf = (row: Row) =>
+    CHILD_KINDS.includes(row.kind) && row.accountId ? accounts.get(row.accountId) : undefined;
 
   // Territories (with rules): the first matching rule, through the account for a child record.
   const territoryOf = (row: Row): Rule | undefined => {
@@ -120,7 +133,8 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
     }
     for (const owner of data.owners) {
       for (const territory of owner.territories) {
-        for (const [name, set] of territoryOwners) if (name.toLowerCase() === territory.toLowerCase()) set.add(owner.id);
+        for (const [name, set] of territoryOwners)
+          if (name.toLowerCase() === territory.toLowerCase()) set.add(owner.id);
       }
     }
   }
@@ -134,9 +148,14 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
   const isMembership = (kind: Kind) => MEMBERSHIPS.includes(kind);
   const count: Record<Check, (kind: Kind) => number | typeof NOT_CHECKED | undefined> = {
     // The owner checks: records and activities; a team member is checked by inactive-team-member.
-    unowned: (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => ['none', 'placeholder'].includes(resolutionOf(r).state)).length),
-    'inactive-owner': (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => ownerOf(r)?.active === false).length),
-    'unknown-owner': (kind) => (isMembership(kind) ? undefined : open(kind).filter((r) => resolutionOf(r).state === 'unknown').length),
+    unowned: (kind) =>
+      isMembership(kind)
+        ? undefined
+        : open(kind).filter((r) => ['none', 'placeholder'].includes(resolutionOf(r).state)).length,
+    'inactive-owner': (kind) =>
+      isMembership(kind) ? undefined : open(kind).filter((r) => ownerOf(r)?.active === false).length,
+    'unknown-owner': (kind) =>
+      isMembership(kind) ? undefined : open(kind).filter((r) => resolutionOf(r).state === 'unknown').length,
     'overloaded-owner': (kind) => {
       if (!isRecord(kind)) return undefined;
       const loads = new Map<string, number>();
@@ -148,7 +167,10 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         capacities.set(owner.id, owner.capacity[kind] ?? settings.defaultCapacity);
       }
       const sorted = [...loads.values()].sort((a, b) => a - b);
-      const fence = sorted.length >= 4 ? quantile(sorted, 0.75) + 1.5 * (quantile(sorted, 0.75) - quantile(sorted, 0.25)) : undefined;
+      const fence =
+        sorted.length >= 4
+          ? quantile(sorted, 0.75) + 1.5 * (quantile(sorted, 0.75) - quantile(sorted, 0.25))
+          : undefined;
       let excess = 0;
       for (const [id, load] of loads) {
         const capacity = capacities.get(id) ?? fence;
@@ -167,7 +189,10 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         return owners.size > 0 && !owners.has(owner.id);
       }).length;
     },
-    'no-territory': (kind) => (rules && isRecord(kind) ? open(kind).filter((r) => !queueWaiting(r) && territoryOf(r) === undefined).length : undefined),
+    'no-territory': (kind) =>
+      rules && isRecord(kind)
+        ? open(kind).filter((r) => !queueWaiting(r) && territoryOf(r) === undefined).length
+        : undefined,
     'account-owner-mismatch': (kind) => {
       if (!CHILD_KINDS.includes(kind) || !(settings.mismatchKinds ?? CHILD_KINDS).includes(kind)) return undefined;
       return open(kind).filter((r) => {
@@ -195,7 +220,8 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         return res.state === 'owner' ? res.owner.id : `raw:${r.owner.trim().replace(/\s+/g, ' ').toLowerCase()}`;
       };
       let n = 0;
-      for (const group of groups.values()) if (group.length > 1 && new Set(group.map(ownerKey)).size > 1) n += group.length;
+      for (const group of groups.values())
+        if (group.length > 1 && new Set(group.map(ownerKey)).size > 1) n += group.length;
       return n;
     },
     'stale-ownership': (kind) => {
@@ -210,11 +236,14 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
         return day === null || (day !== undefined && day < limit);
       }).length;
     },
-    'mangled-id': (kind) => open(kind).filter((r) => [r.id, r.owner, r.accountId].some((v) => MANGLED_ID.test(v.trim()))).length,
+    'mangled-id': (kind) =>
+      open(kind).filter((r) => [r.id, r.owner, r.accountId].some((v) => MANGLED_ID.test(v.trim()))).length,
     'overdue-activity': (kind) => {
       if (kind !== 'tasks') return undefined;
       // Due before the day N days before the snapshot was taken; a due date that is no date is no finding.
-      const limit = new Date(settings.loadedAt.getTime() - (settings.overdueDays ?? 0) * 86_400_000).toISOString().slice(0, 10);
+      const limit = new Date(settings.loadedAt.getTime() - (settings.overdueDays ?? 0) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       return open(kind).filter((r) => {
         const day = activityDay(r.due ?? '');
         return typeof day === 'string' && day < limit;
@@ -261,10 +290,13 @@ export function auditExport(data: Export, settings: ReferenceSettings): Referenc
   for (const kind of KINDS) for (const r of data.records[kind]) directory.find(r.owner);
   for (const owner of [...data.owners, ...directory.queues.values()]) {
     loads[owner.id] = Object.fromEntries(
-      kinds.map((kind) => [kind, open(kind).filter((r) => {
-        const found = directory.find(r.owner);
-        return found.state === 'owner' && found.owner.id === owner.id;
-      }).length]),
+      kinds.map((kind) => [
+        kind,
+        open(kind).filter((r) => {
+          const found = directory.find(r.owner);
+          return found.state === 'owner' && found.owner.id === owner.id;
+        }).length,
+      ]),
     );
   }
   return { counts, loaded, coverage, loads, checks };

@@ -18,21 +18,34 @@ export interface Rule {
 const RESERVED = ['territory', 'priority', 'kind', 'owners'];
 
 export function parseRulesCsv(text: string): Rule[] {
-  const rows = parse(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(text, {
+    bom: true,
+    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   return rows
     .map((row, order) => ({
       territory: row.territory!.trim(),
       priority: row.priority?.trim() ? Number(row.priority) : Number.POSITIVE_INFINITY,
       order,
       kind: (row.kind ?? '').trim().toLowerCase(),
-      owners: (row.owners ?? '').split(';').map((o) => o.trim()).filter(Boolean),
+      owners: (row.owners ?? '')
+        .split(';')
+        .map((o) => o.trim())
+        .filter(Boolean),
       patterns: Object.entries(row).filter(([column]) => !RESERVED.includes(column)) as [string, string][],
     }))
     .sort((a, b) => a.priority - b.priority || a.order - b.order);
 }
 
 const globToRegExp = (glob: string) =>
-  new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 
 function equalsOrGlob(alternative: string, value: string): boolean {
   const a = alternative.trim();
@@ -48,7 +61,10 @@ export function patternMatches(pattern: string, value: string | undefined): bool
   if (p === '' || p === '*') return true;
   if (p.startsWith('!')) {
     if (value === undefined) return true;
-    return !p.slice(1).split('|').some((alt) => equalsOrGlob(alt, value));
+    return !p
+      .slice(1)
+      .split('|')
+      .some((alt) => equalsOrGlob(alt, value));
   }
   const range = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)$/.exec(p);
   const comparison = /^(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$/.exec(p);
@@ -63,11 +79,19 @@ export function patternMatches(pattern: string, value: string | undefined): bool
   return p.split('|').some((alt) => equalsOrGlob(alt, value));
 }
 
-const SINGULARS: Record<string, Kind> = { account: 'accounts', contact: 'contacts', lead: 'leads', opportunity: 'opportunities', case: 'cases' };
+const SINGULARS: Record<string, Kind> = {
+  account: 'accounts',
+  contact: 'contacts',
+  lead: 'leads',
+  opportunity: 'opportunities',
+  case: 'cases',
+};
 
 /** The first rule (in priority order) for `kind` whose every pattern matches the record's cells. */
 export function firstMatch(rules: Rule[], kind: Kind, cells: Map<string, string>): Rule | undefined {
   return rules.find(
-    (rule) => (rule.kind === '' || rule.kind === kind || SINGULARS[rule.kind] === kind) && rule.patterns.every(([column, pattern]) => patternMatches(pattern, cells.get(column))),
+    (rule) =>
+      (rule.kind === '' || rule.kind === kind || SINGULARS[rule.kind] === kind) &&
+      rule.patterns.every(([column, pattern]) => patternMatches(pattern, cells.get(column))),
   );
 }

@@ -27,7 +27,10 @@ const planDir = path.join(dir, 'plan');
 function snapshotOfFiles(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[path.join(entry.parentPath, entry.name)] = readFileSync(path.join(entry.parentPath, entry.name)).toString('base64');
+    if (entry.isFile())
+      files[path.join(entry.parentPath, entry.name)] = readFileSync(path.join(entry.parentPath, entry.name)).toString(
+        'base64',
+      );
   }
   return files;
 }
@@ -54,33 +57,133 @@ beforeAll(async () => {
 describe('an output that would replace the database or an input: exit 2 naming both, nothing changed', () => {
   it.each([
     ['audit --findings the database', ['audit', '--db', db, '--findings', db], [db, `the database (--db ${db})`]],
-    ['audit --findings the database through a symlink', ['audit', '--db', db, '--findings', path.join(dir, 'link.db')], ['link.db', 'the database']],
-    ['audit --findings the database through dir/..', ['audit', '--db', db, '--findings', 'sub/../s.db'], ['sub/../s.db', 'the database']],
-    ['audit --write-baseline the database', ['audit', '--db', db, '--write-baseline', db], ['--write-baseline', 'the database']],
-    ['audit --write-baseline the database journal', ['audit', '--db', db, '--write-baseline', `${db}-journal`], ['-journal', "the database's journal file"]],
-    ['audit --findings the rules', ['audit', '--db', db, '--rules', rules, '--findings', rules], ['--findings', `an input (--rules ${rules})`]],
-    ['audit --findings the baseline', ['audit', '--db', db, '--baseline', baseline, '--findings', baseline], ['--findings', `an input (--baseline ${baseline})`]],
-    ['audit --write-baseline the config', ['--config', config, 'audit', '--db', db, '--write-baseline', config], ['--write-baseline', `an input (--config ${config})`]],
-    ['audit FILE... --findings an export', ['audit', contacts, owners, '--db', db, '--findings', contacts], ['--findings', `an input (FILE ${contacts})`]],
-    ['audit FOLDER --findings a file of the folder', ['audit', exports, '--db', db, '--findings', contacts], ['--findings', `a file of an input (FILE ${exports})`]],
-    ['load --rejects an export', ['load', contacts, owners, '--db', db, '--on-bad-row', 'skip', '--rejects', contacts], ['--rejects', `an input (FILE ${contacts})`]],
-    ['load --rejects an export through dir/..', ['load', exports, '--db', db, '--on-bad-row', 'skip', '--rejects', 'sub/../exports/contacts.csv'], ['--rejects sub/../exports/contacts.csv', 'an input (FILE']],
-    ['load --rejects a --kind file', ['load', owners, '--kind', `contacts=${contacts}`, '--db', db, '--on-bad-row', 'skip', '--rejects', contacts], ['--rejects', 'an input (--kind']],
-    ['load --rejects the database', ['load', exports, '--db', db, '--on-bad-row', 'skip', '--rejects', db], ['--rejects', 'the database']],
-    ['verify --findings a file of the plan', ['verify', planDir, '--db', db, '--findings', path.join(planDir, 'plan.csv')], ['--findings', `a file of an input (DIR ${planDir})`]],
-    ['verify FILE --findings the export', ['verify', planDir, contacts, owners, '--db', db, '--findings', contacts], ['--findings', `an input (FILE ${contacts})`]],
-    ['diff --out the database', ['diff', '--db', history, '--out', history], ['--out', `the database (--db ${history})`]],
-    ['diff --out the database WAL', ['diff', '--db', history, '--out', `${history}-wal`], ['--out', "the database's wal file"]],
-    ['plan --out a folder that holds the database (with --force)', ['plan', '--db', db, '--out', dir, '--force'], [`--out ${dir} holds the database`, 'replaced whole']],
-    ['plan --out the rules file', ['plan', '--db', db, '--rules', rules, '--out', rules], ['--out', `an input (--rules ${rules})`]],
-    ['plan --out a folder that holds the exclusions', ['plan', '--db', history, '--exclude', path.join(exports, '..', 'exclude.csv'), '--out', dir, '--force'], ['--out', 'holds']],
+    [
+      'audit --findings the database through a symlink',
+      ['audit', '--db', db, '--findings', path.join(dir, 'link.db')],
+      ['link.db', 'the database'],
+    ],
+    [
+      'audit --findings the database through dir/..',
+      ['audit', '--db', db, '--findings', 'sub/../s.db'],
+      ['sub/../s.db', 'the database'],
+    ],
+    [
+      'audit --write-baseline the database',
+      ['audit', '--db', db, '--write-baseline', db],
+      ['--write-baseline', 'the database'],
+    ],
+    [
+      'audit --write-baseline the database journal',
+      ['audit', '--db', db, '--write-baseline', `${db}-journal`],
+      ['-journal', "the database's journal file"],
+    ],
+    [
+      'audit --findings the rules',
+      ['audit', '--db', db, '--rules', rules, '--findings', rules],
+      ['--findings', `an input (--rules ${rules})`],
+    ],
+    [
+      'audit --findings the baseline',
+      ['audit', '--db', db, '--baseline', baseline, '--findings', baseline],
+      ['--findings', `an input (--baseline ${baseline})`],
+    ],
+    [
+      'audit --write-baseline the config',
+      ['--config', config, 'audit', '--db', db, '--write-baseline', config],
+      ['--write-baseline', `an input (--config ${config})`],
+    ],
+    [
+      'audit FILE... --findings an export',
+      ['audit', contacts, owners, '--db', db, '--findings', contacts],
+      ['--findings', `an input (FILE ${contacts})`],
+    ],
+    [
+      'audit FOLDER --findings a file of the folder',
+      ['audit', exports, '--db', db, '--findings', contacts],
+      ['--findings', `a file of an input (FILE ${exports})`],
+    ],
+    [
+      'load --rejects an export',
+      ['load', contacts, owners, '--db', db, '--on-bad-row', 'skip', '--rejects', contacts],
+      ['--rejects', `an input (FILE ${contacts})`],
+    ],
+    [
+      'load --rejects an export through dir/..',
+      ['load', exports, '--db', db, '--on-bad-row', 'skip', '--rejects', 'sub/../exports/contacts.csv'],
+      ['--rejects sub/../exports/contacts.csv', 'an input (FILE'],
+    ],
+    [
+      'load --rejects a --kind file',
+      ['load', owners, '--kind', `contacts=${contacts}`, '--db', db, '--on-bad-row', 'skip', '--rejects', contacts],
+      ['--rejects', 'an input (--kind'],
+    ],
+    [
+      'load --rejects the database',
+      ['load', exports, '--db', db, '--on-bad-row', 'skip', '--rejects', db],
+      ['--rejects', 'the database'],
+    ],
+    [
+      'verify --findings a file of the plan',
+      ['verify', planDir, '--db', db, '--findings', path.join(planDir, 'plan.csv')],
+      ['--findings', `a file of an input (DIR ${planDir})`],
+    ],
+    [
+      'verify FILE --findings the export',
+      ['verify', planDir, contacts, owners, '--db', db, '--findings', contacts],
+      ['--findings', `an input (FILE ${contacts})`],
+    ],
+    [
+      'diff --out the database',
+      ['diff', '--db', history, '--out', history],
+      ['--out', `the database (--db ${history})`],
+    ],
+    [
+      'diff --out the database WAL',
+      ['diff', '--db', history, '--out', `${history}-wal`],
+      ['--out', "the database's wal file"],
+    ],
+    [
+      'plan --out a folder that holds the database (with --force)',
+      ['plan', '--db', db, '--out', dir, '--force'],
+      [`--out ${dir} holds the database`, 'replaced whole'],
+    ],
+    [
+      'plan --out the rules file',
+      ['plan', '--db', db, '--rules', rules, '--out', rules],
+      ['--out', `an input (--rules ${rules})`],
+    ],
+    [
+      'plan --out a folder that holds the exclusions',
+      ['plan', '--db', history, '--exclude', path.join(exports, '..', 'exclude.csv'), '--out', dir, '--force'],
+      ['--out', 'holds'],
+    ],
     ['plan --out the current folder', ['plan', '--db', db, '--out', '.'], ['--out .', 'holds']],
     ['audit --report the database', ['audit', '--db', db, '--report', db], ['--report', `the database (--db ${db})`]],
-    ['report --out the database through a symlink', ['report', '--db', db, '--out', path.join(dir, 'link.db')], ['link.db', 'the database']],
-    ['report --out the rules file', ['report', '--db', db, '--rules', rules, '--out', rules], ['--out', `an input (--rules ${rules})`]],
-    ['report --out a file of the plan', ['report', '--db', db, '--plan', planDir, '--out', path.join(planDir, 'summary.json')], ['--out', `a file of an input (--plan ${planDir})`]],
-    ['report --findings the config', ['--config', config, 'report', '--db', db, '--findings', config, '--out', path.join(dir, 'sub', 'r.html')], ['--findings', `an input (--config ${config})`]],
-    ['transfer --out a folder that holds the database', ['transfer', '--db', db, '--from', 'u101', '--to', 'u102', '--out', dir, '--force'], ['--out', 'holds the database']],
+    [
+      'report --out the database through a symlink',
+      ['report', '--db', db, '--out', path.join(dir, 'link.db')],
+      ['link.db', 'the database'],
+    ],
+    [
+      'report --out the rules file',
+      ['report', '--db', db, '--rules', rules, '--out', rules],
+      ['--out', `an input (--rules ${rules})`],
+    ],
+    [
+      'report --out a file of the plan',
+      ['report', '--db', db, '--plan', planDir, '--out', path.join(planDir, 'summary.json')],
+      ['--out', `a file of an input (--plan ${planDir})`],
+    ],
+    [
+      'report --findings the config',
+      ['--config', config, 'report', '--db', db, '--findings', config, '--out', path.join(dir, 'sub', 'r.html')],
+      ['--findings', `an input (--config ${config})`],
+    ],
+    [
+      'transfer --out a folder that holds the database',
+      ['transfer', '--db', db, '--from', 'u101', '--to', 'u102', '--out', dir, '--force'],
+      ['--out', 'holds the database'],
+    ],
   ])('%s', async (_name, args, named) => {
     const before = snapshotOfFiles();
     // Relative paths are relative to the test folder; `--out .` runs inside the plan folder.
@@ -95,7 +198,17 @@ describe('an output that would replace the database or an input: exit 2 naming b
     // The same baseline, indented differently: the tool writes it back with its own indentation.
     const previous = JSON.parse(readFileSync(baseline, 'utf8'));
     writeFileSync(baseline, JSON.stringify(previous, null, 4));
-    const result = await runInProcess(['audit', '--db', db, '--baseline', baseline, '--max-drop', '5', '--write-baseline', baseline]);
+    const result = await runInProcess([
+      'audit',
+      '--db',
+      db,
+      '--baseline',
+      baseline,
+      '--max-drop',
+      '5',
+      '--write-baseline',
+      baseline,
+    ]);
     expect([0, 1], result.stderr).toContain(result.code);
     const written = readFileSync(baseline, 'utf8');
     expect(written).toBe(`${JSON.stringify(JSON.parse(written), null, 2)}\n`);

@@ -10,7 +10,15 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
 import { busyTimeoutMs, databaseError } from '../../dist/store/database.js';
-import { dbState, expectCleanMessage, finding, pageCount, spawnCli, writeBigExport, type DoctorJson } from './helpers.js';
+import {
+  dbState,
+  expectCleanMessage,
+  finding,
+  pageCount,
+  spawnCli,
+  writeBigExport,
+  type DoctorJson,
+} from './helpers.js';
 
 /**
  * An export of some 200 pages, loaded with the test-only knob CRM_OWNERS_TEST_CACHE_PAGES: a page
@@ -21,7 +29,10 @@ import { dbState, expectCleanMessage, finding, pageCount, spawnCli, writeBigExpo
 const CONTACTS = 6_000;
 const CACHE_PAGES = 50;
 /** A writer waits its turn for as long as a test may take. */
-const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000), CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES) };
+const WAIT_FOREVER = {
+  CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000),
+  CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES),
+};
 /** Gives up after 0.2 s: for the tests that wait the timeout out, or where nothing may wait. */
 const GIVE_UP_SOON = { CRM_OWNERS_BUSY_TIMEOUT_MS: '200' };
 const dir = tempDir('crm-owners-concurrency-');
@@ -50,7 +61,8 @@ function expectWhole(db: string, loads: number, contactsPerLoad: number): void {
   expect(state.snapshots).toHaveLength(loads);
   const doctor = runJson<DoctorJson>(['doctor', '--db', db, '--json']);
   expect(doctor.code).toBe(0);
-  for (const check of ['integrity', 'foreign-keys', 'snapshots', 'journal']) expect(finding(doctor.json, check), check).toEqual([expect.objectContaining({ status: 'ok' })]);
+  for (const check of ['integrity', 'foreign-keys', 'snapshots', 'journal'])
+    expect(finding(doctor.json, check), check).toEqual([expect.objectContaining({ status: 'ok' })]);
   const listed = runJson(['snapshots', '--db', db, '--json']);
   for (const snapshot of listed.json) expect(snapshot.counts.contacts).toBe(contactsPerLoad);
 }
@@ -109,7 +121,12 @@ describe('readers', () => {
       holder.exec("UPDATE snapshots SET label = 'uncommitted' WHERE id = 1");
       // diff is the first command here to need the lookup indexes (loads do not build them).
       // They must not wait for the lock: with a short busy timeout a wait would fail them.
-      for (const args of [['snapshots', '--json'], ['audit', '--json'], ['owners', '--json'], ['diff', '--json']]) {
+      for (const args of [
+        ['snapshots', '--json'],
+        ['audit', '--json'],
+        ['owners', '--json'],
+        ['diff', '--json'],
+      ]) {
         const result = run([...args, '--db', db], { env: GIVE_UP_SOON });
         expectCleanMessage(result, args[0]);
         expect([0, 1], `${args[0]}: ${result.stderr}`).toContain(result.code);
@@ -131,7 +148,9 @@ describe('a write lock held by another process', () => {
     const holder = new Database(db);
     try {
       holder.exec('BEGIN IMMEDIATE');
-      const result = run(['load', fixture('generic', 'contacts.csv'), fixture('generic', 'owners.csv'), '--db', db], { env: GIVE_UP_SOON });
+      const result = run(['load', fixture('generic', 'contacts.csv'), fixture('generic', 'owners.csv'), '--db', db], {
+        env: GIVE_UP_SOON,
+      });
       expectInUse(result, db);
       expect(result.stdout).toBe('');
     } finally {
@@ -140,7 +159,9 @@ describe('a write lock held by another process', () => {
     }
     expect(dbState(db)).toEqual(before);
     // Once the lock is gone the same load goes through.
-    expect(run(['load', fixture('generic', 'contacts.csv'), fixture('generic', 'owners.csv'), '--db', db, '-q']).code).toBe(0);
+    expect(
+      run(['load', fixture('generic', 'contacts.csv'), fixture('generic', 'owners.csv'), '--db', db, '-q']).code,
+    ).toBe(0);
     expect(dbState(db).snapshots).toEqual([1, 2]);
   });
 
@@ -183,7 +204,8 @@ describe('the busy timeout', () => {
     if (saved === undefined) delete process.env[NAME];
     else process.env[NAME] = saved;
   });
-  const inUseMessage = () => (databaseError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), 'x.db') as Error).message;
+  const inUseMessage = () =>
+    (databaseError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), 'x.db') as Error).message;
 
   it('is 5 s unless CRM_OWNERS_BUSY_TIMEOUT_MS says otherwise', () => {
     delete process.env[NAME];
@@ -199,8 +221,11 @@ describe('the busy timeout', () => {
     expect(busyTimeoutMs()).toBe(0);
   });
 
-  it.each(['', 'soon', '-1', '1.5', '5s'])('ignores a value that is not a whole number of milliseconds: %j', (value) => {
-    process.env[NAME] = value;
-    expect(busyTimeoutMs()).toBe(5000);
-  });
+  it.each(['', 'soon', '-1', '1.5', '5s'])(
+    'ignores a value that is not a whole number of milliseconds: %j',
+    (value) => {
+      process.env[NAME] = value;
+      expect(busyTimeoutMs()).toBe(5000);
+    },
+  );
 });

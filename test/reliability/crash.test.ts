@@ -21,13 +21,26 @@ import { setPriority } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, run, runJson, tempDir } from '../helpers/cli.js';
-import { dbState, expectCleanMessage, finding, holdReadLock, pageCount, spawnCli, writeBigExport, writerWantsExclusive, type DoctorJson } from './helpers.js';
+import {
+  dbState,
+  expectCleanMessage,
+  finding,
+  holdReadLock,
+  pageCount,
+  spawnCli,
+  writeBigExport,
+  writerWantsExclusive,
+  type DoctorJson,
+} from './helpers.js';
 
 const CONTACTS = 30_000;
 const CACHE_PAGES = 50;
 const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
 /** The load waits for a lock for as long as a test may take: the kill ends it, never the timeout. */
-const WAIT_FOREVER = { CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000), CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES) };
+const WAIT_FOREVER = {
+  CRM_OWNERS_BUSY_TIMEOUT_MS: String(10 * 60_000),
+  CRM_OWNERS_TEST_CACHE_PAGES: String(CACHE_PAGES),
+};
 
 const dir = tempDir('crm-owners-crash-');
 const template = path.join(dir, 'template.db');
@@ -49,13 +62,38 @@ interface KillPoint {
 
 const KILL_POINTS: KillPoint[] = [
   { name: 'as soon as the -journal file appears', when: 'journal-appears', signal: 'SIGKILL', hot: false },
-  { name: 'once the load waits for the exclusive lock (its page cache is full)', when: 'waits-for-exclusive-lock', signal: 'SIGKILL', hot: false },
-  { name: 'as soon as the journal is synced (pages reach the db file)', when: 'journal-synced', signal: 'SIGKILL', hot: true },
-  { name: 'as soon as the database file grows (pages of the new snapshot being written)', when: 'db-grows', signal: 'SIGKILL', hot: true },
+  {
+    name: 'once the load waits for the exclusive lock (its page cache is full)',
+    when: 'waits-for-exclusive-lock',
+    signal: 'SIGKILL',
+    hot: false,
+  },
+  {
+    name: 'as soon as the journal is synced (pages reach the db file)',
+    when: 'journal-synced',
+    signal: 'SIGKILL',
+    hot: true,
+  },
+  {
+    name: 'as soon as the database file grows (pages of the new snapshot being written)',
+    when: 'db-grows',
+    signal: 'SIGKILL',
+    hot: true,
+  },
   // Ctrl+C and a polite kill end the process just as abruptly for SQLite: no commit, a journal left.
   { name: 'as soon as the -journal file appears', when: 'journal-appears', signal: 'SIGINT', hot: false },
-  { name: 'once the load waits for the exclusive lock', when: 'waits-for-exclusive-lock', signal: 'SIGINT', hot: false },
-  { name: 'once the load waits for the exclusive lock', when: 'waits-for-exclusive-lock', signal: 'SIGTERM', hot: false },
+  {
+    name: 'once the load waits for the exclusive lock',
+    when: 'waits-for-exclusive-lock',
+    signal: 'SIGINT',
+    hot: false,
+  },
+  {
+    name: 'once the load waits for the exclusive lock',
+    when: 'waits-for-exclusive-lock',
+    signal: 'SIGTERM',
+    hot: false,
+  },
   { name: 'as soon as the journal is synced', when: 'journal-synced', signal: 'SIGTERM', hot: true },
 ];
 
@@ -108,7 +146,8 @@ async function loadAndKill(db: string, point: KillPoint): Promise<{ journalLeft:
         yieldCpu(child.pid!);
         await lock.release();
         locked = false;
-        if (point.when === 'journal-synced') await until(() => journalSynced(journal), exited, 'its journal was synced');
+        if (point.when === 'journal-synced')
+          await until(() => journalSynced(journal), exited, 'its journal was synced');
         else await until(() => statSync(db).size > size, exited, 'the database file grew');
       }
     }

@@ -17,7 +17,8 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 let before: string;
 
 beforeAll(() => {
-  for (let i = 0; i < 2; i++) expect(run(['load', fixture('generic'), '--db', healthy, '--label', `s${i + 1}`]).code).toBe(0);
+  for (let i = 0; i < 2; i++)
+    expect(run(['load', fixture('generic'), '--db', healthy, '--label', `s${i + 1}`]).code).toBe(0);
   copyFileSync(healthy, damaged);
   // One page near the end overwritten (the page size is in the header, bytes 16–17).
   const pageSize = readFileSync(damaged).readUInt16BE(16);
@@ -39,7 +40,15 @@ describe('a damaged database', () => {
     expect(sha256(damaged)).toBe(before);
   });
 
-  it.each([['diff'], ['history', 'u101'], ['churn'], ['snapshots'], ['owners'], ['audit'], ['report', '--out', path.join(dir, 'r.html')]])('%s refuses it, exit 2, pointing at doctor', (...args) => {
+  it.each([
+    ['diff'],
+    ['history', 'u101'],
+    ['churn'],
+    ['snapshots'],
+    ['owners'],
+    ['audit'],
+    ['report', '--out', path.join(dir, 'r.html')],
+  ])('%s refuses it, exit 2, pointing at doctor', (...args) => {
     const result = run([...args, '--db', damaged]);
     expectCleanMessage(result);
     expect(result.code, result.stdout).toBe(2);

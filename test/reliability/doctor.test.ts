@@ -2,7 +2,17 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  closeSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../dist/store/schema.js';
@@ -37,7 +47,6 @@ async function doctor(file: string, ...flags: string[]) {
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-
 beforeAll(async () => {
   const loaded = await runInProcess(['load', fixture('generic'), '--db', healthy, '--label', 'fieldstone']);
   expect(loaded.code, loaded.stderr).toBe(0);
@@ -51,7 +60,15 @@ describe('doctor on a healthy database', () => {
     expect(json.verdict).toBe('ok');
     expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.snapshots).toBe(1);
-    expect(json.findings.map((f) => f.check)).toEqual(['file', 'journal', 'schema', 'integrity', 'foreign-keys', 'snapshots', 'derived']);
+    expect(json.findings.map((f) => f.check)).toEqual([
+      'file',
+      'journal',
+      'schema',
+      'integrity',
+      'foreign-keys',
+      'snapshots',
+      'derived',
+    ]);
     for (const f of json.findings) {
       expect(f).toEqual({ check: f.check, status: 'ok', message: expect.any(String), fix: '' });
     }
@@ -79,10 +96,18 @@ describe('doctor exits 2 when there is no database to check', () => {
   it.each([
     ['a missing file', () => path.join(dir, 'missing.db'), /missing\.db: no such database/],
     ['a folder', () => dir, /not a database file/],
-    ['a text file', () => (writeFileSync(path.join(dir, 'notes.txt'), 'hello\n'), path.join(dir, 'notes.txt')), /notes\.txt: not a SQLite database/],
+    [
+      'a text file',
+      () => (writeFileSync(path.join(dir, 'notes.txt'), 'hello\n'), path.join(dir, 'notes.txt')),
+      /notes\.txt: not a SQLite database/,
+    ],
     ['a CSV file', () => fixture('generic', 'owners.csv'), /owners\.csv: not a SQLite database/],
     // SQLite would take it for a new database; every command that reads refuses it alike.
-    ['an empty (0-byte) file', () => (writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')), /empty\.db: an empty file \(0 bytes\), not a crm-owners database yet/],
+    [
+      'an empty (0-byte) file',
+      () => (writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')),
+      /empty\.db: an empty file \(0 bytes\), not a crm-owners database yet/,
+    ],
     [
       'a SQLite database of another program',
       () => {
@@ -100,7 +125,8 @@ describe('doctor exits 2 when there is no database to check', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expectCleanMessage(result);
-    if (file !== ':memory:' && file !== dir) expect(existsSync(file) ? statSync(file).isFile() : false).toBe(existsSync(file));
+    if (file !== ':memory:' && file !== dir)
+      expect(existsSync(file) ? statSync(file).isFile() : false).toBe(existsSync(file));
   });
 
   it('does not create the database it was pointed at', async () => {
@@ -117,7 +143,11 @@ describe('doctor finds problems', () => {
     const { code, json } = await doctor(newer);
     expect(code).toBe(1);
     expect(json.verdict).toBe('fail');
-    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/newer crm-owners/), fix: expect.stringMatching(/upgrade crm-owners/) });
+    expect(finding(json, 'schema')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/newer crm-owners/),
+      fix: expect.stringMatching(/upgrade crm-owners/),
+    });
     // ...which is what every other command says about it.
     const other = await runInProcess(['snapshots', '--db', newer]);
     expect(other.code).toBe(2);
@@ -130,7 +160,10 @@ describe('doctor finds problems', () => {
     const { code, json } = await doctor(older);
     expect(code).toBe(0);
     const schema = finding(json, 'schema')[0];
-    expect(schema).toMatchObject({ status: 'warn', message: expect.stringContaining(`schema version 4, written by an earlier crm-owners; migrations pending: 4 → 5`) });
+    expect(schema).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining(`schema version 4, written by an earlier crm-owners; migrations pending: 4 → 5`),
+    });
     expect(schema.fix).toMatch(/run a command that writes to it first/);
     // Doctor's verdict agrees with what commands do with the file: reading ones refuse it, writing ones migrate it.
     const read = await runInProcess(['snapshots', '--db', older]);
@@ -147,7 +180,11 @@ describe('doctor finds problems', () => {
     edit(ancient, (db) => db.pragma('user_version = 3'));
     const { code, json } = await doctor(ancient);
     expect(code).toBe(1);
-    expect(finding(json, 'schema')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/schema version 3, .* cannot be migrated/), fix: expect.stringMatching(/new database/) });
+    expect(finding(json, 'schema')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/schema version 3, .* cannot be migrated/),
+      fix: expect.stringMatching(/new database/),
+    });
   });
 
   it('summary tables that disagree with the records: fail naming each; --rebuild recomputes them', async () => {
@@ -157,7 +194,9 @@ describe('doctor finds problems', () => {
     const healthyAudit = (await runInProcess(['audit', '--db', summaries, '--json'])).stdout;
     edit(summaries, (db) => {
       db.exec("UPDATE record_ranges SET last_key = last_key + 3 WHERE kind = 'accounts'");
-      db.exec("UPDATE owner_groups SET records = records + 2 WHERE rowid = (SELECT min(rowid) FROM owner_groups WHERE kind = 'contacts')");
+      db.exec(
+        "UPDATE owner_groups SET records = records + 2 WHERE rowid = (SELECT min(rowid) FROM owner_groups WHERE kind = 'contacts')",
+      );
       db.exec("INSERT INTO shared_email_records (snapshot_id, kind, record_key) VALUES (1, 'contacts', 999999)");
       db.exec('DELETE FROM shared_email_records WHERE record_key = (SELECT min(record_key) FROM shared_email_records)');
     });
@@ -165,10 +204,16 @@ describe('doctor finds problems', () => {
     expect(code).toBe(1);
     const derived = finding(json, 'derived')[0];
     expect(derived.status).toBe('fail');
-    expect(derived.message).toMatch(/snapshot 1: keys \d+–\d+ \(record_ranges' accounts\) hold 3 records of another snapshot or kind/);
+    expect(derived.message).toMatch(
+      /snapshot 1: keys \d+–\d+ \(record_ranges' accounts\) hold 3 records of another snapshot or kind/,
+    );
     expect(derived.message).toMatch(/snapshot 1: owner_groups sum to \d+ open contacts, the records hold \d+/);
-    expect(derived.message).toContain('snapshot 1: 1 shared_email_records keys point at no record of their snapshot and kind');
-    expect(derived.message).toMatch(/snapshot 1: [12] records share their email address but are missing from shared_email_records/);
+    expect(derived.message).toContain(
+      'snapshot 1: 1 shared_email_records keys point at no record of their snapshot and kind',
+    );
+    expect(derived.message).toMatch(
+      /snapshot 1: [12] records share their email address but are missing from shared_email_records/,
+    );
     expect(derived.fix).toContain(`crm-owners doctor --rebuild --db ${summaries}`);
 
     const rebuilt = await runJsonInProcess<DoctorJson>(['doctor', '--rebuild', '--db', summaries, '--json']);
@@ -189,23 +234,36 @@ describe('doctor finds problems', () => {
     closeSync(fd);
     const { code, json } = await doctor(damaged);
     expect(code).toBe(1);
-    expect(finding(json, 'integrity')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/damaged/), fix: expect.stringMatching(/backup|new database/) });
+    expect(finding(json, 'integrity')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/damaged/),
+      fix: expect.stringMatching(/backup|new database/),
+    });
   });
 
   it('counts that disagree with the rows stored: fail', async () => {
     const wrong = copy('wrong-counts.db');
     edit(wrong, (db) => {
-      const counts = JSON.parse((db.prepare('SELECT counts FROM snapshots WHERE id = 1').get() as { counts: string }).counts);
-      db.prepare('UPDATE snapshots SET counts = ? WHERE id = 1').run(JSON.stringify({ ...counts, contacts: counts.contacts + 5 }));
+      const counts = JSON.parse(
+        (db.prepare('SELECT counts FROM snapshots WHERE id = 1').get() as { counts: string }).counts,
+      );
+      db.prepare('UPDATE snapshots SET counts = ? WHERE id = 1').run(
+        JSON.stringify({ ...counts, contacts: counts.contacts + 5 }),
+      );
     });
     const { code, json } = await doctor(wrong);
     expect(code).toBe(1);
-    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot 1: contacts \d+ counted, \d+ stored/) });
+    expect(finding(json, 'snapshots')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/snapshot 1: contacts \d+ counted, \d+ stored/),
+    });
   });
 
   it('rows deleted behind its back: fail', async () => {
     const deleted = copy('deleted-rows.db');
-    edit(deleted, (db) => db.exec("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind = 'accounts' LIMIT 2)"));
+    edit(deleted, (db) =>
+      db.exec("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind = 'accounts' LIMIT 2)"),
+    );
     const { code, json } = await doctor(deleted);
     expect(code).toBe(1);
     expect(finding(json, 'snapshots')[0].message).toMatch(/accounts \d+ counted, \d+ stored/);
@@ -224,7 +282,10 @@ describe('doctor finds problems', () => {
     });
     const { code, json } = await doctor(orphan);
     expect(code).toBe(1);
-    expect(finding(json, 'foreign-keys')[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/snapshot_files → snapshots/) });
+    expect(finding(json, 'foreign-keys')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/snapshot_files → snapshots/),
+    });
     expect(finding(json, 'snapshots')[0].message).toMatch(/snapshot 99, which is not in the snapshots table/);
   });
 
@@ -235,7 +296,11 @@ describe('doctor finds problems', () => {
     const { code, json } = await doctor(emptySnapshot);
     expect(code).toBe(0);
     expect(json.verdict).toBe('warn');
-    expect(finding(json, 'snapshots')[0]).toMatchObject({ status: 'warn', message: 'snapshot 2 holds no accounts, contacts, leads, opportunities, cases, tasks, events, account-team or opportunity-team' });
+    expect(finding(json, 'snapshots')[0]).toMatchObject({
+      status: 'warn',
+      message:
+        'snapshot 2 holds no accounts, contacts, leads, opportunities, cases, tasks, events, account-team or opportunity-team',
+    });
   });
 
   it('a hot journal left by a killed write: warns, explains, and leaves it for the next write to roll back', async () => {
@@ -251,9 +316,14 @@ describe('doctor finds problems', () => {
     expect(json.verdict).toBe('warn');
     const [leftover] = finding(json, 'journal');
     expect(leftover.status).toBe('warn');
-    expect(leftover.message).toMatch(/killed\.db-journal .*interrupted.*previous state is restored.*next time the database is opened for writing/);
+    expect(leftover.message).toMatch(
+      /killed\.db-journal .*interrupted.*previous state is restored.*next time the database is opened for writing/,
+    );
     expect(leftover.fix).toMatch(/Do not delete it by hand/);
-    expect(finding(json, 'integrity')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/not checked/) });
+    expect(finding(json, 'integrity')[0]).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(/not checked/),
+    });
     // Read-only: nothing repaired, nothing touched.
     expect({ db: sha256(killed), journal: existsSync(journal) ? sha256(journal) : null }).toEqual(bytes);
 
@@ -279,7 +349,11 @@ describe('doctor finds problems', () => {
     expect(existsSync(`${wal}-wal`)).toBe(true);
     const { code, json } = await doctor(wal);
     expect(code).toBe(0);
-    expect(finding(json, 'journal')[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/wal\.db-wal .*WAL mode/), fix: expect.stringMatching(/Do not delete/) });
+    expect(finding(json, 'journal')[0]).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(/wal\.db-wal .*WAL mode/),
+      fix: expect.stringMatching(/Do not delete/),
+    });
     expect(finding(json, 'integrity')[0].status).toBe('ok');
   });
 
@@ -327,20 +401,29 @@ describe('commands on a damaged database', () => {
     // (snapshots reads no owner: its coverage was kept when the snapshot was loaded)
     ['owners.territories', "UPDATE owners SET territories = '{bad' WHERE id = 'u101'", [['audit'], ['owners']]],
     ['owners.capacity', "UPDATE owners SET capacity = '[1'", [['audit'], ['owners']]],
-    ['snapshot_files.headers', "UPDATE snapshot_files SET headers = '{\"id\": 1}' WHERE kind = 'accounts'", [['audit', '--rules', rules]]],
-  ])('a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it', async (column, sql, commands) => {
-    writeFileSync(rules, 'territory,region\nNorth,North\nRest,*\n');
-    const damaged = copy(`damaged-${column}.db`);
-    edit(damaged, (db) => db.exec(sql));
-    for (const args of commands) {
-      const result = await runInProcess([...args, '--db', damaged]);
-      expectCleanMessage(result, args.join(' '));
-      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
-      expect(result.stderr).toContain(`the database is damaged: snapshot 1 has a ${column} value that is not a JSON`);
-      expect(result.stderr).toContain(`run crm-owners doctor --db ${damaged}`);
-    }
-    const { code, json } = await doctor(damaged);
-    expect(code).toBe(1);
-    expect(finding(json, 'snapshots')).toContainEqual(expect.objectContaining({ status: 'fail', message: expect.stringContaining(`snapshot 1: ${column} in `) }));
-  });
+    [
+      'snapshot_files.headers',
+      "UPDATE snapshot_files SET headers = '{\"id\": 1}' WHERE kind = 'accounts'",
+      [['audit', '--rules', rules]],
+    ],
+  ])(
+    'a damaged JSON value in %s: commands exit 2 pointing at doctor, and doctor lists it',
+    async (column, sql, commands) => {
+      writeFileSync(rules, 'territory,region\nNorth,North\nRest,*\n');
+      const damaged = copy(`damaged-${column}.db`);
+      edit(damaged, (db) => db.exec(sql));
+      for (const args of commands) {
+        const result = await runInProcess([...args, '--db', damaged]);
+        expectCleanMessage(result, args.join(' '));
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(`the database is damaged: snapshot 1 has a ${column} value that is not a JSON`);
+        expect(result.stderr).toContain(`run crm-owners doctor --db ${damaged}`);
+      }
+      const { code, json } = await doctor(damaged);
+      expect(code).toBe(1);
+      expect(finding(json, 'snapshots')).toContainEqual(
+        expect.objectContaining({ status: 'fail', message: expect.stringContaining(`snapshot 1: ${column} in `) }),
+      );
+    },
+  );
 });

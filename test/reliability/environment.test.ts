@@ -23,7 +23,11 @@ describe('a pseudo-terminal of 0 columns', () => {
     delete env.CI;
     delete env.CRM_OWNERS_DB;
     // `timeout` only turns the old endless redraw into a failure instead of a hung test.
-    const result = spawnSync('timeout', ['120', 'script', '-qec', `stty cols 0 rows 0 2>/dev/null; ${command}`, log], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const result = spawnSync('timeout', ['120', 'script', '-qec', `stty cols 0 rows 0 2>/dev/null; ${command}`, log], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(result.status, result.stderr).toBe(0);
     const text = readFileSync(log, 'utf8');
     expect(text).toMatch(/Loaded snapshot 1|snapshot 1/);
@@ -50,7 +54,10 @@ Module._load = function (request, ...rest) {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
     delete env.CRM_OWNERS_DB;
     const db = path.join(dir, 'never.db');
-    const result = spawnSync(process.execPath, ['--require', hook, BIN, 'load', fixture('generic'), '--db', db], { env, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--require', hook, BIN, 'load', fixture('generic'), '--db', db], {
+      env,
+      encoding: 'utf8',
+    });
     expectCleanMessage({ stdout: result.stdout, stderr: result.stderr });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('npm rebuild better-sqlite3');

@@ -106,15 +106,18 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   truncation: (buf, rng) => buf.subarray(0, int(rng, buf.length + 1)),
   'CR-only line endings': (buf) => Buffer.from(buf.toString('latin1').replace(/\r\n|\n/g, '\r'), 'latin1'),
-  'LF-only line endings, quote at the end': (buf) => Buffer.concat([Buffer.from(buf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'), Buffer.from('"')]),
+  'LF-only line endings, quote at the end': (buf) =>
+    Buffer.concat([Buffer.from(buf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'), Buffer.from('"')]),
   'a 1 MB field': (buf, rng) => insertAt(buf, dataOffset(rng, buf), Buffer.alloc(1024 * 1024, 'x')),
   'a 1 MB quoted field with delimiters and line breaks': (buf) => {
     const firstBreak = buf.indexOf(0x0a);
-    const field = Buffer.from(`"${'a,b;c\td|e\r\nf""g'.repeat(1024 * 1024 / 16)}"`);
+    const field = Buffer.from(`"${'a,b;c\td|e\r\nf""g'.repeat((1024 * 1024) / 16)}"`);
     return insertAt(buf, firstBreak < 0 ? buf.length : firstBreak + 1, Buffer.concat([field, Buffer.from('\n')]));
   },
   'a row with 10,000 columns': (buf, rng) => {
-    const row = Buffer.from(`${Array.from({ length: 10_000 }, (_, i) => `v${i}`).join(pick(rng, [',', ';', '\t', '|']))}\n`);
+    const row = Buffer.from(
+      `${Array.from({ length: 10_000 }, (_, i) => `v${i}`).join(pick(rng, [',', ';', '\t', '|']))}\n`,
+    );
     return insertAt(buf, buf.indexOf(0x0a) < 0 ? buf.length : buf.indexOf(0x0a) + 1, row);
   },
   'a header with 10,000 columns': (buf) => {
@@ -122,18 +125,34 @@ const MUTATIONS: Record<string, Mutation> = {
     const end = text.search(/\r?\n|\r/);
     const header = end < 0 ? text : text.slice(0, end);
     const extra = Array.from({ length: 10_000 }, (_, i) => `extra${i}`).join(',');
-    return Buffer.concat([Buffer.from(`${header},${extra}`, 'latin1'), Buffer.from(end < 0 ? '' : text.slice(end), 'latin1')]);
+    return Buffer.concat([
+      Buffer.from(`${header},${extra}`, 'latin1'),
+      Buffer.from(end < 0 ? '' : text.slice(end), 'latin1'),
+    ]);
   },
   'random binary file': (_buf, rng) => randomBytes(rng, int(rng, 8192)),
-  'random binary without NUL bytes': (_buf, rng) => Buffer.from(randomBytes(rng, 1 + int(rng, 4096)).map((b) => b || 1)),
+  'random binary without NUL bytes': (_buf, rng) =>
+    Buffer.from(randomBytes(rng, 1 + int(rng, 4096)).map((b) => b || 1)),
   'empty file': () => Buffer.alloc(0),
   'only a BOM': () => Buffer.from([0xef, 0xbb, 0xbf]),
-  'only a UTF-16 BOM': (_buf, rng) => Buffer.from(pick(rng, [[0xff, 0xfe], [0xfe, 0xff]])),
+  'only a UTF-16 BOM': (_buf, rng) =>
+    Buffer.from(
+      pick(rng, [
+        [0xff, 0xfe],
+        [0xfe, 0xff],
+      ]),
+    ),
   'a UTF-16 LE BOM before UTF-8 text': (buf) => Buffer.concat([Buffer.from([0xff, 0xfe]), buf]),
-  'an odd number of bytes after a UTF-16 BOM': (buf) => Buffer.concat([Buffer.from([0xfe, 0xff]), buf.length % 2 ? buf : Buffer.concat([buf, Buffer.from('x')])]),
+  'an odd number of bytes after a UTF-16 BOM': (buf) =>
+    Buffer.concat([Buffer.from([0xfe, 0xff]), buf.length % 2 ? buf : Buffer.concat([buf, Buffer.from('x')])]),
   'lone surrogates and overlong UTF-8': (buf, rng) => {
     let out = buf;
-    for (let i = 1 + int(rng, 4); i > 0; i--) out = insertAt(out, dataOffset(rng, out), Buffer.from(pick(rng, [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xe2, 0x82]])));
+    for (let i = 1 + int(rng, 4); i > 0; i--)
+      out = insertAt(
+        out,
+        dataOffset(rng, out),
+        Buffer.from(pick(rng, [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xe2, 0x82]])),
+      );
     return out;
   },
   'lines deleted or repeated': (buf, rng) => {
@@ -154,9 +173,19 @@ const MUTATIONS: Record<string, Mutation> = {
     const text = buf.toString('latin1');
     const from = int(rng, text.length + 1);
     const to = from + int(rng, text.length - from + 1);
-    return Buffer.from(text.slice(0, from) + text.slice(from, to).replace(/[,;\t|]/g, () => pick(rng, [',', ';', '\t', '|', ''])) + text.slice(to), 'latin1');
+    return Buffer.from(
+      text.slice(0, from) +
+        text.slice(from, to).replace(/[,;\t|]/g, () => pick(rng, [',', ';', '\t', '|', ''])) +
+        text.slice(to),
+      'latin1',
+    );
   },
-  'SQL and formulas in values': (buf, rng) => insertAt(buf, dataOffset(rng, buf), Buffer.from(pick(rng, [`'); DROP TABLE records; --`, `=cmd|' /C calc'!A0`, `" OR 1=1 --`, `\\x00`, `%s%s%n`]))),
+  'SQL and formulas in values': (buf, rng) =>
+    insertAt(
+      buf,
+      dataOffset(rng, buf),
+      Buffer.from(pick(rng, [`'); DROP TABLE records; --`, `=cmd|' /C calc'!A0`, `" OR 1=1 --`, `\\x00`, `%s%s%n`])),
+    ),
 };
 
 const NAMES = Object.keys(MUTATIONS);
@@ -186,7 +215,8 @@ function ownersFor(source: string): string | undefined {
   return owners === source ? undefined : owners;
 }
 
-const describeCase = (c: Case, mode: string) => `case ${c.index} (seed ${SEED}): ${c.mutations.join(' + ')} of ${path.relative(fixture(), c.source)}, ${mode}${c.withOwners ? ', with owners' : ''}`;
+const describeCase = (c: Case, mode: string) =>
+  `case ${c.index} (seed ${SEED}): ${c.mutations.join(' + ')} of ${path.relative(fixture(), c.source)}, ${mode}${c.withOwners ? ', with owners' : ''}`;
 
 // ---------------------------------------------------------------- the runs
 
@@ -196,12 +226,21 @@ let db: ReturnType<typeof openDatabase>;
 
 function tally() {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { snapshots: count('snapshots'), files: count('snapshot_files'), owners: count('owners'), records: count('records'), duplicates: count('duplicate_rows') };
+  return {
+    snapshots: count('snapshots'),
+    files: count('snapshot_files'),
+    owners: count('owners'),
+    records: count('records'),
+    duplicates: count('duplicate_rows'),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms: ${what}`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms: ${what}`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 beforeAll(() => {
@@ -232,19 +271,40 @@ describe(`fuzz: ${CASES} mutated exports (seed ${SEED})`, () => {
         const rejects = path.join(caseDir, `rejects-${mode}.csv`);
         tried.loads++;
         try {
-          await withTimeout(loadSnapshot(db, { files: owners ? [owners, file] : [file], onBadRow: mode, rejectsPath: rejects, label: `case ${c.index}` }), 120_000, what);
+          await withTimeout(
+            loadSnapshot(db, {
+              files: owners ? [owners, file] : [file],
+              onBadRow: mode,
+              rejectsPath: rejects,
+              label: `case ${c.index}`,
+            }),
+            120_000,
+            what,
+          );
           tried.resolved++;
           const after = tally();
-          if (after.snapshots !== before.snapshots + 1) failures.push(`${what}: resolved but snapshots went ${before.snapshots} → ${after.snapshots}`);
+          if (after.snapshots !== before.snapshots + 1)
+            failures.push(`${what}: resolved but snapshots went ${before.snapshots} → ${after.snapshots}`);
         } catch (error) {
           tried.rejected++;
           if (!(error instanceof CrmOwnersError)) {
-            failures.push(`${what}: rejected with ${(error as Error)?.constructor?.name ?? typeof error}: ${(error as Error)?.message ?? String(error)}`.slice(0, 400));
-          } else if (!error.message.includes(path.basename(c.source)) && !error.message.includes(path.basename(owners ?? '\0'))) {
+            failures.push(
+              `${what}: rejected with ${(error as Error)?.constructor?.name ?? typeof error}: ${(error as Error)?.message ?? String(error)}`.slice(
+                0,
+                400,
+              ),
+            );
+          } else if (
+            !error.message.includes(path.basename(c.source)) &&
+            !error.message.includes(path.basename(owners ?? '\0'))
+          ) {
             failures.push(`${what}: the message does not name the file: ${error.message.slice(0, 200)}`);
           }
           const after = tally();
-          if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${what}: a rejected load changed the database: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            failures.push(
+              `${what}: a rejected load changed the database: ${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+            );
         }
         if (db.inTransaction) {
           failures.push(`${what}: left a transaction open`);
@@ -257,7 +317,9 @@ describe(`fuzz: ${CASES} mutated exports (seed ${SEED})`, () => {
       if (c.index % Math.floor(CASES / SPAWNED) !== 0) rmSync(caseDir, { recursive: true, force: true });
     }
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    console.log(`fuzz: ${tried.files} mutated files, ${tried.loads} in-process loads (${tried.resolved} loaded, ${tried.rejected} rejected cleanly or not), ${failures.length} failures`);
+    console.log(
+      `fuzz: ${tried.files} mutated files, ${tried.loads} in-process loads (${tried.resolved} loaded, ${tried.rejected} rejected cleanly or not), ${failures.length} failures`,
+    );
     expect(failures, failures.slice(0, 30).join('\n')).toEqual([]);
   });
 
@@ -270,7 +332,14 @@ describe(`fuzz: ${CASES} mutated exports (seed ${SEED})`, () => {
       const runs = sample.slice(i, i + 2).map((c) => {
         const caseDir = path.join(dir, 'cases', String(c.index));
         const file = path.join(caseDir, path.basename(c.source));
-        const args = ['load', file, '--db', path.join(caseDir, 'spawned.db'), '--rejects', path.join(caseDir, 'spawned-rejects.csv')];
+        const args = [
+          'load',
+          file,
+          '--db',
+          path.join(caseDir, 'spawned.db'),
+          '--rejects',
+          path.join(caseDir, 'spawned-rejects.csv'),
+        ];
         if (c.skip) args.push('--on-bad-row', 'skip');
         return { c, spawned: spawnCli(args) };
       });
@@ -283,7 +352,8 @@ describe(`fuzz: ${CASES} mutated exports (seed ${SEED})`, () => {
         } catch (error) {
           failures.push(`${what}: ${(error as Error).message.slice(0, 400)}`);
         }
-        if (result.code === 2 && !/crm-owners: error: /.test(result.stderr)) failures.push(`${what}: exit 2 without an error message`);
+        if (result.code === 2 && !/crm-owners: error: /.test(result.stderr))
+          failures.push(`${what}: exit 2 without an error message`);
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
@@ -348,7 +418,8 @@ describe('pathological sizes', () => {
       } else {
         // Skip mode may load the other row, but the huge one is rejected with the same reason.
         expect([0, 2]).toContain(result.code);
-        const said = result.code === 2 ? result.stderr : readFileSync(path.join(dir, `huge-${mode}.rejects.csv`), 'utf8');
+        const said =
+          result.code === 2 ? result.stderr : readFileSync(path.join(dir, `huge-${mode}.rejects.csv`), 'utf8');
         expect(said).toMatch(/row is longer than 1,048,576 characters/);
       }
     } finally {

@@ -19,7 +19,11 @@ export interface Spawned {
 export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Spawned {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', ...options.env };
   delete env.CRM_OWNERS_DB;
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -95,7 +99,9 @@ export function pageCount(file: string): number {
 export function expectCleanMessage(result: { stdout?: string; stderr: string }, what = ''): void {
   const all = `${result.stdout ?? ''}\n${result.stderr}`;
   if (/internal error/i.test(all) || STACK_TRACE.test(all)) {
-    throw new Error(`${what ? `${what}: ` : ''}expected a clean message, got:\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${what ? `${what}: ` : ''}expected a clean message, got:\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
 }
 
@@ -115,7 +121,8 @@ export function writeBigExport(dir: string, contacts: number, owners = 50): BigE
   for (let i = 0; i < owners; i++) ownerLines.push(`u${i},Owner ${i},owner${i}@example.com,true`);
   writeFileSync(path.join(dir, 'owners.csv'), `${ownerLines.join('\n')}\n`);
   const chunks: string[] = ['id,name,email,account_id,owner\n'];
-  for (let i = 0; i < contacts; i++) chunks.push(`c-${i},Contact ${i},contact${i}@example.com,acc-${i % 1000},u${i % owners}\n`);
+  for (let i = 0; i < contacts; i++)
+    chunks.push(`c-${i},Contact ${i},contact${i}@example.com,acc-${i % 1000},u${i % owners}\n`);
   writeFileSync(path.join(dir, 'contacts.csv'), chunks.join(''));
   return { dir, contacts, owners: owners };
 }
@@ -131,12 +138,17 @@ export interface DbState {
 export function dbState(file: string): DbState {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((t) => t.name);
     const rows: Record<string, number> = {};
-    for (const table of tables) rows[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    for (const table of tables)
+      rows[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
-      snapshots: tables.includes('snapshots') ? (db.prepare('SELECT id FROM snapshots ORDER BY id').all() as { id: number }[]).map((r) => r.id) : [],
+      snapshots: tables.includes('snapshots')
+        ? (db.prepare('SELECT id FROM snapshots ORDER BY id').all() as { id: number }[]).map((r) => r.id)
+        : [],
       rows,
     };
   } finally {

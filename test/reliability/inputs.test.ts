@@ -47,7 +47,10 @@ describe('only regular files are read: a FIFO, a device or a socket is refused a
   const FIFO = 'is a FIFO, not a regular file';
   const cases: [string, () => string[]][] = [
     ['load FILE', () => ['load', fifo, '--db', newDb()]],
-    ['load --kind KIND=FILE', () => ['load', fixture('generic/contacts.csv'), '--kind', `owners=${fifo}`, '--db', newDb()]],
+    [
+      'load --kind KIND=FILE',
+      () => ['load', fixture('generic/contacts.csv'), '--kind', `owners=${fifo}`, '--db', newDb()],
+    ],
     ['audit FILE', () => ['audit', fifo, '--db', newDb()]],
     ['verify DIR FILE', () => ['verify', planDir, fifo, '--db', newDb()]],
     ['--config', () => ['audit', '--db', db, '--config', fifo]],
@@ -57,15 +60,25 @@ describe('only regular files are read: a FIFO, a device or a socket is refused a
   ];
   it.each(cases)('%s', (_, args) => expectRefused(args(), fifo, FIFO));
 
-  it('--baseline', () => expectRefused(['audit', '--db', db, '--baseline', fifo, '--max-drop', '1'], fifo, `cannot read baseline: ${FIFO}`));
-  it('load /dev/zero', () => expectRefused(['load', '/dev/zero', '--db', newDb()], '/dev/zero', 'is a character device, not a regular file'));
+  it('--baseline', () =>
+    expectRefused(['audit', '--db', db, '--baseline', fifo, '--max-drop', '1'], fifo, `cannot read baseline: ${FIFO}`));
+  it('load /dev/zero', () =>
+    expectRefused(['load', '/dev/zero', '--db', newDb()], '/dev/zero', 'is a character device, not a regular file'));
   it('load SOCKET', () => expectRefused(['load', socket, '--db', newDb()], socket, 'is a socket, not a regular file'));
-  it('--config /dev/zero', () => expectRefused(['audit', '--db', db, '--config', '/dev/zero'], '/dev/zero', 'is a character device, not a regular file'));
+  it('--config /dev/zero', () =>
+    expectRefused(
+      ['audit', '--db', db, '--config', '/dev/zero'],
+      '/dev/zero',
+      'is a character device, not a regular file',
+    ));
 
   it('a FIFO in a folder of exports', () => {
     const folder = path.join(dir, 'export-with-fifo');
     cpSync(SALESFORCE, folder, { recursive: true });
-    execFileSync('mkfifo', [path.join(folder, 'Lead.csv')].map((file) => (rmSync(file), file)));
+    execFileSync(
+      'mkfifo',
+      [path.join(folder, 'Lead.csv')].map((file) => (rmSync(file), file)),
+    );
     expectRefused(['load', folder, '--db', newDb()], path.join(folder, 'Lead.csv'), FIFO);
   });
 
@@ -90,7 +103,11 @@ describe('files read whole have a size limit', () => {
 
   it('--rules: 300 MB', () => {
     const file = sparse('rules.csv', 300 * MB);
-    expectRefused(['audit', '--db', db, '--rules', file], file, '300 MB is more than a rules file may be (limit 64 MB)');
+    expectRefused(
+      ['audit', '--db', db, '--rules', file],
+      file,
+      '300 MB is more than a rules file may be (limit 64 MB)',
+    );
   });
 
   it('--config: 2 MB', () => {
@@ -100,12 +117,20 @@ describe('files read whole have a size limit', () => {
 
   it('--baseline: 65 MB', () => {
     const file = sparse('baseline.json', 65 * MB);
-    expectRefused(['audit', '--db', db, '--baseline', file, '--max-drop', '1'], file, 'cannot read baseline: 65 MB is more than a baseline may be (limit 64 MB)');
+    expectRefused(
+      ['audit', '--db', db, '--baseline', file, '--max-drop', '1'],
+      file,
+      'cannot read baseline: 65 MB is more than a baseline may be (limit 64 MB)',
+    );
   });
 
   it('--exclude: 300 MB', () => {
     const file = sparse('exclude.csv', 300 * MB);
-    expectRefused(['plan', '--db', db, '--out', path.join(dir, 'out-exclude'), '--exclude', file], file, '300 MB is more than an exclusion list may be (limit 256 MB)');
+    expectRefused(
+      ['plan', '--db', db, '--out', path.join(dir, 'out-exclude'), '--exclude', file],
+      file,
+      '300 MB is more than an exclusion list may be (limit 256 MB)',
+    );
   });
 
   it('a plan file: 300 MB', () => {
@@ -123,7 +148,11 @@ describe('symlinks in a folder of exports', () => {
     cpSync(SALESFORCE, folder, { recursive: true });
     symlinkSync('b.csv', path.join(folder, 'a.csv'));
     symlinkSync('a.csv', path.join(folder, 'b.csv'));
-    expectRefused(['load', folder, '--db', newDb()], path.join(folder, 'a.csv'), 'is a symlink loop (too many levels of symbolic links)');
+    expectRefused(
+      ['load', folder, '--db', newDb()],
+      path.join(folder, 'a.csv'),
+      'is a symlink loop (too many levels of symbolic links)',
+    );
   });
 
   it('a link to the folder itself named *.csv is an error naming it', () => {
@@ -136,7 +165,8 @@ describe('symlinks in a folder of exports', () => {
   it('a link to a file outside the folder is followed', () => {
     const folder = path.join(dir, 'export-with-outside-link');
     mkdirSync(folder);
-    for (const name of ['Account.csv', 'Contact.csv', 'User.csv']) symlinkSync(path.join(SALESFORCE, name), path.join(folder, name));
+    for (const name of ['Account.csv', 'Contact.csv', 'User.csv'])
+      symlinkSync(path.join(SALESFORCE, name), path.join(folder, name));
     const { code, json } = runJson(['load', folder, '--db', newDb(), '--json']);
     expect(code).toBe(0);
     expect(json.counts).toMatchObject({ accounts: 27, contacts: 40 });
@@ -146,8 +176,14 @@ describe('symlinks in a folder of exports', () => {
 describe('a zip of thousands of entries', () => {
   it('loads 2,000 account files, the users and the contacts from one zip', () => {
     const entries = [
-      { name: 'users.csv', data: `id,name,email,active\n${Array.from({ length: 20 }, (_, i) => `u${i},User ${i},u${i}@example.com,true\n`).join('')}` },
-      { name: 'contacts.csv', data: `id,name,email,account_id,owner\n${Array.from({ length: 500 }, (_, i) => `c${i},C ${i},c${i}@example.com,a${i}-0,u${i % 20}\n`).join('')}` },
+      {
+        name: 'users.csv',
+        data: `id,name,email,active\n${Array.from({ length: 20 }, (_, i) => `u${i},User ${i},u${i}@example.com,true\n`).join('')}`,
+      },
+      {
+        name: 'contacts.csv',
+        data: `id,name,email,account_id,owner\n${Array.from({ length: 500 }, (_, i) => `c${i},C ${i},c${i}@example.com,a${i}-0,u${i % 20}\n`).join('')}`,
+      },
       ...Array.from({ length: 2000 }, (_, n) => ({
         name: `objects/accounts-${String(n).padStart(4, '0')}.csv`,
         data: `id,name,owner\n${[0, 1, 2].map((j) => `a${n}-${j},Account ${n}-${j},u${(n + j) % 20}\n`).join('')}`,

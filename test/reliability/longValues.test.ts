@@ -15,7 +15,10 @@ const HUGE = 'x'.repeat(15_000_000);
 describe('a huge cell in a message', () => {
   it('a warning about an unreadable date quotes 80 characters of it', () => {
     const file = path.join(dir, 'contacts.csv');
-    writeFileSync(file, `id,name,email,account_id,owner,created\nc1,A,a@x.test,,u1,${HUGE}\nc2,B,b@x.test,,u1,2024-01-01\n`);
+    writeFileSync(
+      file,
+      `id,name,email,account_id,owner,created\nc1,A,a@x.test,,u1,${HUGE}\nc2,B,b@x.test,,u1,2024-01-01\n`,
+    );
     const result = run(['load', file, '--kind', `contacts=${file}`, '--db', path.join(dir, 'dates.db')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`not a date (e.g. "${'x'.repeat(80)}"…)`);
@@ -37,7 +40,9 @@ describe('a huge cell in a message', () => {
     writeFileSync(rules, `territory,owners,priority\nWest,u1,${'9x'.repeat(1_000_000)}\n`);
     const db = path.join(dir, 'rules.db');
     writeFileSync(path.join(dir, 'o.csv'), 'id,name,email,active\nu1,A,a@x.test,true\n');
-    expect(run(['load', path.join(dir, 'o.csv'), '--kind', `owners=${path.join(dir, 'o.csv')}`, '--db', db]).code).toBe(0);
+    expect(run(['load', path.join(dir, 'o.csv'), '--kind', `owners=${path.join(dir, 'o.csv')}`, '--db', db]).code).toBe(
+      0,
+    );
     const result = run(['audit', '--rules', rules, '--db', db]);
     expectCleanMessage(result);
     expect(result.code).toBe(2);

@@ -56,7 +56,8 @@ function expectForPeople(file: string, text = readFileSync(file, 'utf8'), bom = 
   for (const row of rows) {
     for (const cell of row) {
       expect(DANGEROUS_FIRST.test(cell), `${file}: cell ${JSON.stringify(cell)} would be evaluated`).toBe(false);
-      if (/^[-－]/.test(cell)) expect(PLAIN_NUMBER.test(cell), `${file}: cell ${JSON.stringify(cell)} would be evaluated`).toBe(true);
+      if (/^[-－]/.test(cell))
+        expect(PLAIN_NUMBER.test(cell), `${file}: cell ${JSON.stringify(cell)} would be evaluated`).toBe(true);
     }
   }
   return rows;
@@ -87,8 +88,14 @@ beforeAll(async () => {
   const laterDir = path.join(dir, 'dangerous-later');
   mkdirSync(laterDir);
   writeFileSync(path.join(laterDir, 'owners.csv'), csv(OWNERS));
-  writeFileSync(path.join(laterDir, 'accounts.csv'), csv(ACCOUNTS.map((row, i) => (i === 0 ? row : [row[0], row[1], i % 2 ? '=u1' : '+u2']))));
-  writeFileSync(path.join(laterDir, 'contacts.csv'), csv(CONTACTS.map((row, i) => (i === 0 ? row : [...row.slice(0, 4), '@u3']))));
+  writeFileSync(
+    path.join(laterDir, 'accounts.csv'),
+    csv(ACCOUNTS.map((row, i) => (i === 0 ? row : [row[0], row[1], i % 2 ? '=u1' : '+u2']))),
+  );
+  writeFileSync(
+    path.join(laterDir, 'contacts.csv'),
+    csv(CONTACTS.map((row, i) => (i === 0 ? row : [...row.slice(0, 4), '@u3']))),
+  );
   expect((await runInProcess(['load', laterDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
   expect((await runInProcess(['load', exportDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
   expect((await runInProcess(['load', laterDir, '--db', path.join(dir, 'history.db')])).code).toBe(0);
@@ -103,7 +110,7 @@ describe('formula injection is neutralised in every file for people', () => {
     const all = cells(rows);
     expect(all).toContain("'=1+2");
     expect(all).toContain("'+cmd|' /C calc'!A0");
-    expect(all).toContain("'=WEBSERVICE(\"http://evil.example\")");
+    expect(all).toContain('\'=WEBSERVICE("http://evil.example")');
     expect(all).toContain("'-2+3+cmd|' /C calc'!A0");
     expect(all).toContain('Tabbed name'); // the loader trims values, so a leading tab never reaches a file
     expect(all).toContain("'＝full-width");
@@ -157,16 +164,28 @@ describe('formula injection is neutralised in every file for people', () => {
       const printed = await runInProcess([...args, '--db', db, '--format', 'csv']);
       expect(printed.code, printed.stderr).toBe(0);
       const rows = expectForPeople(args[0], printed.stdout, false);
-      if (args[0] === 'owners') expect(cells(rows)).toContain("'=HYPERLINK(\"http://evil.example\",\"click\")");
+      if (args[0] === 'owners') expect(cells(rows)).toContain('\'=HYPERLINK("http://evil.example","click")');
       else expect(cells(rows)).toContain("'=1+1");
     }
   });
 
   it('the rejects file', async () => {
     const bad = path.join(dir, 'contacts-bad.csv');
-    writeFileSync(bad, 'id,name,email,account_id,owner\n=c9,=1+1,x@example.com,,u5,EXTRA\n+c10,ok,y@example.com,,u5\n"@c11,unclosed\n');
+    writeFileSync(
+      bad,
+      'id,name,email,account_id,owner\n=c9,=1+1,x@example.com,,u5,EXTRA\n+c10,ok,y@example.com,,u5\n"@c11,unclosed\n',
+    );
     const rejects = path.join(dir, 'rejects.csv');
-    const result = await runInProcess(['load', bad, '--db', path.join(dir, 'rejects.db'), '--on-bad-row', 'skip', '--rejects', rejects]);
+    const result = await runInProcess([
+      'load',
+      bad,
+      '--db',
+      path.join(dir, 'rejects.db'),
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      rejects,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const rows = expectForPeople(rejects);
     expect(rows.length).toBe(3);
@@ -204,7 +223,8 @@ describe('an output path that cannot be written', () => {
     expect(result.stderr).toContain(file);
     expect(leftoverTempFiles(dir)).toEqual([]);
     const parent = path.dirname(file);
-    if (existsSync(parent) && statSync(parent).isDirectory() && parent.startsWith(dir)) expect(leftoverTempFiles(parent)).toEqual([]);
+    if (existsSync(parent) && statSync(parent).isDirectory() && parent.startsWith(dir))
+      expect(leftoverTempFiles(parent)).toEqual([]);
     if (existsSync(file) && statSync(file).isDirectory()) expect(readdirSync(file)).toEqual([]);
     expect(beforeOf()).toEqual(before);
   });
@@ -239,9 +259,31 @@ describe('an output path that cannot be written', () => {
     const bad = path.join(dir, 'contacts-bad-rows.csv');
     writeFileSync(bad, 'id,name,email,account_id,owner\nc1,A,a@example.com,,u5\nc2,B,b@example.com,,u5,EXTRA\n');
     const target = path.join(dir, 'rejects-load.db');
-    expect((await runInProcess(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', path.join(dir, 'ok-rejects.csv')])).code).toBe(0);
+    expect(
+      (
+        await runInProcess([
+          'load',
+          bad,
+          '--db',
+          target,
+          '--on-bad-row',
+          'skip',
+          '--rejects',
+          path.join(dir, 'ok-rejects.csv'),
+        ])
+      ).code,
+    ).toBe(0);
     const before = dbState(target);
-    const result = await runInProcess(['load', bad, '--db', target, '--on-bad-row', 'skip', '--rejects', '/nonexistent/dir/rejects.csv']);
+    const result = await runInProcess([
+      'load',
+      bad,
+      '--db',
+      target,
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      '/nonexistent/dir/rejects.csv',
+    ]);
     expectCleanMessage(result);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('/nonexistent/dir/rejects.csv');
@@ -276,7 +318,7 @@ describe('plan folders', () => {
 });
 
 describe('where the tool writes', () => {
-  it('only the paths it is given (and the database\'s own journal), and never opens a network connection', () => {
+  it("only the paths it is given (and the database's own journal), and never opens a network connection", () => {
     const root = path.join(dir, 'sandbox');
     const [home, tmp, cwd, work] = ['home', 'tmp', 'cwd', 'work'].map((name) => path.join(root, name));
     for (const folder of [home, tmp, cwd, work]) mkdirSync(folder, { recursive: true });
@@ -295,8 +337,26 @@ describe('where the tool writes', () => {
     const db = path.join(work, 'w.db');
     const steps = [
       ['load', fixture('generic'), '--db', db, '--on-bad-row', 'skip'],
-      ['load', fixture('bad', 'contacts-wrong-field-count.csv'), fixture('generic', 'owners.csv'), '--db', db, '--on-bad-row', 'skip', '--rejects', path.join(work, 'rejects.csv')],
-      ['audit', '--db', db, '--findings', path.join(work, 'findings.csv'), '--write-baseline', path.join(work, 'baseline.json')],
+      [
+        'load',
+        fixture('bad', 'contacts-wrong-field-count.csv'),
+        fixture('generic', 'owners.csv'),
+        '--db',
+        db,
+        '--on-bad-row',
+        'skip',
+        '--rejects',
+        path.join(work, 'rejects.csv'),
+      ],
+      [
+        'audit',
+        '--db',
+        db,
+        '--findings',
+        path.join(work, 'findings.csv'),
+        '--write-baseline',
+        path.join(work, 'baseline.json'),
+      ],
       ['plan', '--db', db, '--out', path.join(work, 'plan')],
       ['diff', '--db', db, '--out', path.join(work, 'diff.csv')],
       ['snapshots', '--db', db],
@@ -312,7 +372,18 @@ describe('where the tool writes', () => {
     expect(readdirSync(home)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
     expect(readdirSync(cwd)).toEqual([]);
-    expect(readdirSync(work).sort()).toEqual(['baseline.json', 'diff.csv', 'findings.csv', 'plan', 'rejects.csv', 'w.db']);
-    expect(readdirSync(path.join(work, 'plan')).every((name) => /^(plan|unplaced|import-\w+|rollback-\w+)\.csv$|^summary\.json$/.test(name))).toBe(true);
+    expect(readdirSync(work).sort()).toEqual([
+      'baseline.json',
+      'diff.csv',
+      'findings.csv',
+      'plan',
+      'rejects.csv',
+      'w.db',
+    ]);
+    expect(
+      readdirSync(path.join(work, 'plan')).every((name) =>
+        /^(plan|unplaced|import-\w+|rollback-\w+)\.csv$|^summary\.json$/.test(name),
+      ),
+    ).toBe(true);
   });
 });

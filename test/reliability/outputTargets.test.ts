@@ -89,10 +89,22 @@ it('/dev/stdout is written through (a pipe cannot be renamed over)', () => {
 
 describe('two outputs of one command naming the same file are refused, exit 2, naming both', () => {
   it.each([
-    [['audit', '--write-baseline', 'same.json', '--findings', 'same.json'], ['--write-baseline', '--findings']],
-    [['audit', '--report', 'x', '--findings', 'x'], ['--report', '--findings']],
-    [['audit', fixture('generic'), '--on-bad-row', 'skip', '--rejects', 'y', '--findings', 'y', '--db', ':memory:'], ['--rejects', '--findings']],
-    [['report', '--out', 'r.html', '--findings', './sub/../r.html'], ['--out', '--findings']],
+    [
+      ['audit', '--write-baseline', 'same.json', '--findings', 'same.json'],
+      ['--write-baseline', '--findings'],
+    ],
+    [
+      ['audit', '--report', 'x', '--findings', 'x'],
+      ['--report', '--findings'],
+    ],
+    [
+      ['audit', fixture('generic'), '--on-bad-row', 'skip', '--rejects', 'y', '--findings', 'y', '--db', ':memory:'],
+      ['--rejects', '--findings'],
+    ],
+    [
+      ['report', '--out', 'r.html', '--findings', './sub/../r.html'],
+      ['--out', '--findings'],
+    ],
   ])('%j', (args, flags) => {
     const cwd = path.join(dir, `same-${flags.join('')}`);
     mkdirSync(path.join(cwd, 'sub'), { recursive: true });

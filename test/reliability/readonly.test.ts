@@ -7,7 +7,16 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/cli.js';
@@ -89,14 +98,22 @@ describe('a database nobody may write: mode 0444 in a read-only folder', () => {
   });
 
   it('diff, verify, history and churn find what they found on a writable copy', async () => {
-    for (const args of [['diff', '--json'], ['verify', plan, '--json'], ['history', 'acc-1001', '--json'], ['history', '--owner', 'u101', '--json'], ['churn', '--min-changes', '1', '--json']]) {
+    for (const args of [
+      ['diff', '--json'],
+      ['verify', plan, '--json'],
+      ['history', 'acc-1001', '--json'],
+      ['history', '--owner', 'u101', '--json'],
+      ['churn', '--min-changes', '1', '--json'],
+    ]) {
       const db = lockedCopy(`same-${args.join(' ')}`);
       const copy = path.join(dir, `copy-${args.join(' ').replace(/\W+/g, '-')}.db`);
       copyFileSync(source, copy);
       const writable = await runInProcess([...args, '--db', copy]);
       const readOnly = await runInProcess([...args, '--db', db]);
       expect(readOnly.code).toBe(writable.code);
-      expect(JSON.parse(readOnly.stdout.replaceAll(db, 'DB'))).toEqual(JSON.parse(writable.stdout.replaceAll(copy, 'DB')));
+      expect(JSON.parse(readOnly.stdout.replaceAll(db, 'DB'))).toEqual(
+        JSON.parse(writable.stdout.replaceAll(copy, 'DB')),
+      );
     }
   });
 });
@@ -115,13 +132,27 @@ describe('on a writable database, reading commands leave the file exactly as it 
 });
 
 describe('a --db that holds no crm-owners database: exit 2, naming it, and nothing created or changed', () => {
-  const commands: [string, string[]][] = [...READERS, ['plan', ['plan', '--out', path.join(dir, 'never-written')]], ['transfer', ['transfer', '--from', 'u101', '--to', 'u102', '--out', path.join(dir, 'never-written')]]];
+  const commands: [string, string[]][] = [
+    ...READERS,
+    ['plan', ['plan', '--out', path.join(dir, 'never-written')]],
+    ['transfer', ['transfer', '--from', 'u101', '--to', 'u102', '--out', path.join(dir, 'never-written')]],
+  ];
   /** All commands go through one opening function: the rarer cases are checked on a reader, a writer and doctor. */
   const some = commands.filter(([name]) => ['snapshots', 'verify DIR', 'plan', 'doctor'].includes(name));
   const cases: [string, () => string, RegExp, [string, string[]][]][] = [
     ['a missing file', () => path.join(dir, 'missing.db'), /missing\.db: no such database/, commands],
-    ['an empty (0-byte) file', () => (writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')), /empty\.db: an empty file \(0 bytes\)/, commands],
-    ['a 1-byte text file', () => (writeFileSync(path.join(dir, 'notes.txt'), 'x'), path.join(dir, 'notes.txt')), /notes\.txt: not a SQLite database/, commands],
+    [
+      'an empty (0-byte) file',
+      () => (writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db')),
+      /empty\.db: an empty file \(0 bytes\)/,
+      commands,
+    ],
+    [
+      'a 1-byte text file',
+      () => (writeFileSync(path.join(dir, 'notes.txt'), 'x'), path.join(dir, 'notes.txt')),
+      /notes\.txt: not a SQLite database/,
+      commands,
+    ],
     ['a CSV file', () => fixture('generic', 'owners.csv'), /owners\.csv: not a SQLite database/, some],
     ['/dev/null', () => '/dev/null', /\/dev\/null: not a database file/, some],
     ['a folder', () => dir, /not a database file \(it is a folder or a device\)/, some],
@@ -138,7 +169,12 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
       if (args[0] === 'doctor') {
         // Asked for JSON, doctor answers in JSON even here: the file check failed (and the message on stderr).
         const report = JSON.parse(result.stdout);
-        expect(report).toMatchObject({ schema: 'crm-owners/doctor@1', db: file, verdict: 'fail', findings: [{ check: 'file', status: 'fail' }] });
+        expect(report).toMatchObject({
+          schema: 'crm-owners/doctor@1',
+          db: file,
+          verdict: 'fail',
+          findings: [{ check: 'file', status: 'fail' }],
+        });
         expect(report.findings[0].message).toMatch(message);
       } else expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(message);
@@ -156,17 +192,24 @@ describe('a --db that holds no crm-owners database: exit 2, naming it, and nothi
     expect(result.stderr).toMatch(/--db takes a value, got an empty string/);
   });
 
-  it.each(some.filter(([name]) => name !== 'doctor'))('--db :memory:: %s says there is nothing in it to read', async (_name, args) => {
-    const result = await runInProcess([...args, '--db', ':memory:']);
-    expectCleanMessage(result);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/:memory: is a new, empty database each time/);
-  });
+  it.each(some.filter(([name]) => name !== 'doctor'))(
+    '--db :memory:: %s says there is nothing in it to read',
+    async (_name, args) => {
+      const result = await runInProcess([...args, '--db', ':memory:']);
+      expectCleanMessage(result);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/:memory: is a new, empty database each time/);
+    },
+  );
 });
 
 describe('commands that load create the database; a file that is not one is never overwritten', () => {
   it('load, audit FILE... and verify DIR FILE... create a missing database', async () => {
-    for (const args of [['load', fixture('generic')], ['audit', fixture('generic')], ['verify', plan, fixture('generic')]]) {
+    for (const args of [
+      ['load', fixture('generic')],
+      ['audit', fixture('generic')],
+      ['verify', plan, fixture('generic')],
+    ]) {
       const db = path.join(dir, `created-by-${args[0]}.db`);
       const result = await runInProcess([...args, '--db', db, '-q']);
       expect([0, 1], result.stderr).toContain(result.code);
@@ -187,7 +230,10 @@ describe('commands that load create the database; a file that is not one is neve
   ])('load into %s: exit 2, and the file is left as it was', async (_name, text) => {
     const file = path.join(dir, 'keep-me.txt');
     writeFileSync(file, text);
-    for (const args of [['load', fixture('generic')], ['audit', fixture('generic')]]) {
+    for (const args of [
+      ['load', fixture('generic')],
+      ['audit', fixture('generic')],
+    ]) {
       const result = await runInProcess([...args, '--db', file]);
       expectCleanMessage(result);
       expect(result.code).toBe(2);
@@ -205,19 +251,22 @@ describe('commands that load create the database; a file that is not one is neve
 });
 
 describe('a reading command after a killed write', () => {
-  it.each(READERS.filter(([name]) => name !== 'doctor'))('%s rolls the interrupted write back, then reads the committed state', async (name, args) => {
-    const db = path.join(dir, `killed-${name.replace(/\W+/g, '-')}.db`);
-    copyFileSync(source, db);
-    const before = dbState(db);
-    killMidWrite(db);
-    expect(existsSync(`${db}-journal`)).toBe(true);
-    const result = await runInProcess([...args, '--db', db]);
-    expectCleanMessage(result);
-    expect([0, 1], result.stderr).toContain(result.code);
-    expect(result.stdout).not.toContain('half-written');
-    expect(existsSync(`${db}-journal`)).toBe(false);
-    expect(dbState(db)).toEqual(before);
-  });
+  it.each(READERS.filter(([name]) => name !== 'doctor'))(
+    '%s rolls the interrupted write back, then reads the committed state',
+    async (name, args) => {
+      const db = path.join(dir, `killed-${name.replace(/\W+/g, '-')}.db`);
+      copyFileSync(source, db);
+      const before = dbState(db);
+      killMidWrite(db);
+      expect(existsSync(`${db}-journal`)).toBe(true);
+      const result = await runInProcess([...args, '--db', db]);
+      expectCleanMessage(result);
+      expect([0, 1], result.stderr).toContain(result.code);
+      expect(result.stdout).not.toContain('half-written');
+      expect(existsSync(`${db}-journal`)).toBe(false);
+      expect(dbState(db)).toEqual(before);
+    },
+  );
 });
 
 describe('a killed write on a read-only file system (root: a tmpfs remounted read-only)', () => {
@@ -244,13 +293,17 @@ describe('a killed write on a read-only file system (root: a tmpfs remounted rea
       expectCleanMessage(result, args[0]);
       expect(result.code, `${args[0]}: ${result.stderr}`).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(/crm\.db: a write was interrupted \(.*crm\.db-journal is left\) and must be rolled back before the database can be read, but the database cannot be written here/);
+      expect(result.stderr).toMatch(
+        /crm\.db: a write was interrupted \(.*crm\.db-journal is left\) and must be rolled back before the database can be read, but the database cannot be written here/,
+      );
       expect(result.stderr).toMatch(/make .*crm\.db and its folder writable, then run the command again/);
     }
     // doctor still reads it, read-only, and says what happened.
     const doctor = await runInProcess(['doctor', '--db', path.join(mount, 'crm.db'), '--json']);
     expect(doctor.code).toBe(0);
-    expect(JSON.parse(doctor.stdout).findings).toContainEqual(expect.objectContaining({ check: 'journal', status: 'warn' }));
+    expect(JSON.parse(doctor.stdout).findings).toContainEqual(
+      expect.objectContaining({ check: 'journal', status: 'warn' }),
+    );
     expect(folderState(mount)).toEqual(before);
   });
 });
@@ -267,7 +320,10 @@ describe('opening modes', () => {
     }
     const other = new Database(source, { readonly: true });
     try {
-      expect(other.prepare('SELECT label FROM snapshots ORDER BY id').all()).toEqual([{ label: 'first' }, { label: 'second' }]);
+      expect(other.prepare('SELECT label FROM snapshots ORDER BY id').all()).toEqual([
+        { label: 'first' },
+        { label: 'second' },
+      ]);
     } finally {
       other.close();
     }

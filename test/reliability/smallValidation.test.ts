@@ -58,7 +58,10 @@ describe('numbers in the config', () => {
   ])('%s is refused, saying the number is too large (not "got null")', async (json, name) => {
     const config = path.join(dir, `config-${name}.json`);
     writeFileSync(config, json);
-    const result = await refused(['audit', '--config', config, '--db', db], /must be .*, got a number too large to be read/);
+    const result = await refused(
+      ['audit', '--config', config, '--db', db],
+      /must be .*, got a number too large to be read/,
+    );
     expect(result.stderr).not.toMatch(/got null/);
   });
 
@@ -89,6 +92,9 @@ describe('a list flag of only commas', () => {
     const config = path.join(dir, 'pool.json');
     mkdirSync(path.join(dir, 'pool'), { recursive: true });
     writeFileSync(config, '{"pool": ",,,"}');
-    await refused(['plan', '--config', config, '--out', path.join(dir, 'pool', 'p'), '--db', db], /"pool" must be a list/);
+    await refused(
+      ['plan', '--config', config, '--out', path.join(dir, 'pool', 'p'), '--db', db],
+      /"pool" must be a list/,
+    );
   });
 });

@@ -52,19 +52,24 @@ describe('temporary files left by killed writers', () => {
 });
 
 describe('a signal while an output is being written', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s: the temporary file is removed, the command ends as signalled', async (signal) => {
-    const out = path.join(dir, `signal-${signal}`);
-    mkdirSync(out);
-    const ready = path.join(out, 'ready');
-    const cli = spawnCli(['audit', '--findings', path.join(out, 'findings.csv'), '--db', db], { env: { CRM_OWNERS_TEST_HOLD_WRITE: ready } });
-    const temp = await heldAt(ready, cli.done);
-    expect(existsSync(temp)).toBe(true);
-    cli.child.kill(signal);
-    writeFileSync(`${ready}.go`, '');
-    const result = await cli.done;
-    expect(result.signal === signal || result.code === 128 + (signal === 'SIGINT' ? 2 : 15)).toBe(true);
-    expect(leftoverTempFiles(out)).toEqual([]);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: the temporary file is removed, the command ends as signalled',
+    async (signal) => {
+      const out = path.join(dir, `signal-${signal}`);
+      mkdirSync(out);
+      const ready = path.join(out, 'ready');
+      const cli = spawnCli(['audit', '--findings', path.join(out, 'findings.csv'), '--db', db], {
+        env: { CRM_OWNERS_TEST_HOLD_WRITE: ready },
+      });
+      const temp = await heldAt(ready, cli.done);
+      expect(existsSync(temp)).toBe(true);
+      cli.child.kill(signal);
+      writeFileSync(`${ready}.go`, '');
+      const result = await cli.done;
+      expect(result.signal === signal || result.code === 128 + (signal === 'SIGINT' ? 2 : 15)).toBe(true);
+      expect(leftoverTempFiles(out)).toEqual([]);
+    },
+  );
 
   it('during a load that writes rejects: no temporary file is left, and the rejects file is there only with its snapshot', async () => {
     const out = path.join(dir, 'signal-load');
@@ -76,9 +81,23 @@ describe('a signal while an output is being written', () => {
     writeFileSync(path.join(exports, 'contacts.csv'), `${rows.join('\n')}\n`);
     const ready = path.join(out, 'ready');
     const before = run(['snapshots', '--json', '--db', db]).stdout;
-    const cli = spawnCli(['load', path.join(exports, 'contacts.csv'), '--kind', `contacts=${path.join(exports, 'contacts.csv')}`, '--on-bad-row', 'skip', '--rejects', path.join(out, 'rejects.csv'), '--db', db], {
-      env: { CRM_OWNERS_TEST_HOLD_WRITE: ready },
-    });
+    const cli = spawnCli(
+      [
+        'load',
+        path.join(exports, 'contacts.csv'),
+        '--kind',
+        `contacts=${path.join(exports, 'contacts.csv')}`,
+        '--on-bad-row',
+        'skip',
+        '--rejects',
+        path.join(out, 'rejects.csv'),
+        '--db',
+        db,
+      ],
+      {
+        env: { CRM_OWNERS_TEST_HOLD_WRITE: ready },
+      },
+    );
     await heldAt(ready, cli.done);
     cli.child.kill('SIGTERM');
     writeFileSync(`${ready}.go`, '');

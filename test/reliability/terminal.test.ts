@@ -37,7 +37,12 @@ const OWNERS = csv(
   `u3,${quoted(`Rtl${RLO}Evil`)},rtl@x.test,true,10`,
   `u4,${quoted(`${IMG}|Pipe\rCR`)},img@x.test,false,10`,
 );
-const OWNER_NAMES_SHOWN = ['Dana \\x1b[31mRed', '\\x1b]0;title\\x07Omar', 'Rtl\\u202eEvil', '<img src=x onerror=alert(1)>|Pipe\\rCR'];
+const OWNER_NAMES_SHOWN = [
+  'Dana \\x1b[31mRed',
+  '\\x1b]0;title\\x07Omar',
+  'Rtl\\u202eEvil',
+  '<img src=x onerror=alert(1)>|Pipe\\rCR',
+];
 
 /** Contacts: c1 to c3 move between the snapshots; c4 has no owner, c5 an inactive one (work for a plan). */
 const contacts = (movedTo: string) =>
@@ -88,9 +93,15 @@ function expectLoaded(result: RunResult): void {
 
 /** Neither stream holds a raw control or bidi character. */
 function expectNothingRaw(result: RunResult): void {
-  for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', result.stdout],
+    ['stderr', result.stderr],
+  ] as const) {
     const found = RAW_CONTROL.exec(text);
-    if (found) throw new Error(`raw U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} on ${stream} at ${found.index}:\n${JSON.stringify(text)}`);
+    if (found)
+      throw new Error(
+        `raw U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} on ${stream} at ${found.index}:\n${JSON.stringify(text)}`,
+      );
   }
 }
 
@@ -108,7 +119,10 @@ describe('load', () => {
 
   it('shows a skipped-rows warning naming an escaped rejects path (audit FILE...)', () => {
     const exports = writeExports('u1');
-    writeFileSync(path.join(exports.inputs[0], `contacts-bad${RED}.csv`), csv('id,name,email,account_id,owner', 'c9,Bad,b@x.test,a1,u1,extra,fields'));
+    writeFileSync(
+      path.join(exports.inputs[0], `contacts-bad${RED}.csv`),
+      csv('id,name,email,account_id,owner', 'c9,Bad,b@x.test,a1,u1,extra,fields'),
+    );
     const rejects = path.join(exports.dir, `rejects${TITLE}.csv`);
     const result = run(['audit', ...exports.inputs, '--db', ':memory:', '--on-bad-row', 'skip', '--rejects', rejects]);
     expect(result.code).toBe(0);
@@ -182,14 +196,18 @@ describe('reports on hostile names', () => {
     expectNothingRaw(planMarkdown);
     expectLiteralMarkdown(planMarkdown.stdout);
     expect(planMarkdown.stdout).toContain('| \\\\x1b\\]0;title\\\\x07Omar | u2 | contacts | 3 | 5 | +2 | 10 |');
-    expect(planMarkdown.stdout).toContain('| &lt;img src=x onerror=alert(1)&gt;&#124;Pipe CR | u4 | contacts | 1 | 0 | -1 |  |');
+    expect(planMarkdown.stdout).toContain(
+      '| &lt;img src=x onerror=alert(1)&gt;&#124;Pipe CR | u4 | contacts | 1 | 0 | -1 |  |',
+    );
 
     // The plan's own snapshot: nothing applied yet, and a warning that names the folder.
     const verify = runWide(['verify', out, '--db', db]);
     expect(verify.code).toBe(1);
     expectNothingRaw(verify);
     expect(verify.stderr).toContain(`crm-owners verify ${dir}/plan\\x1b[31m\\u202e FILE...`);
-    expect(verify.stdout).toContain(`plan ${dir}/plan\\x1b[31m\\u202e (snapshot 2) · against snapshot 2 "dec\\x1b]0;title\\x07"`);
+    expect(verify.stdout).toContain(
+      `plan ${dir}/plan\\x1b[31m\\u202e (snapshot 2) · against snapshot 2 "dec\\x1b]0;title\\x07"`,
+    );
 
     const verifyMarkdown = runWide(['verify', out, '--db', db, '--format', 'markdown']);
     expect(verifyMarkdown.code).toBe(1);
@@ -204,13 +222,17 @@ describe('reports on hostile names', () => {
     expect(table.code).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain(`snapshot 1 "${LABEL_SHOWN}" → snapshot 2 "dec\\x1b]0;title\\x07"`);
-    expect(table.stdout).toMatch(/^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +Dana \\x1b\[31mRed \(u1\) +\\x1b\]0;title\\x07Omar \(u2\)$/m);
+    expect(table.stdout).toMatch(
+      /^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +Dana \\x1b\[31mRed \(u1\) +\\x1b\]0;title\\x07Omar \(u2\)$/m,
+    );
 
     const markdown = runWide(['diff', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
-    expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | Dana \\\\x1b\\[31mRed (u1) | \\\\x1b\\]0;title\\\\x07Omar (u2) |');
+    expect(markdown.stdout).toContain(
+      '| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | Dana \\\\x1b\\[31mRed (u1) | \\\\x1b\\]0;title\\\\x07Omar (u2) |',
+    );
   });
 });
 
@@ -222,8 +244,12 @@ describe('history and churn on hostile names', () => {
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain('contacts c2 "\\x1b]0;title\\x07Marco\\r\\nBell" · owner changed 1 time');
-    expect(table.stdout).toMatch(new RegExp(`^ +1 +${escapeRegExp(LABEL_SHOWN)} +\\S+ +Dana \\\\x1b\\[31mRed \\(u1\\) +active$`, 'm'));
-    expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +\S+ +\\x1b\]0;title\\x07Omar \(u2\) +active +changed$/m);
+    expect(table.stdout).toMatch(
+      new RegExp(`^ +1 +${escapeRegExp(LABEL_SHOWN)} +\\S+ +Dana \\\\x1b\\[31mRed \\(u1\\) +active$`, 'm'),
+    );
+    expect(table.stdout).toMatch(
+      /^ +2 +dec\\x1b\]0;title\\x07 +\S+ +\\x1b\]0;title\\x07Omar \(u2\) +active +changed$/m,
+    );
 
     const markdown = runWide(['history', 'c2', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
@@ -239,14 +265,18 @@ describe('history and churn on hostile names', () => {
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain('crm-owners history · owner Dana \\x1b[31mRed (u1) <dana@x.test>');
-    expect(table.stdout).toMatch(/^ +2 +dec\\x1b\]0;title\\x07 +contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +lost to +\\x1b\]0;title\\x07Omar \(u2\)$/m);
+    expect(table.stdout).toMatch(
+      /^ +2 +dec\\x1b\]0;title\\x07 +contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +lost to +\\x1b\]0;title\\x07Omar \(u2\)$/m,
+    );
 
     const markdown = runWide(['history', '--owner', 'u1', '--db', db, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
     expect(markdown.stdout).toContain('### crm-owners history · owner Dana \\\\x1b\\[31mRed (u1) &lt;dana@x.test&gt;');
-    expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | lost to | \\\\x1b\\]0;title\\\\x07Omar (u2) |');
+    expect(markdown.stdout).toContain(
+      '| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | lost to | \\\\x1b\\]0;title\\\\x07Omar (u2) |',
+    );
   });
 
   it('churn: table and markdown', () => {
@@ -254,7 +284,9 @@ describe('history and churn on hostile names', () => {
     expect(table.code, table.stderr).toBe(0);
     expectNothingRaw(table);
     expect(table.stdout).toContain(`snapshots 1 "${LABEL_SHOWN}" → 2 "dec\\x1b]0;title\\x07"`);
-    expect(table.stdout).toMatch(/^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +1 +Dana \\x1b\[31mRed → \\x1b\]0;title\\x07Omar$/m);
+    expect(table.stdout).toMatch(
+      /^contacts +c2 +\\x1b\]0;title\\x07Marco\\r\\nBell +1 +Dana \\x1b\[31mRed → \\x1b\]0;title\\x07Omar$/m,
+    );
     expect(table.stdout).toMatch(/^Dana \\x1b\[31mRed +u1 +0 +3 +3$/m);
 
     const markdown = runWide(['churn', '--min-changes', '1', '--db', db, '--format', 'markdown']);
@@ -262,7 +294,9 @@ describe('history and churn on hostile names', () => {
     expectNothingRaw(markdown);
     expectLiteralMarkdown(markdown.stdout);
     expect(markdown.stdout).toContain(`snapshots 1 "${LABEL_MARKDOWN}" → 2 "dec\\\\x1b\\]0;title\\\\x07"`);
-    expect(markdown.stdout).toContain('| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | 1 |  | Dana \\\\x1b\\[31mRed → \\\\x1b\\]0;title\\\\x07Omar |');
+    expect(markdown.stdout).toContain(
+      '| contacts | c2 | \\\\x1b\\]0;title\\\\x07Marco Bell | 1 |  | Dana \\\\x1b\\[31mRed → \\\\x1b\\]0;title\\\\x07Omar |',
+    );
   });
 });
 

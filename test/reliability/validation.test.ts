@@ -46,11 +46,19 @@ describe('config file', () => {
     ['columns as a list', '{"columns": []}', /"columns" must be .*got \[\]/],
     ['a column mapped to a number', '{"columns": {"contacts": {"owner": 5}}}', /"columns" must be/],
     ['onBadRow not fail or skip', '{"onBadRow": "ignore"}', /"onBadRow" must be .*"fail" or "skip".*got "ignore"/],
-    ['contactsFollowAccounts as a string', '{"contactsFollowAccounts": "yes"}', /"contactsFollowAccounts" must be true or false/],
+    [
+      'contactsFollowAccounts as a string',
+      '{"contactsFollowAccounts": "yes"}',
+      /"contactsFollowAccounts" must be true or false/,
+    ],
     ['a list, not an object', '[{"minCoverage": 98}]', /config must be a JSON object/],
     ['a negative defaultCapacity (the flag refuses it too)', '{"defaultCapacity": -5}', /defaultCapacity/],
     ['a negative staleDays (the flag refuses it too)', '{"staleDays": -1}', /staleDays/],
-    ['staleDays beyond any date (1e22)', '{"staleDays": 1e22}', /"staleDays" must be a whole number of days, at most 36500 \(100 years\), got 1e\+22/],
+    [
+      'staleDays beyond any date (1e22)',
+      '{"staleDays": 1e22}',
+      /"staleDays" must be a whole number of days, at most 36500 \(100 years\), got 1e\+22/,
+    ],
     ['a fractional staleDays', '{"staleDays": 1.5}', /"staleDays" must be a whole number of days/],
     ['minCoverage above 100', '{"minCoverage": 150}', /"minCoverage" must be a percentage from 0 to 100, got 150/],
     ['maxDrop above 100', '{"maxDrop": 101}', /"maxDrop" must be a number of percentage points from 0 to 100/],
@@ -58,10 +66,26 @@ describe('config file', () => {
     ['a maxMoves too big to count exactly', '{"maxMoves": 1e20}', /"maxMoves" must be a whole number/],
     ['an empty path', '{"rules": ""}', /"rules" must be a string \(a path\), got ""/],
     ['an unknown kind in columns', '{"columns": {"contact": {"owner": "Rep"}}}', /unknown key "columns\.contact"/],
-    ['an unknown field in columns', '{"columns": {"contacts": {"ownr": "Rep"}}}', /unknown key "columns\.contacts\.ownr"/],
-    ['a field of another kind in columns', '{"columns": {"owners": {"account_id": "Company"}}}', /unknown key "columns\.owners\.account_id"/],
-    ['__proto__ as a kind in columns', '{"columns": {"__proto__": {"owner": "Rep"}}}', /unknown key "columns\.__proto__"/],
-    ['constructor as a field in columns', '{"columns": {"contacts": {"constructor": "Rep"}}}', /unknown key "columns\.contacts\.constructor"/],
+    [
+      'an unknown field in columns',
+      '{"columns": {"contacts": {"ownr": "Rep"}}}',
+      /unknown key "columns\.contacts\.ownr"/,
+    ],
+    [
+      'a field of another kind in columns',
+      '{"columns": {"owners": {"account_id": "Company"}}}',
+      /unknown key "columns\.owners\.account_id"/,
+    ],
+    [
+      '__proto__ as a kind in columns',
+      '{"columns": {"__proto__": {"owner": "Rep"}}}',
+      /unknown key "columns\.__proto__"/,
+    ],
+    [
+      'constructor as a field in columns',
+      '{"columns": {"contacts": {"constructor": "Rep"}}}',
+      /unknown key "columns\.contacts\.constructor"/,
+    ],
   ])('%s: exit 2 naming the key', async (_name, text, message) => {
     const config = write('c.json', text);
     await expectUsageError(['audit', '--db', db, '--config', config], message);
@@ -78,10 +102,13 @@ describe('config file', () => {
     await expectUsageError(['audit', '--db', db, '--config', config], `bad.json:${line}: not valid JSON`);
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a key named like a built-in property (%s) is an unknown key, not a crash', async (key) => {
-    const config = write('proto.json', `{"${key}": {"minCoverage": 0}}`);
-    await expectUsageError(['audit', '--db', db, '--config', config], `unknown key "${key}"`);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a key named like a built-in property (%s) is an unknown key, not a crash',
+    async (key) => {
+      const config = write('proto.json', `{"${key}": {"minCoverage": 0}}`);
+      await expectUsageError(['audit', '--db', db, '--config', config], `unknown key "${key}"`);
+    },
+  );
 
   it('a config file that is not there: exit 2 naming it', async () => {
     await expectUsageError(['audit', '--db', db, '--config', path.join(dir, 'missing.json')], 'missing.json');
@@ -94,23 +121,51 @@ describe('config file', () => {
 
 describe('rules file', () => {
   it.each([
-    ['an unknown owner', 'territory,owners,region\nNorth,rachel.stone@fieldstone.example,North\nSouth,nobody@nowhere.example,South\n', /rules\.csv:3: unknown owner "nobody@nowhere\.example"/],
-    ['an unknown column', 'territory,region,shoe_size\nNorth,North,\nSouth,South,42\n', /rules\.csv:3: unknown column "shoe_size"/],
+    [
+      'an unknown owner',
+      'territory,owners,region\nNorth,rachel.stone@fieldstone.example,North\nSouth,nobody@nowhere.example,South\n',
+      /rules\.csv:3: unknown owner "nobody@nowhere\.example"/,
+    ],
+    [
+      'an unknown column',
+      'territory,region,shoe_size\nNorth,North,\nSouth,South,42\n',
+      /rules\.csv:3: unknown column "shoe_size"/,
+    ],
     ['a bad numeric pattern', 'territory,employees\nNorth,>=abc\n', /rules\.csv:2: bad pattern ">=abc"/],
     ['an empty range', 'territory,employees\nNorth,10..1\n', /rules\.csv:2: bad pattern "10\.\.1"/],
     ['a bare negation', 'territory,region\nNorth,North\nSouth,!\n', /rules\.csv:3: bad pattern "!"/],
     ['"!*", which matches nothing', 'territory,region\nNorth,!*\n', /rules\.csv:2: bad pattern "!\*"/],
     ['no territory column', 'name,region\nNorth,North\n', /rules\.csv:1: missing the required "territory" column/],
-    ['a priority that is not a number', 'territory,priority,region\nNorth,high,North\n', /rules\.csv:2: priority "high"/],
-    ['an unknown kind', 'territory,kind,region\nNorth,deals,North\n', /rules\.csv:2: kind "deals" is not one of accounts, contacts, leads, opportunities, cases/],
-    ['an unclosed quote', 'territory,region\nNorth,North\nSouth,"South\n', /rules\.csv:3: quote opened here is never closed/],
+    [
+      'a priority that is not a number',
+      'territory,priority,region\nNorth,high,North\n',
+      /rules\.csv:2: priority "high"/,
+    ],
+    [
+      'an unknown kind',
+      'territory,kind,region\nNorth,deals,North\n',
+      /rules\.csv:2: kind "deals" is not one of accounts, contacts, leads, opportunities, cases/,
+    ],
+    [
+      'an unclosed quote',
+      'territory,region\nNorth,North\nSouth,"South\n',
+      /rules\.csv:3: quote opened here is never closed/,
+    ],
     ['a row with too many fields', 'territory,region\nNorth,North,extra\n', /rules\.csv:2: /],
     ['a duplicate column', 'territory,region,Region\nNorth,North,North\n', /rules\.csv:1: duplicate column/],
     ['an empty file', '', /rules\.csv: the rules file is empty/],
-    ['a column named constructor', 'territory,region,constructor\nNorth,North,x*\n', /rules\.csv:2: unknown column "constructor"/],
+    [
+      'a column named constructor',
+      'territory,region,constructor\nNorth,North,x*\n',
+      /rules\.csv:2: unknown column "constructor"/,
+    ],
     ['a column named __proto__', 'territory,__proto__\nNorth,x*\n', /rules\.csv:2: unknown column "__proto__"/],
     ['a column named toString', 'territory,toString\nNorth,x*\n', /rules\.csv:2: unknown column "toString"/],
-    ['a kind named constructor', 'territory,kind,region\nNorth,constructor,North\n', /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads, opportunities, cases/],
+    [
+      'a kind named constructor',
+      'territory,kind,region\nNorth,constructor,North\n',
+      /rules\.csv:2: kind "constructor" is not one of accounts, contacts, leads, opportunities, cases/,
+    ],
   ])('%s: exit 2 naming the line', async (_name, text, message) => {
     const rules = write('rules.csv', text);
     await expectUsageError(['audit', '--db', db, '--rules', rules], message);
@@ -120,7 +175,10 @@ describe('rules file', () => {
 
   it('a glob with many stars against long values finishes (no catastrophic backtracking)', async () => {
     const longDb = path.join(dir, 'long-values.db');
-    const accounts = write('accounts-long.csv', `id,name,owner,region\n${Array.from({ length: 20 }, (_, i) => `acc-${i},Account ${i},u101,${'a'.repeat(40 + i)}`).join('\n')}\n`);
+    const accounts = write(
+      'accounts-long.csv',
+      `id,name,owner,region\n${Array.from({ length: 20 }, (_, i) => `acc-${i},Account ${i},u101,${'a'.repeat(40 + i)}`).join('\n')}\n`,
+    );
     expect(run(['load', accounts, fixture('generic', 'owners.csv'), '--db', longDb, '-q']).code).toBe(0);
     const rules = write('stars.csv', `territory,region\nStars,${'*a'.repeat(14)}*b\nRest,*\n`);
     const { child, done } = spawnCli(['audit', '--db', longDb, '--rules', rules, '--json']);
@@ -140,34 +198,65 @@ describe('SQL in headers, values, labels, flags and rules', () => {
   const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
   beforeAll(() => {
-    write('sql-owners.csv', `id,name,email,active\n"u1'); DROP TABLE snapshots;--",Robert'); DROP TABLE owners;--,bobby@example.com,true\nu2,Alice,alice@example.com,true\n`);
+    write(
+      'sql-owners.csv',
+      `id,name,email,active\n"u1'); DROP TABLE snapshots;--",Robert'); DROP TABLE owners;--,bobby@example.com,true\nu2,Alice,alice@example.com,true\n`,
+    );
     write(
       'sql-contacts.csv',
       [
         `id,name,email,account_id,owner,${quote(DROP_RECORDS)},${quote(OR_TRUE)}`,
         `c1,${quote("x'); DELETE FROM records; --")},c1@example.com,,${quote("u1'); DROP TABLE snapshots;--")},${quote('DROP it')},${quote(OR_TRUE)}`,
-        `c2,Plain,c2@example.com,,u2,keep,${quote("1; UPDATE owners SET active = 0")}`,
+        `c2,Plain,c2@example.com,,u2,keep,${quote('1; UPDATE owners SET active = 0')}`,
         `c3,${quote(OR_TRUE)},c3@example.com,,${quote(OR_TRUE)},DROPPED,x`,
       ].join('\n') + '\n',
     );
   });
 
   it('loads: every value stored as written, every table intact', async () => {
-    const loaded = runJson(['load', path.join(dir, 'sql-owners.csv'), path.join(dir, 'sql-contacts.csv'), '--db', sqlDb, '--label', "'); DROP TABLE snapshots; --", '--json']);
+    const loaded = runJson([
+      'load',
+      path.join(dir, 'sql-owners.csv'),
+      path.join(dir, 'sql-contacts.csv'),
+      '--db',
+      sqlDb,
+      '--label',
+      "'); DROP TABLE snapshots; --",
+      '--json',
+    ]);
     expectCleanMessage(loaded);
     expect(loaded.code).toBe(0);
     expect(loaded.json.counts).toMatchObject({ owners: 2, contacts: 3 });
     const state = dbState(sqlDb);
     expect(state.integrity).toBe('ok');
-    expect(Object.keys(state.rows)).toEqual(expect.arrayContaining(['snapshots', 'snapshot_files', 'owners', 'records', 'duplicate_rows', 'plans', 'plan_rows']));
+    expect(Object.keys(state.rows)).toEqual(
+      expect.arrayContaining([
+        'snapshots',
+        'snapshot_files',
+        'owners',
+        'records',
+        'duplicate_rows',
+        'plans',
+        'plan_rows',
+      ]),
+    );
     expect(state.rows).toMatchObject({ snapshots: 1, owners: 2, records: 3 });
     const raw = new Database(sqlDb, { readonly: true });
     try {
       expect(raw.prepare('SELECT label FROM snapshots').get()).toEqual({ label: "'); DROP TABLE snapshots; --" });
-      expect(raw.prepare("SELECT name FROM records WHERE id = 'c1'").get()).toEqual({ name: "x'); DELETE FROM records; --" });
-      expect(raw.prepare("SELECT owner_id FROM records WHERE id = 'c1'").get()).toEqual({ owner_id: "u1'); DROP TABLE snapshots;--" });
+      expect(raw.prepare("SELECT name FROM records WHERE id = 'c1'").get()).toEqual({
+        name: "x'); DELETE FROM records; --",
+      });
+      expect(raw.prepare("SELECT owner_id FROM records WHERE id = 'c1'").get()).toEqual({
+        owner_id: "u1'); DROP TABLE snapshots;--",
+      });
       expect(raw.prepare('SELECT count(*) AS n FROM owners WHERE active = 1').get()).toEqual({ n: 2 });
-      expect(JSON.parse((raw.prepare('SELECT headers FROM snapshot_files WHERE kind = ?').get('contacts') as { headers: string }).headers)).toContain(DROP_RECORDS);
+      expect(
+        JSON.parse(
+          (raw.prepare('SELECT headers FROM snapshot_files WHERE kind = ?').get('contacts') as { headers: string })
+            .headers,
+        ),
+      ).toContain(DROP_RECORDS);
     } finally {
       raw.close();
     }
@@ -178,7 +267,10 @@ describe('SQL in headers, values, labels, flags and rules', () => {
     const audit = runJson(['audit', '--db', sqlDb, '--rules', rules, '--placeholder', "x' OR '1'='1", '--json']);
     expectCleanMessage(audit);
     expect([0, 1]).toContain(audit.code);
-    const count = (check: string) => audit.json.checks.filter((c: { check: string }) => c.check === check).reduce((n: number, c: { count: number }) => n + c.count, 0);
+    const count = (check: string) =>
+      audit.json.checks
+        .filter((c: { check: string }) => c.check === check)
+        .reduce((n: number, c: { count: number }) => n + c.count, 0);
     // c1 ("DROP it", owner u1) and c3 ("DROPPED", owner unknown) are in territory Dropped, served by u2 only.
     expect(count('territory-conflict')).toBe(1);
     expect(count('no-territory')).toBe(0);
@@ -194,12 +286,23 @@ describe('SQL in headers, values, labels, flags and rules', () => {
   it('a config `columns` mapping to a header named like SQL', async () => {
     const config = write('sql-config.json', JSON.stringify({ columns: { contacts: { owner: OR_TRUE } } }));
     const mapped = path.join(dir, 'mapped.db');
-    const loaded = runJson(['load', path.join(dir, 'sql-owners.csv'), path.join(dir, 'sql-contacts.csv'), '--db', mapped, '--config', config, '--json']);
+    const loaded = runJson([
+      'load',
+      path.join(dir, 'sql-owners.csv'),
+      path.join(dir, 'sql-contacts.csv'),
+      '--db',
+      mapped,
+      '--config',
+      config,
+      '--json',
+    ]);
     expectCleanMessage(loaded);
     expect(loaded.code).toBe(0);
     const raw = new Database(mapped, { readonly: true });
     try {
-      expect(raw.prepare("SELECT owner FROM records WHERE id = 'c2'").get()).toEqual({ owner: '1; UPDATE owners SET active = 0' });
+      expect(raw.prepare("SELECT owner FROM records WHERE id = 'c2'").get()).toEqual({
+        owner: '1; UPDATE owners SET active = 0',
+      });
     } finally {
       raw.close();
     }
@@ -233,10 +336,13 @@ describe('numbers read the same in every command', () => {
   ];
   const NOT_COUNTS = ['0x10', '1e3', '1.5', '12abc', '-1', 'NaN', 'Infinity', '99999999999999999999'];
 
-  it.each(COUNT_FLAGS.map(([flag, args], i) => [flag, NOT_COUNTS[i % NOT_COUNTS.length], args] as const))('%s %s: exit 2, not a whole number in decimal digits', async (flag, value, args) => {
-    await expectUsageError([...args(value), '--db', db], `${flag} takes `, `got "${value}"`);
-    expect(existsSync(out())).toBe(false);
-  });
+  it.each(COUNT_FLAGS.map(([flag, args], i) => [flag, NOT_COUNTS[i % NOT_COUNTS.length], args] as const))(
+    '%s %s: exit 2, not a whole number in decimal digits',
+    async (flag, value, args) => {
+      await expectUsageError([...args(value), '--db', db], `${flag} takes `, `got "${value}"`);
+      expect(existsSync(out())).toBe(false);
+    },
+  );
 
   it.each([
     [['audit', '--min-coverage', '150'], '--min-coverage takes a percentage from 0 to 100, got "150"'],
@@ -252,14 +358,32 @@ describe('numbers read the same in every command', () => {
     await expectUsageError([...args, '--db', db], message);
   });
 
-  it.each([['1e400', 'Infinity'], ['150', '150'], ['-3', '-3']])('a baseline file whose coverage is %s: exit 2 naming the file', async (written, shown) => {
+  it.each([
+    ['1e400', 'Infinity'],
+    ['150', '150'],
+    ['-3', '-3'],
+  ])('a baseline file whose coverage is %s: exit 2 naming the file', async (written, shown) => {
     const baseline = write('baseline.json', `{"coverage": {"overall": ${written}}}`);
-    await expectUsageError(['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'], `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`);
+    await expectUsageError(
+      ['audit', '--db', db, '--baseline', baseline, '--max-drop', '1'],
+      `baseline.json: baseline coverage.overall is ${shown}, not a percentage from 0 to 100`,
+    );
   });
 
   it('the largest values each flag takes still work', async () => {
     for (const args of [
-      ['audit', '--stale-days', '36500', '--min-coverage', '100', '--max-drop', '100', '--fail-on', 'unowned>100%', '--json'],
+      [
+        'audit',
+        '--stale-days',
+        '36500',
+        '--min-coverage',
+        '100',
+        '--max-drop',
+        '100',
+        '--fail-on',
+        'unowned>100%',
+        '--json',
+      ],
       ['audit', '--default-capacity', '9007199254740991', '--fail-on', 'unowned>9007199254740991', '--json'],
     ]) {
       const result = run([...args, '--db', db]);

@@ -8,7 +8,16 @@
  *   no `*.tmp` anywhere, and the next `plan --force` goes through and clears what was left.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statfsSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/cli.js';
@@ -20,7 +29,10 @@ const dir = tempDir('crm-owners-writes-');
 /** `owners.csv` (10 active owners) and `contacts.csv` of `contacts` unowned contacts: a plan moves them all. */
 function writeUnownedExport(folder: string, contacts: number): string {
   mkdirSync(folder, { recursive: true });
-  const owners = ['id,name,email,active', ...Array.from({ length: 10 }, (_, i) => `u${i},Owner ${i},owner${i}@example.com,true`)];
+  const owners = [
+    'id,name,email,active',
+    ...Array.from({ length: 10 }, (_, i) => `u${i},Owner ${i},owner${i}@example.com,true`),
+  ];
   writeFileSync(path.join(folder, 'owners.csv'), `${owners.join('\n')}\n`);
   const rows = ['id,name,email,account_id,owner\n'];
   for (let i = 0; i < contacts; i++) rows.push(`c-${i},Contact ${i},contact${i}@example.com,,\n`);
@@ -43,9 +55,15 @@ function allFiles(folder: string): string[] {
 const tmpFiles = (folder: string) => allFiles(folder).filter((file) => file.endsWith('.tmp'));
 
 /** Folders a plan into `out` stages beside it. */
-const stagedBeside = (out: string) => readdirSync(path.dirname(out)).filter((name) => name.startsWith(`.${path.basename(out)}.crm-owners-`));
+const stagedBeside = (out: string) =>
+  readdirSync(path.dirname(out)).filter((name) => name.startsWith(`.${path.basename(out)}.crm-owners-`));
 
-const contents = (folder: string) => Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(path.join(folder, name), 'utf8')]));
+const contents = (folder: string) =>
+  Object.fromEntries(
+    readdirSync(folder)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(folder, name), 'utf8')]),
+  );
 
 /** A plan folder a CRM import can trust: summary.json parses, each import file has its rollback, and they hold the plan's moves. */
 function expectCompletePlan(out: string): void {
@@ -128,13 +146,33 @@ describe.skipIf(!IS_ROOT)('on a full disk (a tmpfs mounted for each test)', () =
     writeFileSync(baseline, '{"old": true}\n');
     // The baseline of the Salesforce sample with the territory rules is over 8 KB, written in one call.
     leaveFree(mount, 4096);
-    const result = await runInProcess(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', baseline]);
+    const result = await runInProcess([
+      'audit',
+      '--db',
+      salesforceDb,
+      '--rules',
+      fixture('rules/territories.csv'),
+      '--write-baseline',
+      baseline,
+    ]);
     expectNoSpace(result, baseline);
     expect(readFileSync(baseline, 'utf8')).toBe('{"old": true}\n');
     expect(tmpFiles(mount)).toEqual([]);
     // With room, the same command writes the whole baseline.
     const roomy = path.join(dir, 'baseline.json');
-    expect([0, 1]).toContain((await runInProcess(['audit', '--db', salesforceDb, '--rules', fixture('rules/territories.csv'), '--write-baseline', roomy])).code);
+    expect([0, 1]).toContain(
+      (
+        await runInProcess([
+          'audit',
+          '--db',
+          salesforceDb,
+          '--rules',
+          fixture('rules/territories.csv'),
+          '--write-baseline',
+          roomy,
+        ])
+      ).code,
+    );
     expect(readFileSync(roomy).length).toBeGreaterThan(8192);
     expect(() => JSON.parse(readFileSync(roomy, 'utf8'))).not.toThrow();
   });
@@ -151,7 +189,17 @@ describe.skipIf(!IS_ROOT)('on a full disk (a tmpfs mounted for each test)', () =
     const before = dbState(db);
     const rejects = path.join(mount, 'rejects.csv');
     leaveFree(mount, 8192);
-    const result = await runInProcess(['load', bad, fixture('generic', 'owners.csv'), '--db', db, '--on-bad-row', 'skip', '--rejects', rejects]);
+    const result = await runInProcess([
+      'load',
+      bad,
+      fixture('generic', 'owners.csv'),
+      '--db',
+      db,
+      '--on-bad-row',
+      'skip',
+      '--rejects',
+      rejects,
+    ]);
     expectNoSpace(result, rejects);
     expect(existsSync(rejects)).toBe(false);
     expect(tmpFiles(mount)).toEqual([]);
@@ -231,10 +279,15 @@ describe('a plan interrupted while it writes', () => {
       expectCleanMessage(result);
       // Stopped by its own handler (exit 130/143 after cleaning up), killed outright, or done before the signal came.
       const outcome = result.signal ?? result.code;
-      expect([signal, exitCode ?? signal, 0], `${signal}: exit ${result.code} ${result.signal}: ${result.stderr}`).toContain(outcome);
+      expect(
+        [signal, exitCode ?? signal, 0],
+        `${signal}: exit ${result.code} ${result.signal}: ${result.stderr}`,
+      ).toContain(outcome);
       if (!killed) expect(result.code).toBe(0);
       // For the report: how the run ended, and what the kill left.
-      console.log(`writes: ${signal} ${killed ? 'sent when the plan started writing' : 'not sent (the plan was done first)'}: ${result.signal ?? `exit ${result.code}`}; ${out} ${existsSync(out) ? (JSON.stringify(contents(out)) === JSON.stringify(old) ? 'holds the old plan' : 'holds the new plan') : 'absent'}; left beside it: ${stagedBeside(out).join(', ') || 'nothing'}`);
+      console.log(
+        `writes: ${signal} ${killed ? 'sent when the plan started writing' : 'not sent (the plan was done first)'}: ${result.signal ?? `exit ${result.code}`}; ${out} ${existsSync(out) ? (JSON.stringify(contents(out)) === JSON.stringify(old) ? 'holds the old plan' : 'holds the new plan') : 'absent'}; left beside it: ${stagedBeside(out).join(', ') || 'nothing'}`,
+      );
       if (result.code === exitCode) {
         expect(result.stderr).toContain(`interrupted (${signal}): the plan was not written; ${out} is as it was`);
         expect(contents(out)).toEqual(old);

@@ -22,23 +22,32 @@ describe('a cell past column XFD is an error, exit 2', () => {
     const file = writeRawWorkbook(path.join(dir, 'Account.xlsx'), { sheetData: HEADER + PAST_XFD + GOOD });
     const result = run(['load', file, '--db', path.join(dir, 'a.db')]);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('Account.xlsx: sheet "Data", row 2: cell reference "ZZZZZZZZ2" is past column XFD (a sheet has at most 16,384 columns)');
+    expect(result.stderr).toContain(
+      'Account.xlsx: sheet "Data", row 2: cell reference "ZZZZZZZZ2" is past column XFD (a sheet has at most 16,384 columns)',
+    );
     expectCleanMessage(result);
   });
 
   it('in a workbook inside a zip', () => {
     const zip = path.join(dir, 'export.zip');
-    writeFileSync(zip, zipBytes([{ name: 'Account.xlsx', data: rawWorkbookBytes({ sheetData: HEADER + PAST_XFD + GOOD }) }]));
+    writeFileSync(
+      zip,
+      zipBytes([{ name: 'Account.xlsx', data: rawWorkbookBytes({ sheetData: HEADER + PAST_XFD + GOOD }) }]),
+    );
     const result = run(['load', zip, '--db', path.join(dir, 'z.db')]);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('export.zip:Account.xlsx: sheet "Data", row 2: cell reference "ZZZZZZZZ2" is past column XFD');
+    expect(result.stderr).toContain(
+      'export.zip:Account.xlsx: sheet "Data", row 2: cell reference "ZZZZZZZZ2" is past column XFD',
+    );
   });
 
   it('in territory rules (--rules)', () => {
     const db = path.join(dir, 'rules.db');
     expect(run(['load', fixture('salesforce/dataloader'), '--db', db]).code).toBe(0);
     const rules = writeRawWorkbook(path.join(dir, 'rules.xlsx'), {
-      sheetData: inlineRow('1', ['territory', 'priority', 'owners', 'BillingState']) + `<row r="2">${inlineCell('A2', 'West')}${inlineCell('ZZZZZZZZ2', 'x')}</row>`,
+      sheetData:
+        inlineRow('1', ['territory', 'priority', 'owners', 'BillingState']) +
+        `<row r="2">${inlineCell('A2', 'West')}${inlineCell('ZZZZZZZZ2', 'x')}</row>`,
     });
     const result = run(['audit', '--db', db, '--rules', rules]);
     expect(result.code, result.stderr).toBe(2);
@@ -54,7 +63,9 @@ describe('a bad row number is a bad row', () => {
     const file = writeRawWorkbook(path.join(dir, 'Account.xlsx'), { sheetData });
     const result = run(['load', file, '--db', path.join(dir, 'r.db')]);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('Account.xlsx: sheet "Data", row 2: row number "abc" is not a whole number from 1 to 1,048,576');
+    expect(result.stderr).toContain(
+      'Account.xlsx: sheet "Data", row 2: row number "abc" is not a whole number from 1 to 1,048,576',
+    );
     expect(result.stderr).not.toMatch(/internal error|NOT NULL/);
   });
 

@@ -17,7 +17,16 @@ import { parseRules } from '../../src/rules/rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { loadSnapshot } from '../../src/load/loadSnapshot.js';
 import { loadRules } from '../../src/commands/flags.js';
-import { ACCOUNTS_HEADER, CONTACTS_HEADER, OWNERS_HEADER, auditOf, auditOptions, csv, loadInto, scratchDir } from '../audit/helpers.js';
+import {
+  ACCOUNTS_HEADER,
+  CONTACTS_HEADER,
+  OWNERS_HEADER,
+  auditOf,
+  auditOptions,
+  csv,
+  loadInto,
+  scratchDir,
+} from '../audit/helpers.js';
 import { fixture } from '../helpers/cli.js';
 
 const plain = new Chalk({ level: 0 });
@@ -59,8 +68,16 @@ const rules = parseRules('territories.csv', csv('territory,region', 'West,West',
  */
 async function fixedAudit(options: Partial<Parameters<typeof auditOptions>[0]> = {}): Promise<AuditResult> {
   const db = openDatabase(':memory:');
-  await loadInto(db, { 'owners.csv': owners, 'accounts.csv': accounts('u2'), 'contacts.csv': contacts }, { now: new Date('2026-10-01T09:00:00Z'), load: { label: '2026-10' } });
-  await loadInto(db, { 'owners.csv': owners, 'accounts.csv': accounts(''), 'contacts.csv': contacts }, { now: new Date('2026-11-01T09:00:00Z'), load: { label: '2026-11' } });
+  await loadInto(
+    db,
+    { 'owners.csv': owners, 'accounts.csv': accounts('u2'), 'contacts.csv': contacts },
+    { now: new Date('2026-10-01T09:00:00Z'), load: { label: '2026-10' } },
+  );
+  await loadInto(
+    db,
+    { 'owners.csv': owners, 'accounts.csv': accounts(''), 'contacts.csv': contacts },
+    { now: new Date('2026-11-01T09:00:00Z'), load: { label: '2026-11' } },
+  );
   return runAudit(db, auditOptions({ rules, placeholderOwners: ['Integration User'], ...options }));
 }
 
@@ -135,18 +152,35 @@ describe('auditTable', () => {
     const db = openDatabase(':memory:');
     const files = [fixture('salesforce/dataloader')];
     const dir = scratchDir();
-    await loadSnapshot(db, { files, rejectsPath: path.join(dir, 'r.csv'), now: new Date('2026-10-01T00:00:00Z'), label: '2026-10' });
-    await loadSnapshot(db, { files, rejectsPath: path.join(dir, 'r.csv'), now: new Date('2026-11-01T00:00:00Z'), label: '2026-11' });
+    await loadSnapshot(db, {
+      files,
+      rejectsPath: path.join(dir, 'r.csv'),
+      now: new Date('2026-10-01T00:00:00Z'),
+      label: '2026-10',
+    });
+    await loadSnapshot(db, {
+      files,
+      rejectsPath: path.join(dir, 'r.csv'),
+      now: new Date('2026-11-01T00:00:00Z'),
+      label: '2026-11',
+    });
     const result = runAudit(
       db,
-      auditOptions({ rules: await loadRules(fixture('rules/territories.csv')), placeholderOwners: ['Integration User'], failOn: [parseThreshold('unowned>5%')], minCoverage: 98 }),
+      auditOptions({
+        rules: await loadRules(fixture('rules/territories.csv')),
+        placeholderOwners: ['Integration User'],
+        failOn: [parseThreshold('unowned>5%')],
+        minCoverage: 98,
+      }),
     );
     return auditTable(result, plain, 80);
   }
 
   it('realistic run: check rows and busiest-owner rows fit in 80 columns', async () => {
     const lines = (await realisticRun()).split('\n');
-    const rows = lines.filter((line) => /^(\S+-\S+|unowned)\s+(accounts|contacts|leads)\s/.test(line) || /█/.test(line));
+    const rows = lines.filter(
+      (line) => /^(\S+-\S+|unowned)\s+(accounts|contacts|leads)\s/.test(line) || /█/.test(line),
+    );
     expect(rows.length).toBeGreaterThan(25);
     expect(rows.filter((line) => [...line].length > 80)).toEqual([]);
   });
@@ -224,7 +258,16 @@ describe('auditJson (crm-owners/audit@1)', () => {
   it('has exactly the documented shape', async () => {
     const result = await fixedAudit({ failOn: [parseThreshold('unowned>20%')], minCoverage: 60, maxDrop: 5 });
     const json = JSON.parse(JSON.stringify(auditJson(result)));
-    expect(Object.keys(json)).toEqual(['schema', 'snapshot', 'warnings', 'coverage', 'checks', 'pipeline', 'owners', 'gate']);
+    expect(Object.keys(json)).toEqual([
+      'schema',
+      'snapshot',
+      'warnings',
+      'coverage',
+      'checks',
+      'pipeline',
+      'owners',
+      'gate',
+    ]);
     expect(json.schema).toBe('crm-owners/audit@1');
     // Loaded with an owners file: nothing to warn of.
     expect(json.warnings).toEqual([]);
@@ -238,13 +281,16 @@ describe('auditJson (crm-owners/audit@1)', () => {
     });
     // Only the kinds present, plus overall.
     expect(json.coverage).toEqual({ overall: 57.14, accounts: 62.5, contacts: 50 });
-    for (const row of json.checks) expect(Object.keys(row)).toEqual(['check', 'kind', 'count', 'total', 'percent', 'status']);
+    for (const row of json.checks)
+      expect(Object.keys(row)).toEqual(['check', 'kind', 'count', 'total', 'percent', 'status']);
     expect(json.checks.slice(0, 2)).toEqual([
       { check: 'unowned', kind: 'accounts', count: 2, total: 8, percent: 25, status: 'fail' },
       { check: 'unowned', kind: 'contacts', count: 1, total: 6, percent: 16.67, status: 'warn' },
     ]);
     // Every enabled check for every kind present, passing ones included.
-    expect(json.checks.find((r: { check: string; kind: string }) => r.check === 'duplicate-id' && r.kind === 'contacts')).toEqual({
+    expect(
+      json.checks.find((r: { check: string; kind: string }) => r.check === 'duplicate-id' && r.kind === 'contacts'),
+    ).toEqual({
       check: 'duplicate-id',
       kind: 'contacts',
       count: 0,
@@ -256,7 +302,12 @@ describe('auditJson (crm-owners/audit@1)', () => {
     for (const owner of json.owners) {
       for (const key of ['id', 'name', 'active', 'loads', 'capacity']) expect(owner).toHaveProperty(key);
     }
-    expect(json.owners.find((o: { id: string }) => o.id === 'u1')).toMatchObject({ id: 'u1', name: 'Dana Whitfield', active: true, loads: { accounts: 4, contacts: 1 } });
+    expect(json.owners.find((o: { id: string }) => o.id === 'u1')).toMatchObject({
+      id: 'u1',
+      name: 'Dana Whitfield',
+      active: true,
+      loads: { accounts: 4, contacts: 1 },
+    });
     expect(Object.keys(json.gate)).toEqual(['passed', 'reasons', 'baseline']);
     expect(json.gate.passed).toBe(false);
     expect(json.gate.reasons).toEqual([
@@ -276,7 +327,8 @@ describe('auditJson (crm-owners/audit@1)', () => {
     });
     const json = auditJson(audit.result);
     const decimals = (n: number) => (String(n).split('.')[1] ?? '').length;
-    for (const value of [...Object.values(json.coverage), ...json.checks.map((r) => r.percent)]) expect(decimals(value as number)).toBeLessThanOrEqual(2);
+    for (const value of [...Object.values(json.coverage), ...json.checks.map((r) => r.percent)])
+      expect(decimals(value as number)).toBeLessThanOrEqual(2);
     expect(json.coverage).toEqual({ overall: 80, accounts: 66.67, contacts: 85.71 });
     expect(json.checks[0]).toMatchObject({ check: 'unowned', kind: 'accounts', percent: 33.33 });
     expect(json.checks[1]).toMatchObject({ check: 'unowned', kind: 'contacts', percent: 14.29 });
@@ -337,7 +389,9 @@ describe('writeFindings', () => {
     const dir = scratchDir();
     const file = path.join(dir, 'findings.csv');
     expect(writeFindings(file, auditFindings(audit.session))).toEqual({ rows: 2, records: 2 });
-    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(lines).toEqual([
       'check,kind,record_id,record_name,owner,owner_id,owner_name,detail',
       `unowned,accounts,a1,'=cmd|calc,,,,no owner`,
@@ -346,6 +400,8 @@ describe('writeFindings', () => {
     ]);
     const empty = path.join(dir, 'empty.csv');
     expect(writeFindings(empty, [])).toEqual({ rows: 0, records: 0 });
-    expect(readFileSync(empty, 'utf8')).toBe('\uFEFFcheck,kind,record_id,record_name,owner,owner_id,owner_name,detail\r\n');
+    expect(readFileSync(empty, 'utf8')).toBe(
+      '\uFEFFcheck,kind,record_id,record_name,owner,owner_id,owner_name,detail\r\n',
+    );
   });
 });

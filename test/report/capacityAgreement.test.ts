@@ -16,12 +16,23 @@ describe('an inferred capacity', () => {
   const db = path.join(dir, 'c.db');
 
   beforeAll(async () => {
-    const owners = ['id,name,email,active', ...Object.keys(LOADS).map((id) => `${id},Owner ${id},${id}@example.com,${id === 'u6' ? 'false' : 'true'}`)];
+    const owners = [
+      'id,name,email,active',
+      ...Object.keys(LOADS).map((id) => `${id},Owner ${id},${id}@example.com,${id === 'u6' ? 'false' : 'true'}`),
+    ];
     writeFileSync(path.join(dir, 'owners.csv'), owners.join('\n') + '\n');
     const accounts = ['id,name,owner'];
-    for (const [owner, n] of Object.entries(LOADS)) for (let i = 0; i < n; i++) accounts.push(`${owner}-${i},Account ${owner} ${i},${owner}`);
+    for (const [owner, n] of Object.entries(LOADS))
+      for (let i = 0; i < n; i++) accounts.push(`${owner}-${i},Account ${owner} ${i},${owner}`);
     writeFileSync(path.join(dir, 'accounts.csv'), accounts.join('\n') + '\n');
-    const loaded = await runInProcess(['load', path.join(dir, 'owners.csv'), path.join(dir, 'accounts.csv'), '--db', db, '-q']);
+    const loaded = await runInProcess([
+      'load',
+      path.join(dir, 'owners.csv'),
+      path.join(dir, 'accounts.csv'),
+      '--db',
+      db,
+      '-q',
+    ]);
     expect(loaded.code, loaded.stderr).toBe(0);
   });
 
@@ -34,12 +45,22 @@ describe('an inferred capacity', () => {
     expect(table).toMatch(/Owner u1\s+140\s+88\s/);
 
     const owners = JSON.parse((await runInProcess(['owners', '--db', db, '--format', 'json'])).stdout);
-    expect(owners.filter((o: { id: string }) => o.id.startsWith('u') && o.id !== 'u6').map((o: { capacity: number }) => o.capacity)).toEqual([88, 88, 88, 88, 88]);
+    expect(
+      owners
+        .filter((o: { id: string }) => o.id.startsWith('u') && o.id !== 'u6')
+        .map((o: { capacity: number }) => o.capacity),
+    ).toEqual([88, 88, 88, 88, 88]);
 
     const plan = path.join(dir, 'plan');
     expect((await runInProcess(['plan', '--db', db, '--out', plan, '-q'])).code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(plan, 'summary.json'), 'utf8'));
-    expect(new Set(summary.owners.flatMap((o: { capacity: { accounts?: number } }) => (o.capacity.accounts === undefined ? [] : [o.capacity.accounts])))).toEqual(new Set([88]));
+    expect(
+      new Set(
+        summary.owners.flatMap((o: { capacity: { accounts?: number } }) =>
+          o.capacity.accounts === undefined ? [] : [o.capacity.accounts],
+        ),
+      ),
+    ).toEqual(new Set([88]));
 
     const report = path.join(dir, 'report.html');
     expect((await runInProcess(['report', '--db', db, '--plan', plan, '--out', report, '-q'])).code).toBe(0);

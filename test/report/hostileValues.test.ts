@@ -18,7 +18,15 @@ import { loadSummaryText } from '../../src/report/loadSummary.js';
 import { verifyMarkdown, verifyTable } from '../../src/report/verifyReport.js';
 import { openDatabase } from '../../src/store/database.js';
 import { expectLiteralMarkdown, RAW_CONTROL } from '../helpers/shownText.js';
-import { ACCOUNTS_HEADER, CONTACTS_HEADER, OWNERS_HEADER, auditOptions, csv, loadInto, scratchDir } from '../audit/helpers.js';
+import {
+  ACCOUNTS_HEADER,
+  CONTACTS_HEADER,
+  OWNERS_HEADER,
+  auditOptions,
+  csv,
+  loadInto,
+  scratchDir,
+} from '../audit/helpers.js';
 
 const RED = '\x1b[31m';
 const TITLE = '\x1b]0;title\x07';
@@ -38,14 +46,31 @@ const owners = csv(
   `u1,${quoted(`Dana ${RED}Red${RLO}`)},dana@x.test,true,user,West,1`,
   `u2,${quoted(`${IMG}|Omar\rX`)},omar@x.test,true,user,East,5`,
 );
-const accounts = csv(ACCOUNTS_HEADER, 'a1,Redwood,u1,West,2026-01-01', 'a2,Pacific,u1,West,2026-01-01', 'a3,Hudson,u2,East,2026-01-01', 'a4,Empty,,East,2026-01-01');
-const contacts = (owner: string) => csv(CONTACTS_HEADER, `c1,${quoted(`${TITLE}Harper\r\nLindqvist`)},h@x.test,a1,${owner},2026-10-20,`);
+const accounts = csv(
+  ACCOUNTS_HEADER,
+  'a1,Redwood,u1,West,2026-01-01',
+  'a2,Pacific,u1,West,2026-01-01',
+  'a3,Hudson,u2,East,2026-01-01',
+  'a4,Empty,,East,2026-01-01',
+);
+const contacts = (owner: string) =>
+  csv(CONTACTS_HEADER, `c1,${quoted(`${TITLE}Harper\r\nLindqvist`)},h@x.test,a1,${owner},2026-10-20,`);
 
 async function hostileDb() {
   const db = openDatabase(':memory:');
-  const files = (owner: string) => ({ [`owners${TITLE}.csv`]: owners, 'accounts.csv': accounts, [`contacts${RED}.csv`]: contacts(owner) });
-  const first = await loadInto(db, files('u1'), { now: new Date('2026-10-01T00:00:00Z'), load: { label: `${TITLE}2026|10${RLO}` } });
-  const second = await loadInto(db, files('u2'), { now: new Date('2026-11-01T00:00:00Z'), load: { label: `${RED}2026|11\r` } });
+  const files = (owner: string) => ({
+    [`owners${TITLE}.csv`]: owners,
+    'accounts.csv': accounts,
+    [`contacts${RED}.csv`]: contacts(owner),
+  });
+  const first = await loadInto(db, files('u1'), {
+    now: new Date('2026-10-01T00:00:00Z'),
+    load: { label: `${TITLE}2026|10${RLO}` },
+  });
+  const second = await loadInto(db, files('u2'), {
+    now: new Date('2026-11-01T00:00:00Z'),
+    load: { label: `${RED}2026|11\r` },
+  });
   return { db, first, second };
 }
 
@@ -63,10 +88,16 @@ describe('audit reports with hostile names', () => {
     expect(text).not.toMatch(RAW_CONTROL);
     expect(text).toContain('snapshot 2 "\\x1b[31m2026|11\\r"');
     expect(text).toMatch(/^▼ 20\.00 pts since baseline .*base\\x1b\[31m\.json \(snapshot 1\)$/m);
-    expect(text).toMatch(/^ {6}coverage fell 20\.00 pts since baseline .*base\\x1b\[31m\.json \(snapshot 1\) \(at most 0 allowed\)$/m);
+    expect(text).toMatch(
+      /^ {6}coverage fell 20\.00 pts since baseline .*base\\x1b\[31m\.json \(snapshot 1\) \(at most 0 allowed\)$/m,
+    );
     // Busiest owners: names measured and cut on what is shown, so the load column lines up.
     expect(text).toContain(
-      ['Busiest owners            accounts  capacity', 'Dana \\x1b[31mRed\\u202e           2         1  █████████▋ +1', '<img src=x onerror=aler…         1         5  ████▊'].join('\n'),
+      [
+        'Busiest owners            accounts  capacity',
+        'Dana \\x1b[31mRed\\u202e           2         1  █████████▋ +1',
+        '<img src=x onerror=aler…         1         5  ████▊',
+      ].join('\n'),
     );
   });
 
@@ -118,7 +149,9 @@ describe('diff reports with hostile names and labels', () => {
     expect(table).toContain('<img src=x onerror=alert(1)>|Omar\\rX (u2)');
     const markdown = diffMarkdown(result);
     expect(markdown).not.toMatch(RAW_CONTROL);
-    expect(markdown).toContain('| contacts | c1 | \\\\x1b\\]0;title\\\\x07Harper Lindqvist | Dana \\\\x1b\\[31mRed\\\\u202e (u1) | &lt;img src=x onerror=alert(1)&gt;&#124;Omar X (u2) |');
+    expect(markdown).toContain(
+      '| contacts | c1 | \\\\x1b\\]0;title\\\\x07Harper Lindqvist | Dana \\\\x1b\\[31mRed\\\\u202e (u1) | &lt;img src=x onerror=alert(1)&gt;&#124;Omar X (u2) |',
+    );
     expectLiteralMarkdown(markdown);
   });
 });
@@ -126,31 +159,65 @@ describe('diff reports with hostile names and labels', () => {
 describe('verify reports with a hostile plan folder, label and owners', () => {
   const result: VerifyResult = {
     plan: { dir: `plans/${RED}nov${RLO}`, snapshot: 1, crm: 'generic', rows: [] },
-    snapshot: { id: 2, label: `${TITLE}after`, loadedAt: '2026-11-02T00:00:00Z', counts: { owners: 2, accounts: 1, contacts: 0, leads: 0 } },
+    snapshot: {
+      id: 2,
+      label: `${TITLE}after`,
+      loadedAt: '2026-11-02T00:00:00Z',
+      counts: { owners: 2, accounts: 1, contacts: 0, leads: 0 },
+    },
     total: 1,
     counts: { ...emptyCounts(), 'not-applied': 1 },
     byKind: [{ kind: 'accounts', counts: { ...emptyCounts(), 'not-applied': 1 } }],
-    rows: [{ kind: 'accounts', recordId: `a1${RLO}`, expectedOwner: `${IMG}|\r\n`, previousOwner: `Dana ${RED}`, actualOwner: `Dana ${RED}`, status: 'not-applied' }],
+    rows: [
+      {
+        kind: 'accounts',
+        recordId: `a1${RLO}`,
+        expectedOwner: `${IMG}|\r\n`,
+        previousOwner: `Dana ${RED}`,
+        actualOwner: `Dana ${RED}`,
+        status: 'not-applied',
+      },
+    ],
     // A currency cell is file content too.
-    pipeline: { currencies: [{ currency: `${RED}US*D${RLO}`, planned: { opportunities: 2, amount: '1500.50' }, applied: { opportunities: 1, amount: '1000.25' } }], withoutAmount: 0, unreadable: { count: 0 } },
+    pipeline: {
+      currencies: [
+        {
+          currency: `${RED}US*D${RLO}`,
+          planned: { opportunities: 2, amount: '1500.50' },
+          applied: { opportunities: 1, amount: '1000.25' },
+        },
+      ],
+      withoutAmount: 0,
+      unreadable: { count: 0 },
+    },
   };
 
   it('table', () => {
     // Wide: the names whole, to see how each is escaped.
     const text = verifyTable(result, plain, 300);
-   
+
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\x1b[31mnov\\u202e (snapshot 1) · against snapshot 2 "\\x1b]0;title\\x07after"');
+    expect(text).toContain(
+      'plan plans/\\x1b[31mnov\\u202e (snapshot 1) · against snapshot 2 "\\x1b]0;title\\x07after"',
+    );
     expect(text).toContain('Open pipeline applied: \\x1b[31mUS*D\\u202e 1,000.25 of 1,500.50 (1 of 2 opportunities)');
-    expect(text).toMatch(/^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m);
+    expect(text).toMatch(
+      /^accounts {2}a1\\u202e {2}not-applied {2}<img src=x onerror=alert\(1\)>\|\\r\\n {2}Dana \\x1b\[31m {2}Dana \\x1b\[31m$/m,
+    );
   });
 
   it('markdown', () => {
     const text = verifyMarkdown(result);
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain('plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) · against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"');
-    expect(text).toContain('Open pipeline applied: \\\\x1b\\[31mUS\\*D\\\\u202e 1,000.25 of 1,500.50 (1 of 2 opportunities)');
-    expect(text).toContain('| accounts | a1\\\\u202e | not-applied | &lt;img src=x onerror=alert(1)&gt;&#124;  | Dana \\\\x1b\\[31m | Dana \\\\x1b\\[31m |');
+    expect(text).toContain(
+      'plan plans/\\\\x1b\\[31mnov\\\\u202e (snapshot 1) · against snapshot 2 "\\\\x1b\\]0;title\\\\x07after"',
+    );
+    expect(text).toContain(
+      'Open pipeline applied: \\\\x1b\\[31mUS\\*D\\\\u202e 1,000.25 of 1,500.50 (1 of 2 opportunities)',
+    );
+    expect(text).toContain(
+      '| accounts | a1\\\\u202e | not-applied | &lt;img src=x onerror=alert(1)&gt;&#124;  | Dana \\\\x1b\\[31m | Dana \\\\x1b\\[31m |',
+    );
     expectLiteralMarkdown(text);
   });
 });

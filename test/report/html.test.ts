@@ -9,7 +9,9 @@ describe('html templates', () => {
   it('escape every interpolated value, and keep fragments they made', () => {
     const name = '<img src=x onerror="alert(1)"> & \'friends\'';
     const cell = html`<td title="${name}">${name}</td>`;
-    expect(cell.text).toBe('<td title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;friends&#39;">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;friends&#39;</td>');
+    expect(cell.text).toBe(
+      '<td title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;friends&#39;">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;friends&#39;</td>',
+    );
     expect(html`<tr>${[cell, 'a<b', 3, null, undefined, false]}</tr>`.text).toBe(`<tr>${cell.text}a&lt;b3</tr>`);
     expect(html`<style>${trusted('a > b {}')}</style>`.text).toBe('<style>a > b {}</style>');
   });
@@ -20,7 +22,14 @@ describe('html templates', () => {
         const escaped = escapeHtml(value);
         expect(html`<p data-x="${value}">${value}</p>`.text).toBe(`<p data-x="${escaped}">${escaped}</p>`);
         expect(escaped.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toMatch(/[<>"'&]/);
-        expect(escapeHtml(value).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toBe(value);
+        expect(
+          escapeHtml(value)
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&amp;/g, '&'),
+        ).toBe(value);
       }),
     );
   });
@@ -28,11 +37,23 @@ describe('html templates', () => {
 
 describe('line chart', () => {
   const chart = () =>
-    lineChart('t', 'Coverage <trend>', 'desc & more', ['2026-10', '2026-11'], [{ name: 'all', values: [90.5, 92] }, { name: 'leads', values: [null, 50] }], { unit: '%', yMax: 100 }).text;
+    lineChart(
+      't',
+      'Coverage <trend>',
+      'desc & more',
+      ['2026-10', '2026-11'],
+      [
+        { name: 'all', values: [90.5, 92] },
+        { name: 'leads', values: [null, 50] },
+      ],
+      { unit: '%', yMax: 100 },
+    ).text;
 
   it('has a title and description, a point per value with its value, and no point for a gap', () => {
     const svg = chart();
-    expect(svg).toMatch(/^<svg class="chart" id="t" viewBox="0 0 640 244" width="640" height="244" role="img" aria-labelledby="t-title t-desc" xmlns="http:\/\/www.w3.org\/2000\/svg">/);
+    expect(svg).toMatch(
+      /^<svg class="chart" id="t" viewBox="0 0 640 244" width="640" height="244" role="img" aria-labelledby="t-title t-desc" xmlns="http:\/\/www.w3.org\/2000\/svg">/,
+    );
     expect(svg).toContain('<title id="t-title">Coverage &lt;trend&gt;</title><desc id="t-desc">desc &amp; more</desc>');
     expect([...svg.matchAll(/<circle [^>]*data-value="([^"]+)"/g)].map((m) => Number(m[1]))).toEqual([90.5, 92, 50]);
     expect(svg).toContain('<title>leads · 2026-11: 50%</title>');
@@ -44,7 +65,9 @@ describe('line chart', () => {
   });
 
   it('starts its axis below the lowest value, at a round number', () => {
-    const axis = [...chart().matchAll(/<text class="axis" x="38" y="[\d.]+" text-anchor="end">([\d.]+)<\/text>/g)].map((m) => Number(m[1]));
+    const axis = [...chart().matchAll(/<text class="axis" x="38" y="[\d.]+" text-anchor="end">([\d.]+)<\/text>/g)].map(
+      (m) => Number(m[1]),
+    );
     expect(axis).toEqual([40, 55, 70, 85, 100]);
   });
 });
@@ -52,22 +75,45 @@ describe('line chart', () => {
 describe('bar chart', () => {
   it('draws a bar per value, the capacity mark, and highlights a row', () => {
     const svg = barChart('b', 'Loads', 'who holds what', [
-      { label: 'Dana <b>', values: [{ value: 10, className: 'load', name: 'records' }], mark: 6, markName: 'capacity', highlight: true },
-      { label: 'A very long owner name that goes on and on', values: [{ value: 2, className: 'before', name: 'before' }, { value: 3, className: 'after', name: 'after' }] },
+      {
+        label: 'Dana <b>',
+        values: [{ value: 10, className: 'load', name: 'records' }],
+        mark: 6,
+        markName: 'capacity',
+        highlight: true,
+      },
+      {
+        label: 'A very long owner name that goes on and on',
+        values: [
+          { value: 2, className: 'before', name: 'before' },
+          { value: 3, className: 'after', name: 'after' },
+        ],
+      },
     ]).text;
     expect(svg).toContain('<g class="row highlight" data-label="Dana &lt;b&gt;">');
-    expect([...svg.matchAll(/<rect class="bar (\w+)"[^>]*data-value="(\d+)"/g)].map((m) => [m[1], Number(m[2])])).toEqual([['load', 10], ['before', 2], ['after', 3]]);
-    expect(svg).toMatch(/<line class="mark" x1="([\d.]+)" x2="\1" [^>]*data-value="6"><title>capacity: 6<\/title><\/line>/);
+    expect(
+      [...svg.matchAll(/<rect class="bar (\w+)"[^>]*data-value="(\d+)"/g)].map((m) => [m[1], Number(m[2])]),
+    ).toEqual([
+      ['load', 10],
+      ['before', 2],
+      ['after', 3],
+    ]);
+    expect(svg).toMatch(
+      /<line class="mark" x1="([\d.]+)" x2="\1" [^>]*data-value="6"><title>capacity: 6<\/title><\/line>/,
+    );
     expect(svg).toContain('>10 (capacity 6) ▲</text>');
     // Labels have a line of their own: a 43-character name is whole.
-    expect(svg).toContain('>A very long owner name that goes on and on<title>A very long owner name that goes on and on</title></text>');
+    expect(svg).toContain(
+      '>A very long owner name that goes on and on<title>A very long owner name that goes on and on</title></text>',
+    );
     expect(svg).toContain('>2 → 3</text>');
   });
 });
 
 describe('owners in the load chart', () => {
   it('are the 25 busiest, then overloaded ones up to 50', () => {
-    const owners = (overloaded: number, all: number) => Array.from({ length: all }, (_, i) => ({ rank: i, over: i < overloaded ? 1 : 0 }));
+    const owners = (overloaded: number, all: number) =>
+      Array.from({ length: all }, (_, i) => ({ rank: i, over: i < overloaded ? 1 : 0 }));
     expect(chartOwners(owners(3, 40)).map((o) => o.rank)).toEqual([...Array(25).keys()]);
     expect(chartOwners(owners(30, 40)).map((o) => o.rank)).toEqual([...Array(30).keys()]);
     expect(chartOwners(owners(80, 100))).toHaveLength(50);

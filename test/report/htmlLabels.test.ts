@@ -38,8 +38,21 @@ describe('bar labels', () => {
 
 describe('the coverage legend', () => {
   it('lists every series with its colour class, escaped', () => {
-    const legend = chartLegend('chart-trend', ['all kinds', 'accounts', 'contacts', 'leads', 'opportunities', 'cases <b>'].map((name) => ({ name, values: [] }))).text;
-    expect([...legend.matchAll(/<li class="series (s\d)">/g)].map((m) => m[1])).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
+    const legend = chartLegend(
+      'chart-trend',
+      ['all kinds', 'accounts', 'contacts', 'leads', 'opportunities', 'cases <b>'].map((name) => ({
+        name,
+        values: [],
+      })),
+    ).text;
+    expect([...legend.matchAll(/<li class="series (s\d)">/g)].map((m) => m[1])).toEqual([
+      's0',
+      's1',
+      's2',
+      's3',
+      's4',
+      's5',
+    ]);
     expect(legend).toContain('cases &lt;b&gt;</li>');
   });
 });

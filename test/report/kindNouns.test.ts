@@ -21,7 +21,11 @@ describe('kind nouns', () => {
     const db = openDatabase(':memory:');
     const result = await loadInto(db, {
       'owners.csv': csv(OWNERS_HEADER, 'u1,Ann,ann@x.test,true,user,,'),
-      'opportunities.csv': csv('id,name,owner,stage,amount', 'o1,Deal,ghost,Prospecting,100', 'o2,Deal 2,u1,Prospecting,100'),
+      'opportunities.csv': csv(
+        'id,name,owner,stage,amount',
+        'o1,Deal,ghost,Prospecting,100',
+        'o2,Deal 2,u1,Prospecting,100',
+      ),
     });
     const text = loadSummaryText(result, 'db.sqlite', plain).text;
     expect(text).toContain('1 open opportunity has an owner that matches no owner');

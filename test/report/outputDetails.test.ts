@@ -23,8 +23,21 @@ describe('the plan summary', () => {
       ...Array.from({ length: 2 }, () => record('contacts', 'inactive-owner')),
       ...Array.from({ length: 2 }, () => record('contacts', 'follows account')),
     ];
-    const unplaced = [{ ...record('leads', 'no owner with room'), reason: 'no owner with room' }, ...Array.from({ length: 4 }, () => ({ ...record('leads', 'no territory'), reason: 'no territory' }))];
-    const result = { command: 'plan', crm: 'salesforce', options: {}, snapshot: 3, kinds: ['accounts', 'contacts', 'leads'], plan: { moves, unplaced, excluded: [] }, owners: [], teams: [], pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } } } as unknown as PlanOutcome;
+    const unplaced = [
+      { ...record('leads', 'no owner with room'), reason: 'no owner with room' },
+      ...Array.from({ length: 4 }, () => ({ ...record('leads', 'no territory'), reason: 'no territory' })),
+    ];
+    const result = {
+      command: 'plan',
+      crm: 'salesforce',
+      options: {},
+      snapshot: 3,
+      kinds: ['accounts', 'contacts', 'leads'],
+      plan: { moves, unplaced, excluded: [] },
+      owners: [],
+      teams: [],
+      pipeline: { owners: [], withoutAmount: 0, unreadable: { count: 0 } },
+    } as unknown as PlanOutcome;
     const lines = planHeadline(result, 'plans/x', plain).split('\n');
     expect(lines[1]).toBe('  8 moves (territory-conflict 3, follows account 2, inactive-owner 2, unowned 1)');
     expect(lines[2]).toBe('  5 unplaced (no territory 4, no owner with room 1) → unplaced.csv');
@@ -32,17 +45,30 @@ describe('the plan summary', () => {
 });
 
 describe('the verify headline', () => {
-  const result = { plan: { dir: 'plans/2026-11-leavers', snapshot: 1 }, snapshot: { id: 2, label: '2026-11-30' } } as unknown as VerifyResult;
+  const result = {
+    plan: { dir: 'plans/2026-11-leavers', snapshot: 1 },
+    snapshot: { id: 2, label: '2026-11-30' },
+  } as unknown as VerifyResult;
 
   it('breaks between the plan and the snapshot it is checked against, not after "crm-owners verify ·"', () => {
     const lines = fitHeadline(verifyHeadline(result), 80).split('\n');
-    expect(lines).toEqual(['crm-owners verify · plan plans/2026-11-leavers (snapshot 1) ·', 'against snapshot 2 "2026-11-30"']);
+    expect(lines).toEqual([
+      'crm-owners verify · plan plans/2026-11-leavers (snapshot 1) ·',
+      'against snapshot 2 "2026-11-30"',
+    ]);
   });
 });
 
 describe('the audit verdict', () => {
   it('Markdown says PASS (warnings only) where the table does', async () => {
-    const args = ['audit', fixture('salesforce/dataloader'), '--db', ':memory:', '--config', fixture('salesforce/crm-owners.config.json')];
+    const args = [
+      'audit',
+      fixture('salesforce/dataloader'),
+      '--db',
+      ':memory:',
+      '--config',
+      fixture('salesforce/crm-owners.config.json'),
+    ];
     const table = await runInProcess(args);
     const markdown = await runInProcess([...args, '--format', 'markdown']);
     expect(table.stdout.trimEnd().split('\n').at(-1)).toBe('PASS  (warnings only)');
@@ -59,7 +85,9 @@ describe('config keys', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown key "minCoverge" (did you mean "minCoverage"?)');
     writeFileSync(config, '{"columns": {"contacts": {"ownr": "Rep"}}}');
-    expect((await runInProcess(['audit', '--db', ':memory:', '--config', config])).stderr).toContain('unknown key "columns.contacts.ownr" (did you mean "owner"?)');
+    expect((await runInProcess(['audit', '--db', ':memory:', '--config', config])).stderr).toContain(
+      'unknown key "columns.contacts.ownr" (did you mean "owner"?)',
+    );
   });
 
   it('suggests only what is close: a swap of two letters is one edit, case is ignored', () => {

@@ -18,11 +18,37 @@ import { ACCOUNTS_HEADER, CONTACTS_HEADER, OWNERS_HEADER, auditOptions, csv, loa
 const plain = new Chalk({ level: 0 });
 
 const files = (a3owner: string) => ({
-  'owners.csv': csv(OWNERS_HEADER, 'u1,Dana Whitfield,dana@x.test,true,user,West,2', 'u2,Omar Haddad,omar@x.test,true,user,East,5', 'u3,Sam Patel,sam@x.test,false,user,East,5', 'u4,Integration User,int@x.test,true,user,,'),
-  'accounts.csv': csv(ACCOUNTS_HEADER, 'a1,Redwood,u1,West,2026-01-01', 'a2,Pacific,u1,West,2026-02-01', `a3,Cascade,${a3owner},West,2026-03-01`, 'a4,Hudson,u3,East,2026-01-15', 'a5,Gulf,u4,East,2026-01-25'),
-  'contacts.csv': csv(CONTACTS_HEADER, 'c1,Harper,harper@x.test,a1,u2,2026-10-20,', 'c2,Marco,marco@x.test,a4,Jordan Blake,2026-10-21,'),
-  'opportunities.csv': csv('id,name,owner,account_id,stage,amount,currency', 'o1,Redwood deal,u1,a1,Prospecting,1250.10,EUR', 'o2,Hudson deal,u3,a4,Prospecting,99.90,EUR', 'o3,Gulf deal,u4,a5,Prospecting,,'),
-  'tasks.csv': csv('task_id,subject,owner,what_id,status,due_date', 't1,Send quote,u1,o1,Not Started,2026-10-20', 't2,Call back,u3,o2,Not Started,2026-12-01'),
+  'owners.csv': csv(
+    OWNERS_HEADER,
+    'u1,Dana Whitfield,dana@x.test,true,user,West,2',
+    'u2,Omar Haddad,omar@x.test,true,user,East,5',
+    'u3,Sam Patel,sam@x.test,false,user,East,5',
+    'u4,Integration User,int@x.test,true,user,,',
+  ),
+  'accounts.csv': csv(
+    ACCOUNTS_HEADER,
+    'a1,Redwood,u1,West,2026-01-01',
+    'a2,Pacific,u1,West,2026-02-01',
+    `a3,Cascade,${a3owner},West,2026-03-01`,
+    'a4,Hudson,u3,East,2026-01-15',
+    'a5,Gulf,u4,East,2026-01-25',
+  ),
+  'contacts.csv': csv(
+    CONTACTS_HEADER,
+    'c1,Harper,harper@x.test,a1,u2,2026-10-20,',
+    'c2,Marco,marco@x.test,a4,Jordan Blake,2026-10-21,',
+  ),
+  'opportunities.csv': csv(
+    'id,name,owner,account_id,stage,amount,currency',
+    'o1,Redwood deal,u1,a1,Prospecting,1250.10,EUR',
+    'o2,Hudson deal,u3,a4,Prospecting,99.90,EUR',
+    'o3,Gulf deal,u4,a5,Prospecting,,',
+  ),
+  'tasks.csv': csv(
+    'task_id,subject,owner,what_id,status,due_date',
+    't1,Send quote,u1,o1,Not Started,2026-10-20',
+    't2,Call back,u3,o2,Not Started,2026-12-01',
+  ),
 });
 
 const placeholderOwners = ['Integration User'];
@@ -31,12 +57,16 @@ const placeholderOwners = ['Integration User'];
  * Two snapshots (so the result has a trend, churn and a baseline), audited with rules and a
  * placeholder owner; `gather` runs while the database is open, which is then closed.
  */
-async function closedAudit<T = AuditResult>(gather: (session: AuditSession) => T = (session) => session.result as T): Promise<T> {
+async function closedAudit<T = AuditResult>(
+  gather: (session: AuditSession) => T = (session) => session.result as T,
+): Promise<T> {
   const db = openDatabase(':memory:');
   await loadInto(db, files('u1'), { now: new Date('2026-10-01T09:00:00Z'), load: { label: '2026-10' } });
   await loadInto(db, files(''), { now: new Date('2026-11-01T09:00:00Z'), load: { label: '2026-11' } });
   const rules = parseRules('territories.csv', csv('territory,region', 'West,West', 'East,East'));
-  const gathered = gather(auditSnapshot(db, auditOptions({ rules, placeholderOwners, baseline: 'previous', maxDrop: 50 })));
+  const gathered = gather(
+    auditSnapshot(db, auditOptions({ rules, placeholderOwners, baseline: 'previous', maxDrop: 50 })),
+  );
   db.close();
   return gathered;
 }
@@ -71,7 +101,9 @@ describe('an audit result', () => {
   });
 
   it('gathered into the monthly report, renders its HTML from a JSON copy exactly as from itself', async () => {
-    const report = await closedAudit<MonthlyReport>((session) => gatherReport(session, { placeholderOwners, findingsFile: 'findings.csv' }));
+    const report = await closedAudit<MonthlyReport>((session) =>
+      gatherReport(session, { placeholderOwners, findingsFile: 'findings.csv' }),
+    );
     const copy = JSON.parse(JSON.stringify(report)) as MonthlyReport;
     expect(copy).toEqual(report);
     // The parts that come from the database besides the audit: the trend, the churn, the matrix, the findings.

@@ -26,7 +26,8 @@ const COLUMNS: Column<Row>[] = [
   { title: 'note', value: (r) => r.note, role: 'detail' },
 ];
 
-const token = (max: number) => fc.string({ unit: fc.constantFrom(...'abcXYZ0123456789-'), minLength: 1, maxLength: max });
+const token = (max: number) =>
+  fc.string({ unit: fc.constantFrom(...'abcXYZ0123456789-'), minLength: 1, maxLength: max });
 const row = fc.record({
   id: token(18),
   label: token(16),
@@ -51,7 +52,13 @@ describe('renderTable at a terminal width', () => {
   });
 
   const rows: Row[] = [
-    { id: '0058c00000SzZrrAAF', label: '2026-11', name: 'Carlos Mendes-Oliveira', count: 1234, note: 'a note on the owner' },
+    {
+      id: '0058c00000SzZrrAAF',
+      label: '2026-11',
+      name: 'Carlos Mendes-Oliveira',
+      count: 1234,
+      note: 'a note on the owner',
+    },
     { id: '0058c00000SzZrsAAF', label: '2026-12', name: 'Sam Park → Dana Whitfield → Sam Park', count: 7, note: '' },
   ];
 

@@ -6,7 +6,8 @@ import { compilePattern, PatternError } from '../../src/rules/pattern.js';
 function expectPattern(pattern: string, matches: Array<string | undefined>, misses: Array<string | undefined>): void {
   const matcher = compilePattern(pattern);
   for (const value of matches) expect(matcher(value), `${pattern} should match ${JSON.stringify(value)}`).toBe(true);
-  for (const value of misses) expect(matcher(value), `${pattern} should not match ${JSON.stringify(value)}`).toBe(false);
+  for (const value of misses)
+    expect(matcher(value), `${pattern} should not match ${JSON.stringify(value)}`).toBe(false);
 }
 
 describe('compilePattern', () => {
@@ -57,7 +58,11 @@ describe('compilePattern', () => {
   });
 
   it('compares numbers, never matching a non-numeric value', () => {
-    expectPattern('>=1000', ['1000', '1000.0', '1e3', ' 2500 ', '+1001'], ['999', '', undefined, 'abc', '1,200', '$1000', '1000 employees', 'Infinity']);
+    expectPattern(
+      '>=1000',
+      ['1000', '1000.0', '1e3', ' 2500 ', '+1001'],
+      ['999', '', undefined, 'abc', '1,200', '$1000', '1000 employees', 'Infinity'],
+    );
     expectPattern('>1000', ['1000.5', '1001'], ['1000', '1e3']);
     expectPattern('<=50', ['50', '-3', '0', '.5'], ['50.01', 'fifty', '']);
     expectPattern('<50', ['49.99', '-12.5'], ['50', 'NaN', '-']);
@@ -99,7 +104,11 @@ describe('compilePattern', () => {
   describe('properties', () => {
     // Words that are plain values: no `|` or `*`, no `..`, not starting with `!`, `<` or `>`, not blank.
     const word = fc
-      .string({ unit: fc.constantFrom('a', 'B', 'é', 'Σ', 'ß', 'İ', ' ', '-', '.', '1', '!', '<', '>'), minLength: 1, maxLength: 6 })
+      .string({
+        unit: fc.constantFrom('a', 'B', 'é', 'Σ', 'ß', 'İ', ' ', '-', '.', '1', '!', '<', '>'),
+        minLength: 1,
+        maxLength: 6,
+      })
       .filter((text) => text.trim() !== '' && !text.includes('..') && !/^[!<>]/.test(text.trim()));
     const words = fc.array(word, { minLength: 1, maxLength: 5 });
     const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -14,7 +14,8 @@ import { parseRules, validateRules, type TerritoryRules } from '../../dist/rules
 import { fixture, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inProcess.js';
 
-const CANONICAL = 'territory,priority,country,state\nWest,1,!Canada,CA|NV|OR|WA\nEast,2,!Canada,NY|NJ|MA|PA\nCentral,3,!Canada,TX|IL|CO|OH|FL\nCanada,4,Canada,\n';
+const CANONICAL =
+  'territory,priority,country,state\nWest,1,!Canada,CA|NV|OR|WA\nEast,2,!Canada,NY|NJ|MA|PA\nCentral,3,!Canada,TX|IL|CO|OH|FL\nCanada,4,Canada,\n';
 
 describe('canonical rule fields', () => {
   it('every preset maps every field to lower-case headers (or the generic names)', () => {
@@ -45,7 +46,9 @@ describe('a rule for a kind that was not loaded', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toBe('r.csv:2: the rule for accounts names "BillingState", but no accounts export is loaded: load one, or run without the rules (--no-rules)');
+    expect(message).toBe(
+      'r.csv:2: the rule for accounts names "BillingState", but no accounts export is loaded: load one, or run without the rules (--no-rules)',
+    );
     expect(message).not.toContain('does not have it');
   });
 });
@@ -64,13 +67,19 @@ describe('one rules file for a Data Loader export and a report export', () => {
     const result = await runInProcess(['audit', '--db', db, '--rules', rules, '--findings', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const rows: Record<string, string>[] = parse(readFileSync(out), { columns: true, bom: true });
-    return rows.filter((r) => r.check === 'no-territory' || r.check === 'territory-conflict').map((r) => `${r.check} ${r.kind} ${r.record_id}`).sort();
+    return rows
+      .filter((r) => r.check === 'no-territory' || r.check === 'territory-conflict')
+      .map((r) => `${r.check} ${r.kind} ${r.record_id}`)
+      .sort();
   };
 
   beforeAll(async () => {
     const folder = path.join(dir, 'report-export');
     mkdirSync(folder);
-    copyFileSync(fixture('salesforce/report/Contacts and Accounts report.csv'), path.join(folder, 'Contacts and Accounts report.csv'));
+    copyFileSync(
+      fixture('salesforce/report/Contacts and Accounts report.csv'),
+      path.join(folder, 'Contacts and Accounts report.csv'),
+    );
     copyFileSync(fixture('salesforce/dataloader/User.csv'), path.join(folder, 'User.csv'));
     for (const [db, from] of [
       [dataLoader, fixture('salesforce/dataloader')],
@@ -81,9 +90,13 @@ describe('one rules file for a Data Loader export and a report export', () => {
     }
   });
 
-  it('matches `state` to the report\'s Mailing State/Province as a rule naming that header does', async () => {
+  it("matches `state` to the report's Mailing State/Province as a rule naming that header does", async () => {
     const canonical = await findings(report, write('canonical.csv', CANONICAL), 'report-canonical');
-    const byHeader = await findings(report, write('report-headers.csv', CANONICAL.replace('country,state', 'country,Mailing State/Province')), 'report-headers');
+    const byHeader = await findings(
+      report,
+      write('report-headers.csv', CANONICAL.replace('country,state', 'country,Mailing State/Province')),
+      'report-headers',
+    );
     // The report has no country column: `country` reads as empty there, so !Canada matches.
     expect(canonical).toEqual(byHeader);
     expect(canonical.length).toBeGreaterThan(0);
@@ -94,7 +107,8 @@ describe('one rules file for a Data Loader export and a report export', () => {
 
   it('matches `state` and `country` to BillingState/BillingCountry and MailingState in a Data Loader export', async () => {
     const canonical = await findings(dataLoader, write('canonical-dl.csv', CANONICAL), 'dl-canonical');
-    const headers = 'territory,priority,kind,BillingCountry,BillingState,MailingState,State\n' +
+    const headers =
+      'territory,priority,kind,BillingCountry,BillingState,MailingState,State\n' +
       'West,1,accounts,!Canada,CA|NV|OR|WA,,\nEast,2,accounts,!Canada,NY|NJ|MA|PA,,\nCentral,3,accounts,!Canada,TX|IL|CO|OH|FL,,\nCanada,4,accounts,Canada,,,\n' +
       'West,1,contacts,,,CA|NV|OR|WA,\nEast,2,contacts,,,NY|NJ|MA|PA,\nCentral,3,contacts,,,TX|IL|CO|OH|FL,\n' +
       'West,1,leads,,,,CA|NV|OR|WA\nEast,2,leads,,,,NY|NJ|MA|PA\nCentral,3,leads,,,,TX|IL|CO|OH|FL\n';
@@ -104,11 +118,18 @@ describe('one rules file for a Data Loader export and a report export', () => {
   });
 
   it('keeps rules naming export headers working', async () => {
-    const result = await runInProcess(['audit', '--db', dataLoader, '--rules', fixture('rules/territories.csv'), '--json']);
+    const result = await runInProcess([
+      'audit',
+      '--db',
+      dataLoader,
+      '--rules',
+      fixture('rules/territories.csv'),
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('--no-rules switches off the config\'s rules for one run', async () => {
+  it("--no-rules switches off the config's rules for one run", async () => {
     const config = write('crm-owners.config.json', JSON.stringify({ rules: 'canonical.csv' }));
     const checks = async (...extra: string[]) => {
       const result = await runInProcess(['audit', '--db', report, '--config', config, '--json', ...extra]);
@@ -122,7 +143,13 @@ describe('one rules file for a Data Loader export and a report export', () => {
   });
 
   it('says a rule for accounts cannot apply when no accounts export was loaded', async () => {
-    const result = await runInProcess(['audit', '--db', report, '--rules', write('accounts.csv', 'territory,kind,BillingState\nWest,accounts,CA\n')]);
+    const result = await runInProcess([
+      'audit',
+      '--db',
+      report,
+      '--rules',
+      write('accounts.csv', 'territory,kind,BillingState\nWest,accounts,CA\n'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no accounts export is loaded');
     expect(result.stderr).not.toContain('the accounts export does not have it');

@@ -64,7 +64,16 @@ describe('parseRules', () => {
   it('sorts by priority, ties and unset priorities in file order', () => {
     const rules = parseRules(
       'r.csv',
-      lines('territory,priority', 'no-priority-1,', 'ten-a,10', 'one,1', 'no-priority-2,', 'ten-b,10', 'minus,-3', 'ten-c,+10'),
+      lines(
+        'territory,priority',
+        'no-priority-1,',
+        'ten-a,10',
+        'one,1',
+        'no-priority-2,',
+        'ten-b,10',
+        'minus,-3',
+        'ten-c,+10',
+      ),
     );
     expect(rules.rules.map((rule) => rule.territory)).toEqual([
       'minus',
@@ -132,9 +141,24 @@ describe('parseRules', () => {
         3,
         'bad pattern ">=" in column "NumberOfEmployees": expected a number after >=',
       ],
-      ['an empty range', lines('territory,Revenue', 'a,10..2'), 2, 'bad pattern "10..2" in column "Revenue": empty range'],
-      ['a wrong number of fields', lines('territory,State', 'a,CA', 'b,NV,extra'), 3, 'expected 2 fields like the header, got 3'],
-      ['an unclosed quote', 'territory,Notes\r\na,"x\r\ny"\r\nb,"never closed\r\n', 4, 'quote opened here is never closed'],
+      [
+        'an empty range',
+        lines('territory,Revenue', 'a,10..2'),
+        2,
+        'bad pattern "10..2" in column "Revenue": empty range',
+      ],
+      [
+        'a wrong number of fields',
+        lines('territory,State', 'a,CA', 'b,NV,extra'),
+        3,
+        'expected 2 fields like the header, got 3',
+      ],
+      [
+        'an unclosed quote',
+        'territory,Notes\r\na,"x\r\ny"\r\nb,"never closed\r\n',
+        4,
+        'quote opened here is never closed',
+      ],
     ])('%s', (_, text, line, message) => {
       const error = rulesError(() => parseRules('rules/west.csv', text));
       expect(error.path).toBe('rules/west.csv');
@@ -211,12 +235,19 @@ describe('territoryOwners', () => {
 describe('validateRules', () => {
   const rules: TerritoryRules = parseRules(
     'r.csv',
-    lines('territory,kind,owners,BillingState,Email', 'West,accounts,dana,CA,', 'People,contacts,omar,,*@x.com', 'Any,,dana;ghost,CA,'),
+    lines(
+      'territory,kind,owners,BillingState,Email',
+      'West,accounts,dana,CA,',
+      'People,contacts,omar,,*@x.com',
+      'Any,,dana;ghost,CA,',
+    ),
   );
   const columns: Record<string, string[]> = { accounts: ['billingstate'], contacts: ['email'] };
   const knows = (owners: string[]) => ({
     column: (kind: string | undefined, key: string) =>
-      kind === undefined ? Object.values(columns).some((keys) => keys.includes(key)) : (columns[kind] ?? []).includes(key),
+      kind === undefined
+        ? Object.values(columns).some((keys) => keys.includes(key))
+        : (columns[kind] ?? []).includes(key),
     loaded: (kind: string) => kind in columns,
     owner: (ref: string) => owners.includes(ref),
   });
@@ -235,14 +266,18 @@ describe('validateRules', () => {
     const wrongKind = parseRules('r.csv', lines('territory,kind,Email', 'a,,*@x.com', 'b,accounts,*@x.com'));
     const error = rulesError(() => validateRules(wrongKind, knows([])));
     expect(error.line).toBe(3);
-    expect(error.reason).toBe('unknown column "Email": the accounts export does not have it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)');
+    expect(error.reason).toBe(
+      'unknown column "Email": the accounts export does not have it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)',
+    );
   });
 
   it('checks a rule without kind against every loaded kind', () => {
     const unknown = parseRules('r.csv', lines('territory,Region', 'a,', 'b,West'));
     const error = rulesError(() => validateRules(unknown, knows([])));
     expect(error.line).toBe(3);
-    expect(error.reason).toBe('unknown column "Region": no loaded export has it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)');
+    expect(error.reason).toBe(
+      'unknown column "Region": no loaded export has it (or name a field: country, state, city, postal_code, industry, employees, annual_revenue)',
+    );
   });
 });
 

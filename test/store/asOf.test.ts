@@ -23,7 +23,19 @@ describe('parseAsOf', () => {
   });
 
   it('refuses what is no date, naming the flag', () => {
-    for (const bad of ['', 'yesterday', '2026-10', '10/31/2026', '2026-10-31T', '2026-1-5', '2025-02-29', '2026-04-31', '2026-10-31T24:00:00Z', '2026-10-31T12:60Z', '2026-10-31T12:00:00+25:00']) {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2026-10',
+      '10/31/2026',
+      '2026-10-31T',
+      '2026-1-5',
+      '2025-02-29',
+      '2026-04-31',
+      '2026-10-31T24:00:00Z',
+      '2026-10-31T12:60Z',
+      '2026-10-31T12:00:00+25:00',
+    ]) {
       expect(() => parseAsOf(bad, NOW), bad).toThrow(UsageError);
       expect(() => parseAsOf(bad, NOW), bad).toThrow(/--as-of/);
     }

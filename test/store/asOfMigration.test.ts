@@ -25,7 +25,11 @@ function copyOfSchema4(): string {
 function storedSnapshots(file: string): { id: number; label: string | null; loaded_at: string }[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT id, label, loaded_at FROM snapshots ORDER BY id').all() as { id: number; label: string | null; loaded_at: string }[];
+    return db.prepare('SELECT id, label, loaded_at FROM snapshots ORDER BY id').all() as {
+      id: number;
+      label: string | null;
+      loaded_at: string;
+    }[];
   } finally {
     db.close();
   }
@@ -39,7 +43,9 @@ function expectAsOfIsLoadTime(file: string, before: { id: number; label: string 
     // The same snapshots, in the same order (load times grow with the ids), each as of its load time.
     expect(listed.map((s) => ({ id: s.id, label: s.label, loaded_at: s.loadedAt }))).toEqual(before);
     for (const snapshot of listed) expect(snapshot.asOf).toBe(snapshot.loadedAt);
-    expect(db.prepare('SELECT count(*) AS n FROM snapshots WHERE as_of IS NULL OR as_of <> loaded_at').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM snapshots WHERE as_of IS NULL OR as_of <> loaded_at').get()).toEqual({
+      n: 0,
+    });
     expect(getSnapshot(db).id).toBe(before.at(-1)!.id);
     expect(previousSnapshot(db, before.at(-1)!.id)?.id).toBe(before.at(-2)!.id);
   } finally {

@@ -10,7 +10,8 @@ describe('stored cells', () => {
   });
 
   it('keeps a cell that holds the separator or starts with the JSON mark', () => {
-    for (const cells of [['a\x1fb', 'c'], ['\x1e[1]', 'x'], ['\x1e']]) expect(decodeCells(encodeCells(cells))).toEqual(cells);
+    for (const cells of [['a\x1fb', 'c'], ['\x1e[1]', 'x'], ['\x1e']])
+      expect(decodeCells(encodeCells(cells))).toEqual(cells);
   });
 
   it('keeps one empty cell apart from none', () => {
@@ -18,11 +19,13 @@ describe('stored cells', () => {
     expect(decodeCells(encodeCells(['', '']))).toEqual(['', '']);
   });
 
-  it('gives the same with the row\'s text as without it when no delimiter is named', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 8 }), (cells) => {
-      const text = cells.join(',');
-      expect(encodeCells(cells, text)).toBe(encodeCells(cells));
-    }));
+  it("gives the same with the row's text as without it when no delimiter is named", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 8 }), (cells) => {
+        const text = cells.join(',');
+        expect(encodeCells(cells, text)).toBe(encodeCells(cells));
+      }),
+    );
   });
 
   it('stores a CSV row that quoted nothing as its own text, behind the separator it uses', () => {
@@ -35,12 +38,23 @@ describe('stored cells', () => {
   it('reads every row the CSV reader gives back as its cells, whatever the delimiter and quoting', () => {
     // Two cells at least: a row of one empty cell is a blank line, which parseCsvText skips.
     const cell = fc.string({ unit: fc.constantFrom('a', ',', ';', '\t', '"', '\n', '\x1e', '\x1f', '[', ' ') });
-    fc.assert(fc.property(fc.array(cell, { minLength: 2, maxLength: 6 }), fc.constantFrom(',', ';', '\t', '|'), fc.boolean(), (cells, delimiter, quoteAll) => {
-      const text = cells.map((c) => (quoteAll || /["\r\n]/.test(c) || c.includes(delimiter) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
-      const [row] = parseCsvText(text, delimiter);
-      expect(row.fields).toEqual(cells);
-      expect(decodeCells(encodeCells(row.fields, row.raw, delimiter))).toEqual(cells);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(cell, { minLength: 2, maxLength: 6 }),
+        fc.constantFrom(',', ';', '\t', '|'),
+        fc.boolean(),
+        (cells, delimiter, quoteAll) => {
+          const text = cells
+            .map((c) =>
+              quoteAll || /["\r\n]/.test(c) || c.includes(delimiter) || c === '' ? `"${c.replace(/"/g, '""')}"` : c,
+            )
+            .join(delimiter);
+          const [row] = parseCsvText(text, delimiter);
+          expect(row.fields).toEqual(cells);
+          expect(decodeCells(encodeCells(row.fields, row.raw, delimiter))).toEqual(cells);
+        },
+      ),
+    );
   });
 
   it('reads the forms written before the separator form', () => {
@@ -49,8 +63,10 @@ describe('stored cells', () => {
   });
 
   it('round-trips any row of at least one cell', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 8 }), (cells) => {
-      expect(decodeCells(encodeCells(cells))).toEqual(cells);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 8 }), (cells) => {
+        expect(decodeCells(encodeCells(cells))).toEqual(cells);
+      }),
+    );
   });
 });

@@ -8,7 +8,11 @@ export const duplicateId: Check = {
   id: 'duplicate-id',
   applies: () => true,
   count: (context, kind) =>
-    context.db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?').get(context.snapshot.id, kind)!.n,
+    context.db
+      .prepare<[number, string], { n: number }>(
+        'SELECT count(*) AS n FROM duplicate_rows WHERE snapshot_id = ? AND kind = ?',
+      )
+      .get(context.snapshot.id, kind)!.n,
   *findings(context, kind): Iterable<Finding> {
     const rows = context.db.prepare<[number, string, number, string], Record<string, string | number | null>>(
       `WITH first AS (

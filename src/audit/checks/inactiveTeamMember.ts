@@ -10,7 +10,8 @@ export const inactiveTeamMember: Check = {
   id: 'inactive-team-member',
   applies: (kind) => kindRole(kind) === 'membership',
   // The member was resolved as an owner at load: no join needed.
-  condition: (context) => `(${context.sql.inactive} OR ${context.sql.unknown} OR r.owner_type = 'system' OR ${context.sql.unowned})`,
+  condition: (context) =>
+    `(${context.sql.inactive} OR ${context.sql.unknown} OR r.owner_type = 'system' OR ${context.sql.unowned})`,
   detail: `CASE WHEN r.owner_issue = 'empty' THEN 'no member'
     WHEN r.owner_issue IN ('unknown', 'ambiguous') THEN 'no such user'
     WHEN r.owner_type = 'system' THEN 'member is a system user'

@@ -24,7 +24,9 @@ export const splitOwnership: Check = {
   // Kinds whose records carry an email address (contacts, leads).
   applies: (kind) => kindHas(kind, 'email'),
   count: (context: AuditContext, kind: RecordKind) =>
-    context.db.prepare<[], { n: number }>(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`).get()!.n,
+    context.db
+      .prepare<[], { n: number }>(`${splitGroups(context, kind)} SELECT coalesce(sum(records), 0) AS n FROM split`)
+      .get()!.n,
   *findings(context, kind): Iterable<Finding> {
     const rows = context.db.prepare<[], Parameters<typeof toFinding>[2]>(
       `${splitGroups(context, kind)}

@@ -20,6 +20,7 @@ export const staleOwnership: Check = {
   perRecord: true,
   // Without a last-activity column every record would look stale: the check does not run.
   needs: ['last_activity'],
-  condition: (context) => `(${context.sql.covered} AND r.last_activity NOT LIKE '?%' AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
+  condition: (context) =>
+    `(${context.sql.covered} AND r.last_activity NOT LIKE '?%' AND (r.last_activity = '' OR r.last_activity < ${cutoff(context)}))`,
   detail: `CASE WHEN r.last_activity = '' THEN 'no activity recorded' ELSE 'last activity ' || r.last_activity END`,
 };

@@ -12,7 +12,9 @@ export const territoryConflict: Check = {
   applies: (kind, context) => context.settings.rules !== undefined && kindRole(kind) === 'record',
   perRecord: true,
   joins: ['territory'],
-  condition: (context) => `(t.territory IS NOT NULL AND r.owner_active = 1 AND r.owner_type IN ('user', 'queue') AND NOT ${context.sql.placeholder} AND NOT ${IN_UNNAMED_QUEUE}
+  condition: (
+    context,
+  ) => `(t.territory IS NOT NULL AND r.owner_active = 1 AND r.owner_type IN ('user', 'queue') AND NOT ${context.sql.placeholder} AND NOT ${IN_UNNAMED_QUEUE}
     AND EXISTS (SELECT 1 FROM temp.territory_owner x WHERE x.territory = t.territory)
     AND NOT EXISTS (SELECT 1 FROM temp.territory_owner x WHERE x.territory = t.territory AND x.owner_id = r.owner_id))`,
   detail: `'territory ' || t.territory`,

@@ -10,7 +10,8 @@ export const unknownOwner: Check = {
   condition: (context) => context.sql.unknown,
   detail: (context) => {
     const teams = context.filesNeedingTeams();
-    const hint = teams.length > 0 ? ` WHEN r.file_id IN (${teams.join(', ')}) THEN 'no such owner (${TEAMS_HINT})'` : '';
+    const hint =
+      teams.length > 0 ? ` WHEN r.file_id IN (${teams.join(', ')}) THEN 'no such owner (${TEAMS_HINT})'` : '';
     return `CASE WHEN r.owner_issue = 'ambiguous' THEN 'ambiguous name'${hint} ELSE 'no such owner' END`;
   },
 };

@@ -36,21 +36,30 @@ function closedRuleOf(layout: FileLayout): string | null {
   if (rule.endsAt) {
     const end = header(rule.endsAt);
     const length = header('duration');
-    const from = end ? `"${end}"` : header('start') ? `"${header('start')}"${length ? ` plus "${length}"` : ''}` : undefined;
+    const from = end
+      ? `"${end}"`
+      : header('start')
+        ? `"${header('start')}"${length ? ` plus "${length}"` : ''}`
+        : undefined;
     parts.push(from ? `it ends (${from}) by the as-of date` : 'no column tells its end: open');
   }
   const flag = rule.flag && header(rule.flag);
   if (flag) parts.push(`"${flag}" true`);
   else {
     const statuses = (rule.statuses ?? []).map(header).filter((h) => h !== undefined);
-    if (statuses.length) parts.push(`${statuses.map((h) => `"${h}"`).join(' or ')} one of ${[...(rule.closedStatuses ?? []), ...(rule.closedPrefixes ?? []).map((p) => `${p}…`)].join(', ')}`);
+    if (statuses.length)
+      parts.push(
+        `${statuses.map((h) => `"${h}"`).join(' or ')} one of ${[...(rule.closedStatuses ?? []), ...(rule.closedPrefixes ?? []).map((p) => `${p}…`)].join(', ')}`,
+      );
   }
   return parts.length ? parts.join(', or ') : 'no column tells: every record is open';
 }
 
 export function fileIdentity(identification: Identification, layout: FileLayout): FileIdentity {
   const columns = Object.fromEntries(
-    (Object.entries(layout.column) as [string, number][]).sort((a, b) => a[1] - b[1]).map(([field, index]) => [field, layout.headers[index].trim()]),
+    (Object.entries(layout.column) as [string, number][])
+      .sort((a, b) => a[1] - b[1])
+      .map(([field, index]) => [field, layout.headers[index].trim()]),
   );
   return {
     preset: identification.preset,
@@ -59,6 +68,13 @@ export function fileIdentity(identification: Identification, layout: FileLayout)
     runnerUp: identification.runnerUp ?? null,
     columns,
     closedRule: closedRuleOf(layout),
-    ...(layout.kind === OWNERS_KIND ? { systemUsers: layout.column.user_type === undefined ? 'by name and username (no user type column)' : `"${layout.headers[layout.column.user_type].trim()}" not Standard, or by name and username` } : {}),
+    ...(layout.kind === OWNERS_KIND
+      ? {
+          systemUsers:
+            layout.column.user_type === undefined
+              ? 'by name and username (no user type column)'
+              : `"${layout.headers[layout.column.user_type].trim()}" not Standard, or by name and username`,
+        }
+      : {}),
   };
 }

@@ -65,7 +65,9 @@ export function isSalesforcePreset(name: PresetName): boolean {
 
 /** Which Salesforce preset reads a file with an `Id` column: the report one only when its labels fit and the API names do not. */
 function salesforcePresetFor(headers: ReadonlySet<string>): PresetName {
-  return presetNamed('salesforce-report')!.recognises(headers) && !presetNamed('salesforce')!.recognises(headers) ? 'salesforce-report' : 'salesforce';
+  return presetNamed('salesforce-report')!.recognises(headers) && !presetNamed('salesforce')!.recognises(headers)
+    ? 'salesforce-report'
+    : 'salesforce';
 }
 
 /** The Salesforce object a file's ids name, if most of them are Salesforce ids. */
@@ -81,7 +83,10 @@ function idsEvidence(found: IdentifiedObject): string {
 function kindByColumns(headers: ReadonlySet<string>, columns: ColumnMapping | undefined): FileKind | undefined {
   const kinds = Object.entries(columns ?? {}).filter(([, mapping]) => {
     const named = Object.entries(mapping ?? {});
-    return named.some(([field]) => field === 'id' || field === 'owner') && named.every(([, header]) => headers.has(headerKey(header!)));
+    return (
+      named.some(([field]) => field === 'id' || field === 'owner') &&
+      named.every(([, header]) => headers.has(headerKey(header!)))
+    );
   });
   return kinds.length === 1 ? (kinds[0][0] as FileKind) : undefined;
 }
@@ -93,7 +98,9 @@ function bySalesforceName(start: FileStart, preset: PresetName, evidence: string
   const prefix = prefixOfObject(object);
   const kind = prefix ? kindOfSalesforcePrefix(prefix) : undefined;
   const because = [...evidence, `named after the Salesforce object ${object}`];
-  return kind ? { kind, preset, object, evidence: because } : { preset, object, evidence: because, reason: 'named after the object' };
+  return kind
+    ? { kind, preset, object, evidence: because }
+    : { preset, object, evidence: because, reason: 'named after the object' };
 }
 
 export function identifyFile(start: FileStart, said: Said = {}, within?: ExportCrm): Identification {
@@ -101,8 +108,15 @@ export function identifyFile(start: FileStart, said: Said = {}, within?: ExportC
   if (byIds) {
     const preset = said.preset ?? salesforcePresetFor(start.headers);
     const kind = said.kind ?? kindOfSalesforcePrefix(byIds.prefix);
-    const evidence = [...(said.kind ? [`--kind ${said.kind}`] : []), ...(said.preset ? [`--preset ${said.preset}`] : []), idsEvidence(byIds), ...(within ? [within.evidence] : [])];
-    return kind ? { kind, preset, object: byIds.object, evidence } : { preset, object: byIds.object, evidence, reason: `key prefix ${byIds.prefix}` };
+    const evidence = [
+      ...(said.kind ? [`--kind ${said.kind}`] : []),
+      ...(said.preset ? [`--preset ${said.preset}`] : []),
+      idsEvidence(byIds),
+      ...(within ? [within.evidence] : []),
+    ];
+    return kind
+      ? { kind, preset, object: byIds.object, evidence }
+      : { preset, object: byIds.object, evidence, reason: `key prefix ${byIds.prefix}` };
   }
   // A header-only file with Salesforce's own columns is one object of a Weekly Export, known by its name.
   const headerOnlySalesforce = start.rows === 0 && presetNamed('salesforce')!.recognises(start.headers);
@@ -110,7 +124,11 @@ export function identifyFile(start: FileStart, said: Said = {}, within?: ExportC
   const context = said.preset ? [`--preset ${said.preset}`] : within ? [within.evidence] : [];
   const byConfig = said.kind ? undefined : kindByColumns(start.headers, said.columns);
   const kindSaid = said.kind ?? byConfig;
-  const kindEvidence = said.kind ? [`--kind ${said.kind}`] : byConfig ? [`config columns.${byConfig} names its headers`] : [];
+  const kindEvidence = said.kind
+    ? [`--kind ${said.kind}`]
+    : byConfig
+      ? [`config columns.${byConfig} names its headers`]
+      : [];
 
   // In a Salesforce export (or with --preset salesforce) a file without Salesforce ids is known by its object's name.
   if (crm && isSalesforcePreset(crm) && !kindSaid) {
@@ -120,7 +138,13 @@ export function identifyFile(start: FileStart, said: Said = {}, within?: ExportC
     if (start.rows === 0) return { preset, evidence: context, reason: 'header-only file of an unknown object' };
   }
   // Within an export: its CRM's presets, and (but in a Salesforce export) the generic names of a list made by hand.
-  const presets = !crm ? PRESETS : said.preset ? [presetNamed(crm)!] : isSalesforcePreset(crm) ? SALESFORCE_PRESETS.map((name) => presetNamed(name)!) : [presetNamed(crm)!, presetNamed('generic')!];
+  const presets = !crm
+    ? PRESETS
+    : said.preset
+      ? [presetNamed(crm)!]
+      : isSalesforcePreset(crm)
+        ? SALESFORCE_PRESETS.map((name) => presetNamed(name)!)
+        : [presetNamed(crm)!, presetNamed('generic')!];
   return byNamesAndHeaders(start, presets, kindSaid, [...context, ...kindEvidence], !crm);
 }
 
@@ -132,19 +156,47 @@ interface Candidate {
 }
 
 /** Points: a preset that recognises the headers, a name of the kind, the kind's own headers, and the columns the preset finds for it. */
-const POINTS = { recognised: 4, name: 3, headers: 2, otherHeaders: 1, id: 1, owner: 2, ownField: 1, ownFieldsAtMost: 3 };
+const POINTS = {
+  recognised: 4,
+  name: 3,
+  headers: 2,
+  otherHeaders: 1,
+  id: 1,
+  owner: 2,
+  ownField: 1,
+  ownFieldsAtMost: 3,
+};
 /** Fields every kind of person or record has: they tell no kind from another. */
-const SHARED_FIELDS = new Set(['id', 'name', 'owner', 'first_name', 'last_name', 'email', 'created', 'last_activity', 'team', 'territories']);
+const SHARED_FIELDS = new Set([
+  'id',
+  'name',
+  'owner',
+  'first_name',
+  'last_name',
+  'email',
+  'created',
+  'last_activity',
+  'team',
+  'territories',
+]);
 
 /** The kind's own fields (an opportunity's stage and amount, a contact's account, an owner's active flag). */
 function ownFields(kind: FileKind): readonly string[] {
-  const fields: readonly string[] = kind === OWNERS_KIND ? ['active', 'inactive', 'user_type', 'username'] : kindSpec(kind).fields;
+  const fields: readonly string[] =
+    kind === OWNERS_KIND ? ['active', 'inactive', 'user_type', 'username'] : kindSpec(kind).fields;
   return fields.filter((field) => !SHARED_FIELDS.has(field));
 }
 /** How far the best reading must lead the next one with another CRM or kind. */
 const CLEAR_LEAD = 2;
 
-function scored(start: FileStart, preset: Preset, kind: FileKind, byName: FileKind | undefined, byHeaders: FileKind | undefined, constrained: boolean): Candidate | undefined {
+function scored(
+  start: FileStart,
+  preset: Preset,
+  kind: FileKind,
+  byName: FileKind | undefined,
+  byHeaders: FileKind | undefined,
+  constrained: boolean,
+): Candidate | undefined {
   const aliases = preset.columns[kind];
   if (!aliases) return undefined;
   const has = (field: keyof typeof aliases) => (aliases[field] ?? []).find((alias) => start.headers.has(alias));
@@ -184,11 +236,23 @@ function describe(candidate: Candidate): string {
 }
 
 /** Names and headers, scored per preset and kind. */
-function byNamesAndHeaders(start: FileStart, presets: readonly Preset[], kindSaid: FileKind | undefined, context: string[], free: boolean): Identification {
+function byNamesAndHeaders(
+  start: FileStart,
+  presets: readonly Preset[],
+  kindSaid: FileKind | undefined,
+  context: string[],
+  free: boolean,
+): Identification {
   const byName = kindFromName(start.name);
   const byHeaders = kindFromHeaders(start.headers);
   // A header-only file is known by its name only: other objects' headers look like the kinds'.
-  const kinds: FileKind[] = kindSaid ? [kindSaid] : start.rows === 0 ? (byName ? [byName] : []) : [...new Set([byName, byHeaders].filter((kind) => kind !== undefined))];
+  const kinds: FileKind[] = kindSaid
+    ? [kindSaid]
+    : start.rows === 0
+      ? byName
+        ? [byName]
+        : []
+      : [...new Set([byName, byHeaders].filter((kind) => kind !== undefined))];
   const candidates = presets
     .flatMap((preset) => kinds.map((kind) => scored(start, preset, kind, byName, byHeaders, !free)))
     .filter((candidate) => candidate !== undefined)
@@ -198,21 +262,47 @@ function byNamesAndHeaders(start: FileStart, presets: readonly Preset[], kindSai
     // The name or headers tell a kind that no preset finds an id for: read it so, to say which column is missing.
     const told = kindSaid ?? kinds[0];
     const recognising = presets.find((preset) => preset.name !== 'generic' && preset.recognises(start.headers));
-    if (told) return { kind: told, preset: recognising?.name ?? fallback, evidence: [...context, ...(told === byName ? [`file name says ${told}`] : told === byHeaders ? [`headers say ${told}`] : [])] };
+    if (told)
+      return {
+        kind: told,
+        preset: recognising?.name ?? fallback,
+        evidence: [
+          ...context,
+          ...(told === byName ? [`file name says ${told}`] : told === byHeaders ? [`headers say ${told}`] : []),
+        ],
+      };
     const reason = start.rows === 0 ? 'header-only file of an unknown object' : 'unknown object';
     return { preset: fallback, evidence: context, reason };
   }
   const [best, ...others] = candidates;
   // Generic names are no CRM of their own: a CRM's reading of the same kind does not compete with it.
-  const rival = others.find((other) => other.kind !== best.kind || (other.preset !== best.preset && other.preset.name !== 'generic'));
-  const result: Identification = { kind: best.kind, preset: best.preset.name, evidence: [...context, ...best.evidence] };
+  const rival = others.find(
+    (other) => other.kind !== best.kind || (other.preset !== best.preset && other.preset.name !== 'generic'),
+  );
+  const result: Identification = {
+    kind: best.kind,
+    preset: best.preset.name,
+    evidence: [...context, ...best.evidence],
+  };
   if (rival) result.runnerUp = describe(rival);
   if (free && rival && best.score - rival.score < CLEAR_LEAD && !kindSaid) {
     const ambiguous = [best, rival].map((c) => ({ preset: c.preset.name, kind: c.kind }));
-    return { preset: best.preset.name, evidence: result.evidence, runnerUp: result.runnerUp, reason: `cannot tell ${describe(best)} from ${describe(rival)}`, ambiguous };
+    return {
+      preset: best.preset.name,
+      evidence: result.evidence,
+      runnerUp: result.runnerUp,
+      reason: `cannot tell ${describe(best)} from ${describe(rival)}`,
+      ambiguous,
+    };
   }
   if (start.rows === 0 && !kindSaid && isSalesforcePreset(best.preset.name)) {
-    return bySalesforceName(start, best.preset.name, result.evidence) ?? { preset: best.preset.name, evidence: result.evidence, reason: 'header-only file of an unknown object' };
+    return (
+      bySalesforceName(start, best.preset.name, result.evidence) ?? {
+        preset: best.preset.name,
+        evidence: result.evidence,
+        reason: 'header-only file of an unknown object',
+      }
+    );
   }
   return result;
 }
@@ -238,6 +328,13 @@ export function exportCrmOf(starts: readonly FileStart[]): ExportCrm | undefined
   }
   const [best] = [...tally].sort((a, b) => b[1] - a[1]);
   if (!best || best[0] === 'generic' || best[1] * 2 <= told) return undefined;
-  if (best[0] === 'salesforce' && withIds > 0) return { preset: 'salesforce', evidence: `folder is a Salesforce export (${withIds} of ${starts.length} files hold Salesforce ids)` };
-  return { preset: best[0], evidence: `folder is a ${best[0]} export (${best[1]} of ${starts.length} files read as ${best[0]})` };
+  if (best[0] === 'salesforce' && withIds > 0)
+    return {
+      preset: 'salesforce',
+      evidence: `folder is a Salesforce export (${withIds} of ${starts.length} files hold Salesforce ids)`,
+    };
+  return {
+    preset: best[0],
+    evidence: `folder is a ${best[0]} export (${best[1]} of ${starts.length} files read as ${best[0]})`,
+  };
 }

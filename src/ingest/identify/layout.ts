@@ -4,12 +4,28 @@
  */
 import { InputError } from '../../errors.js';
 import { kindSpec, RECORD_KINDS, type ClosedRule, type KindSpec } from '../../kinds/registry.js';
-import { headerKey, type CrmRecord, type Field, type FileKind, type OwnerRecord, type RecordKind } from '../../records/model.js';
+import {
+  headerKey,
+  type CrmRecord,
+  type Field,
+  type FileKind,
+  type OwnerRecord,
+  type RecordKind,
+} from '../../records/model.js';
 import { PRESETS, type Preset } from './presets/index.js';
 import { systemUserReason, type UserFacts } from '../values/systemUsers.js';
 import { EMPTY_SALESFORCE_ID, isQueueId, toSalesforceId18 } from '../../records/salesforceId.js';
 import { isOwnerKeyPrefix, SALESFORCE_OBJECTS, salesforceKeyPrefix } from './salesforceObjects.js';
-import { isMangledId, parseBoolean, parseCount, parseDate, splitList, storedDate, isUnreadableDate, type DateOrder } from '../values/values.js';
+import {
+  isMangledId,
+  parseBoolean,
+  parseCount,
+  parseDate,
+  splitList,
+  storedDate,
+  isUnreadableDate,
+  type DateOrder,
+} from '../values/values.js';
 import { example, shortened } from '../../printable.js';
 
 /** Config `columns`: for a kind, canonical field -> header name. */
@@ -40,7 +56,14 @@ export class RowError extends Error {
   }
 }
 
-export function fileLayout(file: string, kind: FileKind, preset: Preset, headers: string[], mapping?: ColumnMapping, dateOrder: DateOrder = 'mdy'): FileLayout {
+export function fileLayout(
+  file: string,
+  kind: FileKind,
+  preset: Preset,
+  headers: string[],
+  mapping?: ColumnMapping,
+  dateOrder: DateOrder = 'mdy',
+): FileLayout {
   const keys = headers.map(headerKey);
   const rowPerAssociation = preset.rowPerAssociation?.(new Set(keys)) ?? false;
   const seen = new Map<string, number>();
@@ -56,7 +79,7 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
       throw new InputError(
         { file, line: 1, column: index + 1 },
         `duplicate header "${shortened(headers[index].trim())}" (also column ${first + 1})`,
-        'rename one of the columns: nothing tells which of the two is the record\'s own',
+        "rename one of the columns: nothing tells which of the two is the record's own",
       );
     }
   });
@@ -69,13 +92,20 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
   for (const [field, header] of Object.entries(mapping?.[kind] ?? {})) {
     const index = seen.get(headerKey(header!));
     if (index === undefined) {
-      throw new InputError({ file, line: 1 }, `config "columns.${kind}.${field}" names the column "${header}", which this file does not have`);
+      throw new InputError(
+        { file, line: 1 },
+        `config "columns.${kind}.${field}" names the column "${header}", which this file does not have`,
+      );
     }
     column[field as Field] = index;
   }
 
   if (column.id === undefined) {
-    throw new InputError({ file, line: 1 }, `no id column for ${kind} (preset ${preset.name}; headers: ${headers.slice(0, 8).join(', ')}${headers.length > 8 ? ', …' : ''})`, `name it in the config: {"columns": {"${kind}": {"id": "<header>"}}}, or pass --preset`);
+    throw new InputError(
+      { file, line: 1 },
+      `no id column for ${kind} (preset ${preset.name}; headers: ${headers.slice(0, 8).join(', ')}${headers.length > 8 ? ', …' : ''})`,
+      `name it in the config: {"columns": {"${kind}": {"id": "<header>"}}}, or pass --preset`,
+    );
   }
   if (kind !== 'owners' && column.owner === undefined) throw noOwnerColumn(file, kind, preset, headers, seen);
   return { file, kind, preset, headers, column, dateOrder, rowPerAssociation };
@@ -85,16 +115,28 @@ export function fileLayout(file: string, kind: FileKind, preset: Preset, headers
  * A records file without an owner column: usually exported without the owner field. Another preset
  * is suggested only when it finds both the id and the owner column in these headers.
  */
-function noOwnerColumn(file: string, kind: FileKind, preset: Preset, headers: string[], seen: ReadonlyMap<string, number>): InputError {
+function noOwnerColumn(
+  file: string,
+  kind: FileKind,
+  preset: Preset,
+  headers: string[],
+  seen: ReadonlyMap<string, number>,
+): InputError {
   const finds = (other: Preset, field: Field) => (other.columns[kind]?.[field] ?? []).some((alias) => seen.has(alias));
-  const helps = PRESETS.filter((other) => other !== preset && finds(other, 'id') && finds(other, 'owner')).map((other) => other.name);
+  const helps = PRESETS.filter((other) => other !== preset && finds(other, 'id') && finds(other, 'owner')).map(
+    (other) => other.name,
+  );
   const hints = [
     'the file was exported without its owner field: re-export it with the owner field included',
     `if another column holds the owner, name it in the config: {"columns": {"${kind}": {"owner": "<header>"}}}`,
     `if the file holds no ${kind}, name its kind: --kind KIND=${file}`,
     ...helps.map((name) => `it reads as ${name} with --preset ${name}`),
   ];
-  return new InputError({ file, line: 1 }, `no owner column for ${kind}: none of its ${headers.length} headers holds the owner (preset ${preset.name})`, hints.join('; '));
+  return new InputError(
+    { file, line: 1 },
+    `no owner column for ${kind}: none of its ${headers.length} headers holds the owner (preset ${preset.name})`,
+    hints.join('; '),
+  );
 }
 
 function cell(layout: FileLayout, fields: string[], field: Field): string {
@@ -130,7 +172,11 @@ function ownerType(id: string, facts: UserFacts): OwnerRecord['type'] {
 
 function capacityOf(layout: FileLayout, fields: string[], field: Field): number | undefined {
   const value = parseCount(cell(layout, fields, field));
-  if (Number.isNaN(value)) throw new RowError(layout.column[field]! + 1, `${layout.headers[layout.column[field]!].trim()} is not a whole number: ${example(cell(layout, fields, field))}`);
+  if (Number.isNaN(value))
+    throw new RowError(
+      layout.column[field]! + 1,
+      `${layout.headers[layout.column[field]!].trim()} is not a whole number: ${example(cell(layout, fields, field))}`,
+    );
   return value;
 }
 
@@ -151,7 +197,11 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
   let active = true;
   if (layout.column.active !== undefined) {
     const value = parseBoolean(cell(layout, fields, 'active'));
-    if (value === undefined) throw new RowError(layout.column.active + 1, `cannot tell active from ${example(cell(layout, fields, 'active'))} (expected true/false, 1/0, yes/no)`);
+    if (value === undefined)
+      throw new RowError(
+        layout.column.active + 1,
+        `cannot tell active from ${example(cell(layout, fields, 'active'))} (expected true/false, 1/0, yes/no)`,
+      );
     active = value;
   }
   if (layout.column.inactive !== undefined && parseBoolean(cell(layout, fields, 'inactive')) === true) active = false;
@@ -168,7 +218,14 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
     email: cell(layout, fields, 'email'),
     active,
     // A team (Dynamics owner team) holds records until someone picks them up, as a queue does.
-    type: layout.column.team_type !== undefined ? 'queue' : ownerType(id, { name: nameOf(layout, fields), userType: cell(layout, fields, 'user_type'), username: cell(layout, fields, 'username') }),
+    type:
+      layout.column.team_type !== undefined
+        ? 'queue'
+        : ownerType(id, {
+            name: nameOf(layout, fields),
+            userType: cell(layout, fields, 'user_type'),
+            username: cell(layout, fields, 'username'),
+          }),
     territories: splitList(cell(layout, fields, 'territories')),
     team: cell(layout, fields, 'team'),
     capacity,
@@ -178,7 +235,13 @@ export function readOwner(layout: FileLayout, fields: string[]): OwnerRecord {
 const BOOLEAN_VALUES = 'true/false, 1/0, yes/no';
 
 /** Whether the record is history (closed, or a converted lead): its yes/no column, else its status. */
-function closedOf(layout: FileLayout, fields: string[], kind: KindSpec, details: Details | undefined, asOf: string): boolean {
+function closedOf(
+  layout: FileLayout,
+  fields: string[],
+  kind: KindSpec,
+  details: Details | undefined,
+  asOf: string,
+): boolean {
   const rule = kind.closed;
   if (!rule) return false;
   if (rule.endsAt) {
@@ -191,7 +254,11 @@ function closedOf(layout: FileLayout, fields: string[], kind: KindSpec, details:
     const value = cell(layout, fields, rule.flag);
     if (value === '') return false;
     const closed = parseBoolean(value);
-    if (closed === undefined) throw new RowError(flag + 1, `cannot tell whether the ${kind.singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${example(value)} (accepted: ${BOOLEAN_VALUES})`);
+    if (closed === undefined)
+      throw new RowError(
+        flag + 1,
+        `cannot tell whether the ${kind.singular} is ${rule.flag} from ${layout.headers[flag].trim()} ${example(value)} (accepted: ${BOOLEAN_VALUES})`,
+      );
     return closed;
   }
   return (rule.statuses ?? []).some((field) => isClosedStatus(rule, cell(layout, fields, field).toLowerCase()));
@@ -205,7 +272,10 @@ function isArchived(layout: FileLayout, fields: string[], rule: ClosedRule): boo
 }
 
 function isClosedStatus(rule: ClosedRule, status: string): boolean {
-  return (rule.closedStatuses ?? []).includes(status) || (rule.closedPrefixes ?? []).some((prefix) => status.startsWith(prefix));
+  return (
+    (rule.closedStatuses ?? []).includes(status) ||
+    (rule.closedPrefixes ?? []).some((prefix) => status.startsWith(prefix))
+  );
 }
 
 type Details = Record<string, string | boolean>;
@@ -261,7 +331,12 @@ function endOf(start: string, duration: string, allDay: string): string | undefi
 }
 
 /** The ids a record's parent fields name (see KindSpec.parentFields). */
-function parentRefsOf(layout: FileLayout, fields: string[], kind: KindSpec, details: Details | undefined): string[] | undefined {
+function parentRefsOf(
+  layout: FileLayout,
+  fields: string[],
+  kind: KindSpec,
+  details: Details | undefined,
+): string[] | undefined {
   if (!kind.parentFields) return undefined;
   return kind.parentFields.map(({ field }) => {
     const stored = details?.[field];
@@ -314,7 +389,15 @@ export function mangledColumn(layout: FileLayout, record: CrmRecord): string | u
  * records under one id collide only once in two billion (FNV-1a, 31 bits).
  */
 export function ownFieldsKey(record: CrmRecord): number {
-  const text = [record.owner, record.name, record.email, record.created, record.lastActivity, record.closed ? '1' : '0', record.details ?? ''].join('\u0000');
+  const text = [
+    record.owner,
+    record.name,
+    record.email,
+    record.created,
+    record.lastActivity,
+    record.closed ? '1' : '0',
+    record.details ?? '',
+  ].join('\u0000');
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 1;

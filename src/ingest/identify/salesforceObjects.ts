@@ -49,7 +49,6 @@ export const SALESFORCE_OBJECTS: Readonly<Record<string, string>> = {
   '802': 'OrderItem',
 };
 
-
 /** Users and queues: the only records that may own others. */
 export function isOwnerKeyPrefix(prefix: string): boolean {
   return kindOfSalesforcePrefix(prefix) === OWNERS_KIND;

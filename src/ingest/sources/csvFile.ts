@@ -41,7 +41,12 @@ async function* withPeek(text: AsyncGenerator<string>, peeked: string[]): AsyncG
 
 export async function openCsv(source: Source, print: Fingerprint, options: OpenCsvOptions = {}): Promise<CsvFile> {
   if (print.size === 0) throw new InputError({ file: source.path }, 'file is empty (no header line)');
-  if (print.binary) throw new InputError({ file: source.path }, 'file holds NUL bytes: it is a binary file, not CSV text', 'export the data as CSV; for UTF-16 text without a BOM pass --encoding utf-16le');
+  if (print.binary)
+    throw new InputError(
+      { file: source.path },
+      'file holds NUL bytes: it is a binary file, not CSV text',
+      'export the data as CSV; for UTF-16 text without a BOM pass --encoding utf-16le',
+    );
 
   const text = decodedText(source, print.encoding);
   const peeked: string[] = [];
@@ -54,7 +59,12 @@ export async function openCsv(source: Source, print: Fingerprint, options: OpenC
   }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   // A broken header cannot be skipped: every row is read against it.
-  const batches = readCsvBatches(withPeek(text, peeked), { delimiter, onBadRow: options.onBadRow, maxRowChars: options.maxRowChars ?? testMaxRowChars(), firstRowStrict: true });
+  const batches = readCsvBatches(withPeek(text, peeked), {
+    delimiter,
+    onBadRow: options.onBadRow,
+    maxRowChars: options.maxRowChars ?? testMaxRowChars(),
+    firstRowStrict: true,
+  });
   let first: IteratorResult<CsvRow[]>;
   try {
     first = await batches.next();
@@ -80,7 +90,11 @@ async function* withFirst(first: CsvRow[], rest: AsyncGenerator<CsvRow[]>): Asyn
 
 export function asInputError(error: unknown, file: string): unknown {
   if (error instanceof CsvSyntaxError) {
-    return new InputError({ file, line: error.problem.line, column: error.problem.column }, error.problem.reason, 'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file');
+    return new InputError(
+      { file, line: error.problem.line, column: error.problem.column },
+      error.problem.reason,
+      'fix the file, or pass --on-bad-row skip to load the other rows and write this one to the rejects file',
+    );
   }
   return error;
 }

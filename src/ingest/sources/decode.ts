@@ -25,7 +25,10 @@ export interface Fingerprint {
 
 /** Accepts the common spellings and anything iconv-lite knows. */
 export function normaliseEncoding(name: string): string {
-  const key = name.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const aliases: Record<string, string> = {
     utf8: 'utf8',
     utf8bom: 'utf8',

@@ -36,7 +36,13 @@ export function sniffDelimiter(text: string): string {
 
 /** Accepts `,` `;` `|`, a real tab, or the words people type for them. */
 export function parseDelimiter(value: string): string {
-  const words = new Map([['tab', '\t'], ['\\t', '\t'], ['comma', ','], ['semicolon', ';'], ['pipe', '|']]);
+  const words = new Map([
+    ['tab', '\t'],
+    ['\\t', '\t'],
+    ['comma', ','],
+    ['semicolon', ';'],
+    ['pipe', '|'],
+  ]);
   const delimiter = words.get(value.toLowerCase()) ?? value;
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new Error(`delimiter must be one character (or "tab"), got ${JSON.stringify(value)}`);

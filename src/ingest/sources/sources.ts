@@ -40,7 +40,11 @@ async function expandInput(input: string): Promise<Source[]> {
   try {
     stat = await fs.stat(input);
   } catch (error) {
-    throw new InputError({ file: input }, describeFsError(error), 'check the path; a FILE may be a CSV or XLSX file, a folder of them or a .zip');
+    throw new InputError(
+      { file: input },
+      describeFsError(error),
+      'check the path; a FILE may be a CSV or XLSX file, a folder of them or a .zip',
+    );
   }
   if (stat.isDirectory()) return folderSources(input);
   checkRegularFile(input, stat);
@@ -56,7 +60,14 @@ export const UNREAD_REASONS: readonly string[] = [NESTED_ZIP, SAME_NAME];
 
 /** A folder's or zip's file listed as skipped, not read. */
 function skippedSource(where: string, reason: string): Source {
-  return { path: where, name: path.basename(where), size: 0, member: true, skipped: reason, open: () => Promise.reject(new Error(`${where} is not read`)) };
+  return {
+    path: where,
+    name: path.basename(where),
+    size: 0,
+    member: true,
+    skipped: reason,
+    open: () => Promise.reject(new Error(`${where} is not read`)),
+  };
 }
 
 /**
@@ -68,14 +79,27 @@ function skippedSource(where: string, reason: string): Source {
 async function folderSources(dir: string): Promise<Source[]> {
   const all = (await fs.readdir(dir)).sort();
   const names = all.filter(isTableName);
-  const zips = all.filter((name) => /\.zip$/i.test(name)).map((name) => skippedSource(path.join(dir, name), NESTED_ZIP));
-  if (names.length === 0) throw new InputError({ file: dir }, `folder holds no *.csv, *.txt or *.xlsx files${zips.length ? ` (a zip inside is not read: ${zips[0].name})` : ''}`);
+  const zips = all
+    .filter((name) => /\.zip$/i.test(name))
+    .map((name) => skippedSource(path.join(dir, name), NESTED_ZIP));
+  if (names.length === 0)
+    throw new InputError(
+      { file: dir },
+      `folder holds no *.csv, *.txt or *.xlsx files${zips.length ? ` (a zip inside is not read: ${zips[0].name})` : ''}`,
+    );
   const files = names.map((name) => path.join(dir, name));
   const stats = await Promise.allSettled(files.map(statFolderEntry));
   // The first bad entry in name order, whichever failed first.
   const failed = stats.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return [...files.map((file, i) => ({ ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size), member: true, container: dir })), ...zips];
+  return [
+    ...files.map((file, i) => ({
+      ...fileSource(file, (stats[i] as PromiseFulfilledResult<Stats>).value.size),
+      member: true,
+      container: dir,
+    })),
+    ...zips,
+  ];
 }
 
 async function statFolderEntry(file: string): Promise<Stats> {
@@ -104,7 +128,8 @@ function fileSource(file: string, size: number): Source {
 async function openZip(yauzl: Yauzl, reader: ZipReader, file: string, size: number): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => {
-      if (error || !zip) reject(new InputError({ file }, `not a readable zip file (${error?.message ?? 'unknown error'})`));
+      if (error || !zip)
+        reject(new InputError({ file }, `not a readable zip file (${error?.message ?? 'unknown error'})`));
       else resolve(zip);
     });
   });
@@ -153,9 +178,14 @@ interface ZipEntry {
 }
 
 async function zipEntry(zip: ZipFile, entry: Entry, where: string): Promise<ZipEntry> {
-  if (entry.isEncrypted()) throw new InputError({ file: where }, 'zip entry is encrypted', 'unzip it with its password and load the file');
+  if (entry.isEncrypted())
+    throw new InputError({ file: where }, 'zip entry is encrypted', 'unzip it with its password and load the file');
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    throw new InputError({ file: where }, `zip entry uses compression method ${entry.compressionMethod}; only stored and deflated entries can be read`, 'unzip it and load the file');
+    throw new InputError(
+      { file: where },
+      `zip entry uses compression method ${entry.compressionMethod}; only stored and deflated entries can be read`,
+      'unzip it and load the file',
+    );
   }
   const header = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((error: Error) => {
     throw new InputError({ file: where }, `broken zip entry (${error.message})`);
@@ -179,7 +209,11 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
   } finally {
     await reader.release();
   }
-  if (entries.length === 0) throw new InputError({ file }, `zip file holds no *.csv, *.txt or *.xlsx files${skipped.length ? ` (not read: ${skipped[0].path.slice(file.length + 1)}: ${skipped[0].skipped})` : ''}`);
+  if (entries.length === 0)
+    throw new InputError(
+      { file },
+      `zip file holds no *.csv, *.txt or *.xlsx files${skipped.length ? ` (not read: ${skipped[0].path.slice(file.length + 1)}: ${skipped[0].skipped})` : ''}`,
+    );
   const sources = entries.map(({ entry, dataStart }): Source => {
     const where = `${file}:${entry.fileName}`;
     return {
@@ -198,8 +232,17 @@ async function zipSources(file: string, size: number): Promise<Source[]> {
 function openEntry(zip: ZipFile, entry: Entry, dataStart: number, where: string): Promise<Readable> {
   return new Promise((resolve, reject) =>
     // (yauzl 3.4's openReadStreamLowLevelPromise calls the wrong function.)
-    zip.openReadStreamLowLevel(dataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (error, stream) =>
-      error || !stream ? reject(new InputError({ file: where }, `cannot read zip entry (${error?.message})`)) : resolve(stream),
+    zip.openReadStreamLowLevel(
+      dataStart,
+      entry.compressedSize,
+      0,
+      entry.compressedSize,
+      entry.compressionMethod === 8,
+      entry.uncompressedSize,
+      (error, stream) =>
+        error || !stream
+          ? reject(new InputError({ file: where }, `cannot read zip entry (${error?.message})`))
+          : resolve(stream),
     ),
   );
 }

@@ -66,9 +66,18 @@ export function isTableName(name: string): boolean {
  * Opens a file for its rows. `fingerprintOf` takes the file's fingerprint (CSV needs its encoding;
  * a workbook's is not needed to read it).
  */
-export async function openTable(source: Source, fingerprintOf: () => Promise<Fingerprint>, options: OpenTableOptions): Promise<TableFile> {
+export async function openTable(
+  source: Source,
+  fingerprintOf: () => Promise<Fingerprint>,
+  options: OpenTableOptions,
+): Promise<TableFile> {
   const refused = REFUSED.find(([pattern]) => pattern.test(source.name));
-  if (refused) throw new InputError({ file: source.path }, refused[1], 'open it in Excel and save it as an Excel Workbook (.xlsx), or export CSV');
+  if (refused)
+    throw new InputError(
+      { file: source.path },
+      refused[1],
+      'open it in Excel and save it as an Excel Workbook (.xlsx), or export CSV',
+    );
   if (isWorkbook(source.name)) return openXlsx(source, options.isKnownHeader, options.onBadRow);
   const print = await fingerprintOf();
   const csv = await openCsv(source, print, options);
@@ -85,6 +94,12 @@ export async function openTable(source: Source, fingerprintOf: () => Promise<Fin
  * header is in this file: a workbook's header may be below title rows.
  */
 export function atHeader(table: TableFile, error: unknown): unknown {
-  if (!(error instanceof InputError) || error.position.file !== table.source.path || error.position.line !== 1 || table.sheet === undefined) return error;
+  if (
+    !(error instanceof InputError) ||
+    error.position.file !== table.source.path ||
+    error.position.line !== 1 ||
+    table.sheet === undefined
+  )
+    return error;
   return new InputError(table.position(table.header.line, error.position.column), error.reason, error.hint);
 }

@@ -15,7 +15,11 @@ export const TEXT_FILE_LIMITS = {
   config: { what: 'a config file', limit: 1 * MB, from: '--config' },
   baseline: { what: 'a baseline', limit: 64 * MB, from: '--baseline (or config baseline)' },
   rules: { what: 'a rules file', limit: 64 * MB, from: '--rules (or config rules)' },
-  exclusions: { what: 'an exclusion list', limit: 256 * MB, from: '--exclude (or config exclude): a CSV of record ids' },
+  exclusions: {
+    what: 'an exclusion list',
+    limit: 256 * MB,
+    from: '--exclude (or config exclude): a CSV of record ids',
+  },
   plan: { what: 'a plan file', limit: 256 * MB, from: 'the plan folder (written by crm-owners plan or transfer)' },
 } as const;
 

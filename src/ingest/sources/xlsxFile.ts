@@ -35,12 +35,26 @@ function isBlank(row: SheetRow): boolean {
 }
 
 /** `onBadRow`: skip mode, a bad row (a bad row number or cell reference, a cell too long) is handed here. */
-export async function openXlsx(source: Source, isKnownHeader: (key: string) => boolean, onBadRow?: (problem: CsvProblem) => void): Promise<TableFile> {
+export async function openXlsx(
+  source: Source,
+  isKnownHeader: (key: string) => boolean,
+  onBadRow?: (problem: CsvProblem) => void,
+): Promise<TableFile> {
   const workbook = await openWorkbook(source);
   try {
     const sheet = chooseSheet(workbook.sheets);
-    if (!sheet) throw new InputError({ file: source.path }, 'the workbook has no visible worksheet', 'unhide the sheet that holds the data, or export CSV');
-    const position = (line?: number, column?: number | string): FilePosition => ({ file: source.path, sheet: sheet.name, line, column });
+    if (!sheet)
+      throw new InputError(
+        { file: source.path },
+        'the workbook has no visible worksheet',
+        'unhide the sheet that holds the data, or export CSV',
+      );
+    const position = (line?: number, column?: number | string): FilePosition => ({
+      file: source.path,
+      sheet: sheet.name,
+      line,
+      column,
+    });
     const rows = sheetRows(workbook, sheet.part, onBadRow);
     const { header, rest } = await findHeader(rows, isKnownHeader, position).catch((error: unknown) => {
       throw asSheetError(error, position);
@@ -75,7 +89,11 @@ function tableRow(row: SheetRow): TableRow {
  * The header row: the first row holding a known header, within the first rows. The rows read
  * after it in the same batch are handed on as the first data rows.
  */
-async function findHeader(rows: AsyncGenerator<SheetRow[]>, isKnownHeader: (key: string) => boolean, position: (line?: number) => FilePosition): Promise<{ header: SheetRow; rest: SheetRow[] }> {
+async function findHeader(
+  rows: AsyncGenerator<SheetRow[]>,
+  isKnownHeader: (key: string) => boolean,
+  position: (line?: number) => FilePosition,
+): Promise<{ header: SheetRow; rest: SheetRow[] }> {
   const seen: SheetRow[] = [];
   // Not `for await`: leaving it would close the rows, which are read on after the header.
   for (let next = await rows.next(); !next.done; next = await rows.next()) {
@@ -94,9 +112,18 @@ async function findHeader(rows: AsyncGenerator<SheetRow[]>, isKnownHeader: (key:
     }
     if (seen.length >= HEADER_SEARCH_ROWS) break;
   }
-  if (seen.length === 0) throw new InputError(position(), 'the sheet is empty (no header row, no data)', 'export the data again, or pick the sheet that holds it');
+  if (seen.length === 0)
+    throw new InputError(
+      position(),
+      'the sheet is empty (no header row, no data)',
+      'export the data again, or pick the sheet that holds it',
+    );
   const first = seen[0].cells.filter((cell) => cell.trim() !== '');
-  const quoted = first.slice(0, QUOTED_CELLS).map((cell) => JSON.stringify(cell)).join(', ') + (first.length > QUOTED_CELLS ? ', …' : '');
+  const quoted =
+    first
+      .slice(0, QUOTED_CELLS)
+      .map((cell) => JSON.stringify(cell))
+      .join(', ') + (first.length > QUOTED_CELLS ? ', …' : '');
   throw new InputError(
     position(),
     `no row in the first ${Math.min(seen.length, HEADER_SEARCH_ROWS)} rows holds a header crm-owners knows (row ${seen[0].line}: ${quoted})`,
@@ -105,7 +132,12 @@ async function findHeader(rows: AsyncGenerator<SheetRow[]>, isKnownHeader: (key:
 }
 
 /** Data rows: blank rows skipped (as blank lines in CSV), each padded to the header's width. */
-async function* dataRows(first: SheetRow[], rows: AsyncGenerator<SheetRow[]>, width: number, position: (line?: number) => FilePosition): AsyncGenerator<TableRow[]> {
+async function* dataRows(
+  first: SheetRow[],
+  rows: AsyncGenerator<SheetRow[]>,
+  width: number,
+  position: (line?: number) => FilePosition,
+): AsyncGenerator<TableRow[]> {
   const table = (batch: SheetRow[]): TableRow[] => {
     const out: TableRow[] = [];
     for (const row of batch) {
@@ -136,9 +168,19 @@ async function* closing<T>(rows: AsyncGenerator<T>, close: () => Promise<void>):
 /** A broken part or a bad row met while streaming rows names the sheet (and the row). */
 function asSheetError(error: unknown, position: (line?: number) => FilePosition): unknown {
   if (error instanceof InputError) return error;
-  if (error instanceof CsvSyntaxError) return new InputError(position(error.problem.line), error.problem.reason, 'fix the cell in Excel and save the workbook again (a load can pass --on-bad-row skip to write the row to the rejects file)');
-  if (error instanceof SheetReadError) return new InputError(position(error.line), error.message, 'open it in Excel and save it again, or export CSV');
-  return new InputError(position(), `the sheet cannot be read (${(error as Error).message})`, 'open it in Excel and save it again, or export CSV');
+  if (error instanceof CsvSyntaxError)
+    return new InputError(
+      position(error.problem.line),
+      error.problem.reason,
+      'fix the cell in Excel and save the workbook again (a load can pass --on-bad-row skip to write the row to the rejects file)',
+    );
+  if (error instanceof SheetReadError)
+    return new InputError(position(error.line), error.message, 'open it in Excel and save it again, or export CSV');
+  return new InputError(
+    position(),
+    `the sheet cannot be read (${(error as Error).message})`,
+    'open it in Excel and save it again, or export CSV',
+  );
 }
 
 /**
@@ -149,10 +191,17 @@ export async function readWorkbookRows(file: string, kind: TextFileKind): Promis
   const { fd, size } = openRegularFileSync(file);
   closeSync(fd);
   if (size > TEXT_FILE_LIMITS[kind].limit) throw tooBig(file, kind, size);
-  const workbook = await openWorkbook({ path: file, name: path.basename(file), size, file, open: () => Promise.reject(new Error('read as a workbook')) });
+  const workbook = await openWorkbook({
+    path: file,
+    name: path.basename(file),
+    size,
+    file,
+    open: () => Promise.reject(new Error('read as a workbook')),
+  });
   try {
     const sheet = chooseSheet(workbook.sheets);
-    if (!sheet) throw new InputError({ file }, 'the workbook has no visible worksheet', 'unhide the sheet that holds the data');
+    if (!sheet)
+      throw new InputError({ file }, 'the workbook has no visible worksheet', 'unhide the sheet that holds the data');
     const rows: TableRow[] = [];
     let width = -1;
     try {

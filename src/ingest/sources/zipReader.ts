@@ -43,7 +43,13 @@ export function zipReader(yauzl: Yauzl, file: string): ZipReader {
       return createReadStream(file, { start, end: end - 1, highWaterMark: 64 * 1024 });
     }
 
-    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
+    override read(
+      buffer: Buffer,
+      offset: number,
+      length: number,
+      position: number,
+      callback: (error: Error | null, bytesRead?: number) => void,
+    ): void {
       if (!this.held) return callback(new Error('zip file read after its listing'));
       this.held.read(buffer, offset, length, position).then(({ bytesRead }) => callback(null, bytesRead), callback);
     }

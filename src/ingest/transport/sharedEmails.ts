@@ -46,7 +46,7 @@ class KindTable {
 
   private find(h: number): number {
     const mask = this.hashes.length - 1;
-    let slot = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    let slot = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
     while (this.hashes[slot] !== 0 && this.hashes[slot] !== h) slot = (slot + 1) & mask;
     return slot;
   }

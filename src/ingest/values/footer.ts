@@ -12,7 +12,8 @@ const isPrintableAscii = (code: number) => code > 32 && code < 127;
 /** Whether a row holds at most one non-empty cell (stops at the second: data rows cost two looks). */
 function atMostOneValue(fields: string[]): boolean {
   // Most rows start with two cells that begin with a visible character: values, whatever follows.
-  if (fields.length > 1 && isPrintableAscii(fields[0].charCodeAt(0)) && isPrintableAscii(fields[1].charCodeAt(0))) return false;
+  if (fields.length > 1 && isPrintableAscii(fields[0].charCodeAt(0)) && isPrintableAscii(fields[1].charCodeAt(0)))
+    return false;
   let values = 0;
   for (const field of fields) if (field.trim() !== '' && ++values > 1) return false;
   return true;

@@ -36,7 +36,8 @@ export class ValueWarnings {
   seeId(exported: string, stored: string, line: number): void {
     if (exported === stored || exported.length !== 18) return;
     if (this.recased) this.recased.count++;
-    else this.recased = { column: this.layout.headers[this.layout.column.id!].trim(), count: 1, line, example: exported };
+    else
+      this.recased = { column: this.layout.headers[this.layout.column.id!].trim(), count: 1, line, example: exported };
   }
 
   /** Notes a record's problems; tells whether one of its ids is mangled. */
@@ -47,7 +48,13 @@ export class ValueWarnings {
     if (!isMangledId(record.id) && !isMangledId(record.owner) && !isMangledId(record.accountId)) return false;
     const column = mangledColumn(this.layout, record)!;
     if (this.mangled) this.mangled.count++;
-    else this.mangled = { column, count: 1, line, example: [record.id, record.owner, record.accountId].find((v) => v.includes('+'))! };
+    else
+      this.mangled = {
+        column,
+        count: 1,
+        line,
+        example: [record.id, record.owner, record.accountId].find((v) => v.includes('+'))!,
+      };
     return true;
   }
 
@@ -59,6 +66,10 @@ export class ValueWarnings {
   }
 
   take(): FileWarnings {
-    return { mangledIds: this.mangled, unreadableDates: [...this.dates.values()], ...(this.recased && { recasedIds: this.recased }) };
+    return {
+      mangledIds: this.mangled,
+      unreadableDates: [...this.dates.values()],
+      ...(this.recased && { recasedIds: this.recased }),
+    };
   }
 }

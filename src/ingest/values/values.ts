@@ -55,7 +55,8 @@ function daysIn(month: number, year: number): number {
 }
 
 /** `M/D/YY[YY]` or `D.M.YYYY`, with an optional `h:mm[:ss]` time and AM/PM. */
-const LOCALE_DATE = /^(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
+const LOCALE_DATE =
+  /^(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
 
 function localeDate(first: number, second: number, year: number, order: DateOrder): string | undefined {
   const [month, day] = order === 'mdy' ? [first, second] : [second, first];
@@ -78,13 +79,23 @@ export function parseDate(value: string, order: DateOrder = 'mdy'): string | und
   if (text === '') return '';
   // Most exports write plain ISO dates: take them as they are when they are valid (read without
   // building substrings: this runs twice a record).
-  if (text.length === 10 && text.charCodeAt(4) === DASH && text.charCodeAt(7) === DASH && digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10)) {
+  if (
+    text.length === 10 &&
+    text.charCodeAt(4) === DASH &&
+    text.charCodeAt(7) === DASH &&
+    digits(text, 0, 4) &&
+    digits(text, 5, 7) &&
+    digits(text, 8, 10)
+  ) {
     const month = number(text, 5, 7);
     const day = number(text, 8, 10);
     // (A day past the 28th is checked against its month: Excel's 1900-02-29 is no date.)
     if (month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= daysIn(month, number(text, 0, 4)))) return text;
   }
-  let match = /^(\d{4})-(\d{2})-(\d{2})(?:(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  let match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      text,
+    );
   if (match) {
     const [, y, m, d, hh, mm, ss] = match;
     if (+y === 0 && +m === 0 && +d === 0) return '';

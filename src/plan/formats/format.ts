@@ -30,6 +30,10 @@ export function ownerCell(key: OwnerKey, owner: Pick<OwnerRecord, 'id' | 'name' 
 /** The record type's name in a CRM's importer, from the registry; a kind it has no table for is refused. */
 export function importEntity(kind: RecordKind, crm: 'dynamics' | 'pipedrive', product: string): string {
   const entity = kindSpec(kind).importEntity?.[crm];
-  if (entity === undefined) throw new UsageError(`${product} has no import for ${kind}: no ${crm} import file can be written for them`, `leave ${kind} out of the plan (transfer --kinds), or choose another --crm`);
+  if (entity === undefined)
+    throw new UsageError(
+      `${product} has no import for ${kind}: no ${crm} import file can be written for them`,
+      `leave ${kind} out of the plan (transfer --kinds), or choose another --crm`,
+    );
   return entity;
 }

@@ -11,4 +11,13 @@ import { zoho } from './zoho.js';
 export { ownerCell, type ImportFormat, type OwnerKey } from './format.js';
 
 /** Every CRM a plan can be written for (`--crm`), each with its importer's file shape. */
-export const IMPORT_FORMATS = { salesforce, hubspot, zoho, suitecrm, odoo, dynamics, pipedrive, generic } as const satisfies Record<string, ImportFormat>;
+export const IMPORT_FORMATS = {
+  salesforce,
+  hubspot,
+  zoho,
+  suitecrm,
+  odoo,
+  dynamics,
+  pipedrive,
+  generic,
+} as const satisfies Record<string, ImportFormat>;

@@ -24,7 +24,8 @@ export function weighted(): Strategy {
       for (const owner of owners) {
         if (!fits(owner)) continue;
         const capacity = kindLedger.capacity(owner);
-        const share = (kindLedger.receivedBy(owner) + 1) / (capacity !== undefined && capacity > 0 ? capacity : fallback);
+        const share =
+          (kindLedger.receivedBy(owner) + 1) / (capacity !== undefined && capacity > 0 ? capacity : fallback);
         if (best < 0 || share < bestShare) {
           best = owner;
           bestShare = share;

@@ -34,7 +34,14 @@ export interface LineChartOptions {
  * Lines over snapshots, one per series (CSS classes s0, s1, …). The legend is HTML beside the
  * chart (`chartLegend`): it wraps to the page's width, where text in an SVG cannot.
  */
-export function lineChart(id: string, title: string, desc: string, labels: string[], series: Series[], options: LineChartOptions): Html {
+export function lineChart(
+  id: string,
+  title: string,
+  desc: string,
+  labels: string[],
+  series: Series[],
+  options: LineChartOptions,
+): Html {
   const [width, height, left, right, top, bottom] = [640, 244, 44, 32, 12, 28];
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   // Four steps of a multiple of 5 down from the top, to just below the lowest value: small changes stay visible.
@@ -48,15 +55,20 @@ export function lineChart(id: string, title: string, desc: string, labels: strin
   const every = Math.ceil(labels.length / 12);
 
   const grid = ticks.map(
-    (t) => html`<line class="grid" x1="${left}" x2="${width - right}" y1="${n(y(t))}" y2="${n(y(t))}"/><text class="axis" x="${left - 6}" y="${n(y(t) + 4)}" text-anchor="end">${n(t)}</text>`,
+    (t) =>
+      html`<line class="grid" x1="${left}" x2="${width - right}" y1="${n(y(t))}" y2="${n(y(t))}"/><text class="axis" x="${left - 6}" y="${n(y(t) + 4)}" text-anchor="end">${n(t)}</text>`,
   );
   const xLabels = labels.map((label, i) =>
-    i % every === 0 || i === labels.length - 1 ? html`<text class="axis" x="${n(x(i))}" y="${height - bottom + 16}" text-anchor="middle">${label}</text>` : html``,
+    i % every === 0 || i === labels.length - 1
+      ? html`<text class="axis" x="${n(x(i))}" y="${height - bottom + 16}" text-anchor="middle">${label}</text>`
+      : html``,
   );
   const lines = series.map((s, index) => {
     const points = s.values.map((v, i) => (v === null ? null : `${n(x(i))},${n(y(v))}`)).filter((p) => p !== null);
     const dots = s.values.map((v, i) =>
-      v === null ? html`` : html`<circle cx="${n(x(i))}" cy="${n(y(v))}" r="3.5" data-label="${labels[i]}" data-value="${v}"><title>${s.name} · ${labels[i]}: ${v}${options.unit}</title></circle>`,
+      v === null
+        ? html``
+        : html`<circle cx="${n(x(i))}" cy="${n(y(v))}" r="3.5" data-label="${labels[i]}" data-value="${v}"><title>${s.name} · ${labels[i]}: ${v}${options.unit}</title></circle>`,
     );
     return html`<g class="series s${index}" data-series="${s.name}"><polyline points="${points.join(' ')}"/>${dots}</g>`;
   });
@@ -99,7 +111,7 @@ export function shortLabel(label: string): string {
   let head = '';
   let tail = '';
   let used = 1;
-  for (let i = 0, j = chars.length - 1; i <= j; ) {
+  for (let i = 0, j = chars.length - 1; i <= j;) {
     const fromEnd = stringWidth(tail) < stringWidth(head);
     const c = fromEnd ? chars[j] : chars[i];
     if (used + stringWidth(c) > LABEL_COLUMNS) break;
@@ -135,7 +147,9 @@ export function barChart(id: string, title: string, desc: string, bars: Bar[]): 
       (v, i) =>
         html`<rect class="bar ${v.className}" x="${left}" y="${n(y + i * (barHeight + 2))}" width="${n(x(v.value) - left)}" height="${barHeight}" data-value="${v.value}"><title>${bar.label} · ${v.name}: ${formatCount(v.value)}</title></rect>`,
     );
-    const values = bar.values.map((v) => formatCount(v.value)).join(' → ') + (bar.mark === undefined ? '' : ` (${bar.markName ?? 'mark'} ${n(bar.mark)})`);
+    const values =
+      bar.values.map((v) => formatCount(v.value)).join(' → ') +
+      (bar.mark === undefined ? '' : ` (${bar.markName ?? 'mark'} ${n(bar.mark)})`);
     const mark =
       bar.mark === undefined
         ? html``

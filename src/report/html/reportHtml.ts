@@ -55,12 +55,20 @@ function num(value: number, text = formatCount(value)): Html {
 function headline(report: MonthlyReport): Html {
   const { audit } = report;
   const { snapshot, gate, coverage } = audit;
-  const counts = [`${formatCount(snapshot.counts.owners)} owners`, ...audit.kinds.map((kind) => kindCount(kind, audit.open[kind] ?? 0, snapshot.counts[kind]))].join(' · ');
+  const counts = [
+    `${formatCount(snapshot.counts.owners)} owners`,
+    ...audit.kinds.map((kind) => kindCount(kind, audit.open[kind] ?? 0, snapshot.counts[kind])),
+  ].join(' · ');
   const stat = (name: string, key: string, value: string | number, text: string, className = '') =>
     html`<div class="stat ${className}" data-stat="${key}"><span class="value" data-value="${value}">${text}</span><span class="name">${name}</span></div>`;
   // The drop against the gate's baseline, else against the snapshot before (as the audit table shows it).
   const previous = audit.previous;
-  const base = gate.baseline ?? (previous && { drop: Math.round((previous.coverage - coverage.overall) * 100) / 100, source: `snapshot ${previous.id}` });
+  const base =
+    gate.baseline ??
+    (previous && {
+      drop: Math.round((previous.coverage - coverage.overall) * 100) / 100,
+      source: `snapshot ${previous.id}`,
+    });
   const change = base && `${base.drop > 0 ? '▼' : base.drop < 0 ? '▲' : '='} ${formatPercent(Math.abs(base.drop))} pts`;
   const changed = report.churn?.counts.handovers;
   // What makes the numbers less than they seem, as audit --json's `warnings` says it.
@@ -90,9 +98,16 @@ function pipelineStat(audit: AuditResult, stat: Stat): Html | string {
   const { pipeline } = audit;
   if (pipeline.opportunities === 0) return '';
   const atRisk = pipeline.currencies.filter((c) => c.atRisk.opportunities > 0);
-  const text = atRisk.length === 0 ? 'none' : atRisk.map((c) => moneyText(c.currency, c.atRisk.amount, (v) => v)).join(' · ');
+  const text =
+    atRisk.length === 0 ? 'none' : atRisk.map((c) => moneyText(c.currency, c.atRisk.amount, (v) => v)).join(' · ');
   const value = atRisk.map((c) => `${c.currency ?? ''} ${c.atRisk.amount}`.trim()).join(';') || '0';
-  return stat(`open pipeline held by ${AT_RISK_STATES.join(' or ')} owners`, 'pipeline-at-risk', value, text, atRisk.length > 0 ? 'down' : '');
+  return stat(
+    `open pipeline held by ${AT_RISK_STATES.join(' or ')} owners`,
+    'pipeline-at-risk',
+    value,
+    text,
+    atRisk.length > 0 ? 'down' : '',
+  );
 }
 
 /** The open pipeline by owner state and currency. */
@@ -101,8 +116,12 @@ function pipelineSection(audit: AuditResult): Html | string {
   if (pipeline.opportunities === 0) return '';
   const lead = pipelineLead(pipeline, (v) => v)!;
   const head = html`<tr><th scope="col">currency</th>${PIPELINE_STATES.map((state) => html`<th scope="col" class="num">${state}</th>`)}<th scope="col" class="num">total</th></tr>`;
-  const cell = (amount: Amount) => html`<td class="num" data-value="${amount.amount}" data-opportunities="${amount.opportunities}">${amount.opportunities === 0 ? '' : `${moneyText(null, amount.amount)} (${formatCount(amount.opportunities)})`}</td>`;
-  const rows = pipeline.currencies.map((c) => html`<tr data-currency="${c.currency ?? ''}"><th scope="row">${c.currency ?? '—'}</th>${PIPELINE_STATES.map((state) => cell(c.states[state]))}${cell(c.total)}</tr>`);
+  const cell = (amount: Amount) =>
+    html`<td class="num" data-value="${amount.amount}" data-opportunities="${amount.opportunities}">${amount.opportunities === 0 ? '' : `${moneyText(null, amount.amount)} (${formatCount(amount.opportunities)})`}</td>`;
+  const rows = pipeline.currencies.map(
+    (c) =>
+      html`<tr data-currency="${c.currency ?? ''}"><th scope="row">${c.currency ?? '—'}</th>${PIPELINE_STATES.map((state) => cell(c.states[state]))}${cell(c.total)}</tr>`,
+  );
   const caveats = pipelineCaveats(pipeline, (v) => v);
   return section(
     'pipeline',
@@ -121,12 +140,18 @@ function coverageTrend(report: MonthlyReport): Html {
   ];
   const last = report.trend[report.trend.length - 1];
   const desc = `Coverage in percent for ${report.trend.length} ${plural(report.trend.length, 'snapshot')}, from ${labels[0]} to ${labels[labels.length - 1]}: now ${formatPercent(last.coverage.overall)}% over all kinds.`;
-  const chart = lineChart('chart-trend', 'Ownership coverage per snapshot', desc, labels, series, { unit: '%', yMax: 100 });
+  const chart = lineChart('chart-trend', 'Ownership coverage per snapshot', desc, labels, series, {
+    unit: '%',
+    yMax: 100,
+  });
   const head = html`<tr><th>snapshot</th><th>label</th><th class="date">date</th><th class="num">all kinds %</th>${kinds.map((k) => html`<th class="num">${k} %</th>`)}</tr>`;
   const rows = report.trend.map(
     (p) =>
-      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td class="date">${day(p.snapshot.asOf)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map((k) =>
-        p.coverage[k] === undefined ? html`<td class="num"></td>` : num(p.coverage[k]!, formatPercent(p.coverage[k]!)),
+      html`<tr data-snapshot="${p.snapshot.id}"><td>${p.snapshot.id}</td><td>${p.snapshot.label ?? ''}</td><td class="date">${day(p.snapshot.asOf)}</td>${num(p.coverage.overall, formatPercent(p.coverage.overall))}${kinds.map(
+        (k) =>
+          p.coverage[k] === undefined
+            ? html`<td class="num"></td>`
+            : num(p.coverage[k]!, formatPercent(p.coverage[k]!)),
       )}</tr>`,
   );
   return section(
@@ -138,11 +163,13 @@ function coverageTrend(report: MonthlyReport): Html {
 
 function findingsByCheck(audit: AuditResult): Html {
   // Only checks that counted records get a bar; the table lists every check.
-  const bars: Bar[] = audit.checks.filter((row) => row.count > 0).map((row) => ({
-    label: `${row.check} · ${row.kind}`,
-    values: [{ value: row.count, className: 'count', name: 'records' }],
-    highlight: row.status === 'fail',
-  }));
+  const bars: Bar[] = audit.checks
+    .filter((row) => row.count > 0)
+    .map((row) => ({
+      label: `${row.check} · ${row.kind}`,
+      values: [{ value: row.count, className: 'count', name: 'records' }],
+      highlight: row.status === 'fail',
+    }));
   const flagged = audit.checks.filter((row) => row.count > 0).length;
   const desc = `Records counted by each check, per kind: ${flagged} of ${audit.checks.length} check results count records.`;
   const head = html`<tr><th>check</th><th>kind</th><th class="num">records</th><th class="num">%</th><th>status</th></tr>`;
@@ -181,7 +208,10 @@ function ownerLoads(audit: AuditResult): Html {
       (b) =>
         html`<tr class="${b.over > 0 ? 'over' : ''}" data-owner="${b.owner.id}"><td>${b.owner.name}</td><td>${b.owner.id}</td>${num(b.load)}${b.capacity === undefined ? html`<td class="num"></td>` : num(b.capacity, formatCount(b.capacity))}${num(b.over)}</tr>`,
     );
-    const caption = shown.length < busy.length ? `${shown.length} busiest of ${busy.length} owners of ${kind}, ${over} above capacity (all of them: crm-owners owners)` : `Owners of ${kind}`;
+    const caption =
+      shown.length < busy.length
+        ? `${shown.length} busiest of ${busy.length} owners of ${kind}, ${over} above capacity (all of them: crm-owners owners)`
+        : `Owners of ${kind}`;
     return html`<h3>${kind}</h3><figure>${barChart(`chart-loads-${kind}`, `Owner load against capacity: ${kind}`, desc, bars)}<figcaption>Bars: records held; dashed line: capacity; red: above capacity.</figcaption></figure>${table(caption, head, rows, ` data-table="loads-${kind}"`)}`;
   });
   return section('loads', "Owners' load against capacity", html`${parts}`);
@@ -196,14 +226,27 @@ function followUpSection(audit: AuditResult): Html {
     (r) =>
       html`<tr class="${r.status === 'active' ? '' : 'over'}" data-owner="${r.owner.id}"><td>${r.owner.name}</td><td>${r.owner.id}</td><td>${r.status}</td>${num(r.records)}${kinds.map((kind) => num(r.open[kind] ?? 0))}${num(r.overdue)}</tr>`,
   );
-  return section('follow-up', 'Follow-up by owner', table('Owners holding open activities, overdue tasks first (all of them: crm-owners owners)', head, body, ' data-table="follow-up"'));
+  return section(
+    'follow-up',
+    'Follow-up by owner',
+    table(
+      'Owners holding open activities, overdue tasks first (all of them: crm-owners owners)',
+      head,
+      body,
+      ' data-table="follow-up"',
+    ),
+  );
 }
 
 function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
   const names = new Map(report.audit.owners.map((owner) => [owner.id, owner.name]));
-  const territories = [...new Set(cells.map((c) => c.territory))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(a, b)));
+  const territories = [...new Set(cells.map((c) => c.territory))].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : byCodePoint(a, b),
+  );
   const ownerName = (id: string | null) => (id === null ? '(no owner, or unknown)' : names.get(id) || id);
-  const owners = [...new Set(cells.map((c) => c.ownerId))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byCodePoint(ownerName(a), ownerName(b)) || byCodePoint(a, b)));
+  const owners = [...new Set(cells.map((c) => c.ownerId))].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : byCodePoint(ownerName(a), ownerName(b)) || byCodePoint(a, b),
+  );
   const conflicts = cells.reduce((sum, c) => sum + c.conflicts, 0);
   const cellAt = new Map(cells.map((c) => [JSON.stringify([c.territory, c.ownerId]), c]));
   // Territories a few at a time: a table of them all is wider than a laptop's screen or a page.
@@ -218,13 +261,26 @@ function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
           const cell = cellAt.get(JSON.stringify([territory, owner]));
           if (!cell) return html`<td class="num"></td>`;
           // The conflicts on a line of their own, to keep the column narrow.
-          const text = cell.conflicts > 0 ? html`${formatCount(cell.records)}<span class="conflicts">⚠ ${formatCount(cell.conflicts)} in conflict</span>` : formatCount(cell.records);
+          const text =
+            cell.conflicts > 0
+              ? html`${formatCount(cell.records)}<span class="conflicts">⚠ ${formatCount(cell.conflicts)} in conflict</span>`
+              : formatCount(cell.records);
           return html`<td class="num${cell.conflicts > 0 ? ' conflict' : ''}" data-territory="${territory ?? ''}" data-value="${cell.records}" data-conflicts="${cell.conflicts}">${text}</td>`;
         });
         return html`<tr data-owner="${owner ?? ''}"><td>${owner === null ? ownerName(owner) : ownerShown(owner, ownerName(owner))}</td>${tds}</tr>`;
       });
-    const part = territories.length > TERRITORY_COLUMNS ? ` (territories ${start + 1}–${start + shown.length} of ${territories.length})` : '';
-    tables.push(table(`Records per owner and territory${part}`, head, rows, ` data-table="territories${start === 0 ? '' : `-${start / TERRITORY_COLUMNS + 1}`}"`));
+    const part =
+      territories.length > TERRITORY_COLUMNS
+        ? ` (territories ${start + 1}–${start + shown.length} of ${territories.length})`
+        : '';
+    tables.push(
+      table(
+        `Records per owner and territory${part}`,
+        head,
+        rows,
+        ` data-table="territories${start === 0 ? '' : `-${start / TERRITORY_COLUMNS + 1}`}"`,
+      ),
+    );
   }
   return section(
     'territories',
@@ -235,13 +291,20 @@ function territoryOwners(report: MonthlyReport, cells: MatrixCell[]): Html {
 
 function churnSection(report: MonthlyReport): Html {
   const { audit } = report;
-  if (!report.churn || !audit.previous) return section('churn', 'Ownership changes', html`<p>This is the first snapshot: there is nothing before it to compare with.</p>`);
+  if (!report.churn || !audit.previous)
+    return section(
+      'churn',
+      'Ownership changes',
+      html`<p>This is the first snapshot: there is nothing before it to compare with.</p>`,
+    );
   const result: ChurnResult = report.churn;
   const since = snapshotName(result.snapshots[0]);
-  if (result.counts.handovers === 0) return section('churn', `Ownership changes since ${since}`, html`<p>No record changed owner.</p>`);
+  if (result.counts.handovers === 0)
+    return section('churn', `Ownership changes since ${since}`, html`<p>No record changed owner.</p>`);
   const ownerHead = html`<tr><th>owner</th><th class="num">gained</th><th class="num">lost</th></tr>`;
   const ownerRows = result.owners.map(
-    (o) => html`<tr data-owner="${o.id ?? ''}"><td>${o.name ? ownerShown(o.id, o.name) : '(no owner)'}</td>${num(o.gained)}${num(o.lost)}</tr>`,
+    (o) =>
+      html`<tr data-owner="${o.id ?? ''}"><td>${o.name ? ownerShown(o.id, o.name) : '(no owner)'}</td>${num(o.gained)}${num(o.lost)}</tr>`,
   );
   const withTerritory = result.territories !== undefined;
   const recordHead = html`<tr><th>kind</th><th>record</th><th>name</th><th>owner change</th>${withTerritory ? html`<th>territory</th>` : ''}<th class="num">changes so far</th><th>ping-pong</th></tr>`;
@@ -249,8 +312,13 @@ function churnSection(report: MonthlyReport): Html {
     const repeated = report.repeated[`${r.kind}\u0000${r.recordId}`];
     return html`<tr data-record="${r.recordId}"><td>${r.kind}</td><td>${r.recordId}</td><td>${r.recordName}</td><td>${ownerChain(r.owners)}</td>${withTerritory ? html`<td>${r.territory ?? ''}</td>` : ''}${num(repeated?.changes ?? 1)}<td>${repeated?.pingPong ? 'yes' : ''}</td></tr>`;
   });
-  const territoryRows = (result.territories ?? []).map((t) => html`<tr><td>${t.territory ?? '(no territory)'}</td>${num(t.handovers)}</tr>`);
-  const listed = result.records.length > CHURN_ROWS ? `First ${CHURN_ROWS} of ${formatCount(result.records.length)} records (all of them: crm-owners churn --last 2 --min-changes 1)` : 'Records that changed owner';
+  const territoryRows = (result.territories ?? []).map(
+    (t) => html`<tr><td>${t.territory ?? '(no territory)'}</td>${num(t.handovers)}</tr>`,
+  );
+  const listed =
+    result.records.length > CHURN_ROWS
+      ? `First ${CHURN_ROWS} of ${formatCount(result.records.length)} records (all of them: crm-owners churn --last 2 --min-changes 1)`
+      : 'Records that changed owner';
   return section(
     'churn',
     `Ownership changes since ${since}`,
@@ -285,7 +353,10 @@ function planSection(plan: PlanSummary, audit: AuditResult): Html {
     );
     return html`<h3>${kind}</h3><figure>${barChart(`chart-plan-${kind}`, `Plan: ${kind} before and after`, desc, bars)}<figcaption>Upper bar: before the plan; lower bar: after; dashed line: capacity.</figcaption></figure>${table(`Owners the plan changes: ${kind}`, head, rows, ` data-table="plan-${kind}"`)}`;
   });
-  const other = plan.snapshot === audit.snapshot.id ? '' : ` It was made on snapshot ${plan.snapshot}, not on the snapshot of this report.`;
+  const other =
+    plan.snapshot === audit.snapshot.id
+      ? ''
+      : ` It was made on snapshot ${plan.snapshot}, not on the snapshot of this report.`;
   return section(
     'plan',
     'Reassignment plan: loads before and after',
@@ -295,14 +366,23 @@ function planSection(plan: PlanSummary, audit: AuditResult): Html {
 
 function findingsTable(report: MonthlyReport): Html {
   const { first, total, file } = report.findings;
-  const where = file ? `all of them are in ${file}` : `write all of them with crm-owners audit --snapshot ${report.audit.snapshot.id} --findings findings.csv`;
-  const caption = total > first.length ? `First ${formatCount(first.length)} of ${formatCount(total)} findings; ${where}` : `All ${formatCount(total)} findings${file ? ` (also in ${file})` : ''}`;
+  const where = file
+    ? `all of them are in ${file}`
+    : `write all of them with crm-owners audit --snapshot ${report.audit.snapshot.id} --findings findings.csv`;
+  const caption =
+    total > first.length
+      ? `First ${formatCount(first.length)} of ${formatCount(total)} findings; ${where}`
+      : `All ${formatCount(total)} findings${file ? ` (also in ${file})` : ''}`;
   const head = html`<tr><th>check</th><th>kind</th><th>record</th><th>name</th><th>owner</th><th>detail</th></tr>`;
   const rows = first.map(
     (f: Finding) =>
       html`<tr><td>${f.check}</td><td>${f.kind}</td><td>${f.recordId}</td><td>${f.recordName}</td><td>${f.ownerName ? ownerShown(f.ownerId || null, f.ownerName) : f.owner}</td><td>${f.detail}</td></tr>`,
   );
-  return section('findings', 'Findings', html`<p data-value="${total}">${formatCount(total)} ${plural(total, 'finding')} in all (the first ${REPORT_FINDINGS} are listed).</p>${table(caption, head, rows, ' data-table="findings"')}`);
+  return section(
+    'findings',
+    'Findings',
+    html`<p data-value="${total}">${formatCount(total)} ${plural(total, 'finding')} in all (the first ${REPORT_FINDINGS} are listed).</p>${table(caption, head, rows, ' data-table="findings"')}`,
+  );
 }
 
 export function reportHtml(report: MonthlyReport): string {

@@ -31,12 +31,14 @@ const RECORDS_V5 = `CREATE TABLE records_v5 (
   raw TEXT NOT NULL
 )`;
 
-const COPIED = 'snapshot_id, kind, id, name, email_key, owner, owner_id, owner_issue, owner_active, owner_type, account_id, account_owner_id, created, last_activity';
+const COPIED =
+  'snapshot_id, kind, id, name, email_key, owner, owner_id, owner_issue, owner_active, owner_type, account_id, account_owner_id, created, last_activity';
 
 /** The cells of a row stored as its CSV text in a file with this delimiter. */
 export function cellsOfCsvText(text: string, delimiter: string): string[] {
   const rows = parseCsvText(text, delimiter);
-  if (rows.length > 1) throw new Error(`a stored row reads as ${rows.length} rows: ${JSON.stringify(text.slice(0, 80))}`);
+  if (rows.length > 1)
+    throw new Error(`a stored row reads as ${rows.length} rows: ${JSON.stringify(text.slice(0, 80))}`);
   // Only a row of one empty cell reads as a blank line (and is skipped by the parser).
   return rows[0]?.fields ?? [''];
 }
@@ -45,7 +47,8 @@ export function cellsOfCsvText(text: string, delimiter: string): string[] {
 function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown): string | null {
   if (text === null) return null;
   const where = `the row stored from ${String(file)} line ${String(line)}`;
-  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${where}: its file has no delimiter on record (${JSON.stringify(delimiter)})`);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1)
+    throw new Error(`${where}: its file has no delimiter on record (${JSON.stringify(delimiter)})`);
   try {
     return encodeCells(cellsOfCsvText(String(text), delimiter), String(text), delimiter);
   } catch (error) {
@@ -55,12 +58,16 @@ function toCells(text: unknown, delimiter: unknown, file: unknown, line: unknown
 
 function run(db: Db): void {
   db.function('crm_owners_cells_v5', { deterministic: true }, toCells);
-  const file = (table: string, column: string) => `(SELECT f.${column} FROM snapshot_files f WHERE f.id = ${table}.file_id)`;
-  const cells = (table: string) => `crm_owners_cells_v5(raw, ${file(table, 'delimiter')}, ${file(table, 'path')}, line)`;
+  const file = (table: string, column: string) =>
+    `(SELECT f.${column} FROM snapshot_files f WHERE f.id = ${table}.file_id)`;
+  const cells = (table: string) =>
+    `crm_owners_cells_v5(raw, ${file(table, 'delimiter')}, ${file(table, 'path')}, line)`;
   db.exec(`
     ${RECORDS_V5};
     INSERT INTO records_v5 (key, ${COPIED}, closed, details, file_id, line, raw)
-      SELECT r.rowid, ${COPIED.split(', ').map((c) => `r.${c}`).join(', ')}, 0, NULL, r.file_id, r.line, crm_owners_cells_v5(r.raw, f.delimiter, f.path, r.line)
+      SELECT r.rowid, ${COPIED.split(', ')
+        .map((c) => `r.${c}`)
+        .join(', ')}, 0, NULL, r.file_id, r.line, crm_owners_cells_v5(r.raw, f.delimiter, f.path, r.line)
         FROM records r LEFT JOIN snapshot_files f ON f.id = r.file_id ORDER BY r.rowid;
     DROP TABLE records;
     ALTER TABLE records_v5 RENAME TO records;

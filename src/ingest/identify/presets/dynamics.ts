@@ -22,7 +22,13 @@ export const dynamics: Preset = {
       active: ['status', 'user status', 'status reason'],
       team: [...OWNER_EXTRAS.team!, 'business unit'],
     },
-    accounts: { id: ['(do not modify) account'], name: ['account name'], owner: ['owner'], created: ['created on'], last_activity: ['last activity'] },
+    accounts: {
+      id: ['(do not modify) account'],
+      name: ['account name'],
+      owner: ['owner'],
+      created: ['created on'],
+      last_activity: ['last activity'],
+    },
     contacts: {
       id: ['(do not modify) contact'],
       name: ['full name'],
@@ -34,7 +40,13 @@ export const dynamics: Preset = {
       created: ['created on'],
       last_activity: ['last activity'],
     },
-    leads: { id: ['(do not modify) lead'], name: ['name', 'full name'], email: ['email'], owner: ['owner'], created: ['created on'] },
+    leads: {
+      id: ['(do not modify) lead'],
+      name: ['name', 'full name'],
+      email: ['email'],
+      owner: ['owner'],
+      created: ['created on'],
+    },
     // `Status` is the record's state: Open/Won/Lost for opportunities, Active/Resolved/Cancelled for cases.
     opportunities: {
       id: ['(do not modify) opportunity'],

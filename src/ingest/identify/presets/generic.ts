@@ -27,7 +27,12 @@ export const generic: Preset = {
       user_type: ['type', 'user_type'],
     },
     accounts: { ...PERSON, id: ['id', 'account_id'] },
-    contacts: { ...PERSON, id: ['id', 'contact_id'], account_id: ['account_id', 'account'], account_name: ['account_name', 'company'] },
+    contacts: {
+      ...PERSON,
+      id: ['id', 'contact_id'],
+      account_id: ['account_id', 'account'],
+      account_name: ['account_name', 'company'],
+    },
     leads: { ...PERSON, id: ['id', 'lead_id'], converted: ['converted', 'is_converted'] },
     opportunities: {
       ...PERSON,

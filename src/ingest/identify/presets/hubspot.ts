@@ -13,10 +13,23 @@ export const hubspot: Preset = {
   recognises: (headers) =>
     // `Record ID` and `Deal Owner` are Zoho's too: Zoho's time columns say whose they are.
     !hasAny(headers, ['created time', 'modified time', 'last activity time']) &&
-    (hasAny(headers, ['record id', 'record id - contact', 'record id - company', 'associated company ids', 'primary associated company id', 'hubspot owner', 'company owner', 'deal owner', 'ticket owner', 'activity assigned to']) ||
-    // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
-    // report also has `User ID`, `First Name` and `Last Name`).
-      (headers.has('first name') && headers.has('last name') && (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated']))))),
+    (hasAny(headers, [
+      'record id',
+      'record id - contact',
+      'record id - company',
+      'associated company ids',
+      'primary associated company id',
+      'hubspot owner',
+      'company owner',
+      'deal owner',
+      'ticket owner',
+      'activity assigned to',
+    ]) ||
+      // Owners files: `Owner ID`, or `User ID` with HubSpot's own status columns (a Salesforce users
+      // report also has `User ID`, `First Name` and `Last Name`).
+      (headers.has('first name') &&
+        headers.has('last name') &&
+        (headers.has('owner id') || (headers.has('user id') && hasAny(headers, ['archived', 'deactivated']))))),
   rowPerAssociation: (headers) => headers.has('record id - contact') && headers.has('record id - company'),
   columns: {
     owners: {
@@ -29,14 +42,24 @@ export const hubspot: Preset = {
       active: ['active'],
       inactive: ['deactivated', 'archived'],
     },
-    accounts: { ...RECORD, id: ['record id', 'company id', 'record id - company'], name: ['company name', 'name'], owner: ['company owner', 'hubspot owner'] },
+    accounts: {
+      ...RECORD,
+      id: ['record id', 'company id', 'record id - company'],
+      name: ['company name', 'name'],
+      owner: ['company owner', 'hubspot owner'],
+    },
     contacts: {
       ...RECORD,
       id: ['record id', 'contact id', 'record id - contact'],
       first_name: ['first name'],
       last_name: ['last name'],
       email: ['email'],
-      account_id: ['primary associated company id', 'associated company ids', 'associated company id', 'record id - company'],
+      account_id: [
+        'primary associated company id',
+        'associated company ids',
+        'associated company id',
+        'record id - company',
+      ],
       account_name: ['company name'],
       owner: ['contact owner', 'hubspot owner'],
     },

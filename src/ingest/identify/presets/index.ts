@@ -12,7 +12,17 @@ import { zoho } from './zoho.js';
 export { PRESET_NAMES, type Preset, type PresetName };
 
 /** In detection order: the most distinctive headers first, `generic` last. */
-export const PRESETS: readonly Preset[] = [dynamics, pipedrive, zoho, suitecrm, odoo, hubspot, salesforce, salesforceReport, generic];
+export const PRESETS: readonly Preset[] = [
+  dynamics,
+  pipedrive,
+  zoho,
+  suitecrm,
+  odoo,
+  hubspot,
+  salesforce,
+  salesforceReport,
+  generic,
+];
 
 export function presetNamed(name: string): Preset | undefined {
   return PRESETS.find((preset) => preset.name === name);

@@ -16,10 +16,15 @@ const isOpportunity = (type: string) => type.trim().toLowerCase() === 'opportuni
 
 export const odoo: Preset = {
   name: 'odoo',
-  recognises: (headers) => hasAny(headers, ['user_id/id', 'partner_id/id', 'parent_id/id', 'email_from', 'is_company']) || (headers.has('id') && headers.has('login')),
+  recognises: (headers) =>
+    hasAny(headers, ['user_id/id', 'partner_id/id', 'parent_id/id', 'email_from', 'is_company']) ||
+    (headers.has('id') && headers.has('login')),
   rowKinds: [
     // res.partner: a company is an account, a person a contact (of its parent company).
-    { column: ['is_company', 'is a company'], kinds: { accounts: (value) => parseBoolean(value) === true, contacts: (value) => parseBoolean(value) !== true } },
+    {
+      column: ['is_company', 'is a company'],
+      kinds: { accounts: (value) => parseBoolean(value) === true, contacts: (value) => parseBoolean(value) !== true },
+    },
     // crm.lead: `type` lead or opportunity.
     {
       column: ['type', 'lead type'],
@@ -30,8 +35,22 @@ export const odoo: Preset = {
   columns: {
     owners: { ...OWNER_EXTRAS, id: ['id'], name: ['name'], email: ['email'], active: ['active'], username: ['login'] },
     accounts: { id: ['id'], name: ['name', 'display_name'], email: ['email'], owner: OWNER, created: CREATED },
-    contacts: { id: ['id'], name: ['name', 'display_name'], email: ['email'], account_id: ['parent_id/id', 'parent_id'], account_name: ['related company', 'company name'], owner: OWNER, created: CREATED },
-    leads: { id: ['id'], name: ['contact_name', 'name'], email: ['email_from', 'email'], owner: OWNER, created: CREATED },
+    contacts: {
+      id: ['id'],
+      name: ['name', 'display_name'],
+      email: ['email'],
+      account_id: ['parent_id/id', 'parent_id'],
+      account_name: ['related company', 'company name'],
+      owner: OWNER,
+      created: CREATED,
+    },
+    leads: {
+      id: ['id'],
+      name: ['contact_name', 'name'],
+      email: ['email_from', 'email'],
+      owner: OWNER,
+      created: CREATED,
+    },
     opportunities: {
       id: ['id'],
       name: ['name'],

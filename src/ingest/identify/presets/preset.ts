@@ -2,7 +2,17 @@
 import { KINDS, RECORD_KINDS } from '../../../kinds/registry.js';
 import type { ColumnAliases, FileKind } from '../../../records/model.js';
 
-export const PRESET_NAMES = ['salesforce', 'salesforce-report', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'suitecrm', 'odoo', 'generic'] as const;
+export const PRESET_NAMES = [
+  'salesforce',
+  'salesforce-report',
+  'hubspot',
+  'dynamics',
+  'pipedrive',
+  'zoho',
+  'suitecrm',
+  'odoo',
+  'generic',
+] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface Preset {
@@ -37,7 +47,12 @@ export interface RowKinds {
 export const OWNER_EXTRAS: ColumnAliases = {
   territories: ['territories', 'territory', 'territory__c', 'territories__c'],
   capacity: ['capacity', 'capacity__c'],
-  ...Object.fromEntries(RECORD_KINDS.filter((kind) => KINDS[kind].capacityColumns.length > 0).map((kind) => [`capacity_${kind}`, [...KINDS[kind].capacityColumns]])),
+  ...Object.fromEntries(
+    RECORD_KINDS.filter((kind) => KINDS[kind].capacityColumns.length > 0).map((kind) => [
+      `capacity_${kind}`,
+      [...KINDS[kind].capacityColumns],
+    ]),
+  ),
   team: ['team', 'team__c', 'primary team', 'teams'],
 };
 

@@ -7,7 +7,15 @@
  */
 import type { PresetName } from './preset.js';
 
-export const RULE_FIELDS = ['country', 'state', 'city', 'postal_code', 'industry', 'employees', 'annual_revenue'] as const;
+export const RULE_FIELDS = [
+  'country',
+  'state',
+  'city',
+  'postal_code',
+  'industry',
+  'employees',
+  'annual_revenue',
+] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 
 type Headers = Partial<Record<PresetName, readonly string[]>>;
@@ -36,7 +44,12 @@ const HEADERS: Record<RuleField, Headers> = {
   },
   state: {
     salesforce: ['billingstate', 'mailingstate', 'state', 'shippingstate', 'otherstate'],
-    'salesforce-report': ['billing state/province', 'mailing state/province', 'state/province', 'shipping state/province'],
+    'salesforce-report': [
+      'billing state/province',
+      'mailing state/province',
+      'state/province',
+      'shipping state/province',
+    ],
     hubspot: ['state/region', 'state'],
     dynamics: ['address 1: state/province'],
     pipedrive: ['organization - address - state/county', 'person - address - state/county'],
@@ -56,7 +69,12 @@ const HEADERS: Record<RuleField, Headers> = {
   },
   postal_code: {
     salesforce: ['billingpostalcode', 'mailingpostalcode', 'postalcode', 'shippingpostalcode', 'otherpostalcode'],
-    'salesforce-report': ['billing zip/postal code', 'mailing zip/postal code', 'zip/postal code', 'shipping zip/postal code'],
+    'salesforce-report': [
+      'billing zip/postal code',
+      'mailing zip/postal code',
+      'zip/postal code',
+      'shipping zip/postal code',
+    ],
     hubspot: ['postal code', 'zip'],
     dynamics: ['address 1: zip/postal code'],
     pipedrive: ['organization - address - zip/postal code', 'person - address - zip/postal code'],

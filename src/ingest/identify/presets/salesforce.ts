@@ -11,7 +11,18 @@ export const salesforce: Preset = {
   salesforceIds: true,
   recognises: (headers) =>
     headers.has('id') &&
-    hasAny(headers, ['ownerid', 'isactive', 'accountid', 'userid', 'username', 'usertype', 'isdeleted', 'systemmodstamp', 'createddate', 'lastmodifieddate']),
+    hasAny(headers, [
+      'ownerid',
+      'isactive',
+      'accountid',
+      'userid',
+      'username',
+      'usertype',
+      'isdeleted',
+      'systemmodstamp',
+      'createddate',
+      'lastmodifieddate',
+    ]),
   columns: {
     owners: {
       ...OWNER_EXTRAS,

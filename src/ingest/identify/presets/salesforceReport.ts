@@ -5,7 +5,13 @@
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
-const PERSON = { first_name: ['first name'], last_name: ['last name'], email: ['email'], last_activity: ['last activity'], created: ['created date'] };
+const PERSON = {
+  first_name: ['first name'],
+  last_name: ['last name'],
+  email: ['email'],
+  last_activity: ['last activity'],
+  created: ['created date'],
+};
 
 export const salesforceReport: Preset = {
   name: 'salesforce-report',
@@ -14,9 +20,12 @@ export const salesforceReport: Preset = {
   // not `Contact ID`), or a users report.
   recognises: (headers) =>
     !headers.has('record id') &&
-    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'opportunity owner', 'case owner']) && hasAny(headers, ['contact id', 'account id', 'lead id', 'opportunity id', 'case id', 'case number'])) ||
+    ((hasAny(headers, ['contact owner', 'account owner', 'lead owner', 'opportunity owner', 'case owner']) &&
+      hasAny(headers, ['contact id', 'account id', 'lead id', 'opportunity id', 'case id', 'case number'])) ||
       // (Zoho's users export has `User Id` and `Role` too, with `Status` where Salesforce says `Active`.)
-      (headers.has('user id') && !headers.has('status') && hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
+      (headers.has('user id') &&
+        !headers.has('status') &&
+        hasAny(headers, ['active', 'is active', 'user type', 'role', 'profile']))),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -30,7 +39,13 @@ export const salesforceReport: Preset = {
       username: ['username', 'user name'],
       team: [...OWNER_EXTRAS.team!, 'department', 'role'],
     },
-    accounts: { id: ['account id'], name: ['account name'], owner: ['account owner', 'owner'], last_activity: ['last activity'], created: ['created date'] },
+    accounts: {
+      id: ['account id'],
+      name: ['account name'],
+      owner: ['account owner', 'owner'],
+      last_activity: ['last activity'],
+      created: ['created date'],
+    },
     contacts: {
       ...PERSON,
       id: ['contact id'],
@@ -39,7 +54,13 @@ export const salesforceReport: Preset = {
       account_name: ['account name'],
       owner: ['contact owner', 'owner'],
     },
-    leads: { ...PERSON, id: ['lead id'], name: ['full name', 'name'], owner: ['lead owner', 'owner'], converted: ['converted'] },
+    leads: {
+      ...PERSON,
+      id: ['lead id'],
+      name: ['full name', 'name'],
+      owner: ['lead owner', 'owner'],
+      converted: ['converted'],
+    },
     opportunities: {
       id: ['opportunity id'],
       name: ['opportunity name'],

@@ -8,7 +8,14 @@
  */
 import { OWNER_EXTRAS, hasAny, type Preset } from './preset.js';
 
-const ASSIGNED = ['assigned user name', 'assigned to', 'assigned user', 'assigned_user_name', 'assigned user id', 'assigned_user_id'];
+const ASSIGNED = [
+  'assigned user name',
+  'assigned to',
+  'assigned user',
+  'assigned_user_name',
+  'assigned user id',
+  'assigned_user_id',
+];
 const RECORD = { id: ['id'], owner: ASSIGNED, created: ['date created', 'date_entered'] };
 const PERSON = {
   ...RECORD,
@@ -20,7 +27,9 @@ const PERSON = {
 
 export const suitecrm: Preset = {
   name: 'suitecrm',
-  recognises: (headers) => hasAny(headers, ASSIGNED) || (headers.has('id') && hasAny(headers, ['user name', 'user_name']) && headers.has('status')),
+  recognises: (headers) =>
+    hasAny(headers, ASSIGNED) ||
+    (headers.has('id') && hasAny(headers, ['user name', 'user_name']) && headers.has('status')),
   columns: {
     owners: {
       ...OWNER_EXTRAS,
@@ -47,6 +56,12 @@ export const suitecrm: Preset = {
       currency: ['currency', 'currency name'],
     },
     // `Status` says more than `State` (Closed_Rejected, not just Closed); either tells closed.
-    cases: { ...RECORD, name: ['subject', 'name'], account_id: ['account id', 'account_id'], account_name: ['account name', 'account_name'], status: ['status', 'state'] },
+    cases: {
+      ...RECORD,
+      name: ['subject', 'name'],
+      account_id: ['account id', 'account_id'],
+      account_name: ['account name', 'account_name'],
+      status: ['status', 'state'],
+    },
   },
 };

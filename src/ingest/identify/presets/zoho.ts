@@ -17,10 +17,27 @@ const LEGACY_RECORD_IDS = ['contactid', 'leadid'];
 /** Columns every Salesforce object has: `ContactId` beside them is a Salesforce lookup, not a Zoho record id. */
 const SALESFORCE_SYSTEM_COLUMNS = ['isdeleted', 'systemmodstamp', 'createdbyid', 'lastmodifiedbyid'];
 /** Columns of Zoho's current exports that other CRMs' exports (HubSpot's `Record ID`) lack. */
-const ZOHO_COLUMNS = ['created time', 'modified time', 'last activity time', 'account owner id', 'contact owner id', 'lead owner id', 'deal owner id', 'case owner id', 'created by id', 'modified by id'];
+const ZOHO_COLUMNS = [
+  'created time',
+  'modified time',
+  'last activity time',
+  'account owner id',
+  'contact owner id',
+  'lead owner id',
+  'deal owner id',
+  'case owner id',
+  'created by id',
+  'modified by id',
+];
 
 const RECORD = { created: ['created time'], last_activity: ['last activity time'] };
-const PERSON = { ...RECORD, first_name: ['first name'], last_name: ['last name'], name: ['full name'], email: ['email'] };
+const PERSON = {
+  ...RECORD,
+  first_name: ['first name'],
+  last_name: ['last name'],
+  name: ['full name'],
+  email: ['email'],
+};
 /** The owner's id when exported (it resolves exactly), else the owner's name. */
 const ownerOf = (module: string) => [`${module} owner id`, 'smownerid', `${module} owner`];
 
@@ -44,7 +61,13 @@ export const zoho: Preset = {
       team: [...OWNER_EXTRAS.team!, 'role'],
     },
     accounts: { ...RECORD, id: ['record id', 'accountid'], name: ['account name'], owner: ownerOf('account') },
-    contacts: { ...PERSON, id: ['record id', 'contactid'], account_id: ['account name id', 'accountid'], account_name: ['account name'], owner: ownerOf('contact') },
+    contacts: {
+      ...PERSON,
+      id: ['record id', 'contactid'],
+      account_id: ['account name id', 'accountid'],
+      account_name: ['account name'],
+      owner: ownerOf('contact'),
+    },
     leads: { ...PERSON, id: ['record id', 'leadid'], owner: ownerOf('lead') },
     opportunities: {
       ...RECORD,

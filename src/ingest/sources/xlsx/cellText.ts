@@ -34,7 +34,8 @@ export function dateText(serial: number, date1904: boolean): string {
   // A time of day alone (`h:mm` formats) has no date part: serial 0 is no day in the 1900 system.
   if (serial > 0 && serial < 1) return timeText(serial);
   if (serial === 0 && !date1904) return timeText(0);
-  if (!date1904 && serial >= 60 && serial < 61) return serial === 60 ? '1900-02-29' : `1900-02-29T${timeText(serial - 60)}`;
+  if (!date1904 && serial >= 60 && serial < 61)
+    return serial === 60 ? '1900-02-29' : `1900-02-29T${timeText(serial - 60)}`;
   let days = serial - (date1904 ? DAYS_1904_TO_UNIX : DAYS_1900_TO_UNIX);
   if (!date1904 && serial < 60) days += 1;
   const ms = Math.round((days * MS_PER_DAY) / 1000) * 1000;

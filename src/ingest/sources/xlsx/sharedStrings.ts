@@ -28,9 +28,9 @@ export class SharedStrings {
       open: (name) => {
         if (name === 'si') {
           current = '';
-          if (this.strings.length >= maxSharedStrings) throw this.refused(`holds more than ${count(maxSharedStrings)} strings`);
-        }
-        else if (name === 't') inText = !inPhonetic;
+          if (this.strings.length >= maxSharedStrings)
+            throw this.refused(`holds more than ${count(maxSharedStrings)} strings`);
+        } else if (name === 't') inText = !inPhonetic;
         else if (name === 'rPh') inPhonetic = true;
       },
       close: (name) => {
@@ -42,13 +42,18 @@ export class SharedStrings {
         if (!inText) return;
         current += text;
         // The same bound as a cell's text (and a CSV row's), checked as the text grows.
-        if (current.length > maxCellChars) throw this.refused(`string ${this.strings.length + 1} is longer than ${count(maxCellChars)} characters`);
+        if (current.length > maxCellChars)
+          throw this.refused(`string ${this.strings.length + 1} is longer than ${count(maxCellChars)} characters`);
       },
     });
   }
 
   private refused(reason: string): InputError {
-    return new InputError({ file: this.file }, `refused: part xl/sharedStrings.xml ${reason}`, 'open it in Excel and save it again, or export CSV');
+    return new InputError(
+      { file: this.file },
+      `refused: part xl/sharedStrings.xml ${reason}`,
+      'open it in Excel and save it again, or export CSV',
+    );
   }
 
   /** Reads the table until entry `index` is there, or to its end. */
@@ -68,7 +73,11 @@ export class SharedStrings {
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
-      throw new InputError({ file: this.file }, `not a readable XLSX workbook: part xl/sharedStrings.xml ${error instanceof TypeError ? 'holds bytes that are not valid UTF-8' : `is broken (${(error as Error).message})`}`, 'open it in Excel and save it again, or export CSV');
+      throw new InputError(
+        { file: this.file },
+        `not a readable XLSX workbook: part xl/sharedStrings.xml ${error instanceof TypeError ? 'holds bytes that are not valid UTF-8' : `is broken (${(error as Error).message})`}`,
+        'open it in Excel and save it again, or export CSV',
+      );
     }
   }
 

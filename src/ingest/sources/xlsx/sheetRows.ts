@@ -46,9 +46,11 @@ export function cellReferenceProblem(reference: string): string | undefined {
   const match = CELL_REFERENCE.exec(reference);
   if (!match) return `cell reference ${JSON.stringify(reference)} is not column letters followed by a row number`;
   const { maxColumns, maxRows } = XLSX_LIMITS;
-  if (match[1].length > 3 || columnIndex(match[1]) >= maxColumns) return `cell reference ${JSON.stringify(reference)} is past column XFD (a sheet has at most ${count(maxColumns)} columns)`;
+  if (match[1].length > 3 || columnIndex(match[1]) >= maxColumns)
+    return `cell reference ${JSON.stringify(reference)} is past column XFD (a sheet has at most ${count(maxColumns)} columns)`;
   const row = Number(match[2]);
-  if (row < 1 || row > maxRows) return `cell reference ${JSON.stringify(reference)} is outside rows 1 to ${count(maxRows)}`;
+  if (row < 1 || row > maxRows)
+    return `cell reference ${JSON.stringify(reference)} is outside rows 1 to ${count(maxRows)}`;
   return undefined;
 }
 
@@ -59,7 +61,11 @@ type CellType = 'n' | 's' | 'inlineStr' | 'str' | 'b' | 'e' | 'd';
  * A row with a bad `r` attribute, a bad cell reference or a cell longer than the limit is a bad
  * row: handed to `onBadRow` (skip mode) and left out, or else thrown.
  */
-export async function* sheetRows(workbook: Workbook, part: string, onBadRow?: (problem: CsvProblem) => void): AsyncGenerator<SheetRow[]> {
+export async function* sheetRows(
+  workbook: Workbook,
+  part: string,
+  onBadRow?: (problem: CsvProblem) => void,
+): AsyncGenerator<SheetRow[]> {
   const { sharedStrings, dateStyles, date1904 } = workbook;
   const { maxCellChars, maxRows } = XLSX_LIMITS;
   // The row's first problem, if any: column (from 1) and reason.
@@ -111,7 +117,11 @@ export async function* sheetRows(workbook: Workbook, part: string, onBadRow?: (p
           if (r !== undefined && ROW_NUMBER.test(r) && Number(r) >= 1 && Number(r) <= maxRows) line = Number(r);
           else {
             line++;
-            if (r !== undefined) problem = { column: 1, reason: `row number ${JSON.stringify(r)} is not a whole number from 1 to ${count(maxRows)}` };
+            if (r !== undefined)
+              problem = {
+                column: 1,
+                reason: `row number ${JSON.stringify(r)} is not a whole number from 1 to ${count(maxRows)}`,
+              };
           }
           break;
         }
@@ -123,7 +133,10 @@ export async function* sheetRows(workbook: Workbook, part: string, onBadRow?: (p
           if (bad) problem ??= { column: column + 1, reason: bad };
           else if (column >= XLSX_LIMITS.maxColumns) {
             // Cells without references, counted past the last column.
-            problem ??= { column: column + 1, reason: `cell ${count(column + 1)} of the row is past column XFD (a sheet has at most ${count(XLSX_LIMITS.maxColumns)} columns)` };
+            problem ??= {
+              column: column + 1,
+              reason: `cell ${count(column + 1)} of the row is past column XFD (a sheet has at most ${count(XLSX_LIMITS.maxColumns)} columns)`,
+            };
             column = XLSX_LIMITS.maxColumns - 1;
           }
           overflow = false;
@@ -221,7 +234,10 @@ export async function* sheetRows(workbook: Workbook, part: string, onBadRow?: (p
             // Only the row number was wanted.
           }
         }
-        throw new SheetReadError(line > 0 ? line : undefined, 'bytes that are not valid UTF-8 (the sheet\'s XML must be UTF-8)');
+        throw new SheetReadError(
+          line > 0 ? line : undefined,
+          "bytes that are not valid UTF-8 (the sheet's XML must be UTF-8)",
+        );
       }
       throw new SheetReadError(line > 0 ? line : undefined, `the sheet cannot be read (${(error as Error).message})`);
     }

@@ -56,12 +56,16 @@ export async function openWorkbook(source: Source): Promise<Workbook> {
   const { zip, close } = source.file ? await zipOfFile(yauzl, source.file) : await zipOfBytes(yauzl, source);
   try {
     const entries = await entriesOf(zip, file);
-    const openPart = (part: string, held = false) => openEntry(zip, entries, part, file, held ? XLSX_LIMITS.maxHeldPartBytes : XLSX_LIMITS.maxSheetPartBytes);
+    const openPart = (part: string, held = false) =>
+      openEntry(zip, entries, part, file, held ? XLSX_LIMITS.maxHeldPartBytes : XLSX_LIMITS.maxSheetPartBytes);
     const openHeld = (part: string) => openPart(part, true);
     const hasPart = (part: string) => entries.has(part.toLowerCase());
     const { sheets, date1904 } = await readWorkbookPart(openHeld, hasPart, file);
     const dateStyles = hasPart('xl/styles.xml') ? await readDateStyles(await openHeld('xl/styles.xml'), file) : [];
-    const sharedStrings = new SharedStrings(hasPart('xl/sharedStrings.xml') ? () => openHeld('xl/sharedStrings.xml') : undefined, file);
+    const sharedStrings = new SharedStrings(
+      hasPart('xl/sharedStrings.xml') ? () => openHeld('xl/sharedStrings.xml') : undefined,
+      file,
+    );
     const closeAll = async () => {
       await sharedStrings.close();
       await close();
@@ -69,7 +73,9 @@ export async function openWorkbook(source: Source): Promise<Workbook> {
     return { file, sheets, date1904, dateStyles, sharedStrings, openPart, close: closeAll };
   } catch (error) {
     await close();
-    throw error instanceof InputError ? error : new InputError({ file }, `not a readable XLSX workbook (${(error as Error).message})`, SAVE_AS_XLSX);
+    throw error instanceof InputError
+      ? error
+      : new InputError({ file }, `not a readable XLSX workbook (${(error as Error).message})`, SAVE_AS_XLSX);
   }
 }
 
@@ -85,11 +91,14 @@ async function zipOfFile(yauzl: Yauzl, file: string): Promise<{ zip: ZipFile; cl
     const head = Buffer.alloc(8);
     await handle.read(head, 0, 8, 0);
     if (head.equals(COMPOUND_FILE_MAGIC)) {
-      throw notAPackage(file, await compoundFileStreams(async (position, length) => {
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, position);
-        return buffer.subarray(0, bytesRead);
-      }));
+      throw notAPackage(
+        file,
+        await compoundFileStreams(async (position, length) => {
+          const buffer = Buffer.alloc(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, position);
+          return buffer.subarray(0, bytesRead);
+        }),
+      );
     }
     if (!head.subarray(0, 2).equals(ZIP_MAGIC)) throw notAPackage(file);
     size = (await handle.stat()).size;
@@ -100,7 +109,9 @@ async function zipOfFile(yauzl: Yauzl, file: string): Promise<{ zip: ZipFile; cl
   await reader.hold();
   try {
     const zip = await new Promise<ZipFile>((resolve, reject) =>
-      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => (error || !zip ? reject(corrupt(file, error)) : resolve(zip))),
+      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) =>
+        error || !zip ? reject(corrupt(file, error)) : resolve(zip),
+      ),
     );
     let closed: Promise<void> | undefined;
     return { zip, close: () => (closed ??= reader.release()) };
@@ -112,14 +123,25 @@ async function zipOfFile(yauzl: Yauzl, file: string): Promise<{ zip: ZipFile; cl
 
 async function zipOfBytes(yauzl: Yauzl, source: Source): Promise<{ zip: ZipFile; close: () => Promise<void> }> {
   const file = source.path;
-  if (source.size > MAX_NESTED_BYTES) throw new InputError({ file }, `an XLSX file inside a zip is read into memory, and this one is over ${MAX_NESTED_BYTES / 1024 / 1024} MB`, 'unzip it and load the .xlsx file');
+  if (source.size > MAX_NESTED_BYTES)
+    throw new InputError(
+      { file },
+      `an XLSX file inside a zip is read into memory, and this one is over ${MAX_NESTED_BYTES / 1024 / 1024} MB`,
+      'unzip it and load the .xlsx file',
+    );
   const parts: Buffer[] = [];
   for await (const chunk of (await source.open()) as AsyncIterable<Buffer>) parts.push(chunk);
   const bytes = Buffer.concat(parts);
-  if (bytes.subarray(0, 8).equals(COMPOUND_FILE_MAGIC)) throw notAPackage(file, await compoundFileStreams(async (position, length) => bytes.subarray(position, position + length)));
+  if (bytes.subarray(0, 8).equals(COMPOUND_FILE_MAGIC))
+    throw notAPackage(
+      file,
+      await compoundFileStreams(async (position, length) => bytes.subarray(position, position + length)),
+    );
   if (!bytes.subarray(0, 2).equals(ZIP_MAGIC)) throw notAPackage(file);
   const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => (error || !zip ? reject(corrupt(file, error)) : resolve(zip))),
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) =>
+      error || !zip ? reject(corrupt(file, error)) : resolve(zip),
+    ),
   );
   return { zip, close: async () => void (zip.isOpen && zip.close()) };
 }
@@ -128,7 +150,11 @@ async function zipOfBytes(yauzl: Yauzl, source: Source): Promise<{ zip: ZipFile;
 function notAPackage(file: string, streams?: string[]): InputError {
   if (!streams) return new InputError({ file }, 'not an XLSX workbook (the file is not a zip package)', SAVE_AS_XLSX);
   if (streams.includes('EncryptedPackage')) {
-    return new InputError({ file }, 'the workbook is encrypted (password-protected)', 'open it in Excel, remove the password (File > Info > Protect Workbook) and save it again, or export CSV');
+    return new InputError(
+      { file },
+      'the workbook is encrypted (password-protected)',
+      'open it in Excel, remove the password (File > Info > Protect Workbook) and save it again, or export CSV',
+    );
   }
   if (streams.includes('Workbook') || streams.includes('Book')) {
     return new InputError({ file }, 'old binary Excel workbook (.xls, Excel 97-2003), not XLSX', SAVE_AS_XLSX);
@@ -137,7 +163,11 @@ function notAPackage(file: string, streams?: string[]): InputError {
 }
 
 function corrupt(file: string, error: Error | null | undefined): InputError {
-  return new InputError({ file }, `not a readable XLSX workbook: broken zip (${error?.message ?? 'unknown error'})`, 'export it again');
+  return new InputError(
+    { file },
+    `not a readable XLSX workbook: broken zip (${error?.message ?? 'unknown error'})`,
+    'export it again',
+  );
 }
 
 function entriesOf(zip: ZipFile, file: string): Promise<Map<string, Entry>> {
@@ -154,12 +184,31 @@ function entriesOf(zip: ZipFile, file: string): Promise<Map<string, Entry>> {
   });
 }
 
-function openEntry(zip: ZipFile, entries: Map<string, Entry>, part: string, file: string, cap: number): Promise<Readable> {
+function openEntry(
+  zip: ZipFile,
+  entries: Map<string, Entry>,
+  part: string,
+  file: string,
+  cap: number,
+): Promise<Readable> {
   const entry = entries.get(part.toLowerCase());
-  if (!entry) return Promise.reject(new InputError({ file }, `not a readable XLSX workbook: part ${part} is missing`, 'export it again'));
-  if (entry.isEncrypted()) return Promise.reject(new InputError({ file }, `not a readable XLSX workbook: part ${part} is encrypted`, 'export it again'));
+  if (!entry)
+    return Promise.reject(
+      new InputError({ file }, `not a readable XLSX workbook: part ${part} is missing`, 'export it again'),
+    );
+  if (entry.isEncrypted())
+    return Promise.reject(
+      new InputError({ file }, `not a readable XLSX workbook: part ${part} is encrypted`, 'export it again'),
+    );
   const deflated = entry.compressionMethod === 8;
-  if (!deflated && entry.compressionMethod !== 0) return Promise.reject(new InputError({ file }, `not a readable XLSX workbook: part ${part} uses compression method ${entry.compressionMethod}`, 'export it again'));
+  if (!deflated && entry.compressionMethod !== 0)
+    return Promise.reject(
+      new InputError(
+        { file },
+        `not a readable XLSX workbook: part ${part} uses compression method ${entry.compressionMethod}`,
+        'export it again',
+      ),
+    );
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, { decompress: deflated ? false : null } as unknown as ZipFileOptions, (error, stream) => {
       if (error || !stream) return reject(corrupt(file, error));
@@ -169,7 +218,11 @@ function openEntry(zip: ZipFile, entries: Map<string, Entry>, part: string, file
 }
 
 function tooLarge(file: string, part: string, reason: string): InputError {
-  return new InputError({ file }, `refused: part ${part} ${reason} (a zip bomb?)`, 'open it in Excel and save it again, or export CSV');
+  return new InputError(
+    { file },
+    `refused: part ${part} ${reason} (a zip bomb?)`,
+    'open it in Excel and save it again, or export CSV',
+  );
 }
 
 /** A stored (not deflated) part, its size held to the cap as it is read. */
@@ -193,7 +246,8 @@ function capped(stream: Readable, file: string, part: string, cap: number): Read
  * ratio of the compressed bytes read so far, and against an absolute cap.
  */
 function inflated(compressed: Readable, declaredSize: number, file: string, part: string, cap: number): Readable {
-  const broken = (reason: string) => new InputError({ file }, `not a readable XLSX workbook: part ${part} ${reason}`, 'export it again');
+  const broken = (reason: string) =>
+    new InputError({ file }, `not a readable XLSX workbook: part ${part} ${reason}`, 'export it again');
   const { maxInflateRatio, inflateRatioGrace } = XLSX_LIMITS;
   let size = 0;
   const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
@@ -202,11 +256,19 @@ function inflated(compressed: Readable, declaredSize: number, file: string, part
       size += chunk.length;
       if (size > cap) return done(tooLarge(file, part, `inflates to more than ${count(cap)} bytes`));
       // Against the compressed bytes inflated so far (not those read ahead of it).
-      if (size > inflateRatioGrace && size > inflate.bytesWritten * maxInflateRatio) return done(tooLarge(file, part, `inflates to more than ${maxInflateRatio} times its compressed size`));
-      done(size > declaredSize ? broken(`inflates to more than the ${declaredSize} bytes its zip entry declares`) : null, chunk);
+      if (size > inflateRatioGrace && size > inflate.bytesWritten * maxInflateRatio)
+        return done(tooLarge(file, part, `inflates to more than ${maxInflateRatio} times its compressed size`));
+      done(
+        size > declaredSize ? broken(`inflates to more than the ${declaredSize} bytes its zip entry declares`) : null,
+        chunk,
+      );
     },
     flush(done) {
-      done(size < declaredSize ? broken(`inflates to ${size} bytes, not the ${declaredSize} its zip entry declares`) : null);
+      done(
+        size < declaredSize
+          ? broken(`inflates to ${size} bytes, not the ${declaredSize} its zip entry declares`)
+          : null,
+      );
     },
   });
   compressed.on('error', (error) => counted.destroy(broken(`cannot be read (${error.message})`)));
@@ -219,16 +281,27 @@ function inflated(compressed: Readable, declaredSize: number, file: string, part
 }
 
 /** The worksheets in workbook order, with where each part is, and the date system. */
-async function readWorkbookPart(openPart: (part: string) => Promise<Readable>, hasPart: (part: string) => boolean, file: string): Promise<{ sheets: SheetInfo[]; date1904: boolean }> {
+async function readWorkbookPart(
+  openPart: (part: string) => Promise<Readable>,
+  hasPart: (part: string) => boolean,
+  file: string,
+): Promise<{ sheets: SheetInfo[]; date1904: boolean }> {
   if (!hasPart('xl/workbook.xml')) {
-    throw new InputError({ file }, hasPart('word/document.xml') || hasPart('ppt/presentation.xml') ? 'not an XLSX workbook (an Office document of another kind)' : 'not an XLSX workbook (no xl/workbook.xml part)', SAVE_AS_XLSX);
+    throw new InputError(
+      { file },
+      hasPart('word/document.xml') || hasPart('ppt/presentation.xml')
+        ? 'not an XLSX workbook (an Office document of another kind)'
+        : 'not an XLSX workbook (no xl/workbook.xml part)',
+      SAVE_AS_XLSX,
+    );
   }
   const targets = new Map<string, string>();
   if (hasPart('xl/_rels/workbook.xml.rels')) {
     await parseXml(await openPart('xl/_rels/workbook.xml.rels'), {
       open(name, tag) {
         const attributes = attributesOf(tag);
-        if (name === 'Relationship' && /\/worksheet$/.test(attributes.Type ?? '')) targets.set(attributes.Id, partPath(attributes.Target));
+        if (name === 'Relationship' && /\/worksheet$/.test(attributes.Type ?? ''))
+          targets.set(attributes.Id, partPath(attributes.Target));
       },
     });
   }
@@ -242,7 +315,12 @@ async function readWorkbookPart(openPart: (part: string) => Promise<Readable>, h
       const id = Object.entries(attributes).find(([key]) => key === 'r:id' || key.endsWith(':id'))?.[1];
       const part = id === undefined ? undefined : targets.get(id);
       // Chart sheets and dialog sheets have no relationship of the worksheet type: not tables.
-      if (part) sheets.push({ name: attributes.name ?? '', part, hidden: attributes.state === 'hidden' || attributes.state === 'veryHidden' });
+      if (part)
+        sheets.push({
+          name: attributes.name ?? '',
+          part,
+          hidden: attributes.state === 'hidden' || attributes.state === 'veryHidden',
+        });
     },
   });
   return { sheets, date1904 };
@@ -260,7 +338,12 @@ async function readDateStyles(stream: Readable, file: string): Promise<boolean[]
   let inCellXfs = false;
   let formats = 0;
   const { maxStyles } = XLSX_LIMITS;
-  const tooMany = (what: string) => new InputError({ file }, `refused: part xl/styles.xml holds more than ${count(maxStyles)} ${what}`, 'open it in Excel and save it again, or export CSV');
+  const tooMany = (what: string) =>
+    new InputError(
+      { file },
+      `refused: part xl/styles.xml holds more than ${count(maxStyles)} ${what}`,
+      'open it in Excel and save it again, or export CSV',
+    );
   await parseXml(stream, {
     open(name, tag) {
       if (name === 'numFmt') {

@@ -43,7 +43,8 @@ export function decodeEntities(text: string): string {
     if (name[0] !== '#') return ENTITIES[name];
     const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     // U+0000 and lone surrogates are no XML characters: a NUL in a value would cut it short later.
-    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError(`${whole} is not a character XML allows`);
+    if (code === 0 || (code >= 0xd800 && code <= 0xdfff))
+      throw new XmlSyntaxError(`${whole} is not a character XML allows`);
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
@@ -74,7 +75,8 @@ const ATTRIBUTE = /([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 export function attributesOf(attributes: string): Record<string, string> {
   const all: Record<string, string> = {};
   ATTRIBUTE.lastIndex = 0;
-  for (let match = ATTRIBUTE.exec(attributes); match; match = ATTRIBUTE.exec(attributes)) all[match[1]] = decodeEntities(match[2] ?? match[3]);
+  for (let match = ATTRIBUTE.exec(attributes); match; match = ATTRIBUTE.exec(attributes))
+    all[match[1]] = decodeEntities(match[2] ?? match[3]);
   return all;
 }
 
@@ -168,7 +170,8 @@ export function xmlScanner(handlers: XmlHandlers, stats?: XmlScanStats): XmlScan
         if (gt < 0) {
           for (; i < text.length; i++) if (text.charCodeAt(i) === QUOTE) quoted = !quoted;
           tagLength += text.length - pos;
-          if (tagLength > MAX_TAG_CHARS) throw new XmlSyntaxError(`a tag longer than ${MAX_TAG_CHARS.toLocaleString('en-US')} characters`);
+          if (tagLength > MAX_TAG_CHARS)
+            throw new XmlSyntaxError(`a tag longer than ${MAX_TAG_CHARS.toLocaleString('en-US')} characters`);
           tagParts.push(text.slice(pos));
           if (final) throw new XmlSyntaxError('unfinished tag at the end of the part');
           break;
