@@ -26,7 +26,7 @@ export async function runLoadIfChanged(run: LoadRun, context: Context, db: Db): 
   const line = new LoadProgressText();
   let outcome: LoadOutcome;
   try {
-    outcome = await loadIfChanged(run, db, (update) => progress.update(line.text(update)));
+    outcome = await loadIfChanged(run, db, (update) => progress.update(() => line.text(update)));
   } finally {
     progress.stop();
   }

@@ -20,6 +20,7 @@ import {
   ParentDirectory,
   type AccountRef,
   type OwnerResolution,
+  type ParentRef,
 } from '../records/directory.js';
 import { FooterRows } from '../ingest/values/footer.js';
 import { fileIdentity, type FileIdentity } from '../ingest/identify/explain.js';
@@ -41,6 +42,7 @@ import {
   OWNERS_KIND,
   PARENT_KIND,
   zeroCounts,
+  type ParentField,
   type RecordKind,
 } from '../kinds/registry.js';
 import { IdIndex } from '../records/idIndex.js';
@@ -276,6 +278,13 @@ class FileRead {
    * rows say nothing of its compressed size.
    */
   private read: number | undefined;
+  /** How the file's records find their parent, decided once per file (see parentOf). */
+  private readonly parents: {
+    keep: boolean;
+    fields?: readonly ParentField[];
+    tellKind: boolean;
+    salesforceIds: boolean;
+  };
 
   constructor(
     private readonly load: LoadState,
@@ -292,6 +301,16 @@ class FileRead {
     this.seen = load.seenIds.get(layout.kind)!;
     this.warnings = new ValueWarnings(layout);
     this.read = csv.sheet === undefined ? 0 : undefined;
+    const kind = layout.kind as RecordKind;
+    this.parents =
+      layout.kind === OWNERS_KIND
+        ? { keep: false, tellKind: false, salesforceIds: false }
+        : {
+            keep: load.parents.keeps(kind),
+            fields: KINDS[kind].parentFields,
+            tellKind: hasManyParentKinds(kind),
+            salesforceIds: layout.preset.salesforceIds === true,
+          };
   }
 
   /** Counts a batch's bytes for the progress line. */
@@ -331,27 +350,34 @@ class FileRead {
     return this.rowFilter?.again ? [] : before.map((problem) => this.reject(problem));
   }
 
-  /** The messages one row gives: none for a row stored, or a reject, a duplicate, a batch. */
-  *row({ fields, line, raw }: CsvRow): Generator<LoadMessage> {
+  /**
+   * Reads one row into `out`, the messages it gives: none for a row stored (most rows: no
+   * allocation per row), or a reject, a duplicate, a batch.
+   */
+  row({ fields, line, raw }: CsvRow, out: LoadMessage[]): void {
     const { headers } = this.layout;
-    if (this.problems.length) yield* this.problemsBefore(line);
+    if (this.problems.length) out.push(...this.problemsBefore(line));
     if (this.rowFilter && !this.rowFilter.test(fields[this.rowFilter.index] ?? '')) return;
     if (fields.length !== headers.length) {
-      yield this.reject({
-        line,
-        column: Math.min(fields.length, headers.length) + 1,
-        reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`,
-        raw,
-      });
+      out.push(
+        this.reject({
+          line,
+          column: Math.min(fields.length, headers.length) + 1,
+          reason: `${fields.length} fields, expected ${headers.length} (as in the header line)`,
+          raw,
+        }),
+      );
       return;
     }
     if (this.csv.lostBytes && raw.includes('\uFFFD')) {
-      yield this.reject({
-        line,
-        column: fields.findIndex((f) => f.includes('\uFFFD')) + 1,
-        reason: 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)',
-        raw,
-      });
+      out.push(
+        this.reject({
+          line,
+          column: fields.findIndex((f) => f.includes('\uFFFD')) + 1,
+          reason: 'bytes that are not valid UTF-8 (pass --encoding if the file is not UTF-8)',
+          raw,
+        }),
+      );
       return;
     }
     let read: RowRead;
@@ -359,23 +385,22 @@ class FileRead {
       read = this.layout.kind === OWNERS_KIND ? this.ownerRow(fields, line, raw) : this.recordRow(fields, line, raw);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      yield this.reject({ line, column: error.column, reason: error.message, raw });
+      out.push(this.reject({ line, column: error.column, reason: error.message, raw }));
       return;
     }
     if (read.repeat) {
       this.stats.repeats++;
     } else if (!read.isNew) {
       this.stats.duplicates++;
-      yield {
+      out.push({
         type: 'duplicate',
         kind: this.layout.kind,
         id: read.id,
         line,
         raw: encodeCells(fields, raw, this.csv.delimiter),
-      };
+      });
     } else if (++this.stats.rows % BATCH_ROWS === 0) {
-      yield* this.load.takeQueues();
-      yield this.batch();
+      out.push(...this.load.takeQueues(), this.batch());
     }
   }
 
@@ -396,29 +421,24 @@ class FileRead {
    * and its details with the parent's kind where ids alone may not tell it (the same number a
    * deal's and a company's). Keeps the record itself as a parent where later files may point at it.
    */
-  private parentOf(
-    record: ReturnType<typeof readRecord>,
-    ownerId: string | null,
-  ): { account?: AccountRef; details: string | null } {
-    const { load, layout } = this;
+  private parentOf(record: ReturnType<typeof readRecord>, ownerId: string | null): AccountRef | ParentRef | undefined {
+    const { load, layout, parents } = this;
     const kind = layout.kind as RecordKind;
     if (kind === PARENT_KIND) load.accounts.add(record.id, record.name, ownerId);
-    if (load.parents.keeps(kind)) load.parents.add(kind, record.id, ownerId);
-    const { parentFields } = KINDS[kind];
-    if (!parentFields)
-      return {
-        account: kind === PARENT_KIND ? undefined : load.accounts.resolve(record.accountId, record.accountName),
-        details: record.details,
-      };
-    const parent = load.parents.resolve(parentFields, record.parentRefs!, layout.preset.salesforceIds === true);
-    if (!parent || !hasManyParentKinds(kind)) return { account: parent, details: record.details };
+    if (parents.keep) load.parents.add(kind, record.id, ownerId);
+    if (!parents.fields)
+      return kind === PARENT_KIND ? undefined : load.accounts.resolve(record.accountId, record.accountName);
+    return load.parents.resolve(parents.fields, record.parentRefs!, parents.salesforceIds);
+  }
+
+  /** The record's details, with its parent's kind where ids alone may not tell it. */
+  private detailsOf(record: ReturnType<typeof readRecord>, parent: AccountRef | ParentRef | undefined): string | null {
     const { details } = record;
-    return {
-      account: parent,
-      details: details
-        ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(parent.kind)}}`
-        : JSON.stringify({ parent_kind: parent.kind }),
-    };
+    if (!parent || !('kind' in parent) || !this.parents.tellKind) return details;
+    const { kind } = parent;
+    return details
+      ? `${details.slice(0, -1)},"parent_kind":${JSON.stringify(kind)}}`
+      : JSON.stringify({ parent_kind: kind });
   }
 
   private recordRow(fields: string[], line: number, raw: string): RowRead {
@@ -441,7 +461,8 @@ class FileRead {
     // Open records only, as the audit counts them (closed ones are history).
     if (issue === 'ambiguous' && !record.closed) load.ambiguous.add(kind, record.owner);
     const emailKey = record.email.trim().toLowerCase();
-    const { account, details } = this.parentOf(record, ownerId);
+    const account = this.parentOf(record, ownerId);
+    const details = this.detailsOf(record, account);
     // A mangled account reference is kept as it stands, for the mangled-id check to see.
     const mangled = this.warnings.see(record, line);
     this.warnings.seeId((fields[layout.column.id!] ?? '').trim(), record.id, line);
@@ -493,6 +514,7 @@ async function* readFile(
     const file = new FileRead(load, csv, layout, plannedFile.rowFilter, problems, options);
     let first = true;
     const footer = new FooterRows(csv.header);
+    const out: LoadMessage[] = [];
     for await (const batch of withFileErrors(csv)) {
       file.count(batch);
       const rows = footer.take(batch);
@@ -500,7 +522,13 @@ async function* readFile(
         file.reserve(rows, print.size);
         first = false;
       }
-      for (const row of rows) yield* file.row(row);
+      for (const row of rows) {
+        file.row(row, out);
+        if (out.length > 0) {
+          yield* out;
+          out.length = 0;
+        }
+      }
     }
     finished = true;
     file.stats.dropped = footer.end();

@@ -34,12 +34,13 @@ export interface Terminal {
 }
 
 export interface Progress {
-  update(text: string): void;
+  /** The new text, or what makes it: not made when no line is drawn (`--quiet`, no terminal). */
+  update(text: string | (() => string)): void;
   stop(): void;
 }
 
 /** Draws a progress line on a stream: ora's spinner, or a test's recorder. */
-export type SpinnerFactory = (text: string, stream: NodeJS.WriteStream) => Progress;
+export type SpinnerFactory = (text: string, stream: NodeJS.WriteStream) => { update(text: string): void; stop(): void };
 
 export interface TerminalOptions {
   quiet?: boolean;
@@ -93,7 +94,10 @@ export function createTerminal(options: TerminalOptions = {}): Terminal {
       const spinner = options.spinner ?? oraSpinner;
       if (!showProgress || !spinner) return SILENT;
       const line = spinner(printable(text), stderr);
-      return { update: (next) => line.update(printable(next)), stop: () => line.stop() };
+      return {
+        update: (next) => line.update(printable(typeof next === 'function' ? next() : next)),
+        stop: () => line.stop(),
+      };
     },
   };
 }
