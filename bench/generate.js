@@ -15,6 +15,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { FIRST, INDUSTRIES, LAST, seededRandom, sfid, STATES } from './shapes.js';
 import { xlsxBytes } from './xlsxWriter.js';
 
 const { values } = parseArgs({
@@ -33,66 +34,8 @@ const accounts = Number(values.accounts);
 const owners = Number(values.owners);
 mkdirSync(values.out, { recursive: true });
 
-// mulberry32: small, fast, seeded.
-let state = Number(values.seed) >>> 0;
-function random() {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = seededRandom(values.seed);
 const pick = (list) => list[Math.floor(random() * list.length)];
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** A 15-character Salesforce id: key prefix, pod, then a base-62 counter. */
-function sfid(prefix, n) {
-  let body = '';
-  for (let i = 0; i < 8; i++) {
-    body = ALPHABET[n % 62] + body;
-    n = Math.floor(n / 62);
-  }
-  return `${prefix}5g00${body}`;
-}
-
-const FIRST = [
-  'Dana',
-  'Omar',
-  'Mei',
-  'Luis',
-  'Priya',
-  'Sam',
-  'Grace',
-  'Alex',
-  'Noor',
-  'Jonas',
-  'Ines',
-  'Kofi',
-  'Aiko',
-  'Marta',
-  'Ravi',
-  'Zoe',
-];
-const LAST = [
-  'Whitfield',
-  'Haddad',
-  'Chen',
-  'Ortega',
-  'Natarajan',
-  'Patel',
-  'Kim',
-  'Morgan',
-  'Farouk',
-  'Berg',
-  'Silva',
-  'Mensah',
-  'Sato',
-  'Nowak',
-  'Iyer',
-  'Brooks',
-];
-const STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'MA', 'FL', 'GA', 'OR', 'CO', 'NJ', 'PA'];
-const INDUSTRIES = ['Biotechnology', 'Manufacturing', 'Retail', 'Software', 'Healthcare', 'Energy', 'Finance', 'Media'];
 
 /** A cell as Excel holds what it read: digits as a number, a date as a date, the rest as text. */
 function typed(value) {
