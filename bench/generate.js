@@ -15,7 +15,17 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIRST, INDUSTRIES, LAST, seededRandom, sfid, STATES } from './shapes.js';
+import {
+  ACCOUNT_HEADER,
+  CONTACT_HEADER,
+  FIRST,
+  INDUSTRIES,
+  LAST,
+  seededRandom,
+  sfid,
+  STATES,
+  USER_HEADER,
+} from './shapes.js';
 import { xlsxBytes } from './xlsxWriter.js';
 
 const { values } = parseArgs({
@@ -74,7 +84,7 @@ function writer(name) {
 
 const userIds = [];
 const users = writer('User.csv');
-users.line(['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c']);
+users.line(USER_HEADER);
 for (let i = 0; i < owners; i++) {
   const id = sfid('005', i + 1);
   userIds.push(id);
@@ -106,17 +116,7 @@ function ownerRef() {
 const accountIds = [];
 const accountOwners = [];
 const accountsFile = writer('Account.csv');
-accountsFile.line([
-  'Id',
-  'Name',
-  'OwnerId',
-  'Industry',
-  'BillingState',
-  'BillingCountry',
-  'NumberOfEmployees',
-  'CreatedDate',
-  'LastActivityDate',
-]);
+accountsFile.line(ACCOUNT_HEADER);
 for (let i = 0; i < accounts; i++) {
   const id = sfid('001', i + 1);
   const owner = ownerRef();
@@ -137,18 +137,7 @@ for (let i = 0; i < accounts; i++) {
 await accountsFile.end();
 
 const contactsFile = writer('Contact.csv');
-contactsFile.line([
-  'Id',
-  'FirstName',
-  'LastName',
-  'Email',
-  'AccountId',
-  'OwnerId',
-  'MailingState',
-  'Title',
-  'LastActivityDate',
-  'CreatedDate',
-]);
+contactsFile.line(CONTACT_HEADER);
 for (let i = 0; i < contacts; i++) {
   const a = Math.floor(random() * accounts);
   const first = pick(FIRST);

@@ -11,7 +11,17 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIRST, INDUSTRIES, LAST, seededRandom, sfid, STATES } from './shapes.js';
+import {
+  ACCOUNT_HEADER,
+  CONTACT_HEADER,
+  FIRST,
+  INDUSTRIES,
+  LAST,
+  seededRandom,
+  sfid,
+  STATES,
+  USER_HEADER,
+} from './shapes.js';
 
 const { values } = parseArgs({
   options: {
@@ -130,45 +140,9 @@ for (let month = 1; month <= months; month++) {
   if (month > 1) advance(month);
   const dir = path.join(values.out, `month-${String(month).padStart(2, '0')}`);
   mkdirSync(dir, { recursive: true });
-  await writeCsv(
-    path.join(dir, 'User.csv'),
-    ['Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'IsActive', 'UserType', 'Territory__c'],
-    owners,
-    (i) => users[i],
-  );
-  await writeCsv(
-    path.join(dir, 'Account.csv'),
-    [
-      'Id',
-      'Name',
-      'OwnerId',
-      'Industry',
-      'BillingState',
-      'BillingCountry',
-      'NumberOfEmployees',
-      'CreatedDate',
-      'LastActivityDate',
-    ],
-    accounts,
-    (i) => accountRows[i],
-  );
-  await writeCsv(
-    path.join(dir, 'Contact.csv'),
-    [
-      'Id',
-      'FirstName',
-      'LastName',
-      'Email',
-      'AccountId',
-      'OwnerId',
-      'MailingState',
-      'Title',
-      'LastActivityDate',
-      'CreatedDate',
-    ],
-    contacts,
-    (i) => contactRows[i],
-  );
+  await writeCsv(path.join(dir, 'User.csv'), USER_HEADER, owners, (i) => users[i]);
+  await writeCsv(path.join(dir, 'Account.csv'), ACCOUNT_HEADER, accounts, (i) => accountRows[i]);
+  await writeCsv(path.join(dir, 'Contact.csv'), CONTACT_HEADER, contacts, (i) => contactRows[i]);
 }
 // Written last: its presence says every month is complete.
 writeFileSync(

@@ -41,3 +41,39 @@ export const INDUSTRIES = [
   'Finance',
   'Media',
 ];
+
+/** The Data Loader headers of the three files both generators write. */
+export const USER_HEADER = [
+  'Id',
+  'Username',
+  'FirstName',
+  'LastName',
+  'Name',
+  'Email',
+  'IsActive',
+  'UserType',
+  'Territory__c',
+];
+export const ACCOUNT_HEADER = [
+  'Id',
+  'Name',
+  'OwnerId',
+  'Industry',
+  'BillingState',
+  'BillingCountry',
+  'NumberOfEmployees',
+  'CreatedDate',
+  'LastActivityDate',
+];
+export const CONTACT_HEADER = [
+  'Id',
+  'FirstName',
+  'LastName',
+  'Email',
+  'AccountId',
+  'OwnerId',
+  'MailingState',
+  'Title',
+  'LastActivityDate',
+  'CreatedDate',
+];
