@@ -24,7 +24,7 @@ import type { Source } from '../ingest/sources/sources.js';
 import { settledDateOrder, type DateOrder } from '../ingest/values/values.js';
 import { knownHeaderTest } from '../ingest/identify/knownHeaders.js';
 import { atHeader, openTable, type TableFile } from '../ingest/sources/table.js';
-import type { FingerprintOf, ReadOptions } from './readSnapshot.js';
+import type { FingerprintOf, ReadOptions } from './loadMessages.js';
 
 export interface PlannedFile {
   source: Source;

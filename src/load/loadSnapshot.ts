@@ -5,7 +5,8 @@
  * committed here.
  */
 import type { AmbiguousOwner } from '../ingest/values/ambiguousOwners.js';
-import { inputSources, readSnapshotFiles, type ReadOptions } from './readSnapshot.js';
+import { inputSources, readSnapshotFiles } from './readSnapshot.js';
+import type { ReadOptions } from './loadMessages.js';
 import type { SkippedFile } from './filePlan.js';
 import { fingerprint, type Fingerprint } from '../ingest/sources/decode.js';
 import type { Source } from '../ingest/sources/sources.js';

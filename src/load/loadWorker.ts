@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Fingerprint } from '../ingest/sources/decode.js';
-import { readSnapshotFiles, type ReadOptions } from './readSnapshot.js';
+import { readSnapshotFiles } from './readSnapshot.js';
+import type { ReadOptions } from './loadMessages.js';
 import { deserialiseError, serialiseError, type FingerprintMessage } from './workerMessages.js';
 
 const MAX_IN_FLIGHT = 8;

@@ -4,7 +4,8 @@
  */
 import type { Db } from '../store/database.js';
 import { fingerprint } from '../ingest/sources/decode.js';
-import { inputSources, type ReadOptions } from './readSnapshot.js';
+import { inputSources } from './readSnapshot.js';
+import type { ReadOptions } from './loadMessages.js';
 
 /** The SHA-256 of every file a load of `options` would read. */
 export async function inputHashes(options: ReadOptions): Promise<string[]> {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../errors.js';
 import type { Fingerprint } from '../ingest/sources/decode.js';
-import type { LoadMessage, ReadOptions } from './readSnapshot.js';
+import type { LoadMessage, ReadOptions } from './loadMessages.js';
 
 export type SerialisedError =
   | { kind: 'input'; position: InputError['position']; reason: string; hint?: string }

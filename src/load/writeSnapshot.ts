@@ -12,7 +12,7 @@ import { CsvWriter } from '../output/csvWriter.js';
 import type { Db } from '../store/database.js';
 import { SnapshotWriter } from '../store/snapshotWriter.js';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadSnapshot.js';
-import { OWNER_COLUMNS, type LoadMessage } from './readSnapshot.js';
+import { OWNER_COLUMNS, type LoadMessage } from './loadMessages.js';
 
 export class LoadWriter {
   private readonly writer: SnapshotWriter;

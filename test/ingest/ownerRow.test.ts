@@ -1,7 +1,7 @@
 /** The owner row (OWNER_ROW in src/load/readSnapshot.ts): its columns are the owners table's, and an owner loaded reads back as it was. */
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { OWNER_COLUMNS, OWNER_ROW } from '../../src/load/readSnapshot.js';
+import { OWNER_COLUMNS, OWNER_ROW } from '../../src/load/loadMessages.js';
 import { decodeCells } from '../../src/store/cells.js';
 import { snapshotOwners } from '../../src/store/owners.js';
 import { SCHEMA } from '../../src/store/schema.js';
