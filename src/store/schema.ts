@@ -1,9 +1,11 @@
 /**
  * The database schema. Snapshots are immutable: every row belongs to one snapshot, written in the
- * one transaction that created it.
+ * one transaction that created it. A record that a load finds unchanged since the snapshot before
+ * is not stored again: its row (a version of the record) is held by every snapshot from the one
+ * that wrote it (`snapshot_id`) up to, not including, `ended`.
  */
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -68,10 +70,15 @@ CREATE TABLE IF NOT EXISTS records (
   last_activity TEXT NOT NULL,
   closed INTEGER NOT NULL DEFAULT 0, -- 1: closed opportunity/case or converted lead (history: counted, not audited or planned)
   details TEXT,                      -- JSON of the kind's extra canonical fields (stage, won, close_date, amount, status), or NULL
-  file_id INTEGER NOT NULL,
+  file_id INTEGER NOT NULL,        -- where this version was read: a file of snapshot_id
   line INTEGER NOT NULL,
-  raw TEXT NOT NULL                -- the row's cells, every original column (encodeCells, store/cells.ts)
+  raw TEXT NOT NULL,               -- the row's cells, every original column (encodeCells, store/cells.ts)
+  ended INTEGER,                   -- the first snapshot that no longer holds this version, or NULL; schema 7
+  digest INTEGER                   -- a hash of the stored values, to find it unchanged (store/recordDigest.ts); schema 7
 );
+
+-- The versions some snapshot stopped holding: what changed, read by diff, churn and history.
+CREATE INDEX IF NOT EXISTS records_ended ON records(ended) WHERE ended IS NOT NULL;
 
 -- Open records counted by everything the ownership checks look at (closed ones are history): a few hundred rows summarise a
 -- million records, so coverage, loads and the owner checks are sums over this table. Columns are
@@ -114,7 +121,9 @@ CREATE TABLE IF NOT EXISTS duplicate_rows (
   id TEXT NOT NULL,
   file_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
-  raw TEXT NOT NULL                -- encodeCells(the row's cells)
+  raw TEXT NOT NULL,               -- encodeCells(the row's cells)
+  first_file_id INTEGER,           -- where the snapshot's row of this id was read; schema 7
+  first_line INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS plans (

@@ -145,9 +145,9 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     const planned = await runInProcess(['plan', '--db', db, '--out', path.join(path.dirname(db), 'plan'), '-q', ...SF]);
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stderr).toBe(
-      `crm-owners: migrated ${db} from schema 4 to 6; the file as it was is kept as ${db}.v4.bak\n`,
+      `crm-owners: migrated ${db} from schema 4 to 7; the file as it was is kept as ${db}.v4.bak\n`,
     );
-    expect(userVersion(db)).toBe(6);
+    expect(userVersion(db)).toBe(7);
     expect(bytes(`${db}.v4.bak`).equals(original)).toBe(true);
     for (const { file, args } of ANSWERS) {
       // The schema-4 release wrote its text answers with no terminal width: a wide one here, so that
@@ -217,7 +217,7 @@ describe('a schema-4 database, migrated by the first command that writes to it',
     expect(again.stderr).toBe('');
     expect(readdirSync(path.dirname(db)).filter((name) => name.endsWith('.bak'))).toEqual(['crm-owners.db.v4.bak']);
     expect(bytes(`${db}.v4.bak`).equals(copy)).toBe(true);
-    expect(userVersion(db)).toBe(6);
+    expect(userVersion(db)).toBe(7);
   });
 
   it('reading commands refuse it (exit 2) and say to run a writing command first, changing nothing', async () => {
@@ -237,7 +237,7 @@ describe('a schema-4 database, migrated by the first command that writes to it',
       const result = await runInProcess([...args, '--db', db]);
       expect(result.code, args[0]).toBe(2);
       expect(result.stderr, args[0]).toBe(
-        `crm-owners: error: ${db}: schema 4, written by an earlier crm-owners; it is migrated to schema 6 by the first command that writes to it, and this command only reads\n` +
+        `crm-owners: error: ${db}: schema 4, written by an earlier crm-owners; it is migrated to schema 7 by the first command that writes to it, and this command only reads\n` +
           `  run a command that writes to it first (crm-owners load FILE... --db ${db}, plan or transfer): it migrates the database, keeping a copy of it as ${db}.v4.bak; crm-owners doctor --db ${db} lists the steps\n`,
       );
     }
@@ -320,11 +320,12 @@ describe('doctor on a schema-4 database', () => {
     expect(report.pendingMigrations).toEqual([
       { from: 4, to: 5, name: 'real record keys and stored cells' },
       { from: 5, to: 6, name: 'snapshot as-of dates' },
+      { from: 6, to: 7, name: 'records as versions shared by snapshots' },
     ]);
     const schema = report.findings.find((f: any) => f.check === 'schema');
     expect(schema.status).toBe('warn');
     expect(schema.message).toContain(
-      `migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`,
+      `migrations pending: ${STEP}, 5 → 6 (snapshot as-of dates), 6 → 7 (records as versions shared by snapshots). The next command that writes to it runs them, after keeping a copy of the file as ${db}.v4.bak`,
     );
     expect(schema.fix).toContain('run a command that writes to it first');
     expect(report.findings.find((f: any) => f.check === 'derived')).toMatchObject({

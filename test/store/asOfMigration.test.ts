@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
-import { asOfDates } from '../../src/store/migrations/v6AsOf.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { realKeys } from '../../src/store/migrations/v5RealKeys.js';
 import { getSnapshot, listSnapshots, previousSnapshot } from '../../src/store/snapshots.js';
 import { fixture, tempDir } from '../helpers/cli.js';
@@ -38,7 +38,7 @@ function storedSnapshots(file: string): { id: number; label: string | null; load
 function expectAsOfIsLoadTime(file: string, before: { id: number; label: string | null; loaded_at: string }[]): void {
   const db = openDatabase(file, 'write');
   try {
-    expect(db.pragma('user_version', { simple: true })).toBe(asOfDates.to);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const listed = listSnapshots(db);
     // The same snapshots, in the same order (load times grow with the ids), each as of its load time.
     expect(listed.map((s) => ({ id: s.id, label: s.label, loaded_at: s.loadedAt }))).toEqual(before);

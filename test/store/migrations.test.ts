@@ -189,7 +189,7 @@ describe('opening for reading', () => {
     const db = path.join(folder(), 'crm.db');
     copyFileSync(fixture('databases', 'schema-4.db'), db);
     expect(() => openDatabase(db, 'read')).toThrow(
-      /schema 4, written by an earlier crm-owners; it is migrated to schema 6 by the first command that writes to it/,
+      /schema 4, written by an earlier crm-owners; it is migrated to schema 7 by the first command that writes to it/,
     );
     const check = new Database(db, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(4);

@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from '../schema.js';
 import { keepCopy } from './backup.js';
 import { realKeys } from './v5RealKeys.js';
 import { asOfDates } from './v6AsOf.js';
+import { recordVersions } from './v7Versions.js';
 
 export interface Migration {
   /** The schema version the step writes; it reads version `to - 1`. */
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** Every step, in order. */
-export const MIGRATIONS: readonly Migration[] = [realKeys, asOfDates];
+export const MIGRATIONS: readonly Migration[] = [realKeys, asOfDates, recordVersions];
 
 /** The oldest schema a migration starts from: schema 4 was the first released one. */
 export const OLDEST_MIGRATED = MIGRATIONS[0].to - 1;
